@@ -1,0 +1,15 @@
+const t0 = performance.now();
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
+const t1 = performance.now();
+const db = await PGlite.create({ extensions: { pg_trgm, fuzzystrmatch } });
+const t2 = performance.now();
+console.log('created', t2-t1);
+await db.exec('create extension pg_trgm; create extension fuzzystrmatch; create table x(a int)');
+const t3 = performance.now();
+console.log('exec', t3-t2);
+const dump = await db.dumpDataDir('none');
+const t4 = performance.now();
+console.log('dump', t4-t3, dump.size);
+await db.close();
