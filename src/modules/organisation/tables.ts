@@ -1,0 +1,52 @@
+import { boolean, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid, index } from 'drizzle-orm/pg-core';
+import type { AgencyKind, Role } from './roles.ts';
+
+export interface AreaSettings {
+  /** Working hours a new concern may wait for triage before it is shown as late. */
+  triageTargetWorkingHours?: number;
+  /** Concerns from this many agencies within the window flag a young person. */
+  weakSignalAgencies?: number;
+  weakSignalWindowDays?: number;
+  breakGlassHours?: number;
+}
+
+export const areas = pgTable('areas', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  code: text('code').notNull().unique(),
+  settings: jsonb('settings').$type<AreaSettings>().notNull().default({}),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const agencies = pgTable(
+  'agencies',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    areaId: uuid('area_id').notNull().references(() => areas.id),
+    name: text('name').notNull(),
+    kind: text('kind').$type<AgencyKind>().notNull(),
+    active: boolean('active').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('agencies_area_name_key').on(t.areaId, t.name)],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    areaId: uuid('area_id').notNull().references(() => areas.id),
+    agencyId: uuid('agency_id').notNull().references(() => agencies.id),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    jobTitle: text('job_title'),
+    role: text('role').$type<Role>().notNull(),
+    passwordHash: text('password_hash'),
+    active: boolean('active').notNull().default(true),
+    failedSignIns: integer('failed_sign_ins').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('users_email_key').on(t.email), index('users_agency_idx').on(t.agencyId)],
+);

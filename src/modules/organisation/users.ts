@@ -1,0 +1,56 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.ts';
+import type { Actor } from '../../platform/audit/audit.ts';
+import { agencies, areas, users } from './tables.ts';
+import type { AgencyKind, Role } from './roles.ts';
+
+/** The signed-in person, with what the header and the policies need. */
+export interface SignedInUser extends Actor {
+  name: string;
+  email: string;
+  role: Role;
+  agencyName: string;
+  agencyKind: AgencyKind;
+  areaName: string;
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+const signedInColumns = {
+  userId: users.id,
+  name: users.name,
+  email: users.email,
+  role: users.role,
+  agencyId: users.agencyId,
+  areaId: users.areaId,
+  agencyName: agencies.name,
+  agencyKind: agencies.kind,
+  areaName: areas.name,
+};
+
+export async function loadSignedInUser(db: Db, userId: string): Promise<SignedInUser | null> {
+  const [user] = await db
+    .select(signedInColumns)
+    .from(users)
+    .innerJoin(agencies, eq(agencies.id, users.agencyId))
+    .innerJoin(areas, eq(areas.id, users.areaId))
+    .where(and(eq(users.id, userId), eq(users.active, true)));
+  return user ?? null;
+}
+
+export async function findUserByEmail(db: Db, email: string) {
+  const [user] = await db.select().from(users).where(eq(users.email, normaliseEmail(email)));
+  return user ?? null;
+}
+
+export async function usersInArea(db: Db, areaId: string) {
+  return db
+    .select({ ...signedInColumns, active: users.active, lockedUntil: users.lockedUntil, lastSignInAt: users.lastSignInAt, jobTitle: users.jobTitle })
+    .from(users)
+    .innerJoin(agencies, eq(agencies.id, users.agencyId))
+    .innerJoin(areas, eq(areas.id, users.areaId))
+    .where(eq(users.areaId, areaId))
+    .orderBy(agencies.name, sql`lower(${users.name})`);
+}

@@ -1,0 +1,78 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.ts';
+import { auditedCommand, auditRead, type RequestContext } from '../../platform/audit/audit.ts';
+import { createSession, destroySession, type SessionPolicy } from '../../platform/auth/sessions.ts';
+import { verifyPassword } from '../../platform/auth/passwords.ts';
+import { findUserByEmail } from '../organisation/users.ts';
+import { users } from '../organisation/tables.ts';
+
+export interface LockoutPolicy {
+  threshold: number;
+  minutes: number;
+}
+
+export type SignInResult = { ok: true; sessionToken: string; userId: string } | { ok: false; reason: 'invalid' | 'locked' };
+
+/**
+ * Checks a password and opens a new session. Failures count towards a temporary lock; the
+ * message shown never says whether the email exists.
+ */
+export async function signIn(
+  db: Db,
+  ctx: RequestContext,
+  email: string,
+  password: string,
+  policy: SessionPolicy & { lockout: LockoutPolicy },
+  now = new Date(),
+): Promise<SignInResult> {
+  const user = await findUserByEmail(db, email);
+  const passwordOk = await verifyPassword(user?.active ? user.passwordHash : null, password);
+  const actorFor = (u: NonNullable<typeof user>) => ({ userId: u.id, agencyId: u.agencyId, areaId: u.areaId, role: u.role });
+
+  if (!user || !user.active) {
+    await auditRead(db, ctx, { action: 'sign_in', outcome: 'failure', details: { cause: 'unknown_or_inactive_account' } });
+    return { ok: false, reason: 'invalid' };
+  }
+  const failureContext = { ...ctx, actor: actorFor(user) };
+  if (user.lockedUntil && user.lockedUntil > now) {
+    await auditRead(db, failureContext, { action: 'sign_in', outcome: 'denied', recordKind: 'user', recordId: user.id, details: { cause: 'locked' } });
+    return { ok: false, reason: 'locked' };
+  }
+  if (!passwordOk) {
+    return auditedCommand(
+      db,
+      failureContext,
+      (locked: boolean) => ({ action: 'sign_in', outcome: 'failure', recordKind: 'user', recordId: user.id, details: { cause: 'wrong_password', locked } }),
+      async (tx) => {
+        // Counted in SQL so that simultaneous failures cannot overwrite each other's count.
+        const [updated] = await tx
+          .update(users)
+          .set({ failedSignIns: sql`${users.failedSignIns} + 1` })
+          .where(eq(users.id, user.id))
+          .returning({ failed: users.failedSignIns });
+        const locked = (updated?.failed ?? 0) >= policy.lockout.threshold;
+        if (locked) {
+          await tx
+            .update(users)
+            .set({ failedSignIns: 0, lockedUntil: new Date(now.getTime() + policy.lockout.minutes * 60_000) })
+            .where(eq(users.id, user.id));
+        }
+        return locked;
+      },
+    ).then((locked) => ({ ok: false as const, reason: locked ? ('locked' as const) : ('invalid' as const) }));
+  }
+  const sessionToken = await auditedCommand(
+    db,
+    failureContext,
+    { action: 'sign_in', recordKind: 'user', recordId: user.id },
+    async (tx) => {
+      await tx.update(users).set({ failedSignIns: 0, lockedUntil: null, lastSignInAt: now }).where(eq(users.id, user.id));
+      return createSession(tx, user.id, policy, now);
+    },
+  );
+  return { ok: true, sessionToken, userId: user.id };
+}
+
+export async function signOut(db: Db, ctx: RequestContext, sessionToken: string): Promise<void> {
+  await auditedCommand(db, ctx, { action: 'sign_out', recordKind: 'user', recordId: ctx.actor?.userId }, (tx) => destroySession(tx, sessionToken));
+}

@@ -1,0 +1,75 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Actor } from '../../platform/audit/audit.ts';
+import { AREA_WIDE_ROLES, CASEWORK_ROLES, type Role } from '../organisation/roles.ts';
+import { youngPeople } from './tables.ts';
+
+/**
+ * Need-to-know for a young person's record, decided here and nowhere else, and applied inside the
+ * queries that read the record (never only by hiding a link). A user sees a young person when:
+ *  - their role sees the whole area (coordinator, intelligence officer); or
+ *  - they are a named worker in the team around the child, or (agency leads) their agency is in it; or
+ *  - they raised a concern about the young person, or (agency leads) someone in their agency did; or
+ *  - they sit on a panel whose issued agenda has the young person, until the minutes close plus the panel's access period; or
+ *  - they opened the record through break-glass, with a written reason, and that access has not expired.
+ * Analysts, board members and administrators see no casework at all.
+ */
+export type AccessPath = 'area_role' | 'team_around_child' | 'agency_team' | 'raised_concern' | 'agency_concern' | 'panel_agenda' | 'break_glass';
+
+export function seesCasework(role: Role | string): boolean {
+  return (CASEWORK_ROLES as readonly string[]).includes(role);
+}
+
+export function seesWholeArea(role: Role | string): boolean {
+  return (AREA_WIDE_ROLES as readonly string[]).includes(role);
+}
+
+/** SQL conditions, one per path, each true when that path grants `actor` access to the row `ypId`. */
+function pathConditions(actor: Actor, ypId: SQL | typeof youngPeople.id): Record<AccessPath, SQL> {
+  const isLead = actor.role === 'agency_lead';
+  return {
+    area_role: seesWholeArea(actor.role) ? sql`true` : sql`false`,
+    team_around_child: sql`exists (select 1 from team_members tm where tm.young_person_id = ${ypId} and tm.removed_at is null and tm.user_id = ${actor.userId})`,
+    agency_team: isLead
+      ? sql`exists (select 1 from team_members tm where tm.young_person_id = ${ypId} and tm.removed_at is null and tm.agency_id = ${actor.agencyId})`
+      : sql`false`,
+    raised_concern: sql`exists (select 1 from concerns c where c.young_person_id = ${ypId} and c.raised_by_user_id = ${actor.userId})`,
+    agency_concern: isLead
+      ? sql`exists (select 1 from concerns c where c.young_person_id = ${ypId} and c.raised_by_agency_id = ${actor.agencyId})`
+      : sql`false`,
+    panel_agenda: sql`exists (
+      select 1 from agenda_items ai
+      join panel_meetings m on m.id = ai.meeting_id
+      join panels p on p.id = m.panel_id
+      join panel_members pm on pm.panel_id = p.id and pm.removed_at is null and pm.user_id = ${actor.userId}
+      where ai.young_person_id = ${ypId}
+        and m.agenda_issued_at is not null and m.agenda_issued_at <= now()
+        and (m.minutes_closed_at is null or m.minutes_closed_at + make_interval(days => p.access_after_close_days) > now()))`,
+    break_glass: sql`exists (select 1 from break_glass_accesses bg where bg.young_person_id = ${ypId} and bg.user_id = ${actor.userId} and bg.expires_at > now())`,
+  };
+}
+
+/** The condition to put in any query over `young_people` so that only rows `actor` may see come back. */
+export function visibleYoungPeople(actor: Actor): SQL {
+  if (!seesCasework(actor.role)) return sql`false`;
+  const area = sql`${youngPeople.areaId} = ${actor.areaId}`;
+  if (seesWholeArea(actor.role)) return area;
+  const paths = Object.values(pathConditions(actor, youngPeople.id));
+  return sql`(${area} and (${sql.join(paths, sql` or `)}))`;
+}
+
+/** The same rule for a young person referred to by id from another table (e.g. a concern's young_person_id). */
+export function youngPersonIdVisible(actor: Actor, ypIdColumn: SQL | typeof youngPeople.id): SQL {
+  if (!seesCasework(actor.role)) return sql`false`;
+  return sql`exists (select 1 from young_people ypv where ypv.id = ${ypIdColumn} and ypv.area_id = ${actor.areaId} and (${
+    seesWholeArea(actor.role) ? sql`true` : sql.join(Object.values(pathConditions(actor, sql`ypv.id`)), sql` or `)
+  }))`;
+}
+
+/** Which paths give `actor` access to one young person: shown on the record and used by the policy tests. */
+export function accessPathColumns(actor: Actor, ypId: string): SQL {
+  const conditions = pathConditions(actor, sql`${ypId}::uuid`);
+  return sql.join(
+    (Object.entries(conditions) as [AccessPath, SQL][]).map(([name, condition]) => sql`(${condition}) as ${sql.identifier(name)}`),
+    sql`, `,
+  );
+}

@@ -1,0 +1,103 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, boolean, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { agencies, areas, users } from '../organisation/tables.ts';
+import type { MonitoringAnswers } from './monitoring.ts';
+
+export const youngPeople = pgTable(
+  'young_people',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** A short number people can read out on the phone; shown as YP-<number>. */
+    number: bigserial('number', { mode: 'number' }).notNull().unique(),
+    areaId: uuid('area_id').notNull().references(() => areas.id),
+    givenName: text('given_name'),
+    familyName: text('family_name'),
+    /** Nicknames, street names and other names the young person is known by. */
+    aliases: text('aliases').array().notNull().default(sql`'{}'::text[]`),
+    dateOfBirth: date('date_of_birth'),
+    /** When only an approximate age is known, the year it was estimated and the age then. */
+    estimatedAge: integer('estimated_age'),
+    estimatedAgeAt: date('estimated_age_at'),
+    gender: text('gender').notNull().default('not_recorded'),
+    ethnicity: text('ethnicity').notNull().default('not_recorded'),
+    address: text('address'),
+    postcode: text('postcode'),
+    school: text('school'),
+    livingArrangement: text('living_arrangement').notNull().default('not_recorded'),
+    priorInvolvement: text('prior_involvement').notNull().default('not_recorded'),
+    /** Monitoring data of DESIGN.md §4; a key that is absent means "not recorded". */
+    monitoring: jsonb('monitoring').$type<MonitoringAnswers>().notNull().default({}),
+    description: text('description'),
+    riskLevel: text('risk_level'),
+    riskLevelSetAt: timestamp('risk_level_set_at', { withTimezone: true }),
+    /** Open to CSE work from this date until closed; drives the snapshot. */
+    openedOn: date('opened_on'),
+    closedOn: date('closed_on'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdByUserId: uuid('created_by_user_id').references(() => users.id),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('young_people_area_idx').on(t.areaId),
+    index('young_people_family_trgm_idx').using('gin', sql`lower(${t.familyName}) gin_trgm_ops`),
+    index('young_people_given_trgm_idx').using('gin', sql`lower(${t.givenName}) gin_trgm_ops`),
+    index('young_people_family_dmeta_idx').on(t.areaId, sql`dmetaphone(coalesce(${t.familyName}, ''))`),
+    index('young_people_dob_idx').on(t.areaId, t.dateOfBirth),
+  ],
+);
+
+/** Identifiers checked by their check digits (NHS number, UPN) or normalised (local authority id). */
+export const youngPersonIdentifiers = pgTable(
+  'young_person_identifiers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    youngPersonId: uuid('young_person_id').notNull().references(() => youngPeople.id),
+    kind: text('kind').notNull(),
+    value: text('value').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('young_person_identifiers_value_idx').on(t.kind, t.value), index('young_person_identifiers_yp_idx').on(t.youngPersonId)],
+);
+
+/** The team around the child. Membership is a need-to-know path: adding grants access, removing revokes it. */
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    youngPersonId: uuid('young_person_id').notNull().references(() => youngPeople.id),
+    agencyId: uuid('agency_id').notNull().references(() => agencies.id),
+    /** A named worker; null when the agency as a whole is in the team. */
+    userId: uuid('user_id').references(() => users.id),
+    roleInTeam: text('role_in_team'),
+    isLeadProfessional: boolean('is_lead_professional').notNull().default(false),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+    addedByUserId: uuid('added_by_user_id').references(() => users.id),
+    removedAt: timestamp('removed_at', { withTimezone: true }),
+    removedByUserId: uuid('removed_by_user_id').references(() => users.id),
+  },
+  (t) => [
+    index('team_members_yp_idx').on(t.youngPersonId),
+    index('team_members_user_idx').on(t.userId, t.youngPersonId),
+    index('team_members_agency_idx').on(t.agencyId, t.youngPersonId),
+  ],
+);
+
+/**
+ * One chronology per child. Entries are written by the service that records the event, in the same
+ * transaction, and point back at their source record: nothing is ever typed twice.
+ */
+export const chronologyEntries = pgTable(
+  'chronology_entries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    youngPersonId: uuid('young_person_id').notNull().references(() => youngPeople.id),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    kind: text('kind').notNull(),
+    agencyId: uuid('agency_id').references(() => agencies.id),
+    sourceKind: text('source_kind').notNull(),
+    sourceId: uuid('source_id').notNull(),
+    summary: text('summary').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('chronology_yp_time_idx').on(t.youngPersonId, t.occurredAt)],
+);

@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import nunjucks from 'nunjucks';
+import qs from 'node:querystring';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import type { RequestContext } from '../audit/audit.ts';
+import { resolveSession } from '../auth/sessions.ts';
+import { loadSignedInUser, type SignedInUser } from '../../modules/organisation/users.ts';
+import type { Role } from '../../modules/organisation/roles.ts';
+import { navigationFor } from './navigation.ts';
+import { HttpError, isDatabaseUnavailable } from './errors.ts';
+import { addFilters } from '../views/filters.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: SignedInUser | null;
+    /** Who is asking and from where: passed to every service call for its audit row. */
+    ctx: RequestContext;
+  }
+  interface FastifyReply {
+    page(template: string, context?: Record<string, unknown>): FastifyReply;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without signing in. */
+    public?: boolean;
+    /** Only these roles may use the route; others get 403. */
+    roles?: readonly Role[];
+  }
+  interface FastifyInstance {
+    lantern: { config: Config; database: Database };
+  }
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../../..');
+export const SESSION_COOKIE = 'lantern_session';
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  /** Route plugins, registered after the platform. */
+  modules: ((app: FastifyInstance) => Promise<void> | void)[];
+  /** Extra context every page needs (e.g. unread counts); must be cheap. */
+  pageContext?: (request: FastifyRequest) => Promise<Record<string, unknown>>;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, database } = options;
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Request logs carry method, path and status only: never bodies, cookies or query strings with names in them.
+      serializers: {
+        req: (req) => ({ method: req.method, url: req.url.split('?')[0], requestId: req.id }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+    },
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.decorate('lantern', { config, database });
+
+  await app.register(cookie, { secret: config.sessionSecret });
+  // Repeated fields (checkboxes) arrive as arrays.
+  await app.register(formbody, { parser: (body) => qs.parse(body) });
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: config.env === 'production' ? [] : null,
+      },
+    },
+    hsts: config.env === 'production',
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  await app.register(csrf, {
+    cookieKey: 'lantern_csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', secure: config.env === 'production', path: '/' },
+    getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf,
+  });
+  await app.register(rateLimit, { global: false });
+
+  // GOV.UK Frontend's compiled files and its fonts and images, straight from the package.
+  await app.register(fastifyStatic, {
+    root: path.join(root, 'node_modules/govuk-frontend/dist/govuk'),
+    prefix: '/govuk/',
+    allowedPath: (pathName) => /^\/govuk-frontend\.min\.(css|js)$/.test(pathName),
+    maxAge: '1d',
+  });
+  await app.register(fastifyStatic, { root: path.join(root, 'node_modules/govuk-frontend/dist/govuk/assets'), prefix: '/assets/', decorateReply: false, maxAge: '1d' });
+  await app.register(fastifyStatic, { root: path.join(root, 'public'), prefix: '/public/', decorateReply: false, maxAge: '1h' });
+
+  const env = nunjucks.configure([path.join(root, 'src/platform/views'), path.join(root, 'src/modules'), path.join(root, 'node_modules/govuk-frontend/dist')], {
+    autoescape: true,
+    throwOnUndefined: false,
+    noCache: config.env === 'development',
+  });
+  addFilters(env);
+
+  app.decorateRequest('user', null);
+  app.decorateRequest('ctx', null as unknown as RequestContext);
+
+  app.decorateReply('page', function page(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
+    const request = this.request;
+    const user = request.user;
+    const render = async () => {
+      const extra = user && options.pageContext ? await options.pageContext(request) : {};
+      const html = env.render(template, {
+        user,
+        navigation: user ? navigationFor(user.role, request.url.split('?')[0] ?? '/') : [],
+        csrfToken: this.generateCsrf(),
+        cspNonce: (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
+        ...extra,
+        ...context,
+      });
+      return html;
+    };
+    // Pages with personal data must not be cached by the browser or a proxy.
+    this.header('cache-control', 'no-store').type('text/html; charset=utf-8');
+    return this.send(render()) as FastifyReply;
+  });
+
+  app.addHook('onRequest', async (request) => {
+    request.ctx = { actor: null, ip: request.ip, requestId: request.id };
+  });
+
+  // Every state-changing form carries a CSRF token; the JSON API authenticates by bearer token instead.
+  app.addHook('preValidation', (request, reply, done) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || request.url.startsWith('/api/')) return done();
+    app.csrfProtection(request, reply, done);
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    const routeConfig = request.routeOptions.config;
+    if (request.url.startsWith('/api/')) return;
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) {
+      const session = await resolveSession(database.db, token, { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours });
+      if (session.status === 'valid') {
+        request.user = await loadSignedInUser(database.db, session.userId);
+        if (request.user) request.ctx.actor = request.user;
+      }
+      if (!request.user) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      if (session.status === 'expired') (request as { sessionExpired?: boolean }).sessionExpired = true;
+    }
+    if (routeConfig.public) return;
+    if (!request.user) {
+      const expired = (request as { sessionExpired?: boolean }).sessionExpired;
+      const returnTo = request.method === 'GET' ? request.url : '/';
+      const query = new URLSearchParams({ returnTo, ...(expired ? { expired: '1' } : {}) });
+      return reply.redirect(`/sign-in?${query}`, 303);
+    }
+    if (routeConfig.roles && !routeConfig.roles.includes(request.user.role)) {
+      throw new HttpError(403, 'You do not have access to this page');
+    }
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    if (request.url.startsWith('/api/')) return problem(reply, 404, 'Not found', 'There is nothing at this address.');
+    return reply.code(404).page('error.njk', {
+      title: 'Page not found',
+      heading: 'Page not found',
+      paragraphs: ['If you typed the web address, check it is correct.', 'If you followed a link to a record, it may not exist or you may not have access to it.'],
+    });
+  });
+
+  app.setErrorHandler(async (error: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {
+    const api = request.url.startsWith('/api/');
+    let status = error instanceof HttpError ? error.statusCode : (error.statusCode ?? 500);
+    if (isDatabaseUnavailable(error)) status = 503;
+    if (status >= 500) request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed');
+    if (api) {
+      if (error.validation) return problem(reply, 400, 'Invalid request', error.message);
+      return problem(reply, status, status >= 500 ? 'Service problem' : (error as Error).message, status >= 500 ? `Something went wrong. Reference ${request.id}` : (error as Error).message);
+    }
+    if (status === 413) {
+      return reply.code(413).page('error.njk', { title: 'Too much information sent', heading: 'Too much information was sent', paragraphs: ['What you sent is larger than Lantern accepts. Go back, shorten it and try again.'] });
+    }
+    if (status === 403) {
+      const csrfFailure = typeof error.code === 'string' && error.code.startsWith('FST_CSRF');
+      return reply.code(403).page('error.njk', {
+        title: csrfFailure ? 'Your form could not be accepted' : 'You do not have access',
+        heading: csrfFailure ? 'Your form could not be accepted' : 'You do not have access to this page',
+        paragraphs: csrfFailure
+          ? ['The form you sent could not be checked as coming from Lantern, so nothing was saved. Go back, reload the page and try again.']
+          : ['Your role does not allow you to see this page. If you think you need it, speak to your agency lead or the CSE coordinator.'],
+      });
+    }
+    if (status === 404) return reply.callNotFound();
+    if (status === 429) {
+      return reply.code(429).page('error.njk', { title: 'Too many attempts', heading: 'Too many attempts', paragraphs: ['Wait a minute and try again.'] });
+    }
+    if (status < 500) {
+      return reply.code(status).page('error.njk', { title: 'There is a problem', heading: 'There is a problem', paragraphs: ['Lantern could not understand that request. Go back and try again.'] });
+    }
+    return reply.code(status).page('error.njk', {
+      title: 'Sorry, there is a problem with the service',
+      heading: 'Sorry, there is a problem with the service',
+      paragraphs: ['Nothing you were doing has been saved. Try again later.'],
+      reference: request.id,
+    });
+  });
+
+  for (const register of options.modules) await app.register(async (scope) => register(scope));
+  return app;
+}
+
+/** An RFC 9457 problem description for the JSON API. */
+export function problem(reply: FastifyReply, status: number, title: string, detail: string, extra: Record<string, unknown> = {}) {
+  return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title, status, detail, ...extra });
+}

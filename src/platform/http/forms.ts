@@ -1,0 +1,31 @@
+/** GOV.UK error summary and per-field messages from a map of field → message, in page order. */
+export interface FormErrors {
+  summary: { text: string; href: string }[];
+  fields: Record<string, { text: string }>;
+}
+
+export function formErrors(errors: Record<string, string>, fieldOrder: readonly string[] = []): FormErrors | null {
+  const keys = Object.keys(errors);
+  if (keys.length === 0) return null;
+  const ordered = [...fieldOrder.filter((k) => k in errors), ...keys.filter((k) => !fieldOrder.includes(k))];
+  return {
+    summary: ordered.map((key) => ({ text: errors[key]!, href: `#${key}` })),
+    fields: Object.fromEntries(ordered.map((key) => [key, { text: errors[key]! }])),
+  };
+}
+
+/** A form field as a trimmed string; anything else (a repeated field, a missing one) becomes ''. */
+export function field(body: unknown, name: string): string {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+/** A checkbox group: always a list of strings. */
+export function fieldList(body: unknown, name: string): string[] {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  if (typeof value === 'string') return value === '' ? [] : [value];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string' && v !== '');
+  return [];
+}
+
+export const MAX_FREE_TEXT = 20_000;

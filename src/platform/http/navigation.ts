@@ -1,0 +1,30 @@
+import type { Role } from '../../modules/organisation/roles.ts';
+
+export interface NavItem {
+  href: string;
+  text: string;
+  roles: readonly Role[];
+}
+
+const CASEWORK: readonly Role[] = ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'];
+
+/** The service navigation, by role. A link shown here is never the only check: every route checks too. */
+export const NAVIGATION: NavItem[] = [
+  { href: '/', text: 'Home', roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer', 'analyst', 'board_member', 'administrator'] },
+  { href: '/concerns/new', text: 'Record a concern', roles: CASEWORK },
+  { href: '/my-concerns', text: 'My concerns', roles: CASEWORK },
+  { href: '/young-people', text: 'Young people', roles: CASEWORK },
+  { href: '/triage', text: 'Triage', roles: ['coordinator'] },
+  { href: '/figures', text: 'Figures', roles: ['analyst', 'board_member', 'coordinator', 'agency_lead'] },
+  { href: '/access/break-glass', text: 'Emergency access', roles: ['coordinator'] },
+  { href: '/audit', text: 'Audit trail', roles: ['board_member', 'coordinator', 'administrator'] },
+  { href: '/admin', text: 'Administration', roles: ['administrator'] },
+];
+
+export function navigationFor(role: Role, currentPath: string) {
+  return NAVIGATION.filter((item) => item.roles.includes(role)).map((item) => ({
+    href: item.href,
+    text: item.text,
+    active: item.href === '/' ? currentPath === '/' : currentPath === item.href || currentPath.startsWith(`${item.href}/`),
+  }));
+}

@@ -1,0 +1,33 @@
+import type nunjucks from 'nunjucks';
+
+const LONDON = 'Europe/London';
+
+/** Dates as GOV.UK writes them: 21 November 2026, 2:05pm; always in UK time. */
+export function formatDate(value: Date | string | null | undefined): string {
+  if (!value) return '';
+  const date = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T12:00:00Z` : value) : value;
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: LONDON }).format(date);
+}
+
+export function formatDateTime(value: Date | string | null | undefined): string {
+  if (!value) return '';
+  const date = typeof value === 'string' ? new Date(value) : value;
+  const time = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone: LONDON })
+    .format(date)
+    .replace(' ', '')
+    .toLowerCase();
+  return `${formatDate(date)}, ${time}`;
+}
+
+export function formatDuration(hours: number): string {
+  if (hours < 1) return `${Math.max(0, Math.round(hours * 60))} minutes`;
+  if (hours < 48) return `${Math.round(hours)} hour${Math.round(hours) === 1 ? '' : 's'}`;
+  return `${Math.round(hours / 24)} days`;
+}
+
+export function addFilters(env: nunjucks.Environment): void {
+  env.addFilter('date', formatDate);
+  env.addFilter('dateTime', formatDateTime);
+  env.addFilter('duration', formatDuration);
+  env.addFilter('plural', (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`);
+}
