@@ -1,5 +1,5 @@
 -- The audit trail is append-only: refuse UPDATE, DELETE and TRUNCATE at the database itself.
--- (The hash chain still detects tampering by anyone able to drop this trigger.)
+-- (The hash chain still detects tampering by anyone able to drop these triggers.)
 CREATE OR REPLACE FUNCTION lantern_audit_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION 'audit_events is append-only';

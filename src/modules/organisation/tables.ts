@@ -50,3 +50,13 @@ export const users = pgTable(
   },
   (t) => [uniqueIndex('users_email_key').on(t.email), index('users_agency_idx').on(t.agencyId)],
 );
+
+/** A one-time link for a new user to choose their password; only its hash is kept. */
+export const userInvites = pgTable('user_invites', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  userId: uuid('user_id').notNull().references(() => users.id),
+  tokenHash: text('token_hash').notNull().unique(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -27,7 +27,7 @@ declare module 'fastify' {
     ctx: RequestContext;
   }
   interface FastifyReply {
-    page(template: string, context?: Record<string, unknown>): FastifyReply;
+    page(template: string, context?: Record<string, unknown>): Promise<FastifyReply>;
   }
   interface FastifyContextConfig {
     /** Reachable without signing in. */
@@ -123,24 +123,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest('user', null);
   app.decorateRequest('ctx', null as unknown as RequestContext);
 
-  app.decorateReply('page', function page(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
+  app.decorateReply('page', async function page(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
     const request = this.request;
     const user = request.user;
-    const render = async () => {
-      const extra = user && options.pageContext ? await options.pageContext(request) : {};
-      const html = env.render(template, {
-        user,
-        navigation: user ? navigationFor(user.role, request.url.split('?')[0] ?? '/') : [],
-        csrfToken: this.generateCsrf(),
-        cspNonce: (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
-        ...extra,
-        ...context,
-      });
-      return html;
-    };
+    const extra = user && options.pageContext ? await options.pageContext(request) : {};
+    const html = env.render(template, {
+      user,
+      navigation: user ? navigationFor(user.role, request.url.split('?')[0] ?? '/', extra.unread as Record<string, number> | undefined) : [],
+      csrfToken: this.generateCsrf(),
+      cspNonce: (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
+      ...extra,
+      ...context,
+    });
     // Pages with personal data must not be cached by the browser or a proxy.
-    this.header('cache-control', 'no-store').type('text/html; charset=utf-8');
-    return this.send(render()) as FastifyReply;
+    return this.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
   });
 
   app.addHook('onRequest', async (request) => {

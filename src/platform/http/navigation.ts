@@ -21,10 +21,16 @@ export const NAVIGATION: NavItem[] = [
   { href: '/admin', text: 'Administration', roles: ['administrator'] },
 ];
 
-export function navigationFor(role: Role, currentPath: string) {
-  return NAVIGATION.filter((item) => item.roles.includes(role)).map((item) => ({
-    href: item.href,
-    text: item.text,
-    active: item.href === '/' ? currentPath === '/' : currentPath === item.href || currentPath.startsWith(`${item.href}/`),
-  }));
+/** Items for the user's role; `unread` puts a count beside an item (e.g. new feedback on My concerns). */
+export function navigationFor(role: Role, currentPath: string, unread: Record<string, number> = {}) {
+  return NAVIGATION.filter((item) => item.roles.includes(role)).map((item) => {
+    const count = unread[item.href] ?? 0;
+    return {
+      href: item.href,
+      ...(count > 0
+        ? { html: `${item.text} <span class="lantern-count">${count}<span class="govuk-visually-hidden"> unread</span></span>` }
+        : { text: item.text }),
+      active: item.href === '/' ? currentPath === '/' : currentPath === item.href || currentPath.startsWith(`${item.href}/`),
+    };
+  });
 }

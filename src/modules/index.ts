@@ -1,0 +1,18 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import healthRoutes from '../platform/http/health.ts';
+import signInRoutes from './sign-in/routes.ts';
+import homeRoutes from './home/routes.ts';
+import organisationRoutes from './organisation/routes.ts';
+import { unreadFeedbackCount } from './concerns/feedback.ts';
+import { seesCasework } from './young-people/policy.ts';
+
+/** Every module's routes, in one list so the app and the tests build the same Lantern. */
+export const MODULES: ((app: FastifyInstance) => Promise<void>)[] = [healthRoutes, signInRoutes, homeRoutes, organisationRoutes];
+
+/** What every signed-in page needs: kept to one cheap indexed count. */
+export async function pageContext(request: FastifyRequest): Promise<Record<string, unknown>> {
+  const user = request.user;
+  if (!user || !seesCasework(user.role)) return {};
+  const unread = await unreadFeedbackCount(request.server.lantern.database.db, user.userId);
+  return { unread: { '/my-concerns': unread } };
+}

@@ -1,0 +1,502 @@
+/**
+ * Comparison levels per field. Each field comparison maps a pair of records to
+ * one ordered level (best agreement first, "different" last) or to NULL_LEVEL
+ * when either side is missing; the model learns how much each level is worth.
+ */
+import { areNicknameEquivalent } from './nicknames.ts';
+import {
+  DOB_APPROXIMATE,
+  DOB_FULL,
+  DOB_MONTH,
+  DOB_NONE,
+  DOB_YEAR,
+  type NameInfo,
+  type PreparedData,
+  type PreparedSide,
+} from './prepared.ts';
+import { damerauLevenshtein, jaroWinkler } from './similarity.ts';
+
+export const NULL_LEVEL = 255;
+
+export interface LevelDefinition {
+  label: string;
+}
+
+export interface ComparisonDefinition {
+  key: string;
+  label: string;
+  levels: LevelDefinition[];
+  /** Level whose weight is adjusted by how common the agreeing value is (-1 for none). */
+  termFrequencyLevel: number;
+}
+
+// Given-name levels.
+const G_EXACT = 0;
+const G_OTHER_GIVEN = 1;
+const G_NICKNAME = 2;
+const G_TYPO = 3;
+const G_SOUNDS_ALIKE = 4;
+const G_SIMILAR = 5;
+const G_INITIAL = 6;
+const G_DIFFERENT = 7;
+const GIVEN_QUALITY = [9, 8, 8, 7, 6, 3, 2, 0];
+
+// Family-name levels.
+const F_EXACT = 0;
+const F_PART = 1;
+const F_TYPO = 2;
+const F_SOUNDS_ALIKE = 3;
+const F_SIMILAR = 4;
+const F_DIFFERENT = 5;
+const FAMILY_QUALITY = [9, 8, 7, 6, 3, 0];
+
+// Date-of-birth levels.
+const D_EXACT = 0;
+const D_SWAPPED = 1;
+const D_TYPO = 2;
+const D_YEAR_MONTH = 3;
+const D_YEAR_ONLY = 4;
+const D_APPROXIMATE = 5;
+const D_WITHIN_YEAR = 6;
+const D_DIFFERENT = 7;
+
+// UK postcode levels.
+const P_UNIT = 0;
+const P_SECTOR = 1;
+const P_DISTRICT = 2;
+const P_OUTWARD_ONLY = 3;
+const P_AREA = 4;
+const P_DIFFERENT = 5;
+
+const GIVEN_LEVELS: LevelDefinition[] = [
+  { label: 'exact match' },
+  { label: 'matches another given name' },
+  { label: 'nickname or variant' },
+  { label: 'one typing slip' },
+  { label: 'sounds alike or very similar spelling' },
+  { label: 'similar spelling' },
+  { label: 'initial matches' },
+  { label: 'different' },
+];
+
+const FAMILY_LEVELS: LevelDefinition[] = [
+  { label: 'exact match' },
+  { label: 'matches part of a double-barrelled name' },
+  { label: 'one typing slip' },
+  { label: 'sounds alike or very similar spelling' },
+  { label: 'similar spelling' },
+  { label: 'different' },
+];
+
+const DOB_LEVELS: LevelDefinition[] = [
+  { label: 'exact match' },
+  { label: 'day and month swapped' },
+  { label: 'one digit different' },
+  { label: 'same month and year' },
+  { label: 'same year (one side gives year only)' },
+  { label: 'consistent with approximate age' },
+  { label: 'within a year' },
+  { label: 'different' },
+];
+
+const UK_POSTCODE_LEVELS: LevelDefinition[] = [
+  { label: 'same postcode' },
+  { label: 'same sector' },
+  { label: 'same district' },
+  { label: 'same district (one side gives outward code only)' },
+  { label: 'same area' },
+  { label: 'different' },
+];
+
+const TEXT_POSTCODE_LEVELS: LevelDefinition[] = [{ label: 'same postcode' }, { label: 'one typing slip' }, { label: 'different' }];
+const GENDER_LEVELS: LevelDefinition[] = [{ label: 'same' }, { label: 'different' }];
+const IDENTIFIER_LEVELS: LevelDefinition[] = [{ label: 'exact match' }, { label: 'one typing slip' }, { label: 'different' }];
+const ATTRIBUTE_LEVELS: LevelDefinition[] = [
+  { label: 'exact match' },
+  { label: 'one typing slip' },
+  { label: 'very similar' },
+  { label: 'similar' },
+  { label: 'different' },
+];
+
+function sharesToken(a: NameInfo, b: NameInfo): boolean {
+  for (const token of a.tokens) if (b.tokens.includes(token)) return true;
+  return false;
+}
+
+function sharesNicknameGroup(a: NameInfo, b: NameInfo): boolean {
+  if (a.nicknameGroups.length === 0 || b.nicknameGroups.length === 0) return false;
+  for (const group of a.nicknameGroups) if (b.nicknameGroups.includes(group)) return true;
+  return false;
+}
+
+export function givenNameLevel(a: NameInfo, b: NameInfo): number {
+  if (a.compact === b.compact) return G_EXACT;
+  if ((a.tokens.length > 1 || b.tokens.length > 1) && sharesToken(a, b)) return G_OTHER_GIVEN;
+  if (sharesNicknameGroup(a, b)) return G_NICKNAME;
+  const aInitialOnly = a.first.length === 1;
+  const bInitialOnly = b.first.length === 1;
+  if (aInitialOnly || bInitialOnly) return a.first[0] === b.first[0] ? G_INITIAL : G_DIFFERENT;
+  if (damerauLevenshtein(a.compact, b.compact, 1) <= 1) return G_TYPO;
+  if (a.first !== a.compact || b.first !== b.compact) {
+    if (damerauLevenshtein(a.first, b.first, 1) <= 1) return G_TYPO;
+  }
+  const similarity = jaroWinkler(a.compact, b.compact);
+  if (similarity >= 0.92 || (a.phonetic !== '' && a.phonetic === b.phonetic)) return G_SOUNDS_ALIKE;
+  if (similarity >= 0.8) return G_SIMILAR;
+  return G_DIFFERENT;
+}
+
+export function familyNameLevel(a: NameInfo, b: NameInfo): number {
+  if (a.compact === b.compact) return F_EXACT;
+  if ((a.tokens.length > 1 || b.tokens.length > 1) && sharesToken(a, b)) return F_PART;
+  if (damerauLevenshtein(a.compact, b.compact, 1) <= 1) return F_TYPO;
+  const similarity = jaroWinkler(a.compact, b.compact);
+  if (similarity >= 0.92 || (a.phonetic !== '' && a.phonetic === b.phonetic)) return F_SOUNDS_ALIKE;
+  if (similarity >= 0.8) return F_SIMILAR;
+  return F_DIFFERENT;
+}
+
+function dobLevel(left: PreparedSide, i: number, right: PreparedSide, j: number): number {
+  const precisionA = left.dobPrecision[i] ?? DOB_NONE;
+  const precisionB = right.dobPrecision[j] ?? DOB_NONE;
+  if (precisionA === DOB_NONE || precisionB === DOB_NONE) return NULL_LEVEL;
+  const yearA = left.dobYear[i] ?? 0;
+  const yearB = right.dobYear[j] ?? 0;
+  if (precisionA === DOB_FULL && precisionB === DOB_FULL) {
+    const digitsA = left.dobDigits[i] ?? '';
+    const digitsB = right.dobDigits[j] ?? '';
+    if (digitsA === digitsB) return D_EXACT;
+    const monthA = left.dobMonth[i] ?? 0;
+    const monthB = right.dobMonth[j] ?? 0;
+    const dayA = left.dobDay[i] ?? 0;
+    const dayB = right.dobDay[j] ?? 0;
+    if (yearA === yearB && dayA === monthB && monthA === dayB && dayA !== monthA) return D_SWAPPED;
+    if (damerauLevenshtein(digitsA, digitsB, 1) <= 1) return D_TYPO;
+    if (yearA === yearB && monthA === monthB) return D_YEAR_MONTH;
+    const monthsApart = Math.abs(yearA * 12 + monthA - (yearB * 12 + monthB));
+    if (monthsApart <= 12) return D_WITHIN_YEAR;
+    return D_DIFFERENT;
+  }
+  if (precisionA === DOB_APPROXIMATE || precisionB === DOB_APPROXIMATE) {
+    const overlaps = (left.dobYearFrom[i] ?? 0) <= (right.dobYearTo[j] ?? 0) && (right.dobYearFrom[j] ?? 0) <= (left.dobYearTo[i] ?? 0);
+    return overlaps ? D_APPROXIMATE : D_DIFFERENT;
+  }
+  if (yearA !== yearB) return Math.abs(yearA - yearB) <= 1 ? D_WITHIN_YEAR : D_DIFFERENT;
+  if (precisionA === DOB_YEAR || precisionB === DOB_YEAR) return D_YEAR_ONLY;
+  // Both at least month precision, one of them month only.
+  if ((precisionA === DOB_MONTH || precisionB === DOB_MONTH) && left.dobMonth[i] === right.dobMonth[j]) return D_YEAR_MONTH;
+  return D_WITHIN_YEAR;
+}
+
+function ukPostcodeLevel(left: PreparedSide, i: number, right: PreparedSide, j: number): number {
+  const textA = left.postcodeText[i] ?? -1;
+  const textB = right.postcodeText[j] ?? -1;
+  if (textA < 0 || textB < 0) return NULL_LEVEL;
+  const districtA = left.postcodeDistrict[i] ?? -1;
+  const districtB = right.postcodeDistrict[j] ?? -1;
+  if (districtA < 0 || districtB < 0) return textA === textB ? P_UNIT : P_DIFFERENT;
+  const unitA = left.postcodeUnit[i] ?? -1;
+  const unitB = right.postcodeUnit[j] ?? -1;
+  if (unitA >= 0 && unitA === unitB) return P_UNIT;
+  if (unitA < 0 || unitB < 0) {
+    if (districtA === districtB) return unitA === unitB ? P_DISTRICT : P_OUTWARD_ONLY;
+    return left.postcodeArea[i] === right.postcodeArea[j] ? P_AREA : P_DIFFERENT;
+  }
+  if (left.postcodeSector[i] === right.postcodeSector[j]) return P_SECTOR;
+  if (districtA === districtB) return P_DISTRICT;
+  if (left.postcodeArea[i] === right.postcodeArea[j]) return P_AREA;
+  return P_DIFFERENT;
+}
+
+type LevelFunction = (i: number, j: number) => number;
+
+export interface FieldComparison extends ComparisonDefinition {
+  level: LevelFunction;
+  /** Values shown in explanations, e.g. ["Kaz", "Karen"]. */
+  display: (i: number, j: number) => [string, string];
+  /** String similarity shown in explanations, when meaningful. */
+  similarity: (i: number, j: number) => number | null;
+  /** Relative frequency of the left record's value, for term-frequency adjustment. */
+  leftValueFrequency?: (i: number) => number;
+}
+
+function titleCase(text: string): string {
+  return text.replace(/\b[a-z]/g, (ch) => ch.toUpperCase());
+}
+
+function formatDob(side: PreparedSide, i: number): string {
+  const person = side.persons[i];
+  const dob = person?.dob;
+  if (!dob) return '';
+  if (dob.precision === 'full') return `${dob.digits.slice(6, 8)}/${dob.digits.slice(4, 6)}/${dob.digits.slice(0, 4)}`;
+  if (dob.precision === 'month') return `${String(dob.month).padStart(2, '0')}/${dob.year}`;
+  if (dob.precision === 'year') return String(dob.year);
+  return `born ${dob.yearFrom}–${dob.yearTo} (approximate age)`;
+}
+
+/**
+ * Computes comparison levels for pairs of records. Given and family names are
+ * compared together so that a pair whose names were entered the wrong way
+ * round is compared crosswise.
+ */
+export class PairComparer {
+  readonly comparisons: FieldComparison[] = [];
+  private readonly hasNames: boolean;
+  private readonly given = 0;
+  private readonly family = 1;
+  private readonly left: PreparedSide;
+  private readonly right: PreparedSide;
+  private readonly nameInfo: NameInfo[];
+
+  constructor(private readonly data: PreparedData) {
+    const { left, right, nameInfo } = data;
+    this.left = left;
+    this.right = right;
+    this.nameInfo = nameInfo;
+    const present = (column: Int32Array | Uint8Array, nullValue: number): boolean => column.some((value) => value !== nullValue);
+    this.hasNames = present(left.given, -1) || present(left.family, -1);
+
+    const nameDisplay = (side: PreparedSide, id: number): string => (id >= 0 ? titleCase(nameInfo[id]?.tokens.join(' ') ?? '') : '');
+    const nameSimilarity = (a: number, b: number): number | null =>
+      a >= 0 && b >= 0 ? jaroWinkler(nameInfo[a]?.compact ?? '', nameInfo[b]?.compact ?? '') : null;
+
+    // Names occupy the first two slots; their level functions are filled in by fill().
+    this.comparisons.push({
+      key: 'given_name',
+      label: 'first name',
+      levels: GIVEN_LEVELS,
+      termFrequencyLevel: G_EXACT,
+      level: () => NULL_LEVEL,
+      display: (i, j) => {
+        const [a, b] = this.alignedNames(i, j);
+        return [nameDisplay(left, a.given), nameDisplay(right, b.given)];
+      },
+      similarity: (i, j) => {
+        const [a, b] = this.alignedNames(i, j);
+        return nameSimilarity(a.given, b.given);
+      },
+      leftValueFrequency: (i) => {
+        const id = left.given[i] ?? -1;
+        return id >= 0 ? (data.givenCounts[id] ?? 1) / Math.max(1, data.givenTotal) : 1;
+      },
+    });
+    this.comparisons.push({
+      key: 'family_name',
+      label: 'family name',
+      levels: FAMILY_LEVELS,
+      termFrequencyLevel: F_EXACT,
+      level: () => NULL_LEVEL,
+      display: (i, j) => {
+        const [a, b] = this.alignedNames(i, j);
+        return [nameDisplay(left, a.family), nameDisplay(right, b.family)];
+      },
+      similarity: (i, j) => {
+        const [a, b] = this.alignedNames(i, j);
+        return nameSimilarity(a.family, b.family);
+      },
+      leftValueFrequency: (i) => {
+        const id = left.family[i] ?? -1;
+        return id >= 0 ? (data.familyCounts[id] ?? 1) / Math.max(1, data.familyTotal) : 1;
+      },
+    });
+
+    if (present(left.dobPrecision, DOB_NONE) && present(right.dobPrecision, DOB_NONE)) {
+      this.comparisons.push({
+        key: 'date_of_birth',
+        label: 'date of birth',
+        levels: DOB_LEVELS,
+        termFrequencyLevel: -1,
+        level: (i, j) => dobLevel(left, i, right, j),
+        display: (i, j) => [formatDob(left, i), formatDob(right, j)],
+        similarity: () => null,
+      });
+    }
+
+    if (present(left.postcodeText, -1) && present(right.postcodeText, -1)) {
+      const uk = data.ukPostcodeShare >= 0.5;
+      const postcodeValue = (id: number): string => (id >= 0 ? data.postcodes.values[id] ?? '' : '');
+      const postcodeDisplay = (side: PreparedSide, i: number): string =>
+        side.persons[i]?.postcode?.normalised ?? postcodeValue(side.postcodeText[i] ?? -1);
+      this.comparisons.push({
+        key: 'postcode',
+        label: 'postcode',
+        levels: uk ? UK_POSTCODE_LEVELS : TEXT_POSTCODE_LEVELS,
+        termFrequencyLevel: -1,
+        level: uk
+          ? (i, j) => ukPostcodeLevel(left, i, right, j)
+          : (i, j) => {
+              const a = left.postcodeText[i] ?? -1;
+              const b = right.postcodeText[j] ?? -1;
+              if (a < 0 || b < 0) return NULL_LEVEL;
+              if (a === b) return 0;
+              return damerauLevenshtein(postcodeValue(a), postcodeValue(b), 1) <= 1 ? 1 : 2;
+            },
+        display: (i, j) => [postcodeDisplay(left, i), postcodeDisplay(right, j)],
+        similarity: () => null,
+      });
+    }
+
+    if (present(left.gender, 0) && present(right.gender, 0)) {
+      const genderNames = ['', 'female', 'male', 'another gender'];
+      this.comparisons.push({
+        key: 'gender',
+        label: 'gender',
+        levels: GENDER_LEVELS,
+        termFrequencyLevel: -1,
+        level: (i, j) => {
+          const a = left.gender[i] ?? 0;
+          const b = right.gender[j] ?? 0;
+          if (a === 0 || b === 0) return NULL_LEVEL;
+          return a === b ? 0 : 1;
+        },
+        display: (i, j) => [genderNames[left.gender[i] ?? 0] ?? '', genderNames[right.gender[j] ?? 0] ?? ''],
+        similarity: () => null,
+      });
+    }
+
+    for (const name of data.identifierNames) {
+      const leftColumn = left.identifiers.get(name);
+      const rightColumn = right.identifiers.get(name);
+      if (!leftColumn || !rightColumn) continue;
+      const value = (id: number): string => {
+        const stored = id >= 0 ? data.identifierValues.values[id] ?? '' : '';
+        return stored.slice(stored.indexOf(':') + 1);
+      };
+      this.comparisons.push({
+        key: `id:${name}`,
+        label: name.replace(/_/g, ' '),
+        levels: IDENTIFIER_LEVELS,
+        termFrequencyLevel: -1,
+        level: (i, j) => {
+          const a = leftColumn[i] ?? -1;
+          const b = rightColumn[j] ?? -1;
+          if (a < 0 || b < 0) return NULL_LEVEL;
+          if (a === b) return 0;
+          const valueA = value(a);
+          const valueB = value(b);
+          return valueA.length === valueB.length && damerauLevenshtein(valueA, valueB, 1) <= 1 ? 1 : 2;
+        },
+        display: (i, j) => [value(leftColumn[i] ?? -1), value(rightColumn[j] ?? -1)],
+        similarity: () => null,
+      });
+    }
+
+    for (const name of data.attributeNames) {
+      const leftColumn = left.attributes.get(name);
+      const rightColumn = right.attributes.get(name);
+      const table = data.attributeValues.get(name);
+      const counts = data.attributeCounts.get(name);
+      const total = data.attributeTotals.get(name) ?? 1;
+      if (!leftColumn || !rightColumn || !table || !counts) continue;
+      const values = table.values;
+      this.comparisons.push({
+        key: `attr:${name}`,
+        label: name.replace(/_/g, ' '),
+        levels: ATTRIBUTE_LEVELS,
+        termFrequencyLevel: 0,
+        level: (i, j) => {
+          const a = leftColumn[i] ?? -1;
+          const b = rightColumn[j] ?? -1;
+          if (a < 0 || b < 0) return NULL_LEVEL;
+          if (a === b) return 0;
+          const valueA = values[a] ?? '';
+          const valueB = values[b] ?? '';
+          if (damerauLevenshtein(valueA, valueB, 1) <= 1) return 1;
+          const similarity = jaroWinkler(valueA, valueB);
+          if (similarity >= 0.9) return 2;
+          if (similarity >= 0.7) return 3;
+          return 4;
+        },
+        display: (i, j) => [values[leftColumn[i] ?? -1] ?? '', values[rightColumn[j] ?? -1] ?? ''],
+        similarity: (i, j) => {
+          const a = leftColumn[i] ?? -1;
+          const b = rightColumn[j] ?? -1;
+          return a >= 0 && b >= 0 ? jaroWinkler(values[a] ?? '', values[b] ?? '') : null;
+        },
+        leftValueFrequency: (i) => {
+          const id = leftColumn[i] ?? -1;
+          return id >= 0 ? (counts[id] ?? 1) / Math.max(1, total) : 1;
+        },
+      });
+    }
+  }
+
+  get comparisonCount(): number {
+    return this.comparisons.length;
+  }
+
+  /**
+   * Writes the level of every comparison for pair (i, j) into out[offset…].
+   * Returns true when the names were compared crosswise (given ↔ family).
+   */
+  fill(i: number, j: number, out: Uint8Array, offset: number): boolean {
+    let swapped = false;
+    if (this.hasNames) {
+      const givenA = this.left.given[i] ?? -1;
+      const familyA = this.left.family[i] ?? -1;
+      const givenB = this.right.given[j] ?? -1;
+      const familyB = this.right.family[j] ?? -1;
+      const info = this.nameInfo;
+      let givenLevel = NULL_LEVEL;
+      let familyLevel = NULL_LEVEL;
+      const givenInfoA = givenA >= 0 ? info[givenA] : undefined;
+      const givenInfoB = givenB >= 0 ? info[givenB] : undefined;
+      const familyInfoA = familyA >= 0 ? info[familyA] : undefined;
+      const familyInfoB = familyB >= 0 ? info[familyB] : undefined;
+      if (givenInfoA && givenInfoB) givenLevel = givenA === givenB ? G_EXACT : givenNameLevel(givenInfoA, givenInfoB);
+      if (familyInfoA && familyInfoB) familyLevel = familyA === familyB ? F_EXACT : familyNameLevel(familyInfoA, familyInfoB);
+      if (
+        givenInfoA && givenInfoB && familyInfoA && familyInfoB &&
+        (givenLevel > G_SOUNDS_ALIKE || familyLevel > F_SOUNDS_ALIKE)
+      ) {
+        const crossGiven = givenNameLevel(givenInfoA, familyInfoB);
+        if (crossGiven <= G_SOUNDS_ALIKE) {
+          const crossFamily = familyNameLevel(familyInfoA, givenInfoB);
+          if (
+            crossFamily <= F_SOUNDS_ALIKE &&
+            (GIVEN_QUALITY[crossGiven] ?? 0) + (FAMILY_QUALITY[crossFamily] ?? 0) >
+              (GIVEN_QUALITY[givenLevel] ?? 0) + (FAMILY_QUALITY[familyLevel] ?? 0)
+          ) {
+            givenLevel = crossGiven;
+            familyLevel = crossFamily;
+            swapped = true;
+          }
+        }
+      }
+      out[offset + this.given] = givenLevel;
+      out[offset + this.family] = familyLevel;
+    } else {
+      out[offset] = NULL_LEVEL;
+      out[offset + 1] = NULL_LEVEL;
+    }
+    const comparisons = this.comparisons;
+    for (let c = 2; c < comparisons.length; c++) {
+      out[offset + c] = (comparisons[c] as FieldComparison).level(i, j);
+    }
+    return swapped;
+  }
+
+  /** Name ids of the pair as compared: right-hand names swapped when the pair is compared crosswise. */
+  alignedNames(i: number, j: number): [{ given: number; family: number }, { given: number; family: number }] {
+    const scratch = new Uint8Array(this.comparisons.length);
+    const swapped = this.fill(i, j, scratch, 0);
+    const a = { given: this.left.given[i] ?? -1, family: this.left.family[i] ?? -1 };
+    const rightGiven = this.right.given[j] ?? -1;
+    const rightFamily = this.right.family[j] ?? -1;
+    return [a, swapped ? { given: rightFamily, family: rightGiven } : { given: rightGiven, family: rightFamily }];
+  }
+
+  /** True when the given names of the pair agree as nicknames (used by explanations). */
+  nicknamePair(i: number, j: number): [string, string] | null {
+    const [a, b] = this.alignedNames(i, j);
+    const infoA = this.nameInfo[a.given];
+    const infoB = this.nameInfo[b.given];
+    if (!infoA || !infoB) return null;
+    return areNicknameEquivalent(infoA.first, infoB.first) ? [infoA.first, infoB.first] : null;
+  }
+
+  get preparedData(): PreparedData {
+    return this.data;
+  }
+}

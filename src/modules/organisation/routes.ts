@@ -1,0 +1,157 @@
+import type { FastifyInstance } from 'fastify';
+import { asc, eq } from 'drizzle-orm';
+import { field, formErrors } from '../../platform/http/forms.ts';
+import { notFound } from '../../platform/http/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
+import { agencies, areas, users } from './tables.ts';
+import { AGENCY_KIND_LABELS, AGENCY_KINDS, ROLE_LABELS, ROLES } from './roles.ts';
+import { usersInArea } from './users.ts';
+import { acceptInvite, changeUserAccess, createAgency, createArea, createUser, findValidInvite, reissueInvite, setUserActive, unlockUser } from './service.ts';
+
+const ADMIN = { roles: ['administrator'] as const };
+const roleItems = (selected?: string) => ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r], checked: r === selected }));
+const kindItems = (selected?: string) => AGENCY_KINDS.map((k) => ({ value: k, text: AGENCY_KIND_LABELS[k], checked: k === selected }));
+
+/** Areas, agencies and users: for administrators, who see no casework. */
+export default async function organisationRoutes(app: FastifyInstance) {
+  const { db } = app.lantern.database;
+
+  async function areaOr404(id: string) {
+    if (!isUuid(id)) throw notFound();
+    const [area] = await db.select().from(areas).where(eq(areas.id, id));
+    if (!area) throw notFound();
+    return area;
+  }
+
+  app.get('/admin', { config: ADMIN }, async (_request, reply) => {
+    const allAreas = await db.select().from(areas).orderBy(asc(areas.name));
+    return reply.page('organisation/views/admin.njk', { title: 'Administration', areas: allAreas });
+  });
+
+  app.get('/admin/areas/new', { config: ADMIN }, async (_request, reply) => reply.page('organisation/views/area-new.njk', { title: 'Add an area', backLink: '/admin' }));
+
+  app.post('/admin/areas', { config: ADMIN }, async (request, reply) => {
+    const input = { name: field(request.body, 'name'), code: field(request.body, 'code') };
+    const result = await createArea(db, request.ctx, input);
+    if (!result.ok) return reply.code(400).page('organisation/views/area-new.njk', { title: 'Add an area', backLink: '/admin', values: input, errors: formErrors(result.errors, ['name', 'code']) });
+    return reply.redirect(`/admin/areas/${result.value.id}`, 303);
+  });
+
+  app.get('/admin/areas/:id', { config: ADMIN }, async (request, reply) => {
+    const area = await areaOr404((request.params as { id: string }).id);
+    const areaAgencies = await db.select().from(agencies).where(eq(agencies.areaId, area.id)).orderBy(asc(agencies.name));
+    const people = await usersInArea(db, area.id);
+    return reply.page('organisation/views/area.njk', {
+      title: area.name,
+      backLink: '/admin',
+      area,
+      agencies: areaAgencies.map((a) => ({ ...a, kindLabel: AGENCY_KIND_LABELS[a.kind] })),
+      people: people.map((p) => ({ ...p, roleLabel: ROLE_LABELS[p.role], locked: p.lockedUntil && p.lockedUntil > new Date() })),
+      kindItems: kindItems(),
+    });
+  });
+
+  app.post('/admin/areas/:id/agencies', { config: ADMIN }, async (request, reply) => {
+    const area = await areaOr404((request.params as { id: string }).id);
+    const input = { areaId: area.id, name: field(request.body, 'name'), kind: field(request.body, 'kind') };
+    const result = await createAgency(db, request.ctx, input);
+    if (!result.ok) {
+      return reply.code(400).page('organisation/views/agency-new.njk', { title: 'Add an agency', backLink: `/admin/areas/${area.id}`, area, values: input, kindItems: kindItems(input.kind), errors: formErrors(result.errors, ['name', 'kind']) });
+    }
+    return reply.redirect(`/admin/areas/${area.id}`, 303);
+  });
+
+  app.get('/admin/areas/:id/users/new', { config: ADMIN }, async (request, reply) => {
+    const area = await areaOr404((request.params as { id: string }).id);
+    return reply.page('organisation/views/user-new.njk', await userFormContext(area.id, {}));
+  });
+
+  async function userFormContext(areaId: string, values: Record<string, string>, errors?: Record<string, string>) {
+    const areaAgencies = await db.select().from(agencies).where(eq(agencies.areaId, areaId)).orderBy(asc(agencies.name));
+    return {
+      title: 'Add a user',
+      backLink: `/admin/areas/${areaId}`,
+      areaId,
+      values,
+      roleItems: roleItems(values.role),
+      agencyItems: [{ value: '', text: 'Select an agency' }, ...areaAgencies.map((a) => ({ value: a.id, text: a.name, selected: a.id === values.agencyId }))],
+      errors: errors ? formErrors(errors, ['name', 'email', 'jobTitle', 'agencyId', 'role']) : null,
+    };
+  }
+
+  app.post('/admin/areas/:id/users', { config: ADMIN }, async (request, reply) => {
+    const area = await areaOr404((request.params as { id: string }).id);
+    const values = { name: field(request.body, 'name'), email: field(request.body, 'email'), jobTitle: field(request.body, 'jobTitle'), agencyId: field(request.body, 'agencyId'), role: field(request.body, 'role') };
+    const result = await createUser(db, request.ctx, { ...values, areaId: area.id });
+    if (!result.ok) return reply.code(400).page('organisation/views/user-new.njk', await userFormContext(area.id, values, result.errors));
+    return reply.page('organisation/views/user-invited.njk', { title: 'User added', area, name: values.name, inviteLink: `${inviteBase(request)}/invite/${result.value.inviteToken}` });
+  });
+
+  function inviteBase(request: { protocol: string; host: string }) {
+    return app.lantern.config.publicUrl ?? `${request.protocol}://${request.host}`;
+  }
+
+  async function userOr404(id: string) {
+    if (!isUuid(id)) throw notFound();
+    const [user] = await db.select().from(users).where(eq(users.id, id));
+    if (!user) throw notFound();
+    return user;
+  }
+
+  app.get('/admin/users/:id', { config: ADMIN }, async (request, reply) => {
+    const user = await userOr404((request.params as { id: string }).id);
+    return reply.page('organisation/views/user.njk', await userPageContext(user));
+  });
+
+  async function userPageContext(user: typeof users.$inferSelect, errors?: Record<string, string>, values?: Record<string, string>) {
+    const areaAgencies = await db.select().from(agencies).where(eq(agencies.areaId, user.areaId)).orderBy(asc(agencies.name));
+    const selectedAgency = values?.agencyId ?? user.agencyId;
+    return {
+      title: user.name,
+      backLink: `/admin/areas/${user.areaId}`,
+      person: { ...user, roleLabel: ROLE_LABELS[user.role], locked: user.lockedUntil && user.lockedUntil > new Date() },
+      agencyName: areaAgencies.find((a) => a.id === user.agencyId)?.name,
+      roleItems: roleItems(values?.role ?? user.role),
+      agencyItems: areaAgencies.map((a) => ({ value: a.id, text: a.name, selected: a.id === selectedAgency })),
+      errors: errors ? formErrors(errors, ['agencyId', 'role']) : null,
+    };
+  }
+
+  app.post('/admin/users/:id/access', { config: ADMIN }, async (request, reply) => {
+    const user = await userOr404((request.params as { id: string }).id);
+    const values = { role: field(request.body, 'role'), agencyId: field(request.body, 'agencyId') };
+    const result = await changeUserAccess(db, request.ctx, user.id, values);
+    if (!result.ok) return reply.code(400).page('organisation/views/user.njk', await userPageContext(user, result.errors, values));
+    return reply.redirect(`/admin/users/${user.id}`, 303);
+  });
+
+  app.post('/admin/users/:id/status', { config: ADMIN }, async (request, reply) => {
+    const user = await userOr404((request.params as { id: string }).id);
+    const action = field(request.body, 'action');
+    if (action === 'deactivate' || action === 'reactivate') await setUserActive(db, request.ctx, user.id, action === 'reactivate');
+    else if (action === 'unlock') await unlockUser(db, request.ctx, user.id);
+    else if (action === 'invite') {
+      const token = await reissueInvite(db, request.ctx, user.id);
+      return reply.page('organisation/views/user-invited.njk', { title: 'New invitation link', name: user.name, areaId: user.areaId, inviteLink: `${inviteBase(request)}/invite/${token}` });
+    }
+    return reply.redirect(`/admin/users/${user.id}`, 303);
+  });
+
+  // The invitation: a new user chooses their password. Public: they are not signed in yet.
+  app.get('/invite/:token', { config: { public: true } }, async (request, reply) => {
+    const invite = await findValidInvite(db, (request.params as { token: string }).token);
+    return reply.page('organisation/views/invite.njk', { title: invite ? 'Choose your password' : 'This link cannot be used', invite });
+  });
+
+  app.post('/invite/:token', { config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (request, reply) => {
+    const token = (request.params as { token: string }).token;
+    const password = String((request.body as Record<string, unknown>)?.password ?? '');
+    const confirm = String((request.body as Record<string, unknown>)?.confirm ?? '');
+    const result = await acceptInvite(db, request.ctx, token, password, confirm);
+    if (!result.ok) {
+      const invite = await findValidInvite(db, token);
+      return reply.code(400).page('organisation/views/invite.njk', { title: invite ? 'Choose your password' : 'This link cannot be used', invite, errors: formErrors(result.errors, ['password', 'confirm']) });
+    }
+    return reply.redirect('/sign-in', 303);
+  });
+}

@@ -1,0 +1,622 @@
+/**
+ * The scoring engine: answers + facts → level, reasons, triggers, actions.
+ *
+ * HOW THE LEVEL IS REACHED
+ *   1. riskScore = sum of the weights of risk indicators present (each in its
+ *      time window). Weights are never negative (validation enforces it).
+ *   2. protectiveReduction = sum of protective factors present, capped at
+ *      scoring.maxProtectiveReduction. total = max(0, riskScore − reduction).
+ *   3. The cut-off level is the highest level whose minTotal ≤ total.
+ *   4. Floor rules, judgement options and statutory minimum-level triggers
+ *      each require "at least" some level. `raise_by` rules are measured from
+ *      the cut-off level. The final level is the highest of all of these.
+ *
+ * MONOTONICITY. Each step is non-decreasing in the set of risk indicators
+ * present: the risk score only grows, a cut-off level only grows with it,
+ * floor conditions are "at least N present" (adding one can only satisfy
+ * more), and the final level is a maximum. So adding a risk indicator never
+ * lowers the level, removing one never raises it, and because the engine
+ * reads answers by walking the instrument (never the order answers came in),
+ * order cannot matter. Making a sign more recent never lowers the level
+ * either, because weights never grow with age and rule windows always include
+ * the more recent periods (validation enforces both).
+ *
+ * PROTECTIVE FACTORS only lower the total (step 2), so they can only lower
+ * the cut-off level. They never touch floor rules or triggers, so they can
+ * never take the level below what those require; and they are capped so a
+ * list of strengths cannot outweigh serious signs. Adding a protective factor
+ * can therefore lower the level, by design — the monotonicity promise is
+ * about risk indicators.
+ */
+import {
+  addDays,
+  ageInYears,
+  birthdayOf,
+  formatDate,
+  HOUR_MS,
+  isBefore,
+  isValidTimeZone,
+  localDateOf,
+  parseDate,
+  parseInstant,
+  type CalendarDate,
+} from './dates.ts';
+import {
+  ANSWER_VALUES,
+  type AnswerWindow,
+  type AssessmentAnswers,
+  type AssessmentContext,
+  type AssessmentResult,
+  type Contribution,
+  type FactStatus,
+  type FiredTrigger,
+  type FloorApplied,
+  type IndicatorDef,
+  type IndicatorSelector,
+  type Instrument,
+  type JudgedResult,
+  type LevelPlan,
+  type LevelRef,
+  type Outcome,
+  type Problem,
+} from './types.ts';
+import { validateInstrument } from './validate.ts';
+
+const DEFAULT_TIME_ZONE = 'Europe/London';
+const FACT_STATUSES: readonly FactStatus[] = ['not_recorded', 'none', 'indicated', 'known'];
+/** A written reason must say something; a few characters cannot. */
+export const MIN_REASON_LENGTH = 10;
+
+const WINDOW_WORDS: Record<AnswerWindow, string> = {
+  now: 'now',
+  last_6_months: 'in the last 6 months',
+  '6_to_12_months': '6 to 12 months ago',
+};
+
+function weightFor(ind: IndicatorDef, window: AnswerWindow): number {
+  const w = ind.weights;
+  if (!w.timed) return w.present;
+  return window === 'now' ? w.now : window === 'last_6_months' ? w.last6Months : w.sixTo12Months;
+}
+
+function isPresentFact(s: FactStatus | undefined): boolean {
+  return s === 'indicated' || s === 'known';
+}
+
+interface Facts {
+  assessedAtMs: number;
+  assessmentDate: CalendarDate;
+  dob: CalendarDate | null;
+  estimatedAge: number | null;
+}
+
+function checkContext(ctx: AssessmentContext): { facts: Facts | null; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const add = (path: string, message: string): void => {
+    problems.push({ path: `context.${path}`, message });
+  };
+  const timeZone = ctx.timeZone ?? DEFAULT_TIME_ZONE;
+  if (!isValidTimeZone(timeZone)) add('timeZone', `'${timeZone}' is not a time zone; use an IANA name such as Europe/London.`);
+  const at = typeof ctx.assessedAt === 'string' ? parseInstant(ctx.assessedAt) : null;
+  if (at === null) {
+    add('assessedAt', 'Give the assessment time as an ISO date-time with a zone, e.g. 2025-03-01T14:30:00Z.');
+  }
+  const assessmentDate = at !== null && isValidTimeZone(timeZone) ? localDateOf(at, timeZone) : null;
+
+  let dob: CalendarDate | null = null;
+  if (ctx.dateOfBirth !== undefined && ctx.dateOfBirth !== null) {
+    dob = typeof ctx.dateOfBirth === 'string' ? parseDate(ctx.dateOfBirth) : null;
+    if (!dob) add('dateOfBirth', 'Give the date of birth as a real date in the form YYYY-MM-DD.');
+    else if (assessmentDate && isBefore(assessmentDate, dob)) add('dateOfBirth', 'The date of birth is after the assessment date; check both.');
+  }
+  const est = ctx.estimatedAgeYears;
+  if (est !== undefined && est !== null && (typeof est !== 'number' || !Number.isInteger(est) || est < 0 || est > 25)) {
+    add('estimatedAgeYears', 'An estimated age must be a whole number of years between 0 and 25.');
+  }
+  for (const key of ['lookedAfter', 'learningDisability', 'immediateDanger', 'riskOfSignificantHarm'] as const) {
+    const v = ctx[key];
+    if (v !== undefined && v !== null && typeof v !== 'boolean') add(key, `${key} must be true, false or left unrecorded.`);
+  }
+  for (const key of ['sexualActivity', 'penetrativeSex'] as const) {
+    const v = ctx[key];
+    if (v !== undefined && !FACT_STATUSES.includes(v)) add(key, `${key} must be one of: ${FACT_STATUSES.join(', ')}.`);
+  }
+  if (ctx.missingEpisodes !== undefined) {
+    if (!Array.isArray(ctx.missingEpisodes)) add('missingEpisodes', 'missingEpisodes must be a list.');
+    else {
+      ctx.missingEpisodes.forEach((ep, i) => {
+        const start = typeof ep?.startedAt === 'string' ? parseInstant(ep.startedAt) : null;
+        if (start === null) return add(`missingEpisodes[${i}].startedAt`, 'Give when the young person went missing as an ISO date-time with a zone.');
+        if (at !== null && start > at) add(`missingEpisodes[${i}].startedAt`, 'This episode starts after the assessment time; check the times.');
+        if (ep.returnedAt !== undefined && ep.returnedAt !== null) {
+          const back = typeof ep.returnedAt === 'string' ? parseInstant(ep.returnedAt) : null;
+          if (back === null) add(`missingEpisodes[${i}].returnedAt`, 'Give the return time as an ISO date-time with a zone, or leave it empty while missing.');
+          else if (back < start) add(`missingEpisodes[${i}].returnedAt`, 'The return time is before the young person went missing; check the times.');
+        }
+      });
+    }
+  }
+  if (problems.length > 0 || at === null || assessmentDate === null) return { facts: null, problems };
+  return { facts: { assessedAtMs: at, assessmentDate, dob, estimatedAge: est ?? null }, problems };
+}
+
+interface Normalised {
+  /** Risk indicator id → window, only for present answers. */
+  present: Map<string, AnswerWindow>;
+  protectivePresent: Set<string>;
+  answered: Set<string>;
+  judgements: Map<string, string>;
+}
+
+function checkAnswers(instrument: Instrument, answers: AssessmentAnswers): { normalised: Normalised; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const normalised: Normalised = { present: new Map(), protectivePresent: new Set(), answered: new Set(), judgements: new Map() };
+  const name = `'${instrument.id}' version ${instrument.version}`;
+  if (answers.instrumentId !== instrument.id || answers.instrumentVersion !== instrument.version) {
+    problems.push({
+      path: 'answers.instrumentVersion',
+      message: `These answers were given against '${answers.instrumentId}' version ${answers.instrumentVersion}, not ${name}. Score them with the version they were given against, or use a preview to see how ${name} would score them.`,
+    });
+    return { normalised, problems };
+  }
+  const indicators = new Map(instrument.indicators.map((i) => [i.id, i]));
+  const protective = new Map(instrument.protectiveFactors.map((p) => [p.id, p]));
+  if (typeof answers.indicators !== 'object' || answers.indicators === null) {
+    problems.push({ path: 'answers.indicators', message: 'answers.indicators must be an object of indicator id → answer.' });
+    return { normalised, problems };
+  }
+  for (const [id, value] of Object.entries(answers.indicators)) {
+    const path = `answers.indicators.${id}`;
+    if (!ANSWER_VALUES.includes(value)) {
+      problems.push({ path, message: `The answer for '${id}' is ${JSON.stringify(value)}; use one of: ${ANSWER_VALUES.join(', ')}.` });
+      continue;
+    }
+    const ind = indicators.get(id);
+    const pro = protective.get(id);
+    const def = ind ?? pro;
+    if (!def) {
+      problems.push({ path, message: `'${id}' is not an indicator in ${name}. Remove the answer or check the id.` });
+      continue;
+    }
+    if (def.retired) {
+      const instead = def.replacedBy ? ` Answer '${def.replacedBy}' instead.` : ' Remove the answer.';
+      problems.push({ path, message: `'${id}' is retired in ${name} and takes no answers.${instead}` });
+      continue;
+    }
+    const untimed = pro !== undefined || (ind !== undefined && !ind.weights.timed);
+    if (untimed && (value === 'last_6_months' || value === '6_to_12_months')) {
+      problems.push({ path, message: `'${id}' does not ask when; answer 'now' if it applies, or 'not_present'.` });
+      continue;
+    }
+    normalised.answered.add(id);
+    if (value === 'not_present') continue;
+    if (ind) normalised.present.set(id, value);
+    else normalised.protectivePresent.add(id);
+  }
+  const sections = new Map(instrument.judgementSections.map((s) => [s.id, s]));
+  for (const [sectionId, optionId] of Object.entries(answers.judgements ?? {})) {
+    const path = `answers.judgements.${sectionId}`;
+    const section = sections.get(sectionId);
+    if (!section) {
+      problems.push({ path, message: `'${sectionId}' is not a judgement section in ${name}. Remove it or check the id.` });
+    } else if (!section.options.some((o) => o.id === optionId)) {
+      problems.push({
+        path,
+        message: `'${String(optionId)}' is not an option of '${sectionId}'. Choose one of: ${section.options.map((o) => o.id).join(', ')}.`,
+      });
+    } else {
+      normalised.judgements.set(sectionId, optionId);
+    }
+  }
+  return { normalised, problems };
+}
+
+/**
+ * Scores one set of answers against the instrument they were given for.
+ * Refuses (without throwing) invalid instruments, answers from another
+ * version, unknown or retired ids, and impossible facts.
+ */
+export function scoreAssessment(
+  instrument: Instrument,
+  answers: AssessmentAnswers,
+  context: AssessmentContext,
+): Outcome<AssessmentResult> {
+  const valid = validateInstrument(instrument);
+  if (!valid.ok) {
+    return {
+      ok: false,
+      problems: valid.problems.map((p) => ({
+        path: p.path ? `instrument.${p.path}` : 'instrument',
+        message: `The instrument cannot be used until this is fixed: ${p.message}`,
+      })),
+    };
+  }
+  const a = checkAnswers(instrument, answers);
+  const c = checkContext(context);
+  const problems = [...a.problems, ...c.problems];
+  if (problems.length > 0 || !c.facts) return { ok: false, problems };
+  return { ok: true, value: evaluate(instrument, a.normalised, context, c.facts) };
+}
+
+function evaluate(instrument: Instrument, ans: Normalised, ctx: AssessmentContext, facts: Facts): AssessmentResult {
+  const levels = instrument.levels;
+  const rankOf = new Map(levels.map((l, i) => [l.id, i]));
+  const top = levels.length - 1;
+  const ref = (rank: number): LevelRef => {
+    const l = levels[rank] ?? levels[0];
+    return { id: l?.id ?? '', label: l?.label ?? '', rank };
+  };
+  const words = (rank: number): string => `'${levels[rank]?.label ?? ''}'`;
+  const active = instrument.indicators.filter((i) => !i.retired);
+  const summary: string[] = [];
+  const notices: string[] = [];
+
+  // 1–2. Scores, walking the instrument so answer order cannot matter.
+  const contributions: Contribution[] = [];
+  for (const ind of active) {
+    const window = ans.present.get(ind.id);
+    if (!window) continue;
+    contributions.push({
+      indicatorId: ind.id,
+      wording: ind.wording,
+      groupId: ind.groupId,
+      kind: ind.kind,
+      ...(ind.strand ? { strand: ind.strand } : {}),
+      pointsTo: ind.pointsTo,
+      answer: window,
+      weight: weightFor(ind, window),
+    });
+  }
+  const protective: Contribution[] = instrument.protectiveFactors
+    .filter((p) => !p.retired && ans.protectivePresent.has(p.id))
+    .map((p) => ({ indicatorId: p.id, wording: p.wording, groupId: p.groupId, kind: 'protective', answer: 'now', weight: p.weight }));
+  const riskScore = contributions.reduce((sum, x) => sum + x.weight, 0);
+  const rawReduction = -protective.reduce((sum, x) => sum + x.weight, 0);
+  const cap = instrument.scoring.maxProtectiveReduction;
+  const protectiveReduction = cap === null ? rawReduction : Math.min(cap, rawReduction);
+  const protectiveCapped = cap !== null && rawReduction > cap;
+  const total = Math.max(0, riskScore - protectiveReduction);
+  summary.push(
+    protective.length === 0
+      ? `Risk indicators add up to ${riskScore}; no strengths were recorded, so the total is ${total}.`
+      : `Risk indicators add up to ${riskScore}; strengths take off ${protectiveReduction}${protectiveCapped ? ` (the most they may take off; together they were worth ${rawReduction})` : ''}, so the total is ${total}.`,
+  );
+
+  for (const x of contributions) summary.push(`+${x.weight}: ${x.wording} (${WINDOW_WORDS[x.answer as AnswerWindow]}).`);
+  for (const x of protective) summary.push(`${x.weight}: ${x.wording} (strength).`);
+
+  // 3. Cut-off level.
+  let cutRank = 0;
+  let cutMin: number | null = null;
+  for (const co of instrument.scoring.cutOffs) {
+    const r = rankOf.get(co.level) ?? 0;
+    if (total >= co.minTotal && r > cutRank) {
+      cutRank = r;
+      cutMin = co.minTotal;
+    }
+  }
+  if (cutMin === null) {
+    const first = Math.min(...instrument.scoring.cutOffs.map((co) => co.minTotal));
+    summary.push(`A total of ${total} is below the first cut-off (${first}), which gives ${words(0)}.`);
+  } else {
+    summary.push(`A total of ${total} reaches the cut-off for ${words(cutRank)} (${cutMin} or more).`);
+  }
+
+  // 4. Requirements from floor rules, judgements and minimum-level triggers.
+  const matches = (ind: IndicatorDef, sel: IndicatorSelector): boolean =>
+    (sel.indicatorIds === undefined || sel.indicatorIds.includes(ind.id)) &&
+    (sel.pointsTo === undefined || ind.pointsTo === sel.pointsTo) &&
+    (sel.pointsToAtLeast === undefined || (rankOf.get(ind.pointsTo) ?? -1) >= (rankOf.get(sel.pointsToAtLeast) ?? Infinity)) &&
+    (sel.groupIds === undefined || sel.groupIds.includes(ind.groupId)) &&
+    (sel.strand === undefined || ind.strand === sel.strand) &&
+    (sel.kind === undefined || ind.kind === sel.kind);
+  const presentIn = (id: string, windows: readonly AnswerWindow[]): boolean => {
+    const w = ans.present.get(id);
+    return w !== undefined && windows.includes(w);
+  };
+
+  const floorHits: { rule: (typeof instrument.floorRules)[number]; matched: string[]; rank: number }[] = [];
+  for (const rule of instrument.floorRules) {
+    const matched = active.filter((i) => matches(i, rule.when.select) && presentIn(i.id, rule.when.windows)).map((i) => i.id);
+    if (matched.length < rule.when.minCount) continue;
+    const rank = rule.effect.kind === 'at_least' ? (rankOf.get(rule.effect.level) ?? 0) : Math.min(top, cutRank + rule.effect.steps);
+    floorHits.push({ rule, matched, rank });
+  }
+
+  const judgementHits: { sectionId: string; optionId: string; label: string; rank: number }[] = [];
+  for (const section of instrument.judgementSections) {
+    const chosen = ans.judgements.get(section.id);
+    const option = section.options.find((o) => o.id === chosen);
+    if (option?.atLeast !== undefined) {
+      judgementHits.push({ sectionId: section.id, optionId: option.id, label: option.label, rank: rankOf.get(option.atLeast) ?? 0 });
+    }
+  }
+
+  // Age, exactly: under N until the day before the Nth birthday, inclusive.
+  const ageYears = facts.dob ? ageInYears(facts.dob, facts.assessmentDate) : facts.estimatedAge;
+  const isUnder = (years: number): boolean | null => {
+    if (facts.dob) return isBefore(facts.assessmentDate, birthdayOf(facts.dob, years));
+    if (facts.estimatedAge !== null) return facts.estimatedAge < years;
+    return null;
+  };
+  const ageWords = (years: number): string =>
+    facts.dob
+      ? `Aged ${ageYears} on ${formatDate(facts.assessmentDate)} (born ${formatDate(facts.dob)}), so under ${years}.`
+      : `Estimated age ${facts.estimatedAge}, so under ${years}.`;
+  const usesAge = instrument.triggers.some(
+    (t) => t.kind === 'under_age_sexual_activity' || t.kind === 'under_age_penetrative_sex' || (t.kind === 'minimum_level' && t.condition.kind === 'age_under'),
+  );
+  if (usesAge && ageYears === null) {
+    notices.push('No date of birth or estimated age is recorded, so the age-based rules (such as under 13) could not be checked. Record one and score again.');
+  } else if (usesAge && !facts.dob) {
+    notices.push('The age is estimated; age-based rules use the estimate. Record the date of birth when known. A young person whose age is disputed is treated as a child.');
+  }
+
+  const exploitationPresent = (windows: readonly AnswerWindow[]): string[] =>
+    active.filter((i) => i.kind === 'exploitation' && presentIn(i.id, windows)).map((i) => i.id);
+
+  const triggers: FiredTrigger[] = [];
+  const triggerMinimums: { index: number; rank: number }[] = [];
+  const base = (t: Instrument['triggers'][number], why: string[]): FiredTrigger => ({
+    triggerId: t.id,
+    kind: t.kind,
+    title: t.title,
+    urgency: t.urgency,
+    why,
+    whatToDo: t.whatToDo,
+    guidance: t.guidance,
+  });
+  // Triggers are kept in instrument order; the slots are filled in two passes
+  // because significant-harm rules can depend on the final level.
+  const slots: (FiredTrigger | null)[] = instrument.triggers.map(() => null);
+
+  instrument.triggers.forEach((t, index) => {
+    if (t.kind !== 'minimum_level') return;
+    let conditionWhy: string | null = null;
+    if (t.condition.kind === 'age_under') {
+      if (isUnder(t.condition.years) === true) conditionWhy = ageWords(t.condition.years);
+    } else {
+      const ids = t.condition.indicatorIds.filter((id) => ans.present.has(id));
+      if (ctx.learningDisability === true) conditionWhy = 'A learning disability is recorded.';
+      else if (ids.length > 0) conditionWhy = `A learning disability is indicated (${ids.join(', ')}).`;
+    }
+    if (!conditionWhy) return;
+    const signs = exploitationPresent(t.windows);
+    if (signs.length === 0) return;
+    const rank = rankOf.get(t.atLeast) ?? 0;
+    triggerMinimums.push({ index, rank });
+    slots[index] = {
+      ...base(t, [conditionWhy, `Signs of exploitation are present: ${signs.join(', ')}.`]),
+      requires: ref(rank),
+    };
+  });
+
+  const finalRank = Math.max(
+    cutRank,
+    ...floorHits.map((f) => f.rank),
+    ...judgementHits.map((j) => j.rank),
+    ...triggerMinimums.map((m) => m.rank),
+  );
+  const minimumRank = Math.max(0, ...triggerMinimums.map((m) => m.rank));
+  const lifted = finalRank > cutRank;
+
+  const floors: FloorApplied[] = floorHits.map((f) => ({
+    ruleId: f.rule.id,
+    description: f.rule.description,
+    matched: f.matched,
+    requires: ref(f.rank),
+    raisedLevel: lifted && f.rank === finalRank,
+  }));
+  for (const f of floors) {
+    summary.push(
+      `Rule: ${f.description} (met by ${f.matched.join(', ')}) — requires at least ${words(f.requires.rank)}${f.raisedLevel ? `; this raised the level from ${words(cutRank)}` : ''}.`,
+    );
+  }
+  const judgementFloors = judgementHits.map((j) => ({
+    sectionId: j.sectionId,
+    optionId: j.optionId,
+    label: j.label,
+    requires: ref(j.rank),
+    raisedLevel: lifted && j.rank === finalRank,
+  }));
+  for (const j of judgementFloors) {
+    summary.push(
+      `Judgement: '${j.label}' requires at least ${words(j.requires.rank)}${j.raisedLevel ? `; this raised the level from ${words(cutRank)}` : ''}.`,
+    );
+  }
+  for (const m of triggerMinimums) {
+    const t = slots[m.index];
+    if (!t) continue;
+    const raised = lifted && m.rank === finalRank;
+    summary.push(`Statutory rule: ${t.title} — requires at least ${words(m.rank)}${raised ? `; this raised the level from ${words(cutRank)}` : ''}.`);
+  }
+
+  // Second pass: every other trigger, now that the level is known.
+  instrument.triggers.forEach((t, index) => {
+    switch (t.kind) {
+      case 'minimum_level':
+        return;
+      case 'immediate_danger':
+        if (ctx.immediateDanger === true) slots[index] = base(t, ['It is recorded that the young person is in immediate danger.']);
+        return;
+      case 'under_age_sexual_activity': {
+        const activity = isPresentFact(ctx.sexualActivity) || isPresentFact(ctx.penetrativeSex);
+        const under = isUnder(t.ageUnder);
+        if (under === true && activity) {
+          const status = isPresentFact(ctx.sexualActivity) ? ctx.sexualActivity : ctx.penetrativeSex;
+          slots[index] = base(t, [ageWords(t.ageUnder), `Sexual activity is ${status}.`]);
+        } else if (under === true && (ctx.sexualActivity === undefined || ctx.sexualActivity === 'not_recorded')) {
+          notices.push(`The young person is under ${t.ageUnder} and whether there has been sexual activity is not recorded. Record it (none, indicated or known) so the statutory rules can be checked.`);
+        }
+        return;
+      }
+      case 'under_age_penetrative_sex':
+        if (isUnder(t.ageUnder) === true && isPresentFact(ctx.penetrativeSex)) {
+          slots[index] = base(t, [ageWords(t.ageUnder), `Penetrative sex is ${ctx.penetrativeSex}.`]);
+        }
+        return;
+      case 'significant_harm': {
+        const why: string[] = [];
+        if (ctx.riskOfSignificantHarm === true) why.push('The assessor has recorded a risk of significant harm.');
+        const at = t.whenLevelAtLeast === undefined ? undefined : rankOf.get(t.whenLevelAtLeast);
+        if (at !== undefined && finalRank >= at) why.push(`The calculated level is ${words(finalRank)}.`);
+        if (t.whenAnyPresent) {
+          const windows = t.whenAnyPresent.windows;
+          const ids = t.whenAnyPresent.indicatorIds.filter((id) => presentIn(id, windows));
+          if (ids.length > 0) why.push(`These signs are present: ${ids.join(', ')}.`);
+        }
+        if (why.length > 0) slots[index] = base(t, why);
+        return;
+      }
+      case 'looked_after_missing': {
+        const ongoing = (ctx.missingEpisodes ?? [])
+          .map((ep) => ({ start: parseInstant(ep.startedAt) ?? 0, back: ep.returnedAt ? parseInstant(ep.returnedAt) : null }))
+          .filter((ep) => ep.start <= facts.assessedAtMs && (ep.back === null || ep.back > facts.assessedAtMs))
+          .sort((x, y) => x.start - y.start);
+        const first = ongoing[0];
+        if (ctx.lookedAfter !== true) {
+          if (first && (ctx.lookedAfter === undefined || ctx.lookedAfter === null)) {
+            notices.push(`The young person is missing and it is not recorded whether they are looked after. If they are, a strategy meeting is due within ${t.withinHours} hours of going missing.`);
+          }
+          return;
+        }
+        if (first) {
+          // Due while no more than `withinHours` have passed (the deadline itself is still in time).
+          const dueByMs = first.start + t.withinHours * HOUR_MS;
+          const hoursElapsed = Math.floor((facts.assessedAtMs - first.start) / HOUR_MS);
+          const status = facts.assessedAtMs <= dueByMs ? 'due' : 'overdue';
+          slots[index] = {
+            ...base(t, [
+              'The young person is looked after.',
+              `They have been missing since ${new Date(first.start).toISOString()} (${hoursElapsed} hours at the time of the assessment).`,
+              status === 'due'
+                ? `The strategy meeting is due by ${new Date(dueByMs).toISOString()}.`
+                : `The strategy meeting was due by ${new Date(dueByMs).toISOString()} and is overdue unless it has been held.`,
+            ]),
+            deadline: { dueBy: new Date(dueByMs).toISOString(), status, hoursElapsed },
+          };
+          return;
+        }
+        const ids = t.missingIndicatorIds.filter((id) => ans.present.get(id) === 'now');
+        if (ids.length > 0) {
+          slots[index] = {
+            ...base(t, [
+              'The young person is looked after.',
+              `Going missing is answered "now" (${ids.join(', ')}) but no missing episode time is recorded.`,
+              'If they are missing, hold the strategy meeting as soon as possible and record when they went missing.',
+            ]),
+            deadline: { dueBy: null, status: 'unknown', hoursElapsed: null },
+          };
+        }
+        return;
+      }
+    }
+  });
+  for (const s of slots) if (s) triggers.push(s);
+
+  // Labels on each strand whose indicators were present.
+  const presentStrands = instrument.strands.filter((s) => contributions.some((x) => x.strand === s.id));
+  const scale: LevelPlan[] = levels.map((l, rank) => ({
+    id: l.id,
+    label: l.label,
+    rank,
+    actions: instrument.actionsByLevel[l.id] ?? [],
+    reviewIntervalDays: instrument.reviewIntervalDays[l.id] ?? null,
+    strandLabels: presentStrands.map((s) => ({ strand: s.id, label: s.levelLabels[l.id] ?? l.label })),
+  }));
+  const plan = scale[finalRank] ?? scale[0];
+  const reviewIntervalDays = plan?.reviewIntervalDays ?? null;
+  summary.push(`Level: ${words(finalRank)}.`);
+
+  const answeredOrPresent = (id: string): boolean => ans.answered.has(id);
+  const unansweredIndicatorIds = [
+    ...active.map((i) => i.id),
+    ...instrument.protectiveFactors.filter((p) => !p.retired).map((p) => p.id),
+  ].filter((id) => !answeredOrPresent(id));
+
+  return {
+    instrumentId: instrument.id,
+    instrumentVersion: instrument.version,
+    assessedAt: new Date(facts.assessedAtMs).toISOString(),
+    assessmentDate: formatDate(facts.assessmentDate),
+    triggers,
+    level: { ...ref(finalRank), strandLabels: plan?.strandLabels ?? [] },
+    total,
+    riskScore,
+    protectiveReduction,
+    reasons: {
+      contributions,
+      protective,
+      protectiveCapped,
+      cutOff: { level: ref(cutRank), minTotal: cutMin, total },
+      floors,
+      judgementFloors,
+      summary,
+    },
+    minimumAllowed: ref(minimumRank),
+    recommendedActions: plan?.actions ?? [],
+    reviewIntervalDays,
+    nextReviewDate: reviewIntervalDays === null ? null : formatDate(addDays(facts.assessmentDate, reviewIntervalDays)),
+    notices,
+    unansweredIndicatorIds,
+    ageYears,
+    scale,
+  };
+}
+
+/**
+ * Records the assessor's own level. A different level needs a written
+ * reason; the plan (actions, review date) then follows the assessor's level.
+ * Statutory minimums cannot be judged away, and fired triggers always stay.
+ */
+export function applyJudgement(
+  result: AssessmentResult | JudgedResult,
+  assessorLevel: string,
+  reason: string | null | undefined,
+): Outcome<JudgedResult> {
+  const computed = 'judgement' in result ? result.judgement.computedLevel : { id: result.level.id, label: result.level.label, rank: result.level.rank };
+  const chosen = result.scale.find((l) => l.id === assessorLevel);
+  if (!chosen) {
+    return {
+      ok: false,
+      problems: [{ path: 'assessorLevel', message: `'${assessorLevel}' is not a level of this instrument. Choose one of: ${result.scale.map((l) => l.id).join(', ')}.` }],
+    };
+  }
+  const differs = chosen.id !== computed.id;
+  const written = typeof reason === 'string' ? reason.trim() : '';
+  const problems: Problem[] = [];
+  if (differs && written.length < MIN_REASON_LENGTH) {
+    problems.push({
+      path: 'reason',
+      message: `You chose '${chosen.label}' but the calculated level is '${computed.label}'. Write down why (at least ${MIN_REASON_LENGTH} characters), so that others can understand the decision.`,
+    });
+  }
+  if (chosen.rank < result.minimumAllowed.rank) {
+    const why = result.triggers.filter((t) => t.requires && t.requires.rank > chosen.rank).map((t) => t.title);
+    problems.push({
+      path: 'assessorLevel',
+      message: `The level cannot be below '${result.minimumAllowed.label}' because of a statutory rule (${why.join('; ')}). Choose '${result.minimumAllowed.label}' or higher.`,
+    });
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  const summary = [...result.reasons.summary];
+  if (differs) summary.push(`The assessor judged the level to be '${chosen.label}' rather than the calculated '${computed.label}': ${written}`);
+  const date = parseDate(result.assessmentDate);
+  return {
+    ok: true,
+    value: {
+      ...result,
+      level: { id: chosen.id, label: chosen.label, rank: chosen.rank, strandLabels: chosen.strandLabels },
+      recommendedActions: chosen.actions,
+      reviewIntervalDays: chosen.reviewIntervalDays,
+      nextReviewDate: chosen.reviewIntervalDays === null || !date ? null : formatDate(addDays(date, chosen.reviewIntervalDays)),
+      reasons: { ...result.reasons, summary },
+      judgement: {
+        computedLevel: computed,
+        assessorLevel: { id: chosen.id, label: chosen.label, rank: chosen.rank },
+        differs,
+        reason: written.length > 0 ? written : null,
+      },
+    },
+  };
+}
