@@ -6,3 +6,4 @@ export * from './email.ts';
 export * from './online-handle.ts';
 export * from './local-authority-id.ts';
 export * from './identifier-key.ts';
+export * from './postcode.ts';

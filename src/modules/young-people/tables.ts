@@ -14,6 +14,8 @@ export const youngPeople = pgTable(
     familyName: text('family_name'),
     /** Nicknames, street names and other names the young person is known by. */
     aliases: text('aliases').array().notNull().default(sql`'{}'::text[]`),
+    /** Names and aliases in lower case, kept by the service, for misspelling-tolerant search. */
+    searchText: text('search_text').notNull().default(''),
     dateOfBirth: date('date_of_birth'),
     /** When only an approximate age is known, the year it was estimated and the age then. */
     estimatedAge: integer('estimated_age'),
@@ -39,9 +41,9 @@ export const youngPeople = pgTable(
   },
   (t) => [
     index('young_people_area_idx').on(t.areaId),
-    index('young_people_family_trgm_idx').using('gin', sql`lower(${t.familyName}) gin_trgm_ops`),
-    index('young_people_given_trgm_idx').using('gin', sql`lower(${t.givenName}) gin_trgm_ops`),
+    index('young_people_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
     index('young_people_family_dmeta_idx').on(t.areaId, sql`dmetaphone(coalesce(${t.familyName}, ''))`),
+    index('young_people_given_dmeta_idx').on(t.areaId, sql`dmetaphone(coalesce(${t.givenName}, ''))`),
     index('young_people_dob_idx').on(t.areaId, t.dateOfBirth),
   ],
 );

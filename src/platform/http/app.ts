@@ -19,6 +19,7 @@ import type { Role } from '../../modules/organisation/roles.ts';
 import { navigationFor } from './navigation.ts';
 import { HttpError, isDatabaseUnavailable } from './errors.ts';
 import { addFilters } from '../views/filters.ts';
+import { registerApiPlatform } from '../api/plugin.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -220,6 +221,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
   });
 
+  await registerApiPlatform(app);
   for (const register of options.modules) await app.register(async (scope) => register(scope));
   return app;
 }

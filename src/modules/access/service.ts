@@ -1,0 +1,90 @@
+import { and, desc, eq, isNull, isNotNull, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Db } from '../../platform/db/database.ts';
+import { auditedCommand, auditRead, type RequestContext } from '../../platform/audit/audit.ts';
+import { agencies, areas, users } from '../organisation/tables.ts';
+import { youngPeople } from '../young-people/tables.ts';
+import { seesCasework } from '../young-people/policy.ts';
+import type { SignedInUser } from '../organisation/users.ts';
+import { breakGlassAccesses } from './tables.ts';
+
+export const DEFAULT_BREAK_GLASS_HOURS = 8;
+export const REVIEW_OUTCOMES = { appropriate: 'Appropriate', not_appropriate: 'Not appropriate – raised with the user’s manager' } as const;
+
+export type BreakGlassResult = { ok: true; youngPersonId: string } | { ok: false; errors: Record<string, string> } | { ok: false; notFound: true };
+
+/**
+ * Emergency access: a casework user without a need-to-know path opens a record after writing why.
+ * It is allowed, time-limited, audited with the reason, and listed for the coordinator to review.
+ * Whether the record exists is only revealed after a reason is given, and only within the user's area.
+ */
+export async function grantBreakGlass(db: Db, ctx: RequestContext, user: SignedInUser, youngPersonNumber: number, reason: string): Promise<BreakGlassResult> {
+  const trimmed = reason.trim();
+  if (trimmed.length < 20) return { ok: false, errors: { reason: 'Explain in at least 20 characters why you need to see this record now' } };
+  if (trimmed.length > 2000) return { ok: false, errors: { reason: 'The reason must be 2,000 characters or fewer' } };
+  if (!seesCasework(user.role)) return { ok: false, notFound: true };
+  const [target] = await db
+    .select({ id: youngPeople.id, hours: sql<number | null>`(${areas.settings}->>'breakGlassHours')::int` })
+    .from(youngPeople)
+    .innerJoin(areas, eq(areas.id, youngPeople.areaId))
+    .where(and(eq(youngPeople.number, youngPersonNumber), eq(youngPeople.areaId, user.areaId)));
+  if (!target) {
+    // Misses are audited too: probing for references is itself worth a coordinator's attention.
+    await auditRead(db, ctx, { action: 'break_glass', outcome: 'failure', reason: trimmed, details: { cause: 'no_such_record' } });
+    return { ok: false, notFound: true };
+  }
+  const hours = target.hours ?? DEFAULT_BREAK_GLASS_HOURS;
+  await auditedCommand(db, ctx, { action: 'break_glass', recordKind: 'young_person', recordId: target.id, reason: trimmed }, async (tx) => {
+    await tx.insert(breakGlassAccesses).values({
+      areaId: user.areaId,
+      userId: user.userId,
+      youngPersonId: target.id,
+      reason: trimmed,
+      expiresAt: new Date(Date.now() + hours * 3_600_000),
+    });
+  });
+  return { ok: true, youngPersonId: target.id };
+}
+
+const reviewer = alias(users, 'reviewer');
+
+export async function breakGlassForReview(db: Db, areaId: string, reviewed: boolean) {
+  return db
+    .select({
+      id: breakGlassAccesses.id,
+      grantedAt: breakGlassAccesses.grantedAt,
+      expiresAt: breakGlassAccesses.expiresAt,
+      reason: breakGlassAccesses.reason,
+      reviewedAt: breakGlassAccesses.reviewedAt,
+      reviewOutcome: breakGlassAccesses.reviewOutcome,
+      reviewNote: breakGlassAccesses.reviewNote,
+      userName: users.name,
+      agencyName: agencies.name,
+      reviewerName: reviewer.name,
+      youngPersonId: youngPeople.id,
+      youngPersonNumber: youngPeople.number,
+    })
+    .from(breakGlassAccesses)
+    .innerJoin(users, eq(users.id, breakGlassAccesses.userId))
+    .innerJoin(agencies, eq(agencies.id, users.agencyId))
+    .innerJoin(youngPeople, eq(youngPeople.id, breakGlassAccesses.youngPersonId))
+    .leftJoin(reviewer, eq(reviewer.id, breakGlassAccesses.reviewedByUserId))
+    .where(and(eq(breakGlassAccesses.areaId, areaId), reviewed ? isNotNull(breakGlassAccesses.reviewedAt) : isNull(breakGlassAccesses.reviewedAt)))
+    .orderBy(desc(breakGlassAccesses.grantedAt))
+    .limit(200);
+}
+
+export async function reviewBreakGlass(db: Db, ctx: RequestContext, reviewerUser: SignedInUser, accessId: string, outcome: string, note: string) {
+  const errors: Record<string, string> = {};
+  if (!(outcome in REVIEW_OUTCOMES)) errors[`outcome-${accessId}`] = 'Select whether the emergency access was appropriate';
+  if (note.length > 2000) errors[`note-${accessId}`] = 'The note must be 2,000 characters or fewer';
+  if (Object.keys(errors).length) return { ok: false as const, errors };
+  const updated = await auditedCommand(db, ctx, { action: 'update', recordKind: 'break_glass_access', recordId: accessId, details: { reviewOutcome: outcome } }, async (tx) =>
+    tx
+      .update(breakGlassAccesses)
+      .set({ reviewedAt: new Date(), reviewedByUserId: reviewerUser.userId, reviewOutcome: outcome, reviewNote: note || null, expiresAt: outcome === 'not_appropriate' ? new Date() : sql`${breakGlassAccesses.expiresAt}` })
+      .where(and(eq(breakGlassAccesses.id, accessId), eq(breakGlassAccesses.areaId, reviewerUser.areaId), isNull(breakGlassAccesses.reviewedAt)))
+      .returning({ id: breakGlassAccesses.id }),
+  );
+  return updated.length ? { ok: true as const } : { ok: false as const, notFound: true as const };
+}

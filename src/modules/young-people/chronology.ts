@@ -1,0 +1,62 @@
+import { and, count, desc, eq, type SQL } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.ts';
+import { agencies } from '../organisation/tables.ts';
+import { chronologyEntries } from './tables.ts';
+
+/** Kinds of chronology entry; later modules add theirs here so the filter lists them. */
+export const CHRONOLOGY_KINDS: Record<string, string> = {
+  concern: 'Concern',
+  triage: 'Triage decision',
+  record: 'Record change',
+  team: 'Team around the child',
+  assessment: 'Risk assessment',
+  missing: 'Missing episode',
+  panel: 'Panel decision',
+  action: 'Action',
+  disruption: 'Disruption',
+};
+
+export interface NewChronologyEntry {
+  youngPersonId: string;
+  occurredAt: Date;
+  kind: keyof typeof CHRONOLOGY_KINDS;
+  agencyId: string | null;
+  sourceKind: string;
+  sourceId: string;
+  summary: string;
+}
+
+/** Called by the service that records the event, inside its transaction: the chronology is derived, never retyped. */
+export async function addChronologyEntry(tx: Db, entry: NewChronologyEntry): Promise<void> {
+  await tx.insert(chronologyEntries).values(entry);
+}
+
+export const CHRONOLOGY_PAGE_SIZE = 25;
+
+/** A page of one young person's chronology, newest first. The caller has already checked access to the young person. */
+export async function chronologyPage(db: Db, youngPersonId: string, filters: { agencyId?: string; kind?: string }, page: number) {
+  const conditions: SQL[] = [eq(chronologyEntries.youngPersonId, youngPersonId)];
+  if (filters.agencyId) conditions.push(eq(chronologyEntries.agencyId, filters.agencyId));
+  if (filters.kind) conditions.push(eq(chronologyEntries.kind, filters.kind));
+  const where = and(...conditions);
+  const [entries, [total]] = await Promise.all([
+    db
+      .select({
+        id: chronologyEntries.id,
+        occurredAt: chronologyEntries.occurredAt,
+        kind: chronologyEntries.kind,
+        summary: chronologyEntries.summary,
+        sourceKind: chronologyEntries.sourceKind,
+        sourceId: chronologyEntries.sourceId,
+        agencyName: agencies.name,
+      })
+      .from(chronologyEntries)
+      .leftJoin(agencies, eq(agencies.id, chronologyEntries.agencyId))
+      .where(where)
+      .orderBy(desc(chronologyEntries.occurredAt), desc(chronologyEntries.id))
+      .limit(CHRONOLOGY_PAGE_SIZE)
+      .offset((page - 1) * CHRONOLOGY_PAGE_SIZE),
+    db.select({ n: count() }).from(chronologyEntries).where(where),
+  ]);
+  return { entries, total: total?.n ?? 0, pages: Math.max(1, Math.ceil((total?.n ?? 0) / CHRONOLOGY_PAGE_SIZE)) };
+}

@@ -1,0 +1,236 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { and, asc, eq } from 'drizzle-orm';
+import { auditRead } from '../../platform/audit/audit.ts';
+import { field, formErrors } from '../../platform/http/forms.ts';
+import { notFound } from '../../platform/http/errors.ts';
+import { agencies, users } from '../organisation/tables.ts';
+import { recordAccessLog } from '../access/audit-trail.ts';
+import { ROLE_LABELS, type Role } from '../organisation/roles.ts';
+import { CHRONOLOGY_KINDS, chronologyPage } from './chronology.ts';
+import { PERSON_FIELD_ORDER, validatePersonDetails } from './details.ts';
+import { ETHNICITIES, GENDERS, LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INVOLVEMENT, validateMonitoring, type MonitoringAnswers } from './monitoring.ts';
+import { accessPaths, displayName, findVisibleYoungPerson, identifiersOf, listVisibleYoungPeople, referenceFor, summaryFlags, teamOf, type YoungPersonRow } from './records.ts';
+import { isEmptySearch, parseSearch, searchYoungPeople } from './search.ts';
+import { addTeamMember, canManageRecord, removeTeamMember, updateCircumstances, updatePersonDetails } from './service.ts';
+import { personView, riskLevelLabel } from './view-model.ts';
+
+const CASEWORK = { roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'] as const };
+
+export default async function youngPeopleRoutes(app: FastifyInstance) {
+  const { db } = app.lantern.database;
+
+  /** The record if the signed-in user may see it; otherwise the same 404 as an id that does not exist. */
+  async function visibleOr404(request: FastifyRequest): Promise<YoungPersonRow> {
+    const yp = await findVisibleYoungPerson(db, request.user!, (request.params as { id: string }).id);
+    if (!yp) throw notFound();
+    return yp;
+  }
+
+  async function manageableOr404(request: FastifyRequest) {
+    const yp = await visibleOr404(request);
+    const paths = await accessPaths(db, request.user!, yp.id);
+    if (!canManageRecord(request.user!, paths)) throw notFound();
+    return yp;
+  }
+
+  app.get('/young-people', { config: CASEWORK }, async (request, reply) => {
+    const user = request.user!;
+    const query = request.query as Record<string, string | undefined>;
+    const q = (query.q ?? '').trim().slice(0, 200);
+    if (q) {
+      const criteria = parseSearch(q);
+      const results = isEmptySearch(criteria) ? [] : await searchYoungPeople(db, { ...request.ctx, actor: user }, criteria);
+      return reply.page('young-people/views/list.njk', { title: 'Young people', q, searched: true, unusable: isEmptySearch(criteria), people: results.map(personView) });
+    }
+    const page = Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1);
+    const { people, hasNext } = await listVisibleYoungPeople(db, user, page);
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'young_person_list', details: { page, resultIds: people.map((p) => p.id) } });
+    return reply.page('young-people/views/list.njk', {
+      title: 'Young people',
+      people: people.map(personView),
+      previous: page > 1 ? { href: `?page=${page - 1}` } : null,
+      next: hasNext ? { href: `?page=${page + 1}` } : null,
+    });
+  });
+
+  app.get('/young-people/:id', { config: CASEWORK }, async (request, reply) => {
+    const user = request.user!;
+    const yp = await visibleOr404(request);
+    const query = request.query as Record<string, string | undefined>;
+    const page = Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1);
+    const filters = { agencyId: query.agency && /^[0-9a-f-]{36}$/i.test(query.agency) ? query.agency : undefined, kind: query.kind && query.kind in CHRONOLOGY_KINDS ? query.kind : undefined };
+    const [paths, identifiers, team, flags, chronology, areaAgencies] = await Promise.all([
+      accessPaths(db, user, yp.id),
+      identifiersOf(db, yp.id),
+      teamOf(db, yp.id),
+      summaryFlags(db, yp),
+      chronologyPage(db, yp.id, filters, page),
+      db.select({ id: agencies.id, name: agencies.name }).from(agencies).where(eq(agencies.areaId, user.areaId)).orderBy(asc(agencies.name)),
+    ]);
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'young_person', recordId: yp.id, details: { paths, chronologyPage: page } });
+    const filterQuery = (p: number) => `?${new URLSearchParams(Object.entries({ agency: filters.agencyId, kind: filters.kind, page: String(p) }).filter(([, v]) => v) as [string, string][])}#chronology`;
+    return reply.page('young-people/views/record.njk', {
+      title: displayName(yp),
+      yp: personView(yp),
+      record: yp,
+      breakGlass: paths.length === 1 && paths[0] === 'break_glass',
+      canManage: canManageRecord(user, paths),
+      identifiers,
+      team,
+      flags,
+      riskLevel: riskLevelLabel(yp.riskLevel),
+      monitoring: monitoringSummary(yp.monitoring),
+      livingArrangement: LIVING_ARRANGEMENTS.find((o) => o.value === yp.livingArrangement)?.label ?? 'Not recorded',
+      priorInvolvement: PRIOR_INVOLVEMENT.find((o) => o.value === yp.priorInvolvement)?.label ?? 'Not recorded',
+      chronology,
+      chronologyFilters: filters,
+      kindItems: [{ value: '', text: 'All kinds' }, ...Object.entries(CHRONOLOGY_KINDS).map(([value, text]) => ({ value, text, selected: value === filters.kind }))],
+      agencyItems: [{ value: '', text: 'All agencies' }, ...areaAgencies.map((a) => ({ value: a.id, text: a.name, selected: a.id === filters.agencyId }))],
+      kindLabels: CHRONOLOGY_KINDS,
+      previous: page > 1 ? { href: filterQuery(page - 1) } : null,
+      next: page < chronology.pages ? { href: filterQuery(page + 1) } : null,
+      page,
+    });
+  });
+
+  app.get('/young-people/:id/details', { config: CASEWORK }, async (request, reply) => {
+    const yp = await manageableOr404(request);
+    const identifiers = await identifiersOf(db, yp.id);
+    const byKind = Object.fromEntries(identifiers.map((i) => [i.kind, i.value]));
+    const [year, month, day] = (yp.dateOfBirth ?? '--').split('-');
+    return reply.page('young-people/views/details-form.njk', detailsContext(yp, {
+      givenName: yp.givenName ?? '', familyName: yp.familyName ?? '', aliases: yp.aliases.join(', '),
+      'dateOfBirth-day': day ?? '', 'dateOfBirth-month': month ?? '', 'dateOfBirth-year': year ?? '',
+      estimatedAge: yp.estimatedAge?.toString() ?? '', gender: yp.gender, ethnicity: yp.ethnicity, address: yp.address ?? '', postcode: yp.postcode ?? '', school: yp.school ?? '',
+      nhsNumber: byKind.nhs_number ?? '', upn: byKind.upn ?? '', localAuthorityId: byKind.local_authority_id ?? '',
+    }));
+  });
+
+  function detailsContext(yp: YoungPersonRow, values: Record<string, unknown>, errors?: Record<string, string>) {
+    return {
+      title: `Change personal details – ${displayName(yp)}`,
+      backLink: `/young-people/${yp.id}`,
+      yp: personView(yp),
+      values,
+      genderItems: [{ value: 'not_recorded', text: 'Not recorded' }, ...GENDERS.map((g) => ({ value: g.value, text: g.label }))].map((i) => ({ ...i, selected: i.value === values.gender })),
+      ethnicityItems: [{ value: 'not_recorded', text: 'Not recorded' }, ...ETHNICITIES.map((e) => ({ value: e.value, text: `${e.group}: ${e.label}` }))].map((i) => ({ ...i, selected: i.value === values.ethnicity })),
+      errors: errors ? formErrors(errors, PERSON_FIELD_ORDER) : null,
+    };
+  }
+
+  app.post('/young-people/:id/details', { config: CASEWORK }, async (request, reply) => {
+    const yp = await manageableOr404(request);
+    const body = request.body as Record<string, unknown>;
+    const { details, errors } = validatePersonDetails(body);
+    if (!details.givenName && !details.familyName && !details.aliases.length) errors.givenName = 'Enter a first name, a last name or a name they are known by';
+    if (Object.keys(errors).length) return reply.code(400).page('young-people/views/details-form.njk', detailsContext(yp, body, errors));
+    await updatePersonDetails(db, request.ctx, request.user!, yp.id, details);
+    return reply.redirect(`/young-people/${yp.id}`, 303);
+  });
+
+  app.get('/young-people/:id/circumstances', { config: CASEWORK }, async (request, reply) => {
+    const yp = await manageableOr404(request);
+    return reply.page('young-people/views/circumstances-form.njk', circumstancesContext(yp, { livingArrangement: yp.livingArrangement, priorInvolvement: yp.priorInvolvement, ...yp.monitoring }));
+  });
+
+  function circumstancesContext(yp: YoungPersonRow, values: Record<string, unknown>, errors?: Record<string, string>) {
+    const notRecorded = { value: 'not_recorded', text: 'Not recorded' };
+    const selectedIn = (key: string, value: string) => {
+      const current = values[key];
+      return Array.isArray(current) ? current.includes(value) : current === value;
+    };
+    return {
+      title: `Circumstances and monitoring – ${displayName(yp)}`,
+      backLink: `/young-people/${yp.id}`,
+      yp: personView(yp),
+      livingItems: [notRecorded, ...LIVING_ARRANGEMENTS.map((o) => ({ value: o.value, text: o.label }))].map((i) => ({ ...i, checked: i.value === (values.livingArrangement ?? 'not_recorded') })),
+      priorItems: [notRecorded, ...PRIOR_INVOLVEMENT.map((o) => ({ value: o.value, text: o.label }))].map((i) => ({ ...i, checked: i.value === (values.priorInvolvement ?? 'not_recorded') })),
+      fields: MONITORING_FIELDS.map((f) => {
+        const recorded = values[f.key] !== undefined && values[f.key] !== 'not_recorded' && values[f.key] !== '';
+        if (f.kind === 'many') {
+          const none = Array.isArray(values[f.key]) && (values[f.key] as string[]).length === 0;
+          return { ...f, items: [...f.options.map((o) => ({ value: o.value, text: o.label, checked: selectedIn(f.key, o.value) })), { divider: 'or' }, { value: 'none', text: 'None', behaviour: 'exclusive', checked: none || selectedIn(f.key, 'none') }] };
+        }
+        const options = f.kind === 'yes_no' ? [{ value: 'yes', label: 'Yes' }, { value: 'no', label: 'No' }] : f.options;
+        return { ...f, items: [...options.map((o) => ({ value: o.value, text: o.label, checked: selectedIn(f.key, o.value) })), { value: 'not_recorded', text: 'Not recorded', checked: !recorded }] };
+      }),
+      errors: errors ? formErrors(errors, ['livingArrangement', 'priorInvolvement', ...MONITORING_FIELDS.map((f) => f.key)]) : null,
+    };
+  }
+
+  app.post('/young-people/:id/circumstances', { config: CASEWORK }, async (request, reply) => {
+    const yp = await manageableOr404(request);
+    const body = request.body as Record<string, unknown>;
+    const { answers, errors } = validateMonitoring(body);
+    const livingArrangement = field(body, 'livingArrangement') || 'not_recorded';
+    const priorInvolvement = field(body, 'priorInvolvement') || 'not_recorded';
+    if (livingArrangement !== 'not_recorded' && !LIVING_ARRANGEMENTS.some((o) => o.value === livingArrangement)) errors.livingArrangement = 'Select where they live from the list';
+    if (priorInvolvement !== 'not_recorded' && !PRIOR_INVOLVEMENT.some((o) => o.value === priorInvolvement)) errors.priorInvolvement = 'Select earlier involvement from the list';
+    if (Object.keys(errors).length) return reply.code(400).page('young-people/views/circumstances-form.njk', circumstancesContext(yp, body, errors));
+    await updateCircumstances(db, request.ctx, request.user!, yp.id, { livingArrangement, priorInvolvement, monitoring: answers });
+    return reply.redirect(`/young-people/${yp.id}`, 303);
+  });
+
+  app.get('/young-people/:id/team/add', { config: CASEWORK }, async (request, reply) => {
+    const yp = await manageableOr404(request);
+    return reply.page('young-people/views/team-form.njk', await teamFormContext(request.user!.areaId, yp, {}));
+  });
+
+  async function teamFormContext(areaId: string, yp: YoungPersonRow, values: Record<string, string>, errors?: Record<string, string>) {
+    const people = await db
+      .select({ id: users.id, name: users.name, jobTitle: users.jobTitle, agencyId: agencies.id, agencyName: agencies.name })
+      .from(users)
+      .innerJoin(agencies, eq(agencies.id, users.agencyId))
+      .where(and(eq(users.areaId, areaId), eq(users.active, true)))
+      .orderBy(asc(agencies.name), asc(users.name));
+    const areaAgencies = await db.select({ id: agencies.id, name: agencies.name }).from(agencies).where(eq(agencies.areaId, areaId)).orderBy(asc(agencies.name));
+    return {
+      title: `Add to the team around ${displayName(yp)}`,
+      backLink: `/young-people/${yp.id}`,
+      yp: personView(yp),
+      values,
+      agencyItems: [{ value: '', text: 'Select an agency' }, ...areaAgencies.map((a) => ({ value: a.id, text: a.name, selected: a.id === values.agencyId }))],
+      userItems: [{ value: '', text: 'The agency as a whole' }, ...people.map((p) => ({ value: p.id, text: `${p.name}${p.jobTitle ? `, ${p.jobTitle}` : ''} – ${p.agencyName}`, selected: p.id === values.userId }))],
+      errors: errors ? formErrors(errors, ['agencyId', 'userId', 'roleInTeam']) : null,
+    };
+  }
+
+  app.post('/young-people/:id/team', { config: CASEWORK }, async (request, reply) => {
+    const yp = await manageableOr404(request);
+    const values = { agencyId: field(request.body, 'agencyId'), userId: field(request.body, 'userId'), roleInTeam: field(request.body, 'roleInTeam'), lead: field(request.body, 'lead') };
+    const result = await addTeamMember(db, request.ctx, request.user!, yp.id, { agencyId: values.agencyId, userId: values.userId || null, roleInTeam: values.roleInTeam || null, isLeadProfessional: values.lead === 'yes' });
+    if (!result.ok) return reply.code(400).page('young-people/views/team-form.njk', await teamFormContext(request.user!.areaId, yp, values, result.errors));
+    return reply.redirect(`/young-people/${yp.id}#team`, 303);
+  });
+
+  app.post('/young-people/:id/team/:memberId/remove', { config: CASEWORK }, async (request, reply) => {
+    const yp = await manageableOr404(request);
+    const removed = await removeTeamMember(db, request.ctx, request.user!, yp.id, (request.params as { memberId: string }).memberId);
+    if (!removed) throw notFound();
+    // Removing yourself can end your own access: go where you still can.
+    const stillVisible = await findVisibleYoungPerson(db, request.user!, yp.id);
+    return reply.redirect(stillVisible ? `/young-people/${yp.id}#team` : '/young-people', 303);
+  });
+
+  app.get('/young-people/:id/access-log', { config: { roles: ['coordinator'] } }, async (request, reply) => {
+    const yp = await visibleOr404(request);
+    const entries = await recordAccessLog(db, request.user!.areaId, 'young_person', yp.id);
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'young_person_access_log', recordId: yp.id });
+    return reply.page('young-people/views/access-log.njk', {
+      title: `Who has looked at ${referenceFor(yp.number)}`,
+      backLink: `/young-people/${yp.id}`,
+      yp: personView(yp),
+      entries: entries.map((e) => ({ ...e, roleLabel: e.actorRole ? (ROLE_LABELS[e.actorRole as Role] ?? e.actorRole) : '' })),
+    });
+  });
+}
+
+function monitoringSummary(answers: MonitoringAnswers) {
+  return MONITORING_FIELDS.map((f) => {
+    const value = answers[f.key];
+    let text = 'Not recorded';
+    if (Array.isArray(value)) text = value.length ? value.map((v) => (f.kind === 'many' ? f.options.find((o) => o.value === v)?.label ?? v : v)).join(', ') : 'None';
+    else if (value !== undefined) text = f.kind === 'one' ? (f.options.find((o) => o.value === value)?.label ?? value) : value === 'yes' ? 'Yes' : 'No';
+    return { key: { text: f.label }, value: { text } };
+  });
+}

@@ -1,0 +1,147 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.ts';
+import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
+import { isUuid } from '../../platform/ids.ts';
+import type { SignedInUser } from '../organisation/users.ts';
+import { agencies, users } from '../organisation/tables.ts';
+import { addChronologyEntry } from './chronology.ts';
+import { searchTextFor, type PersonDetails } from './details.ts';
+import { teamMembers, youngPeople, youngPersonIdentifiers } from './tables.ts';
+import type { MonitoringAnswers } from './monitoring.ts';
+import type { AccessPath } from './policy.ts';
+
+/** Who may change a record and its team: the coordinator, and the people and agencies in the team around the child. */
+export function canManageRecord(actor: Pick<SignedInUser, 'role'>, paths: AccessPath[]): boolean {
+  return actor.role === 'coordinator' || paths.includes('team_around_child') || paths.includes('agency_team');
+}
+
+const IDENTIFIER_FIELDS = [
+  ['nhsNumber', 'nhs_number'],
+  ['upn', 'upn'],
+  ['localAuthorityId', 'local_authority_id'],
+] as const;
+
+async function replaceIdentifiers(tx: Db, youngPersonId: string, details: PersonDetails): Promise<void> {
+  await tx.delete(youngPersonIdentifiers).where(eq(youngPersonIdentifiers.youngPersonId, youngPersonId));
+  const values = IDENTIFIER_FIELDS.filter(([field]) => details[field]).map(([field, kind]) => ({ youngPersonId, kind, value: details[field]! }));
+  if (values.length) await tx.insert(youngPersonIdentifiers).values(values);
+}
+
+function personColumns(details: PersonDetails, today = new Date()) {
+  return {
+    givenName: details.givenName,
+    familyName: details.familyName,
+    aliases: details.aliases,
+    searchText: searchTextFor(details),
+    dateOfBirth: details.dateOfBirth,
+    estimatedAge: details.dateOfBirth ? null : details.estimatedAge,
+    estimatedAgeAt: details.dateOfBirth || details.estimatedAge === null ? null : today.toISOString().slice(0, 10),
+    gender: details.gender,
+    ethnicity: details.ethnicity,
+    address: details.address,
+    postcode: details.postcode,
+    school: details.school,
+  };
+}
+
+/** Creates a young person's record inside the caller's transaction (triage, import). */
+export async function insertYoungPerson(tx: Db, areaId: string, details: PersonDetails, createdByUserId: string | null, extra: { description?: string | null } = {}): Promise<{ id: string; number: number }> {
+  const [row] = await tx
+    .insert(youngPeople)
+    .values({ areaId, ...personColumns(details), description: extra.description ?? null, createdByUserId, openedOn: new Date().toISOString().slice(0, 10) })
+    .returning({ id: youngPeople.id, number: youngPeople.number });
+  await replaceIdentifiers(tx, row!.id, details);
+  return row!;
+}
+
+export async function updatePersonDetails(db: Db, ctx: RequestContext, user: SignedInUser, youngPersonId: string, details: PersonDetails): Promise<void> {
+  await auditedCommand(db, ctx, { action: 'update', recordKind: 'young_person', recordId: youngPersonId, details: { section: 'details' } }, async (tx) => {
+    await tx.update(youngPeople).set({ ...personColumns(details), updatedAt: new Date() }).where(eq(youngPeople.id, youngPersonId));
+    await replaceIdentifiers(tx, youngPersonId, details);
+    await addChronologyEntry(tx, { youngPersonId, occurredAt: new Date(), kind: 'record', agencyId: user.agencyId, sourceKind: 'young_person', sourceId: youngPersonId, summary: `Personal details updated by ${user.name}` });
+  });
+}
+
+export interface CircumstancesInput {
+  livingArrangement: string;
+  priorInvolvement: string;
+  monitoring: MonitoringAnswers;
+}
+
+export async function updateCircumstances(db: Db, ctx: RequestContext, user: SignedInUser, youngPersonId: string, input: CircumstancesInput): Promise<void> {
+  await auditedCommand(db, ctx, { action: 'update', recordKind: 'young_person', recordId: youngPersonId, details: { section: 'circumstances', fields: Object.keys(input.monitoring) } }, async (tx) => {
+    await tx.update(youngPeople).set({ ...input, updatedAt: new Date() }).where(eq(youngPeople.id, youngPersonId));
+    await addChronologyEntry(tx, { youngPersonId, occurredAt: new Date(), kind: 'record', agencyId: user.agencyId, sourceKind: 'young_person', sourceId: youngPersonId, summary: `Circumstances and monitoring information updated by ${user.name}` });
+  });
+}
+
+export interface TeamMemberInput {
+  agencyId: string;
+  userId: string | null;
+  roleInTeam: string | null;
+  isLeadProfessional: boolean;
+}
+
+export type TeamResult = { ok: true } | { ok: false; errors: Record<string, string> };
+
+/** Adding someone to the team around the child grants them access to the record: audited as a change of access. */
+export async function addTeamMember(db: Db, ctx: RequestContext, user: SignedInUser, youngPersonId: string, input: TeamMemberInput): Promise<TeamResult> {
+  const errors: Record<string, string> = {};
+  const [agency] = isUuid(input.agencyId) ? await db.select().from(agencies).where(and(eq(agencies.id, input.agencyId), eq(agencies.areaId, user.areaId))) : [];
+  if (!agency) errors.agencyId = 'Select the agency';
+  let worker: { id: string; name: string } | undefined;
+  if (input.userId) {
+    [worker] = isUuid(input.userId) ? await db.select({ id: users.id, name: users.name }).from(users).where(and(eq(users.id, input.userId), eq(users.agencyId, input.agencyId), eq(users.active, true))) : [];
+    if (!worker) errors.userId = 'Select a worker from the agency you chose, or leave it as the agency as a whole';
+  }
+  if (input.roleInTeam && input.roleInTeam.length > 120) errors.roleInTeam = 'Role in the team must be 120 characters or fewer';
+  if (!errors.agencyId && !errors.userId) {
+    const existing = await db
+      .select({ id: teamMembers.id })
+      .from(teamMembers)
+      .where(and(eq(teamMembers.youngPersonId, youngPersonId), eq(teamMembers.agencyId, input.agencyId), input.userId ? eq(teamMembers.userId, input.userId) : isNull(teamMembers.userId), isNull(teamMembers.removedAt)));
+    if (existing.length) errors.userId = 'They are already in the team around this young person';
+  }
+  if (Object.keys(errors).length || !agency) return { ok: false, errors };
+  await auditedCommand(
+    db,
+    ctx,
+    (memberId: string) => ({ action: 'permission_change', recordKind: 'young_person', recordId: youngPersonId, details: { change: 'team_member_added', teamMemberId: memberId, agencyId: agency.id, userId: input.userId } }),
+    async (tx) => {
+      if (input.isLeadProfessional) {
+        await tx.update(teamMembers).set({ isLeadProfessional: false }).where(eq(teamMembers.youngPersonId, youngPersonId));
+      }
+      const [row] = await tx
+        .insert(teamMembers)
+        .values({ youngPersonId, agencyId: agency.id, userId: input.userId, roleInTeam: input.roleInTeam, isLeadProfessional: input.isLeadProfessional, addedByUserId: user.userId })
+        .returning({ id: teamMembers.id });
+      const who = worker ? `${worker.name} (${agency.name})` : agency.name;
+      await addChronologyEntry(tx, { youngPersonId, occurredAt: new Date(), kind: 'team', agencyId: user.agencyId, sourceKind: 'team_member', sourceId: row!.id, summary: `${who} joined the team around the child${input.isLeadProfessional ? ' as lead professional' : ''}` });
+      await tx.update(youngPeople).set({ updatedAt: sql`now()` }).where(eq(youngPeople.id, youngPersonId));
+      return row!.id;
+    },
+  );
+  return { ok: true };
+}
+
+/** Removing a member revokes the access their membership gave. */
+export async function removeTeamMember(db: Db, ctx: RequestContext, user: SignedInUser, youngPersonId: string, teamMemberId: string): Promise<boolean> {
+  if (!isUuid(teamMemberId)) return false;
+  return auditedCommand(
+    db,
+    ctx,
+    { action: 'permission_change', recordKind: 'young_person', recordId: youngPersonId, details: { change: 'team_member_removed', teamMemberId } },
+    async (tx) => {
+      const [removed] = await tx
+        .update(teamMembers)
+        .set({ removedAt: new Date(), removedByUserId: user.userId })
+        .where(and(eq(teamMembers.id, teamMemberId), eq(teamMembers.youngPersonId, youngPersonId), isNull(teamMembers.removedAt)))
+        .returning({ agencyId: teamMembers.agencyId, userId: teamMembers.userId });
+      if (!removed) return false;
+      const [agency] = await tx.select({ name: agencies.name }).from(agencies).where(eq(agencies.id, removed.agencyId));
+      const [worker] = removed.userId ? await tx.select({ name: users.name }).from(users).where(eq(users.id, removed.userId)) : [];
+      await addChronologyEntry(tx, { youngPersonId, occurredAt: new Date(), kind: 'team', agencyId: user.agencyId, sourceKind: 'team_member', sourceId: teamMemberId, summary: `${worker ? `${worker.name} (${agency?.name})` : agency?.name} left the team around the child` });
+      return true;
+    },
+  );
+}
