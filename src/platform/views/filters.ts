@@ -25,7 +25,15 @@ export function formatDuration(hours: number): string {
   return `${Math.round(hours / 24)} days`;
 }
 
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A GOV.UK bulleted list as an HTML string for a macro's `html` option; every item is escaped. */
+export function bulletList(items: string[]): string {
+  return `<ul class="govuk-list govuk-list--bullet">${items.map((i) => `<li>${escapeHtml(String(i))}</li>`).join('')}</ul>`;
+}
+
 export function addFilters(env: nunjucks.Environment): void {
+  env.addFilter('bulletList', bulletList);
   env.addFilter('date', formatDate);
   env.addFilter('dateTime', formatDateTime);
   env.addFilter('duration', formatDuration);

@@ -1,0 +1,226 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { and, eq } from 'drizzle-orm';
+import { formErrors } from '../../platform/http/forms.ts';
+import { notFound } from '../../platform/http/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
+import { ETHNICITIES, GENDERS } from '../young-people/monitoring.ts';
+import { PERSON_FIELD_ORDER } from '../young-people/details.ts';
+import { findVisibleYoungPerson, listVisibleYoungPeople } from '../young-people/records.ts';
+import { isEmptySearch, parseSearch, searchYoungPeople } from '../young-people/search.ts';
+import { personView } from '../young-people/view-model.ts';
+import { HOW_LEARNED, LAWFUL_BASES, MENTION_KINDS, YOUNG_PERSON_AWARE, checks, validateConcern, type RawConcern } from './concern-input.ts';
+import { createDraft, discardDraft, draftsOf, loadDraft, saveDraft } from './drafts.ts';
+import { checklistForArea, indicatorWording } from './indicators.ts';
+import { isStep, nextPage, previousPage, stepApplies, type Step } from './journey.ts';
+import { submitConcern } from './submission.ts';
+import { concerns } from './tables.ts';
+
+const CASEWORK = { roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'] as const };
+type Draft = RawConcern & { reachedCheck?: boolean };
+
+/** Which fields each page owns: they are taken from the form and checked when the page is sent. */
+function readStep(step: Step, body: Record<string, unknown>): Partial<RawConcern> {
+  const pick = (...keys: string[]) => Object.fromEntries(keys.map((k) => [k, body[k]]));
+  switch (step) {
+    case 'danger':
+      return pick('immediateDanger');
+    case 'about':
+      return pick('subjectKind');
+    case 'known':
+      return pick('youngPersonId');
+    case 'person':
+      return { person: Object.fromEntries(['givenName', 'familyName', 'aliases', 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year', 'estimatedAge', 'gender', 'ethnicity', 'address', 'postcode', 'school', 'nhsNumber', 'upn', 'localAuthorityId'].map((k) => [k, typeof body[k] === 'string' ? body[k] : ''])) };
+    case 'unidentified':
+      return pick('description', 'estimatedAge', 'gender');
+    case 'indicators':
+      return { indicators: Array.isArray(body.indicators) ? body.indicators : typeof body.indicators === 'string' ? [body.indicators] : [] };
+    case 'details':
+      return { ...pick('details', 'whenText', 'whereText'), occurredOn: pick('occurredOn-day', 'occurredOn-month', 'occurredOn-year') };
+    case 'others':
+      return { others: Object.fromEntries(Object.keys(MENTION_KINDS).map((k) => [k, typeof body[`others-${k}`] === 'string' ? body[`others-${k}`] : ''])) };
+    case 'sharing':
+      return pick('howLearned', 'youngPersonAware', 'lawfulBasis');
+  }
+}
+
+export default async function concernRoutes(app: FastifyInstance) {
+  const { db } = app.lantern.database;
+
+  async function draftOr404(request: FastifyRequest): Promise<{ id: string; draft: Draft }> {
+    const id = (request.params as { draftId: string }).draftId;
+    const draft = await loadDraft(db, request.user!.userId, id);
+    if (!draft) throw notFound();
+    return { id, draft };
+  }
+
+  async function stepErrors(request: FastifyRequest, step: Step, answers: Draft): Promise<Record<string, string>> {
+    const errors: Record<string, string> = {};
+    switch (step) {
+      case 'danger':
+        checks.immediateDanger(answers, errors);
+        break;
+      case 'about':
+        checks.subjectKind(answers, errors);
+        break;
+      case 'known': {
+        const id = checks.known(answers, errors);
+        if (id && !(await findVisibleYoungPerson(db, request.user!, id))) errors.youngPersonId = 'Select the young person this concern is about';
+        break;
+      }
+      case 'person':
+        checks.person(answers, errors);
+        break;
+      case 'unidentified':
+        checks.unidentified(answers, errors);
+        break;
+      case 'indicators':
+        checks.indicators(answers, errors, await checklistForArea(request.user!.areaId));
+        break;
+      case 'details':
+        checks.details(answers, errors);
+        break;
+      case 'others':
+        checks.others(answers, errors);
+        break;
+      case 'sharing':
+        checks.sharing(answers, errors);
+        break;
+    }
+    return errors;
+  }
+
+  async function stepContext(request: FastifyRequest, draftId: string, step: Step, answers: Draft, errors?: Record<string, string>) {
+    const user = request.user!;
+    const back = previousPage(step, answers);
+    const base = {
+      draftId,
+      step,
+      answers,
+      urgent: answers.immediateDanger === 'yes',
+      backLink: answers.reachedCheck ? `/concerns/drafts/${draftId}/check` : back ? `/concerns/drafts/${draftId}/${back}` : '/concerns/new',
+      errors: errors && Object.keys(errors).length ? formErrors(errors, [...PERSON_FIELD_ORDER, 'immediateDanger', 'subjectKind', 'youngPersonId', 'description', 'estimatedAge', 'gender', 'indicators', 'details', 'occurredOn', 'whenText', 'whereText', ...Object.keys(MENTION_KINDS).map((k) => `others-${k}`), 'howLearned', 'youngPersonAware', 'lawfulBasis']) : null,
+    };
+    switch (step) {
+      case 'known': {
+        const q = ((request.query as Record<string, string>).q ?? '').trim().slice(0, 200);
+        const criteria = parseSearch(q);
+        const people = q && !isEmptySearch(criteria) ? await searchYoungPeople(db, { ...request.ctx, actor: user }, criteria, 20) : (await listVisibleYoungPeople(db, user, 1)).people;
+        return { ...base, title: 'Which young person is it about?', q, people: people.map(personView) };
+      }
+      case 'person': {
+        const values = answers.person ?? {};
+        return {
+          ...base,
+          title: 'About the young person',
+          values,
+          genderItems: [{ value: 'not_recorded', text: 'Not known' }, ...GENDERS.map((g) => ({ value: g.value, text: g.label }))].map((i) => ({ ...i, selected: i.value === values.gender })),
+          ethnicityItems: [{ value: 'not_recorded', text: 'Not known' }, ...ETHNICITIES.map((e) => ({ value: e.value, text: `${e.group}: ${e.label}` }))].map((i) => ({ ...i, selected: i.value === values.ethnicity })),
+        };
+      }
+      case 'unidentified':
+        return { ...base, title: 'Describe the young person', genderItems: [{ value: 'not_recorded', text: 'Not known' }, ...GENDERS.map((g) => ({ value: g.value, text: g.label }))].map((i) => ({ ...i, selected: i.value === answers.gender })) };
+      case 'indicators': {
+        const chosen = new Set(Array.isArray(answers.indicators) ? (answers.indicators as string[]) : []);
+        const checklist = await checklistForArea(user.areaId);
+        return { ...base, title: 'What have you noticed?', groups: checklist.map((g) => ({ ...g, items: g.indicators.map((i) => ({ value: i.id, text: i.wording, hint: i.hint ? { text: i.hint } : undefined, checked: chosen.has(i.id) })) })) };
+      }
+      case 'others':
+        return { ...base, title: 'Who else was involved?', kinds: Object.entries(MENTION_KINDS).map(([key, k]) => ({ key, ...k, value: (answers.others?.[key] as string | undefined) ?? '' })) };
+      case 'sharing':
+        return {
+          ...base,
+          title: 'How you know and sharing this',
+          howItems: Object.entries(HOW_LEARNED).map(([value, text]) => ({ value, text, checked: answers.howLearned === value })),
+          awareItems: Object.entries(YOUNG_PERSON_AWARE).map(([value, text]) => ({ value, text, checked: answers.youngPersonAware === value })),
+          basisItems: Object.entries(LAWFUL_BASES).map(([value, b]) => ({ value, text: b.label, hint: { text: b.hint }, checked: answers.lawfulBasis === value })),
+        };
+      default:
+        return { ...base, title: { danger: 'Is a child in immediate danger?', about: 'Who is the concern about?', details: 'What happened?' }[step as 'danger' | 'about' | 'details'] };
+    }
+  }
+
+  app.get('/concerns/new', { config: CASEWORK }, async (request, reply) => {
+    const drafts = await draftsOf(db, request.user!.userId);
+    return reply.page('concerns/views/journey/start.njk', { title: 'Record a concern', drafts });
+  });
+
+  app.post('/concerns/drafts', { config: CASEWORK }, async (request, reply) => {
+    const id = await createDraft(db, request.ctx, request.user!.userId);
+    return reply.redirect(`/concerns/drafts/${id}/danger`, 303);
+  });
+
+  app.get('/concerns/drafts/:draftId/:step', { config: CASEWORK }, async (request, reply) => {
+    const { id, draft } = await draftOr404(request);
+    const step = (request.params as { step: string }).step;
+    if (step === 'check') return reply.page('concerns/views/journey/check.njk', await checkContext(request, id, draft));
+    if (!isStep(step) || !stepApplies(step, draft)) throw notFound();
+    return reply.page(`concerns/views/journey/${step}.njk`, await stepContext(request, id, step, draft));
+  });
+
+  app.post('/concerns/drafts/:draftId/:step', { config: CASEWORK }, async (request, reply) => {
+    const step = (request.params as { step: string }).step;
+    const draftId = (request.params as { draftId: string }).draftId;
+    if (step === 'submit' && isUuid(draftId)) {
+      // A form sent twice: the first submission used the draft up; show the concern it made.
+      const [earlier] = await db.select({ id: concerns.id }).from(concerns).where(and(eq(concerns.raisedByUserId, request.user!.userId), eq(concerns.submissionKey, draftId)));
+      if (earlier) return reply.redirect(`/concerns/${earlier.id}/recorded`, 303);
+    }
+    const { id, draft } = await draftOr404(request);
+    if (step === 'submit') return submit(request, reply, id, draft);
+    if (step === 'discard') {
+      await discardDraft(db, request.ctx, request.user!.userId, id);
+      return reply.redirect('/concerns/new', 303);
+    }
+    if (!isStep(step) || !stepApplies(step, draft)) throw notFound();
+    const answers: Draft = { ...draft, ...readStep(step, request.body as Record<string, unknown>) };
+    const errors = await stepErrors(request, step, answers);
+    if (Object.keys(errors).length) return reply.code(400).page(`concerns/views/journey/${step}.njk`, await stepContext(request, id, step, answers, errors));
+    await saveDraft(db, request.ctx, request.user!.userId, id, answers);
+    return reply.redirect(`/concerns/drafts/${id}/${nextPage(step, answers)}`, 303);
+  });
+
+  async function checkContext(request: FastifyRequest, draftId: string, draft: Draft, errors?: Record<string, string>) {
+    const user = request.user!;
+    const checklist = await checklistForArea(user.areaId);
+    const known = draft.subjectKind === 'known' && isUuid(draft.youngPersonId) ? await findVisibleYoungPerson(db, user, draft.youngPersonId) : null;
+    const mentions = Object.entries(MENTION_KINDS)
+      .map(([kind, k]) => ({ kind, label: k.label, values: String(draft.others?.[kind] ?? '').split('\n').map((v) => v.trim()).filter(Boolean) }))
+      .filter((m) => m.values.length);
+    return {
+      title: 'Check your answers before recording the concern',
+      backLink: `/concerns/drafts/${draftId}/sharing`,
+      draftId,
+      draft,
+      urgent: draft.immediateDanger === 'yes',
+      known: known ? personView(known) : null,
+      indicators: (Array.isArray(draft.indicators) ? (draft.indicators as string[]) : []).map((id) => indicatorWording(checklist, id) ?? id),
+      mentions,
+      labels: { howLearned: HOW_LEARNED, youngPersonAware: YOUNG_PERSON_AWARE, lawfulBasis: Object.fromEntries(Object.entries(LAWFUL_BASES).map(([k, v]) => [k, v.label])) },
+      gender: GENDERS.find((g) => g.value === (draft.subjectKind === 'new' ? draft.person?.gender : draft.gender))?.label ?? 'Not known',
+      ethnicity: ETHNICITIES.find((e) => e.value === draft.person?.ethnicity)?.label ?? 'Not known',
+      errors: errors ? formErrors(errors) : null,
+    };
+  }
+
+  async function submit(request: FastifyRequest, reply: import('fastify').FastifyReply, draftId: string, draft: Draft) {
+    const user = request.user!;
+    const { input, errors } = validateConcern(draft, await checklistForArea(user.areaId));
+    if (!input) {
+      await saveDraft(db, request.ctx, user.userId, draftId, { ...draft, reachedCheck: true });
+      return reply.code(400).page('concerns/views/journey/check.njk', await checkContext(request, draftId, draft, errors));
+    }
+    const result = await submitConcern(db, request.ctx, user, input, { source: 'web', draftId });
+    if (!result.ok) return reply.code(400).page('concerns/views/journey/check.njk', await checkContext(request, draftId, draft, result.errors));
+    return reply.redirect(`/concerns/${result.id}/recorded`, 303);
+  }
+
+  // Reached after submitting; the draft is gone, so a resubmitted form lands on the same concern.
+  app.get('/concerns/:id/recorded', { config: CASEWORK }, async (request, reply) => {
+    const id = (request.params as { id: string }).id;
+    if (!isUuid(id)) throw notFound();
+    const [concern] = await db.select().from(concerns).where(and(eq(concerns.id, id), eq(concerns.raisedByUserId, request.user!.userId)));
+    if (!concern) throw notFound();
+    return reply.page('concerns/views/journey/recorded.njk', { title: 'Concern recorded', concern });
+  });
+}
+

@@ -1,0 +1,155 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.ts';
+import { isUniqueViolation, rows } from '../../platform/db/database.ts';
+import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
+import type { SignedInUser } from '../organisation/users.ts';
+import { identifierMatchKey } from '../identifiers/index.ts';
+import { findVisibleYoungPerson } from '../young-people/records.ts';
+import type { PersonDetails } from '../young-people/details.ts';
+import { addConcernToChronology } from './chronology.ts';
+import type { ConcernInput, MentionKind } from './concern-input.ts';
+import { concernDrafts, concernMentions, concerns, type ConcernSubject } from './tables.ts';
+
+export interface SubmitOptions {
+  source: 'web' | 'api';
+  /** The draft the pages built; a second submit of the same draft returns the first concern. */
+  draftId?: string;
+  /** The sending system's reference; a resend returns the first concern. */
+  externalReference?: string;
+}
+
+export type SubmitResult =
+  | { ok: true; created: boolean; id: string; number: number; possibleMatch: boolean; urgent: boolean }
+  | { ok: false; errors: Record<string, string> };
+
+/** The key by which the same vehicle, phone or account is recognised wherever it is mentioned. */
+export function mentionMatchKey(kind: MentionKind, value: string): string | null {
+  if (kind === 'vehicle' || kind === 'phone' || kind === 'online_account') return identifierMatchKey(kind, value);
+  return null;
+}
+
+function subjectRecord(input: ConcernInput): ConcernSubject {
+  const s = input.subject;
+  if (s.kind === 'known') return {};
+  if (s.kind === 'unidentified') return { description: s.description, estimatedAge: s.estimatedAge ?? undefined, gender: s.gender };
+  const d = s.details;
+  return {
+    givenName: d.givenName ?? undefined,
+    familyName: d.familyName ?? undefined,
+    aliases: d.aliases,
+    dateOfBirth: d.dateOfBirth ?? undefined,
+    estimatedAge: d.estimatedAge ?? undefined,
+    gender: d.gender,
+    ethnicity: d.ethnicity,
+    address: d.address ?? undefined,
+    postcode: d.postcode ?? undefined,
+    school: d.school ?? undefined,
+    nhsNumber: d.nhsNumber ?? undefined,
+    upn: d.upn ?? undefined,
+  };
+}
+
+/**
+ * Whether the area already holds someone who looks like this new young person. The answer is only
+ * yes or no: the practitioner is never shown the other record, the coordinator links it at triage.
+ */
+export async function possibleMatchExists(db: Db, areaId: string, d: PersonDetails): Promise<boolean> {
+  const identifierChecks = [
+    d.nhsNumber ? sql`(i.kind = 'nhs_number' and i.value = ${d.nhsNumber})` : null,
+    d.upn ? sql`(i.kind = 'upn' and i.value = ${d.upn})` : null,
+    d.localAuthorityId ? sql`(i.kind = 'local_authority_id' and i.value = ${d.localAuthorityId})` : null,
+  ].filter((c): c is NonNullable<typeof c> => c !== null);
+  if (identifierChecks.length) {
+    const [hit] = await rows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from young_person_identifiers i join young_people yp on yp.id = i.young_person_id where yp.area_id = ${areaId} and (${sql.join(identifierChecks, sql` or `)})`,
+    );
+    if ((hit?.n ?? 0) > 0) return true;
+  }
+  const family = (d.familyName ?? '').toLowerCase();
+  const given = (d.givenName ?? '').toLowerCase();
+  if (!family && !given) return false;
+  const nameLike = sql`(
+    (${family} <> '' and (dmetaphone(coalesce(yp.family_name, '')) = dmetaphone(${family}) or similarity(lower(coalesce(yp.family_name, '')), ${family}) > 0.5))
+    and (${given} = '' or dmetaphone(coalesce(yp.given_name, '')) = dmetaphone(${given}) or similarity(yp.search_text, ${given}) > 0.3 or ${given} = any (select lower(a) from unnest(yp.aliases) a))
+  )`;
+  const dob = d.dateOfBirth;
+  const swapped = dob ? `${dob.slice(0, 4)}-${dob.slice(8, 10)}-${dob.slice(5, 7)}` : null;
+  const dobAgrees = dob
+    ? sql`(yp.date_of_birth is null or yp.date_of_birth = ${dob}::date or (${Number(dob.slice(8, 10)) <= 12} and yp.date_of_birth = ${swapped}::date))`
+    : sql`true`;
+  const [hit] = await rows<{ n: number }>(db, sql`select count(*)::int as n from young_people yp where yp.area_id = ${areaId} and ${nameLike} and ${dobAgrees}`);
+  return (hit?.n ?? 0) > 0;
+}
+
+async function existingConcern(db: Db, where: ReturnType<typeof and>) {
+  const [row] = await db.select({ id: concerns.id, number: concerns.number, possibleMatch: concerns.possibleMatch, urgent: concerns.urgent }).from(concerns).where(where);
+  return row ?? null;
+}
+
+/** Records a concern: from the pages at the end of the journey, or from another agency's system through the API. */
+export async function submitConcern(db: Db, ctx: RequestContext, user: SignedInUser, input: ConcernInput, options: SubmitOptions): Promise<SubmitResult> {
+  const idempotency = options.externalReference
+    ? and(eq(concerns.raisedByAgencyId, user.agencyId), eq(concerns.externalReference, options.externalReference))
+    : options.draftId
+      ? and(eq(concerns.raisedByUserId, user.userId), eq(concerns.submissionKey, options.draftId))
+      : undefined;
+  if (idempotency) {
+    const earlier = await existingConcern(db, idempotency);
+    if (earlier) return { ok: true, created: false, ...earlier };
+  }
+  if (input.subject.kind === 'known' && !(await findVisibleYoungPerson(db, user, input.subject.youngPersonId))) {
+    return { ok: false, errors: { youngPersonId: 'Select a young person from those you can see. If they are not there, choose “a young person not on Lantern yet”' } };
+  }
+  const possibleMatch = input.subject.kind === 'new' ? await possibleMatchExists(db, user.areaId, input.subject.details) : false;
+  try {
+    const created = await auditedCommand(
+      db,
+      ctx,
+      (c: { id: string }) => ({ action: 'create', recordKind: 'concern', recordId: c.id, details: { source: options.source, subjectKind: input.subject.kind, urgent: input.immediateDanger } }),
+      async (tx) => {
+        const [row] = await tx
+          .insert(concerns)
+          .values({
+            areaId: user.areaId,
+            raisedByUserId: user.userId,
+            raisedByAgencyId: user.agencyId,
+            subjectKind: input.subject.kind,
+            subject: subjectRecord(input),
+            youngPersonId: input.subject.kind === 'known' ? input.subject.youngPersonId : null,
+            possibleMatch,
+            immediateDanger: input.immediateDanger,
+            urgent: input.immediateDanger,
+            indicators: input.indicators,
+            details: input.details,
+            occurredOn: input.occurredOn,
+            whenText: input.whenText,
+            whereText: input.whereText,
+            howLearned: input.howLearned,
+            youngPersonAware: input.youngPersonAware,
+            lawfulBasis: input.lawfulBasis,
+            source: options.source,
+            externalReference: options.externalReference ?? null,
+            submissionKey: options.draftId ?? null,
+          })
+          .returning({ id: concerns.id, number: concerns.number });
+        if (input.mentions.length) {
+          await tx.insert(concernMentions).values(
+            input.mentions.map((m) => ({ concernId: row!.id, areaId: user.areaId, kind: m.kind, asTyped: m.value, matchKey: mentionMatchKey(m.kind, m.value) })),
+          );
+        }
+        if (input.subject.kind === 'known') await addConcernToChronology(tx, row!.id);
+        if (options.draftId) await tx.delete(concernDrafts).where(and(eq(concernDrafts.id, options.draftId), eq(concernDrafts.userId, user.userId)));
+        return row!;
+      },
+    );
+    return { ok: true, created: true, id: created.id, number: created.number, possibleMatch, urgent: input.immediateDanger };
+  } catch (error) {
+    // Two identical submissions racing: the unique index let one through; answer with that one.
+    if (isUniqueViolation(error) && idempotency) {
+      const earlier = await existingConcern(db, idempotency);
+      if (earlier) return { ok: true, created: false, ...earlier };
+    }
+    throw error;
+  }
+}
