@@ -597,8 +597,15 @@ const actionsEntrenched: RecommendedAction[] = [
 
 export const DEFAULT_INSTRUMENT_ID = 'lantern-cse';
 
-/** Returns a fresh copy of the default instrument, so callers can adapt it freely. */
+/**
+ * Returns a fresh deep copy of the default instrument, so callers can adapt
+ * it freely: the indicator lists above are shared module constants.
+ */
 export function createDefaultInstrument(): Instrument {
+  return structuredClone(defaultInstrument());
+}
+
+function defaultInstrument(): Instrument {
   return {
     id: DEFAULT_INSTRUMENT_ID,
     version: 1,

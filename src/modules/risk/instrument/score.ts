@@ -22,11 +22,13 @@
  * the more recent periods (validation enforces both).
  *
  * PROTECTIVE FACTORS only lower the total (step 2), so they can only lower
- * the cut-off level. They never touch floor rules or triggers, so they can
- * never take the level below what those require; and they are capped so a
- * list of strengths cannot outweigh serious signs. Adding a protective factor
- * can therefore lower the level, by design — the monotonicity promise is
- * about risk indicators.
+ * the cut-off level (and so what a `raise_by` rule adds to it). They never
+ * touch `at_least` floor rules, judgements or minimum-level triggers, so they
+ * can never take the level below what those require; they are capped so a
+ * list of strengths cannot outweigh serious signs; and a level-based trigger
+ * (significant harm) looks at the level before strengths, so strengths never
+ * silence a statutory trigger. Adding a protective factor can lower the
+ * level, by design — the monotonicity promise is about risk indicators.
  */
 import {
   addDays,
@@ -231,6 +233,10 @@ export function scoreAssessment(
       })),
     };
   }
+  // Inputs may arrive from JSON; refuse rather than throw on the wrong shape.
+  if (typeof answers !== 'object' || answers === null || typeof context !== 'object' || context === null) {
+    return { ok: false, problems: [{ path: typeof answers !== 'object' || answers === null ? 'answers' : 'context', message: 'Answers and context must both be objects.' }] };
+  }
   const a = checkAnswers(instrument, answers);
   const c = checkContext(context);
   const problems = [...a.problems, ...c.problems];
@@ -286,15 +292,19 @@ function evaluate(instrument: Instrument, ans: Normalised, ctx: AssessmentContex
   for (const x of protective) summary.push(`${x.weight}: ${x.wording} (strength).`);
 
   // 3. Cut-off level.
-  let cutRank = 0;
-  let cutMin: number | null = null;
-  for (const co of instrument.scoring.cutOffs) {
-    const r = rankOf.get(co.level) ?? 0;
-    if (total >= co.minTotal && r > cutRank) {
-      cutRank = r;
-      cutMin = co.minTotal;
+  const cutOffFor = (t: number): { rank: number; min: number | null } => {
+    let rank = 0;
+    let min: number | null = null;
+    for (const co of instrument.scoring.cutOffs) {
+      const r = rankOf.get(co.level) ?? 0;
+      if (t >= co.minTotal && r > rank) {
+        rank = r;
+        min = co.minTotal;
+      }
     }
-  }
+    return { rank, min };
+  };
+  const { rank: cutRank, min: cutMin } = cutOffFor(total);
   if (cutMin === null) {
     const first = Math.min(...instrument.scoring.cutOffs.map((co) => co.minTotal));
     summary.push(`A total of ${total} is below the first cut-off (${first}), which gives ${words(0)}.`);
@@ -315,13 +325,16 @@ function evaluate(instrument: Instrument, ans: Normalised, ctx: AssessmentContex
     return w !== undefined && windows.includes(w);
   };
 
-  const floorHits: { rule: (typeof instrument.floorRules)[number]; matched: string[]; rank: number }[] = [];
-  for (const rule of instrument.floorRules) {
-    const matched = active.filter((i) => matches(i, rule.when.select) && presentIn(i.id, rule.when.windows)).map((i) => i.id);
-    if (matched.length < rule.when.minCount) continue;
-    const rank = rule.effect.kind === 'at_least' ? (rankOf.get(rule.effect.level) ?? 0) : Math.min(top, cutRank + rule.effect.steps);
-    floorHits.push({ rule, matched, rank });
-  }
+  const metRules = instrument.floorRules
+    .map((rule) => ({
+      rule,
+      matched: active.filter((i) => matches(i, rule.when.select) && presentIn(i.id, rule.when.windows)).map((i) => i.id),
+    }))
+    .filter((m) => m.matched.length >= m.rule.when.minCount);
+  // raise_by is measured from whichever cut-off level is being considered.
+  const floorRank = (rule: (typeof instrument.floorRules)[number], fromRank: number): number =>
+    rule.effect.kind === 'at_least' ? (rankOf.get(rule.effect.level) ?? 0) : Math.min(top, fromRank + rule.effect.steps);
+  const floorHits = metRules.map((m) => ({ ...m, rank: floorRank(m.rule, cutRank) }));
 
   const judgementHits: { sectionId: string; optionId: string; label: string; rank: number }[] = [];
   for (const section of instrument.judgementSections) {
@@ -398,6 +411,15 @@ function evaluate(instrument: Instrument, ans: Normalised, ctx: AssessmentContex
     ...triggerMinimums.map((m) => m.rank),
   );
   const minimumRank = Math.max(0, ...triggerMinimums.map((m) => m.rank));
+  // The level the risk indicators reach before strengths are taken off. Level-
+  // based statutory triggers use the higher of this and the final level, so
+  // strengths can soften the level but never silence a statutory trigger.
+  const riskOnlyCut = cutOffFor(riskScore).rank;
+  const riskOnlyRank = Math.max(
+    finalRank,
+    riskOnlyCut,
+    ...metRules.map((m) => floorRank(m.rule, riskOnlyCut)),
+  );
   const lifted = finalRank > cutRank;
 
   const floors: FloorApplied[] = floorHits.map((f) => ({
@@ -409,7 +431,7 @@ function evaluate(instrument: Instrument, ans: Normalised, ctx: AssessmentContex
   }));
   for (const f of floors) {
     summary.push(
-      `Rule: ${f.description} (met by ${f.matched.join(', ')}) — requires at least ${words(f.requires.rank)}${f.raisedLevel ? `; this raised the level from ${words(cutRank)}` : ''}.`,
+      `Rule: ${f.description.replace(/\.$/, '')} (met by ${f.matched.join(', ')}) — requires at least ${words(f.requires.rank)}${f.raisedLevel ? `; this raised the level from ${words(cutRank)}` : ''}.`,
     );
   }
   const judgementFloors = judgementHits.map((j) => ({
@@ -460,6 +482,9 @@ function evaluate(instrument: Instrument, ans: Normalised, ctx: AssessmentContex
         if (ctx.riskOfSignificantHarm === true) why.push('The assessor has recorded a risk of significant harm.');
         const at = t.whenLevelAtLeast === undefined ? undefined : rankOf.get(t.whenLevelAtLeast);
         if (at !== undefined && finalRank >= at) why.push(`The calculated level is ${words(finalRank)}.`);
+        else if (at !== undefined && riskOnlyRank >= at) {
+          why.push(`The risk indicators reach ${words(riskOnlyRank)} before strengths are taken into account.`);
+        }
         if (t.whenAnyPresent) {
           const windows = t.whenAnyPresent.windows;
           const ids = t.whenAnyPresent.indicatorIds.filter((id) => presentIn(id, windows));
@@ -528,11 +553,10 @@ function evaluate(instrument: Instrument, ans: Normalised, ctx: AssessmentContex
   const reviewIntervalDays = plan?.reviewIntervalDays ?? null;
   summary.push(`Level: ${words(finalRank)}.`);
 
-  const answeredOrPresent = (id: string): boolean => ans.answered.has(id);
   const unansweredIndicatorIds = [
     ...active.map((i) => i.id),
     ...instrument.protectiveFactors.filter((p) => !p.retired).map((p) => p.id),
-  ].filter((id) => !answeredOrPresent(id));
+  ].filter((id) => !ans.answered.has(id));
 
   return {
     instrumentId: instrument.id,

@@ -41,6 +41,10 @@ function isPosInt(v: unknown): v is number {
   return isNum(v) && Number.isInteger(v) && v > 0;
 }
 
+function join(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
+}
+
 function show(v: unknown): string {
   return typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v);
 }
@@ -60,17 +64,17 @@ class Checker {
   }
 
   text(o: Obj, key: string, path: string, what: string): void {
-    if (!isText(o[key])) this.add(`${path}.${key}`, `${what} needs a ${key}: write it as non-empty text.`);
+    if (!isText(o[key])) this.add(join(path, key), `${what} needs a ${key}: write it as non-empty text.`);
   }
 
   optionalString(o: Obj, key: string, path: string): void {
-    if (o[key] !== undefined && typeof o[key] !== 'string') this.add(`${path}.${key}`, `${key} must be text if given.`);
+    if (o[key] !== undefined && typeof o[key] !== 'string') this.add(join(path, key), `${key} must be text if given.`);
   }
 
   array(o: Obj, key: string, path: string): unknown[] {
     const v = o[key];
     if (!Array.isArray(v)) {
-      this.add(path ? `${path}.${key}` : key, `${key} must be a list (use [] for none).`);
+      this.add(join(path, key), `${key} must be a list (use [] for none).`);
       return [];
     }
     return v;
