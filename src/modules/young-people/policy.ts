@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../platform/audit/audit.ts';
 import { AREA_WIDE_ROLES, CASEWORK_ROLES, type Role } from '../organisation/roles.ts';
 import { youngPeople } from './tables.ts';
@@ -24,7 +25,7 @@ export function seesWholeArea(role: Role | string): boolean {
 }
 
 /** SQL conditions, one per path, each true when that path grants `actor` access to the row `ypId`. */
-function pathConditions(actor: Actor, ypId: SQL | typeof youngPeople.id): Record<AccessPath, SQL> {
+function pathConditions(actor: Actor, ypId: SQL | AnyPgColumn): Record<AccessPath, SQL> {
   const isLead = actor.role === 'agency_lead';
   return {
     area_role: seesWholeArea(actor.role) ? sql`true` : sql`false`,
@@ -58,7 +59,7 @@ export function visibleYoungPeople(actor: Actor): SQL {
 }
 
 /** The same rule for a young person referred to by id from another table (e.g. a concern's young_person_id). */
-export function youngPersonIdVisible(actor: Actor, ypIdColumn: SQL | typeof youngPeople.id): SQL {
+export function youngPersonIdVisible(actor: Actor, ypIdColumn: SQL | AnyPgColumn): SQL {
   if (!seesCasework(actor.role)) return sql`false`;
   return sql`exists (select 1 from young_people ypv where ypv.id = ${ypIdColumn} and ypv.area_id = ${actor.areaId} and (${
     seesWholeArea(actor.role) ? sql`true` : sql.join(Object.values(pathConditions(actor, sql`ypv.id`)), sql` or `)
