@@ -9,6 +9,8 @@ import { ROLES } from '../modules/organisation/roles.ts';
 import { createUser } from '../modules/organisation/service.ts';
 import { normaliseEmail } from '../modules/organisation/users.ts';
 import { registerLinkageCommands } from '../modules/linkage/cli.ts';
+import { generateArea } from '../modules/demo/generate.ts';
+import { Presets, SingleBar } from 'cli-progress';
 
 /** The CLI acts as no signed-in person; its audit rows say so by their request id. */
 const CLI_CONTEXT: RequestContext = { actor: null, ip: null, requestId: 'cli' };
@@ -101,6 +103,39 @@ program
       console.error(`Audit trail BROKEN. ${report.rowsChecked} rows checked.`);
       for (const p of report.problems) console.error(`  chain ${p.chain}, position ${p.chainSeq}${p.id === null ? '' : ` (row id ${p.id})`}: ${p.problem}`);
       process.exitCode = 1;
+    }),
+  );
+
+program
+  .command('generate')
+  .description('write a realistic fictional area of any size into the database, reproducibly from a seed')
+  .option('--young-people <n>', 'young people to create', positiveInteger, 10_000)
+  .option('--concerns <n>', 'concerns to create', positiveInteger, 100_000)
+  .option('--seed <n>', 'random seed: the same seed writes the same data', positiveInteger, 1)
+  .option('--area <code>', 'code of the new area (must not exist yet)', 'GEN')
+  .action((options: { youngPeople: number; concerns: number; seed: number; area: string }) =>
+    withDatabase(async ({ db }) => {
+      const [existing] = await db.select({ id: areas.id }).from(areas).where(eq(areas.code, options.area.toUpperCase()));
+      if (existing) throw new CliError(`An area with the code ${options.area.toUpperCase()} already exists: choose another --area`);
+      const bar = new SingleBar({ format: '{stage} [{bar}] {value}/{total}', hideCursor: true }, Presets.shades_classic);
+      let stage = '';
+      const started = Date.now();
+      const result = await generateArea(db, CLI_CONTEXT, {
+        youngPeople: options.youngPeople,
+        concerns: options.concerns,
+        seed: options.seed,
+        areaCode: options.area,
+        onProgress: (name, done, total) => {
+          if (name !== stage) {
+            if (stage) bar.stop();
+            stage = name;
+            bar.start(total, 0, { stage: name.padEnd(24) });
+          }
+          bar.update(done);
+        },
+      });
+      bar.stop();
+      console.log(`Generated area ${options.area.toUpperCase()} (${result.areaId}): ${result.youngPeople} young people, ${result.concerns} concerns in ${Math.round((Date.now() - started) / 1000)} s.`);
     }),
   );
 
