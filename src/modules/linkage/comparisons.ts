@@ -14,7 +14,7 @@ import {
   type PreparedData,
   type PreparedSide,
 } from './prepared.ts';
-import { damerauLevenshtein, jaroWinkler } from './similarity.ts';
+import { jaroWinkler, jaroWinklerUpperBound, withinOneEdit } from './similarity.ts';
 
 export const NULL_LEVEL = 255;
 
@@ -49,6 +49,16 @@ const F_SOUNDS_ALIKE = 3;
 const F_SIMILAR = 4;
 const F_DIFFERENT = 5;
 const FAMILY_QUALITY = [9, 8, 7, 6, 3, 0];
+// A missing name sits between agreement and disagreement when choosing an alignment.
+const MISSING_QUALITY = 4;
+
+function givenQuality(level: number): number {
+  return level === NULL_LEVEL ? MISSING_QUALITY : GIVEN_QUALITY[level] ?? 0;
+}
+
+function familyQuality(level: number): number {
+  return level === NULL_LEVEL ? MISSING_QUALITY : FAMILY_QUALITY[level] ?? 0;
+}
 
 // Date-of-birth levels.
 const D_EXACT = 0;
@@ -137,12 +147,14 @@ export function givenNameLevel(a: NameInfo, b: NameInfo): number {
   const aInitialOnly = a.first.length === 1;
   const bInitialOnly = b.first.length === 1;
   if (aInitialOnly || bInitialOnly) return a.first[0] === b.first[0] ? G_INITIAL : G_DIFFERENT;
-  if (damerauLevenshtein(a.compact, b.compact, 1) <= 1) return G_TYPO;
+  if (withinOneEdit(a.compact, b.compact)) return G_TYPO;
   if (a.first !== a.compact || b.first !== b.compact) {
-    if (damerauLevenshtein(a.first, b.first, 1) <= 1) return G_TYPO;
+    if (withinOneEdit(a.first, b.first)) return G_TYPO;
   }
+  if (a.phonetic !== '' && a.phonetic === b.phonetic) return G_SOUNDS_ALIKE;
+  if (jaroWinklerUpperBound(a.compact, b.compact) < 0.8) return G_DIFFERENT;
   const similarity = jaroWinkler(a.compact, b.compact);
-  if (similarity >= 0.92 || (a.phonetic !== '' && a.phonetic === b.phonetic)) return G_SOUNDS_ALIKE;
+  if (similarity >= 0.92) return G_SOUNDS_ALIKE;
   if (similarity >= 0.8) return G_SIMILAR;
   return G_DIFFERENT;
 }
@@ -150,9 +162,11 @@ export function givenNameLevel(a: NameInfo, b: NameInfo): number {
 export function familyNameLevel(a: NameInfo, b: NameInfo): number {
   if (a.compact === b.compact) return F_EXACT;
   if ((a.tokens.length > 1 || b.tokens.length > 1) && sharesToken(a, b)) return F_PART;
-  if (damerauLevenshtein(a.compact, b.compact, 1) <= 1) return F_TYPO;
+  if (withinOneEdit(a.compact, b.compact)) return F_TYPO;
+  if (a.phonetic !== '' && a.phonetic === b.phonetic) return F_SOUNDS_ALIKE;
+  if (jaroWinklerUpperBound(a.compact, b.compact) < 0.8) return F_DIFFERENT;
   const similarity = jaroWinkler(a.compact, b.compact);
-  if (similarity >= 0.92 || (a.phonetic !== '' && a.phonetic === b.phonetic)) return F_SOUNDS_ALIKE;
+  if (similarity >= 0.92) return F_SOUNDS_ALIKE;
   if (similarity >= 0.8) return F_SIMILAR;
   return F_DIFFERENT;
 }
@@ -172,7 +186,7 @@ function dobLevel(left: PreparedSide, i: number, right: PreparedSide, j: number)
     const dayA = left.dobDay[i] ?? 0;
     const dayB = right.dobDay[j] ?? 0;
     if (yearA === yearB && dayA === monthB && monthA === dayB && dayA !== monthA) return D_SWAPPED;
-    if (damerauLevenshtein(digitsA, digitsB, 1) <= 1) return D_TYPO;
+    if (withinOneEdit(digitsA, digitsB)) return D_TYPO;
     if (yearA === yearB && monthA === monthB) return D_YEAR_MONTH;
     const monthsApart = Math.abs(yearA * 12 + monthA - (yearB * 12 + monthB));
     if (monthsApart <= 12) return D_WITHIN_YEAR;
@@ -330,7 +344,7 @@ export class PairComparer {
               const b = right.postcodeText[j] ?? -1;
               if (a < 0 || b < 0) return NULL_LEVEL;
               if (a === b) return 0;
-              return damerauLevenshtein(postcodeValue(a), postcodeValue(b), 1) <= 1 ? 1 : 2;
+              return withinOneEdit(postcodeValue(a), postcodeValue(b)) ? 1 : 2;
             },
         display: (i, j) => [postcodeDisplay(left, i), postcodeDisplay(right, j)],
         similarity: () => null,
@@ -375,7 +389,7 @@ export class PairComparer {
           if (a === b) return 0;
           const valueA = value(a);
           const valueB = value(b);
-          return valueA.length === valueB.length && damerauLevenshtein(valueA, valueB, 1) <= 1 ? 1 : 2;
+          return valueA.length === valueB.length && withinOneEdit(valueA, valueB) ? 1 : 2;
         },
         display: (i, j) => [value(leftColumn[i] ?? -1), value(rightColumn[j] ?? -1)],
         similarity: () => null,
@@ -402,10 +416,11 @@ export class PairComparer {
           if (a === b) return 0;
           const valueA = values[a] ?? '';
           const valueB = values[b] ?? '';
-          if (damerauLevenshtein(valueA, valueB, 1) <= 1) return 1;
+          if (withinOneEdit(valueA, valueB)) return 1;
+          if (jaroWinklerUpperBound(valueA, valueB) < 0.8) return 4;
           const similarity = jaroWinkler(valueA, valueB);
-          if (similarity >= 0.9) return 2;
-          if (similarity >= 0.7) return 3;
+          if (similarity >= 0.92) return 2;
+          if (similarity >= 0.8) return 3;
           return 4;
         },
         display: (i, j) => [values[leftColumn[i] ?? -1] ?? '', values[rightColumn[j] ?? -1] ?? ''],
@@ -446,22 +461,22 @@ export class PairComparer {
       const familyInfoB = familyB >= 0 ? info[familyB] : undefined;
       if (givenInfoA && givenInfoB) givenLevel = givenA === givenB ? G_EXACT : givenNameLevel(givenInfoA, givenInfoB);
       if (familyInfoA && familyInfoB) familyLevel = familyA === familyB ? F_EXACT : familyNameLevel(familyInfoA, familyInfoB);
-      if (
-        givenInfoA && givenInfoB && familyInfoA && familyInfoB &&
-        (givenLevel > G_SOUNDS_ALIKE || familyLevel > F_SOUNDS_ALIKE)
-      ) {
-        const crossGiven = givenNameLevel(givenInfoA, familyInfoB);
-        if (crossGiven <= G_SOUNDS_ALIKE) {
-          const crossFamily = familyNameLevel(familyInfoA, givenInfoB);
-          if (
-            crossFamily <= F_SOUNDS_ALIKE &&
-            (GIVEN_QUALITY[crossGiven] ?? 0) + (FAMILY_QUALITY[crossFamily] ?? 0) >
-              (GIVEN_QUALITY[givenLevel] ?? 0) + (FAMILY_QUALITY[familyLevel] ?? 0)
-          ) {
-            givenLevel = crossGiven;
-            familyLevel = crossFamily;
-            swapped = true;
-          }
+      if (givenLevel > G_SOUNDS_ALIKE || familyLevel > F_SOUNDS_ALIKE) {
+        // Try the names crosswise (given ↔ family). A missing name is neutral,
+        // so "Barker" alone in the given-name box can still meet Matilda Barker.
+        const crossGiven = givenInfoA && familyInfoB ? givenNameLevel(givenInfoA, familyInfoB) : NULL_LEVEL;
+        const crossFamily = familyInfoA && givenInfoB ? familyNameLevel(familyInfoA, givenInfoB) : NULL_LEVEL;
+        const crossUsable =
+          (crossGiven !== NULL_LEVEL || crossFamily !== NULL_LEVEL) &&
+          (crossGiven === NULL_LEVEL || crossGiven <= G_SOUNDS_ALIKE) &&
+          (crossFamily === NULL_LEVEL || crossFamily <= F_SOUNDS_ALIKE);
+        if (
+          crossUsable &&
+          givenQuality(crossGiven) + familyQuality(crossFamily) > givenQuality(givenLevel) + familyQuality(familyLevel)
+        ) {
+          givenLevel = crossGiven;
+          familyLevel = crossFamily;
+          swapped = true;
         }
       }
       out[offset + this.given] = givenLevel;

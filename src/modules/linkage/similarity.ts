@@ -31,35 +31,37 @@ export function jaro(a: string, b: string): number {
   const lengthB = b.length;
   if (lengthA === 0 || lengthB === 0) return lengthA === lengthB ? 1 : 0;
   if (a === b) return 1;
-  ensureFlags(Math.max(lengthA, lengthB));
-  flagsA.fill(0, 0, lengthA);
-  flagsB.fill(0, 0, lengthB);
-  const window = Math.max(0, (Math.max(lengthA, lengthB) >> 1) - 1);
+  ensureFlags(lengthA > lengthB ? lengthA : lengthB);
+  const matchedA = flagsA;
+  const matchedB = flagsB;
+  for (let i = 0; i < lengthA; i++) matchedA[i] = 0;
+  for (let j = 0; j < lengthB; j++) matchedB[j] = 0;
+  const longer = lengthA > lengthB ? lengthA : lengthB;
+  const window = longer >> 1 > 1 ? (longer >> 1) - 1 : 0;
   let matches = 0;
   for (let i = 0; i < lengthA; i++) {
-    const from = Math.max(0, i - window);
-    const to = Math.min(lengthB - 1, i + window);
+    const from = i > window ? i - window : 0;
+    const to = i + window < lengthB - 1 ? i + window : lengthB - 1;
     const code = a.charCodeAt(i);
     for (let j = from; j <= to; j++) {
-      if (flagsB[j] === 0 && b.charCodeAt(j) === code) {
-        flagsA[i] = 1;
-        flagsB[j] = 1;
+      if (matchedB[j] === 0 && b.charCodeAt(j) === code) {
+        matchedA[i] = 1;
+        matchedB[j] = 1;
         matches++;
         break;
       }
     }
   }
   if (matches === 0) return 0;
-  let transpositions = 0;
+  let halfTranspositions = 0;
   let k = 0;
   for (let i = 0; i < lengthA; i++) {
-    if (flagsA[i] === 0) continue;
-    while (flagsB[k] === 0) k++;
-    if (a.charCodeAt(i) !== b.charCodeAt(k)) transpositions++;
+    if (matchedA[i] === 0) continue;
+    while (matchedB[k] === 0) k++;
+    if (a.charCodeAt(i) !== b.charCodeAt(k)) halfTranspositions++;
     k++;
   }
-  const m = matches;
-  return (m / lengthA + m / lengthB + (m - transpositions / 2) / m) / 3;
+  return (matches / lengthA + matches / lengthB + (matches - halfTranspositions / 2) / matches) / 3;
 }
 
 /** Jaro-Winkler similarity with the usual prefix scale 0.1 over up to 4 characters. */
@@ -140,4 +142,67 @@ export function levenshtein(a: string, b: string): number {
     current = spare;
   }
   return previous[b.length] ?? 0;
+}
+
+/**
+ * True when the two strings are at most one edit apart (substitution,
+ * insertion, deletion or adjacent transposition), in linear time.
+ */
+export function withinOneEdit(a: string, b: string): boolean {
+  const lengthA = a.length;
+  const lengthB = b.length;
+  if (lengthA - lengthB > 1 || lengthB - lengthA > 1) return false;
+  const shorter = lengthA < lengthB ? lengthA : lengthB;
+  let prefix = 0;
+  while (prefix < shorter && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  if (prefix === shorter) return true;
+  let suffix = 0;
+  while (
+    suffix < shorter - prefix &&
+    a.charCodeAt(lengthA - 1 - suffix) === b.charCodeAt(lengthB - 1 - suffix)
+  ) {
+    suffix++;
+  }
+  const middleA = lengthA - prefix - suffix;
+  const middleB = lengthB - prefix - suffix;
+  if (middleA <= 1 && middleB <= 1) return true;
+  return (
+    middleA === 2 &&
+    middleB === 2 &&
+    a.charCodeAt(prefix) === b.charCodeAt(prefix + 1) &&
+    a.charCodeAt(prefix + 1) === b.charCodeAt(prefix)
+  );
+}
+
+const letterCounts = new Int16Array(65536);
+
+/**
+ * A cheap upper bound on Jaro-Winkler: Jaro can match at most the letters
+ * the strings have in common, and the prefix bonus is known exactly. Lets the
+ * comparison skip the full computation for clearly different strings.
+ */
+export function jaroWinklerUpperBound(a: string, b: string): number {
+  const lengthA = a.length;
+  const lengthB = b.length;
+  if (lengthA === 0 || lengthB === 0) return lengthA === lengthB ? 1 : 0;
+  for (let i = 0; i < lengthA; i++) {
+    const code = a.charCodeAt(i);
+    letterCounts[code] = (letterCounts[code] ?? 0) + 1;
+  }
+  let common = 0;
+  for (let j = 0; j < lengthB; j++) {
+    const code = b.charCodeAt(j);
+    const available = letterCounts[code] ?? 0;
+    if (available > 0) {
+      letterCounts[code] = available - 1;
+      common++;
+    }
+  }
+  for (let i = 0; i < lengthA; i++) letterCounts[a.charCodeAt(i)] = 0;
+  if (common === 0) return 0;
+  const jaroBound = (common / lengthA + common / lengthB + 1) / 3;
+  const limit = Math.min(4, lengthA, lengthB);
+  let prefix = 0;
+  while (prefix < limit && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  return jaroBound + prefix * 0.1 * (1 - jaroBound);
 }

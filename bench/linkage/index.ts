@@ -1,0 +1,211 @@
+/**
+ * Linkage benchmark: `npm run bench:linkage` prints JSON.
+ *
+ * Public data (read from ../shared/benchmarks/linkage/, never copied): FEBRL 4
+ * (link 4a with 4b), FEBRL 3 and fake_1000 (dedupe). Lantern's own UK
+ * generator at 10,000 and 100,000 records per side, with recall per kind of
+ * corruption; the 100,000 run doubles as the batch-link timing.
+ *
+ * Options: --runs N (default 5) for the median phase times; --quick skips the
+ * 100,000-record run.
+ */
+import { DEFAULT_THRESHOLDS, dedupeRecords, linkRecords, type LinkageOptions, type LinkageResult } from '../../src/modules/linkage/engine.ts';
+import { CORRUPTION_KINDS, generateLinkageBenchmark } from '../../src/modules/linkage/synthetic/corrupt.ts';
+import type { PersonRecord } from '../../src/modules/linkage/types.ts';
+import { loadFake1000, loadFebrl } from './datasets.ts';
+import { evaluate, type Evaluation } from './metrics.ts';
+
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf('--runs') + 1] ?? 5) || 5;
+const quick = args.includes('--quick');
+
+// maxRSS is the process's peak so far: the figures grow monotonically through the report.
+function peakRssMb(): number {
+  return round(process.resourceUsage().maxRSS / 1024, 1);
+}
+
+function median(values: number[]): number {
+  const sorted = values.slice().sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] ?? 0 : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+function round(value: number, digits = 4): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+interface Timed {
+  result: LinkageResult;
+  phasesMs: Record<string, number>;
+  totalMs: number;
+  peakRssMb: number;
+}
+
+function timeRuns(run: () => LinkageResult, count: number): Timed {
+  const perPhase = new Map<string, number[]>();
+  const totals: number[] = [];
+  let result: LinkageResult | null = null;
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    result = run();
+    totals.push(performance.now() - started);
+    for (const [phase, ms] of Object.entries(result.timings)) {
+      const list = perPhase.get(phase) ?? [];
+      list.push(ms);
+      perPhase.set(phase, list);
+    }
+  }
+  if (!result) throw new Error('no run');
+  const phasesMs: Record<string, number> = {};
+  for (const [phase, list] of perPhase) phasesMs[phase] = round(median(list), 1);
+  return { result, phasesMs, totalMs: round(median(totals), 1), peakRssMb: peakRssMb() };
+}
+
+function summarise(evaluation: Evaluation): Record<string, unknown> {
+  const at = (threshold: number) => evaluation.atThresholds.find((scores) => scores.threshold === threshold);
+  const operating = at(DEFAULT_THRESHOLDS.review);
+  const autoSuggest = at(DEFAULT_THRESHOLDS.autoSuggest);
+  return {
+    operatingThreshold: DEFAULT_THRESHOLDS.review,
+    precision: round(operating?.precision ?? 0),
+    recall: round(operating?.recall ?? 0),
+    f1: round(operating?.f1 ?? 0),
+    falsePositives: operating?.falsePositives,
+    falseNegatives: operating?.falseNegatives,
+    autoSuggestThreshold: DEFAULT_THRESHOLDS.autoSuggest,
+    autoSuggest: autoSuggest && {
+      precision: round(autoSuggest.precision),
+      recall: round(autoSuggest.recall),
+      f1: round(autoSuggest.f1),
+      falsePositives: autoSuggest.falsePositives,
+    },
+    bestF1: round(evaluation.bestF1.f1),
+    bestF1Threshold: round(evaluation.bestF1.threshold, 6),
+    recallAtPrecision1: round(evaluation.recallAtPrecisionOne),
+    truePairs: evaluation.truePairs,
+    candidatePairs: evaluation.candidatePairs,
+    truePairsAmongCandidates: evaluation.truePairsAmongCandidates,
+    shareOfCandidatesTrue: round(evaluation.candidatePurity),
+    blockingRecall: round(evaluation.blockingRecall),
+  };
+}
+
+function modelSummary(result: LinkageResult): Record<string, unknown> {
+  return {
+    priorWeight: round(result.model.priorWeight, 2),
+    estimatedMatches: Math.round(result.model.expectedMatches),
+    trainingBlocks: result.model.training.map((block) => ({
+      name: block.name,
+      pairs: block.pairs,
+      emIterations: block.iterations,
+      impliedMatches: Math.round(block.impliedMatches),
+    })),
+    exhaustive: result.exhaustive,
+  };
+}
+
+function benchPublicLink(): Record<string, unknown> {
+  const a = loadFebrl('dataset4a.csv', 'a');
+  const b = loadFebrl('dataset4b.csv', 'b');
+  const timed = timeRuns(() => linkRecords(a.records, b.records), runs);
+  const { pairs } = timed.result;
+  const evaluation = evaluate(a.entities, b.entities, pairs.left, pairs.right, pairs.matchProbability, pairs.count, [
+    DEFAULT_THRESHOLDS.review,
+    DEFAULT_THRESHOLDS.autoSuggest,
+  ]);
+  return { ...summarise(evaluation), phasesMedianMs: timed.phasesMs, totalMedianMs: timed.totalMs, peakRssMb: timed.peakRssMb, model: modelSummary(timed.result) };
+}
+
+function benchPublicDedupe(records: PersonRecord[], entities: string[]): Record<string, unknown> {
+  const timed = timeRuns(() => dedupeRecords(records), runs);
+  const { pairs } = timed.result;
+  const evaluation = evaluate(entities, null, pairs.left, pairs.right, pairs.matchProbability, pairs.count, [
+    DEFAULT_THRESHOLDS.review,
+    DEFAULT_THRESHOLDS.autoSuggest,
+  ]);
+  return { ...summarise(evaluation), phasesMedianMs: timed.phasesMs, totalMedianMs: timed.totalMs, peakRssMb: timed.peakRssMb, model: modelSummary(timed.result) };
+}
+
+function benchGenerated(size: number, runCount: number): Record<string, unknown> {
+  const generateStarted = performance.now();
+  const benchmark = generateLinkageBenchmark({ size, seed: 11 });
+  const generateMs = performance.now() - generateStarted;
+  const options: LinkageOptions = { referenceDate: benchmark.referenceDate };
+  const timed = timeRuns(() => linkRecords(benchmark.left, benchmark.right, options), runCount);
+  const { pairs } = timed.result;
+  const evaluation = evaluate(benchmark.leftPerson, benchmark.rightPerson, pairs.left, pairs.right, pairs.matchProbability, pairs.count, [
+    DEFAULT_THRESHOLDS.review,
+    DEFAULT_THRESHOLDS.autoSuggest,
+  ]);
+
+  // Recall per kind: of the copies carrying that corruption, the share whose
+  // true partner scored at or above the operating threshold.
+  const bestTrueProbability = new Float64Array(benchmark.right.length).fill(-1);
+  for (let p = 0; p < pairs.count; p++) {
+    const i = pairs.left[p] ?? 0;
+    const j = pairs.right[p] ?? 0;
+    if (benchmark.leftPerson[i] === benchmark.rightPerson[j]) {
+      bestTrueProbability[j] = Math.max(bestTrueProbability[j] ?? -1, pairs.matchProbability[p] ?? 0);
+    }
+  }
+  const onLeft = new Set(benchmark.leftPerson);
+  const perKind: Record<string, { copies: number; blocked: number; recall: number; recallAutoSuggest: number }> = {};
+  const tally = new Map<string, [number, number, number, number]>();
+  benchmark.right.forEach((_, j) => {
+    if (!onLeft.has(benchmark.rightPerson[j] ?? '')) return;
+    const kinds = benchmark.rightCorruptions[j]?.length ? benchmark.rightCorruptions[j] ?? [] : ['none (clean copy)'];
+    const probability = bestTrueProbability[j] ?? -1;
+    for (const kind of kinds) {
+      const counts = tally.get(kind) ?? [0, 0, 0, 0];
+      counts[0]++;
+      if (probability >= 0) counts[1]++;
+      if (probability >= DEFAULT_THRESHOLDS.review) counts[2]++;
+      if (probability >= DEFAULT_THRESHOLDS.autoSuggest) counts[3]++;
+      tally.set(kind, counts);
+    }
+  });
+  for (const kind of [...CORRUPTION_KINDS, 'none (clean copy)']) {
+    const counts = tally.get(kind);
+    if (!counts) continue;
+    perKind[kind] = {
+      copies: counts[0],
+      blocked: round(counts[1] / counts[0]),
+      recall: round(counts[2] / counts[0]),
+      recallAutoSuggest: round(counts[3] / counts[0]),
+    };
+  }
+  return {
+    recordsPerSide: size,
+    generateMs: round(generateMs, 1),
+    ...summarise(evaluation),
+    recallPerCorruption: perKind,
+    phasesMedianMs: timed.phasesMs,
+    totalMedianMs: timed.totalMs,
+    runs: runCount,
+    peakRssMb: timed.peakRssMb,
+    model: modelSummary(timed.result),
+  };
+}
+
+const fake = loadFake1000();
+const febrl3 = loadFebrl('dataset3.csv', 'r');
+const report: Record<string, unknown> = {
+  machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+  runsPerTiming: runs,
+  note: 'peakRssMb is the process peak resident memory up to the end of that data set (cumulative).',
+  splinkPublished: {
+    febrl4: { f1AtP05: 0.9992, f1AtP099: 0.9959, bestF1: 0.9998, recallAtPrecision1: 0.999, candidates: 55314 },
+    febrl3: { f1AtP05: 0.9929, f1AtP099: 0.9813, bestF1: 0.9954, recallAtPrecision1: 0.9846, candidates: 114250 },
+    fake1000: { f1AtP05: 0.806, f1AtP099: 0.547, bestF1: 0.862 },
+  },
+  febrl4: benchPublicLink(),
+  febrl3: benchPublicDedupe(febrl3.records, febrl3.entities),
+  fake1000: benchPublicDedupe(fake.records, fake.entities),
+  ukGenerated10k: benchGenerated(10_000, runs),
+};
+if (!quick) {
+  // Also the 100,000 × 100,000 batch-link timing; fewer runs keep the bench under a few minutes.
+  report.ukGenerated100k = benchGenerated(100_000, Math.min(runs, 3));
+}
+console.log(JSON.stringify(report, null, 2));

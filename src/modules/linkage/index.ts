@@ -1,0 +1,68 @@
+/**
+ * Public API of the cross-referencing (record-linkage) engine.
+ *
+ * Batch: linkRecords(left, right) / dedupeRecords(records) run the whole
+ * pipeline and return scored pairs, clusters and explanations.
+ * Building blocks for the database-backed matcher: standardisePerson and
+ * blockingKeys (store the keys in an indexed column; blocking is then a union
+ * of equality joins), PairComparer + a FittedModel + explainPair to score and
+ * explain pairs found there.
+ */
+export type { PersonRecord } from './types.ts';
+export {
+  standardisePerson,
+  standardiseGivenNames,
+  standardiseFamilyName,
+  splitFullName,
+  normaliseText,
+  foldToAscii,
+  isPlaceholderName,
+  normaliseIdentifier,
+  standardiseGender,
+  type StandardisedPerson,
+  type StandardiseOptions,
+} from './standardise.ts';
+export { parseDateOfBirth, dobFromApproximateAge, isDayMonthSwap, dobSwapInsensitiveKey, type StandardisedDob, type DobPrecision } from './dob.ts';
+export { areNicknameEquivalent, nicknameCanonicals, nicknameGroups, nicknameTableSize } from './nicknames.ts';
+export { phoneticCode } from './phonetic.ts';
+export { jaro, jaroWinkler, damerauLevenshtein, levenshtein, withinOneEdit } from './similarity.ts';
+export {
+  blockingKeys,
+  givenNameKeys,
+  familyNameKeys,
+  candidatePairs,
+  allPairs,
+  BLOCKING_RULES,
+  DEFAULT_MAX_PAIRS_PER_KEY,
+  type CandidatePairs,
+  type CandidateOptions,
+} from './blocking.ts';
+export { prepareData, type PreparedData } from './prepared.ts';
+export { PairComparer, NULL_LEVEL, givenNameLevel, familyNameLevel, type ComparisonDefinition } from './comparisons.ts';
+export {
+  fitModel,
+  estimateU,
+  runEm,
+  computeGamma,
+  scorePairs,
+  probabilityFromWeight,
+  weightFromProbability,
+  type FittedModel,
+  type ModelOptions,
+  type ComparisonParameters,
+  type LevelParameters,
+} from './model.ts';
+export { explainPair, type PairExplanation, type FieldExplanation } from './explain.ts';
+export { clusterPairs, type Clusters } from './cluster.ts';
+export {
+  linkRecords,
+  dedupeRecords,
+  DEFAULT_THRESHOLDS,
+  DEFAULT_EXHAUSTIVE_BELOW,
+  type LinkageOptions,
+  type LinkageResult,
+  type ScoredPairs,
+} from './engine.ts';
+export { registerLinkageCommands, runLinkCommand } from './cli.ts';
+export { readCsv, writeCsv, decodeCsv, neutraliseFormula, looksLikeFormula, CsvInputError } from './csv.ts';
+export * from './synthetic/index.ts';

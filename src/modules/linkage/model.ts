@@ -1,0 +1,497 @@
+/**
+ * Fellegi–Sunter model fitted to the data itself:
+ *  - u (how often a level occurs between two different people) from a random
+ *    sample of record pairs, which are almost all non-matches;
+ *  - m (how often a level occurs for the same person) and the share of
+ *    matches by expectation–maximisation over the candidate pairs.
+ *
+ * Candidate pairs share a blocking key, so their non-matches agree more often
+ * than random pairs do. During EM the non-match distribution within the
+ * candidates is therefore estimated alongside m (starting from the sampled
+ * u); the final weights use the sampled u and a prior over all pairs, which
+ * is what a Bayes factor against "two records drawn at random" means.
+ */
+import { NULL_LEVEL, type PairComparer } from './comparisons.ts';
+import { Random } from './synthetic/prng.ts';
+import { trainingBlocks } from './training.ts';
+
+export interface LevelParameters {
+  label: string;
+  m: number;
+  u: number;
+  /** log2(m / u): the match weight this level contributes. */
+  weight: number;
+}
+
+export interface ComparisonParameters {
+  key: string;
+  label: string;
+  levels: LevelParameters[];
+  termFrequencyLevel: number;
+}
+
+export interface FittedModel {
+  comparisons: ComparisonParameters[];
+  /** Probability that two records drawn at random are the same person. */
+  lambda: number;
+  /** log2 of the prior odds, the starting point of every pair's match weight. */
+  priorWeight: number;
+  /** Expected number of matching pairs among the candidates (from EM). */
+  expectedMatches: number;
+  emIterations: number;
+  emConverged: boolean;
+  /** Random pairs sampled to estimate u. */
+  uSampleSize: number;
+  /** What each training block contributed. */
+  training: TrainingReport[];
+}
+
+/** Enough random pairs to see a level that one pair in 10,000 shows about 50 times. */
+export const DEFAULT_U_SAMPLE_SIZE = 500_000;
+
+export interface ModelOptions {
+  /** Random record pairs sampled for u; default DEFAULT_U_SAMPLE_SIZE (or every pair when fewer). */
+  uSampleSize?: number;
+  seed?: number;
+  maxIterations?: number;
+  tolerance?: number;
+  /** Smallest relative frequency allowed in a term-frequency adjustment. */
+  minTermFrequency?: number;
+  /** Also refine m by EM over the candidate pairs (free non-match distribution); default false because on household-structured data it drifts towards "same name" as the match class. */
+  refineOnCandidates?: boolean;
+}
+
+/** Comparison levels of every candidate pair, one row of `comparisonCount` bytes per pair. */
+export function computeGamma(comparer: PairComparer, left: Int32Array, right: Int32Array, count: number): Uint8Array {
+  const width = comparer.comparisonCount;
+  const gamma = new Uint8Array(count * width);
+  for (let p = 0; p < count; p++) comparer.fill(left[p] ?? 0, right[p] ?? 0, gamma, p * width);
+  return gamma;
+}
+
+/** u per comparison level from random record pairs (add-half smoothing keeps unseen levels finite). */
+export function estimateU(
+  comparer: PairComparer,
+  leftSize: number,
+  rightSize: number,
+  dedupe: boolean,
+  options: ModelOptions = {},
+): { u: number[][]; sampled: number; counts: Float64Array[] } {
+  const width = comparer.comparisonCount;
+  const totalPairs = dedupe ? (leftSize * (leftSize - 1)) / 2 : leftSize * rightSize;
+  const sampleSize = Math.max(0, Math.min(options.uSampleSize ?? DEFAULT_U_SAMPLE_SIZE, totalPairs));
+  const counts = comparer.comparisons.map((comparison) => new Float64Array(comparison.levels.length));
+  const row = new Uint8Array(width);
+  const random = new Random(options.seed ?? 20240601);
+  let sampled = 0;
+  if (sampleSize >= totalPairs && totalPairs > 0) {
+    // Small inputs: use every pair rather than a sample.
+    for (let i = 0; i < leftSize; i++) {
+      for (let j = dedupe ? i + 1 : 0; j < rightSize; j++) {
+        comparer.fill(i, j, row, 0);
+        tally(row, counts);
+        sampled++;
+      }
+    }
+  } else {
+    while (sampled < sampleSize) {
+      const i = random.int(leftSize);
+      const j = random.int(rightSize);
+      if (dedupe && i === j) continue;
+      comparer.fill(i, j, row, 0);
+      tally(row, counts);
+      sampled++;
+    }
+  }
+  const u = counts.map((levelCounts) => {
+    let total = 0;
+    for (const count of levelCounts) total += count;
+    return Array.from(levelCounts, (count) => (count + 0.5) / (total + 0.5 * levelCounts.length));
+  });
+  return { u, sampled, counts };
+}
+
+function tally(row: Uint8Array, counts: Float64Array[]): void {
+  for (let c = 0; c < counts.length; c++) {
+    const level = row[c] ?? NULL_LEVEL;
+    const levelCounts = counts[c];
+    if (level !== NULL_LEVEL && levelCounts) levelCounts[level] = (levelCounts[level] ?? 0) + 1;
+  }
+}
+
+interface PatternTable {
+  patterns: Uint8Array;
+  counts: Float64Array;
+  size: number;
+}
+
+/** Distinct comparison vectors with their counts: EM then runs over thousands of patterns, not millions of pairs. */
+export function countPatterns(gamma: Uint8Array, width: number, pairCount: number): PatternTable & { patternOfPair: Int32Array } {
+  const indexByKey = new Map<string, number>();
+  const patternOfPair = new Int32Array(pairCount);
+  const rows: Uint8Array[] = [];
+  const counts: number[] = [];
+  const decoder = new TextDecoder('latin1');
+  for (let p = 0; p < pairCount; p++) {
+    const row = gamma.subarray(p * width, p * width + width);
+    const key = decoder.decode(row);
+    let index = indexByKey.get(key);
+    if (index === undefined) {
+      index = rows.length;
+      indexByKey.set(key, index);
+      rows.push(row.slice());
+      counts.push(0);
+    }
+    counts[index] = (counts[index] ?? 0) + 1;
+    patternOfPair[p] = index;
+  }
+  const patterns = new Uint8Array(rows.length * width);
+  rows.forEach((row, index) => patterns.set(row, index * width));
+  return { patterns, counts: Float64Array.from(counts), size: rows.length, patternOfPair };
+}
+
+const M_PRIOR_PAIRS = 3;
+
+function initialM(levelCount: number): number[] {
+  // Matches mostly agree exactly; the rest spread over the looser levels, least on "different".
+  if (levelCount <= 1) return [1];
+  const m = new Array<number>(levelCount).fill(0);
+  m[0] = 0.85;
+  const middle = levelCount - 2;
+  for (let level = 1; level <= middle; level++) m[level] = 0.12 / Math.max(1, middle);
+  m[levelCount - 1] = middle > 0 ? 0.03 : 0.15;
+  return m;
+}
+
+export interface EmResult {
+  m: number[][];
+  uWithinCandidates: number[][];
+  candidateLambda: number;
+  iterations: number;
+  converged: boolean;
+}
+
+/** Expectation–maximisation for m (and the candidate-level non-match distribution) over pattern counts. */
+export interface EmSettings {
+  /** Keep the non-match distribution at its starting value (the random-pair u). */
+  fixU?: boolean;
+  /** Comparisons left out of the likelihood (fixed by the block the pairs come from). */
+  excluded?: readonly number[];
+  initialLambda?: number;
+  initialM?: number[][];
+}
+
+export function runEm(
+  table: PatternTable,
+  width: number,
+  levelCounts: number[],
+  uStart: number[][],
+  options: ModelOptions = {},
+  settings: EmSettings = {},
+): EmResult {
+  const maxIterations = options.maxIterations ?? 200;
+  const tolerance = options.tolerance ?? 1e-6;
+  const m = settings.initialM ? settings.initialM.map((levels) => levels.slice()) : levelCounts.map((count) => initialM(count));
+  const uCandidates = uStart.map((levels) => levels.slice());
+  const defaultM = levelCounts.map((count) => initialM(count));
+  const included = new Uint8Array(width).fill(1);
+  for (const c of settings.excluded ?? []) included[c] = 0;
+  let lambda = settings.initialLambda ?? 0.3;
+  const posterior = new Float64Array(table.size);
+  let iterations = 0;
+  let converged = false;
+  let totalPairs = 0;
+  for (let p = 0; p < table.size; p++) totalPairs += table.counts[p] ?? 0;
+  if (totalPairs === 0) return { m, uWithinCandidates: uCandidates, candidateLambda: 0, iterations: 0, converged: true };
+
+  const logM = m.map((levels) => levels.map(Math.log));
+  const logU = uCandidates.map((levels) => levels.map(Math.log));
+  while (iterations < maxIterations) {
+    iterations++;
+    for (let c = 0; c < width; c++) {
+      const mLevels = m[c] ?? [];
+      const uLevels = uCandidates[c] ?? [];
+      const logMLevels = logM[c] ?? [];
+      const logULevels = logU[c] ?? [];
+      for (let l = 0; l < mLevels.length; l++) {
+        logMLevels[l] = Math.log(mLevels[l] ?? 1e-12);
+        logULevels[l] = Math.log(uLevels[l] ?? 1e-12);
+      }
+    }
+    // E step.
+    const logPriorOdds = Math.log(lambda / (1 - lambda));
+    for (let p = 0; p < table.size; p++) {
+      let logOdds = logPriorOdds;
+      const base = p * width;
+      for (let c = 0; c < width; c++) {
+        const level = table.patterns[base + c] ?? NULL_LEVEL;
+        if (level === NULL_LEVEL || included[c] === 0) continue;
+        logOdds += (logM[c]?.[level] ?? 0) - (logU[c]?.[level] ?? 0);
+      }
+      posterior[p] = logOdds > 40 ? 1 : logOdds < -40 ? 0 : 1 / (1 + Math.exp(-logOdds));
+    }
+    // M step.
+    const mSums = levelCounts.map((count) => new Float64Array(count));
+    const uSums = levelCounts.map((count) => new Float64Array(count));
+    let matchMass = 0;
+    for (let p = 0; p < table.size; p++) {
+      const count = table.counts[p] ?? 0;
+      const matchWeight = (posterior[p] ?? 0) * count;
+      const nonMatchWeight = count - matchWeight;
+      matchMass += matchWeight;
+      const base = p * width;
+      for (let c = 0; c < width; c++) {
+        const level = table.patterns[base + c] ?? NULL_LEVEL;
+        if (level === NULL_LEVEL) continue;
+        const mSum = mSums[c];
+        const uSum = uSums[c];
+        if (mSum) mSum[level] = (mSum[level] ?? 0) + matchWeight;
+        if (uSum) uSum[level] = (uSum[level] ?? 0) + nonMatchWeight;
+      }
+    }
+    let largestChange = 0;
+    const update = (target: number[][], sums: Float64Array[]): void => {
+      for (let c = 0; c < width; c++) {
+        const levels = sums[c];
+        const values = target[c];
+        if (!levels || !values) continue;
+        let total = 0;
+        for (const value of levels) total += value;
+        if (total <= 0) continue;
+        for (let l = 0; l < levels.length; l++) {
+          // A tiny pseudo-count keeps every level possible.
+          const next = ((levels[l] ?? 0) + 1e-3) / (total + 1e-3 * levels.length);
+          largestChange = Math.max(largestChange, Math.abs(next - (values[l] ?? 0)));
+          values[l] = next;
+        }
+      }
+    };
+    // m is shrunk towards the default shape by a few pseudo-pairs, so tiny inputs
+    // (a handful of records) still get sensible weights; large inputs swamp it.
+    for (let c = 0; c < width; c++) {
+      const sums = mSums[c];
+      const shape = defaultM[c];
+      if (!sums || !shape) continue;
+      for (let l = 0; l < sums.length; l++) sums[l] = (sums[l] ?? 0) + M_PRIOR_PAIRS * (shape[l] ?? 0);
+    }
+    update(m, mSums);
+    if (!settings.fixU) update(uCandidates, uSums);
+    const nextLambda = Math.min(1 - 1e-9, Math.max(1e-9, matchMass / totalPairs));
+    largestChange = Math.max(largestChange, Math.abs(nextLambda - lambda));
+    lambda = nextLambda;
+    if (largestChange < tolerance) {
+      converged = true;
+      break;
+    }
+  }
+  return { m, uWithinCandidates: uCandidates, candidateLambda: lambda, iterations, converged };
+}
+
+export interface TrainingReport {
+  name: string;
+  pairs: number;
+  totalPairs: number;
+  excluded: string[];
+  /** Matches this block implies in the whole input. */
+  impliedMatches: number;
+  iterations: number;
+}
+
+/**
+ * Fits the model: u from random pairs; m by EM in training blocks (see
+ * training.ts), refined by EM over the candidate pairs; the prior from the
+ * number of matches the blocks imply.
+ */
+export function fitModel(
+  comparer: PairComparer,
+  gamma: Uint8Array,
+  pairCount: number,
+  sizes: { left: number; right: number; dedupe: boolean },
+  options: ModelOptions = {},
+): { model: FittedModel; patternOfPair: Int32Array; milliseconds: { estimateU: number; estimateM: number } } {
+  const width = comparer.comparisonCount;
+  const levelCounts = comparer.comparisons.map((comparison) => comparison.levels.length);
+  const started = performance.now();
+  const { u, sampled, counts: uCounts } = estimateU(comparer, sizes.left, sizes.right, sizes.dedupe, options);
+  const uFinished = performance.now();
+  const totalPairs = sizes.dedupe ? (sizes.left * (sizes.left - 1)) / 2 : sizes.left * sizes.right;
+
+  // Share of random pairs on which each comparison can be made at all.
+  const nonNullShare = uCounts.map((levels) => {
+    let total = 0;
+    for (const count of levels) total += count;
+    return sampled > 0 ? total / sampled : 0;
+  });
+
+  const mSum = levelCounts.map((count) => new Float64Array(count));
+  const mBlocks = new Float64Array(width);
+  const implied: number[] = [];
+  const training: TrainingReport[] = [];
+  const blocks = trainingBlocks(comparer.preparedData, comparer, { seed: options.seed });
+  for (const block of blocks) {
+    const blockGamma = computeGamma(comparer, block.left, block.right, block.count);
+    const blockTable = countPatterns(blockGamma, width, block.count);
+    const em = runEm(blockTable, width, levelCounts, u, options, { fixU: true, excluded: block.excluded, initialLambda: 0.1 });
+    const observed = observedLevels(blockTable, width, levelCounts);
+    for (let c = 0; c < width; c++) {
+      if (block.excluded.includes(c)) continue;
+      let seen = 0;
+      for (const count of observed[c] ?? []) seen += count;
+      if (seen === 0) continue;
+      const sum = mSum[c];
+      const estimate = em.m[c];
+      if (!sum || !estimate) continue;
+      for (let l = 0; l < sum.length; l++) sum[l] = (sum[l] ?? 0) + (estimate[l] ?? 0);
+      mBlocks[c] = (mBlocks[c] ?? 0) + 1;
+    }
+    training.push({
+      name: block.name,
+      pairs: block.count,
+      totalPairs: block.totalPairs,
+      excluded: block.excluded.map((c) => comparer.comparisons[c]?.key ?? String(c)),
+      impliedMatches: 0,
+      iterations: em.iterations,
+    });
+    implied.push(em.candidateLambda * block.totalPairs);
+  }
+  const blockM: number[][] = levelCounts.map((count, c) => {
+    const blocksUsed = mBlocks[c] ?? 0;
+    const sum = mSum[c];
+    return blocksUsed > 0 && sum ? Array.from(sum, (value) => value / blocksUsed) : initialM(count);
+  });
+
+  // A block holds only the matches that agree exactly on its own field(s):
+  // scale its match count up by how often a match does that.
+  const estimates: number[] = [];
+  blocks.forEach((block, index) => {
+    let share = 1;
+    for (const c of block.excluded) share *= (nonNullShare[c] ?? 0) * (blockM[c]?.[0] ?? 0);
+    const report = training[index];
+    if (share > 0.02 && report) {
+      report.impliedMatches = (implied[index] ?? 0) / share;
+      estimates.push(report.impliedMatches);
+    }
+  });
+  estimates.sort((x, y) => x - y);
+  const blockMatches = estimates.length > 0 ? estimates[Math.floor((estimates.length - 1) / 2)] ?? 0 : pairCount * 0.01;
+
+  const table = countPatterns(gamma, width, pairCount);
+  let m = blockM;
+  let expectedMatches = blockMatches;
+  let iterations = 0;
+  let converged = true;
+  if (options.refineOnCandidates ?? false) {
+    const em = runEm(table, width, levelCounts, u, options, {
+      initialM: blockM,
+      initialLambda: Math.min(0.5, Math.max(1e-6, blockMatches / Math.max(1, pairCount))),
+    });
+    m = em.m;
+    expectedMatches = em.candidateLambda * pairCount;
+    iterations = em.iterations;
+    converged = em.converged;
+  }
+  const lambda = Math.min(0.5, Math.max(1e-12, expectedMatches / Math.max(1, totalPairs)));
+
+  const observedInCandidates = observedLevels(table, width, levelCounts);
+  const comparisons: ComparisonParameters[] = comparer.comparisons.map((comparison, c) => {
+    const levels = comparison.levels.map((level, l) => {
+      const mValue = m[c]?.[l] ?? 1e-6;
+      const uValue = u[c]?.[l] ?? 1e-6;
+      // A level never seen in the data has no estimate worth the name: count it as neutral.
+      const seen = (observedInCandidates[c]?.[l] ?? 0) > 0 || (uCounts[c]?.[l] ?? 0) > 0;
+      return { label: level.label, m: mValue, u: uValue, weight: seen ? Math.log2(mValue / uValue) : 0 };
+    });
+    // Partial agreement is never stronger evidence against a match than outright disagreement.
+    const floor = levels[levels.length - 1]?.weight ?? 0;
+    for (let l = 0; l < levels.length - 1; l++) {
+      const level = levels[l];
+      if (level && level.weight < floor) level.weight = floor;
+    }
+    return { key: comparison.key, label: comparison.label, termFrequencyLevel: comparison.termFrequencyLevel, levels };
+  });
+  return {
+    model: {
+      comparisons,
+      lambda,
+      priorWeight: Math.log2(lambda / (1 - lambda)),
+      expectedMatches,
+      emIterations: iterations,
+      emConverged: converged,
+      uSampleSize: sampled,
+      training,
+    },
+    patternOfPair: table.patternOfPair,
+    milliseconds: { estimateU: uFinished - started, estimateM: performance.now() - uFinished },
+  };
+}
+
+function observedLevels(table: PatternTable, width: number, levelCounts: number[]): Float64Array[] {
+  const observed = levelCounts.map((count) => new Float64Array(count));
+  for (let p = 0; p < table.size; p++) {
+    for (let c = 0; c < width; c++) {
+      const level = table.patterns[p * width + c] ?? NULL_LEVEL;
+      const counts = observed[c];
+      if (level !== NULL_LEVEL && counts) counts[level] = (counts[level] ?? 0) + (table.counts[p] ?? 0);
+    }
+  }
+  return observed;
+}
+
+/**
+ * Term-frequency weight for an exact agreement on a value of relative
+ * frequency f: log2(m / f) replaces log2(m / u), so agreeing on a rare
+ * surname counts for more than agreeing on Smith.
+ */
+export function termFrequencyWeight(level: LevelParameters, frequency: number, minFrequency: number): number {
+  return Math.log2(level.m / Math.max(frequency, minFrequency));
+}
+
+/** Match weight of every candidate pair (prior + each field's weight, term-frequency adjusted). */
+export function scorePairs(
+  comparer: PairComparer,
+  model: FittedModel,
+  gamma: Uint8Array,
+  left: Int32Array,
+  pairCount: number,
+  options: ModelOptions = {},
+): Float64Array {
+  const width = comparer.comparisonCount;
+  const minFrequency = options.minTermFrequency ?? 1e-6;
+  const weights = model.comparisons.map((comparison) => Float64Array.from(comparison.levels, (level) => level.weight));
+  // Per left record, the term-frequency weight its value would earn on an exact match.
+  const leftSize = comparer.preparedData.left.size;
+  const tfWeights: (Float64Array | null)[] = comparer.comparisons.map((comparison, c) => {
+    const tfLevel = comparison.termFrequencyLevel;
+    const frequency = comparison.leftValueFrequency;
+    const level = model.comparisons[c]?.levels[tfLevel];
+    if (tfLevel < 0 || !frequency || !level) return null;
+    const column = new Float64Array(leftSize);
+    for (let i = 0; i < leftSize; i++) column[i] = termFrequencyWeight(level, frequency(i), minFrequency);
+    return column;
+  });
+  const tfLevels = comparer.comparisons.map((comparison) => comparison.termFrequencyLevel);
+  const scores = new Float64Array(pairCount);
+  for (let p = 0; p < pairCount; p++) {
+    let total = model.priorWeight;
+    const base = p * width;
+    const i = left[p] ?? 0;
+    for (let c = 0; c < width; c++) {
+      const level = gamma[base + c] ?? NULL_LEVEL;
+      if (level === NULL_LEVEL) continue;
+      const tf = tfWeights[c];
+      if (tf && level === tfLevels[c]) total += tf[i] ?? 0;
+      else total += weights[c]?.[level] ?? 0;
+    }
+    scores[p] = total;
+  }
+  return scores;
+}
+
+export function probabilityFromWeight(weight: number): number {
+  return 1 / (1 + Math.pow(2, -weight));
+}
+
+export function weightFromProbability(probability: number): number {
+  const clamped = Math.min(1 - 1e-15, Math.max(1e-15, probability));
+  return Math.log2(clamped / (1 - clamped));
+}

@@ -1,0 +1,22 @@
+/**
+ * Fictional UK population and corrupter, for benchmarks, demo data and
+ * `lantern generate`. Everything is reproducible from a seed.
+ */
+export { Random, WeightedPicker } from './prng.ts';
+export { generatePopulation, nhsCheckDigit, DEFAULT_REFERENCE_DATE, type SyntheticPerson, type PopulationOptions } from './population.ts';
+export {
+  CORRUPTION_KINDS,
+  corruptPerson,
+  applyCorruption,
+  isApplicable,
+  writePerson,
+  generateLinkageBenchmark,
+  typo,
+  phoneticMisspelling,
+  type CorruptionKind,
+  type CorruptedPerson,
+  type WrittenPerson,
+  type LinkageBenchmark,
+  type LinkageBenchmarkOptions,
+} from './corrupt.ts';
+export { HERITAGE_WEIGHTS, TRANSLITERATION_SETS, WRITTEN_NICKNAMES, type Heritage } from './name-lists.ts';

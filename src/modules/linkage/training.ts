@@ -1,0 +1,114 @@
+/**
+ * Training blocks for estimating m without labels.
+ *
+ * EM over pairs that were chosen because they agree on some field mistakes
+ * "agrees on that field" for "is the same person": namesakes look like
+ * matches when the candidates were found by name. So each training block is
+ * defined by one field agreeing exactly (same date of birth; same full name;
+ * same postcode); inside it that field says nothing, is left out of the
+ * likelihood, and the other fields are compared against random-pair u, which
+ * is valid there because the blocking field is (nearly) independent of them
+ * among non-matches. Each field's m comes from the blocks that did not use it.
+ */
+import type { PairComparer } from './comparisons.ts';
+import { DOB_FULL, type PreparedData } from './prepared.ts';
+import { Random } from './synthetic/prng.ts';
+
+export interface TrainingBlock {
+  name: string;
+  /** Comparisons left out of the likelihood because the block fixes them. */
+  excluded: number[];
+  left: Int32Array;
+  right: Int32Array;
+  count: number;
+  /** Pairs in the whole block before sampling. */
+  totalPairs: number;
+}
+
+function groupBy(size: number, keyOf: (index: number) => string | null): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < size; i++) {
+    const key = keyOf(i);
+    if (key === null) continue;
+    const members = groups.get(key);
+    if (members) members.push(i);
+    else groups.set(key, [i]);
+  }
+  return groups;
+}
+
+function blockPairs(
+  data: PreparedData,
+  keyOfLeft: (index: number) => string | null,
+  keyOfRight: (index: number) => string | null,
+  maxPairs: number,
+  random: Random,
+): { left: Int32Array; right: Int32Array; count: number; totalPairs: number } {
+  const leftGroups = groupBy(data.left.size, keyOfLeft);
+  const rightGroups = data.dedupe ? leftGroups : groupBy(data.right.size, keyOfRight);
+  let totalPairs = 0;
+  for (const [key, members] of leftGroups) {
+    const others = rightGroups.get(key);
+    if (!others) continue;
+    totalPairs += data.dedupe ? (members.length * (members.length - 1)) / 2 : members.length * others.length;
+  }
+  const keep = totalPairs <= maxPairs ? 1 : maxPairs / totalPairs;
+  const capacity = Math.min(totalPairs, Math.ceil(maxPairs * 1.1) + 16);
+  const left = new Int32Array(capacity);
+  const right = new Int32Array(capacity);
+  let count = 0;
+  for (const [key, members] of leftGroups) {
+    const others = rightGroups.get(key);
+    if (!others) continue;
+    for (let a = 0; a < members.length; a++) {
+      const start = data.dedupe ? a + 1 : 0;
+      for (let b = start; b < others.length; b++) {
+        if (keep < 1 && !random.chance(keep)) continue;
+        if (count >= capacity) break;
+        left[count] = members[a] ?? 0;
+        right[count] = others[b] ?? 0;
+        count++;
+      }
+    }
+  }
+  return { left: left.subarray(0, count), right: right.subarray(0, count), count, totalPairs };
+}
+
+/** The training blocks this data supports (a field must be present to block on it). */
+export function trainingBlocks(data: PreparedData, comparer: PairComparer, options: { maxPairs?: number; seed?: number } = {}): TrainingBlock[] {
+  const maxPairs = options.maxPairs ?? 400_000;
+  const random = new Random(options.seed ?? 99);
+  const indexOf = (key: string): number => comparer.comparisons.findIndex((comparison) => comparison.key === key);
+  const blocks: TrainingBlock[] = [];
+  const add = (
+    name: string,
+    excludedKeys: string[],
+    keyOfLeft: (index: number) => string | null,
+    keyOfRight: (index: number) => string | null,
+  ): void => {
+    const excluded = excludedKeys.map(indexOf).filter((index) => index >= 0);
+    if (excluded.length === 0) return;
+    const pairs = blockPairs(data, keyOfLeft, keyOfRight, maxPairs, random);
+    if (pairs.count > 0) blocks.push({ name, excluded, ...pairs });
+  };
+
+  const { left, right } = data;
+  const dobKey = (side: typeof left) => (index: number): string | null =>
+    side.dobPrecision[index] === DOB_FULL && (side.dobDigits[index] ?? '') !== '' ? side.dobDigits[index] ?? null : null;
+  add('same date of birth', ['date_of_birth'], dobKey(left), dobKey(right));
+
+  const nameKey = (side: typeof left) => (index: number): string | null => {
+    const given = side.given[index] ?? -1;
+    const family = side.family[index] ?? -1;
+    return given >= 0 && family >= 0 ? `${given}|${family}` : null;
+  };
+  add('same full name', ['given_name', 'family_name'], nameKey(left), nameKey(right));
+
+  const uk = data.ukPostcodeShare >= 0.5;
+  const postcodeKey = (side: typeof left) => (index: number): string | null => {
+    const value = uk ? side.postcodeUnit[index] ?? -1 : side.postcodeText[index] ?? -1;
+    return value >= 0 ? String(value) : null;
+  };
+  add('same postcode', ['postcode'], postcodeKey(left), postcodeKey(right));
+  return blocks;
+}
