@@ -69,16 +69,22 @@ export async function possibleMatchExists(db: Db, areaId: string, d: PersonDetai
   const family = (d.familyName ?? '').toLowerCase();
   const given = (d.givenName ?? '').toLowerCase();
   if (!family && !given) return false;
-  const nameLike = sql`(
-    (${family} <> '' and (dmetaphone(coalesce(yp.family_name, '')) = dmetaphone(${family}) or similarity(lower(coalesce(yp.family_name, '')), ${family}) > 0.5))
-    and (${given} = '' or dmetaphone(coalesce(yp.given_name, '')) = dmetaphone(${given}) or similarity(yp.search_text, ${given}) > 0.3 or ${given} = any (select lower(a) from unnest(yp.aliases) a))
-  )`;
   const dob = d.dateOfBirth;
-  const swapped = dob ? `${dob.slice(0, 4)}-${dob.slice(8, 10)}-${dob.slice(5, 7)}` : null;
-  const dobAgrees = dob
-    ? sql`(yp.date_of_birth is null or yp.date_of_birth = ${dob}::date or (${Number(dob.slice(8, 10)) <= 12} and yp.date_of_birth = ${swapped}::date))`
+  const swapped = dob && Number(dob.slice(8, 10)) <= 12 ? `${dob.slice(0, 4)}-${dob.slice(8, 10)}-${dob.slice(5, 7)}` : dob;
+  // Candidates come from indexed look-ups only (a surname that sounds the same; the same date of
+  // birth, either way round); the conditions after them decide.
+  const bySound = family
+    ? sql`select id from young_people where area_id = ${areaId} and dmetaphone(coalesce(family_name, '')) = dmetaphone(${family})`
+    : sql`select id from young_people where area_id = ${areaId} and dmetaphone(coalesce(given_name, '')) = dmetaphone(${given})`;
+  const candidates = dob ? sql`(${bySound} union select id from young_people where area_id = ${areaId} and date_of_birth in (${dob}::date, ${swapped}::date))` : sql`(${bySound})`;
+  const familyAgrees = family
+    ? sql`(dmetaphone(coalesce(yp.family_name, '')) = dmetaphone(${family}) or similarity(lower(coalesce(yp.family_name, '')), ${family}) > 0.4)`
     : sql`true`;
-  const [hit] = await rows<{ n: number }>(db, sql`select count(*)::int as n from young_people yp where yp.area_id = ${areaId} and ${nameLike} and ${dobAgrees}`);
+  const givenAgrees = given
+    ? sql`(dmetaphone(coalesce(yp.given_name, '')) = dmetaphone(${given}) or similarity(lower(coalesce(yp.given_name, '')), ${given}) > 0.4 or ${given} = any (select lower(a) from unnest(yp.aliases) a))`
+    : sql`true`;
+  const dobAgrees = dob ? sql`(yp.date_of_birth is null or yp.date_of_birth in (${dob}::date, ${swapped}::date))` : sql`true`;
+  const [hit] = await rows<{ n: number }>(db, sql`select count(*)::int as n from (select 1 from young_people yp where yp.id in ${candidates} and ${familyAgrees} and ${givenAgrees} and ${dobAgrees} limit 1) m`);
   return (hit?.n ?? 0) > 0;
 }
 
