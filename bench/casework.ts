@@ -89,8 +89,17 @@ export async function benchCasework(options: CaseworkBenchOptions) {
     let r = 0;
     let n = 0;
     const duration = options.durationSeconds;
-    const search = await load({ url: server.url, connections: 10, durationSeconds: duration, headers: { cookie }, setupRequest: (req) => ({ ...req, path: searches[s++ % searches.length]! }) });
-    const page = await load({ url: server.url, connections: 10, durationSeconds: duration, headers: { cookie }, setupRequest: (req) => ({ ...req, path: `/young-people/${heavy[r++ % heavy.length]!.id}` }) });
+    // Each read is measured for one person at a time and for ten at once.
+    const nextSearch = (req: { path: string }) => ({ ...req, path: searches[s++ % searches.length]! });
+    const nextPage = (req: { path: string }) => ({ ...req, path: `/young-people/${heavy[r++ % heavy.length]!.id}` });
+    const search = {
+      oneUser: await load({ url: server.url, connections: 1, durationSeconds: duration, headers: { cookie }, setupRequest: nextSearch }),
+      tenUsers: await load({ url: server.url, connections: 10, durationSeconds: duration, headers: { cookie }, setupRequest: nextSearch }),
+    };
+    const page = {
+      oneUser: await load({ url: server.url, connections: 1, durationSeconds: duration, headers: { cookie }, setupRequest: nextPage }),
+      tenUsers: await load({ url: server.url, connections: 10, durationSeconds: duration, headers: { cookie }, setupRequest: nextPage }),
+    };
     const runId = Date.now().toString(36);
     const intake = await load({
       url: server.url,
@@ -111,8 +120,8 @@ export async function benchCasework(options: CaseworkBenchOptions) {
       youngPeople: options.youngPeople,
       concerns: options.concerns,
       chronologyEntriesOnPage: `${heavy[0]!.n}–${heavy[heavy.length - 1]!.n}`,
-      search: { connections: 10, ...search },
-      youngPersonPage: { connections: 10, ...page },
+      search,
+      youngPersonPage: page,
       intakeViaApi: { connections: 20, ...intake },
     };
   } finally {

@@ -67,8 +67,10 @@ export async function searchYoungPeople(db: Db, ctx: RequestContext & { actor: A
   const matches: SQL[] = [];
   const score: SQL[] = [sql`0`];
   for (const name of criteria.names) {
+    // Short fragments have too few trigrams to compare, so they match as substrings instead.
+    const spelling = name.length < 4 ? sql`${youngPeople.searchText} like ${`%${name}%`}` : sql`${name} <% ${youngPeople.searchText}`;
     matches.push(
-      sql`(${youngPeople.searchText} like ${`%${name}%`} or ${name} <% ${youngPeople.searchText}
+      sql`(${spelling}
         or dmetaphone(coalesce(${youngPeople.familyName}, '')) = dmetaphone(${name})
         or dmetaphone(coalesce(${youngPeople.givenName}, '')) = dmetaphone(${name}))`,
     );
@@ -102,7 +104,7 @@ export async function searchYoungPeople(db: Db, ctx: RequestContext & { actor: A
     }),
     async (tx) => {
       // A looser threshold than the default 0.6 finds "Kayley" for "Kayleigh"; set for this transaction only.
-      await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', '0.45', true)`);
+      await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', '0.5', true)`);
       return tx
         .select({
           id: youngPeople.id,
