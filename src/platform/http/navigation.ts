@@ -4,6 +4,8 @@ export interface NavItem {
   href: string;
   text: string;
   roles: readonly Role[];
+  /** Other paths under which this item is the current one (e.g. the pages of a journey). */
+  section?: string;
 }
 
 const CASEWORK: readonly Role[] = ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'];
@@ -11,7 +13,7 @@ const CASEWORK: readonly Role[] = ['practitioner', 'agency_lead', 'coordinator',
 /** The service navigation, by role. A link shown here is never the only check: every route checks too. */
 export const NAVIGATION: NavItem[] = [
   { href: '/', text: 'Home', roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer', 'analyst', 'board_member', 'administrator'] },
-  { href: '/concerns/new', text: 'Record a concern', roles: CASEWORK },
+  { href: '/concerns/new', text: 'Record a concern', roles: CASEWORK, section: '/concerns/' },
   { href: '/my-concerns', text: 'My concerns', roles: CASEWORK },
   { href: '/young-people', text: 'Young people', roles: CASEWORK },
   { href: '/triage', text: 'Triage', roles: ['coordinator'] },
@@ -30,7 +32,10 @@ export function navigationFor(role: Role, currentPath: string, unread: Record<st
       ...(count > 0
         ? { html: `${item.text} <span class="lantern-count">${count}<span class="govuk-visually-hidden"> unread</span></span>` }
         : { text: item.text }),
-      active: item.href === '/' ? currentPath === '/' : currentPath === item.href || currentPath.startsWith(`${item.href}/`),
+      active:
+        item.href === '/'
+          ? currentPath === '/'
+          : currentPath === item.href || currentPath.startsWith(`${item.href}/`) || (item.section !== undefined && currentPath.startsWith(item.section)),
     };
   });
 }
