@@ -1,11 +1,235 @@
-import { and, count, eq, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import nodemailer from 'nodemailer';
 import type { Db } from '../../platform/db/database.ts';
-import { feedbackMessages } from './tables.ts';
+import { users } from '../organisation/tables.ts';
+import { concerns, feedbackMessages } from './tables.ts';
+
+/**
+ * Feedback to the person who raised a concern: the step practitioners say never comes.
+ *
+ * Every message is stored (the "My concerns" page reads them, with unread counts in the header);
+ * when SMTP is configured the recipient also gets an email that says only that there is an update,
+ * with no personal data, sent after the transaction that wrote the message has committed.
+ *
+ * How other modules report a later step on a concern:
+ *
+ *   const sent = await auditedCommand(db, ctx, entry, async (tx) => {
+ *     … the change …
+ *     return notifyConcernRaisers(tx, youngPersonId, 'panel', (c) => `The panel discussed … your concern ${c.reference} …`);
+ *   });
+ *   emailFeedbackAfterCommit(db, feedbackMailOptions(app.lantern.config, request.log), sent);
+ */
 
 export async function unreadFeedbackCount(db: Db, userId: string): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(feedbackMessages)
     .where(and(eq(feedbackMessages.recipientUserId, userId), isNull(feedbackMessages.readAt)));
-  return row?.n ?? 0;
+  return Number(row?.n ?? 0);
+}
+
+/** Kinds of feedback, as headings on "My concerns". Later modules add theirs. */
+export const FEEDBACK_KINDS: Record<string, string> = {
+  triage: 'Triage decision',
+  triage_outcome: 'Triage decision',
+  assessment: 'Risk assessment',
+  panel: 'Multi-agency panel',
+  action: 'Action',
+  closure: 'Case closed',
+  update: 'Update',
+};
+
+export function feedbackKindLabel(kind: string): string {
+  return FEEDBACK_KINDS[kind] ?? FEEDBACK_KINDS.update!;
+}
+
+export const MAX_FEEDBACK_LENGTH = 25_000;
+
+/** One stored message; pass these to `emailFeedbackAfterCommit` once the transaction has committed. */
+export interface FeedbackSent {
+  feedbackId: string;
+  recipientUserId: string;
+  concernId: string;
+}
+
+export interface FeedbackInput {
+  concernId: string;
+  /** One of FEEDBACK_KINDS (or a later module's own). */
+  kind: string;
+  /** Words fit for the referrer: what they already know and what was decided, never details from the record. */
+  message: string;
+}
+
+/**
+ * Writes a message to whoever raised the concern, inside the caller's transaction, and starts the
+ * clock stopping: `concerns.first_feedback_at` is set by the first message (what the coordinator's
+ * "time to first feedback" measures).
+ */
+export async function sendFeedback(tx: Db, input: FeedbackInput): Promise<FeedbackSent> {
+  const message = input.message.trim();
+  if (!message) throw new Error('Feedback needs a message');
+  if (message.length > MAX_FEEDBACK_LENGTH) throw new Error('Feedback message is too long');
+  if (!/^[a-z][a-z0-9_]{0,40}$/.test(input.kind)) throw new Error('Feedback kind must be a lower-case word');
+  const [concern] = await tx.select({ raisedByUserId: concerns.raisedByUserId }).from(concerns).where(eq(concerns.id, input.concernId));
+  if (!concern) throw new Error('Feedback for a concern that does not exist');
+  const [row] = await tx
+    .insert(feedbackMessages)
+    .values({ recipientUserId: concern.raisedByUserId, concernId: input.concernId, kind: input.kind, message })
+    .returning({ id: feedbackMessages.id, createdAt: feedbackMessages.createdAt });
+  await tx
+    .update(concerns)
+    .set({ firstFeedbackAt: row!.createdAt })
+    .where(and(eq(concerns.id, input.concernId), isNull(concerns.firstFeedbackAt)));
+  return { feedbackId: row!.id, recipientUserId: concern.raisedByUserId, concernId: input.concernId };
+}
+
+/** What `notifyConcernRaisers` tells its caller about each concern it may write to. */
+export interface RaisedConcern {
+  id: string;
+  number: number;
+  /** C-<number>, as the referrer saw it on their confirmation page. */
+  reference: string;
+  raisedByUserId: string;
+  raisedByAgencyId: string;
+  submittedAt: Date;
+  status: string;
+  outcome: string | null;
+}
+
+/**
+ * Reports a later step about a young person (risk assessment completed, panel decision, case
+ * closed…) to everyone who raised a concern about them. Each person hears once, against their most
+ * recent concern about that young person; `messageFor` words it for that concern, or returns null
+ * to leave that person out. Runs inside the caller's transaction.
+ */
+export async function notifyConcernRaisers(
+  tx: Db,
+  youngPersonId: string,
+  kind: string,
+  messageFor: (concern: RaisedConcern) => string | null,
+): Promise<FeedbackSent[]> {
+  const raised = await tx
+    .selectDistinctOn([concerns.raisedByUserId], {
+      id: concerns.id,
+      number: concerns.number,
+      raisedByUserId: concerns.raisedByUserId,
+      raisedByAgencyId: concerns.raisedByAgencyId,
+      submittedAt: concerns.submittedAt,
+      status: concerns.status,
+      outcome: concerns.outcome,
+    })
+    .from(concerns)
+    .where(eq(concerns.youngPersonId, youngPersonId))
+    .orderBy(concerns.raisedByUserId, desc(concerns.submittedAt), desc(concerns.number));
+  const sent: FeedbackSent[] = [];
+  for (const concern of raised) {
+    const message = messageFor({ ...concern, reference: concernReference(concern.number) });
+    if (message) sent.push(await sendFeedback(tx, { concernId: concern.id, kind, message }));
+  }
+  return sent;
+}
+
+export function concernReference(number: number): string {
+  return `C-${number}`;
+}
+
+/** Marks messages read for their recipient only; returns how many changed. */
+export async function markFeedbackRead(tx: Db, userId: string, feedbackIds: string[]): Promise<number> {
+  if (!feedbackIds.length) return 0;
+  const changed = await tx
+    .update(feedbackMessages)
+    .set({ readAt: sql`now()` })
+    .where(and(eq(feedbackMessages.recipientUserId, userId), inArray(feedbackMessages.id, feedbackIds), isNull(feedbackMessages.readAt)))
+    .returning({ id: feedbackMessages.id });
+  return changed.length;
+}
+
+// ---- Email: a nudge to sign in, never the message itself. ----
+
+export const FEEDBACK_EMAIL_SUBJECT = 'Update on a concern you raised in Lantern';
+
+/** The whole email. It carries no names, no reference, nothing from the concern. */
+export function feedbackEmailText(publicUrl: string | undefined): string {
+  const link = publicUrl ? `\n\n${publicUrl.replace(/\/+$/, '')}/my-concerns` : '';
+  return `There is an update on a concern you raised in Lantern – sign in to read it.${link}\n\nThis email was sent automatically. Do not reply to it.`;
+}
+
+interface MailTransport {
+  sendMail(message: { from: string; to: string; subject: string; text: string }): Promise<unknown>;
+}
+
+interface MailLog {
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+export interface FeedbackMailOptions {
+  smtpUrl?: string;
+  publicUrl?: string;
+  /** For tests: used instead of an SMTP connection. */
+  transport?: MailTransport;
+  log?: MailLog;
+}
+
+export function feedbackMailOptions(config: { smtpUrl: string | undefined; publicUrl: string | undefined }, log?: MailLog): FeedbackMailOptions {
+  return { smtpUrl: config.smtpUrl, publicUrl: config.publicUrl, log };
+}
+
+const transports = new Map<string, MailTransport>();
+
+function transportFor(options: FeedbackMailOptions): MailTransport | null {
+  if (options.transport) return options.transport;
+  if (!options.smtpUrl) return null;
+  let transport = transports.get(options.smtpUrl);
+  if (!transport) {
+    transport = nodemailer.createTransport(options.smtpUrl) as unknown as MailTransport;
+    transports.set(options.smtpUrl, transport);
+  }
+  return transport;
+}
+
+function senderAddress(publicUrl: string | undefined): string {
+  let host = 'lantern.invalid';
+  try {
+    if (publicUrl) host = new URL(publicUrl).hostname || host;
+  } catch {
+    // an unusable PUBLIC_URL only changes the sender address
+  }
+  return `Lantern <no-reply@${host}>`;
+}
+
+/**
+ * Emails each recipient once. Call only after the transaction that stored the messages has
+ * committed. Never throws: a failure is logged with a code and the message id, nothing personal.
+ */
+export async function emailFeedbackNotices(db: Db, options: FeedbackMailOptions, sent: FeedbackSent[]): Promise<number> {
+  const transport = transportFor(options);
+  if (!transport || !sent.length) return 0;
+  let delivered = 0;
+  try {
+    const recipientIds = [...new Set(sent.map((s) => s.recipientUserId))];
+    const recipients = await db
+      .select({ id: users.id, email: users.email })
+      .from(users)
+      .where(and(inArray(users.id, recipientIds), eq(users.active, true)));
+    const from = senderAddress(options.publicUrl);
+    const text = feedbackEmailText(options.publicUrl);
+    for (const recipient of recipients) {
+      try {
+        await transport.sendMail({ from, to: recipient.email, subject: FEEDBACK_EMAIL_SUBJECT, text });
+        delivered++;
+      } catch (error) {
+        const feedbackIds = sent.filter((s) => s.recipientUserId === recipient.id).map((s) => s.feedbackId);
+        options.log?.warn({ feedbackIds, code: (error as { code?: string }).code ?? 'unknown' }, 'feedback email could not be sent');
+      }
+    }
+  } catch (error) {
+    options.log?.warn({ code: (error as { code?: string }).code ?? 'unknown' }, 'feedback emails could not be prepared');
+  }
+  return delivered;
+}
+
+/** Starts the emails without making the request wait for the mail server. */
+export function emailFeedbackAfterCommit(db: Db, options: FeedbackMailOptions, sent: FeedbackSent[]): void {
+  if (!sent.length || (!options.smtpUrl && !options.transport)) return;
+  void emailFeedbackNotices(db, options, sent);
 }

@@ -1,0 +1,165 @@
+import type { FastifyInstance } from 'fastify';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.ts';
+import { auditedCommand } from '../../platform/audit/audit.ts';
+import { notFound } from '../../platform/http/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
+import type { SignedInUser } from '../organisation/users.ts';
+import { visibleYoungPeople } from '../young-people/policy.ts';
+import { displayName, referenceFor } from '../young-people/records.ts';
+import { youngPeople } from '../young-people/tables.ts';
+import { triageOutcome } from '../triage/outcomes.ts';
+import { typedSubjectSummary } from '../triage/queue.ts';
+import { concernReference, feedbackKindLabel, markFeedbackRead } from './feedback.ts';
+import { concerns, feedbackMessages } from './tables.ts';
+
+const CASEWORK = { roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'] as const };
+
+export const MY_CONCERNS_PAGE_SIZE = 20;
+
+/** The status of a concern in the referrer's words. Later statuses fall back to a readable form of their name. */
+export function statusForReferrer(status: string, outcome: string | null): { text: string; colour: string } {
+  if (status === 'new') return { text: 'Sent – waiting for the coordinator', colour: 'blue' };
+  if (status === 'triaged') return { text: triageOutcome(outcome)?.referrerLabel ?? 'Reviewed by the coordinator', colour: 'green' };
+  if (status === 'closed') return { text: 'Closed', colour: 'grey' };
+  return { text: status.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()), colour: 'grey' };
+}
+
+const concernColumns = {
+  id: concerns.id,
+  number: concerns.number,
+  submittedAt: concerns.submittedAt,
+  status: concerns.status,
+  outcome: concerns.outcome,
+  subjectKind: concerns.subjectKind,
+  subject: concerns.subject,
+  urgent: concerns.urgent,
+  // The linked record's name only when the referrer may see that record (the policy, in the join).
+  yp: { id: youngPeople.id, number: youngPeople.number, givenName: youngPeople.givenName, familyName: youngPeople.familyName, aliases: youngPeople.aliases },
+};
+
+type ConcernListRow = {
+  id: string;
+  number: number;
+  submittedAt: Date;
+  status: string;
+  outcome: string | null;
+  subjectKind: string;
+  subject: Parameters<typeof typedSubjectSummary>[0];
+  urgent: boolean;
+  yp: { id: string; number: number; givenName: string | null; familyName: string | null; aliases: string[] } | null;
+};
+
+function aboutText(row: ConcernListRow): string {
+  if (row.yp) return `${displayName(row.yp)} (${referenceFor(row.yp.number)})`;
+  return typedSubjectSummary(row.subject, row.subjectKind);
+}
+
+async function feedbackFor(db: Db, userId: string, concernIds: string[]) {
+  if (!concernIds.length) return [];
+  return db
+    .select({ id: feedbackMessages.id, concernId: feedbackMessages.concernId, kind: feedbackMessages.kind, message: feedbackMessages.message, createdAt: feedbackMessages.createdAt, readAt: feedbackMessages.readAt })
+    .from(feedbackMessages)
+    .where(and(eq(feedbackMessages.recipientUserId, userId), inArray(feedbackMessages.concernId, concernIds)))
+    .orderBy(asc(feedbackMessages.createdAt), asc(feedbackMessages.id));
+}
+
+/** A page of the concerns `user` raised, newest first, each with the feedback sent to them about it. */
+export async function myConcernsPage(db: Db, user: SignedInUser, page: number) {
+  const list = (await db
+    .select(concernColumns)
+    .from(concerns)
+    .leftJoin(youngPeople, and(eq(youngPeople.id, concerns.youngPersonId), visibleYoungPeople(user)))
+    .where(eq(concerns.raisedByUserId, user.userId))
+    .orderBy(desc(concerns.submittedAt), desc(concerns.number))
+    .limit(MY_CONCERNS_PAGE_SIZE + 1)
+    .offset((page - 1) * MY_CONCERNS_PAGE_SIZE)) as ConcernListRow[];
+  const shown = list.slice(0, MY_CONCERNS_PAGE_SIZE);
+  const feedback = await feedbackFor(db, user.userId, shown.map((c) => c.id));
+  return { concerns: shown, feedback, hasNext: list.length > MY_CONCERNS_PAGE_SIZE };
+}
+
+/** One concern, only for the person who raised it. */
+export async function myConcern(db: Db, user: SignedInUser, concernId: string) {
+  if (!isUuid(concernId)) return null;
+  const [row] = await db
+    .select({ ...concernColumns, details: concerns.details, whenText: concerns.whenText, whereText: concerns.whereText, occurredOn: concerns.occurredOn })
+    .from(concerns)
+    .leftJoin(youngPeople, and(eq(youngPeople.id, concerns.youngPersonId), visibleYoungPeople(user)))
+    .where(and(eq(concerns.id, concernId), eq(concerns.raisedByUserId, user.userId)));
+  if (!row) return null;
+  const feedback = await feedbackFor(db, user.userId, [row.id]);
+  return { concern: row as ConcernListRow & { details: string; whenText: string | null; whereText: string | null; occurredOn: string | null }, feedback };
+}
+
+function messageView(f: Awaited<ReturnType<typeof feedbackFor>>[number]) {
+  return { id: f.id, kindLabel: feedbackKindLabel(f.kind), message: f.message, createdAt: f.createdAt, unread: f.readAt === null };
+}
+
+function concernView(row: ConcernListRow) {
+  return {
+    id: row.id,
+    reference: concernReference(row.number),
+    submittedAt: row.submittedAt,
+    about: aboutText(row),
+    linkedId: row.yp?.id ?? null,
+    urgent: row.urgent,
+    status: statusForReferrer(row.status, row.outcome),
+  };
+}
+
+export default async function myConcernsRoutes(app: FastifyInstance) {
+  const { db } = app.lantern.database;
+
+  app.get('/my-concerns', { config: CASEWORK }, async (request, reply) => {
+    const user = request.user!;
+    const query = request.query as Record<string, string | undefined>;
+    const page = Math.max(1, Math.min(10_000, Number.parseInt(query.page ?? '1', 10) || 1));
+    const { concerns: list, feedback, hasNext } = await myConcernsPage(db, user, page);
+    const unreadIds = feedback.filter((f) => f.readAt === null).map((f) => f.id);
+    // Seeing the page is reading the messages on it: marked read and audited as one view.
+    await auditedCommand(
+      db,
+      request.ctx,
+      (read: number) => ({ action: 'view', recordKind: 'my_concerns', details: { page, concernIds: list.map((c) => c.id), feedbackRead: read } }),
+      (tx) => markFeedbackRead(tx, user.userId, unreadIds),
+    );
+    return reply.page('concerns/views/my-concerns.njk', {
+      title: 'My concerns',
+      unreadShown: unreadIds.length,
+      concerns: list.map((c) => ({ ...concernView(c), messages: feedback.filter((f) => f.concernId === c.id).map(messageView) })),
+      previous: page > 1 ? { href: `?page=${page - 1}` } : null,
+      next: hasNext ? { href: `?page=${page + 1}` } : null,
+      page,
+    });
+  });
+
+  app.get('/my-concerns/:id', { config: CASEWORK }, async (request, reply) => {
+    const user = request.user!;
+    const found = await myConcern(db, user, (request.params as { id: string }).id);
+    // Anyone but the person who raised it gets the same answer as for an id that does not exist.
+    if (!found) throw notFound();
+    const { concern, feedback } = found;
+    const unreadIds = feedback.filter((f) => f.readAt === null).map((f) => f.id);
+    await auditedCommand(
+      db,
+      request.ctx,
+      (read: number) => ({ action: 'view', recordKind: 'concern', recordId: concern.id, details: { purpose: 'my_concerns', feedbackRead: read } }),
+      (tx) => markFeedbackRead(tx, user.userId, unreadIds),
+    );
+    return reply.page('concerns/views/my-concerns-concern.njk', {
+      title: `Concern ${concernReference(concern.number)}`,
+      c: {
+        ...concernView(concern),
+        details: concern.details
+          .split(/\n\s*\n/)
+          .map((p) => p.trim())
+          .filter(Boolean),
+        whenText: concern.whenText,
+        whereText: concern.whereText,
+        occurredOn: concern.occurredOn,
+      },
+      messages: feedback.map(messageView),
+    });
+  });
+}

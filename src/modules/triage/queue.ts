@@ -1,0 +1,108 @@
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.ts';
+import { rows } from '../../platform/db/database.ts';
+import { agencies } from '../organisation/tables.ts';
+import { youngPeople } from '../young-people/tables.ts';
+import { concerns, type ConcernSubject } from '../concerns/tables.ts';
+import type { TriageSettings } from './settings.ts';
+import { subtractWorkingHours } from './working-hours.ts';
+
+/** Concerns waiting for triage are those submitted and not yet decided (drafts live in concern_drafts). */
+export const AWAITING_TRIAGE = 'new';
+
+export const QUEUE_PAGE_SIZE = 50;
+
+export interface QueueCounts {
+  waiting: number;
+  urgent: number;
+  overTarget: number;
+}
+
+/**
+ * The queue's headline numbers. "Over target" is counted in SQL by turning the target into a
+ * cut-off instant: every concern submitted before it has waited longer than the target in working time.
+ */
+export async function queueCounts(db: Db, areaId: string, settings: TriageSettings, now = new Date()): Promise<QueueCounts> {
+  const cutoff = subtractWorkingHours(now, settings.targetWorkingHours);
+  const [row] = await rows<QueueCounts>(
+    db,
+    sql`select count(*)::int as "waiting",
+               (count(*) filter (where ${concerns.urgent}))::int as "urgent",
+               (count(*) filter (where ${concerns.submittedAt} < ${cutoff.toISOString()}::timestamptz))::int as "overTarget"
+          from ${concerns}
+         where ${concerns.areaId} = ${areaId} and ${concerns.status} = ${AWAITING_TRIAGE}`,
+  );
+  return { waiting: Number(row?.waiting ?? 0), urgent: Number(row?.urgent ?? 0), overTarget: Number(row?.overTarget ?? 0) };
+}
+
+/** One page of the queue: urgent first, then oldest first. */
+export async function queuePage(db: Db, areaId: string, page: number) {
+  const list = await db
+    .select({
+      id: concerns.id,
+      number: concerns.number,
+      submittedAt: concerns.submittedAt,
+      urgent: concerns.urgent,
+      immediateDanger: concerns.immediateDanger,
+      possibleMatch: concerns.possibleMatch,
+      subjectKind: concerns.subjectKind,
+      subject: concerns.subject,
+      youngPersonId: concerns.youngPersonId,
+      raisedByAgencyId: concerns.raisedByAgencyId,
+      agencyName: agencies.name,
+      yp: { number: youngPeople.number, givenName: youngPeople.givenName, familyName: youngPeople.familyName, aliases: youngPeople.aliases },
+    })
+    .from(concerns)
+    .innerJoin(agencies, eq(agencies.id, concerns.raisedByAgencyId))
+    .leftJoin(youngPeople, eq(youngPeople.id, concerns.youngPersonId))
+    .where(and(eq(concerns.areaId, areaId), eq(concerns.status, AWAITING_TRIAGE)))
+    .orderBy(desc(concerns.urgent), asc(concerns.submittedAt), asc(concerns.number))
+    .limit(QUEUE_PAGE_SIZE + 1)
+    .offset((page - 1) * QUEUE_PAGE_SIZE);
+  return { concerns: list.slice(0, QUEUE_PAGE_SIZE), hasNext: list.length > QUEUE_PAGE_SIZE };
+}
+
+export interface FeedbackTimes {
+  /** Concerns raised in the period that have had feedback. */
+  withFeedback: number;
+  /** Concerns raised in the period still waiting for any feedback. */
+  withoutFeedback: number;
+  /** Elapsed (not working) hours from submission to first feedback. */
+  medianHours: number | null;
+  p90Hours: number | null;
+}
+
+export const FEEDBACK_PERIOD_DAYS = 90;
+
+/** Median and 90th percentile time from a concern to its first feedback, over concerns raised in the last 90 days. */
+export async function feedbackTimes(db: Db, areaId: string, days = FEEDBACK_PERIOD_DAYS): Promise<FeedbackTimes> {
+  const [row] = await rows<{ with_feedback: number; without_feedback: number; median_hours: number | null; p90_hours: number | null }>(
+    db,
+    sql`select (count(*) filter (where first_feedback_at is not null))::int as with_feedback,
+               (count(*) filter (where first_feedback_at is null))::int as without_feedback,
+               (percentile_cont(0.5) within group (order by extract(epoch from first_feedback_at - submitted_at)) / 3600)::float8 as median_hours,
+               (percentile_cont(0.9) within group (order by extract(epoch from first_feedback_at - submitted_at)) / 3600)::float8 as p90_hours
+          from concerns
+         where area_id = ${areaId} and submitted_at >= now() - make_interval(days => ${days}::int)`,
+  );
+  const num = (v: number | string | null | undefined) => (v === null || v === undefined ? null : Number(v));
+  return {
+    withFeedback: Number(row?.with_feedback ?? 0),
+    withoutFeedback: Number(row?.without_feedback ?? 0),
+    medianHours: num(row?.median_hours),
+    p90Hours: num(row?.p90_hours),
+  };
+}
+
+/** Who a concern is about, in words for the coordinator's queue: the record's name, or what was typed. */
+export function typedSubjectSummary(subject: ConcernSubject, subjectKind: string): string {
+  const name = [subject.givenName, subject.familyName].filter(Boolean).join(' ');
+  const age = subject.dateOfBirth ? '' : subject.estimatedAge ? `, about ${subject.estimatedAge}` : '';
+  if (name) return `${name}${subject.aliases?.length ? ` (‘${subject.aliases[0]}’)` : ''}${age}`;
+  if (subject.aliases?.length) return `Known as ‘${subject.aliases[0]}’${age}`;
+  if (subject.description) {
+    const d = subject.description.trim();
+    return d.length > 80 ? `${d.slice(0, 80)}…` : d;
+  }
+  return subjectKind === 'unidentified' ? 'Not yet identified' : 'No details given';
+}
