@@ -61,6 +61,7 @@ export const concerns = pgTable(
   },
   (t) => [
     index('concerns_triage_queue_idx').on(t.areaId, t.status, t.urgent, t.submittedAt),
+    index('concerns_area_time_idx').on(t.areaId, t.submittedAt),
     index('concerns_yp_idx').on(t.youngPersonId, t.submittedAt),
     index('concerns_raiser_idx').on(t.raisedByUserId, t.submittedAt),
     index('concerns_agency_idx').on(t.raisedByAgencyId, t.youngPersonId),

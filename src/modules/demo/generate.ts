@@ -64,7 +64,7 @@ export async function generateArea(db: Db, ctx: RequestContext, options: Generat
   const progress = options.onProgress ?? (() => {});
   const code = options.areaCode.toUpperCase();
 
-  const { areaId, agencyIds, userPool } = await auditedCommand(db, ctx, (r: { areaId: string }) => ({ action: 'create', recordKind: 'area', recordId: r.areaId, details: { generated: true, seed: options.seed } }), async (tx) => {
+  const { areaId, userPool } = await auditedCommand(db, ctx, (r: { areaId: string }) => ({ action: 'create', recordKind: 'area', recordId: r.areaId, details: { generated: true, seed: options.seed } }), async (tx) => {
     const [area] = await tx.insert(areas).values({ name: `Generated area ${code}`, code }).returning({ id: areas.id });
     const agencyIds: string[] = [];
     const userPool: { userId: string; agencyId: string }[] = [];

@@ -77,8 +77,36 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function auditRowHash(row: HashedFields): string {
-  const content = canonicalJson({ ...row, occurredAt: row.occurredAt.toISOString() });
+  // Named one by one: a stored row also carries `id` and `hash`, which must not enter the hash.
+  const fields: Record<keyof HashedFields, unknown> = {
+    chain: row.chain,
+    chainSeq: row.chainSeq,
+    occurredAt: row.occurredAt.toISOString(),
+    actorUserId: row.actorUserId,
+    actorAgencyId: row.actorAgencyId,
+    actorRole: row.actorRole,
+    areaId: row.areaId,
+    action: row.action,
+    recordKind: row.recordKind,
+    recordId: row.recordId,
+    outcome: row.outcome,
+    ip: row.ip,
+    requestId: row.requestId,
+    reason: row.reason,
+    details: row.details,
+    prevHash: row.prevHash,
+  };
+  const content = canonicalJson(fields);
   return createHash('sha256').update(content).digest('hex');
+}
+
+/**
+ * All rows of one request go to the same chain, so a transaction that writes two audit rows locks
+ * one chain head, never two in an order that could deadlock with another request.
+ */
+function chainFor(requestId: string | null): number {
+  if (!requestId) return randomInt(AUDIT_CHAINS);
+  return createHash('sha256').update(requestId).digest().readUInt32BE(0) % AUDIT_CHAINS;
 }
 
 /** Creates the chain heads once; safe to call on every start. */
@@ -92,7 +120,7 @@ export async function ensureAuditChains(db: Db): Promise<void> {
  * the chain head stays locked from here until commit, and only requests on the same chain wait.
  */
 export async function writeAudit(tx: Db, context: RequestContext, entry: AuditEntry): Promise<void> {
-  const chain = randomInt(AUDIT_CHAINS);
+  const chain = chainFor(context.requestId);
   const [head] = await tx
     .select({ lastSeq: auditChainHeads.lastSeq, lastHash: auditChainHeads.lastHash })
     .from(auditChainHeads)

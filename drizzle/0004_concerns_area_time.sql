@@ -1,0 +1,1 @@
+CREATE INDEX "concerns_area_time_idx" ON "concerns" USING btree ("area_id","submitted_at");
