@@ -5,7 +5,8 @@ import { teamMembers, youngPeople } from '../young-people/tables.ts';
 import type { PersonDetails } from '../young-people/details.ts';
 import type { MonitoringAnswers } from '../young-people/monitoring.ts';
 import { addConcernToChronology } from '../concerns/chronology.ts';
-import { concerns } from '../concerns/tables.ts';
+import { concerns, feedbackMessages } from '../concerns/tables.ts';
+import { triageOutcome } from '../triage/outcomes.ts';
 import { eq } from 'drizzle-orm';
 import { DEMO_AGENCIES, DEMO_USERS } from './seed.ts';
 
@@ -136,8 +137,20 @@ export async function seedDemoCasework(tx: Db, ids: DemoIds): Promise<void> {
           lawfulBasis: 'safeguarding',
           submittedAt,
         })
-        .returning({ id: concerns.id });
+        .returning({ id: concerns.id, number: concerns.number });
       await addConcernToChronology(tx, row!.id);
+      // Older demo concerns have been triaged and their referrers told, as they would have been.
+      if (c.daysAgo > 10) {
+        const decidedAt = new Date(submittedAt.getTime() + 4 * 3_600_000);
+        const outcome = triageOutcome('risk_assessment_requested')!;
+        const reference = `C-${row!.number}`;
+        await tx
+          .update(concerns)
+          .set({ status: 'triaged', certainty: 'indicated', outcome: 'risk_assessment_requested', triagedAt: decidedAt, triagedByUserId: coordinator, firstFeedbackAt: decidedAt })
+          .where(eq(concerns.id, row!.id));
+        await tx.insert(feedbackMessages).values({ recipientUserId: user(c.by), concernId: row!.id, kind: 'triage_outcome', message: outcome.feedback({ reference, note: null }), createdAt: decidedAt, readAt: decidedAt });
+        await addChronologyEntry(tx, { youngPersonId: yp.id, occurredAt: decidedAt, kind: 'triage', agencyId: agency('social_care'), sourceKind: 'concern', sourceId: row!.id, summary: `Concern ${reference} triaged: ${outcome.label.toLowerCase()}` });
+      }
     }
   }
 }
