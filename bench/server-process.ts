@@ -14,11 +14,12 @@ async function freePort(): Promise<number> {
 
 /**
  * Lantern as its own process, as in production: a load generator in the same process would share
- * its event loop and distort every figure.
+ * its event loop and distort every figure. `script` runs another server the same way (it must
+ * listen on PORT and answer GET /health).
  */
-export async function startServerProcess(env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startServerProcess(env: Record<string, string>, script = 'src/main.ts'): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', LANTERN_DEMO: 'false', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

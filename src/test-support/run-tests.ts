@@ -30,6 +30,9 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// A test that hangs (a lost database connection, a browser that never answers) fails instead of stalling CI.
+if (!options.some((option) => option.startsWith('--test-timeout'))) options.push('--test-timeout=600000');
+
 // process.execArgv carries tsx's loader, so the test processes run TypeScript too.
 const result = spawnSync(process.execPath, [...process.execArgv, '--test', ...options, ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

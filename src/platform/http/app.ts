@@ -44,6 +44,7 @@ declare module 'fastify' {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
 export const SESSION_COOKIE = 'lantern_session';
+const STATIC_ROUTES = ['/govuk/*', '/assets/*', '/public/*'];
 
 export interface AppOptions {
   config: Config;
@@ -153,6 +154,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('preHandler', async (request, reply) => {
     const routeConfig = request.routeOptions.config;
     if (request.url.startsWith('/api/')) return;
+    // Stylesheets, scripts, fonts and images: public (the sign-in page needs them) and no session look-up.
+    if (STATIC_ROUTES.includes(request.routeOptions.url ?? '')) return;
     const token = request.cookies[SESSION_COOKIE];
     if (token) {
       const session = await resolveSession(database.db, token, { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours });

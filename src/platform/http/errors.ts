@@ -17,6 +17,6 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (!e) return false;
   const code = e.code ?? '';
   if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08006', '08001', '08003'].includes(code)) return true;
-  if (/closed|terminat|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(e.message ?? '')) return true;
+  if (/closed|terminat|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|after calling end on the pool/i.test(e.message ?? '')) return true;
   return e.cause ? isDatabaseUnavailable(e.cause) : false;
 }

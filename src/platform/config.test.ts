@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+const SECRET = 's'.repeat(32);
+
+describe('configuration', () => {
+  test('defaults: embedded PGlite in ./data, 30 minutes idle, 12 hours absolute, lockout after 5', () => {
+    const config = loadConfig({});
+    assert.equal(config.env, 'development');
+    assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.dataDir, path.resolve('data'));
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.port, 3000);
+    assert.equal(config.sessionIdleMinutes, 30);
+    assert.equal(config.sessionAbsoluteHours, 12);
+    assert.equal(config.lockoutThreshold, 5);
+    assert.equal(config.lockoutMinutes, 15);
+    assert.equal(config.seedDemo, true);
+    assert.ok(config.sessionSecret.length >= 32, 'a throwaway secret outside production');
+  });
+
+  test('settings come from the environment', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u@db.example/lantern',
+      LANTERN_DATA_DIR: '/var/lib/lantern',
+      SESSION_IDLE_MINUTES: '10',
+      SESSION_ABSOLUTE_HOURS: '8',
+      SIGN_IN_LOCKOUT_THRESHOLD: '3',
+      SIGN_IN_LOCKOUT_MINUTES: '60',
+      SIGN_IN_RATE_LIMIT_PER_MINUTE: '7',
+      BODY_LIMIT_BYTES: '1000',
+      PORT: '8080',
+      LANTERN_DEMO: 'false',
+    });
+    assert.equal(config.databaseUrl, 'postgres://u@db.example/lantern');
+    assert.equal(config.dataDir, '/var/lib/lantern');
+    assert.deepEqual(
+      [config.sessionIdleMinutes, config.sessionAbsoluteHours, config.lockoutThreshold, config.lockoutMinutes, config.signInRateLimitPerMinute, config.bodyLimitBytes, config.port],
+      [10, 8, 3, 60, 7, 1000, 8080],
+    );
+    assert.equal(config.seedDemo, false);
+  });
+
+  test('numbers that are not positive whole numbers are refused at start-up', () => {
+    for (const value of ['0', '-5', '2.5', 'ten']) {
+      assert.throws(() => loadConfig({ SESSION_IDLE_MINUTES: value }), ConfigError, value);
+    }
+  });
+
+  test('production needs a SESSION_SECRET of at least 32 characters', () => {
+    assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /SESSION_SECRET/);
+    assert.throws(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'short' }), /SESSION_SECRET/);
+    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET });
+    assert.equal(config.env, 'production');
+    assert.equal(config.sessionSecret, SECRET);
+  });
+
+  test('production never seeds the demo area, and refuses to be asked to', () => {
+    assert.equal(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET }).seedDemo, false);
+    assert.throws(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, LANTERN_DEMO: 'true' }), /demo/i);
+  });
+});

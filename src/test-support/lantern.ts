@@ -1,0 +1,179 @@
+/**
+ * A whole Lantern for a test file: a fresh migrated database and the full app built by startLantern.
+ *
+ * Starting embedded PostgreSQL costs seconds, so create ONE per test FILE and share it across that
+ * file's tests (a `before` hook that creates it and an `after` hook that closes it). Tests in one
+ * file must therefore not depend on each other's order more than they have to: give each test its
+ * own records (a new area, user or young person) rather than counting rows that others also add.
+ *
+ * Without DATABASE_URL the database is PGlite in memory, loaded from a cached snapshot of the
+ * migrated schema (rebuilt whenever a migration changes). With DATABASE_URL set, a brand-new,
+ * uniquely named database is created on that server, migrated, and dropped again by close().
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import { loadConfig, type Config } from '../platform/config.ts';
+import { MIGRATIONS_FOLDER, openDatabase, type Database, type Db } from '../platform/db/database.ts';
+import * as schema from '../platform/db/schema.ts';
+import { startLantern } from '../server.ts';
+
+export interface TestLanternOptions {
+  /** Seed the fictional Northbridge demo area and its users (default true). */
+  seedDemo?: boolean;
+  /**
+   * Environment given to loadConfig on top of the test defaults, e.g.
+   * `{ SIGN_IN_RATE_LIMIT_PER_MINUTE: '3' }` or `{ NODE_ENV: 'production', SESSION_SECRET: '…' }`.
+   */
+  env?: Record<string, string>;
+  /** Routes that only a test needs (say, one that fails on purpose), registered before the app is ready. */
+  routes?: (app: FastifyInstance) => void | Promise<void>;
+  /** Use in-memory PGlite even when DATABASE_URL is set (the browser tests do). */
+  pglite?: boolean;
+}
+
+export interface TestLantern {
+  app: FastifyInstance;
+  database: Database;
+  db: Db;
+  config: Config;
+  /** Closes the app and its database; on PostgreSQL also drops the test database. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** What every test Lantern runs with unless a test says otherwise. */
+const TEST_ENV: Record<string, string> = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  // Many sign-ins come from one test file; the rate-limit test lowers this for itself.
+  SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000',
+};
+
+export async function createTestLantern(options: TestLanternOptions = {}): Promise<TestLantern> {
+  const seedDemo = options.seedDemo ?? true;
+  const env = { ...TEST_ENV, LANTERN_DEMO: seedDemo ? 'true' : 'false', ...options.env };
+  const serverUrl = options.pglite ? undefined : process.env.DATABASE_URL;
+  const scratch = serverUrl ? await createScratchDatabase(serverUrl) : null;
+  const config = loadConfig({ ...env, ...(scratch ? { DATABASE_URL: scratch.url } : {}) });
+
+  let database: Database | undefined;
+  try {
+    database = scratch ? await openDatabase({ databaseUrl: scratch.url, poolSize: 5 }) : await openMemoryPglite();
+    const { app } = await startLantern(config, database);
+    if (options.routes) await app.register(async (scope) => options.routes!(scope));
+    await app.ready();
+    let closed = false;
+    return {
+      app,
+      database,
+      db: database.db,
+      config,
+      async close() {
+        if (closed) return;
+        closed = true;
+        // A test may already have closed the database under the app (the health test does).
+        await app.close().catch(() => {});
+        await database!.close().catch(() => {});
+        await scratch?.drop();
+      },
+    };
+  } catch (error) {
+    await database?.close().catch(() => {});
+    await scratch?.drop();
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL: one throwaway database per test Lantern.
+
+/** A new, uniquely named database on the server of `serverUrl`; drop() removes it again. */
+export async function createScratchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `lantern_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(serverUrl, `CREATE DATABASE "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
+}
+
+async function adminQuery(serverUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// PGlite: initdb is most of PGlite's start-up time, so the migrated schema is kept as a data-folder
+// snapshot in the system's temporary folder, named by a hash of the migrations and PGlite's version.
+
+const EXTENSIONS = { pg_trgm, fuzzystrmatch };
+const SNAPSHOT_DIR = path.join(os.tmpdir(), 'lantern-test-snapshots');
+
+async function openMemoryPglite(): Promise<Database> {
+  if (process.env.LANTERN_TEST_NO_SNAPSHOT === '1') return openDatabase({});
+  const file = path.join(SNAPSHOT_DIR, `${snapshotKey()}.tar`);
+  if (fs.existsSync(file)) {
+    const client = await PGlite.create({ loadDataDir: new Blob([fs.readFileSync(file)]), extensions: EXTENSIONS });
+    return wrapPglite(client);
+  }
+  // No snapshot yet: build the database the ordinary way and keep a copy for the next test file.
+  const database = await openDatabase({});
+  await database.migrate();
+  const client = (database.db as unknown as { $client: PGlite }).$client;
+  const dump = await client.dumpDataDir('none');
+  fs.mkdirSync(SNAPSHOT_DIR, { recursive: true });
+  const partial = `${file}.${process.pid}.partial`;
+  fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+  fs.renameSync(partial, file); // atomic: a parallel test file never reads half a snapshot
+  return database;
+}
+
+function snapshotKey(): string {
+  const hash = createHash('sha256');
+  const pgliteManifest = path.join(path.dirname(MIGRATIONS_FOLDER), 'node_modules/@electric-sql/pglite/package.json');
+  hash.update(JSON.parse(fs.readFileSync(pgliteManifest, 'utf8')).version);
+  const files = fs.readdirSync(MIGRATIONS_FOLDER, { recursive: true, encoding: 'utf8' }).sort();
+  for (const name of files) {
+    const full = path.join(MIGRATIONS_FOLDER, name);
+    if (!fs.statSync(full).isFile()) continue;
+    hash.update(name).update(fs.readFileSync(full));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** The same shape openDatabase gives for an in-memory PGlite, around a client loaded from a snapshot. */
+function wrapPglite(client: PGlite): Database {
+  const db = drizzle({ client, schema }) as unknown as Db;
+  let closed = false;
+  return {
+    db,
+    kind: 'pglite',
+    async migrate() {
+      await migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+    },
+    async ping() {
+      if (closed) throw new Error('The embedded database is closed');
+      await client.query('select 1');
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Shared by the browser tests: Debian's Chromium through playwright-core (never a downloaded
+ * browser), a real Lantern listening on 127.0.0.1 with the demo area, and axe-core.
+ */
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import axe from 'axe-core';
+import { createTestLantern, type TestLantern } from '../../src/test-support/index.ts';
+import { DEMO_PASSWORD } from '../../src/modules/demo/seed.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/**
+ * Why the browser tests cannot run here, or false when they can. Outside CI a missing Chromium
+ * skips them with this message; in CI (CI=true) it is an error, reported by requireChromium().
+ */
+export function browserSkipReason(): string | false {
+  if (fs.existsSync(CHROMIUM) || process.env.CI === 'true') return false;
+  return `${CHROMIUM} is not installed: browser tests skipped (install it with: apt-get install -y chromium)`;
+}
+
+export function requireChromium(): void {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is required in CI but is not installed`);
+}
+
+export function launchBrowser(): Promise<Browser> {
+  requireChromium();
+  // headless: true makes Playwright pass --headless itself.
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+export interface LanternServer {
+  url: string;
+  lantern: TestLantern;
+  close(): Promise<void>;
+}
+
+/** The real app, in this process, on a random port, on in-memory PGlite with the demo area. */
+export async function startLanternServer(): Promise<LanternServer> {
+  const lantern = await createTestLantern({ pglite: true });
+  await lantern.app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = lantern.app.server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, lantern, close: () => lantern.close() };
+}
+
+/** Signs in through the sign-in form, as a person would. */
+export async function signInThroughPage(page: Page, baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL((url) => url.pathname !== '/sign-in'), page.click('button:has-text("Sign in")')]);
+}
+
+/** The service navigation's links, in order. */
+export function navigationLinks(page: Page): Promise<string[]> {
+  return page.$$eval('.govuk-service-navigation__link', (links) => links.map((a) => a.getAttribute('href') ?? ''));
+}
+
+export interface AxeProblem {
+  id: string;
+  impact: string | null | undefined;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Runs axe-core on the page as it is now. The page's CSP forbids inline scripts, so the context
+ * the page lives in must be created with `bypassCSP: true` for axe to be injected.
+ */
+export async function axeViolations(page: Page): Promise<AxeProblem[]> {
+  await page.addScriptTag({ content: axe.source });
+  const results = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] }));
+  if (results.passes.length === 0) throw new Error('axe-core checked nothing: is the page empty?');
+  return results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+export function describeViolations(url: string, problems: AxeProblem[]): string {
+  return problems.map((p) => `${url}: ${p.id} (${p.impact}): ${p.help} at ${p.targets.slice(0, 3).join(', ')}`).join('\n');
+}
