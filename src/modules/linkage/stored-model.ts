@@ -169,7 +169,15 @@ async function saveFit(db: Db, ctx: RequestContext, areaId: string, fit: AreaFit
 }
 
 /** Writes pairs (a < b) for the duplicates list, replacing any earlier score of the same pair. */
-export async function insertPairs(tx: Db, areaId: string, pairs: Array<{ a: string; b: string; matchProbability: number; matchWeight: number }>): Promise<void> {
+export async function insertPairs(tx: Db, areaId: string, found: Array<{ a: string; b: string; matchProbability: number; matchWeight: number }>): Promise<void> {
+  // A pair found from both ends is written once, at its best score.
+  const best = new Map<string, (typeof found)[number]>();
+  for (const pair of found) {
+    const key = `${pair.a}|${pair.b}`;
+    const current = best.get(key);
+    if (!current || pair.matchWeight > current.matchWeight) best.set(key, pair);
+  }
+  const pairs = [...best.values()];
   const CHUNK = 20_000;
   for (let start = 0; start < pairs.length; start += CHUNK) {
     const slice = pairs.slice(start, start + CHUNK);

@@ -10,7 +10,7 @@ import { DEMO_PASSWORD } from '../demo/seed.ts';
 
 export async function startDemoLantern(): Promise<{ app: FastifyInstance; database: Database }> {
   const database = await openDatabase({});
-  const { app } = await startLantern(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LANTERN_DEMO: 'true', SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000' }), database);
+  const { app } = await startLantern(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.LK_DEBUG ? 'error' : 'silent', LANTERN_DEMO: 'true', SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000' }), database);
   return { app, database };
 }
 
