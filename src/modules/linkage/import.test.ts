@@ -21,7 +21,7 @@ const ctx = { actor: null, ip: null, requestId: 'test-import' };
 const AGENCY = 'Harbour Young People’s Service';
 
 async function counts() {
-  const [row] = await rows<Record<string, number>>(
+  const [row] = await rows<{ young_people: number; team_members: number; identifiers: number; chronology: number; keys: number; audit_creates: number }>(
     database.db,
     sql`select (select count(*)::int from young_people) as young_people, (select count(*)::int from team_members) as team_members,
                (select count(*)::int from young_person_identifiers) as identifiers, (select count(*)::int from chronology_entries) as chronology,

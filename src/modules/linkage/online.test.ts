@@ -45,8 +45,8 @@ function details(overrides: Partial<PersonDetails>): PersonDetails {
 before(async () => {
   ({ app, database } = await startDemoLantern());
   const db = database.db;
-  [kayleigh] = await db.select().from(youngPeople).where(and(eq(youngPeople.givenName, 'Kayleigh'), eq(youngPeople.familyName, 'Smith')));
-  [kayley] = await db.select().from(youngPeople).where(and(eq(youngPeople.givenName, 'Kayley'), eq(youngPeople.familyName, 'Smyth')));
+  kayleigh = (await db.select().from(youngPeople).where(and(eq(youngPeople.givenName, 'Kayleigh'), eq(youngPeople.familyName, 'Smith'))))[0]!;
+  kayley = (await db.select().from(youngPeople).where(and(eq(youngPeople.givenName, 'Kayley'), eq(youngPeople.familyName, 'Smyth'))))[0]!;
   assert.ok(kayleigh && kayley, 'the demo holds both records of the same girl');
   areaId = kayleigh.areaId;
   coordinator = await user('coordinator@northbridge.example');

@@ -46,8 +46,8 @@ async function reload(id: string) {
 
 before(async () => {
   ({ app, database } = await startDemoLantern());
-  [kayleigh] = await database.db.select().from(youngPeople).where(and(eq(youngPeople.givenName, 'Kayleigh'), eq(youngPeople.familyName, 'Smith')));
-  [kayley] = await database.db.select().from(youngPeople).where(and(eq(youngPeople.givenName, 'Kayley'), eq(youngPeople.familyName, 'Smyth')));
+  kayleigh = (await database.db.select().from(youngPeople).where(and(eq(youngPeople.givenName, 'Kayleigh'), eq(youngPeople.familyName, 'Smith'))))[0]!;
+  kayley = (await database.db.select().from(youngPeople).where(and(eq(youngPeople.givenName, 'Kayley'), eq(youngPeople.familyName, 'Smyth'))))[0]!;
   coordinator = await signIn(app, 'coordinator@northbridge.example');
 });
 

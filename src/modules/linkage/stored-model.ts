@@ -88,7 +88,9 @@ export async function getAreaModel(db: Db, areaId: string): Promise<LoadedModel>
   if (!head) throw new Error('No such area');
   const thresholds = thresholdsFrom(head.settings);
   if (!head.trained_at || head.version !== MODEL_VERSION) {
-    await trainOnce(db, areaId, SYSTEM_CONTEXT, { offThread: false });
+    // The first match in an area waits for its model; the fitting runs off the main thread so the
+    // server keeps answering everyone else meanwhile.
+    await trainOnce(db, areaId, SYSTEM_CONTEXT, { offThread: true });
     return loadStored(db, areaId, thresholds);
   }
   const trainedAt = new Date(head.trained_at);
@@ -194,7 +196,8 @@ export async function insertPairs(tx: Db, areaId: string, found: Array<{ a: stri
  */
 function fitInWorker(people: MatchablePerson[], options: { reviewThreshold: number; referenceDate: Date }): Promise<AreaFit> {
   const target = new URL('./area-model-worker.ts', import.meta.url).href;
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(target)}); })`;
+  const loader = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(loader)}).then(({ register }) => { register(); return import(${JSON.stringify(target)}); })`;
   return new Promise<AreaFit>((resolve, reject) => {
     const worker = new Worker(bootstrap, { eval: true, workerData: { people, options: { ...options, referenceDate: options.referenceDate.toISOString() } } });
     worker.once('message', (fit: AreaFit) => {
