@@ -14,6 +14,7 @@ import { corruptPerson } from '../linkage/synthetic/corrupt.ts';
 import { Random } from '../linkage/synthetic/prng.ts';
 import { WRITTEN_NICKNAMES } from '../linkage/synthetic/name-lists.ts';
 import { refreshLinkageKeys } from '../linkage/keys.ts';
+import { trainAreaModel } from '../linkage/stored-model.ts';
 
 export interface GenerateOptions {
   youngPeople: number;
@@ -211,5 +212,8 @@ export async function generateArea(db: Db, ctx: RequestContext, options: Generat
     from concerns c where c.area_id = ${areaId} and c.first_feedback_at is not null`);
   await db.execute(sql`analyze`);
   progress('chronology and feedback', 1, 1);
+  // The area's matching model, so the first match does not wait for it.
+  await trainAreaModel(db, ctx, areaId);
+  progress('matching model', 1, 1);
   return { areaId, youngPeople: youngPersonIds.length, concerns: options.concerns };
 }

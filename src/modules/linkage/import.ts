@@ -327,7 +327,7 @@ export function importReportCsv(report: ImportReport): string {
 export function importReportLines(report: ImportReport, maxRows = 200): string[] {
   const lines: string[] = [];
   const c = report.counts;
-  lines.push(`${report.dryRun ? 'Dry run – nothing was written. ' : ''}${report.rowsRead} rows read for ${report.agency} (area ${report.areaCode}, ${report.encoding}).`);
+  lines.push(`${report.dryRun ? 'Dry run – nothing was written. ' : ''}${report.rowsRead} row${report.rowsRead === 1 ? '' : 's'} read for ${report.agency} (area ${report.areaCode}, ${report.encoding}).`);
   for (const note of report.fileNotes) lines.push(`  ${note}`);
   lines.push(report.dryRun ? `  ${c.create} would be created` : `  ${c.created} created in ${report.batches} batch${report.batches === 1 ? '' : 'es'}, each with ${report.agency} in the team around the child`);
   lines.push(`  ${c.refused} refused (fix and import those rows again)`);

@@ -5,6 +5,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
+import { rows } from '../../platform/db/database.ts';
 import { keysForPerson, loadMatchable } from './people.ts';
 import { linkageKeys } from './tables.ts';
 
@@ -59,8 +60,7 @@ export async function removeLinkageKeys(tx: Db, youngPersonId: string): Promise<
 
 /** Rebuilds every key of an area (after a change to how keys are made). */
 export async function rebuildAreaKeys(db: Db, areaId: string, onProgress?: (done: number, total: number) => void): Promise<number> {
-  const ids = (await db.execute(sql`select id from young_people where area_id = ${areaId} and merged_into_id is null order by id`)) as unknown as { rows: Array<{ id: string }> };
-  const all = ids.rows.map((row) => row.id);
+  const all = (await rows<{ id: string }>(db, sql`select id from young_people where area_id = ${areaId} and merged_into_id is null order by id`)).map((row) => row.id);
   let written = 0;
   for (let start = 0; start < all.length; start += 5000) {
     const slice = all.slice(start, start + 5000);

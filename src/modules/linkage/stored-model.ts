@@ -14,8 +14,9 @@ import type { Db } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
 import { areas, type AreaSettings } from '../organisation/tables.ts';
-import { fitAreaModel, MODEL_VERSION, scoringModel, type AreaFit, type ScoringModel } from './area-model.ts';
+import { fitAreaModel, MIN_TRAINING_RECORDS, MODEL_VERSION, scoringModel, type AreaFit, type ScoringModel } from './area-model.ts';
 import { DEFAULT_THRESHOLDS } from './engine.ts';
+import { rebuildAreaKeys } from './keys.ts';
 import { loadMatchable, type MatchablePerson } from './people.ts';
 import { linkageModels } from './tables.ts';
 
@@ -88,9 +89,15 @@ export async function getAreaModel(db: Db, areaId: string): Promise<LoadedModel>
   if (!head) throw new Error('No such area');
   const thresholds = thresholdsFrom(head.settings);
   if (!head.trained_at || head.version !== MODEL_VERSION) {
-    // The first match in an area waits for its model; the fitting runs off the main thread so the
-    // server keeps answering everyone else meanwhile.
-    await trainOnce(db, areaId, SYSTEM_CONTEXT, { offThread: true });
+    const training = trainOnce(db, areaId, SYSTEM_CONTEXT, { offThread: true });
+    if (head.current > MIN_TRAINING_RECORDS) {
+      // A large area without a model (say, just upgraded): answer now with a model of the same
+      // engine fitted to fictional records, and use the area's own as soon as it is ready.
+      training.catch(() => {});
+      return { ...(await interimModel()), areaId, trainedAt: new Date(0), recordCount: 0, thresholds };
+    }
+    // A small area is trained there and then (a few seconds), off the main thread.
+    await training;
     return loadStored(db, areaId, thresholds);
   }
   const trainedAt = new Date(head.trained_at);
@@ -104,6 +111,18 @@ export async function getAreaModel(db: Db, areaId: string): Promise<LoadedModel>
     return cached.loaded;
   }
   return loadStored(db, areaId, thresholds);
+}
+
+let interim: Promise<ScoringModel> | null = null;
+
+/** A model fitted to fictional records only, for a large area whose own model is still being trained. */
+function interimModel(): Promise<ScoringModel> {
+  interim ??= (async () => {
+    const options = { reviewThreshold: DEFAULT_THRESHOLDS.review, referenceDate: new Date() };
+    const fit = await fitInWorker([], options).catch(() => fitAreaModel([], options));
+    return scoringModel(fit.stored);
+  })();
+  return interim;
 }
 
 async function loadStored(db: Db, areaId: string, thresholds: Thresholds): Promise<LoadedModel> {
@@ -136,6 +155,13 @@ function trainOnce(db: Db, areaId: string, ctx: RequestContext, options: { offTh
 export async function trainAreaModel(db: Db, ctx: RequestContext, areaId: string, options: { offThread?: boolean; referenceDate?: Date } = {}): Promise<TrainSummary> {
   const readAt = new Date();
   const thresholds = await areaThresholds(db, areaId);
+  // Records written before keys were stored (an upgraded database) get theirs first.
+  const [coverage] = await rows<{ records: number; keyed: number }>(
+    db,
+    sql`select count(*)::int as records, count(*) filter (where exists (select 1 from linkage_keys k where k.young_person_id = yp.id))::int as keyed
+        from young_people yp where yp.area_id = ${areaId} and yp.merged_into_id is null`,
+  );
+  if (coverage && coverage.keyed < coverage.records) await rebuildAreaKeys(db, areaId);
   const people = await loadMatchable(db, sql`yp.area_id = ${areaId} and yp.merged_into_id is null`, sql`order by yp.number`);
   const fitOptions = { reviewThreshold: thresholds.review, referenceDate: options.referenceDate ?? readAt };
   const fit = options.offThread ? await fitInWorker(people, fitOptions).catch(() => fitAreaModel(people, fitOptions)) : fitAreaModel(people, fitOptions);
