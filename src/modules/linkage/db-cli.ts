@@ -115,7 +115,9 @@ export function registerLinkageDatabaseCommands(program: Command, support: Datab
             await auditedCommand(database.db, context, { action: 'update', recordKind: 'area', recordId: area.id, details: { change: 'linkage_thresholds', review: settings.linkageReviewThreshold, autoSuggest: settings.linkageAutoSuggestThreshold } }, async (tx) => {
               await tx.update(areas).set({ settings }).where(eq(areas.id, area.id));
             });
+            const lowered = (settings.linkageReviewThreshold ?? 0.5) < thresholdsFrom(area.settings).review;
             area.settings = settings;
+            if (lowered) console.log('Pairs between the new and the old review threshold are found at the next training: run "linkage train" for this area.');
           }
           const thresholds = thresholdsFrom(area.settings);
           console.log(`${area.code}: review at ${thresholds.review}, auto-suggest at ${thresholds.autoSuggest}`);

@@ -21,8 +21,8 @@ import { loadMatchable, personVariants, type MatchablePerson } from './people.ts
 import { getAreaModel, insertPairs, type LoadedModel } from './stored-model.ts';
 import { linkageDecisions, linkageModels } from './tables.ts';
 
-/** At most this many changed records are matched before a page is shown; the rest on the next look. */
-const REFRESH_BATCH = 1000;
+/** At most this many changed records are matched before a page is shown (about a second); the rest on the next look. */
+const REFRESH_BATCH = 200;
 
 /** Matches records changed since the last look against the area, and replaces their pairs. */
 export async function refreshChangedPairs(db: Db, areaId: string): Promise<{ rematched: number; remaining: boolean }> {
@@ -79,9 +79,9 @@ export const DUPLICATES_PAGE_SIZE = 10;
  * actor may see (the page is for coordinators, who see the area), never pairs marked as not the
  * same person, never merged records. The view is audited with the ids shown.
  */
-export async function listPossibleDuplicates(db: Db, ctx: RequestContext & { actor: Actor }, page: number): Promise<{ pairs: PairView[]; total: number; model: LoadedModel }> {
+export async function listPossibleDuplicates(db: Db, ctx: RequestContext & { actor: Actor }, page: number): Promise<{ pairs: PairView[]; total: number; model: LoadedModel; stillChecking: boolean }> {
   const actor = ctx.actor;
-  await refreshChangedPairs(db, actor.areaId);
+  const { remaining } = await refreshChangedPairs(db, actor.areaId);
   const model = await getAreaModel(db, actor.areaId);
   const where = sql`p.area_id = ${actor.areaId} and p.match_probability >= ${model.thresholds.review}
     and a.merged_into_id is null and b.merged_into_id is null
@@ -105,7 +105,7 @@ export async function listPossibleDuplicates(db: Db, ctx: RequestContext & { act
     pairs.push({ a, b, ...explainHeldPair(model, a, b) });
   }
   await auditRead(db, ctx, { action: 'view', recordKind: 'possible_duplicates', details: { page, total: count?.n ?? 0, pairs: pairs.map((pair) => [pair.a.id, pair.b.id]) } });
-  return { pairs, total: count?.n ?? 0, model };
+  return { pairs, total: count?.n ?? 0, model, stillChecking: remaining };
 }
 
 /** Two live records of the actor's area that the actor may see, for the merge page; null if not. */

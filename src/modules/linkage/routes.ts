@@ -93,13 +93,14 @@ export default async function linkageRoutes(app: FastifyInstance) {
     const user = request.user!;
     const query = request.query as Record<string, string | undefined>;
     const page = Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1);
-    const { pairs, total, model } = await listPossibleDuplicates(db, { ...request.ctx, actor: user }, page);
+    const { pairs, total, model, stillChecking } = await listPossibleDuplicates(db, { ...request.ctx, actor: user }, page);
     const merges = await recentMerges(db, user.areaId, 10);
     const done = query.done === 'not-same' ? 'Those two records will not be suggested as the same young person again.' : query.done === 'undone' ? 'The merge was undone: the two records are separate again.' : null;
     return reply.page('linkage/views/duplicates.njk', {
       title: 'Possible duplicates',
       done,
       total,
+      stillChecking,
       thresholds: { review: probabilityText(model.thresholds.review), autoSuggest: probabilityText(model.thresholds.autoSuggest) },
       trainedAt: model.trainedAt,
       pairs: pairs.map((pair) => pairView(pair.a, pair.b, pair, model.thresholds)),
