@@ -9,6 +9,7 @@ import { ROLES } from '../modules/organisation/roles.ts';
 import { createUser } from '../modules/organisation/service.ts';
 import { normaliseEmail } from '../modules/organisation/users.ts';
 import { registerLinkageCommands } from '../modules/linkage/cli.ts';
+import { registerLinkageDatabaseCommands } from '../modules/linkage/db-cli.ts';
 import { generateArea } from '../modules/demo/generate.ts';
 import { Presets, SingleBar } from 'cli-progress';
 
@@ -140,6 +141,7 @@ program
   );
 
 registerLinkageCommands(program);
+registerLinkageDatabaseCommands(program, { withDatabase, context: CLI_CONTEXT });
 
 class CliError extends Error {}
 

@@ -11,11 +11,26 @@ import youngPeopleApi from './young-people/api.ts';
 import figuresRoutes from './figures/routes.ts';
 import triageRoutes from './triage/routes.ts';
 import myConcernsRoutes from './concerns/my-concerns.ts';
+import linkageRoutes from './linkage/routes.ts';
 import { unreadFeedbackCount } from './concerns/feedback.ts';
 import { seesCasework } from './young-people/policy.ts';
 
 /** Every module's routes, in one list so the app and the tests build the same Lantern. */
-export const MODULES: ((app: FastifyInstance) => Promise<void>)[] = [healthRoutes, signInRoutes, homeRoutes, organisationRoutes, youngPeopleRoutes, accessRoutes, concernRoutes, concernApi, youngPeopleApi, figuresRoutes, triageRoutes, myConcernsRoutes];
+export const MODULES: ((app: FastifyInstance) => Promise<void>)[] = [
+  healthRoutes,
+  signInRoutes,
+  homeRoutes,
+  organisationRoutes,
+  youngPeopleRoutes,
+  accessRoutes,
+  concernRoutes,
+  concernApi,
+  youngPeopleApi,
+  figuresRoutes,
+  triageRoutes,
+  myConcernsRoutes,
+  linkageRoutes,
+];
 
 /** What every signed-in page needs: kept to one cheap indexed count. */
 export async function pageContext(request: FastifyRequest): Promise<Record<string, unknown>> {

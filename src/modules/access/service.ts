@@ -5,6 +5,7 @@ import { auditedCommand, auditRead, type RequestContext } from '../../platform/a
 import { agencies, areas, users } from '../organisation/tables.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import { seesCasework } from '../young-people/policy.ts';
+import { survivingRecordId } from '../young-people/records.ts';
 import type { SignedInUser } from '../organisation/users.ts';
 import { breakGlassAccesses } from './tables.ts';
 
@@ -24,7 +25,7 @@ export async function grantBreakGlass(db: Db, ctx: RequestContext, user: SignedI
   if (trimmed.length > 2000) return { ok: false, errors: { reason: 'The reason must be 2,000 characters or fewer' } };
   if (!seesCasework(user.role)) return { ok: false, notFound: true };
   const [target] = await db
-    .select({ id: youngPeople.id, hours: sql<number | null>`(${areas.settings}->>'breakGlassHours')::int` })
+    .select({ id: youngPeople.id, mergedIntoId: youngPeople.mergedIntoId, hours: sql<number | null>`(${areas.settings}->>'breakGlassHours')::int` })
     .from(youngPeople)
     .innerJoin(areas, eq(areas.id, youngPeople.areaId))
     .where(and(eq(youngPeople.number, youngPersonNumber), eq(youngPeople.areaId, user.areaId)));
@@ -34,6 +35,8 @@ export async function grantBreakGlass(db: Db, ctx: RequestContext, user: SignedI
     return { ok: false, notFound: true };
   }
   const hours = target.hours ?? DEFAULT_BREAK_GLASS_HOURS;
+  // A reference of a record merged into another opens the record it was merged into.
+  if (target.mergedIntoId) target.id = (await survivingRecordId(db, user.areaId, target.id)) ?? target.id;
   await auditedCommand(db, ctx, { action: 'break_glass', recordKind: 'young_person', recordId: target.id, reason: trimmed }, async (tx) => {
     await tx.insert(breakGlassAccesses).values({
       areaId: user.areaId,

@@ -1,10 +1,11 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
-import { isUniqueViolation, rows } from '../../platform/db/database.ts';
+import { isUniqueViolation } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
 import type { SignedInUser } from '../organisation/users.ts';
 import { identifierMatchKey } from '../identifiers/index.ts';
 import { findVisibleYoungPerson } from '../young-people/records.ts';
+import { possibleMatchInArea } from '../linkage/online.ts';
 import type { PersonDetails } from '../young-people/details.ts';
 import { addConcernToChronology } from './chronology.ts';
 import type { ConcernInput, MentionKind } from './concern-input.ts';
@@ -50,42 +51,12 @@ function subjectRecord(input: ConcernInput): ConcernSubject {
 }
 
 /**
- * Whether the area already holds someone who looks like this new young person. The answer is only
- * yes or no: the practitioner is never shown the other record, the coordinator links it at triage.
+ * Whether the area already holds someone who looks like this new young person, by the
+ * cross-referencing engine (the area's model, indexed key look-ups). The answer is only yes or
+ * no: the practitioner is never shown the other record, the coordinator links it at triage.
  */
 export async function possibleMatchExists(db: Db, areaId: string, d: PersonDetails): Promise<boolean> {
-  const identifierChecks = [
-    d.nhsNumber ? sql`(i.kind = 'nhs_number' and i.value = ${d.nhsNumber})` : null,
-    d.upn ? sql`(i.kind = 'upn' and i.value = ${d.upn})` : null,
-    d.localAuthorityId ? sql`(i.kind = 'local_authority_id' and i.value = ${d.localAuthorityId})` : null,
-  ].filter((c): c is NonNullable<typeof c> => c !== null);
-  if (identifierChecks.length) {
-    const [hit] = await rows<{ n: number }>(
-      db,
-      sql`select count(*)::int as n from young_person_identifiers i join young_people yp on yp.id = i.young_person_id where yp.area_id = ${areaId} and (${sql.join(identifierChecks, sql` or `)})`,
-    );
-    if ((hit?.n ?? 0) > 0) return true;
-  }
-  const family = (d.familyName ?? '').toLowerCase();
-  const given = (d.givenName ?? '').toLowerCase();
-  if (!family && !given) return false;
-  const dob = d.dateOfBirth;
-  const swapped = dob && Number(dob.slice(8, 10)) <= 12 ? `${dob.slice(0, 4)}-${dob.slice(8, 10)}-${dob.slice(5, 7)}` : dob;
-  // Candidates come from indexed look-ups only (a surname that sounds the same; the same date of
-  // birth, either way round); the conditions after them decide.
-  const bySound = family
-    ? sql`select id from young_people where area_id = ${areaId} and dmetaphone(coalesce(family_name, '')) = dmetaphone(${family})`
-    : sql`select id from young_people where area_id = ${areaId} and dmetaphone(coalesce(given_name, '')) = dmetaphone(${given})`;
-  const candidates = dob ? sql`(${bySound} union select id from young_people where area_id = ${areaId} and date_of_birth in (${dob}::date, ${swapped}::date))` : sql`(${bySound})`;
-  const familyAgrees = family
-    ? sql`(dmetaphone(coalesce(yp.family_name, '')) = dmetaphone(${family}) or similarity(lower(coalesce(yp.family_name, '')), ${family}) > 0.4)`
-    : sql`true`;
-  const givenAgrees = given
-    ? sql`(dmetaphone(coalesce(yp.given_name, '')) = dmetaphone(${given}) or similarity(lower(coalesce(yp.given_name, '')), ${given}) > 0.4 or ${given} = any (select lower(a) from unnest(yp.aliases) a))`
-    : sql`true`;
-  const dobAgrees = dob ? sql`(yp.date_of_birth is null or yp.date_of_birth in (${dob}::date, ${swapped}::date))` : sql`true`;
-  const [hit] = await rows<{ n: number }>(db, sql`select count(*)::int as n from (select 1 from young_people yp where yp.id in ${candidates} and ${familyAgrees} and ${givenAgrees} and ${dobAgrees} limit 1) m`);
-  return (hit?.n ?? 0) > 0;
+  return possibleMatchInArea(db, areaId, d);
 }
 
 async function existingConcern(db: Db, where: ReturnType<typeof and>) {

@@ -26,6 +26,14 @@ function bornYearsAgo(years: number, extraDays: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** The date of birth on `month`/`day` that makes someone `years` old today (birthday already past this year or not). */
+function bornOn(years: number, month: number, day: number): string {
+  const today = new Date();
+  const hadBirthday = today.getUTCMonth() + 1 > month || (today.getUTCMonth() + 1 === month && today.getUTCDate() >= day);
+  const year = today.getUTCFullYear() - years - (hadBirthday ? 0 : 1);
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
 interface DemoPerson {
   details: Partial<PersonDetails> & { givenName: string; familyName: string };
   livingArrangement?: string;
@@ -80,6 +88,24 @@ const PEOPLE: DemoPerson[] = [
     monitoring: { from_abroad: 'yes' },
     team: [{ agency: 'social_care', user: 'social.worker@northbridge.example', role: 'Allocated social worker', lead: true }],
     concerns: [],
+  },
+  // The same girl, recorded twice: by her school, and (with the day and month of her birthday
+  // swapped and her name spelt as she said it) in a police missing report. The coordinator finds
+  // the pair under Possible duplicates, merges them into one chronology, and can undo it.
+  {
+    details: { givenName: 'Kayleigh', familyName: 'Smith', dateOfBirth: bornOn(14, 3, 7), gender: 'female', ethnicity: 'white_british', postcode: 'NB2 5RD', school: 'Northbridge Academy' },
+    livingArrangement: 'with_family',
+    team: [{ agency: 'education', user: 'education.lead@northbridge.example', role: 'Designated safeguarding lead', lead: true }],
+    concerns: [
+      { by: 'education.lead@northbridge.example', agency: 'education', daysAgo: 30, details: 'Has missed Friday afternoon lessons since half term and has been seen getting into a silver car driven by a man in his twenties after school.' },
+    ],
+  },
+  {
+    details: { givenName: 'Kayley', familyName: 'Smyth', dateOfBirth: bornOn(14, 3, 7).replace(/-(\d{2})-(\d{2})$/, '-$2-$1'), gender: 'female', postcode: 'NB2 5RD' },
+    team: [{ agency: 'police', user: 'police.officer@northbridge.example', role: 'Missing persons officer' }],
+    concerns: [
+      { by: 'police.officer@northbridge.example', agency: 'police', daysAgo: 18, details: 'Reported missing overnight by her mother. Found the next morning in a flat on Eastgate with two adult men; she said she had been at a friend’s house.' },
+    ],
   },
 ];
 

@@ -9,21 +9,28 @@ import { searchTextFor } from '../young-people/details.ts';
 import { concernMentions, concerns } from '../concerns/tables.ts';
 import { mentionMatchKey } from '../concerns/submission.ts';
 import { createDefaultInstrument, concernChecklist } from '../risk/instrument/index.ts';
-import { generatePopulation } from '../linkage/synthetic/population.ts';
+import { generatePopulation, type SyntheticPerson } from '../linkage/synthetic/population.ts';
 import { corruptPerson } from '../linkage/synthetic/corrupt.ts';
 import { Random } from '../linkage/synthetic/prng.ts';
 import { WRITTEN_NICKNAMES } from '../linkage/synthetic/name-lists.ts';
+import { refreshLinkageKeys } from '../linkage/keys.ts';
+import { trainAreaModel } from '../linkage/stored-model.ts';
 
 export interface GenerateOptions {
   youngPeople: number;
   concerns: number;
   seed: number;
   areaCode: string;
+  /** Share of records that are a second, differently written record of someone already in the area; default 0.03. */
+  duplicateShare?: number;
   /** Reported after each batch, for a progress bar. */
   onProgress?: (stage: string, done: number, total: number) => void;
 }
 
 const BATCH = 2000;
+export const DEFAULT_DUPLICATE_SHARE = 0.03;
+/** How a second record of the same young person differs from the first. */
+const DUPLICATE_CORRUPTIONS = ['typo', 'phonetic', 'nickname', 'swapped_names', 'day_month_swap', 'outward_postcode', 'missing_field', 'hyphenated_surname_partial', 'transliteration'] as const;
 const DAY = 86_400_000;
 /** Fixed so the same seed always gives the same data, whatever the date it is run. */
 const REFERENCE = Date.UTC(2026, 0, 1);
@@ -82,18 +89,28 @@ export async function generateArea(db: Db, ctx: RequestContext, options: Generat
   });
 
   // Young people, in batches, each with identifiers and a team around them.
-  const population = generatePopulation({ size: options.youngPeople, seed: options.seed, referenceDate: new Date(REFERENCE), minAge: 10, maxAge: 17 });
+  // Some young people are recorded twice, as in any agency's data: a second record made later by
+  // another agency and written differently (the duplicates the cross-referencing engine is for).
+  const duplicateCount = Math.round(options.youngPeople * (options.duplicateShare ?? DEFAULT_DUPLICATE_SHARE));
+  const people = generatePopulation({ size: options.youngPeople - duplicateCount, seed: options.seed, referenceDate: new Date(REFERENCE), minAge: 10, maxAge: 17 });
+  const population: Array<SyntheticPerson & { duplicate?: boolean }> = [...people];
+  for (let d = 0; d < duplicateCount; d++) population.push({ ...people[random.int(people.length)]!, duplicate: true });
   const youngPersonIds: string[] = [];
   for (let start = 0; start < population.length; start += BATCH) {
     const slice = population.slice(start, start + BATCH);
     const rowsToInsert = slice.map((person) => {
-      // About a fifth are written the way a busy practitioner might: a typo, a nickname, swapped fields.
-      const written = random.chance(0.2) ? corruptPerson(person, [random.pick(['typo', 'phonetic', 'swapped_names', 'day_month_swap', 'nickname'] as const)], random).written : null;
+      // About a fifth are written the way a busy practitioner might: a typo, a nickname, swapped fields;
+      // second records always differ in one or two ways.
+      const written = person.duplicate
+        ? corruptPerson(person, random.shuffle(DUPLICATE_CORRUPTIONS.slice()).slice(0, 1 + (random.chance(0.3) ? 1 : 0)), random, { referenceDate: new Date(REFERENCE) }).written
+        : random.chance(0.2)
+          ? corruptPerson(person, [random.pick(['typo', 'phonetic', 'swapped_names', 'day_month_swap', 'nickname'] as const)], random).written
+          : null;
       const givenName = written?.givenName || person.givenName;
       const familyName = written?.familyName || person.familyName;
       const nicknames = WRITTEN_NICKNAMES[person.givenName] ?? [];
       const aliases = nicknames.length && random.chance(0.3) ? [random.pick(nicknames)] : [];
-      const dob = written && /^\d{2}\/\d{2}\/\d{4}$/.test(written.dateOfBirth) ? written.dateOfBirth.split('/').reverse().join('-') : person.dateOfBirth;
+      const dob = written && /^\d{2}\/\d{2}\/\d{4}$/.test(written.dateOfBirth) ? written.dateOfBirth.split('/').reverse().join('-') : written && written.dateOfBirth === '' ? null : person.dateOfBirth;
       return {
         areaId,
         givenName,
@@ -103,7 +120,7 @@ export async function generateArea(db: Db, ctx: RequestContext, options: Generat
         dateOfBirth: dob,
         gender: random.chance(0.03) ? 'not_recorded' : person.gender === 'F' ? (random.chance(0.01) ? 'transgender_female' : 'female') : 'male',
         ethnicity: random.chance(0.1) ? 'not_recorded' : random.pick(ETHNICITIES).value,
-        postcode: person.postcode,
+        postcode: written ? written.postcode || null : person.postcode,
         livingArrangement: random.chance(0.15) ? 'not_recorded' : random.pick(LIVING_ARRANGEMENTS).value,
         priorInvolvement: random.chance(0.3) ? 'not_recorded' : random.pick(PRIOR_INVOLVEMENT).value,
         monitoring: monitoringFor(random),
@@ -115,7 +132,11 @@ export async function generateArea(db: Db, ctx: RequestContext, options: Generat
       const inserted = await tx.insert(youngPeople).values(rowsToInsert).returning({ id: youngPeople.id });
       const ids = inserted.map((r) => r.id);
       youngPersonIds.push(...ids);
-      await tx.insert(youngPersonIdentifiers).values(slice.map((person, i) => ({ youngPersonId: ids[i]!, kind: 'nhs_number', value: person.nhsNumber })));
+      // A second record carries the NHS number half the time.
+      const identifiers = slice.flatMap((person, i) => (person.duplicate && random.chance(0.5) ? [] : [{ youngPersonId: ids[i]!, kind: 'nhs_number', value: person.nhsNumber }]));
+      if (identifiers.length) await tx.insert(youngPersonIdentifiers).values(identifiers);
+      // Blocking keys for the cross-referencing engine, written with the batch (one set per young person).
+      await refreshLinkageKeys(tx, ids);
       await tx.insert(teamMembers).values(
         ids.flatMap((id) => Array.from({ length: 1 + random.int(3) }, () => {
           const worker = random.pick(userPool);
@@ -191,5 +212,8 @@ export async function generateArea(db: Db, ctx: RequestContext, options: Generat
     from concerns c where c.area_id = ${areaId} and c.first_feedback_at is not null`);
   await db.execute(sql`analyze`);
   progress('chronology and feedback', 1, 1);
+  // The area's matching model, so the first match does not wait for it.
+  await trainAreaModel(db, ctx, areaId);
+  progress('matching model', 1, 1);
   return { areaId, youngPeople: youngPersonIds.length, concerns: options.concerns };
 }

@@ -21,7 +21,7 @@ export async function partnershipFigures(db: Db, areaId: string, agencyId: strin
     rows<{ level: string | null; young_people: number }>(
       db,
       sql`select yp.risk_level as level, count(*)::int as young_people from young_people yp
-          where yp.area_id = ${areaId} and yp.closed_on is null
+          where yp.area_id = ${areaId} and yp.closed_on is null and yp.merged_into_id is null
           ${agencyId ? sql`and exists (select 1 from team_members tm where tm.young_person_id = yp.id and tm.agency_id = ${agencyId} and tm.removed_at is null)` : sql``}
           group by 1`,
     ),

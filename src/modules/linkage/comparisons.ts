@@ -249,6 +249,15 @@ function formatDob(side: PreparedSide, i: number): string {
   return `born ${dob.yearFrom}–${dob.yearTo} (approximate age)`;
 }
 
+export interface PairComparerOptions {
+  /**
+   * Relative frequency of a standardised name value in a reference population
+   * (e.g. the whole area, when only a handful of candidates are being
+   * compared); null falls back to the frequency within the compared records.
+   */
+  nameFrequency?: (field: 'given_name' | 'family_name', value: string) => number | null;
+}
+
 /**
  * Computes comparison levels for pairs of records. Given and family names are
  * compared together so that a pair whose names were entered the wrong way
@@ -263,8 +272,12 @@ export class PairComparer {
   private readonly right: PreparedSide;
   private readonly nameInfo: NameInfo[];
 
-  constructor(private readonly data: PreparedData) {
+  constructor(
+    private readonly data: PreparedData,
+    options: PairComparerOptions = {},
+  ) {
     const { left, right, nameInfo } = data;
+    const external = options.nameFrequency;
     this.left = left;
     this.right = right;
     this.nameInfo = nameInfo;
@@ -292,7 +305,8 @@ export class PairComparer {
       },
       leftValueFrequency: (i) => {
         const id = left.given[i] ?? -1;
-        return id >= 0 ? (data.givenCounts[id] ?? 1) / Math.max(1, data.givenTotal) : 1;
+        if (id < 0) return 1;
+        return external?.('given_name', data.names.values[id] ?? '') ?? (data.givenCounts[id] ?? 1) / Math.max(1, data.givenTotal);
       },
     });
     this.comparisons.push({
@@ -311,7 +325,8 @@ export class PairComparer {
       },
       leftValueFrequency: (i) => {
         const id = left.family[i] ?? -1;
-        return id >= 0 ? (data.familyCounts[id] ?? 1) / Math.max(1, data.familyTotal) : 1;
+        if (id < 0) return 1;
+        return external?.('family_name', data.names.values[id] ?? '') ?? (data.familyCounts[id] ?? 1) / Math.max(1, data.familyTotal);
       },
     });
 

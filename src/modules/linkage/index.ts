@@ -38,7 +38,7 @@ export {
   type CandidateOptions,
 } from './blocking.ts';
 export { prepareData, type PreparedData } from './prepared.ts';
-export { PairComparer, NULL_LEVEL, givenNameLevel, familyNameLevel, type ComparisonDefinition } from './comparisons.ts';
+export { PairComparer, NULL_LEVEL, givenNameLevel, familyNameLevel, type ComparisonDefinition, type PairComparerOptions } from './comparisons.ts';
 export {
   fitModel,
   estimateU,

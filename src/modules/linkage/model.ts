@@ -151,6 +151,8 @@ export function countPatterns(gamma: Uint8Array, width: number, pairCount: numbe
 }
 
 const M_PRIOR_PAIRS = 3;
+/** A training block estimates a comparison only from at least this many pairs where it can be made (the last block takes what is left). */
+const MIN_BLOCK_PAIRS = 30;
 
 function initialM(levelCount: number): number[] {
   // Matches mostly agree exactly; the rest spread over the looser levels, least on "different".
@@ -179,6 +181,8 @@ export interface EmSettings {
   excluded?: readonly number[];
   initialLambda?: number;
   initialM?: number[][];
+  /** m already known for some comparisons (null for the others): used as given and not re-estimated. */
+  fixedM?: Array<number[] | null>;
 }
 
 export function runEm(
@@ -192,6 +196,9 @@ export function runEm(
   const maxIterations = options.maxIterations ?? 200;
   const tolerance = options.tolerance ?? 1e-6;
   const m = settings.initialM ? settings.initialM.map((levels) => levels.slice()) : levelCounts.map((count) => initialM(count));
+  settings.fixedM?.forEach((fixed, c) => {
+    if (fixed) m[c] = fixed.slice();
+  });
   const uCandidates = uStart.map((levels) => levels.slice());
   const defaultM = levelCounts.map((count) => initialM(count));
   const included = new Uint8Array(width).fill(1);
@@ -274,6 +281,9 @@ export function runEm(
       if (!sums || !shape) continue;
       for (let l = 0; l < sums.length; l++) sums[l] = (sums[l] ?? 0) + M_PRIOR_PAIRS * (shape[l] ?? 0);
     }
+    settings.fixedM?.forEach((fixed, c) => {
+      if (fixed) mSums[c] = Float64Array.from(fixed);
+    });
     update(m, mSums);
     if (!settings.fixU) update(uCandidates, uSums);
     const nextLambda = Math.min(1 - 1e-9, Math.max(1e-9, matchMass / totalPairs));
@@ -323,26 +333,25 @@ export function fitModel(
     return sampled > 0 ? total / sampled : 0;
   });
 
-  const mSum = levelCounts.map((count) => new Float64Array(count));
-  const mBlocks = new Float64Array(width);
+  // Each comparison's m comes from the cleanest block that can estimate it (blocks arrive in
+  // order of priority, see training.ts) and is held fixed while the later blocks are fitted.
+  const estimatedM: Array<number[] | null> = levelCounts.map(() => null);
   const implied: number[] = [];
   const training: TrainingReport[] = [];
   const blocks = trainingBlocks(comparer.preparedData, comparer, { seed: options.seed });
   for (const block of blocks) {
     const blockGamma = computeGamma(comparer, block.left, block.right, block.count);
     const blockTable = countPatterns(blockGamma, width, block.count);
-    const em = runEm(blockTable, width, levelCounts, u, options, { fixU: true, excluded: block.excluded, initialLambda: 0.1 });
+    const em = runEm(blockTable, width, levelCounts, u, options, { fixU: true, excluded: block.excluded, initialLambda: 0.1, fixedM: estimatedM.slice() });
     const observed = observedLevels(blockTable, width, levelCounts);
     for (let c = 0; c < width; c++) {
-      if (block.excluded.includes(c)) continue;
+      if (block.excluded.includes(c) || estimatedM[c]) continue;
       let seen = 0;
       for (const count of observed[c] ?? []) seen += count;
-      if (seen === 0) continue;
-      const sum = mSum[c];
+      // A clean block with too few pairs where the comparison can be made leaves it to the next.
+      if (seen === 0 || (seen < MIN_BLOCK_PAIRS && block !== blocks[blocks.length - 1])) continue;
       const estimate = em.m[c];
-      if (!sum || !estimate) continue;
-      for (let l = 0; l < sum.length; l++) sum[l] = (sum[l] ?? 0) + (estimate[l] ?? 0);
-      mBlocks[c] = (mBlocks[c] ?? 0) + 1;
+      if (estimate) estimatedM[c] = estimate.slice();
     }
     training.push({
       name: block.name,
@@ -354,24 +363,23 @@ export function fitModel(
     });
     implied.push(em.candidateLambda * block.totalPairs);
   }
-  const blockM: number[][] = levelCounts.map((count, c) => {
-    const blocksUsed = mBlocks[c] ?? 0;
-    const sum = mSum[c];
-    return blocksUsed > 0 && sum ? Array.from(sum, (value) => value / blocksUsed) : initialM(count);
-  });
+  const blockM: number[][] = levelCounts.map((count, c) => estimatedM[c] ?? initialM(count));
 
   // A block holds only the matches that agree exactly on its own field(s):
   // scale its match count up by how often a match does that.
   const estimates: number[] = [];
+  const householdEstimates: number[] = [];
   blocks.forEach((block, index) => {
     let share = 1;
     for (const c of block.excluded) share *= (nonNullShare[c] ?? 0) * (blockM[c]?.[0] ?? 0);
     const report = training[index];
     if (share > 0.02 && report) {
       report.impliedMatches = (implied[index] ?? 0) / share;
-      estimates.push(report.impliedMatches);
+      // The postcode block counts households as matches: its figure is used only when there is no other.
+      (block.priority >= 3 ? householdEstimates : estimates).push(report.impliedMatches);
     }
   });
+  if (estimates.length === 0) estimates.push(...householdEstimates);
   estimates.sort((x, y) => x - y);
   const blockMatches = estimates.length > 0 ? estimates[Math.floor((estimates.length - 1) / 2)] ?? 0 : pairCount * 0.01;
 

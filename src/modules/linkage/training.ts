@@ -8,7 +8,16 @@
  * same postcode); inside it that field says nothing, is left out of the
  * likelihood, and the other fields are compared against random-pair u, which
  * is valid there because the blocking field is (nearly) independent of them
- * among non-matches. Each field's m comes from the blocks that did not use it.
+ * among non-matches.
+ *
+ * Blocks are not equally clean, so they are used in order (`priority`): pairs
+ * sharing an identifier (almost all the same person), then the same full name
+ * (namesakes differ on everything else), then the same date of birth (twins
+ * share a family name and postcode too), then the same postcode (mostly
+ * households: siblings agree on family name far more often than random pairs
+ * do). Each comparison's m comes from the first block that can estimate it,
+ * and is held there while later blocks are fitted, so a later block can tell
+ * its look-alikes (twins, siblings) from the same person.
  */
 import type { PairComparer } from './comparisons.ts';
 import { DOB_FULL, type PreparedData } from './prepared.ts';
@@ -16,6 +25,8 @@ import { Random } from './synthetic/prng.ts';
 
 export interface TrainingBlock {
   name: string;
+  /** Lower is cleaner: see the order above. The postcode block (3) sets the prior only when no other block can. */
+  priority: number;
   /** Comparisons left out of the likelihood because the block fixes them. */
   excluded: number[];
   left: Int32Array;
@@ -85,30 +96,39 @@ export function trainingBlocks(data: PreparedData, comparer: PairComparer, optio
     excludedKeys: string[],
     keyOfLeft: (index: number) => string | null,
     keyOfRight: (index: number) => string | null,
+    priority: number,
   ): void => {
     const excluded = excludedKeys.map(indexOf).filter((index) => index >= 0);
     if (excluded.length === 0) return;
     const pairs = blockPairs(data, keyOfLeft, keyOfRight, maxPairs, random);
-    if (pairs.count > 0) blocks.push({ name, excluded, ...pairs });
+    if (pairs.count > 0) blocks.push({ name, priority, excluded, ...pairs });
   };
 
   const { left, right } = data;
   const dobKey = (side: typeof left) => (index: number): string | null =>
     side.dobPrecision[index] === DOB_FULL && (side.dobDigits[index] ?? '') !== '' ? side.dobDigits[index] ?? null : null;
-  add('same date of birth', ['date_of_birth'], dobKey(left), dobKey(right));
+  add('same date of birth', ['date_of_birth'], dobKey(left), dobKey(right), 2);
 
   const nameKey = (side: typeof left) => (index: number): string | null => {
     const given = side.given[index] ?? -1;
     const family = side.family[index] ?? -1;
     return given >= 0 && family >= 0 ? `${given}|${family}` : null;
   };
-  add('same full name', ['given_name', 'family_name'], nameKey(left), nameKey(right));
+  add('same full name', ['given_name', 'family_name'], nameKey(left), nameKey(right), 1);
 
   const uk = data.ukPostcodeShare >= 0.5;
   const postcodeKey = (side: typeof left) => (index: number): string | null => {
     const value = uk ? side.postcodeUnit[index] ?? -1 : side.postcodeText[index] ?? -1;
     return value >= 0 ? String(value) : null;
   };
-  add('same postcode', ['postcode'], postcodeKey(left), postcodeKey(right));
-  return blocks;
+  add('same postcode', ['postcode'], postcodeKey(left), postcodeKey(right), 3);
+
+  for (const name of data.identifierNames) {
+    const identifierKey = (side: typeof left) => (index: number): string | null => {
+      const value = side.identifiers.get(name)?.[index] ?? -1;
+      return value >= 0 ? String(value) : null;
+    };
+    add(`same ${name.replace(/_/g, ' ')}`, [`id:${name}`], identifierKey(left), identifierKey(right), 0);
+  }
+  return blocks.sort((a, b) => a.priority - b.priority);
 }

@@ -49,10 +49,13 @@ function pathConditions(actor: Actor, ypId: SQL | AnyPgColumn): Record<AccessPat
   };
 }
 
-/** The condition to put in any query over `young_people` so that only rows `actor` may see come back. */
+/**
+ * The condition to put in any query over `young_people` so that only rows `actor` may see come back.
+ * A record merged into another is seen through the surviving record only (its rows moved there).
+ */
 export function visibleYoungPeople(actor: Actor): SQL {
   if (!seesCasework(actor.role)) return sql`false`;
-  const area = sql`${youngPeople.areaId} = ${actor.areaId}`;
+  const area = sql`${youngPeople.areaId} = ${actor.areaId} and ${youngPeople.mergedIntoId} is null`;
   if (seesWholeArea(actor.role)) return area;
   const paths = Object.values(pathConditions(actor, youngPeople.id));
   return sql`(${area} and (${sql.join(paths, sql` or `)}))`;

@@ -29,6 +29,22 @@ export async function findVisibleYoungPerson(db: Db, actor: Actor, id: string): 
   return row ?? null;
 }
 
+/**
+ * The live record a merged record now belongs to (following later merges too), within one area;
+ * null when `id` is not a merged record there. Callers still check the survivor's visibility.
+ */
+export async function survivingRecordId(db: Db, areaId: string, id: string): Promise<string | null> {
+  if (!isUuid(id)) return null;
+  let current = id;
+  for (let hop = 0; hop < 20; hop++) {
+    const [row] = await db.select({ mergedIntoId: youngPeople.mergedIntoId }).from(youngPeople).where(and(eq(youngPeople.id, current), eq(youngPeople.areaId, areaId)));
+    if (!row) return null;
+    if (!row.mergedIntoId) return hop === 0 ? null : current;
+    current = row.mergedIntoId;
+  }
+  return null;
+}
+
 /** Which need-to-know paths give `actor` access to this young person (for "why can I see this" and the tests). */
 export async function accessPaths(db: Db, actor: Actor, youngPersonId: string): Promise<AccessPath[]> {
   const [row] = await rows<Record<AccessPath, boolean>>(db, sql`select ${accessPathColumns(actor, youngPersonId)}`);

@@ -9,7 +9,7 @@ import { ROLE_LABELS, type Role } from '../organisation/roles.ts';
 import { CHRONOLOGY_KINDS, chronologyPage } from './chronology.ts';
 import { PERSON_FIELD_ORDER, validatePersonDetails } from './details.ts';
 import { ETHNICITIES, GENDERS, LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INVOLVEMENT, validateMonitoring, type MonitoringAnswers } from './monitoring.ts';
-import { accessPaths, displayName, findVisibleYoungPerson, identifiersOf, listVisibleYoungPeople, referenceFor, summaryFlags, teamOf, type YoungPersonRow } from './records.ts';
+import { accessPaths, displayName, findVisibleYoungPerson, survivingRecordId, identifiersOf, listVisibleYoungPeople, referenceFor, summaryFlags, teamOf, type YoungPersonRow } from './records.ts';
 import { isEmptySearch, parseSearch, searchYoungPeople } from './search.ts';
 import { addTeamMember, canManageRecord, removeTeamMember, updateCircumstances, updatePersonDetails } from './service.ts';
 import { personView, riskLevelLabel } from './view-model.ts';
@@ -55,7 +55,15 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
 
   app.get('/young-people/:id', { config: CASEWORK }, async (request, reply) => {
     const user = request.user!;
-    const yp = await visibleOr404(request);
+    const requested = (request.params as { id: string }).id;
+    const found = await findVisibleYoungPerson(db, user, requested);
+    if (!found) {
+      // A merged record's address leads to the record it was merged into, for those who may see that.
+      const survivor = await survivingRecordId(db, user.areaId, requested);
+      if (survivor && (await findVisibleYoungPerson(db, user, survivor))) return reply.redirect(`/young-people/${survivor}`, 303);
+      throw notFound();
+    }
+    const yp = found;
     const query = request.query as Record<string, string | undefined>;
     const page = Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1);
     const filters = { agencyId: query.agency && /^[0-9a-f-]{36}$/i.test(query.agency) ? query.agency : undefined, kind: query.kind && query.kind in CHRONOLOGY_KINDS ? query.kind : undefined };

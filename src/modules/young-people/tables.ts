@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, date, index, integer, jsonb, pgTable, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { agencies, areas, users } from '../organisation/tables.ts';
 import type { MonitoringAnswers } from './monitoring.ts';
 
@@ -38,6 +38,12 @@ export const youngPeople = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     createdByUserId: uuid('created_by_user_id').references(() => users.id),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Set when a coordinator merged this record into another (the surviving record): the record is
+     * kept, hidden from lists and search, and its address leads to the survivor. Undoing the merge
+     * clears it. What moved is recorded in young_person_merges (linkage module).
+     */
+    mergedIntoId: uuid('merged_into_id').references((): AnyPgColumn => youngPeople.id),
   },
   (t) => [
     index('young_people_area_idx').on(t.areaId),

@@ -1,0 +1,181 @@
+/**
+ * The coordinator's pages, walked as the demo coordinator: possible duplicates with reasons, merge
+ * (everything moves, access follows), undo (exactly what moved goes back), "not the same person"
+ * (remembered), and who may not use any of it.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { and, eq, sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../../platform/db/database.ts';
+import { rows } from '../../platform/db/database.ts';
+import { youngPeople } from '../young-people/tables.ts';
+import { mergeTables } from './merge.ts';
+import { linkageDecisions, linkageKeys, youngPersonMerges } from './tables.ts';
+import { signIn, startDemoLantern, visibleText, type Browser } from './testing.ts';
+
+let app: FastifyInstance;
+let database: Database;
+let coordinator: Browser;
+let kayleigh: typeof youngPeople.$inferSelect;
+let kayley: typeof youngPeople.$inferSelect;
+
+/** Every row pointing at a young person, per table: the ids, sorted. */
+async function holdings(youngPersonId: string): Promise<Record<string, string[]>> {
+  const result: Record<string, string[]> = {};
+  for (const table of mergeTables()) {
+    const found = await rows<{ id: string }>(database.db, sql`select id from ${sql.identifier(table.table)} where young_person_id = ${youngPersonId} order by id`);
+    result[table.kind] = found.map((row) => row.id);
+  }
+  return result;
+}
+
+/** The same, leaving out the chronology entries the merge and its undo write about themselves. */
+async function holdingsBeforeMerge(youngPersonId: string) {
+  const held = await holdings(youngPersonId);
+  const own = await rows<{ id: string }>(database.db, sql`select id from chronology_entries where young_person_id = ${youngPersonId} and source_kind = 'young_person_merge'`);
+  const mergeEntries = new Set(own.map((row) => row.id));
+  held.chronology = (held.chronology ?? []).filter((id) => !mergeEntries.has(id));
+  return held;
+}
+
+async function reload(id: string) {
+  const [row] = await database.db.select().from(youngPeople).where(eq(youngPeople.id, id));
+  return row!;
+}
+
+before(async () => {
+  ({ app, database } = await startDemoLantern());
+  kayleigh = (await database.db.select().from(youngPeople).where(and(eq(youngPeople.givenName, 'Kayleigh'), eq(youngPeople.familyName, 'Smith'))))[0]!;
+  kayley = (await database.db.select().from(youngPeople).where(and(eq(youngPeople.givenName, 'Kayley'), eq(youngPeople.familyName, 'Smyth'))))[0]!;
+  coordinator = await signIn(app, 'coordinator@northbridge.example');
+});
+
+after(async () => {
+  await app.close();
+});
+
+test('only the coordinator may use possible duplicates, merge and undo', async () => {
+  const [merge] = await rows<{ id: string }>(database.db, sql`select gen_random_uuid() as id`);
+  for (const email of ['school.nurse@northbridge.example', 'education.lead@northbridge.example', 'intelligence@northbridge.example', 'panel.member@northbridge.example', 'analyst@northbridge.example', 'admin@northbridge.example']) {
+    const other = await signIn(app, email);
+    assert.equal((await other.get('/young-people/duplicates')).status, 403, email);
+    assert.equal((await other.get(`/young-people/merge?first=${kayleigh.id}&second=${kayley.id}`)).status, 403, email);
+    assert.equal((await other.post('/young-people/merge', { first: kayleigh.id, second: kayley.id, keep: kayleigh.id })).status, 403, email);
+    assert.equal((await other.post('/young-people/duplicates/not-same', { first: kayleigh.id, second: kayley.id })).status, 403, email);
+    assert.equal((await other.get(`/young-people/merges/${merge!.id}`)).status, 403, email);
+    assert.equal((await other.post(`/young-people/merges/${merge!.id}/undo`, {})).status, 403, email);
+  }
+  assert.equal((await database.db.select().from(youngPersonMerges)).length, 0, 'nothing merged');
+  assert.equal((await database.db.select().from(linkageDecisions)).length, 0, 'nothing decided');
+  // Records outside the coordinator's reach are not found.
+  assert.equal((await coordinator.get(`/young-people/merge?first=${kayleigh.id}&second=00000000-0000-4000-8000-000000000000`)).status, 404);
+});
+
+test('the coordinator sees Kayley Smyth suggested as Kayleigh Smith, with the reasons', async () => {
+  const page = await coordinator.get('/young-people/duplicates');
+  assert.equal(page.status, 200);
+  const text = visibleText(page.body);
+  assert.match(text, new RegExp(`YP-${kayleigh.number} – Kayleigh Smith`));
+  assert.match(text, new RegExp(`YP-${kayley.number} – Kayley Smyth`));
+  assert.match(text, /Day and month swapped/);
+  assert.match(text, /One typing slip/);
+  assert.match(text, /Very likely the same|Possibly the same/);
+  const [audit] = await rows<{ n: number }>(database.db, sql`select count(*)::int as n from audit_events where record_kind = 'possible_duplicates'`);
+  assert.equal(audit?.n, 1, 'the view is audited');
+});
+
+test('merge moves concerns, chronology, team and identifiers; access follows; undo restores exactly', async () => {
+  const db = database.db;
+  await db.execute(sql`insert into young_person_identifiers (young_person_id, kind, value) values (${kayley.id}, 'local_authority_id', 'LA-55512')`);
+  const kayleighBefore = await holdingsBeforeMerge(kayleigh.id);
+  const kayleyBefore = await holdingsBeforeMerge(kayley.id);
+  assert.ok((kayleyBefore.concerns ?? []).length >= 1 && (kayleyBefore.chronology ?? []).length >= 1 && (kayleyBefore.team ?? []).length >= 1);
+
+  // The police officer is in Kayley's team only.
+  const officer = await signIn(app, 'police.officer@northbridge.example');
+  assert.equal((await officer.get(`/young-people/${kayleigh.id}`)).status, 404);
+
+  const confirm = await coordinator.get(`/young-people/merge?first=${kayleigh.id}&second=${kayley.id}`);
+  assert.equal(confirm.status, 200);
+  assert.match(visibleText(confirm.body), /Which record should stay\?/);
+  const missingChoice = await coordinator.post('/young-people/merge', { first: kayleigh.id, second: kayley.id });
+  assert.equal(missingChoice.status, 400);
+  assert.match(visibleText(missingChoice.body), /Select which record to keep/);
+
+  const merged = await coordinator.post('/young-people/merge', { first: kayleigh.id, second: kayley.id, keep: kayleigh.id });
+  assert.equal(merged.status, 303);
+  const mergeId = /\/young-people\/merges\/([0-9a-f-]{36})/.exec(merged.location ?? '')![1]!;
+
+  const after = await holdings(kayleigh.id);
+  for (const table of mergeTables()) {
+    const expected = [...(kayleighBefore[table.kind] ?? []), ...(kayleyBefore[table.kind] ?? [])];
+    for (const id of expected) assert.ok((after[table.kind] ?? []).includes(id), `${table.kind} ${id} is on the surviving record`);
+  }
+  assert.deepEqual((await holdingsBeforeMerge(kayley.id)).concerns, []);
+  assert.equal((await reload(kayley.id)).mergedIntoId, kayleigh.id);
+  assert.ok((await reload(kayleigh.id)).aliases.includes('Kayley Smyth'));
+  assert.equal((await db.select().from(linkageKeys).where(eq(linkageKeys.youngPersonId, kayley.id))).length, 0, 'the absorbed record has no keys');
+
+  // One chronology with both girls' concerns; the old address leads to the surviving record.
+  const record = await coordinator.get(`/young-people/${kayleigh.id}`);
+  const recordText = visibleText(record.body);
+  assert.match(recordText, /Northbridge Police/);
+  assert.match(recordText, /Northbridge Schools and Colleges/);
+  assert.match(recordText, /merged into this record/);
+  const old = await coordinator.get(`/young-people/${kayley.id}`);
+  assert.equal(old.status, 303);
+  assert.equal(old.location, `/young-people/${kayleigh.id}`);
+  // Lists and search hide the absorbed record; search finds the survivor by the absorbed name.
+  const search = visibleText((await coordinator.get('/young-people?q=Kayley+Smyth')).body);
+  assert.ok(search.includes(`YP-${kayleigh.number}`));
+  assert.ok(!search.includes(`YP-${kayley.number}`));
+  assert.ok(!visibleText((await coordinator.get('/young-people')).body).includes(`YP-${kayley.number}`));
+  // Need-to-know follows the merged record: the officer now sees it.
+  assert.equal((await officer.get(`/young-people/${kayleigh.id}`)).status, 200);
+  assert.equal((await officer.get(`/young-people/${kayley.id}`)).status, 303);
+  // The pair is no longer a possible duplicate.
+  assert.ok(!visibleText((await coordinator.get('/young-people/duplicates')).body).includes(`YP-${kayley.number} – Kayley Smyth`));
+
+  const [row] = await db.select().from(youngPersonMerges).where(eq(youngPersonMerges.id, mergeId));
+  assert.deepEqual(row!.moved.rows.concerns?.slice().sort(), kayleyBefore.concerns);
+  const [audits] = await rows<{ n: number }>(db, sql`select count(*)::int as n from audit_events where details->>'mergeId' = ${mergeId}`);
+  assert.equal(audits?.n, 2, 'audited on both records');
+
+  const mergePage = await coordinator.get(`/young-people/merges/${mergeId}`);
+  assert.match(visibleText(mergePage.body), /Records merged/);
+  const undone = await coordinator.post(`/young-people/merges/${mergeId}/undo`, {});
+  assert.equal(undone.status, 303);
+
+  assert.deepEqual(await holdingsBeforeMerge(kayleigh.id), kayleighBefore);
+  assert.deepEqual(await holdingsBeforeMerge(kayley.id), kayleyBefore);
+  assert.equal((await reload(kayley.id)).mergedIntoId, null);
+  assert.deepEqual((await reload(kayleigh.id)).aliases, kayleigh.aliases);
+  assert.ok((await db.select().from(linkageKeys).where(eq(linkageKeys.youngPersonId, kayley.id))).length > 0, 'keys back');
+  assert.equal((await officer.get(`/young-people/${kayleigh.id}`)).status, 404, 'access goes back too');
+  assert.equal((await coordinator.get(`/young-people/${kayley.id}`)).status, 200);
+  const again = await coordinator.post(`/young-people/merges/${mergeId}/undo`, {});
+  assert.equal(again.status, 409, 'an undone merge cannot be undone twice');
+  assert.match(visibleText((await coordinator.get('/young-people/duplicates')).body), new RegExp(`YP-${kayley.number} – Kayley Smyth`), 'listed again after the undo');
+});
+
+test('"not the same person" is remembered and audited', async () => {
+  const marked = await coordinator.post('/young-people/duplicates/not-same', { first: kayley.id, second: kayleigh.id });
+  assert.equal(marked.status, 303);
+  const [decision] = await database.db.select().from(linkageDecisions);
+  assert.ok(decision);
+  assert.deepEqual([decision.youngPersonA, decision.youngPersonB], [kayleigh.id, kayley.id].sort());
+  for (let i = 0; i < 2; i++) {
+    const text = visibleText((await coordinator.get('/young-people/duplicates')).body);
+    assert.ok(!text.includes(`YP-${kayley.number} – Kayley Smyth`), 'not listed again');
+  }
+  // A change to either record does not bring the pair back.
+  await database.db.update(youngPeople).set({ updatedAt: new Date() }).where(eq(youngPeople.id, kayley.id));
+  assert.ok(!visibleText((await coordinator.get('/young-people/duplicates')).body).includes(`YP-${kayley.number} – Kayley Smyth`));
+  const [audit] = await rows<{ n: number }>(database.db, sql`select count(*)::int as n from audit_events where record_kind = 'linkage_decision' and record_id = ${decision.id}`);
+  assert.equal(audit?.n, 1);
+  // Marking twice keeps one decision.
+  await coordinator.post('/young-people/duplicates/not-same', { first: kayleigh.id, second: kayley.id });
+  assert.equal((await database.db.select().from(linkageDecisions)).length, 1);
+  assert.match(visibleText((await coordinator.get(`/young-people/merge?first=${kayleigh.id}&second=${kayley.id}`)).body), /already recorded that these are not the same person/);
+});

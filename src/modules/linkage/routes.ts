@@ -1,0 +1,198 @@
+/**
+ * Coordinator pages: possible duplicates (with the engine's explanation of each pair), "not the
+ * same person", merge with a confirmation page, and undo merge. Coordinators only: other roles get
+ * 403 from the route's role check; records outside the coordinator's area are simply not found.
+ */
+import type { FastifyInstance } from 'fastify';
+import { auditRead } from '../../platform/audit/audit.ts';
+import { field, formErrors } from '../../platform/http/forms.ts';
+import { notFound } from '../../platform/http/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
+import { formatDate } from '../../platform/views/filters.ts';
+import { GENDERS } from '../young-people/monitoring.ts';
+import { displayName, referenceFor } from '../young-people/records.ts';
+import { ageOn } from '../young-people/details.ts';
+import { explainHeldPair, isMarkedNotSame, listPossibleDuplicates, markNotSamePerson, visiblePair, DUPLICATES_PAGE_SIZE } from './duplicates.ts';
+import type { PairExplanation } from './explain.ts';
+import { countMovable, findMerge, mergeYoungPeople, recentMerges, undoMerge, aliasesToAdd } from './merge.ts';
+import { bandFor } from './online.ts';
+import type { MatchablePerson } from './people.ts';
+import { getAreaModel, type Thresholds } from './stored-model.ts';
+
+const COORDINATOR = { roles: ['coordinator'] as const };
+
+const IDENTIFIER_LABELS: Record<string, string> = { nhs_number: 'NHS number', upn: 'Unique Pupil Number', local_authority_id: 'Local authority number' };
+
+function personCard(person: MatchablePerson) {
+  const name = displayName({ givenName: person.givenName, familyName: person.familyName, aliases: person.aliases, number: person.number ?? 0 });
+  return {
+    id: person.id,
+    reference: referenceFor(person.number ?? 0),
+    name,
+    rows: [
+      { key: { text: 'Other names' }, value: { text: person.aliases.join(', ') || 'None recorded' } },
+      {
+        key: { text: 'Date of birth' },
+        value: { text: person.dateOfBirth ? `${formatDate(person.dateOfBirth)} (age ${ageOn(person.dateOfBirth, new Date())})` : person.estimatedAge !== null ? `About ${person.estimatedAge} when recorded` : 'Not known' },
+      },
+      { key: { text: 'Gender' }, value: { text: GENDERS.find((g) => g.value === person.gender)?.label ?? 'Not recorded' } },
+      { key: { text: 'Postcode' }, value: { text: person.postcode ?? 'Not known' } },
+      ...Object.entries(person.identifiers).map(([kind, value]) => ({ key: { text: IDENTIFIER_LABELS[kind] ?? kind }, value: { text: value } })),
+    ],
+  };
+}
+
+const signed = (weight: number) => `${weight >= 0 ? '+' : '−'}${Math.abs(weight).toFixed(1)}`;
+
+/** The explanation as table rows: field, the two values, how closely they agree, and what it added. */
+function explanationRows(explanation: PairExplanation) {
+  return explanation.fields.map((f) => [
+    { text: f.field.charAt(0).toUpperCase() + f.field.slice(1) },
+    { text: f.values[0] || '—' },
+    { text: f.values[1] || '—' },
+    {
+      text:
+        f.level === 'missing'
+          ? 'Missing on one side'
+          : `${f.level.charAt(0).toUpperCase()}${f.level.slice(1)}${f.similarity !== null && f.level !== 'exact match' && f.level !== 'different' ? ` (similarity ${f.similarity.toFixed(2)})` : ''}${f.termFrequencyAdjusted ? ' – weighted by how common the name is' : ''}`,
+    },
+    { text: signed(f.weight), format: 'numeric', classes: f.weight > 0 ? 'lantern-evidence--for' : f.weight < 0 ? 'lantern-evidence--against' : '' },
+  ]);
+}
+
+function probabilityText(probability: number): string {
+  if (probability >= 0.9995) return 'over 99.9%';
+  if (probability < 0.001) return 'under 0.1%';
+  return `${(probability * 100).toFixed(probability >= 0.99 ? 1 : 0)}%`;
+}
+
+function bandTag(probability: number, thresholds: Thresholds) {
+  const band = bandFor(probability, thresholds);
+  return band === 'likely' ? { text: 'Very likely the same', classes: 'govuk-tag--red' } : band === 'possible' ? { text: 'Possibly the same', classes: 'govuk-tag--orange' } : { text: 'Unlikely to be the same', classes: 'govuk-tag--grey' };
+}
+
+function pairView(a: MatchablePerson, b: MatchablePerson, scored: { matchProbability: number; matchWeight: number; explanation: PairExplanation }, thresholds: Thresholds) {
+  return {
+    a: personCard(a),
+    b: personCard(b),
+    probability: probabilityText(scored.matchProbability),
+    tag: bandTag(scored.matchProbability, thresholds),
+    rows: explanationRows(scored.explanation),
+    prior: signed(scored.explanation.priorWeight),
+    total: signed(scored.matchWeight),
+    namesSwapped: scored.explanation.namesSwapped,
+  };
+}
+
+const lower = (value: string) => value.trim().toLowerCase();
+
+export default async function linkageRoutes(app: FastifyInstance) {
+  const { db } = app.lantern.database;
+
+  app.get('/young-people/duplicates', { config: COORDINATOR }, async (request, reply) => {
+    const user = request.user!;
+    const query = request.query as Record<string, string | undefined>;
+    const page = Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1);
+    const { pairs, total, model, stillChecking } = await listPossibleDuplicates(db, { ...request.ctx, actor: user }, page);
+    const merges = await recentMerges(db, user.areaId, 10);
+    const done = query.done === 'not-same' ? 'Those two records will not be suggested as the same young person again.' : query.done === 'undone' ? 'The merge was undone: the two records are separate again.' : null;
+    return reply.page('linkage/views/duplicates.njk', {
+      title: 'Possible duplicates',
+      done,
+      total,
+      stillChecking,
+      thresholds: { review: probabilityText(model.thresholds.review), autoSuggest: probabilityText(model.thresholds.autoSuggest) },
+      trainedAt: model.trainedAt,
+      pairs: pairs.map((pair) => pairView(pair.a, pair.b, pair, model.thresholds)),
+      merges,
+      previous: page > 1 ? { href: `?page=${page - 1}` } : null,
+      next: page * DUPLICATES_PAGE_SIZE < total ? { href: `?page=${page + 1}` } : null,
+    });
+  });
+
+  app.post('/young-people/duplicates/not-same', { config: COORDINATOR }, async (request, reply) => {
+    const first = lower(field(request.body, 'first'));
+    const second = lower(field(request.body, 'second'));
+    if (!(await markNotSamePerson(db, request.ctx, request.user!, first, second))) throw notFound();
+    return reply.redirect('/young-people/duplicates?done=not-same', 303);
+  });
+
+  async function mergeContext(request: { user: unknown }, first: MatchablePerson, second: MatchablePerson, values: { keep?: string }, errors?: Record<string, string>) {
+    const user = request.user as { areaId: string };
+    const model = await getAreaModel(db, user.areaId);
+    const scored = explainHeldPair(model, first, second);
+    const [firstMoves, secondMoves] = await Promise.all([countMovable(db, second.id, first.id), countMovable(db, first.id, second.id)]);
+    const what = (moves: Awaited<ReturnType<typeof countMovable>>) =>
+      moves.filter((m) => m.moving + m.staying > 0).map((m) => `${m.moving} ${m.moving === 1 ? m.table.singular : m.table.plural}${m.staying ? ` (${m.staying} already on the other record stay here)` : ''}`);
+    const conflicts = Object.keys(first.identifiers)
+      .filter((kind) => second.identifiers[kind] && second.identifiers[kind] !== first.identifiers[kind])
+      .map((kind) => `${IDENTIFIER_LABELS[kind] ?? kind}: ${first.identifiers[kind]} and ${second.identifiers[kind]}`);
+    const cardOf = (person: MatchablePerson) => personCard(person);
+    const firstCard = cardOf(first);
+    const secondCard = cardOf(second);
+    const asRow = (p: MatchablePerson) => ({ givenName: p.givenName, familyName: p.familyName, aliases: p.aliases });
+    return {
+      title: 'Merge these records?',
+      backLink: '/young-people/duplicates',
+      pair: pairView(first, second, scored, model.thresholds),
+      first: { ...firstCard, moves: what(firstMoves), aliases: aliasesToAdd(asRow(second), asRow(first)) },
+      second: { ...secondCard, moves: what(secondMoves), aliases: aliasesToAdd(asRow(first), asRow(second)) },
+      conflicts,
+      notSame: await isMarkedNotSame(db, first.id, second.id),
+      matchProbability: scored.matchProbability,
+      keepItems: [firstCard, secondCard].map((card) => ({ value: card.id, text: `Keep ${card.reference} (${card.name})`, checked: values.keep === card.id })),
+      errors: errors ? formErrors(errors, ['keep']) : null,
+    };
+  }
+
+  app.get('/young-people/merge', { config: COORDINATOR }, async (request, reply) => {
+    const query = request.query as Record<string, string | undefined>;
+    const pair = await visiblePair(db, request.user!, lower(query.first ?? ''), lower(query.second ?? ''));
+    if (!pair) throw notFound();
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'young_person_merge_preview', details: { youngPersonIds: pair.map((p) => p.id) } });
+    return reply.page('linkage/views/merge.njk', await mergeContext(request, pair[0], pair[1], {}));
+  });
+
+  app.post('/young-people/merge', { config: COORDINATOR }, async (request, reply) => {
+    const first = lower(field(request.body, 'first'));
+    const second = lower(field(request.body, 'second'));
+    const keep = lower(field(request.body, 'keep'));
+    const pair = await visiblePair(db, request.user!, first, second);
+    if (!pair) throw notFound();
+    if (keep !== first && keep !== second) {
+      return reply.code(400).page('linkage/views/merge.njk', await mergeContext(request, pair[0], pair[1], {}, { keep: 'Select which record to keep' }));
+    }
+    const model = await getAreaModel(db, request.user!.areaId);
+    const probability = explainHeldPair(model, pair[0], pair[1]).matchProbability;
+    const result = await mergeYoungPeople(db, request.ctx, request.user!, keep, keep === first ? second : first, probability);
+    if (!result.ok) return reply.code(409).page('linkage/views/merge.njk', await mergeContext(request, pair[0], pair[1], { keep }, { keep: result.error }));
+    return reply.redirect(`/young-people/merges/${result.mergeId}`, 303);
+  });
+
+  async function mergePage(areaId: string, mergeId: string) {
+    const merge = await findMerge(db, areaId, mergeId);
+    if (!merge) throw notFound();
+    return {
+      title: merge.undoneAt ? `Merge M-${merge.number} (undone)` : `Merge M-${merge.number}`,
+      merge,
+      moved: merge.moved.filter((m) => m.count > 0).map((m) => `${m.count} ${m.label}`),
+    };
+  }
+
+  app.get('/young-people/merges/:mergeId', { config: COORDINATOR }, async (request, reply) => {
+    const context = await mergePage(request.user!.areaId, (request.params as { mergeId: string }).mergeId);
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'young_person_merge', recordId: context.merge.id });
+    return reply.page('linkage/views/merged.njk', context);
+  });
+
+  app.post('/young-people/merges/:mergeId/undo', { config: COORDINATOR }, async (request, reply) => {
+    const mergeId = (request.params as { mergeId: string }).mergeId.toLowerCase();
+    if (!isUuid(mergeId)) throw notFound();
+    const result = await undoMerge(db, request.ctx, request.user!, mergeId);
+    if (!result.ok) {
+      const context = await mergePage(request.user!.areaId, mergeId);
+      return reply.code(409).page('linkage/views/merged.njk', { ...context, errors: formErrors({ undo: result.error }) });
+    }
+    return reply.redirect('/young-people/duplicates?done=undone', 303);
+  });
+}
