@@ -8,6 +8,14 @@ export interface AreaSettings {
   weakSignalAgencies?: number;
   weakSignalWindowDays?: number;
   breakGlassHours?: number;
+  /** Missing episodes (src/modules/missing/settings.ts has the defaults): hours after return to offer a return interview. */
+  returnInterviewHours?: number;
+  /** Hours after a looked-after young person is reported missing by which a strategy meeting is due. */
+  strategyMeetingHours?: number;
+  /** Episodes in 90 days that flag a young person as going missing repeatedly. */
+  missingRepeatCount90Days?: number;
+  /** A young person is flagged when their episodes in all pass this number. */
+  missingManyCount?: number;
 }
 
 export const areas = pgTable('areas', {
