@@ -7,7 +7,8 @@ import type { RequestContext } from '../../platform/audit/audit.ts';
 import { loadSignedInUser, type SignedInUser } from '../organisation/users.ts';
 import { isLookedAfter } from '../young-people/monitoring.ts';
 import { youngPeople } from '../young-people/tables.ts';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull, like } from 'drizzle-orm';
+import { feedbackMessages } from '../concerns/tables.ts';
 import type { MentionInput } from './mentions.ts';
 import { DAY_MS, HOUR_MS } from './rules.ts';
 import { recordEpisode, recordStrategyMeeting, saveReturnInterview } from './service.ts';
@@ -126,4 +127,6 @@ export async function seedDemoEpisodes(tx: Db, ids: DemoIdsLike, youngPersonId: 
       );
     }
   }
+  // The demo's past episodes were long since read about by whoever reported them.
+  await tx.update(feedbackMessages).set({ readAt: now }).where(and(like(feedbackMessages.kind, 'missing_%'), isNull(feedbackMessages.readAt)));
 }

@@ -61,6 +61,11 @@ class Refused extends Error {
 
 const refused = <T>(status: 400 | 403 | 404 | 409, errors: Errors): CommandResult<T> => ({ ok: false, status, errors });
 const clip = (text: string, max = 200) => (text.length > max ? `${text.slice(0, max)}…` : text);
+/** Parts of a chronology summary as one sentence, with one full stop at the end. */
+const sentence = (parts: string[]) => {
+  const text = parts.join('; ');
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
+};
 
 export interface RecordOptions {
   source: 'web' | 'api';
@@ -152,12 +157,12 @@ async function ensureAgencyInTeam(tx: Db, youngPersonId: string, agencyId: strin
 }
 
 function episodeSummary(number: number, input: EpisodeInput, strategyDue: Date | null): string {
-  const parts = [`${input.kind === 'away' ? 'Away from placement without permission' : 'Reported missing'} (${reference(number)}): last seen ${formatDateTime(input.lastSeenAt)}${input.lastSeenWhere ? ` at ${clip(input.lastSeenWhere)}` : ''}`];
+  const parts = [`${input.kind === 'away' ? 'Away from placement without permission' : 'Reported missing'} (${reference(number)}): last seen ${formatDateTime(input.lastSeenAt)}${input.lastSeenWhere ? ` – ${clip(input.lastSeenWhere)}` : ''}`];
   if (input.reportedBy) parts.push(`reported by ${clip(input.reportedBy)}`);
   if (input.policeReference) parts.push(`police reference ${input.policeReference}`);
   if (input.lookedAfter) parts.push(`looked after${input.placement ? `, placed at ${clip(input.placement)}` : ''}`);
   if (strategyDue) parts.push(`strategy meeting due by ${formatDateTime(strategyDue)}`);
-  return `${parts.join('; ')}.`;
+  return sentence(parts);
 }
 
 function returnSummary(episode: Pick<EpisodeRow, 'number' | 'lastSeenAt'>, input: ReturnInput, agencyName: string, interviewDue: Date): string {
@@ -167,8 +172,8 @@ function returnSummary(episode: Pick<EpisodeRow, 'number' | 'lastSeenAt'>, input
   const withWhom = input.mentions.filter((m) => m.context === 'found_with').map((m) => m.value);
   if (withWhom.length) parts.push(`with ${clip(withWhom.join(', '))}`);
   parts.push(HOW_RETURNED[input.howReturned].charAt(0).toLowerCase() + HOW_RETURNED[input.howReturned].slice(1));
-  parts.push(`return interview to be offered by ${agencyName} by ${formatDateTime(interviewDue)}`);
-  return `${parts.join('; ')}.`;
+  parts.push(`return interview due from ${agencyName} by ${formatDateTime(interviewDue)}`);
+  return sentence(parts);
 }
 
 async function applyReturn(tx: Db, user: SignedInUser, episode: EpisodeRow, input: ReturnInput, interviewAgencyId: string, interviewHours: number) {
@@ -443,7 +448,7 @@ export async function saveReturnInterview(db: Db, ctx: RequestContext, user: Sig
         if (c.withWhom) parts.push(`with: ${clip(c.withWhom)}`);
         parts.push(c.disclosure === 'yes' ? 'they told the interviewer about harm or abuse (see the interview record)' : 'no disclosure of harm');
         if (c.learning) parts.push(`learning: ${clip(c.learning, 300)}`);
-        entries.push({ at: c.completedAt, summary: `${parts.join('; ')}.` });
+        entries.push({ at: c.completedAt, summary: sentence(parts) });
         messages.push({ kind: 'interview_completed', text: `Missing episode ${reference(episode.number)} you reported: the return interview was held on ${formatDateTime(c.completedAt)}, and what was learned is on their record.` });
       }
       for (const entry of entries) {
