@@ -71,7 +71,7 @@ describe('the JSON API', () => {
     assert.equal(overlap.statusCode, 409);
     assert.match(overlap.json().detail, /overlap another episode/);
     const list = await call('GET', `/api/v1/young-people/${people.Chloe}/missing-episodes`);
-    assert.equal(list.json().episodes.filter((e: { id: string }) => e.id !== episodeId && e.policeReference === 'NB-MP-0800').length, 0);
+    assert.equal(list.json().episodes.filter((e: { id: string; policeReference: string | null }) => e.id !== episodeId && e.policeReference === 'NB-MP-0800').length, 0);
   });
 
   it('records the return (once), then the return interview; refuses a return before the start and an interview before the return', async () => {

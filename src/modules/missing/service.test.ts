@@ -58,9 +58,8 @@ before(async () => {
   await ensureAuditChains(database.db);
   await seedDemoIfEmpty(database.db);
   for (const p of await database.db.select({ id: youngPeople.id, name: youngPeople.givenName }).from(youngPeople)) people[p.name!] = p.id;
-  [police, nurse, youthWorker, coordinator, yjs, socialWorker] = await Promise.all(
-    ['police.officer', 'school.nurse', 'youth.worker', 'coordinator', 'yjs.worker', 'social.worker'].map((u) => demoUser(database, `${u}@northbridge.example`)),
-  );
+  const user = (name: string) => demoUser(database, `${name}@northbridge.example`);
+  [police, nurse, youthWorker, coordinator, yjs, socialWorker] = [await user('police.officer'), await user('school.nurse'), await user('youth.worker'), await user('coordinator'), await user('yjs.worker'), await user('social.worker')];
 });
 after(async () => database.close());
 
