@@ -16,7 +16,7 @@ const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCo
 const round = (n: number) => Math.round(n * 10) / 10;
 
 function svg(width: number, height: number, body: string): string {
-  return `<svg class="lantern-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" aria-hidden="true" focusable="false">${body}</svg>`;
+  return `<svg class="lantern-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" aria-hidden="true" focusable="false" font-family="arial, sans-serif">${body}</svg>`;
 }
 
 /** Vertical bars with a label under every `labelEvery`th bar and the count above each bar that has one. */

@@ -39,7 +39,7 @@ import { findVisibleEpisode, recordEpisode, recordReturn, recordStrategyMeeting,
 import { missingSettings } from './settings.ts';
 import { returnInterviews } from './tables.ts';
 import { dateTimeFields } from './times.ts';
-import { interviewTag, meetingTag, personName } from './view-model.ts';
+import { groupSignals, interviewTag, meetingTag, personName } from './view-model.ts';
 import { EPISODE_KINDS, HOW_RETURNED, INTERVIEW_RESPONSES, MENTION_CONTEXTS, MENTION_KINDS, PULL_FACTORS, PUSH_FACTORS, label, reference } from './vocab.ts';
 
 const CASEWORK = { roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'] as const };
@@ -148,14 +148,7 @@ export default async function missingRoutes(app: FastifyInstance) {
       overdueInterviews: interviewRows.filter((i) => i.overdue).length,
       figures,
       repeat: figures.repeat.map((r) => ({ ...r, name: personName(r), reference: referenceFor(r.youngPersonNumber) })),
-      signals: signals.map((s) => ({
-        ...s,
-        episodeReference: reference(s.episode.number),
-        name: personName(s.episode),
-        kindLabel: label(MENTION_KINDS, s.kind, s.kind),
-        contextLabel: label(MENTION_CONTEXTS, s.context, s.context),
-        others: s.otherYoungPersonIds.map((id) => named.get(id)).filter((p) => p !== undefined).map((p) => ({ id: p.id, name: personName(p), reference: referenceFor(p.number) })),
-      })),
+      signals: groupSignals(signals, named),
     });
   });
 

@@ -92,6 +92,7 @@ export function textOf(html: string): string {
   return html
     .replace(/<script[\s\S]*?<\/script>/g, ' ')
     .replace(/<svg[\s\S]*?<\/svg>/g, ' ')
+    .replace(/<\/?(a|strong|span|b|em)\b[^>]*>/g, '')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&#39;|&#x27;/g, "'")
     .replace(/&amp;/g, '&')

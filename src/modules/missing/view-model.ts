@@ -3,10 +3,10 @@ import type { Actor } from '../../platform/audit/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { displayName, referenceFor, type YoungPersonRow } from '../young-people/records.ts';
 import { barChart, timeline } from './charts.ts';
-import { patternsFor, type EpisodeWithInterview } from './queries.ts';
+import { patternsFor, type EpisodeWithInterview, type SharedMention } from './queries.ts';
 import { hoursBetween, INTERVIEW_STATE_LABELS, MEETING_STATE_LABELS, type InterviewState, type MeetingState } from './rules.ts';
 import { missingSettings } from './settings.ts';
-import { EPISODE_KINDS, HOW_RETURNED, label, reference } from './vocab.ts';
+import { EPISODE_KINDS, HOW_RETURNED, MENTION_KINDS, label, reference } from './vocab.ts';
 
 const INTERVIEW_TAG: Record<InterviewState, string> = {
   not_yet_back: 'grey',
@@ -88,4 +88,38 @@ export async function missingSection(db: Db, actor: Actor, yp: YoungPersonRow, n
     hourRows: patterns.byHour.map((n, h) => [{ text: `${HOURS[h]} to ${HOURS[(h + 1) % 24]}` }, { text: String(n), format: 'numeric' }]),
     weekdayRows: patterns.byWeekday.map((n, d) => [{ text: WEEKDAYS[d] }, { text: String(n), format: 'numeric' }]),
   };
+}
+
+interface NamedPerson {
+  id: string;
+  number: number;
+  givenName: string | null;
+  familyName: string | null;
+  aliases: string[];
+}
+
+/**
+ * The area's weak signals, one per thing mentioned (a place, a car): which young people it links,
+ * the recent episodes that mention it and how many concerns do, most young people first.
+ */
+export function groupSignals(
+  signals: (SharedMention & { episode: { id: string; number: number; youngPersonId: string } & Omit<NamedPerson, 'id' | 'number'> & { youngPersonNumber: number } })[],
+  named: Map<string, NamedPerson>,
+) {
+  const groups = new Map<string, { kind: string; label: string; episodes: Map<string, string>; youngPeople: Map<string, { id: string; name: string; reference: string }>; concerns: Set<string>; unlinkedConcerns: number }>();
+  for (const s of signals) {
+    const g = groups.get(s.matchKey) ?? { kind: label(MENTION_KINDS, s.kind, s.kind), label: s.asTyped, episodes: new Map(), youngPeople: new Map(), concerns: new Set<string>(), unlinkedConcerns: 0 };
+    g.episodes.set(s.episode.id, reference(s.episode.number));
+    g.youngPeople.set(s.episode.youngPersonId, { id: s.episode.youngPersonId, name: personName(s.episode), reference: referenceFor(s.episode.youngPersonNumber) });
+    for (const id of s.otherYoungPersonIds) {
+      const p = named.get(id);
+      if (p) g.youngPeople.set(id, { id, name: personName(p), reference: referenceFor(p.number) });
+    }
+    for (const c of s.concernIds) g.concerns.add(c);
+    g.unlinkedConcerns = Math.max(g.unlinkedConcerns, s.unlinkedConcerns);
+    groups.set(s.matchKey, g);
+  }
+  return [...groups.values()]
+    .map((g) => ({ kind: g.kind, label: g.label, episodes: [...g.episodes].map(([id, ref]) => ({ id, reference: ref })), youngPeople: [...g.youngPeople.values()], concerns: g.concerns.size, unlinkedConcerns: g.unlinkedConcerns }))
+    .sort((a, b) => b.youngPeople.length - a.youngPeople.length || b.concerns - a.concerns || a.label.localeCompare(b.label));
 }
