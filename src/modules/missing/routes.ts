@@ -57,6 +57,8 @@ const EPISODE_FORM_NAMES = [
   'submissionKey',
 ];
 
+const MENTION_PLURALS: Record<string, string> = { place: 'Places', adult: 'Adults', young_person: 'Young people', vehicle: 'Vehicles', phone: 'Phone numbers' };
+
 const FLASH: Record<string, string> = {
   returned: 'Their return has been recorded. The return interview is now due.',
   offered: 'The offer of a return interview has been recorded.',
@@ -232,7 +234,7 @@ export default async function missingRoutes(app: FastifyInstance) {
     const istate = interviewState(episode, interview ?? null, now);
     const mstate = meetingState(episode, now);
     const mentionGroups = (context: string) =>
-      Object.entries(MENTION_KINDS)
+      Object.entries(MENTION_PLURALS)
         .map(([kind, text]) => ({ kind: text, values: mentions.filter((m) => m.context === context && m.kind === kind).map((m) => m.asTyped) }))
         .filter((g) => g.values.length);
     const flash = FLASH[(request.query as Record<string, string>).done ?? ''];
