@@ -12,6 +12,8 @@ import figuresRoutes from './figures/routes.ts';
 import triageRoutes from './triage/routes.ts';
 import myConcernsRoutes from './concerns/my-concerns.ts';
 import linkageRoutes from './linkage/routes.ts';
+import missingRoutes from './missing/routes.ts';
+import missingApi from './missing/api.ts';
 import { unreadFeedbackCount } from './concerns/feedback.ts';
 import { seesCasework } from './young-people/policy.ts';
 
@@ -30,6 +32,8 @@ export const MODULES: ((app: FastifyInstance) => Promise<void>)[] = [
   triageRoutes,
   myConcernsRoutes,
   linkageRoutes,
+  missingRoutes,
+  missingApi,
 ];
 
 /** What every signed-in page needs: kept to one cheap indexed count. */

@@ -37,6 +37,11 @@ export const FEEDBACK_KINDS: Record<string, string> = {
   action: 'Action',
   closure: 'Case closed',
   update: 'Update',
+  missing_returned: 'Missing episode: returned',
+  missing_interview_offered: 'Missing episode: return interview offered',
+  missing_interview_declined: 'Missing episode: return interview declined',
+  missing_interview_completed: 'Missing episode: return interview held',
+  missing_strategy_meeting: 'Missing episode: strategy meeting',
 };
 
 export function feedbackKindLabel(kind: string): string {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { auditedCommand } from '../../platform/audit/audit.ts';
 import { notFound } from '../../platform/http/errors.ts';
@@ -64,6 +64,16 @@ async function feedbackFor(db: Db, userId: string, concernIds: string[]) {
     .orderBy(asc(feedbackMessages.createdAt), asc(feedbackMessages.id));
 }
 
+/** Updates about other things the user reported (a missing episode, say): the newest, whichever they are. */
+async function otherUpdatesFor(db: Db, userId: string) {
+  return db
+    .select({ id: feedbackMessages.id, concernId: feedbackMessages.concernId, kind: feedbackMessages.kind, message: feedbackMessages.message, createdAt: feedbackMessages.createdAt, readAt: feedbackMessages.readAt })
+    .from(feedbackMessages)
+    .where(and(eq(feedbackMessages.recipientUserId, userId), isNull(feedbackMessages.concernId)))
+    .orderBy(desc(feedbackMessages.createdAt))
+    .limit(50);
+}
+
 /** A page of the concerns `user` raised, newest first, each with the feedback sent to them about it. */
 export async function myConcernsPage(db: Db, user: SignedInUser, page: number) {
   const list = (await db
@@ -116,7 +126,8 @@ export default async function myConcernsRoutes(app: FastifyInstance) {
     const query = request.query as Record<string, string | undefined>;
     const page = Math.max(1, Math.min(10_000, Number.parseInt(query.page ?? '1', 10) || 1));
     const { concerns: list, feedback, hasNext } = await myConcernsPage(db, user, page);
-    const unreadIds = feedback.filter((f) => f.readAt === null).map((f) => f.id);
+    const otherUpdates = page === 1 ? await otherUpdatesFor(db, user.userId) : [];
+    const unreadIds = [...feedback, ...otherUpdates].filter((f) => f.readAt === null).map((f) => f.id);
     // Seeing the page is reading the messages on it: marked read and audited as one view.
     await auditedCommand(
       db,
@@ -128,6 +139,7 @@ export default async function myConcernsRoutes(app: FastifyInstance) {
       title: 'My concerns',
       unreadShown: unreadIds.length,
       concerns: list.map((c) => ({ ...concernView(c), messages: feedback.filter((f) => f.concernId === c.id).map(messageView) })),
+      otherUpdates: otherUpdates.map(messageView),
       previous: page > 1 ? { href: `?page=${page - 1}` } : null,
       next: hasNext ? { href: `?page=${page + 1}` } : null,
       page,

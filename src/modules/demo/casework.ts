@@ -9,6 +9,7 @@ import { concerns, feedbackMessages } from '../concerns/tables.ts';
 import { triageOutcome } from '../triage/outcomes.ts';
 import { eq } from 'drizzle-orm';
 import { DEMO_AGENCIES, DEMO_USERS } from './seed.ts';
+import { seedDemoEpisodes, type DemoEpisode } from '../missing/demo.ts';
 
 
 export interface DemoIds {
@@ -41,7 +42,15 @@ interface DemoPerson {
   monitoring?: MonitoringAnswers;
   team: { agency: string; user?: string; role?: string; lead?: boolean }[];
   concerns: { by: string; agency: string; daysAgo: number; details: string; indicators?: string[] }[];
+  /** Past missing episodes, so the record shows patterns (recorded through the missing module's services). */
+  missing?: DemoEpisode[];
 }
+
+const POLICE = 'police.officer@northbridge.example';
+const HARBOUR = 'harbour.worker@northbridge.example';
+const ELM_HOUSE = 'Elm House children’s home, Northbridge';
+const MILL_STREET = 'Flat above the takeaway, Mill Street';
+const chloeInterview = (hoursAfterReturn: number, held: NonNullable<DemoEpisode['interview']>['held'], response: 'accepted' | 'declined' = 'accepted') => ({ by: HARBOUR, interviewerName: 'Niamh Doyle', agency: 'harbour', hoursAfterReturn, response, held });
 
 /** Fictional young people and their history, so every page has something to show. All names are invented. */
 const PEOPLE: DemoPerson[] = [
@@ -72,6 +81,13 @@ const PEOPLE: DemoPerson[] = [
       { by: 'police.officer@northbridge.example', agency: 'police', daysAgo: 75, details: 'Found at 2am in a flat above a takeaway on Mill Street with two adult men; she had been drinking.' },
       { by: 'harbour.worker@northbridge.example', agency: 'harbour', daysAgo: 20, details: 'Has a new phone and designer trainers; says a friend’s brother gives her lifts and money.' },
     ],
+    missing: [
+      { daysAgo: 300, at: '22:40', hoursAway: 11.5, by: POLICE, placement: ELM_HOUSE, lastSeenWhere: 'Leaving Elm House by the back gate', reportedBy: 'Night staff at Elm House', policeReference: 'NB-MP-0412', foundWhere: MILL_STREET, foundWithAdults: ['Man known as ‘Deano’'], howReturned: 'police', strategyMeetingNote: 'Police, social care and Harbour agreed a safety plan and a curfew check at 10pm.', interview: chloeInterview(20, { hoursAfterOffer: 24, push: ['rules'], pull: ['older_partner', 'gifts_money'], where: 'At a flat in town', withWhom: 'An older man she calls her boyfriend', learning: 'Says she goes to see an older “boyfriend” who gives her vodka and lifts. Did not want to say more.' }) },
+      { daysAgo: 150, at: '23:30', hoursAway: 14, by: POLICE, placement: ELM_HOUSE, reportedBy: 'Night staff at Elm House', policeReference: 'NB-MP-0518', foundWhere: MILL_STREET, foundWithAdults: ['Man known as ‘Deano’'], howReturned: 'police', strategyMeetingNote: 'Agreed to refer to the multi-agency panel.', interview: chloeInterview(30, { hoursAfterOffer: 20, push: ['placement_unhappy'], pull: ['older_partner', 'parties'], learning: 'Talked about parties at the flat with older men; was given a new phone.' }) },
+      { daysAgo: 70, at: '21:50', hoursAway: 30, by: POLICE, placement: ELM_HOUSE, reportedBy: 'Elm House staff', policeReference: 'NB-MP-0633', foundWhere: MILL_STREET, foundWithAdults: ['Man known as ‘Deano’'], vehicles: ['NB19 XKP'], howReturned: 'police', whileAway: 'Returned tired and hungry; would not say where she had slept.', strategyMeetingNote: 'Child abduction warning notice to be considered for the adult known as Deano.', interview: chloeInterview(26, undefined, 'declined') },
+      { daysAgo: 45, at: '23:10', hoursAway: 9, by: POLICE, placement: ELM_HOUSE, reportedBy: 'Night staff at Elm House', policeReference: 'NB-MP-0671', foundWhere: 'Northbridge bus station', foundWithYoungPeople: ['Kayla, a friend from school'], howReturned: 'own_accord', strategyMeetingNote: 'Reviewed safety plan; no change.', interview: chloeInterview(18, { hoursAfterOffer: 6, push: ['conflict_at_home'], pull: ['friends'], learning: 'Went to meet a friend after an argument at Elm House; missed the last bus.' }) },
+      { daysAgo: 20, at: '00:30', hoursAway: 7, by: POLICE, placement: ELM_HOUSE, reportedBy: 'Night staff at Elm House', policeReference: 'NB-MP-0702', foundWhere: MILL_STREET, foundWithAdults: ['Man known as ‘Deano’'], foundWithYoungPeople: ['Kayla, a friend from school'], howReturned: 'police', strategyMeetingNote: 'Case added to the next panel agenda.', interview: chloeInterview(12, { hoursAfterOffer: 30, push: ['rules'], pull: ['older_partner', 'gifts_money', 'pressure_threats'], where: 'The flat on Mill Street', withWhom: 'Deano and two of his friends', disclosure: 'Said she was told she owed money for the phone and would have to “pay it back”.', learning: 'Pressure to repay gifts: grooming and debt bondage indicated. Passed to police as intelligence.' }) },
+    ],
   },
   {
     details: { givenName: 'Ryan', familyName: 'Doyle', dateOfBirth: bornYearsAgo(16, 200), gender: 'male', ethnicity: 'white_irish', postcode: 'NB2 7LP' },
@@ -88,6 +104,9 @@ const PEOPLE: DemoPerson[] = [
     monitoring: { from_abroad: 'yes' },
     team: [{ agency: 'social_care', user: 'social.worker@northbridge.example', role: 'Allocated social worker', lead: true }],
     concerns: [],
+    missing: [
+      { daysAgo: 30, at: '19:30', hoursAway: 5, by: 'social.worker@northbridge.example', placement: 'With foster carers in Northbridge', reportedBy: 'Her foster carer', policeReference: 'NB-MP-0690', foundWhere: 'Quay Road snooker hall', foundWithAdults: ['Unknown man in his thirties'], vehicles: ['NB19 XKP'], howReturned: 'police', strategyMeetingNote: 'Held by phone; agreed to share the vehicle details with the intelligence officer.', interview: { by: 'social.worker@northbridge.example', interviewerName: 'Sunita Bose', agency: 'harbour', hoursAfterReturn: 20, response: 'accepted', held: { hoursAfterOffer: 24, push: [], pull: ['gifts_money'], learning: 'Was offered food and a lift by a man outside the snooker hall; says nothing else happened.' } } },
+    ],
   },
   // The same girl, recorded twice: by her school, and (with the day and month of her birthday
   // swapped and her name spelt as she said it) in a police missing report. The coordinator finds
@@ -178,5 +197,6 @@ export async function seedDemoCasework(tx: Db, ids: DemoIds): Promise<void> {
         await addChronologyEntry(tx, { youngPersonId: yp.id, occurredAt: decidedAt, kind: 'triage', agencyId: agency('social_care'), sourceKind: 'concern', sourceId: row!.id, summary: `Concern ${reference} triaged: ${outcome.label.toLowerCase()}` });
       }
     }
+    if (person.missing) await seedDemoEpisodes(tx, ids, yp.id, person.missing);
   }
 }

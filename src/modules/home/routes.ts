@@ -6,6 +6,7 @@ const DESCRIPTIONS: Record<string, string> = {
   '/concerns/new': 'Record something you have seen or been told, however small. Urgent concerns go to the top of the triage queue.',
   '/my-concerns': 'See what happened to every concern you have raised.',
   '/young-people': 'Find the young people whose records you can see.',
+  '/missing': 'Who is missing now, return interviews due, and for the coordinator strategy meetings and patterns across the area.',
   '/triage': 'New concerns waiting for a decision, urgent first.',
   '/figures': 'Anonymised figures for the partnership: no names, no free text.',
   '/access/break-glass': 'Review emergency access to records.',

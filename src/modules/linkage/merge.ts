@@ -9,7 +9,8 @@
  * lists and search, its address leading to the survivor), and the merge row lists exactly which
  * rows moved, so undoing it moves exactly those rows back.
  *
- * Modules that add tables pointing at a young person register them with `registerMergeTable`.
+ * A table that points at a young person must be listed in MERGE_TABLES (or NOT_MOVED_BY_MERGE);
+ * a test checks the schema against the two lists.
  */
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
@@ -69,12 +70,16 @@ const MERGE_TABLES: MergeTable[] = [
   },
   { kind: 'agenda', table: 'agenda_items', singular: 'panel agenda item', plural: 'panel agenda items' },
   { kind: 'break_glass', table: 'break_glass_accesses', singular: 'emergency access', plural: 'emergency accesses' },
+  { kind: 'missing', table: 'missing_episodes', singular: 'missing episode', plural: 'missing episodes' },
+  { kind: 'missing_mentions', table: 'missing_episode_mentions', singular: 'place or person mentioned in a missing episode', plural: 'places and people mentioned in missing episodes' },
+  { kind: 'return_interviews', table: 'return_interviews', singular: 'return interview', plural: 'return interviews' },
 ];
 
-/** Adds a table whose rows belong to a young person (missing episodes, assessments…) to merges. */
-export function registerMergeTable(table: MergeTable): void {
-  if (!MERGE_TABLES.some((existing) => existing.kind === table.kind)) MERGE_TABLES.push(table);
-}
+/**
+ * Tables that point at a young person but are not part of what a merge moves: the linkage
+ * engine's own bookkeeping, which is rebuilt for the surviving record instead.
+ */
+export const NOT_MOVED_BY_MERGE = ['linkage_keys'];
 
 export function mergeTables(): readonly MergeTable[] {
   return MERGE_TABLES;

@@ -12,6 +12,14 @@ export interface AreaSettings {
   linkageReviewThreshold?: number;
   /** Match probability at which a match is offered proactively, and an import will not create the record (default 0.99). */
   linkageAutoSuggestThreshold?: number;
+  /** Missing episodes (src/modules/missing/settings.ts has the defaults): hours after return to offer a return interview. */
+  returnInterviewHours?: number;
+  /** Hours after a looked-after young person is reported missing by which a strategy meeting is due. */
+  strategyMeetingHours?: number;
+  /** Episodes in 90 days that flag a young person as going missing repeatedly. */
+  missingRepeatCount90Days?: number;
+  /** A young person is flagged when their episodes in all pass this number. */
+  missingManyCount?: number;
 }
 
 export const areas = pgTable('areas', {

@@ -5,6 +5,7 @@ import type { Actor } from '../../platform/audit/audit.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { agencies, users } from '../organisation/tables.ts';
 import { concerns } from '../concerns/tables.ts';
+import { missingEpisodes } from '../missing/tables.ts';
 import { accessPathColumns, visibleYoungPeople, type AccessPath } from './policy.ts';
 import { teamMembers, youngPeople, youngPersonIdentifiers } from './tables.ts';
 import { isLookedAfter } from './monitoring.ts';
@@ -82,9 +83,17 @@ export async function summaryFlags(db: Db, yp: YoungPersonRow) {
     db,
     sql`select count(*)::int as n from ${concerns} where ${concerns.youngPersonId} = ${yp.id} and ${concerns.urgent} and ${concerns.status} = 'new'`,
   );
+  const [missing] = await rows<{ open: number; last90: number }>(
+    db,
+    sql`select count(*) filter (where ${missingEpisodes.status} = 'open')::int as open,
+               count(*) filter (where ${missingEpisodes.lastSeenAt} >= now() - interval '90 days' and ${missingEpisodes.lastSeenAt} <= now())::int as last90
+        from ${missingEpisodes} where ${missingEpisodes.youngPersonId} = ${yp.id}`,
+  );
   return {
     lookedAfter: isLookedAfter(yp.livingArrangement),
     urgentConcerns: urgent?.n ?? 0,
+    missingNow: (missing?.open ?? 0) > 0,
+    missingLast90: missing?.last90 ?? 0,
   };
 }
 

@@ -7,3 +7,4 @@ export * from '../../modules/concerns/tables.ts';
 export * from '../../modules/panels/tables.ts';
 export * from '../../modules/access/tables.ts';
 export * from '../../modules/linkage/tables.ts';
+export * from '../../modules/missing/tables.ts';

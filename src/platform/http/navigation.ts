@@ -16,6 +16,7 @@ export const NAVIGATION: NavItem[] = [
   { href: '/concerns/new', text: 'Record a concern', roles: CASEWORK, section: '/concerns/' },
   { href: '/my-concerns', text: 'My concerns', roles: CASEWORK },
   { href: '/young-people', text: 'Young people', roles: CASEWORK },
+  { href: '/missing', text: 'Missing', roles: CASEWORK },
   { href: '/triage', text: 'Triage', roles: ['coordinator'] },
   { href: '/figures', text: 'Figures', roles: ['analyst', 'board_member', 'coordinator', 'agency_lead'] },
   { href: '/access/break-glass', text: 'Emergency access', roles: ['coordinator'] },

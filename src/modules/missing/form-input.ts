@@ -1,0 +1,144 @@
+/**
+ * The pages' forms read into the inputs the service takes, with GOV.UK messages for what only a
+ * form can get wrong (a missing answer, a date that is not a date). The rules every input must
+ * keep, whichever way it came, are in rules.ts and are applied here too.
+ */
+import { field, fieldList } from '../../platform/http/forms.ts';
+import { isUuid } from '../../platform/ids.ts';
+import { lines, type MentionInput } from './mentions.ts';
+import { checkEpisode, checkInterview, checkOutcome, checkReturn, checkStrategyMeeting, type EpisodeInput, type Errors, type InterviewInput, type InterviewOutcome, type ReturnInput, type StrategyMeetingInput } from './rules.ts';
+import { parseDateTimeInput } from './times.ts';
+import { EPISODE_KINDS, HOW_RETURNED, INTERVIEW_RESPONSES, type MentionContext, type MentionKind } from './vocab.ts';
+
+export const EPISODE_FIELDS = ['kind', 'lastSeenAt', 'lastSeenWhere', 'reportedAt', 'reportedBy', 'policeReference', 'lookedAfter', 'placement'];
+export const RETURN_FIELDS = ['returnedAt', 'foundWhere', 'foundWithAdults', 'foundWithYoungPeople', 'howReturned', 'whileAway', 'otherPlaces', 'vehicles', 'phones', 'mentions', 'interviewAgencyId'];
+export const OFFER_FIELDS = ['offeredAt', 'interviewerName', 'interviewerAgencyId', 'independent', 'response'];
+export const OUTCOME_FIELDS = ['completedAt', 'pushFactors', 'pullFactors', 'whereTheyWere', 'withWhom', 'interviewPlaces', 'interviewAdults', 'mentions', 'disclosure', 'disclosureDetails', 'learning'];
+export const MEETING_FIELDS = ['outcome', 'at', 'note'];
+
+const optional = (body: unknown, name: string) => field(body, name) || null;
+
+/** The text fields that carry one mention per line, with what each line is. */
+export const RETURN_MENTION_FIELDS: [name: string, kind: MentionKind, context: MentionContext][] = [
+  ['foundWithAdults', 'adult', 'found_with'],
+  ['foundWithYoungPeople', 'young_person', 'found_with'],
+  ['otherPlaces', 'place', 'while_away'],
+  ['vehicles', 'vehicle', 'while_away'],
+  ['phones', 'phone', 'while_away'],
+];
+export const OUTCOME_MENTION_FIELDS: [name: string, kind: MentionKind, context: MentionContext][] = [
+  ['interviewPlaces', 'place', 'interview'],
+  ['interviewAdults', 'adult', 'interview'],
+];
+
+function mentionsFrom(body: unknown, fields: typeof RETURN_MENTION_FIELDS): MentionInput[] {
+  return fields.flatMap(([name, kind, context]) => lines(field(body, name)).map((value) => ({ kind, context, value })));
+}
+
+function required(errors: Errors, key: string, result: ReturnType<typeof parseDateTimeInput>, emptyMessage: string): Date | null {
+  if (result.empty) errors[key] = emptyMessage;
+  else if (result.error) errors[key] = result.error;
+  return result.value;
+}
+
+export function readEpisodeForm(body: unknown, now = new Date()): { input: EpisodeInput | null; errors: Errors } {
+  const errors: Errors = {};
+  const b = (body ?? {}) as Record<string, unknown>;
+  const kind = field(body, 'kind');
+  if (!(kind in EPISODE_KINDS)) errors.kind = 'Select whether they were missing or away from their placement without permission';
+  const lastSeenAt = required(errors, 'lastSeenAt', parseDateTimeInput(b, 'lastSeenAt', { date: 'the date they were last seen', time: 'the time they were last seen' }), 'Enter the date and time they were last seen');
+  const reported = parseDateTimeInput(b, 'reportedAt', { date: 'the date they were reported missing', time: 'the time they were reported missing' });
+  if (reported.error) errors.reportedAt = reported.error;
+  const lookedAfter = field(body, 'lookedAfter');
+  if (lookedAfter !== 'yes' && lookedAfter !== 'no') errors.lookedAfter = 'Select whether they were looked after when this happened';
+  const input: EpisodeInput = {
+    kind: kind as EpisodeInput['kind'],
+    lastSeenAt: lastSeenAt ?? new Date(0),
+    lastSeenWhere: optional(body, 'lastSeenWhere'),
+    reportedAt: reported.value,
+    reportedBy: optional(body, 'reportedBy'),
+    policeReference: optional(body, 'policeReference'),
+    lookedAfter: lookedAfter === 'yes',
+    placement: optional(body, 'placement'),
+  };
+  const ruleErrors = checkEpisode(input, now);
+  if (!lastSeenAt) delete ruleErrors.lastSeenAt;
+  for (const [key, message] of Object.entries(ruleErrors)) if (!errors[key]) errors[key] = message;
+  return { input: Object.keys(errors).length ? null : input, errors };
+}
+
+export function readReturnForm(body: unknown, episode: { lastSeenAt: Date }, now = new Date()): { input: ReturnInput | null; errors: Errors } {
+  const errors: Errors = {};
+  const b = (body ?? {}) as Record<string, unknown>;
+  const returnedAt = required(errors, 'returnedAt', parseDateTimeInput(b, 'returnedAt', { date: 'the date they came back', time: 'the time they came back' }), 'Enter the date and time they came back');
+  const howReturned = field(body, 'howReturned');
+  const agency = field(body, 'interviewAgencyId');
+  if (agency && !isUuid(agency)) errors.interviewAgencyId = 'Select the agency that will offer the return interview';
+  const input: ReturnInput = {
+    returnedAt: returnedAt ?? new Date(0),
+    foundWhere: optional(body, 'foundWhere'),
+    howReturned: howReturned as ReturnInput['howReturned'],
+    whileAway: optional(body, 'whileAway'),
+    mentions: mentionsFrom(body, RETURN_MENTION_FIELDS),
+    interviewAgencyId: agency || null,
+  };
+  for (const [key, message] of Object.entries(checkReturn(episode, input, now))) if (!errors[key]) errors[key] = message;
+  if (!(howReturned in HOW_RETURNED)) errors.howReturned = 'Select how they came back';
+  return { input: Object.keys(errors).length ? null : input, errors };
+}
+
+export function readOfferForm(body: unknown, episode: { returnedAt: Date | null }, now = new Date()): { input: InterviewInput | null; errors: Errors } {
+  const errors: Errors = {};
+  const b = (body ?? {}) as Record<string, unknown>;
+  const offeredAt = required(errors, 'offeredAt', parseDateTimeInput(b, 'offeredAt', { date: 'the date the interview was offered', time: 'the time the interview was offered' }), 'Enter the date and time the interview was offered');
+  const independent = field(body, 'independent');
+  if (independent !== 'yes' && independent !== 'no') errors.independent = 'Select whether the interviewer is independent of their care and of the police search';
+  const agency = field(body, 'interviewerAgencyId');
+  if (agency && !isUuid(agency)) errors.interviewerAgencyId = 'Select the interviewer’s agency from the list';
+  const response = field(body, 'response');
+  const input: InterviewInput = {
+    offeredAt: offeredAt ?? new Date(0),
+    interviewerName: field(body, 'interviewerName'),
+    interviewerAgencyId: agency || null,
+    independent: independent === 'yes',
+    response: response as InterviewInput['response'],
+  };
+  const ruleErrors = checkInterview(episode, input, now);
+  if (!offeredAt) delete ruleErrors.offeredAt;
+  for (const [key, message] of Object.entries(ruleErrors)) if (!errors[key]) errors[key] = message;
+  if (!(response in INTERVIEW_RESPONSES)) errors.response = 'Select whether they accepted the interview';
+  return { input: Object.keys(errors).length ? null : input, errors };
+}
+
+export function readOutcomeForm(body: unknown, episode: { returnedAt: Date | null }, interview: { offeredAt: Date; response: string }, now = new Date()): { input: InterviewOutcome | null; errors: Errors } {
+  const errors: Errors = {};
+  const b = (body ?? {}) as Record<string, unknown>;
+  const completedAt = required(errors, 'completedAt', parseDateTimeInput(b, 'completedAt', { date: 'the date of the interview', time: 'the time of the interview' }), 'Enter the date and time of the interview');
+  const disclosure = field(body, 'disclosure');
+  const input: InterviewOutcome = {
+    completedAt: completedAt ?? new Date(0),
+    pushFactors: fieldList(body, 'pushFactors'),
+    pullFactors: fieldList(body, 'pullFactors'),
+    whereTheyWere: optional(body, 'whereTheyWere'),
+    withWhom: optional(body, 'withWhom'),
+    disclosure: disclosure as InterviewOutcome['disclosure'],
+    disclosureDetails: disclosure === 'yes' ? optional(body, 'disclosureDetails') : null,
+    learning: optional(body, 'learning'),
+    mentions: mentionsFrom(body, OUTCOME_MENTION_FIELDS),
+  };
+  const ruleErrors = checkOutcome(episode, interview, input, now);
+  if (!completedAt && interview.response !== 'declined') delete ruleErrors.completedAt;
+  for (const [key, message] of Object.entries(ruleErrors)) if (!errors[key]) errors[key] = message;
+  return { input: Object.keys(errors).length ? null : input, errors };
+}
+
+export function readMeetingForm(body: unknown, episode: { lastSeenAt: Date }, now = new Date()): { input: StrategyMeetingInput | null; errors: Errors } {
+  const errors: Errors = {};
+  const b = (body ?? {}) as Record<string, unknown>;
+  const outcome = field(body, 'outcome');
+  const at = outcome === 'held' ? parseDateTimeInput(b, 'at', { date: 'the date of the meeting', time: 'the time of the meeting' }) : null;
+  if (at?.error) errors.at = at.error;
+  const input: StrategyMeetingInput = { outcome: outcome as StrategyMeetingInput['outcome'], at: at?.value ?? null, note: optional(body, 'note') };
+  for (const [key, message] of Object.entries(checkStrategyMeeting(episode, input, now))) if (!errors[key]) errors[key] = message;
+  return { input: Object.keys(errors).length ? null : input, errors };
+}

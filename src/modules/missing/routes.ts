@@ -1,0 +1,433 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { and, asc, eq } from 'drizzle-orm';
+import { auditRead } from '../../platform/audit/audit.ts';
+import { field, fieldList, formErrors } from '../../platform/http/forms.ts';
+import { notFound } from '../../platform/http/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
+import { agencies } from '../organisation/tables.ts';
+import { displayName, findVisibleYoungPerson, referenceFor, type YoungPersonRow } from '../young-people/records.ts';
+import { isLookedAfter, LIVING_ARRANGEMENTS } from '../young-people/monitoring.ts';
+import { personView } from '../young-people/view-model.ts';
+import {
+  EPISODE_FIELDS,
+  MEETING_FIELDS,
+  OFFER_FIELDS,
+  OUTCOME_FIELDS,
+  RETURN_FIELDS,
+  readEpisodeForm,
+  readMeetingForm,
+  readOfferForm,
+  readOutcomeForm,
+  readReturnForm,
+} from './form-input.ts';
+import { keepsAreaQueue, seesAreaView } from './policy.ts';
+import {
+  areaFigures,
+  episodePeople,
+  interviewQueue,
+  mentionsOf,
+  missingNow,
+  recentWeakSignals,
+  sharedMentionsForEpisode,
+  strategyMeetingQueue,
+  youngPeopleNamed,
+  type QueueItem,
+} from './queries.ts';
+import { hoursBetween, interviewState, meetingState, type Errors } from './rules.ts';
+import { findVisibleEpisode, recordEpisode, recordReturn, recordStrategyMeeting, saveReturnInterview, type EpisodeRow } from './service.ts';
+import { missingSettings } from './settings.ts';
+import { returnInterviews } from './tables.ts';
+import { dateTimeFields } from './times.ts';
+import { groupSignals, interviewTag, meetingTag, personName } from './view-model.ts';
+import { EPISODE_KINDS, HOW_RETURNED, INTERVIEW_RESPONSES, MENTION_CONTEXTS, MENTION_KINDS, PULL_FACTORS, PUSH_FACTORS, label, reference } from './vocab.ts';
+
+const CASEWORK = { roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'] as const };
+const COORDINATOR = { roles: ['coordinator'] as const };
+
+/** Every field name the record-an-episode form sends, so the check page can carry them on. */
+const EPISODE_FORM_NAMES = [
+  'kind',
+  ...['lastSeenAt', 'reportedAt'].flatMap((p) => [`${p}-day`, `${p}-month`, `${p}-year`, `${p}-time`]),
+  'lastSeenWhere',
+  'reportedBy',
+  'policeReference',
+  'lookedAfter',
+  'placement',
+  'submissionKey',
+];
+
+const MENTION_PLURALS: Record<string, string> = { place: 'Places', adult: 'Adults', young_person: 'Young people', vehicle: 'Vehicles', phone: 'Phone numbers' };
+
+const FLASH: Record<string, string> = {
+  returned: 'Their return has been recorded. The return interview is now due.',
+  offered: 'The offer of a return interview has been recorded.',
+  completed: 'What was learned at the return interview has been recorded.',
+  meeting: 'The strategy meeting has been recorded.',
+};
+
+const radios = (labels: Record<string, string>, chosen: unknown) => Object.entries(labels).map(([value, text]) => ({ value, text, checked: chosen === value }));
+const yesNo = (chosen: unknown, yes = 'Yes', no = 'No') => [
+  { value: 'yes', text: yes, checked: chosen === 'yes' },
+  { value: 'no', text: no, checked: chosen === 'no' },
+];
+
+function queueRow(item: QueueItem, kind: 'interview' | 'meeting') {
+  return {
+    episodeId: item.episodeId,
+    reference: reference(item.number),
+    youngPersonId: item.youngPersonId,
+    name: personName(item),
+    youngPersonReference: referenceFor(item.youngPersonNumber),
+    dueAt: item.dueAt,
+    tag: kind === 'interview' ? interviewTag(item.state as never) : meetingTag(item.state as never),
+    overdue: item.state === 'offer_overdue' || item.state === 'overdue',
+    agencyName: item.agencyName,
+    returnedAt: item.returnedAt,
+    lastSeenAt: item.lastSeenAt,
+  };
+}
+
+export default async function missingRoutes(app: FastifyInstance) {
+  const { db } = app.lantern.database;
+
+  async function youngPersonOr404(request: FastifyRequest): Promise<YoungPersonRow> {
+    const yp = await findVisibleYoungPerson(db, request.user!, (request.params as { id: string }).id);
+    if (!yp) throw notFound();
+    return yp;
+  }
+
+  async function episodeOr404(request: FastifyRequest): Promise<{ episode: EpisodeRow; yp: YoungPersonRow }> {
+    const episode = await findVisibleEpisode(db, request.user!, (request.params as { episodeId: string }).episodeId);
+    if (!episode) throw notFound();
+    const yp = await findVisibleYoungPerson(db, request.user!, episode.youngPersonId);
+    if (!yp) throw notFound();
+    return { episode, yp };
+  }
+
+  async function areaAgencies(areaId: string) {
+    return db.select({ id: agencies.id, name: agencies.name }).from(agencies).where(and(eq(agencies.areaId, areaId), eq(agencies.active, true))).orderBy(asc(agencies.name));
+  }
+
+  // ---- The area view (coordinator, intelligence officer) and the agency's queue (everyone else) ----
+
+  app.get('/missing', { config: CASEWORK }, async (request, reply) => {
+    const user = request.user!;
+    const now = new Date();
+    const [open, interviews] = await Promise.all([missingNow(db, user), interviewQueue(db, user, { agencyId: seesAreaView(user) ? null : user.agencyId }, now)]);
+    const openRows = open.map(({ episode, ...p }) => ({
+      episodeId: episode.id,
+      reference: reference(episode.number),
+      youngPersonId: episode.youngPersonId,
+      name: personName(p),
+      youngPersonReference: referenceFor(p.youngPersonNumber),
+      lastSeenAt: episode.lastSeenAt,
+      hours: hoursBetween(episode.lastSeenAt, now),
+      lookedAfter: episode.lookedAfter,
+      kind: label(EPISODE_KINDS, episode.kind),
+      policeReference: episode.policeReference,
+    }));
+    if (!seesAreaView(user)) {
+      await auditRead(db, request.ctx, { action: 'view', recordKind: 'missing_queue', details: { agencyId: user.agencyId, episodeIds: [...open.map((o) => o.episode.id), ...interviews.items.map((i) => i.episodeId)] } });
+      return reply.page('missing/views/queue.njk', { title: 'Missing episodes', open: openRows, interviews: interviews.items.map((i) => queueRow(i, 'interview')), notVisible: interviews.notVisible });
+    }
+    const settings = await missingSettings(db, user.areaId);
+    const [meetings, figures, signals] = await Promise.all([keepsAreaQueue(user) ? strategyMeetingQueue(db, user, now) : Promise.resolve([]), areaFigures(db, user.areaId, settings, now), recentWeakSignals(db, user.areaId, now)]);
+    const named = await youngPeopleNamed(db, user.areaId, [...new Set(signals.flatMap((s) => s.otherYoungPersonIds))]);
+    await auditRead(db, request.ctx, {
+      action: 'view',
+      recordKind: 'missing_area_view',
+      details: { openEpisodes: open.length, interviews: interviews.items.length, meetings: meetings.length, repeatYoungPeople: figures.repeat.map((r) => r.youngPersonId), weakSignals: signals.length },
+    });
+    const interviewRows = interviews.items.map((i) => queueRow(i, 'interview'));
+    return reply.page('missing/views/area.njk', {
+      title: 'Missing episodes',
+      keepsQueue: keepsAreaQueue(user),
+      settings,
+      open: openRows,
+      meetings: meetings.map((m) => queueRow(m, 'meeting')),
+      interviews: interviewRows,
+      overdueInterviews: interviewRows.filter((i) => i.overdue).length,
+      figures,
+      repeat: figures.repeat.map((r) => ({ ...r, name: personName(r), reference: referenceFor(r.youngPersonNumber) })),
+      signals: groupSignals(signals, named),
+    });
+  });
+
+  // ---- Recording an episode: question page, check answers, confirmation ----
+
+  async function episodeFormContext(yp: YoungPersonRow, values: Record<string, unknown>, errors?: Errors) {
+    const settings = await missingSettings(db, yp.areaId);
+    return {
+      strategyHours: settings.strategyMeetingHours,
+      title: `Record a missing episode – ${displayName(yp)}`,
+      backLink: `/young-people/${yp.id}#missing`,
+      yp: personView(yp),
+      values,
+      kindItems: [
+        { value: 'missing', text: 'Missing', hint: { text: 'Their whereabouts are not known' }, checked: values.kind === 'missing' },
+        { value: 'away', text: 'Away from placement without permission', hint: { text: 'It is known, or thought, where they are, but they are not where they should be' }, checked: values.kind === 'away' },
+      ],
+      lookedAfterItems: yesNo(values.lookedAfter, 'Yes, looked after', 'No'),
+      livingArrangement: LIVING_ARRANGEMENTS.find((o) => o.value === yp.livingArrangement)?.label ?? null,
+      errors: errors && Object.keys(errors).length ? formErrors(errors, EPISODE_FIELDS) : null,
+    };
+  }
+
+  app.get('/young-people/:id/missing/new', { config: CASEWORK }, async (request, reply) => {
+    const yp = await youngPersonOr404(request);
+    const values = { submissionKey: randomUUID(), lookedAfter: isLookedAfter(yp.livingArrangement) ? 'yes' : yp.livingArrangement === 'not_recorded' ? '' : 'no' };
+    return reply.page('missing/views/episode-form.njk', await episodeFormContext(yp, values));
+  });
+
+  // "Change" on the check page sends the answers back to the question page.
+  app.post('/young-people/:id/missing/new', { config: CASEWORK }, async (request, reply) => {
+    const yp = await youngPersonOr404(request);
+    const body = request.body as Record<string, unknown>;
+    return reply.page('missing/views/episode-form.njk', await episodeFormContext(yp, { ...body, submissionKey: isUuid(body.submissionKey) ? body.submissionKey : randomUUID() }));
+  });
+
+  app.post('/young-people/:id/missing/check', { config: CASEWORK }, async (request, reply) => {
+    const yp = await youngPersonOr404(request);
+    const body = request.body as Record<string, unknown>;
+    const { input, errors } = readEpisodeForm(body);
+    if (!input) return reply.code(400).page('missing/views/episode-form.njk', await episodeFormContext(yp, body, errors));
+    return reply.page('missing/views/episode-check.njk', {
+      title: 'Check your answers before recording the episode',
+      yp: personView(yp),
+      input,
+      kindLabel: EPISODE_KINDS[input.kind],
+      hidden: EPISODE_FORM_NAMES.map((name) => ({ name, value: field(body, name) })),
+    });
+  });
+
+  app.post('/young-people/:id/missing', { config: CASEWORK }, async (request, reply) => {
+    const yp = await youngPersonOr404(request);
+    const body = request.body as Record<string, unknown>;
+    const submissionKey = isUuid(body.submissionKey) ? body.submissionKey : undefined;
+    const { input, errors } = readEpisodeForm(body);
+    if (!input) return reply.code(400).page('missing/views/episode-form.njk', await episodeFormContext(yp, body, errors));
+    const result = await recordEpisode(db, request.ctx, request.user!, yp.id, input, { source: 'web', submissionKey });
+    if (!result.ok) {
+      if (result.status === 404) throw notFound();
+      return reply.code(400).page('missing/views/episode-form.njk', await episodeFormContext(yp, body, result.errors));
+    }
+    return reply.redirect(`/missing/${result.value.id}/recorded`, 303);
+  });
+
+  app.get('/missing/:episodeId/recorded', { config: CASEWORK }, async (request, reply) => {
+    const { episode, yp } = await episodeOr404(request);
+    return reply.page('missing/views/recorded.njk', { title: 'Missing episode recorded', episode, reference: reference(episode.number), yp: personView(yp) });
+  });
+
+  // ---- One episode ----
+
+  app.get('/missing/:episodeId', { config: CASEWORK }, async (request, reply) => {
+    const user = request.user!;
+    const { episode, yp } = await episodeOr404(request);
+    const now = new Date();
+    const [[interview], mentions] = await Promise.all([db.select().from(returnInterviews).where(eq(returnInterviews.episodeId, episode.id)), mentionsOf(db, [episode.id])]);
+    const people = await episodePeople(db, episode, interview ?? null);
+    const shared = seesAreaView(user) ? await sharedMentionsForEpisode(db, user.areaId, episode.id) : [];
+    const named = await youngPeopleNamed(db, user.areaId, [...new Set(shared.flatMap((s) => s.otherYoungPersonIds))]);
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'missing_episode', recordId: episode.id, details: { youngPersonId: yp.id, sharedMentions: shared.length } });
+    const istate = interviewState(episode, interview ?? null, now);
+    const mstate = meetingState(episode, now);
+    const mentionGroups = (context: string) =>
+      Object.entries(MENTION_PLURALS)
+        .map(([kind, text]) => ({ kind: text, values: mentions.filter((m) => m.context === context && m.kind === kind).map((m) => m.asTyped) }))
+        .filter((g) => g.values.length);
+    const flash = FLASH[(request.query as Record<string, string>).done ?? ''];
+    return reply.page('missing/views/episode.njk', {
+      title: `${reference(episode.number)}: ${label(EPISODE_KINDS, episode.kind)} – ${displayName(yp)}`,
+      backLink: `/young-people/${yp.id}#missing`,
+      flash,
+      yp: personView(yp),
+      episode,
+      reference: reference(episode.number),
+      kindLabel: label(EPISODE_KINDS, episode.kind),
+      howReturned: label(HOW_RETURNED, episode.howReturned),
+      hoursAway: hoursBetween(episode.lastSeenAt, episode.returnedAt ?? now),
+      recordedBy: people.users.get(episode.recordedByUserId),
+      recordedByAgency: people.agencies.get(episode.recordedByAgencyId),
+      interviewAgency: episode.interviewAgencyId ? people.agencies.get(episode.interviewAgencyId) : null,
+      interview: interview ?? null,
+      interviewerAgency: interview?.interviewerAgencyId ? people.agencies.get(interview.interviewerAgencyId) : null,
+      interviewResponse: interview ? label(INTERVIEW_RESPONSES, interview.response) : null,
+      pushFactors: (interview?.pushFactors ?? []).map((f) => label(PUSH_FACTORS, f, f)),
+      pullFactors: (interview?.pullFactors ?? []).map((f) => label(PULL_FACTORS, f, f)),
+      interviewTag: interviewTag(istate.state, istate.offeredLate),
+      interviewState: istate.state,
+      meetingTag: meetingTag(mstate.state),
+      meetingState: mstate.state,
+      foundWith: mentionGroups('found_with'),
+      whileAway: mentionGroups('while_away'),
+      fromInterview: mentionGroups('interview'),
+      canRecordMeeting: keepsAreaQueue(user),
+      seesSignals: seesAreaView(user),
+      shared: shared.map((s) => ({
+        ...s,
+        kindLabel: label(MENTION_KINDS, s.kind, s.kind),
+        contextLabel: label(MENTION_CONTEXTS, s.context, s.context),
+        others: s.otherYoungPersonIds.map((id) => named.get(id)).filter((p) => p !== undefined).map((p) => ({ id: p.id, name: personName(p), reference: referenceFor(p.number) })),
+      })),
+    });
+  });
+
+  // ---- Their return ----
+
+  async function returnFormContext(request: FastifyRequest, episode: EpisodeRow, yp: YoungPersonRow, values: Record<string, unknown>, errors?: Errors) {
+    const [list, settings] = await Promise.all([areaAgencies(request.user!.areaId), missingSettings(db, request.user!.areaId)]);
+    return {
+      interviewHours: settings.returnInterviewHours,
+      title: `Record their return – ${reference(episode.number)}`,
+      backLink: `/missing/${episode.id}`,
+      yp: personView(yp),
+      episode,
+      reference: reference(episode.number),
+      values,
+      howItems: radios(HOW_RETURNED, values.howReturned),
+      agencyItems: [{ value: '', text: 'Let Lantern choose (the lead professional’s agency)' }, ...list.map((a) => ({ value: a.id, text: a.name, selected: a.id === values.interviewAgencyId }))],
+      errors: errors && Object.keys(errors).length ? formErrors(errors, RETURN_FIELDS) : null,
+    };
+  }
+
+  app.get('/missing/:episodeId/return', { config: CASEWORK }, async (request, reply) => {
+    const { episode, yp } = await episodeOr404(request);
+    if (episode.status !== 'open') return reply.redirect(`/missing/${episode.id}`, 303);
+    return reply.page('missing/views/return-form.njk', await returnFormContext(request, episode, yp, {}));
+  });
+
+  app.post('/missing/:episodeId/return', { config: CASEWORK }, async (request, reply) => {
+    const { episode, yp } = await episodeOr404(request);
+    const body = request.body as Record<string, unknown>;
+    if (episode.status !== 'open') return reply.redirect(`/missing/${episode.id}`, 303);
+    const { input, errors } = readReturnForm(body, episode);
+    if (!input) return reply.code(400).page('missing/views/return-form.njk', await returnFormContext(request, episode, yp, body, errors));
+    const result = await recordReturn(db, request.ctx, request.user!, episode.id, input);
+    if (!result.ok) {
+      if (result.status === 404) throw notFound();
+      return reply.code(400).page('missing/views/return-form.njk', await returnFormContext(request, episode, yp, body, result.errors));
+    }
+    return reply.redirect(`/missing/${episode.id}?done=returned`, 303);
+  });
+
+  // ---- The return interview: the offer and the answer, then what was learned ----
+
+  async function offerFormContext(request: FastifyRequest, episode: EpisodeRow, yp: YoungPersonRow, values: Record<string, unknown>, errors?: Errors) {
+    const list = await areaAgencies(request.user!.areaId);
+    return {
+      title: `Offer of a return interview – ${reference(episode.number)}`,
+      backLink: `/missing/${episode.id}`,
+      yp: personView(yp),
+      episode,
+      reference: reference(episode.number),
+      values,
+      responseItems: radios(INTERVIEW_RESPONSES, values.response),
+      independentItems: yesNo(values.independent),
+      agencyItems: [{ value: '', text: 'Select an agency' }, ...list.map((a) => ({ value: a.id, text: a.name, selected: a.id === values.interviewerAgencyId }))],
+      errors: errors && Object.keys(errors).length ? formErrors(errors, OFFER_FIELDS) : null,
+    };
+  }
+
+  app.get('/missing/:episodeId/interview/offer', { config: CASEWORK }, async (request, reply) => {
+    const { episode, yp } = await episodeOr404(request);
+    if (!episode.returnedAt) return reply.redirect(`/missing/${episode.id}`, 303);
+    const [existing] = await db.select().from(returnInterviews).where(eq(returnInterviews.episodeId, episode.id));
+    if (existing?.completedAt) return reply.redirect(`/missing/${episode.id}`, 303);
+    const values = existing
+      ? { ...dateTimeFields('offeredAt', existing.offeredAt), interviewerName: existing.interviewerName, interviewerAgencyId: existing.interviewerAgencyId, independent: existing.independent ? 'yes' : 'no', response: existing.response }
+      : { interviewerAgencyId: episode.interviewAgencyId ?? '' };
+    return reply.page('missing/views/offer-form.njk', await offerFormContext(request, episode, yp, values));
+  });
+
+  app.post('/missing/:episodeId/interview/offer', { config: CASEWORK }, async (request, reply) => {
+    const { episode, yp } = await episodeOr404(request);
+    const body = request.body as Record<string, unknown>;
+    const { input, errors } = readOfferForm(body, episode);
+    if (!input) return reply.code(400).page('missing/views/offer-form.njk', await offerFormContext(request, episode, yp, body, errors));
+    const result = await saveReturnInterview(db, request.ctx, request.user!, episode.id, { offer: input });
+    if (!result.ok) {
+      if (result.status === 404) throw notFound();
+      return reply.code(400).page('missing/views/offer-form.njk', await offerFormContext(request, episode, yp, body, result.errors));
+    }
+    return reply.redirect(input.response === 'accepted' ? `/missing/${episode.id}/interview/outcome` : `/missing/${episode.id}?done=offered`, 303);
+  });
+
+  function outcomeFormContext(episode: EpisodeRow, yp: YoungPersonRow, values: Record<string, unknown>, errors?: Errors) {
+    const chosen = (name: string) => fieldList(values, name);
+    return {
+      title: `What was learned at the return interview – ${reference(episode.number)}`,
+      backLink: `/missing/${episode.id}`,
+      yp: personView(yp),
+      episode,
+      reference: reference(episode.number),
+      values,
+      pushItems: Object.entries(PUSH_FACTORS).map(([value, text]) => ({ value, text, checked: chosen('pushFactors').includes(value) })),
+      pullItems: Object.entries(PULL_FACTORS).map(([value, text]) => ({ value, text, checked: chosen('pullFactors').includes(value) })),
+      disclosureValue: values.disclosure,
+      errors: errors && Object.keys(errors).length ? formErrors(errors, OUTCOME_FIELDS) : null,
+    };
+  }
+
+  async function interviewFor(episode: EpisodeRow) {
+    const [row] = await db.select().from(returnInterviews).where(eq(returnInterviews.episodeId, episode.id));
+    return row ?? null;
+  }
+
+  app.get('/missing/:episodeId/interview/outcome', { config: CASEWORK }, async (request, reply) => {
+    const { episode, yp } = await episodeOr404(request);
+    const interview = await interviewFor(episode);
+    if (!interview || interview.completedAt || interview.response !== 'accepted') return reply.redirect(`/missing/${episode.id}`, 303);
+    return reply.page('missing/views/outcome-form.njk', outcomeFormContext(episode, yp, {}));
+  });
+
+  app.post('/missing/:episodeId/interview/outcome', { config: CASEWORK }, async (request, reply) => {
+    const { episode, yp } = await episodeOr404(request);
+    const interview = await interviewFor(episode);
+    if (!interview || interview.completedAt) return reply.redirect(`/missing/${episode.id}`, 303);
+    const body = request.body as Record<string, unknown>;
+    const { input, errors } = readOutcomeForm(body, episode, interview);
+    if (!input) return reply.code(400).page('missing/views/outcome-form.njk', outcomeFormContext(episode, yp, body, errors));
+    const result = await saveReturnInterview(db, request.ctx, request.user!, episode.id, { outcome: input });
+    if (!result.ok) {
+      if (result.status === 404) throw notFound();
+      return reply.code(400).page('missing/views/outcome-form.njk', outcomeFormContext(episode, yp, body, result.errors));
+    }
+    return reply.redirect(`/missing/${episode.id}?done=completed`, 303);
+  });
+
+  // ---- The strategy meeting (coordinator) ----
+
+  function meetingFormContext(episode: EpisodeRow, yp: YoungPersonRow, values: Record<string, unknown>, errors?: Errors) {
+    return {
+      title: `Strategy meeting – ${reference(episode.number)}`,
+      backLink: `/missing/${episode.id}`,
+      yp: personView(yp),
+      episode,
+      reference: reference(episode.number),
+      values,
+      errors: errors && Object.keys(errors).length ? formErrors(errors, MEETING_FIELDS) : null,
+    };
+  }
+
+  app.get('/missing/:episodeId/strategy-meeting', { config: COORDINATOR }, async (request, reply) => {
+    const { episode, yp } = await episodeOr404(request);
+    if (!episode.strategyMeetingDueAt) throw notFound();
+    return reply.page('missing/views/meeting-form.njk', meetingFormContext(episode, yp, { outcome: episode.strategyMeetingOutcome ?? '', ...dateTimeFields('at', episode.strategyMeetingAt), note: episode.strategyMeetingNote ?? '' }));
+  });
+
+  app.post('/missing/:episodeId/strategy-meeting', { config: COORDINATOR }, async (request, reply: FastifyReply) => {
+    const { episode, yp } = await episodeOr404(request);
+    if (!episode.strategyMeetingDueAt) throw notFound();
+    const body = request.body as Record<string, unknown>;
+    const { input, errors } = readMeetingForm(body, episode);
+    if (!input) return reply.code(400).page('missing/views/meeting-form.njk', meetingFormContext(episode, yp, body, errors));
+    const result = await recordStrategyMeeting(db, request.ctx, request.user!, episode.id, input);
+    if (!result.ok) {
+      if (result.status === 404) throw notFound();
+      return reply.code(400).page('missing/views/meeting-form.njk', meetingFormContext(episode, yp, body, result.errors));
+    }
+    return reply.redirect(`/missing/${episode.id}?done=meeting`, 303);
+  });
+}

@@ -1,0 +1,39 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.ts';
+import { areas, type AreaSettings } from '../organisation/tables.ts';
+
+/** The area's rules for missing episodes; each can be changed per area in `areas.settings`. */
+export interface MissingSettings {
+  /** A return interview is to be offered within this many hours of the young person's return. */
+  returnInterviewHours: number;
+  /** For a looked-after young person, a strategy meeting is due within this many hours of the report. */
+  strategyMeetingHours: number;
+  /** This many episodes in 90 days flags repeat going missing ("3 in 90 days"). */
+  repeatCount90Days: number;
+  /** More than this many episodes in all flags it too ("more than 10"). */
+  manyCount: number;
+}
+
+export const DEFAULT_MISSING_SETTINGS: MissingSettings = {
+  returnInterviewHours: 72,
+  strategyMeetingHours: 72,
+  repeatCount90Days: 3,
+  manyCount: 10,
+};
+
+const positive = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : fallback);
+
+export function missingSettingsFrom(settings: AreaSettings | null | undefined): MissingSettings {
+  const s = settings ?? {};
+  return {
+    returnInterviewHours: positive(s.returnInterviewHours, DEFAULT_MISSING_SETTINGS.returnInterviewHours),
+    strategyMeetingHours: positive(s.strategyMeetingHours, DEFAULT_MISSING_SETTINGS.strategyMeetingHours),
+    repeatCount90Days: positive(s.missingRepeatCount90Days, DEFAULT_MISSING_SETTINGS.repeatCount90Days),
+    manyCount: positive(s.missingManyCount, DEFAULT_MISSING_SETTINGS.manyCount),
+  };
+}
+
+export async function missingSettings(db: Db, areaId: string): Promise<MissingSettings> {
+  const [row] = await db.select({ settings: areas.settings }).from(areas).where(eq(areas.id, areaId));
+  return missingSettingsFrom(row?.settings);
+}
