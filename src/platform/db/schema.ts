@@ -6,3 +6,4 @@ export * from '../../modules/young-people/tables.ts';
 export * from '../../modules/concerns/tables.ts';
 export * from '../../modules/panels/tables.ts';
 export * from '../../modules/access/tables.ts';
+export * from '../../modules/risk/tables.ts';

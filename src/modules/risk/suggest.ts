@@ -1,0 +1,47 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.ts';
+import { agencies } from '../organisation/tables.ts';
+import { concerns } from '../concerns/tables.ts';
+import { ANSWER_WINDOWS, suggestFromConcerns, suggestFromMissingEpisodes, type Instrument, type MissingEpisodeOnFile, type Suggestion } from './instrument/index.ts';
+
+/**
+ * Missing episodes on file for the young person. The missing-episodes module has not landed in
+ * this branch; when it does, read its episodes here and the suggestions below use them.
+ */
+async function missingEpisodesOnFile(_db: Db, _youngPersonId: string): Promise<MissingEpisodeOnFile[]> {
+  return [];
+}
+
+/**
+ * What is already known from concerns (and missing episodes) as SUGGESTIONS for the assessor:
+ * indicator id → suggested time window and where it came from. Nothing is ticked by this.
+ * The caller has checked that the user may see the young person (and so these concerns).
+ */
+export async function suggestionsFor(db: Db, instrument: Instrument, youngPersonId: string, assessedAt: string): Promise<Map<string, Suggestion>> {
+  const onFile = await db
+    .select({ id: concerns.id, number: concerns.number, submittedAt: concerns.submittedAt, indicators: concerns.indicators, agencyName: agencies.name })
+    .from(concerns)
+    .innerJoin(agencies, eq(agencies.id, concerns.raisedByAgencyId))
+    .where(and(eq(concerns.youngPersonId, youngPersonId), sql`cardinality(${concerns.indicators}) > 0`))
+    .orderBy(asc(concerns.submittedAt));
+  const fromConcerns = suggestFromConcerns(
+    instrument,
+    onFile.map((c) => ({ concernId: `C-${c.number}`, raisedAt: c.submittedAt.toISOString(), indicatorIds: c.indicators, raisedBy: c.agencyName })),
+    assessedAt,
+  );
+  const fromMissing = suggestFromMissingEpisodes(instrument, await missingEpisodesOnFile(db, youngPersonId), assessedAt);
+  const out = new Map<string, Suggestion>();
+  for (const list of [fromConcerns, fromMissing]) {
+    if (!list.ok) continue;
+    for (const s of list.value) {
+      const seen = out.get(s.indicatorId);
+      if (!seen) out.set(s.indicatorId, { ...s, sources: [...s.sources] });
+      else {
+        // The more recent window wins; every source is kept.
+        if (ANSWER_WINDOWS.indexOf(s.suggested) < ANSWER_WINDOWS.indexOf(seen.suggested)) seen.suggested = s.suggested;
+        seen.sources.push(...s.sources.filter((x) => !seen.sources.includes(x)));
+      }
+    }
+  }
+  return out;
+}
