@@ -8,11 +8,15 @@ import accessRoutes from './access/routes.ts';
 import concernRoutes from './concerns/routes.ts';
 import concernApi from './concerns/api.ts';
 import youngPeopleApi from './young-people/api.ts';
+import riskRoutes from './risk/routes.ts';
+import instrumentRoutes from './risk/instrument-routes.ts';
+import reviewRoutes from './risk/review-routes.ts';
+import riskApi from './risk/api.ts';
 import { unreadFeedbackCount } from './concerns/feedback.ts';
 import { seesCasework } from './young-people/policy.ts';
 
 /** Every module's routes, in one list so the app and the tests build the same Lantern. */
-export const MODULES: ((app: FastifyInstance) => Promise<void>)[] = [healthRoutes, signInRoutes, homeRoutes, organisationRoutes, youngPeopleRoutes, accessRoutes, concernRoutes, concernApi, youngPeopleApi];
+export const MODULES: ((app: FastifyInstance) => Promise<void>)[] = [healthRoutes, signInRoutes, homeRoutes, organisationRoutes, youngPeopleRoutes, accessRoutes, concernRoutes, concernApi, youngPeopleApi, riskRoutes, instrumentRoutes, reviewRoutes, riskApi];
 
 /** What every signed-in page needs: kept to one cheap indexed count. */
 export async function pageContext(request: FastifyRequest): Promise<Record<string, unknown>> {

@@ -327,6 +327,11 @@ export async function assessmentsOf(db: Db, youngPersonId: string) {
     .orderBy(desc(riskAssessments.assessedAt));
 }
 
+/** Every assessment of a young person in full, newest first. The caller has checked access to the young person. */
+export async function fullAssessmentsOf(db: Db, youngPersonId: string): Promise<AssessmentRow[]> {
+  return db.select().from(riskAssessments).where(eq(riskAssessments.youngPersonId, youngPersonId)).orderBy(desc(riskAssessments.assessedAt));
+}
+
 /** The area's most recent assessments with their answers, for previewing a draft version. */
 export async function recentAssessmentsForPreview(db: Db, areaId: string, limit = 200) {
   return db

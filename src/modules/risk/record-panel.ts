@@ -11,6 +11,7 @@ import { canManageRecord } from '../young-people/service.ts';
 import { assessmentReference, assessmentsOf, draftFor, levelLabels } from './assessments.ts';
 import { londonToday, reviewStatus, reviewWords } from './reviews.ts';
 import { trajectoryChart } from './trajectory.ts';
+import { readableLine } from './view-model.ts';
 import { currentInstrument } from './versions.ts';
 
 export async function riskPanelFor(db: Db, actor: SignedInUser, yp: YoungPersonRow) {
@@ -42,7 +43,7 @@ export async function riskPanelFor(db: Db, actor: SignedInUser, yp: YoungPersonR
           computedLevel: latest.result.judgement.computedLevel.label,
           differs: latest.levelDiffers,
           reason: latest.result.judgement.reason,
-          reasons: latest.result.reasons.summary,
+          reasons: latest.result.reasons.summary.map((l) => readableLine(l, instrument)),
           triggers: latest.result.triggers.map((t) => ({ title: t.title, whatToDo: t.whatToDo })),
           nextReviewDue: latest.nextReviewDue,
           reviewWords: daysLeft === null ? null : reviewWords(daysLeft),
@@ -51,6 +52,7 @@ export async function riskPanelFor(db: Db, actor: SignedInUser, yp: YoungPersonR
       : null,
     history: list.map((a) => ({ id: a.id, reference: assessmentReference(a.number), assessedAt: a.assessedAt, level: a.result.level.label, computedLevel: a.result.judgement.computedLevel.label, differs: a.levelDiffers, triggers: a.triggers.length, version: a.instrumentVersion })),
     chart: trajectoryChart(points, instrument.levels),
+    levels: instrument.levels,
     points,
   };
 }

@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
+import { formatDate } from '../../platform/views/filters.ts';
 import { agencies } from '../organisation/tables.ts';
 import { concerns } from '../concerns/tables.ts';
 import { ANSWER_WINDOWS, suggestFromConcerns, suggestFromMissingEpisodes, type Instrument, type MissingEpisodeOnFile, type Suggestion } from './instrument/index.ts';
@@ -31,9 +32,12 @@ export async function suggestionsFor(db: Db, instrument: Instrument, youngPerson
   );
   const fromMissing = suggestFromMissingEpisodes(instrument, await missingEpisodesOnFile(db, youngPersonId), assessedAt);
   const out = new Map<string, Suggestion>();
+  // Dates in the sources as people write them (9 November 2026).
+  const readable = (source: string) => source.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (d) => formatDate(d));
   for (const list of [fromConcerns, fromMissing]) {
     if (!list.ok) continue;
-    for (const s of list.value) {
+    for (const found of list.value) {
+      const s = { ...found, sources: found.sources.map(readable) };
       const seen = out.get(s.indicatorId);
       if (!seen) out.set(s.indicatorId, { ...s, sources: [...s.sources] });
       else {

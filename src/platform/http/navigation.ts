@@ -17,6 +17,8 @@ export const NAVIGATION: NavItem[] = [
   { href: '/my-concerns', text: 'My concerns', roles: CASEWORK },
   { href: '/young-people', text: 'Young people', roles: CASEWORK },
   { href: '/triage', text: 'Triage', roles: ['coordinator'] },
+  { href: '/risk/reviews', text: 'Reviews', roles: ['coordinator'] },
+  { href: '/risk/instrument', text: 'Risk instrument', roles: ['coordinator'] },
   { href: '/figures', text: 'Figures', roles: ['analyst', 'board_member', 'coordinator', 'agency_lead'] },
   { href: '/access/break-glass', text: 'Emergency access', roles: ['coordinator'] },
   { href: '/audit', text: 'Audit trail', roles: ['board_member', 'coordinator', 'administrator'] },
