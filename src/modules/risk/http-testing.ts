@@ -5,7 +5,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { LightMyRequestResponse } from 'fastify';
-import { openDatabase, type Database } from '../../platform/db/database.ts';
+import { eq, sql } from 'drizzle-orm';
+import { openDatabase, rows, type Database } from '../../platform/db/database.ts';
+import { createApiToken } from '../../platform/auth/api-tokens.ts';
+import { users } from '../organisation/tables.ts';
+import type { Instrument } from './instrument/index.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { startLantern } from '../../server.ts';
 import { DEMO_PASSWORD } from '../demo/seed.ts';
@@ -118,4 +122,43 @@ export async function answerIndicatorSections(client: TestClient, youngPersonId:
     const saved = await client.post(`${base}/sections/${encodeURIComponent(key)}`, form);
     if (saved.statusCode !== 303) throw new Error(`Section ${key} was not saved: ${saved.statusCode}`);
   }
+}
+
+/** A personal access token for a demo user, and a caller that sends it. */
+export async function apiAs(app: FastifyInstance, database: Database, email: string) {
+  const [user] = await database.db.select({ id: users.id }).from(users).where(eq(users.email, email));
+  if (!user) throw new Error(`No demo user ${email}`);
+  const { token } = await createApiToken(database.db, { actor: null, ip: null, requestId: 'test' }, user.id, 'test');
+  return async (method: 'GET' | 'POST', url: string, body?: unknown) => {
+    const response = await app.inject({ method, url, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { payload: JSON.stringify(body) }) });
+    return { status: response.statusCode, json: response.json() as Record<string, unknown> & { errors?: { section: string | null; message: string }[] } };
+  };
+}
+
+/** A complete API assessment: every question of `instrument` answered, `present` ones as given, the rest not present. */
+export function completeApiBody(instrument: Instrument, youngPersonId: string, present: Record<string, string>, judgement: { level: string; reason?: string }) {
+  const answers: Record<string, string> = {};
+  for (const i of instrument.indicators) if (!i.retired) answers[i.id] = present[i.id] ?? 'not_present';
+  for (const p of instrument.protectiveFactors) if (!p.retired) answers[p.id] = present[p.id] ?? 'not_present';
+  return {
+    youngPersonId,
+    instrumentVersion: instrument.version,
+    answers,
+    facts: { immediateDanger: false, lookedAfter: 'no', learningDisability: 'no', sexualActivity: 'none', penetrativeSex: 'none' },
+    judgement: { level: judgement.level, ...(judgement.reason ? { reason: judgement.reason } : {}), significantHarm: 'no' },
+  };
+}
+
+/** How many rows each record an assessment leaves behind: to show that a refusal stored nothing. */
+export async function assessmentTrace(database: Database, youngPersonId: string) {
+  const [row] = await rows<{ assessments: number; chronology: number; feedback: number; audits: number; level: string | null }>(
+    database.db,
+    sql`select
+      (select count(*)::int from risk_assessments where young_person_id = ${youngPersonId}) as assessments,
+      (select count(*)::int from chronology_entries where young_person_id = ${youngPersonId} and kind = 'assessment') as chronology,
+      (select count(*)::int from feedback_messages where kind = 'assessment_completed') as feedback,
+      (select count(*)::int from audit_events where record_kind = 'risk_assessment' and action = 'create') as audits,
+      (select risk_level from young_people where id = ${youngPersonId}) as level`,
+  );
+  return row!;
 }
