@@ -4,8 +4,8 @@
  * the chronology entry and tells the people who raised concerns — all in one audited
  * transaction, or nothing at all.
  */
-import { and, desc, eq, isNull, ne, sql } from 'drizzle-orm';
-import { rows, type Db } from '../../platform/db/database.ts';
+import { and, desc, eq, isNull, ne } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.ts';
 import { auditedCommand, type Actor, type RequestContext } from '../../platform/audit/audit.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { formatDate } from '../../platform/views/filters.ts';
@@ -357,13 +357,4 @@ export async function recentAssessmentsForPreview(db: Db, areaId: string, limit 
 /** Level labels of an instrument, for showing stored level ids. */
 export function levelLabels(instrument: Instrument): Record<string, string> {
   return Object.fromEntries(instrument.levels.map((l) => [l.id, l.label]));
-}
-
-export async function countAssessments(db: Db, where: { youngPersonId?: string; areaId?: string } = {}): Promise<number> {
-  const conditions = [
-    where.youngPersonId ? sql`young_person_id = ${where.youngPersonId}` : sql`true`,
-    where.areaId ? sql`area_id = ${where.areaId}` : sql`true`,
-  ];
-  const [row] = await rows<{ n: number }>(db, sql`select count(*)::int as n from risk_assessments where ${sql.join(conditions, sql` and `)}`);
-  return row?.n ?? 0;
 }

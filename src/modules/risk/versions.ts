@@ -4,7 +4,7 @@
  * shipped default, created the first time the area needs an instrument, so areas that existed
  * before this module get one too.
  */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
 import { auditedCommand, auditRead, type RequestContext } from '../../platform/audit/audit.ts';
@@ -307,9 +307,4 @@ export async function publishDraft(db: Db, ctx: RequestContext, user: SignedInUs
     if (error instanceof Refusal) return { ok: false, problems: error.problems };
     throw error;
   }
-}
-
-/** Every version row of the area, oldest first (for the preview's "from version" labels). */
-export async function allVersions(db: Db, areaId: string): Promise<VersionRow[]> {
-  return db.select().from(instrumentVersions).where(eq(instrumentVersions.areaId, areaId)).orderBy(asc(instrumentVersions.version));
 }
