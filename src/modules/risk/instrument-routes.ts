@@ -10,6 +10,7 @@ import { notFound } from '../../platform/http/errors.ts';
 import { referenceFor } from '../young-people/records.ts';
 import { previewVersion, type Instrument, type PastAssessment, type Problem } from './instrument/index.ts';
 import { assessmentReference, recentAssessmentsForPreview } from './assessments.ts';
+import { readableLine } from './view-model.ts';
 import { addIndicator, editIndicator, retireIndicator, restoreIndicator, setActions, setScoring, type ActionInput } from './edits.ts';
 import { changeDraft, currentVersion, discardDraftVersion, draftVersion, publishDraft, publishProblems, startDraftVersion, versionByNumber, versionHistory, type LoadedVersion } from './versions.ts';
 
@@ -125,7 +126,7 @@ export default async function instrumentRoutes(app: FastifyInstance) {
       backLink: BASE,
       row: draft.row,
       view: instrumentView(draft, true),
-      problems: problems.map((p) => ({ text: p.message, href: problemLink(draft.instrument, p.path) })),
+      problems: problems.map((p) => ({ text: readableLine(p.message, draft.instrument), href: problemLink(draft.instrument, p.path) })),
     });
   });
 
@@ -304,7 +305,7 @@ export default async function instrumentRoutes(app: FastifyInstance) {
         backLink: BASE,
         row: draft.row,
         view: instrumentView(draft, true),
-        problems: publishProblems(draft.instrument).map((p) => ({ text: p.message, href: problemLink(draft.instrument, p.path) })),
+        problems: publishProblems(draft.instrument).map((p) => ({ text: readableLine(p.message, draft.instrument), href: problemLink(draft.instrument, p.path) })),
         errors: formErrors({ form: result.problems.map((p) => p.message).join(' ') }),
       });
     }
@@ -434,11 +435,11 @@ export default async function instrumentRoutes(app: FastifyInstance) {
       backLink: DRAFT,
       version: draft.row.version,
       values,
-      problems: problems.filter((p) => p.path !== 'changeNote').map((p) => ({ text: p.message, href: problemLink(draft.instrument, p.path) })),
+      problems: problems.filter((p) => p.path !== 'changeNote').map((p) => ({ text: readableLine(p.message, draft.instrument), href: problemLink(draft.instrument, p.path) })),
       // Refused: every problem in the summary, linked to the page that fixes it.
       errors: refused
         ? {
-            summary: refused.map((p) => ({ text: p.message, href: p.path === 'changeNote' ? '#changeNote' : (problemLink(draft.instrument, p.path) ?? '#problems') })),
+            summary: refused.map((p) => ({ text: readableLine(p.message, draft.instrument), href: p.path === 'changeNote' ? '#changeNote' : (problemLink(draft.instrument, p.path) ?? '#problems') })),
             fields: Object.fromEntries(refused.filter((p) => p.path === 'changeNote').map((p) => ['changeNote', { text: p.message }])),
           }
         : null,

@@ -208,5 +208,9 @@ describe('readable reasons', () => {
     assert.match(line, /‘Is collected or dropped off/);
     assert.match(line, /‘Has phone, data, gaming/);
     assert.match(line, /2 March 2026/);
+    assert.equal(
+      readableLine("Trigger 'trigger.significant_harm' refers to indicator 'en.known_abusers', which is retired.", published()),
+      "Trigger 'trigger.significant_harm' refers to indicator ‘Is in contact with someone known to have sexually harmed or exploited children’, which is retired.",
+    );
   });
 });

@@ -17,6 +17,7 @@ export function readableLine(line: string, instrument: Instrument): string {
     .replace(/\b\d{4}-\d{2}-\d{2}\b/g, (d) => formatDate(d));
   for (const item of items) {
     if (!out.includes(item.id)) continue;
+    out = out.split(`'${item.id}'`).join(`‘${item.wording}’`);
     out = out.replace(new RegExp(`(^|[\\s(,])${item.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|[\\s),.;])`, 'g'), (_m, before: string) => `${before}‘${item.wording}’`);
   }
   return out;
