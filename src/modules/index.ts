@@ -14,6 +14,10 @@ import myConcernsRoutes from './concerns/my-concerns.ts';
 import linkageRoutes from './linkage/routes.ts';
 import missingRoutes from './missing/routes.ts';
 import missingApi from './missing/api.ts';
+import riskRoutes from './risk/routes.ts';
+import instrumentRoutes from './risk/instrument-routes.ts';
+import reviewRoutes from './risk/review-routes.ts';
+import riskApi from './risk/api.ts';
 import { unreadFeedbackCount } from './concerns/feedback.ts';
 import { seesCasework } from './young-people/policy.ts';
 
@@ -34,6 +38,10 @@ export const MODULES: ((app: FastifyInstance) => Promise<void>)[] = [
   linkageRoutes,
   missingRoutes,
   missingApi,
+  riskRoutes,
+  instrumentRoutes,
+  reviewRoutes,
+  riskApi,
 ];
 
 /** What every signed-in page needs: kept to one cheap indexed count. */

@@ -119,7 +119,7 @@ export default async function concernApi(app: FastifyInstance) {
     async (request, reply) => {
       const user = request.user!;
       if (!CASEWORK_ROLES.includes(user.role)) return problem(reply, 403, 'Forbidden', 'This token’s user cannot record concerns.');
-      const { input, errors } = validateConcern(toRaw(request.body), await checklistForArea(user.areaId));
+      const { input, errors } = validateConcern(toRaw(request.body), await checklistForArea(db, user.areaId));
       if (!input) return problem(reply, 400, 'Invalid concern', 'Some fields are not valid; nothing was stored.', { errors });
       const result = await submitConcern(db, request.ctx, user, input, { source: 'api', externalReference: request.body.externalReference });
       if (!result.ok) return problem(reply, 400, 'Invalid concern', 'Some fields are not valid; nothing was stored.', { errors: result.errors });

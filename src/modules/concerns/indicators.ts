@@ -1,15 +1,21 @@
-import { concernChecklist, createDefaultInstrument } from '../risk/instrument/index.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { concernChecklist } from '../risk/instrument/index.ts';
+import { currentInstrument } from '../risk/versions.ts';
 
 export type ChecklistGroup = ReturnType<typeof concernChecklist>[number];
 
-const defaultChecklist = concernChecklist(createDefaultInstrument());
+// Published versions never change, so each version's checklist is built once.
+const checklists = new WeakMap<object, ChecklistGroup[]>();
 
-/**
- * The indicators a concern offers as a checklist: those of the area's current risk instrument.
- * Until an area publishes its own version, the default instrument's.
- */
-export async function checklistForArea(_areaId: string): Promise<ChecklistGroup[]> {
-  return defaultChecklist;
+/** The indicators a concern offers as a checklist: those in use in the area's current published risk instrument. */
+export async function checklistForArea(db: Db, areaId: string): Promise<ChecklistGroup[]> {
+  const instrument = await currentInstrument(db, areaId);
+  let checklist = checklists.get(instrument);
+  if (!checklist) {
+    checklist = concernChecklist(instrument);
+    checklists.set(instrument, checklist);
+  }
+  return checklist;
 }
 
 export function indicatorWording(checklist: ChecklistGroup[], id: string): string | undefined {

@@ -74,7 +74,7 @@ export default async function concernRoutes(app: FastifyInstance) {
         checks.unidentified(answers, errors);
         break;
       case 'indicators':
-        checks.indicators(answers, errors, await checklistForArea(request.user!.areaId));
+        checks.indicators(answers, errors, await checklistForArea(db, request.user!.areaId));
         break;
       case 'details':
         checks.details(answers, errors);
@@ -121,7 +121,7 @@ export default async function concernRoutes(app: FastifyInstance) {
         return { ...base, title: 'Describe the young person', genderItems: [{ value: 'not_recorded', text: 'Not known' }, ...GENDERS.map((g) => ({ value: g.value, text: g.label }))].map((i) => ({ ...i, selected: i.value === answers.gender })) };
       case 'indicators': {
         const chosen = new Set(Array.isArray(answers.indicators) ? (answers.indicators as string[]) : []);
-        const checklist = await checklistForArea(user.areaId);
+        const checklist = await checklistForArea(db, user.areaId);
         return { ...base, title: 'What have you noticed?', groups: checklist.map((g) => ({ ...g, items: g.indicators.map((i) => ({ value: i.id, text: i.wording, hint: i.hint ? { text: i.hint } : undefined, checked: chosen.has(i.id) })) })) };
       }
       case 'others':
@@ -181,7 +181,7 @@ export default async function concernRoutes(app: FastifyInstance) {
 
   async function checkContext(request: FastifyRequest, draftId: string, draft: Draft, errors?: Record<string, string>) {
     const user = request.user!;
-    const checklist = await checklistForArea(user.areaId);
+    const checklist = await checklistForArea(db, user.areaId);
     const known = draft.subjectKind === 'known' && isUuid(draft.youngPersonId) ? await findVisibleYoungPerson(db, user, draft.youngPersonId) : null;
     const mentions = Object.entries(MENTION_KINDS)
       .map(([kind, k]) => ({ kind, label: k.label, values: String(draft.others?.[kind] ?? '').split('\n').map((v) => v.trim()).filter(Boolean) }))
@@ -204,7 +204,7 @@ export default async function concernRoutes(app: FastifyInstance) {
 
   async function submit(request: FastifyRequest, reply: import('fastify').FastifyReply, draftId: string, draft: Draft) {
     const user = request.user!;
-    const { input, errors } = validateConcern(draft, await checklistForArea(user.areaId));
+    const { input, errors } = validateConcern(draft, await checklistForArea(db, user.areaId));
     if (!input) {
       await saveDraft(db, request.ctx, user.userId, draftId, { ...draft, reachedCheck: true });
       return reply.code(400).page('concerns/views/journey/check.njk', await checkContext(request, draftId, draft, errors));

@@ -63,8 +63,8 @@ const PEOPLE: DemoPerson[] = [
       { agency: 'education' },
     ],
     concerns: [
-      { by: 'school.nurse@northbridge.example', agency: 'health', daysAgo: 40, details: 'Told me an older boy she met online buys her phone credit and wants to meet her in town.' },
-      { by: 'education.lead@northbridge.example', agency: 'education', daysAgo: 12, details: 'Collected from the school gate twice by a man in his twenties she calls her cousin; family say they do not know him.' },
+      { by: 'school.nurse@northbridge.example', agency: 'health', daysAgo: 40, details: 'Told me an older boy she met online buys her phone credit and wants to meet her in town.', indicators: ['ol.ar.unexplained_credit', 'ol.ar.new_distant_contacts', 'ol.ar.online_to_offline'] },
+      { by: 'education.lead@northbridge.example', agency: 'education', daysAgo: 12, details: 'Collected from the school gate twice by a man in his twenties she calls her cousin; family say they do not know him.', indicators: ['ar.unknown_lifts', 'ar.older_associates'] },
     ],
   },
   {

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { ROLE_LABELS } from '../organisation/roles.ts';
 import { navigationFor } from '../../platform/http/navigation.ts';
+import { auditRead } from '../../platform/audit/audit.ts';
+import { seesCasework } from '../young-people/policy.ts';
+import { leadProfessionalReviews } from '../risk/home.ts';
 
 const DESCRIPTIONS: Record<string, string> = {
   '/concerns/new': 'Record something you have seen or been told, however small. Urgent concerns go to the top of the triage queue.',
@@ -8,6 +11,8 @@ const DESCRIPTIONS: Record<string, string> = {
   '/young-people': 'Find the young people whose records you can see.',
   '/missing': 'Who is missing now, return interviews due, and for the coordinator strategy meetings and patterns across the area.',
   '/triage': 'New concerns waiting for a decision, urgent first.',
+  '/risk/reviews': 'Risk assessment reviews due and overdue across the area.',
+  '/risk/instrument': 'The area’s risk assessment: change its wording, weights, cut-offs and actions, preview and publish a new version.',
   '/figures': 'Anonymised figures for the partnership: no names, no free text.',
   '/access/break-glass': 'Review emergency access to records.',
   '/audit': 'Who viewed, searched, changed and exported what, and check the trail has not been altered.',
@@ -20,6 +25,9 @@ export default async function homeRoutes(app: FastifyInstance) {
     const tasks = navigationFor(user.role, '/')
       .filter((item) => item.href !== '/')
       .map((item) => ({ ...item, description: DESCRIPTIONS[item.href] ?? '' }));
-    return reply.page('home/views/home.njk', { title: 'Home', roleLabel: ROLE_LABELS[user.role], tasks });
+    // Lead professionals see the risk reviews they are responsible for first.
+    const reviews = seesCasework(user.role) && user.role !== 'coordinator' ? await leadProfessionalReviews(app.lantern.database.db, user) : null;
+    if (reviews?.items.length) await auditRead(app.lantern.database.db, request.ctx, { action: 'view', recordKind: 'risk_review_queue', details: { scope: 'lead', youngPersonIds: reviews.items.map((r) => r.youngPersonId) } });
+    return reply.page('home/views/home.njk', { title: 'Home', roleLabel: ROLE_LABELS[user.role], tasks, reviews });
   });
 }

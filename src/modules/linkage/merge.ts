@@ -73,6 +73,15 @@ const MERGE_TABLES: MergeTable[] = [
   { kind: 'missing', table: 'missing_episodes', singular: 'missing episode', plural: 'missing episodes' },
   { kind: 'missing_mentions', table: 'missing_episode_mentions', singular: 'place or person mentioned in a missing episode', plural: 'places and people mentioned in missing episodes' },
   { kind: 'return_interviews', table: 'return_interviews', singular: 'return interview', plural: 'return interviews' },
+  { kind: 'assessments', table: 'risk_assessments', singular: 'risk assessment', plural: 'risk assessments' },
+  {
+    kind: 'assessment_drafts',
+    table: 'assessment_drafts',
+    singular: 'draft risk assessment',
+    plural: 'draft risk assessments',
+    // A young person has one draft at a time: the survivor's own draft wins.
+    condition: (survivingId) => sql`not exists (select 1 from assessment_drafts s where s.young_person_id = ${survivingId})`,
+  },
 ];
 
 /**

@@ -136,7 +136,7 @@ export default async function triageRoutes(app: FastifyInstance) {
     const now = new Date();
     const [settings, checklist, areaAgencies, areaUsers] = await Promise.all([
       triageSettingsForArea(db, user.areaId),
-      checklistForArea(user.areaId),
+      checklistForArea(db, user.areaId),
       db.select({ id: agencies.id, name: agencies.name }).from(agencies).where(and(eq(agencies.areaId, user.areaId), eq(agencies.active, true))).orderBy(asc(agencies.name)),
       db
         .select({ id: users.id, name: users.name, jobTitle: users.jobTitle, agencyName: agencies.name })

@@ -1,17 +1,17 @@
 import { ageOn } from './details.ts';
 import { displayName, referenceFor } from './records.ts';
 import { ETHNICITIES, GENDERS } from './monitoring.ts';
+import { createDefaultInstrument } from '../risk/instrument/index.ts';
 
-/** Labels of the default instrument's levels; the risk module owns the levels, this only names them for display. */
-const RISK_LEVEL_LABELS: Record<string, string> = {
-  no_apparent_risk: 'No apparent risk',
-  at_risk: 'At risk',
-  swapping: 'Swapping',
-  entrenched: 'Entrenched',
-};
+const DEFAULT_LEVELS = createDefaultInstrument().levels;
 
-export function riskLevelLabel(level: string | null | undefined): string {
-  return level ? (RISK_LEVEL_LABELS[level] ?? level) : 'Not assessed';
+/**
+ * A risk level's label, from the instrument's own levels (the risk module owns them): the
+ * area's current version when the caller has it, otherwise the shipped default's.
+ */
+export function riskLevelLabel(level: string | null | undefined, levels: readonly { id: string; label: string }[] = DEFAULT_LEVELS): string {
+  if (!level) return 'Not assessed';
+  return levels.find((l) => l.id === level)?.label ?? DEFAULT_LEVELS.find((l) => l.id === level)?.label ?? level;
 }
 
 interface PersonLike {

@@ -8,3 +8,4 @@ export * from '../../modules/panels/tables.ts';
 export * from '../../modules/access/tables.ts';
 export * from '../../modules/linkage/tables.ts';
 export * from '../../modules/missing/tables.ts';
+export * from '../../modules/risk/tables.ts';

@@ -2,7 +2,7 @@
 export * from './types.ts';
 export { validateInstrument, type ValidationResult } from './validate.ts';
 export { scoreAssessment, applyJudgement, MIN_REASON_LENGTH } from './score.ts';
-export { previewVersion } from './preview.ts';
+export { previewVersion, carryAnswers } from './preview.ts';
 export type { PastAssessment, Preview, PreviewItem, PreviewSummary, PreviewChange, NotCarried } from './preview.ts';
 export {
   createDefaultInstrument,

@@ -82,7 +82,12 @@ function recency(w: AnswerValue): number {
   return w === 'not_present' ? ANSWER_WINDOWS.length : ANSWER_WINDOWS.indexOf(w);
 }
 
-function translate(
+/**
+ * Carries answers given against an earlier version over to `ins`, by id, following retired
+ * indicators to their replacements; what cannot be carried is listed, never dropped silently.
+ * Used by the preview, and to move an unfinished assessment on to a newly published version.
+ */
+export function carryAnswers(
   ins: Instrument,
   answers: AssessmentAnswers,
 ): { indicators: Record<string, AnswerValue>; carriedTo: PreviewItem['carriedTo']; notCarried: NotCarried[] } {
@@ -161,7 +166,7 @@ export function previewVersion(newInstrument: Instrument, pastAssessments: PastA
   const sections = new Map(ins.judgementSections.map((s) => [s.id, s]));
 
   const items: PreviewItem[] = pastAssessments.map((past) => {
-    const { indicators, carriedTo, notCarried } = translate(ins, past.answers);
+    const { indicators, carriedTo, notCarried } = carryAnswers(ins, past.answers);
     const judgements: Record<string, string> = {};
     const judgementsNotCarried: PreviewItem['judgementsNotCarried'] = [];
     for (const [sectionId, optionId] of Object.entries(past.answers.judgements ?? {})) {

@@ -1,0 +1,107 @@
+/** Reading the assessment's forms: every answer checked on the server, with GOV.UK messages. */
+import { field, MAX_FREE_TEXT } from '../../platform/http/forms.ts';
+import { FACT_STATUSES, isValidAnswer, YES_NO_UNKNOWN, type DraftFacts, type DraftJudgement, type DraftState, type SectionDef, type YesNoUnknown } from './model.ts';
+import type { FactStatus } from './instrument/index.ts';
+
+/** A wall-clock time in the UK as an instant, whatever the season. Null when the date does not exist. */
+export function londonInstant(year: number, month: number, day: number, hour: number, minute: number): Date | null {
+  const guess = Date.UTC(year, month - 1, day, hour, minute);
+  const check = new Date(guess);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
+  const offsetAt = (ms: number) => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+        .formatToParts(new Date(ms))
+        .map((p) => [p.type, p.value]),
+    );
+    return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute)) - ms;
+  };
+  return new Date(guess - offsetAt(guess - offsetAt(guess)));
+}
+
+/** The parts of a UK wall-clock time, for putting a stored instant back into the form. */
+export function londonParts(iso: string | null | undefined): Record<string, string> {
+  if (!iso) return {};
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
+  return { 'missingSince-day': parts.day ?? '', 'missingSince-month': parts.month ?? '', 'missingSince-year': parts.year ?? '', 'missingSince-time': `${parts.hour}:${parts.minute}` };
+}
+
+const oneOf = <T extends string>(list: readonly T[], value: string): T | undefined => (list.includes(value as T) ? (value as T) : undefined);
+
+/** 'About the young person': every question must be answered. */
+export function readFacts(body: unknown, now = new Date()): { facts: DraftFacts; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const facts: DraftFacts = {};
+  const danger = field(body, 'immediateDanger');
+  if (danger === 'yes' || danger === 'no') facts.immediateDanger = danger;
+  else errors.immediateDanger = 'Select yes if the young person is in immediate danger';
+  const yesNo = (name: 'lookedAfter' | 'learningDisability', message: string) => {
+    const v = oneOf<YesNoUnknown>(YES_NO_UNKNOWN, field(body, name));
+    if (v) facts[name] = v;
+    else errors[name] = message;
+  };
+  yesNo('lookedAfter', 'Select whether the young person is looked after, or not known');
+  const missing = field(body, 'missingNow');
+  if (missing === 'yes' || missing === 'no') facts.missingNow = missing;
+  else errors.missingNow = 'Select yes if the young person is missing now';
+  if (missing === 'yes') {
+    const day = field(body, 'missingSince-day');
+    const month = field(body, 'missingSince-month');
+    const year = field(body, 'missingSince-year');
+    const time = field(body, 'missingSince-time');
+    const t = /^(\d{1,2})[:.](\d{2})$/.exec(time);
+    if (!day && !month && !year) errors.missingSince = 'Enter the date they went missing';
+    else if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) errors.missingSince = 'The date they went missing must be a real date, like 27 3 2026';
+    else if (!t || Number(t[1]) > 23 || Number(t[2]) > 59) errors.missingSince = 'Enter the time they went missing using the 24-hour clock, like 21:30';
+    else {
+      const at = londonInstant(Number(year), Number(month), Number(day), Number(t[1]), Number(t[2]));
+      if (!at) errors.missingSince = 'The date they went missing must be a real date, like 27 3 2026';
+      else if (at.getTime() > now.getTime()) errors.missingSince = 'The time they went missing must be in the past';
+      else if (now.getTime() - at.getTime() > 366 * 86_400_000) errors.missingSince = 'The date they went missing must be within the last year';
+      else facts.missingSince = at.toISOString();
+    }
+  } else {
+    facts.missingSince = null;
+  }
+  yesNo('learningDisability', 'Select whether the young person has a learning disability, or not known');
+  const status = (name: 'sexualActivity' | 'penetrativeSex', message: string) => {
+    const v = oneOf<FactStatus>(FACT_STATUSES, field(body, name));
+    if (v) facts[name] = v;
+    else errors[name] = message;
+  };
+  status('sexualActivity', 'Select whether there has been sexual activity, or not known');
+  status('penetrativeSex', 'Select whether there has been penetrative sex, or not known');
+  return { facts, errors };
+}
+
+export const FACT_FIELD_ORDER = ['immediateDanger', 'lookedAfter', 'missingNow', 'missingSince', 'learningDisability', 'sexualActivity', 'penetrativeSex'];
+
+/**
+ * One group's questions. Valid answers are kept even when others are missing (so "save and come
+ * back later" keeps what was given); `errors` names each unanswered question.
+ */
+export function readSectionAnswers(body: unknown, section: SectionDef): { answers: DraftState['indicators']; errors: Record<string, string> } {
+  const answers: DraftState['indicators'] = {};
+  const errors: Record<string, string> = {};
+  for (const item of section.items) {
+    const value = field(body, `i-${item.id}`);
+    if (isValidAnswer(item, value)) answers[item.id] = value;
+    else errors[`i-${item.id}`] = item.timed ? `Select when ‘${item.wording}’ applied, or that it does not apply` : `Select yes if ‘${item.wording}’ applies`;
+  }
+  return { answers, errors };
+}
+
+export function readJudgement(body: unknown): { judgement: DraftJudgement; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const level = field(body, 'level');
+  const reason = field(body, 'reason');
+  const harm = oneOf<YesNoUnknown>(YES_NO_UNKNOWN, field(body, 'significantHarm'));
+  if (!level) errors.level = 'Select the level you judge right for the young person';
+  if (reason.length > MAX_FREE_TEXT) errors.reason = `Your reason must be ${MAX_FREE_TEXT.toLocaleString('en-GB')} characters or fewer`;
+  if (!harm) errors.significantHarm = 'Select whether you think the young person may be at risk of significant harm, or not sure';
+  return { judgement: { ...(level ? { level } : {}), reason, ...(harm ? { significantHarm: harm } : {}) }, errors };
+}

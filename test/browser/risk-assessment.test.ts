@@ -1,0 +1,160 @@
+/**
+ * The risk assessment demo in a real browser (Debian's Chromium through playwright-core), with an
+ * axe-core accessibility check on every page visited: the coordinator publishes an area version
+ * with culturally neutral wording; the school nurse assesses Jade, 12, sees the suggestions from
+ * her two concerns, submits and sees the statutory trigger, the level with its reasons and the
+ * actions; the coordinator sees the review due and the trajectory on Jade's record.
+ *
+ *   npm run test:browser
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { eq } from 'drizzle-orm';
+import { youngPeople } from '../../src/modules/young-people/tables.ts';
+import { DEMO_PASSWORD } from '../../src/modules/demo/seed.ts';
+import { startTestLantern } from '../../src/modules/risk/http-testing.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const NEUTRAL = 'Spends time with people much older than them whom family or carers do not know';
+
+/** Fails with every WCAG 2.1 A/AA violation axe finds on the page, naming the elements. */
+async function axeCheck(page: Page): Promise<void> {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run: (ctx: unknown, options: unknown) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  });
+  assert.deepEqual(violations, [], `Accessibility problems on ${page.url()}`);
+}
+
+describe('risk assessment in the browser', { timeout: 240_000 }, () => {
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+  let jadeId: string;
+
+  before(async () => {
+    const started = await startTestLantern();
+    app = started.app;
+    const [jade] = await started.database.db.select({ id: youngPeople.id }).from(youngPeople).where(eq(youngPeople.givenName, 'Jade'));
+    jadeId = jade!.id;
+    base = await app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  /** A fresh browser session signed in as a demo user. The CSP is bypassed only so axe can be injected. */
+  async function signedIn(email: string): Promise<Page> {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${base}/sign-in`);
+    await axeCheck(page);
+    await page.fill('#email', email);
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/`);
+    return page;
+  }
+
+  async function go(page: Page, path: string): Promise<void> {
+    await page.goto(`${base}${path}`);
+    await axeCheck(page);
+  }
+
+  async function submit(page: Page, button: string, expectedPath?: RegExp): Promise<void> {
+    await page.getByRole('button', { name: button, exact: true }).click();
+    if (expectedPath) await page.waitForURL(expectedPath);
+    await page.waitForLoadState('load');
+    await axeCheck(page);
+  }
+
+  it('the coordinator publishes a version with culturally neutral wording', async () => {
+    const page = await signedIn('coordinator@northbridge.example');
+    await go(page, '/risk/instrument');
+    await submit(page, 'Start a new version', /\/risk\/instrument\/draft$/);
+    await go(page, '/risk/instrument/draft/groups/contact_at_risk/add?replaces=ar.older_associates');
+    await page.fill('#wording', NEUTRAL);
+    await page.fill('#hint', 'Say how they met and what worries you about the relationship.');
+    await submit(page, 'Add indicator', /\/risk\/instrument\/draft$/);
+    assert.match(await page.innerText('main'), /The draft hangs together and can be published/);
+    // The other forms of the draft, checked for accessibility too.
+    for (const path of ['/risk/instrument/draft/scoring', '/risk/instrument/draft/actions/at_risk', '/risk/instrument/draft/indicators/ar.going_missing', '/risk/instrument/draft/indicators/ar.going_missing/retire', '/risk/instrument/draft/indicators/pro.trusted_adult']) {
+      await go(page, path);
+    }
+    await go(page, '/risk/instrument/draft/preview');
+    await go(page, '/risk/instrument/draft/publish');
+    await page.fill('#changeNote', 'Neutral wording for spending time with older people.');
+    await submit(page, 'Publish version 2', /\/risk\/instrument\?published=2$/);
+    assert.match(await page.innerText('main'), /Current version\s*2/);
+    await page.context().close();
+  });
+
+  it('the school nurse assesses Jade and sees the statutory trigger, the level with its reasons and the actions', async () => {
+    const page = await signedIn('school.nurse@northbridge.example');
+    await go(page, `/young-people/${jadeId}`);
+    await submit(page, 'Start a risk assessment', /\/assessments\/draft$/);
+    assert.match(await page.innerText('main'), /5 indicators are already on file from concerns/);
+
+    const present: Record<string, string> = { 'ar.unknown_lifts': 'now', 'ol.ar.unexplained_credit': 'last_6_months', 'ol.ar.new_distant_contacts': 'last_6_months', 'ol.ar.online_to_offline': 'last_6_months' };
+    const sections = await page.locator('a[href*="/assessments/draft/sections/g."]').evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
+    for (const href of sections) {
+      await go(page, href);
+      if (href.endsWith('g.contact_at_risk')) {
+        const text = await page.innerText('main');
+        assert.match(text, new RegExp(`${NEUTRAL}[\\s\\S]*Suggestion[\\s\\S]*by Northbridge Schools and Colleges`));
+        assert.equal(await page.locator('input[type="radio"]:checked').count(), 0, 'suggestions are never ticked');
+      }
+      const names = await page.locator('input[type="radio"]').evaluateAll((inputs) => [...new Set(inputs.map((i) => (i as HTMLInputElement).name))]);
+      for (const name of names) {
+        const id = name.slice(2);
+        const wanted = present[id] ?? (id.startsWith('area.') ? 'now' : 'not_present');
+        await page.check(`input[name="${name}"][value="${wanted}"]`);
+      }
+      await submit(page, 'Save and continue', /\/assessments\/draft$/);
+    }
+
+    await go(page, `/young-people/${jadeId}/assessments/draft/sections/about`);
+    for (const [name, value] of Object.entries({ immediateDanger: 'no', lookedAfter: 'no', missingNow: 'no', learningDisability: 'no', sexualActivity: 'none', penetrativeSex: 'none' })) {
+      await page.check(`input[name="${name}"][value="${value}"]`);
+    }
+    await submit(page, 'Save and continue', /\/assessments\/draft$/);
+
+    await go(page, `/young-people/${jadeId}/assessments/draft/sections/judgement`);
+    assert.match(await page.innerText('main'), /the calculated level is At risk/);
+    await page.check('input[name="level"][value="at_risk"]');
+    await page.check('input[name="significantHarm"][value="no"]');
+    await submit(page, 'Save and check the assessment', /\/assessments\/draft\/check$/);
+    await submit(page, 'Submit assessment', /\/risk\/assessments\/[0-9a-f-]+\?submitted=1$/);
+
+    const text = (await page.innerText('main')).replace(/\s+/g, ' ');
+    const trigger = text.indexOf('A child under 13 with signs of exploitation');
+    const level = text.indexOf('Level: At risk');
+    const actions = text.indexOf('What should be done');
+    assert.ok(trigger > 0 && trigger < level && level < actions, 'the statutory trigger comes first, then the level, then the actions');
+    assert.match(text, /Why this level/);
+    assert.match(text, /Name a lead professional/);
+    await page.context().close();
+  });
+
+  it('the coordinator sees the review due and Jade’s level over time', async () => {
+    const page = await signedIn('coordinator@northbridge.example');
+    await go(page, '/risk/reviews');
+    assert.match((await page.innerText('main')).replace(/\s+/g, ' '), /Jade Carter YP-\d+ At risk .* Due in 90 days/);
+    await go(page, `/young-people/${jadeId}`);
+    assert.equal(await page.locator('svg.lantern-chart[role="img"]').count(), 1);
+    assert.match(await page.innerText('main'), /Risk level at each assessment, oldest first/);
+    await go(page, `/young-people/${jadeId}/assessments`);
+    await go(page, '/risk/instrument/versions/1');
+    await page.context().close();
+  });
+});
