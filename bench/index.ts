@@ -6,12 +6,15 @@
  *   casework   search, the young person's page and API intake on a generated area (issue 3);
  *              --young-people=N --concerns=N change the size (default 10,000 / 100,000 on PGlite,
  *              100,000 / 1,000,000 on PostgreSQL)
+ *   linkage-online  one new person matched against 200,000 held records (issue 8); on PostgreSQL
+ *              when DATABASE_URL is set, otherwise on PGlite
  *
  * PGlite always; PostgreSQL as well when DATABASE_URL is set. Add a section by adding an entry
  * to SECTIONS. (The linkage benchmark is separate: npm run bench:linkage.)
  */
 import { benchPlatform } from './platform.ts';
 import { benchCasework } from './casework.ts';
+import { benchLinkageOnline } from './linkage-online.ts';
 
 type Flags = Record<string, string>;
 
@@ -34,6 +37,7 @@ const SECTIONS: Record<string, (flags: Flags) => Promise<unknown>> = {
     });
     return { pglite, postgresql };
   },
+  'linkage-online': (flags) => benchLinkageOnline({ youngPeople: number(flags, 'held', 200_000) }),
 };
 
 function number(flags: Flags, name: string, fallback: number): number {
