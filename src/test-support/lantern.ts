@@ -16,14 +16,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
-import { drizzle } from 'drizzle-orm/pglite';
-import { migrate } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { loadConfig, type Config } from '../platform/config.ts';
 import { MIGRATIONS_FOLDER, openDatabase, type Database, type Db } from '../platform/db/database.ts';
-import * as schema from '../platform/db/schema.ts';
 import { startLantern } from '../server.ts';
 
 export interface TestLanternOptions {
@@ -121,15 +116,13 @@ async function adminQuery(serverUrl: string, statement: string): Promise<void> {
 // PGlite: initdb is most of PGlite's start-up time, so the migrated schema is kept as a data-folder
 // snapshot in the system's temporary folder, named by a hash of the migrations and PGlite's version.
 
-const EXTENSIONS = { pg_trgm, fuzzystrmatch };
 const SNAPSHOT_DIR = path.join(os.tmpdir(), 'lantern-test-snapshots');
 
 async function openMemoryPglite(): Promise<Database> {
   if (process.env.LANTERN_TEST_NO_SNAPSHOT === '1') return openDatabase({});
   const file = path.join(SNAPSHOT_DIR, `${snapshotKey()}.tar`);
   if (fs.existsSync(file)) {
-    const client = await PGlite.create({ loadDataDir: new Blob([fs.readFileSync(file)]), extensions: EXTENSIONS });
-    return wrapPglite(client);
+    return openDatabase({ loadDataDir: new Blob([fs.readFileSync(file)]) });
   }
   // No snapshot yet: build the database the ordinary way and keep a copy for the next test file.
   const database = await openDatabase({});
@@ -154,26 +147,4 @@ function snapshotKey(): string {
     hash.update(name).update(fs.readFileSync(full));
   }
   return hash.digest('hex').slice(0, 16);
-}
-
-/** The same shape openDatabase gives for an in-memory PGlite, around a client loaded from a snapshot. */
-function wrapPglite(client: PGlite): Database {
-  const db = drizzle({ client, schema }) as unknown as Db;
-  let closed = false;
-  return {
-    db,
-    kind: 'pglite',
-    async migrate() {
-      await migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
-    },
-    async ping() {
-      if (closed) throw new Error('The embedded database is closed');
-      await client.query('select 1');
-    },
-    async close() {
-      if (closed) return;
-      closed = true;
-      await client.close();
-    },
-  };
 }

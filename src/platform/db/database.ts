@@ -42,10 +42,12 @@ export interface OpenOptions {
   /** Folder for embedded PGlite; omit for an in-memory database (tests). */
   dataDir?: string;
   poolSize?: number;
+  /** For an in-memory PGlite: start from this dumped data folder (tests start from a migrated snapshot). */
+  loadDataDir?: Blob;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openPglite(options.dataDir);
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openPglite(options.dataDir, options.loadDataDir);
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
@@ -76,11 +78,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<Database> {
   const releaseLock = dataDir ? lockDataFolder(dataDir) : () => {};
   let client: PGlite;
   try {
-    client = await PGlite.create({ dataDir, extensions: { pg_trgm, fuzzystrmatch } });
+    client = await PGlite.create({ dataDir, loadDataDir, extensions: { pg_trgm, fuzzystrmatch } });
   } catch (error) {
     releaseLock();
     throw error;
