@@ -2,7 +2,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { addChronologyEntry } from '../young-people/chronology.ts';
 import { insertYoungPerson } from '../young-people/service.ts';
 import { teamMembers, youngPeople } from '../young-people/tables.ts';
-import type { PersonDetails } from '../young-people/details.ts';
+import { personDetailsWith, type PersonDetails } from '../young-people/details.ts';
 import type { MonitoringAnswers } from '../young-people/monitoring.ts';
 import { addConcernToChronology } from '../concerns/chronology.ts';
 import { concerns, feedbackMessages } from '../concerns/tables.ts';
@@ -136,20 +136,7 @@ export async function seedDemoCasework(tx: Db, ids: DemoIds): Promise<void> {
   const DEMO_NAMES = new Map(DEMO_USERS.map((u) => [u.email, u.name]));
   const DEMO_AGENCY_NAMES = new Map(DEMO_AGENCIES.map((a) => [a.key, a.name]));
   for (const person of PEOPLE) {
-    const details: PersonDetails = {
-      aliases: [],
-      dateOfBirth: null,
-      estimatedAge: null,
-      gender: 'not_recorded',
-      ethnicity: 'not_recorded',
-      address: null,
-      postcode: null,
-      school: null,
-      nhsNumber: null,
-      upn: null,
-      localAuthorityId: null,
-      ...person.details,
-    };
+    const details = personDetailsWith(person.details);
     const yp = await insertYoungPerson(tx, ids.areaId, details, coordinator);
     await tx
       .update(youngPeople)

@@ -12,7 +12,7 @@ import { createApiToken } from '../../platform/auth/api-tokens.ts';
 import { areas, users } from '../organisation/tables.ts';
 import { loadSignedInUser, type SignedInUser } from '../organisation/users.ts';
 import { possibleMatchExists } from '../concerns/submission.ts';
-import type { PersonDetails } from '../young-people/details.ts';
+import { personDetailsWith } from '../young-people/details.ts';
 import { insertYoungPerson, updatePersonDetails } from '../young-people/service.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import { findMatches, suggestMatches } from './online.ts';
@@ -35,12 +35,7 @@ async function user(email: string): Promise<SignedInUser> {
   return (await loadSignedInUser(database.db, row!.id))!;
 }
 
-function details(overrides: Partial<PersonDetails>): PersonDetails {
-  return {
-    givenName: null, familyName: null, aliases: [], dateOfBirth: null, estimatedAge: null, gender: 'not_recorded', ethnicity: 'not_recorded',
-    address: null, postcode: null, school: null, nhsNumber: null, upn: null, localAuthorityId: null, ...overrides,
-  };
-}
+const details = personDetailsWith;
 
 before(async () => {
   ({ app, database } = await startDemoLantern());

@@ -7,7 +7,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { agencies, areas, users } from '../organisation/tables.ts';
 import { concernMentions, concerns, type ConcernSubject } from '../concerns/tables.ts';
 import { insertYoungPerson } from '../young-people/service.ts';
-import type { PersonDetails } from '../young-people/details.ts';
+import { personDetailsWith, type PersonDetails } from '../young-people/details.ts';
 import { loadSignedInUser, type SignedInUser } from '../organisation/users.ts';
 import { identifierMatch, isIdentifierKind } from '../identifiers/index.ts';
 
@@ -49,27 +49,9 @@ export async function demoArea(db: Db): Promise<DemoArea> {
   };
 }
 
-export function personDetails(details: Partial<PersonDetails>): PersonDetails {
-  return {
-    givenName: null,
-    familyName: null,
-    aliases: [],
-    dateOfBirth: null,
-    estimatedAge: null,
-    gender: 'not_recorded',
-    ethnicity: 'not_recorded',
-    address: null,
-    postcode: null,
-    school: null,
-    nhsNumber: null,
-    upn: null,
-    localAuthorityId: null,
-    ...details,
-  };
-}
 
 export async function makeYoungPerson(db: Db, areaId: string, details: Partial<PersonDetails>): Promise<string> {
-  return (await insertYoungPerson(db, areaId, personDetails(details), null)).id;
+  return (await insertYoungPerson(db, areaId, personDetailsWith(details), null)).id;
 }
 
 export interface TestConcern {

@@ -21,6 +21,26 @@ export interface PersonDetails {
 
 export const PERSON_FIELD_ORDER = ['givenName', 'familyName', 'aliases', 'dateOfBirth', 'estimatedAge', 'gender', 'ethnicity', 'address', 'postcode', 'school', 'nhsNumber', 'upn', 'localAuthorityId'];
 
+/** Details with nothing known except what is given: for demo data, imports and tests. */
+export function personDetailsWith(known: Partial<PersonDetails>): PersonDetails {
+  return {
+    givenName: null,
+    familyName: null,
+    aliases: [],
+    dateOfBirth: null,
+    estimatedAge: null,
+    gender: 'not_recorded',
+    ethnicity: 'not_recorded',
+    address: null,
+    postcode: null,
+    school: null,
+    nhsNumber: null,
+    upn: null,
+    localAuthorityId: null,
+    ...known,
+  };
+}
+
 /** Lantern is for children and young people: anyone older than this is refused. */
 export const MAX_AGE_YEARS = 25;
 
