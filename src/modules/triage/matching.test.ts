@@ -5,7 +5,8 @@ import { createTestLantern, type TestLantern } from '../../test-support/lantern.
 import { auditEvents } from '../../platform/audit/tables.ts';
 import { areas } from '../organisation/tables.ts';
 import type { SignedInUser } from '../organisation/users.ts';
-import { matchSubjectFrom, matchSuggestions, swappedDayMonth } from './matching.ts';
+import { matchSubjectFrom, matchSuggestions } from './matching.ts';
+import { swappedDayMonth } from '../young-people/details.ts';
 import { demoArea, makeYoungPerson, type DemoArea } from './testing.ts';
 
 let lantern: TestLantern;

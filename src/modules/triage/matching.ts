@@ -5,6 +5,8 @@ import { auditedCommand, type Actor, type RequestContext } from '../../platform/
 import { parseNhsNumber, parseUpn } from '../identifiers/index.ts';
 import type { ConcernSubject } from '../concerns/tables.ts';
 import { visibleYoungPeople } from '../young-people/policy.ts';
+import type { SearchResult } from '../young-people/search.ts';
+import { swappedDayMonth } from '../young-people/details.ts';
 
 /**
  * Match suggestions for linking a concern to a young person already held: names and aliases
@@ -25,17 +27,7 @@ export interface MatchSubject {
   asOf: Date;
 }
 
-export interface MatchSuggestion {
-  id: string;
-  number: number;
-  givenName: string | null;
-  familyName: string | null;
-  aliases: string[];
-  dateOfBirth: string | null;
-  estimatedAge: number | null;
-  postcode: string | null;
-  riskLevel: string | null;
-  score: number;
+export interface MatchSuggestion extends SearchResult {
   reasons: string[];
 }
 
@@ -62,14 +54,6 @@ export function matchSubjectFrom(subject: ConcernSubject, asOf: Date): MatchSubj
   };
 }
 
-/** Day and month the other way round, when that is a different real date. */
-export function swappedDayMonth(iso: string): string | null {
-  const [y, m, d] = iso.split('-');
-  if (!y || !m || !d || d === m || Number(d) > 12) return null;
-  const swapped = `${y}-${d}-${m}`;
-  const date = new Date(`${swapped}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === swapped ? swapped : null;
-}
 
 function hasCriteria(s: MatchSubject): boolean {
   return Boolean(s.givenName || s.familyName || s.aliases.length || s.dateOfBirth || s.nhsNumber || s.upn);

@@ -56,6 +56,15 @@ export function ageOn(dateOfBirth: string, on: Date): number {
   return ty - y - (tm < m || (tm === m && td < d) ? 1 : 0);
 }
 
+/** Day and month the other way round, when that is a different real date. */
+export function swappedDayMonth(iso: string): string | null {
+  const [y, m, d] = iso.split('-');
+  if (!y || !m || !d || d === m || Number(d) > 12) return null;
+  const swapped = `${y}-${d}-${m}`;
+  const date = new Date(`${swapped}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === swapped ? swapped : null;
+}
+
 /**
  * A GOV.UK date input (day, month, year fields named `<prefix>-day` etc.) as YYYY-MM-DD, with the
  * pattern's messages. Returns null value with no error when all three parts are empty.

@@ -4,6 +4,7 @@ import { auditedCommand, type RequestContext, type Actor } from '../../platform/
 import { parseNhsNumber, parseUpn } from '../identifiers/index.ts';
 import { visibleYoungPeople } from './policy.ts';
 import { youngPeople, youngPersonIdentifiers } from './tables.ts';
+import { swappedDayMonth } from './details.ts';
 
 export interface SearchCriteria {
   names: string[];
@@ -39,12 +40,6 @@ export function isEmptySearch(c: SearchCriteria): boolean {
   return !c.names.length && !c.dateOfBirth && c.reference === null && !c.identifier;
 }
 
-/** Day and month swapped, as happens when dates are typed in the American order. */
-function swappedDate(iso: string): string | null {
-  const [y, m, d] = iso.split('-');
-  return Number(d) <= 12 && d !== m ? `${y}-${d}-${m}` : null;
-}
-
 export interface SearchResult {
   id: string;
   number: number;
@@ -77,7 +72,7 @@ export async function searchYoungPeople(db: Db, ctx: RequestContext & { actor: A
     score.push(sql`word_similarity(${name}, ${youngPeople.searchText})`);
   }
   if (criteria.dateOfBirth) {
-    const swapped = swappedDate(criteria.dateOfBirth);
+    const swapped = swappedDayMonth(criteria.dateOfBirth);
     const dobMatch = or(eq(youngPeople.dateOfBirth, criteria.dateOfBirth), swapped ? eq(youngPeople.dateOfBirth, swapped) : undefined)!;
     if (criteria.names.length) score.push(sql`case when ${dobMatch} then 1 else 0 end`);
     else matches.push(dobMatch);
