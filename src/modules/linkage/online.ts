@@ -56,10 +56,25 @@ export interface FindOptions {
   /** Records never to return (the person themselves, when matching a held record). */
   excludeIds?: string[];
   referenceDate?: Date;
+  /**
+   * Also take as candidates records with a name or other name spelt like one of these (trigram
+   * index on search_text): details as thin as a single nickname have no blocking keys, yet a
+   * coordinator triaging "a girl called Mimsy, about 14" must still see who that may be.
+   */
+  names?: string[];
 }
 
 /** Candidate records for these keys, by indexed look-ups on linkage_keys. */
 async function candidatesFor(db: Db, areaId: string, keys: string[], options: FindOptions): Promise<MatchablePerson[]> {
+  const names = (options.names ?? []).map((name) => name.trim().toLowerCase()).filter((name) => name.length >= 2);
+  const nameHits: SQL = names.length
+    ? sql`union all
+          select 'name:' || q.name, h.id
+          from unnest(${arrayLiteral(names)}::text[]) as q(name)
+          cross join lateral (
+            select yp.id from young_people yp where yp.area_id = ${areaId} and q.name <% yp.search_text limit ${MAX_RECORDS_PER_KEY + 1}
+          ) h`
+    : sql``;
   const visible: SQL = options.visibleTo ? sql`and ${youngPersonIdVisible(options.visibleTo, sql`yp.id`)}` : sql``;
   const excluded: SQL = options.excludeIds?.length ? sql`and yp.id <> all(${`{${options.excludeIds.join(',')}}`}::uuid[])` : sql``;
   const found = await rows<Parameters<typeof matchableFromRow>[0]>(
@@ -70,6 +85,7 @@ async function candidatesFor(db: Db, areaId: string, keys: string[], options: Fi
           cross join lateral (
             select lk.young_person_id from linkage_keys lk where lk.area_id = ${areaId} and lk.key = q.key limit ${MAX_RECORDS_PER_KEY + 1}
           ) h
+          ${nameHits}
         ),
         usable as (select key from hits group by key having count(*) <= ${MAX_RECORDS_PER_KEY}),
         ranked as (
@@ -88,7 +104,7 @@ export async function findMatches(db: Db, areaId: string, person: MatchablePerso
   const referenceDate = options.referenceDate ?? new Date();
   const model = await getAreaModel(db, areaId);
   const keys = keysForPerson(person, referenceDate);
-  if (keys.length === 0) return { matches: [], thresholds: model.thresholds, candidates: 0, keys: 0 };
+  if (keys.length === 0 && !options.names?.length) return { matches: [], thresholds: model.thresholds, candidates: 0, keys: 0 };
   const candidates = await candidatesFor(db, areaId, keys, options);
   if (candidates.length === 0) return { matches: [], thresholds: model.thresholds, candidates: 0, keys: keys.length };
   const byId = new Map(candidates.map((candidate) => [candidate.id, candidate]));
@@ -133,7 +149,9 @@ export interface MatchSuggestion {
   /** YP-<number>. */
   reference: string;
   name: string;
+  aliases: string[];
   dateOfBirth: string | null;
+  estimatedAge: number | null;
   postcode: string | null;
   matchProbability: number;
   matchWeight: number;
@@ -149,6 +167,10 @@ export interface SuggestOptions {
   limit?: number;
   /** Suggestions below this probability are left out; default 0.01. */
   minProbability?: number;
+  /** When the details were given: an approximate age is an age on that day (default today). */
+  detailsAsOf?: Date;
+  /** What the audit row says the look-up was for (ids only); default { purpose: 'match_suggestions' }. */
+  auditDetails?: Record<string, unknown>;
 }
 
 export function bandFor(probability: number, thresholds: Thresholds): MatchBand {
@@ -163,8 +185,10 @@ export function bandFor(probability: number, thresholds: Thresholds): MatchBand 
  * and counts only).
  */
 export async function suggestMatches(db: Db, actor: Actor, personDetails: MatchableDetails, options: SuggestOptions = {}): Promise<MatchSuggestion[]> {
-  const { matches, thresholds } = await findMatches(db, actor.areaId, fromDetails('new', personDetails), {
+  const person = { ...fromDetails('new', personDetails), estimatedAgeAt: options.detailsAsOf?.toISOString().slice(0, 10) ?? null };
+  const { matches, thresholds } = await findMatches(db, actor.areaId, person, {
     visibleTo: actor,
+    names: [personDetails.givenName, personDetails.familyName, ...(personDetails.aliases ?? [])].filter((name): name is string => Boolean(name)),
     limit: options.limit ?? 10,
     minProbability: options.minProbability ?? 0.01,
   });
@@ -172,7 +196,9 @@ export async function suggestMatches(db: Db, actor: Actor, personDetails: Matcha
     youngPersonId: match.person.id,
     reference: referenceFor(match.person.number ?? 0),
     name: displayName({ givenName: match.person.givenName, familyName: match.person.familyName, aliases: match.person.aliases, number: match.person.number ?? 0 }),
+    aliases: match.person.aliases,
     dateOfBirth: match.person.dateOfBirth,
+    estimatedAge: match.person.estimatedAge,
     postcode: match.person.postcode,
     matchProbability: match.matchProbability,
     matchWeight: match.matchWeight,
@@ -182,7 +208,7 @@ export async function suggestMatches(db: Db, actor: Actor, personDetails: Matcha
   await auditRead(db, options.ctx ? { ...options.ctx, actor } : { actor, ip: null, requestId: null }, {
     action: 'search',
     recordKind: 'young_person',
-    details: { purpose: 'match_suggestions', resultCount: suggestions.length, resultIds: suggestions.map((s) => s.youngPersonId) },
+    details: { ...(options.auditDetails ?? { purpose: 'match_suggestions' }), resultCount: suggestions.length, resultIds: suggestions.map((s) => s.youngPersonId) },
   });
   return suggestions;
 }

@@ -15,7 +15,7 @@ import { ageOn } from '../young-people/details.ts';
 import { explainHeldPair, isMarkedNotSame, listPossibleDuplicates, markNotSamePerson, visiblePair, DUPLICATES_PAGE_SIZE } from './duplicates.ts';
 import type { PairExplanation } from './explain.ts';
 import { countMovable, findMerge, mergeYoungPeople, recentMerges, undoMerge, aliasesToAdd } from './merge.ts';
-import { bandFor } from './online.ts';
+import { bandTag, explanationRows, probabilityText, signed } from './presentation.ts';
 import type { MatchablePerson } from './people.ts';
 import { getAreaModel, type Thresholds } from './stored-model.ts';
 
@@ -40,35 +40,6 @@ function personCard(person: MatchablePerson) {
       ...Object.entries(person.identifiers).map(([kind, value]) => ({ key: { text: IDENTIFIER_LABELS[kind] ?? kind }, value: { text: value } })),
     ],
   };
-}
-
-const signed = (weight: number) => `${weight >= 0 ? '+' : '−'}${Math.abs(weight).toFixed(1)}`;
-
-/** The explanation as table rows: field, the two values, how closely they agree, and what it added. */
-function explanationRows(explanation: PairExplanation) {
-  return explanation.fields.map((f) => [
-    { text: f.field.charAt(0).toUpperCase() + f.field.slice(1) },
-    { text: f.values[0] || '—' },
-    { text: f.values[1] || '—' },
-    {
-      text:
-        f.level === 'missing'
-          ? 'Missing on one side'
-          : `${f.level.charAt(0).toUpperCase()}${f.level.slice(1)}${f.similarity !== null && f.level !== 'exact match' && f.level !== 'different' ? ` (similarity ${f.similarity.toFixed(2)})` : ''}${f.termFrequencyAdjusted ? ' – weighted by how common the name is' : ''}`,
-    },
-    { text: signed(f.weight), format: 'numeric', classes: f.weight > 0 ? 'lantern-evidence--for' : f.weight < 0 ? 'lantern-evidence--against' : '' },
-  ]);
-}
-
-function probabilityText(probability: number): string {
-  if (probability >= 0.9995) return 'over 99.9%';
-  if (probability < 0.001) return 'under 0.1%';
-  return `${(probability * 100).toFixed(probability >= 0.99 ? 1 : 0)}%`;
-}
-
-function bandTag(probability: number, thresholds: Thresholds) {
-  const band = bandFor(probability, thresholds);
-  return band === 'likely' ? { text: 'Very likely the same', classes: 'govuk-tag--red' } : band === 'possible' ? { text: 'Possibly the same', classes: 'govuk-tag--orange' } : { text: 'Unlikely to be the same', classes: 'govuk-tag--grey' };
 }
 
 function pairView(a: MatchablePerson, b: MatchablePerson, scored: { matchProbability: number; matchWeight: number; explanation: PairExplanation }, thresholds: Thresholds) {

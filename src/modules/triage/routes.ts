@@ -12,7 +12,8 @@ import { displayName, referenceFor } from '../young-people/records.ts';
 import { isEmptySearch, parseSearch, searchYoungPeople } from '../young-people/search.ts';
 import { ETHNICITIES, GENDERS } from '../young-people/monitoring.ts';
 import { personView } from '../young-people/view-model.ts';
-import { matchSubjectFrom, matchSuggestions } from './matching.ts';
+import { matchSuggestions } from './matching.ts';
+import { explanationLines, probabilityText, tagForBand } from '../linkage/presentation.ts';
 import { CERTAINTIES, TRIAGE_OUTCOMES, triageOutcome } from './outcomes.ts';
 import { AWAITING_TRIAGE, feedbackTimes, queueCounts, queuePage, typedSubjectSummary } from './queue.ts';
 import { DECISION_FIELD_ORDER, concernForTriage, decideTriage, linkableYoungPerson, personFormValuesFromSubject } from './service.ts';
@@ -164,7 +165,7 @@ export default async function triageRoutes(app: FastifyInstance) {
     const actorCtx = { ...request.ctx, actor: user };
     const q = (query.q ?? '').trim().slice(0, 200);
     const offerChoice = awaiting && !concern.youngPersonId;
-    const suggestions = offerChoice ? await matchSuggestions(db, actorCtx, concern.id, matchSubjectFrom(concern.subject, concern.submittedAt)) : [];
+    const suggestions = offerChoice ? await matchSuggestions(db, actorCtx, concern) : [];
     const criteria = q ? parseSearch(q) : null;
     const searchResults = offerChoice && criteria && !isEmptySearch(criteria) ? await searchYoungPeople(db, actorCtx, criteria, 10) : null;
 
@@ -172,7 +173,7 @@ export default async function triageRoutes(app: FastifyInstance) {
     const base = { concernId: concern.id, submittedAt: concern.submittedAt, agencyId: concern.raisedByAgencyId };
     const questions: ConcernQuestion[] = [{ key: 'current', ...base, youngPersonId: concern.youngPersonId }];
     if (chosen?.kind === 'existing') questions.push({ key: 'chosen', ...base, youngPersonId: chosen.yp.id });
-    const candidateIds = [...new Set([...suggestions.map((s) => s.id), ...(searchResults ?? []).map((r) => r.id)])];
+    const candidateIds = [...new Set([...suggestions.map((s) => s.youngPersonId), ...(searchResults ?? []).map((r) => r.id)])];
     for (const id of candidateIds) questions.push({ key: `yp:${id}`, ...base, youngPersonId: id });
     const signals = await weakSignals(db, user.areaId, questions, settings);
     const ifLinked = (id: string) => {
@@ -248,7 +249,18 @@ export default async function triageRoutes(app: FastifyInstance) {
       chosenSignals: chosen?.kind === 'existing' ? signalView(signals.get('chosen'), agencyNames) : null,
       offerChoice,
       chosen: chosen?.kind === 'existing' ? { kind: 'existing', id: chosen.yp.id, person: personView(chosen.yp) } : chosen,
-      suggestions: suggestions.map((s) => ({ ...personView(s), reasons: s.reasons.map((r) => r.charAt(0).toUpperCase() + r.slice(1)), ifLinked: ifLinked(s.id) })),
+      suggestions: suggestions.map((s) => ({
+        id: s.youngPersonId,
+        reference: s.reference,
+        name: s.name,
+        aliases: s.aliases,
+        dateOfBirth: s.dateOfBirth,
+        estimatedAge: s.estimatedAge,
+        tag: tagForBand(s.band),
+        probability: probabilityText(s.matchProbability),
+        reasons: explanationLines(s.explanation),
+        ifLinked: ifLinked(s.youngPersonId),
+      })),
       q,
       searched: Boolean(q),
       unusableSearch: Boolean(q) && (!criteria || isEmptySearch(criteria)),
