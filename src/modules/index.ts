@@ -18,6 +18,7 @@ import riskRoutes from './risk/routes.ts';
 import instrumentRoutes from './risk/instrument-routes.ts';
 import reviewRoutes from './risk/review-routes.ts';
 import riskApi from './risk/api.ts';
+import settingsRoutes from './settings/routes.ts';
 import { unreadFeedbackCount } from './concerns/feedback.ts';
 import { seesCasework } from './young-people/policy.ts';
 
@@ -42,6 +43,7 @@ export const MODULES: ((app: FastifyInstance) => Promise<void>)[] = [
   instrumentRoutes,
   reviewRoutes,
   riskApi,
+  settingsRoutes,
 ];
 
 /** What every signed-in page needs: kept to one cheap indexed count. */

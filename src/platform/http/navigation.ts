@@ -22,6 +22,7 @@ export const NAVIGATION: NavItem[] = [
   { href: '/risk/instrument', text: 'Risk instrument', roles: ['coordinator'] },
   { href: '/figures', text: 'Figures', roles: ['analyst', 'board_member', 'coordinator', 'agency_lead'] },
   { href: '/access/break-glass', text: 'Emergency access', roles: ['coordinator'] },
+  { href: '/settings', text: 'Settings', roles: ['coordinator'] },
   { href: '/audit', text: 'Audit trail', roles: ['board_member', 'coordinator', 'administrator'] },
   { href: '/admin', text: 'Administration', roles: ['administrator'] },
 ];
