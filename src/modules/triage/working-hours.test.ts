@@ -5,7 +5,7 @@ import { addWorkingHours, formatWorkingTime, subtractWorkingHours, workingHoursB
 // January is GMT, so these instants read the same on UK clocks. 5 January 2026 is a Monday.
 const at = (iso: string) => new Date(iso);
 
-describe('working hours (Monday to Friday, 9am to 5pm UK time)', () => {
+describe('working hours (Monday to Friday, 9am to 5pm UK time, not bank holidays)', () => {
   it('counts the hours inside one working day', () => {
     assert.equal(workingHoursBetween(at('2026-01-05T09:00:00Z'), at('2026-01-05T17:00:00Z')), 8);
     assert.equal(workingHoursBetween(at('2026-01-05T10:30:00Z'), at('2026-01-05T12:00:00Z')), 1.5);
@@ -38,6 +38,18 @@ describe('working hours (Monday to Friday, 9am to 5pm UK time)', () => {
     assert.equal(workingHoursBetween(at('2026-01-03T12:00:00Z'), at('2026-02-02T12:00:00Z')), 4 * 40 + 3);
   });
 
+  it('counts nothing on bank holidays in England and Wales, substitute days included', () => {
+    // Friday 22 May 2026 4pm BST to Tuesday 26 May 10am BST: Monday 25 May is the spring bank holiday.
+    assert.equal(workingHoursBetween(at('2026-05-22T15:00:00Z'), at('2026-05-26T09:00:00Z')), 2);
+    // Christmas 2026: Friday 25th and Monday 28th (Boxing Day's substitute) are not working days.
+    assert.equal(workingHoursBetween(at('2026-12-24T16:00:00Z'), at('2026-12-29T10:00:00Z')), 2);
+    // The week of Easter Monday holds four working days.
+    assert.equal(workingHoursBetween(at('2026-04-06T08:00:00Z'), at('2026-04-13T08:00:00Z')), 32);
+    // A day's target from Maundy Thursday 3pm falls due on the Tuesday after Easter at 3pm.
+    assert.equal(addWorkingHours(at('2026-04-02T14:00:00Z'), 8).toISOString(), '2026-04-07T14:00:00.000Z');
+    assert.equal(subtractWorkingHours(at('2026-04-07T14:00:00Z'), 8).toISOString(), '2026-04-02T14:00:00.000Z');
+  });
+
   it('is zero when the end is not after the start', () => {
     assert.equal(workingHoursBetween(at('2026-01-05T12:00:00Z'), at('2026-01-05T11:00:00Z')), 0);
   });
@@ -48,7 +60,7 @@ describe('working hours (Monday to Friday, 9am to 5pm UK time)', () => {
     // Sent on Saturday: the clock starts on Monday at 9am.
     assert.equal(addWorkingHours(at('2026-01-10T11:00:00Z'), 8).toISOString(), '2026-01-12T17:00:00.000Z');
     assert.equal(subtractWorkingHours(at('2026-01-12T11:00:00Z'), 8).toISOString(), '2026-01-09T11:00:00.000Z');
-    for (const start of ['2026-01-05T09:30:00Z', '2026-01-09T16:45:00Z', '2026-03-27T15:00:00Z', '2026-10-23T12:00:00Z']) {
+    for (const start of ['2026-01-05T09:30:00Z', '2026-01-09T16:45:00Z', '2026-03-27T15:00:00Z', '2026-04-01T12:00:00Z', '2026-10-23T12:00:00Z', '2026-12-21T10:00:00Z']) {
       for (const hours of [0.5, 8, 13, 40, 100]) {
         const due = addWorkingHours(at(start), hours);
         assert.ok(Math.abs(workingHoursBetween(at(start), due) - hours) < 1e-9, `${start} + ${hours}h`);

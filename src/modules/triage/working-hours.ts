@@ -1,8 +1,10 @@
 /**
  * Working time for the triage target: Monday to Friday, 9:00 to 17:00 UK time (Europe/London,
- * so British Summer Time is followed). A concern sent on Friday evening has waited no working
- * time until Monday morning. Bank holidays are not yet taken into account.
+ * so British Summer Time is followed), except bank holidays in England and Wales (with their
+ * substitute days, from the date-holidays library). A concern sent on Friday evening before a
+ * bank holiday Monday has waited no working time until Tuesday morning.
  */
+import Holidays from 'date-holidays';
 
 export const WORKDAY_START_HOUR = 9;
 export const WORKDAY_END_HOUR = 17;
@@ -59,9 +61,30 @@ function addDays(day: CalendarDay, days: number): CalendarDay {
   return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() };
 }
 
-function isWeekday(day: CalendarDay): boolean {
+const englandAndWales = new Holidays('GB', 'ENG');
+const bankHolidaysByYear = new Map<number, Set<string>>();
+
+function dayKey(day: CalendarDay): string {
+  return `${day.y}-${String(day.m).padStart(2, '0')}-${String(day.d).padStart(2, '0')}`;
+}
+
+export function isBankHoliday(day: CalendarDay): boolean {
+  let year = bankHolidaysByYear.get(day.y);
+  if (!year) {
+    year = new Set(englandAndWales.getHolidays(day.y).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
+    bankHolidaysByYear.set(day.y, year);
+  }
+  return year.has(dayKey(day));
+}
+
+function isWorkingDay(day: CalendarDay): boolean {
   const weekday = new Date(Date.UTC(day.y, day.m - 1, day.d)).getUTCDay();
-  return weekday >= 1 && weekday <= 5;
+  return weekday >= 1 && weekday <= 5 && !isBankHoliday(day);
+}
+
+function weekHasBankHoliday(day: CalendarDay): boolean {
+  for (let i = 0; i < 7; i++) if (isBankHoliday(addDays(day, i))) return true;
+  return false;
 }
 
 function workWindow(day: CalendarDay): [number, number] {
@@ -78,13 +101,13 @@ export function workingHoursBetween(from: Date, to: Date): number {
   for (;;) {
     const [open, close] = workWindow(day);
     if (open >= end) break;
-    // A whole week inside the interval holds five full working days: skip it in one step.
-    if (open >= start && londonInstant(addDays(day, 7), WORKDAY_START_HOUR) <= end) {
+    // A whole week inside the interval without a bank holiday holds five full working days: skip it in one step.
+    if (open >= start && londonInstant(addDays(day, 7), WORKDAY_START_HOUR) <= end && !weekHasBankHoliday(day)) {
       total += 5 * WORKING_HOURS_PER_DAY * HOUR_MS;
       day = addDays(day, 7);
       continue;
     }
-    if (isWeekday(day)) {
+    if (isWorkingDay(day)) {
       const s = Math.max(start, open);
       const e = Math.min(end, close);
       if (e > s) total += e - s;
@@ -100,7 +123,7 @@ export function addWorkingHours(from: Date, hours: number): Date {
   const start = from.getTime();
   let day = londonDay(start);
   for (;;) {
-    if (isWeekday(day)) {
+    if (isWorkingDay(day)) {
       const [open, close] = workWindow(day);
       const s = Math.max(start, open);
       const available = close - s;
@@ -119,7 +142,7 @@ export function subtractWorkingHours(to: Date, hours: number): Date {
   const end = to.getTime();
   let day = londonDay(end);
   for (;;) {
-    if (isWeekday(day)) {
+    if (isWorkingDay(day)) {
       const [open, close] = workWindow(day);
       const e = Math.min(end, close);
       const available = e - open;
