@@ -9,6 +9,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
 import { DEFAULT_BREAK_GLASS_HOURS } from '../access/service.ts';
 import { DEFAULT_THRESHOLDS } from '../linkage/engine.ts';
+import { forgetCachedModel } from '../linkage/stored-model.ts';
 import { DEFAULT_MISSING_SETTINGS } from '../missing/settings.ts';
 import { areas, type AreaSettings } from '../organisation/tables.ts';
 import { DEFAULT_TRIAGE_SETTINGS } from '../triage/settings.ts';
@@ -196,5 +197,7 @@ export async function saveAreaSettings(db: Db, ctx: RequestContext, areaId: stri
   await auditedCommand(db, ctx, { action: 'update', recordKind: 'area', recordId: areaId, details: { change: 'area_settings', changes } }, async (tx) => {
     await tx.update(areas).set({ settings: after }).where(eq(areas.id, areaId));
   });
+  // The matching thresholds travel with the cached model: drop it so the next match uses the new ones.
+  if (changed.some((key) => key.startsWith('linkage'))) forgetCachedModel(areaId);
   return changed;
 }
