@@ -18,6 +18,8 @@ import riskRoutes from './risk/routes.ts';
 import instrumentRoutes from './risk/instrument-routes.ts';
 import reviewRoutes from './risk/review-routes.ts';
 import riskApi from './risk/api.ts';
+import intelligenceRoutes from './intelligence/routes.ts';
+import intelligenceApi from './intelligence/api.ts';
 import { unreadFeedbackCount } from './concerns/feedback.ts';
 import { seesCasework } from './young-people/policy.ts';
 
@@ -42,6 +44,8 @@ export const MODULES: ((app: FastifyInstance) => Promise<void>)[] = [
   instrumentRoutes,
   reviewRoutes,
   riskApi,
+  intelligenceRoutes,
+  intelligenceApi,
 ];
 
 /** What every signed-in page needs: kept to one cheap indexed count. */
