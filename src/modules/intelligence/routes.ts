@@ -61,7 +61,6 @@ const LINK_FIELDS = ['toKind', 'toId', 'linkKind', 'occurredOn'];
 
 const options = (labels: Record<string, string>, chosen: unknown) => Object.entries(labels).map(([value, text]) => ({ value, text, checked: chosen === value, selected: chosen === value }));
 const errorsOf = (errors: Errors | undefined, order: string[]) => (errors && Object.keys(errors).length ? formErrors(errors, order) : null);
-const lines = (list: string[]) => list.join('\n');
 const TREND: Record<string, string> = { up: 'Rising', down: 'Falling', same: 'No change' };
 
 /** Subjects of an entry or disruption from the form's three selects (and any carried as `subjects`). */
@@ -84,10 +83,6 @@ function graphJson(network: Network): string {
 
 export default async function intelligenceRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
-
-  const officerOnly = (user: SignedInUser) => {
-    if (!recordsIntelligence(user)) throw forbidden();
-  };
 
   async function adultOr404(request: FastifyRequest) {
     const adult = await findVisibleAdult(db, request.user!, (request.params as { id: string }).id);
