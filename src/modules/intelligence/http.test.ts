@@ -166,6 +166,24 @@ describe('bad input', () => {
   });
 });
 
+describe('the API as partners use it', () => {
+  it('gives the nurse a C-handling entry only as its sanitised text, and fewer fields of an adult', async () => {
+    const nurseToken = await apiToken(database, 'school.nurse@northbridge.example');
+    const get = (url: string) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${nurseToken}` } });
+    const entries = (await get(`/api/v1/intelligence?about=young_person:${jade}`)).json().items as { text: string; fullText: boolean; grade: string; sanitisedText: string | null }[];
+    const graded = entries.find((e) => e.grade === '2BC');
+    assert.ok(graded, 'the nurse knows the entry exists');
+    assert.equal(graded.fullText, false);
+    assert.equal(graded.sanitisedText, null);
+    assert.doesNotMatch(graded.text, /covert/i);
+    const adults = (await get('/api/v1/adults-of-concern')).json().items as Record<string, unknown>[];
+    const dean = adults.find((a) => a.name === DEMO_ADULT);
+    assert.ok(dean, 'the adult the notice concerns');
+    assert.equal(dean.identifiers, undefined, 'no vehicles or phones for partners');
+    assert.ok(!adults.some((a) => a.name === 'Man known as ‘Tiny’'), 'an adult linked to nobody she may see is not listed');
+  });
+});
+
 describe('lookup, hotspots and what other engineers call', () => {
   it('finds every record with a registration however it is written', async () => {
     const page = textOf((await officer.get('/intelligence/identifiers?kind=vehicle&value=nb 19 xkp')).body);
