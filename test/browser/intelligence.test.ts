@@ -115,6 +115,9 @@ describe('intelligence in a browser', { skip: browserSkipReason() }, () => {
 
     await officer.goto(`${server.url}/intelligence/hotspots`);
     await checked(officer, 'hotspots');
+    await officer.goto(`${server.url}/intelligence/duplicates`);
+    assert.match((await officer.textContent('main')) ?? '', /Deano/);
+    await checked(officer, 'possible duplicates');
     await officer.goto(`${server.url}/intelligence/identifiers?kind=vehicle&value=nb19+xkp`);
     assert.match((await officer.textContent('main')) ?? '', /Young person: Chloe Barnes/);
     await checked(officer, 'identifier look-up');

@@ -72,6 +72,14 @@ export async function seedDemoIntelligence(tx: Db, ids: DemoIdsLike): Promise<vo
     }),
   );
   await tx.insert(intelligenceLinks).values({ areaId: ids.areaId, adultId: adult!.id, placeId: takeaway!.id, linkKind: 'seen_at', occurredOn: isoDaysAgo(100), recordedByUserId: officer });
+  // The same man recorded again under his street name, with his phone written the international way:
+  // the possible-duplicates page suggests the pair.
+  const [again] = await tx
+    .insert(adultsOfConcern)
+    .values({ areaId: ids.areaId, name: 'Deano', aliases: ['Dean Marsh'], approximateAge: 30, description: 'Drives a silver hatchback', status: 'suspected', knownSince: isoDaysAgo(30), createdByUserId: user('coordinator@northbridge.example'), createdAt: daysAgo(30) })
+    .returning();
+  const phone = identifierMatch('phone', '+44 7700 900123');
+  await tx.insert(recordIdentifiers).values({ areaId: ids.areaId, adultId: again!.id, kind: 'phone', asTyped: '+44 7700 900123', matchKey: phone?.key ?? null, recognised: phone?.recognised ?? false });
 
   // The same car, written two ways by two agencies: police about Chloe, then education about Jade
   // (left untriaged, so the coordinator's queue shows the shared-vehicle flag).

@@ -213,3 +213,19 @@ describe('lookup, hotspots and what other engineers call', () => {
     void chloe;
   });
 });
+
+describe('possible duplicate adults', () => {
+  it('suggests the man recorded twice, by street name and by phone, and remembers “not the same person”', async () => {
+    const page = await officer.get('/intelligence/duplicates');
+    assert.equal(page.statusCode, 200);
+    const text = textOf(page.body);
+    assert.match(text, /Dean Marsh \(A-\d+\) and Deano \(A-\d+\)|Deano \(A-\d+\) and Dean Marsh \(A-\d+\)/);
+    assert.match(text, /Same phone number \(/);
+    assert.match(text, /Same name \(dean marsh\)/);
+    const [, first, second] = /name="adultId" value="([^"]+)"[\s\S]*?name="otherAdultId" value="([^"]+)"/.exec(page.body)!;
+    const decided = await officer.post('/intelligence/duplicates/not-same', { adultId: first!, otherAdultId: second! });
+    assert.equal(decided.statusCode, 303);
+    assert.doesNotMatch(textOf((await officer.get('/intelligence/duplicates')).body), /Deano \(A-/);
+    assert.equal((await nurse.get('/intelligence/duplicates')).statusCode, 403);
+  });
+});

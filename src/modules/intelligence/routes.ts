@@ -10,6 +10,7 @@ import { adultChronology } from './chronology.ts';
 import { disruptionsFor, readDisruption, recordDisruption } from './disruptions.ts';
 import { entriesFor, readEntry, recordEntry } from './entries.ts';
 import { hotspots } from './hotspots.ts';
+import { markNotSamePerson, possibleDuplicateAdults } from './duplicates.ts';
 import { lookupIdentifier } from './lookup.ts';
 import { networkFor, NETWORK_ROOT_KINDS, NODE_KIND_LABELS, type Network, type RootKind } from './network.ts';
 import { adultIdVisible, disruptionVisible, placeIdVisible, recordsIntelligence, seesFullIntelligence } from './policy.ts';
@@ -476,6 +477,24 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
       places: ranked.places.map((p) => ({ ...p, reference: placeReference(p.number), kindLabel: label(PLACE_KINDS, p.kind), trendLabel: TREND[p.trend] })),
       adults: ranked.adults.map((a) => ({ ...a, reference: adultReference(a.number), statusLabel: label(ADULT_STATUSES, a.status), trendLabel: TREND[a.trend] })),
     });
+  });
+
+  app.get('/intelligence/duplicates', { config: OFFICERS }, async (request, reply) => {
+    const pairs = await possibleDuplicateAdults(db, request.user!);
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'adult_duplicates', details: { pairs: pairs.map((p) => [p.a.id, p.b.id]) } });
+    return reply.page('intelligence/views/duplicates.njk', {
+      title: 'Possible duplicate adults',
+      backLink: '/intelligence',
+      flash: (request.query as Record<string, string>).done === 'not-same' ? 'Noted: they will not be suggested as the same person again.' : undefined,
+      pairs,
+    });
+  });
+
+  app.post('/intelligence/duplicates/not-same', { config: OFFICERS }, async (request, reply) => {
+    const body = request.body as Record<string, unknown>;
+    const done = await markNotSamePerson(db, request.ctx, request.user!, String(body.adultId ?? ''), String(body.otherAdultId ?? ''));
+    if (!done) throw notFound();
+    return reply.redirect('/intelligence/duplicates?done=not-same', 303);
   });
 
   app.get('/intelligence/identifiers', { config: OFFICERS }, async (request, reply) => {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { agencies, areas, users } from '../organisation/tables.ts';
 import { youngPeople } from '../young-people/tables.ts';
 
@@ -210,4 +210,19 @@ export const disruptionSubjects = pgTable(
     index('disruption_subjects_yp_idx').on(t.youngPersonId),
     check('disruption_subjects_one', sql`num_nonnulls(${t.adultId}, ${t.placeId}, ${t.youngPersonId}) = 1`),
   ],
+);
+
+/** "Not the same person": a pair of adults an officer decided are different, so they are not suggested again. */
+export const adultDuplicateDecisions = pgTable(
+  'adult_duplicate_decisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    areaId: uuid('area_id').notNull().references(() => areas.id),
+    /** The pair in id order, so each pair has one row. */
+    adultId: uuid('adult_id').notNull().references(() => adultsOfConcern.id),
+    otherAdultId: uuid('other_adult_id').notNull().references(() => adultsOfConcern.id),
+    decidedByUserId: uuid('decided_by_user_id').notNull().references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('adult_duplicate_decisions_pair_key').on(t.adultId, t.otherAdultId), check('adult_duplicate_decisions_ordered', sql`${t.adultId} < ${t.otherAdultId}`)],
 );
