@@ -81,7 +81,7 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
       riskPanelFor(db, user, yp),
       linkedAdultsAndPlaces(db, user, yp.id),
     ]);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'young_person', recordId: yp.id, details: { paths, chronologyPage: page } });
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'young_person', recordId: yp.id, details: { paths, chronologyPage: page, intelligenceEntries: intel?.intelligence.map((e) => e.id) ?? [] } });
     const filterQuery = (p: number) => `?${new URLSearchParams(Object.entries({ agency: filters.agencyId, kind: filters.kind, page: String(p) }).filter(([, v]) => v) as [string, string][])}#chronology`;
     return reply.page('young-people/views/record.njk', {
       title: displayName(yp),
