@@ -8,12 +8,14 @@ import type { FastifyInstance } from 'fastify';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database.ts';
 import { youngPeople } from '../young-people/tables.ts';
-import { apiToken, demoUser, signIn, startTestLantern, textOf, type Session } from '../missing/testing.ts';
+import { createTestLantern, type TestLantern } from '../../test-support/index.ts';
+import { apiToken, demoUser, signIn, textOf, type Session } from '../missing/testing.ts';
 import { areaIntelligenceCounts } from './hotspots.ts';
 import { linkedAdultsAndPlaces } from './section.ts';
 import { adultsOfConcern, placesOfConcern } from './tables.ts';
 import { DEMO_ADULT, DEMO_TAKEAWAY } from './demo.ts';
 
+let lantern: TestLantern;
 let app: FastifyInstance;
 let database: Database;
 let jade: string;
@@ -30,7 +32,9 @@ const dateForm = (name: string, daysAgo: number) => {
 };
 
 before(async () => {
-  ({ app, database } = await startTestLantern());
+  // PGlite by default; a scratch PostgreSQL database when DATABASE_URL is set.
+  lantern = await createTestLantern();
+  ({ app, database } = lantern);
   const find = async (givenName: string) => (await database.db.select({ id: youngPeople.id }).from(youngPeople).where(eq(youngPeople.givenName, givenName)))[0]!.id;
   jade = await find('Jade');
   chloe = await find('Chloe');
@@ -39,7 +43,7 @@ before(async () => {
   officer = await signIn(app, 'intelligence@northbridge.example');
   nurse = await signIn(app, 'school.nurse@northbridge.example');
 });
-after(async () => app.close());
+after(async () => lantern.close());
 
 describe('the story of issue 7', () => {
   it('links two agencies’ concerns naming the same car written differently, and flags it in triage', async () => {
