@@ -66,46 +66,67 @@ async function ensureArea(database: Database, options: NetworkBenchOptions): Pro
 /** Adults with a car seen in concerns and a phone, places that a twentieth of concerns were raised at, and links. Once per area. */
 async function ensureIntelligence(database: Database, areaId: string, options: NetworkBenchOptions): Promise<void> {
   const db = database.db;
-  const [{ n } = { n: 0 }] = await rows<{ n: number }>(db, sql`select count(*)::int as n from adults_of_concern where area_id = ${areaId}`);
-  if (n >= options.adults) return;
+  const count = async (query: ReturnType<typeof sql>) => (await rows<{ n: number }>(db, query))[0]?.n ?? 0;
   const started = Date.now();
   const step = (what: string) => process.stderr.write(`  ${what} (${Math.round((Date.now() - started) / 1000)} s)\n`);
-  process.stderr.write(`Adding ${options.adults} adults and ${options.places} places of concern (once per area)…\n`);
   const [creator] = await db.select({ id: users.id }).from(users).where(and(eq(users.areaId, areaId), eq(users.role, 'coordinator')));
   const by = creator!.id;
-  await db.execute(sql`insert into adults_of_concern (area_id, name, aliases, status, known_since, created_by_user_id)
-    select ${areaId}, 'Bench adult ' || g, array['Street name ' || g], (array['suspected','charged','convicted','no_further_action'])[1 + g % 4], current_date - (g % 700), ${by}
-      from generate_series(1, ${options.adults}) g`);
-  await db.execute(sql`insert into places_of_concern (area_id, kind, name, postcode, created_by_user_id)
-    select ${areaId}, (array['hostel','takeaway','taxi_firm','hotel','park','shop','private_address','other'])[1 + g % 8], 'Bench place ' || g, 'NB' || (1 + g % 9) || ' ' || (g % 10) || 'AA', ${by}
-      from generate_series(1, ${options.places}) g`);
-  step('records');
-  // Each adult drives a car some concerns mention (so vehicles link adults to young people) and has a phone of their own.
-  await db.execute(sql`with vehicles as (
-      select match_key, as_typed, row_number() over (order by match_key) as rn, count(*) over () as total
-        from (select distinct on (match_key) match_key, as_typed from concern_mentions where area_id = ${areaId} and kind = 'vehicle' and match_key is not null order by match_key) v),
-    adults as (select id, row_number() over (order by number) as rn from adults_of_concern where area_id = ${areaId})
-    insert into record_identifiers (area_id, adult_id, kind, as_typed, match_key, recognised)
-    select ${areaId}, a.id, 'vehicle', v.as_typed, v.match_key, true from adults a join vehicles v on v.rn = 1 + (a.rn % v.total)`);
-  await db.execute(sql`insert into record_identifiers (area_id, adult_id, kind, as_typed, match_key, recognised)
-    select ${areaId}, a.id, 'phone', '07700 9' || lpad((a.rn % 100000)::text, 5, '0'), 'phone:+4477009' || lpad((a.rn % 100000)::text, 5, '0'), true
-      from (select id, row_number() over (order by number) as rn from adults_of_concern where area_id = ${areaId}) a`);
-  step('identifiers');
-  await db.execute(sql`with places as (select id, row_number() over (order by number) as rn from places_of_concern where area_id = ${areaId})
-    update concerns c set place_id = p.id from places p
-     where c.area_id = ${areaId} and c.number % 20 = 0 and p.rn = 1 + (c.number / 20) % ${options.places}`);
-  step('concerns at places');
-  await db.execute(sql`with adults as (select id, row_number() over (order by number) as rn from adults_of_concern where area_id = ${areaId}),
-      places as (select id, row_number() over (order by number) as rn from places_of_concern where area_id = ${areaId}),
-      people as (select id, row_number() over (order by number) as rn, count(*) over () as total from young_people where area_id = ${areaId})
-    insert into intelligence_links (area_id, adult_id, place_id, young_person_id, link_kind, recorded_by_user_id)
-    select ${areaId}::uuid, a.id, p.id, null::uuid, 'seen_at', ${by}::uuid from adults a join places p on p.rn = 1 + (a.rn % ${options.places})
-    union all
-    select ${areaId}::uuid, a.id, null::uuid, y.id, 'seen_with', ${by}::uuid from adults a join people y on y.rn = 1 + ((a.rn * 7) % y.total)
-    union all
-    select ${areaId}::uuid, a.id, null::uuid, y.id, 'seen_with', ${by}::uuid from adults a join people y on y.rn = 1 + ((a.rn * 13 + 5) % y.total)`);
-  step('links');
-  await db.execute(sql`analyze`);
+  let changed = false;
+  // Each part is added once; a run stopped half way carries on where it stopped.
+  if ((await count(sql`select count(*)::int as n from adults_of_concern where area_id = ${areaId}`)) === 0) {
+    process.stderr.write(`Adding ${options.adults} adults and ${options.places} places of concern (once per area)…\n`);
+    await db.execute(sql`insert into adults_of_concern (area_id, name, aliases, status, known_since, created_by_user_id)
+      select ${areaId}, 'Bench adult ' || g, array['Street name ' || g], (array['suspected','charged','convicted','no_further_action'])[1 + g % 4], current_date - (g % 700), ${by}
+        from generate_series(1, ${options.adults}) g`);
+    changed = true;
+  }
+  if ((await count(sql`select count(*)::int as n from places_of_concern where area_id = ${areaId}`)) === 0) {
+    await db.execute(sql`insert into places_of_concern (area_id, kind, name, postcode, created_by_user_id)
+      select ${areaId}, (array['hostel','takeaway','taxi_firm','hotel','park','shop','private_address','other'])[1 + g % 8], 'Bench place ' || g, 'NB' || (1 + g % 9) || ' ' || (g % 10) || 'AA', ${by}
+        from generate_series(1, ${options.places}) g`);
+    step('records');
+    changed = true;
+  }
+  if ((await count(sql`select count(*)::int as n from record_identifiers where area_id = ${areaId}`)) === 0) {
+    // Each adult drives a car some concerns mention (so vehicles link adults to young people) and has a phone of their own.
+    await db.execute(sql`with vehicles as (
+        select match_key, as_typed, row_number() over (order by match_key) as rn
+          from (select distinct on (match_key) match_key, as_typed from concern_mentions where area_id = ${areaId} and kind = 'vehicle' and match_key is not null order by match_key) v),
+      total as (select count(*) as n from vehicles),
+      adults as (select id, 1 + (row_number() over (order by number)) % (select n from total) as vehicle_rn from adults_of_concern where area_id = ${areaId})
+      insert into record_identifiers (area_id, adult_id, kind, as_typed, match_key, recognised)
+      select ${areaId}::uuid, a.id, 'vehicle', v.as_typed, v.match_key, true from adults a join vehicles v on v.rn = a.vehicle_rn`);
+    await db.execute(sql`insert into record_identifiers (area_id, adult_id, kind, as_typed, match_key, recognised)
+      select ${areaId}, a.id, 'phone', '07700 9' || lpad((a.rn % 100000)::text, 5, '0'), 'phone:+4477009' || lpad((a.rn % 100000)::text, 5, '0'), true
+        from (select id, row_number() over (order by number) as rn from adults_of_concern where area_id = ${areaId}) a`);
+    step('identifiers');
+    changed = true;
+  }
+  if ((await count(sql`select count(*)::int as n from (select 1 from concerns where area_id = ${areaId} and place_id is not null limit 1) x`)) === 0) {
+    await db.execute(sql`with places as (select id, row_number() over (order by number) as rn from places_of_concern where area_id = ${areaId})
+      update concerns c set place_id = p.id from places p
+       where c.area_id = ${areaId} and c.number % 20 = 0 and p.rn = 1 + (c.number / 20) % ${options.places}`);
+    step('concerns at places');
+    changed = true;
+  }
+  if ((await count(sql`select count(*)::int as n from intelligence_links where area_id = ${areaId}`)) === 0) {
+    // Targets are computed first so each join is an equality PostgreSQL can hash.
+    const people = await count(sql`select count(*)::int as n from young_people where area_id = ${areaId}`);
+    await db.execute(sql`with adults as (
+          select id, rn, 1 + (rn % ${options.places}) as place_rn, 1 + ((rn * 7) % ${people}) as first_rn, 1 + ((rn * 13 + 5) % ${people}) as second_rn
+            from (select id, row_number() over (order by number) as rn from adults_of_concern where area_id = ${areaId}) a),
+        places as (select id, row_number() over (order by number) as rn from places_of_concern where area_id = ${areaId}),
+        people as (select id, row_number() over (order by number) as rn from young_people where area_id = ${areaId})
+      insert into intelligence_links (area_id, adult_id, place_id, young_person_id, link_kind, recorded_by_user_id)
+      select ${areaId}::uuid, a.id, p.id, null::uuid, 'seen_at', ${by}::uuid from adults a join places p on p.rn = a.place_rn
+      union all
+      select ${areaId}::uuid, a.id, null::uuid, y.id, 'seen_with', ${by}::uuid from adults a join people y on y.rn = a.first_rn
+      union all
+      select ${areaId}::uuid, a.id, null::uuid, y.id, 'seen_with', ${by}::uuid from adults a join people y on y.rn = a.second_rn`);
+    step('links');
+    changed = true;
+  }
+  if (changed) await db.execute(sql`analyze`);
 }
 
 export async function benchNetwork(options: NetworkBenchOptions) {
