@@ -158,6 +158,16 @@ describe('bad input', () => {
     assert.equal((await call('GET', `/api/v1/network/adult/${adultId}`)).statusCode, 200);
   });
 
+  it('changes an adult’s status, and refuses a status outside the list with a clear message', async () => {
+    const refused = await officer.post(`/intelligence/adults/${adultId}/status`, { status: 'guilty', mappa: 'no' });
+    assert.equal(refused.statusCode, 400);
+    assert.match(textOf(refused.body), /There is a problem Choose suspected, charged, convicted or no further action/);
+    const changed = await officer.post(`/intelligence/adults/${adultId}/status`, { status: 'charged', mappa: 'no' });
+    assert.equal(changed.statusCode, 303);
+    assert.match(textOf((await officer.get(`/intelligence/adults/${adultId}`)).body), /Status Charged/);
+    assert.equal((await nurse.post(`/intelligence/adults/${adultId}/status`, { status: 'convicted', mappa: 'no' })).statusCode, 403);
+  });
+
   it('lets only intelligence officers and coordinators record, and refuses forms with clear messages', async () => {
     assert.equal((await nurse.get('/intelligence/adults/new')).statusCode, 403);
     const nurseToken = await apiToken(database, 'school.nurse@northbridge.example');

@@ -319,3 +319,23 @@ export async function pickableRecords(db: Db, user: SignedInUser) {
   return { adults, places, youngPeople: people.map((p) => ({ id: p.id, number: Number(p.number), name: [p.given_name, p.family_name].filter(Boolean).join(' ') || `YP-${p.number}` })) };
 }
 
+
+/** Changes an adult's status (suspected, charged, convicted, no further action) and MAPPA involvement. */
+export async function updateAdultStatus(db: Db, ctx: RequestContext, user: SignedInUser, adultId: string, raw: Record<string, unknown>): Promise<Result<AdultRow>> {
+  if (!recordsIntelligence(user)) return refuse();
+  const errors: Errors = {};
+  const status = str(raw, 'status');
+  const mappa = str(raw, 'mappa');
+  if (!(status in ADULT_STATUSES)) errors.status = 'Choose suspected, charged, convicted or no further action';
+  if (!(mappa in MAPPA)) errors.mappa = 'Choose whether they are managed under MAPPA, or not known';
+  if (Object.keys(errors).length) return { ok: false, status: 400, errors };
+  const row = await auditedCommand(db, ctx, { action: 'update', recordKind: 'adult_of_concern', recordId: adultId, details: { changed: ['status', 'mappa'], status, mappa } }, async (tx) => {
+    const [updated] = await tx
+      .update(adultsOfConcern)
+      .set({ status, mappa, updatedAt: new Date() })
+      .where(and(eq(adultsOfConcern.id, adultId), eq(adultsOfConcern.areaId, user.areaId)))
+      .returning();
+    return updated;
+  });
+  return row ? { ok: true, value: row } : { ok: false, status: 404, errors: {} };
+}

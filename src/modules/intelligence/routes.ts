@@ -29,6 +29,7 @@ import {
   recordLink,
   visibleAdults,
   visiblePlaces,
+  updateAdultStatus,
   type Errors,
   type RecordRef,
 } from './records.ts';
@@ -138,6 +139,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     created: 'The record has been added.',
     identifier: 'The identifier has been added. Records with the same identifier are now linked.',
     link: 'The link has been recorded.',
+    status: 'Their status has been changed.',
   };
 
   async function recordPage(request: FastifyRequest, kind: 'adult' | 'place', errors?: Errors, values: Record<string, unknown> = {}) {
@@ -162,8 +164,10 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
       steps: steps.map((d) => ({ ...d, reference: disruptionReference(d.number), kindLabel: label(DISRUPTION_KINDS, d.kind), outcomeLabel: d.outcome ? label(DISRUPTION_OUTCOMES, d.outcome) : null })),
       chronology,
       identifierKindItems: options(RECORD_IDENTIFIER_KINDS, values.identifierKind ?? 'vehicle'),
+      statusItems: kind === 'adult' ? options(ADULT_STATUSES, values.status ?? (record as { status?: string }).status) : [],
+      mappaItems: kind === 'adult' ? options(MAPPA, values.mappa ?? (record as { mappa?: string }).mappa) : [],
       values,
-      errors: errorsOf(errors, ['identifierKind', 'identifierValue']),
+      errors: errorsOf(errors, ['status', 'mappa', 'identifierKind', 'identifierValue']),
       flash: FLASH[(request.query as Record<string, string>).done ?? ''],
     };
   }
@@ -191,6 +195,17 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
           : []),
       ],
     });
+  });
+
+  app.post('/intelligence/adults/:id/status', { config: OFFICERS }, async (request, reply) => {
+    const adult = await adultOr404(request);
+    const body = request.body as Record<string, unknown>;
+    const result = await updateAdultStatus(db, request.ctx, request.user!, adult.id, body);
+    if (!result.ok) {
+      if (result.status === 404) throw notFound();
+      return renderRecord(request, reply, 'adult', result.errors, body);
+    }
+    return reply.redirect(`/intelligence/adults/${adult.id}?done=status`, 303);
   });
 
   app.post('/intelligence/adults/:id/identifiers', { config: OFFICERS }, async (request, reply) => identifierPost(request, reply, 'adult'));
