@@ -206,6 +206,13 @@ describe('lookup, hotspots and what other engineers call', () => {
     assert.match(page, /Young person: Chloe Barnes/);
   });
 
+  it('gives a place its own chronology: concerns raised there, links and intelligence', async () => {
+    const page = textOf((await officer.get(`/intelligence/places/${placeId}`)).body);
+    assert.match(page, /Concern C-\d+ raised about a young person seen here/);
+    assert.match(page, /Seen at: Dean Marsh \(A-\d+\)/);
+    assert.match(page, /Intelligence I-\d+ graded 2BP/);
+  });
+
   it('ranks the takeaway first among hotspots, with two young people', async () => {
     const page = textOf((await officer.get('/intelligence/hotspots?days=90')).body);
     assert.match(page, /Mill Street Grill \(P-\d+\) Takeaway 2/);

@@ -6,7 +6,7 @@ import { formErrors } from '../../platform/http/forms.ts';
 import { forbidden, notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import type { SignedInUser } from '../organisation/users.ts';
-import { adultChronology } from './chronology.ts';
+import { recordChronology } from './chronology.ts';
 import { disruptionsFor, readDisruption, recordDisruption } from './disruptions.ts';
 import { entriesFor, readEntry, recordEntry } from './entries.ts';
 import { hotspots } from './hotspots.ts';
@@ -150,7 +150,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
       identifiersOfRecord(db, kind === 'adult' ? { adultId: record.id } : { placeId: record.id }),
       entriesFor(db, user, [ref]),
       disruptionsFor(db, user, [ref]),
-      kind === 'adult' ? adultChronology(db, user, record.id) : Promise.resolve([]),
+      recordChronology(db, user, kind, record.id),
     ]);
     const full = seesFullIntelligence(user);
     await auditRead(db, request.ctx, { action: 'view', recordKind: kind === 'adult' ? 'adult_of_concern' : 'place_of_concern', recordId: record.id, details: { entries: entries.map((e) => e.id), disruptions: steps.map((d) => d.id) } });
