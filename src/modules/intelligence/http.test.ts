@@ -168,6 +168,15 @@ describe('bad input', () => {
     assert.equal((await nurse.post(`/intelligence/adults/${adultId}/status`, { status: 'convicted', mappa: 'no' })).statusCode, 403);
   });
 
+  it('records a link between an adult and a young person, and refuses a link to nothing', async () => {
+    const refused = await officer.post(`/intelligence/adults/${adultId}/link`, { to: '', linkKind: 'seen_with' });
+    assert.equal(refused.statusCode, 400);
+    assert.match(textOf(refused.body), /There is a problem Choose the record to link/);
+    const linked = await officer.post(`/intelligence/adults/${adultId}/link`, { to: `young_person:${chloe}`, linkKind: 'seen_with', ...dateForm('occurredOn', 5) });
+    assert.equal(linked.statusCode, 303);
+    assert.match(textOf((await officer.get(`/intelligence/adults/${adultId}`)).body), /Seen with: Chloe Barnes/);
+  });
+
   it('lets only intelligence officers and coordinators record, and refuses forms with clear messages', async () => {
     assert.equal((await nurse.get('/intelligence/adults/new')).statusCode, 403);
     const nurseToken = await apiToken(database, 'school.nurse@northbridge.example');
@@ -231,7 +240,6 @@ describe('lookup, hotspots and what other engineers call', () => {
     assert.ok((counts.disruptionsByKind.cawn_issued ?? 0) >= 1);
     assert.equal(counts.topHotspotCounts[0]?.youngPeople, 2);
     assert.doesNotMatch(JSON.stringify(counts), /Mill|Dean|[0-9a-f]{8}-[0-9a-f]{4}/);
-    void chloe;
   });
 });
 

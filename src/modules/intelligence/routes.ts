@@ -314,11 +314,12 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
       const body = request.body as Record<string, unknown>;
       const [toKind, toId] = typeof body.to === 'string' && body.to.includes(':') ? body.to.split(':') : ['', ''];
       const { input, errors } = readLink(ref, { ...body, toKind, toId });
-      if (errors.toKind && !toKind) {
+      // The page has one list for the other record, so a problem with its kind or id is shown there.
+      if (errors.toKind) {
+        errors.toId = toKind ? errors.toKind : 'Choose the record to link';
         delete errors.toKind;
-        errors.toId = 'Choose the record to link';
       }
-      if (!input) return reply.code(400).page('intelligence/views/link-form.njk', await linkContext(request.user!, ref, fromLabel, body, { ...(errors.toKind ? { toId: errors.toKind } : {}), ...errors }));
+      if (!input) return reply.code(400).page('intelligence/views/link-form.njk', await linkContext(request.user!, ref, fromLabel, body, errors));
       const result = await recordLink(db, request.ctx, request.user!, input);
       if (!result.ok) return reply.code(400).page('intelligence/views/link-form.njk', await linkContext(request.user!, ref, fromLabel, body, result.errors));
       return reply.redirect(`/intelligence/${kind === 'adult' ? 'adults' : 'places'}/${ref.id}?done=link`, 303);
