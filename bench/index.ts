@@ -6,6 +6,10 @@
  *   casework   search, the young person's page and API intake on a generated area (issue 3);
  *              --young-people=N --concerns=N change the size (default 10,000 / 100,000 on PGlite,
  *              100,000 / 1,000,000 on PostgreSQL)
+ *   network    two-step network view and identifier look-up with adults and places of concern
+ *              (issue 7); --young-people --concerns --adults --places --samples change the size
+ *              (default 10,000 / 100,000 / 2,000 / 1,000 on PGlite; 100,000 / 1,000,000 / 20,000 /
+ *              10,000 on PostgreSQL)
  *   linkage-online  one new person matched against 200,000 held records (issue 8); on PostgreSQL
  *              when DATABASE_URL is set, otherwise on PGlite
  *
@@ -15,6 +19,7 @@
 import { benchPlatform } from './platform.ts';
 import { benchCasework } from './casework.ts';
 import { benchLinkageOnline } from './linkage-online.ts';
+import { benchNetwork } from './network.ts';
 
 type Flags = Record<string, string>;
 
@@ -34,6 +39,20 @@ const SECTIONS: Record<string, (flags: Flags) => Promise<unknown>> = {
       youngPeople: number(flags, 'young-people', 100_000),
       concerns: number(flags, 'concerns', 1_000_000),
       durationSeconds,
+    });
+    return { pglite, postgresql };
+  },
+  network: async (flags) => {
+    const samples = number(flags, 'samples', 200);
+    const pglite = await benchNetwork({ youngPeople: number(flags, 'young-people', 10_000), concerns: number(flags, 'concerns', 100_000), adults: number(flags, 'adults', 2_000), places: number(flags, 'places', 1_000), samples });
+    if (!process.env.DATABASE_URL) return { pglite };
+    const postgresql = await benchNetwork({
+      databaseUrl: process.env.DATABASE_URL,
+      youngPeople: number(flags, 'young-people', 100_000),
+      concerns: number(flags, 'concerns', 1_000_000),
+      adults: number(flags, 'adults', 20_000),
+      places: number(flags, 'places', 10_000),
+      samples,
     });
     return { pglite, postgresql };
   },

@@ -19,6 +19,8 @@ import instrumentRoutes from './risk/instrument-routes.ts';
 import reviewRoutes from './risk/review-routes.ts';
 import riskApi from './risk/api.ts';
 import settingsRoutes from './settings/routes.ts';
+import intelligenceRoutes from './intelligence/routes.ts';
+import intelligenceApi from './intelligence/api.ts';
 import { unreadFeedbackCount } from './concerns/feedback.ts';
 import { seesCasework } from './young-people/policy.ts';
 
@@ -44,6 +46,8 @@ export const MODULES: ((app: FastifyInstance) => Promise<void>)[] = [
   reviewRoutes,
   riskApi,
   settingsRoutes,
+  intelligenceRoutes,
+  intelligenceApi,
 ];
 
 /** What every signed-in page needs: kept to one cheap indexed count. */

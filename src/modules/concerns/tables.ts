@@ -65,6 +65,7 @@ export const concerns = pgTable(
     index('concerns_yp_idx').on(t.youngPersonId, t.submittedAt),
     index('concerns_raiser_idx').on(t.raisedByUserId, t.submittedAt),
     index('concerns_agency_idx').on(t.raisedByAgencyId, t.youngPersonId),
+    index('concerns_place_idx').on(t.placeId).where(sql`${t.placeId} is not null`),
     uniqueIndex('concerns_external_ref_key').on(t.raisedByAgencyId, t.externalReference),
     uniqueIndex('concerns_submission_key').on(t.raisedByUserId, t.submissionKey),
   ],

@@ -5,6 +5,7 @@ import { hashPassword } from '../../platform/auth/passwords.ts';
 import { agencies, areas, users } from '../organisation/tables.ts';
 import type { AgencyKind, Role } from '../organisation/roles.ts';
 import { seedDemoCasework } from './casework.ts';
+import { seedDemoIntelligence } from '../intelligence/demo.ts';
 
 /** One shared password for the fictional demo users only; demo seeding is refused in production. */
 export const DEMO_PASSWORD = 'lantern-demo-password';
@@ -70,6 +71,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
       userIds.set(user.email, row!.id);
     }
     await seedDemoCasework(tx, { areaId: area!.id, agencyIds, userIds });
+    await seedDemoIntelligence(tx, { areaId: area!.id, agencyIds, userIds });
     return area!.id;
   });
   return true;

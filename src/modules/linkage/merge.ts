@@ -82,6 +82,9 @@ const MERGE_TABLES: MergeTable[] = [
     // A young person has one draft at a time: the survivor's own draft wins.
     condition: (survivingId) => sql`not exists (select 1 from assessment_drafts s where s.young_person_id = ${survivingId})`,
   },
+  { kind: 'intelligence_links', table: 'intelligence_links', singular: 'link to an adult or place of concern', plural: 'links to adults and places of concern' },
+  { kind: 'intelligence_subjects', table: 'intelligence_subjects', singular: 'intelligence entry', plural: 'intelligence entries' },
+  { kind: 'disruption_subjects', table: 'disruption_subjects', singular: 'disruption or prosecution step', plural: 'disruption and prosecution steps' },
 ];
 
 /**

@@ -9,3 +9,4 @@ export * from '../../modules/access/tables.ts';
 export * from '../../modules/linkage/tables.ts';
 export * from '../../modules/missing/tables.ts';
 export * from '../../modules/risk/tables.ts';
+export * from '../../modules/intelligence/tables.ts';

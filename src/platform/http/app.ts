@@ -44,7 +44,7 @@ declare module 'fastify' {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
 export const SESSION_COOKIE = 'lantern_session';
-const STATIC_ROUTES = ['/govuk/*', '/assets/*', '/public/*'];
+const STATIC_ROUTES = ['/govuk/*', '/assets/*', '/public/*', '/vendor/*'];
 
 export interface AppOptions {
   config: Config;
@@ -114,6 +114,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(fastifyStatic, { root: path.join(root, 'node_modules/govuk-frontend/dist/govuk/assets'), prefix: '/assets/', decorateReply: false, maxAge: '1d' });
   await app.register(fastifyStatic, { root: path.join(root, 'public'), prefix: '/public/', decorateReply: false, maxAge: '1h' });
+  // Cytoscape's ES module build, for pages that draw a network (as a progressive enhancement).
+  await app.register(fastifyStatic, { root: path.join(root, 'node_modules/cytoscape/dist'), prefix: '/vendor/', decorateReply: false, allowedPath: (pathName) => pathName === '/cytoscape.esm.min.mjs', maxAge: '1d' });
 
   const env = nunjucks.configure([path.join(root, 'src/platform/views'), path.join(root, 'src/modules'), path.join(root, 'node_modules/govuk-frontend/dist')], {
     autoescape: true,

@@ -18,6 +18,7 @@ export const NAVIGATION: NavItem[] = [
   { href: '/young-people', text: 'Young people', roles: CASEWORK },
   { href: '/missing', text: 'Missing', roles: CASEWORK },
   { href: '/triage', text: 'Triage', roles: ['coordinator'] },
+  { href: '/intelligence', text: 'Intelligence', roles: ['coordinator', 'intelligence_officer'] },
   { href: '/risk/reviews', text: 'Reviews', roles: ['coordinator'] },
   { href: '/risk/instrument', text: 'Risk instrument', roles: ['coordinator'] },
   { href: '/figures', text: 'Figures', roles: ['analyst', 'board_member', 'coordinator', 'agency_lead'] },

@@ -1,0 +1,277 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { auditRead } from '../../platform/audit/audit.ts';
+import { problem } from '../../platform/http/app.ts';
+import { API_PREFIX } from '../../platform/api/plugin.ts';
+import { seesCasework } from '../young-people/policy.ts';
+import { disruptionsFor, readDisruption, recordDisruption } from './disruptions.ts';
+import { entriesFor, readEntry, readSubjects, recordEntry } from './entries.ts';
+import { networkFor, NETWORK_ROOT_KINDS, type RootKind } from './network.ts';
+import { seesFullIntelligence } from './policy.ts';
+import { createAdult, createPlace, identifiersOfRecord, readAdult, readPlace, visibleAdults, visiblePlaces, type AdultRow, type Errors, type PlaceRow } from './records.ts';
+import { ADULT_STATUSES, DISRUPTION_KINDS, DISRUPTION_OUTCOMES, MAPPA, PLACE_KINDS, SOURCE_KINDS, adultReference, disruptionReference, entryReference, placeReference } from './vocab.ts';
+
+const keys = <T extends Record<string, unknown>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
+const short = z.string().trim().min(1).max(200);
+const long = z.string().trim().min(1).max(20_000);
+const list = z.array(short).max(20);
+const day = z.iso.date().describe('A date, like 2026-03-27');
+const subject = z.strictObject({ kind: z.enum(['adult', 'place', 'young_person']), id: z.uuid() });
+const problemSchema = z.object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string(), errors: z.record(z.string(), z.string()).optional() });
+
+const identifierLists = {
+  vehicles: list.optional().describe('Registrations as known; an unrecognised or partial one is kept as typed and flagged'),
+  phones: list.optional().describe('Phone numbers; an invalid one is kept as typed and flagged'),
+  emails: list.optional(),
+  onlineAccounts: list.optional().describe('Like "Snapchat: deano_nb"'),
+};
+
+const adultBody = z.strictObject({
+  name: short,
+  aliases: list.optional(),
+  dateOfBirth: day.optional(),
+  approximateAge: z.number().int().min(10).max(110).optional(),
+  description: long.optional(),
+  addresses: list.optional(),
+  otherAreas: list.optional(),
+  status: z.enum(keys(ADULT_STATUSES)).optional(),
+  mappa: z.enum(keys(MAPPA)).optional(),
+  knownSince: day.optional(),
+  ...identifierLists,
+});
+
+const placeBody = z.strictObject({
+  kind: z.enum(keys(PLACE_KINDS)),
+  name: short,
+  addressLine: short.optional(),
+  town: short.optional(),
+  postcode: short.optional(),
+  openingHours: short.optional(),
+  runBy: short.optional(),
+  licensingAuthority: short.optional(),
+  ...identifierLists,
+});
+
+const entryBody = z.strictObject({
+  text: long,
+  sanitisedText: long.optional().describe('Required for handling code C: what partners are shown'),
+  sourceKind: z.enum(keys(SOURCE_KINDS)).describe('The kind of source; never its identity'),
+  receivedOn: day,
+  sourceGrade: z.string().max(5).describe('1 reliable, 2 untested, 3 not reliable; anything else is refused'),
+  intelligenceGrade: z.string().max(5).describe('A known directly, B known indirectly and corroborated, C known indirectly, D not known, E suspected false'),
+  handling: z.string().max(5).describe('P may be shared, C may be shared with conditions'),
+  handlingConditions: z.string().trim().max(1000).optional(),
+  subjects: z.array(subject).min(1).max(20),
+});
+
+const disruptionBody = z.strictObject({
+  kind: z.enum(keys(DISRUPTION_KINDS)),
+  occurredOn: day,
+  details: long.optional(),
+  outcome: z.enum(keys(DISRUPTION_OUTCOMES)).optional().describe('For kind "outcome"'),
+  outcomeReason: long.optional(),
+  supportGiven: long.optional().describe('Support given to the young person before, during and after court'),
+  followsId: z.uuid().optional().describe('The earlier step this one follows (a notice for a breach)'),
+  subjects: z.array(subject).min(1).max(20),
+});
+
+const identifierView = z.object({ kind: z.string(), asTyped: z.string(), recognised: z.boolean() });
+const adultView = z.object({
+  id: z.string(),
+  reference: z.string(),
+  name: z.string(),
+  aliases: z.array(z.string()),
+  status: z.string(),
+  approximateAge: z.number().nullable(),
+  dateOfBirth: z.string().nullable(),
+  description: z.string().nullable().optional(),
+  addresses: z.array(z.string()).optional(),
+  otherAreas: z.array(z.string()).optional(),
+  mappa: z.string().optional(),
+  knownSince: z.string().optional(),
+  identifiers: z.array(identifierView).optional(),
+});
+const placeView = z.object({
+  id: z.string(),
+  reference: z.string(),
+  kind: z.string(),
+  name: z.string(),
+  addressLine: z.string().nullable(),
+  town: z.string().nullable(),
+  postcode: z.string().nullable(),
+  openingHours: z.string().nullable().optional(),
+  runBy: z.string().nullable().optional(),
+  licensingAuthority: z.string().nullable().optional(),
+  identifiers: z.array(identifierView).optional(),
+});
+const entryView = z.object({ id: z.string(), reference: z.string(), receivedOn: z.string(), sourceKind: z.string(), grade: z.string(), handling: z.string(), text: z.string(), fullText: z.boolean(), sanitisedText: z.string().nullable() });
+const disruptionView = z.object({ id: z.string(), reference: z.string(), kind: z.string(), occurredOn: z.string(), outcome: z.string().nullable(), followsId: z.string().nullable(), warnings: z.array(z.string()).optional() });
+
+/** Turns the API's JSON into the pages' answer shape, so the same checks run. */
+const asAnswers = (body: Record<string, unknown>) => Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'number' ? String(v) : v]));
+
+function refusal(reply: FastifyReply, status: number, errors: Errors, what: string) {
+  if (status === 403) return problem(reply, 403, 'Forbidden', Object.values(errors)[0] ?? 'Not allowed.');
+  if (status === 404) return problem(reply, 404, 'Not found', 'Not found.');
+  return problem(reply, 400, `Invalid ${what}`, 'Some fields are not valid; nothing was stored.', { errors });
+}
+
+export default async function intelligenceApi(app: FastifyInstance) {
+  const { db } = app.lantern.database;
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const casework = (reply: FastifyReply, role: string) => (seesCasework(role) ? null : problem(reply, 403, 'Forbidden', 'This token’s user sees no casework.'));
+
+  async function adultJson(user: Parameters<typeof seesFullIntelligence>[0], a: AdultRow) {
+    const basic = { id: a.id, reference: adultReference(a.number), name: a.name, aliases: a.aliases, status: a.status, approximateAge: a.approximateAge, dateOfBirth: a.dateOfBirth };
+    if (!seesFullIntelligence(user)) return basic;
+    const identifiers = await identifiersOfRecord(db, { adultId: a.id });
+    return { ...basic, description: a.description, addresses: a.addresses, otherAreas: a.otherAreas, mappa: a.mappa, knownSince: a.knownSince, identifiers: identifiers.map((i) => ({ kind: i.kind, asTyped: i.asTyped, recognised: i.recognised })) };
+  }
+  async function placeJson(user: Parameters<typeof seesFullIntelligence>[0], p: PlaceRow) {
+    const basic = { id: p.id, reference: placeReference(p.number), kind: p.kind, name: p.name, addressLine: p.addressLine, town: p.town, postcode: p.postcode };
+    if (!seesFullIntelligence(user)) return basic;
+    const identifiers = await identifiersOfRecord(db, { placeId: p.id });
+    return { ...basic, openingHours: p.openingHours, runBy: p.runBy, licensingAuthority: p.licensingAuthority, identifiers: identifiers.map((i) => ({ kind: i.kind, asTyped: i.asTyped, recognised: i.recognised })) };
+  }
+
+  api.get(`${API_PREFIX}/adults-of-concern`, { schema: { tags: ['intelligence'], summary: 'Adults of concern you may see', response: { 200: z.object({ items: z.array(adultView) }), 403: problemSchema } } }, async (request, reply) => {
+    const user = request.user!;
+    const denied = casework(reply, user.role);
+    if (denied) return denied;
+    const adults = await visibleAdults(db, user);
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'adult_of_concern', details: { ids: adults.map((a) => a.id), via: 'api' } });
+    return { items: await Promise.all(adults.map((a) => adultJson(user, a))) };
+  });
+
+  api.post(
+    `${API_PREFIX}/adults-of-concern`,
+    { schema: { tags: ['intelligence'], summary: 'Record an adult of concern (intelligence officers and coordinators)', body: adultBody, response: { 201: adultView, 400: problemSchema, 403: problemSchema } } },
+    async (request, reply) => {
+      const { input, errors } = readAdult(asAnswers(request.body));
+      if (!input) return refusal(reply, 400, errors, 'adult of concern');
+      const result = await createAdult(db, request.ctx, request.user!, input);
+      if (!result.ok) return refusal(reply, result.status, result.errors, 'adult of concern');
+      return reply.code(201).send(await adultJson(request.user!, result.value));
+    },
+  );
+
+  api.get(`${API_PREFIX}/places`, { schema: { tags: ['intelligence'], summary: 'Places of concern you may see', response: { 200: z.object({ items: z.array(placeView) }), 403: problemSchema } } }, async (request, reply) => {
+    const user = request.user!;
+    const denied = casework(reply, user.role);
+    if (denied) return denied;
+    const places = await visiblePlaces(db, user);
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'place_of_concern', details: { ids: places.map((p) => p.id), via: 'api' } });
+    return { items: await Promise.all(places.map((p) => placeJson(user, p))) };
+  });
+
+  api.post(
+    `${API_PREFIX}/places`,
+    { schema: { tags: ['intelligence'], summary: 'Record a place of concern (intelligence officers and coordinators)', body: placeBody, response: { 201: placeView, 400: problemSchema, 403: problemSchema } } },
+    async (request, reply) => {
+      const { input, errors } = readPlace(asAnswers(request.body));
+      if (!input) return refusal(reply, 400, errors, 'place of concern');
+      const result = await createPlace(db, request.ctx, request.user!, input);
+      if (!result.ok) return refusal(reply, result.status, result.errors, 'place of concern');
+      return reply.code(201).send(await placeJson(request.user!, result.value));
+    },
+  );
+
+  api.get(
+    `${API_PREFIX}/intelligence`,
+    {
+      schema: {
+        tags: ['intelligence'],
+        summary: 'Intelligence entries you may know of, as you may read them',
+        description: 'Partners other than intelligence officers and coordinators get the sanitised text of a C-handling entry (`fullText` false). `about` narrows to the records given, like `adult:<id>`.',
+        querystring: z.object({ about: z.union([z.string(), z.array(z.string())]).optional() }),
+        response: { 200: z.object({ items: z.array(entryView) }), 400: problemSchema, 403: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = request.user!;
+      const denied = casework(reply, user.role);
+      if (denied) return denied;
+      const about = request.query.about === undefined ? null : readSubjects(request.query.about);
+      if (request.query.about !== undefined && !about) return problem(reply, 400, 'Invalid query', 'about must be like adult:<id>, place:<id> or young_person:<id>.');
+      const entries = await entriesFor(db, user, about);
+      await auditRead(db, request.ctx, { action: 'view', recordKind: 'intelligence_entry', details: { ids: entries.map((e) => e.id), via: 'api' } });
+      return { items: entries.map((e) => ({ id: e.id, reference: entryReference(e.number), receivedOn: e.receivedOn, sourceKind: e.sourceKind, grade: e.grade, handling: e.handling, text: e.text, fullText: e.fullText, sanitisedText: e.sanitisedText })) };
+    },
+  );
+
+  api.post(
+    `${API_PREFIX}/intelligence`,
+    { schema: { tags: ['intelligence'], summary: 'Record graded intelligence (intelligence officers and coordinators)', description: 'A grade outside the 3x5x2 scheme is refused (400).', body: entryBody, response: { 201: entryView, 400: problemSchema, 403: problemSchema } } },
+    async (request, reply) => {
+      const b = request.body;
+      const { input, errors } = readEntry({ ...b, subjects: b.subjects });
+      if (!input) return refusal(reply, 400, errors, 'intelligence entry');
+      const result = await recordEntry(db, request.ctx, request.user!, input);
+      if (!result.ok) return refusal(reply, result.status, result.errors, 'intelligence entry');
+      const e = result.value;
+      return reply.code(201).send({ id: e.id, reference: entryReference(e.number), receivedOn: e.receivedOn, sourceKind: e.sourceKind, grade: `${e.sourceGrade}${e.intelligenceGrade}${e.handling}`, handling: e.handling, text: e.text, fullText: true, sanitisedText: e.sanitisedText || null });
+    },
+  );
+
+  api.get(`${API_PREFIX}/disruptions`, { schema: { tags: ['intelligence'], summary: 'Disruption and prosecution steps you may see', response: { 200: z.object({ items: z.array(disruptionView) }), 403: problemSchema } } }, async (request, reply) => {
+    const user = request.user!;
+    const denied = casework(reply, user.role);
+    if (denied) return denied;
+    const steps = await disruptionsFor(db, user, null);
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'disruption', details: { ids: steps.map((d) => d.id), via: 'api' } });
+    return { items: steps.map((d) => ({ id: d.id, reference: disruptionReference(d.number), kind: d.kind, occurredOn: d.occurredOn, outcome: d.outcome, followsId: d.followsId })) };
+  });
+
+  api.post(
+    `${API_PREFIX}/disruptions`,
+    {
+      schema: {
+        tags: ['intelligence'],
+        summary: 'Record a step of disruption or prosecution (intelligence officers and coordinators)',
+        description: 'A step dated before an adult it concerns was known is stored, with a warning in `warnings`.',
+        body: disruptionBody,
+        response: { 201: disruptionView, 400: problemSchema, 403: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const { input, errors } = readDisruption(request.body as unknown as Record<string, unknown>);
+      if (!input) return refusal(reply, 400, errors, 'disruption');
+      const result = await recordDisruption(db, request.ctx, request.user!, input);
+      if (!result.ok) return refusal(reply, result.status, result.errors, 'disruption');
+      const d = result.value;
+      return reply.code(201).send({ id: d.id, reference: disruptionReference(d.number), kind: d.kind, occurredOn: d.occurredOn, outcome: d.outcome, followsId: d.followsId, warnings: result.warnings ?? [] });
+    },
+  );
+
+  api.get(
+    `${API_PREFIX}/network/:kind/:id`,
+    {
+      schema: {
+        tags: ['intelligence'],
+        summary: 'The records linked to a young person, adult or place, up to two steps away',
+        description: 'Only what you may see is included. A record you may not see answers 404, as one that does not exist.',
+        params: z.object({ kind: z.enum(NETWORK_ROOT_KINDS), id: z.uuid() }),
+        response: {
+          200: z.object({
+            root: z.string(),
+            truncated: z.boolean(),
+            nodes: z.array(z.object({ id: z.string(), kind: z.string(), label: z.string(), distance: z.number(), flagged: z.boolean().optional() })),
+            edges: z.array(z.object({ from: z.string(), to: z.string(), linkKind: z.string(), source: z.string() })),
+          }),
+          403: problemSchema,
+          404: problemSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const user = request.user!;
+      const denied = casework(reply, user.role);
+      if (denied) return denied;
+      const network = await networkFor(db, user, request.params.kind as RootKind, request.params.id);
+      if (!network) return problem(reply, 404, 'Not found', 'Not found.');
+      await auditRead(db, request.ctx, { action: 'view', recordKind: 'network', recordId: request.params.id, details: { rootKind: request.params.kind, nodes: network.nodes.filter((n) => !n.id.startsWith('key:')).map((n) => n.id), via: 'api' } });
+      return { root: network.root.id, truncated: network.truncated, nodes: network.nodes.map((n) => ({ id: n.id, kind: n.kind, label: n.label, distance: n.distance, ...(n.flagged !== undefined ? { flagged: n.flagged } : {}) })), edges: network.edges };
+    },
+  );
+}

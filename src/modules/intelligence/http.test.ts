@@ -1,0 +1,260 @@
+/**
+ * Issue 7's "Done means" through the pages and the API with the demo users, plus the refusals and
+ * need-to-know rules: who sees what of the intelligence, and 404 for a network one may not see.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '../../platform/db/database.ts';
+import { youngPeople } from '../young-people/tables.ts';
+import { createTestLantern, type TestLantern } from '../../test-support/index.ts';
+import { apiToken, demoUser, signIn, textOf, type Session } from '../missing/testing.ts';
+import { areaIntelligenceCounts } from './hotspots.ts';
+import { linkedAdultsAndPlaces } from './section.ts';
+import { adultsOfConcern, placesOfConcern } from './tables.ts';
+import { DEMO_ADULT, DEMO_TAKEAWAY } from './demo.ts';
+
+let lantern: TestLantern;
+let app: FastifyInstance;
+let database: Database;
+let jade: string;
+let chloe: string;
+let adultId: string;
+let placeId: string;
+let officer: Session;
+let nurse: Session;
+
+const iso = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+const dateForm = (name: string, daysAgo: number) => {
+  const [y, m, d] = iso(daysAgo).split('-');
+  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
+};
+
+before(async () => {
+  // PGlite by default; a scratch PostgreSQL database when DATABASE_URL is set.
+  lantern = await createTestLantern();
+  ({ app, database } = lantern);
+  const find = async (givenName: string) => (await database.db.select({ id: youngPeople.id }).from(youngPeople).where(eq(youngPeople.givenName, givenName)))[0]!.id;
+  jade = await find('Jade');
+  chloe = await find('Chloe');
+  adultId = (await database.db.select().from(adultsOfConcern).where(eq(adultsOfConcern.name, DEMO_ADULT)))[0]!.id;
+  placeId = (await database.db.select().from(placesOfConcern).where(and(eq(placesOfConcern.name, DEMO_TAKEAWAY))))[0]!.id;
+  officer = await signIn(app, 'intelligence@northbridge.example');
+  nurse = await signIn(app, 'school.nurse@northbridge.example');
+});
+after(async () => lantern.close());
+
+describe('the story of issue 7', () => {
+  it('links two agencies’ concerns naming the same car written differently, and flags it in triage', async () => {
+    const coordinator = await signIn(app, 'coordinator@northbridge.example');
+    const queue = textOf((await coordinator.get('/triage')).body);
+    assert.match(queue, /Same vehicle in a concern about another young person/);
+  });
+
+  it('draws the girl, the car, the adult and the takeaway both young people were seen at', async () => {
+    const page = await officer.get(`/intelligence/network/young_person/${jade}`);
+    assert.equal(page.statusCode, 200);
+    const text = textOf(page.body);
+    assert.match(text, /Network: Jade Carter/);
+    assert.match(text, /nb19xkp|NB19 XKP/);
+    assert.match(text, /Dean Marsh \(A-\d+\)/);
+    assert.match(text, /Mill Street Grill/);
+    assert.match(text, /Chloe Barnes/, 'Chloe was seen at the same takeaway');
+    assert.match(page.body, /src="\/vendor\/cytoscape\.esm\.min\.mjs" nonce="/);
+    const script = await app.inject({ method: 'GET', url: '/vendor/cytoscape.esm.min.mjs' });
+    assert.equal(script.statusCode, 200);
+    assert.match(String(script.headers['content-type']), /javascript/);
+  });
+
+  it('shows the nurse only what she may see: not Chloe, whom she has no need to know', async () => {
+    const page = await nurse.get(`/intelligence/network/young_person/${jade}`);
+    assert.equal(page.statusCode, 200);
+    assert.doesNotMatch(textOf(page.body), /Chloe/);
+  });
+
+  it('keeps a C-handling entry from partners, who see only its sanitised version', async () => {
+    const secret = 'Registered keeper confirmed by covert source X7; he collects girls from the school gate on Fridays.';
+    const sanitised = 'An adult linked to a silver car is believed to collect girls from schools on Fridays.';
+    const recorded = await officer.post('/intelligence/entries', {
+      text: secret,
+      sanitisedText: sanitised,
+      sourceKind: 'covert',
+      ...dateForm('receivedOn', 1),
+      sourceGrade: '2',
+      intelligenceGrade: 'B',
+      handling: 'C',
+      adultId,
+      youngPersonId: jade,
+    });
+    assert.equal(recorded.statusCode, 303, textOf(recorded.body));
+    const officerView = textOf((await officer.get(`/intelligence/adults/${adultId}`)).body);
+    assert.ok(officerView.includes(secret));
+    const nurseView = textOf((await nurse.get(`/young-people/${jade}`)).body);
+    assert.ok(nurseView.includes(sanitised), 'the nurse sees the sanitised version');
+    assert.ok(!nurseView.includes('covert source X7'), 'and never the text');
+    assert.match(nurseView, /graded 2BC/);
+  });
+
+  it('records a CAWN issued and later breached, in the adult’s and the young person’s chronology', async () => {
+    const issued = await officer.post('/intelligence/disruptions', { kind: 'cawn_issued', ...dateForm('occurredOn', 1), adultId, youngPersonId: jade, details: 'Issued at his address.' });
+    assert.equal(issued.statusCode, 303, textOf(issued.body));
+    const noticeId = /disruptions\/([0-9a-f-]{36})/.exec(issued.headers.location ?? '')![1]!;
+    const breached = await officer.post('/intelligence/disruptions', { kind: 'cawn_breached', ...dateForm('occurredOn', 0), adultId, youngPersonId: jade, followsId: noticeId, details: 'Seen with her in the car.' });
+    assert.equal(breached.statusCode, 303, textOf(breached.body));
+    const adultPage = textOf((await officer.get(`/intelligence/adults/${adultId}`)).body);
+    assert.match(adultPage, /Child abduction warning notice issued \(D-\d+\)/);
+    assert.match(adultPage, /Child abduction warning notice breached \(D-\d+\)/);
+    const jadePage = textOf((await nurse.get(`/young-people/${jade}`)).body);
+    assert.match(jadePage, /Child abduction warning notice breached \(D-\d+\), concerning A-\d+/);
+    assert.match(jadePage, /Dean Marsh/, 'the nurse now sees the adult the notice concerns');
+  });
+});
+
+describe('bad input', () => {
+  let token: string;
+  before(async () => {
+    token = await apiToken(database, 'intelligence@northbridge.example');
+  });
+  const call = (method: 'GET' | 'POST', url: string, payload?: unknown, bearer = token) => app.inject({ method, url, headers: { authorization: `Bearer ${bearer}` }, ...(payload ? { payload: payload as Record<string, unknown> } : {}) });
+
+  it('refuses a grade outside 3x5x2, on the page and in the API, storing nothing', async () => {
+    const page = await officer.post('/intelligence/entries', { text: 'Something', sourceKind: 'professional', ...dateForm('receivedOn', 1), sourceGrade: '4', intelligenceGrade: 'B', handling: 'P', adultId });
+    assert.equal(page.statusCode, 400);
+    assert.match(page.body, /<title>Error: /);
+    assert.match(textOf(page.body), /Grade the source 1 \(reliable\), 2 \(untested\) or 3 \(not reliable\)/);
+    const api = await call('POST', '/api/v1/intelligence', { text: 'Something', sourceKind: 'professional', receivedOn: iso(1), sourceGrade: '1', intelligenceGrade: 'F', handling: 'P', subjects: [{ kind: 'adult', id: adultId }] });
+    assert.equal(api.statusCode, 400);
+    assert.match(api.json().errors.intelligenceGrade, /A, B, C, D or E/);
+    const list = await call('GET', `/api/v1/intelligence?about=adult:${adultId}`);
+    assert.ok(!list.json().items.some((e: { text: string }) => e.text === 'Something'));
+  });
+
+  it('keeps an invalid registration or phone number as typed and flagged, not rejected', async () => {
+    const created = await call('POST', '/api/v1/adults-of-concern', { name: 'Man known as ‘Tiny’', vehicles: ['NB1?'], phones: ['0770 09'] });
+    assert.equal(created.statusCode, 201, created.body);
+    const body = created.json();
+    assert.deepEqual(body.identifiers.map((i: { asTyped: string; recognised: boolean }) => [i.asTyped, i.recognised]), [['0770 09', false], ['NB1?', false]]);
+    assert.ok(body.identifiers.every((i: { recognised: boolean }) => !i.recognised));
+    const page = textOf((await officer.get(`/intelligence/adults/${body.id}`)).body);
+    assert.match(page, /NB1\? Not recognised – kept as typed/);
+  });
+
+  it('stores a disruption dated before its adult was known, with a warning', async () => {
+    const api = await call('POST', '/api/v1/disruptions', { kind: 'warning_letter', occurredOn: iso(400), subjects: [{ kind: 'adult', id: adultId }] });
+    assert.equal(api.statusCode, 201, api.body);
+    assert.match(api.json().warnings[0], /dated before A-\d+ was known/);
+    const page = textOf((await officer.get(`/intelligence/disruptions/${api.json().id}`)).body);
+    assert.match(page, /dated before Dean Marsh \(A-\d+\) was known/);
+  });
+
+  it('answers 404 for a network the user may not see, as for one that does not exist', async () => {
+    const youthWorker = await signIn(app, 'youth.worker@northbridge.example');
+    assert.equal((await youthWorker.get(`/intelligence/network/young_person/${jade}`)).statusCode, 404);
+    assert.equal((await youthWorker.get(`/intelligence/network/place/${placeId}`)).statusCode, 404);
+    assert.equal((await officer.get('/intelligence/network/young_person/00000000-0000-4000-8000-000000000000')).statusCode, 404);
+    const worker = await apiToken(database, 'youth.worker@northbridge.example');
+    assert.equal((await call('GET', `/api/v1/network/adult/${adultId}`, undefined, worker)).statusCode, 404);
+    assert.equal((await call('GET', `/api/v1/network/adult/${adultId}`)).statusCode, 200);
+  });
+
+  it('changes an adult’s status, and refuses a status outside the list with a clear message', async () => {
+    const refused = await officer.post(`/intelligence/adults/${adultId}/status`, { status: 'guilty', mappa: 'no' });
+    assert.equal(refused.statusCode, 400);
+    assert.match(textOf(refused.body), /There is a problem Choose suspected, charged, convicted or no further action/);
+    const changed = await officer.post(`/intelligence/adults/${adultId}/status`, { status: 'charged', mappa: 'no' });
+    assert.equal(changed.statusCode, 303);
+    assert.match(textOf((await officer.get(`/intelligence/adults/${adultId}`)).body), /Status Charged/);
+    assert.equal((await nurse.post(`/intelligence/adults/${adultId}/status`, { status: 'convicted', mappa: 'no' })).statusCode, 403);
+  });
+
+  it('records a link between an adult and a young person, and refuses a link to nothing', async () => {
+    const refused = await officer.post(`/intelligence/adults/${adultId}/link`, { to: '', linkKind: 'seen_with' });
+    assert.equal(refused.statusCode, 400);
+    assert.match(textOf(refused.body), /There is a problem Choose the record to link/);
+    const linked = await officer.post(`/intelligence/adults/${adultId}/link`, { to: `young_person:${chloe}`, linkKind: 'seen_with', ...dateForm('occurredOn', 5) });
+    assert.equal(linked.statusCode, 303);
+    assert.match(textOf((await officer.get(`/intelligence/adults/${adultId}`)).body), /Seen with: Chloe Barnes/);
+  });
+
+  it('lets only intelligence officers and coordinators record, and refuses forms with clear messages', async () => {
+    assert.equal((await nurse.get('/intelligence/adults/new')).statusCode, 403);
+    const nurseToken = await apiToken(database, 'school.nurse@northbridge.example');
+    assert.equal((await call('POST', '/api/v1/places', { kind: 'park', name: 'Rec ground' }, nurseToken)).statusCode, 403);
+    const empty = await officer.post('/intelligence/places', { kind: '', name: '', postcode: 'not a postcode' });
+    assert.equal(empty.statusCode, 400);
+    const text = textOf(empty.body);
+    assert.match(text, /Choose what kind of place it is/);
+    assert.match(text, /Enter a real postcode, like NB1 2MS/);
+  });
+});
+
+describe('the API as partners use it', () => {
+  it('gives the nurse a C-handling entry only as its sanitised text, and fewer fields of an adult', async () => {
+    const nurseToken = await apiToken(database, 'school.nurse@northbridge.example');
+    const get = (url: string) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${nurseToken}` } });
+    const entries = (await get(`/api/v1/intelligence?about=young_person:${jade}`)).json().items as { text: string; fullText: boolean; grade: string; sanitisedText: string | null }[];
+    const graded = entries.find((e) => e.grade === '2BC');
+    assert.ok(graded, 'the nurse knows the entry exists');
+    assert.equal(graded.fullText, false);
+    assert.equal(graded.sanitisedText, null);
+    assert.doesNotMatch(graded.text, /covert/i);
+    const adults = (await get('/api/v1/adults-of-concern')).json().items as Record<string, unknown>[];
+    const dean = adults.find((a) => a.name === DEMO_ADULT);
+    assert.ok(dean, 'the adult the notice concerns');
+    assert.equal(dean.identifiers, undefined, 'no vehicles or phones for partners');
+    assert.ok(!adults.some((a) => a.name === 'Man known as ‘Tiny’'), 'an adult linked to nobody she may see is not listed');
+  });
+});
+
+describe('lookup, hotspots and what other engineers call', () => {
+  it('finds every record with a registration however it is written', async () => {
+    const page = textOf((await officer.get('/intelligence/identifiers?kind=vehicle&value=nb 19 xkp')).body);
+    assert.match(page, /Adult: Dean Marsh/);
+    assert.match(page, /Young person: Jade Carter/);
+    assert.match(page, /Young person: Chloe Barnes/);
+  });
+
+  it('gives a place its own chronology: concerns raised there, links and intelligence', async () => {
+    const page = textOf((await officer.get(`/intelligence/places/${placeId}`)).body);
+    assert.match(page, /Concern C-\d+ raised about a young person seen here/);
+    assert.match(page, /Seen at: Dean Marsh \(A-\d+\)/);
+    assert.match(page, /Intelligence I-\d+ graded 2BP/);
+  });
+
+  it('ranks the takeaway first among hotspots, with two young people', async () => {
+    const page = textOf((await officer.get('/intelligence/hotspots?days=90')).body);
+    assert.match(page, /Mill Street Grill \(P-\d+\) Takeaway 2/);
+  });
+
+  it('gives the panels a viewer’s linked adults and places, and the profile counts without names', async () => {
+    const nurseUser = await demoUser(database, 'school.nurse@northbridge.example');
+    const linked = await linkedAdultsAndPlaces(database.db, nurseUser, jade);
+    assert.ok(linked);
+    assert.ok(linked.places.some((p) => p.label.startsWith('Mill Street Grill')));
+    const youthWorker = await demoUser(database, 'youth.worker@northbridge.example');
+    assert.equal(await linkedAdultsAndPlaces(database.db, youthWorker, jade), null);
+    const counts = await areaIntelligenceCounts(database.db, nurseUser.areaId, { from: new Date(Date.now() - 365 * 86_400_000), to: new Date(Date.now() + 86_400_000) });
+    assert.equal(counts.placesByKind.takeaway, 1);
+    assert.ok((counts.adultsByStatus.suspected ?? 0) >= 1);
+    assert.ok((counts.disruptionsByKind.cawn_issued ?? 0) >= 1);
+    assert.equal(counts.topHotspotCounts[0]?.youngPeople, 2);
+    assert.doesNotMatch(JSON.stringify(counts), /Mill|Dean|[0-9a-f]{8}-[0-9a-f]{4}/);
+  });
+});
+
+describe('possible duplicate adults', () => {
+  it('suggests the man recorded twice, by street name and by phone, and remembers “not the same person”', async () => {
+    const page = await officer.get('/intelligence/duplicates');
+    assert.equal(page.statusCode, 200);
+    const text = textOf(page.body);
+    assert.match(text, /Dean Marsh \(A-\d+\) and Deano \(A-\d+\)|Deano \(A-\d+\) and Dean Marsh \(A-\d+\)/);
+    assert.match(text, /Same phone number \(/);
+    assert.match(text, /Same name \(dean marsh\)/);
+    const [, first, second] = /name="adultId" value="([^"]+)"[\s\S]*?name="otherAdultId" value="([^"]+)"/.exec(page.body)!;
+    const decided = await officer.post('/intelligence/duplicates/not-same', { adultId: first!, otherAdultId: second! });
+    assert.equal(decided.statusCode, 303);
+    assert.doesNotMatch(textOf((await officer.get('/intelligence/duplicates')).body), /Deano \(A-/);
+    assert.equal((await nurse.get('/intelligence/duplicates')).statusCode, 403);
+  });
+});

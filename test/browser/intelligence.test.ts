@@ -1,0 +1,144 @@
+/**
+ * Issue 7 in a browser: Debian's Chromium driven by playwright-core, axe-core on every page
+ * visited. Two agencies wrote the same car differently; the flag shows in triage; the intelligence
+ * officer records a C-handling entry with a sanitised version, which is all the school nurse sees;
+ * a child abduction warning notice is issued and breached and shows in both chronologies; the
+ * network shows the girl, the car, the adult and the takeaway, drawn with and without JavaScript.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { eq } from 'drizzle-orm';
+import type { Browser, Page } from 'playwright-core';
+import { youngPeople } from '../../src/modules/young-people/tables.ts';
+import { adultsOfConcern } from '../../src/modules/intelligence/tables.ts';
+import { DEMO_ADULT } from '../../src/modules/intelligence/demo.ts';
+import { axeViolations, browserSkipReason, describeViolations, launchBrowser, signInThroughPage, startLanternServer, type LanternServer } from './support.ts';
+
+let server: LanternServer;
+let browser: Browser;
+let jade = '';
+let adult = '';
+
+async function checked(page: Page, what: string) {
+  const problems = await axeViolations(page);
+  assert.equal(problems.length, 0, `axe-core found problems:\n${describeViolations(what, problems)}`);
+}
+
+async function as(email: string, javaScript = true): Promise<Page> {
+  // bypassCSP only so axe-core can be injected; the pages' own scripts run under their CSP nonces.
+  const context = await browser.newContext({ bypassCSP: true, javaScriptEnabled: javaScript });
+  const page = await context.newPage();
+  await signInThroughPage(page, server.url, email);
+  return page;
+}
+
+async function fillDate(page: Page, name: string, daysAgo: number) {
+  const d = new Date(Date.now() - daysAgo * 86_400_000);
+  await page.fill(`[name="${name}-day"]`, String(d.getUTCDate()));
+  await page.fill(`[name="${name}-month"]`, String(d.getUTCMonth() + 1));
+  await page.fill(`[name="${name}-year"]`, String(d.getUTCFullYear()));
+}
+
+describe('intelligence in a browser', { skip: browserSkipReason() }, () => {
+  before(async () => {
+    browser = await launchBrowser();
+    server = await startLanternServer();
+    const db = server.lantern.database.db;
+    jade = (await db.select({ id: youngPeople.id }).from(youngPeople).where(eq(youngPeople.givenName, 'Jade')))[0]!.id;
+    adult = (await db.select({ id: adultsOfConcern.id }).from(adultsOfConcern).where(eq(adultsOfConcern.name, DEMO_ADULT)))[0]!.id;
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('the coordinator sees the shared car flagged in the triage queue', async () => {
+    const page = await as('coordinator@northbridge.example');
+    await page.goto(`${server.url}/triage`);
+    assert.match((await page.textContent('main')) ?? '', /Same vehicle in a concern about another young person/);
+    await checked(page, '/triage');
+  });
+
+  it('walks the story: graded entry, sanitised for the nurse, a CAWN issued and breached, the network', async () => {
+    const officer = await as('intelligence@northbridge.example');
+    await officer.goto(`${server.url}/intelligence`);
+    await checked(officer, '/intelligence');
+    await officer.click(`a:has-text("${DEMO_ADULT}")`);
+    await checked(officer, 'adult page');
+    assert.match((await officer.textContent('main')) ?? '', /NB19 X Not recognised – kept as typed/);
+
+    // A grade outside the scheme cannot be chosen on the page, but leaving it out is refused clearly.
+    await officer.click('a:has-text("Record intelligence")');
+    await checked(officer, 'entry form');
+    await officer.click('button:has-text("Record intelligence")');
+    assert.match(await officer.title(), /^Error: /);
+    await checked(officer, 'entry form with errors');
+    await officer.fill('#text', 'Covert source K2 says he keeps the car at the takeaway and drives girls to Eastgate.');
+    await officer.selectOption('#sourceKind', 'covert');
+    await fillDate(officer, 'receivedOn', 1);
+    await officer.check('#sourceGrade-2');
+    await officer.check('#intelligenceGrade-2');
+    await officer.check('#handling-2');
+    await officer.fill('#sanitisedText', 'The adult is believed to drive girls from Northbridge to Eastgate.');
+    await officer.selectOption('#youngPersonId', jade);
+    await officer.click('button:has-text("Record intelligence")');
+    assert.match((await officer.textContent('main')) ?? '', /graded 2BC/, (await officer.textContent('.govuk-error-summary').catch(() => '')) ?? '');
+    await checked(officer, 'adult page with the entry');
+
+    await officer.click('a:has-text("Record disruption or prosecution")');
+    await checked(officer, 'disruption form');
+    await officer.check('#kind');
+    await fillDate(officer, 'occurredOn', 3);
+    await officer.selectOption('#youngPersonId', jade);
+    await officer.fill('#details', 'Served in person at his flat.');
+    await officer.click('button:has-text("Record")');
+    assert.match((await officer.textContent('h1')) ?? '', /Child abduction warning notice issued/);
+    await checked(officer, 'notice');
+    await officer.click('a:has-text("Record a breach")');
+    await fillDate(officer, 'occurredOn', 1);
+    await officer.selectOption('#adultId', adult);
+    await officer.selectOption('#youngPersonId', jade);
+    await officer.click('button:has-text("Record")');
+    assert.match((await officer.textContent('h1')) ?? '', /Child abduction warning notice breached/);
+    await checked(officer, 'breach');
+
+    await officer.goto(`${server.url}/intelligence/adults/${adult}`);
+    const adultText = (await officer.textContent('#chronology ~ table')) ?? '';
+    assert.match(adultText, /Child abduction warning notice issued/);
+    assert.match(adultText, /Child abduction warning notice breached/);
+
+    await officer.goto(`${server.url}/intelligence/network/young_person/${jade}`);
+    await officer.waitForSelector('#network-graph canvas');
+    const network = (await officer.textContent('main')) ?? '';
+    for (const expected of [/Jade Carter/, /nb19xkp/i, /Dean Marsh/, /Mill Street Grill/, /Chloe Barnes/]) assert.match(network, expected);
+    await checked(officer, 'network');
+
+    await officer.goto(`${server.url}/intelligence/hotspots`);
+    await checked(officer, 'hotspots');
+    await officer.goto(`${server.url}/intelligence/duplicates`);
+    assert.match((await officer.textContent('main')) ?? '', /Deano/);
+    await checked(officer, 'possible duplicates');
+    await officer.goto(`${server.url}/intelligence/identifiers?kind=vehicle&value=nb19+xkp`);
+    assert.match((await officer.textContent('main')) ?? '', /Young person: Chloe Barnes/);
+    await checked(officer, 'identifier look-up');
+
+    const nurse = await as('school.nurse@northbridge.example');
+    await nurse.goto(`${server.url}/young-people/${jade}`);
+    const record = (await nurse.textContent('main')) ?? '';
+    assert.ok(record.includes('The adult is believed to drive girls from Northbridge to Eastgate.'), 'the nurse sees the sanitised version');
+    assert.ok(!record.includes('Covert source K2'), 'never the text');
+    assert.match(record, /Child abduction warning notice breached/);
+    await checked(nurse, 'young person page (nurse)');
+    await nurse.goto(`${server.url}/intelligence/network/young_person/${jade}`);
+    assert.doesNotMatch((await nurse.textContent('main')) ?? '', /Chloe/);
+    await checked(nurse, 'network (nurse)');
+  });
+
+  it('the network works without JavaScript, as a list', async () => {
+    const page = await as('intelligence@northbridge.example', false);
+    await page.goto(`${server.url}/intelligence/network/adult/${adult}`);
+    assert.equal(await page.isHidden('#network-graph'), true);
+    assert.match((await page.textContent('main')) ?? '', /Mill Street Grill/);
+    // axe needs JavaScript to run; the same page with JavaScript on is checked in the story above.
+  });
+});
