@@ -30,7 +30,9 @@ import {
   visibleAdults,
   visiblePlaces,
   updateAdultStatus,
+  type AdultRow,
   type Errors,
+  type PlaceRow,
   type RecordRef,
 } from './records.ts';
 import { identifierMatch } from '../identifiers/identifier-key.ts';
@@ -81,6 +83,39 @@ function graphJson(network: Network): string {
     nodes: network.nodes.map((n) => ({ id: n.id, label: n.label, kind: n.kind, root: n.distance === 0, href: n.href })),
     edges: network.edges.map((e, i) => ({ id: `e${i}`, source: e.from, target: e.to, label: e.linkKind })),
   }).replace(/</g, '\\u003c');
+}
+
+/** The summary rows of an adult's page: partners see names, age and status only. */
+function adultSummary(adult: AdultRow, full: boolean): [string, string][] {
+  return [
+    ['Other names and street names', adult.aliases.join(', ') || 'None recorded'],
+    ['Age', adult.dateOfBirth ? `Born ${adult.dateOfBirth}` : adult.approximateAge ? `About ${adult.approximateAge}` : 'Not known'],
+    ['Status', label(ADULT_STATUSES, adult.status)],
+    ...((full
+      ? [
+          ['Description', adult.description ?? 'None recorded'],
+          ['Addresses', adult.addresses.join('; ') || 'None recorded'],
+          ['Other areas involved', adult.otherAreas.join(', ') || 'None recorded'],
+          ['MAPPA', label(MAPPA, adult.mappa)],
+          ['Known to the partnership since', adult.knownSince],
+        ]
+      : []) as [string, string][]),
+  ];
+}
+
+/** The summary rows of a place's page: partners see what it is and where. */
+function placeSummary(place: PlaceRow, full: boolean): [string, string][] {
+  return [
+    ['Kind', label(PLACE_KINDS, place.kind)],
+    ['Address', [place.addressLine, place.town, place.postcode].filter(Boolean).join(', ') || 'Not recorded'],
+    ...((full
+      ? [
+          ['Opening hours', place.openingHours ?? 'Not recorded'],
+          ['Who runs it', place.runBy ?? 'Not recorded'],
+          ['Licensing authority', place.licensingAuthority ?? 'Not recorded'],
+        ]
+      : []) as [string, string][]),
+  ];
 }
 
 export default async function intelligenceRoutes(app: FastifyInstance) {
@@ -180,20 +215,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
       title: `${adult.name} (${adultReference(adult.number)})`,
       reference: adultReference(adult.number),
       caption: 'Adult of concern',
-      summary: [
-        ['Other names and street names', adult.aliases.join(', ') || 'None recorded'],
-        ['Age', adult.dateOfBirth ? `Born ${adult.dateOfBirth}` : adult.approximateAge ? `About ${adult.approximateAge}` : 'Not known'],
-        ['Status', label(ADULT_STATUSES, adult.status)],
-        ...(context.full
-          ? [
-              ['Description', adult.description ?? 'None recorded'],
-              ['Addresses', adult.addresses.join('; ') || 'None recorded'],
-              ['Other areas involved', adult.otherAreas.join(', ') || 'None recorded'],
-              ['MAPPA', label(MAPPA, adult.mappa)],
-              ['Known to the partnership since', adult.knownSince],
-            ]
-          : []),
-      ],
+      summary: adultSummary(adult, context.full),
     });
   });
 
@@ -231,7 +253,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     const context = await recordPage(request, kind, errors, values);
     const record = context.record as { name: string; number: number };
     const reference = kind === 'adult' ? adultReference(record.number) : placeReference(record.number);
-    return reply.code(400).page('intelligence/views/record.njk', { ...context, title: `Error: ${record.name} (${reference})`, reference, caption: kind === 'adult' ? 'Adult of concern' : 'Place of concern', summary: [] });
+    return reply.code(400).page('intelligence/views/record.njk', { ...context, title: `Error: ${record.name} (${reference})`, reference, caption: kind === 'adult' ? 'Adult of concern' : 'Place of concern', summary: kind === 'adult' ? adultSummary(context.record as AdultRow, context.full) : placeSummary(context.record as PlaceRow, context.full) });
   }
 
   // ---- Places of concern ----
@@ -263,17 +285,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
       title: `${place.name} (${placeReference(place.number)})`,
       reference: placeReference(place.number),
       caption: `Place of concern: ${label(PLACE_KINDS, place.kind).toLowerCase()}`,
-      summary: [
-        ['Kind', label(PLACE_KINDS, place.kind)],
-        ['Address', [place.addressLine, place.town, place.postcode].filter(Boolean).join(', ') || 'Not recorded'],
-        ...(context.full
-          ? [
-              ['Opening hours', place.openingHours ?? 'Not recorded'],
-              ['Who runs it', place.runBy ?? 'Not recorded'],
-              ['Licensing authority', place.licensingAuthority ?? 'Not recorded'],
-            ]
-          : []),
-      ],
+      summary: placeSummary(place, context.full),
     });
   });
 
