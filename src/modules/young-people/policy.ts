@@ -10,7 +10,7 @@ import { youngPeople } from './tables.ts';
  *  - their role sees the whole area (coordinator, intelligence officer); or
  *  - they are a named worker in the team around the child, or (agency leads) their agency is in it; or
  *  - they raised a concern about the young person, or (agency leads) someone in their agency did; or
- *  - they sit on a panel whose issued agenda has the young person, until the minutes close plus the panel's access period; or
+ *  - they sit on a panel whose issued agenda has the young person (or a peer group they belong to), until the minutes close plus the panel's access period; or
  *  - they opened the record through break-glass, with a written reason, and that access has not expired.
  * Analysts, board members and administrators see no casework at all.
  */
@@ -42,7 +42,8 @@ function pathConditions(actor: Actor, ypId: SQL | AnyPgColumn): Record<AccessPat
       join panel_meetings m on m.id = ai.meeting_id
       join panels p on p.id = m.panel_id
       join panel_members pm on pm.panel_id = p.id and pm.removed_at is null and pm.user_id = ${actor.userId}
-      where ai.young_person_id = ${ypId}
+      where (ai.young_person_id = ${ypId}
+          or exists (select 1 from peer_group_members pgm where pgm.peer_group_id = ai.peer_group_id and pgm.young_person_id = ${ypId} and pgm.removed_at is null))
         and m.agenda_issued_at is not null and m.agenda_issued_at <= now()
         and (m.minutes_closed_at is null or m.minutes_closed_at + make_interval(days => p.access_after_close_days) > now()))`,
     break_glass: sql`exists (select 1 from break_glass_accesses bg where bg.young_person_id = ${ypId} and bg.user_id = ${actor.userId} and bg.expires_at > now())`,
