@@ -18,6 +18,8 @@ import riskRoutes from './risk/routes.ts';
 import instrumentRoutes from './risk/instrument-routes.ts';
 import reviewRoutes from './risk/review-routes.ts';
 import riskApi from './risk/api.ts';
+import panelRoutes from './panels/routes.ts';
+import panelApi from './panels/api.ts';
 import { unreadFeedbackCount } from './concerns/feedback.ts';
 import { seesCasework } from './young-people/policy.ts';
 
@@ -42,6 +44,8 @@ export const MODULES: ((app: FastifyInstance) => Promise<void>)[] = [
   instrumentRoutes,
   reviewRoutes,
   riskApi,
+  panelRoutes,
+  panelApi,
 ];
 
 /** What every signed-in page needs: kept to one cheap indexed count. */

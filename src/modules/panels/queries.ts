@@ -140,6 +140,7 @@ export interface ActionListRow {
   completed_at: Date | null;
   overdue: boolean;
   meeting_id: string;
+  agenda_item_id: string;
   panel_name: string;
   meets_on: string;
   young_person_id: string | null;
@@ -159,7 +160,7 @@ export async function actionsWhere(db: Db, actor: Actor, filter: { ownerUserId?:
     db,
     sql`select pa.id, pa.number, pa.description, a.name as owner_agency, pa.owner_agency_id, u.name as owner_name, pa.due_on::text, pa.status, pa.what_was_done, pa.completed_at,
           (pa.status = 'open' and pa.due_on < ${today}::date) as overdue,
-          pa.meeting_id, p.name as panel_name, m.meets_on::text,
+          pa.meeting_id, pa.agenda_item_id, p.name as panel_name, m.meets_on::text,
           pa.young_person_id,
           (select coalesce(nullif(trim(concat_ws(' ', y.given_name, y.family_name)), ''), 'Not yet identified') from young_people y where y.id = pa.young_person_id and ${youngPersonIdVisible(actor, sql`pa.young_person_id`)}) as subject_name,
           (select 'YP-' || y.number from young_people y where y.id = pa.young_person_id and ${youngPersonIdVisible(actor, sql`pa.young_person_id`)}) as subject_reference
@@ -198,6 +199,7 @@ export interface ReferralListRow extends SubjectColumns {
   referred_at: Date;
   referred_by: string;
   referred_by_agency: string;
+  referred_by_user_id: string;
   scheduled_meeting_on: string | null;
   discussed_at: Date | null;
 }
@@ -211,7 +213,7 @@ export async function referralsWhere(db: Db, actor: Actor, filter: { panelId?: s
   return rows<ReferralListRow>(
     db,
     sql`select x.id, x.number, x.panel_id, p.name as panel_name, x.source, x.reason, x.urgency, x.status, x.decision_reason, x.referred_at, x.discussed_at,
-          u.name as referred_by, a.name as referred_by_agency,
+          u.name as referred_by, a.name as referred_by_agency, x.referred_by_user_id,
           (select min(m.meets_on)::text from agenda_items ai join panel_meetings m on m.id = ai.meeting_id where ai.referral_id = x.id and ai.outcome is distinct from 'deferred') as scheduled_meeting_on,
           ${subjectColumns(actor)}
         from panel_referrals x join panels p on p.id = x.panel_id join users u on u.id = x.referred_by_user_id join agencies a on a.id = x.referred_by_agency_id

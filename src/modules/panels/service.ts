@@ -294,7 +294,9 @@ export async function buildAgenda(db: Db, ctx: RequestContext, user: SignedInUse
     );
     const values = [
       ...referrals.map((r) => ({ meetingId: meeting.id, subjectKind: r.subject_kind, youngPersonId: r.young_person_id, peerGroupId: r.peer_group_id, placeId: r.place_id, origin: 'referral', referralId: r.id, urgency: r.urgency })),
-      ...reviews.map((r) => ({ meetingId: meeting.id, subjectKind: r.subject_kind, youngPersonId: r.young_person_id, peerGroupId: r.peer_group_id, placeId: r.place_id, origin: 'review', urgency: 'routine' })),
+      ...reviews
+        .filter((r) => !referrals.some((f) => f.subject_kind === r.subject_kind && (f.young_person_id ?? f.peer_group_id ?? f.place_id) === (r.young_person_id ?? r.peer_group_id ?? r.place_id)))
+        .map((r) => ({ meetingId: meeting.id, subjectKind: r.subject_kind, youngPersonId: r.young_person_id, peerGroupId: r.peer_group_id, placeId: r.place_id, origin: 'review', urgency: 'routine' })),
     ];
     if (values.length) await tx.insert(agendaItems).values(values.map((v, i) => ({ ...v, position: 1000 + i })));
     await orderAgenda(tx, meeting.id);
