@@ -21,6 +21,7 @@ import riskApi from './risk/api.ts';
 import panelRoutes from './panels/routes.ts';
 import panelApi from './panels/api.ts';
 import { unreadFeedbackCount } from './concerns/feedback.ts';
+import { unreadNoticeCount } from './panels/queries.ts';
 import { seesCasework } from './young-people/policy.ts';
 
 /** Every module's routes, in one list so the app and the tests build the same Lantern. */
@@ -52,6 +53,7 @@ export const MODULES: ((app: FastifyInstance) => Promise<void>)[] = [
 export async function pageContext(request: FastifyRequest): Promise<Record<string, unknown>> {
   const user = request.user;
   if (!user || !seesCasework(user.role)) return {};
-  const unread = await unreadFeedbackCount(request.server.lantern.database.db, user.userId);
-  return { unread: { '/my-concerns': unread } };
+  const db = request.server.lantern.database.db;
+  const [unread, notices] = await Promise.all([unreadFeedbackCount(db, user.userId), unreadNoticeCount(db, user.userId)]);
+  return { unread: { '/my-concerns': unread, '/panels': notices } };
 }

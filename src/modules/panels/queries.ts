@@ -255,6 +255,12 @@ export async function unreadNotices(db: Db, userId: string) {
   );
 }
 
+/** New agendas and minutes for the header's count beside Panels: one indexed count. */
+export async function unreadNoticeCount(db: Db, userId: string): Promise<number> {
+  const [row] = await rows<{ n: number }>(db, sql`select count(*)::int as n from panel_notices where recipient_user_id = ${userId} and read_at is null`);
+  return row?.n ?? 0;
+}
+
 export async function markNoticesRead(db: Db, userId: string, meetingId: string): Promise<void> {
   await db.execute(sql`update panel_notices set read_at = now() where recipient_user_id = ${userId} and meeting_id = ${meetingId} and read_at is null`);
 }
