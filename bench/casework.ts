@@ -83,7 +83,8 @@ export async function benchCasework(options: CaseworkBenchOptions) {
     await database.close();
   }
   const { cookie, token, sample, searches, heavy } = fixtures;
-  const server = await startServerProcess(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { LANTERN_DATA_DIR: dataDir! });
+  // An empty DATABASE_URL keeps the PGlite run on PGlite when the bench itself was given one.
+  const server = await startServerProcess(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { LANTERN_DATA_DIR: dataDir!, DATABASE_URL: '' });
   try {
     let s = 0;
     let r = 0;

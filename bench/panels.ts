@@ -62,7 +62,8 @@ export async function benchPanels(options: PanelsBenchOptions) {
     await database.close();
   }
   const { cookie, packPaths, agendaSize } = fixtures;
-  const server = await startServerProcess(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { LANTERN_DATA_DIR: dataDir! });
+  // An empty DATABASE_URL keeps the PGlite run on PGlite when the bench itself was given one.
+  const server = await startServerProcess(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { LANTERN_DATA_DIR: dataDir!, DATABASE_URL: '' });
   try {
     let p = 0;
     let q = 0;
