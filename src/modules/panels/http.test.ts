@@ -221,6 +221,28 @@ describe('the panel story, from referral to feedback', () => {
     assert.match(entries[0]!.summary, /completed by Northbridge Police/);
   });
 
+  it('every read of the meeting is audited with the young people shown', async () => {
+    const memberId = await userIdByEmail(lantern.db, 'panel.member@northbridge.example');
+    const views = await lantern.db.select().from(auditEvents).where(and(eq(auditEvents.recordKind, 'panel_meeting'), eq(auditEvents.recordId, meetingId), eq(auditEvents.actorUserId, memberId)));
+    assert.ok(views.some((v) => ((v.details as { youngPersonIds?: string[] })?.youngPersonIds ?? []).includes(people.Jade!)));
+    const minutes = await lantern.db.select().from(auditEvents).where(and(eq(auditEvents.recordKind, 'panel_minutes'), eq(auditEvents.actorUserId, memberId)));
+    assert.equal(minutes.length, 1);
+  });
+
+  it('once the access period is over, the minutes show a member only a count of what they may no longer see', async () => {
+    await lantern.db.execute(sql`update panels set access_after_close_days = 0 where id = ${panelId}`);
+    try {
+      const minutes = await police.get(`/panels/meetings/${meetingId}/minutes`);
+      assert.equal(minutes.status, 200);
+      assert.doesNotMatch(minutes.text, /Jade Carter|Chloe Barnes/);
+      assert.match(minutes.text, /2 other items are about young people you do not have access to/);
+      assert.equal((await police.get(`/young-people/${people.Jade}`)).status, 404);
+      assert.equal((await police.get(`/panels/meetings/${meetingId}/items/${await itemFor('Jade')}/pack`)).status, 404);
+    } finally {
+      await lantern.db.execute(sql`update panels set access_after_close_days = 30 where id = ${panelId}`);
+    }
+  });
+
   it("an overdue action shows on the agency's page, counted", async () => {
     const lead = await signInAs(lantern.app, 'police.officer@northbridge.example');
     const page = await lead.get('/panels/actions/agency');
