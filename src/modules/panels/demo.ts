@@ -6,6 +6,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
+import { formatDate } from '../../platform/views/filters.ts';
 import { addChronologyEntry } from '../young-people/chronology.ts';
 import { teamMembers, youngPeople } from '../young-people/tables.ts';
 import { addDays, ukToday } from './rules.ts';
@@ -87,7 +88,7 @@ export async function seedDemoPanels(tx: Db, ids: DemoIdsLike, now = new Date())
       decidedByUserId: coordinator,
     })
     .returning({ id: agendaItems.id });
-  await addChronologyEntry(tx, { youngPersonId: chloe, occurredAt: new Date(now.getTime() - 42 * DAY), kind: 'panel', agencyId: agency('police'), sourceKind: 'agenda_item', sourceId: item!.id, summary: `Discussed at ${DEMO_PANEL_NAME}; level agreed: Swapping; next review by the next meeting.` });
+  await addChronologyEntry(tx, { youngPersonId: chloe, occurredAt: new Date(now.getTime() - 42 * DAY), kind: 'panel', agencyId: agency('police'), sourceKind: 'agenda_item', sourceId: item!.id, summary: `Discussed at ${DEMO_PANEL_NAME}; level agreed: Swapping; next review by ${formatDate(addDays(today, 30))}.` });
   const overdueAction = {
     areaId: ids.areaId,
     meetingId: held!.id,

@@ -61,6 +61,14 @@ describe('the panel story, from referral to feedback', () => {
     nurse = await signInAs(lantern.app, 'school.nurse@northbridge.example');
   });
 
+  it("a young person's record shows where they were discussed and their open actions", async () => {
+    const page = await coordinator.get(`/young-people/${people.Chloe}`);
+    assert.equal(page.status, 200);
+    assert.match(page.text, /Multi-agency panels/);
+    assert.match(page.text, /Northbridge SERAC Discussed: Swapping; review by/);
+    assert.match(page.text, /1 \( ?1 overdue ?\)/);
+  });
+
   it('shows the demo panel, its members, meetings and figures to the coordinator', async () => {
     const page = await coordinator.get(`/panels/${panelId}`);
     assert.equal(page.status, 200);

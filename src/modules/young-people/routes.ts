@@ -15,6 +15,7 @@ import { addTeamMember, canManageRecord, removeTeamMember, updateCircumstances, 
 import { personView, riskLevelLabel } from './view-model.ts';
 import { missingSection } from '../missing/view-model.ts';
 import { riskPanelFor } from '../risk/record-panel.ts';
+import { panelSection } from '../panels/record-section.ts';
 
 const CASEWORK = { roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'] as const };
 
@@ -69,7 +70,7 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
     const query = request.query as Record<string, string | undefined>;
     const page = Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1);
     const filters = { agencyId: query.agency && /^[0-9a-f-]{36}$/i.test(query.agency) ? query.agency : undefined, kind: query.kind && query.kind in CHRONOLOGY_KINDS ? query.kind : undefined };
-    const [paths, identifiers, team, flags, chronology, areaAgencies, missing, risk] = await Promise.all([
+    const [paths, identifiers, team, flags, chronology, areaAgencies, missing, risk, panels] = await Promise.all([
       accessPaths(db, user, yp.id),
       identifiersOf(db, yp.id),
       teamOf(db, yp.id),
@@ -78,6 +79,7 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
       db.select({ id: agencies.id, name: agencies.name }).from(agencies).where(eq(agencies.areaId, user.areaId)).orderBy(asc(agencies.name)),
       missingSection(db, user, yp),
       riskPanelFor(db, user, yp),
+      panelSection(db, user, yp),
     ]);
     await auditRead(db, request.ctx, { action: 'view', recordKind: 'young_person', recordId: yp.id, details: { paths, chronologyPage: page } });
     const filterQuery = (p: number) => `?${new URLSearchParams(Object.entries({ agency: filters.agencyId, kind: filters.kind, page: String(p) }).filter(([, v]) => v) as [string, string][])}#chronology`;
@@ -91,6 +93,7 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
       team,
       flags,
       missing,
+      panels,
       riskLevel: riskLevelLabel(yp.riskLevel, risk.levels),
       risk,
       monitoring: monitoringSummary(yp.monitoring),
