@@ -23,7 +23,7 @@ export interface CaseworkBenchOptions {
 
 const areaCodeFor = (youngPeople: number, concerns: number) => `B${youngPeople}-${concerns}`.slice(0, 12);
 
-async function ensureArea(database: Database, options: CaseworkBenchOptions): Promise<string> {
+export async function ensureArea(database: Database, options: Pick<CaseworkBenchOptions, 'youngPeople' | 'concerns'>): Promise<string> {
   const code = areaCodeFor(options.youngPeople, options.concerns);
   const [existing] = await database.db.select({ id: areas.id }).from(areas).where(eq(areas.code, code));
   if (existing) return existing.id;
@@ -83,7 +83,8 @@ export async function benchCasework(options: CaseworkBenchOptions) {
     await database.close();
   }
   const { cookie, token, sample, searches, heavy } = fixtures;
-  const server = await startServerProcess(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { LANTERN_DATA_DIR: dataDir! });
+  // An empty DATABASE_URL keeps the PGlite run on PGlite when the bench itself was given one.
+  const server = await startServerProcess(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { LANTERN_DATA_DIR: dataDir!, DATABASE_URL: '' });
   try {
     let s = 0;
     let r = 0;

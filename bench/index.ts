@@ -12,6 +12,7 @@
  *              10,000 on PostgreSQL)
  *   linkage-online  one new person matched against 200,000 held records (issue 8); on PostgreSQL
  *              when DATABASE_URL is set, otherwise on PGlite
+ *   panels     a panel member's case pack (page, PDF) and young people list on the casework area (issue 5)
  *
  * PGlite always; PostgreSQL as well when DATABASE_URL is set. Add a section by adding an entry
  * to SECTIONS. (The linkage benchmark is separate: npm run bench:linkage.)
@@ -20,6 +21,7 @@ import { benchPlatform } from './platform.ts';
 import { benchCasework } from './casework.ts';
 import { benchLinkageOnline } from './linkage-online.ts';
 import { benchNetwork } from './network.ts';
+import { benchPanels } from './panels.ts';
 
 type Flags = Record<string, string>;
 
@@ -57,6 +59,13 @@ const SECTIONS: Record<string, (flags: Flags) => Promise<unknown>> = {
     return { pglite, postgresql };
   },
   'linkage-online': (flags) => benchLinkageOnline({ youngPeople: number(flags, 'held', 200_000) }),
+  panels: async (flags) => {
+    const durationSeconds = number(flags, 'duration', 10);
+    const pglite = await benchPanels({ youngPeople: number(flags, 'young-people', 10_000), concerns: number(flags, 'concerns', 100_000), durationSeconds });
+    if (!process.env.DATABASE_URL) return { pglite };
+    const postgresql = await benchPanels({ databaseUrl: process.env.DATABASE_URL, youngPeople: number(flags, 'young-people', 100_000), concerns: number(flags, 'concerns', 1_000_000), durationSeconds });
+    return { pglite, postgresql };
+  },
 };
 
 function number(flags: Flags, name: string, fallback: number): number {

@@ -21,7 +21,10 @@ import riskApi from './risk/api.ts';
 import settingsRoutes from './settings/routes.ts';
 import intelligenceRoutes from './intelligence/routes.ts';
 import intelligenceApi from './intelligence/api.ts';
+import panelRoutes from './panels/routes.ts';
+import panelApi from './panels/api.ts';
 import { unreadFeedbackCount } from './concerns/feedback.ts';
+import { unreadNoticeCount } from './panels/queries.ts';
 import { seesCasework } from './young-people/policy.ts';
 
 /** Every module's routes, in one list so the app and the tests build the same Lantern. */
@@ -48,12 +51,15 @@ export const MODULES: ((app: FastifyInstance) => Promise<void>)[] = [
   settingsRoutes,
   intelligenceRoutes,
   intelligenceApi,
+  panelRoutes,
+  panelApi,
 ];
 
 /** What every signed-in page needs: kept to one cheap indexed count. */
 export async function pageContext(request: FastifyRequest): Promise<Record<string, unknown>> {
   const user = request.user;
   if (!user || !seesCasework(user.role)) return {};
-  const unread = await unreadFeedbackCount(request.server.lantern.database.db, user.userId);
-  return { unread: { '/my-concerns': unread } };
+  const db = request.server.lantern.database.db;
+  const [unread, notices] = await Promise.all([unreadFeedbackCount(db, user.userId), unreadNoticeCount(db, user.userId)]);
+  return { unread: { '/my-concerns': unread, '/panels': notices } };
 }

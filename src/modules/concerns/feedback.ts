@@ -34,6 +34,7 @@ export const FEEDBACK_KINDS: Record<string, string> = {
   triage_outcome: 'Triage decision',
   assessment: 'Risk assessment',
   panel: 'Multi-agency panel',
+  panel_referral: 'Referral to a panel',
   action: 'Action',
   closure: 'Case closed',
   update: 'Update',

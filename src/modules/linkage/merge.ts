@@ -69,6 +69,16 @@ const MERGE_TABLES: MergeTable[] = [
     condition: (survivingId) => sql`not exists (select 1 from young_person_identifiers s where s.young_person_id = ${survivingId} and s.kind = t.kind)`,
   },
   { kind: 'agenda', table: 'agenda_items', singular: 'panel agenda item', plural: 'panel agenda items' },
+  { kind: 'panel_referrals', table: 'panel_referrals', singular: 'panel referral', plural: 'panel referrals' },
+  { kind: 'panel_actions', table: 'panel_actions', singular: 'panel action', plural: 'panel actions' },
+  {
+    kind: 'peer_groups',
+    table: 'peer_group_members',
+    singular: 'peer group membership',
+    plural: 'peer group memberships',
+    // Someone already in the group through the surviving record stays there once.
+    condition: (survivingId) => sql`not exists (select 1 from peer_group_members s where s.young_person_id = ${survivingId} and s.peer_group_id = t.peer_group_id and s.removed_at is null)`,
+  },
   { kind: 'break_glass', table: 'break_glass_accesses', singular: 'emergency access', plural: 'emergency accesses' },
   { kind: 'missing', table: 'missing_episodes', singular: 'missing episode', plural: 'missing episodes' },
   { kind: 'missing_mentions', table: 'missing_episode_mentions', singular: 'place or person mentioned in a missing episode', plural: 'places and people mentioned in missing episodes' },

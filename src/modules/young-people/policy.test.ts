@@ -19,7 +19,7 @@ import { agencies, areas, users } from '../organisation/tables.ts';
 import { ROLE_LABELS, ROLES, type Role } from '../organisation/roles.ts';
 import { DEMO_AREA } from '../demo/seed.ts';
 import { concerns } from '../concerns/tables.ts';
-import { agendaItems, panelMeetings, panelMembers, panels } from '../panels/tables.ts';
+import { agendaItems, panelMeetings, panelMembers, panels, peerGroupMembers, peerGroups } from '../panels/tables.ts';
 import { breakGlassAccesses } from '../access/tables.ts';
 import { teamMembers, youngPeople } from './tables.ts';
 import { accessPathColumns, seesCasework, visibleYoungPeople, youngPersonIdVisible, type AccessPath } from './policy.ts';
@@ -78,6 +78,16 @@ async function panelWith(s: Setup, meeting: { agendaIssuedAt: Date | null; minut
   await s.db.insert(agendaItems).values({ meetingId: m!.id, youngPersonId: s.ypId });
 }
 
+/** A peer group on an issued agenda: its current members are on the agenda too. */
+async function peerGroupOnAgenda(s: Setup, membership: { removedAt?: Date } = {}) {
+  const [panel] = await s.db.insert(panels).values({ areaId: s.areaId, name: 'Policy test peer-group conference', kind: 'peer_group_conference', accessAfterCloseDays: 30 }).returning();
+  await s.db.insert(panelMembers).values({ panelId: panel!.id, userId: s.actor.userId });
+  const [group] = await s.db.insert(peerGroups).values({ areaId: s.areaId, name: 'Policy test group', createdByUserId: s.colleague.userId }).returning();
+  await s.db.insert(peerGroupMembers).values({ peerGroupId: group!.id, youngPersonId: s.ypId, removedAt: membership.removedAt ?? null });
+  const [m] = await s.db.insert(panelMeetings).values({ panelId: panel!.id, meetsOn: new Date().toISOString().slice(0, 10), agendaIssuedAt: ago(DAY) }).returning();
+  await s.db.insert(agendaItems).values({ meetingId: m!.id, subjectKind: 'peer_group', peerGroupId: group!.id });
+}
+
 async function breakGlass(s: Setup, who: Actor, expiresAt: Date) {
   await s.db.insert(breakGlassAccesses).values({ areaId: s.areaId, userId: who.userId, youngPersonId: s.ypId, reason: 'Fictional emergency in the policy test', expiresAt });
 }
@@ -125,6 +135,8 @@ const PATHS: PathCase[] = [
     grants: 'nobody',
     setup: (s) => panelWith(s, { agendaIssuedAt: ago(60 * DAY), minutesClosedAt: ago(31 * DAY) }),
   },
+  { name: 'in a peer group on an issued agenda', path: 'panel_agenda', grants: 'casework', setup: (s) => peerGroupOnAgenda(s) },
+  { name: 'taken out of a peer group on an issued agenda', path: null, grants: 'nobody', setup: (s) => peerGroupOnAgenda(s, { removedAt: ago(DAY) }) },
   { name: 'removed from the panel', path: null, grants: 'nobody', setup: (s) => panelWith(s, { agendaIssuedAt: ago(DAY) }, { removedAt: ago(DAY / 2) }) },
   { name: 'break-glass access, still active', path: 'break_glass', grants: 'casework', setup: (s) => breakGlass(s, s.actor, ahead(3_600_000)) },
   { name: 'break-glass access, expired', path: null, grants: 'nobody', setup: (s) => breakGlass(s, s.actor, ago(60_000)) },

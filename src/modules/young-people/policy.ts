@@ -10,7 +10,7 @@ import { youngPeople } from './tables.ts';
  *  - their role sees the whole area (coordinator, intelligence officer); or
  *  - they are a named worker in the team around the child, or (agency leads) their agency is in it; or
  *  - they raised a concern about the young person, or (agency leads) someone in their agency did; or
- *  - they sit on a panel whose issued agenda has the young person, until the minutes close plus the panel's access period; or
+ *  - they sit on a panel whose issued agenda has the young person (or a peer group they belong to), until the minutes close plus the panel's access period; or
  *  - they opened the record through break-glass, with a written reason, and that access has not expired.
  * Analysts, board members and administrators see no casework at all.
  */
@@ -37,12 +37,15 @@ function pathConditions(actor: Actor, ypId: SQL | AnyPgColumn): Record<AccessPat
     agency_concern: isLead
       ? sql`exists (select 1 from concerns c where c.young_person_id = ${ypId} and c.raised_by_agency_id = ${actor.agencyId})`
       : sql`false`,
-    panel_agenda: sql`exists (
-      select 1 from agenda_items ai
+    // Written without a reference to the row, so the database works out the member's open agendas
+    // once per query (a small set) instead of once per young person.
+    panel_agenda: sql`${ypId} in (
+      select coalesce(ai.young_person_id, pgm.young_person_id) from agenda_items ai
       join panel_meetings m on m.id = ai.meeting_id
       join panels p on p.id = m.panel_id
       join panel_members pm on pm.panel_id = p.id and pm.removed_at is null and pm.user_id = ${actor.userId}
-      where ai.young_person_id = ${ypId}
+      left join peer_group_members pgm on pgm.peer_group_id = ai.peer_group_id and pgm.removed_at is null
+      where coalesce(ai.young_person_id, pgm.young_person_id) is not null
         and m.agenda_issued_at is not null and m.agenda_issued_at <= now()
         and (m.minutes_closed_at is null or m.minutes_closed_at + make_interval(days => p.access_after_close_days) > now()))`,
     break_glass: sql`exists (select 1 from break_glass_accesses bg where bg.young_person_id = ${ypId} and bg.user_id = ${actor.userId} and bg.expires_at > now())`,

@@ -16,6 +16,7 @@ import { personView, riskLevelLabel } from './view-model.ts';
 import { missingSection } from '../missing/view-model.ts';
 import { riskPanelFor } from '../risk/record-panel.ts';
 import { linkedAdultsAndPlaces } from '../intelligence/section.ts';
+import { panelSection } from '../panels/record-section.ts';
 
 const CASEWORK = { roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'] as const };
 
@@ -70,7 +71,7 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
     const query = request.query as Record<string, string | undefined>;
     const page = Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1);
     const filters = { agencyId: query.agency && /^[0-9a-f-]{36}$/i.test(query.agency) ? query.agency : undefined, kind: query.kind && query.kind in CHRONOLOGY_KINDS ? query.kind : undefined };
-    const [paths, identifiers, team, flags, chronology, areaAgencies, missing, risk, intel] = await Promise.all([
+    const [paths, identifiers, team, flags, chronology, areaAgencies, missing, risk, intel, panels] = await Promise.all([
       accessPaths(db, user, yp.id),
       identifiersOf(db, yp.id),
       teamOf(db, yp.id),
@@ -80,6 +81,7 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
       missingSection(db, user, yp),
       riskPanelFor(db, user, yp),
       linkedAdultsAndPlaces(db, user, yp.id),
+      panelSection(db, user, yp),
     ]);
     await auditRead(db, request.ctx, { action: 'view', recordKind: 'young_person', recordId: yp.id, details: { paths, chronologyPage: page, intelligenceEntries: intel?.intelligence.map((e) => e.id) ?? [] } });
     const filterQuery = (p: number) => `?${new URLSearchParams(Object.entries({ agency: filters.agencyId, kind: filters.kind, page: String(p) }).filter(([, v]) => v) as [string, string][])}#chronology`;
@@ -94,6 +96,7 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
       flags,
       missing,
       intel,
+      panels,
       riskLevel: riskLevelLabel(yp.riskLevel, risk.levels),
       risk,
       monitoring: monitoringSummary(yp.monitoring),

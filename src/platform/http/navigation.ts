@@ -17,6 +17,7 @@ export const NAVIGATION: NavItem[] = [
   { href: '/my-concerns', text: 'My concerns', roles: CASEWORK },
   { href: '/young-people', text: 'Young people', roles: CASEWORK },
   { href: '/missing', text: 'Missing', roles: CASEWORK },
+  { href: '/panels', text: 'Panels', roles: CASEWORK },
   { href: '/triage', text: 'Triage', roles: ['coordinator'] },
   { href: '/intelligence', text: 'Intelligence', roles: ['coordinator', 'intelligence_officer'] },
   { href: '/risk/reviews', text: 'Reviews', roles: ['coordinator'] },

@@ -1,0 +1,242 @@
+/**
+ * The case pack for one agenda item, generated from the records (never retyped): for each young
+ * person it is about, a list of sections. A section is plain data, rendered the same way in the
+ * printable HTML page and in the PDF, so a new section is one more entry in `youngPersonPack`.
+ *
+ * Every read here goes through the young-person policy: a young person the reader may not see is
+ * left out of the pack (and a pack with nobody in it is "not found").
+ */
+import PDFDocument from 'pdfkit';
+import { sql } from 'drizzle-orm';
+import type { Actor } from '../../platform/audit/audit.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { rows } from '../../platform/db/database.ts';
+import { formatDate, formatDateTime, formatDuration } from '../../platform/views/filters.ts';
+import { displayName, findVisibleYoungPerson, referenceFor, type YoungPersonRow } from '../young-people/records.ts';
+import { riskLevelLabel } from '../young-people/view-model.ts';
+import { CHRONOLOGY_KINDS } from '../young-people/chronology.ts';
+import { visibleEpisodes } from '../missing/policy.ts';
+import { missingEpisodes } from '../missing/tables.ts';
+import type { AgendaRow } from './queries.ts';
+import { ukToday } from './rules.ts';
+import { actionReference, label, ORIGINS, urgencyLabel } from './vocab.ts';
+
+export interface PackLine {
+  /** A date or short label shown before the text. */
+  when?: string;
+  text: string;
+  /** A warning shown with the line, e.g. "Overdue". */
+  flag?: string;
+}
+
+export interface PackSection {
+  id: string;
+  heading: string;
+  lines: PackLine[];
+  /** Said when there are no lines. */
+  empty: string;
+}
+
+export interface YoungPersonPack {
+  id: string;
+  name: string;
+  reference: string;
+  sections: PackSection[];
+}
+
+export interface CasePack {
+  title: string;
+  panelName: string;
+  meetsOn: string;
+  item: { position: number; origin: string; urgency: string; reason: string | null; referralNumber: number | null };
+  /** For a peer group: its name and description. */
+  group: { name: string; description: string | null } | null;
+  people: YoungPersonPack[];
+  generatedAt: Date;
+}
+
+const HIGHLIGHT_KINDS = ['concern', 'triage', 'assessment', 'missing', 'panel', 'disruption', 'action'];
+
+/** The current level and the reasons the last assessment gave for it. */
+async function levelSection(db: Db, yp: YoungPersonRow): Promise<PackSection> {
+  const [latest] = await rows<{ number: number; assessed_at: Date; level: string; summary: string[] | null; judgement_reason: string | null; next_review_due: string | null }>(
+    db,
+    sql`select number, assessed_at, level, result->'reasons'->'summary' as summary, judgement_reason, next_review_due::text
+        from risk_assessments where young_person_id = ${yp.id} and superseded_at is null order by assessed_at desc limit 1`,
+  );
+  const lines: PackLine[] = [{ when: 'Level', text: riskLevelLabel(yp.riskLevel) }];
+  if (latest) {
+    lines.push({ when: 'Assessed', text: `RA-${latest.number} on ${formatDate(latest.assessed_at)}${latest.next_review_due ? `; review due by ${formatDate(latest.next_review_due)}` : ''}` });
+    for (const reason of latest.summary ?? []) lines.push({ when: 'Reason', text: reason });
+    if (latest.judgement_reason) lines.push({ when: 'Judgement', text: latest.judgement_reason });
+  }
+  return { id: 'level', heading: 'Current level of risk and why', lines, empty: '' };
+}
+
+/** Chronology entries since the young person was last decided on at any panel (or the last 90 days). */
+async function changedSection(db: Db, yp: YoungPersonRow, beforeItemId: string): Promise<PackSection> {
+  const [last] = await rows<{ decided_at: Date; panel: string }>(
+    db,
+    sql`select ai.decided_at, p.name as panel from agenda_items ai join panel_meetings m on m.id = ai.meeting_id join panels p on p.id = m.panel_id
+        where ai.id <> ${beforeItemId} and ai.outcome = 'decided'
+          and (ai.young_person_id = ${yp.id} or exists (select 1 from peer_group_members gm where gm.peer_group_id = ai.peer_group_id and gm.young_person_id = ${yp.id}))
+        order by ai.decided_at desc limit 1`,
+  );
+  const since = last?.decided_at ?? new Date(Date.now() - 90 * 86_400_000);
+  const entries = await rows<{ occurred_at: Date; kind: string; summary: string }>(
+    db,
+    sql`select occurred_at, kind, summary from chronology_entries where young_person_id = ${yp.id} and occurred_at > ${since} order by occurred_at desc limit 40`,
+  );
+  return {
+    id: 'changed',
+    heading: last ? `What has changed since the last review (${last.panel}, ${formatDate(last.decided_at)})` : 'What has changed in the last 90 days (no earlier panel review)',
+    lines: entries.map((e) => ({ when: formatDate(e.occurred_at), text: `${CHRONOLOGY_KINDS[e.kind] ?? e.kind}: ${e.summary}` })),
+    empty: 'Nothing new has been recorded since then.',
+  };
+}
+
+async function highlightsSection(db: Db, yp: YoungPersonRow): Promise<PackSection> {
+  const entries = await rows<{ occurred_at: Date; kind: string; summary: string }>(
+    db,
+    sql`select occurred_at, kind, summary from chronology_entries
+        where young_person_id = ${yp.id} and kind in (${sql.join(HIGHLIGHT_KINDS.map((k) => sql`${k}`), sql`, `)})
+        order by occurred_at desc limit 15`,
+  );
+  return {
+    id: 'chronology',
+    heading: 'Chronology highlights',
+    lines: entries.map((e) => ({ when: formatDate(e.occurred_at), text: `${CHRONOLOGY_KINDS[e.kind] ?? e.kind}: ${e.summary}` })),
+    empty: 'The chronology has no concerns, assessments, missing episodes or panel decisions.',
+  };
+}
+
+async function missingSection(db: Db, actor: Actor, yp: YoungPersonRow, now: Date): Promise<PackSection> {
+  const episodes = await rows<{ number: number; last_seen_at: Date; returned_at: Date | null; found_where: string | null; looked_after: boolean }>(
+    db,
+    sql`select ${missingEpisodes.number} as number, ${missingEpisodes.lastSeenAt} as last_seen_at, ${missingEpisodes.returnedAt} as returned_at, ${missingEpisodes.foundWhere} as found_where, ${missingEpisodes.lookedAfter} as looked_after
+        from ${missingEpisodes}
+        where ${missingEpisodes.youngPersonId} = ${yp.id} and ${visibleEpisodes(actor)}
+          and coalesce(${missingEpisodes.returnedAt}, ${now}) > ${new Date(now.getTime() - 90 * 86_400_000)}
+        order by ${missingEpisodes.lastSeenAt} desc`,
+  );
+  return {
+    id: 'missing',
+    heading: `Missing episodes in the last 90 days (${episodes.length})`,
+    lines: episodes.map((e) => ({
+      when: formatDateTime(e.last_seen_at),
+      text: `M-${e.number}: ${e.returned_at ? `away ${formatDuration((new Date(e.returned_at).getTime() - new Date(e.last_seen_at).getTime()) / 3_600_000)}${e.found_where ? `, found at ${e.found_where}` : ''}` : 'still missing'}`,
+      flag: e.returned_at ? undefined : 'Missing now',
+    })),
+    empty: 'No missing episodes in the last 90 days.',
+  };
+}
+
+async function actionsSection(db: Db, yp: YoungPersonRow, today: string): Promise<PackSection> {
+  const actions = await rows<{ number: number; description: string; agency: string; owner: string | null; due_on: string; overdue: boolean }>(
+    db,
+    sql`select pa.number, pa.description, a.name as agency, u.name as owner, pa.due_on::text, pa.due_on < ${today}::date as overdue
+        from panel_actions pa join agencies a on a.id = pa.owner_agency_id left join users u on u.id = pa.owner_user_id
+        where pa.young_person_id = ${yp.id} and pa.status = 'open' order by pa.due_on`,
+  );
+  return {
+    id: 'actions',
+    heading: 'Open actions',
+    lines: actions.map((a) => ({ when: `Due ${formatDate(a.due_on)}`, text: `${actionReference(a.number)}: ${a.description} – ${a.owner ? `${a.owner}, ` : ''}${a.agency}`, flag: a.overdue ? 'Overdue' : undefined })),
+    empty: 'No open actions.',
+  };
+}
+
+async function viewsSection(db: Db, yp: YoungPersonRow): Promise<PackSection> {
+  const views = await rows<{ number: number; referred_at: Date; young_person_views: string | null; family_views: string | null }>(
+    db,
+    sql`select number, referred_at, young_person_views, family_views from panel_referrals
+        where young_person_id = ${yp.id} and (young_person_views is not null or family_views is not null) order by referred_at desc limit 3`,
+  );
+  const lines: PackLine[] = [];
+  for (const v of views) {
+    if (v.young_person_views) lines.push({ when: `Young person (PR-${v.number}, ${formatDate(v.referred_at)})`, text: v.young_person_views });
+    if (v.family_views) lines.push({ when: `Family (PR-${v.number}, ${formatDate(v.referred_at)})`, text: v.family_views });
+  }
+  return { id: 'views', heading: "The young person's and family's views", lines, empty: 'Not recorded. Ask the lead professional to bring them to the meeting.' };
+}
+
+/**
+ * One young person's part of the pack. Linked adults and places (sanitised for the reader's
+ * handling-code permissions) join this list once the intelligence module is merged.
+ */
+export async function youngPersonPack(db: Db, actor: Actor, yp: YoungPersonRow, itemId: string, now = new Date()): Promise<YoungPersonPack> {
+  const today = ukToday(now);
+  const sections = [
+    await levelSection(db, yp),
+    await changedSection(db, yp, itemId),
+    await highlightsSection(db, yp),
+    await missingSection(db, actor, yp, now),
+    await actionsSection(db, yp, today),
+    await viewsSection(db, yp),
+  ];
+  return { id: yp.id, name: displayName(yp), reference: referenceFor(yp.number), sections };
+}
+
+/**
+ * The pack for an agenda item, or null when the reader may see nobody it is about. For a peer
+ * group, the members the reader may see (each with their own sections).
+ */
+export async function buildCasePack(db: Db, actor: Actor, context: { panelName: string; meetsOn: string }, item: AgendaRow, now = new Date()): Promise<CasePack | null> {
+  let ids: string[] = [];
+  let group: CasePack['group'] = null;
+  if (item.young_person_id) ids = [item.young_person_id];
+  else if (item.peer_group_id) {
+    const [g] = await rows<{ name: string; description: string | null }>(db, sql`select name, description from peer_groups where id = ${item.peer_group_id}`);
+    group = g ?? null;
+    ids = (await rows<{ id: string }>(db, sql`select young_person_id as id from peer_group_members where peer_group_id = ${item.peer_group_id} and removed_at is null`)).map((r) => r.id);
+  }
+  const people: YoungPersonPack[] = [];
+  for (const id of ids) {
+    const yp = await findVisibleYoungPerson(db, actor, id);
+    if (yp) people.push(await youngPersonPack(db, actor, yp, item.id, now));
+  }
+  if (!people.length) return null;
+  return {
+    title: group ? `Case pack: ${group.name}` : `Case pack: ${people[0]!.name} (${people[0]!.reference})`,
+    panelName: context.panelName,
+    meetsOn: context.meetsOn,
+    item: { position: item.position, origin: label(ORIGINS, item.origin), urgency: urgencyLabel(item.urgency), reason: item.referral_reason, referralNumber: item.referral_number },
+    group,
+    people,
+    generatedAt: now,
+  };
+}
+
+/** The pack as a PDF: the same sections as the page, in reading order, marked as sensitive. */
+export function casePackPdf(pack: CasePack): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: pack.title, Author: 'Lantern', Subject: `${pack.panelName}, ${formatDate(pack.meetsOn)}` } });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    const footer = 'OFFICIAL-SENSITIVE: for the members of this panel only. Do not copy or forward.';
+    doc.font('Helvetica-Bold').fontSize(9).text(footer);
+    doc.moveDown();
+    doc.font('Helvetica-Bold').fontSize(18).text(pack.title);
+    doc.font('Helvetica').fontSize(11).text(`${pack.panelName} – meeting on ${formatDate(pack.meetsOn)} – item ${pack.item.position}`);
+    doc.text(`${pack.item.origin}; ${pack.item.urgency}`);
+    if (pack.item.reason) doc.text(`Reason for referral${pack.item.referralNumber ? ` (PR-${pack.item.referralNumber})` : ''}: ${pack.item.reason}`);
+    if (pack.group?.description) doc.text(`About the group: ${pack.group.description}`);
+    doc.text(`Generated ${formatDateTime(pack.generatedAt)} from the records in Lantern.`);
+    for (const person of pack.people) {
+      doc.moveDown();
+      doc.font('Helvetica-Bold').fontSize(15).text(`${person.name} (${person.reference})`);
+      for (const section of person.sections) {
+        doc.moveDown(0.5);
+        doc.font('Helvetica-Bold').fontSize(12).text(section.heading);
+        doc.font('Helvetica').fontSize(10);
+        if (!section.lines.length) doc.text(section.empty);
+        for (const line of section.lines) doc.text(`${line.flag ? `[${line.flag}] ` : ''}${line.when ? `${line.when} – ` : ''}${line.text}`, { indent: 10 });
+      }
+    }
+    doc.moveDown();
+    doc.font('Helvetica-Bold').fontSize(9).text(footer);
+    doc.end();
+  });
+}

@@ -1,0 +1,170 @@
+/**
+ * Issue 5 in a browser: the "Done means" story with the demo data, axe-core on every page visited.
+ * The place-of-concern referral is left out until places of concern (issue 7) are merged.
+ *
+ *   npx tsx src/test-support/run-tests.ts --test-concurrency=1 test/browser/panels.test.ts
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { and, eq, sql } from 'drizzle-orm';
+import { youngPeople } from '../../src/modules/young-people/tables.ts';
+import { panelMeetings, panels } from '../../src/modules/panels/tables.ts';
+import { DEMO_PANEL_NAME } from '../../src/modules/panels/demo.ts';
+import { addDays, ukToday } from '../../src/modules/panels/rules.ts';
+import { axeViolations, browserSkipReason, describeViolations, launchBrowser, signInThroughPage, startLanternServer, type LanternServer } from './support.ts';
+
+let server: LanternServer;
+let browser: Browser;
+const people: Record<string, string> = {};
+let meetingId = '';
+
+async function checked(page: Page) {
+  const problems = await axeViolations(page);
+  assert.equal(problems.length, 0, `axe-core found problems:\n${describeViolations(page.url(), problems)}`);
+}
+
+async function open(email: string): Promise<Page> {
+  // axe is injected as a script; the pages' content security policy would (rightly) refuse it.
+  const page = await (await browser.newContext({ bypassCSP: true, acceptDownloads: true })).newPage();
+  await signInThroughPage(page, server.url, email);
+  return page;
+}
+
+async function go(page: Page, url: string) {
+  const response = await page.goto(`${server.url}${url}`);
+  assert.equal(response?.status(), 200, `${url} answered ${response?.status()}`);
+  await checked(page);
+}
+
+async function submit(page: Page, button: string) {
+  await Promise.all([page.waitForLoadState('load'), page.click(`button:has-text("${button}")`)]);
+  await checked(page);
+}
+
+async function fillDate(page: Page, prefix: string, iso: string) {
+  const [y, m, d] = iso.split('-');
+  await page.fill(`[name="${prefix}-day"]`, String(Number(d)));
+  await page.fill(`[name="${prefix}-month"]`, String(Number(m)));
+  await page.fill(`[name="${prefix}-year"]`, y!);
+}
+
+describe('multi-agency panels in a browser', { skip: browserSkipReason() }, () => {
+  before(async () => {
+    server = await startLanternServer();
+    browser = await launchBrowser();
+    const db = server.lantern.db;
+    for (const p of await db.select({ id: youngPeople.id, name: youngPeople.givenName }).from(youngPeople)) people[p.name!] = p.id;
+    const [panel] = await db.select().from(panels).where(eq(panels.name, DEMO_PANEL_NAME));
+    const [next] = await db.select().from(panelMeetings).where(and(eq(panelMeetings.panelId, panel!.id), sql`${panelMeetings.minutesClosedAt} is null`));
+    meetingId = next!.id;
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('referral to feedback: accept, agenda, case pack, meeting, minutes, feedback, overdue action', async () => {
+    // The coordinator accepts the two waiting referrals.
+    const coordinator = await open('coordinator@northbridge.example');
+    await go(coordinator, '/panels');
+    assert.match(await coordinator.textContent('main') ?? '', /Referrals waiting for a decision/);
+    for (const name of ['Jade Carter', 'Chloe Barnes']) {
+      await go(coordinator, '/panels');
+      await Promise.all([coordinator.waitForLoadState('load'), coordinator.click(`tr:has-text("${name}") a`)]);
+      await checked(coordinator);
+      await submit(coordinator, 'Save decision');
+      assert.match(await coordinator.title(), /^Error: /, 'no decision chosen');
+      await coordinator.check('input[name="decision"][value="accept"]');
+      await submit(coordinator, 'Save decision');
+      assert.match(await coordinator.textContent('main') ?? '', /has been accepted/);
+    }
+
+    // Builds and issues the agenda.
+    await go(coordinator, `/panels/meetings/${meetingId}`);
+    await submit(coordinator, 'Add accepted referrals and reviews due');
+    assert.match(await coordinator.textContent('main') ?? '', /Jade Carter/);
+    await submit(coordinator, 'Issue the agenda to members');
+    assert.match(await coordinator.textContent('main') ?? '', /The agenda has been issued/);
+
+    // The police panel member opens a case pack, downloads the PDF, and cannot open Ryan.
+    const police = await open('panel.member@northbridge.example');
+    await go(police, '/panels');
+    await Promise.all([police.waitForLoadState('load'), police.click('a:has-text("Agenda issued")')]);
+    await checked(police);
+    await Promise.all([police.waitForLoadState('load'), police.click('a:has-text("Jade Carter")')]);
+    await checked(police);
+    await Promise.all([police.waitForLoadState('load'), police.click('a:has-text("Open the case pack")')]);
+    await checked(police);
+    assert.match(await police.textContent('main') ?? '', /Current level of risk and why/);
+    const [download] = await Promise.all([police.waitForEvent('download'), police.click('a:has-text("Download as PDF")')]);
+    const file = await download.path();
+    const { readFile } = await import('node:fs/promises');
+    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const pdf = await getDocument({ data: new Uint8Array(await readFile(file)), standardFontDataUrl: path.join(process.cwd(), 'node_modules/pdfjs-dist/standard_fonts/') }).promise;
+    const firstPage = await (await pdf.getPage(1)).getTextContent();
+    assert.match(firstPage.items.map((i) => ('str' in i ? i.str : '')).join(' '), /Jade Carter/);
+    const ryan = await police.goto(`${server.url}/young-people/${people.Ryan}`);
+    assert.equal(ryan?.status(), 404, 'Ryan is not on the agenda');
+    await checked(police);
+
+    // The meeting: attendance, a decision refused then saved, an action refused then added.
+    await go(coordinator, `/panels/meetings/${meetingId}`);
+    for (const radio of await coordinator.$$('input[type="radio"][value="present"]')) await radio.check();
+    await coordinator.check('fieldset:has-text("Grace Adeyemi") input[value="apologies"]');
+    await submit(coordinator, 'Save attendance');
+    await submit(coordinator, 'Close and publish the minutes');
+    assert.match(await coordinator.title(), /^Error: /, 'items still open');
+    const review = addDays(ukToday(), 28);
+    for (const name of ['Jade Carter', 'Chloe Barnes']) {
+      await go(coordinator, `/panels/meetings/${meetingId}`);
+      await Promise.all([coordinator.waitForLoadState('load'), coordinator.click(`a:has-text("${name}")`)]);
+      await checked(coordinator);
+      await submit(coordinator, 'Save decision');
+      assert.match(await coordinator.title(), /^Error: /);
+      await coordinator.check('input[name="levelAgreed"][value="at_risk"]');
+      await coordinator.fill('#plan', 'Agencies to share what they see each week; police to identify the adults involved.');
+      await coordinator.check('input[name="childProtectionReferral"][value="no"]');
+      await fillDate(coordinator, 'nextReviewOn', review);
+      await submit(coordinator, 'Save decision');
+      assert.doesNotMatch(await coordinator.title(), /^Error: /);
+      await coordinator.fill('#description', `Follow up the adults around ${name.split(' ')[0]}.`);
+      await submit(coordinator, 'Add action');
+      assert.match(await coordinator.title(), /^Error: /, 'no owner, no due date');
+      await coordinator.selectOption('#ownerAgencyId', { label: 'Northbridge Police' });
+      await fillDate(coordinator, 'dueOn', addDays(ukToday(), 14));
+      await submit(coordinator, 'Add action');
+      assert.doesNotMatch(await coordinator.title(), /^Error: /);
+    }
+    await go(coordinator, `/panels/meetings/${meetingId}`);
+    await submit(coordinator, 'Close and publish the minutes');
+    assert.match(await coordinator.textContent('main') ?? '', /The minutes have been published/);
+    await go(police, `/panels/meetings/${meetingId}/minutes`);
+
+    // The school nurse who raised a concern about Jade hears about it.
+    const nurse = await open('school.nurse@northbridge.example');
+    await go(nurse, '/my-concerns');
+    assert.match(await nurse.textContent('main') ?? '', /was discussed at a multi-agency meeting/);
+
+    // The police agency's page shows its overdue action.
+    const officer = await open('police.officer@northbridge.example');
+    await go(officer, '/panels/actions/agency');
+    const text = await officer.textContent('main') ?? '';
+    assert.match(text, /overdue/);
+    assert.match(text, /Visit the flat above the takeaway/);
+
+    // The other pages of the module, for axe.
+    await go(coordinator, '/panels/referrals/new?youngPersonId=' + people.Ryan);
+    await submit(coordinator, 'Send referral');
+    assert.match(await coordinator.title(), /^Error: /);
+    await go(coordinator, '/panels/peer-groups');
+    await go(coordinator, '/panels/peer-groups/new');
+    await submit(coordinator, 'Save group');
+    assert.match(await coordinator.title(), /^Error: /);
+    await go(coordinator, '/panels/new');
+    await submit(coordinator, 'Set up panel');
+    assert.match(await coordinator.title(), /^Error: /);
+    await go(officer, '/panels/actions/mine');
+  });
+});
