@@ -23,7 +23,7 @@ export interface CaseworkBenchOptions {
 
 const areaCodeFor = (youngPeople: number, concerns: number) => `B${youngPeople}-${concerns}`.slice(0, 12);
 
-async function ensureArea(database: Database, options: CaseworkBenchOptions): Promise<string> {
+export async function ensureArea(database: Database, options: CaseworkBenchOptions): Promise<string> {
   const code = areaCodeFor(options.youngPeople, options.concerns);
   const [existing] = await database.db.select({ id: areas.id }).from(areas).where(eq(areas.code, code));
   if (existing) return existing.id;
