@@ -18,6 +18,10 @@ import riskRoutes from './risk/routes.ts';
 import instrumentRoutes from './risk/instrument-routes.ts';
 import reviewRoutes from './risk/review-routes.ts';
 import riskApi from './risk/api.ts';
+import profileRoutes from './profile/routes.ts';
+import profileApi from './profile/api.ts';
+import returnsRoutes from './returns/routes.ts';
+import returnsApi from './returns/api.ts';
 import { unreadFeedbackCount } from './concerns/feedback.ts';
 import { seesCasework } from './young-people/policy.ts';
 
@@ -42,6 +46,10 @@ export const MODULES: ((app: FastifyInstance) => Promise<void>)[] = [
   instrumentRoutes,
   reviewRoutes,
   riskApi,
+  profileRoutes,
+  profileApi,
+  returnsRoutes,
+  returnsApi,
 ];
 
 /** What every signed-in page needs: kept to one cheap indexed count. */
