@@ -11,9 +11,8 @@ export interface Profile {
 /** Every registered section that means something for the window, computed live from the records. */
 export async function buildProfile(db: Db, scope: Scope, window: Window): Promise<Profile> {
   const builders = PROFILE_SECTIONS.filter((s) => s.windows.includes(window.kind));
-  // One after another: the young-people sections share one query, and the pool is shared with everyone else.
-  const sections: ProfileSection[] = [];
-  for (const builder of builders) sections.push(await builder.build(db, scope, window));
+  // Side by side: the young-people sections share one pair of queries; concerns and feedback run alongside.
+  const sections = await Promise.all(builders.map((builder) => builder.build(db, scope, window)));
   return { window, sections };
 }
 

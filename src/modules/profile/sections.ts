@@ -31,19 +31,30 @@ export const RISK_LEVELS = createDefaultInstrument().levels.map((l) => ({ value:
 
 // ---- Young people open in the window: every breakdown in one pass over them. ----
 
-interface Counter {
-  tableId: string;
-  rowKey: string;
-  condition: SQL;
+interface PeopleRow {
+  key: string;
+  label: string;
+  /** For tables counted by filters (select-all questions): who is in this row. */
+  condition?: SQL;
 }
 
+/**
+ * One breakdown of the young people. Most are counted by grouping on one expression (each young
+ * person falls in exactly one row: `grouped`), all of them in one pass with GROUPING SETS;
+ * select-all questions, where one person may be in several rows, by a filtered count per row;
+ * and a few are worked out from the others' counts (`derive`).
+ */
 interface PeopleTableSpec {
   id: string;
   title: string;
   rowHeading: string;
-  rows: Array<{ key: string; label: string; condition: SQL }>;
+  rows: PeopleRow[];
   rowsAdd: boolean;
   note?: string;
+  grouped?: { expr: SQL; keyOf: (value: string | null) => string | null };
+  derive?: (count: (tableId: string, key: string) => number, total: number) => Record<string, number>;
+  /** Counted for other tables to use, not shown. */
+  hidden?: boolean;
 }
 
 const NOT_RECORDED_LABEL = 'Not recorded';
@@ -68,13 +79,16 @@ export const ETHNIC_GROUPS = [...new Set(ETHNICITIES.map((e) => e.group))];
 export const BME_VALUES = ETHNICITIES.filter((e) => e.group !== 'White' && e.group !== 'Not given').map((e) => e.value);
 export const BOYS_VALUES = ['male', 'transgender_male'];
 
-const inList = (column: SQL, values: string[]) => (values.length ? sql`${column} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})` : sql`false`);
-/** Not one of the values, including null: what "not recorded" means for a column with a fixed list. */
-const notIn = (column: SQL, values: string[]) => sql`(${inList(column, values)}) is not true`;
+
+/** The column of base holding one monitoring answer: text for one-of and yes/no questions, jsonb (a list) for select-all. */
+function answerColumn(field: MonitoringField): SQL {
+  if (!/^[a-z][a-z0-9_]*$/.test(field.key)) throw new Error(`Monitoring key ${field.key} cannot name a column`);
+  return sql.raw(`base.m_${field.key}`);
+}
 
 function monitoringRows(field: MonitoringField): PeopleTableSpec {
-  const value = sql`(base.monitoring ->> ${field.key})`;
-  const answer = sql`(base.monitoring -> ${field.key})`;
+  const value = answerColumn(field);
+  const answer = answerColumn(field);
   const notRecorded = { key: 'not_recorded', label: NOT_RECORDED_LABEL, condition: sql`${answer} is null` };
   if (field.kind === 'many') {
     return {
@@ -84,7 +98,7 @@ function monitoringRows(field: MonitoringField): PeopleTableSpec {
       rowsAdd: false,
       note: 'Several may apply to one young person, so the rows do not add up to the number of young people.',
       rows: [
-        ...field.options.map((o) => ({ key: o.value, label: o.label, condition: sql`coalesce(jsonb_typeof(${answer}) = 'array' and ${answer} @> jsonb_build_array(${o.value}::text), false)` })),
+        ...field.options.map((o) => ({ key: o.value, label: o.label, condition: sql`coalesce(jsonb_typeof(${answer}) = 'array' and jsonb_exists(${answer}, ${o.value}::text), false)` })),
         { key: 'none', label: 'None of these', condition: sql`${answer} = '[]'::jsonb` },
         notRecorded,
         { key: 'young_people', label: 'All young people', condition: sql`true` },
@@ -97,73 +111,116 @@ function monitoringRows(field: MonitoringField): PeopleTableSpec {
     title: field.label,
     rowHeading: field.label,
     rowsAdd: true,
-    rows: [...options.map((o) => ({ key: o.value, label: o.label, condition: sql`${value} = ${o.value}` })), notRecorded],
+    rows: [...options.map((o) => ({ key: o.value, label: o.label })), { key: 'not_recorded', label: NOT_RECORDED_LABEL }],
+    grouped: { expr: value, keyOf: (v) => (v === null ? 'not_recorded' : options.some((o) => o.value === v) ? v : null) },
   };
 }
 
-/** The level a young person was at on a day: their latest assessment by then; with no assessment ever, the level on their record. */
-function levelAt(instant: SQL): SQL {
-  return sql`coalesce(
-    (select ra.level from risk_assessments ra where ra.young_person_id = yp.id and ra.assessed_at < ${instant} order by ra.assessed_at desc limit 1),
-    case when not exists (select 1 from risk_assessments ra where ra.young_person_id = yp.id) then yp.risk_level end)`;
-}
+const groupKey = (group: string) => group.toLowerCase().replace(/[^a-z]+/g, '_');
+/** A column with a fixed list: its value is the row, anything else is "not recorded". */
+const fixedList = (values: string[]) => (v: string | null) => (v !== null && values.includes(v) ? v : 'not_recorded');
 
 function peopleTables(window: Window): PeopleTableSpec[] {
-  const onDate = referenceDate(window);
-  const age = sql`base.age_years`;
   const missingLabel = window.kind === 'period' ? 'Missing episodes in the period' : 'Missing episodes in the 12 months before';
+  const notRecorded = { key: 'not_recorded', label: NOT_RECORDED_LABEL };
   const specs: PeopleTableSpec[] = [
+    window.kind === 'period'
+      ? {
+          id: 'open',
+          title: 'Young people open to CSE work in the period',
+          rowHeading: 'Young people',
+          rowsAdd: true,
+          rows: [
+            { key: 'already_open', label: 'Already open at the start' },
+            { key: 'newly_identified', label: 'Newly identified in the period' },
+          ],
+          grouped: { expr: sql`case when base.newly_opened then 'newly_identified' else 'already_open' end`, keyOf: (v) => v },
+        }
+      : { id: 'open', title: 'Young people open to CSE work on the day', rowHeading: 'Young people', rowsAdd: false, rows: [{ key: 'open', label: 'Open on the day' }], derive: (_count, total) => ({ open: total }) },
     {
       id: 'risk_level',
       title: window.kind === 'period' ? 'Young people by risk level at the end of the period' : 'Young people by risk level on the day',
       rowHeading: 'Risk level',
       rowsAdd: true,
-      rows: [...RISK_LEVELS.map((l) => ({ key: l.value, label: l.label, condition: sql`base.level_end = ${l.value}` })), { key: 'not_assessed', label: 'Not assessed', condition: sql`base.level_end is null` }],
+      rows: [...RISK_LEVELS.map((l) => ({ key: l.value, label: l.label })), { key: 'not_assessed', label: 'Not assessed' }],
+      grouped: { expr: sql`base.level_end`, keyOf: (v) => (v === null ? 'not_assessed' : RISK_LEVELS.some((l) => l.value === v) ? v : null) },
       note: 'A young person’s level is that of their latest risk assessment by the day; with no assessment, the level recorded on their record.',
     },
+    ...(window.kind === 'period'
+      ? [
+          {
+            id: 'risk_level_change',
+            title: 'How risk levels changed over the period',
+            rowHeading: 'Change',
+            rowsAdd: true,
+            rows: [
+              { key: 'raised', label: 'Level went up' },
+              { key: 'lowered', label: 'Level went down' },
+              { key: 'unchanged', label: 'Level the same' },
+              { key: 'first_level', label: 'First given a level' },
+              { key: 'level_removed', label: 'Level no longer recorded' },
+              { key: 'no_level', label: 'No level at either date' },
+            ],
+            grouped: {
+              expr: sql`case when base.level_start is null and base.level_end is null then 'no_level'
+                             when base.level_start is null then 'first_level'
+                             when base.level_end is null then 'level_removed'
+                             when base.level_end = base.level_start then 'unchanged'
+                             when array_position(${levelArray()}, base.level_end) > array_position(${levelArray()}, base.level_start) then 'raised'
+                             when array_position(${levelArray()}, base.level_end) < array_position(${levelArray()}, base.level_start) then 'lowered'
+                             else 'unchanged' end`,
+              keyOf: (v: string | null) => v,
+            },
+          } satisfies PeopleTableSpec,
+        ]
+      : []),
     {
       id: 'gender',
       title: 'Gender',
       rowHeading: 'Gender',
       rowsAdd: true,
-      rows: [...GENDERS.map((g) => ({ key: g.value, label: g.label, condition: sql`base.gender = ${g.value}` })), { key: 'not_recorded', label: NOT_RECORDED_LABEL, condition: notIn(sql`base.gender`, GENDERS.map((g) => g.value)) }],
+      rows: [...GENDERS.map((g) => ({ key: g.value, label: g.label })), notRecorded],
+      grouped: { expr: sql`base.gender`, keyOf: fixedList(GENDERS.map((g) => g.value)) },
     },
     {
       id: 'age',
       title: window.kind === 'period' ? 'Age at the end of the period' : 'Age on the day',
       rowHeading: 'Age',
       rowsAdd: true,
-      rows: [...AGE_BANDS.map((b) => ({ key: b.key, label: b.label, condition: sql`${age} between ${b.min} and ${b.max}` })), { key: 'not_recorded', label: 'Not known', condition: sql`${age} is null` }],
+      rows: [...AGE_BANDS.map((b) => ({ key: b.key, label: b.label })), { key: 'not_recorded', label: 'Not known' }],
+      grouped: {
+        expr: sql`case ${sql.join(AGE_BANDS.map((b) => sql`when base.age_years between ${b.min}::int and ${b.max}::int then ${b.key}::text`), sql` `)} else 'not_recorded' end`,
+        keyOf: (v) => v,
+      },
     },
+    { id: 'ethnicity_value', title: 'Ethnicity', rowHeading: 'Ethnicity', rowsAdd: true, rows: [], hidden: true, grouped: { expr: sql`base.ethnicity`, keyOf: fixedList(ETHNICITIES.map((e) => e.value)) } },
     {
       id: 'ethnicity',
       title: 'Ethnic group',
       rowHeading: 'Ethnic group',
       rowsAdd: true,
-      rows: [
-        ...ETHNIC_GROUPS.map((group) => ({ key: group.toLowerCase().replace(/[^a-z]+/g, '_'), label: group === 'Not given' ? 'Chose not to say' : group, condition: inList(sql`base.ethnicity`, ETHNICITIES.filter((e) => e.group === group).map((e) => e.value)) })),
-        { key: 'not_recorded', label: NOT_RECORDED_LABEL, condition: notIn(sql`base.ethnicity`, ETHNICITIES.map((e) => e.value)) },
-      ],
+      rows: [...ETHNIC_GROUPS.map((group) => ({ key: groupKey(group), label: group === 'Not given' ? 'Chose not to say' : group })), notRecorded],
+      derive: (count) => {
+        const out: Record<string, number> = { not_recorded: count('ethnicity_value', 'not_recorded') };
+        for (const e of ETHNICITIES) out[groupKey(e.group)] = (out[groupKey(e.group)] ?? 0) + count('ethnicity_value', e.value);
+        return out;
+      },
     },
     {
       id: 'living_arrangement',
       title: 'Living arrangement and placement',
       rowHeading: 'Living arrangement',
       rowsAdd: true,
-      rows: [
-        ...LIVING_ARRANGEMENTS.map((o) => ({ key: o.value, label: o.label, condition: sql`base.living_arrangement = ${o.value}` })),
-        { key: 'not_recorded', label: NOT_RECORDED_LABEL, condition: notIn(sql`base.living_arrangement`, LIVING_ARRANGEMENTS.map((o) => o.value)) },
-      ],
+      rows: [...LIVING_ARRANGEMENTS.map((o) => ({ key: o.value, label: o.label })), notRecorded],
+      grouped: { expr: sql`base.living_arrangement`, keyOf: fixedList(LIVING_ARRANGEMENTS.map((o) => o.value)) },
     },
     {
       id: 'prior_involvement',
       title: 'Earlier children’s services involvement',
       rowHeading: 'Involvement',
       rowsAdd: true,
-      rows: [
-        ...PRIOR_INVOLVEMENT.map((o) => ({ key: o.value, label: o.label, condition: sql`base.prior_involvement = ${o.value}` })),
-        { key: 'not_recorded', label: NOT_RECORDED_LABEL, condition: notIn(sql`base.prior_involvement`, PRIOR_INVOLVEMENT.map((o) => o.value)) },
-      ],
+      rows: [...PRIOR_INVOLVEMENT.map((o) => ({ key: o.value, label: o.label })), notRecorded],
+      grouped: { expr: sql`base.prior_involvement`, keyOf: fixedList(PRIOR_INVOLVEMENT.map((o) => o.value)) },
     },
     {
       id: 'missing',
@@ -172,25 +229,27 @@ function peopleTables(window: Window): PeopleTableSpec[] {
       rowsAdd: true,
       note: 'Counted from missing episodes recorded in Lantern: "none recorded" is not the same as never missing.',
       rows: [
-        { key: 'none', label: 'None recorded', condition: sql`base.missing_count = 0` },
-        { key: '1', label: 'One', condition: sql`base.missing_count = 1` },
-        { key: '2_4', label: '2 to 4', condition: sql`base.missing_count between 2 and 4` },
-        { key: '5_over', label: '5 or more', condition: sql`base.missing_count >= 5` },
+        { key: 'none', label: 'None recorded' },
+        { key: '1', label: 'One' },
+        { key: '2_4', label: '2 to 4' },
+        { key: '5_over', label: '5 or more' },
       ],
+      grouped: { expr: sql`case when base.missing_count = 0 then 'none' when base.missing_count = 1 then '1' when base.missing_count <= 4 then '2_4' else '5_over' end`, keyOf: (v) => v },
     },
     ...MONITORING_FIELDS.map((field) => monitoringRows(field)),
   ];
   // The groups the research says are overlooked, shown explicitly, each with its own "not recorded".
-  specs.push(...overlookedSpecs(onDate));
+  specs.push(...overlookedSpecs());
   return specs;
 }
 
-function overlookedSpecs(_onDate: string): PeopleTableSpec[] {
-  const groups = [
-    { key: 'boys', label: 'Boys and young men', inGroup: inList(sql`base.gender`, BOYS_VALUES), notRecorded: notIn(sql`base.gender`, GENDERS.map((g) => g.value)) },
-    { key: 'aged_16_17', label: '16 and 17 year olds', inGroup: sql`base.age_years between 16 and 17`, notRecorded: sql`base.age_years is null` },
-    { key: 'from_abroad', label: 'Brought to the UK from abroad', inGroup: sql`(base.monitoring ->> 'from_abroad') = 'yes'`, notRecorded: sql`(base.monitoring -> 'from_abroad') is null` },
-    { key: 'bme', label: 'Black and minority ethnic young people', inGroup: inList(sql`base.ethnicity`, BME_VALUES), notRecorded: notIn(sql`base.ethnicity`, ETHNICITIES.filter((e) => e.group !== 'Not given').map((e) => e.value)) },
+function overlookedSpecs(): PeopleTableSpec[] {
+  const sumOf = (count: (t: string, k: string) => number, tableId: string, keys: string[]) => keys.reduce((s, k) => s + count(tableId, k), 0);
+  const groups: Array<{ key: string; label: string; notRecordedLabel: string; inGroup: (c: (t: string, k: string) => number) => number; notRecorded: (c: (t: string, k: string) => number) => number }> = [
+    { key: 'boys', label: 'Boys and young men', notRecordedLabel: NOT_RECORDED_LABEL, inGroup: (c) => sumOf(c, 'gender', BOYS_VALUES), notRecorded: (c) => c('gender', 'not_recorded') },
+    { key: 'aged_16_17', label: '16 and 17 year olds', notRecordedLabel: 'Age not known', inGroup: (c) => c('age', '16_17'), notRecorded: (c) => c('age', 'not_recorded') },
+    { key: 'from_abroad', label: 'Brought to the UK from abroad', notRecordedLabel: NOT_RECORDED_LABEL, inGroup: (c) => c('monitoring_from_abroad', 'yes'), notRecorded: (c) => c('monitoring_from_abroad', 'not_recorded') },
+    { key: 'bme', label: 'Black and minority ethnic young people', notRecordedLabel: 'Not recorded or chose not to say', inGroup: (c) => sumOf(c, 'ethnicity_value', BME_VALUES), notRecorded: (c) => c('ethnicity_value', 'not_recorded') + c('ethnicity_value', 'refused') },
   ];
   return groups.map((g) => ({
     id: `overlooked_${g.key}`,
@@ -198,49 +257,93 @@ function overlookedSpecs(_onDate: string): PeopleTableSpec[] {
     rowHeading: g.label,
     rowsAdd: true,
     rows: [
-      { key: 'in_group', label: 'Yes', condition: g.inGroup },
-      { key: 'not_in_group', label: 'No', condition: sql`not (${g.inGroup}) and not (${g.notRecorded})` },
-      { key: 'not_recorded', label: g.key === 'bme' ? 'Not recorded or chose not to say' : g.key === 'aged_16_17' ? 'Age not known' : NOT_RECORDED_LABEL, condition: g.notRecorded },
+      { key: 'in_group', label: 'Yes' },
+      { key: 'not_in_group', label: 'No' },
+      { key: 'not_recorded', label: g.notRecordedLabel },
     ],
+    derive: (count, total) => {
+      const inGroup = g.inGroup(count);
+      const notRecorded = g.notRecorded(count);
+      return { in_group: inGroup, not_recorded: notRecorded, not_in_group: total - inGroup - notRecorded };
+    },
   }));
 }
 
-/** The window's young people with what every breakdown needs, as a CTE called base. */
+/**
+ * The window's young people with what every breakdown needs, as a subquery called base. Risk
+ * levels and missing counts come from pre-aggregated joins rather than a lookup per young person,
+ * so the whole count is one parallel scan.
+ */
 function baseQuery(scope: Scope, window: Window): SQL {
   const end = windowEnd(window);
+  const start = window.kind === 'period' ? ukDayStart(window.from) : null;
   const missingFrom = window.kind === 'period' ? ukDayStart(window.from) : ukDayStart(addDays(`${String(Number(window.date.slice(0, 4)) - 1)}${window.date.slice(4)}`.replace(/-02-29$/, '-02-28'), 1));
-  return sql`select yp.id, yp.gender, yp.ethnicity, yp.living_arrangement, yp.prior_involvement, yp.monitoring,
+  const assessed = sql`select ra.young_person_id,
+                              (array_agg(ra.level order by ra.assessed_at desc) filter (where ra.assessed_at < ${end}))[1] as level_end,
+                              ${start ? sql`(array_agg(ra.level order by ra.assessed_at desc) filter (where ra.assessed_at < ${start}))[1]` : sql`null::text`} as level_start
+                         from risk_assessments ra where ${areaCondition(sql`ra.area_id`, scope)} group by ra.young_person_id`;
+  const missing = sql`select me.young_person_id, count(*)::int as n from missing_episodes me
+                       where ${areaCondition(sql`me.area_id`, scope)} and me.last_seen_at >= ${missingFrom} and me.last_seen_at < ${end} group by me.young_person_id`;
+  // With no assessment ever, the level recorded on the record stands (imported or set before assessments were kept).
+  const answers = MONITORING_FIELDS.map((f) => (f.kind === 'many' ? sql`yp.monitoring -> ${f.key} as ${sql.raw(`m_${f.key}`)}` : sql`yp.monitoring ->> ${f.key} as ${sql.raw(`m_${f.key}`)}`));
+  return sql`select yp.id, yp.gender, yp.ethnicity, yp.living_arrangement, yp.prior_involvement, ${sql.join(answers, sql`, `)},
                     ${ageExpression(referenceDate(window))} as age_years,
-                    ${levelAt(end)} as level_end,
-                    ${window.kind === 'period' ? levelAt(ukDayStart(window.from)) : sql`null::text`} as level_start,
+                    case when ra.young_person_id is null then yp.risk_level else ra.level_end end as level_end,
+                    ${start ? sql`case when ra.young_person_id is null then yp.risk_level else ra.level_start end` : sql`null::text`} as level_start,
                     ${window.kind === 'period' ? sql`coalesce(yp.opened_on, (yp.created_at at time zone 'Europe/London')::date) >= ${window.from}::date` : sql`false`} as newly_opened,
-                    (select count(*)::int from missing_episodes me where me.young_person_id = yp.id and me.last_seen_at >= ${missingFrom} and me.last_seen_at < ${end}) as missing_count
-               from young_people yp where ${openYoungPeopleCondition(scope, window)}`;
+                    coalesce(mc.n, 0) as missing_count
+               from young_people yp
+               left join (${assessed}) ra on ra.young_person_id = yp.id
+               left join (${missing}) mc on mc.young_person_id = yp.id
+              where ${openYoungPeopleCondition(scope, window)}
+             offset 0`;
 }
 
-/** Runs every young-people breakdown in one query: a filtered count per cell. */
-async function countPeople(db: Db, scope: Scope, window: Window): Promise<{ total: number; counts: Map<string, number>; specs: PeopleTableSpec[]; extra: Record<string, number> }> {
+/**
+ * Every young-people breakdown in two queries over the same young people, run side by side:
+ * GROUPING SETS for the breakdowns where each person is in one row, filtered counts for the
+ * select-all questions. (Exported so the benchmark can show their plans.)
+ */
+export function peopleQueries(scope: Scope, window: Window) {
   const specs = peopleTables(window);
-  const counters: Counter[] = specs.flatMap((spec) => spec.rows.map((row) => ({ tableId: spec.id, rowKey: row.key, condition: row.condition })));
-  const extras: Record<string, SQL> = {
-    newly_opened: sql`base.newly_opened`,
-    raised: sql`base.level_start is not null and base.level_end is not null and array_position(${levelArray()}, base.level_end) > array_position(${levelArray()}, base.level_start)`,
-    lowered: sql`base.level_start is not null and base.level_end is not null and array_position(${levelArray()}, base.level_end) < array_position(${levelArray()}, base.level_start)`,
-    unchanged: sql`base.level_start is not null and base.level_end is not distinct from base.level_start`,
-    first_level: sql`base.level_start is null and base.level_end is not null`,
-    no_level: sql`base.level_start is null and base.level_end is null`,
-    level_removed: sql`base.level_start is not null and base.level_end is null`,
-  };
-  const columns = [
-    ...counters.map((c, i) => sql`(count(*) filter (where ${c.condition}))::int as ${sql.raw(`c${i}`)}`),
-    ...Object.entries(extras).map(([name, condition]) => sql`(count(*) filter (where ${condition}))::int as ${sql.raw(`x_${name}`)}`),
-  ];
-  const [row] = await rows<Record<string, number>>(db, sql`with base as (${baseQuery(scope, window)}) select count(*)::int as total, ${sql.join(columns, sql`, `)} from base`);
+  const grouped = specs.filter((s) => s.grouped);
+  const filtered = specs.filter((s) => !s.grouped && !s.derive);
+  if (grouped.length > 31) throw new Error('GROUPING() takes at most 31 arguments');
+  const names = grouped.map((_, i) => sql.raw(`g${i}`));
+  const groupedQuery = sql`select ${sql.join(grouped.map((_, i) => sql`${names[i]!}`), sql`, `)}, grouping(${sql.join(names, sql`, `)})::int as mask, count(*)::int as n
+    from (select ${sql.join(grouped.map((spec, i) => sql`(${spec.grouped!.expr})::text as ${names[i]!}`), sql`, `)} from (${baseQuery(scope, window)}) base) g
+    group by grouping sets (${sql.join(names.map((n) => sql`(${n})`), sql`, `)})`;
+  const cells = filtered.flatMap((spec) => spec.rows.map((row) => ({ spec, row })));
+  const filteredQuery = sql`select count(*)::int as total${cells.length ? sql`, ` : sql``}${sql.join(
+    cells.map((c, i) => sql`(count(*) filter (where ${c.row.condition ?? sql`false`}))::int as ${sql.raw(`c${i}`)}`),
+    sql`, `,
+  )} from (${baseQuery(scope, window)}) base`;
+  return { specs, grouped, cells, groupedQuery, filteredQuery };
+}
+
+async function countPeople(db: Db, scope: Scope, window: Window): Promise<{ total: number; counts: Map<string, number>; specs: PeopleTableSpec[] }> {
+  const { specs, grouped, cells, groupedQuery, filteredQuery } = peopleQueries(scope, window);
+  const [groupedRows, [filteredRow]] = await Promise.all([rows<Record<string, string | number | null>>(db, groupedQuery), rows<Record<string, number>>(db, filteredQuery)]);
   const counts = new Map<string, number>();
-  counters.forEach((c, i) => counts.set(`${c.tableId}:${c.rowKey}`, Number(row?.[`c${i}`] ?? 0)));
-  const extra: Record<string, number> = {};
-  for (const name of Object.keys(extras)) extra[name] = Number(row?.[`x_${name}`] ?? 0);
-  return { total: Number(row?.total ?? 0), counts, specs, extra };
+  const add = (tableId: string, key: string, n: number) => counts.set(`${tableId}:${key}`, (counts.get(`${tableId}:${key}`) ?? 0) + n);
+  for (const row of groupedRows) {
+    const mask = Number(row.mask);
+    // GROUPING() sets a bit for each argument left out of the row's set; the first argument is the highest bit.
+    const index = grouped.findIndex((_, i) => (mask & (1 << (grouped.length - 1 - i))) === 0);
+    if (index < 0) continue;
+    const spec = grouped[index]!;
+    const value = row[`g${index}`];
+    const key = spec.grouped!.keyOf(value === null || value === undefined ? null : String(value));
+    if (key !== null) add(spec.id, key, Number(row.n));
+  }
+  cells.forEach((c, i) => add(c.spec.id, c.row.key, Number(filteredRow?.[`c${i}`] ?? 0)));
+  const total = Number(filteredRow?.total ?? 0);
+  const count = (tableId: string, key: string) => counts.get(`${tableId}:${key}`) ?? 0;
+  for (const spec of specs) {
+    if (!spec.derive) continue;
+    for (const [key, n] of Object.entries(spec.derive(count, total))) counts.set(`${spec.id}:${key}`, n);
+  }
+  return { total, counts, specs: specs.filter((s) => !s.hidden) };
 }
 
 function levelArray(): SQL {
@@ -260,7 +363,7 @@ function peopleTable(spec: PeopleTableSpec, counts: Map<string, number>, columnL
 }
 
 const PEOPLE_GROUPS: Array<{ id: string; title: string; tableIds: (id: string) => boolean; intro?: string }> = [
-  { id: 'levels', title: 'Risk levels', tableIds: (id) => id === 'risk_level' },
+  { id: 'levels', title: 'Young people and risk levels', tableIds: (id) => ['open', 'risk_level', 'risk_level_change'].includes(id) },
   { id: 'overlooked', title: 'Groups the research says are overlooked', tableIds: (id) => id.startsWith('overlooked_'), intro: 'Boys and young men, 16 and 17 year olds, young people from abroad, and black and minority ethnic young people are less often identified. Each is shown with how many records do not say.' },
   { id: 'who', title: 'Who the young people are', tableIds: (id) => ['gender', 'age', 'ethnicity', 'living_arrangement', 'prior_involvement'].includes(id) },
   { id: 'exploitation', title: 'How they are exploited', tableIds: (id) => ['monitoring_exploitation_models', 'monitoring_coercion_methods', 'monitoring_moved_between_areas', 'monitoring_from_abroad', 'missing'].includes(id) },
@@ -290,43 +393,6 @@ function peopleSection(group: (typeof PEOPLE_GROUPS)[number]): ProfileSectionBui
     async build(db, scope, window) {
       const people = await peopleFor(db, scope, window, runToken(scope, window));
       const tables = people.specs.filter((s) => group.tableIds(s.id)).map((s) => peopleTable(s, people.counts, peopleColumnLabel(window)));
-      if (group.id === 'levels') {
-        tables.unshift(
-          table({
-            id: 'open',
-            title: window.kind === 'period' ? 'Young people open to CSE work in the period' : 'Young people open to CSE work on the day',
-            rowHeading: 'Young people',
-            columns: [{ key: 'young_people', label: 'Young people' }],
-            rows:
-              window.kind === 'period'
-                ? [
-                    { key: 'already_open', label: 'Already open at the start', values: [people.total - people.extra.newly_opened!] },
-                    { key: 'newly_identified', label: 'Newly identified in the period', values: [people.extra.newly_opened!] },
-                  ]
-                : [{ key: 'open', label: 'Open on the day', values: [people.total] }],
-            rowsAdd: window.kind === 'period',
-          }),
-        );
-        if (window.kind === 'period') {
-          tables.push(
-            table({
-              id: 'risk_level_change',
-              title: 'How risk levels changed over the period',
-              rowHeading: 'Change',
-              columns: [{ key: 'young_people', label: 'Young people' }],
-              rows: [
-                { key: 'raised', label: 'Level went up', values: [people.extra.raised!] },
-                { key: 'lowered', label: 'Level went down', values: [people.extra.lowered!] },
-                { key: 'unchanged', label: 'Level the same', values: [people.extra.unchanged!] },
-                { key: 'first_level', label: 'First given a level', values: [people.extra.first_level!] },
-                { key: 'level_removed', label: 'Level no longer recorded', values: [people.extra.level_removed!] },
-                { key: 'no_level', label: 'No level at either date', values: [people.extra.no_level!] },
-              ],
-              rowsAdd: true,
-            }),
-          );
-        }
-      }
       return { id: group.id, title: group.title, intro: group.intro, tables };
     },
   };
