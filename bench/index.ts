@@ -8,6 +8,8 @@
  *              100,000 / 1,000,000 on PostgreSQL)
  *   linkage-online  one new person matched against 200,000 held records (issue 8); on PostgreSQL
  *              when DATABASE_URL is set, otherwise on PGlite
+ *   profile    the problem profile for a year and the snapshot on a day (issue 9) on the casework
+ *              bench's generated area; p95 of each, one person at a time
  *
  * PGlite always; PostgreSQL as well when DATABASE_URL is set. Add a section by adding an entry
  * to SECTIONS. (The linkage benchmark is separate: npm run bench:linkage.)
@@ -15,6 +17,7 @@
 import { benchPlatform } from './platform.ts';
 import { benchCasework } from './casework.ts';
 import { benchLinkageOnline } from './linkage-online.ts';
+import { benchProfile } from './profile.ts';
 
 type Flags = Record<string, string>;
 
@@ -38,6 +41,13 @@ const SECTIONS: Record<string, (flags: Flags) => Promise<unknown>> = {
     return { pglite, postgresql };
   },
   'linkage-online': (flags) => benchLinkageOnline({ youngPeople: number(flags, 'held', 200_000) }),
+  profile: async (flags) => {
+    const durationSeconds = number(flags, 'duration', 20);
+    const pglite = await benchProfile({ youngPeople: number(flags, 'young-people', 10_000), concerns: number(flags, 'concerns', 100_000), durationSeconds });
+    if (!process.env.DATABASE_URL) return { pglite };
+    const postgresql = await benchProfile({ databaseUrl: process.env.DATABASE_URL, youngPeople: number(flags, 'young-people', 100_000), concerns: number(flags, 'concerns', 1_000_000), durationSeconds });
+    return { pglite, postgresql };
+  },
 };
 
 function number(flags: Flags, name: string, fallback: number): number {
