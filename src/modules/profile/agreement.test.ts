@@ -209,6 +209,15 @@ async function checkConcerns(areaId: string, from: string, to: string) {
     const cell = (f: (c: string | null) => boolean) => byKind.filter((r) => r.kind === kind && f(r.certainty)).reduce((s, r) => s + r.n, 0);
     assert.deepEqual(got.get(kind), [cell((c) => c === 'known'), cell((c) => c === 'indicated'), cell((c) => c !== 'known' && c !== 'indicated'), cell(() => true)], `concerns from ${kind}`);
   }
+  const byMonth = await rows<{ month: string; urgent: number; other: number }>(
+    db,
+    sql`select to_char(date_trunc('month', c.submitted_at at time zone 'Europe/London'), 'YYYY-MM') as month,
+               count(*) filter (where c.urgent)::int as urgent, count(*) filter (where not c.urgent)::int as other
+          from concerns c where ${inPeriod} group by 1`,
+  );
+  const months = profileCounts(profile, 'concerns_by_month');
+  for (const m of byMonth) assert.deepEqual(months.get(`m_${m.month.replace('-', '_')}`), [m.urgent, m.other, m.urgent + m.other], `concerns in ${m.month}`);
+  assert.equal(months.get('total')![2], byMonth.reduce((s, m) => s + m.urgent + m.other, 0));
   const [fb] = await rows<{ day: number; three: number; later: number; none: number }>(
     db,
     sql`select count(*) filter (where extract(epoch from first_feedback_at - submitted_at) <= 86400)::int as day,

@@ -426,7 +426,7 @@ const concernsSection: ProfileSectionBuilder = {
   async build(db, scope, window) {
     if (window.kind !== 'period') throw new Error('concerns are counted over a period');
     const certainty = sql`case when c.certainty = 'known' then 'known' when c.certainty = 'indicated' then 'indicated' else 'not_triaged' end`;
-    const [byKind, byAgency, bySubject] = await Promise.all([
+    const [byKind, byAgency, bySubject, byMonth] = await Promise.all([
       rows<{ kind: string; certainty: string; n: number }>(
         db,
         sql`select a.kind, ${certainty} as certainty, count(*)::int as n from concerns c join agencies a on a.id = c.raised_by_agency_id
@@ -437,7 +437,13 @@ const concernsSection: ProfileSectionBuilder = {
         sql`select a.name, count(*)::int as n from concerns c join agencies a on a.id = c.raised_by_agency_id where ${concernsInPeriodCondition(scope, window)} group by 1 order by 2 desc, 1`,
       ),
       rows<{ subject_kind: string; n: number }>(db, sql`select c.subject_kind, count(*)::int as n from concerns c where ${concernsInPeriodCondition(scope, window)} group by 1`),
+      rows<{ month: string; urgent: boolean; n: number }>(
+        db,
+        sql`select to_char(c.submitted_at at time zone 'Europe/London', 'YYYY-MM') as month, c.urgent, count(*)::int as n from concerns c where ${concernsInPeriodCondition(scope, window)} group by 1, 2`,
+      ),
     ]);
+    const months = monthsBetween(window.from, window.to);
+    const monthCell = (month: string, urgent: boolean) => byMonth.find((r) => r.month === month && r.urgent === urgent)?.n ?? 0;
     const cell = (kind: string, cert: string) => byKind.find((r) => r.kind === kind && r.certainty === cert)?.n ?? 0;
     const otherKinds = [...new Set(byKind.map((r) => r.kind).filter((k) => !(AGENCY_KINDS as readonly string[]).includes(k)))];
     const subject = (k: string) => bySubject.find((r) => r.subject_kind === k)?.n ?? 0;
@@ -452,6 +458,18 @@ const concernsSection: ProfileSectionBuilder = {
           rowHeading: 'Referring agency',
           columns: CERTAINTY_COLUMNS,
           rows: [...AGENCY_KINDS, ...otherKinds].map((kind) => ({ key: kind, label: AGENCY_KIND_LABELS[kind as keyof typeof AGENCY_KIND_LABELS] ?? kind, values: CERTAINTY_COLUMNS.map((c) => cell(kind, c.key)) })),
+          rowsAdd: true,
+          columnsAdd: true,
+        }),
+        table({
+          id: 'concerns_by_month',
+          title: 'New concerns by month',
+          rowHeading: 'Month',
+          columns: [
+            { key: 'urgent', label: 'Urgent' },
+            { key: 'not_urgent', label: 'Not urgent' },
+          ],
+          rows: months.map((m) => ({ key: `m_${m.replace('-', '_')}`, label: monthLabel(m), values: [monthCell(m, true), monthCell(m, false)] })),
           rowsAdd: true,
           columnsAdd: true,
         }),
@@ -481,6 +499,27 @@ const concernsSection: ProfileSectionBuilder = {
     };
   },
 };
+
+/** The calendar months a period touches, as YYYY-MM. */
+export function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  let y = Number(from.slice(0, 4));
+  let m = Number(from.slice(5, 7));
+  const end = to.slice(0, 7);
+  for (;;) {
+    const month = `${y}-${String(m).padStart(2, '0')}`;
+    if (month > end) break;
+    out.push(month);
+    m++;
+    if (m > 12) {
+      m = 1;
+      y++;
+    }
+  }
+  return out;
+}
+
+const monthLabel = (month: string) => new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
 
 // ---- Time from concern to first feedback (the triage module's measure) ----
 

@@ -20,7 +20,7 @@ export const returnTableSchema = z.strictObject({
   title: label,
   rowHeading: label,
   columns: z.array(z.strictObject({ key, label })).min(1).max(20),
-  rows: z.array(z.strictObject({ key, label, values: z.array(cell) })).min(1).max(100),
+  rows: z.array(z.strictObject({ key, label, values: z.array(cell) })).min(1).max(200),
   totalRow: z.boolean(),
   totalColumn: z.boolean(),
 });
