@@ -23,6 +23,30 @@ export interface ProfileBenchOptions {
   durationSeconds: number;
 }
 
+/**
+ * A server and a coordinator's session cookie. The session is written in its own short opening of
+ * the database. On PGlite a session written just before the server opens the folder is now and then
+ * not seen by it (the page redirects to sign in), so the page is checked first and, if need be, the
+ * session written again.
+ */
+async function serverWithSession(databaseUrl: string | undefined, dataDir: string | undefined, areaId: string) {
+  for (let attempt = 1; ; attempt++) {
+    const database = await openDatabase({ databaseUrl, dataDir });
+    let cookie: string;
+    try {
+      const [coordinator] = await database.db.select({ id: users.id }).from(users).where(and(eq(users.areaId, areaId), eq(users.role, 'coordinator')));
+      cookie = `lantern_session=${await createSession(database.db, coordinator!.id, { idleMinutes: 600, absoluteHours: 12 })}`;
+    } finally {
+      await database.close();
+    }
+    const server = await startServerProcess(databaseUrl ? { DATABASE_URL: databaseUrl } : { LANTERN_DATA_DIR: dataDir! });
+    const check = await fetch(`${server.url}/profile/snapshot?date=2025-06-30`, { headers: { cookie }, redirect: 'manual' });
+    if (check.status === 200) return { server, cookie };
+    await server.stop();
+    if (attempt === 3) throw new Error(`The snapshot page answered ${check.status} (${check.headers.get('location') ?? ''}) before the load: the figures would measure an error page`);
+  }
+}
+
 export async function benchProfile(options: ProfileBenchOptions) {
   const dataDir = options.databaseUrl ? undefined : path.resolve('.bench-data', `pglite-${options.youngPeople}-${options.concerns}`);
   const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir });
@@ -34,20 +58,8 @@ export async function benchProfile(options: ProfileBenchOptions) {
   } finally {
     await database.close();
   }
-  // The session is written in a second, short opening: on PGlite a session written straight after
-  // generating the area was sometimes not there when the server opened the folder.
-  const again = await openDatabase({ databaseUrl: options.databaseUrl, dataDir });
-  let cookie: string;
+  const { server, cookie } = await serverWithSession(options.databaseUrl, dataDir, areaId);
   try {
-    const [coordinator] = await again.db.select({ id: users.id }).from(users).where(and(eq(users.areaId, areaId), eq(users.role, 'coordinator')));
-    cookie = `lantern_session=${await createSession(again.db, coordinator!.id, { idleMinutes: 600, absoluteHours: 12 })}`;
-  } finally {
-    await again.close();
-  }
-  const server = await startServerProcess(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { LANTERN_DATA_DIR: dataDir! });
-  try {
-    const check = await fetch(`${server.url}/profile/snapshot?date=2025-06-30`, { headers: { cookie }, redirect: 'manual' });
-    if (check.status !== 200) throw new Error(`The snapshot page answered ${check.status} before the load: the figures would measure an error page`);
     // The generated concerns run to the end of 2025: a calendar year and a day within it.
     const years = ['2025', '2024'];
     let y = 0;
