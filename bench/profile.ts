@@ -24,27 +24,26 @@ export interface ProfileBenchOptions {
 }
 
 /**
- * A server and a coordinator's session cookie. The session is written in its own short opening of
- * the database. On PGlite a session written just before the server opens the folder is now and then
- * not seen by it (the page redirects to sign in), so the page is checked first and, if need be, the
- * session written again.
+ * A server and a coordinator's session cookie, checked before anything is measured so the figures
+ * can never be those of a sign-in redirect. The PGlite server is told DATABASE_URL is empty, or it
+ * would inherit this process's and serve PostgreSQL instead.
  */
 async function serverWithSession(databaseUrl: string | undefined, dataDir: string | undefined, areaId: string) {
-  for (let attempt = 1; ; attempt++) {
-    const database = await openDatabase({ databaseUrl, dataDir });
-    let cookie: string;
-    try {
-      const [coordinator] = await database.db.select({ id: users.id }).from(users).where(and(eq(users.areaId, areaId), eq(users.role, 'coordinator')));
-      cookie = `lantern_session=${await createSession(database.db, coordinator!.id, { idleMinutes: 600, absoluteHours: 12 })}`;
-    } finally {
-      await database.close();
-    }
-    const server = await startServerProcess(databaseUrl ? { DATABASE_URL: databaseUrl } : { LANTERN_DATA_DIR: dataDir! });
-    const check = await fetch(`${server.url}/profile/snapshot?date=2025-06-30`, { headers: { cookie }, redirect: 'manual' });
-    if (check.status === 200) return { server, cookie };
-    await server.stop();
-    if (attempt === 3) throw new Error(`The snapshot page answered ${check.status} (${check.headers.get('location') ?? ''}) before the load: the figures would measure an error page`);
+  const database = await openDatabase({ databaseUrl, dataDir });
+  let cookie: string;
+  try {
+    const [coordinator] = await database.db.select({ id: users.id }).from(users).where(and(eq(users.areaId, areaId), eq(users.role, 'coordinator')));
+    cookie = `lantern_session=${await createSession(database.db, coordinator!.id, { idleMinutes: 600, absoluteHours: 12 })}`;
+  } finally {
+    await database.close();
   }
+  const server = await startServerProcess(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: '', LANTERN_DATA_DIR: dataDir! });
+  const check = await fetch(`${server.url}/profile/snapshot?date=2025-06-30`, { headers: { cookie }, redirect: 'manual' });
+  if (check.status !== 200) {
+    await server.stop();
+    throw new Error(`The snapshot page answered ${check.status} (${check.headers.get('location') ?? ''}) before the load: the figures would measure an error page`);
+  }
+  return { server, cookie };
 }
 
 export async function benchProfile(options: ProfileBenchOptions) {
