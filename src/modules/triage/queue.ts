@@ -102,12 +102,12 @@ export async function feedbackTimesBetween(db: Db, areaIds: string[], from: stri
 }
 
 async function feedbackTimesWhere(db: Db, where: SQL): Promise<FeedbackTimesWithBands> {
-  const [row] = await rows<{ with_feedback: number; without_feedback: number; median_hours: number | null; p90_hours: number | null; within_day: number; within_three_days: number; later: number }>(
+  const [row] = await rows<{ with_feedback: number; without_feedback: number; hours: Array<number | string | null> | null; within_day: number; within_three_days: number; later: number }>(
     db,
     sql`select (count(*) filter (where first_feedback_at is not null))::int as with_feedback,
                (count(*) filter (where first_feedback_at is null))::int as without_feedback,
-               (percentile_cont(0.5) within group (order by extract(epoch from first_feedback_at - submitted_at)) / 3600)::float8 as median_hours,
-               (percentile_cont(0.9) within group (order by extract(epoch from first_feedback_at - submitted_at)) / 3600)::float8 as p90_hours,
+               -- both percentiles from one sort
+               percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from first_feedback_at - submitted_at) / 3600)::float8[] as hours,
                (count(*) filter (where first_feedback_at - submitted_at <= interval '1 day'))::int as within_day,
                (count(*) filter (where first_feedback_at - submitted_at > interval '1 day' and first_feedback_at - submitted_at <= interval '3 days'))::int as within_three_days,
                (count(*) filter (where first_feedback_at - submitted_at > interval '3 days'))::int as later
@@ -118,8 +118,8 @@ async function feedbackTimesWhere(db: Db, where: SQL): Promise<FeedbackTimesWith
   return {
     withFeedback: Number(row?.with_feedback ?? 0),
     withoutFeedback: Number(row?.without_feedback ?? 0),
-    medianHours: num(row?.median_hours),
-    p90Hours: num(row?.p90_hours),
+    medianHours: num(row?.hours?.[0]),
+    p90Hours: num(row?.hours?.[1]),
     bands: { withinDay: Number(row?.within_day ?? 0), withinThreeDays: Number(row?.within_three_days ?? 0), later: Number(row?.later ?? 0) },
   };
 }
