@@ -13,6 +13,8 @@
  *   linkage-online  one new person matched against 200,000 held records (issue 8); on PostgreSQL
  *              when DATABASE_URL is set, otherwise on PGlite
  *   panels     a panel member's case pack (page, PDF) and young people list on the casework area (issue 5)
+ *   profile    the problem profile for a year and the snapshot on a day (issue 9) on the casework
+ *              bench's generated area; p95 of each, one person at a time
  *
  * PGlite always; PostgreSQL as well when DATABASE_URL is set. Add a section by adding an entry
  * to SECTIONS. (The linkage benchmark is separate: npm run bench:linkage.)
@@ -22,6 +24,7 @@ import { benchCasework } from './casework.ts';
 import { benchLinkageOnline } from './linkage-online.ts';
 import { benchNetwork } from './network.ts';
 import { benchPanels } from './panels.ts';
+import { benchProfile } from './profile.ts';
 
 type Flags = Record<string, string>;
 
@@ -64,6 +67,13 @@ const SECTIONS: Record<string, (flags: Flags) => Promise<unknown>> = {
     const pglite = await benchPanels({ youngPeople: number(flags, 'young-people', 10_000), concerns: number(flags, 'concerns', 100_000), durationSeconds });
     if (!process.env.DATABASE_URL) return { pglite };
     const postgresql = await benchPanels({ databaseUrl: process.env.DATABASE_URL, youngPeople: number(flags, 'young-people', 100_000), concerns: number(flags, 'concerns', 1_000_000), durationSeconds });
+    return { pglite, postgresql };
+  },
+  profile: async (flags) => {
+    const durationSeconds = number(flags, 'duration', 20);
+    const pglite = await benchProfile({ youngPeople: number(flags, 'young-people', 10_000), concerns: number(flags, 'concerns', 100_000), durationSeconds });
+    if (!process.env.DATABASE_URL) return { pglite };
+    const postgresql = await benchProfile({ databaseUrl: process.env.DATABASE_URL, youngPeople: number(flags, 'young-people', 100_000), concerns: number(flags, 'concerns', 1_000_000), durationSeconds });
     return { pglite, postgresql };
   },
 };

@@ -11,6 +11,7 @@ import { normaliseEmail } from '../modules/organisation/users.ts';
 import { registerLinkageCommands } from '../modules/linkage/cli.ts';
 import { registerLinkageDatabaseCommands } from '../modules/linkage/db-cli.ts';
 import { generateArea } from '../modules/demo/generate.ts';
+import { registerProfileCommands } from '../modules/profile/cli.ts';
 import { Presets, SingleBar } from 'cli-progress';
 
 /** The CLI acts as no signed-in person; its audit rows say so by their request id. */
@@ -142,6 +143,7 @@ program
 
 registerLinkageCommands(program);
 registerLinkageDatabaseCommands(program, { withDatabase, context: CLI_CONTEXT });
+registerProfileCommands(program, { withDatabase, context: CLI_CONTEXT });
 
 class CliError extends Error {}
 

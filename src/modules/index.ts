@@ -23,6 +23,10 @@ import intelligenceRoutes from './intelligence/routes.ts';
 import intelligenceApi from './intelligence/api.ts';
 import panelRoutes from './panels/routes.ts';
 import panelApi from './panels/api.ts';
+import profileRoutes from './profile/routes.ts';
+import profileApi from './profile/api.ts';
+import returnsRoutes from './returns/routes.ts';
+import returnsApi from './returns/api.ts';
 import { unreadFeedbackCount } from './concerns/feedback.ts';
 import { unreadNoticeCount } from './panels/queries.ts';
 import { seesCasework } from './young-people/policy.ts';
@@ -53,6 +57,10 @@ export const MODULES: ((app: FastifyInstance) => Promise<void>)[] = [
   intelligenceApi,
   panelRoutes,
   panelApi,
+  profileRoutes,
+  profileApi,
+  returnsRoutes,
+  returnsApi,
 ];
 
 /** What every signed-in page needs: kept to one cheap indexed count. */

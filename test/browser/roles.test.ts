@@ -16,7 +16,7 @@ import { axeViolations, browserSkipReason, describeViolations, launchBrowser, na
  * Pages that existed when this test was written: if one of these stops answering 200 for a role
  * whose navigation links to it, that is a failure rather than "not written yet".
  */
-const KNOWN_PAGES = ['/', '/concerns/new', '/my-concerns', '/young-people', '/triage', '/intelligence', '/figures', '/access/break-glass', '/audit', '/settings', '/admin', '/panels'];
+const KNOWN_PAGES = ['/', '/concerns/new', '/my-concerns', '/young-people', '/triage', '/intelligence', '/profile', '/access/break-glass', '/audit', '/settings', '/admin', '/panels'];
 
 describe('every demo role in the browser', { skip: browserSkipReason() }, () => {
   let server: LanternServer;

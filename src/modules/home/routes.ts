@@ -13,7 +13,7 @@ const DESCRIPTIONS: Record<string, string> = {
   '/triage': 'New concerns waiting for a decision, urgent first.',
   '/risk/reviews': 'Risk assessment reviews due and overdue across the area.',
   '/risk/instrument': 'The area’s risk assessment: change its wording, weights, cut-offs and actions, preview and publish a new version.',
-  '/figures': 'Anonymised figures for the partnership: no names, no free text.',
+  '/profile': 'The problem profile, snapshot and anonymised return: counts only, no names, no free text.',
   '/access/break-glass': 'Review emergency access to records.',
   '/audit': 'Who viewed, searched, changed and exported what, and check the trail has not been altered.',
   '/admin': 'Areas, agencies and user accounts.',

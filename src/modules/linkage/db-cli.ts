@@ -40,7 +40,7 @@ function probability(value: string, flag: string): number {
   return parsed;
 }
 
-function progressBar(quiet: boolean) {
+export function progressBar(quiet: boolean) {
   if (quiet || !process.stderr.isTTY) {
     return { update: (_stage: string, _done: number, _total: number) => {}, stop: () => {} };
   }

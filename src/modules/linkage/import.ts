@@ -49,6 +49,18 @@ export const IMPORT_COLUMNS: Array<{ name: string; description: string }> = [
 
 export const NAME_COLUMNS = ['given_name', 'family_name', 'other_names'];
 
+/**
+ * More columns for an import built on this one (e.g. `import young-people` adds the monitoring
+ * data): checked with the rest of the row, written in the same transaction as the record.
+ */
+export interface ImportExtension<T> {
+  columns: Array<{ name: string; description: string }>;
+  /** The row's extra cells checked; problems in the words of the file (column names). */
+  validate(cells: Record<string, string>, today: Date): { value: T; problems: string[] };
+  /** Stores them for the record just created, inside the batch's transaction. */
+  write(tx: Db, youngPersonId: string, value: T): Promise<void>;
+}
+
 export interface ImportOptions {
   /** Path of the CSV file, or its bytes. */
   file: string | Uint8Array;
@@ -61,6 +73,10 @@ export interface ImportOptions {
   batchSize?: number;
   onProgress?: (stage: string, done: number, total: number) => void;
   today?: Date;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each extension checks and writes its own value
+  extension?: ImportExtension<any>;
+  /** Write nothing at all when any row is refused (the user fixes the file first). */
+  allOrNothing?: boolean;
 }
 
 export type RowOutcome = 'refused' | 'held_existing_match' | 'held_same_as_row' | 'create' | 'created';
@@ -175,7 +191,7 @@ export async function importPeople(db: Db, ctx: RequestContext, options: ImportO
       throw new ImportError(`Cannot read ${options.file}: ${(error as Error).message}`);
     }
   } else buffer = options.file;
-  const known = IMPORT_COLUMNS.map((column) => column.name);
+  const known = [...IMPORT_COLUMNS, ...(options.extension?.columns ?? [])].map((column) => column.name);
   let csv;
   try {
     csv = readCsv(buffer, { encoding: options.encoding ?? 'auto', checkedColumns: known });
@@ -204,12 +220,14 @@ export async function importPeople(db: Db, ctx: RequestContext, options: ImportO
   }
 
   // Validate every row.
-  const valid: Array<{ row: number; details: PersonDetails; report: RowReport }> = [];
+  const valid: Array<{ row: number; details: PersonDetails; report: RowReport; extra: unknown }> = [];
   for (const { row, cells } of csv.rows) {
     const { details, problems } = validateImportRow(cells, today);
+    const extra = options.extension?.validate(cells, today);
+    if (extra) problems.push(...extra.problems);
     const report: RowReport = { row, outcome: problems.length ? 'refused' : 'create', agencyReference: (cells.agency_reference ?? '').trim(), problems };
     reports.set(row, report);
-    if (!problems.length) valid.push({ row, details, report });
+    if (!problems.length) valid.push({ row, details, report, extra: extra?.value });
   }
 
   const model = await getAreaModel(db, areaId);
@@ -259,7 +277,8 @@ export async function importPeople(db: Db, ctx: RequestContext, options: ImportO
 
   const toCreate = valid.filter((entry) => entry.report.outcome === 'create');
   let batches = 0;
-  if (!options.dryRun && toCreate.length) {
+  const refusedAny = [...reports.values()].some((report) => report.outcome === 'refused');
+  if (!options.dryRun && toCreate.length && !(options.allOrNothing && refusedAny)) {
     const batchSize = options.batchSize ?? 200;
     progress('Writing records', 0, toCreate.length);
     for (let start = 0; start < toCreate.length; start += batchSize) {
@@ -272,6 +291,7 @@ export async function importPeople(db: Db, ctx: RequestContext, options: ImportO
           const ids: string[] = [];
           for (const entry of batch) {
             const created = await insertYoungPerson(tx, areaId, entry.details, null);
+            if (options.extension) await options.extension.write(tx, created.id, entry.extra);
             const [member] = await tx.insert(teamMembers).values({ youngPersonId: created.id, agencyId, userId: null, roleInTeam: null }).returning({ id: teamMembers.id });
             await addChronologyEntry(tx, { youngPersonId: created.id, occurredAt: new Date(), kind: 'record', agencyId, sourceKind: 'young_person', sourceId: created.id, summary: `Record created from ${agencyName}’s list of young people (bulk import)` });
             await addChronologyEntry(tx, { youngPersonId: created.id, occurredAt: new Date(), kind: 'team', agencyId, sourceKind: 'team_member', sourceId: member!.id, summary: `${agencyName} joined the team around the child` });
@@ -291,7 +311,9 @@ export async function importPeople(db: Db, ctx: RequestContext, options: ImportO
   const rows = [...reports.values()].sort((a, b) => a.row - b.row);
   const counts = emptyCounts();
   for (const report of rows) counts[report.outcome]++;
-  return { dryRun: options.dryRun, agency: agencyName, areaCode, encoding: csv.encoding, rowsRead: csv.rows.length, fileNotes, rows, counts, thresholds: { review, autoSuggest }, batches };
+  const blocked = !options.dryRun && Boolean(options.allOrNothing) && refusedAny;
+  if (blocked) fileNotes.push(`Nothing was written because ${counts.refused} row${counts.refused === 1 ? ' was' : 's were'} refused: fix ${counts.refused === 1 ? 'it' : 'them'} and run the import again`);
+  return { dryRun: options.dryRun || blocked, agency: agencyName, areaCode, encoding: csv.encoding, rowsRead: csv.rows.length, fileNotes, rows, counts, thresholds: { review, autoSuggest }, batches };
 }
 
 function percent(probability: number): string {

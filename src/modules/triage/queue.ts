@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
 import { agencies } from '../organisation/tables.ts';
@@ -76,21 +76,51 @@ export const FEEDBACK_PERIOD_DAYS = 90;
 
 /** Median and 90th percentile time from a concern to its first feedback, over concerns raised in the last 90 days. */
 export async function feedbackTimes(db: Db, areaId: string, days = FEEDBACK_PERIOD_DAYS): Promise<FeedbackTimes> {
-  const [row] = await rows<{ with_feedback: number; without_feedback: number; median_hours: number | null; p90_hours: number | null }>(
+  const times = await feedbackTimesWhere(db, sql`area_id = ${areaId} and submitted_at >= now() - make_interval(days => ${days}::int)`);
+  return { withFeedback: times.withFeedback, withoutFeedback: times.withoutFeedback, medianHours: times.medianHours, p90Hours: times.p90Hours };
+}
+
+export interface FeedbackTimesWithBands extends FeedbackTimes {
+  /** Concerns with feedback, by how long it took: a day or less, more than a day up to three, longer. */
+  bands: { withinDay: number; withinThreeDays: number; later: number };
+}
+
+/**
+ * The same measure over concerns received between two UK days (inclusive) in one or more areas,
+ * optionally only those one agency raised: the problem profile's figure.
+ */
+export async function feedbackTimesBetween(db: Db, areaIds: string[], from: string, to: string, agencyId: string | null = null): Promise<FeedbackTimesWithBands> {
+  if (!areaIds.length) return { withFeedback: 0, withoutFeedback: 0, medianHours: null, p90Hours: null, bands: { withinDay: 0, withinThreeDays: 0, later: 0 } };
+  const areas = sql.join(areaIds.map((id) => sql`${id}::uuid`), sql`, `);
+  return feedbackTimesWhere(
+    db,
+    sql`area_id in (${areas})
+        and submitted_at >= ((${from}::date)::timestamp at time zone 'Europe/London')
+        and submitted_at < (((${to}::date + 1))::timestamp at time zone 'Europe/London')
+        ${agencyId ? sql`and raised_by_agency_id = ${agencyId}::uuid` : sql``}`,
+  );
+}
+
+async function feedbackTimesWhere(db: Db, where: SQL): Promise<FeedbackTimesWithBands> {
+  const [row] = await rows<{ with_feedback: number; without_feedback: number; hours: Array<number | string | null> | null; within_day: number; within_three_days: number; later: number }>(
     db,
     sql`select (count(*) filter (where first_feedback_at is not null))::int as with_feedback,
                (count(*) filter (where first_feedback_at is null))::int as without_feedback,
-               (percentile_cont(0.5) within group (order by extract(epoch from first_feedback_at - submitted_at)) / 3600)::float8 as median_hours,
-               (percentile_cont(0.9) within group (order by extract(epoch from first_feedback_at - submitted_at)) / 3600)::float8 as p90_hours
+               -- both percentiles from one sort
+               percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from first_feedback_at - submitted_at) / 3600)::float8[] as hours,
+               (count(*) filter (where first_feedback_at - submitted_at <= interval '1 day'))::int as within_day,
+               (count(*) filter (where first_feedback_at - submitted_at > interval '1 day' and first_feedback_at - submitted_at <= interval '3 days'))::int as within_three_days,
+               (count(*) filter (where first_feedback_at - submitted_at > interval '3 days'))::int as later
           from concerns
-         where area_id = ${areaId} and submitted_at >= now() - make_interval(days => ${days}::int)`,
+         where ${where}`,
   );
   const num = (v: number | string | null | undefined) => (v === null || v === undefined ? null : Number(v));
   return {
     withFeedback: Number(row?.with_feedback ?? 0),
     withoutFeedback: Number(row?.without_feedback ?? 0),
-    medianHours: num(row?.median_hours),
-    p90Hours: num(row?.p90_hours),
+    medianHours: num(row?.hours?.[0]),
+    p90Hours: num(row?.hours?.[1]),
+    bands: { withinDay: Number(row?.within_day ?? 0), withinThreeDays: Number(row?.within_three_days ?? 0), later: Number(row?.later ?? 0) },
   };
 }
 

@@ -22,7 +22,7 @@ export const NAVIGATION: NavItem[] = [
   { href: '/intelligence', text: 'Intelligence', roles: ['coordinator', 'intelligence_officer'] },
   { href: '/risk/reviews', text: 'Reviews', roles: ['coordinator'] },
   { href: '/risk/instrument', text: 'Risk instrument', roles: ['coordinator'] },
-  { href: '/figures', text: 'Figures', roles: ['analyst', 'board_member', 'coordinator', 'agency_lead'] },
+  { href: '/profile', text: 'Problem profile', roles: ['analyst', 'board_member', 'coordinator', 'agency_lead'], section: '/returns' },
   { href: '/access/break-glass', text: 'Emergency access', roles: ['coordinator'] },
   { href: '/settings', text: 'Settings', roles: ['coordinator'] },
   { href: '/audit', text: 'Audit trail', roles: ['board_member', 'coordinator', 'administrator'] },

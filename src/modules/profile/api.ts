@@ -1,0 +1,98 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { auditRead } from '../../platform/audit/audit.ts';
+import { problem } from '../../platform/http/app.ts';
+import { API_PREFIX } from '../../platform/api/plugin.ts';
+import { fullGrid, hasTotalColumn } from './figure-table.ts';
+import { buildProfile, type Profile } from './profile.ts';
+import { PROFILE_ROLES, periodFromQuery, scopeFor, snapshotDateFromQuery } from './request.ts';
+
+const problemSchema = z.object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string(), errors: z.record(z.string(), z.string()).optional() });
+const tableSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  rowHeading: z.string(),
+  columns: z.array(z.object({ key: z.string(), label: z.string() })),
+  rows: z.array(z.object({ key: z.string(), label: z.string(), values: z.array(z.number()) })),
+  totalRow: z.boolean().describe('The last row is the Total of the rows above'),
+  totalColumn: z.boolean().describe('The last column is the Total of the columns before it'),
+  note: z.string().optional(),
+});
+const profileSchema = z.object({
+  scope: z.object({ area: z.string(), agency: z.string().nullable() }),
+  window: z.union([z.object({ kind: z.literal('period'), from: z.string(), to: z.string() }), z.object({ kind: z.literal('snapshot'), date: z.string() })]),
+  sections: z.array(z.object({ id: z.string(), title: z.string(), facts: z.array(z.object({ label: z.string(), value: z.string() })), tables: z.array(tableSchema) })),
+});
+
+export function profileJson(profile: Profile, scope: { area: string; agency: string | null }): z.infer<typeof profileSchema> {
+  return {
+    scope,
+    window: profile.window,
+    sections: profile.sections.map((s) => ({
+      id: s.id,
+      title: s.title,
+      facts: s.facts ?? [],
+      tables: s.tables.map((t) => {
+        const grid = fullGrid(t);
+        return { id: t.id, title: t.title, rowHeading: t.rowHeading, columns: grid.columns, rows: grid.rows, totalRow: t.rowsAdd, totalColumn: hasTotalColumn(t), ...(t.note ? { note: t.note } : {}) };
+      }),
+    })),
+  };
+}
+
+function allowed(reply: FastifyReply, role: string) {
+  return (PROFILE_ROLES as readonly string[]).includes(role) ? null : problem(reply, 403, 'Forbidden', 'This token’s user may not see the problem profile.');
+}
+
+export default async function profileApi(app: FastifyInstance) {
+  const { db } = app.lantern.database;
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get(
+    `${API_PREFIX}/profile`,
+    {
+      schema: {
+        tags: ['problem profile'],
+        summary: 'The problem profile for a period: counts only, with "not recorded" beside every breakdown',
+        description: 'Dates are UK days, both included; by default the last twelve months. An agency lead gets their agency’s part.',
+        querystring: z.strictObject({ from: z.iso.date().optional(), to: z.iso.date().optional() }),
+        response: { 200: profileSchema, 400: problemSchema, 403: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = request.user!;
+      const denied = allowed(reply, user.role);
+      if (denied) return denied;
+      const { period, errors } = periodFromQuery(request.query);
+      if (Object.keys(errors).length) return problem(reply, 400, 'Invalid period', 'The period is not valid.', { errors });
+      const scope = scopeFor(user);
+      const profile = await buildProfile(db, scope, { kind: 'period', ...period });
+      await auditRead(db, request.ctx, { action: 'export', recordKind: 'problem_profile', details: { from: period.from, to: period.to, format: 'api' } });
+      return profileJson(profile, { area: user.areaName, agency: scope.agencyId ? user.agencyName : null });
+    },
+  );
+
+  api.get(
+    `${API_PREFIX}/snapshot`,
+    {
+      schema: {
+        tags: ['problem profile'],
+        summary: 'The young people open to CSE work on one day, with the profile’s breakdowns',
+        querystring: z.strictObject({ date: z.iso.date().optional() }),
+        response: { 200: profileSchema, 400: problemSchema, 403: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = request.user!;
+      const denied = allowed(reply, user.role);
+      if (denied) return denied;
+      const { date, errors } = snapshotDateFromQuery(request.query);
+      if (errors.date) return problem(reply, 400, 'Invalid date', errors.date, { errors });
+      const scope = scopeFor(user);
+      const profile = await buildProfile(db, scope, { kind: 'snapshot', date });
+      await auditRead(db, request.ctx, { action: 'export', recordKind: 'profile_snapshot', details: { date, format: 'api' } });
+      return profileJson(profile, { area: user.areaName, agency: scope.agencyId ? user.agencyName : null });
+    },
+  );
+}

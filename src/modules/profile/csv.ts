@@ -1,0 +1,21 @@
+import { writeCsv } from '../linkage/csv.ts';
+import { fullGrid, type FigureTable } from './figure-table.ts';
+import type { Profile } from './profile.ts';
+
+/** One table as CSV: a header row, then one line per row of the table, totals included. */
+export function tableCsv(t: FigureTable): string {
+  const grid = fullGrid(t);
+  return writeCsv([t.rowHeading, ...grid.columns.map((c) => c.label)], grid.rows.map((r) => [r.label, ...r.values]));
+}
+
+/** Every figure of a profile in one long CSV (section, table, row, column, count), to pivot in a spreadsheet. */
+export function profileCsv(profile: Profile): string {
+  const lines: Array<Array<string | number>> = [];
+  for (const section of profile.sections) {
+    for (const t of section.tables) {
+      const grid = fullGrid(t);
+      for (const r of grid.rows) r.values.forEach((v, j) => lines.push([section.title, t.id, t.title, r.label, grid.columns[j]!.label, v]));
+    }
+  }
+  return writeCsv(['section', 'table_id', 'table', 'row', 'column', 'count'], lines);
+}

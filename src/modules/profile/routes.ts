@@ -1,0 +1,96 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { auditRead } from '../../platform/audit/audit.ts';
+import { formErrors } from '../../platform/http/forms.ts';
+import { horizontalBars } from './charts.ts';
+import { profileCsv, tableCsv } from './csv.ts';
+import { fullGrid, type FigureTable } from './figure-table.ts';
+import { buildProfile, findTable, type Profile } from './profile.ts';
+import { PROFILE_ROLES, dateParts, periodFromQuery, scopeFor, snapshotDateFromQuery } from './request.ts';
+import type { Window } from './window.ts';
+
+type Query = Record<string, string | undefined>;
+
+const longDate = (iso: string) => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+
+/** A table as the govukTable macro wants it, with its chart and its download address. */
+function tableView(t: FigureTable, downloadBase: string) {
+  const grid = fullGrid(t);
+  return {
+    id: t.id,
+    title: t.title,
+    note: t.note,
+    chart: horizontalBars(t),
+    download: `${downloadBase}&table=${encodeURIComponent(t.id)}`,
+    head: [{ text: t.rowHeading }, ...grid.columns.map((c) => ({ text: c.label, format: 'numeric' }))],
+    rows: grid.rows.map((r) => [{ text: r.label, classes: r.key === 'total' ? 'govuk-!-font-weight-bold' : undefined }, ...r.values.map((v) => ({ text: String(v), format: 'numeric', classes: r.key === 'total' ? 'govuk-!-font-weight-bold' : undefined }))]),
+  };
+}
+
+function profileView(profile: Profile, downloadBase: string) {
+  return profile.sections.map((s) => ({ id: s.id, title: s.title, intro: s.intro, facts: s.facts ?? [], tables: s.tables.map((t) => tableView(t, downloadBase)) }));
+}
+
+function sendCsv(reply: FastifyReply, name: string, body: string) {
+  return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).header('cache-control', 'no-store').send(body);
+}
+
+export default async function profileRoutes(app: FastifyInstance) {
+  const { db } = app.lantern.database;
+  const config = { roles: PROFILE_ROLES };
+
+  async function render(request: FastifyRequest, reply: FastifyReply, kind: Window['kind']) {
+    const user = request.user!;
+    const query = request.query as Query;
+    const scope = scopeFor(user);
+    const scopeName = scope.agencyId ? user.agencyName : user.areaName;
+    if (kind === 'period') {
+      const { period, errors } = periodFromQuery(query);
+      const values = { from: dateParts(period.from), to: dateParts(period.to) };
+      if (Object.keys(errors).length) {
+        for (const name of ['from', 'to'] as const) {
+          if (errors[name]) values[name] = { day: String(query[`${name}-day`] ?? ''), month: String(query[`${name}-month`] ?? ''), year: String(query[`${name}-year`] ?? '') };
+        }
+        return reply.code(400).page('profile/views/profile.njk', { title: 'Problem profile', scopeName, values, errors: formErrors(errors, ['from', 'to']), sections: [] });
+      }
+      const profile = await buildProfile(db, scope, { kind: 'period', ...period });
+      await auditRead(db, request.ctx, { action: 'view', recordKind: 'problem_profile', details: { from: period.from, to: period.to, scope: scope.agencyId ? 'agency' : 'area' } });
+      const base = `/profile/download?from=${period.from}&to=${period.to}`;
+      return reply.page('profile/views/profile.njk', { title: 'Problem profile', scopeName, values, period: { from: longDate(period.from), to: longDate(period.to) }, sections: profileView(profile, base), downloadAll: base });
+    }
+    const { date, errors } = snapshotDateFromQuery(query);
+    const values = { date: errors.date ? { day: String(query['date-day'] ?? ''), month: String(query['date-month'] ?? ''), year: String(query['date-year'] ?? '') } : dateParts(date) };
+    if (errors.date) return reply.code(400).page('profile/views/snapshot.njk', { title: 'Snapshot', scopeName, values, errors: formErrors(errors, ['date']), sections: [] });
+    const profile = await buildProfile(db, scope, { kind: 'snapshot', date });
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'profile_snapshot', details: { date, scope: scope.agencyId ? 'agency' : 'area' } });
+    const base = `/profile/snapshot/download?date=${date}`;
+    return reply.page('profile/views/snapshot.njk', { title: 'Snapshot', scopeName, values, date: longDate(date), sections: profileView(profile, base), downloadAll: base });
+  }
+
+  async function download(request: FastifyRequest, reply: FastifyReply, kind: Window['kind']) {
+    const user = request.user!;
+    const query = request.query as Query;
+    const scope = scopeFor(user);
+    let window: Window;
+    if (kind === 'period') {
+      const { period, errors } = periodFromQuery(query);
+      if (Object.keys(errors).length) return reply.redirect('/profile', 303);
+      window = { kind: 'period', ...period };
+    } else {
+      const { date, errors } = snapshotDateFromQuery(query);
+      if (errors.date) return reply.redirect('/profile/snapshot', 303);
+      window = { kind: 'snapshot', date };
+    }
+    const profile = await buildProfile(db, scope, window);
+    const tableId = query.table;
+    const only = tableId ? findTable(profile, tableId) : undefined;
+    if (tableId && !only) return reply.callNotFound();
+    const stamp = window.kind === 'period' ? `${window.from}-to-${window.to}` : window.date;
+    await auditRead(db, request.ctx, { action: 'export', recordKind: kind === 'period' ? 'problem_profile' : 'profile_snapshot', details: { window, table: tableId ?? 'all', format: 'csv', scope: scope.agencyId ? 'agency' : 'area' } });
+    return sendCsv(reply, `${kind === 'period' ? 'problem-profile' : 'snapshot'}-${only ? `${only.id}-` : ''}${stamp}.csv`, only ? tableCsv(only) : profileCsv(profile));
+  }
+
+  app.get('/profile', { config }, (request, reply) => render(request, reply, 'period'));
+  app.get('/profile/snapshot', { config }, (request, reply) => render(request, reply, 'snapshot'));
+  app.get('/profile/download', { config }, (request, reply) => download(request, reply, 'period'));
+  app.get('/profile/snapshot/download', { config }, (request, reply) => download(request, reply, 'snapshot'));
+}
