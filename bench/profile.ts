@@ -53,7 +53,7 @@ export async function benchProfile(options: ProfileBenchOptions) {
   try {
     await database.migrate();
     await ensureAuditChains(database.db);
-    areaId = await ensureArea(database, { ...options, durationSeconds: options.durationSeconds });
+    areaId = await ensureArea(database, options);
   } finally {
     await database.close();
   }
