@@ -21,10 +21,10 @@ export const NAVIGATION: NavItem[] = [
   { href: '/triage', text: 'Triage', roles: ['coordinator'] },
   { href: '/intelligence', text: 'Intelligence', roles: ['coordinator', 'intelligence_officer'] },
   { href: '/risk/reviews', text: 'Reviews', roles: ['coordinator'] },
-  { href: '/risk/instrument', text: 'Risk instrument', roles: ['coordinator'] },
   { href: '/profile', text: 'Problem profile', roles: ['analyst', 'board_member', 'coordinator', 'agency_lead'], section: '/returns' },
   { href: '/access/break-glass', text: 'Emergency access', roles: ['coordinator'] },
-  { href: '/settings', text: 'Settings', roles: ['coordinator'] },
+  // The risk instrument is configuration too: it is reached from the Settings page.
+  { href: '/settings', text: 'Settings', roles: ['coordinator'], section: '/risk/instrument' },
   { href: '/audit', text: 'Audit trail', roles: ['board_member', 'coordinator', 'administrator'] },
   { href: '/admin', text: 'Administration', roles: ['administrator'] },
 ];
