@@ -12,6 +12,8 @@ import { registerLinkageCommands } from '../modules/linkage/cli.ts';
 import { registerLinkageDatabaseCommands } from '../modules/linkage/db-cli.ts';
 import { generateArea } from '../modules/demo/generate.ts';
 import { registerProfileCommands } from '../modules/profile/cli.ts';
+// Every module, so the profile sections other modules register are there for `returns build` too.
+import '../modules/index.ts';
 import { Presets, SingleBar } from 'cli-progress';
 
 /** The CLI acts as no signed-in person; its audit rows say so by their request id. */

@@ -27,6 +27,9 @@ import profileRoutes from './profile/routes.ts';
 import profileApi from './profile/api.ts';
 import returnsRoutes from './returns/routes.ts';
 import returnsApi from './returns/api.ts';
+// Their problem-profile sections register themselves when imported (decision record 0011).
+import './intelligence/profile-section.ts';
+import './panels/profile-section.ts';
 import { unreadFeedbackCount } from './concerns/feedback.ts';
 import { unreadNoticeCount } from './panels/queries.ts';
 import { seesCasework } from './young-people/policy.ts';

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { youngPeople } from '../../src/modules/young-people/tables.ts';
+import { adultsOfConcern, placesOfConcern } from '../../src/modules/intelligence/tables.ts';
 import { axeViolations, browserSkipReason, describeViolations, launchBrowser, signInThroughPage, startLanternServer, type LanternServer } from './support.ts';
 
 let server: LanternServer;
@@ -32,6 +33,10 @@ describe('the problem profile in a browser', { skip: browserSkipReason() }, () =
     const people = await server.lantern.db.select({ given: youngPeople.givenName, family: youngPeople.familyName, aliases: youngPeople.aliases }).from(youngPeople);
     names = people.flatMap((p) => [p.given, p.family, ...p.aliases]).filter((n): n is string => Boolean(n && n.length > 2));
     assert.ok(names.includes('Jade'), 'the demo young people are there to look for');
+    // Nor the adults and places of concern: the hotspots are numbered, not named.
+    const places = await server.lantern.db.select({ name: placesOfConcern.name }).from(placesOfConcern);
+    const adults = await server.lantern.db.select({ name: adultsOfConcern.name, aliases: adultsOfConcern.aliases }).from(adultsOfConcern);
+    names.push(...places.map((p) => p.name), ...adults.flatMap((a) => [a.name, ...a.aliases]));
   });
   after(async () => {
     await browser?.close();
@@ -64,6 +69,9 @@ describe('the problem profile in a browser', { skip: browserSkipReason() }, () =
       await page.goto(`${server.url}/profile`);
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('#table-gender a:has-text("Download this table as CSV")')]);
       assert.match(download.suggestedFilename(), /^problem-profile-gender-/);
+      assert.ok(await page.isVisible('text=Hotspot 1: Takeaway'));
+      const [actions] = await Promise.all([page.waitForEvent('download'), page.click('#table-panel_actions_by_agency_kind a:has-text("Download this table as CSV")')]);
+      assert.match(actions.suggestedFilename(), /^problem-profile-panel_actions_by_agency_kind-/);
 
       await page.click('a:has-text("Snapshot of young people open on one day")');
       assert.match(await page.innerText('h1'), /Snapshot on/);

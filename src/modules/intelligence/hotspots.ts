@@ -96,10 +96,12 @@ export async function hotspots(db: Db, areaId: string, period: Period, limit = 2
 }
 
 export interface AreaIntelligenceCounts {
+  /** Places and adults on record by the end of the period, by their kind and (current) status. */
   placesByKind: Record<string, number>;
   adultsByStatus: Record<string, number>;
-  /** Steps recorded in the period, by kind, and outcomes by outcome. */
+  /** Steps recorded in the period, by kind. */
   disruptionsByKind: Record<string, number>;
+  /** Outcome steps in the period by outcome; `not_recorded` for an outcome step without one. */
   outcomes: Record<string, number>;
   /** Distinct young people linked in the period to each of the top places, highest first; no names or ids. */
   topHotspotCounts: { placeKind: string; youngPeople: number }[];
@@ -107,16 +109,22 @@ export interface AreaIntelligenceCounts {
 
 /**
  * Counts for an area and a period with no names or ids: places of concern by kind and adults of
- * concern by status (as they stand), disruption and prosecution steps in the period by kind and by
- * outcome, and the top hotspots' counts of distinct young people. For the problem profile.
+ * concern by status (those on record by the end of the period, status as it stands), disruption
+ * and prosecution steps in the period by kind and outcome steps by outcome, and the top hotspots'
+ * counts of distinct young people. For the problem profile. The period's ends are instants; a
+ * step's day is compared with the UK days they fall on, so a period starting at UK midnight in
+ * summer does not take in the day before.
  */
 export async function areaIntelligenceCounts(db: Db, areaId: string, period: Period, top = 10): Promise<AreaIntelligenceCounts> {
+  const from = period.from.toISOString();
+  const to = period.to.toISOString();
+  const ukDay = (instant: string) => sql`((${instant}::timestamptz at time zone 'Europe/London')::date)`;
   const [places, adults, steps, ranked] = await Promise.all([
-    rows<{ kind: string; n: number }>(db, sql`select kind, count(*)::int as n from places_of_concern where area_id = ${areaId} group by kind`),
-    rows<{ status: string; n: number }>(db, sql`select status, count(*)::int as n from adults_of_concern where area_id = ${areaId} group by status`),
+    rows<{ kind: string; n: number }>(db, sql`select kind, count(*)::int as n from places_of_concern where area_id = ${areaId} and created_at < ${to}::timestamptz group by kind`),
+    rows<{ status: string; n: number }>(db, sql`select status, count(*)::int as n from adults_of_concern where area_id = ${areaId} and created_at < ${to}::timestamptz group by status`),
     rows<{ kind: string; outcome: string | null; n: number }>(
       db,
-      sql`select kind, outcome, count(*)::int as n from disruptions where area_id = ${areaId} and occurred_on >= ${period.from.toISOString().slice(0, 10)}::date and occurred_on < ${period.to.toISOString().slice(0, 10)}::date group by kind, outcome`,
+      sql`select kind, outcome, count(*)::int as n from disruptions where area_id = ${areaId} and occurred_on >= ${ukDay(from)} and occurred_on < ${ukDay(to)} group by kind, outcome`,
     ),
     hotspots(db, areaId, period, top),
   ]);
@@ -124,7 +132,7 @@ export async function areaIntelligenceCounts(db: Db, areaId: string, period: Per
   const outcomes: Record<string, number> = {};
   for (const s of steps) {
     disruptionsByKind[s.kind] = (disruptionsByKind[s.kind] ?? 0) + s.n;
-    if (s.outcome) outcomes[s.outcome] = (outcomes[s.outcome] ?? 0) + s.n;
+    if (s.kind === 'outcome') outcomes[s.outcome ?? 'not_recorded'] = (outcomes[s.outcome ?? 'not_recorded'] ?? 0) + s.n;
   }
   return {
     placesByKind: Object.fromEntries(places.map((p) => [p.kind, p.n])),

@@ -19,6 +19,9 @@ before(async () => {
   lantern = await createTestLantern();
   const people = await lantern.db.select({ given: youngPeople.givenName, family: youngPeople.familyName, aliases: youngPeople.aliases }).from(youngPeople);
   names = people.flatMap((p) => [p.given, p.family, ...p.aliases]).filter((n): n is string => Boolean(n && n.length > 2));
+  // Adults and places of concern are never named on the profile either (the hotspots are numbered).
+  const intelligence = await rows<{ name: string }>(lantern.db, sql`select name from places_of_concern union all select name from adults_of_concern union all select unnest(aliases) from adults_of_concern`);
+  names.push(...intelligence.map((r) => r.name));
 });
 after(async () => lantern?.close());
 
@@ -45,6 +48,10 @@ describe('the problem profile pages', () => {
     assert.match(profile.text, /Not recorded/);
     assert.match(profile.text, /Boys and young men/);
     assert.match(profile.body, /<svg class="lantern-chart"/);
+    assert.match(profile.text, /Hotspot 1: Takeaway/);
+    assert.match(profile.text, /Child abduction warning notice issued/);
+    assert.match(profile.text, /Panel actions due in the period by agency/);
+    assert.match(profile.body, /id="table-panel_actions"[\s\S]*?<svg class="lantern-chart"/);
   });
 
   it('sends the old figures page to the profile', async () => {
@@ -62,6 +69,8 @@ describe('the problem profile pages', () => {
     const page = await lead.get('/profile');
     assert.equal(page.status, 200);
     assert.match(page.text, /Northbridge Schools and Colleges/);
+    assert.match(page.text, /not shown for one agency/);
+    assert.doesNotMatch(page.text, /Hotspot 1/);
     assert.equal((await lead.get('/returns')).status, 403, 'returns are for the area as a whole');
   });
 
@@ -95,6 +104,10 @@ describe('the problem profile pages', () => {
     const snapshot = await analyst.get('/profile/snapshot/download?date=2026-01-01&table=age');
     assert.equal(snapshot.status, 200);
     assert.equal(await exportsLogged('profile_snapshot'), 1);
+    const actions = await analyst.get('/profile/download?from=2025-01-01&to=2025-12-31&table=panel_actions_by_agency_kind');
+    assert.equal(actions.status, 200);
+    assert.match(actions.body, /Completed on time/);
+    assert.match(all.body, /,places_by_kind,Places of concern by kind,Not recorded,/);
     const unknownTable = await analyst.get('/profile/download?from=2025-01-01&to=2025-12-31&table=nothing');
     assert.equal(unknownTable.status, 404);
   });
