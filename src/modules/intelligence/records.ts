@@ -169,7 +169,7 @@ export function readPlace(raw: Record<string, unknown>): { input: PlaceInput | n
 }
 
 /** Identifier rows as typed, each with its match key and whether it was recognised (flagged when not). */
-function identifierRows(areaId: string, owner: { adultId?: string; placeId?: string }, identifiers: IdentifierInput[]) {
+export function identifierRows(areaId: string, owner: { adultId?: string; placeId?: string }, identifiers: IdentifierInput[]) {
   return identifiers.map((i) => {
     const match = identifierMatch(i.kind, i.value);
     return { areaId, adultId: owner.adultId ?? null, placeId: owner.placeId ?? null, kind: i.kind, asTyped: i.value, matchKey: match?.key ?? null, recognised: match?.recognised ?? false };

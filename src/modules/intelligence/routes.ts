@@ -12,6 +12,7 @@ import { entriesFor, readEntry, recordEntry } from './entries.ts';
 import { hotspots } from './hotspots.ts';
 import { markNotSamePerson, possibleDuplicateAdults } from './duplicates.ts';
 import { lookupIdentifier } from './lookup.ts';
+import { concernByReference, concernLinkedToPlace, concernsAtPlace, linkConcernToPlace, unlinkConcernFromPlace } from './concern-places.ts';
 import { networkFor, NETWORK_ROOT_KINDS, NODE_KIND_LABELS, type Network, type RootKind } from './network.ts';
 import { adultIdVisible, disruptionVisible, placeIdVisible, recordsIntelligence, seesFullIntelligence } from './policy.ts';
 import { youngPersonIdVisible } from '../young-people/policy.ts';
@@ -181,14 +182,15 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     const user = request.user!;
     const record = kind === 'adult' ? await adultOr404(request) : await placeOr404(request);
     const ref: RecordRef = { kind, id: record.id };
-    const [identifiers, entries, steps, chronology] = await Promise.all([
+    const full = seesFullIntelligence(user);
+    const [identifiers, entries, steps, chronology, concernsHere] = await Promise.all([
       identifiersOfRecord(db, kind === 'adult' ? { adultId: record.id } : { placeId: record.id }),
       entriesFor(db, user, [ref]),
       disruptionsFor(db, user, [ref]),
       recordChronology(db, user, kind, record.id),
+      kind === 'place' && full ? concernsAtPlace(db, record.id) : Promise.resolve([]),
     ]);
-    const full = seesFullIntelligence(user);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: kind === 'adult' ? 'adult_of_concern' : 'place_of_concern', recordId: record.id, details: { entries: entries.map((e) => e.id), disruptions: steps.map((d) => d.id) } });
+    await auditRead(db, request.ctx, { action: 'view', recordKind: kind === 'adult' ? 'adult_of_concern' : 'place_of_concern', recordId: record.id, details: { entries: entries.map((e) => e.id), disruptions: steps.map((d) => d.id), ...(concernsHere.length ? { concerns: concernsHere.map((c) => c.id) } : {}) } });
     return {
       kind,
       record,
@@ -202,7 +204,8 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
       statusItems: kind === 'adult' ? options(ADULT_STATUSES, values.status ?? (record as { status?: string }).status) : [],
       mappaItems: kind === 'adult' ? options(MAPPA, values.mappa ?? (record as { mappa?: string }).mappa) : [],
       values,
-      errors: errorsOf(errors, ['status', 'mappa', 'identifierKind', 'identifierValue']),
+      concernsHere: concernsHere.map((c) => ({ id: c.id, reference: `C-${c.number}`, submittedAt: new Date(c.submitted_at), whereText: c.where_text })),
+      errors: errorsOf(errors, ['status', 'mappa', 'identifierKind', 'identifierValue', 'concernReference']),
       flash: FLASH[(request.query as Record<string, string>).done ?? ''],
     };
   }
@@ -288,6 +291,32 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
       summary: placeSummary(place, context.full),
     });
   });
+
+  // ---- Concerns raised at a place (what the practitioner wrote as where it happened) ----
+
+  app.post('/intelligence/places/:id/concerns', { config: OFFICERS }, async (request, reply) => {
+    const place = await placeOr404(request);
+    const body = request.body as Record<string, unknown>;
+    const typed = typeof body.concernReference === 'string' ? body.concernReference.trim() : '';
+    const concern = typed ? await concernByReference(db, request.user!.areaId, typed) : null;
+    const refused = (message: string) => renderRecord(request, reply, 'place', { concernReference: message }, body);
+    if (!typed) return refused('Enter the reference of the concern, like C-1042');
+    if (!concern) return refused('Enter the reference of a concern raised in your area, like C-1042');
+    const result = await linkConcernToPlace(db, request.ctx, request.user!, concern.id, place.id, 'place');
+    if (!result.ok) return refused(result.status === 404 ? 'Enter the reference of a concern raised in your area, like C-1042' : 'That concern is already linked to this place');
+    return reply.redirect(`/intelligence/places/${place.id}?done=concern#concerns`, 303);
+  });
+
+  app.post('/intelligence/places/:id/concerns/unlink', { config: OFFICERS }, async (request, reply) => {
+    const place = await placeOr404(request);
+    const concernId = String((request.body as Record<string, unknown>).concernId ?? '');
+    if (!(await concernLinkedToPlace(db, concernId, place.id))) return renderRecord(request, reply, 'place', { concernReference: 'That concern is not linked to this place any more' }, {});
+    const result = await unlinkConcernFromPlace(db, request.ctx, request.user!, concernId, 'place');
+    if (!result.ok) throw notFound();
+    return reply.redirect(`/intelligence/places/${place.id}?done=unlinked#concerns`, 303);
+  });
+  FLASH.concern = 'The concern has been linked to this place. It now counts in hotspots and the network.';
+  FLASH.unlinked = 'The concern is no longer linked to this place.';
 
   // ---- Links between records ----
 

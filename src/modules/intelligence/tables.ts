@@ -226,3 +226,29 @@ export const adultDuplicateDecisions = pgTable(
   },
   (t) => [uniqueIndex('adult_duplicate_decisions_pair_key').on(t.adultId, t.otherAdultId), check('adult_duplicate_decisions_ordered', sql`${t.adultId} < ${t.otherAdultId}`)],
 );
+
+/**
+ * A change to an adult or a place after it was recorded: details edited (the names of the fields,
+ * never their old values), or a concern linked to or unlinked from a place. The record's
+ * chronology is derived from these rows; the audit trail holds who did it and from where.
+ */
+export const intelligenceRecordChanges = pgTable(
+  'intelligence_record_changes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    areaId: uuid('area_id').notNull().references(() => areas.id),
+    adultId: uuid('adult_id').references(() => adultsOfConcern.id),
+    placeId: uuid('place_id').references(() => placesOfConcern.id),
+    /** details_changed, concern_linked, concern_unlinked. */
+    kind: text('kind').notNull(),
+    fields: text('fields').array().notNull().default(sql`'{}'::text[]`),
+    concernId: uuid('concern_id'),
+    changedByUserId: uuid('changed_by_user_id').notNull().references(() => users.id),
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('intelligence_record_changes_adult_idx').on(t.adultId, t.changedAt),
+    index('intelligence_record_changes_place_idx').on(t.placeId, t.changedAt),
+    check('intelligence_record_changes_one_owner', sql`num_nonnulls(${t.adultId}, ${t.placeId}) = 1`),
+  ],
+);
