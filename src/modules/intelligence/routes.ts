@@ -31,6 +31,10 @@ import {
   visibleAdults,
   visiblePlaces,
   updateAdultStatus,
+  updateAdult,
+  updatePlace,
+  adultFormValues,
+  placeFormValues,
   type AdultRow,
   type Errors,
   type PlaceRow,
@@ -151,9 +155,14 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
 
   // ---- Adults of concern ----
 
-  const adultFormContext = (values: Record<string, unknown>, errors?: Errors) => ({
-    title: errors && Object.keys(errors).length ? 'Error: Add an adult of concern' : 'Add an adult of concern',
-    backLink: '/intelligence',
+  /** The adult form, for adding (no `editing`) or for changing an adult's details. */
+  const adultFormContext = (values: Record<string, unknown>, errors?: Errors, editing?: AdultRow) => ({
+    title: `${errors && Object.keys(errors).length ? 'Error: ' : ''}${editing ? `Change the details of ${editing.name}` : 'Add an adult of concern'}`,
+    heading: editing ? `Change the details of ${editing.name} (${adultReference(editing.number)})` : 'Add an adult of concern',
+    action: editing ? `/intelligence/adults/${editing.id}/edit` : '/intelligence/adults',
+    submitText: editing ? 'Save changes' : 'Add adult',
+    editing: Boolean(editing),
+    backLink: editing ? `/intelligence/adults/${editing.id}` : '/intelligence',
     values,
     statusItems: options(ADULT_STATUSES, values.status ?? 'suspected'),
     mappaItems: options(MAPPA, values.mappa ?? 'not_known'),
@@ -171,7 +180,41 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     return reply.redirect(`/intelligence/adults/${result.value.id}?done=created`, 303);
   });
 
+  app.get('/intelligence/adults/:id/edit', { config: OFFICERS }, async (request, reply) => {
+    const adult = await adultOr404(request);
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'adult_of_concern', recordId: adult.id, details: { purpose: 'edit' } });
+    return reply.page('intelligence/views/adult-form.njk', adultFormContext(adultFormValues(adult), undefined, adult));
+  });
+
+  app.post('/intelligence/adults/:id/edit', { config: OFFICERS }, async (request, reply) => {
+    const adult = await adultOr404(request);
+    const body = request.body as Record<string, unknown>;
+    const { input, errors } = readAdult(body);
+    if (!input) return reply.code(400).page('intelligence/views/adult-form.njk', adultFormContext(body, errors, adult));
+    const result = await updateAdult(db, request.ctx, request.user!, adult, input);
+    if (!result.ok) return reply.code(result.status).page('intelligence/views/adult-form.njk', adultFormContext(body, result.errors, adult));
+    return reply.redirect(`/intelligence/adults/${adult.id}?done=${result.value.changed.length || input.identifiers.length ? 'edited' : 'unchanged'}`, 303);
+  });
+
+  app.get('/intelligence/places/:id/edit', { config: OFFICERS }, async (request, reply) => {
+    const place = await placeOr404(request);
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'place_of_concern', recordId: place.id, details: { purpose: 'edit' } });
+    return reply.page('intelligence/views/place-form.njk', placeFormContext(placeFormValues(place), undefined, place));
+  });
+
+  app.post('/intelligence/places/:id/edit', { config: OFFICERS }, async (request, reply) => {
+    const place = await placeOr404(request);
+    const body = request.body as Record<string, unknown>;
+    const { input, errors } = readPlace(body);
+    if (!input) return reply.code(400).page('intelligence/views/place-form.njk', placeFormContext(body, errors, place));
+    const result = await updatePlace(db, request.ctx, request.user!, place, input);
+    if (!result.ok) return reply.code(result.status).page('intelligence/views/place-form.njk', placeFormContext(body, result.errors, place));
+    return reply.redirect(`/intelligence/places/${place.id}?done=${result.value.changed.length || input.identifiers.length ? 'edited' : 'unchanged'}`, 303);
+  });
+
   const FLASH: Record<string, string> = {
+    edited: 'The changes have been saved.',
+    unchanged: 'Nothing was changed.',
     created: 'The record has been added.',
     identifier: 'The identifier has been added. Records with the same identifier are now linked.',
     link: 'The link has been recorded.',
@@ -261,9 +304,13 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
 
   // ---- Places of concern ----
 
-  const placeFormContext = (values: Record<string, unknown>, errors?: Errors) => ({
-    title: errors && Object.keys(errors).length ? 'Error: Add a place of concern' : 'Add a place of concern',
-    backLink: '/intelligence',
+  const placeFormContext = (values: Record<string, unknown>, errors?: Errors, editing?: PlaceRow) => ({
+    title: `${errors && Object.keys(errors).length ? 'Error: ' : ''}${editing ? `Change the details of ${editing.name}` : 'Add a place of concern'}`,
+    heading: editing ? `Change the details of ${editing.name} (${placeReference(editing.number)})` : 'Add a place of concern',
+    action: editing ? `/intelligence/places/${editing.id}/edit` : '/intelligence/places',
+    submitText: editing ? 'Save changes' : 'Add place',
+    editing: Boolean(editing),
+    backLink: editing ? `/intelligence/places/${editing.id}` : '/intelligence',
     values,
     kindItems: options(PLACE_KINDS, values.kind),
     errors: errorsOf(errors, PLACE_FIELDS),

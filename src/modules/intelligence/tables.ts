@@ -229,7 +229,7 @@ export const adultDuplicateDecisions = pgTable(
 
 /**
  * A change to an adult or a place after it was recorded: details edited (the names of the fields,
- * never their old values), or a concern linked to or unlinked from a place. The record's
+ * never their old values), identifiers added, or a concern linked to or unlinked from a place. The record's
  * chronology is derived from these rows; the audit trail holds who did it and from where.
  */
 export const intelligenceRecordChanges = pgTable(
@@ -239,7 +239,7 @@ export const intelligenceRecordChanges = pgTable(
     areaId: uuid('area_id').notNull().references(() => areas.id),
     adultId: uuid('adult_id').references(() => adultsOfConcern.id),
     placeId: uuid('place_id').references(() => placesOfConcern.id),
-    /** details_changed, concern_linked, concern_unlinked. */
+    /** details_changed (fields: the names), identifiers_added (fields: their kinds), concern_linked, concern_unlinked. */
     kind: text('kind').notNull(),
     fields: text('fields').array().notNull().default(sql`'{}'::text[]`),
     concernId: uuid('concern_id'),
