@@ -157,7 +157,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
 
   /** The adult form, for adding (no `editing`) or for changing an adult's details. */
   const adultFormContext = (values: Record<string, unknown>, errors?: Errors, editing?: AdultRow) => ({
-    title: `${errors && Object.keys(errors).length ? 'Error: ' : ''}${editing ? `Change the details of ${editing.name}` : 'Add an adult of concern'}`,
+    title: `${editing ? `Change the details of ${editing.name}` : 'Add an adult of concern'}`,
     heading: editing ? `Change the details of ${editing.name} (${adultReference(editing.number)})` : 'Add an adult of concern',
     action: editing ? `/intelligence/adults/${editing.id}/edit` : '/intelligence/adults',
     submitText: editing ? 'Save changes' : 'Add adult',
@@ -299,13 +299,13 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     const context = await recordPage(request, kind, errors, values);
     const record = context.record as { name: string; number: number };
     const reference = kind === 'adult' ? adultReference(record.number) : placeReference(record.number);
-    return reply.code(400).page('intelligence/views/record.njk', { ...context, title: `Error: ${record.name} (${reference})`, reference, caption: kind === 'adult' ? 'Adult of concern' : 'Place of concern', summary: kind === 'adult' ? adultSummary(context.record as AdultRow, context.full) : placeSummary(context.record as PlaceRow, context.full) });
+    return reply.code(400).page('intelligence/views/record.njk', { ...context, title: `${record.name} (${reference})`, reference, caption: kind === 'adult' ? 'Adult of concern' : 'Place of concern', summary: kind === 'adult' ? adultSummary(context.record as AdultRow, context.full) : placeSummary(context.record as PlaceRow, context.full) });
   }
 
   // ---- Places of concern ----
 
   const placeFormContext = (values: Record<string, unknown>, errors?: Errors, editing?: PlaceRow) => ({
-    title: `${errors && Object.keys(errors).length ? 'Error: ' : ''}${editing ? `Change the details of ${editing.name}` : 'Add a place of concern'}`,
+    title: `${editing ? `Change the details of ${editing.name}` : 'Add a place of concern'}`,
     heading: editing ? `Change the details of ${editing.name} (${placeReference(editing.number)})` : 'Add a place of concern',
     action: editing ? `/intelligence/places/${editing.id}/edit` : '/intelligence/places',
     submitText: editing ? 'Save changes' : 'Add place',
@@ -371,7 +371,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     const pick = await pickableRecords(db, user);
     const item = (kind: string, id: string, text: string) => ({ value: `${kind}:${id}`, text, selected: values.to === `${kind}:${id}` });
     return {
-      title: `${errors && Object.keys(errors).length ? 'Error: ' : ''}Link ${fromLabel} to another record`,
+      title: `Link ${fromLabel} to another record`,
       backLink: `/intelligence/${from.kind === 'adult' ? 'adults' : 'places'}/${from.id}`,
       from,
       fromLabel,
@@ -436,7 +436,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
 
   async function entryContext(user: SignedInUser, values: Record<string, unknown>, errors?: Errors) {
     return {
-      title: `${errors && Object.keys(errors).length ? 'Error: ' : ''}Record intelligence`,
+      title: `Record intelligence`,
       backLink: '/intelligence',
       values,
       sourceKindItems: [{ value: '', text: 'Choose a kind of source' }, ...options(SOURCE_KINDS, values.sourceKind)],
@@ -465,7 +465,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
   async function disruptionContext(user: SignedInUser, values: Record<string, unknown>, errors?: Errors) {
     const steps = await disruptionsFor(db, user, null, 200);
     return {
-      title: `${errors && Object.keys(errors).length ? 'Error: ' : ''}Record disruption or prosecution`,
+      title: `Record disruption or prosecution`,
       backLink: '/intelligence',
       values,
       kindItems: options(DISRUPTION_KINDS, values.kind),
@@ -612,7 +612,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     if (asked && value && !found) errors.value = 'Enter more of the identifier: this is too short to look up';
     if (found) await auditRead(db, request.ctx, { action: 'search', recordKind: 'identifier', details: { kind, adults: found.adults.map((a) => a.id), places: found.places.map((p) => p.id), youngPeople: found.youngPeople.map((p) => p.id) } });
     return reply.code(Object.keys(errors).length ? 400 : 200).page('intelligence/views/lookup.njk', {
-      title: `${Object.keys(errors).length ? 'Error: ' : ''}Look up a vehicle, phone or account`,
+      title: `Look up a vehicle, phone or account`,
       backLink: '/intelligence',
       kindItems: options(RECORD_IDENTIFIER_KINDS, kind),
       value,

@@ -202,7 +202,7 @@ export default async function triageRoutes(app: FastifyInstance) {
     const place = await concernPlaceSection(db, user, concern, options.placeValues ?? {}, options.placeErrors);
 
     return {
-      title: `${options.errors || options.placeErrors ? 'Error: ' : ''}Triage concern ${reference}`,
+      title: `Triage concern ${reference}`,
       errors: options.errors ? formErrors(options.errors, DECISION_FIELD_ORDER) : options.placeErrors ? formErrors(options.placeErrors, CONCERN_PLACE_FIELDS) : null,
       flash: concernPlaceFlash(query.place),
       place,
