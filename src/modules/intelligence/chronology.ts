@@ -82,7 +82,13 @@ export async function recordChronology(db: Db, viewer: SignedInUser, kind: 'adul
       summary:
         c.kind === 'details_changed'
           ? `Details changed: ${c.fields.map((f) => CHANGED_FIELD_LABELS[f] ?? f).join(', ')}`
-          : c.kind === 'identifiers_added'
+          : c.kind === 'merged_in'
+            ? `${c.fields[0]} merged into this record (a duplicate of the same person)`
+            : c.kind === 'merged_into'
+              ? `Merged into ${c.fields[0]} (a duplicate of the same person)`
+              : c.kind === 'merge_undone'
+                ? `Merge with ${c.fields[0]} undone: the records are separate again`
+                : c.kind === 'identifiers_added'
             ? `Added: ${c.fields.map((f) => label(RECORD_IDENTIFIER_KINDS, f, f).toLowerCase()).join(', ')}`
             : `Concern C-${c.concern_number} ${c.kind === 'concern_linked' ? 'linked to' : 'unlinked from'} this place`,
       href: null,

@@ -113,7 +113,7 @@ export interface AreaIntelligenceCounts {
 export async function areaIntelligenceCounts(db: Db, areaId: string, period: Period, top = 10): Promise<AreaIntelligenceCounts> {
   const [places, adults, steps, ranked] = await Promise.all([
     rows<{ kind: string; n: number }>(db, sql`select kind, count(*)::int as n from places_of_concern where area_id = ${areaId} group by kind`),
-    rows<{ status: string; n: number }>(db, sql`select status, count(*)::int as n from adults_of_concern where area_id = ${areaId} group by status`),
+    rows<{ status: string; n: number }>(db, sql`select status, count(*)::int as n from adults_of_concern where area_id = ${areaId} and merged_into_id is null group by status`),
     rows<{ kind: string; outcome: string | null; n: number }>(
       db,
       sql`select kind, outcome, count(*)::int as n from disruptions where area_id = ${areaId} and occurred_on >= ${period.from.toISOString().slice(0, 10)}::date and occurred_on < ${period.to.toISOString().slice(0, 10)}::date group by kind, outcome`,

@@ -2,7 +2,7 @@
  * Adults of concern, places of concern, their identifiers and the links recorded between records.
  * Checks are written once here (`readAdult`, `readPlace`, `readLink`); the pages and the API call them.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
 import { MAX_FREE_TEXT } from '../../platform/http/forms.ts';
@@ -230,7 +230,7 @@ export async function findVisiblePlace(db: Db, user: SignedInUser, id: string): 
 }
 
 export async function visibleAdults(db: Db, user: SignedInUser, limit = 500): Promise<AdultRow[]> {
-  return db.select().from(adultsOfConcern).where(adultIdVisible(user, adultsOfConcern.id, adultsOfConcern.areaId)).orderBy(asc(adultsOfConcern.name)).limit(limit);
+  return db.select().from(adultsOfConcern).where(and(isNull(adultsOfConcern.mergedIntoId), adultIdVisible(user, adultsOfConcern.id, adultsOfConcern.areaId))).orderBy(asc(adultsOfConcern.name)).limit(limit);
 }
 
 export async function visiblePlaces(db: Db, user: SignedInUser, limit = 500): Promise<PlaceRow[]> {
@@ -282,7 +282,7 @@ export async function recordExists(db: Db, user: SignedInUser, ref: RecordRef): 
   if (!isUuid(ref.id)) return false;
   const query =
     ref.kind === 'adult'
-      ? sql`select 1 from adults_of_concern where id = ${ref.id} and area_id = ${user.areaId}`
+      ? sql`select 1 from adults_of_concern where id = ${ref.id} and area_id = ${user.areaId} and merged_into_id is null`
       : ref.kind === 'place'
         ? sql`select 1 from places_of_concern where id = ${ref.id} and area_id = ${user.areaId}`
         : sql`select 1 from young_people yp where yp.id = ${ref.id} and yp.merged_into_id is null and ${youngPersonIdVisible(user, sql`yp.id`)}`;
@@ -313,7 +313,7 @@ export async function recordLink(db: Db, ctx: RequestContext, user: SignedInUser
 /** Everyone and everything a user may pick as the other end of a link or subject of an entry (officers only). */
 export async function pickableRecords(db: Db, user: SignedInUser) {
   const [adults, places, people] = await Promise.all([
-    db.select({ id: adultsOfConcern.id, number: adultsOfConcern.number, name: adultsOfConcern.name }).from(adultsOfConcern).where(eq(adultsOfConcern.areaId, user.areaId)).orderBy(asc(adultsOfConcern.name)).limit(500),
+    db.select({ id: adultsOfConcern.id, number: adultsOfConcern.number, name: adultsOfConcern.name }).from(adultsOfConcern).where(and(eq(adultsOfConcern.areaId, user.areaId), isNull(adultsOfConcern.mergedIntoId))).orderBy(asc(adultsOfConcern.name)).limit(500),
     db.select({ id: placesOfConcern.id, number: placesOfConcern.number, name: placesOfConcern.name }).from(placesOfConcern).where(eq(placesOfConcern.areaId, user.areaId)).orderBy(asc(placesOfConcern.name)).limit(500),
     rows<{ id: string; number: number; given_name: string | null; family_name: string | null }>(db, sql`select yp.id, yp.number::int as number, yp.given_name, yp.family_name from young_people yp where yp.area_id = ${user.areaId} and yp.merged_into_id is null and ${youngPersonIdVisible(user, sql`yp.id`)} order by yp.family_name, yp.given_name limit 500`),
   ]);

@@ -12,6 +12,7 @@ import { entriesFor, readEntry, recordEntry } from './entries.ts';
 import { hotspots } from './hotspots.ts';
 import { markNotSamePerson, possibleDuplicateAdults } from './duplicates.ts';
 import { lookupIdentifier } from './lookup.ts';
+import { adultMergePreview, mergeAdults, mergesInto, undoAdultMerge } from './adult-merge.ts';
 import { concernByReference, concernLinkedToPlace, concernsAtPlace, linkConcernToPlace, unlinkConcernFromPlace } from './concern-places.ts';
 import { networkFor, NETWORK_ROOT_KINDS, NODE_KIND_LABELS, type Network, type RootKind } from './network.ts';
 import { adultIdVisible, disruptionVisible, placeIdVisible, recordsIntelligence, seesFullIntelligence } from './policy.ts';
@@ -126,9 +127,10 @@ function placeSummary(place: PlaceRow, full: boolean): [string, string][] {
 export default async function intelligenceRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
 
-  async function adultOr404(request: FastifyRequest) {
+  /** A live adult the user may see; a record merged into another is found only when `merged` allows it. */
+  async function adultOr404(request: FastifyRequest, merged = false) {
     const adult = await findVisibleAdult(db, request.user!, (request.params as { id: string }).id);
-    if (!adult) throw notFound();
+    if (!adult || (adult.mergedIntoId && !merged)) throw notFound();
     return adult;
   }
   async function placeOr404(request: FastifyRequest) {
@@ -233,6 +235,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
       recordChronology(db, user, kind, record.id),
       kind === 'place' && full ? concernsAtPlace(db, record.id) : Promise.resolve([]),
     ]);
+    const merges = kind === 'adult' && full ? await mergesInto(db, record.id) : [];
     await auditRead(db, request.ctx, { action: 'view', recordKind: kind === 'adult' ? 'adult_of_concern' : 'place_of_concern', recordId: record.id, details: { entries: entries.map((e) => e.id), disruptions: steps.map((d) => d.id), ...(concernsHere.length ? { concerns: concernsHere.map((c) => c.id) } : {}) } });
     return {
       kind,
@@ -247,6 +250,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
       statusItems: kind === 'adult' ? options(ADULT_STATUSES, values.status ?? (record as { status?: string }).status) : [],
       mappaItems: kind === 'adult' ? options(MAPPA, values.mappa ?? (record as { mappa?: string }).mappa) : [],
       values,
+      merges: merges.map((m) => ({ id: m.id, reference: `AM-${m.number}`, absorbed: `${m.absorbed_name} (${adultReference(m.absorbed_number)})`, mergedAt: new Date(m.merged_at) })),
       concernsHere: concernsHere.map((c) => ({ id: c.id, reference: `C-${c.number}`, submittedAt: new Date(c.submitted_at), whereText: c.where_text })),
       errors: errorsOf(errors, ['status', 'mappa', 'identifierKind', 'identifierValue', 'concernReference']),
       flash: FLASH[(request.query as Record<string, string>).done ?? ''],
@@ -254,6 +258,9 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
   }
 
   app.get('/intelligence/adults/:id', { config: CASEWORK }, async (request, reply) => {
+    // A record merged into another leads to the one it was merged into.
+    const found = await adultOr404(request, true);
+    if (found.mergedIntoId) return reply.redirect(`/intelligence/adults/${found.mergedIntoId}?done=merged-away`, 303);
     const context = await recordPage(request, 'adult');
     const adult = context.record as Awaited<ReturnType<typeof adultOr404>>;
     return reply.page('intelligence/views/record.njk', {
@@ -600,6 +607,57 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     if (!done) throw notFound();
     return reply.redirect('/intelligence/duplicates?done=not-same', 303);
   });
+
+  // ---- Merging two records of one adult, and undoing it ----
+
+  async function mergeContext(request: FastifyRequest, ids: [string, string], values: Record<string, unknown>, errors?: Errors) {
+    const pair = await Promise.all(ids.map((id) => findVisibleAdult(db, request.user!, id)));
+    if (pair.some((a) => !a || a.mergedIntoId) || ids[0] === ids[1]) throw notFound();
+    const [a, b] = pair as AdultRow[];
+    const [fromA, fromB] = await Promise.all([adultMergePreview(db, b!.id, a!.id), adultMergePreview(db, a!.id, b!.id)]);
+    const describe = (adult: AdultRow, moving: Array<{ label: string; count: number }>) => ({
+      id: adult.id,
+      reference: adultReference(adult.number),
+      name: adult.name,
+      summary: adultSummary(adult, true),
+      holds: moving.filter((m) => m.count).map((m) => `${m.label.replace(/^./, (c) => c.toUpperCase())}: ${m.count}`).join('; ') || 'Nothing else recorded',
+    });
+    return {
+      title: 'Merge two records of one adult',
+      backLink: '/intelligence/duplicates',
+      a: describe(a!, fromA),
+      b: describe(b!, fromB),
+      keepItems: [a!, b!].map((adult) => ({ value: adult.id, text: `Keep ${adult.name} (${adultReference(adult.number)})`, checked: values.keep === adult.id })),
+      errors: errorsOf(errors, ['keep']),
+    };
+  }
+
+  app.get('/intelligence/duplicates/merge', { config: OFFICERS }, async (request, reply) => {
+    const q = request.query as Record<string, string | undefined>;
+    if (!isUuid(q.a) || !isUuid(q.b)) throw notFound();
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'adult_of_concern', recordId: q.a, details: { purpose: 'merge', otherAdultId: q.b } });
+    return reply.page('intelligence/views/merge.njk', await mergeContext(request, [q.a!, q.b!], {}));
+  });
+
+  app.post('/intelligence/duplicates/merge', { config: OFFICERS }, async (request, reply) => {
+    const body = request.body as Record<string, unknown>;
+    const [a, b, keep] = ['a', 'b', 'keep'].map((k) => (typeof body[k] === 'string' ? (body[k] as string) : ''));
+    if (!isUuid(a) || !isUuid(b)) throw notFound();
+    if (keep !== a && keep !== b) return reply.code(400).page('intelligence/views/merge.njk', await mergeContext(request, [a!, b!], body, { keep: 'Choose which record to keep' }));
+    const absorbed = keep === a ? b! : a!;
+    const result = await mergeAdults(db, request.ctx, request.user!, keep, absorbed);
+    if (!result.ok) return reply.code(400).page('intelligence/views/merge.njk', await mergeContext(request, [a!, b!], body, { keep: result.error }));
+    return reply.redirect(`/intelligence/adults/${keep}?done=merged#merges`, 303);
+  });
+
+  app.post('/intelligence/adult-merges/:id/undo', { config: OFFICERS }, async (request, reply) => {
+    const result = await undoAdultMerge(db, request.ctx, request.user!, (request.params as { id: string }).id);
+    if (!result.ok) throw notFound();
+    return reply.redirect(`/intelligence/adults/${result.survivingId}?done=unmerged`, 303);
+  });
+  FLASH.merged = 'The records have been merged. Everything recorded about either is now on this record; the merge can be undone below.';
+  FLASH['merged-away'] = 'The record you opened was merged into this one.';
+  FLASH.unmerged = 'The merge has been undone: the records are separate again.';
 
   app.get('/intelligence/identifiers', { config: OFFICERS }, async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;

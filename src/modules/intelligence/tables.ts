@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { agencies, areas, users } from '../organisation/tables.ts';
 import { youngPeople } from '../young-people/tables.ts';
 
@@ -29,6 +29,8 @@ export const adultsOfConcern = pgTable(
     mappa: text('mappa').notNull().default('not_known'),
     /** When the partnership first knew of them: a disruption dated earlier is kept, with a warning. */
     knownSince: date('known_since').notNull().default(sql`current_date`),
+    /** Set when this record was merged into another (a duplicate of the same person); hidden from lists. */
+    mergedIntoId: uuid('merged_into_id'),
     createdByUserId: uuid('created_by_user_id').notNull().references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -250,5 +252,36 @@ export const intelligenceRecordChanges = pgTable(
     index('intelligence_record_changes_adult_idx').on(t.adultId, t.changedAt),
     index('intelligence_record_changes_place_idx').on(t.placeId, t.changedAt),
     check('intelligence_record_changes_one_owner', sql`num_nonnulls(${t.adultId}, ${t.placeId}) = 1`),
+  ],
+);
+
+/** What an adult merge moved: the ids of the rows per table, and the other names added. */
+export interface AdultMergeMoves {
+  rows: Record<string, string[]>;
+  aliasesAdded: string[];
+}
+
+/**
+ * Two records of one adult merged into one (shown as AM-<number>). The absorbed record is kept,
+ * marked `merged_into_id`; `moved` lists exactly which rows moved so undoing moves exactly those back.
+ */
+export const adultMerges = pgTable(
+  'adult_merges',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    number: bigserial('number', { mode: 'number' }).notNull().unique(),
+    areaId: uuid('area_id').notNull().references(() => areas.id),
+    survivingId: uuid('surviving_id').notNull().references(() => adultsOfConcern.id),
+    absorbedId: uuid('absorbed_id').notNull().references(() => adultsOfConcern.id),
+    moved: jsonb('moved').$type<AdultMergeMoves>().notNull(),
+    mergedByUserId: uuid('merged_by_user_id').notNull().references(() => users.id),
+    mergedAt: timestamp('merged_at', { withTimezone: true }).notNull().defaultNow(),
+    undoneAt: timestamp('undone_at', { withTimezone: true }),
+    undoneByUserId: uuid('undone_by_user_id').references(() => users.id),
+  },
+  (t) => [
+    index('adult_merges_surviving_idx').on(t.survivingId),
+    // An adult is absorbed by at most one live merge.
+    uniqueIndex('adult_merges_live_absorbed_key').on(t.absorbedId).where(sql`${t.undoneAt} is null`),
   ],
 );
