@@ -13,7 +13,7 @@ import { concerns } from '../concerns/tables.ts';
 import { createTestLantern, type TestLantern } from '../../test-support/index.ts';
 import { signIn, textOf, type Session } from '../missing/testing.ts';
 import { demoArea, makeConcern, makeYoungPerson, type DemoArea } from '../triage/testing.ts';
-import { postcodesIn, suggestPlacesForConcern } from './concern-places.ts';
+import { placeWords, postcodesIn, suggestPlacesForConcern } from './concern-places.ts';
 import { hotspots } from './hotspots.ts';
 import { intelligenceRecordChanges, placesOfConcern } from './tables.ts';
 import { DEMO_TAKEAWAY } from './demo.ts';
@@ -59,6 +59,11 @@ describe('finding the place a concern happened at', () => {
     assert.deepEqual(postcodesIn('At NB1 2MS and again at NB2 3QT'), ['NB1 2MS', 'NB2 3QT']);
     assert.deepEqual(postcodesIn('somewhere in NB1'), [], 'an outward code alone is too vague to match');
     assert.deepEqual(postcodesIn(null), []);
+  });
+
+  it('looks up only the words that can tell places apart', () => {
+    assert.deepEqual(placeWords('Seen going into the Mill St Grill, late at night, with him'), ['mill', 'grill']);
+    assert.deepEqual(placeWords('Flat 4B, 22 Canal Row'), ['flat', 'canal', 'row']);
   });
 
   it('suggests a place by a name like the one written, or by its postcode, and nothing for unrelated text', async () => {

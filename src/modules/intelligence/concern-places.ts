@@ -42,20 +42,49 @@ export interface PlaceSuggestion {
   score: number;
 }
 
-/** Places of the area that may be where the concern happened, best first. Officers only: the caller checks. */
+/** Words that say where without saying which place; looking them up would only slow the search. */
+const COMMON_WORDS = new Set(['the', 'and', 'with', 'near', 'outside', 'inside', 'into', 'from', 'behind', 'opposite', 'next', 'was', 'were', 'she', 'her', 'him', 'his', 'they', 'them', 'seen', 'going', 'went', 'late', 'night', 'after', 'before', 'school', 'about', 'round', 'around', 'back', 'front', 'by', 'at', 'on', 'in', 'of', 'to', 'for', 'that', 'this', 'there', 'then', 'when', 'said']);
+const MAX_WORDS = 12;
+/** Places looked at per word: enough for any real name, a cap for a word many places share. */
+const CANDIDATES_PER_WORD = 200;
+
+/** The words of a where-text worth looking up: three or more letters or digits, not common, at most twelve. */
+export function placeWords(text: string): string[] {
+  const words = text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  return [...new Set(words.filter((w) => w.length >= 3 && !COMMON_WORDS.has(w)))].slice(0, MAX_WORDS);
+}
+
+/**
+ * Places of the area that may be where the concern happened, best first. Officers only: the caller
+ * checks. Candidates come from the trigram indexes (each word of the where-text found in a name or
+ * address, at most CANDIDATES_PER_WORD each) and the postcode index, so the cost does not grow with
+ * the area's places; only candidates are scored by word similarity against the whole where-text.
+ */
 export async function suggestPlacesForConcern(db: Db, areaId: string, whereText: string | null, excludePlaceId: string | null = null): Promise<PlaceSuggestion[]> {
   const text = (whereText ?? '').trim().toLowerCase().slice(0, 1000);
   if (!text) return [];
   const postcodes = postcodesIn(text);
+  const words = placeWords(text);
+  if (!postcodes.length && !words.length) return [];
   const postcodeMatch = postcodes.length ? sql`coalesce(p.postcode in (${sql.join(postcodes.map((p) => sql`${p}`), sql`, `)}), false)` : sql`false`;
+  const candidates = [
+    ...(postcodes.length ? [sql`(select id from places_of_concern where area_id = ${areaId} and postcode in (${sql.join(postcodes.map((p) => sql`${p}`), sql`, `)}) limit ${CANDIDATES_PER_WORD})`] : []),
+    ...words.flatMap((w) => [
+      sql`(select id from places_of_concern where lower(name) %> ${w} and area_id = ${areaId} limit ${CANDIDATES_PER_WORD})`,
+      sql`(select id from places_of_concern where lower(coalesce(address_line, '')) %> ${w} and area_id = ${areaId} limit ${CANDIDATES_PER_WORD})`,
+    ]),
+  ];
   const found = await rows<{ id: string; number: number; name: string; kind: string; address_line: string | null; town: string | null; postcode: string | null; postcode_matched: boolean; score: number }>(
     db,
-    sql`select * from (
+    sql`with candidates as (${sql.join(candidates, sql` union `)})
+        -- Materialised so the similarity is worked out for the candidates only, never pushed down to every place.
+        , scored as materialized (
           select p.id, p.number::int as number, p.name, p.kind, p.address_line, p.town, p.postcode, ${postcodeMatch} as postcode_matched,
                  greatest(word_similarity(lower(p.name), ${text}), word_similarity(lower(coalesce(p.address_line, '')), ${text}))::float8 as score
-            from places_of_concern p
+            from places_of_concern p join candidates c on c.id = p.id
            where p.area_id = ${areaId} ${excludePlaceId ? sql`and p.id <> ${excludePlaceId}` : sql``}
-        ) s
+        )
+        select * from scored s
         where s.postcode_matched or s.score >= ${PLACE_SUGGESTION_THRESHOLD}
         order by s.postcode_matched desc, s.score desc, s.number
         limit ${MAX_PLACE_SUGGESTIONS}`,

@@ -58,7 +58,13 @@ export const placesOfConcern = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('places_of_concern_area_idx').on(t.areaId, t.kind)],
+  (t) => [
+    index('places_of_concern_area_idx').on(t.areaId, t.kind),
+    // Triage's "where it happened" suggestions: words of the where-text looked up in names and addresses, and postcodes.
+    index('places_of_concern_name_trgm_idx').using('gin', sql`lower(${t.name}) gin_trgm_ops`),
+    index('places_of_concern_address_trgm_idx').using('gin', sql`lower(coalesce(${t.addressLine}, '')) gin_trgm_ops`),
+    index('places_of_concern_postcode_idx').on(t.areaId, t.postcode),
+  ],
 );
 
 /**
