@@ -11,7 +11,7 @@ import type { Database } from '../../platform/db/database.ts';
 import { auditEvents } from '../../platform/audit/tables.ts';
 import { concerns } from '../concerns/tables.ts';
 import { createTestLantern, type TestLantern } from '../../test-support/index.ts';
-import { signIn, textOf, type Session } from '../missing/testing.ts';
+import { apiToken, signIn, textOf, type Session } from '../missing/testing.ts';
 import { demoArea, makeConcern, makeYoungPerson, type DemoArea } from '../triage/testing.ts';
 import { placeWords, postcodesIn, suggestPlacesForConcern } from './concern-places.ts';
 import { hotspots } from './hotspots.ts';
@@ -209,5 +209,29 @@ describe('linking concerns from a place’s page', () => {
     const concern = await concernAt(null, 'Pagerefuse');
     assert.equal((await nurse.post(`/intelligence/places/${takeawayId}/concerns`, { concernReference: `C-${concern.number}` })).statusCode, 403);
     assert.equal(await placeOf(concern.id), null);
+  });
+});
+
+describe('linking concerns to places through the API', () => {
+  it('links and unlinks for officers, refuses practitioners and bad ids, with problem details', async () => {
+    const concern = await concernAt(null, 'Apilink');
+    const officerToken = await apiToken(database, 'intelligence@northbridge.example');
+    const nurseToken = await apiToken(database, 'school.nurse@northbridge.example');
+    const call = (method: 'PUT' | 'DELETE', url: string, token: string, payload?: Record<string, unknown>) => app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
+
+    assert.equal((await call('PUT', `/api/v1/concerns/${concern.id}/place`, nurseToken, { placeId: takeawayId })).statusCode, 403);
+    const bad = await call('PUT', `/api/v1/concerns/${concern.id}/place`, officerToken, { placeId: 'not-a-place' });
+    assert.equal(bad.statusCode, 400);
+    const elsewhere = await call('PUT', `/api/v1/concerns/${concern.id}/place`, officerToken, { placeId: '00000000-0000-4000-8000-000000000000' });
+    assert.equal(elsewhere.statusCode, 400);
+    assert.match(elsewhere.body, /Choose a place of concern in your area/);
+    assert.equal((await call('PUT', '/api/v1/concerns/00000000-0000-4000-8000-000000000000/place', officerToken, { placeId: takeawayId })).statusCode, 404);
+    assert.equal(await placeOf(concern.id), null);
+
+    assert.equal((await call('PUT', `/api/v1/concerns/${concern.id}/place`, officerToken, { placeId: takeawayId })).statusCode, 204);
+    assert.equal(await placeOf(concern.id), takeawayId);
+    assert.equal((await call('DELETE', `/api/v1/concerns/${concern.id}/place`, officerToken)).statusCode, 204);
+    assert.equal(await placeOf(concern.id), null);
+    assert.equal((await call('DELETE', `/api/v1/concerns/${concern.id}/place`, officerToken)).statusCode, 400);
   });
 });

@@ -138,7 +138,7 @@ type ConcernResult = Result<{ concernId: string; placeId: string | null }> | { o
  * Links a concern to a place (moving it if it was linked elsewhere), with the change on the
  * place's chronology and the audit row in one transaction. `via` says where it was done.
  */
-export async function linkConcernToPlace(db: Db, ctx: RequestContext, user: SignedInUser, concernId: string, placeId: string, via: 'triage' | 'place'): Promise<ConcernResult> {
+export async function linkConcernToPlace(db: Db, ctx: RequestContext, user: SignedInUser, concernId: string, placeId: string, via: 'triage' | 'place' | 'api'): Promise<ConcernResult> {
   if (!recordsIntelligence(user)) return refuse();
   const concern = await concernInArea(db, user.areaId, concernId);
   if (!concern) return { ok: false, status: 404, errors: {} };
@@ -155,7 +155,7 @@ export async function linkConcernToPlace(db: Db, ctx: RequestContext, user: Sign
 }
 
 /** Takes a concern off the place it was linked to. */
-export async function unlinkConcernFromPlace(db: Db, ctx: RequestContext, user: SignedInUser, concernId: string, via: 'triage' | 'place'): Promise<ConcernResult> {
+export async function unlinkConcernFromPlace(db: Db, ctx: RequestContext, user: SignedInUser, concernId: string, via: 'triage' | 'place' | 'api'): Promise<ConcernResult> {
   if (!recordsIntelligence(user)) return refuse();
   const concern = await concernInArea(db, user.areaId, concernId);
   if (!concern) return { ok: false, status: 404, errors: {} };

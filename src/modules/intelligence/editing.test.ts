@@ -10,7 +10,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database.ts';
 import { auditEvents } from '../../platform/audit/tables.ts';
 import { createTestLantern, type TestLantern } from '../../test-support/index.ts';
-import { signIn, textOf, type Session } from '../missing/testing.ts';
+import { apiToken, signIn, textOf, type Session } from '../missing/testing.ts';
 import { adultsOfConcern, intelligenceRecordChanges, placesOfConcern, recordIdentifiers } from './tables.ts';
 
 let lantern: TestLantern;
@@ -141,5 +141,34 @@ describe('changing a place’s details', () => {
     const page = textOf((await coordinator.get(`/intelligence/places/${id}`)).body);
     assert.match(page, /Details changed: name, postcode/);
     assert.match(page, /Added: online account/);
+  });
+});
+
+describe('changing details through the API', () => {
+  it('replaces the details sent, adds identifiers, and refuses practitioners and bad input', async () => {
+    const id = await newAdult('Apiedit Person');
+    const officerToken = await apiToken(database, 'intelligence@northbridge.example');
+    const nurseToken = await apiToken(database, 'school.nurse@northbridge.example');
+    const put = (url: string, token: string, payload: Record<string, unknown>) => app.inject({ method: 'PUT', url, headers: { authorization: `Bearer ${token}` }, payload });
+
+    assert.equal((await put(`/api/v1/adults-of-concern/${id}`, nurseToken, { name: 'Nurse change' })).statusCode, 403);
+    assert.equal((await put(`/api/v1/adults-of-concern/${id}`, officerToken, { name: '' })).statusCode, 400);
+    assert.equal((await put('/api/v1/adults-of-concern/00000000-0000-4000-8000-000000000000', officerToken, { name: 'Nobody' })).statusCode, 404);
+    assert.equal((await adultRow(id)).name, 'Apiedit Person');
+
+    const changed = await put(`/api/v1/adults-of-concern/${id}`, officerToken, { name: 'Apiedit Person', aliases: ['Fizz', 'AP'], approximateAge: 28, phones: ['07700 900999'] });
+    assert.equal(changed.statusCode, 200);
+    const body = changed.json();
+    assert.deepEqual(body.aliases, ['Fizz', 'AP']);
+    assert.equal(body.identifiers.length, 2, 'the vehicle held is kept and the phone added');
+    assert.deepEqual((await changesOf({ adultId: id })).find((c) => c.kind === 'details_changed')?.fields, ['aliases']);
+
+    const placeId = await newPlace('Apiedit Hotel');
+    const refused = await put(`/api/v1/places/${placeId}`, officerToken, { kind: 'hotel', name: 'Apiedit Hotel', postcode: 'nowhere' });
+    assert.equal(refused.statusCode, 400);
+    assert.match(refused.body, /Enter a real postcode/);
+    const placeChanged = await put(`/api/v1/places/${placeId}`, officerToken, { kind: 'hotel', name: 'Apiedit Inn', postcode: 'NB3 1AA' });
+    assert.equal(placeChanged.statusCode, 200);
+    assert.equal(placeChanged.json().name, 'Apiedit Inn');
   });
 });
