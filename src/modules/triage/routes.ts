@@ -200,6 +200,7 @@ export default async function triageRoutes(app: FastifyInstance) {
     const selfHref = `/triage/${concern.id}`;
     // Where it happened: the place it is linked to, places that may be it, and recording a new one.
     const place = await concernPlaceSection(db, user, concern, options.placeValues ?? {}, options.placeErrors);
+    if (place.suggestions.length) await auditRead(db, request.ctx, { action: 'view', recordKind: 'place_of_concern', details: { purpose: 'triage_suggestions', concernId: concern.id, places: place.suggestions.map((s) => s.id) } });
 
     return {
       title: `Triage concern ${reference}`,
