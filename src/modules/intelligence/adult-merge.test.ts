@@ -87,6 +87,9 @@ describe('merging duplicate adults', () => {
     const opened = await officer.get(`/intelligence/adults/${other}`);
     assert.equal(opened.statusCode, 303);
     assert.match(String(opened.headers.location), new RegExp(`/intelligence/adults/${kept}`));
+    const network = await officer.get(`/intelligence/network/adult/${other}`);
+    assert.equal(network.statusCode, 303);
+    assert.equal(network.headers.location, `/intelligence/network/adult/${kept}`);
     assert.equal((await officer.post(`/intelligence/adults/${other}/edit`, { name: 'Changed', status: 'suspected', mappa: 'not_known' })).statusCode, 404);
     assert.doesNotMatch(textOf((await officer.get('/intelligence')).body), /Merge Okafor \(A-/);
     assert.doesNotMatch((await officer.get('/intelligence/duplicates')).body, new RegExp(other));

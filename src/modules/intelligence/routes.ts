@@ -545,6 +545,11 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
   app.get('/intelligence/network/:kind/:id', { config: CASEWORK }, async (request, reply) => {
     const { kind, id } = request.params as { kind: string; id: string };
     if (!(NETWORK_ROOT_KINDS as readonly string[]).includes(kind) || !isUuid(id)) throw notFound();
+    if (kind === 'adult') {
+      // A record merged into another: its network is the survivor's.
+      const adult = await findVisibleAdult(db, request.user!, id);
+      if (adult?.mergedIntoId) return reply.redirect(`/intelligence/network/adult/${adult.mergedIntoId}`, 303);
+    }
     const network = await networkFor(db, request.user!, kind as RootKind, id);
     if (!network) throw notFound();
     await auditRead(db, request.ctx, { action: 'view', recordKind: 'network', recordId: id, details: { rootKind: kind, nodes: network.nodes.filter((n) => !n.id.startsWith('key:')).map((n) => n.id) } });
