@@ -15,6 +15,7 @@ import { areas, users } from '../src/modules/organisation/tables.ts';
 import { loadSignedInUser, type SignedInUser } from '../src/modules/organisation/users.ts';
 import { generateArea } from '../src/modules/demo/generate.ts';
 import { lookupIdentifier } from '../src/modules/intelligence/lookup.ts';
+import { suggestPlacesForConcern } from '../src/modules/intelligence/concern-places.ts';
 import { networkFor, type RootKind } from '../src/modules/intelligence/network.ts';
 
 export interface NetworkBenchOptions {
@@ -149,6 +150,8 @@ export async function benchNetwork(options: NetworkBenchOptions) {
     const [raiser] = await rows<{ user_id: string }>(db, sql`select raised_by_user_id as user_id from concerns where area_id = ${areaId} group by 1 order by count(*) desc limit 1`);
     const practitioner = (await loadSignedInUser(db, raiser!.user_id))!;
     const theirs = await rows<{ id: string }>(db, sql`select distinct young_person_id as id from concerns where raised_by_user_id = ${practitioner.userId} and young_person_id is not null order by 1 limit ${count}`);
+    const placeNames = await rows<{ name: string; postcode: string | null }>(db, sql`select name, postcode from places_of_concern where area_id = ${areaId} order by md5(id::text) limit ${count}`);
+    const placeTexts = placeNames.map((p, i) => (i % 2 ? `seen going into ${p.name.toLowerCase()} late at night` : `a flat near ${p.postcode ?? 'the station'}`));
     const network = (viewer: SignedInUser, kind: RootKind, list: { id: string }[]) => timed(list, async (r) => {
       const found = await networkFor(db, viewer, kind, r.id);
       if (!found) throw new Error(`network not found for ${kind} ${r.id}`);
@@ -163,6 +166,10 @@ export async function benchNetwork(options: NetworkBenchOptions) {
       medianNodesInAYoungPersonsNetwork: sizes.sort((a, b) => a - b)[Math.floor(sizes.length / 2)],
       identifierLookup: await timed(vehicles, async (v) => {
         if (!(await lookupIdentifier(db, coordinator, 'vehicle', v.as_typed.toLowerCase()))) throw new Error('no key');
+      }),
+      // Triage's "where it happened" suggestions: trigram word similarity over the area's places, plus a postcode.
+      placeSuggestions: await timed(placeTexts, async (text) => {
+        await suggestPlacesForConcern(db, areaId, text);
       }),
       twoStepNetwork: {
         youngPersonAsCoordinator: await network(coordinator, 'young_person', people),

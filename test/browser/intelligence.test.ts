@@ -12,6 +12,8 @@ import type { Browser, Page } from 'playwright-core';
 import { youngPeople } from '../../src/modules/young-people/tables.ts';
 import { adultsOfConcern } from '../../src/modules/intelligence/tables.ts';
 import { DEMO_ADULT } from '../../src/modules/intelligence/demo.ts';
+import { concerns } from '../../src/modules/concerns/tables.ts';
+import { demoArea, makeConcern } from '../../src/modules/triage/testing.ts';
 import { axeViolations, browserSkipReason, describeViolations, launchBrowser, signInThroughPage, startLanternServer, type LanternServer } from './support.ts';
 
 let server: LanternServer;
@@ -132,6 +134,41 @@ describe('intelligence in a browser', { skip: browserSkipReason() }, () => {
     await nurse.goto(`${server.url}/intelligence/network/young_person/${jade}`);
     assert.doesNotMatch((await nurse.textContent('main')) ?? '', /Chloe/);
     await checked(nurse, 'network (nurse)');
+  });
+
+  it('the coordinator links a concern to the place it happened at; an officer edits an adult and opens a merge', async () => {
+    const db = server.lantern.database.db;
+    const area = await demoArea(db);
+    const concern = await makeConcern(db, { areaId: area.areaId, raisedBy: await area.user('school.nurse@northbridge.example'), youngPersonId: jade });
+    await db.update(concerns).set({ whereText: 'In the back of the Mill St Grill' }).where(eq(concerns.id, concern.id));
+
+    const coordinator = await as('coordinator@northbridge.example');
+    await coordinator.goto(`${server.url}/triage/${concern.id}`);
+    await checked(coordinator, 'triage page with places');
+    await coordinator.click('#place ~ table button:has-text("Link")');
+    assert.match((await coordinator.textContent('main')) ?? '', /Place of concern\s*Mill Street Grill/);
+    await coordinator.click('summary:has-text("Record a new place")');
+    await coordinator.click('button:has-text("Record the place and link the concern")');
+    assert.match(await coordinator.title(), /^Error: /);
+    await checked(coordinator, 'triage page with a refused place');
+
+    const officer = await as('intelligence@northbridge.example');
+    await officer.goto(`${server.url}/intelligence/adults/${adult}`);
+    await officer.click('a:has-text("Change details")');
+    await checked(officer, 'adult edit form');
+    await officer.fill('#otherAreas', 'Eastgate\nWestmoor');
+    await officer.click('button:has-text("Save changes")');
+    assert.match((await officer.textContent('main')) ?? '', /Details changed: other areas/);
+    const other = await officer.goto(`${server.url}/intelligence/adults/new`);
+    assert.ok(other?.ok());
+    await officer.fill('#name', 'Deano Marsh');
+    await officer.click('button:has-text("Add adult")');
+    await officer.goto(`${server.url}/intelligence/duplicates`);
+    await officer.click('a:has-text("Merge")');
+    await checked(officer, 'merge page');
+    await officer.click('button:has-text("Merge the records")');
+    assert.match(await officer.title(), /^Error: /);
+    await checked(officer, 'merge page with errors');
   });
 
   it('the network works without JavaScript, as a list', async () => {

@@ -8,8 +8,9 @@ import { seesCasework } from '../young-people/policy.ts';
 import { disruptionsFor, readDisruption, recordDisruption } from './disruptions.ts';
 import { entriesFor, readEntry, readSubjects, recordEntry } from './entries.ts';
 import { networkFor, NETWORK_ROOT_KINDS, type RootKind } from './network.ts';
-import { seesFullIntelligence } from './policy.ts';
-import { createAdult, createPlace, identifiersOfRecord, readAdult, readPlace, visibleAdults, visiblePlaces, type AdultRow, type Errors, type PlaceRow } from './records.ts';
+import { recordsIntelligence, seesFullIntelligence } from './policy.ts';
+import { linkConcernToPlace, unlinkConcernFromPlace } from './concern-places.ts';
+import { createAdult, createPlace, findVisibleAdult, findVisiblePlace, identifiersOfRecord, readAdult, readPlace, updateAdult, updatePlace, visibleAdults, visiblePlaces, type AdultRow, type Errors, type PlaceRow } from './records.ts';
 import { ADULT_STATUSES, DISRUPTION_KINDS, DISRUPTION_OUTCOMES, MAPPA, PLACE_KINDS, SOURCE_KINDS, adultReference, disruptionReference, entryReference, placeReference } from './vocab.ts';
 
 const keys = <T extends Record<string, unknown>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
@@ -153,6 +154,85 @@ export default async function intelligenceApi(app: FastifyInstance) {
       const result = await createAdult(db, request.ctx, request.user!, input);
       if (!result.ok) return refusal(reply, result.status, result.errors, 'adult of concern');
       return reply.code(201).send(await adultJson(request.user!, result.value));
+    },
+  );
+
+  const idParams = z.object({ id: z.string() });
+
+  api.put(
+    `${API_PREFIX}/adults-of-concern/:id`,
+    {
+      schema: {
+        tags: ['intelligence'],
+        summary: 'Change an adult’s details (intelligence officers and coordinators)',
+        description: 'The details sent replace those held; identifiers sent are added to those held, never replacing them. Only the names of changed fields are kept in the record’s history.',
+        params: idParams,
+        body: adultBody,
+        response: { 200: adultView, 400: problemSchema, 403: problemSchema, 404: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      if (!recordsIntelligence(request.user!)) return refusal(reply, 403, { role: 'Only intelligence officers and coordinators change adults of concern' }, 'adult of concern');
+      const adult = await findVisibleAdult(db, request.user!, request.params.id);
+      if (!adult || adult.mergedIntoId) return refusal(reply, 404, {}, 'adult of concern');
+      const { input, errors } = readAdult(asAnswers(request.body));
+      if (!input) return refusal(reply, 400, errors, 'adult of concern');
+      const result = await updateAdult(db, request.ctx, request.user!, adult, input);
+      if (!result.ok) return refusal(reply, result.status, result.errors, 'adult of concern');
+      return reply.send(await adultJson(request.user!, (await findVisibleAdult(db, request.user!, adult.id))!));
+    },
+  );
+
+  api.put(
+    `${API_PREFIX}/places/:id`,
+    {
+      schema: {
+        tags: ['intelligence'],
+        summary: 'Change a place’s details (intelligence officers and coordinators)',
+        description: 'The details sent replace those held; identifiers sent are added to those held.',
+        params: idParams,
+        body: placeBody,
+        response: { 200: placeView, 400: problemSchema, 403: problemSchema, 404: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      if (!recordsIntelligence(request.user!)) return refusal(reply, 403, { role: 'Only intelligence officers and coordinators change places of concern' }, 'place of concern');
+      const place = await findVisiblePlace(db, request.user!, request.params.id);
+      if (!place) return refusal(reply, 404, {}, 'place of concern');
+      const { input, errors } = readPlace(asAnswers(request.body));
+      if (!input) return refusal(reply, 400, errors, 'place of concern');
+      const result = await updatePlace(db, request.ctx, request.user!, place, input);
+      if (!result.ok) return refusal(reply, result.status, result.errors, 'place of concern');
+      return reply.send(await placeJson(request.user!, (await findVisiblePlace(db, request.user!, place.id))!));
+    },
+  );
+
+  api.put(
+    `${API_PREFIX}/concerns/:id/place`,
+    {
+      schema: {
+        tags: ['intelligence'],
+        summary: 'Link a concern to the place of concern it happened at (intelligence officers and coordinators)',
+        description: 'The concern then counts in hotspots and the network. A concern linked elsewhere is moved.',
+        params: idParams,
+        body: z.strictObject({ placeId: z.uuid() }),
+        response: { 204: z.null(), 400: problemSchema, 403: problemSchema, 404: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const result = await linkConcernToPlace(db, request.ctx, request.user!, request.params.id, request.body.placeId, 'api');
+      if (!result.ok) return refusal(reply, result.status, result.errors, 'link to a place');
+      return reply.code(204).send(null);
+    },
+  );
+
+  api.delete(
+    `${API_PREFIX}/concerns/:id/place`,
+    { schema: { tags: ['intelligence'], summary: 'Take a concern off the place it was linked to', params: idParams, response: { 204: z.null(), 400: problemSchema, 403: problemSchema, 404: problemSchema } } },
+    async (request, reply) => {
+      const result = await unlinkConcernFromPlace(db, request.ctx, request.user!, request.params.id, 'api');
+      if (!result.ok) return refusal(reply, result.status, result.errors, 'link to a place');
+      return reply.code(204).send(null);
     },
   );
 

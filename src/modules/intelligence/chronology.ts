@@ -11,7 +11,7 @@ import { youngPersonIdVisible } from '../young-people/policy.ts';
 import { disruptionsFor } from './disruptions.ts';
 import { entriesFor } from './entries.ts';
 import { seesFullIntelligence } from './policy.ts';
-import { DISRUPTION_KINDS, DISRUPTION_OUTCOMES, LINK_KINDS, disruptionReference, entryReference, label } from './vocab.ts';
+import { CHANGED_FIELD_LABELS, DISRUPTION_KINDS, DISRUPTION_OUTCOMES, LINK_KINDS, RECORD_IDENTIFIER_KINDS, disruptionReference, entryReference, label } from './vocab.ts';
 
 export interface ChronologyEntry {
   on: string;
@@ -26,7 +26,8 @@ export async function recordChronology(db: Db, viewer: SignedInUser, kind: 'adul
   const touches = kind === 'adult' ? sql`(l.adult_id = ${id} or l.associate_adult_id = ${id})` : sql`l.place_id = ${id}`;
   // The other end of the link: for an adult, whichever adult column is not them.
   const otherAdult = kind === 'adult' ? sql`(case when l.adult_id = ${id} then l.associate_adult_id else l.adult_id end)` : sql`l.adult_id`;
-  const [steps, entries, links, concerns, known] = await Promise.all([
+  const owner = kind === 'adult' ? sql`ch.adult_id = ${id}` : sql`ch.place_id = ${id}`;
+  const [steps, entries, links, concerns, known, changes] = await Promise.all([
     disruptionsFor(db, viewer, ref),
     entriesFor(db, viewer, ref),
     rows<{ on: string; link_kind: string; other: string; href: string }>(
@@ -60,12 +61,38 @@ export async function recordChronology(db: Db, viewer: SignedInUser, kind: 'adul
                   from concerns c where c.place_id = ${id} order by c.submitted_at desc limit 100`,
           ),
     rows<{ since: string }>(db, kind === 'adult' ? sql`select known_since::text as since from adults_of_concern where id = ${id}` : sql`select created_at::date::text as since from places_of_concern where id = ${id}`),
+    // Changes after recording: officers only, as partners see fewer fields.
+    full
+      ? rows<{ on: string; kind: string; fields: string[]; concern_number: number | null; concern_id: string | null }>(
+          db,
+          sql`select ch.changed_at::date::text as on, ch.kind, ch.fields, c.number::int as concern_number, c.id as concern_id
+                from intelligence_record_changes ch left join concerns c on c.id = ch.concern_id
+               where ${owner} order by ch.changed_at desc limit 200`,
+        )
+      : Promise.resolve([]),
   ]);
   const list: ChronologyEntry[] = [
     ...steps.map((d) => ({ on: d.occurredOn, kind: 'Disruption', summary: `${label(DISRUPTION_KINDS, d.kind)} (${disruptionReference(d.number)})${d.outcome ? `: ${label(DISRUPTION_OUTCOMES, d.outcome).toLowerCase()}` : ''}`, href: `/intelligence/disruptions/${d.id}` })),
     ...entries.map((e) => ({ on: e.receivedOn, kind: 'Intelligence', summary: `Intelligence ${entryReference(e.number)} graded ${e.grade}`, href: null })),
     ...links.map((l) => ({ on: l.on, kind: 'Link', summary: `${label(LINK_KINDS, l.link_kind, 'Linked')}: ${l.other.trim()}`, href: l.href })),
     ...concerns.map((c) => ({ on: c.on, kind: 'Concern', summary: c.what, href: null })),
+    ...changes.map((c) => ({
+      on: c.on,
+      kind: 'Change',
+      summary:
+        c.kind === 'details_changed'
+          ? `Details changed: ${c.fields.map((f) => CHANGED_FIELD_LABELS[f] ?? f).join(', ')}`
+          : c.kind === 'merged_in'
+            ? `${c.fields[0]} merged into this record (a duplicate of the same person)`
+            : c.kind === 'merged_into'
+              ? `Merged into ${c.fields[0]} (a duplicate of the same person)`
+              : c.kind === 'merge_undone'
+                ? `Merge with ${c.fields[0]} undone: the records are separate again`
+                : c.kind === 'identifiers_added'
+            ? `Added: ${c.fields.map((f) => label(RECORD_IDENTIFIER_KINDS, f, f).toLowerCase()).join(', ')}`
+            : `Concern C-${c.concern_number} ${c.kind === 'concern_linked' ? 'linked to' : 'unlinked from'} this place`,
+      href: null,
+    })),
     ...(known[0] ? [{ on: known[0].since, kind: 'Record', summary: kind === 'adult' ? 'First known to the partnership' : 'Recorded as a place of concern', href: null }] : []),
   ];
   return list.sort((a, b) => (a.on < b.on ? 1 : a.on > b.on ? -1 : 0));

@@ -46,7 +46,7 @@ function blockingKeys(names: string[]): Set<string> {
 export async function possibleDuplicateAdults(db: Db, viewer: SignedInUser, limit = 100): Promise<DuplicatePair[]> {
   if (!recordsIntelligence(viewer)) return [];
   const [adults, shared, decided] = await Promise.all([
-    rows<{ id: string; number: number; name: string; aliases: string[] }>(db, sql`select id, number::int as number, name, aliases from adults_of_concern where area_id = ${viewer.areaId}`),
+    rows<{ id: string; number: number; name: string; aliases: string[] }>(db, sql`select id, number::int as number, name, aliases from adults_of_concern where area_id = ${viewer.areaId} and merged_into_id is null`),
     rows<{ a: string; b: string; kind: string; as_typed: string }>(
       db,
       sql`select x.adult_id as a, y.adult_id as b, x.kind, x.as_typed from record_identifiers x
@@ -67,6 +67,7 @@ export async function possibleDuplicateAdults(db: Db, viewer: SignedInUser, limi
     return pair;
   };
   for (const s of shared) {
+    if (!byId.has(s.a) || !byId.has(s.b)) continue;
     const pair = pairOf(s.a, s.b);
     if (!pair) continue;
     pair.reasons.add(`Same ${label(RECORD_IDENTIFIER_KINDS, s.kind, 'identifier').toLowerCase()} (${s.as_typed})`);

@@ -121,7 +121,7 @@ export async function areaIntelligenceCounts(db: Db, areaId: string, period: Per
   const ukDay = (instant: string) => sql`((${instant}::timestamptz at time zone 'Europe/London')::date)`;
   const [places, adults, steps, ranked] = await Promise.all([
     rows<{ kind: string; n: number }>(db, sql`select kind, count(*)::int as n from places_of_concern where area_id = ${areaId} and created_at < ${to}::timestamptz group by kind`),
-    rows<{ status: string; n: number }>(db, sql`select status, count(*)::int as n from adults_of_concern where area_id = ${areaId} and created_at < ${to}::timestamptz group by status`),
+    rows<{ status: string; n: number }>(db, sql`select status, count(*)::int as n from adults_of_concern where area_id = ${areaId} and merged_into_id is null and created_at < ${to}::timestamptz group by status`),
     rows<{ kind: string; outcome: string | null; n: number }>(
       db,
       sql`select kind, outcome, count(*)::int as n from disruptions where area_id = ${areaId} and occurred_on >= ${ukDay(from)} and occurred_on < ${ukDay(to)} group by kind, outcome`,

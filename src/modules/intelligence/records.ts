@@ -2,7 +2,7 @@
  * Adults of concern, places of concern, their identifiers and the links recorded between records.
  * Checks are written once here (`readAdult`, `readPlace`, `readLink`); the pages and the API call them.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
 import { MAX_FREE_TEXT } from '../../platform/http/forms.ts';
@@ -12,7 +12,7 @@ import { parseUkPostcode } from '../identifiers/postcode.ts';
 import type { SignedInUser } from '../organisation/users.ts';
 import { youngPersonIdVisible } from '../young-people/policy.ts';
 import { adultIdVisible, placeIdVisible, recordsIntelligence } from './policy.ts';
-import { adultsOfConcern, intelligenceLinks, placesOfConcern, recordIdentifiers } from './tables.ts';
+import { adultsOfConcern, intelligenceLinks, intelligenceRecordChanges, placesOfConcern, recordIdentifiers } from './tables.ts';
 import { ADULT_STATUSES, LINK_KINDS, MAPPA, PLACE_KINDS, RECORD_IDENTIFIER_KINDS, type LinkKind, type RecordIdentifierKind } from './vocab.ts';
 
 export type Errors = Record<string, string>;
@@ -169,7 +169,7 @@ export function readPlace(raw: Record<string, unknown>): { input: PlaceInput | n
 }
 
 /** Identifier rows as typed, each with its match key and whether it was recognised (flagged when not). */
-function identifierRows(areaId: string, owner: { adultId?: string; placeId?: string }, identifiers: IdentifierInput[]) {
+export function identifierRows(areaId: string, owner: { adultId?: string; placeId?: string }, identifiers: IdentifierInput[]) {
   return identifiers.map((i) => {
     const match = identifierMatch(i.kind, i.value);
     return { areaId, adultId: owner.adultId ?? null, placeId: owner.placeId ?? null, kind: i.kind, asTyped: i.value, matchKey: match?.key ?? null, recognised: match?.recognised ?? false };
@@ -230,7 +230,7 @@ export async function findVisiblePlace(db: Db, user: SignedInUser, id: string): 
 }
 
 export async function visibleAdults(db: Db, user: SignedInUser, limit = 500): Promise<AdultRow[]> {
-  return db.select().from(adultsOfConcern).where(adultIdVisible(user, adultsOfConcern.id, adultsOfConcern.areaId)).orderBy(asc(adultsOfConcern.name)).limit(limit);
+  return db.select().from(adultsOfConcern).where(and(isNull(adultsOfConcern.mergedIntoId), adultIdVisible(user, adultsOfConcern.id, adultsOfConcern.areaId))).orderBy(asc(adultsOfConcern.name)).limit(limit);
 }
 
 export async function visiblePlaces(db: Db, user: SignedInUser, limit = 500): Promise<PlaceRow[]> {
@@ -246,6 +246,7 @@ export async function addIdentifier(db: Db, ctx: RequestContext, user: SignedInU
   if (!recordsIntelligence(user)) return refuse();
   const row = await auditedCommand(db, ctx, { action: 'update', recordKind: owner.adultId ? 'adult_of_concern' : 'place_of_concern', recordId: owner.adultId ?? owner.placeId, details: { addedIdentifier: input.kind } }, async (tx) => {
     const [created] = await tx.insert(recordIdentifiers).values(identifierRows(user.areaId, owner, [input])).returning();
+    await tx.insert(intelligenceRecordChanges).values({ areaId: user.areaId, adultId: owner.adultId ?? null, placeId: owner.placeId ?? null, kind: 'identifiers_added', fields: [input.kind], changedByUserId: user.userId });
     return created!;
   });
   return { ok: true, value: row };
@@ -281,7 +282,7 @@ export async function recordExists(db: Db, user: SignedInUser, ref: RecordRef): 
   if (!isUuid(ref.id)) return false;
   const query =
     ref.kind === 'adult'
-      ? sql`select 1 from adults_of_concern where id = ${ref.id} and area_id = ${user.areaId}`
+      ? sql`select 1 from adults_of_concern where id = ${ref.id} and area_id = ${user.areaId} and merged_into_id is null`
       : ref.kind === 'place'
         ? sql`select 1 from places_of_concern where id = ${ref.id} and area_id = ${user.areaId}`
         : sql`select 1 from young_people yp where yp.id = ${ref.id} and yp.merged_into_id is null and ${youngPersonIdVisible(user, sql`yp.id`)}`;
@@ -312,7 +313,7 @@ export async function recordLink(db: Db, ctx: RequestContext, user: SignedInUser
 /** Everyone and everything a user may pick as the other end of a link or subject of an entry (officers only). */
 export async function pickableRecords(db: Db, user: SignedInUser) {
   const [adults, places, people] = await Promise.all([
-    db.select({ id: adultsOfConcern.id, number: adultsOfConcern.number, name: adultsOfConcern.name }).from(adultsOfConcern).where(eq(adultsOfConcern.areaId, user.areaId)).orderBy(asc(adultsOfConcern.name)).limit(500),
+    db.select({ id: adultsOfConcern.id, number: adultsOfConcern.number, name: adultsOfConcern.name }).from(adultsOfConcern).where(and(eq(adultsOfConcern.areaId, user.areaId), isNull(adultsOfConcern.mergedIntoId))).orderBy(asc(adultsOfConcern.name)).limit(500),
     db.select({ id: placesOfConcern.id, number: placesOfConcern.number, name: placesOfConcern.name }).from(placesOfConcern).where(eq(placesOfConcern.areaId, user.areaId)).orderBy(asc(placesOfConcern.name)).limit(500),
     rows<{ id: string; number: number; given_name: string | null; family_name: string | null }>(db, sql`select yp.id, yp.number::int as number, yp.given_name, yp.family_name from young_people yp where yp.area_id = ${user.areaId} and yp.merged_into_id is null and ${youngPersonIdVisible(user, sql`yp.id`)} order by yp.family_name, yp.given_name limit 500`),
   ]);
@@ -338,4 +339,85 @@ export async function updateAdultStatus(db: Db, ctx: RequestContext, user: Signe
     return updated;
   });
   return row ? { ok: true, value: row } : { ok: false, status: 404, errors: {} };
+}
+
+/** Values for the edit form from a stored adult: lists one per line, dates as day, month and year. */
+export function adultFormValues(adult: AdultRow): Record<string, string> {
+  const date = (name: string, iso: string | null) => {
+    if (!iso) return {};
+    const [y, m, d] = iso.split('-');
+    return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
+  };
+  return {
+    name: adult.name,
+    aliases: adult.aliases.join('\n'),
+    approximateAge: adult.approximateAge === null ? '' : String(adult.approximateAge),
+    description: adult.description ?? '',
+    addresses: adult.addresses.join('\n'),
+    otherAreas: adult.otherAreas.join('\n'),
+    status: adult.status,
+    mappa: adult.mappa,
+    ...date('dateOfBirth', adult.dateOfBirth),
+    ...date('knownSince', adult.knownSince),
+  };
+}
+
+export function placeFormValues(place: PlaceRow): Record<string, string> {
+  return { kind: place.kind, name: place.name, addressLine: place.addressLine ?? '', town: place.town ?? '', postcode: place.postcode ?? '', openingHours: place.openingHours ?? '', runBy: place.runBy ?? '', licensingAuthority: place.licensingAuthority ?? '' };
+}
+
+/** The names of the fields whose value differs (lists compared item by item). */
+function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  return Object.keys(after).filter((key) => JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null));
+}
+
+/**
+ * Changes an adult's details and adds any identifiers typed (identifiers are only ever added, so
+ * a link once made is not lost). The names of the changed fields go in the audit row and the
+ * adult's chronology, never the old values; nothing changed writes nothing.
+ */
+export async function updateAdult(db: Db, ctx: RequestContext, user: SignedInUser, adult: AdultRow, input: AdultInput): Promise<Result<{ changed: string[] }>> {
+  if (!recordsIntelligence(user)) return refuse();
+  const next = {
+    name: input.name,
+    aliases: input.aliases,
+    dateOfBirth: input.dateOfBirth,
+    approximateAge: input.approximateAge,
+    description: input.description,
+    addresses: input.addresses,
+    otherAreas: input.otherAreas,
+    status: input.status,
+    mappa: input.mappa,
+    // Cleared on the form: keep the date already held (the column is required).
+    knownSince: input.knownSince ?? adult.knownSince,
+  };
+  const changed = changedFields(adult, next);
+  if (!changed.length && !input.identifiers.length) return { ok: true, value: { changed } };
+  await auditedCommand(db, ctx, { action: 'update', recordKind: 'adult_of_concern', recordId: adult.id, details: { changed, addedIdentifiers: input.identifiers.length } }, async (tx) => {
+    if (input.identifiers.length) {
+      await tx.insert(recordIdentifiers).values(identifierRows(user.areaId, { adultId: adult.id }, input.identifiers));
+      await tx.insert(intelligenceRecordChanges).values({ areaId: user.areaId, adultId: adult.id, kind: 'identifiers_added', fields: [...new Set(input.identifiers.map((i) => i.kind))], changedByUserId: user.userId });
+    }
+    if (!changed.length) return;
+    await tx.update(adultsOfConcern).set({ ...next, updatedAt: new Date() }).where(and(eq(adultsOfConcern.id, adult.id), eq(adultsOfConcern.areaId, user.areaId)));
+    await tx.insert(intelligenceRecordChanges).values({ areaId: user.areaId, adultId: adult.id, kind: 'details_changed', fields: changed, changedByUserId: user.userId });
+  });
+  return { ok: true, value: { changed } };
+}
+
+export async function updatePlace(db: Db, ctx: RequestContext, user: SignedInUser, place: PlaceRow, input: PlaceInput): Promise<Result<{ changed: string[] }>> {
+  if (!recordsIntelligence(user)) return refuse();
+  const next = { kind: input.kind, name: input.name, addressLine: input.addressLine, town: input.town, postcode: input.postcode, openingHours: input.openingHours, runBy: input.runBy, licensingAuthority: input.licensingAuthority };
+  const changed = changedFields(place, next);
+  if (!changed.length && !input.identifiers.length) return { ok: true, value: { changed } };
+  await auditedCommand(db, ctx, { action: 'update', recordKind: 'place_of_concern', recordId: place.id, details: { changed, addedIdentifiers: input.identifiers.length } }, async (tx) => {
+    if (input.identifiers.length) {
+      await tx.insert(recordIdentifiers).values(identifierRows(user.areaId, { placeId: place.id }, input.identifiers));
+      await tx.insert(intelligenceRecordChanges).values({ areaId: user.areaId, placeId: place.id, kind: 'identifiers_added', fields: [...new Set(input.identifiers.map((i) => i.kind))], changedByUserId: user.userId });
+    }
+    if (!changed.length) return;
+    await tx.update(placesOfConcern).set({ ...next, updatedAt: new Date() }).where(and(eq(placesOfConcern.id, place.id), eq(placesOfConcern.areaId, user.areaId)));
+    await tx.insert(intelligenceRecordChanges).values({ areaId: user.areaId, placeId: place.id, kind: 'details_changed', fields: changed, changedByUserId: user.userId });
+  });
+  return { ok: true, value: { changed } };
 }

@@ -12,6 +12,8 @@ import { entriesFor, readEntry, recordEntry } from './entries.ts';
 import { hotspots } from './hotspots.ts';
 import { markNotSamePerson, possibleDuplicateAdults } from './duplicates.ts';
 import { lookupIdentifier } from './lookup.ts';
+import { adultMergePreview, mergeAdults, mergesInto, undoAdultMerge } from './adult-merge.ts';
+import { concernByReference, concernLinkedToPlace, concernsAtPlace, linkConcernToPlace, unlinkConcernFromPlace } from './concern-places.ts';
 import { networkFor, NETWORK_ROOT_KINDS, NODE_KIND_LABELS, type Network, type RootKind } from './network.ts';
 import { adultIdVisible, disruptionVisible, placeIdVisible, recordsIntelligence, seesFullIntelligence } from './policy.ts';
 import { youngPersonIdVisible } from '../young-people/policy.ts';
@@ -30,6 +32,10 @@ import {
   visibleAdults,
   visiblePlaces,
   updateAdultStatus,
+  updateAdult,
+  updatePlace,
+  adultFormValues,
+  placeFormValues,
   type AdultRow,
   type Errors,
   type PlaceRow,
@@ -121,9 +127,10 @@ function placeSummary(place: PlaceRow, full: boolean): [string, string][] {
 export default async function intelligenceRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
 
-  async function adultOr404(request: FastifyRequest) {
+  /** A live adult the user may see; a record merged into another is found only when `merged` allows it. */
+  async function adultOr404(request: FastifyRequest, merged = false) {
     const adult = await findVisibleAdult(db, request.user!, (request.params as { id: string }).id);
-    if (!adult) throw notFound();
+    if (!adult || (adult.mergedIntoId && !merged)) throw notFound();
     return adult;
   }
   async function placeOr404(request: FastifyRequest) {
@@ -150,9 +157,14 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
 
   // ---- Adults of concern ----
 
-  const adultFormContext = (values: Record<string, unknown>, errors?: Errors) => ({
-    title: errors && Object.keys(errors).length ? 'Error: Add an adult of concern' : 'Add an adult of concern',
-    backLink: '/intelligence',
+  /** The adult form, for adding (no `editing`) or for changing an adult's details. */
+  const adultFormContext = (values: Record<string, unknown>, errors?: Errors, editing?: AdultRow) => ({
+    title: `${editing ? `Change the details of ${editing.name}` : 'Add an adult of concern'}`,
+    heading: editing ? `Change the details of ${editing.name} (${adultReference(editing.number)})` : 'Add an adult of concern',
+    action: editing ? `/intelligence/adults/${editing.id}/edit` : '/intelligence/adults',
+    submitText: editing ? 'Save changes' : 'Add adult',
+    editing: Boolean(editing),
+    backLink: editing ? `/intelligence/adults/${editing.id}` : '/intelligence',
     values,
     statusItems: options(ADULT_STATUSES, values.status ?? 'suspected'),
     mappaItems: options(MAPPA, values.mappa ?? 'not_known'),
@@ -170,7 +182,41 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     return reply.redirect(`/intelligence/adults/${result.value.id}?done=created`, 303);
   });
 
+  app.get('/intelligence/adults/:id/edit', { config: OFFICERS }, async (request, reply) => {
+    const adult = await adultOr404(request);
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'adult_of_concern', recordId: adult.id, details: { purpose: 'edit' } });
+    return reply.page('intelligence/views/adult-form.njk', adultFormContext(adultFormValues(adult), undefined, adult));
+  });
+
+  app.post('/intelligence/adults/:id/edit', { config: OFFICERS }, async (request, reply) => {
+    const adult = await adultOr404(request);
+    const body = request.body as Record<string, unknown>;
+    const { input, errors } = readAdult(body);
+    if (!input) return reply.code(400).page('intelligence/views/adult-form.njk', adultFormContext(body, errors, adult));
+    const result = await updateAdult(db, request.ctx, request.user!, adult, input);
+    if (!result.ok) return reply.code(result.status).page('intelligence/views/adult-form.njk', adultFormContext(body, result.errors, adult));
+    return reply.redirect(`/intelligence/adults/${adult.id}?done=${result.value.changed.length || input.identifiers.length ? 'edited' : 'unchanged'}`, 303);
+  });
+
+  app.get('/intelligence/places/:id/edit', { config: OFFICERS }, async (request, reply) => {
+    const place = await placeOr404(request);
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'place_of_concern', recordId: place.id, details: { purpose: 'edit' } });
+    return reply.page('intelligence/views/place-form.njk', placeFormContext(placeFormValues(place), undefined, place));
+  });
+
+  app.post('/intelligence/places/:id/edit', { config: OFFICERS }, async (request, reply) => {
+    const place = await placeOr404(request);
+    const body = request.body as Record<string, unknown>;
+    const { input, errors } = readPlace(body);
+    if (!input) return reply.code(400).page('intelligence/views/place-form.njk', placeFormContext(body, errors, place));
+    const result = await updatePlace(db, request.ctx, request.user!, place, input);
+    if (!result.ok) return reply.code(result.status).page('intelligence/views/place-form.njk', placeFormContext(body, result.errors, place));
+    return reply.redirect(`/intelligence/places/${place.id}?done=${result.value.changed.length || input.identifiers.length ? 'edited' : 'unchanged'}`, 303);
+  });
+
   const FLASH: Record<string, string> = {
+    edited: 'The changes have been saved.',
+    unchanged: 'Nothing was changed.',
     created: 'The record has been added.',
     identifier: 'The identifier has been added. Records with the same identifier are now linked.',
     link: 'The link has been recorded.',
@@ -181,14 +227,16 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     const user = request.user!;
     const record = kind === 'adult' ? await adultOr404(request) : await placeOr404(request);
     const ref: RecordRef = { kind, id: record.id };
-    const [identifiers, entries, steps, chronology] = await Promise.all([
+    const full = seesFullIntelligence(user);
+    const [identifiers, entries, steps, chronology, concernsHere] = await Promise.all([
       identifiersOfRecord(db, kind === 'adult' ? { adultId: record.id } : { placeId: record.id }),
       entriesFor(db, user, [ref]),
       disruptionsFor(db, user, [ref]),
       recordChronology(db, user, kind, record.id),
+      kind === 'place' && full ? concernsAtPlace(db, record.id) : Promise.resolve([]),
     ]);
-    const full = seesFullIntelligence(user);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: kind === 'adult' ? 'adult_of_concern' : 'place_of_concern', recordId: record.id, details: { entries: entries.map((e) => e.id), disruptions: steps.map((d) => d.id) } });
+    const merges = kind === 'adult' && full ? await mergesInto(db, record.id) : [];
+    await auditRead(db, request.ctx, { action: 'view', recordKind: kind === 'adult' ? 'adult_of_concern' : 'place_of_concern', recordId: record.id, details: { entries: entries.map((e) => e.id), disruptions: steps.map((d) => d.id), ...(concernsHere.length ? { concerns: concernsHere.map((c) => c.id) } : {}) } });
     return {
       kind,
       record,
@@ -202,12 +250,17 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
       statusItems: kind === 'adult' ? options(ADULT_STATUSES, values.status ?? (record as { status?: string }).status) : [],
       mappaItems: kind === 'adult' ? options(MAPPA, values.mappa ?? (record as { mappa?: string }).mappa) : [],
       values,
-      errors: errorsOf(errors, ['status', 'mappa', 'identifierKind', 'identifierValue']),
+      merges: merges.map((m) => ({ id: m.id, reference: `AM-${m.number}`, absorbed: `${m.absorbed_name} (${adultReference(m.absorbed_number)})`, mergedAt: new Date(m.merged_at) })),
+      concernsHere: concernsHere.map((c) => ({ id: c.id, reference: `C-${c.number}`, submittedAt: new Date(c.submitted_at), whereText: c.where_text })),
+      errors: errorsOf(errors, ['status', 'mappa', 'identifierKind', 'identifierValue', 'concernReference']),
       flash: FLASH[(request.query as Record<string, string>).done ?? ''],
     };
   }
 
   app.get('/intelligence/adults/:id', { config: CASEWORK }, async (request, reply) => {
+    // A record merged into another leads to the one it was merged into.
+    const found = await adultOr404(request, true);
+    if (found.mergedIntoId) return reply.redirect(`/intelligence/adults/${found.mergedIntoId}?done=merged-away`, 303);
     const context = await recordPage(request, 'adult');
     const adult = context.record as Awaited<ReturnType<typeof adultOr404>>;
     return reply.page('intelligence/views/record.njk', {
@@ -253,14 +306,18 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     const context = await recordPage(request, kind, errors, values);
     const record = context.record as { name: string; number: number };
     const reference = kind === 'adult' ? adultReference(record.number) : placeReference(record.number);
-    return reply.code(400).page('intelligence/views/record.njk', { ...context, title: `Error: ${record.name} (${reference})`, reference, caption: kind === 'adult' ? 'Adult of concern' : 'Place of concern', summary: kind === 'adult' ? adultSummary(context.record as AdultRow, context.full) : placeSummary(context.record as PlaceRow, context.full) });
+    return reply.code(400).page('intelligence/views/record.njk', { ...context, title: `${record.name} (${reference})`, reference, caption: kind === 'adult' ? 'Adult of concern' : 'Place of concern', summary: kind === 'adult' ? adultSummary(context.record as AdultRow, context.full) : placeSummary(context.record as PlaceRow, context.full) });
   }
 
   // ---- Places of concern ----
 
-  const placeFormContext = (values: Record<string, unknown>, errors?: Errors) => ({
-    title: errors && Object.keys(errors).length ? 'Error: Add a place of concern' : 'Add a place of concern',
-    backLink: '/intelligence',
+  const placeFormContext = (values: Record<string, unknown>, errors?: Errors, editing?: PlaceRow) => ({
+    title: `${editing ? `Change the details of ${editing.name}` : 'Add a place of concern'}`,
+    heading: editing ? `Change the details of ${editing.name} (${placeReference(editing.number)})` : 'Add a place of concern',
+    action: editing ? `/intelligence/places/${editing.id}/edit` : '/intelligence/places',
+    submitText: editing ? 'Save changes' : 'Add place',
+    editing: Boolean(editing),
+    backLink: editing ? `/intelligence/places/${editing.id}` : '/intelligence',
     values,
     kindItems: options(PLACE_KINDS, values.kind),
     errors: errorsOf(errors, PLACE_FIELDS),
@@ -289,13 +346,39 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     });
   });
 
+  // ---- Concerns raised at a place (what the practitioner wrote as where it happened) ----
+
+  app.post('/intelligence/places/:id/concerns', { config: OFFICERS }, async (request, reply) => {
+    const place = await placeOr404(request);
+    const body = request.body as Record<string, unknown>;
+    const typed = typeof body.concernReference === 'string' ? body.concernReference.trim() : '';
+    const concern = typed ? await concernByReference(db, request.user!.areaId, typed) : null;
+    const refused = (message: string) => renderRecord(request, reply, 'place', { concernReference: message }, body);
+    if (!typed) return refused('Enter the reference of the concern, like C-1042');
+    if (!concern) return refused('Enter the reference of a concern raised in your area, like C-1042');
+    const result = await linkConcernToPlace(db, request.ctx, request.user!, concern.id, place.id, 'place');
+    if (!result.ok) return refused(result.status === 404 ? 'Enter the reference of a concern raised in your area, like C-1042' : 'That concern is already linked to this place');
+    return reply.redirect(`/intelligence/places/${place.id}?done=concern#concerns`, 303);
+  });
+
+  app.post('/intelligence/places/:id/concerns/unlink', { config: OFFICERS }, async (request, reply) => {
+    const place = await placeOr404(request);
+    const concernId = String((request.body as Record<string, unknown>).concernId ?? '');
+    if (!(await concernLinkedToPlace(db, concernId, place.id))) return renderRecord(request, reply, 'place', { concernReference: 'That concern is not linked to this place any more' }, {});
+    const result = await unlinkConcernFromPlace(db, request.ctx, request.user!, concernId, 'place');
+    if (!result.ok) throw notFound();
+    return reply.redirect(`/intelligence/places/${place.id}?done=unlinked#concerns`, 303);
+  });
+  FLASH.concern = 'The concern has been linked to this place. It now counts in hotspots and the network.';
+  FLASH.unlinked = 'The concern is no longer linked to this place.';
+
   // ---- Links between records ----
 
   async function linkContext(user: SignedInUser, from: RecordRef, fromLabel: string, values: Record<string, unknown>, errors?: Errors) {
     const pick = await pickableRecords(db, user);
     const item = (kind: string, id: string, text: string) => ({ value: `${kind}:${id}`, text, selected: values.to === `${kind}:${id}` });
     return {
-      title: `${errors && Object.keys(errors).length ? 'Error: ' : ''}Link ${fromLabel} to another record`,
+      title: `Link ${fromLabel} to another record`,
       backLink: `/intelligence/${from.kind === 'adult' ? 'adults' : 'places'}/${from.id}`,
       from,
       fromLabel,
@@ -360,7 +443,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
 
   async function entryContext(user: SignedInUser, values: Record<string, unknown>, errors?: Errors) {
     return {
-      title: `${errors && Object.keys(errors).length ? 'Error: ' : ''}Record intelligence`,
+      title: `Record intelligence`,
       backLink: '/intelligence',
       values,
       sourceKindItems: [{ value: '', text: 'Choose a kind of source' }, ...options(SOURCE_KINDS, values.sourceKind)],
@@ -389,7 +472,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
   async function disruptionContext(user: SignedInUser, values: Record<string, unknown>, errors?: Errors) {
     const steps = await disruptionsFor(db, user, null, 200);
     return {
-      title: `${errors && Object.keys(errors).length ? 'Error: ' : ''}Record disruption or prosecution`,
+      title: `Record disruption or prosecution`,
       backLink: '/intelligence',
       values,
       kindItems: options(DISRUPTION_KINDS, values.kind),
@@ -462,6 +545,11 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
   app.get('/intelligence/network/:kind/:id', { config: CASEWORK }, async (request, reply) => {
     const { kind, id } = request.params as { kind: string; id: string };
     if (!(NETWORK_ROOT_KINDS as readonly string[]).includes(kind) || !isUuid(id)) throw notFound();
+    if (kind === 'adult') {
+      // A record merged into another: its network is the survivor's.
+      const adult = await findVisibleAdult(db, request.user!, id);
+      if (adult?.mergedIntoId) return reply.redirect(`/intelligence/network/adult/${adult.mergedIntoId}`, 303);
+    }
     const network = await networkFor(db, request.user!, kind as RootKind, id);
     if (!network) throw notFound();
     await auditRead(db, request.ctx, { action: 'view', recordKind: 'network', recordId: id, details: { rootKind: kind, nodes: network.nodes.filter((n) => !n.id.startsWith('key:')).map((n) => n.id) } });
@@ -525,6 +613,57 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     return reply.redirect('/intelligence/duplicates?done=not-same', 303);
   });
 
+  // ---- Merging two records of one adult, and undoing it ----
+
+  async function mergeContext(request: FastifyRequest, ids: [string, string], values: Record<string, unknown>, errors?: Errors) {
+    const pair = await Promise.all(ids.map((id) => findVisibleAdult(db, request.user!, id)));
+    if (pair.some((a) => !a || a.mergedIntoId) || ids[0] === ids[1]) throw notFound();
+    const [a, b] = pair as AdultRow[];
+    const [fromA, fromB] = await Promise.all([adultMergePreview(db, b!.id, a!.id), adultMergePreview(db, a!.id, b!.id)]);
+    const describe = (adult: AdultRow, moving: Array<{ label: string; count: number }>) => ({
+      id: adult.id,
+      reference: adultReference(adult.number),
+      name: adult.name,
+      summary: adultSummary(adult, true),
+      holds: moving.filter((m) => m.count).map((m) => `${m.label.replace(/^./, (c) => c.toUpperCase())}: ${m.count}`).join('; ') || 'Nothing else recorded',
+    });
+    return {
+      title: 'Merge two records of one adult',
+      backLink: '/intelligence/duplicates',
+      a: describe(a!, fromA),
+      b: describe(b!, fromB),
+      keepItems: [a!, b!].map((adult) => ({ value: adult.id, text: `Keep ${adult.name} (${adultReference(adult.number)})`, checked: values.keep === adult.id })),
+      errors: errorsOf(errors, ['keep']),
+    };
+  }
+
+  app.get('/intelligence/duplicates/merge', { config: OFFICERS }, async (request, reply) => {
+    const q = request.query as Record<string, string | undefined>;
+    if (!isUuid(q.a) || !isUuid(q.b)) throw notFound();
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'adult_of_concern', recordId: q.a, details: { purpose: 'merge', otherAdultId: q.b } });
+    return reply.page('intelligence/views/merge.njk', await mergeContext(request, [q.a!, q.b!], {}));
+  });
+
+  app.post('/intelligence/duplicates/merge', { config: OFFICERS }, async (request, reply) => {
+    const body = request.body as Record<string, unknown>;
+    const [a, b, keep] = ['a', 'b', 'keep'].map((k) => (typeof body[k] === 'string' ? (body[k] as string) : ''));
+    if (!isUuid(a) || !isUuid(b)) throw notFound();
+    if (keep !== a && keep !== b) return reply.code(400).page('intelligence/views/merge.njk', await mergeContext(request, [a!, b!], body, { keep: 'Choose which record to keep' }));
+    const absorbed = keep === a ? b! : a!;
+    const result = await mergeAdults(db, request.ctx, request.user!, keep, absorbed);
+    if (!result.ok) return reply.code(400).page('intelligence/views/merge.njk', await mergeContext(request, [a!, b!], body, { keep: result.error }));
+    return reply.redirect(`/intelligence/adults/${keep}?done=merged#merges`, 303);
+  });
+
+  app.post('/intelligence/adult-merges/:id/undo', { config: OFFICERS }, async (request, reply) => {
+    const result = await undoAdultMerge(db, request.ctx, request.user!, (request.params as { id: string }).id);
+    if (!result.ok) throw notFound();
+    return reply.redirect(`/intelligence/adults/${result.survivingId}?done=unmerged`, 303);
+  });
+  FLASH.merged = 'The records have been merged. Everything recorded about either is now on this record; the merge can be undone below.';
+  FLASH['merged-away'] = 'The record you opened was merged into this one.';
+  FLASH.unmerged = 'The merge has been undone: the records are separate again.';
+
   app.get('/intelligence/identifiers', { config: OFFICERS }, async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
     const kind = q.kind && q.kind in RECORD_IDENTIFIER_KINDS ? (q.kind as keyof typeof RECORD_IDENTIFIER_KINDS) : 'vehicle';
@@ -536,7 +675,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     if (asked && value && !found) errors.value = 'Enter more of the identifier: this is too short to look up';
     if (found) await auditRead(db, request.ctx, { action: 'search', recordKind: 'identifier', details: { kind, adults: found.adults.map((a) => a.id), places: found.places.map((p) => p.id), youngPeople: found.youngPeople.map((p) => p.id) } });
     return reply.code(Object.keys(errors).length ? 400 : 200).page('intelligence/views/lookup.njk', {
-      title: `${Object.keys(errors).length ? 'Error: ' : ''}Look up a vehicle, phone or account`,
+      title: `Look up a vehicle, phone or account`,
       backLink: '/intelligence',
       kindItems: options(RECORD_IDENTIFIER_KINDS, kind),
       value,

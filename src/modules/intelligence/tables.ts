@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { agencies, areas, users } from '../organisation/tables.ts';
 import { youngPeople } from '../young-people/tables.ts';
 
@@ -29,6 +29,8 @@ export const adultsOfConcern = pgTable(
     mappa: text('mappa').notNull().default('not_known'),
     /** When the partnership first knew of them: a disruption dated earlier is kept, with a warning. */
     knownSince: date('known_since').notNull().default(sql`current_date`),
+    /** Set when this record was merged into another (a duplicate of the same person); hidden from lists. */
+    mergedIntoId: uuid('merged_into_id'),
     createdByUserId: uuid('created_by_user_id').notNull().references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -56,7 +58,13 @@ export const placesOfConcern = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('places_of_concern_area_idx').on(t.areaId, t.kind)],
+  (t) => [
+    index('places_of_concern_area_idx').on(t.areaId, t.kind),
+    // Triage's "where it happened" suggestions: words of the where-text looked up in names and addresses, and postcodes.
+    index('places_of_concern_name_trgm_idx').using('gin', sql`lower(${t.name}) gin_trgm_ops`),
+    index('places_of_concern_address_trgm_idx').using('gin', sql`lower(coalesce(${t.addressLine}, '')) gin_trgm_ops`),
+    index('places_of_concern_postcode_idx').on(t.areaId, t.postcode),
+  ],
 );
 
 /**
@@ -225,4 +233,61 @@ export const adultDuplicateDecisions = pgTable(
     decidedAt: timestamp('decided_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('adult_duplicate_decisions_pair_key').on(t.adultId, t.otherAdultId), check('adult_duplicate_decisions_ordered', sql`${t.adultId} < ${t.otherAdultId}`)],
+);
+
+/**
+ * A change to an adult or a place after it was recorded: details edited (the names of the fields,
+ * never their old values), identifiers added, or a concern linked to or unlinked from a place. The record's
+ * chronology is derived from these rows; the audit trail holds who did it and from where.
+ */
+export const intelligenceRecordChanges = pgTable(
+  'intelligence_record_changes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    areaId: uuid('area_id').notNull().references(() => areas.id),
+    adultId: uuid('adult_id').references(() => adultsOfConcern.id),
+    placeId: uuid('place_id').references(() => placesOfConcern.id),
+    /** details_changed (fields: the names), identifiers_added (fields: their kinds), concern_linked, concern_unlinked. */
+    kind: text('kind').notNull(),
+    fields: text('fields').array().notNull().default(sql`'{}'::text[]`),
+    concernId: uuid('concern_id'),
+    changedByUserId: uuid('changed_by_user_id').notNull().references(() => users.id),
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('intelligence_record_changes_adult_idx').on(t.adultId, t.changedAt),
+    index('intelligence_record_changes_place_idx').on(t.placeId, t.changedAt),
+    check('intelligence_record_changes_one_owner', sql`num_nonnulls(${t.adultId}, ${t.placeId}) = 1`),
+  ],
+);
+
+/** What an adult merge moved: the ids of the rows per table, and the other names added. */
+export interface AdultMergeMoves {
+  rows: Record<string, string[]>;
+  aliasesAdded: string[];
+}
+
+/**
+ * Two records of one adult merged into one (shown as AM-<number>). The absorbed record is kept,
+ * marked `merged_into_id`; `moved` lists exactly which rows moved so undoing moves exactly those back.
+ */
+export const adultMerges = pgTable(
+  'adult_merges',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    number: bigserial('number', { mode: 'number' }).notNull().unique(),
+    areaId: uuid('area_id').notNull().references(() => areas.id),
+    survivingId: uuid('surviving_id').notNull().references(() => adultsOfConcern.id),
+    absorbedId: uuid('absorbed_id').notNull().references(() => adultsOfConcern.id),
+    moved: jsonb('moved').$type<AdultMergeMoves>().notNull(),
+    mergedByUserId: uuid('merged_by_user_id').notNull().references(() => users.id),
+    mergedAt: timestamp('merged_at', { withTimezone: true }).notNull().defaultNow(),
+    undoneAt: timestamp('undone_at', { withTimezone: true }),
+    undoneByUserId: uuid('undone_by_user_id').references(() => users.id),
+  },
+  (t) => [
+    index('adult_merges_surviving_idx').on(t.survivingId),
+    // An adult is absorbed by at most one live merge.
+    uniqueIndex('adult_merges_live_absorbed_key').on(t.absorbedId).where(sql`${t.undoneAt} is null`),
+  ],
 );

@@ -101,3 +101,24 @@ export const entryReference = (n: number) => `I-${n}`;
 export const disruptionReference = (n: number) => `D-${n}`;
 
 export const gradeText = (e: { sourceGrade: string; intelligenceGrade: string; handling: string }) => `${e.sourceGrade}${e.intelligenceGrade}${e.handling}`;
+
+/** How a changed field is named in a record's chronology. */
+export const CHANGED_FIELD_LABELS: Record<string, string> = {
+  name: 'name',
+  aliases: 'other names',
+  dateOfBirth: 'date of birth',
+  approximateAge: 'approximate age',
+  description: 'description',
+  addresses: 'addresses',
+  otherAreas: 'other areas',
+  status: 'status',
+  mappa: 'MAPPA',
+  knownSince: 'known since',
+  kind: 'kind of place',
+  addressLine: 'address',
+  town: 'town',
+  postcode: 'postcode',
+  openingHours: 'opening hours',
+  runBy: 'who runs it',
+  licensingAuthority: 'licensing authority',
+};

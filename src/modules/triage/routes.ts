@@ -20,6 +20,7 @@ import { DECISION_FIELD_ORDER, concernForTriage, decideTriage, linkableYoungPers
 import { triageSettingsForArea, type TriageSettings } from './settings.ts';
 import { mentionKindLabel, signalFlags, weakSignals, type ConcernQuestion, type WeakSignals } from './signals.ts';
 import { addWorkingHours, formatWorkingTime, workingHoursBetween } from './working-hours.ts';
+import { CONCERN_PLACE_FIELDS, concernPlaceFlash, concernPlaceSection, postConcernPlace } from '../intelligence/concern-place-form.ts';
 
 const COORDINATOR = { roles: ['coordinator'] as const };
 
@@ -126,6 +127,10 @@ export default async function triageRoutes(app: FastifyInstance) {
     values?: Record<string, unknown>;
     errors?: Record<string, string>;
     alreadyTriaged?: boolean;
+    /** The young person chosen before a place form was sent, so the choice survives it. */
+    youngPerson?: string;
+    placeValues?: Record<string, unknown>;
+    placeErrors?: Record<string, string>;
   }
 
   async function decisionPage(request: FastifyRequest, concernId: string, options: DecisionPageOptions = {}) {
@@ -151,7 +156,7 @@ export default async function triageRoutes(app: FastifyInstance) {
     const values = options.values ?? {};
 
     // Who the decision would link to: already linked, or chosen through the page (query) or the form (body).
-    const choiceParam = options.values ? field(values, 'youngPerson') : (query.youngPerson ?? '');
+    const choiceParam = options.values ? field(values, 'youngPerson') : (options.youngPerson ?? query.youngPerson ?? '');
     let chosen: { kind: 'existing'; yp: NonNullable<Awaited<ReturnType<typeof linkableYoungPerson>>> } | { kind: 'new' } | { kind: 'none' } | null = null;
     if (awaiting && !concern.youngPersonId) {
       if (choiceParam === 'new') chosen = { kind: 'new' };
@@ -193,10 +198,16 @@ export default async function triageRoutes(app: FastifyInstance) {
     const subject = concern.subject;
     const reference = concernReference(concern.number);
     const selfHref = `/triage/${concern.id}`;
+    // Where it happened: the place it is linked to, places that may be it, and recording a new one.
+    const place = await concernPlaceSection(db, user, concern, options.placeValues ?? {}, options.placeErrors);
+    if (place.suggestions.length) await auditRead(db, request.ctx, { action: 'view', recordKind: 'place_of_concern', details: { purpose: 'triage_suggestions', concernId: concern.id, places: place.suggestions.map((s) => s.id) } });
 
     return {
       title: `Triage concern ${reference}`,
-      errors: options.errors ? formErrors(options.errors, DECISION_FIELD_ORDER) : null,
+      errors: options.errors ? formErrors(options.errors, DECISION_FIELD_ORDER) : options.placeErrors ? formErrors(options.placeErrors, CONCERN_PLACE_FIELDS) : null,
+      flash: concernPlaceFlash(query.place),
+      place,
+      youngPersonChoice: choiceParam,
       alreadyTriaged: options.alreadyTriaged ?? false,
       selfHref,
       c: {
@@ -282,6 +293,18 @@ export default async function triageRoutes(app: FastifyInstance) {
   app.get('/triage/:concernId', { config: COORDINATOR }, async (request, reply) => {
     const { concernId } = request.params as { concernId: string };
     return reply.page('triage/views/decision.njk', await decisionPage(request, concernId));
+  });
+
+  // Linking the concern to a place of concern (or recording a new place from it), at any time.
+  app.post('/triage/:concernId/place', { config: COORDINATOR }, async (request, reply) => {
+    const { concernId } = request.params as { concernId: string };
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const youngPerson = field(body, 'youngPerson');
+    const result = await postConcernPlace(db, request.ctx, request.user!, concernId, body, 'triage');
+    if (result.outcome === 'not_found') throw notFound();
+    if (result.outcome === 'refused') return reply.code(400).page('triage/views/decision.njk', await decisionPage(request, concernId, { youngPerson, placeValues: body, placeErrors: result.errors }));
+    const keep = /^(new|none|[0-9a-f-]{36})$/.test(youngPerson) ? `&youngPerson=${youngPerson}` : '';
+    return reply.redirect(`/triage/${concernId}?place=${result.outcome}${keep}#place`, 303);
   });
 
   app.post('/triage/:concernId', { config: COORDINATOR }, async (request, reply) => {

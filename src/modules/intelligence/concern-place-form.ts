@@ -1,0 +1,73 @@
+/**
+ * The "where it happened" part of the triage page: reading its three forms (link to a place, take
+ * the link off, record a new place from the concern) and building what the page shows. Field names
+ * carry a `place` prefix because the triage page also has the young person's address and postcode.
+ */
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.ts';
+import type { RequestContext } from '../../platform/audit/audit.ts';
+import { field } from '../../platform/http/forms.ts';
+import type { SignedInUser } from '../organisation/users.ts';
+import { createPlaceFromConcern, linkConcernToPlace, placeInArea, postcodesIn, suggestPlacesForConcern, unlinkConcernFromPlace } from './concern-places.ts';
+import { readPlace, type Errors } from './records.ts';
+import { placesOfConcern } from './tables.ts';
+import { PLACE_KINDS, label, placeReference } from './vocab.ts';
+
+/** The new-place form's fields, in page order, as the triage page names them. */
+const NEW_PLACE_FIELDS: Record<string, string> = { kind: 'placeKind', name: 'placeName', addressLine: 'placeAddressLine', town: 'placeTown', postcode: 'placePostcode' };
+export const CONCERN_PLACE_FIELDS = ['placeReference', ...Object.values(NEW_PLACE_FIELDS)];
+
+export type ConcernPlaceOutcome = { outcome: 'linked' | 'unlinked' | 'created' | 'not_found' } | { outcome: 'refused'; errors: Errors };
+
+const FLASH: Record<string, string> = {
+  linked: 'The concern has been linked to the place. It now counts in hotspots and the network.',
+  created: 'The place has been recorded and the concern linked to it.',
+  unlinked: 'The concern is no longer linked to that place.',
+};
+export const concernPlaceFlash = (outcome: string | undefined) => (outcome ? FLASH[outcome] : undefined);
+
+export async function postConcernPlace(db: Db, ctx: RequestContext, user: SignedInUser, concernId: string, body: Record<string, unknown>, via: 'triage' | 'place'): Promise<ConcernPlaceOutcome> {
+  const action = field(body, 'action');
+  if (action === 'unlink') {
+    const result = await unlinkConcernFromPlace(db, ctx, user, concernId, via);
+    if (result.ok) return { outcome: 'unlinked' };
+    return result.status === 404 ? { outcome: 'not_found' } : { outcome: 'refused', errors: { placeReference: 'The concern is not linked to a place any more' } };
+  }
+  if (action === 'new') {
+    const raw = Object.fromEntries(Object.entries(NEW_PLACE_FIELDS).map(([name, formName]) => [name, field(body, formName)]));
+    const { input, errors } = readPlace(raw);
+    if (!input) return { outcome: 'refused', errors: Object.fromEntries(Object.entries(errors).map(([name, text]) => [NEW_PLACE_FIELDS[name] ?? 'placeName', text])) };
+    const result = await createPlaceFromConcern(db, ctx, user, concernId, input);
+    if (result.ok) return { outcome: 'created' };
+    return result.status === 404 ? { outcome: 'not_found' } : { outcome: 'refused', errors: { placeName: Object.values(result.errors)[0] ?? 'The place could not be recorded' } };
+  }
+  // Linking: a suggested place's button sends its id; otherwise the reference typed.
+  const chosen = field(body, 'placeId') || field(body, 'placeReference');
+  if (!chosen) return { outcome: 'refused', errors: { placeReference: 'Enter the reference of a place of concern, like P-3, or link one of the places listed' } };
+  const place = await placeInArea(db, user.areaId, chosen);
+  if (!place) return { outcome: 'refused', errors: { placeReference: 'Enter the reference of a place of concern in your area, like P-3' } };
+  const result = await linkConcernToPlace(db, ctx, user, concernId, place.id, via);
+  if (result.ok) return { outcome: 'linked' };
+  return result.status === 404 ? { outcome: 'not_found' } : { outcome: 'refused', errors: { placeReference: Object.values(result.errors)[0] ?? 'Choose a place of concern in your area' } };
+}
+
+/** What the triage page shows about where the concern happened. */
+export async function concernPlaceSection(db: Db, user: SignedInUser, concern: { whereText: string | null; placeId: string | null }, values: Record<string, unknown>, errors?: Errors) {
+  const [linkedRows, suggestions] = await Promise.all([
+    concern.placeId ? db.select({ id: placesOfConcern.id, number: placesOfConcern.number, name: placesOfConcern.name, kind: placesOfConcern.kind }).from(placesOfConcern).where(eq(placesOfConcern.id, concern.placeId)) : Promise.resolve([]),
+    suggestPlacesForConcern(db, user.areaId, concern.whereText, concern.placeId),
+  ]);
+  const linked = linkedRows[0];
+  const sent = field(values, 'action') === 'new';
+  const formValues = sent
+    ? Object.fromEntries(Object.values(NEW_PLACE_FIELDS).map((name) => [name, field(values, name)]))
+    : { placeName: (concern.whereText ?? '').trim().slice(0, 200), placePostcode: postcodesIn(concern.whereText)[0] ?? '' };
+  return {
+    linked: linked ? { id: linked.id, reference: placeReference(linked.number), name: linked.name, kind: label(PLACE_KINDS, linked.kind) } : null,
+    suggestions: suggestions.map((s) => ({ ...s, reference: placeReference(s.number), kindLabel: label(PLACE_KINDS, s.kind), why: s.postcodeMatched ? 'The postcode written matches' : 'The name or address is like what was written' })),
+    values: { ...formValues, placeReference: field(values, 'placeReference') },
+    kindItems: Object.entries(PLACE_KINDS).map(([value, text]) => ({ value, text, checked: formValues.placeKind === value })),
+    newPlaceOpen: sent || Boolean(errors && Object.keys(errors).some((k) => k !== 'placeReference')),
+    errors: errors ?? {},
+  };
+}
