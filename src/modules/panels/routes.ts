@@ -10,7 +10,7 @@ import { findVisibleYoungPerson, displayName, referenceFor } from '../young-peop
 import { currentInstrument } from '../risk/versions.ts';
 import { riskLevelLabel } from '../young-people/view-model.ts';
 import { youngPeople } from '../young-people/tables.ts';
-import { buildCasePack, casePackPdf } from './casepack.ts';
+import { buildCasePack, casePackPdf, type CasePack } from './casepack.ts';
 import { emailNoticesAfterCommit } from './mail.ts';
 import { panelRole, setsUpPanels } from './policy.ts';
 import {
@@ -574,6 +574,9 @@ export default async function panelRoutes(app: FastifyInstance) {
     return reply.redirect(`/panels/meetings/${meetingId}?done=deferred`, 303);
   });
 
+  /** Who and what a pack names, for its audit row. */
+  const packSubjects = (pack: CasePack) => (pack.place ? { placeId: pack.place.id, youngPersonIds: pack.place.youngPersonIds } : { youngPersonIds: pack.people.map((p) => p.id) });
+
   async function packFor(request: FastifyRequest) {
     const { m, item } = await itemOr404(request);
     const pack = await buildCasePack(db, request.user!, { panelName: m.panel.name, meetsOn: m.meeting.meetsOn }, item);
@@ -583,14 +586,14 @@ export default async function panelRoutes(app: FastifyInstance) {
 
   app.get('/panels/meetings/:meetingId/items/:itemId/pack', { config: CASEWORK }, async (request, reply) => {
     const { m, item, pack } = await packFor(request);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'case_pack', recordId: item.id, details: { meetingId: m.meeting.id, youngPersonIds: pack.people.map((p) => p.id) } });
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'case_pack', recordId: item.id, details: { meetingId: m.meeting.id, ...packSubjects(pack) } });
     return reply.page('panels/views/pack.njk', { title: pack.title, backLink: `/panels/meetings/${m.meeting.id}/items/${item.id}`, pack, pdfHref: `/panels/meetings/${m.meeting.id}/items/${item.id}/pack.pdf` });
   });
 
   app.get('/panels/meetings/:meetingId/items/:itemId/pack.pdf', { config: CASEWORK }, async (request, reply) => {
     const { m, item, pack } = await packFor(request);
     const pdf = await casePackPdf(pack);
-    await auditRead(db, request.ctx, { action: 'export', recordKind: 'case_pack', recordId: item.id, details: { meetingId: m.meeting.id, format: 'pdf', youngPersonIds: pack.people.map((p) => p.id), bytes: pdf.length } });
+    await auditRead(db, request.ctx, { action: 'export', recordKind: 'case_pack', recordId: item.id, details: { meetingId: m.meeting.id, format: 'pdf', ...packSubjects(pack), bytes: pdf.length } });
     return reply
       .header('content-type', 'application/pdf')
       .header('content-disposition', `attachment; filename="case-pack-item-${item.position}-${m.meeting.meetsOn}.pdf"`)
