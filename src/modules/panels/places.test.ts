@@ -5,6 +5,7 @@
  * it, and the place's case pack with C-handling intelligence sanitised for partners.
  */
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { and, eq, sql } from 'drizzle-orm';
 import { createApiToken } from '../../platform/auth/api-tokens.ts';
@@ -16,7 +17,7 @@ import { intelligenceEntries, intelligenceLinks, intelligenceSubjects, placesOfC
 import { findVisibleYoungPerson } from '../young-people/records.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import { countRows, createTestLantern, signInAs, userIdByEmail, type TestLantern } from '../../test-support/index.ts';
-import { buildCasePack } from './casepack.ts';
+import { buildCasePack, casePackPdf } from './casepack.ts';
 import { DEMO_PANEL_NAME } from './demo.ts';
 import { agendaOf } from './queries.ts';
 import { addDays, ukToday, type ReferralInput } from './rules.ts';
@@ -193,6 +194,14 @@ describe('a place on an agenda', () => {
     assert.match(text('intelligence'), new RegExp(SANITISED));
     assert.doesNotMatch(JSON.stringify(forMember), /blue van/, 'the full text never reaches a partner');
     assert.match(text('intelligence'), /sanitised version/);
+
+    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const pdf = await getDocument({ data: new Uint8Array(await casePackPdf(forMember)), standardFontDataUrl: path.join(process.cwd(), 'node_modules/pdfjs-dist/standard_fonts/') }).promise;
+    let pdfText = '';
+    for (let n = 1; n <= pdf.numPages; n++) pdfText += (await (await pdf.getPage(n)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ');
+    assert.match(pdfText, /Canal towpath shelter/);
+    assert.match(pdfText, /Intelligence about the place/);
+    assert.doesNotMatch(pdfText, /blue van/);
 
     const forOfficer = await buildCasePack(lantern.db, officer, context, item!);
     assert.match(text('place', forOfficer!), /Always open/);
