@@ -1,6 +1,6 @@
 /**
- * Issue 5 in a browser: the "Done means" story with the demo data, axe-core on every page visited.
- * The place-of-concern referral is left out until places of concern (issue 7) are merged.
+ * Issue 5 in a browser: the "Done means" story with the demo data, axe-core on every page visited:
+ * two young people and the demo takeaway (a place of concern) accepted, discussed and minuted.
  *
  *   npx tsx src/test-support/run-tests.ts --test-concurrency=1 test/browser/panels.test.ts
  */
@@ -66,11 +66,11 @@ describe('multi-agency panels in a browser', { skip: browserSkipReason() }, () =
   });
 
   it('referral to feedback: accept, agenda, case pack, meeting, minutes, feedback, overdue action', async () => {
-    // The coordinator accepts the two waiting referrals.
+    // The coordinator accepts the three waiting referrals: two young people and a place of concern.
     const coordinator = await open('coordinator@northbridge.example');
     await go(coordinator, '/panels');
     assert.match(await coordinator.textContent('main') ?? '', /Referrals waiting for a decision/);
-    for (const name of ['Jade Carter', 'Chloe Barnes']) {
+    for (const name of ['Jade Carter', 'Chloe Barnes', 'Mill Street Grill']) {
       await go(coordinator, '/panels');
       await Promise.all([coordinator.waitForLoadState('load'), coordinator.click(`tr:has-text("${name}") a`)]);
       await checked(coordinator);
@@ -85,6 +85,7 @@ describe('multi-agency panels in a browser', { skip: browserSkipReason() }, () =
     await go(coordinator, `/panels/meetings/${meetingId}`);
     await submit(coordinator, 'Add accepted referrals and reviews due');
     assert.match(await coordinator.textContent('main') ?? '', /Jade Carter/);
+    assert.match(await coordinator.textContent('main') ?? '', /Mill Street Grill \(P-\d+\)/);
     await submit(coordinator, 'Issue the agenda to members');
     assert.match(await coordinator.textContent('main') ?? '', /The agenda has been issued/);
 
@@ -98,6 +99,7 @@ describe('multi-agency panels in a browser', { skip: browserSkipReason() }, () =
     await Promise.all([police.waitForLoadState('load'), police.click('a:has-text("Open the case pack")')]);
     await checked(police);
     assert.match(await police.textContent('main') ?? '', /Current level of risk and why/);
+    assert.match(await police.textContent('main') ?? '', /Linked adults and places[\s\S]*Mill Street Grill/, "the takeaway where Jade was seen, in her pack");
     const [download] = await Promise.all([police.waitForEvent('download'), police.click('a:has-text("Download as PDF")')]);
     const file = await download.path();
     const { readFile } = await import('node:fs/promises');
@@ -105,6 +107,16 @@ describe('multi-agency panels in a browser', { skip: browserSkipReason() }, () =
     const pdf = await getDocument({ data: new Uint8Array(await readFile(file)), standardFontDataUrl: path.join(process.cwd(), 'node_modules/pdfjs-dist/standard_fonts/') }).promise;
     const firstPage = await (await pdf.getPage(1)).getTextContent();
     assert.match(firstPage.items.map((i) => ('str' in i ? i.str : '')).join(' '), /Jade Carter/);
+    // The place's own pack: its details, the young people linked to it, intelligence and disruption.
+    await go(police, `/panels/meetings/${meetingId}`);
+    await Promise.all([police.waitForLoadState('load'), police.click('a:has-text("Mill Street Grill")')]);
+    await checked(police);
+    await Promise.all([police.waitForLoadState('load'), police.click('a:has-text("Open the case pack")')]);
+    await checked(police);
+    const placePack = (await police.textContent('main')) ?? '';
+    assert.match(placePack, /Young people linked to the place/);
+    assert.match(placePack, /Jade Carter/);
+    assert.match(placePack, /stays open after its licensed hours/, 'the P-handling demo intelligence');
     const ryan = await police.goto(`${server.url}/young-people/${people.Ryan}`);
     assert.equal(ryan?.status(), 404, 'Ryan is not on the agenda');
     await checked(police);
@@ -137,6 +149,16 @@ describe('multi-agency panels in a browser', { skip: browserSkipReason() }, () =
       await submit(coordinator, 'Add action');
       assert.doesNotMatch(await coordinator.title(), /^Error: /);
     }
+    // The place: no level of risk to agree, a plan and disruption instead.
+    await go(coordinator, `/panels/meetings/${meetingId}`);
+    await Promise.all([coordinator.waitForLoadState('load'), coordinator.click('a:has-text("Mill Street Grill")')]);
+    await checked(coordinator);
+    await coordinator.fill('#plan', 'Licensing review of the late opening; patrols on Thursday to Saturday nights.');
+    await coordinator.fill('#disruption', 'Ask the council to review the takeaway licence.');
+    await coordinator.check('input[name="childProtectionReferral"][value="no"]');
+    await fillDate(coordinator, 'nextReviewOn', review);
+    await submit(coordinator, 'Save decision');
+    assert.doesNotMatch(await coordinator.title(), /^Error: /);
     await go(coordinator, `/panels/meetings/${meetingId}`);
     await submit(coordinator, 'Close and publish the minutes');
     assert.match(await coordinator.textContent('main') ?? '', /The minutes have been published/);
@@ -156,6 +178,10 @@ describe('multi-agency panels in a browser', { skip: browserSkipReason() }, () =
 
     // The other pages of the module, for axe.
     await go(coordinator, '/panels/referrals/new?youngPersonId=' + people.Ryan);
+    await submit(coordinator, 'Send referral');
+    assert.match(await coordinator.title(), /^Error: /);
+    await go(coordinator, '/panels/referrals/new?subject=place');
+    await coordinator.fill('#placeReference', 'the takeaway');
     await submit(coordinator, 'Send referral');
     assert.match(await coordinator.title(), /^Error: /);
     await go(coordinator, '/panels/peer-groups');

@@ -10,7 +10,6 @@ import { triageOutcome } from '../triage/outcomes.ts';
 import { eq } from 'drizzle-orm';
 import { DEMO_AGENCIES, DEMO_USERS } from './seed.ts';
 import { seedDemoEpisodes, type DemoEpisode } from '../missing/demo.ts';
-import { seedDemoPanels } from '../panels/demo.ts';
 
 
 export interface DemoIds {
@@ -187,5 +186,4 @@ export async function seedDemoCasework(tx: Db, ids: DemoIds): Promise<void> {
     }
     if (person.missing) await seedDemoEpisodes(tx, ids, yp.id, person.missing);
   }
-  await seedDemoPanels(tx, ids);
 }

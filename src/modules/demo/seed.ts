@@ -6,6 +6,7 @@ import { agencies, areas, users } from '../organisation/tables.ts';
 import type { AgencyKind, Role } from '../organisation/roles.ts';
 import { seedDemoCasework } from './casework.ts';
 import { seedDemoIntelligence } from '../intelligence/demo.ts';
+import { seedDemoPanels } from '../panels/demo.ts';
 
 /** One shared password for the fictional demo users only; demo seeding is refused in production. */
 export const DEMO_PASSWORD = 'lantern-demo-password';
@@ -72,6 +73,8 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     }
     await seedDemoCasework(tx, { areaId: area!.id, agencyIds, userIds });
     await seedDemoIntelligence(tx, { areaId: area!.id, agencyIds, userIds });
+    // After intelligence: a panel referral names the demo takeaway.
+    await seedDemoPanels(tx, { areaId: area!.id, agencyIds, userIds });
     return area!.id;
   });
   return true;

@@ -10,7 +10,8 @@ import { seesCasework, youngPersonIdVisible } from '../young-people/policy.ts';
  *    only ones who record or change them;
  *  - other casework roles contribute through concerns. They see an adult or a place only when it
  *    is linked (by a recorded link, a concern, a disruption or an intelligence entry) to a young
- *    person they may see under the young-people policy, which is reused, never restated;
+ *    person they may see under the young-people policy, which is reused, never restated; panel
+ *    members also see the places on an issued agenda of their panel for the agenda's access window;
  *  - they see an intelligence entry only when it concerns a young person, adult or place they may
  *    see; a P-handling entry in full, a C-handling entry only as its sanitised text;
  *  - they see a disruption only when it concerns a young person they may see;
@@ -40,13 +41,34 @@ export function adultIdVisible(actor: Actor, adultId: AnyPgColumn | SQL, areaId:
                where a.adult_id = ${adultId} and ${ypSeen(actor, sql`y.young_person_id`)})))`;
 }
 
-/** True for a place (by id column) the actor may see. */
+/**
+ * A place on an issued agenda of a panel the actor sits on, from the agenda's issue until the
+ * minutes close plus the panel's access period: the same window as the young people on it (the
+ * young-people policy's `panel_agenda` path). Written without a reference to the row so the
+ * member's small set of open agenda places is built once per query.
+ */
+function placeOnOpenAgenda(actor: Actor, placeId: AnyPgColumn | SQL): SQL {
+  return sql`${placeId} in (
+      select ai.place_id from agenda_items ai
+      join panel_meetings m on m.id = ai.meeting_id
+      join panels p on p.id = m.panel_id
+      join panel_members pm on pm.panel_id = p.id and pm.removed_at is null and pm.user_id = ${actor.userId}
+      where ai.place_id is not null
+        and m.agenda_issued_at is not null and m.agenda_issued_at <= now()
+        and (m.minutes_closed_at is null or m.minutes_closed_at + make_interval(days => p.access_after_close_days) > now()))`;
+}
+
+/**
+ * True for a place (by id column) the actor may see: linked to a young person they may see, or on
+ * an open agenda of a panel they sit on.
+ */
 export function placeIdVisible(actor: Actor, placeId: AnyPgColumn | SQL, areaId: AnyPgColumn | SQL): SQL {
   if (!seesCasework(actor.role)) return sql`false`;
   const area = sql`${areaId} = ${actor.areaId}`;
   if (seesFullIntelligence(actor)) return area;
   return sql`(${area} and (
-    exists (select 1 from intelligence_links l where l.place_id = ${placeId} and l.young_person_id is not null and ${ypSeen(actor, sql`l.young_person_id`)})
+    ${placeOnOpenAgenda(actor, placeId)}
+    or exists (select 1 from intelligence_links l where l.place_id = ${placeId} and l.young_person_id is not null and ${ypSeen(actor, sql`l.young_person_id`)})
     or exists (select 1 from concerns c where c.place_id = ${placeId} and c.young_person_id is not null and ${ypSeen(actor, sql`c.young_person_id`)})
     or exists (select 1 from disruption_subjects a join disruption_subjects y on y.disruption_id = a.disruption_id and y.young_person_id is not null
                where a.place_id = ${placeId} and ${ypSeen(actor, sql`y.young_person_id`)})

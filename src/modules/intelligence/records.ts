@@ -13,7 +13,7 @@ import type { SignedInUser } from '../organisation/users.ts';
 import { youngPersonIdVisible } from '../young-people/policy.ts';
 import { adultIdVisible, placeIdVisible, recordsIntelligence } from './policy.ts';
 import { adultsOfConcern, intelligenceLinks, intelligenceRecordChanges, placesOfConcern, recordIdentifiers } from './tables.ts';
-import { ADULT_STATUSES, LINK_KINDS, MAPPA, PLACE_KINDS, RECORD_IDENTIFIER_KINDS, type LinkKind, type RecordIdentifierKind } from './vocab.ts';
+import { ADULT_STATUSES, LINK_KINDS, MAPPA, PLACE_KINDS, label, RECORD_IDENTIFIER_KINDS, type LinkKind, type RecordIdentifierKind } from './vocab.ts';
 
 export type Errors = Record<string, string>;
 export type Result<T> = { ok: true; value: T; warnings?: string[] } | { ok: false; status: 400 | 403 | 404; errors: Errors };
@@ -420,4 +420,19 @@ export async function updatePlace(db: Db, ctx: RequestContext, user: SignedInUse
     await tx.insert(intelligenceRecordChanges).values({ areaId: user.areaId, placeId: place.id, kind: 'details_changed', fields: changed, changedByUserId: user.userId });
   });
   return { ok: true, value: { changed } };
+}
+
+/** A place's details as a reader may see them: partners get the kind and address only. Also used by the panels' case pack. */
+export function placeSummary(place: PlaceRow, full: boolean): [string, string][] {
+  return [
+    ['Kind', label(PLACE_KINDS, place.kind)],
+    ['Address', [place.addressLine, place.town, place.postcode].filter(Boolean).join(', ') || 'Not recorded'],
+    ...((full
+      ? [
+          ['Opening hours', place.openingHours ?? 'Not recorded'],
+          ['Who runs it', place.runBy ?? 'Not recorded'],
+          ['Licensing authority', place.licensingAuthority ?? 'Not recorded'],
+        ]
+      : []) as [string, string][]),
+  ];
 }

@@ -25,6 +25,7 @@ import {
   findVisiblePlace,
   identifiersOfRecord,
   pickableRecords,
+  placeSummary,
   readAdult,
   readLink,
   readPlace,
@@ -110,20 +111,6 @@ function adultSummary(adult: AdultRow, full: boolean): [string, string][] {
 }
 
 /** The summary rows of a place's page: partners see what it is and where. */
-function placeSummary(place: PlaceRow, full: boolean): [string, string][] {
-  return [
-    ['Kind', label(PLACE_KINDS, place.kind)],
-    ['Address', [place.addressLine, place.town, place.postcode].filter(Boolean).join(', ') || 'Not recorded'],
-    ...((full
-      ? [
-          ['Opening hours', place.openingHours ?? 'Not recorded'],
-          ['Who runs it', place.runBy ?? 'Not recorded'],
-          ['Licensing authority', place.licensingAuthority ?? 'Not recorded'],
-        ]
-      : []) as [string, string][]),
-  ];
-}
-
 export default async function intelligenceRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
 

@@ -30,6 +30,7 @@ const referralBody = z.strictObject({
   panelId: z.uuid(),
   youngPersonId: z.uuid().optional(),
   peerGroupId: z.uuid().optional(),
+  placeId: z.uuid().optional(),
   source: z.enum(keys(REFERRAL_SOURCES)),
   reason: text(20_000),
   urgency: z.enum(keys(URGENCIES)),
@@ -43,6 +44,7 @@ const referralView = z.object({
   subjectKind: z.string(),
   youngPersonId: z.string().nullable(),
   peerGroupId: z.string().nullable(),
+  placeId: z.string().nullable(),
   status: z.string(),
   urgency: z.string(),
   reason: z.string(),
@@ -170,6 +172,7 @@ export default async function panelApi(app: FastifyInstance) {
           subjectKind: r.subject_kind,
           youngPersonId: r.subject_name ? r.young_person_id : null,
           peerGroupId: r.subject_name ? r.peer_group_id : null,
+          placeId: r.subject_name ? r.place_id : null,
           status: r.status,
           urgency: r.urgency,
           reason: r.reason,
@@ -186,21 +189,22 @@ export default async function panelApi(app: FastifyInstance) {
     {
       schema: {
         tags: ['panels'],
-        summary: 'Refer a young person or a peer group to a panel',
-        description: 'Give exactly one of youngPersonId or peerGroupId. Refused (nothing stored): a record you cannot see (404), missing or unknown fields (400).',
+        summary: 'Refer a young person, a peer group or a place of concern to a panel',
+        description: 'Give exactly one of youngPersonId, peerGroupId or placeId. Refused (nothing stored): a record you cannot see (404), missing or unknown fields (400).',
         body: referralBody,
         response: { 201: z.object({ id: z.string(), reference: z.string(), status: z.string() }), 400: problemSchema, 404: problemSchema },
       },
     },
     async (request, reply) => {
       const b = request.body;
-      if (Boolean(b.youngPersonId) === Boolean(b.peerGroupId)) return problem(reply, 400, 'Invalid referral', 'Give exactly one of youngPersonId or peerGroupId. Nothing was stored.', { errors: { youngPersonId: 'Give exactly one of youngPersonId or peerGroupId' } });
+      const given = [b.youngPersonId, b.peerGroupId, b.placeId].filter(Boolean).length;
+      if (given !== 1) return problem(reply, 400, 'Invalid referral', 'Give exactly one of youngPersonId, peerGroupId or placeId. Nothing was stored.', { errors: { youngPersonId: 'Give exactly one of youngPersonId, peerGroupId or placeId' } });
       const result = await refer(db, request.ctx, request.user!, {
         panelId: b.panelId,
-        subjectKind: b.youngPersonId ? 'young_person' : 'peer_group',
+        subjectKind: b.youngPersonId ? 'young_person' : b.peerGroupId ? 'peer_group' : 'place',
         youngPersonId: b.youngPersonId ?? null,
         peerGroupId: b.peerGroupId ?? null,
-        placeId: null,
+        placeId: b.placeId ?? null,
         source: b.source,
         reason: b.reason,
         urgency: b.urgency,
@@ -272,7 +276,7 @@ export default async function panelApi(app: FastifyInstance) {
         tags: ['panels'],
         summary: 'The agenda of a meeting (members once it is issued)',
         params: z.object({ id: z.uuid(), meetingId: z.uuid() }),
-        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), position: z.number(), subjectKind: z.string(), youngPersonId: z.string().nullable(), peerGroupId: z.string().nullable(), urgency: z.string(), outcome: z.string().nullable() })) }), 404: problemSchema },
+        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), position: z.number(), subjectKind: z.string(), youngPersonId: z.string().nullable(), peerGroupId: z.string().nullable(), placeId: z.string().nullable(), urgency: z.string(), outcome: z.string().nullable() })) }), 404: problemSchema },
       },
     },
     async (request, reply) => {
@@ -281,8 +285,8 @@ export default async function panelApi(app: FastifyInstance) {
       const meeting = meetings.find((m) => m.id === request.params.meetingId);
       if (!role || !meeting || (!role.runs && !meeting.agenda_issued_at)) return problem(reply, 404, 'Not found', 'There is no meeting with this id that you can see.');
       const items = (await agendaOf(db, request.user!, meeting.id)).filter((i) => i.subject_name);
-      await auditRead(db, request.ctx, { action: 'view', recordKind: 'panel_meeting', recordId: meeting.id, details: { youngPersonIds: items.map((i) => i.young_person_id).filter(Boolean), source: 'api' } });
-      return { items: items.map((i) => ({ id: i.id, position: i.position, subjectKind: i.subject_kind, youngPersonId: i.young_person_id, peerGroupId: i.peer_group_id, urgency: i.urgency, outcome: i.outcome })) };
+      await auditRead(db, request.ctx, { action: 'view', recordKind: 'panel_meeting', recordId: meeting.id, details: { youngPersonIds: items.map((i) => i.young_person_id).filter(Boolean), placeIds: items.map((i) => i.place_id).filter(Boolean), source: 'api' } });
+      return { items: items.map((i) => ({ id: i.id, position: i.position, subjectKind: i.subject_kind, youngPersonId: i.young_person_id, peerGroupId: i.peer_group_id, placeId: i.place_id, urgency: i.urgency, outcome: i.outcome })) };
     },
   );
 }

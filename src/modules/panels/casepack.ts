@@ -7,8 +7,9 @@
  * left out of the pack (and a pack with nobody in it is "not found").
  */
 import PDFDocument from 'pdfkit';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit/audit.ts';
+import type { SignedInUser } from '../organisation/users.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
 import { formatDate, formatDateTime, formatDuration } from '../../platform/views/filters.ts';
@@ -17,6 +18,13 @@ import { riskLevelLabel } from '../young-people/view-model.ts';
 import { CHRONOLOGY_KINDS } from '../young-people/chronology.ts';
 import { visibleEpisodes } from '../missing/policy.ts';
 import { missingEpisodes } from '../missing/tables.ts';
+import { disruptionsFor, type DisruptionForViewer } from '../intelligence/disruptions.ts';
+import { entriesFor, type EntryForViewer } from '../intelligence/entries.ts';
+import { findVisiblePlace, placeSummary } from '../intelligence/records.ts';
+import { seesFullIntelligence } from '../intelligence/policy.ts';
+import { linkedAdultsAndPlaces } from '../intelligence/section.ts';
+import { DISRUPTION_KINDS, DISRUPTION_OUTCOMES, label as intelligenceLabel, placeReference } from '../intelligence/vocab.ts';
+import { youngPersonIdVisible } from '../young-people/policy.ts';
 import type { AgendaRow } from './queries.ts';
 import { ukToday } from './rules.ts';
 import { actionReference, label, ORIGINS, urgencyLabel } from './vocab.ts';
@@ -44,6 +52,15 @@ export interface YoungPersonPack {
   sections: PackSection[];
 }
 
+export interface PlacePack {
+  id: string;
+  name: string;
+  reference: string;
+  sections: PackSection[];
+  /** The young people named in the pack, for the audit row. */
+  youngPersonIds: string[];
+}
+
 export interface CasePack {
   title: string;
   panelName: string;
@@ -52,6 +69,8 @@ export interface CasePack {
   /** For a peer group: its name and description. */
   group: { name: string; description: string | null } | null;
   people: YoungPersonPack[];
+  /** For a place of concern: its own sections (the young people linked to it are listed, not given packs). */
+  place: PlacePack | null;
   generatedAt: Date;
 }
 
@@ -132,11 +151,20 @@ async function missingSection(db: Db, actor: Actor, yp: YoungPersonRow, now: Dat
 }
 
 async function actionsSection(db: Db, yp: YoungPersonRow, today: string): Promise<PackSection> {
+  return openActionsSection(db, sql`pa.young_person_id = ${yp.id}`, today);
+}
+
+/** Open actions agreed on any agenda item about the place. */
+async function placeActionsSection(db: Db, placeId: string, today: string): Promise<PackSection> {
+  return openActionsSection(db, sql`pa.agenda_item_id in (select ai.id from agenda_items ai where ai.place_id = ${placeId})`, today);
+}
+
+async function openActionsSection(db: Db, which: SQL, today: string): Promise<PackSection> {
   const actions = await rows<{ number: number; description: string; agency: string; owner: string | null; due_on: string; overdue: boolean }>(
     db,
     sql`select pa.number, pa.description, a.name as agency, u.name as owner, pa.due_on::text, pa.due_on < ${today}::date as overdue
         from panel_actions pa join agencies a on a.id = pa.owner_agency_id left join users u on u.id = pa.owner_user_id
-        where pa.young_person_id = ${yp.id} and pa.status = 'open' order by pa.due_on`,
+        where ${which} and pa.status = 'open' order by pa.due_on`,
   );
   return {
     id: 'actions',
@@ -160,11 +188,31 @@ async function viewsSection(db: Db, yp: YoungPersonRow): Promise<PackSection> {
   return { id: 'views', heading: "The young person's and family's views", lines, empty: 'Not recorded. Ask the lead professional to bring them to the meeting.' };
 }
 
-/**
- * One young person's part of the pack. Linked adults and places (sanitised for the reader's
- * handling-code permissions) join this list once the intelligence module is merged.
- */
-export async function youngPersonPack(db: Db, actor: Actor, yp: YoungPersonRow, itemId: string, now = new Date()): Promise<YoungPersonPack> {
+const entryLine = (e: EntryForViewer): PackLine => ({
+  when: `${formatDate(e.receivedOn)}, graded ${e.grade}`,
+  // Partners read a C-handling entry only as its sanitised text, and are told so.
+  text: e.fullText ? e.text : `${e.text} (sanitised version)`,
+  flag: e.fullText && e.handling === 'C' ? 'Handling C: partners see the sanitised version only' : undefined,
+});
+
+const stepLine = (d: DisruptionForViewer): PackLine => ({
+  when: formatDate(d.occurredOn),
+  text: [intelligenceLabel(DISRUPTION_KINDS, d.kind), d.details, d.outcome ? `Outcome: ${intelligenceLabel(DISRUPTION_OUTCOMES, d.outcome)}${d.outcomeReason ? ` (${d.outcomeReason})` : ''}` : null].filter(Boolean).join('; '),
+});
+
+/** The adults and places linked to the young person, with intelligence as this reader may read it (intelligence module). */
+async function linkedSection(db: Db, reader: SignedInUser, yp: YoungPersonRow): Promise<PackSection> {
+  const linked = await linkedAdultsAndPlaces(db, reader, yp.id);
+  const lines: PackLine[] = [];
+  for (const a of linked?.adults ?? []) lines.push({ when: 'Adult', text: `${a.label} – ${a.how.join('; ')}` });
+  for (const p of linked?.places ?? []) lines.push({ when: 'Place', text: `${p.label} – ${p.how.join('; ')}` });
+  for (const e of linked?.intelligence ?? []) lines.push({ ...entryLine(e), when: `Intelligence, ${entryLine(e).when}` });
+  for (const d of linked?.disruptions ?? []) lines.push({ ...stepLine(d), when: `Disruption, ${stepLine(d).when}` });
+  return { id: 'linked', heading: 'Linked adults and places', lines, empty: 'No adults or places of concern you may see are linked to this young person.' };
+}
+
+/** One young person's part of the pack. */
+export async function youngPersonPack(db: Db, actor: SignedInUser, yp: YoungPersonRow, itemId: string, now = new Date()): Promise<YoungPersonPack> {
   const today = ukToday(now);
   const sections = [
     await levelSection(db, yp),
@@ -173,15 +221,79 @@ export async function youngPersonPack(db: Db, actor: Actor, yp: YoungPersonRow, 
     await missingSection(db, actor, yp, now),
     await actionsSection(db, yp, today),
     await viewsSection(db, yp),
+    await linkedSection(db, actor, yp),
   ];
   return { id: yp.id, name: displayName(yp), reference: referenceFor(yp.number), sections };
 }
 
 /**
- * The pack for an agenda item, or null when the reader may see nobody it is about. For a peer
- * group, the members the reader may see (each with their own sections).
+ * The young people linked to a place (a recorded link, a concern raised there, a shared disruption
+ * step or intelligence entry): those the reader may see by name, the rest only counted.
  */
-export async function buildCasePack(db: Db, actor: Actor, context: { panelName: string; meetsOn: string }, item: AgendaRow, now = new Date()): Promise<CasePack | null> {
+async function placePeopleSection(db: Db, actor: Actor, placeId: string): Promise<{ section: PackSection; ids: string[] }> {
+  const linked = await rows<{ id: string | null; number: number | null; name: string | null; risk_level: string | null; how: string[] | null; hidden: number }>(
+    db,
+    sql`with linked as (
+          select young_person_id, 'a recorded link' as how from intelligence_links where place_id = ${placeId} and young_person_id is not null
+          union select young_person_id, 'a concern raised there' from concerns where place_id = ${placeId} and young_person_id is not null
+          union select y.young_person_id, 'a disruption step' from disruption_subjects a join disruption_subjects y on y.disruption_id = a.disruption_id and y.young_person_id is not null where a.place_id = ${placeId}
+          union select y.young_person_id, 'intelligence' from intelligence_subjects a join intelligence_subjects y on y.entry_id = a.entry_id and y.young_person_id is not null where a.place_id = ${placeId}
+        ), people as (
+          select yp.id, yp.number, yp.given_name, yp.family_name, yp.aliases, yp.risk_level, ${youngPersonIdVisible(actor, sql`yp.id`)} as visible,
+                 array_agg(distinct l.how order by l.how) as how
+            from linked l join young_people yp on yp.id = l.young_person_id and yp.area_id = ${actor.areaId} and yp.merged_into_id is null
+           group by yp.id)
+        select id, number::int as number,
+               coalesce(nullif(trim(concat_ws(' ', given_name, family_name)), ''), 'Known as ' || aliases[1], 'Not yet identified') as name, risk_level, how, 0 as hidden
+          from people where visible
+        union all
+        select null, null, null, null, null, count(*)::int from people where not visible
+        order by hidden, name`,
+  );
+  const shown = linked.filter((r) => r.id);
+  const hidden = linked.find((r) => !r.id)?.hidden ?? 0;
+  const lines: PackLine[] = shown.map((r) => ({ when: `${r.name} (${referenceFor(Number(r.number))})`, text: `${riskLevelLabel(r.risk_level)}; linked through ${(r.how ?? []).join(', ')}` }));
+  if (hidden) lines.push({ text: `${hidden} other young ${hidden === 1 ? 'person is' : 'people are'} linked to this place whose records you may not open.` });
+  return { section: { id: 'people', heading: 'Young people linked to the place', lines, empty: 'No young people are linked to this place.' }, ids: shown.map((r) => r.id!) };
+}
+
+/** The pack for a place of concern, or null when the reader may not see the place. */
+async function placePack(db: Db, reader: SignedInUser, placeId: string, today: string): Promise<PlacePack | null> {
+  const place = await findVisiblePlace(db, reader, placeId);
+  if (!place) return null;
+  const about = [{ kind: 'place' as const, id: place.id }];
+  const [people, entries, steps] = await Promise.all([placePeopleSection(db, reader, place.id), entriesFor(db, reader, about, 50), disruptionsFor(db, reader, about, 50)]);
+  return {
+    id: place.id,
+    name: place.name,
+    reference: placeReference(place.number),
+    youngPersonIds: people.ids,
+    sections: [
+      { id: 'place', heading: 'About the place', lines: placeSummary(place, seesFullIntelligence(reader)).map(([when, text]) => ({ when, text })), empty: '' },
+      people.section,
+      { id: 'intelligence', heading: 'Intelligence about the place', lines: entries.map(entryLine), empty: 'No intelligence you may read is recorded about this place.' },
+      { id: 'disruption', heading: 'Disruption steps', lines: steps.map(stepLine), empty: 'No disruption steps you may see are recorded for this place.' },
+      await placeActionsSection(db, place.id, today),
+    ],
+  };
+}
+
+/**
+ * The pack for an agenda item, or null when the reader may see nothing it is about. For a peer
+ * group, the members the reader may see (each with their own sections); for a place, the place.
+ */
+export async function buildCasePack(db: Db, actor: SignedInUser, context: { panelName: string; meetsOn: string }, item: AgendaRow, now = new Date()): Promise<CasePack | null> {
+  const header = (title: string) => ({
+    title,
+    panelName: context.panelName,
+    meetsOn: context.meetsOn,
+    item: { position: item.position, origin: label(ORIGINS, item.origin), urgency: urgencyLabel(item.urgency), reason: item.referral_reason, referralNumber: item.referral_number },
+    generatedAt: now,
+  });
+  if (item.place_id) {
+    const place = await placePack(db, actor, item.place_id, ukToday(now));
+    return place ? { ...header(`Case pack: ${place.name} (${place.reference})`), group: null, people: [], place } : null;
+  }
   let ids: string[] = [];
   let group: CasePack['group'] = null;
   if (item.young_person_id) ids = [item.young_person_id];
@@ -196,15 +308,7 @@ export async function buildCasePack(db: Db, actor: Actor, context: { panelName: 
     if (yp) people.push(await youngPersonPack(db, actor, yp, item.id, now));
   }
   if (!people.length) return null;
-  return {
-    title: group ? `Case pack: ${group.name}` : `Case pack: ${people[0]!.name} (${people[0]!.reference})`,
-    panelName: context.panelName,
-    meetsOn: context.meetsOn,
-    item: { position: item.position, origin: label(ORIGINS, item.origin), urgency: urgencyLabel(item.urgency), reason: item.referral_reason, referralNumber: item.referral_number },
-    group,
-    people,
-    generatedAt: now,
-  };
+  return { ...header(group ? `Case pack: ${group.name}` : `Case pack: ${people[0]!.name} (${people[0]!.reference})`), group, people, place: null };
 }
 
 /** The pack as a PDF: the same sections as the page, in reading order, marked as sensitive. */
@@ -224,7 +328,7 @@ export function casePackPdf(pack: CasePack): Promise<Buffer> {
     if (pack.item.reason) doc.text(`Reason for referral${pack.item.referralNumber ? ` (PR-${pack.item.referralNumber})` : ''}: ${pack.item.reason}`);
     if (pack.group?.description) doc.text(`About the group: ${pack.group.description}`);
     doc.text(`Generated ${formatDateTime(pack.generatedAt)} from the records in Lantern.`);
-    for (const person of pack.people) {
+    for (const person of pack.place ? [pack.place] : pack.people) {
       doc.moveDown();
       doc.font('Helvetica-Bold').fontSize(15).text(`${person.name} (${person.reference})`);
       for (const section of person.sections) {

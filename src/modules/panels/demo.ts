@@ -1,12 +1,14 @@
 /**
  * Demo panel data for Northbridge: a SERAC chaired by the police with police, social care, health
  * and school members; a meeting held six weeks ago (Chloe discussed, one action now overdue, one
- * done); the next meeting arranged; two referrals waiting for the coordinator (Jade and Chloe);
- * and a peer group. All fictional.
+ * done); the next meeting arranged; three referrals waiting for the coordinator (Jade, Chloe and
+ * the Mill Street Grill takeaway from the intelligence demo, which must be seeded first); and a peer group. All fictional.
  */
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { formatDate } from '../../platform/views/filters.ts';
+import { DEMO_TAKEAWAY } from '../intelligence/demo.ts';
+import { placesOfConcern } from '../intelligence/tables.ts';
 import { addChronologyEntry } from '../young-people/chronology.ts';
 import { teamMembers, youngPeople } from '../young-people/tables.ts';
 import { addDays, ukToday } from './rules.ts';
@@ -26,6 +28,8 @@ export async function seedDemoPanels(tx: Db, ids: DemoIdsLike, now = new Date())
   const user = (email: string) => ids.userIds.get(email)!;
   const person = async (givenName: string) => (await tx.select({ id: youngPeople.id }).from(youngPeople).where(and(eq(youngPeople.areaId, ids.areaId), eq(youngPeople.givenName, givenName))))[0]!.id;
   const [jade, chloe, amira, kayleigh] = [await person('Jade'), await person('Chloe'), await person('Amira'), await person('Kayleigh')];
+  // The intelligence demo's takeaway (seeded first), referred as a place of concern.
+  const [{ id: takeaway }] = (await tx.select({ id: placesOfConcern.id }).from(placesOfConcern).where(and(eq(placesOfConcern.areaId, ids.areaId), eq(placesOfConcern.name, DEMO_TAKEAWAY)))) as [{ id: string }];
   const today = ukToday(now);
   const coordinator = user('coordinator@northbridge.example');
 
@@ -143,6 +147,18 @@ export async function seedDemoPanels(tx: Db, ids: DemoIdsLike, now = new Date())
       referredByUserId: user('social.worker@northbridge.example'),
       referredByAgencyId: agency('social_care'),
       referredAt: new Date(now.getTime() - 2 * DAY),
+    },
+    {
+      areaId: ids.areaId,
+      panelId: panel!.id,
+      subjectKind: 'place',
+      placeId: takeaway,
+      source: 'intelligence',
+      reason: 'Two girls known to us, Jade and Chloe, seen at the takeaway late at night with the same silver car waiting; it stays open past its licensed hours.',
+      urgency: 'soon',
+      referredByUserId: user('intelligence@northbridge.example'),
+      referredByAgencyId: agency('police'),
+      referredAt: new Date(now.getTime() - 1 * DAY),
     },
   ]);
 

@@ -1,6 +1,6 @@
 /**
- * Panels over HTTP with the demo users: issue 5's "Done means" walked through the pages (without
- * the place-of-concern parts, which arrive with issue 7), the refusals, need-to-know and audit.
+ * Panels over HTTP with the demo users: issue 5's "Done means" walked through the pages, the
+ * refusals, need-to-know and audit (places of concern: places.test.ts).
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -127,6 +127,8 @@ describe('the panel story, from referral to feedback', () => {
     assert.match(pack.text, /Missing episodes in the last 90 days \(\d+\)/);
     assert.match(pack.text, /Overdue/, 'the overdue demo action shows in the pack');
     assert.match(pack.text, /Says the men at the flat are her friends/, "the young person's views from the earlier referral");
+    assert.match(pack.text, /Linked adults and places/);
+    assert.match(pack.text, /Mill Street Grill/, 'the takeaway where a concern about Chloe was raised');
     assert.equal((await police.get(`/young-people/${people.Jade}`)).status, 200, 'Jade is on the agenda');
     assert.equal((await police.get(`/young-people/${people.Ryan}`)).status, 404, 'Ryan is not');
     const viewed = await countRows(lantern.db, 'audit_events', sql`record_kind = 'case_pack' and action = 'view' and actor_user_id = ${await userIdByEmail(lantern.db, 'panel.member@northbridge.example')}`);

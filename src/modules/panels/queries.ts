@@ -7,6 +7,7 @@ import type { Actor } from '../../platform/audit/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
 import { isUuid } from '../../platform/ids.ts';
+import { placeIdVisible } from '../intelligence/policy.ts';
 import { youngPersonIdVisible } from '../young-people/policy.ts';
 import { visiblePanels, visiblePeerGroups } from './policy.ts';
 import { ukToday } from './rules.ts';
@@ -75,7 +76,8 @@ export interface SubjectColumns {
 
 /**
  * The subject of a row aliased `x` (young_person_id / peer_group_id / place_id), named only when
- * `actor` may see it. A peer group is named when the reader may see all its members.
+ * `actor` may see it. A peer group is named when the reader may see all its members; a place when
+ * the intelligence module's rule lets the reader see it.
  */
 function subjectColumns(actor: Actor): ReturnType<typeof sql> {
   return sql`x.subject_kind, x.young_person_id, x.peer_group_id, x.place_id,
@@ -84,8 +86,12 @@ function subjectColumns(actor: Actor): ReturnType<typeof sql> {
        from young_people y where y.id = x.young_person_id and ${youngPersonIdVisible(actor, sql`x.young_person_id`)})
     when x.peer_group_id is not null then
       (select g.name from peer_groups g where g.id = x.peer_group_id and ${visiblePeerGroups(actor)})
+    when x.place_id is not null then
+      (select pl.name from places_of_concern pl where pl.id = x.place_id and ${placeIdVisible(actor, sql`pl.id`, sql`pl.area_id`)})
     end as subject_name,
-    case when x.young_person_id is not null then (select 'YP-' || y.number from young_people y where y.id = x.young_person_id and ${youngPersonIdVisible(actor, sql`x.young_person_id`)}) end as subject_reference`;
+    case when x.young_person_id is not null then (select 'YP-' || y.number from young_people y where y.id = x.young_person_id and ${youngPersonIdVisible(actor, sql`x.young_person_id`)})
+    when x.place_id is not null then (select 'P-' || pl.number from places_of_concern pl where pl.id = x.place_id and ${placeIdVisible(actor, sql`pl.id`, sql`pl.area_id`)})
+    end as subject_reference`;
 }
 
 export interface AgendaRow extends SubjectColumns {

@@ -10,7 +10,7 @@ import { findVisibleYoungPerson, displayName, referenceFor } from '../young-peop
 import { currentInstrument } from '../risk/versions.ts';
 import { riskLevelLabel } from '../young-people/view-model.ts';
 import { youngPeople } from '../young-people/tables.ts';
-import { buildCasePack, casePackPdf } from './casepack.ts';
+import { buildCasePack, casePackPdf, type CasePack } from './casepack.ts';
 import { emailNoticesAfterCommit } from './mail.ts';
 import { panelRole, setsUpPanels } from './policy.ts';
 import {
@@ -49,6 +49,7 @@ import {
   loadMeeting,
   recordAttendance,
   recordDecision,
+  PLACE_NOT_FOUND,
   refer,
   removeMember,
   withdrawReferral,
@@ -57,13 +58,16 @@ import {
   type Told,
 } from './service.ts';
 import { panels } from './tables.ts';
+import { placesOfConcern } from '../intelligence/tables.ts';
+import { findVisiblePlace } from '../intelligence/records.ts';
+import { placeReference } from '../intelligence/vocab.ts';
 import { ACTION_STATUSES, ATTENDANCE, ORIGINS, PANEL_KINDS, REFERRAL_SOURCES, REFERRAL_STATUSES, URGENCIES, actionReference, label, referralReference, urgencyLabel } from './vocab.ts';
 
 const CASEWORK = { roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'] as const };
 const COORDINATOR = { roles: ['coordinator'] as const };
 
 export const PANEL_FIELDS = ['name', 'kind', 'chairAgencyId', 'meetsEveryDays', 'accessAfterCloseDays'];
-export const REFERRAL_FIELDS = ['panelId', 'subjectKind', 'youngPersonId', 'peerGroupId', 'placeId', 'source', 'reason', 'urgency', 'youngPersonViews', 'familyViews'];
+export const REFERRAL_FIELDS = ['panelId', 'subjectKind', 'youngPersonId', 'peerGroupId', 'placeId', 'placeReference', 'source', 'reason', 'urgency', 'youngPersonViews', 'familyViews'];
 export const DECISION_FIELDS = ['notes', 'levelAgreed', 'plan', 'disruption', 'childProtectionReferral', 'nextReviewOn'];
 export const ACTION_FIELDS = ['description', 'ownerAgencyId', 'ownerUserId', 'dueOn'];
 
@@ -80,9 +84,9 @@ const dateParts = (iso: string | null | undefined, prefix: string): Record<strin
 
 /** Subject words for a row the reader may or may not see. */
 export function subjectText(row: { subject_kind: string; subject_name: string | null; subject_reference: string | null }): string {
-  if (row.subject_kind === 'place') return 'A place of concern';
-  if (!row.subject_name) return row.subject_kind === 'peer_group' ? 'A peer group you cannot see' : 'A young person you cannot see';
-  return row.subject_reference ? `${row.subject_name} (${row.subject_reference})` : `${row.subject_name} (peer group)`;
+  if (!row.subject_name) return row.subject_kind === 'peer_group' ? 'A peer group you cannot see' : row.subject_kind === 'place' ? 'A place of concern you cannot see' : 'A young person you cannot see';
+  if (row.subject_kind === 'peer_group') return `${row.subject_name} (peer group)`;
+  return `${row.subject_name} (${row.subject_reference})`;
 }
 
 export function referralFromForm(body: unknown) {
@@ -256,31 +260,50 @@ export default async function panelRoutes(app: FastifyInstance) {
     const [panelList, groups] = await Promise.all([panelsToReferTo(db, user.areaId), peerGroupsVisible(db, user)]);
     const ypId = String(values.youngPersonId ?? '');
     const yp = ypId ? await findVisibleYoungPerson(db, user, ypId) : null;
+    const choosingPlace = values.subjectKind === 'place';
+    const place = choosingPlace && values.placeId ? await findVisiblePlace(db, user, String(values.placeId)) : null;
+    // Typed as a reference, a place's refusal belongs to the reference box.
+    const shown = errors && !place && choosingPlace && errors.placeId ? { ...errors, placeReference: errors.placeId, placeId: undefined } : errors;
+    const fieldErrors = shown ? (Object.fromEntries(Object.entries(shown).filter(([, v]) => v)) as Errors) : undefined;
     return {
       title: 'Refer to a panel',
-      backLink: yp ? `/young-people/${yp.id}` : '/panels',
+      backLink: yp ? `/young-people/${yp.id}` : place ? `/intelligence/places/${place.id}` : '/panels',
       values,
       youngPerson: yp ? { id: yp.id, name: displayName(yp), reference: referenceFor(yp.number) } : null,
+      choosingPlace,
+      place: place ? { id: place.id, name: place.name, reference: placeReference(place.number) } : null,
       panels: [{ value: '', text: 'Choose a panel' }, ...panelList.map((p) => ({ value: p.id, text: p.name, selected: values.panelId === p.id }))],
       groups: [{ value: '', text: 'Choose a peer group' }, ...groups.map((g) => ({ value: g.id, text: `${g.name} (${g.members} young people)`, selected: values.peerGroupId === g.id }))],
       hasGroups: groups.length > 0,
       sources: radios(REFERRAL_SOURCES, values.source),
       urgencies: Object.entries(URGENCIES).map(([value, u]) => ({ value, text: u.label, checked: values.urgency === value })),
-      errors: errors && Object.keys(errors).length ? formErrors(errors, REFERRAL_FIELDS) : null,
+      errors: fieldErrors && Object.keys(fieldErrors).length ? formErrors(fieldErrors, REFERRAL_FIELDS) : null,
     };
   }
 
   app.get('/panels/referrals/new', { config: CASEWORK }, async (request, reply) => {
     const query = request.query as Record<string, string>;
-    const values: Record<string, unknown> = { subjectKind: query.peerGroupId ? 'peer_group' : 'young_person', youngPersonId: isUuid(query.youngPersonId) ? query.youngPersonId : '', peerGroupId: isUuid(query.peerGroupId) ? query.peerGroupId : '' };
+    const placeId = isUuid(query.placeId) ? query.placeId : '';
+    const subjectKind = placeId || query.subject === 'place' ? 'place' : query.peerGroupId ? 'peer_group' : 'young_person';
+    const values: Record<string, unknown> = { subjectKind, youngPersonId: isUuid(query.youngPersonId) ? query.youngPersonId : '', peerGroupId: isUuid(query.peerGroupId) ? query.peerGroupId : '', placeId };
     if (values.youngPersonId && !(await findVisibleYoungPerson(db, request.user!, String(values.youngPersonId)))) throw notFound();
+    if (placeId && !(await findVisiblePlace(db, request.user!, placeId))) throw notFound();
     return reply.page('panels/views/referral-form.njk', await referralFormContext(request, values));
   });
 
   app.post('/panels/referrals', { config: CASEWORK }, async (request, reply) => {
     const body = request.body as Record<string, unknown>;
-    const result = await refer(db, request.ctx, request.user!, referralFromForm(body));
-    if (!result.ok) return reply.code(result.status === 404 ? 404 : 400).page('panels/views/referral-form.njk', await referralFormContext(request, result.status === 404 ? { ...body, youngPersonId: '' } : body, result.errors));
+    const input = referralFromForm(body);
+    if (input.subjectKind === 'place' && !input.placeId) {
+      // A place typed as its reference (P-3): found in the area here; whether the referrer may see it is the service's decision.
+      const number = /^P-?(\d{1,12})$/i.exec(field(body, 'placeReference').replace(/\s+/g, ''))?.[1];
+      if (!number) return reply.code(400).page('panels/views/referral-form.njk', await referralFormContext(request, body, { placeReference: 'Enter the reference of the place of concern as shown on its page, for example P-3' }));
+      const [found] = await db.select({ id: placesOfConcern.id }).from(placesOfConcern).where(and(eq(placesOfConcern.areaId, request.user!.areaId), eq(placesOfConcern.number, Number(number))));
+      if (!found) return reply.code(404).page('panels/views/referral-form.njk', await referralFormContext(request, body, { placeReference: PLACE_NOT_FOUND }));
+      input.placeId = found.id;
+    }
+    const result = await refer(db, request.ctx, request.user!, input);
+    if (!result.ok) return reply.code(result.status === 404 ? 404 : 400).page('panels/views/referral-form.njk', await referralFormContext(request, result.status === 404 ? { ...body, youngPersonId: '', placeId: '' } : body, result.errors));
     return reply.redirect(`/panels/referrals/${result.value.id}?done=referred`, 303);
   });
 
@@ -411,7 +434,7 @@ export default async function panelRoutes(app: FastifyInstance) {
       action: 'view',
       recordKind: 'panel_meeting',
       recordId: m.meeting.id,
-      details: { youngPersonIds: agenda.filter((i) => i.subject_name && i.young_person_id).map((i) => i.young_person_id), peerGroupIds: agenda.filter((i) => i.subject_name && i.peer_group_id).map((i) => i.peer_group_id) },
+      details: { youngPersonIds: agenda.filter((i) => i.subject_name && i.young_person_id).map((i) => i.young_person_id), peerGroupIds: agenda.filter((i) => i.subject_name && i.peer_group_id).map((i) => i.peer_group_id), placeIds: agenda.filter((i) => i.subject_name && i.place_id).map((i) => i.place_id) },
     });
     const attended = new Map(attendance.map((a) => [a.user_id, a.status]));
     const query = request.query as Record<string, string>;
@@ -485,9 +508,9 @@ export default async function panelRoutes(app: FastifyInstance) {
   async function itemPage(request: FastifyRequest, reply: FastifyReply, status = 200, errors?: Errors, values?: Record<string, unknown>) {
     const user = request.user!;
     const { m, item } = await itemOr404(request);
-    if (!item.subject_name && item.subject_kind !== 'place') throw notFound();
+    if (!item.subject_name) throw notFound();
     const [instrument, actions, agencyList, people] = await Promise.all([currentInstrument(db, user.areaId), actionsWhere(db, user, { agendaItemId: item.id }), areaAgencies(user.areaId), areaPeople(user.areaId)]);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'agenda_item', recordId: item.id, details: { youngPersonId: item.young_person_id, peerGroupId: item.peer_group_id } });
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'agenda_item', recordId: item.id, details: { youngPersonId: item.young_person_id, peerGroupId: item.peer_group_id, placeId: item.place_id } });
     const v = values ?? { ...item, ...dateParts(item.next_review_on, 'nextReviewOn'), levelAgreed: item.level_agreed, childProtectionReferral: item.child_protection_referral === null ? '' : item.child_protection_referral ? 'yes' : 'no' };
     return reply.code(status).page('panels/views/item.njk', {
       title: `Item ${item.position}: ${subjectText(item)}`,
@@ -551,6 +574,9 @@ export default async function panelRoutes(app: FastifyInstance) {
     return reply.redirect(`/panels/meetings/${meetingId}?done=deferred`, 303);
   });
 
+  /** Who and what a pack names, for its audit row. */
+  const packSubjects = (pack: CasePack) => (pack.place ? { placeId: pack.place.id, youngPersonIds: pack.place.youngPersonIds } : { youngPersonIds: pack.people.map((p) => p.id) });
+
   async function packFor(request: FastifyRequest) {
     const { m, item } = await itemOr404(request);
     const pack = await buildCasePack(db, request.user!, { panelName: m.panel.name, meetsOn: m.meeting.meetsOn }, item);
@@ -560,14 +586,14 @@ export default async function panelRoutes(app: FastifyInstance) {
 
   app.get('/panels/meetings/:meetingId/items/:itemId/pack', { config: CASEWORK }, async (request, reply) => {
     const { m, item, pack } = await packFor(request);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'case_pack', recordId: item.id, details: { meetingId: m.meeting.id, youngPersonIds: pack.people.map((p) => p.id) } });
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'case_pack', recordId: item.id, details: { meetingId: m.meeting.id, ...packSubjects(pack) } });
     return reply.page('panels/views/pack.njk', { title: pack.title, backLink: `/panels/meetings/${m.meeting.id}/items/${item.id}`, pack, pdfHref: `/panels/meetings/${m.meeting.id}/items/${item.id}/pack.pdf` });
   });
 
   app.get('/panels/meetings/:meetingId/items/:itemId/pack.pdf', { config: CASEWORK }, async (request, reply) => {
     const { m, item, pack } = await packFor(request);
     const pdf = await casePackPdf(pack);
-    await auditRead(db, request.ctx, { action: 'export', recordKind: 'case_pack', recordId: item.id, details: { meetingId: m.meeting.id, format: 'pdf', youngPersonIds: pack.people.map((p) => p.id), bytes: pdf.length } });
+    await auditRead(db, request.ctx, { action: 'export', recordKind: 'case_pack', recordId: item.id, details: { meetingId: m.meeting.id, format: 'pdf', ...packSubjects(pack), bytes: pdf.length } });
     return reply
       .header('content-type', 'application/pdf')
       .header('content-disposition', `attachment; filename="case-pack-item-${item.position}-${m.meeting.meetsOn}.pdf"`)
@@ -585,7 +611,7 @@ export default async function panelRoutes(app: FastifyInstance) {
     // Only what this reader may see: items about people outside their access are counted, not shown.
     const shown = agenda.filter((i) => i.subject_name);
     await markNoticesRead(db, user.userId, m.meeting.id);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'panel_minutes', recordId: m.meeting.id, details: { youngPersonIds: shown.map((i) => i.young_person_id).filter(Boolean), hiddenItems: agenda.length - shown.length } });
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'panel_minutes', recordId: m.meeting.id, details: { youngPersonIds: shown.map((i) => i.young_person_id).filter(Boolean), placeIds: shown.map((i) => i.place_id).filter(Boolean), hiddenItems: agenda.length - shown.length } });
     return reply.page('panels/views/minutes.njk', {
       title: `Minutes: ${m.panel.name}, ${m.meeting.meetsOn}`,
       backLink: `/panels/meetings/${m.meeting.id}`,

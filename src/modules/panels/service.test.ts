@@ -93,13 +93,6 @@ describe('a peer-group conference', () => {
     assert.equal(!result.ok && result.status, 404);
   });
 
-  it('a place of concern cannot be referred yet, with a message saying what to do instead', async () => {
-    const coordinator = users.coordinator!;
-    const result = await refer(lantern.db, ctx(coordinator), coordinator, { panelId, subjectKind: 'place', youngPersonId: null, peerGroupId: null, placeId: '00000000-0000-4000-8000-000000000001', source: 'other', reason: 'A flat', urgency: 'soon', youngPersonViews: null, familyViews: null });
-    assert.equal(result.ok, false);
-    assert.match(!result.ok ? result.errors.subjectKind! : '', /refer the young people linked to the place, or a peer group/);
-  });
-
   it('once the agenda with the group is issued, a member sees its young people; once closed with no access period, no longer', async () => {
     const coordinator = users.coordinator!;
     const youth = users['youth.worker']!;

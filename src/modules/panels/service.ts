@@ -15,6 +15,7 @@ import { notifyConcernRaisers, type FeedbackSent } from '../concerns/feedback.ts
 import type { SignedInUser } from '../organisation/users.ts';
 import { agencies, users } from '../organisation/tables.ts';
 import { addChronologyEntry } from '../young-people/chronology.ts';
+import { findVisiblePlace } from '../intelligence/records.ts';
 import { findVisibleYoungPerson } from '../young-people/records.ts';
 import { teamMembers } from '../young-people/tables.ts';
 import { panelRole, setsUpPanels } from './policy.ts';
@@ -134,21 +135,26 @@ async function tellReferrer(tx: Db, referral: Pick<ReferralRow, 'referredByUserI
   await tx.insert(feedbackMessages).values({ recipientUserId: referral.referredByUserId, concernId: null, kind: 'panel_referral', message });
 }
 
+/** Said for a place that does not exist and for one the referrer may not see alike. */
+export const PLACE_NOT_FOUND = 'There is no place of concern with this reference that you can see: check the reference, or open the place under Intelligence and refer it from there';
+
 export async function refer(db: Db, ctx: RequestContext, user: SignedInUser, input: ReferralInput): Promise<CommandResult<{ id: string; number: number }>> {
   const errors = checkReferral(input);
   const [panel] = isUuid(input.panelId) ? await db.select().from(panels).where(and(eq(panels.id, input.panelId), eq(panels.areaId, user.areaId))) : [];
   if (!errors.panelId && !panel) errors.panelId = 'Select the panel you are referring to';
-  if (input.subjectKind === 'place' && !errors.placeId) errors.subjectKind = 'Places of concern cannot be referred yet: refer the young people linked to the place, or a peer group';
   if (Object.keys(errors).length) return refused(400, errors);
   // A record the referrer may not see is refused the same way as one that does not exist.
   if (input.subjectKind === 'young_person' && !(await findVisibleYoungPerson(db, user, input.youngPersonId!)))
     return refused(404, { youngPersonId: 'There is no young person with this id that you can see: search for them on Young people and refer from there' });
   if (input.subjectKind === 'peer_group' && !(await findVisiblePeerGroup(db, user, input.peerGroupId!)))
     return refused(404, { peerGroupId: 'There is no peer group with this id that you can see: choose a group whose young people you can all see' });
+  // Places are decided by the intelligence module's rule: linked to someone the referrer may see.
+  if (input.subjectKind === 'place' && !(await findVisiblePlace(db, user, input.placeId!)))
+    return refused(404, { placeId: PLACE_NOT_FOUND });
   const value = await auditedCommand(
     db,
     ctx,
-    (r: { id: string; number: number }) => ({ action: 'create', recordKind: 'panel_referral', recordId: r.id, details: { panelId: input.panelId, subjectKind: input.subjectKind, youngPersonId: input.youngPersonId, peerGroupId: input.peerGroupId, urgency: input.urgency, source: input.source } }),
+    (r: { id: string; number: number }) => ({ action: 'create', recordKind: 'panel_referral', recordId: r.id, details: { panelId: input.panelId, subjectKind: input.subjectKind, youngPersonId: input.youngPersonId, peerGroupId: input.peerGroupId, placeId: input.placeId, urgency: input.urgency, source: input.source } }),
     async (tx) => {
       const [row] = await tx
         .insert(panelReferrals)
@@ -158,7 +164,7 @@ export async function refer(db: Db, ctx: RequestContext, user: SignedInUser, inp
           subjectKind: input.subjectKind,
           youngPersonId: input.subjectKind === 'young_person' ? input.youngPersonId : null,
           peerGroupId: input.subjectKind === 'peer_group' ? input.peerGroupId : null,
-          placeId: null,
+          placeId: input.subjectKind === 'place' ? input.placeId : null,
           source: input.source,
           reason: input.reason.trim(),
           urgency: input.urgency,

@@ -1,5 +1,6 @@
 import { bigserial, boolean, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { agencies, areas, users } from '../organisation/tables.ts';
+import { placesOfConcern } from '../intelligence/tables.ts';
 import { youngPeople } from '../young-people/tables.ts';
 
 /** A standing multi-agency meeting of an area: a SERAC, a MASE, a peer-group or location conference… */
@@ -80,7 +81,7 @@ export const peerGroupMembers = pgTable(
 /**
  * A request for a panel to discuss a young person, a peer group or a place of concern. Exactly one
  * subject column is set, matching `subject_kind`. `place_id` points at `places_of_concern`
- * (intelligence module, issue 7): no foreign key until that table is merged.
+ * (intelligence module).
  */
 export const panelReferrals = pgTable(
   'panel_referrals',
@@ -93,7 +94,7 @@ export const panelReferrals = pgTable(
     subjectKind: text('subject_kind').notNull(),
     youngPersonId: uuid('young_person_id').references(() => youngPeople.id),
     peerGroupId: uuid('peer_group_id').references(() => peerGroups.id),
-    placeId: uuid('place_id'),
+    placeId: uuid('place_id').references(() => placesOfConcern.id),
     /** Where it came from: triage, assessment, lead_professional, other. */
     source: text('source').notNull(),
     reason: text('reason').notNull(),
@@ -128,8 +129,7 @@ export const agendaItems = pgTable(
     subjectKind: text('subject_kind').notNull().default('young_person'),
     youngPersonId: uuid('young_person_id').references(() => youngPeople.id),
     peerGroupId: uuid('peer_group_id').references(() => peerGroups.id),
-    /** `places_of_concern.id` (issue 7): no foreign key until that table is merged. */
-    placeId: uuid('place_id'),
+    placeId: uuid('place_id').references(() => placesOfConcern.id),
     position: integer('position').notNull().default(0),
     /** referral, review (a review falling due) or deferred (carried from an earlier meeting). */
     origin: text('origin').notNull().default('referral'),

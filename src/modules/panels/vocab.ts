@@ -18,6 +18,7 @@ export const REFERRAL_SOURCES: Record<string, string> = {
   triage: 'Triage of a concern',
   assessment: 'A risk assessment',
   lead_professional: 'The lead professional',
+  intelligence: 'Intelligence about a place or an adult',
   other: 'Another route',
 };
 

@@ -1,0 +1,2 @@
+ALTER TABLE "agenda_items" ADD CONSTRAINT "agenda_items_place_id_places_of_concern_id_fk" FOREIGN KEY ("place_id") REFERENCES "public"."places_of_concern"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "panel_referrals" ADD CONSTRAINT "panel_referrals_place_id_places_of_concern_id_fk" FOREIGN KEY ("place_id") REFERENCES "public"."places_of_concern"("id") ON DELETE no action ON UPDATE no action;
