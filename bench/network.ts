@@ -11,9 +11,9 @@ import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { openDatabase, rows, type Database } from '../src/platform/db/database.ts';
 import { ensureAuditChains } from '../src/platform/audit/audit.ts';
-import { areas, users } from '../src/modules/organisation/tables.ts';
+import { users } from '../src/modules/organisation/tables.ts';
 import { loadSignedInUser, type SignedInUser } from '../src/modules/organisation/users.ts';
-import { generateArea } from '../src/modules/demo/generate.ts';
+import { ensureArea } from './casework.ts';
 import { lookupIdentifier } from '../src/modules/intelligence/lookup.ts';
 import { suggestPlacesForConcern } from '../src/modules/intelligence/concern-places.ts';
 import { networkFor, type RootKind } from '../src/modules/intelligence/network.ts';
@@ -28,7 +28,6 @@ export interface NetworkBenchOptions {
   samples: number;
 }
 
-const areaCodeFor = (youngPeople: number, concerns: number) => `B${youngPeople}-${concerns}`.slice(0, 12);
 
 function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return 0;
@@ -44,24 +43,6 @@ async function timed<T>(samples: T[], work: (sample: T) => Promise<unknown>) {
   }
   latencies.sort((a, b) => a - b);
   return { calls: latencies.length, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95), p99Ms: percentile(latencies, 99), maxMs: percentile(latencies, 100) };
-}
-
-async function ensureArea(database: Database, options: NetworkBenchOptions): Promise<string> {
-  const code = areaCodeFor(options.youngPeople, options.concerns);
-  const [existing] = await database.db.select({ id: areas.id }).from(areas).where(eq(areas.code, code));
-  if (existing) return existing.id;
-  const started = Date.now();
-  process.stderr.write(`Generating ${options.youngPeople} young people and ${options.concerns} concerns (once per database)…\n`);
-  const { areaId } = await generateArea(database.db, { actor: null, ip: null, requestId: 'bench' }, {
-    youngPeople: options.youngPeople,
-    concerns: options.concerns,
-    seed: 2026,
-    areaCode: code,
-    onProgress: (stage, done, total) => {
-      if (done === total) process.stderr.write(`  ${stage}: ${total} (${Math.round((Date.now() - started) / 1000)} s)\n`);
-    },
-  });
-  return areaId;
 }
 
 /** Adults with a car seen in concerns and a phone, places that a twentieth of concerns were raised at, and links. Once per area. */

@@ -4,7 +4,7 @@
  * writes its change, its chronology entry, any message to the reporter and its audit row in one
  * transaction. A refusal stores nothing.
  */
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { isUniqueViolation, rows } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
@@ -13,8 +13,8 @@ import { formatDateTime, formatDuration } from '../../platform/views/filters.ts'
 import type { SignedInUser } from '../organisation/users.ts';
 import { agencies } from '../organisation/tables.ts';
 import { addChronologyEntry } from '../young-people/chronology.ts';
+import { joinTeamForTask } from '../young-people/service.ts';
 import { findVisibleYoungPerson } from '../young-people/records.ts';
-import { teamMembers } from '../young-people/tables.ts';
 import { notifyReporter } from './feedback.ts';
 import { episodeMentionKey, type MentionInput } from './mentions.ts';
 import { visibleEpisodes, keepsAreaQueue } from './policy.ts';
@@ -132,28 +132,9 @@ async function defaultInterviewAgency(tx: Db, areaId: string, youngPersonId: str
  * sit in a queue nobody can open: being asked to do it puts the agency in the team around the child
  * (agency-wide, audited with the return, and in the chronology) when it is not there already.
  */
-async function ensureAgencyInTeam(tx: Db, youngPersonId: string, agencyId: string, episodeNumber: number, byUserId: string): Promise<boolean> {
-  const [present] = await tx
-    .select({ id: teamMembers.id })
-    .from(teamMembers)
-    .where(and(eq(teamMembers.youngPersonId, youngPersonId), eq(teamMembers.agencyId, agencyId), isNull(teamMembers.removedAt)))
-    .limit(1);
-  if (present) return false;
-  const [row] = await tx
-    .insert(teamMembers)
-    .values({ youngPersonId, agencyId, userId: null, roleInTeam: `Return interview after missing episode ${reference(episodeNumber)}`, addedByUserId: byUserId })
-    .returning({ id: teamMembers.id });
-  const [agency] = await tx.select({ name: agencies.name }).from(agencies).where(eq(agencies.id, agencyId));
-  await addChronologyEntry(tx, {
-    youngPersonId,
-    occurredAt: new Date(),
-    kind: 'team',
-    agencyId,
-    sourceKind: 'team_member',
-    sourceId: row!.id,
-    summary: `${agency?.name ?? 'An agency'} joined the team around the child to offer the return interview after missing episode ${reference(episodeNumber)}`,
-  });
-  return true;
+function ensureAgencyInTeam(tx: Db, youngPersonId: string, agencyId: string, episodeNumber: number, byUserId: string): Promise<boolean> {
+  const episode = reference(episodeNumber);
+  return joinTeamForTask(tx, { youngPersonId, agencyId, userId: null, roleInTeam: `Return interview after missing episode ${episode}`, why: `to offer the return interview after missing episode ${episode}`, byUserId });
 }
 
 function episodeSummary(number: number, input: EpisodeInput, strategyDue: Date | null): string {

@@ -15,9 +15,9 @@ import { notifyConcernRaisers, type FeedbackSent } from '../concerns/feedback.ts
 import type { SignedInUser } from '../organisation/users.ts';
 import { agencies, users } from '../organisation/tables.ts';
 import { addChronologyEntry } from '../young-people/chronology.ts';
+import { joinTeamForTask } from '../young-people/service.ts';
 import { findVisiblePlace } from '../intelligence/records.ts';
 import { findVisibleYoungPerson } from '../young-people/records.ts';
-import { teamMembers } from '../young-people/tables.ts';
 import { panelRole, setsUpPanels } from './policy.ts';
 import { findVisiblePeerGroup } from './queries.ts';
 import { addDays, checkAction, checkCompletion, checkDecision, checkDeclineReason, checkPanel, checkReferral, ukToday, type ActionInput, type DecisionInput, type Errors, type PanelInput, type ReferralInput } from './rules.ts';
@@ -568,23 +568,8 @@ export async function addAction(db: Db, ctx: RequestContext, user: SignedInUser,
 }
 
 async function ensureOwnerInTeam(tx: Db, youngPersonId: string, agencyId: string, userId: string | null, actionNumber: number, byUserId: string): Promise<void> {
-  const [present] = await tx
-    .select({ id: teamMembers.id })
-    .from(teamMembers)
-    .where(and(eq(teamMembers.youngPersonId, youngPersonId), eq(teamMembers.agencyId, agencyId), userId ? eq(teamMembers.userId, userId) : isNull(teamMembers.userId), isNull(teamMembers.removedAt)))
-    .limit(1);
-  if (present) return;
-  const [row] = await tx.insert(teamMembers).values({ youngPersonId, agencyId, userId, roleInTeam: `Owner of panel action ${actionReference(actionNumber)}`, addedByUserId: byUserId }).returning({ id: teamMembers.id });
-  const [agency] = await tx.select({ name: agencies.name }).from(agencies).where(eq(agencies.id, agencyId));
-  await addChronologyEntry(tx, {
-    youngPersonId,
-    occurredAt: new Date(),
-    kind: 'team',
-    agencyId,
-    sourceKind: 'team_member',
-    sourceId: row!.id,
-    summary: `${agency?.name ?? 'An agency'} joined the team around the child to carry out panel action ${actionReference(actionNumber)}.`,
-  });
+  const action = actionReference(actionNumber);
+  await joinTeamForTask(tx, { youngPersonId, agencyId, userId, roleInTeam: `Owner of panel action ${action}`, why: `to carry out panel action ${action}`, byUserId });
 }
 
 /**

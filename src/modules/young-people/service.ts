@@ -148,3 +148,36 @@ export async function removeTeamMember(db: Db, ctx: RequestContext, user: Signed
     },
   );
 }
+
+/**
+ * Puts an agency (or one of its workers) in the team around the child when another module gives
+ * it work on the young person (a return interview, a panel action), so the work does not sit where
+ * nobody can open the record. Nothing happens when the agency, or that worker, is already in the
+ * team; otherwise the joining is in the chronology. Runs inside the caller's audited transaction.
+ */
+export async function joinTeamForTask(
+  tx: Db,
+  task: { youngPersonId: string; agencyId: string; userId: string | null; roleInTeam: string; why: string; byUserId: string },
+): Promise<boolean> {
+  const [present] = await tx
+    .select({ id: teamMembers.id })
+    .from(teamMembers)
+    .where(and(eq(teamMembers.youngPersonId, task.youngPersonId), eq(teamMembers.agencyId, task.agencyId), task.userId ? eq(teamMembers.userId, task.userId) : undefined, isNull(teamMembers.removedAt)))
+    .limit(1);
+  if (present) return false;
+  const [row] = await tx
+    .insert(teamMembers)
+    .values({ youngPersonId: task.youngPersonId, agencyId: task.agencyId, userId: task.userId, roleInTeam: task.roleInTeam, addedByUserId: task.byUserId })
+    .returning({ id: teamMembers.id });
+  const [agency] = await tx.select({ name: agencies.name }).from(agencies).where(eq(agencies.id, task.agencyId));
+  await addChronologyEntry(tx, {
+    youngPersonId: task.youngPersonId,
+    occurredAt: new Date(),
+    kind: 'team',
+    agencyId: task.agencyId,
+    sourceKind: 'team_member',
+    sourceId: row!.id,
+    summary: `${agency?.name ?? 'An agency'} joined the team around the child ${task.why}.`,
+  });
+  return true;
+}
