@@ -391,33 +391,41 @@ export async function updateAdult(db: Db, ctx: RequestContext, user: SignedInUse
     // Cleared on the form: keep the date already held (the column is required).
     knownSince: input.knownSince ?? adult.knownSince,
   };
-  const changed = changedFields(adult, next);
-  if (!changed.length && !input.identifiers.length) return { ok: true, value: { changed } };
-  await auditedCommand(db, ctx, { action: 'update', recordKind: 'adult_of_concern', recordId: adult.id, details: { changed, addedIdentifiers: input.identifiers.length } }, async (tx) => {
-    if (input.identifiers.length) {
-      await tx.insert(recordIdentifiers).values(identifierRows(user.areaId, { adultId: adult.id }, input.identifiers));
-      await tx.insert(intelligenceRecordChanges).values({ areaId: user.areaId, adultId: adult.id, kind: 'identifiers_added', fields: [...new Set(input.identifiers.map((i) => i.kind))], changedByUserId: user.userId });
-    }
-    if (!changed.length) return;
-    await tx.update(adultsOfConcern).set({ ...next, updatedAt: new Date() }).where(and(eq(adultsOfConcern.id, adult.id), eq(adultsOfConcern.areaId, user.areaId)));
-    await tx.insert(intelligenceRecordChanges).values({ areaId: user.areaId, adultId: adult.id, kind: 'details_changed', fields: changed, changedByUserId: user.userId });
-  });
-  return { ok: true, value: { changed } };
+  return saveChanges(db, ctx, user, { kind: 'adult', id: adult.id }, changedFields(adult, next), next, input.identifiers);
 }
 
 export async function updatePlace(db: Db, ctx: RequestContext, user: SignedInUser, place: PlaceRow, input: PlaceInput): Promise<Result<{ changed: string[] }>> {
   if (!recordsIntelligence(user)) return refuse();
   const next = { kind: input.kind, name: input.name, addressLine: input.addressLine, town: input.town, postcode: input.postcode, openingHours: input.openingHours, runBy: input.runBy, licensingAuthority: input.licensingAuthority };
-  const changed = changedFields(place, next);
-  if (!changed.length && !input.identifiers.length) return { ok: true, value: { changed } };
-  await auditedCommand(db, ctx, { action: 'update', recordKind: 'place_of_concern', recordId: place.id, details: { changed, addedIdentifiers: input.identifiers.length } }, async (tx) => {
-    if (input.identifiers.length) {
-      await tx.insert(recordIdentifiers).values(identifierRows(user.areaId, { placeId: place.id }, input.identifiers));
-      await tx.insert(intelligenceRecordChanges).values({ areaId: user.areaId, placeId: place.id, kind: 'identifiers_added', fields: [...new Set(input.identifiers.map((i) => i.kind))], changedByUserId: user.userId });
+  return saveChanges(db, ctx, user, { kind: 'place', id: place.id }, changedFields(place, next), next, input.identifiers);
+}
+
+/**
+ * One audited transaction for an edit of an adult or a place: identifiers typed are added, changed
+ * details saved, and each recorded as a change (field names only) for the record's chronology.
+ * Nothing changed and nothing added writes nothing.
+ */
+async function saveChanges(
+  db: Db,
+  ctx: RequestContext,
+  user: SignedInUser,
+  record: { kind: 'adult' | 'place'; id: string },
+  changed: string[],
+  next: Record<string, unknown>,
+  identifiers: IdentifierInput[],
+): Promise<Result<{ changed: string[] }>> {
+  if (!changed.length && !identifiers.length) return { ok: true, value: { changed } };
+  const owner = record.kind === 'adult' ? { adultId: record.id } : { placeId: record.id };
+  const table = record.kind === 'adult' ? adultsOfConcern : placesOfConcern;
+  const recordKind = record.kind === 'adult' ? 'adult_of_concern' : 'place_of_concern';
+  await auditedCommand(db, ctx, { action: 'update', recordKind, recordId: record.id, details: { changed, addedIdentifiers: identifiers.length } }, async (tx) => {
+    if (identifiers.length) {
+      await tx.insert(recordIdentifiers).values(identifierRows(user.areaId, owner, identifiers));
+      await tx.insert(intelligenceRecordChanges).values({ areaId: user.areaId, ...owner, kind: 'identifiers_added', fields: [...new Set(identifiers.map((i) => i.kind))], changedByUserId: user.userId });
     }
     if (!changed.length) return;
-    await tx.update(placesOfConcern).set({ ...next, updatedAt: new Date() }).where(and(eq(placesOfConcern.id, place.id), eq(placesOfConcern.areaId, user.areaId)));
-    await tx.insert(intelligenceRecordChanges).values({ areaId: user.areaId, placeId: place.id, kind: 'details_changed', fields: changed, changedByUserId: user.userId });
+    await tx.update(table).set({ ...next, updatedAt: new Date() }).where(and(eq(table.id, record.id), eq(table.areaId, user.areaId)));
+    await tx.insert(intelligenceRecordChanges).values({ areaId: user.areaId, ...owner, kind: 'details_changed', fields: changed, changedByUserId: user.userId });
   });
   return { ok: true, value: { changed } };
 }
