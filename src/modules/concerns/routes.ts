@@ -11,6 +11,7 @@ import { personView } from '../young-people/view-model.ts';
 import { HOW_LEARNED, LAWFUL_BASES, MENTION_KINDS, YOUNG_PERSON_AWARE, checks, validateConcern, type RawConcern } from './concern-input.ts';
 import { createDraft, discardDraft, draftsOf, loadDraft, saveDraft } from './drafts.ts';
 import { checklistForArea, indicatorWording } from './indicators.ts';
+import { knownPersonChoices } from './known-person.ts';
 import { isStep, nextPage, previousPage, stepApplies, type Step } from './journey.ts';
 import { submitConcern } from './submission.ts';
 import { concerns } from './tables.ts';
@@ -98,14 +99,14 @@ export default async function concernRoutes(app: FastifyInstance) {
       answers,
       urgent: answers.immediateDanger === 'yes',
       backLink: answers.reachedCheck ? `/concerns/drafts/${draftId}/check` : back ? `/concerns/drafts/${draftId}/${back}` : '/concerns/new',
-      errors: errors && Object.keys(errors).length ? formErrors(errors, [...PERSON_FIELD_ORDER, 'immediateDanger', 'subjectKind', 'youngPersonId', 'description', 'estimatedAge', 'gender', 'indicators', 'details', 'occurredOn', 'whenText', 'whereText', ...Object.keys(MENTION_KINDS).map((k) => `others-${k}`), 'howLearned', 'youngPersonAware', 'lawfulBasis']) : null,
+      errors: errors && Object.keys(errors).length ? formErrors(errors, ['immediateDanger', 'subjectKind', 'youngPersonId', 'description', ...PERSON_FIELD_ORDER, 'indicators', 'details', 'occurredOn', 'whenText', 'whereText', ...Object.keys(MENTION_KINDS).map((k) => `others-${k}`), 'howLearned', 'youngPersonAware', 'lawfulBasis']) : null,
     };
     switch (step) {
       case 'known': {
         const q = ((request.query as Record<string, string>).q ?? '').trim().slice(0, 200);
         const criteria = parseSearch(q);
         const people = q && !isEmptySearch(criteria) ? await searchYoungPeople(db, { ...request.ctx, actor: user }, criteria, 20) : (await listVisibleYoungPeople(db, user, 1)).people;
-        return { ...base, title: 'Which young person is it about?', q, people: people.map(personView) };
+        return { ...base, title: 'Which young person is it about?', q, choices: knownPersonChoices(people.map(personView), answers.youngPersonId) };
       }
       case 'person': {
         const values = answers.person ?? {};
@@ -175,8 +176,10 @@ export default async function concernRoutes(app: FastifyInstance) {
     const answers: Draft = { ...draft, ...readStep(step, request.body as Record<string, unknown>) };
     const errors = await stepErrors(request, step, answers);
     if (Object.keys(errors).length) return reply.code(400).page(`concerns/views/journey/${step}.njk`, await stepContext(request, id, step, answers, errors));
-    await saveDraft(db, request.ctx, request.user!.userId, id, answers);
-    return reply.redirect(`/concerns/drafts/${id}/${nextPage(step, answers)}`, 303);
+    const next = nextPage(step, answers);
+    // Once the user has seen their answers, "Change" links bring them back there rather than through every page again.
+    await saveDraft(db, request.ctx, request.user!.userId, id, next === 'check' ? { ...answers, reachedCheck: true } : answers);
+    return reply.redirect(`/concerns/drafts/${id}/${next}`, 303);
   });
 
   async function checkContext(request: FastifyRequest, draftId: string, draft: Draft, errors?: Record<string, string>) {

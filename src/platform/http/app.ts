@@ -8,7 +8,6 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import nunjucks from 'nunjucks';
 import qs from 'node:querystring';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
@@ -18,7 +17,7 @@ import { loadSignedInUser, type SignedInUser } from '../../modules/organisation/
 import type { Role } from '../../modules/organisation/roles.ts';
 import { navigationFor } from './navigation.ts';
 import { HttpError, isDatabaseUnavailable } from './errors.ts';
-import { addFilters } from '../views/filters.ts';
+import { createViewEnvironment } from '../views/environment.ts';
 import { registerApiPlatform } from '../api/plugin.ts';
 
 declare module 'fastify' {
@@ -117,12 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Cytoscape's ES module build, for pages that draw a network (as a progressive enhancement).
   await app.register(fastifyStatic, { root: path.join(root, 'node_modules/cytoscape/dist'), prefix: '/vendor/', decorateReply: false, allowedPath: (pathName) => pathName === '/cytoscape.esm.min.mjs', maxAge: '1d' });
 
-  const env = nunjucks.configure([path.join(root, 'src/platform/views'), path.join(root, 'src/modules'), path.join(root, 'node_modules/govuk-frontend/dist')], {
-    autoescape: true,
-    throwOnUndefined: false,
-    noCache: config.env === 'development',
-  });
-  addFilters(env);
+  const env = createViewEnvironment({ noCache: config.env === 'development' });
 
   app.decorateRequest('user', null);
   app.decorateRequest('ctx', null as unknown as RequestContext);

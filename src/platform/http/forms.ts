@@ -7,7 +7,7 @@ export interface FormErrors {
 export function formErrors(errors: Record<string, string>, fieldOrder: readonly string[] = []): FormErrors | null {
   const keys = Object.keys(errors);
   if (keys.length === 0) return null;
-  const ordered = [...fieldOrder.filter((k) => k in errors), ...keys.filter((k) => !fieldOrder.includes(k))];
+  const ordered = [...new Set([...fieldOrder.filter((k) => Object.hasOwn(errors, k)), ...keys])];
   return {
     summary: ordered.map((key) => ({ text: errors[key]!, href: `#${key}` })),
     fields: Object.fromEntries(ordered.map((key) => [key, { text: errors[key]! }])),
