@@ -61,4 +61,23 @@ describe('configuration', () => {
     assert.equal(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET }).seedDemo, false);
     assert.throws(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, LANTERN_DEMO: 'true' }), /demo/i);
   });
+
+  test('a port, log level, flag, environment name or address that is not valid stops start-up with the setting named', () => {
+    const refused: [Record<string, string>, RegExp][] = [
+      [{ PORT: 'abc' }, /^PORT must be a port number/],
+      [{ PORT: '70000' }, /^PORT/],
+      [{ PORT: '-1' }, /^PORT/],
+      [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
+      [{ TRUST_PROXY: 'yes' }, /^TRUST_PROXY must be one of true, false/],
+      [{ LANTERN_DEMO: '1' }, /^LANTERN_DEMO/],
+      [{ NODE_ENV: 'prod' }, /^NODE_ENV must be one of production, development, test/],
+      [{ DATABASE_URL: 'not a url' }, /^DATABASE_URL must be a full address/],
+      [{ DATABASE_URL: 'mysql://db.example/lantern' }, /^DATABASE_URL must start with postgres:/],
+      [{ SMTP_URL: 'mail.example:25' }, /^SMTP_URL/],
+      [{ PUBLIC_URL: 'lantern.example' }, /^PUBLIC_URL/],
+    ];
+    for (const [env, message] of refused) assert.throws(() => loadConfig(env), (error: Error) => error instanceof ConfigError && message.test(error.message), JSON.stringify(env));
+    const accepted = loadConfig({ PORT: '0', LOG_LEVEL: 'debug', TRUST_PROXY: 'true', SMTP_URL: 'smtp://mail.example:587', PUBLIC_URL: 'https://lantern.example' });
+    assert.deepEqual([accepted.port, accepted.logLevel, accepted.trustProxy, accepted.smtpUrl, accepted.publicUrl], [0, 'debug', true, 'smtp://mail.example:587', 'https://lantern.example']);
+  });
 });

@@ -34,8 +34,43 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   return value;
 }
 
+/** One of a fixed set of words, so a typo such as LOG_LEVEL=loud stops start-up instead of being ignored. */
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+  return raw as T;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  return oneOf(env, name, ['true', 'false'], fallback ? 'true' : 'false') === 'true';
+}
+
+function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value > 65_535) throw new ConfigError(`${name} must be a port number from 0 to 65535 (got "${raw}")`);
+  return value;
+}
+
+function url(env: NodeJS.ProcessEnv, name: string, protocols: readonly string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a full address such as ${protocols[0]}//host (the value given is not an address)`);
+  }
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(`${name} must start with ${protocols.join(' or ')}`);
+  return raw;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['production', 'development', 'test'], 'development');
   let sessionSecret = env.SESSION_SECRET ?? '';
   if (nodeEnv === 'production') {
     if (sessionSecret.length < 32) {
@@ -45,15 +80,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Outside production a throwaway secret is fine: it only signs the CSRF cookie.
     sessionSecret = randomBytes(32).toString('hex');
   }
-  const seedDemo = env.LANTERN_DEMO === undefined ? nodeEnv !== 'production' : env.LANTERN_DEMO === 'true';
+  const seedDemo = flag(env, 'LANTERN_DEMO', nodeEnv !== 'production');
   if (seedDemo && nodeEnv === 'production') {
     throw new ConfigError('The fictional demo area cannot be seeded when NODE_ENV=production; unset LANTERN_DEMO');
   }
   return {
     env: nodeEnv,
     host: env.HOST ?? '127.0.0.1',
-    port: env.PORT === undefined ? 3000 : Number(env.PORT),
-    databaseUrl: env.DATABASE_URL || undefined,
+    port: port(env, 'PORT', 3000),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     dataDir: path.resolve(env.LANTERN_DATA_DIR ?? './data'),
     sessionSecret,
     sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30),
@@ -62,10 +97,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutMinutes: integer(env, 'SIGN_IN_LOCKOUT_MINUTES', 15),
     signInRateLimitPerMinute: integer(env, 'SIGN_IN_RATE_LIMIT_PER_MINUTE', 20),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 256 * 1024),
-    trustProxy: env.TRUST_PROXY === 'true',
+    trustProxy: flag(env, 'TRUST_PROXY', false),
     seedDemo,
-    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
-    smtpUrl: env.SMTP_URL || undefined,
-    publicUrl: env.PUBLIC_URL || undefined,
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    publicUrl: url(env, 'PUBLIC_URL', ['https:', 'http:']),
   };
 }
