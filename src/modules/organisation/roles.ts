@@ -1,4 +1,4 @@
-/** The roles of DESIGN.md §3. A user holds exactly one. */
+/** The roles people hold in Lantern (the README lists the demo user for each). A user holds exactly one. */
 export const ROLES = [
   'practitioner',
   'agency_lead',

@@ -1,5 +1,5 @@
 /**
- * The monitoring data of DESIGN.md §4 as data: the young person's form, the problem profile and
+ * The monitoring data a partnership keeps on each young person, as data: the young person's form, the problem profile and
  * the anonymised return all read these definitions, so a field is described once.
  * Every field distinguishes "not recorded" (the key is absent) from "no".
  */

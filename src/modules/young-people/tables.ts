@@ -27,7 +27,7 @@ export const youngPeople = pgTable(
     school: text('school'),
     livingArrangement: text('living_arrangement').notNull().default('not_recorded'),
     priorInvolvement: text('prior_involvement').notNull().default('not_recorded'),
-    /** Monitoring data of DESIGN.md §4; a key that is absent means "not recorded". */
+    /** Monitoring data (the fields of monitoring.ts); a key that is absent means "not recorded". */
     monitoring: jsonb('monitoring').$type<MonitoringAnswers>().notNull().default({}),
     description: text('description'),
     riskLevel: text('risk_level'),
