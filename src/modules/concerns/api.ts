@@ -91,7 +91,6 @@ const concernView = z.object({
   reference: z.string(),
   status: z.string(),
   urgent: z.boolean(),
-  possibleMatch: z.boolean(),
   subjectKind: z.string(),
   youngPersonId: z.string().nullable(),
   indicators: z.array(z.string()),
@@ -113,7 +112,7 @@ export default async function concernApi(app: FastifyInstance) {
         summary: 'Send a concern from another agency’s system',
         description: 'Idempotent on `externalReference`: a resend answers 200 with the concern first created.',
         body: concernBody,
-        response: { 201: z.object({ id: z.string(), reference: z.string(), urgent: z.boolean(), possibleMatch: z.boolean() }), 200: z.object({ id: z.string(), reference: z.string(), urgent: z.boolean(), possibleMatch: z.boolean() }) },
+        response: { 201: z.object({ id: z.string(), reference: z.string(), urgent: z.boolean() }), 200: z.object({ id: z.string(), reference: z.string(), urgent: z.boolean() }) },
       },
     },
     async (request, reply) => {
@@ -123,7 +122,7 @@ export default async function concernApi(app: FastifyInstance) {
       if (!input) return problem(reply, 400, 'Invalid concern', 'Some fields are not valid; nothing was stored.', { errors });
       const result = await submitConcern(db, request.ctx, user, input, { source: 'api', externalReference: request.body.externalReference });
       if (!result.ok) return problem(reply, 400, 'Invalid concern', 'Some fields are not valid; nothing was stored.', { errors: result.errors });
-      return reply.code(result.created ? 201 : 200).send({ id: result.id, reference: `C-${result.number}`, urgent: result.urgent, possibleMatch: result.possibleMatch });
+      return reply.code(result.created ? 201 : 200).send({ id: result.id, reference: `C-${result.number}`, urgent: result.urgent });
     },
   );
 
@@ -139,7 +138,6 @@ export default async function concernApi(app: FastifyInstance) {
         reference: `C-${row.number}`,
         status: row.status,
         urgent: row.urgent,
-        possibleMatch: row.possibleMatch,
         subjectKind: row.subjectKind,
         youngPersonId: row.youngPersonId,
         indicators: row.indicators,

@@ -5,6 +5,7 @@ import { auditedCommand, type RequestContext } from '../../platform/audit/audit.
 import type { SignedInUser } from '../organisation/users.ts';
 import { identifierMatchKey } from '../identifiers/index.ts';
 import { findVisibleYoungPerson } from '../young-people/records.ts';
+import { concernGrantsRecordAccess } from '../young-people/policy.ts';
 import { possibleMatchInArea } from '../linkage/online.ts';
 import type { PersonDetails } from '../young-people/details.ts';
 import { addConcernToChronology } from './chronology.ts';
@@ -20,7 +21,7 @@ export interface SubmitOptions {
 }
 
 export type SubmitResult =
-  | { ok: true; created: boolean; id: string; number: number; possibleMatch: boolean; urgent: boolean }
+  | { ok: true; created: boolean; id: string; number: number; urgent: boolean }
   | { ok: false; errors: Record<string, string> };
 
 /** The key by which the same vehicle, phone or account is recognised wherever it is mentioned. */
@@ -52,15 +53,16 @@ function subjectRecord(input: ConcernInput): ConcernSubject {
 
 /**
  * Whether the area already holds someone who looks like this new young person, by the
- * cross-referencing engine (the area's model, indexed key look-ups). The answer is only yes or
- * no: the practitioner is never shown the other record, the coordinator links it at triage.
+ * cross-referencing engine (the area's model, indexed key look-ups). Only triage is told: the
+ * sender may have no reason to see that record, so even "a record may exist" would tell them
+ * something about a child they cannot see.
  */
 export async function possibleMatchExists(db: Db, areaId: string, d: PersonDetails): Promise<boolean> {
   return possibleMatchInArea(db, areaId, d);
 }
 
 async function existingConcern(db: Db, where: ReturnType<typeof and>) {
-  const [row] = await db.select({ id: concerns.id, number: concerns.number, possibleMatch: concerns.possibleMatch, urgent: concerns.urgent }).from(concerns).where(where);
+  const [row] = await db.select({ id: concerns.id, number: concerns.number, urgent: concerns.urgent }).from(concerns).where(where);
   return row ?? null;
 }
 
@@ -79,6 +81,7 @@ export async function submitConcern(db: Db, ctx: RequestContext, user: SignedInU
     return { ok: false, errors: { youngPersonId: 'Select a young person from those you can see. If they are not there, choose “a young person not on Lantern yet”' } };
   }
   const possibleMatch = input.subject.kind === 'new' ? await possibleMatchExists(db, user.areaId, input.subject.details) : false;
+  const grantsRecordAccess = input.subject.kind === 'known' ? await concernGrantsRecordAccess(db, user, input.subject.youngPersonId) : true;
   try {
     const created = await auditedCommand(
       db,
@@ -95,6 +98,7 @@ export async function submitConcern(db: Db, ctx: RequestContext, user: SignedInU
             subject: subjectRecord(input),
             youngPersonId: input.subject.kind === 'known' ? input.subject.youngPersonId : null,
             possibleMatch,
+            grantsRecordAccess,
             immediateDanger: input.immediateDanger,
             urgent: input.immediateDanger,
             indicators: input.indicators,
@@ -120,7 +124,7 @@ export async function submitConcern(db: Db, ctx: RequestContext, user: SignedInU
         return row!;
       },
     );
-    return { ok: true, created: true, id: created.id, number: created.number, possibleMatch, urgent: input.immediateDanger };
+    return { ok: true, created: true, id: created.id, number: created.number, urgent: input.immediateDanger };
   } catch (error) {
     // Two identical submissions racing: the unique index let one through; answer with that one.
     if (isUniqueViolation(error) && idempotency) {

@@ -34,6 +34,12 @@ export const concerns = pgTable(
     youngPersonId: uuid('young_person_id').references(() => youngPeople.id),
     /** Set when the details typed look like a record already held; only the coordinator sees which. */
     possibleMatch: boolean('possible_match').notNull().default(false),
+    /**
+     * Whether raising this concern lets the raiser (and their agency lead) see the young person's
+     * record. False when, at the time, they could see the record only through emergency access or a
+     * panel window: temporary access must not turn into standing access by raising a concern.
+     */
+    grantsRecordAccess: boolean('grants_record_access').notNull().default(true),
     immediateDanger: boolean('immediate_danger').notNull(),
     urgent: boolean('urgent').notNull(),
     indicators: text('indicators').array().notNull().default(sql`'{}'::text[]`),

@@ -12,6 +12,7 @@ import { createApiToken } from '../../platform/auth/api-tokens.ts';
 import { areas, users } from '../organisation/tables.ts';
 import { loadSignedInUser, type SignedInUser } from '../organisation/users.ts';
 import { possibleMatchExists } from '../concerns/submission.ts';
+import { concerns } from '../concerns/tables.ts';
 import { personDetailsWith } from '../young-people/details.ts';
 import { insertYoungPerson, updatePersonDetails } from '../young-people/service.ts';
 import { youngPeople } from '../young-people/tables.ts';
@@ -138,7 +139,7 @@ test('thresholds are configurable per area', async () => {
   forgetCachedModel(areaId);
 });
 
-test('a practitioner naming a young person held elsewhere is told a match may exist and sees nothing of it', async () => {
+test('a practitioner naming a young person they cannot see learns nothing of the match; only triage is told', async () => {
   const { token } = await createApiToken(database.db, ctx, nurse.userId, 'test');
   const response = await app.inject({
     method: 'POST',
@@ -156,8 +157,9 @@ test('a practitioner naming a young person held elsewhere is told a match may ex
   });
   assert.equal(response.statusCode, 201, response.body);
   const body = response.json() as Record<string, unknown>;
-  assert.equal(body.possibleMatch, true);
-  assert.deepEqual(Object.keys(body).sort(), ['id', 'possibleMatch', 'reference', 'urgent']);
+  assert.deepEqual(Object.keys(body).sort(), ['id', 'reference', 'urgent']);
+  const [held] = await database.db.select({ possibleMatch: concerns.possibleMatch }).from(concerns).where(eq(concerns.id, String(body.id)));
+  assert.equal(held!.possibleMatch, true, 'the possible match is kept for triage');
   for (const held of [kayleigh, kayley]) {
     assert.ok(!response.body.includes(held.id));
     assert.ok(!response.body.includes(`YP-${held.number}`));
@@ -167,7 +169,10 @@ test('a practitioner naming a young person held elsewhere is told a match may ex
   const recorded = await browser.get(`/concerns/${String(body.id)}/recorded`);
   assert.equal(recorded.status, 200);
   const text = visibleText(recorded.body);
-  assert.match(text, /may already hold a record for this young person/);
+  assert.doesNotMatch(text, /already hold|possible match|may be known/i);
+  const read = await app.inject({ method: 'GET', url: `/api/v1/concerns/${String(body.id)}`, headers: { authorization: `Bearer ${token}` } });
+  assert.equal(read.statusCode, 200);
+  assert.ok(!('possibleMatch' in (read.json() as object)));
   for (const word of ['Kayleigh', 'Smyth', `YP-${kayleigh.number}`, `YP-${kayley.number}`, 'NB2 5RD']) assert.ok(!text.includes(word), `recorded page mentions ${word}`);
   assert.equal((await browser.get(`/young-people/${kayleigh.id}`)).status, 404);
   assert.equal((await browser.get(`/young-people/${kayley.id}`)).status, 404);

@@ -11,6 +11,7 @@ import { concernReference, sendFeedback, type FeedbackSent } from '../concerns/f
 import { addChronologyEntry } from '../young-people/chronology.ts';
 import { limitFreeText, validatePersonDetails, type PersonDetails } from '../young-people/details.ts';
 import { displayName } from '../young-people/records.ts';
+import { concernGrantsRecordAccess } from '../young-people/policy.ts';
 import { addTeamMember, insertYoungPerson } from '../young-people/service.ts';
 import { teamMembers, youngPeople } from '../young-people/tables.ts';
 import { AWAITING_TRIAGE } from './queue.ts';
@@ -191,11 +192,13 @@ export async function decideTriage(db: Db, ctx: RequestContext, user: SignedInUs
           createdYoungPerson = true;
         }
         const newlyLinked = youngPersonId !== null && youngPersonId !== locked.youngPersonId;
+        const grantsRecordAccess = link.kind === 'existing' ? await raiserConcernGrantsAccess(tx, locked, link.id) : locked.grantsRecordAccess;
 
         await tx
           .update(concerns)
           .set({
             youngPersonId,
+            grantsRecordAccess,
             certainty: decision.certainty,
             outcome: decision.outcome,
             outcomeNote: decision.note,
@@ -252,6 +255,13 @@ async function insertYoungPersonFromConcern(tx: Db, user: SignedInUser, concern:
 }
 
 /** "Added to team": through the young-people service, unless they are already in the team. */
+/** A referrer linked to an existing record gains it, unless their only view of it is temporary (see the young-people policy). */
+async function raiserConcernGrantsAccess(tx: Db, concern: ConcernRow, youngPersonId: string): Promise<boolean> {
+  const [raiser] = await tx.select({ role: users.role }).from(users).where(eq(users.id, concern.raisedByUserId));
+  if (!raiser) return true;
+  return concernGrantsRecordAccess(tx, { userId: concern.raisedByUserId, agencyId: concern.raisedByAgencyId, areaId: concern.areaId, role: raiser.role }, youngPersonId);
+}
+
 async function addToTeam(tx: Db, ctx: RequestContext, user: SignedInUser, youngPersonId: string, team: { agencyId: string; userId: string | null }) {
   const [existing] = await tx
     .select({ id: teamMembers.id })

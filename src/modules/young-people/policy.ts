@@ -3,6 +3,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../platform/audit/audit.ts';
 import { AREA_WIDE_ROLES, CASEWORK_ROLES, type Role } from '../organisation/roles.ts';
 import { youngPeople } from './tables.ts';
+import { rows, type Db } from '../../platform/db/database.ts';
 
 /**
  * Need-to-know for a young person's record, decided here and nowhere else, and applied inside the
@@ -33,9 +34,9 @@ function pathConditions(actor: Actor, ypId: SQL | AnyPgColumn): Record<AccessPat
     agency_team: isLead
       ? sql`exists (select 1 from team_members tm where tm.young_person_id = ${ypId} and tm.removed_at is null and tm.agency_id = ${actor.agencyId})`
       : sql`false`,
-    raised_concern: sql`exists (select 1 from concerns c where c.young_person_id = ${ypId} and c.raised_by_user_id = ${actor.userId})`,
+    raised_concern: sql`exists (select 1 from concerns c where c.young_person_id = ${ypId} and c.raised_by_user_id = ${actor.userId} and c.grants_record_access)`,
     agency_concern: isLead
-      ? sql`exists (select 1 from concerns c where c.young_person_id = ${ypId} and c.raised_by_agency_id = ${actor.agencyId})`
+      ? sql`exists (select 1 from concerns c where c.young_person_id = ${ypId} and c.raised_by_agency_id = ${actor.agencyId} and c.grants_record_access)`
       : sql`false`,
     // Written without a reference to the row, so the database works out the member's open agendas
     // once per query (a small set) instead of once per young person.
@@ -70,6 +71,34 @@ export function youngPersonIdVisible(actor: Actor, ypIdColumn: SQL | AnyPgColumn
   return sql`exists (select 1 from young_people ypv where ypv.id = ${ypIdColumn} and ypv.area_id = ${actor.areaId} and (${
     seesWholeArea(actor.role) ? sql`true` : sql.join(Object.values(pathConditions(actor, sql`ypv.id`)), sql` or `)
   }))`;
+}
+
+/** Paths that end by themselves (emergency access expires, a panel window closes). */
+export const TEMPORARY_PATHS: readonly AccessPath[] = ['panel_agenda', 'break_glass'];
+
+/**
+ * How `actor` sees one young person: through a path that does not end by itself ('standing'),
+ * only through emergency access or a panel window ('temporary'), or not at all.
+ */
+export async function accessKind(db: Db, actor: Actor, ypId: string): Promise<'standing' | 'temporary' | 'none'> {
+  if (!seesCasework(actor.role)) return 'none';
+  if (seesWholeArea(actor.role)) return 'standing';
+  const paths = Object.entries(pathConditions(actor, sql`${ypId}::uuid`)) as [AccessPath, SQL][];
+  const any = (wanted: (path: AccessPath) => boolean) => sql.join(paths.filter(([path]) => wanted(path)).map(([, condition]) => condition), sql` or `);
+  const [row] = await rows<{ standing: boolean; temporary: boolean }>(
+    db,
+    sql`select (${any((path) => !TEMPORARY_PATHS.includes(path))}) as standing, (${any((path) => TEMPORARY_PATHS.includes(path))}) as temporary`,
+  );
+  return row?.standing ? 'standing' : row?.temporary ? 'temporary' : 'none';
+}
+
+/**
+ * Whether a concern by `raiser` about this young person should let them see the record: yes for
+ * a referrer, but not for someone whose only view of the record is temporary, so that emergency
+ * access or a panel window cannot be turned into standing access by raising a concern.
+ */
+export async function concernGrantsRecordAccess(db: Db, raiser: Actor, ypId: string): Promise<boolean> {
+  return (await accessKind(db, raiser, ypId)) !== 'temporary';
 }
 
 /** Which paths give `actor` access to one young person: shown on the record and used by the policy tests. */

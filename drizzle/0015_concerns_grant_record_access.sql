@@ -1,0 +1,1 @@
+ALTER TABLE "concerns" ADD COLUMN "grants_record_access" boolean DEFAULT true NOT NULL;
