@@ -1,9 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { and, eq } from 'drizzle-orm';
 import { loadConfig } from '../platform/config.ts';
+import { isUuid } from '../platform/ids.ts';
 import { DataFolderBusyError, openDatabase, type Database } from '../platform/db/database.ts';
 import { ensureAuditChains, verifyAuditTrail, type RequestContext } from '../platform/audit/audit.ts';
-import { createApiToken } from '../platform/auth/api-tokens.ts';
+import { createApiToken, DEFAULT_API_TOKEN_DAYS, listApiTokens, MAX_API_TOKEN_DAYS, revokeApiToken } from '../platform/auth/api-tokens.ts';
 import { agencies, areas, users } from '../modules/organisation/tables.ts';
 import { ROLES } from '../modules/organisation/roles.ts';
 import { createUser } from '../modules/organisation/service.ts';
@@ -76,19 +77,55 @@ program
     }),
   );
 
+async function activeUserId(db: Database['db'], email: string): Promise<string> {
+  const [user] = await db.select({ id: users.id, active: users.active }).from(users).where(eq(users.email, normaliseEmail(email)));
+  if (!user || !user.active) throw new CliError(`No active user with the email ${email}`);
+  return user.id;
+}
+
 program
   .command('create-token')
   .description('create a personal access token for the JSON API (shown once, stored hashed)')
   .requiredOption('--email <email>', 'the user the token acts as')
   .option('--name <name>', 'what the token is for', 'API token')
-  .option('--expires-days <days>', 'days until it expires', positiveInteger)
-  .action((options: { email: string; name: string; expiresDays?: number }) =>
+  .option('--expires-days <days>', `days until it expires (at most ${MAX_API_TOKEN_DAYS})`, positiveInteger, DEFAULT_API_TOKEN_DAYS)
+  .action((options: { email: string; name: string; expiresDays: number }) =>
     withDatabase(async ({ db }) => {
-      const [user] = await db.select({ id: users.id, active: users.active }).from(users).where(eq(users.email, normaliseEmail(options.email)));
-      if (!user || !user.active) throw new CliError(`No active user with the email ${options.email}`);
-      const { token } = await createApiToken(db, CLI_CONTEXT, user.id, options.name, options.expiresDays);
+      if (options.expiresDays > MAX_API_TOKEN_DAYS) throw new CliError(`A token lasts at most ${MAX_API_TOKEN_DAYS} days: renew it with a new token when it ends`);
+      const { token } = await createApiToken(db, CLI_CONTEXT, await activeUserId(db, options.email), options.name, options.expiresDays);
       console.log(token);
-      console.error('Keep this token secret: it is shown only once. Send it as "Authorization: Bearer <token>".');
+      console.error(`Keep this token secret: it is shown only once and stops working in ${options.expiresDays} days. Send it as "Authorization: Bearer <token>".`);
+    }),
+  );
+
+program
+  .command('list-tokens')
+  .description("list a user's API tokens with when each was last used (never the tokens themselves)")
+  .requiredOption('--email <email>', 'whose tokens')
+  .action((options: { email: string }) =>
+    withDatabase(async ({ db }) => {
+      const [user] = await db.select({ id: users.id }).from(users).where(eq(users.email, normaliseEmail(options.email)));
+      if (!user) throw new CliError(`No user with the email ${options.email}`);
+      const tokens = await listApiTokens(db, user.id);
+      if (tokens.length === 0) console.log('No tokens');
+      for (const t of tokens) {
+        console.log([t.id, t.status, t.name, `created ${t.createdAt.toISOString()}`, `expires ${t.expiresAt.toISOString()}`, `last used ${t.lastUsedAt?.toISOString() ?? 'never'}`].join('\t'));
+      }
+    }),
+  );
+
+program
+  .command('revoke-token')
+  .description('stop an API token working at once')
+  .requiredOption('--email <email>', 'whose token')
+  .requiredOption('--id <id>', 'the token id, from list-tokens')
+  .action((options: { email: string; id: string }) =>
+    withDatabase(async ({ db }) => {
+      const [user] = await db.select({ id: users.id }).from(users).where(eq(users.email, normaliseEmail(options.email)));
+      if (!user || !isUuid(options.id) || !(await revokeApiToken(db, CLI_CONTEXT, user.id, options.id))) {
+        throw new CliError(`${options.email} has no live token with the id ${options.id}`);
+      }
+      console.log('Revoked: the token no longer works');
     }),
   );
 

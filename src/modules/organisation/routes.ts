@@ -3,6 +3,7 @@ import { asc, eq } from 'drizzle-orm';
 import { field, formErrors } from '../../platform/http/forms.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
+import { listApiTokens, revokeApiToken } from '../../platform/auth/api-tokens.ts';
 import { agencies, areas, users } from './tables.ts';
 import { AGENCY_KIND_LABELS, AGENCY_KINDS, ROLE_LABELS, ROLES } from './roles.ts';
 import { usersInArea } from './users.ts';
@@ -114,6 +115,7 @@ export default async function organisationRoutes(app: FastifyInstance) {
       roleItems: roleItems(values?.role ?? user.role),
       agencyItems: areaAgencies.map((a) => ({ value: a.id, text: a.name, selected: a.id === selectedAgency })),
       errors: errors ? formErrors(errors, ['agencyId', 'role']) : null,
+      tokens: await listApiTokens(db, user.id),
     };
   }
 
@@ -135,6 +137,13 @@ export default async function organisationRoutes(app: FastifyInstance) {
       return reply.page('organisation/views/user-invited.njk', { title: 'New invitation link', name: user.name, areaId: user.areaId, inviteLink: `${inviteBase(request)}/invite/${token}` });
     }
     return reply.redirect(`/admin/users/${user.id}`, 303);
+  });
+
+  app.post('/admin/users/:id/tokens/:tokenId/revoke', { config: ADMIN }, async (request, reply) => {
+    const { id, tokenId } = request.params as { id: string; tokenId: string };
+    const user = await userOr404(id);
+    if (!isUuid(tokenId) || !(await revokeApiToken(db, request.ctx, user.id, tokenId))) throw notFound();
+    return reply.redirect(`/admin/users/${user.id}#api-tokens`, 303);
   });
 
   // The invitation: a new user chooses their password. Public: they are not signed in yet.

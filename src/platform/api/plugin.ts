@@ -36,6 +36,8 @@ export async function registerApiPlatform(app: FastifyInstance): Promise<void> {
 
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith(`${API_PREFIX}/`) && request.url !== API_PREFIX) return;
+    // API answers carry personal data: no browser, proxy or gateway may keep a copy.
+    reply.header('cache-control', 'no-store');
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const userId = match ? await userIdForApiToken(app.lantern.database.db, match[1]!) : null;

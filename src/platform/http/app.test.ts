@@ -80,7 +80,8 @@ describe('the web platform', () => {
       assert.equal(anonymous.headers['www-authenticate'], 'Bearer');
 
       const ctx = { actor: null, ip: null, requestId: 'test-setup' };
-      const { id, token } = await createApiToken(lantern.db, ctx, await userIdByEmail(lantern.db, 'coordinator@northbridge.example'), 'platform test');
+      const coordinatorId = await userIdByEmail(lantern.db, 'coordinator@northbridge.example');
+      const { id, token } = await createApiToken(lantern.db, ctx, coordinatorId, 'platform test');
       const bearer = { authorization: `Bearer ${token}` };
       const client = new TestClient(lantern.app);
       const me = await client.get('/api/v1/me', bearer);
@@ -91,7 +92,8 @@ describe('the web platform', () => {
       assert.match(String(unknown.headers['content-type']), /^application\/problem\+json/);
       assert.equal(unknown.json().status, 404);
 
-      await revokeApiToken(lantern.db, ctx, id);
+      assert.equal(me.headers['cache-control'], 'no-store', 'API answers carry personal data and are never cached');
+      assert.equal(await revokeApiToken(lantern.db, ctx, coordinatorId, id), true);
       assert.equal((await client.get('/api/v1/me', bearer)).status, 401, 'a revoked token stops working at once');
       assert.equal((await client.get('/api/v1/me', { authorization: 'Bearer lantern_pat_made-up' })).status, 401);
     });
