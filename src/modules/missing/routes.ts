@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { and, asc, eq } from 'drizzle-orm';
 import { auditRead } from '../../platform/audit/audit.ts';
+import { auditFormView } from '../../platform/audit/requests.ts';
 import { field, fieldList, formErrors } from '../../platform/http/forms.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
@@ -176,6 +177,7 @@ export default async function missingRoutes(app: FastifyInstance) {
 
   app.get('/young-people/:id/missing/new', { config: CASEWORK }, async (request, reply) => {
     const yp = await youngPersonOr404(request);
+    await auditFormView(request, 'young_person', yp.id, 'missing_episode_new');
     const values = { submissionKey: randomUUID(), lookedAfter: isLookedAfter(yp.livingArrangement) ? 'yes' : yp.livingArrangement === 'not_recorded' ? '' : 'no' };
     return reply.page('missing/views/episode-form.njk', await episodeFormContext(yp, values));
   });
@@ -217,6 +219,7 @@ export default async function missingRoutes(app: FastifyInstance) {
 
   app.get('/missing/:episodeId/recorded', { config: CASEWORK }, async (request, reply) => {
     const { episode, yp } = await episodeOr404(request);
+    await auditFormView(request, 'missing_episode', episode.id, 'recorded');
     return reply.page('missing/views/recorded.njk', { title: 'Missing episode recorded', episode, reference: reference(episode.number), yp: personView(yp) });
   });
 
@@ -295,6 +298,7 @@ export default async function missingRoutes(app: FastifyInstance) {
   app.get('/missing/:episodeId/return', { config: CASEWORK }, async (request, reply) => {
     const { episode, yp } = await episodeOr404(request);
     if (episode.status !== 'open') return reply.redirect(`/missing/${episode.id}`, 303);
+    await auditFormView(request, 'missing_episode', episode.id, 'return');
     return reply.page('missing/views/return-form.njk', await returnFormContext(request, episode, yp, {}));
   });
 
@@ -335,6 +339,7 @@ export default async function missingRoutes(app: FastifyInstance) {
     if (!episode.returnedAt) return reply.redirect(`/missing/${episode.id}`, 303);
     const [existing] = await db.select().from(returnInterviews).where(eq(returnInterviews.episodeId, episode.id));
     if (existing?.completedAt) return reply.redirect(`/missing/${episode.id}`, 303);
+    await auditFormView(request, 'missing_episode', episode.id, 'interview_offer');
     const values = existing
       ? { ...dateTimeFields('offeredAt', existing.offeredAt), interviewerName: existing.interviewerName, interviewerAgencyId: existing.interviewerAgencyId, independent: existing.independent ? 'yes' : 'no', response: existing.response }
       : { interviewerAgencyId: episode.interviewAgencyId ?? '' };
@@ -379,6 +384,7 @@ export default async function missingRoutes(app: FastifyInstance) {
     const { episode, yp } = await episodeOr404(request);
     const interview = await interviewFor(episode);
     if (!interview || interview.completedAt || interview.response !== 'accepted') return reply.redirect(`/missing/${episode.id}`, 303);
+    await auditFormView(request, 'missing_episode', episode.id, 'interview_outcome');
     return reply.page('missing/views/outcome-form.njk', outcomeFormContext(episode, yp, {}));
   });
 
@@ -414,6 +420,7 @@ export default async function missingRoutes(app: FastifyInstance) {
   app.get('/missing/:episodeId/strategy-meeting', { config: COORDINATOR }, async (request, reply) => {
     const { episode, yp } = await episodeOr404(request);
     if (!episode.strategyMeetingDueAt) throw notFound();
+    await auditFormView(request, 'missing_episode', episode.id, 'strategy_meeting');
     return reply.page('missing/views/meeting-form.njk', meetingFormContext(episode, yp, { outcome: episode.strategyMeetingOutcome ?? '', ...dateTimeFields('at', episode.strategyMeetingAt), note: episode.strategyMeetingNote ?? '' }));
   });
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { and, asc, eq } from 'drizzle-orm';
 import { auditRead } from '../../platform/audit/audit.ts';
+import { auditFormView } from '../../platform/audit/requests.ts';
 import { field, formErrors } from '../../platform/http/forms.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { agencies, users } from '../organisation/tables.ts';
@@ -115,6 +116,7 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
 
   app.get('/young-people/:id/details', { config: CASEWORK }, async (request, reply) => {
     const yp = await manageableOr404(request);
+    await auditFormView(request, 'young_person', yp.id, 'details');
     const identifiers = await identifiersOf(db, yp.id);
     const byKind = Object.fromEntries(identifiers.map((i) => [i.kind, i.value]));
     const [year, month, day] = (yp.dateOfBirth ?? '--').split('-');
@@ -150,6 +152,7 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
 
   app.get('/young-people/:id/circumstances', { config: CASEWORK }, async (request, reply) => {
     const yp = await manageableOr404(request);
+    await auditFormView(request, 'young_person', yp.id, 'circumstances');
     return reply.page('young-people/views/circumstances-form.njk', circumstancesContext(yp, { livingArrangement: yp.livingArrangement, priorInvolvement: yp.priorInvolvement, ...yp.monitoring }));
   });
 
@@ -193,6 +196,7 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
 
   app.get('/young-people/:id/team/add', { config: CASEWORK }, async (request, reply) => {
     const yp = await manageableOr404(request);
+    await auditFormView(request, 'young_person', yp.id, 'team_add');
     return reply.page('young-people/views/team-form.njk', await teamFormContext(request.user!.areaId, yp, {}));
   });
 

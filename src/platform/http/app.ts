@@ -12,6 +12,7 @@ import qs from 'node:querystring';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { RequestContext } from '../audit/audit.ts';
+import { auditRefusedRecordRequests } from '../audit/requests.ts';
 import { resolveSession } from '../auth/sessions.ts';
 import { loadSignedInUser, type SignedInUser } from '../../modules/organisation/users.ts';
 import type { Role } from '../../modules/organisation/roles.ts';
@@ -173,6 +174,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       throw new HttpError(403, 'You do not have access to this page');
     }
   });
+
+  auditRefusedRecordRequests(app);
 
   app.setNotFoundHandler(async (request, reply) => {
     if (request.url.startsWith('/api/')) return problem(reply, 404, 'Not found', 'There is nothing at this address.');

@@ -1,0 +1,68 @@
+/** Audit rows that belong to a request as a whole: forms that show a record, and refusals. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isUuid } from '../ids.ts';
+import { auditRead } from './audit.ts';
+
+/**
+ * Which kind of record a route's first parameter names, so that a refused attempt on, say,
+ * /young-people/:id appears in that young person's access log beside the views of it.
+ */
+const RECORD_KIND_BY_ROUTE: [RegExp, string][] = [
+  [/^(\/api\/v1)?\/young-people\/:/, 'young_person'],
+  [/^(\/api\/v1)?\/concerns\/:|^\/my-concerns\/:|^\/triage\/:/, 'concern'],
+  [/^\/missing\/:|^\/api\/v1\/missing-episodes\/:/, 'missing_episode'],
+  [/^\/intelligence\/adults\/:|^\/api\/v1\/adults-of-concern\/:/, 'adult_of_concern'],
+  [/^(\/intelligence|\/api\/v1)\/places\/:/, 'place_of_concern'],
+  [/^\/risk\/assessments\/:/, 'risk_assessment'],
+  [/^\/panels\/referrals\/:|^\/api\/v1\/referrals\/:/, 'panel_referral'],
+  [/^\/panels\/meetings\/:/, 'panel_meeting'],
+  [/^(\/api\/v1)?\/panels\/:/, 'panel'],
+];
+
+/**
+ * The route a request first matched and its parameters. A 404 thrown by a handler is answered by
+ * the not-found handler, which replaces both, so they are kept from the start of the request.
+ */
+const matched = new WeakMap<FastifyRequest, { route: string; params: Record<string, unknown> }>();
+
+function refusedRecord(request: FastifyRequest): { recordKind?: string; recordId?: string; route: string } | null {
+  const { route, params } = matched.get(request) ?? {};
+  if (!route || !params || !route.includes('/:')) return null;
+  const firstParam = Object.values(params)[0];
+  const recordId = typeof firstParam === 'string' && isUuid(firstParam) ? firstParam : undefined;
+  const recordKind = recordId ? RECORD_KIND_BY_ROUTE.find(([pattern]) => pattern.test(route))?.[1] : undefined;
+  return { recordKind, recordId, route };
+}
+
+/**
+ * A signed-in person refused a record (404: not theirs to see, or no such record; 403: not their
+ * role) is audited as "denied", through pages and the API alike: trying other people's record
+ * addresses is itself something a coordinator should be able to see.
+ */
+export function auditRefusedRecordRequests(app: FastifyInstance) {
+  app.addHook('onRequest', async (request) => {
+    if (!matched.has(request) && request.routeOptions.url) matched.set(request, { route: request.routeOptions.url, params: (request.params ?? {}) as Record<string, unknown> });
+  });
+  // onSend rather than onResponse: the row is written before the answer leaves, as for every other read.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if ((reply.statusCode !== 404 && reply.statusCode !== 403) || !request.user) return payload;
+    const refused = refusedRecord(request);
+    if (!refused) return payload;
+    await auditRead(app.lantern.database.db, request.ctx, {
+      action: request.method === 'GET' ? 'view' : 'update',
+      outcome: 'denied',
+      recordKind: refused.recordKind,
+      recordId: refused.recordId,
+      details: { route: refused.route, method: request.method, status: reply.statusCode },
+    }).catch((error: Error & { code?: string }) => request.log.warn({ code: error.code }, 'could not audit a refused request'));
+    return payload;
+  });
+}
+
+/**
+ * A form that shows a record's personal data to change it is a view of that record like any other.
+ * `form` names which form, in the record's access log.
+ */
+export async function auditFormView(request: FastifyRequest, recordKind: string, recordId: string, form: string): Promise<void> {
+  await auditRead(request.server.lantern.database.db, request.ctx, { action: 'view', recordKind, recordId, details: { form } });
+}
