@@ -53,11 +53,9 @@ export default async function signInRoutes(app: FastifyInstance) {
           });
           return reply.redirect(returnTo, 303);
         }
-        if (result.reason === 'locked') {
-          errors.email = `This account is locked after too many attempts. Try again in ${config.lockoutMinutes} minutes, or ask your administrator to unlock it`;
-        } else {
-          errors.email = 'The email address or password is not right. Check them and try again';
-        }
+        // One answer for a wrong password, an unknown email and a locked account: telling them
+        // apart would let anyone find out which email addresses have accounts.
+        errors.email = `The email address or password is not right, or the account is locked after too many tries. Check them and try again, or wait ${config.lockoutMinutes} minutes`;
       }
       return reply.code(400).page('sign-in/views/sign-in.njk', {
         title: 'Sign in',
