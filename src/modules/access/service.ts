@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, isNotNull, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNull, isNotNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../platform/db/database.ts';
 import { auditedCommand, auditRead, type RequestContext } from '../../platform/audit/audit.ts';
@@ -7,9 +7,12 @@ import { youngPeople } from '../young-people/tables.ts';
 import { seesCasework } from '../young-people/policy.ts';
 import { survivingRecordId } from '../young-people/records.ts';
 import type { SignedInUser } from '../organisation/users.ts';
+import { feedbackMessages } from '../concerns/tables.ts';
 import { breakGlassAccesses } from './tables.ts';
 
 export const DEFAULT_BREAK_GLASS_HOURS = 8;
+export const DEFAULT_BREAK_GLASS_PER_DAY = 3;
+const DAY_MS = 86_400_000;
 export const REVIEW_OUTCOMES = { appropriate: 'Appropriate', not_appropriate: 'Not appropriate – raised with the user’s manager' } as const;
 
 export type BreakGlassResult = { ok: true; youngPersonId: string } | { ok: false; errors: Record<string, string> } | { ok: false; notFound: true };
@@ -25,7 +28,12 @@ export async function grantBreakGlass(db: Db, ctx: RequestContext, user: SignedI
   if (trimmed.length > 2000) return { ok: false, errors: { reason: 'The reason must be 2,000 characters or fewer' } };
   if (!seesCasework(user.role)) return { ok: false, notFound: true };
   const [target] = await db
-    .select({ id: youngPeople.id, mergedIntoId: youngPeople.mergedIntoId, hours: sql<number | null>`(${areas.settings}->>'breakGlassHours')::int` })
+    .select({
+      id: youngPeople.id,
+      mergedIntoId: youngPeople.mergedIntoId,
+      hours: sql<number | null>`(${areas.settings}->>'breakGlassHours')::int`,
+      perDay: sql<number | null>`(${areas.settings}->>'breakGlassPerDay')::int`,
+    })
     .from(youngPeople)
     .innerJoin(areas, eq(areas.id, youngPeople.areaId))
     .where(and(eq(youngPeople.number, youngPersonNumber), eq(youngPeople.areaId, user.areaId)));
@@ -35,18 +43,47 @@ export async function grantBreakGlass(db: Db, ctx: RequestContext, user: SignedI
     return { ok: false, notFound: true };
   }
   const hours = target.hours ?? DEFAULT_BREAK_GLASS_HOURS;
+  const perDay = target.perDay ?? DEFAULT_BREAK_GLASS_PER_DAY;
   // A reference of a record merged into another opens the record it was merged into.
   if (target.mergedIntoId) target.id = (await survivingRecordId(db, user.areaId, target.id)) ?? target.id;
-  await auditedCommand(db, ctx, { action: 'break_glass', recordKind: 'young_person', recordId: target.id, reason: trimmed }, async (tx) => {
-    await tx.insert(breakGlassAccesses).values({
-      areaId: user.areaId,
-      userId: user.userId,
-      youngPersonId: target.id,
-      reason: trimmed,
-      expiresAt: new Date(Date.now() + hours * 3_600_000),
-    });
-  });
+  const granted = await auditedCommand(
+    db,
+    ctx,
+    (ok: boolean) => ({ action: 'break_glass', recordKind: 'young_person', recordId: target.id, reason: trimmed, ...(ok ? {} : { outcome: 'denied' as const, details: { cause: 'daily_limit', limit: perDay } }) }),
+    async (tx) => {
+      // Counted under a lock on the user's row, so that simultaneous requests cannot pass the limit together.
+      await tx.select({ id: users.id }).from(users).where(eq(users.id, user.userId)).for('update');
+      const [{ used } = { used: 0 }] = await tx
+        .select({ used: count() })
+        .from(breakGlassAccesses)
+        .where(and(eq(breakGlassAccesses.userId, user.userId), gt(breakGlassAccesses.grantedAt, new Date(Date.now() - DAY_MS))));
+      if (used >= perDay) return false;
+      await tx.insert(breakGlassAccesses).values({
+        areaId: user.areaId,
+        userId: user.userId,
+        youngPersonId: target.id,
+        reason: trimmed,
+        expiresAt: new Date(Date.now() + hours * 3_600_000),
+      });
+      if (used + 1 === perDay) await alertCoordinators(tx, user, perDay);
+      return true;
+    },
+  );
+  if (!granted) {
+    return { ok: false, errors: { reason: `You have opened ${perDay === 1 ? 'a record' : `${perDay} records`} through emergency access in the last 24 hours, the most your area allows. Ask the CSE coordinator if you need to see this one now` } };
+  }
   return { ok: true, youngPersonId: target.id };
+}
+
+/** Every coordinator in the area is told, in their updates, that someone has reached the daily limit. */
+async function alertCoordinators(tx: Db, user: SignedInUser, perDay: number) {
+  const coordinators = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.areaId, user.areaId), eq(users.role, 'coordinator'), eq(users.active, true)));
+  if (coordinators.length === 0) return;
+  const message = `${user.name} (${user.agencyName}) has opened ${perDay} records through emergency access in 24 hours, the most your area allows, and cannot open another until the 24 hours have passed. Their reasons are on the Emergency access to review page.`;
+  await tx.insert(feedbackMessages).values(coordinators.map((c) => ({ recipientUserId: c.id, concernId: null, kind: 'emergency_access_limit', message })));
 }
 
 const reviewer = alias(users, 'reviewer');

@@ -8,6 +8,8 @@ export interface AreaSettings {
   weakSignalAgencies?: number;
   weakSignalWindowDays?: number;
   breakGlassHours?: number;
+  /** Emergency accesses one person may open in 24 hours; reaching it alerts the coordinator. */
+  breakGlassPerDay?: number;
   /** Match probability at which two records are shown to the coordinator as possibly one young person (default 0.5). */
   linkageReviewThreshold?: number;
   /** Match probability at which a match is offered proactively, and an import will not create the record (default 0.99). */

@@ -7,7 +7,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
-import { DEFAULT_BREAK_GLASS_HOURS } from '../access/service.ts';
+import { DEFAULT_BREAK_GLASS_HOURS, DEFAULT_BREAK_GLASS_PER_DAY } from '../access/service.ts';
 import { DEFAULT_THRESHOLDS } from '../linkage/engine.ts';
 import { forgetCachedModel } from '../linkage/stored-model.ts';
 import { DEFAULT_MISSING_SETTINGS } from '../missing/settings.ts';
@@ -135,6 +135,16 @@ export const AREA_SETTINGS: SettingDefinition[] = [
     min: 1,
     max: 72,
     defaultValue: DEFAULT_BREAK_GLASS_HOURS,
+  },
+  {
+    key: 'breakGlassPerDay',
+    group: 'Emergency access',
+    label: 'Emergency accesses one person may open in 24 hours',
+    hint: 'When someone reaches this number you are told, and they cannot open another until the 24 hours have passed.',
+    suffix: 'records',
+    min: 1,
+    max: 20,
+    defaultValue: DEFAULT_BREAK_GLASS_PER_DAY,
   },
 ];
 
