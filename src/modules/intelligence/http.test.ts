@@ -96,6 +96,20 @@ describe('the story of issue 7', () => {
     assert.match(nurseView, /graded 2BC/);
   });
 
+  it('shows partners in the network only the identifiers the adult’s own page shows them: none from the intelligence record', async () => {
+    const added = await officer.post(`/intelligence/adults/${adultId}/identifiers`, { identifierKind: 'phone', identifierValue: '07700 900461' });
+    assert.equal(added.statusCode, 303, textOf(added.body));
+    assert.match(textOf((await officer.get(`/intelligence/network/adult/${adultId}`)).body), /07700 900461/);
+    const adultPage = await nurse.get(`/intelligence/adults/${adultId}`);
+    assert.equal(adultPage.statusCode, 200, 'the nurse sees the adult, through the entry naming him with Jade');
+    assert.doesNotMatch(textOf(adultPage.body), /07700 900461/);
+    for (const url of [`/intelligence/network/adult/${adultId}`, `/intelligence/network/young_person/${jade}`]) {
+      const page = await nurse.get(url);
+      assert.equal(page.statusCode, 200, url);
+      assert.doesNotMatch(page.body, /07700 ?900461|07700900461/, url);
+    }
+  });
+
   it('records a CAWN issued and later breached, in the adult’s and the young person’s chronology', async () => {
     const issued = await officer.post('/intelligence/disruptions', { kind: 'cawn_issued', ...dateForm('occurredOn', 1), adultId, youngPersonId: jade, details: 'Issued at his address.' });
     assert.equal(issued.statusCode, 303, textOf(issued.body));

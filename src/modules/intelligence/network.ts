@@ -14,7 +14,7 @@ import { identifierMatch, type IdentifierKind } from '../identifiers/identifier-
 import { visibleYoungPeople } from '../young-people/policy.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import type { SignedInUser } from '../organisation/users.ts';
-import { adultIdVisible, placeIdVisible } from './policy.ts';
+import { adultIdVisible, placeIdVisible, seesFullIntelligence } from './policy.ts';
 import { adultsOfConcern, placesOfConcern } from './tables.ts';
 import { DISRUPTION_KINDS, LINK_KINDS, PLACE_KINDS, RECORD_IDENTIFIER_KINDS, adultReference, disruptionReference, entryReference, label, placeReference } from './vocab.ts';
 
@@ -61,6 +61,11 @@ interface RawEdge {
   source: string;
   /** For identifier ends: the value as typed, for the label. */
   typed?: string;
+  /**
+   * An identifier held on an adult's or a place's intelligence record: shown only to those who read
+   * intelligence in full, as on the record's own page (partners see the record without them).
+   */
+  intelligenceOnly?: boolean;
 }
 
 interface Frontier {
@@ -129,7 +134,7 @@ async function step(db: Db, areaId: string, f: Frontier, truncated: { value: boo
   if (owners.length) {
     run<{ adult_id: string | null; place_id: string | null; key: string; as_typed: string; kind: string }>(
       sql`select ri.adult_id, ri.place_id, ri.match_key as key, ri.as_typed, ri.kind from record_identifiers ri where ri.match_key is not null and (${sql.join(owners, sql` or `)})`,
-      (r) => ({ a: r.adult_id ? `adult:${r.adult_id}` : `place:${r.place_id}`, b: keyNode(r.key), linkKind: `${label(RECORD_IDENTIFIER_KINDS, r.kind, 'Identifier')} on their record`, source: 'Intelligence record', typed: r.as_typed }),
+      (r) => ({ a: r.adult_id ? `adult:${r.adult_id}` : `place:${r.place_id}`, b: keyNode(r.key), linkKind: `${label(RECORD_IDENTIFIER_KINDS, r.kind, 'Identifier')} on their record`, source: 'Intelligence record', typed: r.as_typed, intelligenceOnly: true }),
     );
   }
   if (f.places.length) {
@@ -212,7 +217,8 @@ export async function networkFor(db: Db, viewer: SignedInUser, rootKind: RootKin
   const next = new Set<string>();
   for (const e of first) for (const n of [e.a, e.b]) if (!seen.has(n)) next.add(n);
   const second = isEmpty(frontierOf(next)) ? [] : await step(db, viewer.areaId, frontierOf(next), truncated);
-  const all = [...first, ...second];
+  const fullIntelligence = seesFullIntelligence(viewer);
+  const all = [...first, ...second].filter((e) => fullIntelligence || !e.intelligenceOnly);
 
   const everyNode = new Set<string>([rootNode]);
   for (const e of all) everyNode.add(e.a).add(e.b);
