@@ -11,6 +11,7 @@ import { createTestLantern, signInAs, type TestClient, type TestLantern } from '
 import { createApiToken } from '../../platform/auth/api-tokens.ts';
 import { agendaItems, panelMeetings, panelMembers, panels } from '../panels/tables.ts';
 import { youngPeople } from '../young-people/tables.ts';
+import { areas } from '../organisation/tables.ts';
 import { demoArea, makeYoungPerson, type DemoArea } from '../triage/testing.ts';
 import { concerns } from '../concerns/tables.ts';
 import { breakGlassAccesses } from './tables.ts';
@@ -30,6 +31,8 @@ before(async () => {
   area = await demoArea(lantern.db);
   youthWorker = await signInAs(lantern.app, YOUTH_WORKER);
   coordinator = await signInAs(lantern.app, COORDINATOR);
+  // This file opens more emergency accesses for one person than the default daily limit.
+  await lantern.db.update(areas).set({ settings: sql`${areas.settings} || '{"breakGlassPerDay": 20}'::jsonb` }).where(eq(areas.id, area.areaId));
   youthWorkerToken = (await createApiToken(lantern.db, ctx, (await area.user(YOUTH_WORKER)).userId, 'temporary access test')).token;
 });
 after(() => lantern?.close());
