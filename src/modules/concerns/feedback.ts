@@ -1,5 +1,5 @@
 import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import nodemailer from 'nodemailer';
+import { canSendMail, linkTo, sendMail, type MailOptions } from '../../platform/mail.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { users } from '../organisation/tables.ts';
 import { concerns, feedbackMessages } from './tables.ts';
@@ -17,7 +17,7 @@ import { concerns, feedbackMessages } from './tables.ts';
  *     … the change …
  *     return notifyConcernRaisers(tx, youngPersonId, 'panel', (c) => `The panel discussed … your concern ${c.reference} …`);
  *   });
- *   emailFeedbackAfterCommit(db, feedbackMailOptions(app.lantern.config, request.log), sent);
+ *   emailFeedbackAfterCommit(db, mailOptions(app.lantern.config, request.log), sent);
  */
 
 export async function unreadFeedbackCount(db: Db, userId: string): Promise<number> {
@@ -157,86 +157,28 @@ export const FEEDBACK_EMAIL_SUBJECT = 'Update on a concern you raised in Lantern
 
 /** The whole email. It carries no names, no reference, nothing from the concern. */
 export function feedbackEmailText(publicUrl: string | undefined): string {
-  const link = publicUrl ? `\n\n${publicUrl.replace(/\/+$/, '')}/my-concerns` : '';
+  const link = publicUrl ? `\n\n${linkTo({ publicUrl }, '/my-concerns')}` : '';
   return `There is an update on a concern you raised in Lantern – sign in to read it.${link}\n\nThis email was sent automatically. Do not reply to it.`;
-}
-
-interface MailTransport {
-  sendMail(message: { from: string; to: string; subject: string; text: string }): Promise<unknown>;
-}
-
-interface MailLog {
-  warn(details: Record<string, unknown>, message: string): void;
-}
-
-export interface FeedbackMailOptions {
-  smtpUrl?: string;
-  publicUrl?: string;
-  /** For tests: used instead of an SMTP connection. */
-  transport?: MailTransport;
-  log?: MailLog;
-}
-
-export function feedbackMailOptions(config: { smtpUrl: string | undefined; publicUrl: string | undefined }, log?: MailLog): FeedbackMailOptions {
-  return { smtpUrl: config.smtpUrl, publicUrl: config.publicUrl, log };
-}
-
-const transports = new Map<string, MailTransport>();
-
-function transportFor(options: FeedbackMailOptions): MailTransport | null {
-  if (options.transport) return options.transport;
-  if (!options.smtpUrl) return null;
-  let transport = transports.get(options.smtpUrl);
-  if (!transport) {
-    transport = nodemailer.createTransport(options.smtpUrl) as unknown as MailTransport;
-    transports.set(options.smtpUrl, transport);
-  }
-  return transport;
-}
-
-function senderAddress(publicUrl: string | undefined): string {
-  let host = 'lantern.invalid';
-  try {
-    if (publicUrl) host = new URL(publicUrl).hostname || host;
-  } catch {
-    // an unusable PUBLIC_URL only changes the sender address
-  }
-  return `Lantern <no-reply@${host}>`;
 }
 
 /**
  * Emails each recipient once. Call only after the transaction that stored the messages has
  * committed. Never throws: a failure is logged with a code and the message id, nothing personal.
  */
-export async function emailFeedbackNotices(db: Db, options: FeedbackMailOptions, sent: FeedbackSent[]): Promise<number> {
-  const transport = transportFor(options);
-  if (!transport || !sent.length) return 0;
-  let delivered = 0;
+export async function emailFeedbackNotices(db: Db, options: MailOptions, sent: FeedbackSent[]): Promise<number> {
+  if (!canSendMail(options) || !sent.length) return 0;
   try {
     const recipientIds = [...new Set(sent.map((s) => s.recipientUserId))];
-    const recipients = await db
-      .select({ id: users.id, email: users.email })
-      .from(users)
-      .where(and(inArray(users.id, recipientIds), eq(users.active, true)));
-    const from = senderAddress(options.publicUrl);
-    const text = feedbackEmailText(options.publicUrl);
-    for (const recipient of recipients) {
-      try {
-        await transport.sendMail({ from, to: recipient.email, subject: FEEDBACK_EMAIL_SUBJECT, text });
-        delivered++;
-      } catch (error) {
-        const feedbackIds = sent.filter((s) => s.recipientUserId === recipient.id).map((s) => s.feedbackId);
-        options.log?.warn({ feedbackIds, code: (error as { code?: string }).code ?? 'unknown' }, 'feedback email could not be sent');
-      }
-    }
+    const recipients = await db.select({ email: users.email }).from(users).where(and(inArray(users.id, recipientIds), eq(users.active, true)));
+    return await sendMail(options, recipients.map((r) => r.email), FEEDBACK_EMAIL_SUBJECT, feedbackEmailText(options.publicUrl), { feedbackIds: sent.map((s) => s.feedbackId) });
   } catch (error) {
     options.log?.warn({ code: (error as { code?: string }).code ?? 'unknown' }, 'feedback emails could not be prepared');
+    return 0;
   }
-  return delivered;
 }
 
 /** Starts the emails without making the request wait for the mail server. */
-export function emailFeedbackAfterCommit(db: Db, options: FeedbackMailOptions, sent: FeedbackSent[]): void {
-  if (!sent.length || (!options.smtpUrl && !options.transport)) return;
+export function emailFeedbackAfterCommit(db: Db, options: MailOptions, sent: FeedbackSent[]): void {
+  if (!sent.length || !canSendMail(options)) return;
   void emailFeedbackNotices(db, options, sent);
 }

@@ -30,6 +30,6 @@ describe('panel notice emails', () => {
     const warnings: string[] = [];
     const failing = { sendMail: async () => Promise.reject(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })) };
     assert.equal(await emailNotices(lantern.db, { transport: failing, log: { warn: (_d, m) => void warnings.push(m) } }, [id], 'minutes'), 0);
-    assert.deepEqual(warnings, ['panel notice email could not be sent']);
+    assert.deepEqual(warnings, ['an email could not be sent']);
   });
 });

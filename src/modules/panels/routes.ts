@@ -4,7 +4,8 @@ import { auditRead } from '../../platform/audit/audit.ts';
 import { field, fieldList, formErrors } from '../../platform/http/forms.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { emailFeedbackAfterCommit, feedbackMailOptions } from '../concerns/feedback.ts';
+import { emailFeedbackAfterCommit } from '../concerns/feedback.ts';
+import { mailOptions as platformMailOptions } from '../../platform/mail.ts';
 import { agencies, users } from '../organisation/tables.ts';
 import { findVisibleYoungPerson, displayName, referenceFor } from '../young-people/records.ts';
 import { currentInstrument } from '../risk/versions.ts';
@@ -107,7 +108,7 @@ export function referralFromForm(body: unknown) {
 
 export default async function panelRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
-  const mailOptions = (request: FastifyRequest) => feedbackMailOptions(app.lantern.config, request.log);
+  const mailOptions = (request: FastifyRequest) => platformMailOptions(app.lantern.config, request.log);
 
   function afterCommit(request: FastifyRequest, told: Told, kind: 'agenda' | 'minutes') {
     emailFeedbackAfterCommit(db, mailOptions(request), told.feedback);

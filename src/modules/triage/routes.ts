@@ -6,7 +6,8 @@ import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { agencies, users } from '../organisation/tables.ts';
 import { checklistForArea, indicatorWording } from '../concerns/indicators.ts';
-import { concernReference, emailFeedbackAfterCommit, feedbackMailOptions } from '../concerns/feedback.ts';
+import { concernReference, emailFeedbackAfterCommit } from '../concerns/feedback.ts';
+import { mailOptions } from '../../platform/mail.ts';
 import { feedbackMessages } from '../concerns/tables.ts';
 import { displayName, referenceFor } from '../young-people/records.ts';
 import { isEmptySearch, parseSearch, searchYoungPeople } from '../young-people/search.ts';
@@ -313,7 +314,7 @@ export default async function triageRoutes(app: FastifyInstance) {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const result = await decideTriage(db, request.ctx, user, concernId, body);
     if (result.ok) {
-      emailFeedbackAfterCommit(db, feedbackMailOptions(config, request.log), [result.feedback]);
+      emailFeedbackAfterCommit(db, mailOptions(config, request.log), [result.feedback]);
       return reply.redirect(`/triage?decided=${result.number}`, 303);
     }
     if (result.reason === 'not_found') throw notFound();
