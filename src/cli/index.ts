@@ -7,7 +7,7 @@ import { ensureAuditChains, verifyAuditTrail, type RequestContext } from '../pla
 import { createApiToken, DEFAULT_API_TOKEN_DAYS, listApiTokens, MAX_API_TOKEN_DAYS, revokeApiToken } from '../platform/auth/api-tokens.ts';
 import { agencies, areas, users } from '../modules/organisation/tables.ts';
 import { ROLES } from '../modules/organisation/roles.ts';
-import { createUser } from '../modules/organisation/service.ts';
+import { createUser, reissueInvite } from '../modules/organisation/service.ts';
 import { normaliseEmail } from '../modules/organisation/users.ts';
 import { registerLinkageCommands } from '../modules/linkage/cli.ts';
 import { registerLinkageDatabaseCommands } from '../modules/linkage/db-cli.ts';
@@ -95,6 +95,19 @@ program
       const { token } = await createApiToken(db, CLI_CONTEXT, await activeUserId(db, options.email), options.name, options.expiresDays);
       console.log(token);
       console.error(`Keep this token secret: it is shown only once and stops working in ${options.expiresDays} days. Send it as "Authorization: Bearer <token>".`);
+    }),
+  );
+
+program
+  .command('reset-link')
+  .description("make a one-time link for someone to choose a new password; for a server without email (the link is never shown to administrators)")
+  .requiredOption('--email <email>', 'whose password')
+  .action((options: { email: string }) =>
+    withDatabase(async ({ db }) => {
+      const token = await reissueInvite(db, CLI_CONTEXT, await activeUserId(db, options.email));
+      const base = loadConfig().publicUrl?.replace(/\/+$/, '') ?? '';
+      console.log(`${base}/invite/${token}`);
+      console.error('Give this link to the person directly. It works once and for 7 days; choosing a password with it signs them out everywhere.');
     }),
   );
 

@@ -17,6 +17,7 @@ const DESCRIPTIONS: Record<string, string> = {
   '/settings': 'The area’s own rules (triage target, flags, matching, missing deadlines) and the risk instrument.',
   '/profile': 'The problem profile, snapshot and anonymised return: counts only, no names, no free text.',
   '/access/break-glass': 'Review emergency access to records.',
+  '/access/approvals': 'Approve or refuse casework access that an administrator has asked for.',
   '/audit': 'Who viewed, searched, changed and exported what, and check the trail has not been altered.',
   '/admin': 'Areas, agencies and user accounts.',
 };

@@ -23,7 +23,7 @@ describe('administration of areas, agencies and users', () => {
   after(() => lantern?.close());
 
   /** Adds a user through the pages and returns their id and one-time invitation path. */
-  async function invite(areaId: string, agencyId: string, email: string, role = 'practitioner') {
+  async function invite(areaId: string, agencyId: string, email: string, role = 'analyst') {
     const page = await admin.post(`/admin/areas/${areaId}/users`, { name: 'Casey Fictional', email, jobTitle: 'Outreach worker', agencyId, role }, { csrfFrom: `/admin/areas/${areaId}/users/new` });
     assert.equal(page.status, 200, page.errors.join('; '));
     const link = /https?:\/\/[^/\s<]+(\/invite\/[A-Za-z0-9_-]+)/.exec(page.text)?.[1];
@@ -121,11 +121,12 @@ describe('administration of areas, agencies and users', () => {
     const [user] = await lantern.db.select().from(users).where(eq(users.email, email));
 
     const userPage = `/admin/users/${user!.id}`;
-    const changed = await admin.post(`${userPage}/access`, { role: 'practitioner', agencyId: user!.agencyId }, { csrfFrom: userPage });
+    // A role without casework takes effect at once; one with casework waits for a coordinator.
+    const changed = await admin.post(`${userPage}/access`, { role: 'analyst', agencyId: user!.agencyId }, { csrfFrom: userPage });
     assert.equal(changed.status, 303);
     assert.equal(changed.location, userPage);
     const [after] = await lantern.db.select().from(users).where(eq(users.id, user!.id));
-    assert.equal(after?.role, 'practitioner');
+    assert.equal(after?.role, 'analyst');
     assert.equal(await countRows(lantern.db, 'sessions', sql`user_id = ${user!.id}`), 0, 'every session of that user is gone');
     const next = await officer.get('/');
     assert.equal(next.status, 303, 'the old session no longer works');

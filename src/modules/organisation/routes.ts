@@ -7,9 +7,12 @@ import { listApiTokens, revokeApiToken } from '../../platform/auth/api-tokens.ts
 import { agencies, areas, users } from './tables.ts';
 import { AGENCY_KIND_LABELS, AGENCY_KINDS, ROLE_LABELS, ROLES } from './roles.ts';
 import { usersInArea } from './users.ts';
-import { acceptInvite, changeUserAccess, createAgency, createArea, createUser, findValidInvite, reissueInvite, setUserActive, unlockUser } from './service.ts';
+import { acceptInvite, approvalWaitingFor, approvalsWaiting, changeUserAccess, createAgency, createArea, createUser, decideApproval, findValidInvite, reissueInvite, setUserActive, unlockUser } from './service.ts';
+import { auditRead } from '../../platform/audit/audit.ts';
+import { canSendMail, mailOptions, sendMail } from '../../platform/mail.ts';
 
 const ADMIN = { roles: ['administrator'] as const };
+const COORDINATOR = { roles: ['coordinator'] as const };
 const roleItems = (selected?: string) => ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r], checked: r === selected }));
 const kindItems = (selected?: string) => AGENCY_KINDS.map((k) => ({ value: k, text: AGENCY_KIND_LABELS[k], checked: k === selected }));
 
@@ -83,10 +86,20 @@ export default async function organisationRoutes(app: FastifyInstance) {
   app.post('/admin/areas/:id/users', { config: ADMIN }, async (request, reply) => {
     const area = await areaOr404((request.params as { id: string }).id);
     const values = { name: field(request.body, 'name'), email: field(request.body, 'email'), jobTitle: field(request.body, 'jobTitle'), agencyId: field(request.body, 'agencyId'), role: field(request.body, 'role') };
-    const result = await createUser(db, request.ctx, { ...values, areaId: area.id });
+    const result = await createUser(db, request.ctx, { ...values, areaId: area.id, requestedBy: request.user!.userId });
     if (!result.ok) return reply.code(400).page('organisation/views/user-new.njk', await userFormContext(area.id, values, result.errors));
-    return reply.page('organisation/views/user-invited.njk', { title: 'User added', area, name: values.name, inviteLink: `${inviteBase(request)}/invite/${result.value.inviteToken}` });
+    return reply.page('organisation/views/user-invited.njk', {
+      title: 'User added',
+      area,
+      name: values.name,
+      awaitsApproval: result.value.awaitsApproval,
+      inviteLink: `${inviteBase(request)}/invite/${result.value.inviteToken}`,
+    });
   });
+
+  function passwordLinkEmail(link: string) {
+    return `Someone asked for a new password link for your Lantern account.\n\nChoose a new password here (the link works once and for 7 days):\n${link}\n\nIf you did not expect this, tell your administrator. This email was sent automatically. Do not reply to it.`;
+  }
 
   function inviteBase(request: { protocol: string; host: string }) {
     return app.lantern.config.publicUrl ?? `${request.protocol}://${request.host}`;
@@ -104,6 +117,13 @@ export default async function organisationRoutes(app: FastifyInstance) {
     return reply.page('organisation/views/user.njk', await userPageContext(user));
   });
 
+  async function waitingView(userId: string) {
+    const waiting = await approvalWaitingFor(db, userId);
+    if (!waiting) return null;
+    const [agency] = await db.select({ name: agencies.name }).from(agencies).where(eq(agencies.id, waiting.agencyId));
+    return { roleLabel: ROLE_LABELS[waiting.role], agencyName: agency?.name ?? '', newAccount: waiting.kind === 'new_account', requestedAt: waiting.requestedAt };
+  }
+
   async function userPageContext(user: typeof users.$inferSelect, errors?: Record<string, string>, values?: Record<string, string>) {
     const areaAgencies = await db.select().from(agencies).where(eq(agencies.areaId, user.areaId)).orderBy(asc(agencies.name));
     const selectedAgency = values?.agencyId ?? user.agencyId;
@@ -116,13 +136,14 @@ export default async function organisationRoutes(app: FastifyInstance) {
       agencyItems: areaAgencies.map((a) => ({ value: a.id, text: a.name, selected: a.id === selectedAgency })),
       errors: errors ? formErrors(errors, ['agencyId', 'role']) : null,
       tokens: await listApiTokens(db, user.id),
+      waiting: await waitingView(user.id),
     };
   }
 
   app.post('/admin/users/:id/access', { config: ADMIN }, async (request, reply) => {
     const user = await userOr404((request.params as { id: string }).id);
     const values = { role: field(request.body, 'role'), agencyId: field(request.body, 'agencyId') };
-    const result = await changeUserAccess(db, request.ctx, user.id, values);
+    const result = await changeUserAccess(db, request.ctx, request.user!.userId, user.id, values);
     if (!result.ok) return reply.code(400).page('organisation/views/user.njk', await userPageContext(user, result.errors, values));
     return reply.redirect(`/admin/users/${user.id}`, 303);
   });
@@ -133,8 +154,15 @@ export default async function organisationRoutes(app: FastifyInstance) {
     if (action === 'deactivate' || action === 'reactivate') await setUserActive(db, request.ctx, user.id, action === 'reactivate');
     else if (action === 'unlock') await unlockUser(db, request.ctx, user.id);
     else if (action === 'invite') {
-      const token = await reissueInvite(db, request.ctx, user.id);
-      return reply.page('organisation/views/user-invited.njk', { title: 'New invitation link', name: user.name, areaId: user.areaId, inviteLink: `${inviteBase(request)}/invite/${token}` });
+      // The link goes to the person's own email, never to the administrator's screen: an
+      // administrator who could read it could sign in as anyone.
+      const mail = mailOptions(app.lantern.config, request.log);
+      const emailed = canSendMail(mail);
+      if (emailed) {
+        const token = await reissueInvite(db, request.ctx, user.id);
+        await sendMail(mail, [user.email], 'Choose a new password for Lantern', passwordLinkEmail(`${inviteBase(request)}/invite/${token}`), { userId: user.id });
+      }
+      return reply.page('organisation/views/password-link.njk', { title: emailed ? 'Password link sent' : 'No email is set up', backLink: `/admin/users/${user.id}`, name: user.name, emailed });
     }
     return reply.redirect(`/admin/users/${user.id}`, 303);
   });
@@ -144,6 +172,33 @@ export default async function organisationRoutes(app: FastifyInstance) {
     const user = await userOr404(id);
     if (!isUuid(tokenId) || !(await revokeApiToken(db, request.ctx, user.id, tokenId))) throw notFound();
     return reply.redirect(`/admin/users/${user.id}#api-tokens`, 303);
+  });
+
+  // ---- Casework access waiting for a coordinator ----
+
+  app.get('/access/approvals', { config: COORDINATOR }, async (request, reply) => {
+    const waiting = await approvalsWaiting(db, request.user!.areaId);
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'access_approvals', details: { waiting: waiting.length } });
+    const done = (request.query as { done?: string }).done;
+    const flash = done === 'approved' ? 'The change was approved and has taken effect. The person must sign in again.' : done === 'refused' ? 'The change was refused. Their access is as it was.' : undefined;
+    return reply.page('organisation/views/approvals.njk', { ...approvalsContext(request.user!.userId, waiting), flash });
+  });
+
+  function approvalsContext(coordinatorId: string, waiting: Awaited<ReturnType<typeof approvalsWaiting>>, errors?: Record<string, string>) {
+    return {
+      title: 'Access approvals',
+      waiting: waiting.map((w) => ({ ...w, roleLabel: ROLE_LABELS[w.role], currentRoleLabel: ROLE_LABELS[w.currentRole], ownRequest: w.userId === coordinatorId })),
+      errors: errors ? formErrors(errors) : null,
+    };
+  }
+
+  app.post('/access/approvals/:id', { config: COORDINATOR }, async (request, reply) => {
+    const user = request.user!;
+    const id = (request.params as { id: string }).id;
+    const result = await decideApproval(db, request.ctx, user, id, field(request.body, 'decision'));
+    if (result.ok) return reply.redirect(`/access/approvals?done=${result.value.decision}`, 303);
+    if ('notFound' in result) throw notFound();
+    return reply.code(400).page('organisation/views/approvals.njk', approvalsContext(user.userId, await approvalsWaiting(db, user.areaId), result.errors));
   });
 
   // The invitation: a new user chooses their password. Public: they are not signed in yet.

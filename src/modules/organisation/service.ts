@@ -1,11 +1,12 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
 import { hashPassword, passwordProblem } from '../../platform/auth/passwords.ts';
 import { destroyUserSessions } from '../../platform/auth/sessions.ts';
 import { hashSecret, newSecret } from '../../platform/auth/tokens.ts';
-import { agencies, areas, userInvites, users } from './tables.ts';
-import { AGENCY_KINDS, isRole, type AgencyKind, type Role } from './roles.ts';
+import { accessApprovals, agencies, areas, userInvites, users } from './tables.ts';
+import { AGENCY_KINDS, CASEWORK_ROLES, isRole, type AgencyKind, type Role } from './roles.ts';
 import { normaliseEmail } from './users.ts';
 import { isUuid } from '../../platform/ids.ts';
 
@@ -71,12 +72,21 @@ export interface NewUser {
   jobTitle?: string;
   /** Set directly (CLI, demo); otherwise the user is invited to choose one. */
   password?: string;
+  /**
+   * Who asked, from the administration pages: a casework role then waits, inactive, for a
+   * coordinator's approval. Absent for the server's command line and the demo seed.
+   */
+  requestedBy?: string;
 }
+
+const givesCasework = (role: string) => (CASEWORK_ROLES as readonly string[]).includes(role);
 
 export interface CreatedUser {
   id: string;
   /** The one-time link token for the invite, when no password was given. Shown once. */
   inviteToken: string | null;
+  /** The account gives casework access and stays inactive until a coordinator approves it. */
+  awaitsApproval: boolean;
 }
 
 export async function createUser(db: Db, ctx: RequestContext, input: NewUser): Promise<Result<CreatedUser>> {
@@ -99,17 +109,21 @@ export async function createUser(db: Db, ctx: RequestContext, input: NewUser): P
   }
   if (Object.keys(errors).length || !agency) return { ok: false, errors };
   const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
+  const awaitsApproval = input.requestedBy !== undefined && givesCasework(input.role);
   const value = await auditedCommand(
     db,
     ctx,
-    (r: CreatedUser) => ({ action: 'permission_change', recordKind: 'user', recordId: r.id, details: { change: 'created', role: input.role, agencyId: agency.id } }),
+    (r: CreatedUser) => ({ action: 'permission_change', recordKind: 'user', recordId: r.id, details: { change: 'created', role: input.role, agencyId: agency.id, awaitsApproval } }),
     async (tx) => {
       const [row] = await tx
         .insert(users)
-        .values({ areaId: agency.areaId, agencyId: agency.id, name, email, role: input.role as Role, jobTitle: input.jobTitle?.trim() || null, passwordHash })
+        .values({ areaId: agency.areaId, agencyId: agency.id, name, email, role: input.role as Role, jobTitle: input.jobTitle?.trim() || null, passwordHash, active: !awaitsApproval })
         .returning({ id: users.id });
+      if (awaitsApproval) {
+        await tx.insert(accessApprovals).values({ areaId: agency.areaId, userId: row!.id, kind: 'new_account', role: input.role as Role, agencyId: agency.id, requestedByUserId: input.requestedBy! });
+      }
       const inviteToken = passwordHash ? null : await issueInvite(tx, row!.id);
-      return { id: row!.id, inviteToken };
+      return { id: row!.id, inviteToken, awaitsApproval };
     },
   );
   return { ok: true, value };
@@ -140,6 +154,8 @@ export async function acceptInvite(db: Db, ctx: RequestContext, token: string, p
   await auditedCommand(db, { ...ctx }, { action: 'update', recordKind: 'user', recordId: invite.userId, details: { change: 'password_set_from_invite' } }, async (tx) => {
     await tx.update(userInvites).set({ usedAt: new Date() }).where(eq(userInvites.id, invite.id));
     await tx.update(users).set({ passwordHash, failedSignIns: 0, lockedUntil: null }).where(eq(users.id, invite.userId));
+    // A new password ends every session: whoever knew the old one is signed out.
+    await destroyUserSessions(tx, invite.userId);
   });
   return { ok: true, value: { userId: invite.userId } };
 }
@@ -149,24 +165,101 @@ export interface UserChange {
   agencyId: string;
 }
 
-export async function changeUserAccess(db: Db, ctx: RequestContext, userId: string, change: UserChange): Promise<Result<null>> {
+/**
+ * An administrator's change to someone's role or agency. Nobody changes their own. A change that
+ * leaves the person with casework access waits for a coordinator of the area (see accessApprovals);
+ * any other change (to figures only, or administration) takes effect at once.
+ */
+export async function changeUserAccess(db: Db, ctx: RequestContext, actorUserId: string, userId: string, change: UserChange): Promise<Result<{ awaitsApproval: boolean }>> {
   const errors: Record<string, string> = {};
+  if (actorUserId === userId) return { ok: false, errors: { role: 'You cannot change your own role or agency. Ask another administrator' } };
   if (!isRole(change.role)) errors.role = 'Select a role';
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   const [agency] = isUuid(change.agencyId) ? await db.select().from(agencies).where(eq(agencies.id, change.agencyId)) : [];
   if (!agency || !user || agency.areaId !== user.areaId) errors.agencyId = 'Select an agency in the user’s area';
   if (Object.keys(errors).length || !user) return { ok: false, errors };
+  if (user.role === change.role && user.agencyId === change.agencyId) return { ok: true, value: { awaitsApproval: false } };
+  const awaitsApproval = givesCasework(change.role);
   await auditedCommand(
     db,
     ctx,
-    { action: 'permission_change', recordKind: 'user', recordId: userId, details: { change: 'role_or_agency', from: { role: user.role, agencyId: user.agencyId }, to: change } },
+    { action: 'permission_change', recordKind: 'user', recordId: userId, details: { change: awaitsApproval ? 'role_or_agency_requested' : 'role_or_agency', from: { role: user.role, agencyId: user.agencyId }, to: change } },
     async (tx) => {
+      await tx.update(accessApprovals).set({ decision: 'replaced', decidedAt: new Date() }).where(and(eq(accessApprovals.userId, userId), isNull(accessApprovals.decidedAt)));
+      if (awaitsApproval) {
+        await tx.insert(accessApprovals).values({ areaId: user.areaId, userId, kind: 'change', role: change.role as Role, agencyId: change.agencyId, requestedByUserId: actorUserId });
+        return;
+      }
       await tx.update(users).set({ role: change.role as Role, agencyId: change.agencyId }).where(eq(users.id, userId));
       // A change of role takes effect at once: open sessions would otherwise keep the old reach.
       await destroyUserSessions(tx, userId);
     },
   );
-  return { ok: true, value: null };
+  return { ok: true, value: { awaitsApproval } };
+}
+
+const requester = alias(users, 'requester');
+
+/** Changes waiting for a coordinator of the area, oldest first. */
+export async function approvalsWaiting(db: Db, areaId: string) {
+  return db
+    .select({
+      id: accessApprovals.id,
+      kind: accessApprovals.kind,
+      role: accessApprovals.role,
+      requestedAt: accessApprovals.requestedAt,
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      currentRole: users.role,
+      agencyName: agencies.name,
+      requestedByName: requester.name,
+    })
+    .from(accessApprovals)
+    .innerJoin(users, eq(users.id, accessApprovals.userId))
+    .innerJoin(agencies, eq(agencies.id, accessApprovals.agencyId))
+    .leftJoin(requester, eq(requester.id, accessApprovals.requestedByUserId))
+    .where(and(eq(accessApprovals.areaId, areaId), isNull(accessApprovals.decidedAt)))
+    .orderBy(accessApprovals.requestedAt);
+}
+
+/** What is waiting for one person, for the administrator's page. */
+export async function approvalWaitingFor(db: Db, userId: string) {
+  const [row] = await db.select().from(accessApprovals).where(and(eq(accessApprovals.userId, userId), isNull(accessApprovals.decidedAt))).orderBy(desc(accessApprovals.requestedAt)).limit(1);
+  return row ?? null;
+}
+
+/**
+ * A coordinator approves or refuses a waiting change. They may not decide one about themselves or
+ * one they asked for. Approving applies it (and activates a new account); either way it is audited.
+ */
+export async function decideApproval(db: Db, ctx: RequestContext, coordinator: { userId: string; areaId: string }, approvalId: string, decision: string): Promise<Result<{ decision: 'approved' | 'refused' }> | { ok: false; notFound: true }> {
+  if (decision !== 'approve' && decision !== 'refuse') return { ok: false, errors: { [`decision-${approvalId}`]: 'Choose whether to approve or refuse the change' } };
+  if (!isUuid(approvalId)) return { ok: false, notFound: true };
+  const outcome = decision === 'approve' ? 'approved' : 'refused';
+  const done = await auditedCommand(
+    db,
+    ctx,
+    (row: { userId: string } | null) =>
+      row
+        ? { action: 'permission_change', recordKind: 'user', recordId: row.userId, details: { change: `access_${outcome}`, approvalId } }
+        : { action: 'permission_change', recordKind: 'access_approval', recordId: approvalId, outcome: 'denied', details: { change: `access_${outcome}` } },
+    async (tx) => {
+      const [approval] = await tx
+        .select()
+        .from(accessApprovals)
+        .where(and(eq(accessApprovals.id, approvalId), eq(accessApprovals.areaId, coordinator.areaId), isNull(accessApprovals.decidedAt)))
+        .for('update');
+      if (!approval || approval.userId === coordinator.userId || approval.requestedByUserId === coordinator.userId) return null;
+      await tx.update(accessApprovals).set({ decision: outcome, decidedByUserId: coordinator.userId, decidedAt: new Date() }).where(eq(accessApprovals.id, approval.id));
+      if (outcome === 'approved') {
+        await tx.update(users).set({ role: approval.role, agencyId: approval.agencyId, ...(approval.kind === 'new_account' ? { active: true } : {}) }).where(eq(users.id, approval.userId));
+        await destroyUserSessions(tx, approval.userId);
+      }
+      return { userId: approval.userId };
+    },
+  );
+  return done ? { ok: true, value: { decision: outcome } } : { ok: false, notFound: true };
 }
 
 export async function setUserActive(db: Db, ctx: RequestContext, userId: string, active: boolean): Promise<void> {

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid, index } from 'drizzle-orm/pg-core';
 import type { AgencyKind, Role } from './roles.ts';
 
@@ -74,3 +75,28 @@ export const userInvites = pgTable('user_invites', {
   usedAt: timestamp('used_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * A change an administrator asked for that would give someone casework access (a new account, or a
+ * new role or agency), waiting for a coordinator of the area to approve it: no single person can
+ * give casework access, not even to themselves.
+ */
+export const accessApprovals = pgTable(
+  'access_approvals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    areaId: uuid('area_id').notNull().references(() => areas.id),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    /** 'new_account' (the account stays inactive until approved) or 'change'. */
+    kind: text('kind').notNull(),
+    role: text('role').$type<Role>().notNull(),
+    agencyId: uuid('agency_id').notNull().references(() => agencies.id),
+    requestedByUserId: uuid('requested_by_user_id').references(() => users.id),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+    /** 'approved', 'refused' or 'replaced' (a later request for the same person took its place). */
+    decision: text('decision'),
+    decidedByUserId: uuid('decided_by_user_id').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [index('access_approvals_waiting_idx').on(t.areaId, t.decidedAt), uniqueIndex('access_approvals_one_waiting').on(t.userId).where(sql`${t.decidedAt} is null`)],
+);

@@ -135,4 +135,10 @@ describe('the token commands', () => {
     await assert.rejects(lanternCli('revoke-token', '--email', NURSE, '--id', id), (error: { stderr: string }) => /no live token/.test(error.stderr));
     await assert.rejects(lanternCli('create-token', '--email', NURSE, '--expires-days', '400'), (error: { stderr: string }) => /at most 366 days/.test(error.stderr));
   });
+
+  it('reset-link prints a one-time password link for a server without email', async () => {
+    const printed = await lanternCli('reset-link', '--email', NURSE);
+    assert.match(printed.stdout.trim(), /^\/invite\/[A-Za-z0-9_-]+$/);
+    assert.match(printed.stderr, /works once/);
+  });
 });

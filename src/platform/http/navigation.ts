@@ -23,6 +23,7 @@ export const NAVIGATION: NavItem[] = [
   { href: '/risk/reviews', text: 'Reviews', roles: ['coordinator'] },
   { href: '/profile', text: 'Problem profile', roles: ['analyst', 'board_member', 'coordinator', 'agency_lead'], section: '/returns' },
   { href: '/access/break-glass', text: 'Emergency access', roles: ['coordinator'] },
+  { href: '/access/approvals', text: 'Access approvals', roles: ['coordinator'] },
   // The risk instrument is configuration too: it is reached from the Settings page.
   { href: '/settings', text: 'Settings', roles: ['coordinator'], section: '/risk/instrument' },
   { href: '/audit', text: 'Audit trail', roles: ['board_member', 'coordinator', 'administrator'] },
