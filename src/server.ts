@@ -7,13 +7,17 @@ import { MODULES, pageContext } from './modules/index.ts';
 import { seedDemoIfEmpty } from './modules/demo/seed.ts';
 
 /** Opens the database, migrates it, seeds the demo area when asked, and builds the web app. */
-export async function startLantern(config: Config, database?: Database): Promise<{ app: FastifyInstance; database: Database; seeded: boolean }> {
+export async function startLantern(
+  config: Config,
+  database?: Database,
+  options: { logStream?: NodeJS.WritableStream } = {},
+): Promise<{ app: FastifyInstance; database: Database; seeded: boolean }> {
   const db = database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   try {
     await db.migrate();
     await ensureAuditChains(db.db);
     const seeded = config.seedDemo ? await seedDemoIfEmpty(db.db) : false;
-    const app = await buildApp({ config, database: db, modules: MODULES, pageContext });
+    const app = await buildApp({ config, database: db, modules: MODULES, pageContext, logStream: options.logStream });
     app.addHook('onClose', async () => db.close());
     return { app, database: db, seeded };
   } catch (error) {

@@ -2,3 +2,4 @@
 export { createTestLantern, type TestLantern, type TestLanternOptions } from './lantern.ts';
 export { signInAs, TestClient, encodeForm, textOf, SESSION_COOKIE, CSRF_COOKIE, type Form, type Page, type SetCookie } from './client.ts';
 export { userIdByEmail, countRows } from './data.ts';
+export { captureLog, type CapturedLog } from './log.ts';

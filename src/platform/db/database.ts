@@ -102,22 +102,55 @@ async function openPostgres(url: string, poolSize: number, connectionTimeoutMs: 
   };
   const unavailable = (error: Error): Error => (classifyFailure(error) || !isDriverConnectionError(error) ? error : new DatabaseUnavailableError('database_unavailable', error));
 
+  // Clients handed out and not yet given back, with a release that may safely be called twice.
+  const checkedOut = new WeakMap<pg.PoolClient, (error?: Error) => void>();
+  const track = (client: pg.PoolClient): pg.PoolClient => {
+    const release = client.release.bind(client);
+    let released = false;
+    const releaseOnce = (error?: Error | boolean) => {
+      if (released) return;
+      released = true;
+      checkedOut.delete(client);
+      release(error);
+    };
+    client.release = releaseOnce;
+    checkedOut.set(client, releaseOnce);
+    return client;
+  };
+
   // An idle client that loses its server must not crash the process; the pool drops it and
   // opens a new connection on the next request.
   pool.on('error', reportLost);
   pool.on('connect', (client) => {
     // A client held by a transaction gets no handler from the pool: without this one, a server
     // that terminates its backend (57P01) throws an unhandled 'error' event and kills Node.
-    client.on('error', reportLost);
+    client.on('error', (error) => {
+      reportLost(error);
+      // Give a dead connection back at once. Drizzle does not release a client whose BEGIN
+      // failed, and each such leak would shrink the pool for good; its own later release is
+      // then a no-op.
+      checkedOut.get(client)?.(error);
+    });
     client.query = guardDriverCall(client.query as unknown as AnyFunction, unavailable) as unknown as typeof client.query;
   });
   pool.query = guardDriverCall(pool.query as unknown as AnyFunction, unavailable) as unknown as typeof pool.query;
   // A failed checkout is either a full pool that stayed full, or a server out of reach.
-  const connect = pool.connect as unknown as AnyFunction;
-  pool.connect = function connectGuarded(this: pg.Pool, ...args: unknown[]) {
+  const connect = pool.connect.bind(pool) as (callback: (error: Error | undefined, client: pg.PoolClient | undefined, done: unknown) => void) => void;
+  pool.connect = function connectGuarded(callback?: (error: Error | undefined, client: pg.PoolClient | undefined, done: unknown) => void) {
     const full = pool.totalCount >= poolSize && pool.idleCount === 0;
     const explain = (error: Error): Error => (classifyFailure(error) ? error : new DatabaseUnavailableError(full ? 'pool_exhausted' : 'database_unavailable', error));
-    return guardDriverCall(connect, explain).apply(this, args);
+    const result = new Promise<pg.PoolClient>((resolve, reject) => {
+      connect((error, client) => {
+        if (error || !client) reject(explain(error ?? new Error('no client')));
+        else resolve(track(client));
+      });
+    });
+    if (!callback) return result;
+    result.then(
+      (client) => callback(undefined, client, client.release),
+      (error: Error) => callback(error, undefined, () => {}),
+    );
+    return undefined;
   } as unknown as typeof pool.connect;
 
   const db = drizzlePostgres({ client: pool, schema }) as unknown as Db;
