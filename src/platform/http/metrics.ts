@@ -17,7 +17,7 @@ export interface LanternMetrics {
 
 export function createMetrics(database: Database): LanternMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'lantern_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'lantern_' });
 
   const requests = new Counter({
     name: 'lantern_http_requests_total',
@@ -99,7 +99,7 @@ export function registerMetricsRoute(app: FastifyInstance, metrics: LanternMetri
     const byToken = token !== undefined && header !== null && sameToken(header[1]!, token);
     // The socket's own address, not request.ip: behind a trusted proxy X-Forwarded-For could claim to be local.
     const local = LOOPBACK.has(request.socket.remoteAddress ?? '') && request.headers['x-forwarded-for'] === undefined;
-    if (!byToken && !local) return reply.callNotFound();
+    if (!byToken && !local) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
     const body = await metrics.registry.metrics();
     return reply.header('cache-control', 'no-store').type(metrics.registry.contentType).send(body);
   });
