@@ -1,10 +1,11 @@
-import { ConfigError, loadConfig } from './platform/config.ts';
-import { DataFolderBusyError } from './platform/db/database.ts';
+import { loadConfig, type Config } from './platform/config.ts';
+import { explainStartupFailure } from './platform/startup.ts';
 import { startLantern } from './server.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/seed.ts';
 
+let config: Config | null = null;
 try {
-  const config = loadConfig();
+  config = loadConfig();
   const { app, database } = await startLantern(config);
   await app.listen({ host: config.host, port: config.port });
   const address = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
@@ -19,9 +20,8 @@ try {
     });
   }
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof DataFolderBusyError) {
-    console.error(`Lantern could not start: ${error.message}`);
-    process.exit(1);
-  }
-  throw error;
+  console.error(explainStartupFailure(error, config));
+  // The full error only when asked for: it can hold the text of a failed statement.
+  if (config?.logLevel === 'debug' || config?.logLevel === 'trace') console.error(error);
+  process.exit(1);
 }

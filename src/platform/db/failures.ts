@@ -102,3 +102,11 @@ export function isDriverConnectionError(error: unknown): boolean {
   if (error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError || error instanceof ReferenceError) return false;
   return errorCode(error) === undefined;
 }
+
+/** A migration failed; Drizzle applies pending migrations in one transaction, so none of them stayed. */
+export class MigrationFailedError extends Error {
+  constructor(cause: unknown) {
+    super('A database migration failed and was rolled back', { cause });
+    this.name = 'MigrationFailedError';
+  }
+}

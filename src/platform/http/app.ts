@@ -37,7 +37,13 @@ declare module 'fastify' {
     roles?: readonly Role[];
   }
   interface FastifyInstance {
-    lantern: { config: Config; database: Database; metrics: LanternMetrics };
+    lantern: {
+      config: Config;
+      database: Database;
+      metrics: LanternMetrics;
+      /** The last time a write failed for want of disk space or a writable database, for /health. */
+      lastWriteFailure: { kind: 'disk_full' | 'read_only'; at: number } | null;
+    };
   }
 }
 
@@ -77,7 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
   });
   const metrics = createMetrics(database);
-  app.decorate('lantern', { config, database, metrics });
+  app.decorate('lantern', { config, database, metrics, lastWriteFailure: null });
   registerMetricsRoute(app, metrics, config.metricsToken);
   app.addHook('onResponse', async (request, reply) => {
     metrics.requestFinished(request, reply.statusCode, reply.elapsedTime / 1000);
@@ -201,6 +207,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (failure) {
       // The database cannot serve anyone just now: say when to try again, log one line with the cause.
       metrics.errorAnswered(failure);
+      // A full disk does not stop `select 1`, so the health check must hear of it from here.
+      if (failure === 'disk_full' || failure === 'read_only') app.lantern.lastWriteFailure = { kind: failure, at: Date.now() };
       request.log.warn({ failure: { ...describeError(error), kind: failure } }, 'database unavailable');
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       // The page is drawn without the signed-in user: their navigation would need the database.

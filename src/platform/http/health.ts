@@ -3,6 +3,8 @@ import { classifyFailure } from '../db/failures.ts';
 import { RETRY_AFTER_SECONDS } from './errors.ts';
 
 const PING_TIMEOUT_MS = 2000;
+/** How long after a write failed for want of space /health keeps saying so (reads still work). */
+export const WRITE_FAILURE_MEMORY_MS = 60_000;
 
 /** Why a ping failed, in words for an operator; never a driver message, which might quote data. */
 const REASONS: Record<string, string> = {
@@ -52,6 +54,10 @@ export default async function healthRoutes(app: FastifyInstance) {
   app.get('/health', { config: { public: true } }, async (_request, reply) => {
     const result = await probe();
     reply.header('cache-control', 'no-store');
+    const writes = app.lantern.lastWriteFailure;
+    if (result.ok && writes && Date.now() - writes.at < WRITE_FAILURE_MEMORY_MS) {
+      return reply.send({ status: 'degraded', db: database.kind, reason: `${REASONS[writes.kind]}: recent changes could not be saved` });
+    }
     if (result.ok) return reply.send({ status: 'ok', db: database.kind, dbLatencyMs: result.latencyMs });
     return reply.send({ status: 'degraded', db: database.kind, reason: result.reason });
   });
