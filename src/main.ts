@@ -1,5 +1,6 @@
 import { loadConfig, type Config } from './platform/config.ts';
 import { explainStartupFailure } from './platform/startup.ts';
+import { describeError } from './platform/db/failures.ts';
 import { startLantern } from './server.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/seed.ts';
 
@@ -13,6 +14,14 @@ try {
   if (config.seedDemo) {
     console.log(`\nFictional demo area. Every demo user's password is: ${DEMO_PASSWORD}`);
     for (const user of DEMO_USERS) console.log(`  ${user.email.padEnd(38)} ${user.description}`);
+  }
+  // A fault outside any request: log its class and code in one line (Node's own report would
+  // print the message, which can hold query parameters) and exit for the supervisor to restart.
+  for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+    process.on(event, (error: unknown) => {
+      app.log.fatal({ failure: describeError(error) }, `${event === 'uncaughtException' ? 'uncaught exception' : 'unhandled rejection'}: stopping`);
+      process.exit(1);
+    });
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

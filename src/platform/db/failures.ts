@@ -7,6 +7,14 @@
 /** Why the database could not do what was asked; each is answered 503 with Retry-After. */
 export type FailureKind = 'database_unavailable' | 'disk_full' | 'read_only' | 'pool_exhausted';
 
+/** Each kind in words for an operator (health checks, the command line). */
+export const FAILURE_WORDS: Record<FailureKind, string> = {
+  database_unavailable: 'the database cannot be reached',
+  disk_full: 'the database disk is full',
+  read_only: 'the database accepts no writes',
+  pool_exhausted: 'every database connection is busy',
+};
+
 /** Raised by Lantern's own database layer when the driver failed without a code of its own. */
 export class DatabaseUnavailableError extends Error {
   constructor(

@@ -73,6 +73,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       serializers: {
         req: (req) => ({ method: req.method, url: req.url.split('?')[0] }),
         res: (res) => ({ statusCode: res.statusCode }),
+        // Any error Fastify itself logs is reduced to its kind, class and code, like Lantern's own lines.
+        err: ((error: Error) => describeError(error)) as unknown as (error: Error) => { type: string; message: string; stack: string },
       },
       redact: ['req.headers.authorization', 'req.headers.cookie'],
     },

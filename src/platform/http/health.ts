@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { classifyFailure } from '../db/failures.ts';
+import { classifyFailure, FAILURE_WORDS } from '../db/failures.ts';
 import { RETRY_AFTER_SECONDS } from './errors.ts';
 
 const PING_TIMEOUT_MS = 2000;
@@ -8,10 +8,7 @@ export const WRITE_FAILURE_MEMORY_MS = 60_000;
 
 /** Why a ping failed, in words for an operator; never a driver message, which might quote data. */
 const REASONS: Record<string, string> = {
-  database_unavailable: 'the database cannot be reached',
-  disk_full: 'the database disk is full',
-  read_only: 'the database accepts no writes',
-  pool_exhausted: 'every database connection is busy',
+  ...FAILURE_WORDS,
   timeout: `the database did not answer within ${PING_TIMEOUT_MS / 1000} seconds`,
   internal: 'the database check failed',
 };
