@@ -119,8 +119,8 @@ async function openPostgres(url: string, poolSize: number, connectionTimeoutMs: 
   };
 
   // An idle client that loses its server must not crash the process; the pool drops it and
-  // opens a new connection on the next request.
-  pool.on('error', reportLost);
+  // opens a new connection on the next request. The client's own listener below reports it.
+  pool.on('error', () => {});
   pool.on('connect', (client) => {
     // A client held by a transaction gets no handler from the pool: without this one, a server
     // that terminates its backend (57P01) throws an unhandled 'error' event and kills Node.
