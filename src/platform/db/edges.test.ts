@@ -88,10 +88,22 @@ describe('a full disk', () => {
           await lantern.db.execute(sql.raw(`do $$ begin raise exception 'could not extend file' using errcode = 'disk_full'; end $$`));
           return { ok: true };
         });
+        // A broken query that merely mentions "closed" and "terminated" (issue 14 once saw such a bug answered 503).
+        app.get('/test/closed-word', { config: { public: true } }, async () => {
+          await lantern.db.execute(sql`select closed, terminated from no_such_table_closed`);
+          return { ok: true };
+        });
       },
     });
   });
   after(() => lantern?.close());
+
+  test('a failing query whose text says "closed" is a bug (500), not an outage', async () => {
+    const page = await new TestClient(lantern.app).get('/test/closed-word');
+    assert.equal(page.status, 500);
+    assert.equal(page.headers['retry-after'], undefined);
+    assert.equal(page.h1, 'Sorry, there is a problem with the service');
+  });
 
   test('answers 503 with Retry-After, logs the cause in one line, and /health says the disk is full while reads still work', async () => {
     const page = await new TestClient(lantern.app).get('/test/disk-full');
@@ -101,6 +113,7 @@ describe('a full disk', () => {
     assert.doesNotMatch(page.body, /extend file|53100|at \S+ \(/);
 
     const lines = log.entries().filter((entry) => entry.msg === 'database unavailable');
+    assert.ok(!log.text().includes('no_such_table_closed'), 'the failed query text is not logged either');
     assert.equal(lines.length, 1);
     const failure = lines[0]!.failure as { kind: string; errorClass: string; code: string };
     assert.deepEqual([failure.kind, failure.code], ['disk_full', '53100']);

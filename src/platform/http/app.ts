@@ -88,7 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('lantern', { config, database, metrics, lastWriteFailure: null });
   registerMetricsRoute(app, metrics, config.metricsToken);
   app.addHook('onResponse', async (request, reply) => {
-    metrics.requestFinished(request, reply.statusCode, reply.elapsedTime / 1000);
+    metrics.requestFinished(request, reply.statusCode, reply.elapsedTime / 1000, (request as { failureKind?: string }).failureKind);
   });
   // One line per dropped connection, with its code: the cause of an outage is in the log.
   database.onConnectionLost((problem) => app.log.warn({ db: problem }, 'database connection lost'));
@@ -208,7 +208,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const failure = classifyFailure(error) ?? (database.closed ? 'database_unavailable' : null);
     if (failure) {
       // The database cannot serve anyone just now: say when to try again, log one line with the cause.
-      metrics.errorAnswered(failure);
+      (request as { failureKind?: string }).failureKind = failure;
       // A full disk does not stop `select 1`, so the health check must hear of it from here.
       if (failure === 'disk_full' || failure === 'read_only') app.lantern.lastWriteFailure = { kind: failure, at: Date.now() };
       request.log.warn({ failure: { ...describeError(error), kind: failure } }, 'database unavailable');
@@ -223,7 +223,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         reference: request.id,
       });
     }
-    metrics.errorAnswered(status >= 500 ? 'internal' : 'client');
     // Only the class and code: a failed query's message lists its parameters (names, dates of birth, narrative).
     if (status >= 500) request.log.error({ failure: describeError(error) }, 'request failed');
     if (api) {

@@ -57,6 +57,7 @@ describe('GET /metrics', () => {
     assert.equal(value(text, 'lantern_http_request_duration_seconds_count{method="GET",route="/young-people/:id"}'), 2);
     assert.ok(text.includes('lantern_http_request_duration_seconds_bucket{le="0.1",method="GET",route="/young-people/:id"}'));
     assert.equal(value(text, 'lantern_errors_total{kind="internal"}'), 1);
+    assert.ok(value(text, 'lantern_errors_total{kind="client"}')! >= 3, 'the refused /metrics requests are counted as client errors');
     assert.ok(value(text, 'lantern_audit_rows')! >= auditBefore + 2, `the two views were audited (${auditBefore} then ${value(text, 'lantern_audit_rows')})`);
     assert.ok(value(text, 'lantern_process_resident_memory_bytes')! > 0);
     if (lantern.database.kind === 'postgresql') {

@@ -11,8 +11,8 @@ import { rows, type Database } from '../db/database.ts';
  */
 export interface LanternMetrics {
   registry: Registry;
-  requestFinished(request: FastifyRequest, statusCode: number, seconds: number): void;
-  errorAnswered(kind: string): void;
+  /** Counts the request; a 4xx or 5xx also counts as an error of `failureKind`, or client/internal. */
+  requestFinished(request: FastifyRequest, statusCode: number, seconds: number, failureKind?: string): void;
 }
 
 export function createMetrics(database: Database): LanternMetrics {
@@ -34,7 +34,7 @@ export function createMetrics(database: Database): LanternMetrics {
   });
   const errors = new Counter({
     name: 'lantern_errors_total',
-    help: 'Requests that failed, by kind: database_unavailable, disk_full, read_only, pool_exhausted, internal or client',
+    help: 'Requests answered 4xx or 5xx, by kind: database_unavailable, disk_full, read_only, pool_exhausted, internal (a bug) or client (refused)',
     labelNames: ['kind'] as const,
     registers: [registry],
   });
@@ -69,13 +69,11 @@ export function createMetrics(database: Database): LanternMetrics {
 
   return {
     registry,
-    requestFinished(request, statusCode, seconds) {
+    requestFinished(request, statusCode, seconds, failureKind) {
       const route = request.routeOptions.url ?? 'unmatched';
       requests.inc({ method: request.method, route, status: String(statusCode) });
       duration.observe({ method: request.method, route }, seconds);
-    },
-    errorAnswered(kind) {
-      errors.inc({ kind });
+      if (statusCode >= 400) errors.inc({ kind: failureKind ?? (statusCode >= 500 ? 'internal' : 'client') });
     },
   };
 }
