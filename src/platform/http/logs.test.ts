@@ -42,6 +42,17 @@ describe('the log holds no personal data', () => {
         app.get('/test/careless', { config: { public: true } }, async () => {
           throw new Error(`Could not update ${NEW_CHILD.givenName} ${NEW_CHILD.familyName}: ${NARRATIVE}`);
         });
+        // A failure after the answer was sent, which Fastify logs itself.
+        app.get(
+          '/test/after-response',
+          {
+            config: { public: true },
+            onResponse: async () => {
+              throw new Error(`Clean-up failed for ${NEW_CHILD.givenName} ${NEW_CHILD.familyName}`);
+            },
+          },
+          async () => ({ ok: true }),
+        );
         // A long query with a name in it, for the server to terminate part-way.
         app.get('/test/slow', { config: { public: true } }, async () => {
           await lantern.db.execute(sql`select pg_sleep(3), ${NEW_CHILD.familyName}::text as name`);
@@ -86,6 +97,7 @@ describe('the log holds no personal data', () => {
     const duplicate = await new TestClient(lantern.app).get(`/test/duplicate/${jade.id}`);
     assert.equal(duplicate.status, 500);
     assert.equal((await new TestClient(lantern.app).get('/test/careless')).status, 500);
+    assert.equal((await new TestClient(lantern.app).get('/test/after-response')).status, 200);
 
     // On PostgreSQL, a connection terminated in the middle of a query that names a child.
     if (lantern.database.kind === 'postgresql') {
@@ -126,6 +138,12 @@ describe('the log holds no personal data', () => {
     assert.ok(failures.every((entry) => typeof (entry.failure as { errorClass?: string }).errorClass === 'string'));
     if (lantern.database.kind === 'postgresql') {
       assert.ok(entries.some((entry) => entry.msg === 'database unavailable' && JSON.stringify(entry.failure).includes('57P01')), 'the terminated query is logged with its code');
+    }
+    const fastifyOwn = entries.filter((entry) => entry.err !== undefined);
+    assert.ok(fastifyOwn.length > 0, 'Fastify logged the failure after the response');
+    for (const entry of fastifyOwn) {
+      const keys = Object.keys(entry.err as object);
+      assert.ok(keys.every((key) => ['kind', 'errorClass', 'code'].includes(key)), `only kind, class and code: ${keys.join(', ')}`);
     }
     const completed = entries.filter((entry) => entry.msg === 'request completed');
     assert.ok(completed.length > 5 && completed.every((entry) => typeof entry.reqId === 'string'), 'every request line carries its request id');
