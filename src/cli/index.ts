@@ -16,6 +16,7 @@ import { registerProfileCommands } from '../modules/profile/cli.ts';
 // Every module, so the profile sections other modules register are there for `returns build` too.
 import '../modules/index.ts';
 import { Presets, SingleBar } from 'cli-progress';
+import { describeError, FAILURE_WORDS, type FailureKind } from '../platform/db/failures.ts';
 
 /** The CLI acts as no signed-in person; its audit rows say so by their request id. */
 const CLI_CONTEXT: RequestContext = { actor: null, ip: null, requestId: 'cli' };
@@ -205,5 +206,13 @@ try {
   if (error instanceof CliError || error instanceof DataFolderBusyError) {
     console.error(error.message);
     process.exitCode = 2;
-  } else throw error;
+  } else {
+    // One line with the error's class and code: a failed query's message lists its parameters,
+    // which can be the names and dates of birth being imported.
+    const { kind, errorClass, code } = describeError(error);
+    const cause = kind === 'internal' ? `an unexpected ${errorClass}` : `${FAILURE_WORDS[kind as FailureKind]} (${errorClass})`;
+    console.error(`The command failed: ${cause}${code ? `, code ${code}` : ''}. Run it with LOG_LEVEL=debug to print the full error.`);
+    if (process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace') console.error(error);
+    process.exitCode = 1;
+  }
 }

@@ -80,4 +80,11 @@ describe('configuration', () => {
     const accepted = loadConfig({ PORT: '0', LOG_LEVEL: 'debug', TRUST_PROXY: 'true', SMTP_URL: 'smtp://mail.example:587', PUBLIC_URL: 'https://lantern.example' });
     assert.deepEqual([accepted.port, accepted.logLevel, accepted.trustProxy, accepted.smtpUrl, accepted.publicUrl], [0, 'debug', true, 'smtp://mail.example:587', 'https://lantern.example']);
   });
+
+  test('METRICS_TOKEN is optional, and when set must be at least 32 printable characters without spaces', () => {
+    assert.equal(loadConfig({}).metricsToken, undefined);
+    assert.equal(loadConfig({ METRICS_TOKEN: 'm'.repeat(32) }).metricsToken, 'm'.repeat(32));
+    assert.throws(() => loadConfig({ METRICS_TOKEN: 'short' }), (error: Error) => error instanceof ConfigError && /^METRICS_TOKEN must be at least 32 characters long \(got 5\)$/.test(error.message));
+    assert.throws(() => loadConfig({ METRICS_TOKEN: `${'m'.repeat(32)} x` }), (error: Error) => error instanceof ConfigError && /^METRICS_TOKEN must be printable/.test(error.message));
+  });
 });

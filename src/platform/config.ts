@@ -22,6 +22,8 @@ export interface Config {
   logLevel: string;
   smtpUrl: string | undefined;
   publicUrl: string | undefined;
+  /** Lets a Prometheus server on another machine read /metrics; from this machine no token is needed. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -67,6 +69,15 @@ function url(env: NodeJS.ProcessEnv, name: string, protocols: readonly string[])
   return raw;
 }
 
+/** A shared secret: long enough that it cannot be guessed, and nothing that a header would mangle. */
+function secret(env: NodeJS.ProcessEnv, name: string, minLength: number): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < minLength) throw new ConfigError(`${name} must be at least ${minLength} characters long (got ${raw.length})`);
+  if (!/^[\x21-\x7e]+$/.test(raw)) throw new ConfigError(`${name} must be printable characters without spaces`);
+  return raw;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -102,5 +113,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     publicUrl: url(env, 'PUBLIC_URL', ['https:', 'http:']),
+    metricsToken: secret(env, 'METRICS_TOKEN', 32),
   };
 }

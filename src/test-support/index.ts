@@ -3,3 +3,4 @@ export { createTestLantern, type TestLantern, type TestLanternOptions } from './
 export { signInAs, TestClient, encodeForm, textOf, SESSION_COOKIE, CSRF_COOKIE, type Form, type Page, type SetCookie } from './client.ts';
 export { userIdByEmail, countRows } from './data.ts';
 export { startMailbox, type Mailbox, type ReceivedMail } from './mailbox.ts';
+export { captureLog, type CapturedLog } from './log.ts';

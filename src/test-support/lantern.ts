@@ -33,6 +33,10 @@ export interface TestLanternOptions {
   routes?: (app: FastifyInstance) => void | Promise<void>;
   /** Use in-memory PGlite even when DATABASE_URL is set (the browser tests do). */
   pglite?: boolean;
+  /** Receives the app's JSON log lines (set LOG_LEVEL in `env` too, as tests log nothing by default). */
+  logStream?: NodeJS.WritableStream;
+  /** PostgreSQL only: a smaller pool or a shorter wait for a connection (to test an exhausted pool). */
+  pool?: { size?: number; connectionTimeoutMs?: number };
 }
 
 export interface TestLantern {
@@ -61,8 +65,10 @@ export async function createTestLantern(options: TestLanternOptions = {}): Promi
 
   let database: Database | undefined;
   try {
-    database = scratch ? await openDatabase({ databaseUrl: scratch.url, poolSize: 5 }) : await openMemoryPglite();
-    const { app } = await startLantern(config, database);
+    database = scratch
+      ? await openDatabase({ databaseUrl: scratch.url, poolSize: options.pool?.size ?? 5, connectionTimeoutMs: options.pool?.connectionTimeoutMs })
+      : await openMemoryPglite();
+    const { app } = await startLantern(config, database, { logStream: options.logStream });
     if (options.routes) await app.register(async (scope) => options.routes!(scope));
     await app.ready();
     let closed = false;

@@ -17,7 +17,8 @@ import { resolveSession } from '../auth/sessions.ts';
 import { loadSignedInUser, type SignedInUser } from '../../modules/organisation/users.ts';
 import type { Role } from '../../modules/organisation/roles.ts';
 import { navigationFor } from './navigation.ts';
-import { HttpError, isDatabaseUnavailable } from './errors.ts';
+import { classifyFailure, describeError, HttpError, RETRY_AFTER_SECONDS } from './errors.ts';
+import { createMetrics, registerMetricsRoute, type LanternMetrics } from './metrics.ts';
 import { createViewEnvironment } from '../views/environment.ts';
 import { registerApiPlatform } from '../api/plugin.ts';
 
@@ -37,7 +38,13 @@ declare module 'fastify' {
     roles?: readonly Role[];
   }
   interface FastifyInstance {
-    lantern: { config: Config; database: Database };
+    lantern: {
+      config: Config;
+      database: Database;
+      metrics: LanternMetrics;
+      /** The last time a write failed for want of disk space or a writable database, for /health. */
+      lastWriteFailure: { kind: 'disk_full' | 'read_only'; at: number } | null;
+    };
   }
 }
 
@@ -53,6 +60,8 @@ export interface AppOptions {
   modules: ((app: FastifyInstance) => Promise<void> | void)[];
   /** Extra context every page needs (e.g. unread counts); must be cheap. */
   pageContext?: (request: FastifyRequest) => Promise<Record<string, unknown>>;
+  /** Where the JSON log lines go instead of standard output (the tests read them). */
+  logStream?: NodeJS.WritableStream;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -60,10 +69,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      ...(options.logStream ? { stream: options.logStream } : {}),
       // Request logs carry method, path and status only: never bodies, cookies or query strings with names in them.
       serializers: {
-        req: (req) => ({ method: req.method, url: req.url.split('?')[0], requestId: req.id }),
+        req: (req) => ({ method: req.method, url: req.url.split('?')[0] }),
         res: (res) => ({ statusCode: res.statusCode }),
+        // Any error Fastify itself logs is reduced to its kind, class and code, like Lantern's own lines.
+        err: ((error: Error) => describeError(error)) as unknown as (error: Error) => { type: string; message: string; stack: string },
       },
       redact: ['req.headers.authorization', 'req.headers.cookie'],
     },
@@ -73,7 +85,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
   });
-  app.decorate('lantern', { config, database });
+  const metrics = createMetrics(database);
+  app.decorate('lantern', { config, database, metrics, lastWriteFailure: null });
+  registerMetricsRoute(app, metrics, config.metricsToken);
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.requestFinished(request, reply.statusCode, reply.elapsedTime / 1000, (request as { failureKind?: string }).failureKind);
+  });
+  // One line per dropped connection, with its code: the cause of an outage is in the log.
+  database.onConnectionLost((problem) => app.log.warn({ db: problem }, 'database connection lost'));
 
   await app.register(cookie, { secret: config.sessionSecret });
   // Repeated fields (checkboxes) arrive as arrays.
@@ -188,9 +207,27 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler(async (error: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {
     const api = request.url.startsWith('/api/');
-    let status = error instanceof HttpError ? error.statusCode : (error.statusCode ?? 500);
-    if (isDatabaseUnavailable(error)) status = 503;
-    if (status >= 500) request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed');
+    const status = error instanceof HttpError ? error.statusCode : (error.statusCode ?? 500);
+    const failure = classifyFailure(error) ?? (database.closed ? 'database_unavailable' : null);
+    if (failure) {
+      // The database cannot serve anyone just now: say when to try again, log one line with the cause.
+      (request as { failureKind?: string }).failureKind = failure;
+      // A full disk does not stop `select 1`, so the health check must hear of it from here.
+      if (failure === 'disk_full' || failure === 'read_only') app.lantern.lastWriteFailure = { kind: failure, at: Date.now() };
+      request.log.warn({ failure: { ...describeError(error), kind: failure } }, 'database unavailable');
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      // The page is drawn without the signed-in user: their navigation would need the database.
+      request.user = null;
+      if (api) return problem(reply, 503, 'Service unavailable', `Lantern cannot reach its database just now. Try again in a few seconds. Reference ${request.id}`);
+      return reply.code(503).page('error.njk', {
+        title: 'Sorry, the service is unavailable',
+        heading: 'Sorry, the service is unavailable',
+        paragraphs: ['Lantern cannot reach its records just now. Nothing you were doing has been saved.', 'Wait a few seconds and try again.'],
+        reference: request.id,
+      });
+    }
+    // Only the class and code: a failed query's message lists its parameters (names, dates of birth, narrative).
+    if (status >= 500) request.log.error({ failure: describeError(error) }, 'request failed');
     if (api) {
       if (error.validation) return problem(reply, 400, 'Invalid request', error.message);
       return problem(reply, status, status >= 500 ? 'Service problem' : (error as Error).message, status >= 500 ? `Something went wrong. Reference ${request.id}` : (error as Error).message);
