@@ -8,7 +8,7 @@ import { seedDemoIfEmpty } from './modules/demo/seed.ts';
 
 /** Opens the database, migrates it, seeds the demo area when asked, and builds the web app. */
 export async function startLantern(config: Config, database?: Database): Promise<{ app: FastifyInstance; database: Database; seeded: boolean }> {
-  const db = database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const db = database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, fsync: config.pgliteFsync }));
   try {
     await db.migrate();
     await ensureAuditChains(db.db);

@@ -22,7 +22,7 @@ const CLI_CONTEXT: RequestContext = { actor: null, ip: null, requestId: 'cli' };
 /** Opens the configured database, runs `work`, and always closes it. Embedded data in use elsewhere is a clear error. */
 async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, fsync: config.pgliteFsync });
   try {
     await database.migrate();
     await ensureAuditChains(database.db);

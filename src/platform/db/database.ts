@@ -11,7 +11,9 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { NodeFS } from '@electric-sql/pglite/nodefs';
 import * as schema from './schema.ts';
+import { lockDataFolder } from './data-folder-lock.ts';
 
 /** The typed handle every query takes as its first argument; a transaction is one too. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -28,8 +30,7 @@ export interface Database {
 
 export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../drizzle');
 
-/** Another process already holds the embedded data folder (PGlite is single-process). */
-export class DataFolderBusyError extends Error {}
+export { DataFolderBusyError } from './data-folder-lock.ts';
 
 /** Rows of a raw query, whichever driver ran it. */
 export async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
@@ -44,10 +45,17 @@ export interface OpenOptions {
   poolSize?: number;
   /** For an in-memory PGlite: start from this dumped data folder (tests start from a migrated snapshot). */
   loadDataDir?: Blob;
+  /**
+   * Embedded data folder only: flush each commit to disk before acknowledging it (the default).
+   * False trades power-loss safety for write speed (LANTERN_PGLITE_FSYNC=false).
+   */
+  fsync?: boolean;
+  /** Embedded data folder only: refuse a folder that does not exist instead of creating a new database. */
+  mustExist?: boolean;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openPglite(options.dataDir, options.loadDataDir);
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openPglite(options);
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
@@ -78,11 +86,22 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
 }
 
-async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<Database> {
-  const releaseLock = dataDir ? lockDataFolder(dataDir) : () => {};
+async function openPglite({ dataDir, loadDataDir, fsync = true, mustExist = false }: OpenOptions): Promise<Database> {
+  if (dataDir && mustExist && !fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    throw new NoDatabaseError(`there is no embedded database in ${dataDir}`);
+  }
+  const releaseLock = dataDir ? lockDataFolder(dataDir, { create: !mustExist }) : () => {};
   let client: PGlite;
   try {
-    client = await PGlite.create({ dataDir, loadDataDir, extensions: { pg_trgm, fuzzystrmatch } });
+    client = await PGlite.create(
+      dataDir
+        ? {
+            fs: fsync ? new DurableNodeFS(dataDir) : new NodeFS(dataDir),
+            startParams: fsync ? DURABLE_START_PARAMS : PGlite.defaultStartParams,
+            extensions: { pg_trgm, fuzzystrmatch },
+          }
+        : { loadDataDir, extensions: { pg_trgm, fuzzystrmatch } },
+    );
   } catch (error) {
     releaseLock();
     throw error;
@@ -108,40 +127,41 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
   };
 }
 
+/** The database named by the configuration does not exist or holds no Lantern schema. */
+export class NoDatabaseError extends Error {}
+
 /**
- * PGlite must never be opened by two processes at once: the second would corrupt the folder.
- * A lock file holding the owner's pid makes a second opener fail with a clear message instead.
+ * PGlite starts PostgreSQL with -F (fsync off). Durable mode drops it, and has the write-ahead log
+ * flushed with fsync, because PGlite's fdatasync does nothing while fsync can be given a real one.
  */
-function lockDataFolder(dataDir: string): () => void {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const lockFile = path.join(dataDir, 'lantern.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
-      return () => fs.rmSync(lockFile, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number(fs.readFileSync(lockFile, 'utf8'));
-      if (Number.isInteger(owner) && owner > 0 && processIsAlive(owner)) {
-        throw new DataFolderBusyError(
-          `The embedded database in ${dataDir} is in use by another Lantern process (pid ${owner}). ` +
-            'Stop that process first, or run this command against a PostgreSQL server with DATABASE_URL.',
-        );
-      }
-      fs.rmSync(lockFile, { force: true }); // left behind by a process that has gone
-    }
+const DURABLE_START_PARAMS = [...PGlite.defaultStartParams.filter((param) => param !== '-F'), '-c', 'wal_sync_method=fsync'];
+
+/**
+ * PGlite's Node file system passes PostgreSQL's fsync calls to nothing, so turning fsync on in
+ * PostgreSQL alone would still leave commits in the operating system's cache. This gives the
+ * emscripten NODEFS streams a real fsync, so a commit is on disk before it is acknowledged.
+ */
+class DurableNodeFS extends NodeFS {
+  override async init(pg: PGlite, opts: Parameters<NodeFS['init']>[1]) {
+    const result = await super.init(pg, opts);
+    const preRun = result.emscriptenOpts.preRun ?? [];
+    result.emscriptenOpts.preRun = [
+      ...preRun,
+      (mod: unknown) => {
+        const nodefs = (mod as { NODEFS: EmscriptenNodeFs }).NODEFS;
+        nodefs.stream_ops.fsync = (stream) => {
+          nodefs.tryFSOperation(() => fs.fsyncSync(stream.nfd));
+          return 0;
+        };
+      },
+    ];
+    return result;
   }
-  throw new DataFolderBusyError(`Could not lock ${dataDir}`);
 }
 
-function processIsAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+interface EmscriptenNodeFs {
+  stream_ops: { fsync?: (stream: { nfd: number }) => number };
+  tryFSOperation<T>(operation: () => T): T;
 }
 
 /** A unique-index violation, however the driver wraps it. */
