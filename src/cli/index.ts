@@ -1,7 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { and, eq } from 'drizzle-orm';
 import { loadConfig } from '../platform/config.ts';
-import { DataFolderBusyError, openDatabase, type Database } from '../platform/db/database.ts';
+import { DataFolderBusyError, NoDatabaseError, openDatabase, type Database } from '../platform/db/database.ts';
+import { BackupError, openExistingDatabase } from '../platform/backup/backup.ts';
+import { registerBackupCommands } from '../platform/backup/cli.ts';
 import { ensureAuditChains, verifyAuditTrail, type RequestContext } from '../platform/audit/audit.ts';
 import { createApiToken } from '../platform/auth/api-tokens.ts';
 import { agencies, areas, users } from '../modules/organisation/tables.ts';
@@ -97,9 +99,11 @@ program
   .description('the audit trail')
   .command('verify')
   .description('check every hash chain; exits 1 and names the first broken row if anything was changed, removed or reordered')
-  .action(() =>
-    withDatabase(async ({ db }) => {
-      const report = await verifyAuditTrail(db);
+  .action(async () => {
+    // Never migrate or create here: a missing or empty database is refused, not reported as a clean trail.
+    const database = await openExistingDatabase(loadConfig());
+    try {
+      const report = await verifyAuditTrail(database.db);
       if (report.ok) {
         console.log(`Audit trail verified: ${report.rowsChecked} rows in ${report.chains} chains, none changed, removed or reordered.`);
         return;
@@ -107,8 +111,10 @@ program
       console.error(`Audit trail BROKEN. ${report.rowsChecked} rows checked.`);
       for (const p of report.problems) console.error(`  chain ${p.chain}, position ${p.chainSeq}${p.id === null ? '' : ` (row id ${p.id})`}: ${p.problem}`);
       process.exitCode = 1;
-    }),
-  );
+    } finally {
+      await database.close();
+    }
+  });
 
 program
   .command('generate')
@@ -144,6 +150,7 @@ program
   );
 
 registerLinkageCommands(program);
+registerBackupCommands(program);
 registerLinkageDatabaseCommands(program, { withDatabase, context: CLI_CONTEXT });
 registerProfileCommands(program, { withDatabase, context: CLI_CONTEXT });
 
@@ -152,7 +159,10 @@ class CliError extends Error {}
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CliError || error instanceof DataFolderBusyError) {
+  if (error instanceof DataFolderBusyError || error instanceof NoDatabaseError) {
+    console.error(`Lantern could not open the database: ${error.message}`);
+    process.exitCode = 2;
+  } else if (error instanceof CliError || error instanceof BackupError) {
     console.error(error.message);
     process.exitCode = 2;
   } else throw error;

@@ -43,7 +43,7 @@ export interface OpenOptions {
   /** Folder for embedded PGlite; omit for an in-memory database (tests). */
   dataDir?: string;
   poolSize?: number;
-  /** For an in-memory PGlite: start from this dumped data folder (tests start from a migrated snapshot). */
+  /** Start PGlite from this dumped data folder (tests start from a migrated snapshot; restore fills a new folder). */
   loadDataDir?: Blob;
   /**
    * Embedded data folder only: flush each commit to disk before acknowledging it (the default).
@@ -98,6 +98,7 @@ async function openPglite({ dataDir, loadDataDir, fsync = true, mustExist = fals
         ? {
             fs: fsync ? new DurableNodeFS(dataDir) : new NodeFS(dataDir),
             startParams: fsync ? DURABLE_START_PARAMS : PGlite.defaultStartParams,
+            loadDataDir,
             extensions: { pg_trgm, fuzzystrmatch },
           }
         : { loadDataDir, extensions: { pg_trgm, fuzzystrmatch } },
@@ -125,6 +126,21 @@ async function openPglite({ dataDir, loadDataDir, fsync = true, mustExist = fals
       releaseLock();
     },
   };
+}
+
+/** A consistent copy of an embedded database's data folder as a gzipped tarball (PGlite's own format). */
+export async function dumpEmbeddedDatabase(database: Database): Promise<Blob> {
+  if (database.kind !== 'pglite') throw new Error('Only an embedded database can be dumped as a data folder');
+  const client = (database.db as unknown as { $client: PGlite }).$client;
+  // Write every change out of the buffer cache first, so the copy needs no recovery when loaded.
+  await client.query('CHECKPOINT');
+  return client.dumpDataDir('gzip');
+}
+
+/** Refuses a database with no Lantern tables in it, rather than treating it as an empty Lantern. */
+export async function requireLanternSchema(db: Db, where: string): Promise<void> {
+  const [found] = await rows<{ ok: boolean }>(db, sql`select to_regclass('public.audit_events') is not null and to_regclass('public.audit_chain_heads') is not null as ok`);
+  if (!found?.ok) throw new NoDatabaseError(`${where} holds no Lantern database (it has no audit trail tables)`);
 }
 
 /** The database named by the configuration does not exist or holds no Lantern schema. */
