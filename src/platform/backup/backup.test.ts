@@ -130,6 +130,16 @@ describe('backups of the embedded database, through the command line', { skip: S
     assert.match(result.stderr, /audit trail BROKEN/);
   });
 
+  test('a PostgreSQL backup file is refused with the reason, and the target folder is left alone', async () => {
+    const wrongKind = path.join(temp, 'server.dump');
+    fs.writeFileSync(wrongKind, 'PGDMP and the rest of a server dump');
+    const target = path.join(temp, 'untouched');
+    const result = await lantern(['restore', '--from', wrongKind], { dataDir: target });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /is not an embedded-database backup: it is a PostgreSQL backup, so restore it with DATABASE_URL set/);
+    assert.equal(fs.existsSync(target), false);
+  });
+
   test('--out-dir writes a dated backup and --keep removes only the oldest of its own dated files', async () => {
     const folder = path.join(temp, 'scheduled');
     fs.mkdirSync(folder);
@@ -182,6 +192,14 @@ describe('backups of a PostgreSQL database, through the command line', {
     const empty = await lantern(['audit', 'verify'], { databaseUrl: targetUrl });
     assert.equal(empty.code, 2);
     assert.match(empty.stderr, /holds no Lantern database/);
+  });
+
+  test('an embedded-database backup file is refused with the reason', async () => {
+    const wrongKind = path.join(temp, 'embedded.tar.gz');
+    fs.writeFileSync(wrongKind, Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00]));
+    const result = await lantern(['restore', '--from', wrongKind], { databaseUrl: targetUrl });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /is not a PostgreSQL backup .*: it is an embedded-database backup, so restore it without DATABASE_URL set/);
   });
 
   test('without pg_dump the backup says how to install it', async () => {
