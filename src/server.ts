@@ -13,7 +13,7 @@ export async function startLantern(
   database?: Database,
   options: { logStream?: NodeJS.WritableStream } = {},
 ): Promise<{ app: FastifyInstance; database: Database; seeded: boolean }> {
-  const db = database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const db = database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, fsync: config.pgliteFsync }));
   try {
     await db.migrate().catch((error: unknown) => {
       // Out of reach or out of space is said as such; anything else is the migration itself.

@@ -2,7 +2,9 @@ import { Command, InvalidArgumentError } from 'commander';
 import { and, eq } from 'drizzle-orm';
 import { loadConfig } from '../platform/config.ts';
 import { isUuid } from '../platform/ids.ts';
-import { DataFolderBusyError, openDatabase, type Database } from '../platform/db/database.ts';
+import { DataFolderBusyError, NoDatabaseError, openDatabase, type Database } from '../platform/db/database.ts';
+import { BackupError, openExistingDatabase } from '../platform/backup/backup.ts';
+import { registerBackupCommands } from '../platform/backup/cli.ts';
 import { ensureAuditChains, verifyAuditTrail, type RequestContext } from '../platform/audit/audit.ts';
 import { createApiToken, DEFAULT_API_TOKEN_DAYS, listApiTokens, MAX_API_TOKEN_DAYS, revokeApiToken } from '../platform/auth/api-tokens.ts';
 import { agencies, areas, users } from '../modules/organisation/tables.ts';
@@ -24,7 +26,7 @@ const CLI_CONTEXT: RequestContext = { actor: null, ip: null, requestId: 'cli' };
 /** Opens the configured database, runs `work`, and always closes it. Embedded data in use elsewhere is a clear error. */
 async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, fsync: config.pgliteFsync });
   try {
     await database.migrate();
     await ensureAuditChains(database.db);
@@ -148,9 +150,11 @@ program
   .description('the audit trail')
   .command('verify')
   .description('check every hash chain; exits 1 and names the first broken row if anything was changed, removed or reordered')
-  .action(() =>
-    withDatabase(async ({ db }) => {
-      const report = await verifyAuditTrail(db);
+  .action(async () => {
+    // Never migrate or create here: a missing or empty database is refused, not reported as a clean trail.
+    const database = await openExistingDatabase(loadConfig());
+    try {
+      const report = await verifyAuditTrail(database.db);
       if (report.ok) {
         console.log(`Audit trail verified: ${report.rowsChecked} rows in ${report.chains} chains, none changed, removed or reordered.`);
         return;
@@ -158,8 +162,10 @@ program
       console.error(`Audit trail BROKEN. ${report.rowsChecked} rows checked.`);
       for (const p of report.problems) console.error(`  chain ${p.chain}, position ${p.chainSeq}${p.id === null ? '' : ` (row id ${p.id})`}: ${p.problem}`);
       process.exitCode = 1;
-    }),
-  );
+    } finally {
+      await database.close();
+    }
+  });
 
 program
   .command('generate')
@@ -195,6 +201,7 @@ program
   );
 
 registerLinkageCommands(program);
+registerBackupCommands(program);
 registerLinkageDatabaseCommands(program, { withDatabase, context: CLI_CONTEXT });
 registerProfileCommands(program, { withDatabase, context: CLI_CONTEXT });
 
@@ -203,7 +210,10 @@ class CliError extends Error {}
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CliError || error instanceof DataFolderBusyError) {
+  if (error instanceof DataFolderBusyError || error instanceof NoDatabaseError) {
+    console.error(`Lantern could not open the database: ${error.message}`);
+    process.exitCode = 2;
+  } else if (error instanceof CliError || error instanceof BackupError) {
     console.error(error.message);
     process.exitCode = 2;
   } else {

@@ -18,6 +18,7 @@ describe('configuration', () => {
     assert.equal(config.lockoutThreshold, 5);
     assert.equal(config.lockoutMinutes, 15);
     assert.equal(config.seedDemo, true);
+    assert.equal(config.pgliteFsync, true, 'embedded data is flushed to disk on every commit unless told otherwise');
     assert.ok(config.sessionSecret.length >= 32, 'a throwaway secret outside production');
   });
 
@@ -33,6 +34,7 @@ describe('configuration', () => {
       BODY_LIMIT_BYTES: '1000',
       PORT: '8080',
       LANTERN_DEMO: 'false',
+      LANTERN_PGLITE_FSYNC: 'false',
     });
     assert.equal(config.databaseUrl, 'postgres://u@db.example/lantern');
     assert.equal(config.dataDir, '/var/lib/lantern');
@@ -41,6 +43,8 @@ describe('configuration', () => {
       [10, 8, 3, 60, 7, 1000, 8080],
     );
     assert.equal(config.seedDemo, false);
+    assert.equal(config.pgliteFsync, false);
+    assert.throws(() => loadConfig({ LANTERN_PGLITE_FSYNC: 'off' }), /LANTERN_PGLITE_FSYNC/);
   });
 
   test('numbers that are not positive whole numbers are refused at start-up', () => {

@@ -9,6 +9,8 @@ export interface Config {
   /** A PostgreSQL server; when absent Lantern runs on embedded PGlite in `dataDir`. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** Embedded PGlite flushes every commit to disk (off only trades power-loss safety for speed). */
+  pgliteFsync: boolean;
   sessionSecret: string;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
@@ -101,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: port(env, 'PORT', 3000),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     dataDir: path.resolve(env.LANTERN_DATA_DIR ?? './data'),
+    pgliteFsync: flag(env, 'LANTERN_PGLITE_FSYNC', true),
     sessionSecret,
     sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30),
     sessionAbsoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12),

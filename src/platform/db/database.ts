@@ -11,8 +11,10 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { NodeFS } from '@electric-sql/pglite/nodefs';
 import * as schema from './schema.ts';
 import { classifyFailure, DatabaseUnavailableError, describeError, isDriverConnectionError } from './failures.ts';
+import { lockDataFolder } from './data-folder-lock.ts';
 
 /** The typed handle every query takes as its first argument; a transaction is one too. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -38,8 +40,7 @@ export interface Database {
 
 export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../drizzle');
 
-/** Another process already holds the embedded data folder (PGlite is single-process). */
-export class DataFolderBusyError extends Error {}
+export { DataFolderBusyError } from './data-folder-lock.ts';
 
 /** Rows of a raw query, whichever driver ran it. */
 export async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
@@ -56,15 +57,22 @@ export interface OpenOptions {
   connectionTimeoutMs?: number;
   /** Migrations to apply; the tests point this at a copy with a deliberately broken one added. */
   migrationsFolder?: string;
-  /** For an in-memory PGlite: start from this dumped data folder (tests start from a migrated snapshot). */
+  /** Start PGlite from this dumped data folder (tests start from a migrated snapshot; restore fills a new folder). */
   loadDataDir?: Blob;
+  /**
+   * Embedded data folder only: flush each commit to disk before acknowledging it (the default).
+   * False trades power-loss safety for write speed (LANTERN_PGLITE_FSYNC=false).
+   */
+  fsync?: boolean;
+  /** Embedded data folder only: refuse a folder that does not exist instead of creating a new database. */
+  mustExist?: boolean;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   const migrationsFolder = options.migrationsFolder ?? MIGRATIONS_FOLDER;
   return options.databaseUrl
     ? openPostgres(options.databaseUrl, options.poolSize ?? 10, options.connectionTimeoutMs ?? 5000, migrationsFolder)
-    : openPglite(options.dataDir, options.loadDataDir, migrationsFolder);
+    : openPglite({ ...options, migrationsFolder });
 }
 
 type Callback = (error: Error | null | undefined, ...rest: unknown[]) => void;
@@ -187,11 +195,23 @@ async function openPostgres(url: string, poolSize: number, connectionTimeoutMs: 
   };
 }
 
-async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undefined, migrationsFolder: string): Promise<Database> {
-  const releaseLock = dataDir ? lockDataFolder(dataDir) : () => {};
+async function openPglite({ dataDir, loadDataDir, migrationsFolder, fsync = true, mustExist = false }: OpenOptions & { migrationsFolder: string }): Promise<Database> {
+  if (dataDir && mustExist && !fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    throw new NoDatabaseError(`there is no embedded database in ${dataDir}`);
+  }
+  const releaseLock = dataDir ? lockDataFolder(dataDir, { create: !mustExist }) : () => {};
   let client: PGlite;
   try {
-    client = await PGlite.create({ dataDir, loadDataDir, extensions: { pg_trgm, fuzzystrmatch } });
+    client = await PGlite.create(
+      dataDir
+        ? {
+            fs: fsync ? new DurableNodeFS(dataDir) : new NodeFS(dataDir),
+            startParams: fsync ? DURABLE_START_PARAMS : PGlite.defaultStartParams,
+            loadDataDir,
+            extensions: { pg_trgm, fuzzystrmatch },
+          }
+        : { loadDataDir, extensions: { pg_trgm, fuzzystrmatch } },
+    );
   } catch (error) {
     releaseLock();
     throw error;
@@ -225,40 +245,56 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
   };
 }
 
-/**
- * PGlite must never be opened by two processes at once: the second would corrupt the folder.
- * A lock file holding the owner's pid makes a second opener fail with a clear message instead.
- */
-function lockDataFolder(dataDir: string): () => void {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const lockFile = path.join(dataDir, 'lantern.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
-      return () => fs.rmSync(lockFile, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number(fs.readFileSync(lockFile, 'utf8'));
-      if (Number.isInteger(owner) && owner > 0 && processIsAlive(owner)) {
-        throw new DataFolderBusyError(
-          `The embedded database in ${dataDir} is in use by another Lantern process (pid ${owner}). ` +
-            'Stop that process first, or run this command against a PostgreSQL server with DATABASE_URL.',
-        );
-      }
-      fs.rmSync(lockFile, { force: true }); // left behind by a process that has gone
-    }
-  }
-  throw new DataFolderBusyError(`Could not lock ${dataDir}`);
+/** A consistent copy of an embedded database's data folder as a gzipped tarball (PGlite's own format). */
+export async function dumpEmbeddedDatabase(database: Database): Promise<Blob> {
+  if (database.kind !== 'pglite') throw new Error('Only an embedded database can be dumped as a data folder');
+  const client = (database.db as unknown as { $client: PGlite }).$client;
+  // Write every change out of the buffer cache first, so the copy needs no recovery when loaded.
+  await client.query('CHECKPOINT');
+  return client.dumpDataDir('gzip');
 }
 
-function processIsAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+/** Refuses a database with no Lantern tables in it, rather than treating it as an empty Lantern. */
+export async function requireLanternSchema(db: Db, where: string): Promise<void> {
+  const [found] = await rows<{ ok: boolean }>(db, sql`select to_regclass('public.audit_events') is not null and to_regclass('public.audit_chain_heads') is not null as ok`);
+  if (!found?.ok) throw new NoDatabaseError(`${where} holds no Lantern database (it has no audit trail tables)`);
+}
+
+/** The database named by the configuration does not exist or holds no Lantern schema. */
+export class NoDatabaseError extends Error {}
+
+/**
+ * PGlite starts PostgreSQL with -F (fsync off). Durable mode drops it, and has the write-ahead log
+ * flushed with fsync, because PGlite's fdatasync does nothing while fsync can be given a real one.
+ */
+const DURABLE_START_PARAMS = [...PGlite.defaultStartParams.filter((param) => param !== '-F'), '-c', 'wal_sync_method=fsync'];
+
+/**
+ * PGlite's Node file system passes PostgreSQL's fsync calls to nothing, so turning fsync on in
+ * PostgreSQL alone would still leave commits in the operating system's cache. This gives the
+ * emscripten NODEFS streams a real fsync, so a commit is on disk before it is acknowledged.
+ */
+class DurableNodeFS extends NodeFS {
+  override async init(pg: PGlite, opts: Parameters<NodeFS['init']>[1]) {
+    const result = await super.init(pg, opts);
+    const preRun = result.emscriptenOpts.preRun ?? [];
+    result.emscriptenOpts.preRun = [
+      ...preRun,
+      (mod: unknown) => {
+        const nodefs = (mod as { NODEFS: EmscriptenNodeFs }).NODEFS;
+        nodefs.stream_ops.fsync = (stream) => {
+          nodefs.tryFSOperation(() => fs.fsyncSync(stream.nfd));
+          return 0;
+        };
+      },
+    ];
+    return result;
   }
+}
+
+interface EmscriptenNodeFs {
+  stream_ops: { fsync?: (stream: { nfd: number }) => number };
+  tryFSOperation<T>(operation: () => T): T;
 }
 
 /** A unique-index violation, however the driver wraps it. */
