@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './platform/config.ts';
 import { openDatabase, type Database } from './platform/db/database.ts';
-import { ensureAuditChains } from './platform/audit/audit.ts';
+import { ensureAuditChains, sealUnkeyedChains, useAuditKey } from './platform/audit/audit.ts';
+import { startCheckpoints } from './platform/audit/checkpoints.ts';
 import { buildApp } from './platform/http/app.ts';
 import { MODULES, pageContext } from './modules/index.ts';
 import { seedDemoIfEmpty } from './modules/demo/seed.ts';
@@ -10,11 +11,22 @@ import { seedDemoIfEmpty } from './modules/demo/seed.ts';
 export async function startLantern(config: Config, database?: Database): Promise<{ app: FastifyInstance; database: Database; seeded: boolean }> {
   const db = database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   try {
+    useAuditKey(config.auditKey);
     await db.migrate();
     await ensureAuditChains(db.db);
+    await sealUnkeyedChains(db.db, { actor: null, ip: null, requestId: 'start' });
     const seeded = config.seedDemo ? await seedDemoIfEmpty(db.db) : false;
     const app = await buildApp({ config, database: db, modules: MODULES, pageContext });
-    app.addHook('onClose', async () => db.close());
+    // Error codes and chain numbers only: a checkpoint problem never carries personal data.
+    const checkpoints = startCheckpoints(db.db, config.auditCheckpointDir, (result) => {
+      if ('error' in result) app.log.error({ code: (result.error as NodeJS.ErrnoException)?.code }, 'audit checkpoint could not be written');
+      else if (!result.written) app.log.error(`audit checkpoint not written: ${result.problem}; run "audit verify"`);
+    });
+    await checkpoints.first;
+    app.addHook('onClose', async () => {
+      await checkpoints.stop();
+      await db.close();
+    });
     return { app, database: db, seeded };
   } catch (error) {
     if (!database) await db.close();
