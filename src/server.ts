@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './platform/config.ts';
 import { openDatabase, type Database } from './platform/db/database.ts';
 import { ensureAuditChains, sealUnkeyedChains, useAuditKey } from './platform/audit/audit.ts';
-import { startCheckpoints } from './platform/audit/checkpoints.ts';
+import { readLatestCheckpoint, startCheckpoints } from './platform/audit/checkpoints.ts';
 import { buildApp } from './platform/http/app.ts';
 import { MODULES, pageContext } from './modules/index.ts';
 import { seedDemoIfEmpty } from './modules/demo/seed.ts';
@@ -14,7 +14,8 @@ export async function startLantern(config: Config, database?: Database): Promise
     useAuditKey(config.auditKey);
     await db.migrate();
     await ensureAuditChains(db.db);
-    await sealUnkeyedChains(db.db, { actor: null, ip: null, requestId: 'start' });
+    // Only before the first checkpoint: once one exists, an unkeyed chain end is a forgery to report.
+    if (readLatestCheckpoint(config.auditCheckpointDir) === null) await sealUnkeyedChains(db.db, { actor: null, ip: null, requestId: 'start' });
     const seeded = config.seedDemo ? await seedDemoIfEmpty(db.db) : false;
     const app = await buildApp({ config, database: db, modules: MODULES, pageContext });
     // Error codes and chain numbers only: a checkpoint problem never carries personal data.

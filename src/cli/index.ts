@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { and, eq } from 'drizzle-orm';
 import { loadConfig, type Config } from '../platform/config.ts';
 import { DataFolderBusyError, openDatabase, type Database } from '../platform/db/database.ts';
-import { ensureAuditChains, sealUnkeyedChains, useAuditKey, type RequestContext } from '../platform/audit/audit.ts';
+import { ensureAuditChains, useAuditKey, type RequestContext } from '../platform/audit/audit.ts';
 import { describeVerification, verifyWithCheckpoint, writeCheckpoint } from '../platform/audit/checkpoints.ts';
 import { createApiToken } from '../platform/auth/api-tokens.ts';
 import { agencies, areas, users } from '../modules/organisation/tables.ts';
@@ -28,7 +28,6 @@ async function withDatabase<T>(work: (database: Database, config: Config) => Pro
   try {
     await database.migrate();
     await ensureAuditChains(database.db);
-    await sealUnkeyedChains(database.db, CLI_CONTEXT);
     return await work(database, config);
   } finally {
     await database.close();

@@ -187,8 +187,9 @@ async function appendToChain(tx: Db, chain: number, context: RequestContext, ent
 /**
  * Rows hashed before the trail was keyed are verified with plain SHA-256, which anyone can
  * recompute. Appending one keyed row to each such chain seals them: its keyed hash covers the last
- * unkeyed hash, so none of the earlier rows can change without the key. Runs on every start and
- * does nothing once every chain ends in a keyed row. Returns the chains it sealed.
+ * unkeyed hash, so none of the earlier rows can change without the key. The server calls this only
+ * while no checkpoint exists (the first start with a key): after that an unkeyed last row can only
+ * be a forgery, and sealing it would vouch for it. Returns the chains it sealed.
  */
 export async function sealUnkeyedChains(db: Db, context: RequestContext): Promise<number[]> {
   // One unlocked read first, so an ordinary start (nothing to seal) costs a single query.
@@ -253,6 +254,11 @@ export interface CheckpointedChain {
   chain: number;
   length: number;
   head: string;
+  /**
+   * The position of the chain's first keyed row when the trail was first checkpointed: rows before
+   * it were written before the key (plain SHA-256); every row from it on must be keyed.
+   */
+  keyedFrom: number;
 }
 
 export interface VerifyOptions {
@@ -307,7 +313,7 @@ export async function verifyAuditTrail(db: Db, options: VerifyOptions = {}): Pro
           if (row.chainSeq !== expectedSeq) broken = at(`row ${expectedSeq} of chain ${chain} is missing (found ${row.chainSeq} next)`);
           else if (row.prevHash !== prevHash) broken = at('row is out of order: it does not follow the row before it');
           else if (auditRowHash(row) === row.hash) keyedSeen = true;
-          else if (!keyedSeen && unkeyedAuditRowHash(row) === row.hash) unkeyedRows++;
+          else if (!keyedSeen && (!mark || row.chainSeq < mark.keyedFrom) && unkeyedAuditRowHash(row) === row.hash) unkeyedRows++;
           else broken = at('row content has been changed, or the row was hashed without the audit key');
         }
         if (row.chainSeq === mark?.length) hashAtMark = row.hash;
@@ -325,9 +331,9 @@ export async function verifyAuditTrail(db: Db, options: VerifyOptions = {}): Pro
     }
     if (!head) whole(chain, `the head of chain ${chain} is missing`);
     else if (!broken && (head.lastSeq !== length || head.lastHash !== prevHash)) whole(chain, `the last rows of chain ${chain} have been removed`);
-    else if (!broken && unkeyedRows > 0 && !keyedSeen) {
-      // Anyone can compute plain SHA-256: unkeyed rows count only once a keyed row vouches for them.
-      whole(chain, `chain ${chain} has only rows hashed without the audit key, and no keyed row after them`);
+    else if (!broken && !mark && unkeyedRows > 0 && !keyedSeen) {
+      // Anyone can compute plain SHA-256: unkeyed rows count only once a keyed row or a checkpoint vouches for them.
+      whole(chain, `chain ${chain} has only rows hashed without the audit key, and no keyed row or checkpoint vouches for them`);
     }
     if (mark) {
       if (length < mark.length) whole(chain, `chain ${chain} has ${length} rows but ${checkpointName} recorded ${mark.length}: rows have been removed from its end`);

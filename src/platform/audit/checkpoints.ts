@@ -1,9 +1,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { and, asc, eq, or } from 'drizzle-orm';
+import { and, asc, eq, gt, or } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { auditHmac, canonicalJson, verifyAuditTrail, type AuditProblem, type CheckpointedChain, type VerifyReport } from './audit.ts';
+import { auditHmac, auditRowHash, canonicalJson, verifyAuditTrail, type AuditProblem, type CheckpointedChain, type VerifyReport } from './audit.ts';
 import { auditChainHeads, auditEvents } from './tables.ts';
 
 /**
@@ -34,10 +34,34 @@ function signatureMatches(checkpoint: Checkpoint): boolean {
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** Every chain's length and last hash as committed now. */
-export async function currentChains(db: Db): Promise<CheckpointedChain[]> {
+/**
+ * Every chain's length and last hash as committed now. Where the keyed rows begin is carried over
+ * from the previous checkpoint, or found once by reading the chain from its start.
+ */
+async function currentChains(db: Db, previous: Checkpoint | null): Promise<CheckpointedChain[]> {
   const heads = await db.select().from(auditChainHeads).orderBy(asc(auditChainHeads.chain));
-  return heads.map((h) => ({ chain: h.chain, length: h.lastSeq, head: h.lastHash }));
+  const chains: CheckpointedChain[] = [];
+  for (const h of heads) {
+    const before = previous?.chains.find((c) => c.chain === h.chain);
+    chains.push({ chain: h.chain, length: h.lastSeq, head: h.lastHash, keyedFrom: before?.keyedFrom ?? (await firstKeyedRow(db, h.chain, h.lastSeq)) });
+  }
+  return chains;
+}
+
+/** The first row of a chain whose hash is keyed; one past the end when none is (yet). */
+async function firstKeyedRow(db: Db, chain: number, length: number): Promise<number> {
+  for (let after = 0; ; ) {
+    const batch = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.chain, chain), gt(auditEvents.chainSeq, after)))
+      .orderBy(asc(auditEvents.chainSeq))
+      .limit(1000);
+    const keyed = batch.find((row) => auditRowHash(row) === row.hash);
+    if (keyed) return keyed.chainSeq;
+    if (batch.length < 1000) return length + 1;
+    after = batch[batch.length - 1]!.chainSeq;
+  }
 }
 
 export type LatestCheckpoint = { file: string; checkpoint: Checkpoint } | { file: string; problem: string } | null;
@@ -64,7 +88,7 @@ export function readLatestCheckpoint(dir: string): LatestCheckpoint {
     parsed?.version === 1 &&
     typeof parsed.writtenAt === 'string' &&
     Array.isArray(parsed.chains) &&
-    parsed.chains.every((c) => Number.isInteger(c?.chain) && Number.isInteger(c?.length) && typeof c?.head === 'string');
+    parsed.chains.every((c) => Number.isInteger(c?.chain) && Number.isInteger(c?.length) && typeof c?.head === 'string' && Number.isInteger(c?.keyedFrom));
   if (!wellFormed) return { file, problem: `the checkpoint ${name} cannot be read as a checkpoint` };
   if (!signatureMatches(parsed)) return { file, problem: `the checkpoint ${name} does not match its signature: it was altered, or not signed with this audit key` };
   return { file, checkpoint: parsed };
@@ -77,9 +101,9 @@ export type CheckpointResult = { written: true; file: string } | { written: fals
  * each recorded last row still there unchanged): a new checkpoint must never bless a cut.
  */
 export async function writeCheckpoint(db: Db, dir: string): Promise<CheckpointResult> {
-  const chains = await currentChains(db);
   const latest = readLatestCheckpoint(dir);
   if (latest && 'problem' in latest) return { written: false, problem: latest.problem };
+  const chains = await currentChains(db, latest?.checkpoint ?? null);
   if (latest) {
     const problem = await whyNotExtended(db, latest.checkpoint, chains);
     if (problem) return { written: false, problem };

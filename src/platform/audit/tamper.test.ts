@@ -4,7 +4,7 @@
  * it runs and the lines it prints) must fail for each attempt, naming the chain and what is wrong.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -153,8 +153,14 @@ describe('audit verify catches tampering by the database owner', () => {
       const report = await verifyAuditTrail(t.db);
       assert.deepEqual(
         report.problems.map((p) => p.problem),
-        [`chain ${t.chain} has only rows hashed without the audit key, and no keyed row after them`],
+        [`chain ${t.chain} has only rows hashed without the audit key, and no keyed row or checkpoint vouches for them`],
       );
+      // Lantern's next audit row on that chain is keyed and links onto the forgery; the checkpoint
+      // still knows the chain was keyed from its first row.
+      await auditRead(t.db, { actor: null, ip: null, requestId: requestIdOnChain(t.chain) }, { action: 'view', recordKind: 'fixture' });
+      const { ok, report: checked } = await check(t);
+      assert.equal(ok, false);
+      assert.deepEqual(checked.problems[0], { chain: t.chain, chainSeq: 1, id: original[0]!.id, problem: 'row content has been changed, or the row was hashed without the audit key' });
     }));
 
   test('a checkpoint that does not match: altered after signing, or signed with another key', () =>
@@ -235,6 +241,7 @@ describe('checkpoints and the key', () => {
       // A chain written as it was before keys: plain SHA-256 throughout.
       const original = await t.db.select().from(auditEvents).where(eq(auditEvents.chain, t.chain)).orderBy(asc(auditEvents.chainSeq));
       await tamper(t.db, forgery(original, null, unkeyedAuditRowHash).statements);
+      // As on the first start with a key: no checkpoint yet.
       fs.rmSync(t.dir, { recursive: true, force: true });
       assert.equal((await verifyAuditTrail(t.db)).ok, false, 'not yet vouched for');
       assert.deepEqual(await sealUnkeyedChains(t.db, { actor: null, ip: null, requestId: 'start' }), [t.chain]);
@@ -242,6 +249,9 @@ describe('checkpoints and the key', () => {
       const [seal] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.chain, t.chain), eq(auditEvents.action, 'seal')));
       assert.deepEqual(seal?.details, { unkeyedRows: original.length });
       assert.equal((await verifyAuditTrail(t.db)).ok, true);
+      assert.equal((await writeCheckpoint(t.db, t.dir)).written, true);
+      assert.equal(readCheckpoint(t).chains.find((c) => c.chain === t.chain)?.keyedFrom, seal!.chainSeq, 'the checkpoint records where keyed rows begin');
+      assert.equal((await check(t)).ok, true);
       // Now an unkeyed rewrite of an early row no longer links up with the keyed seal.
       const rows = await t.db.select().from(auditEvents).where(eq(auditEvents.chain, t.chain)).orderBy(asc(auditEvents.chainSeq));
       const edited = { ...rows[1]!, recordId: 'someone-else' };
@@ -252,6 +262,14 @@ describe('checkpoints and the key', () => {
       assert.equal(report.problems[0]!.chainSeq, rows[2]!.chainSeq);
     }));
 });
+
+/** A request id whose audit rows go to `chain` (rows of one request share a chain, chosen by its id). */
+function requestIdOnChain(chain: number): string {
+  for (let i = 0; ; i++) {
+    const id = `on-chain-${i}`;
+    if (createHash('sha256').update(id).digest().readUInt32BE(0) % AUDIT_CHAINS === chain) return id;
+  }
+}
 
 function readCheckpoint(t: Trail): Checkpoint {
   const latest = readLatestCheckpoint(t.dir);
