@@ -9,7 +9,7 @@ import { seedDemoIfEmpty } from './modules/demo/seed.ts';
 
 /** Opens the database, migrates it, seeds the demo area when asked, and builds the web app. */
 export async function startLantern(config: Config, database?: Database): Promise<{ app: FastifyInstance; database: Database; seeded: boolean }> {
-  const db = database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const db = database ?? (await openDatabase({ databaseUrl: config.databaseUrl, migrationUrl: config.databaseMigrationUrl, dataDir: config.dataDir }));
   try {
     useAuditKey(config.auditKey);
     await db.migrate();

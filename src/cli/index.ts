@@ -24,7 +24,7 @@ const CLI_CONTEXT: RequestContext = { actor: null, ip: null, requestId: 'cli' };
 async function withDatabase<T>(work: (database: Database, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
   useAuditKey(config.auditKey);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, migrationUrl: config.databaseMigrationUrl, dataDir: config.dataDir });
   try {
     await database.migrate();
     await ensureAuditChains(database.db);

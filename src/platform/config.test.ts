@@ -94,6 +94,14 @@ describe('configuration', () => {
     }
   });
 
+  test('DATABASE_MIGRATION_URL is the owner for migrations, and only makes sense beside DATABASE_URL', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://lantern_web@db.example/lantern', DATABASE_MIGRATION_URL: 'postgres://lantern_owner@db.example/lantern' });
+    assert.equal(config.databaseMigrationUrl, 'postgres://lantern_owner@db.example/lantern');
+    assert.equal(loadConfig({ DATABASE_URL: 'postgres://u@db.example/lantern' }).databaseMigrationUrl, undefined);
+    assert.throws(() => loadConfig({ DATABASE_MIGRATION_URL: 'postgres://lantern_owner@db.example/lantern' }), /DATABASE_MIGRATION_URL needs DATABASE_URL/);
+    assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://u@db.example/lantern', DATABASE_MIGRATION_URL: 'mysql://db.example' }), /^Error: DATABASE_MIGRATION_URL must start with postgres:/);
+  });
+
   test('audit checkpoints go beside the embedded data folder, to ./audit-checkpoints for a server, or where LANTERN_AUDIT_CHECKPOINT_DIR says', () => {
     assert.equal(loadConfig({}).auditCheckpointDir, path.resolve('data-audit-checkpoints'));
     assert.equal(loadConfig({ LANTERN_DATA_DIR: '/var/lib/lantern/db' }).auditCheckpointDir, '/var/lib/lantern/db-audit-checkpoints');

@@ -10,6 +10,8 @@ export interface Config {
   port: number;
   /** A PostgreSQL server; when absent Lantern runs on embedded PGlite in `dataDir`. */
   databaseUrl: string | undefined;
+  /** The tables' owner, for migrations only; when set, `databaseUrl` is the application's own role. */
+  databaseMigrationUrl: string | undefined;
   dataDir: string;
   sessionSecret: string;
   sessionIdleMinutes: number;
@@ -140,12 +142,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('The fictional demo area cannot be seeded when NODE_ENV=production; unset LANTERN_DEMO');
   }
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const databaseMigrationUrl = url(env, 'DATABASE_MIGRATION_URL', ['postgres:', 'postgresql:']);
+  if (databaseMigrationUrl && !databaseUrl) throw new ConfigError('DATABASE_MIGRATION_URL needs DATABASE_URL as well (the application role\'s address)');
   const dataDir = path.resolve(env.LANTERN_DATA_DIR ?? './data');
   return {
     env: nodeEnv,
     host: env.HOST ?? '127.0.0.1',
     port: port(env, 'PORT', 3000),
     databaseUrl,
+    databaseMigrationUrl,
     dataDir,
     sessionSecret,
     sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30),

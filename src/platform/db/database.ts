@@ -39,6 +39,8 @@ export async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[
 
 export interface OpenOptions {
   databaseUrl?: string;
+  /** The tables' owner, used only to migrate; without it `databaseUrl` migrates too. */
+  migrationUrl?: string;
   /** Folder for embedded PGlite; omit for an in-memory database (tests). */
   dataDir?: string;
   poolSize?: number;
@@ -47,10 +49,10 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openPglite(options.dataDir, options.loadDataDir);
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10, options.migrationUrl) : openPglite(options.dataDir, options.loadDataDir);
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
+async function openPostgres(url: string, poolSize: number, migrationUrl: string | undefined): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
@@ -60,13 +62,17 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     kind: 'postgresql',
     async migrate() {
       // Several instances may start together: one migrates while the others wait on the lock.
-      const client = await pool.connect();
+      // With a migration address, only that connection (the owner) ever changes the schema.
+      const owner = migrationUrl ? new pg.Client({ connectionString: migrationUrl, connectionTimeoutMillis: 5000 }) : null;
+      if (owner) await owner.connect();
+      const client = owner ?? (await pool.connect());
       try {
         await client.query('SELECT pg_advisory_lock(727274)');
         await migratePostgres(drizzlePostgres({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
       } finally {
         await client.query('SELECT pg_advisory_unlock(727274)').catch(() => {});
-        client.release();
+        if (owner) await owner.end().catch(() => {});
+        else (client as pg.PoolClient).release();
       }
     },
     async ping() {
