@@ -281,6 +281,12 @@ export interface VerifyReport {
  * checkpoint) rows cut from a chain's end with its head moved back.
  */
 export async function verifyAuditTrail(db: Db, options: VerifyOptions = {}): Promise<VerifyReport> {
+  // One snapshot for heads and rows, so rows committed while the check runs are not mistaken for
+  // rows beyond a head, nor the reverse.
+  return db.transaction((tx) => verifyInSnapshot(tx as unknown as Db, options), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+}
+
+async function verifyInSnapshot(db: Db, options: VerifyOptions): Promise<VerifyReport> {
   const batchSize = options.batchSize ?? 5000;
   const heads = await db.select().from(auditChainHeads).orderBy(asc(auditChainHeads.chain));
   const problems: (AuditProblem & { occurredAt: number })[] = [];
