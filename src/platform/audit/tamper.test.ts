@@ -13,7 +13,7 @@ import type { Db } from '../db/database.ts';
 import { DEVELOPMENT_AUDIT_KEY } from '../config.ts';
 import { auditChainHeads, auditEvents } from './tables.ts';
 import { AUDIT_CHAINS, GENESIS_HASH, auditHmac, auditRead, auditRowHash, canonicalJson, sealUnkeyedChains, unkeyedAuditRowHash, verifyAuditTrail, type RequestContext } from './audit.ts';
-import { describeVerification, readLatestCheckpoint, verifyWithCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoints.ts';
+import { describeVerification, readLatestCheckpoint, startCheckpoints, verifyWithCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoints.ts';
 import { createTestLantern, signInAs, textOf, type TestLantern } from '../../test-support/index.ts';
 
 type AuditRow = typeof auditEvents.$inferSelect;
@@ -235,6 +235,21 @@ describe('checkpoints and the key', () => {
       await lantern.close();
     }
   });
+
+  test('the checkpoint timer writes again at every interval and stops cleanly, one write at a time', () =>
+    withTrail(async (t) => {
+      const dir = path.join(t.dir, 'timed');
+      const results: unknown[] = [];
+      const timer = startCheckpoints(t.db, dir, (result) => results.push(result), 40);
+      await timer.first;
+      while (results.length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
+      await timer.stop();
+      const count = results.length;
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      assert.equal(results.length, count, 'nothing more after stop()');
+      assert.ok(results.every((r) => (r as { written?: boolean }).written === true), JSON.stringify(results));
+      assert.equal(fs.readdirSync(dir).filter((name) => name.endsWith('.json')).length, count);
+    }));
 
   test('rows written while the check runs are not taken for tampering (it reads one snapshot)', () =>
     withTrail(async (t) => {
