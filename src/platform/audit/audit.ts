@@ -125,7 +125,7 @@ export function auditRowHash(row: HashedFields, key?: string): string {
 
 /**
  * The plain SHA-256 that rows were hashed with before the trail was keyed. Accepted only for rows
- * that a keyed row follows in the same chain (see verifyAuditTrail and sealUnkeyedChains).
+ * before the chain's first keyed row, as the checkpoints record it (see verifyAuditTrail).
  */
 export function unkeyedAuditRowHash(row: HashedFields): string {
   return createHash('sha256').update(hashedContent(row)).digest('hex');
