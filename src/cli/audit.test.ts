@@ -114,3 +114,18 @@ describe('audit commands', () => {
     assert.match(other.out, /chain \d+, position 1 \(row id \d+\): row content has been changed, or the row was hashed without the audit key/);
   });
 });
+
+describe('start-up', () => {
+  test('in production Lantern refuses to start without an audit key, saying so in one line', async () => {
+    const env = { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), LANTERN_AUDIT_KEY: '', LANTERN_AUDIT_KEY_FILE: '', DATABASE_URL: '' };
+    const failed = await run(tsx, ['src/main.ts'], { cwd: root, env }).then(
+      () => null,
+      (error: { code?: number; stdout?: string; stderr?: string }) => error,
+    );
+    assert.ok(failed, 'it did not start');
+    assert.equal(failed.code, 1);
+    assert.equal(failed.stdout, '');
+    assert.equal(failed.stderr, "Lantern could not start: LANTERN_AUDIT_KEY or LANTERN_AUDIT_KEY_FILE must be set in production: it keys the audit trail's hashes\n");
+  });
+});
+
