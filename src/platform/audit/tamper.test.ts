@@ -15,6 +15,7 @@ import { auditChainHeads, auditEvents } from './tables.ts';
 import { AUDIT_CHAINS, GENESIS_HASH, auditHmac, auditRead, auditRowHash, canonicalJson, sealUnkeyedChains, unkeyedAuditRowHash, verifyAuditTrail, type RequestContext } from './audit.ts';
 import { describeVerification, readLatestCheckpoint, startCheckpoints, verifyWithCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoints.ts';
 import { createTestLantern, signInAs, textOf, type TestLantern } from '../../test-support/index.ts';
+import { startLantern } from '../../server.ts';
 
 type AuditRow = typeof auditEvents.$inferSelect;
 
@@ -260,6 +261,24 @@ describe('checkpoints and the key', () => {
       await writes;
       assert.deepEqual(report.problems, []);
       assert.equal((await check(t)).ok, true);
+    }));
+
+  test('Lantern seals unkeyed chains when it first starts with a key, and never once a checkpoint exists', () =>
+    withTrail(async (t) => {
+      const original = await t.db.select().from(auditEvents).where(eq(auditEvents.chain, t.chain)).orderBy(asc(auditEvents.chainSeq));
+      await tamper(t.db, forgery(original, null, unkeyedAuditRowHash).statements);
+      const seals = async () => (await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'seal'))).length;
+      // A restart on the same database: the checkpoint folder exists, so the unkeyed chain is a forgery.
+      // (These extra apps are left open: closing one would close the database the test still uses.)
+      await startLantern(t.lantern.config, t.lantern.database);
+      assert.equal(await seals(), 0);
+      assert.equal((await check(t)).ok, false);
+      // The first start with a key: no checkpoint yet, so the old rows are sealed and checkpointed.
+      fs.rmSync(t.dir, { recursive: true, force: true });
+      await startLantern(t.lantern.config, t.lantern.database);
+      assert.equal(await seals(), 1);
+      assert.equal((await check(t)).ok, true);
+      assert.equal(readCheckpoint(t).chains.find((c) => c.chain === t.chain)?.keyedFrom, original.length + 1);
     }));
 
   test('rows hashed before the trail was keyed are sealed by one keyed row, and then cannot be rewritten', () =>
