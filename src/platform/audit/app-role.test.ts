@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import { describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -60,6 +61,7 @@ describe('the application role', () => {
       const { app } = await startLantern(config, database);
       close = async () => {
         await app.close().catch(() => {});
+        fs.rmSync(config.auditCheckpointDir, { recursive: true, force: true });
       };
       // The demo area was seeded, and a sign-in is audited, all as the application role.
       await signInAs(app, 'social.worker@northbridge.example');
