@@ -15,6 +15,7 @@
  *   panels     a panel member's case pack (page, PDF) and young people list on the casework area (issue 5)
  *   profile    the problem profile for a year and the snapshot on a day (issue 9) on the casework
  *              bench's generated area; p95 of each, one person at a time
+ *   audit      one audit row written at a time, and the row hash alone (issue 14); --writes=N
  *
  * PGlite always; PostgreSQL as well when DATABASE_URL is set. Add a section by adding an entry
  * to SECTIONS. (The linkage benchmark is separate: npm run bench:linkage.)
@@ -25,6 +26,7 @@ import { benchLinkageOnline } from './linkage-online.ts';
 import { benchNetwork } from './network.ts';
 import { benchPanels } from './panels.ts';
 import { benchProfile } from './profile.ts';
+import { benchAudit } from './audit.ts';
 
 type Flags = Record<string, string>;
 
@@ -75,6 +77,12 @@ const SECTIONS: Record<string, (flags: Flags) => Promise<unknown>> = {
     if (!process.env.DATABASE_URL) return { pglite };
     const postgresql = await benchProfile({ databaseUrl: process.env.DATABASE_URL, youngPeople: number(flags, 'young-people', 100_000), concerns: number(flags, 'concerns', 1_000_000), durationSeconds });
     return { pglite, postgresql };
+  },
+  audit: async (flags) => {
+    const writes = number(flags, 'writes', 2000);
+    const pglite = await benchAudit({ writes });
+    if (!process.env.DATABASE_URL) return { pglite };
+    return { pglite, postgresql: await benchAudit({ databaseUrl: process.env.DATABASE_URL, writes }) };
   },
 };
 

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './platform/config.ts';
 import { openDatabase, type Database } from './platform/db/database.ts';
 import { classifyFailure, MigrationFailedError } from './platform/db/failures.ts';
-import { ensureAuditChains } from './platform/audit/audit.ts';
+import { ensureAuditChains, sealUnkeyedChains, useAuditKey } from './platform/audit/audit.ts';
+import { readLatestCheckpoint, startCheckpoints } from './platform/audit/checkpoints.ts';
 import { buildApp } from './platform/http/app.ts';
 import { MODULES, pageContext } from './modules/index.ts';
 import { seedDemoIfEmpty } from './modules/demo/seed.ts';
@@ -13,16 +14,28 @@ export async function startLantern(
   database?: Database,
   options: { logStream?: NodeJS.WritableStream } = {},
 ): Promise<{ app: FastifyInstance; database: Database; seeded: boolean }> {
-  const db = database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, fsync: config.pgliteFsync }));
+  const db = database ?? (await openDatabase({ databaseUrl: config.databaseUrl, migrationUrl: config.databaseMigrationUrl, dataDir: config.dataDir, fsync: config.pgliteFsync }));
   try {
+    useAuditKey(config.auditKey);
     await db.migrate().catch((error: unknown) => {
       // Out of reach or out of space is said as such; anything else is the migration itself.
       throw classifyFailure(error) ? error : new MigrationFailedError(error);
     });
     await ensureAuditChains(db.db);
+    // Only before the first checkpoint: once one exists, an unkeyed chain end is a forgery to report.
+    if (readLatestCheckpoint(config.auditCheckpointDir) === null) await sealUnkeyedChains(db.db, { actor: null, ip: null, requestId: 'start' });
     const seeded = config.seedDemo ? await seedDemoIfEmpty(db.db) : false;
     const app = await buildApp({ config, database: db, modules: MODULES, pageContext, logStream: options.logStream });
-    app.addHook('onClose', async () => db.close());
+    // Error codes and chain numbers only: a checkpoint problem never carries personal data.
+    const checkpoints = startCheckpoints(db.db, config.auditCheckpointDir, (result) => {
+      if ('error' in result) app.log.error({ code: (result.error as NodeJS.ErrnoException)?.code }, 'audit checkpoint could not be written');
+      else if (!result.written) app.log.error(`audit checkpoint not written: ${result.problem}; run "audit verify"`);
+    });
+    await checkpoints.first;
+    app.addHook('onClose', async () => {
+      await checkpoints.stop();
+      await db.close();
+    });
     return { app, database: db, seeded };
   } catch (error) {
     if (!database) await db.close();

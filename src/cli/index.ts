@@ -1,11 +1,12 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { and, eq } from 'drizzle-orm';
-import { loadConfig } from '../platform/config.ts';
+import { loadConfig, type Config } from '../platform/config.ts';
 import { isUuid } from '../platform/ids.ts';
 import { DataFolderBusyError, NoDatabaseError, openDatabase, type Database } from '../platform/db/database.ts';
 import { BackupError, openExistingDatabase } from '../platform/backup/backup.ts';
 import { registerBackupCommands } from '../platform/backup/cli.ts';
-import { ensureAuditChains, verifyAuditTrail, type RequestContext } from '../platform/audit/audit.ts';
+import { ensureAuditChains, useAuditKey, type RequestContext } from '../platform/audit/audit.ts';
+import { describeVerification, verifyWithCheckpoint, writeCheckpoint } from '../platform/audit/checkpoints.ts';
 import { createApiToken, DEFAULT_API_TOKEN_DAYS, listApiTokens, MAX_API_TOKEN_DAYS, revokeApiToken } from '../platform/auth/api-tokens.ts';
 import { agencies, areas, users } from '../modules/organisation/tables.ts';
 import { ROLES } from '../modules/organisation/roles.ts';
@@ -24,13 +25,14 @@ import { describeError, FAILURE_WORDS, type FailureKind } from '../platform/db/f
 const CLI_CONTEXT: RequestContext = { actor: null, ip: null, requestId: 'cli' };
 
 /** Opens the configured database, runs `work`, and always closes it. Embedded data in use elsewhere is a clear error. */
-async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
+async function withDatabase<T>(work: (database: Database, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, fsync: config.pgliteFsync });
+  useAuditKey(config.auditKey);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, migrationUrl: config.databaseMigrationUrl, dataDir: config.dataDir, fsync: config.pgliteFsync });
   try {
     await database.migrate();
     await ensureAuditChains(database.db);
-    return await work(database);
+    return await work(database, config);
   } finally {
     await database.close();
   }
@@ -145,27 +147,35 @@ program
     }),
   );
 
-program
-  .command('audit')
-  .description('the audit trail')
+const audit = program.command('audit').description('the audit trail');
+
+audit
   .command('verify')
-  .description('check every hash chain; exits 1 and names the first broken row if anything was changed, removed or reordered')
+  .description('check every hash chain against the audit key and the latest checkpoint; exits 1 naming each broken chain')
   .action(async () => {
+    const config = loadConfig();
+    useAuditKey(config.auditKey);
     // Never migrate or create here: a missing or empty database is refused, not reported as a clean trail.
-    const database = await openExistingDatabase(loadConfig());
+    const database = await openExistingDatabase(config);
     try {
-      const report = await verifyAuditTrail(database.db);
-      if (report.ok) {
-        console.log(`Audit trail verified: ${report.rowsChecked} rows in ${report.chains} chains, none changed, removed or reordered.`);
-        return;
-      }
-      console.error(`Audit trail BROKEN. ${report.rowsChecked} rows checked.`);
-      for (const p of report.problems) console.error(`  chain ${p.chain}, position ${p.chainSeq}${p.id === null ? '' : ` (row id ${p.id})`}: ${p.problem}`);
-      process.exitCode = 1;
+      const { ok, lines } = describeVerification(await verifyWithCheckpoint(database.db, config.auditCheckpointDir), config.auditCheckpointDir);
+      for (const line of lines) (ok ? console.log : console.error)(line);
+      if (!ok) process.exitCode = 1;
     } finally {
       await database.close();
     }
   });
+
+audit
+  .command('checkpoint')
+  .description('write a signed checkpoint of every chain now (the server writes one hourly and when it stops)')
+  .action(() =>
+    withDatabase(async ({ db }, config) => {
+      const result = await writeCheckpoint(db, config.auditCheckpointDir);
+      if (!result.written) throw new CliError(`No checkpoint written: ${result.problem}. Run "audit verify".`);
+      console.log(`Checkpoint written to ${result.file}`);
+    }),
+  );
 
 program
   .command('generate')

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, DEVELOPMENT_AUDIT_KEY, loadConfig } from './config.ts';
 
 const SECRET = 's'.repeat(32);
+/** Production also needs an audit key; these tests are about other settings. */
+const AUDIT_KEY = 'k'.repeat(40);
 
 describe('configuration', () => {
   test('defaults: embedded PGlite in ./data, 30 minutes idle, 12 hours absolute, lockout after 5', () => {
@@ -56,14 +60,59 @@ describe('configuration', () => {
   test('production needs a SESSION_SECRET of at least 32 characters', () => {
     assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /SESSION_SECRET/);
     assert.throws(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'short' }), /SESSION_SECRET/);
-    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET });
+    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, LANTERN_AUDIT_KEY: AUDIT_KEY });
     assert.equal(config.env, 'production');
     assert.equal(config.sessionSecret, SECRET);
   });
 
   test('production never seeds the demo area, and refuses to be asked to', () => {
-    assert.equal(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET }).seedDemo, false);
-    assert.throws(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, LANTERN_DEMO: 'true' }), /demo/i);
+    assert.equal(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, LANTERN_AUDIT_KEY: AUDIT_KEY }).seedDemo, false);
+    assert.throws(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, LANTERN_AUDIT_KEY: AUDIT_KEY, LANTERN_DEMO: 'true' }), /demo/i);
+  });
+
+  test('production refuses to start without an audit key, with a one-line message', () => {
+    assert.throws(
+      () => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET }),
+      (error: Error) => error instanceof ConfigError && /^LANTERN_AUDIT_KEY or LANTERN_AUDIT_KEY_FILE must be set in production/.test(error.message) && !error.message.includes('\n'),
+    );
+    assert.throws(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, LANTERN_AUDIT_KEY: 'too-short' }), /at least 32 characters/);
+  });
+
+  test('the audit key comes from LANTERN_AUDIT_KEY or a file, and outside production falls back to the public development key', () => {
+    assert.deepEqual(
+      [loadConfig({}).auditKey, loadConfig({}).auditKeySource],
+      [DEVELOPMENT_AUDIT_KEY, 'development'],
+    );
+    const fromEnv = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, LANTERN_AUDIT_KEY: AUDIT_KEY });
+    assert.deepEqual([fromEnv.auditKey, fromEnv.auditKeySource], [AUDIT_KEY, 'environment']);
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-key-'));
+    try {
+      const file = path.join(folder, 'audit.key');
+      fs.writeFileSync(file, `${'f'.repeat(48)}\n`);
+      const fromFile = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, LANTERN_AUDIT_KEY_FILE: file });
+      assert.deepEqual([fromFile.auditKey, fromFile.auditKeySource], ['f'.repeat(48), 'file'], 'the trailing newline is not part of the key');
+      assert.throws(() => loadConfig({ LANTERN_AUDIT_KEY_FILE: path.join(folder, 'missing.key') }), /LANTERN_AUDIT_KEY_FILE cannot be read \(ENOENT\)/);
+      assert.throws(() => loadConfig({ LANTERN_AUDIT_KEY_FILE: file, LANTERN_AUDIT_KEY: AUDIT_KEY }), /not both/);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  test('DATABASE_MIGRATION_URL is the owner for migrations, and only makes sense beside DATABASE_URL', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://lantern_web@db.example/lantern', DATABASE_MIGRATION_URL: 'postgres://lantern_owner@db.example/lantern' });
+    assert.equal(config.databaseMigrationUrl, 'postgres://lantern_owner@db.example/lantern');
+    assert.equal(loadConfig({ DATABASE_URL: 'postgres://u@db.example/lantern' }).databaseMigrationUrl, undefined);
+    assert.throws(() => loadConfig({ DATABASE_MIGRATION_URL: 'postgres://lantern_owner@db.example/lantern' }), /DATABASE_MIGRATION_URL needs DATABASE_URL/);
+    assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://u@db.example/lantern', DATABASE_MIGRATION_URL: 'mysql://db.example' }), /^Error: DATABASE_MIGRATION_URL must start with postgres:/);
+  });
+
+  test('audit checkpoints go beside the embedded data folder, to ./audit-checkpoints for a server, or where LANTERN_AUDIT_CHECKPOINT_DIR says', () => {
+    assert.equal(loadConfig({}).auditCheckpointDir, path.resolve('data-audit-checkpoints'));
+    assert.equal(loadConfig({ LANTERN_DATA_DIR: '/var/lib/lantern/db' }).auditCheckpointDir, '/var/lib/lantern/db-audit-checkpoints');
+    assert.equal(loadConfig({ DATABASE_URL: 'postgres://u@db.example/lantern' }).auditCheckpointDir, path.resolve('audit-checkpoints'));
+    assert.equal(loadConfig({ LANTERN_AUDIT_CHECKPOINT_DIR: '/srv/checkpoints' }).auditCheckpointDir, '/srv/checkpoints');
+    const test = loadConfig({ NODE_ENV: 'test' }).auditCheckpointDir;
+    assert.ok(test.startsWith(os.tmpdir()), 'tests never write checkpoints into the working copy');
   });
 
   test('a port, log level, flag, environment name or address that is not valid stops start-up with the setting named', () => {

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 /** Everything Lantern reads from its environment, read once and validated at start-up. */
@@ -8,6 +10,8 @@ export interface Config {
   port: number;
   /** A PostgreSQL server; when absent Lantern runs on embedded PGlite in `dataDir`. */
   databaseUrl: string | undefined;
+  /** The tables' owner, for migrations only; when set, `databaseUrl` is the application's own role. */
+  databaseMigrationUrl: string | undefined;
   dataDir: string;
   /** Embedded PGlite flushes every commit to disk (off only trades power-loss safety for speed). */
   pgliteFsync: boolean;
@@ -26,7 +30,20 @@ export interface Config {
   publicUrl: string | undefined;
   /** Lets a Prometheus server on another machine read /metrics; from this machine no token is needed. */
   metricsToken: string | undefined;
+  /** Secret that keys every audit row's hash and signs checkpoints; never stored in the database. */
+  auditKey: string;
+  /** Where the key came from: `development` is the fixed key that is public and must never guard real data. */
+  auditKeySource: 'environment' | 'file' | 'development';
+  /** Folder where signed checkpoints of the audit chains are written, outside the database. */
+  auditCheckpointDir: string;
 }
+
+/**
+ * Used outside production when no key is given. It is written here, so it protects nothing: it
+ * only lets development and tests run without setting one up.
+ */
+export const DEVELOPMENT_AUDIT_KEY = 'lantern-development-audit-key-which-is-public-and-protects-nothing';
+const AUDIT_KEY_MIN_LENGTH = 32;
 
 export class ConfigError extends Error {}
 
@@ -82,6 +99,46 @@ function secret(env: NodeJS.ProcessEnv, name: string, minLength: number): string
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** The audit key from LANTERN_AUDIT_KEY or the file LANTERN_AUDIT_KEY_FILE names; required in production. */
+function auditKey(env: NodeJS.ProcessEnv, nodeEnv: Config['env']): Pick<Config, 'auditKey' | 'auditKeySource'> {
+  const direct = env.LANTERN_AUDIT_KEY ?? '';
+  const file = env.LANTERN_AUDIT_KEY_FILE ?? '';
+  if (direct && file) throw new ConfigError('Set LANTERN_AUDIT_KEY or LANTERN_AUDIT_KEY_FILE, not both');
+  let key: string;
+  let source: Config['auditKeySource'];
+  if (file) {
+    try {
+      key = fs.readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      throw new ConfigError(`LANTERN_AUDIT_KEY_FILE cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}): ${file}`);
+    }
+    source = 'file';
+  } else if (direct) {
+    key = direct;
+    source = 'environment';
+  } else if (nodeEnv === 'production') {
+    throw new ConfigError('LANTERN_AUDIT_KEY or LANTERN_AUDIT_KEY_FILE must be set in production: it keys the audit trail\'s hashes');
+  } else {
+    return { auditKey: DEVELOPMENT_AUDIT_KEY, auditKeySource: 'development' };
+  }
+  if (key.length < AUDIT_KEY_MIN_LENGTH) {
+    throw new ConfigError(`The audit key (${source === 'file' ? 'LANTERN_AUDIT_KEY_FILE' : 'LANTERN_AUDIT_KEY'}) must be at least ${AUDIT_KEY_MIN_LENGTH} characters`);
+  }
+  return { auditKey: key, auditKeySource: source };
+}
+
+/**
+ * Beside the embedded data folder (./data → ./data-audit-checkpoints), or ./audit-checkpoints for a
+ * PostgreSQL server. Tests get a fresh temporary folder so they never write into the working copy.
+ */
+function auditCheckpointDir(env: NodeJS.ProcessEnv, nodeEnv: Config['env'], databaseUrl: string | undefined, dataDir: string): string {
+  const raw = env.LANTERN_AUDIT_CHECKPOINT_DIR;
+  if (raw) return path.resolve(raw);
+  if (nodeEnv === 'test') return path.join(os.tmpdir(), `lantern-audit-checkpoints-${randomBytes(6).toString('hex')}`);
+  if (databaseUrl) return path.resolve('audit-checkpoints');
+  return path.join(path.dirname(dataDir), `${path.basename(dataDir)}-audit-checkpoints`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['production', 'development', 'test'], 'development');
   let sessionSecret = env.SESSION_SECRET ?? '';
@@ -97,12 +154,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (seedDemo && nodeEnv === 'production') {
     throw new ConfigError('The fictional demo area cannot be seeded when NODE_ENV=production; unset LANTERN_DEMO');
   }
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const databaseMigrationUrl = url(env, 'DATABASE_MIGRATION_URL', ['postgres:', 'postgresql:']);
+  if (databaseMigrationUrl && !databaseUrl) throw new ConfigError('DATABASE_MIGRATION_URL needs DATABASE_URL as well (the application role\'s address)');
+  const dataDir = path.resolve(env.LANTERN_DATA_DIR ?? './data');
   return {
     env: nodeEnv,
     host: env.HOST ?? '127.0.0.1',
     port: port(env, 'PORT', 3000),
-    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
-    dataDir: path.resolve(env.LANTERN_DATA_DIR ?? './data'),
+    databaseUrl,
+    databaseMigrationUrl,
+    dataDir,
     pgliteFsync: flag(env, 'LANTERN_PGLITE_FSYNC', true),
     sessionSecret,
     sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30),
@@ -117,5 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     publicUrl: url(env, 'PUBLIC_URL', ['https:', 'http:']),
     metricsToken: secret(env, 'METRICS_TOKEN', 32),
+    ...auditKey(env, nodeEnv),
+    auditCheckpointDir: auditCheckpointDir(env, nodeEnv, databaseUrl, dataDir),
   };
 }

@@ -84,6 +84,8 @@ export async function createTestLantern(options: TestLanternOptions = {}): Promi
         await app.close().catch(() => {});
         await database!.close().catch(() => {});
         await scratch?.drop();
+        // Test configurations put checkpoints in a fresh temporary folder; leave nothing behind.
+        if (config.auditCheckpointDir.startsWith(os.tmpdir())) fs.rmSync(config.auditCheckpointDir, { recursive: true, force: true });
       },
     };
   } catch (error) {

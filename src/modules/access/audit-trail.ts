@@ -78,6 +78,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   break_glass: 'Emergency access',
   token_create: 'Created API token',
   token_use: 'Used API token',
+  seal: 'Sealed an audit chain with the key',
 };
 
 export const distinctAuditActions = () => Object.keys(AUDIT_ACTION_LABELS);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { auditRead, verifyAuditTrail } from '../../platform/audit/audit.ts';
+import { auditRead } from '../../platform/audit/audit.ts';
+import { verifyWithCheckpoint } from '../../platform/audit/checkpoints.ts';
 import { field, formErrors } from '../../platform/http/forms.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { notFound } from '../../platform/http/errors.ts';
@@ -46,7 +47,7 @@ export default async function accessRoutes(app: FastifyInstance) {
   });
 
   app.get('/audit/verify', { config: AUDIT_READERS }, async (request, reply) => {
-    const report = await verifyAuditTrail(db);
+    const report = await verifyWithCheckpoint(db, app.lantern.config.auditCheckpointDir);
     await auditRead(db, request.ctx, { action: 'view', recordKind: 'audit_verification', details: { ok: report.ok, rowsChecked: report.rowsChecked } });
     return reply.page('access/views/audit-verify.njk', { title: 'Check the audit trail', backLink: '/audit', report });
   });

@@ -1,6 +1,7 @@
-import { createHash, randomInt } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, randomInt, type KeyObject } from 'node:crypto';
 import { asc, eq, and, gt, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
+import { DEVELOPMENT_AUDIT_KEY } from '../config.ts';
 import { auditChainHeads, auditEvents } from './tables.ts';
 
 /** How many independent hash chains the trail is spread over; more chains, less queueing. */
@@ -34,7 +35,8 @@ export type AuditAction =
   | 'permission_change'
   | 'break_glass'
   | 'token_create'
-  | 'token_use';
+  | 'token_use'
+  | 'seal';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -76,7 +78,24 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-export function auditRowHash(row: HashedFields): string {
+/**
+ * The key every row hash and checkpoint is keyed with. startLantern and the command line load the
+ * configured one; until then it is the public development key, so scripts outside a server still
+ * run, but a production trail written with it would fail verification against the real key.
+ */
+let auditKey: KeyObject = createSecretKey(Buffer.from(DEVELOPMENT_AUDIT_KEY, 'utf8'));
+
+export function useAuditKey(key: string): void {
+  auditKey = createSecretKey(Buffer.from(key, 'utf8'));
+}
+
+/** HMAC-SHA256 under the audit key; `purpose` keeps a row hash from ever passing as a checkpoint signature. */
+export function auditHmac(purpose: 'row' | 'checkpoint', content: string, key: KeyObject | string = auditKey): string {
+  const secret = typeof key === 'string' ? createSecretKey(Buffer.from(key, 'utf8')) : key;
+  return createHmac('sha256', secret).update(`lantern-audit-${purpose}\n`).update(content).digest('hex');
+}
+
+function hashedContent(row: HashedFields): string {
   // Named one by one: a stored row also carries `id` and `hash`, which must not enter the hash.
   const fields: Record<keyof HashedFields, unknown> = {
     chain: row.chain,
@@ -96,8 +115,20 @@ export function auditRowHash(row: HashedFields): string {
     details: row.details,
     prevHash: row.prevHash,
   };
-  const content = canonicalJson(fields);
-  return createHash('sha256').update(content).digest('hex');
+  return canonicalJson(fields);
+}
+
+/** A row's hash: keyed, so no one without the key can recompute a chain after changing it. */
+export function auditRowHash(row: HashedFields, key?: string): string {
+  return auditHmac('row', hashedContent(row), key ?? auditKey);
+}
+
+/**
+ * The plain SHA-256 that rows were hashed with before the trail was keyed. Accepted only for rows
+ * before the chain's first keyed row, as the checkpoints record it (see verifyAuditTrail).
+ */
+export function unkeyedAuditRowHash(row: HashedFields): string {
+  return createHash('sha256').update(hashedContent(row)).digest('hex');
 }
 
 /**
@@ -120,7 +151,10 @@ export async function ensureAuditChains(db: Db): Promise<void> {
  * the chain head stays locked from here until commit, and only requests on the same chain wait.
  */
 export async function writeAudit(tx: Db, context: RequestContext, entry: AuditEntry): Promise<void> {
-  const chain = chainFor(context.requestId);
+  await appendToChain(tx, chainFor(context.requestId), context, entry);
+}
+
+async function appendToChain(tx: Db, chain: number, context: RequestContext, entry: AuditEntry): Promise<void> {
   const [head] = await tx
     .select({ lastSeq: auditChainHeads.lastSeq, lastHash: auditChainHeads.lastHash })
     .from(auditChainHeads)
@@ -151,6 +185,40 @@ export async function writeAudit(tx: Db, context: RequestContext, entry: AuditEn
 }
 
 /**
+ * Rows hashed before the trail was keyed are verified with plain SHA-256, which anyone can
+ * recompute. Appending one keyed row to each such chain seals them: its keyed hash covers the last
+ * unkeyed hash, so none of the earlier rows can change without the key. The server calls this only
+ * while no checkpoint exists (the first start with a key): after that an unkeyed last row can only
+ * be a forgery, and sealing it would vouch for it. Returns the chains it sealed.
+ */
+export async function sealUnkeyedChains(db: Db, context: RequestContext): Promise<number[]> {
+  // One unlocked read first, so an ordinary start (nothing to seal) costs a single query.
+  const lasts = await db
+    .select({ head: auditChainHeads, last: auditEvents })
+    .from(auditChainHeads)
+    .innerJoin(auditEvents, and(eq(auditEvents.chain, auditChainHeads.chain), eq(auditEvents.chainSeq, auditChainHeads.lastSeq)));
+  const isUnkeyedHead = (head: typeof auditChainHeads.$inferSelect, last: typeof auditEvents.$inferSelect) =>
+    // Only a genuine unkeyed head is sealed: anything else is left for verification to report.
+    last.hash === head.lastHash && auditRowHash(last) !== last.hash && unkeyedAuditRowHash(last) === last.hash;
+  const sealed: number[] = [];
+  for (const { head } of lasts.filter(({ head, last }) => isUnkeyedHead(head, last))) {
+    const didSeal = await db.transaction(async (tx) => {
+      const [locked] = await tx.select().from(auditChainHeads).where(eq(auditChainHeads.chain, head.chain)).for('update');
+      const [last] = await tx
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.chain, head.chain), eq(auditEvents.chainSeq, locked?.lastSeq ?? 0)));
+      // Another instance starting at the same moment may have sealed it already.
+      if (!locked || !last || !isUnkeyedHead(locked, last)) return false;
+      await appendToChain(tx as unknown as Db, head.chain, context, { action: 'seal', recordKind: 'audit_chain', recordId: String(head.chain), details: { unkeyedRows: locked.lastSeq } });
+      return true;
+    });
+    if (didSeal) sealed.push(head.chain);
+  }
+  return sealed;
+}
+
+/**
  * Runs a state change and its audit row in one transaction: both commit or neither does.
  * The entry may depend on the result (for example the id of what was created).
  */
@@ -173,61 +241,113 @@ export async function auditRead(db: Db, context: RequestContext, entry: AuditEnt
 }
 
 export interface AuditProblem {
-  chain: number;
-  chainSeq: number;
+  /** Null for a problem with the checkpoint itself rather than with one chain. */
+  chain: number | null;
+  /** The position in the chain where it breaks; null when the whole chain or its end is wrong. */
+  chainSeq: number | null;
   id: number | null;
   problem: string;
+}
+
+/** What a signed checkpoint recorded of each chain: how many rows, and the hash of the last. */
+export interface CheckpointedChain {
+  chain: number;
+  length: number;
+  head: string;
+  /**
+   * The position of the chain's first keyed row when the trail was first checkpointed: rows before
+   * it were written before the key (plain SHA-256); every row from it on must be keyed.
+   */
+  keyedFrom: number;
+}
+
+export interface VerifyOptions {
+  batchSize?: number;
+  /** The latest checkpoint: the database must still hold at least what it recorded, unchanged. */
+  checkpoint?: { writtenAt: string; chains: CheckpointedChain[] };
 }
 
 export interface VerifyReport {
   ok: boolean;
   rowsChecked: number;
   chains: number;
-  /** The earliest broken row of each broken chain, earliest first. */
+  /** The earliest broken row of each broken chain, earliest first; then chains that are wrong as a whole. */
   problems: AuditProblem[];
 }
 
-/** Walks every chain in sequence, recomputing each hash: catches edited, deleted, inserted and reordered rows. */
-export async function verifyAuditTrail(db: Db, batchSize = 5000): Promise<VerifyReport> {
+/**
+ * Walks every chain in sequence, recomputing each keyed hash: catches edited, deleted, inserted
+ * and reordered rows, rows re-hashed without the key, a missing chain, and (against the latest
+ * checkpoint) rows cut from a chain's end with its head moved back.
+ */
+export async function verifyAuditTrail(db: Db, options: VerifyOptions = {}): Promise<VerifyReport> {
+  // One snapshot for heads and rows, so rows committed while the check runs are not mistaken for
+  // rows beyond a head, nor the reverse.
+  return db.transaction((tx) => verifyInSnapshot(tx as unknown as Db, options), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+}
+
+async function verifyInSnapshot(db: Db, options: VerifyOptions): Promise<VerifyReport> {
+  const batchSize = options.batchSize ?? 5000;
   const heads = await db.select().from(auditChainHeads).orderBy(asc(auditChainHeads.chain));
   const problems: (AuditProblem & { occurredAt: number })[] = [];
+  const whole = (chain: number | null, problem: string) => problems.push({ chain, chainSeq: null, id: null, problem, occurredAt: Infinity });
+  const checkpointed = new Map((options.checkpoint?.chains ?? []).map((c) => [c.chain, c]));
+  const checkpointName = options.checkpoint ? `the checkpoint of ${options.checkpoint.writtenAt}` : '';
   let rowsChecked = 0;
-  for (const head of heads) {
+  const chainNumbers = [...new Set([...Array.from({ length: AUDIT_CHAINS }, (_, i) => i), ...heads.map((h) => h.chain), ...checkpointed.keys()])].sort((a, b) => a - b);
+  for (const chain of chainNumbers) {
+    const head = heads.find((h) => h.chain === chain);
     let expectedSeq = 1;
     let prevHash = GENESIS_HASH;
     let broken: (AuditProblem & { occurredAt: number }) | null = null;
+    let keyedSeen = false;
+    let unkeyedRows = 0;
+    const mark = checkpointed.get(chain);
+    let hashAtMark: string | null = null;
     let after = 0;
     for (;;) {
       const batch = await db
         .select()
         .from(auditEvents)
-        .where(and(eq(auditEvents.chain, head.chain), gt(auditEvents.chainSeq, after)))
+        .where(and(eq(auditEvents.chain, chain), gt(auditEvents.chainSeq, after)))
         .orderBy(asc(auditEvents.chainSeq))
         .limit(batchSize);
       for (const row of batch) {
         rowsChecked++;
-        const at = (problem: string): AuditProblem & { occurredAt: number } => ({
-          chain: head.chain,
-          chainSeq: row.chainSeq,
-          id: row.id,
-          problem,
-          occurredAt: row.occurredAt.getTime(),
-        });
+        const at = (problem: string): AuditProblem & { occurredAt: number } => ({ chain, chainSeq: row.chainSeq, id: row.id, problem, occurredAt: row.occurredAt.getTime() });
         if (!broken) {
-          if (row.chainSeq !== expectedSeq) broken = at(`row ${expectedSeq} of chain ${head.chain} is missing (found ${row.chainSeq} next)`);
+          if (row.chainSeq !== expectedSeq) broken = at(`row ${expectedSeq} of chain ${chain} is missing (found ${row.chainSeq} next)`);
           else if (row.prevHash !== prevHash) broken = at('row is out of order: it does not follow the row before it');
-          else if (auditRowHash({ ...row, prevHash: row.prevHash }) !== row.hash) broken = at('row content has been changed');
+          else if (auditRowHash(row) === row.hash) keyedSeen = true;
+          else if (!keyedSeen && (!mark || row.chainSeq < mark.keyedFrom) && unkeyedAuditRowHash(row) === row.hash) unkeyedRows++;
+          else broken = at('row content has been changed, or the row was hashed without the audit key');
         }
+        if (row.chainSeq === mark?.length) hashAtMark = row.hash;
         expectedSeq = row.chainSeq + 1;
         prevHash = row.hash;
       }
       if (batch.length < batchSize) break;
       after = batch[batch.length - 1]!.chainSeq;
     }
-    if (!broken && (head.lastSeq !== expectedSeq - 1 || head.lastHash !== prevHash)) {
-      broken = { chain: head.chain, chainSeq: expectedSeq, id: null, problem: `the last rows of chain ${head.chain} have been removed`, occurredAt: Infinity };
-    }
+    const length = expectedSeq - 1;
     if (broken) problems.push(broken);
+    if (!head && length === 0) {
+      whole(chain, `chain ${chain} is missing: its head and all its rows are gone${mark ? ` (${checkpointName} recorded ${mark.length} rows)` : ''}`);
+      continue;
+    }
+    if (!head) whole(chain, `the head of chain ${chain} is missing`);
+    else if (!broken && (head.lastSeq !== length || head.lastHash !== prevHash)) whole(chain, `the last rows of chain ${chain} have been removed`);
+    else if (!broken && !mark && unkeyedRows > 0 && !keyedSeen) {
+      // Anyone can compute plain SHA-256: unkeyed rows count only once a keyed row or a checkpoint vouches for them.
+      whole(chain, `chain ${chain} has only rows hashed without the audit key, and no keyed row or checkpoint vouches for them`);
+    }
+    if (mark) {
+      if (length < mark.length) whole(chain, `chain ${chain} has ${length} rows but ${checkpointName} recorded ${mark.length}: rows have been removed from its end`);
+      else if (mark.length > 0 && hashAtMark !== mark.head) whole(chain, `row ${mark.length} of chain ${chain} is not the one ${checkpointName} recorded: the chain has been rewritten`);
+    }
+  }
+  if (options.checkpoint) {
+    for (const head of heads) if (!checkpointed.has(head.chain)) whole(head.chain, `chain ${head.chain} is not in ${checkpointName}`);
   }
   problems.sort((a, b) => a.occurredAt - b.occurredAt);
   return {

@@ -36,7 +36,10 @@ export const auditEvents = pgTable(
   ],
 );
 
-/** The head of each chain: its last sequence number and hash. Locking one row serialises one chain only. */
+/**
+ * The head of each chain: its last sequence number and hash. Locking one row serialises one chain only.
+ * A trigger lets a head only move forward (never back, never deleted).
+ */
 export const auditChainHeads = pgTable('audit_chain_heads', {
   chain: integer('chain').primaryKey(),
   lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../config.ts';
+import { useAuditKey } from '../audit/audit.ts';
 import type { VerifyReport } from '../audit/audit.ts';
 import { backupDatabase, BackupError, backupToFolder, restoreDatabase } from './backup.ts';
 
@@ -31,6 +32,7 @@ export function registerBackupCommands(program: Command): void {
       if (Boolean(options.out) === Boolean(options.outDir)) throw new BackupError('Give either --out <file> or --out-dir <folder>');
       if (options.keep !== undefined && !options.outDir) throw new BackupError('--keep only goes with --out-dir');
       const config = loadConfig();
+      useAuditKey(config.auditKey);
       if (options.out) {
         const result = await backupDatabase(config, options.out);
         console.log(`Backup written to ${result.file} (${result.bytes} bytes).`);
@@ -50,6 +52,7 @@ export function registerBackupCommands(program: Command): void {
     .option('--force', 'replace a database that is not empty (embedded: the old folder is moved aside, not deleted)')
     .action(async (options: { from: string; force?: boolean }) => {
       const config = loadConfig();
+      useAuditKey(config.auditKey);
       const result = await restoreDatabase(config, options.from, { force: options.force });
       console.log(`Restored from ${options.from} into ${config.databaseUrl ? 'the database in DATABASE_URL' : config.dataDir}.`);
       if (result.replacedFolder) console.log(`The data it replaced is in ${result.replacedFolder}; delete that folder once you no longer need it.`);

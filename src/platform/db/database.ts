@@ -50,6 +50,8 @@ export async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[
 
 export interface OpenOptions {
   databaseUrl?: string;
+  /** The tables' owner, used only to migrate; without it `databaseUrl` migrates too. */
+  migrationUrl?: string;
   /** Folder for embedded PGlite; omit for an in-memory database (tests). */
   dataDir?: string;
   poolSize?: number;
@@ -71,7 +73,7 @@ export interface OpenOptions {
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   const migrationsFolder = options.migrationsFolder ?? MIGRATIONS_FOLDER;
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.poolSize ?? 10, options.connectionTimeoutMs ?? 5000, migrationsFolder)
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10, options.connectionTimeoutMs ?? 5000, migrationsFolder, options.migrationUrl)
     : openPglite({ ...options, migrationsFolder });
 }
 
@@ -101,7 +103,7 @@ function guardDriverCall(call: AnyFunction, explain: (error: Error) => Error): A
   };
 }
 
-async function openPostgres(url: string, poolSize: number, connectionTimeoutMs: number, migrationsFolder: string): Promise<Database> {
+async function openPostgres(url: string, poolSize: number, connectionTimeoutMs: number, migrationsFolder: string, migrationUrl: string | undefined): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: connectionTimeoutMs });
   const lostListeners: ((problem: ReturnType<typeof describeError>) => void)[] = [];
   const reportLost = (error: unknown) => {
@@ -168,13 +170,17 @@ async function openPostgres(url: string, poolSize: number, connectionTimeoutMs: 
     async migrate() {
       // Several instances may start together: one migrates while the others wait on the lock.
       // Drizzle applies all pending migrations in one transaction, so a failing one leaves none.
-      const client = await pool.connect();
+      // With a migration address, only that connection (the owner) ever changes the schema.
+      const owner = migrationUrl ? new pg.Client({ connectionString: migrationUrl, connectionTimeoutMillis: 5000 }) : null;
+      if (owner) await owner.connect();
+      const client = owner ?? (await pool.connect());
       try {
         await client.query('SELECT pg_advisory_lock(727274)');
         await migratePostgres(drizzlePostgres({ client, schema }), { migrationsFolder });
       } finally {
         await client.query('SELECT pg_advisory_unlock(727274)').catch(() => {});
-        client.release();
+        if (owner) await owner.end().catch(() => {});
+        else (client as pg.PoolClient).release();
       }
     },
     async ping() {

@@ -186,7 +186,7 @@ describe('in production', () => {
   const email = 'prod.admin@lantern.example';
   const password = 'a long production password';
   before(async () => {
-    lantern = await createTestLantern({ seedDemo: false, env: { NODE_ENV: 'production', SESSION_SECRET: 'p'.repeat(48) }, routes: failingRoutes });
+    lantern = await createTestLantern({ seedDemo: false, env: { NODE_ENV: 'production', SESSION_SECRET: 'p'.repeat(48), LANTERN_AUDIT_KEY: 'a'.repeat(48) }, routes: failingRoutes });
     await addFirstUser(lantern.db, email, password);
   });
   after(() => lantern?.close());
