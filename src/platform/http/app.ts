@@ -19,6 +19,7 @@ import { navigationFor } from './navigation.ts';
 import { HttpError, isDatabaseUnavailable } from './errors.ts';
 import { createViewEnvironment } from '../views/environment.ts';
 import { registerApiPlatform } from '../api/plugin.ts';
+import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from './unstorable-text.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -172,6 +173,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (routeConfig.roles && !routeConfig.roles.includes(request.user.role)) {
       throw new HttpError(403, 'You do not have access to this page');
     }
+  });
+
+  // Text PostgreSQL cannot store is refused here, once for every form, query and JSON body, before any route reads it.
+  app.addHook('preHandler', async (request, reply) => {
+    const where = findUnstorableText(request.params, 'path') ?? findUnstorableText(request.query, 'query') ?? findUnstorableText(request.body, 'body');
+    if (!where) return;
+    if (request.url.startsWith('/api/')) {
+      return problem(reply, 400, 'Invalid request', `${where} contains a character Lantern cannot store (a null character or a broken one). Remove it and send the request again.`, {
+        errors: { [where]: 'Contains a character Lantern cannot store' },
+      });
+    }
+    return reply.code(400).page('error.njk', {
+      title: 'There is a problem',
+      heading: 'There is a problem',
+      errors: { summary: [{ text: UNSTORABLE_TEXT_MESSAGE }], fields: {} },
+      paragraphs: ['Nothing has been saved. Go back, remove the character (it may have come with text pasted from another program) and try again.'],
+    });
   });
 
   app.setNotFoundHandler(async (request, reply) => {
