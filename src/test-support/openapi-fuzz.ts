@@ -109,6 +109,16 @@ const AWKWARD_TEXT = [
   '\t\n\r',
 ];
 
+/** Fictional values of the kind a field's name asks for, so that its own checks can pass. */
+const REALISTIC: [RegExp, string[]][] = [
+  [/postcode/i, ['NB1 2MS', 'NB3 7QT', 'nb12ms', 'NB99 9ZZ']],
+  [/phone/i, ['07700 900123', '+44 7700 900456', '0113 496 0000']],
+  [/email/i, ['someone@example.org', 'dee@northbridge.example']],
+  [/vehicle/i, ['NB21 FKE', 'AB12 CDE', 'silver car, partial NB2']],
+  [/online|handle/i, ['Snapchat: deano_nb', 'Instagram: @fizz.nb']],
+  [/nhs/i, ['9434765919']],
+];
+
 /** Text with a character PostgreSQL cannot hold, somewhere in it. */
 const unstorableText = fc.oneof(
   fc.string({ maxLength: 20 }).map((s) => `${s}\u0000${s}`),
@@ -122,6 +132,8 @@ function typesOf(schema: JsonSchema): string[] {
 
 interface Builder {
   pools: IdPools;
+  /** Only values that fit their schemas: such requests get past validation to the rules behind it. */
+  clean: boolean;
 }
 
 /** A value that fits `schema` (or is meant to: zod checks a few things JSON Schema cannot say). */
@@ -171,7 +183,14 @@ function fittingString(b: Builder, schema: JsonSchema, name: string): fc.Arbitra
   if (schema.format === 'date-time') {
     return fc.date({ min: new Date('2000-01-01'), max: new Date('2035-12-31'), noInvalidDate: true }).map((d) => d.toISOString());
   }
+  if (schema.pattern && /^\^\\d\{4\}-(\\d\{2\}|\(0\[1-9\]\|1\[0-2\]\))\$$/.test(schema.pattern)) {
+    // A month: mostly real ones, near the present, so that periods are worth asking for.
+    return fc.oneof(fc.date({ min: new Date('2020-01-01'), max: new Date('2027-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 7)), fc.stringMatching(new RegExp(schema.pattern)));
+  }
+  if (schema.pattern === '^\\d{4}-\\d{2}-\\d{2}$') return fittingString(b, { format: 'date' }, name);
   if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern));
+  const known = REALISTIC.find(([pattern]) => pattern.test(name))?.[1];
+  if (known) return fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 40, 40) }) });
   const minLength = schema.minLength ?? 0;
   const maxLength = schema.maxLength ?? 500;
   const awkward = AWKWARD_TEXT.filter((s) => s.length >= minLength && s.length <= maxLength);
@@ -188,7 +207,12 @@ function fittingObject(b: Builder, schema: JsonSchema, depth: number): fc.Arbitr
   const properties = schema.properties ?? {};
   const required = schema.required ?? [];
   const model = Object.fromEntries(Object.entries(properties).map(([key, property]) => [key, value(b, property, key, depth + 1)]));
-  const known = fc.record(model, { requiredKeys: required.filter((key) => key in model) });
+  // Optional fields are left out more often than not: several are "give exactly one of".
+  const requiredModel = Object.fromEntries(Object.entries(model).filter(([key]) => required.includes(key)));
+  const optionalModel = Object.entries(model).filter(([key]) => !required.includes(key));
+  const known = fc
+    .tuple(fc.record(requiredModel), ...optionalModel.map(([key, arbitrary]) => fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arbitrary.map((v) => [key, v] as const) })))
+    .map(([fixed, ...optional]) => ({ ...fixed, ...Object.fromEntries(optional.filter((entry) => entry !== undefined)) }));
   const extra = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : null;
   if (!extra) return known as fc.Arbitrary<Record<string, unknown>>;
   const keys = schema.propertyNames ? (fittingString(b, schema.propertyNames, 'key') as fc.Arbitrary<string>) : fc.string({ minLength: 1, maxLength: 30 });
@@ -225,6 +249,7 @@ function unfitting(b: Builder, schema: JsonSchema, name: string): fc.Arbitrary<u
 function value(b: Builder, schema: JsonSchema, name: string, depth: number): fc.Arbitrary<unknown> {
   if (depth > 6) return fc.constant(null);
   const base = fitting(b, schema, name, depth);
+  if (b.clean) return base;
   const choices: fc.WeightedArbitrary<unknown>[] = [
     { weight: 30, arbitrary: base },
     { weight: 1, arbitrary: unfitting(b, schema, name) },
@@ -256,9 +281,12 @@ const BROKEN_BODIES: { payload?: string; contentType?: string }[] = [
   { payload: 'plain words', contentType: 'text/plain' },
 ];
 
-/** Requests for one operation, as `role` (one of `roles`). */
+/** Requests for one operation, as one of `roles`: a third of them fit the description throughout. */
 export function requestsFor(operation: Operation, roles: readonly string[], pools: IdPools): fc.Arbitrary<FuzzRequest> {
-  const b: Builder = { pools };
+  return fc.oneof({ weight: 1, arbitrary: requestsOf(operation, roles, { pools, clean: true }) }, { weight: 2, arbitrary: requestsOf(operation, roles, { pools, clean: false }) });
+}
+
+function requestsOf(operation: Operation, roles: readonly string[], b: Builder): fc.Arbitrary<FuzzRequest> {
   const pathParams = operation.parameters.filter((p) => p.in === 'path');
   const queryParams = operation.parameters.filter((p) => p.in === 'query');
 
@@ -271,9 +299,11 @@ export function requestsFor(operation: Operation, roles: readonly string[], pool
   const query = fc.record(Object.fromEntries(queryParams.map((p) => [p.name, value(b, p.schema, p.name, 0)])), {
     requiredKeys: queryParams.filter((p) => p.required).map((p) => p.name),
   });
-  const extraQuery = fc.option(fc.constantFrom('unknown=1', 'page=99999999999999999999', 'q=%00', 'page=-1'), { freq: 8 });
+  const extraQuery = b.clean ? fc.constant(null) : fc.option(fc.constantFrom('unknown=1', 'page=99999999999999999999', 'q=%00', 'page=-1'), { freq: 8 });
   const body = operation.body
-    ? fc.oneof(
+    ? b.clean
+      ? value(b, operation.body, 'body', 0).map((v) => ({ payload: JSON.stringify(v) ?? 'null', contentType: 'application/json' }))
+      : fc.oneof(
         { weight: 10, arbitrary: value(b, operation.body, 'body', 0).map((v) => ({ payload: JSON.stringify(v) ?? 'null', contentType: 'application/json' })) },
         { weight: 1, arbitrary: fc.constantFrom(...BROKEN_BODIES) },
       )
