@@ -117,6 +117,10 @@ const REALISTIC: [RegExp, string[]][] = [
   [/vehicle/i, ['NB21 FKE', 'AB12 CDE', 'silver car, partial NB2']],
   [/online|handle/i, ['Snapchat: deano_nb', 'Instagram: @fizz.nb']],
   [/nhs/i, ['9434765919']],
+  // Grades the API leaves as text so that its own rules can explain a wrong one.
+  [/^sourceGrade$/, ['1', '2', '3', '4']],
+  [/^intelligenceGrade$/, ['A', 'B', 'C', 'D', 'E', 'F']],
+  [/^handling$/, ['P', 'C', 'X']],
 ];
 
 /** Text with a character PostgreSQL cannot hold, somewhere in it. */

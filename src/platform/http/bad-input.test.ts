@@ -9,6 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import { and, eq, sql } from 'drizzle-orm';
 import { createApiToken } from '../auth/api-tokens.ts';
 import { youngPeople } from '../../modules/young-people/tables.ts';
+import { completeApiBody } from '../../modules/risk/http-testing.ts';
+import { currentVersion } from '../../modules/risk/versions.ts';
 import { countRows, createTestLantern, signInAs, userIdByEmail, type TestClient, type TestLantern } from '../../test-support/index.ts';
 import { MAX_PAGE, pageNumber } from './paging.ts';
 import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from './unstorable-text.ts';
@@ -106,6 +108,19 @@ describe('text PostgreSQL cannot store', () => {
     const assessments = await countRows(lantern.db, 'risk_assessments');
     const response = await api('school.nurse', 'POST', '/api/v1/assessments', { youngPersonId: jade.id, instrumentVersion: 1, answers: { 'ar.going\u0000': 'now' } });
     assert.equal(response.statusCode, 400);
+    assert.equal(await countRows(lantern.db, 'risk_assessments'), assessments);
+  });
+});
+
+describe('numbers out of range', () => {
+  it('an assessment for an instrument version beyond any the database can hold is refused, not a failure', async () => {
+    const assessments = await countRows(lantern.db, 'risk_assessments');
+    const { instrument } = await currentVersion(lantern.db, (await lantern.db.select({ areaId: youngPeople.areaId }).from(youngPeople).where(eq(youngPeople.id, jade.id)))[0]!.areaId);
+    for (const instrumentVersion of [2 ** 31, Number.MAX_SAFE_INTEGER]) {
+      const body = { ...completeApiBody(instrument, jade.id, {}, { level: 'no_apparent_risk' }), instrumentVersion };
+      const response = await api('coordinator', 'POST', '/api/v1/assessments', body);
+      assert.equal(response.statusCode, 400, response.body);
+    }
     assert.equal(await countRows(lantern.db, 'risk_assessments'), assessments);
   });
 });
