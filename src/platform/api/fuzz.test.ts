@@ -2,8 +2,9 @@
  * The JSON API under generated requests. Every operation in Lantern's own `/api/openapi.json` is
  * called as several roles (and without a token) with values derived from its schemas: fitting
  * ones, boundary ones and ones that break the rules (see test-support/openapi-fuzz.ts). It fails on
- * any 5xx, on any answer that shows a stack trace or a query, and on any refused (4xx) request
- * that changed a table or wrote a successful audit row.
+ * any 5xx, on any answer that shows a stack trace or a query, on a refusal that is not an RFC 9457
+ * problem document, and on any refused (4xx) request that changed a table or wrote a successful
+ * audit row.
  *
  * Bounded by default; LANTERN_FUZZ_RUNS (requests per operation) and LANTERN_FUZZ_SEED make a
  * larger or different run, e.g. `LANTERN_FUZZ_RUNS=300 npx tsx src/test-support/run-tests.ts
@@ -120,6 +121,7 @@ describe('the JSON API under generated requests', () => {
         const what = `${label} as ${request.role} → ${status}: ${request.url.slice(0, 200)} ${(request.payload ?? '').slice(0, 300)}`;
         if (status >= 500) problems.push(`${what}\n    answered ${response.body.slice(0, 300)}`);
         if (INTERNALS.test(response.body)) problems.push(`${what}\n    shows internals: ${response.body.slice(0, 300)}`);
+        if (status >= 400 && !/^application\/problem\+json/.test(String(response.headers['content-type']))) problems.push(`${what}\n    is not a problem document: ${response.headers['content-type']}`);
         const now = await state();
         if (status >= 400 && status < 500) {
           const differences = changed(current, now);

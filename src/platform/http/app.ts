@@ -57,6 +57,7 @@ export interface AppOptions {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, database } = options;
+  const env = createViewEnvironment({ noCache: config.env === 'development' });
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -72,6 +73,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
+    // An address Fastify cannot route (broken %-encoding, an over-long id) is answered like any other
+    // bad request, rather than with Fastify's own JSON, which repeats the address back.
+    frameworkErrors: (error, request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const status = tooLong ? 414 : 400;
+      const detail = tooLong ? 'Part of this address is longer than Lantern accepts.' : 'This address is not written correctly.';
+      if (request.url.startsWith('/api/')) return problem(reply, status, tooLong ? 'Address too long' : 'Invalid address', detail);
+      // Fastify answers these before any hook or decorator, so the page is rendered here, signed out.
+      const html = env.render('error.njk', { user: null, navigation: [], title: 'There is a problem', heading: 'There is a problem', paragraphs: [`${detail} Check it, or go back and follow the link again.`] });
+      return (reply as FastifyReply).code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+    },
   });
   app.decorate('lantern', { config, database });
 
@@ -116,8 +128,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifyStatic, { root: path.join(root, 'public'), prefix: '/public/', decorateReply: false, maxAge: '1h' });
   // Cytoscape's ES module build, for pages that draw a network (as a progressive enhancement).
   await app.register(fastifyStatic, { root: path.join(root, 'node_modules/cytoscape/dist'), prefix: '/vendor/', decorateReply: false, allowedPath: (pathName) => pathName === '/cytoscape.esm.min.mjs', maxAge: '1d' });
-
-  const env = createViewEnvironment({ noCache: config.env === 'development' });
 
   app.decorateRequest('user', null);
   app.decorateRequest('ctx', null as unknown as RequestContext);

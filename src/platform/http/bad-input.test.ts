@@ -125,6 +125,28 @@ describe('numbers out of range', () => {
   });
 });
 
+describe('addresses that cannot be routed', () => {
+  it('a broken %-encoding or an over-long id is a GOV.UK error page, or a problem document from the API', async () => {
+    const broken = await nurse.get('/young-people/%E0%A4%A');
+    assert.equal(broken.status, 400);
+    assert.equal(broken.h1, 'There is a problem');
+    assert.match(broken.text, /This address is not written correctly/);
+    const long = await nurse.get(`/young-people/${'a'.repeat(300)}`);
+    assert.equal(long.status, 414);
+    assert.equal(long.h1, 'There is a problem');
+    for (const [url, status] of [
+      ['/api/v1/concerns/%E0%A4%A', 400],
+      [`/api/v1/concerns/${'a'.repeat(300)}`, 414],
+    ] as const) {
+      const response = await api('school.nurse', 'GET', url);
+      assert.equal(response.statusCode, status, url);
+      assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
+      assert.equal(response.json().status, status);
+      assert.ok(!response.body.includes('%E0') && !response.body.includes('aaaa'), 'the address is not repeated back');
+    }
+  });
+});
+
 describe('page numbers', () => {
   it('reads a page number leniently and never past the last page Lantern shows', () => {
     assert.equal(pageNumber(undefined), 1);
