@@ -152,7 +152,10 @@ function fitting(b: Builder, schema: JsonSchema, name: string, depth: number): f
     case 'integer': {
       const min = Math.max(schema.minimum ?? -1_000_000, Number.MIN_SAFE_INTEGER);
       const max = Math.min(schema.maximum ?? 1_000_000, Number.MAX_SAFE_INTEGER);
-      return fc.oneof(fc.integer({ min, max: Math.max(min, Math.min(max, min + 1000)) }), fc.constantFrom(min, max));
+      // Mostly small numbers (ages, days, counts), inside the range, and both of its ends.
+      const low = Math.max(min, Math.min(max, -5));
+      const high = Math.min(max, Math.max(low, 400));
+      return fc.oneof(fc.integer({ min: low, max: high }), fc.constantFrom(min, max));
     }
     case 'number': {
       const min = schema.minimum ?? -1e6;
