@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { auditRead } from '../../platform/audit/audit.ts';
 import { verifyWithCheckpoint } from '../../platform/audit/checkpoints.ts';
-import { field, formErrors } from '../../platform/http/forms.ts';
+import { field, formErrors, isOneOf } from '../../platform/http/forms.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { ROLE_LABELS, type Role } from '../organisation/roles.ts';
 import { AUDIT_ACTION_LABELS, auditTrailPage } from './audit-trail.ts';
 import { REVIEW_OUTCOMES, breakGlassForReview, grantBreakGlass, reviewBreakGlass } from './service.ts';
+import { pageNumber } from '../../platform/http/paging.ts';
 
 const AUDIT_READERS = { roles: ['board_member', 'coordinator', 'administrator'] as const };
 const COORDINATOR = { roles: ['coordinator'] as const };
@@ -24,9 +25,9 @@ export default async function accessRoutes(app: FastifyInstance) {
   app.get('/audit', { config: AUDIT_READERS }, async (request, reply) => {
     const user = request.user!;
     const query = request.query as Record<string, string | undefined>;
-    const page = Math.max(1, Math.min(10_000, Number.parseInt(query.page ?? '1', 10) || 1));
+    const page = pageNumber(query.page);
     const filters = {
-      action: query.action && query.action in AUDIT_ACTION_LABELS ? query.action : undefined,
+      action: isOneOf(AUDIT_ACTION_LABELS, query.action) ? query.action : undefined,
       recordKind: query.recordKind && /^[a-z_]{1,40}$/.test(query.recordKind) ? query.recordKind : undefined,
       recordId: query.recordId && query.recordId.length <= 64 ? query.recordId : undefined,
       from: parseDay(query.from ?? ''),

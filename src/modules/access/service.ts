@@ -9,6 +9,7 @@ import { survivingRecordId } from '../young-people/records.ts';
 import type { SignedInUser } from '../organisation/users.ts';
 import { feedbackMessages } from '../concerns/tables.ts';
 import { breakGlassAccesses } from './tables.ts';
+import { isOneOf } from '../../platform/http/forms.ts';
 
 export const DEFAULT_BREAK_GLASS_HOURS = 8;
 export const DEFAULT_BREAK_GLASS_PER_DAY = 3;
@@ -116,7 +117,7 @@ export async function breakGlassForReview(db: Db, areaId: string, reviewed: bool
 
 export async function reviewBreakGlass(db: Db, ctx: RequestContext, reviewerUser: SignedInUser, accessId: string, outcome: string, note: string) {
   const errors: Record<string, string> = {};
-  if (!(outcome in REVIEW_OUTCOMES)) errors[`outcome-${accessId}`] = 'Select whether the emergency access was appropriate';
+  if (!isOneOf(REVIEW_OUTCOMES, outcome)) errors[`outcome-${accessId}`] = 'Select whether the emergency access was appropriate';
   if (note.length > 2000) errors[`note-${accessId}`] = 'The note must be 2,000 characters or fewer';
   if (Object.keys(errors).length) return { ok: false as const, errors };
   const updated = await auditedCommand(db, ctx, { action: 'update', recordKind: 'break_glass_access', recordId: accessId, details: { reviewOutcome: outcome } }, async (tx) =>

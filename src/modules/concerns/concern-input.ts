@@ -1,4 +1,4 @@
-import { MAX_FREE_TEXT } from '../../platform/http/forms.ts';
+import { MAX_FREE_TEXT, isOneOf } from '../../platform/http/forms.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { GENDERS } from '../young-people/monitoring.ts';
 import { MAX_AGE_YEARS, parseDateInput, validatePersonDetails, type PersonDetails } from '../young-people/details.ts';
@@ -166,9 +166,9 @@ export const checks = {
     const howLearned = str(raw.howLearned);
     const youngPersonAware = str(raw.youngPersonAware);
     const lawfulBasis = str(raw.lawfulBasis);
-    if (!(howLearned in HOW_LEARNED)) errors.howLearned = 'Select how you know about this';
-    if (!(youngPersonAware in YOUNG_PERSON_AWARE)) errors.youngPersonAware = 'Select whether the young person knows this is being shared';
-    if (!(lawfulBasis in LAWFUL_BASES)) errors.lawfulBasis = 'Select the basis on which you are sharing this';
+    if (!isOneOf(HOW_LEARNED, howLearned)) errors.howLearned = 'Select how you know about this';
+    if (!isOneOf(YOUNG_PERSON_AWARE, youngPersonAware)) errors.youngPersonAware = 'Select whether the young person knows this is being shared';
+    if (!isOneOf(LAWFUL_BASES, lawfulBasis)) errors.lawfulBasis = 'Select the basis on which you are sharing this';
     return { howLearned: howLearned as ConcernInput['howLearned'], youngPersonAware: youngPersonAware as ConcernInput['youngPersonAware'], lawfulBasis: lawfulBasis as ConcernInput['lawfulBasis'] };
   },
 };

@@ -12,6 +12,7 @@ import { triageOutcome } from '../triage/outcomes.ts';
 import { typedSubjectSummary } from '../triage/queue.ts';
 import { concernReference, feedbackKindLabel, markFeedbackRead } from './feedback.ts';
 import { concerns, feedbackMessages } from './tables.ts';
+import { pageNumber } from '../../platform/http/paging.ts';
 
 const CASEWORK = { roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'] as const };
 
@@ -124,7 +125,7 @@ export default async function myConcernsRoutes(app: FastifyInstance) {
   app.get('/my-concerns', { config: CASEWORK }, async (request, reply) => {
     const user = request.user!;
     const query = request.query as Record<string, string | undefined>;
-    const page = Math.max(1, Math.min(10_000, Number.parseInt(query.page ?? '1', 10) || 1));
+    const page = pageNumber(query.page);
     const { concerns: list, feedback, hasNext } = await myConcernsPage(db, user, page);
     const otherUpdates = page === 1 ? await otherUpdatesFor(db, user.userId) : [];
     const unreadIds = [...feedback, ...otherUpdates].filter((f) => f.readAt === null).map((f) => f.id);

@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import type { RequestContext } from '../../platform/audit/audit.ts';
-import { field } from '../../platform/http/forms.ts';
+import { field, isOneOf } from '../../platform/http/forms.ts';
 import type { SignedInUser } from '../organisation/users.ts';
 import { createPlaceFromConcern, linkConcernToPlace, placeInArea, postcodesIn, suggestPlacesForConcern, unlinkConcernFromPlace } from './concern-places.ts';
 import { readPlace, type Errors } from './records.ts';
@@ -24,7 +24,7 @@ const FLASH: Record<string, string> = {
   created: 'The place has been recorded and the concern linked to it.',
   unlinked: 'The concern is no longer linked to that place.',
 };
-export const concernPlaceFlash = (outcome: string | undefined) => (outcome ? FLASH[outcome] : undefined);
+export const concernPlaceFlash = (outcome: string | undefined) => (isOneOf(FLASH, outcome) ? FLASH[outcome] : undefined);
 
 export async function postConcernPlace(db: Db, ctx: RequestContext, user: SignedInUser, concernId: string, body: Record<string, unknown>, via: 'triage' | 'place'): Promise<ConcernPlaceOutcome> {
   const action = field(body, 'action');

@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
-import { MAX_FREE_TEXT } from '../../platform/http/forms.ts';
+import { MAX_FREE_TEXT, isOneOf } from '../../platform/http/forms.ts';
 import { isUuid } from '../../platform/ids.ts';
 import type { SignedInUser } from '../organisation/users.ts';
 import { addChronologyEntry } from '../young-people/chronology.ts';
@@ -37,13 +37,13 @@ function longText(raw: Record<string, unknown>, name: string, labelText: string,
 export function readDisruption(raw: Record<string, unknown>): { input: DisruptionInput | null; errors: Errors } {
   const errors: Errors = {};
   const kind = str(raw, 'kind');
-  if (!(kind in DISRUPTION_KINDS)) errors.kind = 'Choose what was done';
+  if (!isOneOf(DISRUPTION_KINDS, kind)) errors.kind = 'Choose what was done';
   const occurredOn = readDate(raw, 'occurredOn', 'Date', errors, { required: true, notFuture: true });
   const details = longText(raw, 'details', 'Details', errors);
   const outcomeText = str(raw, 'outcome');
   let outcome: DisruptionInput['outcome'] = null;
   if (kind === 'outcome') {
-    if (!(outcomeText in DISRUPTION_OUTCOMES)) errors.outcome = 'Choose the outcome: conviction, acquittal or no further action';
+    if (!isOneOf(DISRUPTION_OUTCOMES, outcomeText)) errors.outcome = 'Choose the outcome: conviction, acquittal or no further action';
     else outcome = outcomeText as DisruptionInput['outcome'];
   }
   const outcomeReason = longText(raw, 'outcomeReason', 'The reason', errors);

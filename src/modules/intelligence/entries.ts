@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
-import { MAX_FREE_TEXT } from '../../platform/http/forms.ts';
+import { MAX_FREE_TEXT, isOneOf } from '../../platform/http/forms.ts';
 import { isUuid } from '../../platform/ids.ts';
 import type { SignedInUser } from '../organisation/users.ts';
 import { entryTextFor, entryVisible, readsFullText, recordsIntelligence } from './policy.ts';
@@ -45,14 +45,14 @@ export function readEntry(raw: Record<string, unknown>): { input: EntryInput | n
   if (!text) errors.text = 'Enter the intelligence';
   else if (text.length > MAX_FREE_TEXT) errors.text = `The intelligence must be ${MAX_FREE_TEXT.toLocaleString('en-GB')} characters or fewer`;
   const sourceKind = str(raw, 'sourceKind');
-  if (!(sourceKind in SOURCE_KINDS)) errors.sourceKind = 'Choose what kind of source it came from';
+  if (!isOneOf(SOURCE_KINDS, sourceKind)) errors.sourceKind = 'Choose what kind of source it came from';
   const receivedOn = readDate(raw, 'receivedOn', 'Date received', errors, { required: true, notFuture: true });
   const sourceGrade = str(raw, 'sourceGrade');
-  if (!(sourceGrade in SOURCE_GRADES)) errors.sourceGrade = 'Grade the source 1 (reliable), 2 (untested) or 3 (not reliable)';
+  if (!isOneOf(SOURCE_GRADES, sourceGrade)) errors.sourceGrade = 'Grade the source 1 (reliable), 2 (untested) or 3 (not reliable)';
   const intelligenceGrade = str(raw, 'intelligenceGrade').toUpperCase();
-  if (!(intelligenceGrade in INTELLIGENCE_GRADES)) errors.intelligenceGrade = 'Grade the intelligence A, B, C, D or E';
+  if (!isOneOf(INTELLIGENCE_GRADES, intelligenceGrade)) errors.intelligenceGrade = 'Grade the intelligence A, B, C, D or E';
   const handling = str(raw, 'handling').toUpperCase();
-  if (!(handling in HANDLING_CODES)) errors.handling = 'Choose handling code P (may be shared) or C (may be shared with conditions)';
+  if (!isOneOf(HANDLING_CODES, handling)) errors.handling = 'Choose handling code P (may be shared) or C (may be shared with conditions)';
   const sanitisedText = str(raw, 'sanitisedText');
   if (handling === 'C' && !sanitisedText) errors.sanitisedText = 'Enter a sanitised version partners may read: an entry with handling code C is shown to them only in this form';
   else if (sanitisedText.length > MAX_FREE_TEXT) errors.sanitisedText = `The sanitised version must be ${MAX_FREE_TEXT.toLocaleString('en-GB')} characters or fewer`;

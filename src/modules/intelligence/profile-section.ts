@@ -12,6 +12,7 @@ import { registerProfileSection } from '../profile/sections.ts';
 import { ukDayStart, windowEnd, type Scope, type Window } from '../profile/window.ts';
 import { areaIntelligenceCounts, type AreaIntelligenceCounts } from './hotspots.ts';
 import { ADULT_STATUSES, DISRUPTION_KINDS, DISRUPTION_OUTCOMES, PLACE_KINDS, PROSECUTION_KINDS } from './vocab.ts';
+import { isOneOf } from '../../platform/http/forms.ts';
 
 /** How many hotspots the profile shows. */
 export const PROFILE_HOTSPOTS = 5;
@@ -22,7 +23,7 @@ const NOT_RECORDED = { key: 'not_recorded', label: 'Not recorded' };
 function listedRows(labels: Record<string, string>, counts: Record<string, number>) {
   const listed = Object.entries(labels).map(([key, label]) => ({ key, label, values: [counts[key] ?? 0] }));
   const offList = Object.entries(counts)
-    .filter(([key]) => !(key in labels))
+    .filter(([key]) => !isOneOf(labels, key))
     .reduce((total, [, n]) => total + n, 0);
   return [...listed, { ...NOT_RECORDED, values: [offList] }];
 }

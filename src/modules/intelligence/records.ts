@@ -5,7 +5,7 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
-import { MAX_FREE_TEXT } from '../../platform/http/forms.ts';
+import { MAX_FREE_TEXT, isOneOf } from '../../platform/http/forms.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { identifierMatch } from '../identifiers/identifier-key.ts';
 import { parseUkPostcode } from '../identifiers/postcode.ts';
@@ -120,9 +120,9 @@ export function readAdult(raw: Record<string, unknown>): { input: AdultInput | n
   const addresses = listField(raw, 'addresses', 'Addresses', errors);
   const otherAreas = listField(raw, 'otherAreas', 'Other areas', errors);
   const status = str(raw, 'status') || 'suspected';
-  if (!(status in ADULT_STATUSES)) errors.status = 'Choose suspected, charged, convicted or no further action';
+  if (!isOneOf(ADULT_STATUSES, status)) errors.status = 'Choose suspected, charged, convicted or no further action';
   const mappa = str(raw, 'mappa') || 'not_known';
-  if (!(mappa in MAPPA)) errors.mappa = 'Choose whether they are managed under MAPPA, or not known';
+  if (!isOneOf(MAPPA, mappa)) errors.mappa = 'Choose whether they are managed under MAPPA, or not known';
   const knownSince = readDate(raw, 'knownSince', 'Known since', errors, { notFuture: true });
   const identifiers = identifierFields(raw, errors);
   if (Object.keys(errors).length) return { input: null, errors };
@@ -147,7 +147,7 @@ export interface PlaceInput {
 export function readPlace(raw: Record<string, unknown>): { input: PlaceInput | null; errors: Errors } {
   const errors: Errors = {};
   const kind = str(raw, 'kind');
-  if (!(kind in PLACE_KINDS)) errors.kind = 'Choose what kind of place it is';
+  if (!isOneOf(PLACE_KINDS, kind)) errors.kind = 'Choose what kind of place it is';
   const name = str(raw, 'name');
   if (!name) errors.name = 'Enter the name of the place, or a short description such as “flat above the bakery”';
   else if (name.length > MAX_SHORT) errors.name = `The name must be ${MAX_SHORT} characters or fewer`;
@@ -269,7 +269,7 @@ export function readLink(from: RecordRef, raw: Record<string, unknown>): { input
   if (!['adult', 'place', 'young_person'].includes(toKind)) errors.toKind = 'Choose whether you are linking a young person, an adult or a place';
   else if (!isUuid(toId)) errors.toId = 'Choose the record to link';
   const linkKind = str(raw, 'linkKind') || 'other';
-  if (!(linkKind in LINK_KINDS)) errors.linkKind = 'Choose how they are linked';
+  if (!isOneOf(LINK_KINDS, linkKind)) errors.linkKind = 'Choose how they are linked';
   const occurredOn = readDate(raw, 'occurredOn', 'When', errors, { notFuture: true });
   if (!errors.toKind && toKind === from.kind && toKind !== 'adult') errors.toKind = 'A link joins two different kinds of record, or two adults';
   if (toId === from.id) errors.toId = 'A record cannot be linked to itself';
@@ -327,8 +327,8 @@ export async function updateAdultStatus(db: Db, ctx: RequestContext, user: Signe
   const errors: Errors = {};
   const status = str(raw, 'status');
   const mappa = str(raw, 'mappa');
-  if (!(status in ADULT_STATUSES)) errors.status = 'Choose suspected, charged, convicted or no further action';
-  if (!(mappa in MAPPA)) errors.mappa = 'Choose whether they are managed under MAPPA, or not known';
+  if (!isOneOf(ADULT_STATUSES, status)) errors.status = 'Choose suspected, charged, convicted or no further action';
+  if (!isOneOf(MAPPA, mappa)) errors.mappa = 'Choose whether they are managed under MAPPA, or not known';
   if (Object.keys(errors).length) return { ok: false, status: 400, errors };
   const row = await auditedCommand(db, ctx, { action: 'update', recordKind: 'adult_of_concern', recordId: adultId, details: { changed: ['status', 'mappa'], status, mappa } }, async (tx) => {
     const [updated] = await tx

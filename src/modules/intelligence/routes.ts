@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { auditRead } from '../../platform/audit/audit.ts';
 import { rows } from '../../platform/db/database.ts';
-import { formErrors } from '../../platform/http/forms.ts';
+import { formErrors, isOneOf } from '../../platform/http/forms.ts';
 import { forbidden, notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import type { SignedInUser } from '../organisation/users.ts';
@@ -278,7 +278,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     const identifierKind = typeof body.identifierKind === 'string' ? body.identifierKind : '';
     const value = typeof body.identifierValue === 'string' ? body.identifierValue.trim() : '';
     const errors: Errors = {};
-    if (!(identifierKind in RECORD_IDENTIFIER_KINDS)) errors.identifierKind = 'Choose what kind of identifier it is';
+    if (!isOneOf(RECORD_IDENTIFIER_KINDS, identifierKind)) errors.identifierKind = 'Choose what kind of identifier it is';
     else if (!value) errors.identifierValue = 'Enter the registration, number, address or account, even if only part of it is known';
     else if (value.length > 200) errors.identifierValue = 'The identifier must be 200 characters or fewer';
     else if (!identifierMatch(identifierKind as keyof typeof RECORD_IDENTIFIER_KINDS, value)) errors.identifierValue = 'Enter more of the identifier: this is too short to link on';
@@ -472,7 +472,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
 
   app.get('/intelligence/disruptions/new', { config: OFFICERS }, async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
-    return reply.page('intelligence/views/disruption-form.njk', await disruptionContext(request.user!, { ...presetSubjects(request), ...(isUuid(q.follows) ? { followsId: q.follows } : {}), ...(q.kind && q.kind in DISRUPTION_KINDS ? { kind: q.kind } : {}) }));
+    return reply.page('intelligence/views/disruption-form.njk', await disruptionContext(request.user!, { ...presetSubjects(request), ...(isUuid(q.follows) ? { followsId: q.follows } : {}), ...(isOneOf(DISRUPTION_KINDS, q.kind) ? { kind: q.kind } : {}) }));
   });
 
   app.post('/intelligence/disruptions', { config: OFFICERS }, async (request, reply) => {
@@ -653,7 +653,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
 
   app.get('/intelligence/identifiers', { config: OFFICERS }, async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
-    const kind = q.kind && q.kind in RECORD_IDENTIFIER_KINDS ? (q.kind as keyof typeof RECORD_IDENTIFIER_KINDS) : 'vehicle';
+    const kind = isOneOf(RECORD_IDENTIFIER_KINDS, q.kind) ? (q.kind as keyof typeof RECORD_IDENTIFIER_KINDS) : 'vehicle';
     const value = (q.value ?? '').trim().slice(0, 200);
     const asked = q.value !== undefined;
     const errors: Errors = {};

@@ -1,4 +1,5 @@
 /** The words of this module, written once: form options, API enums and page labels come from here. */
+import { isOneOf } from '../../platform/http/forms.ts';
 
 export const ADULT_STATUSES = {
   suspected: 'Suspected',
@@ -92,7 +93,7 @@ export const DISRUPTION_OUTCOMES = {
 export const PROSECUTION_KINDS: readonly DisruptionKind[] = ['arrest', 'charge', 'court_hearing', 'outcome'];
 
 export function label<T extends Record<string, string>>(labels: T, value: string | null | undefined, fallback = 'Not recorded'): string {
-  return value && value in labels ? labels[value as keyof T]! : fallback;
+  return isOneOf(labels, value) ? labels[value as keyof T]! : fallback;
 }
 
 export const adultReference = (n: number) => `A-${n}`;

@@ -18,6 +18,7 @@ import { countMovable, findMerge, mergeYoungPeople, recentMerges, undoMerge, ali
 import { bandTag, explanationRows, probabilityText, signed } from './presentation.ts';
 import type { MatchablePerson } from './people.ts';
 import { getAreaModel, type Thresholds } from './stored-model.ts';
+import { pageNumber } from '../../platform/http/paging.ts';
 
 const COORDINATOR = { roles: ['coordinator'] as const };
 
@@ -63,7 +64,7 @@ export default async function linkageRoutes(app: FastifyInstance) {
   app.get('/young-people/duplicates', { config: COORDINATOR }, async (request, reply) => {
     const user = request.user!;
     const query = request.query as Record<string, string | undefined>;
-    const page = Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1);
+    const page = pageNumber(query.page);
     const { pairs, total, model, stillChecking } = await listPossibleDuplicates(db, { ...request.ctx, actor: user }, page);
     const merges = await recentMerges(db, user.areaId, 10);
     const done = query.done === 'not-same' ? 'Those two records will not be suggested as the same young person again.' : query.done === 'undone' ? 'The merge was undone: the two records are separate again.' : null;

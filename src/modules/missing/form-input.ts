@@ -3,7 +3,7 @@
  * form can get wrong (a missing answer, a date that is not a date). The rules every input must
  * keep, whichever way it came, are in rules.ts and are applied here too.
  */
-import { field, fieldList } from '../../platform/http/forms.ts';
+import { field, fieldList, isOneOf } from '../../platform/http/forms.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { lines, type MentionInput } from './mentions.ts';
 import { checkEpisode, checkInterview, checkOutcome, checkReturn, checkStrategyMeeting, type EpisodeInput, type Errors, type InterviewInput, type InterviewOutcome, type ReturnInput, type StrategyMeetingInput } from './rules.ts';
@@ -45,7 +45,7 @@ export function readEpisodeForm(body: unknown, now = new Date()): { input: Episo
   const errors: Errors = {};
   const b = (body ?? {}) as Record<string, unknown>;
   const kind = field(body, 'kind');
-  if (!(kind in EPISODE_KINDS)) errors.kind = 'Select whether they were missing or away from their placement without permission';
+  if (!isOneOf(EPISODE_KINDS, kind)) errors.kind = 'Select whether they were missing or away from their placement without permission';
   const lastSeenAt = required(errors, 'lastSeenAt', parseDateTimeInput(b, 'lastSeenAt', { date: 'the date they were last seen', time: 'the time they were last seen' }), 'Enter the date and time they were last seen');
   const reported = parseDateTimeInput(b, 'reportedAt', { date: 'the date they were reported missing', time: 'the time they were reported missing' });
   if (reported.error) errors.reportedAt = reported.error;
@@ -83,7 +83,7 @@ export function readReturnForm(body: unknown, episode: { lastSeenAt: Date }, now
     interviewAgencyId: agency || null,
   };
   for (const [key, message] of Object.entries(checkReturn(episode, input, now))) if (!errors[key]) errors[key] = message;
-  if (!(howReturned in HOW_RETURNED)) errors.howReturned = 'Select how they came back';
+  if (!isOneOf(HOW_RETURNED, howReturned)) errors.howReturned = 'Select how they came back';
   return { input: Object.keys(errors).length ? null : input, errors };
 }
 
@@ -106,7 +106,7 @@ export function readOfferForm(body: unknown, episode: { returnedAt: Date | null 
   const ruleErrors = checkInterview(episode, input, now);
   if (!offeredAt) delete ruleErrors.offeredAt;
   for (const [key, message] of Object.entries(ruleErrors)) if (!errors[key]) errors[key] = message;
-  if (!(response in INTERVIEW_RESPONSES)) errors.response = 'Select whether they accepted the interview';
+  if (!isOneOf(INTERVIEW_RESPONSES, response)) errors.response = 'Select whether they accepted the interview';
   return { input: Object.keys(errors).length ? null : input, errors };
 }
 

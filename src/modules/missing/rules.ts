@@ -6,6 +6,7 @@
 import { formatDateTime } from '../../platform/views/filters.ts';
 import type { MentionInput } from './mentions.ts';
 import { EPISODE_KINDS, HOW_RETURNED, INTERVIEW_RESPONSES, PULL_FACTORS, PUSH_FACTORS, reference, type EpisodeKind, type HowReturned, type InterviewResponse } from './vocab.ts';
+import { isOneOf } from '../../platform/http/forms.ts';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
@@ -84,7 +85,7 @@ function checkMentions(errors: Errors, key: string, mentions: MentionInput[]) {
 /** An episode as reported: the kind, and times in order and not in the future. */
 export function checkEpisode(input: EpisodeInput, now: Date): Errors {
   const errors: Errors = {};
-  if (!(input.kind in EPISODE_KINDS)) errors.kind = 'Select whether they were missing or away from their placement without permission';
+  if (!isOneOf(EPISODE_KINDS, input.kind)) errors.kind = 'Select whether they were missing or away from their placement without permission';
   if (inFuture(input.lastSeenAt, now)) errors.lastSeenAt = 'The date and time they were last seen must be in the past';
   if (input.reportedAt) {
     if (inFuture(input.reportedAt, now)) errors.reportedAt = 'The date and time they were reported missing must be in the past';
@@ -104,7 +105,7 @@ export function checkReturn(episode: { lastSeenAt: Date }, input: ReturnInput, n
   const errors: Errors = {};
   if (inFuture(input.returnedAt, now)) errors.returnedAt = 'The date and time they came back must be in the past';
   else if (input.returnedAt <= episode.lastSeenAt) errors.returnedAt = `The date and time they came back must be after they were last seen (${formatDateTime(episode.lastSeenAt)})`;
-  if (!(input.howReturned in HOW_RETURNED)) errors.howReturned = 'Select how they came back';
+  if (!isOneOf(HOW_RETURNED, input.howReturned)) errors.howReturned = 'Select how they came back';
   checkText(errors, [
     ['foundWhere', input.foundWhere, MAX_SHORT_TEXT, 'Where they were found'],
     ['whileAway', input.whileAway, MAX_LONG_TEXT, 'What happened while they were away'],
@@ -123,7 +124,7 @@ export function checkInterview(episode: { returnedAt: Date | null }, input: Inte
   if (inFuture(input.offeredAt, now)) errors.offeredAt = 'The date and time the interview was offered must be in the past';
   else if (input.offeredAt < episode.returnedAt) errors.offeredAt = `The interview cannot be offered before they came back (${formatDateTime(episode.returnedAt)})`;
   if (!input.interviewerName) errors.interviewerName = 'Enter the name of the person offering the interview';
-  if (!(input.response in INTERVIEW_RESPONSES)) errors.response = 'Select whether they accepted the interview';
+  if (!isOneOf(INTERVIEW_RESPONSES, input.response)) errors.response = 'Select whether they accepted the interview';
   checkText(errors, [['interviewerName', input.interviewerName, 200, 'The interviewer’s name']]);
   return errors;
 }
@@ -135,8 +136,8 @@ export function checkOutcome(episode: { returnedAt: Date | null }, interview: { 
   else if (inFuture(input.completedAt, now)) errors.completedAt = 'The date and time of the interview must be in the past';
   else if (episode.returnedAt && input.completedAt < episode.returnedAt) errors.completedAt = `The interview cannot be before they came back (${formatDateTime(episode.returnedAt)})`;
   else if (input.completedAt < interview.offeredAt) errors.completedAt = `The interview cannot be before it was offered (${formatDateTime(interview.offeredAt)})`;
-  if (input.pushFactors.some((f) => !(f in PUSH_FACTORS))) errors.pushFactors = 'Select what pushed them away from the list';
-  if (input.pullFactors.some((f) => !(f in PULL_FACTORS))) errors.pullFactors = 'Select what drew them away from the list';
+  if (input.pushFactors.some((f) => !isOneOf(PUSH_FACTORS, f))) errors.pushFactors = 'Select what pushed them away from the list';
+  if (input.pullFactors.some((f) => !isOneOf(PULL_FACTORS, f))) errors.pullFactors = 'Select what drew them away from the list';
   if (input.disclosure !== 'yes' && input.disclosure !== 'no') errors.disclosure = 'Select whether they told the interviewer about harm or abuse';
   else if (input.disclosure === 'yes' && !input.disclosureDetails) errors.disclosureDetails = 'Describe what they told the interviewer';
   checkText(errors, [

@@ -1,4 +1,5 @@
 /** The words of missing episodes and return interviews, defined once for the pages, the API and the chronology. */
+import { isOneOf } from '../../platform/http/forms.ts';
 
 export const EPISODE_KINDS = {
   missing: 'Missing',
@@ -69,7 +70,7 @@ export const MENTION_CONTEXTS = {
 export type MentionContext = keyof typeof MENTION_CONTEXTS;
 
 export function label<T extends Record<string, string>>(labels: T, value: string | null | undefined, fallback = 'Not recorded'): string {
-  return value && value in labels ? labels[value as keyof T]! : fallback;
+  return isOneOf(labels, value) ? labels[value as keyof T]! : fallback;
 }
 
 export function reference(number: number): string {

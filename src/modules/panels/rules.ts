@@ -2,7 +2,7 @@
  * The checks every panel input must pass, whether it came from a page or the API. Messages say
  * what to do. Dates are calendar dates (YYYY-MM-DD) in UK time.
  */
-import { MAX_FREE_TEXT } from '../../platform/http/forms.ts';
+import { MAX_FREE_TEXT, isOneOf } from '../../platform/http/forms.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { PANEL_KINDS, REFERRAL_SOURCES, SUBJECT_KINDS, URGENCIES } from './vocab.ts';
 
@@ -50,7 +50,7 @@ export interface PanelInput {
 export function checkPanel(input: PanelInput): Errors {
   const errors: Errors = {};
   text(errors, 'name', input.name, { required: 'Enter a name for the panel, for example Northbridge SERAC', max: 120, what: 'The name' });
-  if (!PANEL_KINDS[input.kind]) errors.kind = 'Select what kind of panel it is';
+  if (!isOneOf(PANEL_KINDS, input.kind)) errors.kind = 'Select what kind of panel it is';
   if (input.chairAgencyId !== null && !isUuid(input.chairAgencyId)) errors.chairAgencyId = 'Select the agency that chairs the panel';
   if (input.meetsEveryDays !== null && (!Number.isInteger(input.meetsEveryDays) || input.meetsEveryDays < 1 || input.meetsEveryDays > 365))
     errors.meetsEveryDays = 'Enter how many days apart meetings are, as a whole number from 1 to 365';
@@ -75,13 +75,13 @@ export interface ReferralInput {
 export function checkReferral(input: ReferralInput): Errors {
   const errors: Errors = {};
   if (!isUuid(input.panelId)) errors.panelId = 'Select the panel you are referring to';
-  if (!SUBJECT_KINDS[input.subjectKind]) errors.subjectKind = 'Select who or what you are referring';
+  if (!isOneOf(SUBJECT_KINDS, input.subjectKind)) errors.subjectKind = 'Select who or what you are referring';
   else if (input.subjectKind === 'young_person' && !isUuid(input.youngPersonId)) errors.youngPersonId = 'Select the young person you are referring';
   else if (input.subjectKind === 'peer_group' && !isUuid(input.peerGroupId)) errors.peerGroupId = 'Select the peer group you are referring';
   else if (input.subjectKind === 'place' && !isUuid(input.placeId)) errors.placeId = 'Select the place of concern you are referring';
-  if (!REFERRAL_SOURCES[input.source]) errors.source = 'Select where the referral comes from';
+  if (!isOneOf(REFERRAL_SOURCES, input.source)) errors.source = 'Select where the referral comes from';
   text(errors, 'reason', input.reason, { required: 'Enter why the panel should discuss this, for example what has changed or what needs agencies to act together', what: 'The reason' });
-  if (!URGENCIES[input.urgency]) errors.urgency = 'Select how soon the panel needs to discuss this';
+  if (!isOneOf(URGENCIES, input.urgency)) errors.urgency = 'Select how soon the panel needs to discuss this';
   text(errors, 'youngPersonViews', input.youngPersonViews, { what: "The young person's views" });
   text(errors, 'familyViews', input.familyViews, { what: "The family's views" });
   return errors;

@@ -1,4 +1,5 @@
 /** Words for the panels module's stored codes, written for practitioners. */
+import { isOneOf } from '../../platform/http/forms.ts';
 
 export const PANEL_KINDS: Record<string, string> = {
   serac: 'SERAC – sexual exploitation risk assessment conference',
@@ -54,7 +55,7 @@ export const ACTION_STATUSES: Record<string, string> = {
   cancelled: 'Cancelled',
 };
 
-export const label = (labels: Record<string, string>, code: string | null | undefined): string => (code ? (labels[code] ?? code) : '');
-export const urgencyLabel = (code: string) => URGENCIES[code]?.label ?? code;
+export const label = (labels: Record<string, string>, code: string | null | undefined): string => (code ? (isOneOf(labels, code) ? labels[code]! : code) : '');
+export const urgencyLabel = (code: string) => (isOneOf(URGENCIES, code) ? URGENCIES[code]!.label : code);
 export const referralReference = (number: number) => `PR-${number}`;
 export const actionReference = (number: number) => `A-${number}`;

@@ -23,7 +23,7 @@ const factStatus = z.enum(['none', 'indicated', 'known', 'not_recorded']);
 
 export const assessmentBody = z.strictObject({
   youngPersonId: z.uuid(),
-  instrumentVersion: z.number().int().min(1).describe('The version of the area’s instrument the answers were given against; it must be the current one'),
+  instrumentVersion: z.int32().min(1).describe('The version of the area’s instrument the answers were given against; it must be the current one'),
   answers: z.record(z.string().min(1).max(100), answerValue).describe('Every indicator and protective factor in use in that version: id → answer. Untimed ones take now or not_present'),
   judgements: z.record(z.string().min(1).max(100), z.string().min(1).max(100)).optional().describe('Optional sections (such as the grooming stage): section id → option id'),
   facts: z.strictObject({

@@ -114,7 +114,7 @@ export const TRIAGE_OUTCOMES: Record<string, TriageOutcome> = {
 /** Adds an outcome (later modules: panels, disruption…). Refuses to replace one silently. */
 export function registerTriageOutcome(id: string, outcome: TriageOutcome): void {
   if (!/^[a-z][a-z0-9_]{1,60}$/.test(id)) throw new Error(`Outcome ids are lower-case words joined by underscores (got "${id}")`);
-  if (id in TRIAGE_OUTCOMES) throw new Error(`A triage outcome called "${id}" already exists`);
+  if (Object.hasOwn(TRIAGE_OUTCOMES, id)) throw new Error(`A triage outcome called "${id}" already exists`);
   TRIAGE_OUTCOMES[id] = outcome;
 }
 

@@ -22,6 +22,7 @@ import { triageSettingsForArea, type TriageSettings } from './settings.ts';
 import { mentionKindLabel, signalFlags, weakSignals, type ConcernQuestion, type WeakSignals } from './signals.ts';
 import { addWorkingHours, formatWorkingTime, workingHoursBetween } from './working-hours.ts';
 import { CONCERN_PLACE_FIELDS, concernPlaceFlash, concernPlaceSection, postConcernPlace } from '../intelligence/concern-place-form.ts';
+import { pageNumber } from '../../platform/http/paging.ts';
 
 const COORDINATOR = { roles: ['coordinator'] as const };
 
@@ -86,7 +87,7 @@ export default async function triageRoutes(app: FastifyInstance) {
   app.get('/triage', { config: COORDINATOR }, async (request, reply) => {
     const user = request.user!;
     const query = request.query as Record<string, string | undefined>;
-    const page = Math.max(1, Math.min(10_000, Number.parseInt(query.page ?? '1', 10) || 1));
+    const page = pageNumber(query.page);
     const now = new Date();
     const settings = await triageSettingsForArea(db, user.areaId);
     const [counts, list, times] = await Promise.all([queueCounts(db, user.areaId, settings, now), queuePage(db, user.areaId, page), feedbackTimes(db, user.areaId)]);

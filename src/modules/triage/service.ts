@@ -2,7 +2,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { field } from '../../platform/http/forms.ts';
+import { field, isOneOf } from '../../platform/http/forms.ts';
 import type { SignedInUser } from '../organisation/users.ts';
 import { agencies, users } from '../organisation/tables.ts';
 import { concernMentions, concerns, type ConcernSubject } from '../concerns/tables.ts';
@@ -117,7 +117,7 @@ async function validateDecision(db: Db, user: SignedInUser, concern: ConcernRow,
   }
 
   const certainty = field(body, 'certainty');
-  if (!(certainty in CERTAINTIES)) errors.certainty = 'Select whether the concern is indicated or known';
+  if (!isOneOf(CERTAINTIES, certainty)) errors.certainty = 'Select whether the concern is indicated or known';
 
   const note = field(body, 'outcomeNote');
   const tooLong = limitFreeText(note, 'The note');

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { auditRead } from '../../platform/audit/audit.ts';
 import { problem } from '../../platform/http/app.ts';
 import { API_PREFIX } from '../../platform/api/plugin.ts';
+import { pageQuery } from '../../platform/http/paging.ts';
 import { chronologyPage } from './chronology.ts';
 import { findVisibleYoungPerson, identifiersOf, referenceFor } from './records.ts';
 import { isEmptySearch, parseSearch, searchYoungPeople } from './search.ts';
@@ -49,7 +50,7 @@ export default async function youngPeopleApi(app: FastifyInstance) {
         tags: ['young people'],
         summary: 'A young person’s record with a page of their chronology',
         params: z.object({ id: z.uuid() }),
-        querystring: z.strictObject({ page: z.coerce.number().int().min(1).max(100_000).default(1) }),
+        querystring: z.strictObject({ page: pageQuery }),
         response: {
           200: summary.extend({
             gender: z.string(),

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { and, asc, eq } from 'drizzle-orm';
 import { auditRead } from '../../platform/audit/audit.ts';
 import { auditFormView } from '../../platform/audit/requests.ts';
-import { field, formErrors } from '../../platform/http/forms.ts';
+import { field, formErrors, isOneOf } from '../../platform/http/forms.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { agencies, users } from '../organisation/tables.ts';
 import { recordAccessLog } from '../access/audit-trail.ts';
@@ -18,6 +18,7 @@ import { missingSection } from '../missing/view-model.ts';
 import { riskPanelFor } from '../risk/record-panel.ts';
 import { linkedAdultsAndPlaces } from '../intelligence/section.ts';
 import { panelSection } from '../panels/record-section.ts';
+import { pageNumber } from '../../platform/http/paging.ts';
 
 const CASEWORK = { roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'] as const };
 
@@ -47,7 +48,7 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
       const results = isEmptySearch(criteria) ? [] : await searchYoungPeople(db, { ...request.ctx, actor: user }, criteria);
       return reply.page('young-people/views/list.njk', { title: 'Young people', q, searched: true, unusable: isEmptySearch(criteria), people: results.map(personView) });
     }
-    const page = Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1);
+    const page = pageNumber(query.page);
     const { people, hasNext } = await listVisibleYoungPeople(db, user, page);
     await auditRead(db, request.ctx, { action: 'view', recordKind: 'young_person_list', details: { page, resultIds: people.map((p) => p.id) } });
     return reply.page('young-people/views/list.njk', {
@@ -70,8 +71,8 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
     }
     const yp = found;
     const query = request.query as Record<string, string | undefined>;
-    const page = Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1);
-    const filters = { agencyId: query.agency && /^[0-9a-f-]{36}$/i.test(query.agency) ? query.agency : undefined, kind: query.kind && query.kind in CHRONOLOGY_KINDS ? query.kind : undefined };
+    const page = pageNumber(query.page);
+    const filters = { agencyId: query.agency && /^[0-9a-f-]{36}$/i.test(query.agency) ? query.agency : undefined, kind: isOneOf(CHRONOLOGY_KINDS, query.kind) ? query.kind : undefined };
     const [paths, identifiers, team, flags, chronology, areaAgencies, missing, risk, intel, panels] = await Promise.all([
       accessPaths(db, user, yp.id),
       identifiersOf(db, yp.id),

@@ -60,7 +60,8 @@ export interface SearchResult {
  */
 export async function searchYoungPeople(db: Db, ctx: RequestContext & { actor: Actor }, criteria: SearchCriteria, limit = 50): Promise<SearchResult[]> {
   const matches: SQL[] = [];
-  const score: SQL[] = [sql`0`];
+  // A bare 0 would be read by ORDER BY as a column position; typed, it is a score of nothing.
+  const score: SQL[] = [sql`0::float8`];
   for (const name of criteria.names) {
     // Short fragments have too few trigrams to compare, so they match as substrings instead.
     const spelling = name.length < 4 ? sql`${youngPeople.searchText} like ${`%${name}%`}` : sql`${name} <% ${youngPeople.searchText}`;

@@ -21,6 +21,7 @@ import { classifyFailure, describeError, HttpError, RETRY_AFTER_SECONDS } from '
 import { createMetrics, registerMetricsRoute, type LanternMetrics } from './metrics.ts';
 import { createViewEnvironment } from '../views/environment.ts';
 import { registerApiPlatform } from '../api/plugin.ts';
+import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from './unstorable-text.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -66,6 +67,7 @@ export interface AppOptions {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, database } = options;
+  const env = createViewEnvironment({ noCache: config.env === 'development' });
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -84,6 +86,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
+    // An address Fastify cannot route (broken %-encoding, an over-long id) is answered like any other
+    // bad request, rather than with Fastify's own JSON, which repeats the address back.
+    frameworkErrors: (error, request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const status = tooLong ? 414 : 400;
+      const detail = tooLong ? 'Part of this address is longer than Lantern accepts.' : 'This address is not written correctly.';
+      if (request.url.startsWith('/api/')) return problem(reply, status, tooLong ? 'Address too long' : 'Invalid address', detail);
+      // Fastify answers these before any hook or decorator, so the page is rendered here, signed out.
+      const html = env.render('error.njk', { user: null, navigation: [], title: 'There is a problem', heading: 'There is a problem', paragraphs: [`${detail} Check it, or go back and follow the link again.`] });
+      return (reply as FastifyReply).code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+    },
   });
   const metrics = createMetrics(database);
   app.decorate('lantern', { config, database, metrics, lastWriteFailure: null });
@@ -135,8 +148,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifyStatic, { root: path.join(root, 'public'), prefix: '/public/', decorateReply: false, maxAge: '1h' });
   // Cytoscape's ES module build, for pages that draw a network (as a progressive enhancement).
   await app.register(fastifyStatic, { root: path.join(root, 'node_modules/cytoscape/dist'), prefix: '/vendor/', decorateReply: false, allowedPath: (pathName) => pathName === '/cytoscape.esm.min.mjs', maxAge: '1d' });
-
-  const env = createViewEnvironment({ noCache: config.env === 'development' });
 
   app.decorateRequest('user', null);
   app.decorateRequest('ctx', null as unknown as RequestContext);
@@ -192,6 +203,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (routeConfig.roles && !routeConfig.roles.includes(request.user.role)) {
       throw new HttpError(403, 'You do not have access to this page');
     }
+  });
+
+  // Text PostgreSQL cannot store is refused here, once for every form, query and JSON body, before any route reads it.
+  app.addHook('preHandler', async (request, reply) => {
+    const where = findUnstorableText(request.params, 'path') ?? findUnstorableText(request.query, 'query') ?? findUnstorableText(request.body, 'body');
+    if (!where) return;
+    if (request.url.startsWith('/api/')) {
+      return problem(reply, 400, 'Invalid request', `${where} contains a character Lantern cannot store (a null character or a broken one). Remove it and send the request again.`, {
+        errors: { [where]: 'Contains a character Lantern cannot store' },
+      });
+    }
+    return reply.code(400).page('error.njk', {
+      title: 'There is a problem',
+      heading: 'There is a problem',
+      errors: { summary: [{ text: UNSTORABLE_TEXT_MESSAGE }], fields: {} },
+      paragraphs: ['Nothing has been saved. Go back, remove the character (it may have come with text pasted from another program) and try again.'],
+    });
   });
 
   auditRefusedRecordRequests(app);

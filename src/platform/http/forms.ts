@@ -29,3 +29,11 @@ export function fieldList(body: unknown, name: string): string[] {
 }
 
 export const MAX_FREE_TEXT = 20_000;
+
+/**
+ * Whether `value` is one of the choices `options` defines itself. `value in options` is not enough:
+ * it also accepts names every object inherits, such as `constructor` or `toString`.
+ */
+export function isOneOf<T extends object>(options: T, value: unknown): value is keyof T & string {
+  return typeof value === 'string' && Object.hasOwn(options, value);
+}
