@@ -81,7 +81,7 @@ describe('audit trail', () => {
       const changed = await admin.post(`/admin/users/${nurseId}/access`, { role: 'agency_lead', agencyId: nurse!.agency_id });
       assert.equal(changed.status, 303);
       const roleRow = await latest(and(eq(auditEvents.recordKind, 'user'), eq(auditEvents.recordId, nurseId), eq(auditEvents.action, 'permission_change')));
-      assert.deepEqual(roleRow?.details, { change: 'role_or_agency', from: { role: 'practitioner', agencyId: nurse!.agency_id }, to: { role: 'agency_lead', agencyId: nurse!.agency_id } });
+      assert.deepEqual(roleRow?.details, { change: 'role_or_agency_requested', from: { role: 'practitioner', agencyId: nurse!.agency_id }, to: { role: 'agency_lead', agencyId: nurse!.agency_id } });
       assert.equal(roleRow?.actorUserId, adminId);
     });
 
