@@ -65,20 +65,43 @@ const ROLE_TABLE: Record<Role, RoleKind> = {
 // ---------------------------------------------------------------------------------------------
 // The access paths.
 
-const PATHS = ['none', 'team', 'raised_concern', 'panel_window', 'break_glass'] as const;
+/**
+ * The paths, each set up alone for the case's actor:
+ *  - none: nothing ties the actor to the young person;
+ *  - team: a named worker in the team around the child;
+ *  - raised_concern: the actor raised a concern about them;
+ *  - panel_window: the actor sits on a panel whose issued agenda has them, minutes closed an hour ago;
+ *  - break_glass: unexpired emergency access;
+ *  - temporary_over: emergency access that has expired, and a panel whose access window after the
+ *    minutes has passed (the actor still sits on the panel);
+ *  - concern_while_temporary: a concern raised while the actor's only view was temporary (stored not
+ *    to grant the record), that temporary view now over: the concern stays theirs, the record does not;
+ *  - other_area: every path above, but the records belong to another area.
+ */
+const PATHS = ['none', 'team', 'raised_concern', 'panel_window', 'break_glass', 'temporary_over', 'concern_while_temporary', 'other_area'] as const;
 type Path = (typeof PATHS)[number];
+const GRANTING: readonly Path[] = ['team', 'raised_concern', 'panel_window', 'break_glass'];
 
 const casework = (role: Role) => ROLE_TABLE[role] !== 'no_casework';
 const areaWide = (role: Role) => ROLE_TABLE[role] === 'area_wide' || ROLE_TABLE[role] === 'coordinator';
+const inArea = (path: Path) => path !== 'other_area';
 
 /** Who sees the young person (and so everything about them): the heart of the need-to-know rule. */
-const sees = (role: Role, path: Path) => casework(role) && (areaWide(role) || path !== 'none');
+const sees = (role: Role, path: Path) => casework(role) && inArea(path) && (areaWide(role) || GRANTING.includes(path));
 /** Who manages the record (changes details and circumstances, the team): the coordinator and the team. */
-const manages = (role: Role, path: Path) => ROLE_TABLE[role] === 'coordinator' || (casework(role) && path === 'team');
+const manages = (role: Role, path: Path) => casework(role) && inArea(path) && (ROLE_TABLE[role] === 'coordinator' || path === 'team');
+/** The actor raised the case's concern themselves: they keep it and its feedback for good. */
+const ownConcern = (role: Role, path: Path) => casework(role) && (path === 'raised_concern' || path === 'concern_while_temporary');
 /** Who runs the case's panel (decides its referrals): the coordinator (a chair would too; none is named here). */
-const runsPanel = (role: Role) => ROLE_TABLE[role] === 'coordinator';
-/** Who runs or sits on the case's panel: the coordinator runs every panel, members sit on their own. */
-const onPanel = (role: Role, path: Path) => ROLE_TABLE[role] === 'coordinator' || (casework(role) && path === 'panel_window');
+const runsPanel = (role: Role, path: Path) => ROLE_TABLE[role] === 'coordinator' && inArea(path);
+/**
+ * Who opens the case's panel, its meetings and minutes: the coordinator runs every panel; a member
+ * sits on theirs for as long as they are a member, including after the window on one young person
+ * has closed (the pages then leave that young person out, which the name check below asserts).
+ */
+const sitsOnPanel = (role: Role, path: Path) => runsPanel(role, path) || (casework(role) && (path === 'panel_window' || path === 'temporary_over'));
+/** Who opens an agenda item and its case pack: someone on the panel who may also see the young person. */
+const readsCasePack = (role: Role, path: Path) => runsPanel(role, path) || (sitsOnPanel(role, path) && sees(role, path));
 
 const CASEWORK: readonly Role[] = CASEWORK_ROLES;
 const COORDINATOR: readonly Role[] = ['coordinator'];
@@ -91,7 +114,10 @@ interface Case {
   role: Role;
   path: Path;
   ypId: string;
+  /** The young person's family name, unique to the case: it must not appear where they may not be seen. */
+  ypName: string;
   concernId: string;
+  apiReferralId: string;
   episodeId: string;
   apiEpisodeId: string;
   assessmentId: string;
@@ -110,6 +136,8 @@ interface Read {
   url(c: Case): string;
   roles: readonly Role[];
   allowed(role: Role, path: Path): boolean;
+  /** The answer names the young person whenever it is allowed (so the name check below is known to bite). */
+  namesYoungPerson?: true;
 }
 
 /** One representative change: refused attempts must leave the row exactly as it was. */
@@ -119,7 +147,7 @@ interface Change {
   table: string;
   id(c: Case): string;
   url(c: Case): string;
-  method: 'POST' | 'PATCH';
+  method: 'POST' | 'PATCH' | 'PUT';
   body(c: Case): Record<string, unknown>;
   roles: readonly Role[];
   allowed(role: Role, path: Path): boolean;
@@ -136,7 +164,7 @@ const KINDS: Kind[] = [
   {
     name: 'young person',
     pages: [
-      { route: '/young-people/:id', url: (c) => `/young-people/${c.ypId}`, roles: CASEWORK, allowed: sees },
+      { route: '/young-people/:id', url: (c) => `/young-people/${c.ypId}`, roles: CASEWORK, allowed: sees, namesYoungPerson: true },
       { route: '/young-people/:id/details', url: (c) => `/young-people/${c.ypId}/details`, roles: CASEWORK, allowed: manages },
       { route: '/young-people/:id/circumstances', url: (c) => `/young-people/${c.ypId}/circumstances`, roles: CASEWORK, allowed: manages },
       { route: '/young-people/:id/team/add', url: (c) => `/young-people/${c.ypId}/team/add`, roles: CASEWORK, allowed: manages },
@@ -154,7 +182,7 @@ const KINDS: Kind[] = [
       { route: '/intelligence/network/:kind/:id', url: (c) => `/intelligence/network/young_person/${c.ypId}`, roles: CASEWORK, allowed: sees },
     ],
     api: [
-      { route: '/api/v1/young-people/:id', url: (c) => `/api/v1/young-people/${c.ypId}`, roles: CASEWORK, allowed: sees },
+      { route: '/api/v1/young-people/:id', url: (c) => `/api/v1/young-people/${c.ypId}`, roles: CASEWORK, allowed: sees, namesYoungPerson: true },
       { route: '/api/v1/young-people/:id/missing-episodes', url: (c) => `/api/v1/young-people/${c.ypId}/missing-episodes`, roles: CASEWORK, allowed: sees },
       { route: '/api/v1/young-people/:id/assessments', url: (c) => `/api/v1/young-people/${c.ypId}/assessments`, roles: CASEWORK, allowed: sees },
       { route: '/api/v1/network/:kind/:id', url: (c) => `/api/v1/network/young_person/${c.ypId}`, roles: CASEWORK, allowed: sees },
@@ -177,11 +205,11 @@ const KINDS: Kind[] = [
     // The case's concern is the actor's own on the "raised a concern" path and someone else's otherwise.
     name: 'concern',
     pages: [
-      { route: '/concerns/:id/recorded', url: (c) => `/concerns/${c.concernId}/recorded`, roles: CASEWORK, allowed: (role, path) => casework(role) && path === 'raised_concern' },
-      { route: '/my-concerns/:id', url: (c) => `/my-concerns/${c.concernId}`, roles: CASEWORK, allowed: (role, path) => casework(role) && path === 'raised_concern' },
+      { route: '/concerns/:id/recorded', url: (c) => `/concerns/${c.concernId}/recorded`, roles: CASEWORK, allowed: ownConcern },
+      { route: '/my-concerns/:id', url: (c) => `/my-concerns/${c.concernId}`, roles: CASEWORK, allowed: ownConcern },
       { route: '/triage/:concernId', url: (c) => `/triage/${c.concernId}`, roles: COORDINATOR, allowed: sees },
     ],
-    api: [{ route: '/api/v1/concerns/:id', url: (c) => `/api/v1/concerns/${c.concernId}`, roles: CASEWORK, allowed: sees }],
+    api: [{ route: '/api/v1/concerns/:id', url: (c) => `/api/v1/concerns/${c.concernId}`, roles: CASEWORK, allowed: (role, path) => sees(role, path) || ownConcern(role, path) }],
     changes: [],
   },
   {
@@ -246,6 +274,17 @@ const KINDS: Kind[] = [
         roles: OFFICERS,
         allowed: sees,
       },
+      {
+        name: 'record replaced through the API',
+        via: 'api',
+        table: 'adults_of_concern',
+        id: (c) => c.adultId,
+        url: (c) => `/api/v1/adults-of-concern/${c.adultId}`,
+        method: 'PUT',
+        body: () => ({ name: 'Matrix Adult Renamed', status: 'suspected', mappa: 'no' }),
+        roles: OFFICERS,
+        allowed: sees,
+      },
     ],
   },
   {
@@ -281,21 +320,33 @@ const KINDS: Kind[] = [
         roles: CASEWORK,
         allowed: runsPanel,
       },
+      {
+        // A second referral, as the first is decided by then.
+        name: 'decision through the API',
+        via: 'api',
+        table: 'panel_referrals',
+        id: (c) => c.apiReferralId,
+        url: (c) => `/api/v1/referrals/${c.apiReferralId}/decision`,
+        method: 'POST',
+        body: () => ({ decision: 'decline', reason: 'Fictional reason given by the matrix test.' }),
+        roles: CASEWORK,
+        allowed: runsPanel,
+      },
     ],
   },
   {
     name: 'panel meeting and case pack',
     pages: [
-      { route: '/panels/:panelId', url: (c) => `/panels/${c.panelId}`, roles: CASEWORK, allowed: onPanel },
-      { route: '/panels/meetings/:meetingId', url: (c) => `/panels/meetings/${c.meetingId}`, roles: CASEWORK, allowed: onPanel },
-      { route: '/panels/meetings/:meetingId/items/:itemId', url: (c) => `/panels/meetings/${c.meetingId}/items/${c.itemId}`, roles: CASEWORK, allowed: onPanel },
-      { route: '/panels/meetings/:meetingId/items/:itemId/pack', url: (c) => `/panels/meetings/${c.meetingId}/items/${c.itemId}/pack`, roles: CASEWORK, allowed: onPanel },
-      { route: '/panels/meetings/:meetingId/items/:itemId/pack.pdf', url: (c) => `/panels/meetings/${c.meetingId}/items/${c.itemId}/pack.pdf`, roles: CASEWORK, allowed: onPanel },
-      { route: '/panels/meetings/:meetingId/minutes', url: (c) => `/panels/meetings/${c.meetingId}/minutes`, roles: CASEWORK, allowed: onPanel },
+      { route: '/panels/:panelId', url: (c) => `/panels/${c.panelId}`, roles: CASEWORK, allowed: sitsOnPanel },
+      { route: '/panels/meetings/:meetingId', url: (c) => `/panels/meetings/${c.meetingId}`, roles: CASEWORK, allowed: sitsOnPanel },
+      { route: '/panels/meetings/:meetingId/items/:itemId', url: (c) => `/panels/meetings/${c.meetingId}/items/${c.itemId}`, roles: CASEWORK, allowed: readsCasePack },
+      { route: '/panels/meetings/:meetingId/items/:itemId/pack', url: (c) => `/panels/meetings/${c.meetingId}/items/${c.itemId}/pack`, roles: CASEWORK, allowed: readsCasePack },
+      { route: '/panels/meetings/:meetingId/items/:itemId/pack.pdf', url: (c) => `/panels/meetings/${c.meetingId}/items/${c.itemId}/pack.pdf`, roles: CASEWORK, allowed: readsCasePack },
+      { route: '/panels/meetings/:meetingId/minutes', url: (c) => `/panels/meetings/${c.meetingId}/minutes`, roles: CASEWORK, allowed: sitsOnPanel },
     ],
     api: [
-      { route: '/api/v1/panels/:id/meetings', url: (c) => `/api/v1/panels/${c.panelId}/meetings`, roles: CASEWORK, allowed: onPanel },
-      { route: '/api/v1/panels/:id/meetings/:meetingId/agenda', url: (c) => `/api/v1/panels/${c.panelId}/meetings/${c.meetingId}/agenda`, roles: CASEWORK, allowed: onPanel },
+      { route: '/api/v1/panels/:id/meetings', url: (c) => `/api/v1/panels/${c.panelId}/meetings`, roles: CASEWORK, allowed: sitsOnPanel },
+      { route: '/api/v1/panels/:id/meetings/:meetingId/agenda', url: (c) => `/api/v1/panels/${c.panelId}/meetings/${c.meetingId}/agenda`, roles: CASEWORK, allowed: sitsOnPanel },
     ],
     changes: [],
   },
@@ -362,23 +413,24 @@ describe('authorisation matrix: every role × record kind × access path × read
     lantern = await createTestLantern();
     db = lantern.db;
     const [area] = await db.select().from(areas).where(eq(areas.code, DEMO_AREA.code));
-    const areaId = area!.id;
+    const homeAreaId = area!.id;
     const passwordHash = await hashPassword(PASSWORD);
+    const [otherArea] = await db.insert(areas).values({ name: 'Matrix Other Partnership', code: 'MTXO' }).returning();
 
     // Someone in an agency of their own records everything the cases are about, so no actor gets a
     // path through a colleague.
-    const [outsiderAgency] = await db.insert(agencies).values({ areaId, name: 'Matrix outside agency', kind: 'police' }).returning();
+    const [outsiderAgency] = await db.insert(agencies).values({ areaId: homeAreaId, name: 'Matrix outside agency', kind: 'police' }).returning();
     const [outsider] = await db
       .insert(users)
-      .values({ areaId, agencyId: outsiderAgency!.id, email: 'matrix.outsider@northbridge.example', name: 'Matrix Outsider', role: 'intelligence_officer', passwordHash })
+      .values({ areaId: homeAreaId, agencyId: outsiderAgency!.id, email: 'matrix.outsider@northbridge.example', name: 'Matrix Outsider', role: 'intelligence_officer', passwordHash })
       .returning();
     const by = { userId: outsider!.id, agencyId: outsiderAgency!.id };
 
     // One risk assessment made through the API, copied for each case's young person.
     const [coordinator] = await db.select().from(users).where(eq(users.email, 'coordinator@northbridge.example'));
     const { token: coordinatorToken } = await createApiToken(db, { actor: null, ip: null, requestId: 'matrix' }, coordinator!.id, 'matrix');
-    const [template] = await db.insert(youngPeople).values({ areaId, givenName: 'Matrix', familyName: 'Template' }).returning();
-    const { instrument } = await currentVersion(db, areaId);
+    const [template] = await db.insert(youngPeople).values({ areaId: homeAreaId, givenName: 'Matrix', familyName: 'Template' }).returning();
+    const { instrument } = await currentVersion(db, homeAreaId);
     const created = await lantern.app.inject({
       method: 'POST',
       url: '/api/v1/assessments',
@@ -390,21 +442,27 @@ describe('authorisation matrix: every role × record kind × access path × read
 
     let n = 0;
     for (const role of ROLES) {
-      const [agency] = await db.insert(agencies).values({ areaId, name: `Matrix agency for ${role}`, kind: 'voluntary' }).returning();
+      const [agency] = await db.insert(agencies).values({ areaId: homeAreaId, name: `Matrix agency for ${role}`, kind: 'voluntary' }).returning();
       const email = `matrix.${role}@northbridge.example`;
-      const [user] = await db.insert(users).values({ areaId, agencyId: agency!.id, email, name: `Matrix ${role}`, role, passwordHash }).returning();
+      const [user] = await db.insert(users).values({ areaId: homeAreaId, agencyId: agency!.id, email, name: `Matrix ${role}`, role, passwordHash }).returning();
       const actor = { userId: user!.id, agencyId: agency!.id };
       tokens.set(role, (await createApiToken(db, { actor: null, ip: null, requestId: 'matrix' }, user!.id, 'matrix')).token);
 
       for (const path of PATHS) {
         n += 1;
-        const [yp] = await db.insert(youngPeople).values({ areaId, givenName: 'Matrix', familyName: `Case ${n}` }).returning();
+        // Which paths this case sets up: one each, except in another area, where it is all of them.
+        const has = (...paths: Path[]) => paths.includes(path) || path === 'other_area';
+        const areaId = path === 'other_area' ? otherArea!.id : homeAreaId;
+        const ypName = `Casename${n}q`;
+        const [yp] = await db.insert(youngPeople).values({ areaId, givenName: 'Matrix', familyName: ypName }).returning();
         const ypId = yp!.id;
-        if (path === 'team') await db.insert(teamMembers).values({ youngPersonId: ypId, agencyId: actor.agencyId, userId: actor.userId });
-        if (path === 'break_glass') {
-          await db.insert(breakGlassAccesses).values({ areaId, userId: actor.userId, youngPersonId: ypId, reason: 'Fictional emergency in the matrix test', expiresAt: new Date(Date.now() + HOUR) });
+        if (has('team')) await db.insert(teamMembers).values({ youngPersonId: ypId, agencyId: actor.agencyId, userId: actor.userId });
+        if (has('break_glass') || path === 'temporary_over' || path === 'concern_while_temporary') {
+          const expiresAt = has('break_glass') ? new Date(Date.now() + HOUR) : new Date(Date.now() - HOUR);
+          await db.insert(breakGlassAccesses).values({ areaId, userId: actor.userId, youngPersonId: ypId, reason: 'Fictional emergency in the matrix test', expiresAt });
         }
-        const raiser = path === 'raised_concern' ? actor : by;
+        // A concern is always raised in the raiser's own area, so that path never crosses areas.
+        const raiser = path === 'raised_concern' || path === 'concern_while_temporary' ? actor : by;
         const [concern] = await db
           .insert(concerns)
           .values({
@@ -419,6 +477,7 @@ describe('authorisation matrix: every role × record kind × access path × read
             howLearned: 'observed',
             youngPersonAware: 'not_known',
             lawfulBasis: 'safeguarding',
+            grantsRecordAccess: path !== 'concern_while_temporary',
           })
           .returning();
         // Two episodes: an older one for the return page (back four days ago) and a recent one for the
@@ -435,7 +494,7 @@ describe('authorisation matrix: every role × record kind × access path × read
         const [assessment] = await rows<{ id: string }>(
           db,
           sql`insert into risk_assessments select (jsonb_populate_record(null::risk_assessments,
-                to_jsonb(r) - 'id' - 'number' || jsonb_build_object('id', gen_random_uuid(), 'young_person_id', ${ypId}::uuid, 'number', nextval(pg_get_serial_sequence('risk_assessments', 'number'))))).*
+                to_jsonb(r) - 'id' - 'number' || jsonb_build_object('id', gen_random_uuid(), 'area_id', ${areaId}::uuid, 'young_person_id', ${ypId}::uuid, 'number', nextval(pg_get_serial_sequence('risk_assessments', 'number'))))).*
               from risk_assessments r where r.id = ${templateAssessmentId} returning id`,
         );
         const [adult] = await db.insert(adultsOfConcern).values({ areaId, name: `Matrix Adult ${n}`, createdByUserId: by.userId }).returning();
@@ -451,21 +510,37 @@ describe('authorisation matrix: every role × record kind × access path × read
         await db.insert(disruptionSubjects).values({ disruptionId: disruption!.id, youngPersonId: ypId });
         // Every case has a panel with the young person on an issued agenda; only on the panel path is the actor a member.
         const [panel] = await db.insert(panels).values({ areaId, name: `Matrix panel ${n}`, kind: 'serac', accessAfterCloseDays: 30 }).returning();
-        if (path === 'panel_window') await db.insert(panelMembers).values({ panelId: panel!.id, userId: actor.userId });
+        if (has('panel_window') || path === 'temporary_over') await db.insert(panelMembers).values({ panelId: panel!.id, userId: actor.userId });
+        // Minutes closed an hour ago keep the 30-day window open; forty days ago it is over.
+        const minutesClosedAt = new Date(Date.now() - (path === 'temporary_over' ? 40 * DAY : HOUR));
         const [meeting] = await db
           .insert(panelMeetings)
-          .values({ panelId: panel!.id, meetsOn: new Date().toISOString().slice(0, 10), agendaIssuedAt: new Date(Date.now() - DAY), minutesClosedAt: new Date(Date.now() - HOUR) })
+          .values({ panelId: panel!.id, meetsOn: minutesClosedAt.toISOString().slice(0, 10), agendaIssuedAt: new Date(minutesClosedAt.getTime() - DAY), minutesClosedAt })
           .returning();
         const [item] = await db.insert(agendaItems).values({ meetingId: meeting!.id, youngPersonId: ypId }).returning();
-        const [referral] = await db
+        const [referral, apiReferral] = await db
           .insert(panelReferrals)
-          .values({ areaId, panelId: panel!.id, subjectKind: 'young_person', youngPersonId: ypId, source: 'other', reason: 'Fictional referral by the matrix test.', urgency: 'routine', referredByUserId: by.userId, referredByAgencyId: by.agencyId })
+          .values(
+            [1, 2].map(() => ({
+              areaId,
+              panelId: panel!.id,
+              subjectKind: 'young_person',
+              youngPersonId: ypId,
+              source: 'other',
+              reason: 'Fictional referral by the matrix test.',
+              urgency: 'routine',
+              referredByUserId: by.userId,
+              referredByAgencyId: by.agencyId,
+            })),
+          )
           .returning();
         cases.push({
           role,
           path,
           ypId,
+          ypName,
           concernId: concern!.id,
+          apiReferralId: apiReferral!.id,
           episodeId,
           apiEpisodeId,
           assessmentId: assessment!.id,
@@ -515,12 +590,16 @@ describe('authorisation matrix: every role × record kind × access path × read
               const mayUse = read.roles.includes(c.role);
               const allowed = mayUse && read.allowed(c.role, c.path);
               const url = read.url(c);
-              const status =
+              const { status, body } =
                 via === 'page'
-                  ? (await clients.get(c.role)!.get(url)).status
-                  : (await lantern.app.inject({ url, headers: { authorization: `Bearer ${tokens.get(c.role)}` } })).statusCode;
+                  ? await clients.get(c.role)!.get(url)
+                  : await lantern.app.inject({ url, headers: { authorization: `Bearer ${tokens.get(c.role)}` } }).then((r) => ({ status: r.statusCode, body: r.body }));
               const wanted = allowed ? [200, 303] : mayUse ? [404] : refusedRole(via);
-              if (!wanted.includes(status)) failures.push(`${ROLE_LABELS[c.role]} | ${c.path} | ${read.route}: ${status}, wanted ${wanted.join(' or ')}`);
+              const label = `${ROLE_LABELS[c.role]} | ${c.path} | ${read.route}`;
+              if (!wanted.includes(status)) failures.push(`${label}: ${status}, wanted ${wanted.join(' or ')}`);
+              // Whatever answers, it never names a young person the reader may not see.
+              if (!sees(c.role, c.path) && body.includes(c.ypName)) failures.push(`${label}: shows the young person's name`);
+              if (allowed && read.namesYoungPerson && !body.includes(c.ypName)) failures.push(`${label}: allowed, but the young person's name is not there`);
             }
           }
           assert.deepEqual(failures, []);
