@@ -4,7 +4,7 @@
  *
  * Record kinds walked (each case gets its own, tied to its own young person):
  *   young person · concern · missing episode · risk assessment · adult of concern · place of concern ·
- *   disruption · panel referral · panel meeting and its case pack.
+ *   disruption · peer group · panel referral · panel meeting and its case pack.
  * Intelligence entries have no address of their own (they are read on the adult's, place's and young
  * person's pages, which are walked here), so they are reached through those.
  *
@@ -32,7 +32,7 @@ import { agencies, areas, users } from '../organisation/tables.ts';
 import { AREA_WIDE_ROLES, CASEWORK_ROLES, ROLE_LABELS, ROLES, type Role } from '../organisation/roles.ts';
 import { DEMO_AREA } from '../demo/seed.ts';
 import { concerns } from '../concerns/tables.ts';
-import { agendaItems, panelMeetings, panelMembers, panelReferrals, panels } from '../panels/tables.ts';
+import { agendaItems, panelMeetings, panelMembers, panelReferrals, panels, peerGroupMembers, peerGroups } from '../panels/tables.ts';
 import { breakGlassAccesses } from './tables.ts';
 import { teamMembers, youngPeople } from '../young-people/tables.ts';
 import { missingEpisodes } from '../missing/tables.ts';
@@ -124,6 +124,7 @@ interface Case {
   adultId: string;
   placeId: string;
   disruptionId: string;
+  peerGroupId: string;
   panelId: string;
   meetingId: string;
   itemId: string;
@@ -359,6 +360,13 @@ const KINDS: Kind[] = [
     ],
   },
   {
+    // The case's group has the case's young person as its only member.
+    name: 'peer group',
+    pages: [{ route: '/panels/peer-groups/:groupId', url: (c) => `/panels/peer-groups/${c.peerGroupId}`, roles: CASEWORK, allowed: sees }],
+    api: [],
+    changes: [],
+  },
+  {
     name: 'panel meeting and case pack',
     pages: [
       { route: '/panels/:panelId', url: (c) => `/panels/${c.panelId}`, roles: CASEWORK, allowed: sitsOnPanel },
@@ -380,8 +388,8 @@ const KINDS: Kind[] = [
 const OUT_OF_SCOPE: Record<string, string> = {
   '/concerns/drafts/:draftId/:step': 'an unsent draft is tied to its author alone and names no young person on record yet; no access path applies',
   '/young-people/merges/:mergeId': 'a merge of two records, opened only by the coordinator, who sees every record of the area anyway',
-  '/panels/peer-groups/:groupId': 'a peer group is seen by whoever may see every member; each member is a young person walked here',
-  '/panels/actions/:actionId/complete': 'an action is completed by the person or agency it is assigned to, not through a young-person path',
+  '/panels/actions/:actionId/complete':
+    'an action opens only for the person or agency it is assigned to, whatever their path, and names the young person only to those who may see them (the young-person rule walked here)',
   '/admin/areas/:id': 'administration of an area (its agencies and accounts): no child’s record; administrators only',
   '/admin/areas/:id/users/new': 'administration of an area’s accounts: no child’s record; administrators only',
   '/admin/users/:id': 'administration of an account: no child’s record; administrators only',
@@ -532,6 +540,8 @@ describe('authorisation matrix: every role × record kind × access path × read
           .values({ areaId, kind: 'arrest', occurredOn: new Date().toISOString().slice(0, 10), recordedByUserId: by.userId, recordedByAgencyId: by.agencyId })
           .returning();
         await db.insert(disruptionSubjects).values({ disruptionId: disruption!.id, youngPersonId: ypId });
+        const [group] = await db.insert(peerGroups).values({ areaId, name: `Matrix group ${n}`, createdByUserId: by.userId }).returning();
+        await db.insert(peerGroupMembers).values({ peerGroupId: group!.id, youngPersonId: ypId });
         // Every case has a panel with the young person on an issued agenda; only on the panel path is the actor a member.
         const [panel] = await db.insert(panels).values({ areaId, name: `Matrix panel ${n}`, kind: 'serac', accessAfterCloseDays: 30 }).returning();
         if (has('panel_window') || path === 'temporary_over') await db.insert(panelMembers).values({ panelId: panel!.id, userId: actor.userId });
@@ -571,6 +581,7 @@ describe('authorisation matrix: every role × record kind × access path × read
           adultId: adult!.id,
           placeId: place!.id,
           disruptionId: disruption!.id,
+          peerGroupId: group!.id,
           panelId: panel!.id,
           meetingId: meeting!.id,
           itemId: item!.id,
