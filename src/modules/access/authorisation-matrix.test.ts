@@ -5,19 +5,23 @@
  * Record kinds walked (each case gets its own, tied to its own young person):
  *   young person · concern · missing episode · risk assessment · adult of concern · place of concern ·
  *   disruption · peer group · panel referral · panel meeting and its case pack.
- * Intelligence entries have no address of their own (they are read on the adult's, place's and young
- * person's pages, which are walked here), so they are reached through those.
+ * Intelligence entries have no address of their own: they are listed on the pages of the adult,
+ * place or young person they concern, whose access is walked here; what a partner may read of an
+ * entry (P and C handling) is tested in intelligence/http.test.ts. Risk assessments and disruptions
+ * have no change address of their own (a new assessment is a change to the young person's record).
  *
- * Access paths: team around the child, raised a concern, panel window, emergency (break-glass)
- * access, and none. Area-wide roles (coordinator, intelligence officer) are the roles that see
- * everything in the area whatever the path; the table says so through `sees`.
+ * Access paths (see PATHS): none, team around the child, raised a concern, panel window, emergency
+ * (break-glass) access, temporary access that is over, a concern raised during temporary access, and
+ * records in another area. Area-wide roles (coordinator, intelligence officer) see everything in
+ * their own area whatever the path; the table says so through `sees`.
  *
  * The test fails when ROLES holds a role the table does not name, and when the app has a GET address
  * with an id in it that is neither walked here nor listed as out of scope with a reason, so a new
  * role or a new record page cannot be left out.
  *
  * Each (role, path) case gets its own young person and its own records, with exactly one path set up
- * for that one actor, so a case can only pass through its own path. Records are made with direct
+ * for that one actor (in another area, every path at once), so a case can only pass through its own
+ * path. Records are made with direct
  * inserts (their creation is tested elsewhere); every read and change goes through app.inject, pages
  * with a signed-in session and the API with a personal access token.
  */
