@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import healthRoutes from '../platform/http/health.ts';
 import signInRoutes from './sign-in/routes.ts';
+import twoFactorRoutes from './two-factor/routes.ts';
 import homeRoutes from './home/routes.ts';
 import organisationRoutes from './organisation/routes.ts';
 import youngPeopleRoutes from './young-people/routes.ts';
@@ -38,6 +39,7 @@ import { seesCasework } from './young-people/policy.ts';
 export const MODULES: ((app: FastifyInstance) => Promise<void>)[] = [
   healthRoutes,
   signInRoutes,
+  twoFactorRoutes,
   homeRoutes,
   organisationRoutes,
   youngPeopleRoutes,
