@@ -34,6 +34,7 @@ import './panels/profile-section.ts';
 import { unreadFeedbackCount } from './concerns/feedback.ts';
 import { unreadNoticeCount } from './panels/queries.ts';
 import { seesCasework } from './young-people/policy.ts';
+export { twoFactorGate as signedInGate } from './two-factor/gate.ts';
 
 /** Every module's routes, in one list so the app and the tests build the same Lantern. */
 export const MODULES: ((app: FastifyInstance) => Promise<void>)[] = [

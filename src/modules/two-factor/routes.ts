@@ -7,7 +7,7 @@ import { isUuid } from '../../platform/ids.ts';
 import { auditRead } from '../../platform/audit/audit.ts';
 import { destroySession } from '../../platform/auth/sessions.ts';
 import { agencies, users } from '../organisation/tables.ts';
-import { CASEWORK_ROLES } from '../organisation/roles.ts';
+import { CASEWORK_ROLES, type Role } from '../organisation/roles.ts';
 import { safeReturnTo } from '../sign-in/routes.ts';
 import { twoFactorSecrets } from './tables.ts';
 import {
@@ -19,6 +19,7 @@ import {
   findChallenge,
   looksLikeAuthenticatorCode,
   looksLikeRecoveryCode,
+  needsTwoFactor,
   resetTwoFactor,
   SecretBox,
   twoFactorStatus,
@@ -165,11 +166,16 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
     });
   });
 
+  /** When it is required, there is nowhere to go back to: every other page leads here. */
+  function accountSetUpContext(role: Role) {
+    return config.requireTwoFactor && needsTwoFactor(role) ? { required: true } : { backLink: '/account' };
+  }
+
   app.get('/account/two-factor/set-up', async (request, reply) => {
     const user = request.user!;
     const details = await beginSetUp(db, request.ctx, box, user);
     if (!details) return reply.redirect('/account#two-factor', 303);
-    return setUpPage(reply, details, { action: '/account/two-factor/set-up', returnTo: '/account', backLink: '/account' });
+    return setUpPage(reply, details, { action: '/account/two-factor/set-up', returnTo: '/account', ...accountSetUpContext(user.role) });
   });
 
   app.post('/account/two-factor/set-up', async (request, reply) => {
@@ -178,7 +184,7 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
     if (!result.ok) {
       const details = await beginSetUp(db, request.ctx, box, user);
       if (!details) return reply.redirect('/account#two-factor', 303);
-      return setUpPage(reply, details, { action: '/account/two-factor/set-up', returnTo: '/account', backLink: '/account' }, { code: result.error });
+      return setUpPage(reply, details, { action: '/account/two-factor/set-up', returnTo: '/account', ...accountSetUpContext(user.role) }, { code: result.error });
     }
     return reply.page('two-factor/views/recovery-codes.njk', { title: 'Two-factor sign-in is on', recoveryCodes: result.recoveryCodes, continueTo: '/account' });
   });

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomInt } from 'node:crypto';
-import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { generateSecret, generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
 import type { Db } from '../../platform/db/database.ts';
@@ -98,6 +98,12 @@ export async function twoFactorStatus(db: Db, userId: string): Promise<TwoFactor
   const [row] = await db.select({ confirmedAt: twoFactorSecrets.confirmedAt }).from(twoFactorSecrets).where(eq(twoFactorSecrets.userId, userId));
   const enabled = Boolean(row?.confirmedAt);
   return { enabled, recoveryCodesLeft: enabled ? await recoveryCodesLeft(db, userId) : 0 };
+}
+
+/** One primary-key look-up: asked on every page while two-factor is required. */
+export async function hasTwoFactor(db: Db, userId: string): Promise<boolean> {
+  const [row] = await db.select({ userId: twoFactorSecrets.userId }).from(twoFactorSecrets).where(and(eq(twoFactorSecrets.userId, userId), isNotNull(twoFactorSecrets.confirmedAt)));
+  return row !== undefined;
 }
 
 export interface SetUpDetails {

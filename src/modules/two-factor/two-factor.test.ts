@@ -6,6 +6,7 @@ import { DEMO_USERS } from '../demo/seed.ts';
 import { agencies, areas, users } from '../organisation/tables.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import { hashSecret } from '../../platform/auth/tokens.ts';
+import { createSession } from '../../platform/auth/sessions.ts';
 import { countRows, createTestLantern, signInAs, TestClient, SESSION_COOKIE, userIdByEmail, type Page, type TestLantern } from '../../test-support/index.ts';
 import { twoFactorRecoveryCodes, twoFactorSecrets } from './tables.ts';
 
@@ -361,6 +362,28 @@ describe('two-factor sign-in when required', () => {
       assert.match(done.body, /href="\/young-people"/);
       assert.equal((await client.get('/account')).status, 200);
     }
+  });
+
+  test('a session opened before it was required reaches only the set-up page until it is done', async () => {
+    const email = 'housing.officer@northbridge.example';
+    const userId = await userIdByEmail(lantern.db, email);
+    const client = new TestClient(lantern.app);
+    client.cookies.set(SESSION_COOKIE, await createSession(lantern.db, userId, { idleMinutes: 30, absoluteHours: 12 }));
+    for (const path of ['/', '/young-people', '/account', '/concerns/new']) {
+      const page = await client.get(path);
+      assert.equal(page.status, 303, `${path} is not reachable`);
+      assert.equal(page.location, '/account/two-factor/set-up');
+    }
+    const refused = await client.post('/concerns/new', {}, { csrfFrom: '/account/two-factor/set-up' });
+    assert.equal(refused.status, 303);
+    assert.equal(refused.location, '/account/two-factor/set-up');
+    const setUp = await client.get('/account/two-factor/set-up');
+    assert.equal(setUp.status, 200);
+    assert.match(setUp.text, /You need to set this up before you can carry on/);
+    const done = await client.post('/account/two-factor/set-up', { code: await codeFor(setUpKey(setUp)) }, { csrfFrom: '/account/two-factor/set-up' });
+    assert.equal(done.status, 200);
+    assert.equal(recoveryCodesOn(done).length, 10);
+    assert.equal((await client.get('/young-people')).status, 200, 'everything is reachable once it is set up');
   });
 
   test('accounts without casework or administration access sign in with a password', async () => {
