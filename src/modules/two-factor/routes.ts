@@ -14,7 +14,6 @@ import {
   beginSetUp,
   CHALLENGE_COOKIE,
   completeSignIn,
-  completeSignInAfterSetUp,
   confirmSetUp,
   findChallenge,
   looksLikeAuthenticatorCode,
@@ -142,15 +141,14 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
     const user = await pendingSetUp(token);
     if (!token || !user) return backToSignIn(reply, returnTo);
     const ctx = { ...request.ctx, actor: user };
-    const result = await confirmSetUp(db, ctx, box, user.userId, field(request.body, 'code'));
+    const result = await confirmSetUp(db, ctx, box, user.userId, field(request.body, 'code'), { challengeToken: token, policy });
     if (!result.ok) {
+      if (result.challengeEnded) return backToSignIn(reply, returnTo);
       const details = await beginSetUp(db, ctx, box, user);
       if (!details) return backToSignIn(reply, returnTo);
       return setUpPage(reply, details, { required: true, action: '/sign-in/set-up-two-factor', returnTo }, { code: result.error });
     }
-    const sessionToken = await completeSignInAfterSetUp(db, request.ctx, token, policy);
-    if (!sessionToken) return backToSignIn(reply, returnTo);
-    await openSession(reply, request.cookies[SESSION_COOKIE], sessionToken);
+    await openSession(reply, request.cookies[SESSION_COOKIE], result.sessionToken!);
     return reply.page('two-factor/views/recovery-codes.njk', { title: 'Two-factor sign-in is on', recoveryCodes: result.recoveryCodes, continueTo: returnTo });
   });
 

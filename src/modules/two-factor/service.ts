@@ -150,10 +150,22 @@ async function checkCode(secret: string, code: string, afterTimeStep: number | n
   return result.valid && 'timeStep' in result ? result.timeStep : null;
 }
 
-export type ConfirmResult = { ok: true; recoveryCodes: string[] } | { ok: false; error: string };
+export type ConfirmResult = { ok: true; recoveryCodes: string[]; sessionToken: string | null } | { ok: false; error: string; challengeEnded?: boolean };
 
-/** Switches two-factor on once the person's app gives a right code; returns the recovery codes, shown this once. */
-export async function confirmSetUp(db: Db, ctx: RequestContext, box: SecretBox, userId: string, code: string, now = new Date()): Promise<ConfirmResult> {
+/**
+ * Switches two-factor on once the person's app gives a right code; returns the recovery codes,
+ * shown this once. During a sign-in (`signIn`), the same transaction opens the session, so the
+ * set-up and the sign-in it completes succeed or fail together.
+ */
+export async function confirmSetUp(
+  db: Db,
+  ctx: RequestContext,
+  box: SecretBox,
+  userId: string,
+  code: string,
+  signIn: { challengeToken: string; policy: SessionPolicy } | null = null,
+  now = new Date(),
+): Promise<ConfirmResult> {
   if (!code) return { ok: false, error: 'Enter the 6-digit code from your authenticator app' };
   if (!looksLikeAuthenticatorCode(code)) return { ok: false, error: 'The code must be 6 digits, like 123456' };
   return auditedCommand(
@@ -161,15 +173,25 @@ export async function confirmSetUp(db: Db, ctx: RequestContext, box: SecretBox, 
     ctx,
     (result: ConfirmResult) =>
       result.ok
-        ? { action: 'update', recordKind: 'two_factor', recordId: userId, details: { step: 'set_up_completed', recoveryCodes: RECOVERY_CODE_COUNT } }
+        ? signIn
+          ? { action: 'sign_in', recordKind: 'user', recordId: userId, details: { secondFactor: 'set_up', step: 'set_up_completed', recoveryCodes: RECOVERY_CODE_COUNT } }
+          : { action: 'update', recordKind: 'two_factor', recordId: userId, details: { step: 'set_up_completed', recoveryCodes: RECOVERY_CODE_COUNT } }
         : { action: 'update', recordKind: 'two_factor', recordId: userId, outcome: 'failure', details: { step: 'set_up_code_wrong' } },
     async (tx): Promise<ConfirmResult> => {
+      if (signIn) {
+        const challenge = await findChallenge(tx, signIn.challengeToken, now);
+        if (!challenge || challenge.purpose !== 'set_up' || challenge.userId !== userId) return { ok: false, error: 'Sign in again', challengeEnded: true };
+      }
       const [row] = await tx.select().from(twoFactorSecrets).where(eq(twoFactorSecrets.userId, userId)).for('update');
       if (!row || row.confirmedAt) return { ok: false, error: 'Two-factor sign-in is already set up, or the set-up has ended. Start again' };
       const step = await checkCode(box.open(row.secretEncrypted), code, null, now);
       if (step === null) return { ok: false, error: 'The code is not right. Check your app shows Lantern and enter the code it shows now' };
       await tx.update(twoFactorSecrets).set({ confirmedAt: now, lastTimeStep: step }).where(eq(twoFactorSecrets.userId, userId));
-      return { ok: true, recoveryCodes: await replaceRecoveryCodes(tx, userId) };
+      const recoveryCodes = await replaceRecoveryCodes(tx, userId);
+      if (!signIn) return { ok: true, recoveryCodes, sessionToken: null };
+      await tx.update(users).set({ failedSignIns: 0, lockedUntil: null, lastSignInAt: now }).where(eq(users.id, userId));
+      await tx.delete(signInChallenges).where(eq(signInChallenges.userId, userId));
+      return { ok: true, recoveryCodes, sessionToken: await createSession(tx, userId, signIn.policy, now) };
     },
   );
 }
@@ -290,25 +312,6 @@ export async function completeSignIn(
   );
   if (outcome.accepted) return { ok: true, sessionToken: outcome.sessionToken, recoveryCodesLeft: outcome.left };
   return { ok: false, reason: outcome.locked ? 'locked' : 'wrong' };
-}
-
-/**
- * Finishes a sign-in whose only missing step was setting two-factor up: the set-up has just been
- * confirmed with a right code, so the session can open.
- */
-export async function completeSignInAfterSetUp(db: Db, ctx: RequestContext, challengeToken: string, policy: SessionPolicy, now = new Date()): Promise<string | null> {
-  const challenge = await findChallenge(db, challengeToken, now);
-  if (!challenge || challenge.purpose !== 'set_up') return null;
-  const status = await twoFactorStatus(db, challenge.userId);
-  if (!status.enabled) return null;
-  const [user] = await db.select().from(users).where(eq(users.id, challenge.userId));
-  if (!user) return null;
-  const actorCtx = { ...ctx, actor: { userId: user.id, agencyId: user.agencyId, areaId: user.areaId, role: user.role } };
-  return auditedCommand(db, actorCtx, { action: 'sign_in', recordKind: 'user', recordId: user.id, details: { secondFactor: 'set_up' } }, async (tx) => {
-    await tx.update(users).set({ failedSignIns: 0, lockedUntil: null, lastSignInAt: now }).where(eq(users.id, user.id));
-    await tx.delete(signInChallenges).where(eq(signInChallenges.userId, user.id));
-    return createSession(tx, user.id, policy, now);
-  });
 }
 
 // ---- Reset ----

@@ -359,6 +359,9 @@ describe('two-factor sign-in when required', () => {
       assert.equal(done.status, 200);
       assert.equal(recoveryCodesOn(done).length, 10);
       assert.ok(await sessionExists(lantern, client.sessionToken), `${role}: signed in once it is set up`);
+      const userId = await userIdByEmail(lantern.db, email);
+      assert.equal(await auditCount(lantern, sql`action = 'sign_in' and record_id = ${userId} and details->>'secondFactor' = 'set_up'`), 1, 'set-up and sign-in are one audited step');
+      assert.equal(await countRows(lantern.db, 'sign_in_challenges', sql`user_id = ${userId}`), 0, 'the half-done sign-in is gone');
       assert.match(done.body, /href="\/young-people"/);
       assert.equal((await client.get('/account')).status, 200);
     }
