@@ -324,16 +324,24 @@ export type ResetResult = { ok: true } | { ok: false; reason: 'not_found' | 'own
  * own area, an administrator for anyone else; nobody for themselves, or losing the phone would be
  * a way round the second factor.
  */
-export async function resetTwoFactor(db: Db, ctx: RequestContext, actor: { userId: string; role: Role; areaId: string }, targetUserId: string): Promise<ResetResult> {
+export async function resetTwoFactor(
+  db: Db,
+  ctx: RequestContext,
+  /** 'command_line': whoever runs the server's command line, the way back in for the last administrator. */
+  actor: { userId: string; role: Role; areaId: string } | 'command_line',
+  targetUserId: string,
+): Promise<ResetResult> {
   const [target] = await db.select().from(users).where(eq(users.id, targetUserId));
   if (!target) return { ok: false, reason: 'not_found' };
-  if (actor.role === 'coordinator' && (target.areaId !== actor.areaId || !CASEWORK_ROLES.includes(target.role))) return { ok: false, reason: 'not_found' };
-  if (actor.role !== 'coordinator' && actor.role !== 'administrator') return { ok: false, reason: 'not_found' };
-  if (target.id === actor.userId) return { ok: false, reason: 'own_account' };
+  if (actor !== 'command_line') {
+    if (actor.role === 'coordinator' && (target.areaId !== actor.areaId || !CASEWORK_ROLES.includes(target.role))) return { ok: false, reason: 'not_found' };
+    if (actor.role !== 'coordinator' && actor.role !== 'administrator') return { ok: false, reason: 'not_found' };
+    if (target.id === actor.userId) return { ok: false, reason: 'own_account' };
+  }
   return auditedCommand(
     db,
     ctx,
-    (r: ResetResult) => ({ action: 'permission_change', recordKind: 'two_factor', recordId: target.id, outcome: r.ok ? 'success' : 'failure', details: { change: 'two_factor_reset', ...(r.ok ? {} : { cause: 'not_set_up' }) } }),
+    (r: ResetResult) => ({ action: 'permission_change', recordKind: 'two_factor', recordId: target.id, outcome: r.ok ? 'success' : 'failure', details: { change: 'two_factor_reset', ...(actor === 'command_line' ? { by: 'command_line' } : {}), ...(r.ok ? {} : { cause: 'not_set_up' }) } }),
     async (tx): Promise<ResetResult> => {
       const [current] = await tx.select({ confirmedAt: twoFactorSecrets.confirmedAt }).from(twoFactorSecrets).where(eq(twoFactorSecrets.userId, target.id)).for('update');
       if (!current?.confirmedAt) return { ok: false, reason: 'not_set_up' };
