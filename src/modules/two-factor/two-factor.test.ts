@@ -16,7 +16,7 @@ import { openDatabase, type Db } from '../../platform/db/database.ts';
 import { ensureAuditChains } from '../../platform/audit/audit.ts';
 import { seedDemoIfEmpty } from '../demo/seed.ts';
 import { countRows, createTestLantern, signInAs, TestClient, SESSION_COOKIE, userIdByEmail, type Page, type TestLantern } from '../../test-support/index.ts';
-import { twoFactorRecoveryCodes, twoFactorSecrets } from './tables.ts';
+import { signInChallenges, twoFactorRecoveryCodes, twoFactorSecrets } from './tables.ts';
 
 const byRole = (role: string) => DEMO_USERS.find((u) => u.role === role)!.email;
 const COORDINATOR = byRole('coordinator');
@@ -175,6 +175,24 @@ describe('two-factor sign-in, optional outside production', () => {
     // An earlier step's code is refused too, even though it is inside the clock tolerance.
     const earlier = await other.client.post('/sign-in/code', { code: await codeFor(secret, 0), returnTo: '/' }, { csrfFrom: '/sign-in/code' });
     assert.equal(earlier.status, 400);
+  });
+
+  test('the same code sent twice at once opens one session only', async () => {
+    const email = 'yjs.worker@northbridge.example';
+    const { secret } = await setUpFromAccount(lantern, email);
+    const userId = await userIdByEmail(lantern.db, email);
+    const second = await passwordStep(lantern, email);
+    const secondToken = second.client.cookies.get('lantern_sign_in_step')!;
+    const first = await passwordStep(lantern, email);
+    // A new password step ends the person's earlier half-done sign-in; put it back so both are live.
+    await lantern.db.insert(signInChallenges).values({ idHash: hashSecret(secondToken), userId, purpose: 'code', expiresAt: new Date(Date.now() + 60_000) });
+    const code = await codeFor(secret, 1);
+    const [csrfA, csrfB] = [await first.client.csrfToken('/sign-in/code'), await second.client.csrfToken('/sign-in/code')];
+    const results = await Promise.all([first.client.post('/sign-in/code', { code }, { csrf: csrfA }), second.client.post('/sign-in/code', { code }, { csrf: csrfB })]);
+    const winners = results.filter((r) => r.status === 303 && r.location === '/');
+    assert.equal(winners.length, 1, `one acceptance (${results.map((r) => `${r.status} ${r.location ?? ''}`).join(', ')})`);
+    assert.equal([first.client, second.client].filter((c) => c.sessionToken).length, 1);
+    assert.equal(await countRows(lantern.db, 'sessions', sql`user_id = ${userId}`), 2, 'the set-up session and one new one');
   });
 
   test('the code page without a right password first goes back to sign-in', async () => {
