@@ -91,7 +91,7 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
           await openSession(reply, request.cookies[SESSION_COOKIE], result.sessionToken);
           if (result.recoveryCodesLeft !== null) {
             // Using a recovery code is worth a pause: the person should know how few remain.
-            return reply.redirect(`/account/recovery-code-used?${new URLSearchParams({ left: String(result.recoveryCodesLeft), returnTo })}`, 303);
+            return reply.redirect(`/account/recovery-code-used?${new URLSearchParams({ returnTo })}`, 303);
           }
           return reply.redirect(returnTo, 303);
         }
