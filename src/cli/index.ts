@@ -12,6 +12,7 @@ import { agencies, areas, users } from '../modules/organisation/tables.ts';
 import { ROLES } from '../modules/organisation/roles.ts';
 import { createUser, reissueInvite } from '../modules/organisation/service.ts';
 import { normaliseEmail } from '../modules/organisation/users.ts';
+import { resetTwoFactor } from '../modules/two-factor/service.ts';
 import { registerLinkageCommands } from '../modules/linkage/cli.ts';
 import { registerLinkageDatabaseCommands } from '../modules/linkage/db-cli.ts';
 import { generateArea } from '../modules/demo/generate.ts';
@@ -113,6 +114,18 @@ program
       const base = loadConfig().publicUrl?.replace(/\/+$/, '') ?? '';
       console.log(`${base}/invite/${token}`);
       console.error('Give this link to the person directly. It works once and for 7 days; choosing a password with it signs them out everywhere.');
+    }),
+  );
+
+program
+  .command('reset-two-factor')
+  .description("remove someone's two-factor sign-in (a lost phone and lost recovery codes) so they set it up again at their next sign-in; signs them out everywhere")
+  .requiredOption('--email <email>', 'whose two-factor sign-in')
+  .action((options: { email: string }) =>
+    withDatabase(async ({ db }) => {
+      const result = await resetTwoFactor(db, CLI_CONTEXT, 'command_line', await activeUserId(db, options.email));
+      if (!result.ok) throw new CliError(`Two-factor sign-in is not set up for ${options.email}; nothing was changed`);
+      console.log('Two-factor sign-in was reset. They will set it up again when they next sign in.');
     }),
   );
 

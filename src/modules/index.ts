@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import healthRoutes from '../platform/http/health.ts';
 import signInRoutes from './sign-in/routes.ts';
+import twoFactorRoutes from './two-factor/routes.ts';
 import homeRoutes from './home/routes.ts';
 import organisationRoutes from './organisation/routes.ts';
 import youngPeopleRoutes from './young-people/routes.ts';
@@ -33,11 +34,13 @@ import './panels/profile-section.ts';
 import { unreadFeedbackCount } from './concerns/feedback.ts';
 import { unreadNoticeCount } from './panels/queries.ts';
 import { seesCasework } from './young-people/policy.ts';
+export { twoFactorGate as signedInGate } from './two-factor/gate.ts';
 
 /** Every module's routes, in one list so the app and the tests build the same Lantern. */
 export const MODULES: ((app: FastifyInstance) => Promise<void>)[] = [
   healthRoutes,
   signInRoutes,
+  twoFactorRoutes,
   homeRoutes,
   organisationRoutes,
   youngPeopleRoutes,

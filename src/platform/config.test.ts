@@ -70,6 +70,15 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, LANTERN_AUDIT_KEY: AUDIT_KEY, LANTERN_DEMO: 'true' }), /demo/i);
   });
 
+  test('two-factor sign-in is required in production, optional elsewhere unless switched on', () => {
+    assert.equal(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, LANTERN_AUDIT_KEY: AUDIT_KEY }).requireTwoFactor, true);
+    assert.equal(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, LANTERN_AUDIT_KEY: AUDIT_KEY, LANTERN_REQUIRE_TWO_FACTOR: 'true' }).requireTwoFactor, true);
+    assert.throws(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, LANTERN_AUDIT_KEY: AUDIT_KEY, LANTERN_REQUIRE_TWO_FACTOR: 'false' }), /cannot be switched off/);
+    assert.equal(loadConfig({ NODE_ENV: 'development' }).requireTwoFactor, false);
+    assert.equal(loadConfig({ NODE_ENV: 'test', LANTERN_REQUIRE_TWO_FACTOR: 'true' }).requireTwoFactor, true);
+    assert.throws(() => loadConfig({ NODE_ENV: 'test', LANTERN_REQUIRE_TWO_FACTOR: 'yes' }), /LANTERN_REQUIRE_TWO_FACTOR must be one of true, false/);
+  });
+
   test('production refuses to start without an audit key, with a one-line message', () => {
     assert.throws(
       () => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET }),

@@ -36,6 +36,8 @@ export interface Config {
   auditKeySource: 'environment' | 'file' | 'development';
   /** Folder where signed checkpoints of the audit chains are written, outside the database. */
   auditCheckpointDir: string;
+  /** Everyone with casework or administration access must use an authenticator code to sign in (always in production). */
+  requireTwoFactor: boolean;
 }
 
 /**
@@ -154,6 +156,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (seedDemo && nodeEnv === 'production') {
     throw new ConfigError('The fictional demo area cannot be seeded when NODE_ENV=production; unset LANTERN_DEMO');
   }
+  const requireTwoFactor = flag(env, 'LANTERN_REQUIRE_TWO_FACTOR', nodeEnv === 'production');
+  if (!requireTwoFactor && nodeEnv === 'production') {
+    throw new ConfigError('Two-factor sign-in cannot be switched off when NODE_ENV=production; unset LANTERN_REQUIRE_TWO_FACTOR');
+  }
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const databaseMigrationUrl = url(env, 'DATABASE_MIGRATION_URL', ['postgres:', 'postgresql:']);
   if (databaseMigrationUrl && !databaseUrl) throw new ConfigError('DATABASE_MIGRATION_URL needs DATABASE_URL as well (the application role\'s address)');
@@ -181,5 +187,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: secret(env, 'METRICS_TOKEN', 32),
     ...auditKey(env, nodeEnv),
     auditCheckpointDir: auditCheckpointDir(env, nodeEnv, databaseUrl, dataDir),
+    requireTwoFactor,
   };
 }

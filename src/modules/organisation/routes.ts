@@ -10,6 +10,7 @@ import { usersInArea } from './users.ts';
 import { acceptInvite, approvalWaitingFor, approvalsWaiting, changeUserAccess, createAgency, createArea, createUser, decideApproval, findValidInvite, reissueInvite, setUserActive, unlockUser } from './service.ts';
 import { auditRead } from '../../platform/audit/audit.ts';
 import { canSendMail, mailOptions, sendMail } from '../../platform/mail.ts';
+import { twoFactorStatus } from '../two-factor/service.ts';
 
 const ADMIN = { roles: ['administrator'] as const };
 const COORDINATOR = { roles: ['coordinator'] as const };
@@ -114,7 +115,12 @@ export default async function organisationRoutes(app: FastifyInstance) {
 
   app.get('/admin/users/:id', { config: ADMIN }, async (request, reply) => {
     const user = await userOr404((request.params as { id: string }).id);
-    return reply.page('organisation/views/user.njk', await userPageContext(user));
+    const twoFactorReset = (request.query as Record<string, unknown>).reset === '1';
+    return reply.page('organisation/views/user.njk', {
+      ...(await userPageContext(user)),
+      ownAccount: user.id === request.user!.userId,
+      flash: twoFactorReset ? 'Two-factor sign-in was reset and the person was signed out. They will set it up again when they next sign in.' : undefined,
+    });
   });
 
   async function waitingView(userId: string) {
@@ -137,6 +143,7 @@ export default async function organisationRoutes(app: FastifyInstance) {
       errors: errors ? formErrors(errors, ['agencyId', 'role']) : null,
       tokens: await listApiTokens(db, user.id),
       waiting: await waitingView(user.id),
+      twoFactor: await twoFactorStatus(db, user.id),
     };
   }
 

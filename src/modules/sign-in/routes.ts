@@ -3,6 +3,7 @@ import { SESSION_COOKIE } from '../../platform/http/app.ts';
 import { field, formErrors } from '../../platform/http/forms.ts';
 import { destroySession } from '../../platform/auth/sessions.ts';
 import { signIn, signOut } from './service.ts';
+import { CHALLENGE_COOKIE } from '../two-factor/service.ts';
 
 /** Only same-site paths: a crafted returnTo must not send someone to another site after signing in. */
 export function safeReturnTo(value: unknown): string {
@@ -15,6 +16,7 @@ export default async function signInRoutes(app: FastifyInstance) {
     idleMinutes: config.sessionIdleMinutes,
     absoluteHours: config.sessionAbsoluteHours,
     lockout: { threshold: config.lockoutThreshold, minutes: config.lockoutMinutes },
+    requireTwoFactor: config.requireTwoFactor,
   };
 
   app.get('/sign-in', { config: { public: true } }, async (request, reply) => {
@@ -41,6 +43,12 @@ export default async function signInRoutes(app: FastifyInstance) {
       if (typeof password !== 'string' || password === '') errors.password = 'Enter your password';
       if (Object.keys(errors).length === 0) {
         const result = await signIn(database.db, request.ctx, email, password as string, policy);
+        if (result.ok && result.next !== 'session') {
+          // No session yet: only a short-lived marker that the password was right.
+          reply.setCookie(CHALLENGE_COOKIE, result.challengeToken, { httpOnly: true, sameSite: 'lax', secure: config.env === 'production', path: '/sign-in' });
+          const to = result.next === 'code' ? '/sign-in/code' : '/sign-in/set-up-two-factor';
+          return reply.redirect(`${to}?${new URLSearchParams({ returnTo })}`, 303);
+        }
         if (result.ok) {
           // A fresh session id at every sign-in: an id planted before sign-in is worthless.
           const previous = request.cookies[SESSION_COOKIE];

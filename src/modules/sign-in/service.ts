@@ -5,13 +5,18 @@ import { createSession, destroySession, type SessionPolicy } from '../../platfor
 import { verifyPassword } from '../../platform/auth/passwords.ts';
 import { findUserByEmail } from '../organisation/users.ts';
 import { users } from '../organisation/tables.ts';
+import { createChallenge, needsTwoFactor, twoFactorStatus } from '../two-factor/service.ts';
 
 export interface LockoutPolicy {
   threshold: number;
   minutes: number;
 }
 
-export type SignInResult = { ok: true; sessionToken: string; userId: string } | { ok: false; reason: 'invalid' | 'locked' };
+export type SignInResult =
+  | { ok: true; next: 'session'; sessionToken: string; userId: string }
+  /** The password was right; a code (or setting two-factor up) comes before any session. */
+  | { ok: true; next: 'code' | 'set_up'; challengeToken: string; userId: string }
+  | { ok: false; reason: 'invalid' | 'locked' };
 
 /**
  * Checks a password and opens a new session. Failures count towards a temporary lock; the
@@ -22,7 +27,7 @@ export async function signIn(
   ctx: RequestContext,
   email: string,
   password: string,
-  policy: SessionPolicy & { lockout: LockoutPolicy },
+  policy: SessionPolicy & { lockout: LockoutPolicy; requireTwoFactor: boolean },
   now = new Date(),
 ): Promise<SignInResult> {
   const user = await findUserByEmail(db, email);
@@ -61,6 +66,19 @@ export async function signIn(
       },
     ).then((locked) => ({ ok: false as const, reason: locked ? ('locked' as const) : ('invalid' as const) }));
   }
+  const status = await twoFactorStatus(db, user.id);
+  const next = status.enabled ? 'code' : policy.requireTwoFactor && needsTwoFactor(user.role) ? 'set_up' : null;
+  if (next) {
+    // The failure count is left alone until the second step succeeds, so wrong codes and wrong
+    // passwords add up to one lock however they are mixed.
+    const challengeToken = await auditedCommand(
+      db,
+      failureContext,
+      { action: 'sign_in', recordKind: 'user', recordId: user.id, details: { step: 'password', next } },
+      (tx) => createChallenge(tx, user.id, next, now),
+    );
+    return { ok: true, next, challengeToken, userId: user.id };
+  }
   const sessionToken = await auditedCommand(
     db,
     failureContext,
@@ -70,7 +88,7 @@ export async function signIn(
       return createSession(tx, user.id, policy, now);
     },
   );
-  return { ok: true, sessionToken, userId: user.id };
+  return { ok: true, next: 'session', sessionToken, userId: user.id };
 }
 
 export async function signOut(db: Db, ctx: RequestContext, sessionToken: string): Promise<void> {

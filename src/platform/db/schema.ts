@@ -10,3 +10,4 @@ export * from '../../modules/linkage/tables.ts';
 export * from '../../modules/missing/tables.ts';
 export * from '../../modules/risk/tables.ts';
 export * from '../../modules/intelligence/tables.ts';
+export * from '../../modules/two-factor/tables.ts';

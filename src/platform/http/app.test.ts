@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import { generate } from 'otplib';
 import type { Db } from '../db/database.ts';
 import { areas } from '../../modules/organisation/tables.ts';
 import { createAgency, createArea, createUser } from '../../modules/organisation/service.ts';
@@ -205,9 +206,19 @@ describe('in production', () => {
     assert.match(String(signInPage.headers['strict-transport-security']), /max-age=\d+/);
     assert.match(String(signInPage.headers['content-security-policy']), /upgrade-insecure-requests/);
 
+    // Two-factor sign-in is required in production: the password leads to setting it up, and the
+    // session cookie comes with the first right code.
     const response = await client.signIn(email, password);
     assert.equal(response.status, 303);
-    const session = response.cookies.find((c) => c.name === 'lantern_session');
+    assert.match(response.location!, /^\/sign-in\/set-up-two-factor/);
+    const step = response.cookies.find((c) => c.name === 'lantern_sign_in_step');
+    assert.equal(step?.secure, true);
+    assert.equal(step?.httpOnly, true);
+    const setUp = await client.get(response.location!);
+    const key = /id="set-up-key">([^<]+)</.exec(setUp.body)![1]!.replace(/\s/g, '');
+    const done = await client.post('/sign-in/set-up-two-factor', { code: await generate({ secret: key }), returnTo: '/' }, { csrfFrom: response.location! });
+    assert.equal(done.status, 200);
+    const session = done.cookies.find((c) => c.name === 'lantern_session');
     assert.ok(session);
     assert.equal(session.secure, true);
     assert.equal(session.httpOnly, true);

@@ -63,6 +63,11 @@ export interface AppOptions {
   pageContext?: (request: FastifyRequest) => Promise<Record<string, unknown>>;
   /** Where the JSON log lines go instead of standard output (the tests read them). */
   logStream?: NodeJS.WritableStream;
+  /**
+   * Asked for every signed-in page request before the route: an address to send the person to
+   * first (two-factor set-up when it is required), or null to carry on.
+   */
+  signedInGate?: (request: FastifyRequest, config: Config) => Promise<string | null>;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -199,6 +204,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const returnTo = request.method === 'GET' ? request.url : '/';
       const query = new URLSearchParams({ returnTo, ...(expired ? { expired: '1' } : {}) });
       return reply.redirect(`/sign-in?${query}`, 303);
+    }
+    if (options.signedInGate) {
+      const firstGoTo = await options.signedInGate(request, config);
+      if (firstGoTo) return reply.redirect(firstGoTo, 303);
     }
     if (routeConfig.roles && !routeConfig.roles.includes(request.user.role)) {
       throw new HttpError(403, 'You do not have access to this page');

@@ -1,0 +1,236 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { SESSION_COOKIE } from '../../platform/http/app.ts';
+import { field, formErrors } from '../../platform/http/forms.ts';
+import { notFound } from '../../platform/http/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
+import { auditRead } from '../../platform/audit/audit.ts';
+import { destroySession } from '../../platform/auth/sessions.ts';
+import { agencies, users } from '../organisation/tables.ts';
+import { CASEWORK_ROLES, type Role } from '../organisation/roles.ts';
+import { safeReturnTo } from '../sign-in/routes.ts';
+import { twoFactorSecrets } from './tables.ts';
+import {
+  beginSetUp,
+  CHALLENGE_COOKIE,
+  completeSignIn,
+  confirmSetUp,
+  findChallenge,
+  looksLikeAuthenticatorCode,
+  looksLikeRecoveryCode,
+  needsTwoFactor,
+  resetTwoFactor,
+  SecretBox,
+  twoFactorStatus,
+  type SetUpDetails,
+} from './service.ts';
+
+/** Groups of four are easier to type into an app without losing one's place. */
+function grouped(secret: string): string {
+  return secret.match(/.{1,4}/g)?.join(' ') ?? secret;
+}
+
+export default async function twoFactorRoutes(app: FastifyInstance) {
+  const { config, database } = app.lantern;
+  const db = database.db;
+  const box = new SecretBox(config.auditKey);
+  const policy = {
+    idleMinutes: config.sessionIdleMinutes,
+    absoluteHours: config.sessionAbsoluteHours,
+    lockout: { threshold: config.lockoutThreshold, minutes: config.lockoutMinutes },
+  };
+  const signInStep = { public: true, rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: '1 minute' } };
+  const lockedMessage = `There have been too many wrong tries, so the account is locked for ${config.lockoutMinutes} minutes. Sign in again after that`;
+
+  function openSession(reply: FastifyReply, previous: string | undefined, sessionToken: string) {
+    reply.setCookie(SESSION_COOKIE, sessionToken, { httpOnly: true, sameSite: 'lax', secure: config.env === 'production', path: '/' });
+    reply.clearCookie(CHALLENGE_COOKIE, { path: '/sign-in' });
+    return previous ? destroySession(db, previous) : Promise.resolve();
+  }
+
+  function backToSignIn(reply: FastifyReply, returnTo: string) {
+    reply.clearCookie(CHALLENGE_COOKIE, { path: '/sign-in' });
+    return reply.redirect(`/sign-in?${new URLSearchParams({ returnTo })}`, 303);
+  }
+
+  // ---- The code after the password ----
+
+  app.get('/sign-in/code', { config: signInStep }, async (request, reply) => {
+    const returnTo = safeReturnTo((request.query as Record<string, unknown>).returnTo);
+    const challenge = await findChallenge(db, request.cookies[CHALLENGE_COOKIE]);
+    if (!challenge || challenge.purpose !== 'code') return backToSignIn(reply, returnTo);
+    return reply.page('two-factor/views/code.njk', { title: 'Enter your code', returnTo });
+  });
+
+  app.get('/sign-in/recovery-code', { config: signInStep }, async (request, reply) => {
+    const returnTo = safeReturnTo((request.query as Record<string, unknown>).returnTo);
+    const challenge = await findChallenge(db, request.cookies[CHALLENGE_COOKIE]);
+    if (!challenge || challenge.purpose !== 'code') return backToSignIn(reply, returnTo);
+    return reply.page('two-factor/views/recovery-code.njk', { title: 'Enter a recovery code', returnTo });
+  });
+
+  for (const kind of ['code', 'recoveryCode'] as const) {
+    const path = kind === 'code' ? '/sign-in/code' : '/sign-in/recovery-code';
+    const template = kind === 'code' ? 'two-factor/views/code.njk' : 'two-factor/views/recovery-code.njk';
+    const title = kind === 'code' ? 'Enter your code' : 'Enter a recovery code';
+    app.post(path, { config: signInStep }, async (request, reply) => {
+      const returnTo = safeReturnTo(field(request.body, 'returnTo'));
+      const value = field(request.body, kind);
+      const token = request.cookies[CHALLENGE_COOKIE];
+      const challenge = await findChallenge(db, token);
+      if (!token || !challenge || challenge.purpose !== 'code') return backToSignIn(reply, returnTo);
+      const errors: Record<string, string> = {};
+      if (kind === 'code') {
+        if (!value) errors.code = 'Enter the 6-digit code from your authenticator app';
+        else if (!looksLikeAuthenticatorCode(value)) errors.code = 'The code must be 6 digits, like 123456';
+      } else if (!value) errors.recoveryCode = 'Enter one of your recovery codes';
+      else if (!looksLikeRecoveryCode(value)) errors.recoveryCode = 'A recovery code is 12 letters and numbers, like abcd-efgh-jkmn';
+      if (Object.keys(errors).length === 0) {
+        const result = await completeSignIn(db, request.ctx, box, token, kind === 'code' ? { code: value } : { recoveryCode: value }, policy);
+        if (result.ok) {
+          await openSession(reply, request.cookies[SESSION_COOKIE], result.sessionToken);
+          if (result.recoveryCodesLeft !== null) {
+            // Using a recovery code is worth a pause: the person should know how few remain.
+            return reply.redirect(`/account/recovery-code-used?${new URLSearchParams({ returnTo })}`, 303);
+          }
+          return reply.redirect(returnTo, 303);
+        }
+        if (result.reason === 'no_challenge') return backToSignIn(reply, returnTo);
+        if (result.reason === 'locked') {
+          reply.clearCookie(CHALLENGE_COOKIE, { path: '/sign-in' });
+          errors[kind] = lockedMessage;
+        } else {
+          errors[kind] = kind === 'code' ? 'The code is not right, or it has been used already. Enter the code your app shows now' : 'That recovery code is not right, or it has been used already';
+        }
+      }
+      return reply.code(400).page(template, { title, returnTo, errors: formErrors(errors, [kind]) });
+    });
+  }
+
+  // ---- Setting up during sign-in, when it is required ----
+
+  function setUpPage(reply: FastifyReply, details: SetUpDetails, extra: Record<string, unknown>, errors?: Record<string, string>) {
+    return reply.code(errors ? 400 : 200).page('two-factor/views/set-up.njk', {
+      title: 'Set up two-factor sign-in',
+      qrCode: details.qrCode,
+      secretGrouped: grouped(details.secret),
+      errors: errors ? formErrors(errors, ['code']) : null,
+      ...extra,
+    });
+  }
+
+  async function pendingSetUp(token: string | undefined) {
+    const challenge = await findChallenge(db, token);
+    if (!challenge || challenge.purpose !== 'set_up') return null;
+    const [user] = await db.select({ userId: users.id, email: users.email, agencyId: users.agencyId, areaId: users.areaId, role: users.role }).from(users).where(eq(users.id, challenge.userId));
+    return user ?? null;
+  }
+
+  app.get('/sign-in/set-up-two-factor', { config: signInStep }, async (request, reply) => {
+    const returnTo = safeReturnTo((request.query as Record<string, unknown>).returnTo);
+    const user = await pendingSetUp(request.cookies[CHALLENGE_COOKIE]);
+    if (!user) return backToSignIn(reply, returnTo);
+    const details = await beginSetUp(db, { ...request.ctx, actor: user }, box, user);
+    if (!details) return backToSignIn(reply, returnTo);
+    return setUpPage(reply, details, { required: true, action: '/sign-in/set-up-two-factor', returnTo });
+  });
+
+  app.post('/sign-in/set-up-two-factor', { config: signInStep }, async (request, reply) => {
+    const returnTo = safeReturnTo(field(request.body, 'returnTo'));
+    const token = request.cookies[CHALLENGE_COOKIE];
+    const user = await pendingSetUp(token);
+    if (!token || !user) return backToSignIn(reply, returnTo);
+    const ctx = { ...request.ctx, actor: user };
+    const result = await confirmSetUp(db, ctx, box, user.userId, field(request.body, 'code'), { challengeToken: token, policy });
+    if (!result.ok) {
+      if (result.challengeEnded) return backToSignIn(reply, returnTo);
+      const details = await beginSetUp(db, ctx, box, user);
+      if (!details) return backToSignIn(reply, returnTo);
+      return setUpPage(reply, details, { required: true, action: '/sign-in/set-up-two-factor', returnTo }, { code: result.error });
+    }
+    await openSession(reply, request.cookies[SESSION_COOKIE], result.sessionToken!);
+    return reply.page('two-factor/views/recovery-codes.njk', { title: 'Two-factor sign-in is on', recoveryCodes: result.recoveryCodes, continueTo: returnTo });
+  });
+
+  // ---- The person's own account ----
+
+  app.get('/account', async (request, reply) => {
+    const user = request.user!;
+    const query = request.query as Record<string, unknown>;
+    return reply.page('two-factor/views/account.njk', {
+      title: 'Your account',
+      status: await twoFactorStatus(db, user.userId),
+      flash: query.done === 'set-up' ? 'Two-factor sign-in is on.' : undefined,
+    });
+  });
+
+  /** When it is required, there is nowhere to go back to: every other page leads here. */
+  function accountSetUpContext(role: Role) {
+    return config.requireTwoFactor && needsTwoFactor(role) ? { required: true } : { backLink: '/account' };
+  }
+
+  app.get('/account/two-factor/set-up', async (request, reply) => {
+    const user = request.user!;
+    const details = await beginSetUp(db, request.ctx, box, user);
+    if (!details) return reply.redirect('/account#two-factor', 303);
+    return setUpPage(reply, details, { action: '/account/two-factor/set-up', returnTo: '/account', ...accountSetUpContext(user.role) });
+  });
+
+  app.post('/account/two-factor/set-up', async (request, reply) => {
+    const user = request.user!;
+    const result = await confirmSetUp(db, request.ctx, box, user.userId, field(request.body, 'code'));
+    if (!result.ok) {
+      const details = await beginSetUp(db, request.ctx, box, user);
+      if (!details) return reply.redirect('/account#two-factor', 303);
+      return setUpPage(reply, details, { action: '/account/two-factor/set-up', returnTo: '/account', ...accountSetUpContext(user.role) }, { code: result.error });
+    }
+    return reply.page('two-factor/views/recovery-codes.njk', { title: 'Two-factor sign-in is on', recoveryCodes: result.recoveryCodes, continueTo: '/account' });
+  });
+
+  app.get('/account/recovery-code-used', async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const left = (await twoFactorStatus(db, request.user!.userId)).recoveryCodesLeft;
+    return reply.page('two-factor/views/recovery-code-used.njk', { title: 'You used a recovery code', left, continueTo: safeReturnTo(query.returnTo) });
+  });
+
+  // ---- Resets ----
+
+  app.get('/two-factor/people', { config: { roles: ['coordinator'] } }, async (request, reply) => {
+    const user = request.user!;
+    const people = await db
+      .select({ userId: users.id, name: users.name, agencyName: agencies.name, confirmedAt: twoFactorSecrets.confirmedAt })
+      .from(users)
+      .innerJoin(agencies, eq(agencies.id, users.agencyId))
+      .leftJoin(twoFactorSecrets, and(eq(twoFactorSecrets.userId, users.id), isNotNull(twoFactorSecrets.confirmedAt)))
+      .where(and(eq(users.areaId, user.areaId), eq(users.active, true), inArray(users.role, [...CASEWORK_ROLES])))
+      .orderBy(asc(agencies.name), asc(users.name));
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'two_factor_people', details: { people: people.length } });
+    const done = (request.query as Record<string, unknown>).reset === '1';
+    return reply.page('two-factor/views/people.njk', {
+      title: 'Two-factor sign-in',
+      backLink: '/account',
+      people: people.map((p) => ({ userId: p.userId, name: p.name, agencyName: p.agencyName, enabled: Boolean(p.confirmedAt), self: p.userId === user.userId })),
+      flash: done ? 'Two-factor sign-in was reset and the person was signed out. They will set it up again when they next sign in.' : undefined,
+    });
+  });
+
+  app.post('/two-factor/people/:id/reset', { config: { roles: ['coordinator', 'administrator'] } }, async (request, reply) => {
+    const user = request.user!;
+    const id = (request.params as { id: string }).id;
+    if (!isUuid(id)) throw notFound();
+    const result = await resetTwoFactor(db, request.ctx, user, id);
+    if (!result.ok && result.reason === 'not_found') throw notFound();
+    const back = user.role === 'administrator' ? `/admin/users/${id}` : '/two-factor/people';
+    if (!result.ok) {
+      const message = result.reason === 'own_account' ? 'You cannot reset your own two-factor sign-in. Ask another coordinator or an administrator' : 'Two-factor sign-in is not set up for this person, so there is nothing to reset';
+      return reply.code(400).page('error.njk', {
+        title: 'Two-factor sign-in was not reset',
+        heading: 'Two-factor sign-in was not reset',
+        errors: { summary: [{ text: message }], fields: {} },
+        paragraphs: ['Nothing has changed.'],
+        backLink: back,
+      });
+    }
+    return reply.redirect(`${back}?reset=1`, 303);
+  });
+}
