@@ -12,7 +12,7 @@ import { createApiToken } from '../../src/platform/auth/api-tokens.ts';
 import { users } from '../../src/modules/organisation/tables.ts';
 import { makeYoungPerson, demoArea } from '../../src/modules/triage/testing.ts';
 import { youngPeople } from '../../src/modules/young-people/tables.ts';
-import { axeViolations, browserSkipReason, describeViolations, launchBrowser, signInThroughPage, startLanternServer, type LanternServer } from './support.ts';
+import { assertAccessible, browserSkipReason, launchBrowser, signInThroughPage, startLanternServer, withContext, type LanternServer } from './support.ts';
 
 const WIDTHS = [{ width: 1280, height: 900 }, { width: 375, height: 800 }];
 
@@ -29,21 +29,15 @@ describe('access: approvals, tokens and emergency access', { skip: browserSkipRe
     await server?.close();
   });
 
-  async function asUser<T>(email: string, viewport: { width: number; height: number }, work: (page: Page) => Promise<T>): Promise<T> {
-    const context = await browser.newContext({ bypassCSP: true, viewport });
-    try {
-      const page = await context.newPage();
+  const asUser = <T>(email: string, viewport: { width: number; height: number }, work: (page: Page) => Promise<T>): Promise<T> =>
+    withContext(browser, { bypassCSP: true, viewport }, async (page) => {
       await signInThroughPage(page, server.url, email);
-      return await work(page);
-    } finally {
-      await context.close();
-    }
-  }
+      return work(page);
+    });
 
   /** axe finds nothing, and nothing makes the page scroll sideways. */
   async function check(page: Page) {
-    const problems = await axeViolations(page);
-    assert.equal(problems.length, 0, describeViolations(page.url(), problems));
+    await assertAccessible(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `${page.url()} scrolls sideways by ${overflow}px at ${page.viewportSize()?.width}px`);
   }

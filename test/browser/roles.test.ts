@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test, type TestContext } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DEMO_USERS, type DemoUser } from '../../src/modules/demo/seed.ts';
-import { axeViolations, browserSkipReason, describeViolations, launchBrowser, navigationLinks, signInThroughPage, startLanternServer, type LanternServer } from './support.ts';
+import { assertAccessible, browserSkipReason, launchBrowser, navigationLinks, signInThroughPage, startLanternServer, withContext, type LanternServer } from './support.ts';
 
 describe('every demo role in the browser', { skip: browserSkipReason() }, () => {
   let server: LanternServer;
@@ -32,22 +32,10 @@ describe('every demo role in the browser', { skip: browserSkipReason() }, () => 
     await assertAccessible(page, path);
   }
 
-  async function assertAccessible(page: Page, label: string) {
-    const problems = await axeViolations(page);
-    assert.equal(problems.length, 0, `axe-core found problems:\n${describeViolations(label, problems)}`);
-  }
 
-  async function withContext<T>(options: Parameters<Browser['newContext']>[0], work: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
-    const context = await browser.newContext(options);
-    try {
-      return await work(await context.newPage(), context);
-    } finally {
-      await context.close();
-    }
-  }
 
   test('the sign-in page, empty and with errors, has no accessibility problems', async () => {
-    await withContext({ bypassCSP: true }, async (page) => {
+    await withContext(browser, { bypassCSP: true }, async (page) => {
       await page.goto(`${server.url}/sign-in`);
       await assertAccessible(page, '/sign-in');
       await page.click('button:has-text("Sign in")');
@@ -60,7 +48,7 @@ describe('every demo role in the browser', { skip: browserSkipReason() }, () => 
   for (const user of DEMO_USERS) {
     test(`${user.description} (${user.email})`, async (t: TestContext) => {
       // 1. JavaScript on. The context bypasses the page's CSP only so that axe-core can be injected.
-      const checked = await withContext({ bypassCSP: true }, async (page) => {
+      const checked = await withContext(browser, { bypassCSP: true }, async (page) => {
         await signInThroughPage(page, server.url, user.email);
         assert.equal(new URL(page.url()).pathname, '/');
         assert.ok(await page.isVisible(`text=${user.name}`), 'the header names the user');
@@ -78,7 +66,7 @@ describe('every demo role in the browser', { skip: browserSkipReason() }, () => 
       t.diagnostic(`checked: ${checked.checked.join(' ')}`);
 
       // 2. JavaScript off: signing in, a page, and signing out still work.
-      await withContext({ javaScriptEnabled: false }, async (page) => {
+      await withContext(browser, { javaScriptEnabled: false }, async (page) => {
         await signInThroughPage(page, server.url, user.email);
         assert.equal(new URL(page.url()).pathname, '/');
         const other = checked.checked.find((href) => href !== '/' && !href.startsWith('/admin/'));

@@ -4,7 +4,8 @@
  */
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import axe from 'axe-core';
 import { createTestLantern, type TestLantern } from '../../src/test-support/index.ts';
 import { DEMO_PASSWORD } from '../../src/modules/demo/seed.ts';
@@ -78,4 +79,20 @@ export async function axeViolations(page: Page): Promise<AxeProblem[]> {
 
 export function describeViolations(url: string, problems: AxeProblem[]): string {
   return problems.map((p) => `${url}: ${p.id} (${p.impact}): ${p.help} at ${p.targets.slice(0, 3).join(', ')}`).join('\n');
+}
+
+/** Runs `work` in a fresh browser context (its own cookies and settings), and always closes it. */
+export async function withContext<T>(browser: Browser, options: Parameters<Browser['newContext']>[0], work: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
+  const context = await browser.newContext(options);
+  try {
+    return await work(await context.newPage(), context);
+  } finally {
+    await context.close();
+  }
+}
+
+/** axe-core finds nothing on the page. */
+export async function assertAccessible(page: Page, label: string = page.url()): Promise<void> {
+  const problems = await axeViolations(page);
+  assert.equal(problems.length, 0, `axe-core found problems:\n${describeViolations(label, problems)}`);
 }

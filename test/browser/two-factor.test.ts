@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { generate } from 'otplib';
-import { axeViolations, browserSkipReason, describeViolations, launchBrowser, signInThroughPage, startLanternServer, type LanternServer } from './support.ts';
+import { assertAccessible, browserSkipReason, launchBrowser, signInThroughPage, startLanternServer, withContext, type LanternServer } from './support.ts';
 
 const PRACTITIONER = 'youth.worker@northbridge.example';
 const COORDINATOR = 'coordinator@northbridge.example';
@@ -32,26 +32,14 @@ describe('two-factor sign-in in the browser', { skip: browserSkipReason() }, () 
     await server?.close();
   });
 
-  async function assertAccessible(page: Page, label: string) {
-    const problems = await axeViolations(page);
-    assert.equal(problems.length, 0, `axe-core found problems:\n${describeViolations(label, problems)}`);
-  }
 
-  async function withContext<T>(options: Parameters<Browser['newContext']>[0], work: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
-    const context = await browser.newContext(options);
-    try {
-      return await work(await context.newPage(), context);
-    } finally {
-      await context.close();
-    }
-  }
 
   async function signOut(page: Page) {
     await Promise.all([page.waitForURL((url) => url.pathname === '/sign-in'), page.click('button:has-text("Sign out")')]);
   }
 
   test('set up from the account page, then sign in with a code and with a recovery code', async () => {
-    await withContext({ bypassCSP: true }, async (page) => {
+    await withContext(browser, { bypassCSP: true }, async (page) => {
       await signInThroughPage(page, server.url, PRACTITIONER);
       await Promise.all([page.waitForURL((url) => url.pathname === '/account'), page.click('a:has-text("Your account")')]);
       await assertAccessible(page, '/account');
@@ -100,7 +88,7 @@ describe('two-factor sign-in in the browser', { skip: browserSkipReason() }, () 
   });
 
   test('the coordinator’s reset page has no accessibility problems', async () => {
-    await withContext({ bypassCSP: true }, async (page) => {
+    await withContext(browser, { bypassCSP: true }, async (page) => {
       await signInThroughPage(page, server.url, COORDINATOR);
       await page.goto(`${server.url}/account`);
       await Promise.all([page.waitForURL((url) => url.pathname === '/two-factor/people'), page.click('a:has-text("Reset someone’s two-factor sign-in")')]);
@@ -110,7 +98,7 @@ describe('two-factor sign-in in the browser', { skip: browserSkipReason() }, () 
   });
 
   test('with JavaScript off, signing in with a recovery code and resetting still work', async () => {
-    await withContext({ javaScriptEnabled: false }, async (page) => {
+    await withContext(browser, { javaScriptEnabled: false }, async (page) => {
       await page.goto(`${server.url}/sign-in`);
       await page.fill('#email', PRACTITIONER);
       await page.fill('#password', 'lantern-demo-password');

@@ -54,3 +54,29 @@ export async function usersInArea(db: Db, areaId: string) {
     .where(eq(users.areaId, areaId))
     .orderBy(agencies.name, sql`lower(${users.name})`);
 }
+
+export interface LockoutPolicy {
+  threshold: number;
+  minutes: number;
+}
+
+/**
+ * Counts one failed sign-in (a wrong password or a wrong code) inside the caller's transaction, and
+ * locks the account once the threshold is reached. Counted in SQL so that simultaneous failures
+ * cannot overwrite each other's count. Returns whether this failure locked the account.
+ */
+export async function countFailedSignIn(tx: Db, userId: string, lockout: LockoutPolicy, now: Date): Promise<boolean> {
+  const [updated] = await tx
+    .update(users)
+    .set({ failedSignIns: sql`${users.failedSignIns} + 1` })
+    .where(eq(users.id, userId))
+    .returning({ failed: users.failedSignIns });
+  const locked = (updated?.failed ?? 0) >= lockout.threshold;
+  if (locked) {
+    await tx
+      .update(users)
+      .set({ failedSignIns: 0, lockedUntil: new Date(now.getTime() + lockout.minutes * 60_000) })
+      .where(eq(users.id, userId));
+  }
+  return locked;
+}

@@ -1,16 +1,12 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { auditedCommand, auditRead, type RequestContext } from '../../platform/audit/audit.ts';
 import { createSession, destroySession, type SessionPolicy } from '../../platform/auth/sessions.ts';
 import { verifyPassword } from '../../platform/auth/passwords.ts';
-import { findUserByEmail } from '../organisation/users.ts';
+import { countFailedSignIn, findUserByEmail, type LockoutPolicy } from '../organisation/users.ts';
 import { users } from '../organisation/tables.ts';
 import { createChallenge, needsTwoFactor, twoFactorStatus } from '../two-factor/service.ts';
 
-export interface LockoutPolicy {
-  threshold: number;
-  minutes: number;
-}
 
 export type SignInResult =
   | { ok: true; next: 'session'; sessionToken: string; userId: string }
@@ -48,22 +44,7 @@ export async function signIn(
       db,
       failureContext,
       (locked: boolean) => ({ action: 'sign_in', outcome: 'failure', recordKind: 'user', recordId: user.id, details: { cause: 'wrong_password', locked } }),
-      async (tx) => {
-        // Counted in SQL so that simultaneous failures cannot overwrite each other's count.
-        const [updated] = await tx
-          .update(users)
-          .set({ failedSignIns: sql`${users.failedSignIns} + 1` })
-          .where(eq(users.id, user.id))
-          .returning({ failed: users.failedSignIns });
-        const locked = (updated?.failed ?? 0) >= policy.lockout.threshold;
-        if (locked) {
-          await tx
-            .update(users)
-            .set({ failedSignIns: 0, lockedUntil: new Date(now.getTime() + policy.lockout.minutes * 60_000) })
-            .where(eq(users.id, user.id));
-        }
-        return locked;
-      },
+      (tx) => countFailedSignIn(tx, user.id, policy.lockout, now),
     ).then((locked) => ({ ok: false as const, reason: locked ? ('locked' as const) : ('invalid' as const) }));
   }
   const status = await twoFactorStatus(db, user.id);

@@ -8,7 +8,7 @@ import { createSession, destroyUserSessions, type SessionPolicy } from '../../pl
 import { hashSecret, newSecret } from '../../platform/auth/tokens.ts';
 import { users } from '../organisation/tables.ts';
 import { CASEWORK_ROLES, type Role } from '../organisation/roles.ts';
-import type { LockoutPolicy } from '../sign-in/service.ts';
+import { countFailedSignIn, type LockoutPolicy } from '../organisation/users.ts';
 import { signInChallenges, twoFactorRecoveryCodes, twoFactorSecrets } from './tables.ts';
 
 /** Everyone who can reach casework or run the system: a stolen password alone must not be enough for them. */
@@ -293,16 +293,8 @@ export async function completeSignIn(
         }
       }
       if (!accepted) {
-        const [updated] = await tx
-          .update(users)
-          .set({ failedSignIns: sql`${users.failedSignIns} + 1` })
-          .where(eq(users.id, user.id))
-          .returning({ failed: users.failedSignIns });
-        const locked = (updated?.failed ?? 0) >= policy.lockout.threshold;
-        if (locked) {
-          await tx.update(users).set({ failedSignIns: 0, lockedUntil: new Date(now.getTime() + policy.lockout.minutes * 60_000) }).where(eq(users.id, user.id));
-          await tx.delete(signInChallenges).where(eq(signInChallenges.userId, user.id));
-        }
+        const locked = await countFailedSignIn(tx, user.id, policy.lockout, now);
+        if (locked) await tx.delete(signInChallenges).where(eq(signInChallenges.userId, user.id));
         return { accepted: false, locked };
       }
       await tx.update(users).set({ failedSignIns: 0, lockedUntil: null, lastSignInAt: now }).where(eq(users.id, user.id));
