@@ -131,7 +131,7 @@ describe('password links', () => {
     const page = `/admin/users/${nurse.id}`;
     const sent = await admin.post(`${page}/status`, { action: 'invite' }, { csrfFrom: page });
     assert.equal(sent.status, 200);
-    assert.match(sent.text, /sent to School Nurse’s email address|sent to .*’s email address/);
+    assert.ok(sent.text.includes(`sent to ${nurse.name}’s email address`), sent.text);
     assert.doesNotMatch(sent.body, /\/invite\//, 'no working link on the administrator’s screen');
 
     const mail = mailbox.received.find((m) => m.to.includes(nurse.email));

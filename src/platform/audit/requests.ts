@@ -27,7 +27,7 @@ const matched = new WeakMap<FastifyRequest, { route: string; params: Record<stri
 
 function refusedRecord(request: FastifyRequest): { recordKind?: string; recordId?: string; route: string } | null {
   const { route, params } = matched.get(request) ?? {};
-  if (!route || !params || !route.includes('/:')) return null;
+  if (!route || !params) return null;
   const firstParam = Object.values(params)[0];
   const recordId = typeof firstParam === 'string' && isUuid(firstParam) ? firstParam : undefined;
   const recordKind = recordId ? RECORD_KIND_BY_ROUTE.find(([pattern]) => pattern.test(route))?.[1] : undefined;
@@ -41,7 +41,9 @@ function refusedRecord(request: FastifyRequest): { recordKind?: string; recordId
  */
 export function auditRefusedRecordRequests(app: FastifyInstance) {
   app.addHook('onRequest', async (request) => {
-    if (!matched.has(request) && request.routeOptions.url) matched.set(request, { route: request.routeOptions.url, params: (request.params ?? {}) as Record<string, unknown> });
+    // Only a route with a parameter can name a record; every other request is left alone.
+    const route = request.routeOptions.url;
+    if (route?.includes('/:') && !matched.has(request)) matched.set(request, { route, params: (request.params ?? {}) as Record<string, unknown> });
   });
   // onSend rather than onResponse: the row is written before the answer leaves, as for every other read.
   app.addHook('onSend', async (request, reply, payload) => {
