@@ -9,7 +9,7 @@ import { ensureAuditChains, useAuditKey, type RequestContext } from '../platform
 import { describeVerification, verifyWithCheckpoint, writeCheckpoint } from '../platform/audit/checkpoints.ts';
 import { createApiToken, DEFAULT_API_TOKEN_DAYS, listApiTokens, MAX_API_TOKEN_DAYS, revokeApiToken } from '../platform/auth/api-tokens.ts';
 import { agencies, areas, users } from '../modules/organisation/tables.ts';
-import { ROLES } from '../modules/organisation/roles.ts';
+import { ROLES } from '../platform/auth/roles.ts';
 import { createUser, reissueInvite } from '../modules/organisation/service.ts';
 import { normaliseEmail } from '../modules/organisation/users.ts';
 import { resetTwoFactor } from '../modules/two-factor/service.ts';

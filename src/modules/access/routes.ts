@@ -4,7 +4,7 @@ import { verifyWithCheckpoint } from '../../platform/audit/checkpoints.ts';
 import { field, formErrors, isOneOf } from '../../platform/http/forms.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { notFound } from '../../platform/http/errors.ts';
-import { ROLE_LABELS, type Role } from '../organisation/roles.ts';
+import { ROLE_LABELS, type Role } from '../../platform/auth/roles.ts';
 import { AUDIT_ACTION_LABELS, auditTrailPage } from './audit-trail.ts';
 import { REVIEW_OUTCOMES, breakGlassForReview, grantBreakGlass, reviewBreakGlass } from './service.ts';
 import { pageNumber } from '../../platform/http/paging.ts';

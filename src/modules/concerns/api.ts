@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { auditRead } from '../../platform/audit/audit.ts';
 import { problem } from '../../platform/http/app.ts';
 import { API_PREFIX } from '../../platform/api/plugin.ts';
-import { CASEWORK_ROLES } from '../organisation/roles.ts';
+import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
 import { HOW_LEARNED, LAWFUL_BASES, MENTION_KINDS, YOUNG_PERSON_AWARE, validateConcern, type RawConcern } from './concern-input.ts';
 import { checklistForArea } from './indicators.ts';
 import { visibleConcerns } from './policy.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ROLE_LABELS } from '../organisation/roles.ts';
+import { ROLE_LABELS } from '../../platform/auth/roles.ts';
 import { navigationFor } from '../../platform/http/navigation.ts';
 import { auditRead } from '../../platform/audit/audit.ts';
 import { seesCasework } from '../young-people/policy.ts';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { auditRead } from '../../platform/audit/audit.ts';
 import { problem } from '../../platform/http/app.ts';
 import { API_PREFIX } from '../../platform/api/plugin.ts';
-import { CASEWORK_ROLES } from '../organisation/roles.ts';
+import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
 import { findVisibleYoungPerson } from '../young-people/records.ts';
 import { isLookedAfter } from '../young-people/monitoring.ts';
 import type { MentionInput } from './mentions.ts';

@@ -6,7 +6,8 @@ import { hashPassword, passwordProblem } from '../../platform/auth/passwords.ts'
 import { destroyUserSessions } from '../../platform/auth/sessions.ts';
 import { hashSecret, newSecret } from '../../platform/auth/tokens.ts';
 import { accessApprovals, agencies, areas, userInvites, users } from './tables.ts';
-import { AGENCY_KINDS, CASEWORK_ROLES, isRole, type AgencyKind, type Role } from './roles.ts';
+import { CASEWORK_ROLES, isRole, type Role } from '../../platform/auth/roles.ts';
+import { AGENCY_KINDS, type AgencyKind } from './roles.ts';
 import { normaliseEmail } from './users.ts';
 import { isUuid } from '../../platform/ids.ts';
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid, index } from 'drizzle-orm/pg-core';
-import type { AgencyKind, Role } from './roles.ts';
+import type { Role } from '../../platform/auth/roles.ts';
+import type { AgencyKind } from './roles.ts';
 
 export interface AreaSettings {
   /** Working hours a new concern may wait for triage before it is shown as late. */

@@ -2,7 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
 import { agencies, areas, users } from './tables.ts';
-import type { AgencyKind, Role } from './roles.ts';
+import type { Role } from '../../platform/auth/roles.ts';
+import type { AgencyKind } from './roles.ts';
 
 /** The signed-in person, with what the header and the policies need. */
 export interface SignedInUser extends Actor {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { auditRead } from '../../platform/audit/audit.ts';
 import { problem } from '../../platform/http/app.ts';
 import { API_PREFIX } from '../../platform/api/plugin.ts';
-import { CASEWORK_ROLES } from '../organisation/roles.ts';
+import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
 import { currentInstrument } from '../risk/versions.ts';
 import { panelRole } from './policy.ts';
 import { actionsWhere, agendaOf, listPanels, meetingsOf, referralsWhere } from './queries.ts';

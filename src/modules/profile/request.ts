@@ -51,7 +51,4 @@ export function scopeFor(user: SignedInUser): Scope {
   return { areaIds: [user.areaId], agencyId: user.role === 'agency_lead' ? user.agencyId : null };
 }
 
-/** Roles that may see the problem profile: anonymised figures only. */
-export const PROFILE_ROLES = ['analyst', 'board_member', 'coordinator', 'agency_lead'] as const;
-/** Roles that may prepare and combine returns and estimate under-identification for the area. */
-export const RETURN_ROLES = ['analyst', 'board_member', 'coordinator'] as const;
+export { PROFILE_ROLES, RETURN_ROLES } from '../../platform/auth/roles.ts';

@@ -10,7 +10,7 @@ import { auditRead } from '../../platform/audit/audit.ts';
 import { problem } from '../../platform/http/app.ts';
 import { API_PREFIX } from '../../platform/api/plugin.ts';
 import { MAX_FREE_TEXT } from '../../platform/http/forms.ts';
-import { CASEWORK_ROLES } from '../organisation/roles.ts';
+import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
 import { accessPaths, findVisibleYoungPerson } from '../young-people/records.ts';
 import { canManageRecord } from '../young-people/service.ts';
 import { assessmentReference, findVisibleAssessment, fullAssessmentsOf, submitAssessment, type AssessmentRow } from './assessments.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { auditRead } from '../../platform/audit/audit.ts';
-import { CASEWORK_ROLES } from '../organisation/roles.ts';
+import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
 import { levelLabels } from './assessments.ts';
 import { reviewQueue, reviewWords, type ReviewItem } from './reviews.ts';
 import { currentInstrument } from './versions.ts';

@@ -10,7 +10,7 @@ import { auditRead } from '../../platform/audit/audit.ts';
 import { field, formErrors } from '../../platform/http/forms.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { formatDate, formatDateTime } from '../../platform/views/filters.ts';
-import { CASEWORK_ROLES } from '../organisation/roles.ts';
+import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
 import { agencies, users } from '../organisation/tables.ts';
 import { LIVING_ARRANGEMENTS } from '../young-people/monitoring.ts';
 import { accessPaths, displayName, findVisibleYoungPerson, type YoungPersonRow } from '../young-people/records.ts';

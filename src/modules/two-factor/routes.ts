@@ -7,7 +7,7 @@ import { isUuid } from '../../platform/ids.ts';
 import { auditRead } from '../../platform/audit/audit.ts';
 import { destroySession } from '../../platform/auth/sessions.ts';
 import { agencies, users } from '../organisation/tables.ts';
-import { CASEWORK_ROLES, type Role } from '../organisation/roles.ts';
+import { CASEWORK_ROLES, type Role } from '../../platform/auth/roles.ts';
 import { safeReturnTo } from '../sign-in/routes.ts';
 import { twoFactorSecrets } from './tables.ts';
 import {

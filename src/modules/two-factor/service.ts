@@ -7,12 +7,13 @@ import { auditedCommand, type RequestContext } from '../../platform/audit/audit.
 import { createSession, destroyUserSessions, type SessionPolicy } from '../../platform/auth/sessions.ts';
 import { hashSecret, newSecret } from '../../platform/auth/tokens.ts';
 import { users } from '../organisation/tables.ts';
-import { CASEWORK_ROLES, type Role } from '../organisation/roles.ts';
+import { CASEWORK_ROLES, type Role } from '../../platform/auth/roles.ts';
 import { countFailedSignIn, type LockoutPolicy } from '../organisation/users.ts';
 import { signInChallenges, twoFactorRecoveryCodes, twoFactorSecrets } from './tables.ts';
 
 /** Everyone who can reach casework or run the system: a stolen password alone must not be enough for them. */
-export const TWO_FACTOR_ROLES: readonly Role[] = [...CASEWORK_ROLES, 'administrator'];
+export { TWO_FACTOR_ROLES } from '../../platform/auth/roles.ts';
+import { TWO_FACTOR_ROLES } from '../../platform/auth/roles.ts';
 export const RECOVERY_CODE_COUNT = 10;
 /** How long someone has between a right password and their code before they must start again. */
 const CHALLENGE_MINUTES = 10;

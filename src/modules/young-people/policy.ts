@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../platform/audit/audit.ts';
-import { AREA_WIDE_ROLES, CASEWORK_ROLES, type Role } from '../organisation/roles.ts';
+import { AREA_WIDE_ROLES, CASEWORK_ROLES, type Role } from '../../platform/auth/roles.ts';
 import { youngPeople } from './tables.ts';
 import { rows, type Db } from '../../platform/db/database.ts';
 

@@ -6,7 +6,7 @@ import { field, formErrors, isOneOf } from '../../platform/http/forms.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { agencies, users } from '../organisation/tables.ts';
 import { recordAccessLog } from '../access/audit-trail.ts';
-import { ROLE_LABELS, type Role } from '../organisation/roles.ts';
+import { ROLE_LABELS, type Role } from '../../platform/auth/roles.ts';
 import { CHRONOLOGY_KINDS, chronologyPage } from './chronology.ts';
 import { PERSON_FIELD_ORDER, validatePersonDetails } from './details.ts';
 import { ETHNICITIES, GENDERS, LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INVOLVEMENT, validateMonitoring, type MonitoringAnswers } from './monitoring.ts';

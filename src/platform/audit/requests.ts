@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isUuid } from '../ids.ts';
 import { auditRead } from './audit.ts';
+import { declaredRecord } from '../http/route-declarations.ts';
 
 /**
  * Which kind of record a route's first parameter names, so that a refused attempt on, say,
@@ -23,11 +24,12 @@ const RECORD_KIND_BY_ROUTE: [RegExp, string][] = [
  * The route a request first matched and its parameters. A 404 thrown by a handler is answered by
  * the not-found handler, which replaces both, so they are kept from the start of the request.
  */
-const matched = new WeakMap<FastifyRequest, { route: string; params: Record<string, unknown> }>();
+const matched = new WeakMap<FastifyRequest, { route: string; params: Record<string, unknown>; declared?: { recordKind: string; recordId?: string } }>();
 
 function refusedRecord(request: FastifyRequest): { recordKind?: string; recordId?: string; route: string } | null {
-  const { route, params } = matched.get(request) ?? {};
+  const { route, params, declared } = matched.get(request) ?? {};
   if (!route || !params) return null;
+  if (declared) return { ...declared, route };
   const firstParam = Object.values(params)[0];
   const recordId = typeof firstParam === 'string' && isUuid(firstParam) ? firstParam : undefined;
   const recordKind = recordId ? RECORD_KIND_BY_ROUTE.find(([pattern]) => pattern.test(route))?.[1] : undefined;
@@ -43,7 +45,9 @@ export function auditRefusedRecordRequests(app: FastifyInstance) {
   app.addHook('onRequest', async (request) => {
     // Only a route with a parameter can name a record; every other request is left alone.
     const route = request.routeOptions.url;
-    if (route?.includes('/:') && !matched.has(request)) matched.set(request, { route, params: (request.params ?? {}) as Record<string, unknown> });
+    if (route?.includes('/:') && !matched.has(request)) {
+      matched.set(request, { route, params: (request.params ?? {}) as Record<string, unknown>, declared: declaredRecord(request) ?? undefined });
+    }
   });
   // onSend rather than onResponse: the row is written before the answer leaves, as for every other read.
   app.addHook('onSend', async (request, reply, payload) => {

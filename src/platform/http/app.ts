@@ -15,8 +15,8 @@ import type { RequestContext } from '../audit/audit.ts';
 import { auditRefusedRecordRequests } from '../audit/requests.ts';
 import { resolveSession } from '../auth/sessions.ts';
 import { loadSignedInUser, type SignedInUser } from '../../modules/organisation/users.ts';
-import type { Role } from '../../modules/organisation/roles.ts';
 import { navigationFor } from './navigation.ts';
+import { registerRouteDeclarations, type DeclaredRoute } from './route-declarations.ts';
 import { classifyFailure, describeError, HttpError, RETRY_AFTER_SECONDS } from './errors.ts';
 import { createMetrics, registerMetricsRoute, type LanternMetrics } from './metrics.ts';
 import { createViewEnvironment } from '../views/environment.ts';
@@ -32,12 +32,6 @@ declare module 'fastify' {
   interface FastifyReply {
     page(template: string, context?: Record<string, unknown>): Promise<FastifyReply>;
   }
-  interface FastifyContextConfig {
-    /** Reachable without signing in. */
-    public?: boolean;
-    /** Only these roles may use the route; others get 403. */
-    roles?: readonly Role[];
-  }
   interface FastifyInstance {
     lantern: {
       config: Config;
@@ -45,6 +39,8 @@ declare module 'fastify' {
       metrics: LanternMetrics;
       /** The last time a write failed for want of disk space or a writable database, for /health. */
       lastWriteFailure: { kind: 'disk_full' | 'read_only'; at: number } | null;
+      /** Every route with what it declares, as registered (route-declarations.ts). */
+      routes: DeclaredRoute[];
     };
   }
 }
@@ -104,7 +100,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   const metrics = createMetrics(database);
-  app.decorate('lantern', { config, database, metrics, lastWriteFailure: null });
+  app.decorate('lantern', { config, database, metrics, lastWriteFailure: null, routes: [] });
+  app.lantern.routes = registerRouteDeclarations(app);
   registerMetricsRoute(app, metrics, config.metricsToken);
   app.addHook('onResponse', async (request, reply) => {
     metrics.requestFinished(request, reply.statusCode, reply.elapsedTime / 1000, (request as { failureKind?: string }).failureKind);
@@ -185,7 +182,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.addHook('preHandler', async (request, reply) => {
     const routeConfig = request.routeOptions.config;
-    if (request.url.startsWith('/api/')) return;
+    // The API signed its caller in from their bearer token already (api/plugin.ts): only their role is checked here.
+    if (request.url.startsWith('/api/')) {
+      if (request.user && routeConfig.roles && !routeConfig.roles.includes(request.user.role)) throw new HttpError(403, 'Your role does not allow this request');
+      return;
+    }
     // Stylesheets, scripts, fonts and images: public (the sign-in page needs them) and no session look-up.
     if (STATIC_ROUTES.includes(request.routeOptions.url ?? '')) return;
     const token = request.cookies[SESSION_COOKIE];

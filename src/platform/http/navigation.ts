@@ -1,4 +1,4 @@
-import type { Role } from '../../modules/organisation/roles.ts';
+import type { Role } from '../auth/roles.ts';
 
 export interface NavItem {
   href: string;

@@ -1,0 +1,52 @@
+/** The roles people hold in Lantern (the README lists the demo user for each). A user holds exactly one. */
+export const ROLES = [
+  'practitioner',
+  'agency_lead',
+  'coordinator',
+  'panel_member',
+  'intelligence_officer',
+  'analyst',
+  'board_member',
+  'administrator',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  practitioner: 'Practitioner',
+  agency_lead: 'Agency lead',
+  coordinator: 'CSE coordinator',
+  panel_member: 'Panel member',
+  intelligence_officer: 'Intelligence officer',
+  analyst: 'Analyst',
+  board_member: 'Board member or auditor',
+  administrator: 'Administrator',
+};
+
+/*
+ * The named groups of roles. Every route declaration, navigation item and policy uses one of these
+ * rather than a list of its own, so a role's reach is changed in one place.
+ */
+/** Roles that may see personal casework at all (through need-to-know paths or area-wide). */
+export const CASEWORK_ROLES: readonly Role[] = ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'];
+/** Roles that see every young person in their area without a need-to-know path. */
+export const AREA_WIDE_ROLES: readonly Role[] = ['coordinator', 'intelligence_officer'];
+/** The CSE coordinator's own work: triage, settings, emergency access, approvals, merging records. */
+export const COORDINATOR_ROLES: readonly Role[] = ['coordinator'];
+/** Those who keep and grade intelligence about adults and places of concern. */
+export const INTELLIGENCE_ROLES: readonly Role[] = ['coordinator', 'intelligence_officer'];
+/** Roles that may see the problem profile: anonymised figures only (an agency lead, their agency's). */
+export const PROFILE_ROLES: readonly Role[] = ['analyst', 'board_member', 'coordinator', 'agency_lead'];
+/** Roles that may prepare and combine returns and estimate under-identification for the area. */
+export const RETURN_ROLES: readonly Role[] = ['analyst', 'board_member', 'coordinator'];
+/** Roles that may read the audit trail. */
+export const AUDIT_TRAIL_ROLES: readonly Role[] = ['board_member', 'coordinator', 'administrator'];
+/** Accounts and agencies. */
+export const ADMINISTRATOR_ROLES: readonly Role[] = ['administrator'];
+/** Roles whose accounts must sign in with a second factor: they reach personal data or grant access to it. */
+export const TWO_FACTOR_ROLES: readonly Role[] = [...CASEWORK_ROLES, 'administrator'];
+/** Those who may reset another person's second factor. */
+export const TWO_FACTOR_RESET_ROLES: readonly Role[] = ['coordinator', 'administrator'];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
