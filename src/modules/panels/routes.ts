@@ -32,7 +32,8 @@ import {
   unreadNotices,
   type AgendaRow,
 } from './queries.ts';
-import { calendarDate, dateFromParts, type Errors } from './rules.ts';
+import { calendarDate } from '../../platform/time.ts';
+import { dateFromParts, type Errors } from './rules.ts';
 import {
   addAction,
   addMember,

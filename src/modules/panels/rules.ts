@@ -4,27 +4,10 @@
  */
 import { MAX_FREE_TEXT, isOneOf } from '../../platform/http/forms.ts';
 import { isUuid } from '../../platform/ids.ts';
+import { calendarDate } from '../../platform/time.ts';
 import { PANEL_KINDS, REFERRAL_SOURCES, SUBJECT_KINDS, URGENCIES } from './vocab.ts';
 
 export type Errors = Record<string, string>;
-
-/** Today's calendar date in the UK. */
-export function ukToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-export function addDays(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-/** A real calendar date as YYYY-MM-DD, or null. */
-export function calendarDate(value: string | null | undefined): string | null {
-  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
-  const d = new Date(`${value}T12:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value ? value : null;
-}
 
 /** The three boxes of a GOV.UK date input as YYYY-MM-DD: null when empty, 'invalid' when not a date. */
 export function dateFromParts(day: string, month: string, year: string): string | null | 'invalid' {

@@ -20,7 +20,8 @@ import { findVisiblePlace } from '../intelligence/records.ts';
 import { findVisibleYoungPerson } from '../young-people/records.ts';
 import { panelRole, setsUpPanels } from './policy.ts';
 import { findVisiblePeerGroup } from './queries.ts';
-import { addDays, checkAction, checkCompletion, checkDecision, checkDeclineReason, checkPanel, checkReferral, ukToday, type ActionInput, type DecisionInput, type Errors, type PanelInput, type ReferralInput } from './rules.ts';
+import { addDays, londonToday } from '../../platform/time.ts';
+import { checkAction, checkCompletion, checkDecision, checkDeclineReason, checkPanel, checkReferral, type ActionInput, type DecisionInput, type Errors, type PanelInput, type ReferralInput } from './rules.ts';
 import { agendaItems, meetingAttendance, panelActions, panelMeetings, panelMembers, panelNotices, panelReferrals, panels, peerGroupMembers, peerGroups } from './tables.ts';
 import { actionReference, referralReference, URGENCIES } from './vocab.ts';
 
@@ -435,7 +436,7 @@ export async function recordDecision(db: Db, ctx: RequestContext, user: SignedIn
   const item = await itemOf(db, meetingId, itemId);
   if (!item) return refused(400, NOT_ON_AGENDA);
   if (item.outcome === 'deferred') return refused(409, { item: 'This item was deferred to the next meeting: record the decision there' });
-  const errors = checkDecision(input, item.subjectKind, levels.map((l) => l.id), ukToday(now));
+  const errors = checkDecision(input, item.subjectKind, levels.map((l) => l.id), londonToday(now));
   if (Object.keys(errors).length) return refused(400, errors);
   const levelLabel = levels.find((l) => l.id === input.levelAgreed)?.label;
   await auditedCommand(db, ctx, { action: 'update', recordKind: 'agenda_item', recordId: item.id, details: { meetingId, decided: true, levelAgreed: input.levelAgreed, childProtectionReferral: input.childProtectionReferral, nextReviewOn: input.nextReviewOn } }, async (tx) => {
@@ -620,7 +621,7 @@ export async function completeAction(db: Db, ctx: RequestContext, user: SignedIn
   if (action.status !== 'open') return refused(409, { whatWasDone: `This action is already ${action.status}` });
   const errors = checkCompletion(whatWasDone);
   if (Object.keys(errors).length) return refused(400, errors);
-  await auditedCommand(db, ctx, { action: 'update', recordKind: 'panel_action', recordId: action.id, details: { status: 'done', late: ukToday(now) > action.dueOn } }, async (tx) => {
+  await auditedCommand(db, ctx, { action: 'update', recordKind: 'panel_action', recordId: action.id, details: { status: 'done', late: londonToday(now) > action.dueOn } }, async (tx) => {
     await tx.update(panelActions).set({ status: 'done', whatWasDone: whatWasDone.trim(), completedAt: now, completedByUserId: user.userId }).where(eq(panelActions.id, action.id));
     const [item] = await tx.select().from(agendaItems).where(eq(agendaItems.id, action.agendaItemId));
     const [agency] = await tx.select({ name: agencies.name }).from(agencies).where(eq(agencies.id, action.ownerAgencyId));
@@ -632,7 +633,7 @@ export async function completeAction(db: Db, ctx: RequestContext, user: SignedIn
         agencyId: action.ownerAgencyId,
         sourceKind: 'panel_action',
         sourceId: action.id,
-        summary: `Panel action ${actionReference(action.number)} completed by ${agency?.name ?? 'the owning agency'}${ukToday(now) > action.dueOn ? ` (due ${formatDate(action.dueOn)})` : ''}: ${clip(action.description)} – ${clip(whatWasDone.trim())}`,
+        summary: `Panel action ${actionReference(action.number)} completed by ${agency?.name ?? 'the owning agency'}${londonToday(now) > action.dueOn ? ` (due ${formatDate(action.dueOn)})` : ''}: ${clip(action.description)} – ${clip(whatWasDone.trim())}`,
       });
     }
   });

@@ -1,6 +1,7 @@
 /** Reading the profile's period or snapshot day from a query string: GOV.UK date inputs (from-day…) or ISO dates (from=2026-01-31). */
 import type { SignedInUser } from '../organisation/users.ts';
-import { isIsoDate, ukToday, validatePeriod, type Scope } from './window.ts';
+import { isIsoDate, londonToday } from '../../platform/time.ts';
+import { validatePeriod, type Scope } from './window.ts';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -34,15 +35,15 @@ export function periodFromQuery(query: Query, now = new Date()) {
   if (to === null) errors.to = 'The end of the period must be a real date, like 31 3 2027';
   const checked = validatePeriod({ from: from ?? '', to: to ?? '' }, now);
   const merged = { ...checked.errors, ...errors };
-  if (from !== null && to !== null && checked.period.to > ukToday(now) && !merged.to) merged.to = 'The end of the period must be today or in the past';
+  if (from !== null && to !== null && checked.period.to > londonToday(now) && !merged.to) merged.to = 'The end of the period must be today or in the past';
   return { period: checked.period, errors: merged };
 }
 
 export function snapshotDateFromQuery(query: Query, now = new Date()): { date: string; errors: Record<string, string> } {
   const date = dateFromParts(query, 'date');
-  if (date === null) return { date: ukToday(now), errors: { date: 'The date must be a real date, like 31 3 2026' } };
-  const value = date || ukToday(now);
-  if (value > ukToday(now)) return { date: ukToday(now), errors: { date: 'The date must be today or in the past' } };
+  if (date === null) return { date: londonToday(now), errors: { date: 'The date must be a real date, like 31 3 2026' } };
+  const value = date || londonToday(now);
+  if (value > londonToday(now)) return { date: londonToday(now), errors: { date: 'The date must be today or in the past' } };
   return { date: value, errors: {} };
 }
 
