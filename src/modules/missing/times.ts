@@ -3,7 +3,7 @@
  * holds instants. Patterns (time of day, day of week, this month) are counted in UK time too.
  */
 import { londonInstant, londonParts } from '../../platform/time.ts';
-import { parseDateInput } from '../young-people/details.ts';
+import { readDateInput } from '../../platform/http/date-input.ts';
 
 /** The start of the UK calendar month containing `date`, `monthsBack` months earlier. */
 export function startOfLondonMonth(date: Date, monthsBack = 0): Date {
@@ -69,7 +69,7 @@ export interface DateTimeResult {
 export function parseDateTimeInput(input: Record<string, unknown>, prefix: string, what: { date: string; time: string }): DateTimeResult {
   const timeRaw = typeof input[`${prefix}-time`] === 'string' ? (input[`${prefix}-time`] as string).trim() : '';
   const label = what.date.charAt(0).toUpperCase() + what.date.slice(1);
-  const date = parseDateInput(input, prefix, label);
+  const date = readDateInput(input, prefix, { label });
   if (!date.value && !date.error && !timeRaw) return { value: null, empty: true };
   if (date.error) return { value: null, empty: false, error: date.error, errorPart: 'date' };
   if (!date.value) return { value: null, empty: false, error: `Enter ${what.date}`, errorPart: 'date' };

@@ -13,7 +13,7 @@ import { youngPeople } from '../young-people/tables.ts';
 import { countRows, createTestLantern, type TestLantern } from '../../test-support/index.ts';
 import { agendaOf } from './queries.ts';
 import { addDays, londonToday } from '../../platform/time.ts';
-import { checkAction, checkDecision, dateFromParts } from './rules.ts';
+import { checkAction, checkDecision } from './rules.ts';
 import { addAction, addMember, buildAgenda, closeMeeting, createMeeting, createPanel, createPeerGroup, decideReferral, deferItem, issueAgenda, recordAttendance, recordDecision, refer, withdrawReferral } from './service.ts';
 import { agendaItems, panelMeetings, panelReferrals } from './tables.ts';
 
@@ -39,13 +39,6 @@ before(async () => {
 after(() => lantern?.close());
 
 describe('the rules', () => {
-  it('reads GOV.UK date inputs strictly', () => {
-    assert.equal(dateFromParts('', '', ''), null);
-    assert.equal(dateFromParts('31', '2', '2027'), 'invalid');
-    assert.equal(dateFromParts('7', '3', '2027'), '2027-03-07');
-    assert.equal(dateFromParts('7', 'March', '2027'), 'invalid');
-  });
-
   it('an action needs an owner and a due date, and says so', () => {
     const errors = checkAction({ description: 'Visit', ownerAgencyId: null, ownerUserId: null, dueOn: null });
     assert.match(errors.ownerAgencyId!, /every action needs an owner/);

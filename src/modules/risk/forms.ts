@@ -1,6 +1,7 @@
 /** Reading the assessment's forms: every answer checked on the server, with GOV.UK messages. */
 import { field, MAX_FREE_TEXT } from '../../platform/http/forms.ts';
-import { isIsoDate, londonInstant, londonParts } from '../../platform/time.ts';
+import { readDateInput } from '../../platform/http/date-input.ts';
+import { londonInstant, londonParts } from '../../platform/time.ts';
 import { FACT_STATUSES, isValidAnswer, YES_NO_UNKNOWN, type DraftFacts, type DraftJudgement, type DraftState, type SectionDef, type YesNoUnknown } from './model.ts';
 import type { FactStatus } from './instrument/index.ts';
 
@@ -31,19 +32,13 @@ export function readFacts(body: unknown, now = new Date()): { facts: DraftFacts;
   if (missing === 'yes' || missing === 'no') facts.missingNow = missing;
   else errors.missingNow = 'Select yes if the young person is missing now';
   if (missing === 'yes') {
-    const day = field(body, 'missingSince-day');
-    const month = field(body, 'missingSince-month');
-    const year = field(body, 'missingSince-year');
-    const time = field(body, 'missingSince-time');
-    const t = /^(\d{1,2})[:.](\d{2})$/.exec(time);
-    if (!day && !month && !year) errors.missingSince = 'Enter the date they went missing';
-    else if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) errors.missingSince = 'The date they went missing must be a real date, like 27 3 2026';
+    const date = readDateInput(body, 'missingSince', { label: 'The date they went missing', example: '27 3 2026', required: 'Enter the date they went missing' });
+    const t = /^(\d{1,2})[:.](\d{2})$/.exec(field(body, 'missingSince-time'));
+    if (date.error || !date.value) errors.missingSince = date.error ?? 'Enter the date they went missing';
     else if (!t || Number(t[1]) > 23 || Number(t[2]) > 59) errors.missingSince = 'Enter the time they went missing using the 24-hour clock, like 21:30';
     else {
-      const isoDate = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-      const at = isIsoDate(isoDate) ? londonInstant(isoDate, Number(t[1]), Number(t[2])) : null;
-      if (!at) errors.missingSince = 'The date they went missing must be a real date, like 27 3 2026';
-      else if (at.getTime() > now.getTime()) errors.missingSince = 'The time they went missing must be in the past';
+      const at = londonInstant(date.value, Number(t[1]), Number(t[2]));
+      if (at.getTime() > now.getTime()) errors.missingSince = 'The time they went missing must be in the past';
       else if (now.getTime() - at.getTime() > 366 * 86_400_000) errors.missingSince = 'The date they went missing must be within the last year';
       else facts.missingSince = at.toISOString();
     }
