@@ -52,9 +52,29 @@ describe('configuration', () => {
   });
 
   test('numbers that are not positive whole numbers are refused at start-up', () => {
-    for (const value of ['0', '-5', '2.5', 'ten']) {
+    for (const value of ['0', '-5', '2.5', 'ten', '1e3', '0x10', ' ']) {
       assert.throws(() => loadConfig({ SESSION_IDLE_MINUTES: value }), ConfigError, value);
     }
+  });
+
+  test('numbers beyond what the setting allows are refused with a one-line message naming the setting and the range', () => {
+    const refused: [string, string, string][] = [
+      ['SESSION_IDLE_MINUTES', '1441', '1 to 1440'],
+      ['SESSION_ABSOLUTE_HOURS', '169', '1 to 168'],
+      ['SIGN_IN_LOCKOUT_THRESHOLD', '101', '1 to 100'],
+      ['SIGN_IN_LOCKOUT_MINUTES', '100000', '1 to 1440'],
+      ['SIGN_IN_RATE_LIMIT_PER_MINUTE', '100001', '1 to 100000'],
+      ['BODY_LIMIT_BYTES', '99999999999999999999', '1 to 104857600'],
+    ];
+    for (const [name, value, range] of refused) {
+      assert.throws(
+        () => loadConfig({ [name]: value }),
+        (error: Error) => error instanceof ConfigError && error.message === `${name} must be a whole number from ${range} (got "${value}")`,
+        name,
+      );
+    }
+    const edge = loadConfig({ SESSION_IDLE_MINUTES: '1440', SESSION_ABSOLUTE_HOURS: '168', SIGN_IN_LOCKOUT_THRESHOLD: ' 100 ' });
+    assert.deepEqual([edge.sessionIdleMinutes, edge.sessionAbsoluteHours, edge.lockoutThreshold], [1440, 168, 100], 'the limits themselves are allowed, and surrounding spaces ignored');
   });
 
   test('production needs a SESSION_SECRET of at least 32 characters', () => {

@@ -49,11 +49,17 @@ const AUDIT_KEY_MIN_LENGTH = 32;
 
 export class ConfigError extends Error {}
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+/**
+ * A whole number within limits that make sense for the setting, so a slip such as an extra zero
+ * (a session that never expires, a body limit of gigabytes) stops start-up rather than running.
+ */
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive whole number (got "${raw}")`);
+  const value = Number(raw.trim());
+  if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(value) || value < 1 || value > max) {
+    throw new ConfigError(`${name} must be a whole number from 1 to ${max} (got "${raw}")`);
+  }
   return value;
 }
 
@@ -173,12 +179,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     pgliteFsync: flag(env, 'LANTERN_PGLITE_FSYNC', true),
     sessionSecret,
-    sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30),
-    sessionAbsoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12),
-    lockoutThreshold: integer(env, 'SIGN_IN_LOCKOUT_THRESHOLD', 5),
-    lockoutMinutes: integer(env, 'SIGN_IN_LOCKOUT_MINUTES', 15),
-    signInRateLimitPerMinute: integer(env, 'SIGN_IN_RATE_LIMIT_PER_MINUTE', 20),
-    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 256 * 1024),
+    sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 24 * 60),
+    sessionAbsoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 7 * 24),
+    lockoutThreshold: integer(env, 'SIGN_IN_LOCKOUT_THRESHOLD', 5, 100),
+    lockoutMinutes: integer(env, 'SIGN_IN_LOCKOUT_MINUTES', 15, 24 * 60),
+    signInRateLimitPerMinute: integer(env, 'SIGN_IN_RATE_LIMIT_PER_MINUTE', 20, 100_000),
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 256 * 1024, 100 * 1024 * 1024),
     trustProxy: flag(env, 'TRUST_PROXY', false),
     seedDemo,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),

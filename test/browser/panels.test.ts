@@ -12,7 +12,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { youngPeople } from '../../src/modules/young-people/tables.ts';
 import { panelMeetings, panels } from '../../src/modules/panels/tables.ts';
 import { DEMO_PANEL_NAME } from '../../src/modules/panels/demo.ts';
-import { addDays, ukToday } from '../../src/modules/panels/rules.ts';
+import { addDays, londonToday } from '../../src/platform/time.ts';
 import { axeViolations, browserSkipReason, describeViolations, launchBrowser, signInThroughPage, startLanternServer, type LanternServer } from './support.ts';
 
 let server: LanternServer;
@@ -128,7 +128,7 @@ describe('multi-agency panels in a browser', { skip: browserSkipReason() }, () =
     await submit(coordinator, 'Save attendance');
     await submit(coordinator, 'Close and publish the minutes');
     assert.match(await coordinator.title(), /^Error: /, 'items still open');
-    const review = addDays(ukToday(), 28);
+    const review = addDays(londonToday(), 28);
     for (const name of ['Jade Carter', 'Chloe Barnes']) {
       await go(coordinator, `/panels/meetings/${meetingId}`);
       await Promise.all([coordinator.waitForLoadState('load'), coordinator.click(`a:has-text("${name}")`)]);
@@ -145,7 +145,7 @@ describe('multi-agency panels in a browser', { skip: browserSkipReason() }, () =
       await submit(coordinator, 'Add action');
       assert.match(await coordinator.title(), /^Error: /, 'no owner, no due date');
       await coordinator.selectOption('#ownerAgencyId', { label: 'Northbridge Police' });
-      await fillDate(coordinator, 'dueOn', addDays(ukToday(), 14));
+      await fillDate(coordinator, 'dueOn', addDays(londonToday(), 14));
       await submit(coordinator, 'Add action');
       assert.doesNotMatch(await coordinator.title(), /^Error: /);
     }

@@ -1,7 +1,9 @@
+import { readDateInput } from '../../platform/http/date-input.ts';
 import { MAX_FREE_TEXT, isOneOf } from '../../platform/http/forms.ts';
+import { londonDate } from '../../platform/time.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { GENDERS } from '../young-people/monitoring.ts';
-import { MAX_AGE_YEARS, parseDateInput, validatePersonDetails, type PersonDetails } from '../young-people/details.ts';
+import { MAX_AGE_YEARS, validatePersonDetails, type PersonDetails } from '../young-people/details.ts';
 import type { ChecklistGroup } from './indicators.ts';
 
 export const HOW_LEARNED = {
@@ -141,9 +143,8 @@ export const checks = {
     const details = str(raw.details);
     if (!details) errors.details = 'Describe what you saw or were told';
     else if (details.length > MAX_FREE_TEXT) errors.details = `What happened must be ${MAX_FREE_TEXT.toLocaleString('en-GB')} characters or fewer – you have written ${details.length.toLocaleString('en-GB')}`;
-    const occurred = parseDateInput((raw.occurredOn ?? {}) as Record<string, unknown>, 'occurredOn', 'The date it happened');
+    const occurred = readDateInput(raw.occurredOn, 'occurredOn', { label: 'The date it happened', latest: londonDate(today) });
     if (occurred.error) errors.occurredOn = occurred.error;
-    else if (occurred.value && new Date(`${occurred.value}T00:00:00Z`) > today) errors.occurredOn = 'The date it happened must be today or in the past';
     const whenText = str(raw.whenText);
     const whereText = str(raw.whereText);
     if (whenText.length > 500) errors.whenText = 'When it happened must be 500 characters or fewer';

@@ -1,3 +1,4 @@
+import type { FieldErrors } from '../../platform/http/forms.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -10,7 +11,7 @@ import { entriesFor, readEntry, readSubjects, recordEntry } from './entries.ts';
 import { networkFor, NETWORK_ROOT_KINDS, type RootKind } from './network.ts';
 import { recordsIntelligence, seesFullIntelligence } from './policy.ts';
 import { linkConcernToPlace, unlinkConcernFromPlace } from './concern-places.ts';
-import { createAdult, createPlace, findVisibleAdult, findVisiblePlace, identifiersOfRecord, readAdult, readPlace, updateAdult, updatePlace, visibleAdults, visiblePlaces, type AdultRow, type Errors, type PlaceRow } from './records.ts';
+import { createAdult, createPlace, findVisibleAdult, findVisiblePlace, identifiersOfRecord, readAdult, readPlace, updateAdult, updatePlace, visibleAdults, visiblePlaces, type AdultRow, type PlaceRow } from './records.ts';
 import { ADULT_STATUSES, DISRUPTION_KINDS, DISRUPTION_OUTCOMES, MAPPA, PLACE_KINDS, SOURCE_KINDS, adultReference, disruptionReference, entryReference, placeReference } from './vocab.ts';
 
 const keys = <T extends Record<string, unknown>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
@@ -112,7 +113,7 @@ const disruptionView = z.object({ id: z.string(), reference: z.string(), kind: z
 /** Turns the API's JSON into the pages' answer shape, so the same checks run. */
 const asAnswers = (body: Record<string, unknown>) => Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'number' ? String(v) : v]));
 
-function refusal(reply: FastifyReply, status: number, errors: Errors, what: string) {
+function refusal(reply: FastifyReply, status: number, errors: FieldErrors, what: string) {
   if (status === 403) return problem(reply, 403, 'Forbidden', Object.values(errors)[0] ?? 'Not allowed.');
   if (status === 404) return problem(reply, 404, 'Not found', 'Not found.');
   return problem(reply, 400, `Invalid ${what}`, 'Some fields are not valid; nothing was stored.', { errors });

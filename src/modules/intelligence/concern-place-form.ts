@@ -6,10 +6,10 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import type { RequestContext } from '../../platform/audit/audit.ts';
-import { field, isOneOf } from '../../platform/http/forms.ts';
+import { field, isOneOf, type FieldErrors } from '../../platform/http/forms.ts';
 import type { SignedInUser } from '../organisation/users.ts';
 import { createPlaceFromConcern, linkConcernToPlace, placeInArea, postcodesIn, suggestPlacesForConcern, unlinkConcernFromPlace } from './concern-places.ts';
-import { readPlace, type Errors } from './records.ts';
+import { readPlace } from './records.ts';
 import { placesOfConcern } from './tables.ts';
 import { PLACE_KINDS, label, placeReference } from './vocab.ts';
 
@@ -17,7 +17,7 @@ import { PLACE_KINDS, label, placeReference } from './vocab.ts';
 const NEW_PLACE_FIELDS: Record<string, string> = { kind: 'placeKind', name: 'placeName', addressLine: 'placeAddressLine', town: 'placeTown', postcode: 'placePostcode' };
 export const CONCERN_PLACE_FIELDS = ['placeReference', ...Object.values(NEW_PLACE_FIELDS)];
 
-export type ConcernPlaceOutcome = { outcome: 'linked' | 'unlinked' | 'created' | 'not_found' } | { outcome: 'refused'; errors: Errors };
+export type ConcernPlaceOutcome = { outcome: 'linked' | 'unlinked' | 'created' | 'not_found' } | { outcome: 'refused'; errors: FieldErrors };
 
 const FLASH: Record<string, string> = {
   linked: 'The concern has been linked to the place. It now counts in hotspots and the network.',
@@ -52,7 +52,7 @@ export async function postConcernPlace(db: Db, ctx: RequestContext, user: Signed
 }
 
 /** What the triage page shows about where the concern happened. */
-export async function concernPlaceSection(db: Db, user: SignedInUser, concern: { whereText: string | null; placeId: string | null }, values: Record<string, unknown>, errors?: Errors) {
+export async function concernPlaceSection(db: Db, user: SignedInUser, concern: { whereText: string | null; placeId: string | null }, values: Record<string, unknown>, errors?: FieldErrors) {
   const [linkedRows, suggestions] = await Promise.all([
     concern.placeId ? db.select({ id: placesOfConcern.id, number: placesOfConcern.number, name: placesOfConcern.name, kind: placesOfConcern.kind }).from(placesOfConcern).where(eq(placesOfConcern.id, concern.placeId)) : Promise.resolve([]),
     suggestPlacesForConcern(db, user.areaId, concern.whereText, concern.placeId),

@@ -5,6 +5,7 @@
  * from the where-text (trigram word similarity against a place's name and address) and any full
  * postcode in it (an exact match on the place's postcode).
  */
+import type { FieldErrors } from '../../platform/http/forms.ts';
 import { and, eq, sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
@@ -13,7 +14,7 @@ import { parseUkPostcode } from '../identifiers/postcode.ts';
 import { concerns } from '../concerns/tables.ts';
 import type { SignedInUser } from '../organisation/users.ts';
 import { recordsIntelligence } from './policy.ts';
-import { identifierRows, type Errors, type PlaceInput, type Result } from './records.ts';
+import { identifierRows, type PlaceInput, type Result } from './records.ts';
 import { intelligenceRecordChanges, placesOfConcern, recordIdentifiers } from './tables.ts';
 
 /** Word similarity a name or address must reach to be suggested: low enough for "the grill on mill st". */
@@ -132,7 +133,7 @@ export async function placeInArea(db: Db, areaId: string, idOrReference: string)
   return row ?? null;
 }
 
-type ConcernResult = Result<{ concernId: string; placeId: string | null }> | { ok: false; status: 404; errors: Errors };
+type ConcernResult = Result<{ concernId: string; placeId: string | null }> | { ok: false; status: 404; errors: FieldErrors };
 
 /**
  * Links a concern to a place (moving it if it was linked elsewhere), with the change on the

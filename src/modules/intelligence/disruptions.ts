@@ -5,13 +5,13 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
-import { MAX_FREE_TEXT, isOneOf } from '../../platform/http/forms.ts';
+import { MAX_FREE_TEXT, isOneOf, type FieldErrors } from '../../platform/http/forms.ts';
 import { isUuid } from '../../platform/ids.ts';
 import type { SignedInUser } from '../organisation/users.ts';
 import { addChronologyEntry } from '../young-people/chronology.ts';
 import { readSubjects } from './entries.ts';
 import { disruptionVisible, recordsIntelligence } from './policy.ts';
-import { readDate, recordExists, type Errors, type RecordRef, type Result } from './records.ts';
+import { readDate, recordExists, type RecordRef, type Result } from './records.ts';
 import { disruptions, disruptionSubjects } from './tables.ts';
 import { DISRUPTION_KINDS, DISRUPTION_OUTCOMES, adultReference, disruptionReference, type DisruptionKind } from './vocab.ts';
 
@@ -28,14 +28,14 @@ export interface DisruptionInput {
 
 const str = (raw: Record<string, unknown>, name: string) => (typeof raw[name] === 'string' ? (raw[name] as string).trim() : '');
 
-function longText(raw: Record<string, unknown>, name: string, labelText: string, errors: Errors): string | null {
+function longText(raw: Record<string, unknown>, name: string, labelText: string, errors: FieldErrors): string | null {
   const value = str(raw, name);
   if (value.length > MAX_FREE_TEXT) errors[name] = `${labelText} must be ${MAX_FREE_TEXT.toLocaleString('en-GB')} characters or fewer`;
   return value || null;
 }
 
-export function readDisruption(raw: Record<string, unknown>): { input: DisruptionInput | null; errors: Errors } {
-  const errors: Errors = {};
+export function readDisruption(raw: Record<string, unknown>): { input: DisruptionInput | null; errors: FieldErrors } {
+  const errors: FieldErrors = {};
   const kind = str(raw, 'kind');
   if (!isOneOf(DISRUPTION_KINDS, kind)) errors.kind = 'Choose what was done';
   const occurredOn = readDate(raw, 'occurredOn', 'Date', errors, { required: true, notFuture: true });

@@ -5,11 +5,11 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
-import { MAX_FREE_TEXT, isOneOf } from '../../platform/http/forms.ts';
+import { MAX_FREE_TEXT, isOneOf, type FieldErrors } from '../../platform/http/forms.ts';
 import { isUuid } from '../../platform/ids.ts';
 import type { SignedInUser } from '../organisation/users.ts';
 import { entryTextFor, entryVisible, readsFullText, recordsIntelligence } from './policy.ts';
-import { readDate, recordExists, type Errors, type RecordRef, type Result } from './records.ts';
+import { readDate, recordExists, type RecordRef, type Result } from './records.ts';
 import { intelligenceEntries, intelligenceSubjects } from './tables.ts';
 import { HANDLING_CODES, INTELLIGENCE_GRADES, SOURCE_GRADES, SOURCE_KINDS, label, type HandlingCode, type IntelligenceGrade, type SourceGrade } from './vocab.ts';
 
@@ -39,8 +39,8 @@ export function readSubjects(value: unknown): RecordRef[] | null {
   return refs;
 }
 
-export function readEntry(raw: Record<string, unknown>): { input: EntryInput | null; errors: Errors } {
-  const errors: Errors = {};
+export function readEntry(raw: Record<string, unknown>): { input: EntryInput | null; errors: FieldErrors } {
+  const errors: FieldErrors = {};
   const text = str(raw, 'text');
   if (!text) errors.text = 'Enter the intelligence';
   else if (text.length > MAX_FREE_TEXT) errors.text = `The intelligence must be ${MAX_FREE_TEXT.toLocaleString('en-GB')} characters or fewer`;

@@ -4,6 +4,7 @@
  * number of young people linked to them. Area-wide figures, for intelligence officers and
  * coordinators; `areaIntelligenceCounts` gives the same without names for the problem profile.
  */
+import { UK_TIME_ZONE_SQL } from '../../platform/time.ts';
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
 
@@ -118,7 +119,7 @@ export interface AreaIntelligenceCounts {
 export async function areaIntelligenceCounts(db: Db, areaId: string, period: Period, top = 10): Promise<AreaIntelligenceCounts> {
   const from = period.from.toISOString();
   const to = period.to.toISOString();
-  const ukDay = (instant: string) => sql`((${instant}::timestamptz at time zone 'Europe/London')::date)`;
+  const ukDay = (instant: string) => sql`((${instant}::timestamptz at time zone ${UK_TIME_ZONE_SQL})::date)`;
   const [places, adults, steps, ranked] = await Promise.all([
     rows<{ kind: string; n: number }>(db, sql`select kind, count(*)::int as n from places_of_concern where area_id = ${areaId} and created_at < ${to}::timestamptz group by kind`),
     rows<{ status: string; n: number }>(db, sql`select status, count(*)::int as n from adults_of_concern where area_id = ${areaId} and merged_into_id is null and created_at < ${to}::timestamptz group by status`),

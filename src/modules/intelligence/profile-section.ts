@@ -9,7 +9,8 @@ import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
 import { table, type FigureTable, type ProfileSection } from '../profile/figure-table.ts';
 import { registerProfileSection } from '../profile/sections.ts';
-import { ukDayStart, windowEnd, type Scope, type Window } from '../profile/window.ts';
+import { londonDayStartSql } from '../../platform/time.ts';
+import { windowEnd, type Scope, type Window } from '../profile/window.ts';
 import { areaIntelligenceCounts, type AreaIntelligenceCounts } from './hotspots.ts';
 import { ADULT_STATUSES, DISRUPTION_KINDS, DISRUPTION_OUTCOMES, PLACE_KINDS, PROSECUTION_KINDS } from './vocab.ts';
 import { isOneOf } from '../../platform/http/forms.ts';
@@ -30,7 +31,7 @@ function listedRows(labels: Record<string, string>, counts: Record<string, numbe
 
 /** The area counts for every area in the scope, added together; the top hotspots are the highest across them. */
 async function countsFor(db: Db, scope: Scope, window: Extract<Window, { kind: 'period' }>): Promise<AreaIntelligenceCounts> {
-  const [bounds] = await rows<{ from: Date | string; to: Date | string }>(db, sql`select ${ukDayStart(window.from)} as "from", ${windowEnd(window)} as "to"`);
+  const [bounds] = await rows<{ from: Date | string; to: Date | string }>(db, sql`select ${londonDayStartSql(window.from)} as "from", ${windowEnd(window)} as "to"`);
   const period = { from: new Date(bounds!.from), to: new Date(bounds!.to) };
   const perArea = await Promise.all(scope.areaIds.map((areaId) => areaIntelligenceCounts(db, areaId, period, PROFILE_HOTSPOTS)));
   const add = (pick: (c: AreaIntelligenceCounts) => Record<string, number>) => {

@@ -5,7 +5,9 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
-import { MAX_FREE_TEXT, isOneOf } from '../../platform/http/forms.ts';
+import { readDateInput } from '../../platform/http/date-input.ts';
+import { MAX_FREE_TEXT, isOneOf, type FieldErrors } from '../../platform/http/forms.ts';
+import { londonToday } from '../../platform/time.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { identifierMatch } from '../identifiers/identifier-key.ts';
 import { parseUkPostcode } from '../identifiers/postcode.ts';
@@ -15,8 +17,7 @@ import { adultIdVisible, placeIdVisible, recordsIntelligence } from './policy.ts
 import { adultsOfConcern, intelligenceLinks, intelligenceRecordChanges, placesOfConcern, recordIdentifiers } from './tables.ts';
 import { ADULT_STATUSES, LINK_KINDS, MAPPA, PLACE_KINDS, label, RECORD_IDENTIFIER_KINDS, type LinkKind, type RecordIdentifierKind } from './vocab.ts';
 
-export type Errors = Record<string, string>;
-export type Result<T> = { ok: true; value: T; warnings?: string[] } | { ok: false; status: 400 | 403 | 404; errors: Errors };
+export type Result<T> = { ok: true; value: T; warnings?: string[] } | { ok: false; status: 400 | 403 | 404; errors: FieldErrors };
 
 export type AdultRow = typeof adultsOfConcern.$inferSelect;
 export type PlaceRow = typeof placesOfConcern.$inferSelect;
@@ -33,13 +34,13 @@ export function lines(value: unknown): string[] {
 
 const str = (raw: Record<string, unknown>, name: string) => (typeof raw[name] === 'string' ? (raw[name] as string).trim() : '');
 
-function listField(raw: Record<string, unknown>, name: string, labelText: string, errors: Errors): string[] {
+function listField(raw: Record<string, unknown>, name: string, labelText: string, errors: FieldErrors): string[] {
   const values = lines(raw[name]);
   if (values.length > MAX_LIST_ITEMS || values.some((v) => v.length > MAX_SHORT)) errors[name] = `${labelText}: enter up to ${MAX_LIST_ITEMS} lines, each ${MAX_SHORT} characters or fewer`;
   return values;
 }
 
-function textField(raw: Record<string, unknown>, name: string, labelText: string, errors: Errors, max = MAX_SHORT): string | null {
+function textField(raw: Record<string, unknown>, name: string, labelText: string, errors: FieldErrors, max = MAX_SHORT): string | null {
   const value = str(raw, name);
   if (value.length > max) errors[name] = `${labelText} must be ${max.toLocaleString('en-GB')} characters or fewer`;
   return value || null;
@@ -51,7 +52,7 @@ export interface IdentifierInput {
 }
 
 /** Identifiers from the form's one-per-line boxes (vehicles, phones, emails, onlineAccounts). */
-function identifierFields(raw: Record<string, unknown>, errors: Errors): IdentifierInput[] {
+function identifierFields(raw: Record<string, unknown>, errors: FieldErrors): IdentifierInput[] {
   const names: Record<RecordIdentifierKind, string> = { vehicle: 'vehicles', phone: 'phones', email: 'emails', online_account: 'onlineAccounts' };
   const found: IdentifierInput[] = [];
   for (const [kind, name] of Object.entries(names) as [RecordIdentifierKind, string][]) {
@@ -74,37 +75,21 @@ export interface AdultInput {
   identifiers: IdentifierInput[];
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A date from day, month and year fields (or an ISO date in `name`); null when all are blank. */
-export function readDate(raw: Record<string, unknown>, name: string, labelText: string, errors: Errors, options: { required?: boolean; notFuture?: boolean } = {}): string | null {
-  let iso = str(raw, name);
-  const [d, m, y] = ['day', 'month', 'year'].map((p) => str(raw, `${name}-${p}`));
-  if (!iso && (d || m || y)) {
-    if (!d || !m || !y || !/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y)) {
-      errors[name] = `${labelText} must be a real date, like 27 3 2025`;
-      return null;
-    }
-    iso = `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
-  }
-  if (!iso) {
-    if (options.required) errors[name] = `Enter ${labelText.toLowerCase()}`;
-    return null;
-  }
-  const parsed = new Date(`${iso}T00:00:00Z`);
-  if (!ISO_DATE.test(iso) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== iso) {
-    errors[name] = `${labelText} must be a real date, like 27 3 2025`;
-    return null;
-  }
-  if (options.notFuture && parsed.getTime() > Date.now()) {
-    errors[name] = `${labelText} must be today or in the past`;
-    return null;
-  }
-  return iso;
+/** A date from day, month and year fields (or YYYY-MM-DD in `name`), its message put in `errors`; null when blank. */
+export function readDate(raw: Record<string, unknown>, name: string, labelText: string, errors: FieldErrors, options: { required?: boolean; notFuture?: boolean } = {}): string | null {
+  const date = readDateInput(raw, name, {
+    label: labelText,
+    example: '27 3 2025',
+    required: options.required ? `Enter ${labelText.toLowerCase()}` : undefined,
+    latest: options.notFuture ? londonToday() : undefined,
+    acceptIsoField: true,
+  });
+  if (date.error) errors[name] = date.error;
+  return date.value;
 }
 
-export function readAdult(raw: Record<string, unknown>): { input: AdultInput | null; errors: Errors } {
-  const errors: Errors = {};
+export function readAdult(raw: Record<string, unknown>): { input: AdultInput | null; errors: FieldErrors } {
+  const errors: FieldErrors = {};
   const name = str(raw, 'name');
   if (!name) errors.name = 'Enter the name, nickname or street name they are best known by';
   else if (name.length > MAX_SHORT) errors.name = `The name must be ${MAX_SHORT} characters or fewer`;
@@ -144,8 +129,8 @@ export interface PlaceInput {
   identifiers: IdentifierInput[];
 }
 
-export function readPlace(raw: Record<string, unknown>): { input: PlaceInput | null; errors: Errors } {
-  const errors: Errors = {};
+export function readPlace(raw: Record<string, unknown>): { input: PlaceInput | null; errors: FieldErrors } {
+  const errors: FieldErrors = {};
   const kind = str(raw, 'kind');
   if (!isOneOf(PLACE_KINDS, kind)) errors.kind = 'Choose what kind of place it is';
   const name = str(raw, 'name');
@@ -262,8 +247,8 @@ export interface LinkInput {
 }
 
 /** Reads "link this record to …" from a form or the API: the other end is chosen by kind and id. */
-export function readLink(from: RecordRef, raw: Record<string, unknown>): { input: LinkInput | null; errors: Errors } {
-  const errors: Errors = {};
+export function readLink(from: RecordRef, raw: Record<string, unknown>): { input: LinkInput | null; errors: FieldErrors } {
+  const errors: FieldErrors = {};
   const toKind = str(raw, 'toKind');
   const toId = str(raw, 'toId');
   if (!['adult', 'place', 'young_person'].includes(toKind)) errors.toKind = 'Choose whether you are linking a young person, an adult or a place';
@@ -324,7 +309,7 @@ export async function pickableRecords(db: Db, user: SignedInUser) {
 /** Changes an adult's status (suspected, charged, convicted, no further action) and MAPPA involvement. */
 export async function updateAdultStatus(db: Db, ctx: RequestContext, user: SignedInUser, adultId: string, raw: Record<string, unknown>): Promise<Result<AdultRow>> {
   if (!recordsIntelligence(user)) return refuse();
-  const errors: Errors = {};
+  const errors: FieldErrors = {};
   const status = str(raw, 'status');
   const mappa = str(raw, 'mappa');
   if (!isOneOf(ADULT_STATUSES, status)) errors.status = 'Choose suspected, charged, convicted or no further action';

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { auditRead } from '../../platform/audit/audit.ts';
 import { rows } from '../../platform/db/database.ts';
-import { formErrors, isOneOf } from '../../platform/http/forms.ts';
+import { formErrors, isOneOf, type FieldErrors } from '../../platform/http/forms.ts';
 import { forbidden, notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import type { SignedInUser } from '../organisation/users.ts';
@@ -17,31 +17,7 @@ import { concernByReference, concernLinkedToPlace, concernsAtPlace, linkConcernT
 import { networkFor, NETWORK_ROOT_KINDS, NODE_KIND_LABELS, type Network, type RootKind } from './network.ts';
 import { adultIdVisible, disruptionVisible, placeIdVisible, recordsIntelligence, seesFullIntelligence } from './policy.ts';
 import { youngPersonIdVisible } from '../young-people/policy.ts';
-import {
-  addIdentifier,
-  createAdult,
-  createPlace,
-  findVisibleAdult,
-  findVisiblePlace,
-  identifiersOfRecord,
-  pickableRecords,
-  placeSummary,
-  readAdult,
-  readLink,
-  readPlace,
-  recordLink,
-  visibleAdults,
-  visiblePlaces,
-  updateAdultStatus,
-  updateAdult,
-  updatePlace,
-  adultFormValues,
-  placeFormValues,
-  type AdultRow,
-  type Errors,
-  type PlaceRow,
-  type RecordRef,
-} from './records.ts';
+import { addIdentifier, createAdult, createPlace, findVisibleAdult, findVisiblePlace, identifiersOfRecord, pickableRecords, placeSummary, readAdult, readLink, readPlace, recordLink, visibleAdults, visiblePlaces, updateAdultStatus, updateAdult, updatePlace, adultFormValues, placeFormValues, type AdultRow, type PlaceRow, type RecordRef } from './records.ts';
 import { identifierMatch } from '../identifiers/identifier-key.ts';
 import {
   ADULT_STATUSES,
@@ -71,7 +47,7 @@ const DISRUPTION_FIELDS = ['kind', 'occurredOn', 'subjects', 'followsId', 'detai
 const LINK_FIELDS = ['toKind', 'toId', 'linkKind', 'occurredOn'];
 
 const options = (labels: Record<string, string>, chosen: unknown) => Object.entries(labels).map(([value, text]) => ({ value, text, checked: chosen === value, selected: chosen === value }));
-const errorsOf = (errors: Errors | undefined, order: string[]) => (errors && Object.keys(errors).length ? formErrors(errors, order) : null);
+const errorsOf = (errors: FieldErrors | undefined, order: string[]) => (errors && Object.keys(errors).length ? formErrors(errors, order) : null);
 const TREND: Record<string, string> = { up: 'Rising', down: 'Falling', same: 'No change' };
 
 /** Subjects of an entry or disruption from the form's three selects (and any carried as `subjects`). */
@@ -145,7 +121,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
   // ---- Adults of concern ----
 
   /** The adult form, for adding (no `editing`) or for changing an adult's details. */
-  const adultFormContext = (values: Record<string, unknown>, errors?: Errors, editing?: AdultRow) => ({
+  const adultFormContext = (values: Record<string, unknown>, errors?: FieldErrors, editing?: AdultRow) => ({
     title: `${editing ? `Change the details of ${editing.name}` : 'Add an adult of concern'}`,
     heading: editing ? `Change the details of ${editing.name} (${adultReference(editing.number)})` : 'Add an adult of concern',
     action: editing ? `/intelligence/adults/${editing.id}/edit` : '/intelligence/adults',
@@ -210,7 +186,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     status: 'Their status has been changed.',
   };
 
-  async function recordPage(request: FastifyRequest, kind: 'adult' | 'place', errors?: Errors, values: Record<string, unknown> = {}) {
+  async function recordPage(request: FastifyRequest, kind: 'adult' | 'place', errors?: FieldErrors, values: Record<string, unknown> = {}) {
     const user = request.user!;
     const record = kind === 'adult' ? await adultOr404(request) : await placeOr404(request);
     const ref: RecordRef = { kind, id: record.id };
@@ -277,7 +253,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     const body = request.body as Record<string, unknown>;
     const identifierKind = typeof body.identifierKind === 'string' ? body.identifierKind : '';
     const value = typeof body.identifierValue === 'string' ? body.identifierValue.trim() : '';
-    const errors: Errors = {};
+    const errors: FieldErrors = {};
     if (!isOneOf(RECORD_IDENTIFIER_KINDS, identifierKind)) errors.identifierKind = 'Choose what kind of identifier it is';
     else if (!value) errors.identifierValue = 'Enter the registration, number, address or account, even if only part of it is known';
     else if (value.length > 200) errors.identifierValue = 'The identifier must be 200 characters or fewer';
@@ -289,7 +265,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     return reply.redirect(`/intelligence/${kind === 'adult' ? 'adults' : 'places'}/${record.id}?done=identifier`, 303);
   }
 
-  async function renderRecord(request: FastifyRequest, reply: import('fastify').FastifyReply, kind: 'adult' | 'place', errors: Errors, values: Record<string, unknown>) {
+  async function renderRecord(request: FastifyRequest, reply: import('fastify').FastifyReply, kind: 'adult' | 'place', errors: FieldErrors, values: Record<string, unknown>) {
     const context = await recordPage(request, kind, errors, values);
     const record = context.record as { name: string; number: number };
     const reference = kind === 'adult' ? adultReference(record.number) : placeReference(record.number);
@@ -298,7 +274,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
 
   // ---- Places of concern ----
 
-  const placeFormContext = (values: Record<string, unknown>, errors?: Errors, editing?: PlaceRow) => ({
+  const placeFormContext = (values: Record<string, unknown>, errors?: FieldErrors, editing?: PlaceRow) => ({
     title: `${editing ? `Change the details of ${editing.name}` : 'Add a place of concern'}`,
     heading: editing ? `Change the details of ${editing.name} (${placeReference(editing.number)})` : 'Add a place of concern',
     action: editing ? `/intelligence/places/${editing.id}/edit` : '/intelligence/places',
@@ -361,7 +337,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
 
   // ---- Links between records ----
 
-  async function linkContext(user: SignedInUser, from: RecordRef, fromLabel: string, values: Record<string, unknown>, errors?: Errors) {
+  async function linkContext(user: SignedInUser, from: RecordRef, fromLabel: string, values: Record<string, unknown>, errors?: FieldErrors) {
     const pick = await pickableRecords(db, user);
     const item = (kind: string, id: string, text: string) => ({ value: `${kind}:${id}`, text, selected: values.to === `${kind}:${id}` });
     return {
@@ -428,7 +404,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     );
   }
 
-  async function entryContext(user: SignedInUser, values: Record<string, unknown>, errors?: Errors) {
+  async function entryContext(user: SignedInUser, values: Record<string, unknown>, errors?: FieldErrors) {
     return {
       title: `Record intelligence`,
       backLink: '/intelligence',
@@ -456,7 +432,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
   });
   FLASH.entry = 'The intelligence has been recorded.';
 
-  async function disruptionContext(user: SignedInUser, values: Record<string, unknown>, errors?: Errors) {
+  async function disruptionContext(user: SignedInUser, values: Record<string, unknown>, errors?: FieldErrors) {
     const steps = await disruptionsFor(db, user, null, 200);
     return {
       title: `Record disruption or prosecution`,
@@ -602,7 +578,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
 
   // ---- Merging two records of one adult, and undoing it ----
 
-  async function mergeContext(request: FastifyRequest, ids: [string, string], values: Record<string, unknown>, errors?: Errors) {
+  async function mergeContext(request: FastifyRequest, ids: [string, string], values: Record<string, unknown>, errors?: FieldErrors) {
     const pair = await Promise.all(ids.map((id) => findVisibleAdult(db, request.user!, id)));
     if (pair.some((a) => !a || a.mergedIntoId) || ids[0] === ids[1]) throw notFound();
     const [a, b] = pair as AdultRow[];
@@ -656,7 +632,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     const kind = isOneOf(RECORD_IDENTIFIER_KINDS, q.kind) ? (q.kind as keyof typeof RECORD_IDENTIFIER_KINDS) : 'vehicle';
     const value = (q.value ?? '').trim().slice(0, 200);
     const asked = q.value !== undefined;
-    const errors: Errors = {};
+    const errors: FieldErrors = {};
     if (asked && !value) errors.value = 'Enter a registration, phone number, email address or online account to look up';
     const found = asked && value ? await lookupIdentifier(db, request.user!, kind, value) : null;
     if (asked && value && !found) errors.value = 'Enter more of the identifier: this is too short to look up';

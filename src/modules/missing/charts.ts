@@ -4,7 +4,8 @@
  * presentation attributes (the content security policy allows no inline styles).
  */
 import { DAY_MS } from './rules.ts';
-import { londonParts, startOfLondonMonth } from './times.ts';
+import { londonParts } from '../../platform/time.ts';
+import { startOfLondonMonth } from './times.ts';
 
 const BLUE = '#1d70b8';
 const RED = '#d4351c';

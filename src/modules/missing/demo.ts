@@ -12,7 +12,7 @@ import { feedbackMessages } from '../concerns/tables.ts';
 import type { MentionInput } from './mentions.ts';
 import { DAY_MS, HOUR_MS } from './rules.ts';
 import { recordEpisode, recordStrategyMeeting, saveReturnInterview } from './service.ts';
-import { fromLondon, londonParts } from './times.ts';
+import { londonInstant, londonParts } from '../../platform/time.ts';
 import type { HowReturned, InterviewResponse } from './vocab.ts';
 
 export interface DemoEpisode {
@@ -52,7 +52,7 @@ interface DemoIdsLike {
 function lastSeen(daysAgo: number, at: string, now: Date): Date {
   const day = londonParts(new Date(now.getTime() - daysAgo * DAY_MS));
   const [hour, minute] = at.split(':').map(Number) as [number, number];
-  return fromLondon(`${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`, hour, minute);
+  return londonInstant(`${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`, hour, minute);
 }
 
 const later = (from: Date, hours: number) => new Date(from.getTime() + hours * HOUR_MS);

@@ -3,10 +3,10 @@
  * form can get wrong (a missing answer, a date that is not a date). The rules every input must
  * keep, whichever way it came, are in rules.ts and are applied here too.
  */
-import { field, fieldList, isOneOf } from '../../platform/http/forms.ts';
+import { field, fieldList, isOneOf, type FieldErrors } from '../../platform/http/forms.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { lines, type MentionInput } from './mentions.ts';
-import { checkEpisode, checkInterview, checkOutcome, checkReturn, checkStrategyMeeting, type EpisodeInput, type Errors, type InterviewInput, type InterviewOutcome, type ReturnInput, type StrategyMeetingInput } from './rules.ts';
+import { checkEpisode, checkInterview, checkOutcome, checkReturn, checkStrategyMeeting, type EpisodeInput, type InterviewInput, type InterviewOutcome, type ReturnInput, type StrategyMeetingInput } from './rules.ts';
 import { parseDateTimeInput } from './times.ts';
 import { EPISODE_KINDS, HOW_RETURNED, INTERVIEW_RESPONSES, type MentionContext, type MentionKind } from './vocab.ts';
 
@@ -35,14 +35,14 @@ function mentionsFrom(body: unknown, fields: typeof RETURN_MENTION_FIELDS): Ment
   return fields.flatMap(([name, kind, context]) => lines(field(body, name)).map((value) => ({ kind, context, value })));
 }
 
-function required(errors: Errors, key: string, result: ReturnType<typeof parseDateTimeInput>, emptyMessage: string): Date | null {
+function required(errors: FieldErrors, key: string, result: ReturnType<typeof parseDateTimeInput>, emptyMessage: string): Date | null {
   if (result.empty) errors[key] = emptyMessage;
   else if (result.error) errors[key] = result.error;
   return result.value;
 }
 
-export function readEpisodeForm(body: unknown, now = new Date()): { input: EpisodeInput | null; errors: Errors } {
-  const errors: Errors = {};
+export function readEpisodeForm(body: unknown, now = new Date()): { input: EpisodeInput | null; errors: FieldErrors } {
+  const errors: FieldErrors = {};
   const b = (body ?? {}) as Record<string, unknown>;
   const kind = field(body, 'kind');
   if (!isOneOf(EPISODE_KINDS, kind)) errors.kind = 'Select whether they were missing or away from their placement without permission';
@@ -67,8 +67,8 @@ export function readEpisodeForm(body: unknown, now = new Date()): { input: Episo
   return { input: Object.keys(errors).length ? null : input, errors };
 }
 
-export function readReturnForm(body: unknown, episode: { lastSeenAt: Date }, now = new Date()): { input: ReturnInput | null; errors: Errors } {
-  const errors: Errors = {};
+export function readReturnForm(body: unknown, episode: { lastSeenAt: Date }, now = new Date()): { input: ReturnInput | null; errors: FieldErrors } {
+  const errors: FieldErrors = {};
   const b = (body ?? {}) as Record<string, unknown>;
   const returnedAt = required(errors, 'returnedAt', parseDateTimeInput(b, 'returnedAt', { date: 'the date they came back', time: 'the time they came back' }), 'Enter the date and time they came back');
   const howReturned = field(body, 'howReturned');
@@ -87,8 +87,8 @@ export function readReturnForm(body: unknown, episode: { lastSeenAt: Date }, now
   return { input: Object.keys(errors).length ? null : input, errors };
 }
 
-export function readOfferForm(body: unknown, episode: { returnedAt: Date | null }, now = new Date()): { input: InterviewInput | null; errors: Errors } {
-  const errors: Errors = {};
+export function readOfferForm(body: unknown, episode: { returnedAt: Date | null }, now = new Date()): { input: InterviewInput | null; errors: FieldErrors } {
+  const errors: FieldErrors = {};
   const b = (body ?? {}) as Record<string, unknown>;
   const offeredAt = required(errors, 'offeredAt', parseDateTimeInput(b, 'offeredAt', { date: 'the date the interview was offered', time: 'the time the interview was offered' }), 'Enter the date and time the interview was offered');
   const independent = field(body, 'independent');
@@ -110,8 +110,8 @@ export function readOfferForm(body: unknown, episode: { returnedAt: Date | null 
   return { input: Object.keys(errors).length ? null : input, errors };
 }
 
-export function readOutcomeForm(body: unknown, episode: { returnedAt: Date | null }, interview: { offeredAt: Date; response: string }, now = new Date()): { input: InterviewOutcome | null; errors: Errors } {
-  const errors: Errors = {};
+export function readOutcomeForm(body: unknown, episode: { returnedAt: Date | null }, interview: { offeredAt: Date; response: string }, now = new Date()): { input: InterviewOutcome | null; errors: FieldErrors } {
+  const errors: FieldErrors = {};
   const b = (body ?? {}) as Record<string, unknown>;
   const completedAt = required(errors, 'completedAt', parseDateTimeInput(b, 'completedAt', { date: 'the date of the interview', time: 'the time of the interview' }), 'Enter the date and time of the interview');
   const disclosure = field(body, 'disclosure');
@@ -132,8 +132,8 @@ export function readOutcomeForm(body: unknown, episode: { returnedAt: Date | nul
   return { input: Object.keys(errors).length ? null : input, errors };
 }
 
-export function readMeetingForm(body: unknown, episode: { lastSeenAt: Date }, now = new Date()): { input: StrategyMeetingInput | null; errors: Errors } {
-  const errors: Errors = {};
+export function readMeetingForm(body: unknown, episode: { lastSeenAt: Date }, now = new Date()): { input: StrategyMeetingInput | null; errors: FieldErrors } {
+  const errors: FieldErrors = {};
   const b = (body ?? {}) as Record<string, unknown>;
   const outcome = field(body, 'outcome');
   const at = outcome === 'held' ? parseDateTimeInput(b, 'at', { date: 'the date of the meeting', time: 'the time of the meeting' }) : null;

@@ -4,7 +4,7 @@
  */
 import { DAY_MS, hoursBetween } from './rules.ts';
 import type { MissingSettings } from './settings.ts';
-import { londonParts } from './times.ts';
+import { londonParts } from '../../platform/time.ts';
 import { tidyText } from './mentions.ts';
 
 export interface EpisodeForPatterns {

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { and, asc, eq } from 'drizzle-orm';
 import { auditRead } from '../../platform/audit/audit.ts';
 import { auditFormView } from '../../platform/audit/requests.ts';
-import { field, fieldList, formErrors } from '../../platform/http/forms.ts';
+import { field, fieldList, formErrors, type FieldErrors } from '../../platform/http/forms.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { agencies } from '../organisation/tables.ts';
@@ -35,7 +35,7 @@ import {
   youngPeopleNamed,
   type QueueItem,
 } from './queries.ts';
-import { hoursBetween, interviewState, meetingState, type Errors } from './rules.ts';
+import { hoursBetween, interviewState, meetingState } from './rules.ts';
 import { findVisibleEpisode, recordEpisode, recordReturn, recordStrategyMeeting, saveReturnInterview, type EpisodeRow } from './service.ts';
 import { missingSettings } from './settings.ts';
 import { returnInterviews } from './tables.ts';
@@ -157,7 +157,7 @@ export default async function missingRoutes(app: FastifyInstance) {
 
   // ---- Recording an episode: question page, check answers, confirmation ----
 
-  async function episodeFormContext(yp: YoungPersonRow, values: Record<string, unknown>, errors?: Errors) {
+  async function episodeFormContext(yp: YoungPersonRow, values: Record<string, unknown>, errors?: FieldErrors) {
     const settings = await missingSettings(db, yp.areaId);
     return {
       strategyHours: settings.strategyMeetingHours,
@@ -279,7 +279,7 @@ export default async function missingRoutes(app: FastifyInstance) {
 
   // ---- Their return ----
 
-  async function returnFormContext(request: FastifyRequest, episode: EpisodeRow, yp: YoungPersonRow, values: Record<string, unknown>, errors?: Errors) {
+  async function returnFormContext(request: FastifyRequest, episode: EpisodeRow, yp: YoungPersonRow, values: Record<string, unknown>, errors?: FieldErrors) {
     const [list, settings] = await Promise.all([areaAgencies(request.user!.areaId), missingSettings(db, request.user!.areaId)]);
     return {
       interviewHours: settings.returnInterviewHours,
@@ -318,7 +318,7 @@ export default async function missingRoutes(app: FastifyInstance) {
 
   // ---- The return interview: the offer and the answer, then what was learned ----
 
-  async function offerFormContext(request: FastifyRequest, episode: EpisodeRow, yp: YoungPersonRow, values: Record<string, unknown>, errors?: Errors) {
+  async function offerFormContext(request: FastifyRequest, episode: EpisodeRow, yp: YoungPersonRow, values: Record<string, unknown>, errors?: FieldErrors) {
     const list = await areaAgencies(request.user!.areaId);
     return {
       title: `Offer of a return interview – ${reference(episode.number)}`,
@@ -359,7 +359,7 @@ export default async function missingRoutes(app: FastifyInstance) {
     return reply.redirect(input.response === 'accepted' ? `/missing/${episode.id}/interview/outcome` : `/missing/${episode.id}?done=offered`, 303);
   });
 
-  function outcomeFormContext(episode: EpisodeRow, yp: YoungPersonRow, values: Record<string, unknown>, errors?: Errors) {
+  function outcomeFormContext(episode: EpisodeRow, yp: YoungPersonRow, values: Record<string, unknown>, errors?: FieldErrors) {
     const chosen = (name: string) => fieldList(values, name);
     return {
       title: `What was learned at the return interview – ${reference(episode.number)}`,
@@ -405,7 +405,7 @@ export default async function missingRoutes(app: FastifyInstance) {
 
   // ---- The strategy meeting (coordinator) ----
 
-  function meetingFormContext(episode: EpisodeRow, yp: YoungPersonRow, values: Record<string, unknown>, errors?: Errors) {
+  function meetingFormContext(episode: EpisodeRow, yp: YoungPersonRow, values: Record<string, unknown>, errors?: FieldErrors) {
     return {
       title: `Strategy meeting – ${reference(episode.number)}`,
       backLink: `/missing/${episode.id}`,

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { readEpisodeForm, readOfferForm, readOutcomeForm, readReturnForm } from './form-input.ts';
 import { episodeMentionKey, textMatchKey, tidyText } from './mentions.ts';
 import { checkEpisode, checkInterview, checkReturn, dueAfter, findOverlap, HOUR_MS, interviewState, meetingState, spansOverlap, type EpisodeInput, type ReturnInput } from './rules.ts';
-import { fromLondon, londonParts, parseTimeText } from './times.ts';
+import { londonInstant, londonParts } from '../../platform/time.ts';
+import { parseTimeText } from './times.ts';
 
 const NOW = new Date('2026-11-21T12:00:00Z');
 const at = (iso: string) => new Date(iso);
@@ -126,9 +127,9 @@ describe('UK time', () => {
     for (const bad of ['9', '24:00', '13pm', '9:75', 'soon', '']) assert.equal(parseTimeText(bad), null, bad);
   });
   it('turns UK wall-clock times into instants in winter and in summer', () => {
-    assert.equal(fromLondon('2026-11-20', 23, 15).toISOString(), '2026-11-20T23:15:00.000Z');
-    assert.equal(fromLondon('2026-07-01', 23, 15).toISOString(), '2026-07-01T22:15:00.000Z');
-    assert.deepEqual(londonParts(at('2026-07-01T23:30:00Z')), { year: 2026, month: 7, day: 2, hour: 0, minute: 30, weekday: 3 });
+    assert.equal(londonInstant('2026-11-20', 23, 15).toISOString(), '2026-11-20T23:15:00.000Z');
+    assert.equal(londonInstant('2026-07-01', 23, 15).toISOString(), '2026-07-01T22:15:00.000Z');
+    assert.deepEqual(londonParts(at('2026-07-01T23:30:00Z')), { year: 2026, month: 7, day: 2, hour: 0, minute: 30, second: 0, weekday: 3 });
   });
 });
 

@@ -6,7 +6,7 @@
 import { formatDateTime } from '../../platform/views/filters.ts';
 import type { MentionInput } from './mentions.ts';
 import { EPISODE_KINDS, HOW_RETURNED, INTERVIEW_RESPONSES, PULL_FACTORS, PUSH_FACTORS, reference, type EpisodeKind, type HowReturned, type InterviewResponse } from './vocab.ts';
-import { isOneOf } from '../../platform/http/forms.ts';
+import { isOneOf, type FieldErrors } from '../../platform/http/forms.ts';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
@@ -15,8 +15,6 @@ export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 export const MAX_SHORT_TEXT = 500;
 export const MAX_LONG_TEXT = 20_000;
 export const MAX_MENTIONS_PER_FIELD = 20;
-
-export type Errors = Record<string, string>;
 
 export interface EpisodeInput {
   kind: EpisodeKind;
@@ -70,11 +68,11 @@ const inFuture = (date: Date, now: Date) => date.getTime() > now.getTime() + FUT
 const tooLong = (value: string | null, max: number) => value !== null && value.length > max;
 
 /** Lengths and choices: the form's and the API's text goes through the same limits. */
-function checkText(errors: Errors, fields: [key: string, value: string | null, max: number, label: string][]) {
+function checkText(errors: FieldErrors, fields: [key: string, value: string | null, max: number, label: string][]) {
   for (const [key, value, max, label] of fields) if (tooLong(value, max)) errors[key] = `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`;
 }
 
-function checkMentions(errors: Errors, key: string, mentions: MentionInput[]) {
+function checkMentions(errors: FieldErrors, key: string, mentions: MentionInput[]) {
   const groups = new Map<string, number>();
   for (const m of mentions) groups.set(`${m.context}/${m.kind}`, (groups.get(`${m.context}/${m.kind}`) ?? 0) + 1);
   if ([...groups.values()].some((n) => n > MAX_MENTIONS_PER_FIELD) || mentions.some((m) => m.value.length > 200)) {
@@ -83,8 +81,8 @@ function checkMentions(errors: Errors, key: string, mentions: MentionInput[]) {
 }
 
 /** An episode as reported: the kind, and times in order and not in the future. */
-export function checkEpisode(input: EpisodeInput, now: Date): Errors {
-  const errors: Errors = {};
+export function checkEpisode(input: EpisodeInput, now: Date): FieldErrors {
+  const errors: FieldErrors = {};
   if (!isOneOf(EPISODE_KINDS, input.kind)) errors.kind = 'Select whether they were missing or away from their placement without permission';
   if (inFuture(input.lastSeenAt, now)) errors.lastSeenAt = 'The date and time they were last seen must be in the past';
   if (input.reportedAt) {
@@ -101,8 +99,8 @@ export function checkEpisode(input: EpisodeInput, now: Date): Errors {
 }
 
 /** A return: after they were last seen, not in the future. */
-export function checkReturn(episode: { lastSeenAt: Date }, input: ReturnInput, now: Date): Errors {
-  const errors: Errors = {};
+export function checkReturn(episode: { lastSeenAt: Date }, input: ReturnInput, now: Date): FieldErrors {
+  const errors: FieldErrors = {};
   if (inFuture(input.returnedAt, now)) errors.returnedAt = 'The date and time they came back must be in the past';
   else if (input.returnedAt <= episode.lastSeenAt) errors.returnedAt = `The date and time they came back must be after they were last seen (${formatDateTime(episode.lastSeenAt)})`;
   if (!isOneOf(HOW_RETURNED, input.howReturned)) errors.howReturned = 'Select how they came back';
@@ -115,8 +113,8 @@ export function checkReturn(episode: { lastSeenAt: Date }, input: ReturnInput, n
 }
 
 /** The offer of a return interview: only once they are back, not before the return, not in the future. */
-export function checkInterview(episode: { returnedAt: Date | null }, input: InterviewInput, now: Date): Errors {
-  const errors: Errors = {};
+export function checkInterview(episode: { returnedAt: Date | null }, input: InterviewInput, now: Date): FieldErrors {
+  const errors: FieldErrors = {};
   if (!episode.returnedAt) {
     errors.offeredAt = 'Record that they have come back before recording a return interview';
     return errors;
@@ -130,8 +128,8 @@ export function checkInterview(episode: { returnedAt: Date | null }, input: Inte
 }
 
 /** What was learned at the interview: after the return and the offer, not in the future. */
-export function checkOutcome(episode: { returnedAt: Date | null }, interview: { offeredAt: Date; response: string }, input: InterviewOutcome, now: Date): Errors {
-  const errors: Errors = {};
+export function checkOutcome(episode: { returnedAt: Date | null }, interview: { offeredAt: Date; response: string }, input: InterviewOutcome, now: Date): FieldErrors {
+  const errors: FieldErrors = {};
   if (interview.response === 'declined') errors.completedAt = 'The interview was declined. Change the answer to accepted before recording what was learned';
   else if (inFuture(input.completedAt, now)) errors.completedAt = 'The date and time of the interview must be in the past';
   else if (episode.returnedAt && input.completedAt < episode.returnedAt) errors.completedAt = `The interview cannot be before they came back (${formatDateTime(episode.returnedAt)})`;
@@ -150,8 +148,8 @@ export function checkOutcome(episode: { returnedAt: Date | null }, interview: { 
   return errors;
 }
 
-export function checkStrategyMeeting(episode: { lastSeenAt: Date }, input: StrategyMeetingInput, now: Date): Errors {
-  const errors: Errors = {};
+export function checkStrategyMeeting(episode: { lastSeenAt: Date }, input: StrategyMeetingInput, now: Date): FieldErrors {
+  const errors: FieldErrors = {};
   if (input.outcome !== 'held' && input.outcome !== 'not_needed') errors.outcome = 'Select whether the strategy meeting was held';
   else if (input.outcome === 'held') {
     if (!input.at) errors.at = 'Enter the date the strategy meeting was held';

@@ -4,6 +4,7 @@
  * writes its change, its chronology entry, any message to the reporter and its audit row in one
  * transaction. A refusal stores nothing.
  */
+import type { FieldErrors } from '../../platform/http/forms.ts';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { isUniqueViolation, rows } from '../../platform/db/database.ts';
@@ -18,23 +19,7 @@ import { findVisibleYoungPerson } from '../young-people/records.ts';
 import { notifyReporter } from './feedback.ts';
 import { episodeMentionKey, type MentionInput } from './mentions.ts';
 import { visibleEpisodes, keepsAreaQueue } from './policy.ts';
-import {
-  checkEpisode,
-  checkInterview,
-  checkOutcome,
-  checkReturn,
-  checkStrategyMeeting,
-  dueAfter,
-  findOverlap,
-  hoursBetween,
-  overlapMessage,
-  type EpisodeInput,
-  type Errors,
-  type InterviewInput,
-  type InterviewOutcome,
-  type ReturnInput,
-  type StrategyMeetingInput,
-} from './rules.ts';
+import { checkEpisode, checkInterview, checkOutcome, checkReturn, checkStrategyMeeting, dueAfter, findOverlap, hoursBetween, overlapMessage, type EpisodeInput, type InterviewInput, type InterviewOutcome, type ReturnInput, type StrategyMeetingInput } from './rules.ts';
 import { missingSettings } from './settings.ts';
 import { missingEpisodeMentions, missingEpisodes, returnInterviews } from './tables.ts';
 import { HOW_RETURNED, INTERVIEW_RESPONSES, PULL_FACTORS, PUSH_FACTORS, reference } from './vocab.ts';
@@ -47,19 +32,19 @@ export type InterviewRow = typeof returnInterviews.$inferSelect;
  * cannot be seen, 409 when the change conflicts with what is on file (an overlapping episode, a
  * return already recorded), 400 for anything else wrong with what was sent.
  */
-export type CommandResult<T> = { ok: true; created: boolean; value: T } | { ok: false; status: 400 | 403 | 404 | 409; errors: Errors };
+export type CommandResult<T> = { ok: true; created: boolean; value: T } | { ok: false; status: 400 | 403 | 404 | 409; errors: FieldErrors };
 
 /** Thrown inside a transaction to roll it back and answer with a refusal. */
 class Refused extends Error {
   constructor(
     readonly status: 400 | 409,
-    readonly errors: Errors,
+    readonly errors: FieldErrors,
   ) {
     super('refused');
   }
 }
 
-const refused = <T>(status: 400 | 403 | 404 | 409, errors: Errors): CommandResult<T> => ({ ok: false, status, errors });
+const refused = <T>(status: 400 | 403 | 404 | 409, errors: FieldErrors): CommandResult<T> => ({ ok: false, status, errors });
 const clip = (text: string, max = 200) => (text.length > max ? `${text.slice(0, max)}…` : text);
 /** Parts of a chronology summary as one sentence, with one full stop at the end. */
 const sentence = (parts: string[]) => {
@@ -354,7 +339,7 @@ export async function saveReturnInterview(db: Db, ctx: RequestContext, user: Sig
   const episode = await findVisibleEpisode(db, user, episodeId);
   if (!episode) return refused(404, { episodeId: 'There is no missing episode with this id that you can see' });
   const [existing] = await db.select().from(returnInterviews).where(eq(returnInterviews.episodeId, episode.id));
-  const errors: Errors = {};
+  const errors: FieldErrors = {};
   if (!change.offer && !change.outcome) errors.offeredAt = 'Send the offer of the interview, what was learned, or both';
   if (change.offer) Object.assign(errors, checkInterview(episode, change.offer, now));
   if (change.offer?.interviewerAgencyId && !(await areaAgency(db, user.areaId, change.offer.interviewerAgencyId))) errors.interviewerAgencyId = 'Select the interviewer’s agency from the list';

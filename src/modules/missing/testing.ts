@@ -10,7 +10,7 @@ import { createApiToken } from '../../platform/auth/api-tokens.ts';
 import { startLantern } from '../../server.ts';
 import { DEMO_PASSWORD } from '../demo/seed.ts';
 import { findUserByEmail, loadSignedInUser, type SignedInUser } from '../organisation/users.ts';
-import { fromLondon, londonParts } from './times.ts';
+import { londonInstant, londonParts } from '../../platform/time.ts';
 
 export async function startTestLantern(): Promise<{ app: FastifyInstance; database: Database }> {
   const database = await openDatabase({});
@@ -84,7 +84,7 @@ export function dateTimeForm(prefix: string, date: Date): Record<string, string>
 /** UK local time `daysAgo` days before now, at hour:minute. */
 export function londonAt(daysAgo: number, hour: number, minute = 0, now = new Date()): Date {
   const d = londonParts(new Date(now.getTime() - daysAgo * 86_400_000));
-  return fromLondon(`${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`, hour, minute);
+  return londonInstant(`${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`, hour, minute);
 }
 
 /** Visible text of an HTML page, tags dropped and whitespace collapsed, for assertions. */

@@ -2,58 +2,8 @@
  * Clock times in the partnership's time zone. People type and read times in UK time; the database
  * holds instants. Patterns (time of day, day of week, this month) are counted in UK time too.
  */
-import { parseDateInput } from '../young-people/details.ts';
-
-export const ZONE = 'Europe/London';
-
-export interface LocalParts {
-  year: number;
-  month: number; // 1-12
-  day: number;
-  hour: number;
-  minute: number;
-  /** 0 = Monday … 6 = Sunday. */
-  weekday: number;
-}
-
-const partsFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-  weekday: 'short',
-});
-const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-
-export function londonParts(date: Date): LocalParts {
-  const parts = partsFormat.formatToParts(date);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return {
-    year: Number(get('year')),
-    month: Number(get('month')),
-    day: Number(get('day')),
-    hour: Number(get('hour')) % 24,
-    minute: Number(get('minute')),
-    weekday: WEEKDAYS.indexOf(get('weekday')),
-  };
-}
-
-/** The instant at which UK clocks show this date and time. In the spring gap, the hour after. */
-export function fromLondon(isoDate: string, hour: number, minute: number): Date {
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  const wall = Date.UTC(y, m - 1, d, hour, minute);
-  const offsetAt = (ms: number) => {
-    const p = londonParts(new Date(ms));
-    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - Math.floor(ms / 60_000) * 60_000;
-  };
-  let guess = wall - offsetAt(wall);
-  const second = wall - offsetAt(guess);
-  if (second !== guess) guess = second;
-  return new Date(guess);
-}
+import { londonInstant, londonParts } from '../../platform/time.ts';
+import { readDateInput } from '../../platform/http/date-input.ts';
 
 /** The start of the UK calendar month containing `date`, `monthsBack` months earlier. */
 export function startOfLondonMonth(date: Date, monthsBack = 0): Date {
@@ -61,7 +11,7 @@ export function startOfLondonMonth(date: Date, monthsBack = 0): Date {
   const index = p.year * 12 + (p.month - 1) - monthsBack;
   const year = Math.floor(index / 12);
   const month = (index % 12) + 1;
-  return fromLondon(`${year}-${String(month).padStart(2, '0')}-01`, 0, 0);
+  return londonInstant(`${year}-${String(month).padStart(2, '0')}-01`, 0, 0);
 }
 
 /**
@@ -119,12 +69,12 @@ export interface DateTimeResult {
 export function parseDateTimeInput(input: Record<string, unknown>, prefix: string, what: { date: string; time: string }): DateTimeResult {
   const timeRaw = typeof input[`${prefix}-time`] === 'string' ? (input[`${prefix}-time`] as string).trim() : '';
   const label = what.date.charAt(0).toUpperCase() + what.date.slice(1);
-  const date = parseDateInput(input, prefix, label);
+  const date = readDateInput(input, prefix, { label });
   if (!date.value && !date.error && !timeRaw) return { value: null, empty: true };
   if (date.error) return { value: null, empty: false, error: date.error, errorPart: 'date' };
   if (!date.value) return { value: null, empty: false, error: `Enter ${what.date}`, errorPart: 'date' };
   if (!timeRaw) return { value: null, empty: false, error: `Enter ${what.time}, like 21:30 or 9:30pm`, errorPart: 'time' };
   const time = parseTimeText(timeRaw);
   if (!time) return { value: null, empty: false, error: `Enter ${what.time} as a real time, like 21:30 or 9:30pm`, errorPart: 'time' };
-  return { value: fromLondon(date.value, time.hour, time.minute), empty: false };
+  return { value: londonInstant(date.value, time.hour, time.minute), empty: false };
 }

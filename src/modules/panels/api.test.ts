@@ -9,7 +9,7 @@ import { createApiToken } from '../../platform/auth/api-tokens.ts';
 import { agencies } from '../organisation/tables.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import { countRows, createTestLantern, userIdByEmail, type TestLantern } from '../../test-support/index.ts';
-import { addDays, ukToday } from './rules.ts';
+import { addDays, londonToday } from '../../platform/time.ts';
 import { agendaItems } from './tables.ts';
 import { buildAgenda, issueAgenda } from './service.ts';
 import { loadSignedInUser } from '../organisation/users.ts';
@@ -53,7 +53,7 @@ describe('the panels API', () => {
     const bad = await call('coordinator', 'POST', `/api/v1/panels/${panelId}/meetings`, { meetsOn: '2027-02-30' });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.json().detail, /must be a real date/);
-    const created = await call('coordinator', 'POST', `/api/v1/panels/${panelId}/meetings`, { meetsOn: addDays(ukToday(), 3) });
+    const created = await call('coordinator', 'POST', `/api/v1/panels/${panelId}/meetings`, { meetsOn: addDays(londonToday(), 3) });
     assert.equal(created.statusCode, 201);
     meetingId = created.json().id;
     const meetings = await call('coordinator', 'GET', `/api/v1/panels/${panelId}/meetings`);
@@ -88,7 +88,7 @@ describe('the panels API', () => {
     itemId = (await lantern.db.select({ id: agendaItems.id }).from(agendaItems).where(eq(agendaItems.meetingId, meetingId)))[0]!.id;
 
     const before = await countRows(lantern.db, 'panel_actions');
-    const noOwner = await call('coordinator', 'POST', '/api/v1/actions', { meetingId, agendaItemId: itemId, description: 'Visit the address', dueOn: addDays(ukToday(), 7) });
+    const noOwner = await call('coordinator', 'POST', '/api/v1/actions', { meetingId, agendaItemId: itemId, description: 'Visit the address', dueOn: addDays(londonToday(), 7) });
     assert.equal(noOwner.statusCode, 400);
     assert.match(noOwner.json().detail, /every action needs an owner/);
     const [police] = await lantern.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.name, 'Northbridge Police'));
@@ -98,14 +98,14 @@ describe('the panels API', () => {
     assert.equal(await countRows(lantern.db, 'panel_actions'), before, 'nothing stored');
 
     const [other] = await lantern.db.select({ id: agendaItems.id }).from(agendaItems).where(sql`${agendaItems.meetingId} <> ${meetingId}`).limit(1);
-    const elsewhere = await call('coordinator', 'POST', `/api/v1/panels/${panelId}/meetings/${meetingId}/decisions`, { agendaItemId: other!.id, plan: 'x', levelAgreed: 'at_risk', childProtectionReferral: false, nextReviewOn: addDays(ukToday(), 7) });
+    const elsewhere = await call('coordinator', 'POST', `/api/v1/panels/${panelId}/meetings/${meetingId}/decisions`, { agendaItemId: other!.id, plan: 'x', levelAgreed: 'at_risk', childProtectionReferral: false, nextReviewOn: addDays(londonToday(), 7) });
     assert.equal(elsewhere.statusCode, 400);
     assert.match(elsewhere.json().detail, /not on the agenda of this meeting/);
     assert.equal(await countRows(lantern.db, 'agenda_items', sql`id = ${other!.id} and plan = 'x'`), 0);
 
-    const added = await call('coordinator', 'POST', '/api/v1/actions', { meetingId, agendaItemId: itemId, description: 'Visit the address', ownerAgencyId: police!.id, dueOn: addDays(ukToday(), 7) });
+    const added = await call('coordinator', 'POST', '/api/v1/actions', { meetingId, agendaItemId: itemId, description: 'Visit the address', ownerAgencyId: police!.id, dueOn: addDays(londonToday(), 7) });
     assert.equal(added.statusCode, 201, added.body);
-    const decided = await call('coordinator', 'POST', `/api/v1/panels/${panelId}/meetings/${meetingId}/decisions`, { agendaItemId: itemId, plan: 'Police and youth justice to work together', levelAgreed: 'at_risk', childProtectionReferral: false, nextReviewOn: addDays(ukToday(), 28) });
+    const decided = await call('coordinator', 'POST', `/api/v1/panels/${panelId}/meetings/${meetingId}/decisions`, { agendaItemId: itemId, plan: 'Police and youth justice to work together', levelAgreed: 'at_risk', childProtectionReferral: false, nextReviewOn: addDays(londonToday(), 28) });
     assert.equal(decided.statusCode, 200, decided.body);
   });
 

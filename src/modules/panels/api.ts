@@ -8,7 +8,7 @@ import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
 import { currentInstrument } from '../risk/versions.ts';
 import { panelRole } from './policy.ts';
 import { actionsWhere, agendaOf, listPanels, meetingsOf, referralsWhere } from './queries.ts';
-import { calendarDate } from './rules.ts';
+import { calendarDate } from '../../platform/time.ts';
 import { addAction, createMeeting, createPanel, decideReferral, recordDecision, refer, type CommandResult } from './service.ts';
 import { PANEL_KINDS, REFERRAL_SOURCES, URGENCIES, actionReference, referralReference } from './vocab.ts';
 

@@ -26,7 +26,7 @@ import { linkedAdultsAndPlaces } from '../intelligence/section.ts';
 import { DISRUPTION_KINDS, DISRUPTION_OUTCOMES, label as intelligenceLabel, placeReference } from '../intelligence/vocab.ts';
 import { youngPersonIdVisible } from '../young-people/policy.ts';
 import type { AgendaRow } from './queries.ts';
-import { ukToday } from './rules.ts';
+import { londonToday } from '../../platform/time.ts';
 import { actionReference, label, ORIGINS, urgencyLabel } from './vocab.ts';
 
 export interface PackLine {
@@ -213,7 +213,7 @@ async function linkedSection(db: Db, reader: SignedInUser, yp: YoungPersonRow): 
 
 /** One young person's part of the pack. */
 export async function youngPersonPack(db: Db, actor: SignedInUser, yp: YoungPersonRow, itemId: string, now = new Date()): Promise<YoungPersonPack> {
-  const today = ukToday(now);
+  const today = londonToday(now);
   const sections = [
     await levelSection(db, yp),
     await changedSection(db, yp, itemId),
@@ -291,7 +291,7 @@ export async function buildCasePack(db: Db, actor: SignedInUser, context: { pane
     generatedAt: now,
   });
   if (item.place_id) {
-    const place = await placePack(db, actor, item.place_id, ukToday(now));
+    const place = await placePack(db, actor, item.place_id, londonToday(now));
     return place ? { ...header(`Case pack: ${place.name} (${place.reference})`), group: null, people: [], place } : null;
   }
   let ids: string[] = [];

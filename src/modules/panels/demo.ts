@@ -11,7 +11,7 @@ import { DEMO_TAKEAWAY } from '../intelligence/demo.ts';
 import { placesOfConcern } from '../intelligence/tables.ts';
 import { addChronologyEntry } from '../young-people/chronology.ts';
 import { teamMembers, youngPeople } from '../young-people/tables.ts';
-import { addDays, ukToday } from './rules.ts';
+import { addDays, londonToday } from '../../platform/time.ts';
 import { agendaItems, meetingAttendance, panelActions, panelMeetings, panelMembers, panelReferrals, panels, peerGroupMembers, peerGroups } from './tables.ts';
 
 interface DemoIdsLike {
@@ -30,7 +30,7 @@ export async function seedDemoPanels(tx: Db, ids: DemoIdsLike, now = new Date())
   const [jade, chloe, amira, kayleigh] = [await person('Jade'), await person('Chloe'), await person('Amira'), await person('Kayleigh')];
   // The intelligence demo's takeaway (seeded first), referred as a place of concern.
   const [{ id: takeaway }] = (await tx.select({ id: placesOfConcern.id }).from(placesOfConcern).where(and(eq(placesOfConcern.areaId, ids.areaId), eq(placesOfConcern.name, DEMO_TAKEAWAY)))) as [{ id: string }];
-  const today = ukToday(now);
+  const today = londonToday(now);
   const coordinator = user('coordinator@northbridge.example');
 
   const [panel] = await tx

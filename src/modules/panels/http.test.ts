@@ -12,7 +12,7 @@ import { chronologyEntries, youngPeople } from '../young-people/tables.ts';
 import { countRows, createTestLantern, signInAs, userIdByEmail, type TestClient, type TestLantern } from '../../test-support/index.ts';
 import { DEMO_PANEL_NAME } from './demo.ts';
 import { agendaItems, panelActions, panelMeetings, panelReferrals, panels } from './tables.ts';
-import { addDays, ukToday } from './rules.ts';
+import { addDays, londonToday } from '../../platform/time.ts';
 
 let lantern: TestLantern;
 const people: Record<string, string> = {};
@@ -181,7 +181,7 @@ describe('the panel story, from referral to feedback', () => {
       form[`attendance-${id}`] = m === 'school.nurse' ? 'apologies' : 'present';
     }
     assert.equal((await coordinator.post(`/panels/meetings/${meetingId}/attendance`, form)).status, 303);
-    const review = addDays(ukToday(), 28);
+    const review = addDays(londonToday(), 28);
     for (const name of ['Jade', 'Chloe']) {
       const item = await itemFor(name);
       const decided = await coordinator.post(`/panels/meetings/${meetingId}/items/${item}/decision`, {
@@ -199,7 +199,7 @@ describe('the panel story, from referral to feedback', () => {
       description: 'Identify the man collecting Jade from school.',
       ownerAgencyId: police,
       ownerUserId: officer,
-      ...dateForm('dueOn', addDays(ukToday(), 14)),
+      ...dateForm('dueOn', addDays(londonToday(), 14)),
     });
     assert.equal(added.status, 303, added.errors.join('; '));
     const closed = await coordinator.post(`/panels/meetings/${meetingId}/close`);

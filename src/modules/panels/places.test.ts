@@ -20,7 +20,8 @@ import { countRows, createTestLantern, signInAs, userIdByEmail, type TestLantern
 import { buildCasePack, casePackPdf } from './casepack.ts';
 import { DEMO_PANEL_NAME } from './demo.ts';
 import { agendaOf } from './queries.ts';
-import { addDays, ukToday, type ReferralInput } from './rules.ts';
+import { addDays, londonToday } from '../../platform/time.ts';
+import { type ReferralInput } from './rules.ts';
 import { addMember, buildAgenda, closeMeeting, createMeeting, createPanel, decideReferral, issueAgenda, recordAttendance, recordDecision, refer } from './service.ts';
 import { panelReferrals, panels } from './tables.ts';
 
@@ -138,7 +139,7 @@ describe('a place on an agenda', () => {
     assert.ok(panel.ok, JSON.stringify(panel));
     panelId = panel.value;
     assert.ok((await addMember(lantern.db, ctx(coordinator), coordinator, panelId, youth.userId, false)).ok);
-    const meeting = await createMeeting(lantern.db, ctx(coordinator), coordinator, panelId, ukToday());
+    const meeting = await createMeeting(lantern.db, ctx(coordinator), coordinator, panelId, londonToday());
     assert.ok(meeting.ok);
     meetingId = meeting.value;
     // A place nobody but officers may see, linked to a young person neither the youth worker nor the education lead may open.
@@ -154,7 +155,7 @@ describe('a place on an agenda', () => {
     await lantern.db.insert(intelligenceLinks).values({ areaId: coordinator.areaId, placeId: place.id, youngPersonId: unseenPerson, linkKind: 'seen_at', recordedByUserId: officer.userId });
     const [entry] = await lantern.db
       .insert(intelligenceEntries)
-      .values({ areaId: coordinator.areaId, text: FULL, sanitisedText: SANITISED, sourceKind: 'member_of_public', receivedOn: addDays(ukToday(), -3), sourceGrade: '2', intelligenceGrade: 'B', handling: 'C', recordedByUserId: officer.userId, recordedByAgencyId: officer.agencyId })
+      .values({ areaId: coordinator.areaId, text: FULL, sanitisedText: SANITISED, sourceKind: 'member_of_public', receivedOn: addDays(londonToday(), -3), sourceGrade: '2', intelligenceGrade: 'B', handling: 'C', recordedByUserId: officer.userId, recordedByAgencyId: officer.agencyId })
       .returning();
     await lantern.db.insert(intelligenceSubjects).values({ entryId: entry!.id, placeId: place.id });
   });
@@ -182,7 +183,7 @@ describe('a place on an agenda', () => {
     const youth = users['youth.worker']!;
     const officer = users.intelligence!;
     const [item] = await agendaOf(lantern.db, youth, meetingId);
-    const context = { panelName: 'Canal location conference', meetsOn: ukToday() };
+    const context = { panelName: 'Canal location conference', meetsOn: londonToday() };
     const forMember = await buildCasePack(lantern.db, youth, context, item!);
     assert.ok(forMember?.place);
     assert.equal(forMember.people.length, 0);
@@ -215,7 +216,7 @@ describe('a place on an agenda', () => {
     const youth = users['youth.worker']!;
     const [item] = await agendaOf(lantern.db, coordinator, meetingId);
     assert.ok((await recordAttendance(lantern.db, ctx(coordinator), coordinator, meetingId, [{ userId: youth.userId, status: 'present' }])).ok);
-    const decided = await recordDecision(lantern.db, ctx(coordinator), coordinator, meetingId, item!.id, { notes: null, levelAgreed: null, plan: 'Licensing and patrols at the shelter', disruption: 'Ask the canal trust to light the towpath', childProtectionReferral: false, nextReviewOn: addDays(ukToday(), 28) }, []);
+    const decided = await recordDecision(lantern.db, ctx(coordinator), coordinator, meetingId, item!.id, { notes: null, levelAgreed: null, plan: 'Licensing and patrols at the shelter', disruption: 'Ask the canal trust to light the towpath', childProtectionReferral: false, nextReviewOn: addDays(londonToday(), 28) }, []);
     assert.ok(decided.ok, JSON.stringify(decided));
     assert.ok((await closeMeeting(lantern.db, ctx(coordinator), coordinator, meetingId)).ok);
     assert.equal(await findVisiblePlace(lantern.db, youth, place.id), null);

@@ -10,7 +10,7 @@ import { AGENCY_KINDS, AGENCY_KIND_LABELS } from '../organisation/roles.ts';
 import { table, type FigureColumn } from '../profile/figure-table.ts';
 import { registerProfileSection } from '../profile/sections.ts';
 import { areaCondition, type Scope } from '../profile/window.ts';
-import { ukToday } from './rules.ts';
+import { UK_TIME_ZONE_SQL, londonToday } from '../../platform/time.ts';
 
 /** How an action due in the period stands today; "not recorded" when it is done with no completion time, or its status is off the list. */
 export const ACTION_STANDINGS: FigureColumn[] = [
@@ -34,13 +34,13 @@ export interface ActionCountRow {
  * standing. On time is completed on or before the due day (UK time); overdue is open and due
  * before today, as on the panels' own pages. Cancelled actions are not counted.
  */
-export async function actionCounts(db: Db, scope: Scope, from: string, to: string, today = ukToday()): Promise<ActionCountRow[]> {
+export async function actionCounts(db: Db, scope: Scope, from: string, to: string, today = londonToday()): Promise<ActionCountRow[]> {
   const agency = scope.agencyId ? sql` and pa.owner_agency_id = ${scope.agencyId}::uuid` : sql``;
   return rows<ActionCountRow>(
     db,
     sql`select a.id::text as agency_id, a.name as agency_name, a.kind as agency_kind,
                case when pa.status = 'done' and pa.completed_at is null then 'not_recorded'
-                    when pa.status = 'done' and (pa.completed_at at time zone 'Europe/London')::date <= pa.due_on then 'on_time'
+                    when pa.status = 'done' and (pa.completed_at at time zone ${UK_TIME_ZONE_SQL})::date <= pa.due_on then 'on_time'
                     when pa.status = 'done' then 'late'
                     when pa.status = 'open' and pa.due_on < ${today}::date then 'overdue'
                     when pa.status = 'open' then 'not_yet_due'

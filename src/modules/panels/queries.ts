@@ -10,7 +10,7 @@ import { isUuid } from '../../platform/ids.ts';
 import { placeIdVisible } from '../intelligence/policy.ts';
 import { youngPersonIdVisible } from '../young-people/policy.ts';
 import { visiblePanels, visiblePeerGroups } from './policy.ts';
-import { ukToday } from './rules.ts';
+import { UK_TIME_ZONE_SQL, londonToday } from '../../platform/time.ts';
 
 export interface PanelSummary {
   id: string;
@@ -155,7 +155,7 @@ export interface ActionListRow {
 }
 
 /** Actions by owner, the reader's agency or an agenda item; subjects named only where the reader may see them. */
-export async function actionsWhere(db: Db, actor: Actor, filter: { ownerUserId?: string; ownerAgencyId?: string; agendaItemId?: string; meetingId?: string; openOnly?: boolean }, today = ukToday()): Promise<ActionListRow[]> {
+export async function actionsWhere(db: Db, actor: Actor, filter: { ownerUserId?: string; ownerAgencyId?: string; agendaItemId?: string; meetingId?: string; openOnly?: boolean }, today = londonToday()): Promise<ActionListRow[]> {
   const conditions = [sql`pa.area_id = ${actor.areaId}`];
   if (filter.ownerUserId) conditions.push(sql`pa.owner_user_id = ${filter.ownerUserId}`);
   if (filter.ownerAgencyId) conditions.push(sql`pa.owner_agency_id = ${filter.ownerAgencyId}`);
@@ -181,7 +181,7 @@ export async function actionsWhere(db: Db, actor: Actor, filter: { ownerUserId?:
 }
 
 /** Overdue open actions counted per agency of the area (highlighted on the actions pages). */
-export async function overdueByAgency(db: Db, areaId: string, today = ukToday()) {
+export async function overdueByAgency(db: Db, areaId: string, today = londonToday()) {
   return rows<{ agency_id: string; agency: string; overdue: number; open: number }>(
     db,
     sql`select a.id as agency_id, a.name as agency,
@@ -272,11 +272,11 @@ export async function markNoticesRead(db: Db, userId: string, meetingId: string)
 }
 
 /** The figures on a panel's page: nothing personal, counts and durations only. */
-export async function panelFigures(db: Db, panelId: string, today = ukToday()) {
+export async function panelFigures(db: Db, panelId: string, today = londonToday()) {
   const [perMonth, timing, byAgency] = await Promise.all([
     rows<{ month: string; referrals: number }>(
       db,
-      sql`select to_char(date_trunc('month', referred_at at time zone 'Europe/London'), 'YYYY-MM') as month, count(*)::int as referrals
+      sql`select to_char(date_trunc('month', referred_at at time zone ${UK_TIME_ZONE_SQL}), 'YYYY-MM') as month, count(*)::int as referrals
           from panel_referrals where panel_id = ${panelId} and referred_at > now() - interval '12 months'
           group by 1 order by 1`,
     ),
@@ -291,7 +291,7 @@ export async function panelFigures(db: Db, panelId: string, today = ukToday()) {
       db,
       sql`select a.name as agency,
             count(*) filter (where pa.status = 'done' or pa.due_on < ${today}::date)::int as due,
-            count(*) filter (where pa.status = 'done' and (pa.completed_at at time zone 'Europe/London')::date <= pa.due_on)::int as on_time,
+            count(*) filter (where pa.status = 'done' and (pa.completed_at at time zone ${UK_TIME_ZONE_SQL})::date <= pa.due_on)::int as on_time,
             count(*) filter (where pa.status = 'open' and pa.due_on < ${today}::date)::int as overdue
           from panel_actions pa join panel_meetings m on m.id = pa.meeting_id join agencies a on a.id = pa.owner_agency_id
           where m.panel_id = ${panelId} and pa.status <> 'cancelled'

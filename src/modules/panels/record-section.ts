@@ -10,7 +10,7 @@ import type { SignedInUser } from '../organisation/users.ts';
 import type { YoungPersonRow } from '../young-people/records.ts';
 import { riskLevelLabel } from '../young-people/view-model.ts';
 import { formatDate } from '../../platform/views/filters.ts';
-import { ukToday } from './rules.ts';
+import { londonToday } from '../../platform/time.ts';
 
 export interface PanelHistoryRow {
   meeting_id: string;
@@ -25,7 +25,7 @@ export interface PanelHistoryRow {
 }
 
 export async function panelSection(db: Db, user: SignedInUser, yp: Pick<YoungPersonRow, 'id'>) {
-  const today = ukToday();
+  const today = londonToday();
   const history = await rows<PanelHistoryRow>(
     db,
     sql`select m.id as meeting_id, p.name as panel_name, m.meets_on::text, g.name as via_group, ai.outcome, ai.level_agreed, ai.next_review_on::text,

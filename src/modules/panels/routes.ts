@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { and, asc, eq } from 'drizzle-orm';
 import { auditRead } from '../../platform/audit/audit.ts';
-import { field, fieldList, formErrors } from '../../platform/http/forms.ts';
+import { dateInputValues, readDateInput } from '../../platform/http/date-input.ts';
+import { field, fieldList, formErrors, type FieldErrors } from '../../platform/http/forms.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { emailFeedbackAfterCommit } from '../concerns/feedback.ts';
@@ -32,7 +33,7 @@ import {
   unreadNotices,
   type AgendaRow,
 } from './queries.ts';
-import { calendarDate, dateFromParts, type Errors } from './rules.ts';
+import { calendarDate } from '../../platform/time.ts';
 import {
   addAction,
   addMember,
@@ -75,12 +76,10 @@ export const ACTION_FIELDS = ['description', 'ownerAgencyId', 'ownerUserId', 'du
 const radios = (labels: Record<string, string>, chosen: unknown) => Object.entries(labels).map(([value, text]) => ({ value, text, checked: chosen === value }));
 const optional = (body: unknown, name: string) => field(body, name) || null;
 const wholeNumber = (raw: string): number => (/^\d{1,4}$/.test(raw) ? Number(raw) : Number.NaN);
-const dateField = (body: unknown, prefix: string) => dateFromParts(field(body, `${prefix}-day`), field(body, `${prefix}-month`), field(body, `${prefix}-year`));
-const dateParts = (iso: string | null | undefined, prefix: string): Record<string, string> => {
-  const d = calendarDate(iso ?? null);
-  if (!d) return {};
-  const [y, m, day] = d.split('-');
-  return { [`${prefix}-day`]: String(Number(day)), [`${prefix}-month`]: String(Number(m)), [`${prefix}-year`]: y! };
+/** A GOV.UK date input as YYYY-MM-DD, null when empty, 'invalid' otherwise: rules.ts words the message, for the API too. */
+const dateField = (body: unknown, prefix: string): string | null | 'invalid' => {
+  const date = readDateInput(body, prefix, { label: prefix });
+  return date.error ? 'invalid' : date.value;
 };
 
 /** Subject words for a row the reader may or may not see. */
@@ -116,7 +115,7 @@ export default async function panelRoutes(app: FastifyInstance) {
   }
 
   /** The refusal of a command as a page: 404 for what cannot be seen, else the form again with its messages. */
-  function refusedOr404<T>(result: CommandResult<T>): Errors {
+  function refusedOr404<T>(result: CommandResult<T>): FieldErrors {
     if (result.ok) return {};
     if (result.status === 404) throw notFound();
     return result.errors;
@@ -169,7 +168,7 @@ export default async function panelRoutes(app: FastifyInstance) {
     });
   });
 
-  function panelFormContext(values: Record<string, unknown>, agencyList: { id: string; name: string }[], errors?: Errors) {
+  function panelFormContext(values: Record<string, unknown>, agencyList: { id: string; name: string }[], errors?: FieldErrors) {
     return {
       title: 'Set up a panel',
       backLink: '/panels',
@@ -198,7 +197,7 @@ export default async function panelRoutes(app: FastifyInstance) {
     return reply.redirect(`/panels/${result.value}`, 303);
   });
 
-  async function panelPage(request: FastifyRequest, reply: FastifyReply, status = 200, errors?: Errors, values: Record<string, unknown> = {}) {
+  async function panelPage(request: FastifyRequest, reply: FastifyReply, status = 200, errors?: FieldErrors, values: Record<string, unknown> = {}) {
     const user = request.user!;
     const panelId = (request.params as { panelId: string }).panelId;
     const role = isUuid(panelId) ? await panelRole(db, user, panelId) : null;
@@ -256,7 +255,7 @@ export default async function panelRoutes(app: FastifyInstance) {
 
   // ---- Referrals ----
 
-  async function referralFormContext(request: FastifyRequest, values: Record<string, unknown>, errors?: Errors) {
+  async function referralFormContext(request: FastifyRequest, values: Record<string, unknown>, errors?: FieldErrors) {
     const user = request.user!;
     const [panelList, groups] = await Promise.all([panelsToReferTo(db, user.areaId), peerGroupsVisible(db, user)]);
     const ypId = String(values.youngPersonId ?? '');
@@ -265,7 +264,7 @@ export default async function panelRoutes(app: FastifyInstance) {
     const place = choosingPlace && values.placeId ? await findVisiblePlace(db, user, String(values.placeId)) : null;
     // Typed as a reference, a place's refusal belongs to the reference box.
     const shown = errors && !place && choosingPlace && errors.placeId ? { ...errors, placeReference: errors.placeId, placeId: undefined } : errors;
-    const fieldErrors = shown ? (Object.fromEntries(Object.entries(shown).filter(([, v]) => v)) as Errors) : undefined;
+    const fieldErrors = shown ? (Object.fromEntries(Object.entries(shown).filter(([, v]) => v)) as FieldErrors) : undefined;
     return {
       title: 'Refer to a panel',
       backLink: yp ? `/young-people/${yp.id}` : place ? `/intelligence/places/${place.id}` : '/panels',
@@ -319,7 +318,7 @@ export default async function panelRoutes(app: FastifyInstance) {
     });
   });
 
-  async function referralPage(request: FastifyRequest, reply: FastifyReply, status = 200, errors?: Errors, values: Record<string, unknown> = {}) {
+  async function referralPage(request: FastifyRequest, reply: FastifyReply, status = 200, errors?: FieldErrors, values: Record<string, unknown> = {}) {
     const user = request.user!;
     const { referralId } = request.params as { referralId: string };
     if (!isUuid(referralId)) throw notFound();
@@ -373,7 +372,7 @@ export default async function panelRoutes(app: FastifyInstance) {
     return reply.page('panels/views/peer-groups.njk', { title: 'Peer groups', backLink: '/panels', groups });
   });
 
-  function groupFormContext(values: Record<string, unknown>, errors?: Errors) {
+  function groupFormContext(values: Record<string, unknown>, errors?: FieldErrors) {
     return {
       title: 'Record a peer group',
       backLink: '/panels/peer-groups',
@@ -403,7 +402,7 @@ export default async function panelRoutes(app: FastifyInstance) {
       ? ({ ok: false, status: 400, errors: { youngPersonIds: `You cannot see a young person with the reference ${bad.join(', ')}: check the references on their records` } } as const)
       : await createPeerGroup(db, request.ctx, request.user!, { name: field(body, 'name'), description: optional(body, 'description'), youngPersonIds: ids });
     if (!result.ok) {
-      const errors: Errors = Object.fromEntries(Object.entries(result.errors as Errors).map(([k, v]) => [k === 'youngPersonIds' ? 'references' : k, v]));
+      const errors: FieldErrors = Object.fromEntries(Object.entries(result.errors as FieldErrors).map(([k, v]) => [k === 'youngPersonIds' ? 'references' : k, v]));
       return reply.code(400).page('panels/views/peer-group-form.njk', { ...groupFormContext(body, errors), errors: formErrors(errors, ['name', 'description', 'references']) });
     }
     return reply.redirect(`/panels/peer-groups/${result.value}`, 303);
@@ -424,7 +423,7 @@ export default async function panelRoutes(app: FastifyInstance) {
 
   // ---- Meetings ----
 
-  async function meetingPage(request: FastifyRequest, reply: FastifyReply, status = 200, errors?: Errors) {
+  async function meetingPage(request: FastifyRequest, reply: FastifyReply, status = 200, errors?: FieldErrors) {
     const user = request.user!;
     const m = await meetingOr404(request);
     const issued = Boolean(m.meeting.agendaIssuedAt);
@@ -506,13 +505,13 @@ export default async function panelRoutes(app: FastifyInstance) {
 
   // ---- Agenda items: the pack, the decision, actions, deferral ----
 
-  async function itemPage(request: FastifyRequest, reply: FastifyReply, status = 200, errors?: Errors, values?: Record<string, unknown>) {
+  async function itemPage(request: FastifyRequest, reply: FastifyReply, status = 200, errors?: FieldErrors, values?: Record<string, unknown>) {
     const user = request.user!;
     const { m, item } = await itemOr404(request);
     if (!item.subject_name) throw notFound();
     const [instrument, actions, agencyList, people] = await Promise.all([currentInstrument(db, user.areaId), actionsWhere(db, user, { agendaItemId: item.id }), areaAgencies(user.areaId), areaPeople(user.areaId)]);
     await auditRead(db, request.ctx, { action: 'view', recordKind: 'agenda_item', recordId: item.id, details: { youngPersonId: item.young_person_id, peerGroupId: item.peer_group_id, placeId: item.place_id } });
-    const v = values ?? { ...item, ...dateParts(item.next_review_on, 'nextReviewOn'), levelAgreed: item.level_agreed, childProtectionReferral: item.child_protection_referral === null ? '' : item.child_protection_referral ? 'yes' : 'no' };
+    const v = values ?? { ...item, ...dateInputValues('nextReviewOn', calendarDate(item.next_review_on)), levelAgreed: item.level_agreed, childProtectionReferral: item.child_protection_referral === null ? '' : item.child_protection_referral ? 'yes' : 'no' };
     return reply.code(status).page('panels/views/item.njk', {
       title: `Item ${item.position}: ${subjectText(item)}`,
       backLink: `/panels/meetings/${m.meeting.id}`,
@@ -649,7 +648,7 @@ export default async function panelRoutes(app: FastifyInstance) {
   app.get('/panels/actions/mine', { config: CASEWORK }, async (request, reply) => actionsPage(request, reply, 'mine'));
   app.get('/panels/actions/agency', { config: CASEWORK }, async (request, reply) => actionsPage(request, reply, 'agency'));
 
-  async function completePage(request: FastifyRequest, reply: FastifyReply, status = 200, errors?: Errors, values: Record<string, unknown> = {}) {
+  async function completePage(request: FastifyRequest, reply: FastifyReply, status = 200, errors?: FieldErrors, values: Record<string, unknown> = {}) {
     const action = await findOwnAction(db, request.user!, (request.params as { actionId: string }).actionId);
     if (!action) throw notFound();
     const [row] = await actionsWhere(db, request.user!, { agendaItemId: action.agendaItemId }).then((all) => all.filter((a) => a.id === action.id));

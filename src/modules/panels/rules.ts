@@ -2,38 +2,11 @@
  * The checks every panel input must pass, whether it came from a page or the API. Messages say
  * what to do. Dates are calendar dates (YYYY-MM-DD) in UK time.
  */
-import { MAX_FREE_TEXT, isOneOf } from '../../platform/http/forms.ts';
+import { MAX_FREE_TEXT, isOneOf, type FieldErrors } from '../../platform/http/forms.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { PANEL_KINDS, REFERRAL_SOURCES, SUBJECT_KINDS, URGENCIES } from './vocab.ts';
 
-export type Errors = Record<string, string>;
-
-/** Today's calendar date in the UK. */
-export function ukToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-export function addDays(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-/** A real calendar date as YYYY-MM-DD, or null. */
-export function calendarDate(value: string | null | undefined): string | null {
-  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
-  const d = new Date(`${value}T12:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value ? value : null;
-}
-
-/** The three boxes of a GOV.UK date input as YYYY-MM-DD: null when empty, 'invalid' when not a date. */
-export function dateFromParts(day: string, month: string, year: string): string | null | 'invalid' {
-  if (!day && !month && !year) return null;
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return 'invalid';
-  return calendarDate(`${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`) ?? 'invalid';
-}
-
-function text(errors: Errors, key: string, value: string | null | undefined, opts: { required?: string; max?: number; what: string }): void {
+function text(errors: FieldErrors, key: string, value: string | null | undefined, opts: { required?: string; max?: number; what: string }): void {
   const v = (value ?? '').trim();
   if (!v && opts.required) errors[key] = opts.required;
   else if (v.length > (opts.max ?? MAX_FREE_TEXT)) errors[key] = `${opts.what} must be ${opts.max ?? MAX_FREE_TEXT} characters or fewer`;
@@ -47,8 +20,8 @@ export interface PanelInput {
   accessAfterCloseDays: number;
 }
 
-export function checkPanel(input: PanelInput): Errors {
-  const errors: Errors = {};
+export function checkPanel(input: PanelInput): FieldErrors {
+  const errors: FieldErrors = {};
   text(errors, 'name', input.name, { required: 'Enter a name for the panel, for example Northbridge SERAC', max: 120, what: 'The name' });
   if (!isOneOf(PANEL_KINDS, input.kind)) errors.kind = 'Select what kind of panel it is';
   if (input.chairAgencyId !== null && !isUuid(input.chairAgencyId)) errors.chairAgencyId = 'Select the agency that chairs the panel';
@@ -72,8 +45,8 @@ export interface ReferralInput {
   familyViews: string | null;
 }
 
-export function checkReferral(input: ReferralInput): Errors {
-  const errors: Errors = {};
+export function checkReferral(input: ReferralInput): FieldErrors {
+  const errors: FieldErrors = {};
   if (!isUuid(input.panelId)) errors.panelId = 'Select the panel you are referring to';
   if (!isOneOf(SUBJECT_KINDS, input.subjectKind)) errors.subjectKind = 'Select who or what you are referring';
   else if (input.subjectKind === 'young_person' && !isUuid(input.youngPersonId)) errors.youngPersonId = 'Select the young person you are referring';
@@ -87,8 +60,8 @@ export function checkReferral(input: ReferralInput): Errors {
   return errors;
 }
 
-export function checkDeclineReason(reason: string): Errors {
-  const errors: Errors = {};
+export function checkDeclineReason(reason: string): FieldErrors {
+  const errors: FieldErrors = {};
   text(errors, 'reason', reason, { required: 'Enter why the referral is declined, so the referrer knows what to do instead', max: 2000, what: 'The reason' });
   return errors;
 }
@@ -102,8 +75,8 @@ export interface DecisionInput {
   nextReviewOn: string | null | 'invalid';
 }
 
-export function checkDecision(input: DecisionInput, subjectKind: string, levels: readonly string[], today: string): Errors {
-  const errors: Errors = {};
+export function checkDecision(input: DecisionInput, subjectKind: string, levels: readonly string[], today: string): FieldErrors {
+  const errors: FieldErrors = {};
   text(errors, 'notes', input.notes, { what: 'The notes' });
   if (subjectKind === 'young_person' && !input.levelAgreed) errors.levelAgreed = 'Select the level of risk the panel agreed';
   else if (input.levelAgreed && !levels.includes(input.levelAgreed)) errors.levelAgreed = 'Select one of the levels of risk listed';
@@ -123,8 +96,8 @@ export interface ActionInput {
   dueOn: string | null | 'invalid';
 }
 
-export function checkAction(input: ActionInput): Errors {
-  const errors: Errors = {};
+export function checkAction(input: ActionInput): FieldErrors {
+  const errors: FieldErrors = {};
   text(errors, 'description', input.description, { required: 'Enter what needs to be done', max: 2000, what: 'The action' });
   if (!input.ownerAgencyId || !isUuid(input.ownerAgencyId)) errors.ownerAgencyId = 'Select the agency that owns this action: every action needs an owner';
   if (input.ownerUserId !== null && !isUuid(input.ownerUserId)) errors.ownerUserId = 'Select the person who owns this action, or leave it to the agency';
@@ -133,8 +106,8 @@ export function checkAction(input: ActionInput): Errors {
   return errors;
 }
 
-export function checkCompletion(whatWasDone: string): Errors {
-  const errors: Errors = {};
+export function checkCompletion(whatWasDone: string): FieldErrors {
+  const errors: FieldErrors = {};
   text(errors, 'whatWasDone', whatWasDone, { required: 'Enter what was done to complete the action', max: 5000, what: 'What was done' });
   return errors;
 }

@@ -4,6 +4,7 @@
  * Each checks who may do it, checks its input (rules.ts), and writes its change, any chronology
  * entry, any message and its audit row in one transaction. A refusal stores nothing.
  */
+import type { FieldErrors } from '../../platform/http/forms.ts';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
@@ -20,12 +21,13 @@ import { findVisiblePlace } from '../intelligence/records.ts';
 import { findVisibleYoungPerson } from '../young-people/records.ts';
 import { panelRole, setsUpPanels } from './policy.ts';
 import { findVisiblePeerGroup } from './queries.ts';
-import { addDays, checkAction, checkCompletion, checkDecision, checkDeclineReason, checkPanel, checkReferral, ukToday, type ActionInput, type DecisionInput, type Errors, type PanelInput, type ReferralInput } from './rules.ts';
+import { addDays, londonToday } from '../../platform/time.ts';
+import { checkAction, checkCompletion, checkDecision, checkDeclineReason, checkPanel, checkReferral, type ActionInput, type DecisionInput, type PanelInput, type ReferralInput } from './rules.ts';
 import { agendaItems, meetingAttendance, panelActions, panelMeetings, panelMembers, panelNotices, panelReferrals, panels, peerGroupMembers, peerGroups } from './tables.ts';
 import { actionReference, referralReference, URGENCIES } from './vocab.ts';
 
-export type CommandResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 403 | 404 | 409; errors: Errors };
-const refused = <T>(status: 400 | 403 | 404 | 409, errors: Errors): CommandResult<T> => ({ ok: false, status, errors });
+export type CommandResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 403 | 404 | 409; errors: FieldErrors };
+const refused = <T>(status: 400 | 403 | 404 | 409, errors: FieldErrors): CommandResult<T> => ({ ok: false, status, errors });
 const ok = <T>(value: T): CommandResult<T> => ({ ok: true, value });
 
 export type MeetingRow = typeof panelMeetings.$inferSelect;
@@ -104,7 +106,7 @@ export interface PeerGroupInput {
 }
 
 export async function createPeerGroup(db: Db, ctx: RequestContext, user: SignedInUser, input: PeerGroupInput): Promise<CommandResult<string>> {
-  const errors: Errors = {};
+  const errors: FieldErrors = {};
   if (!input.name.trim()) errors.name = 'Enter a name for the group, for example Friends who meet at the bus station';
   else if (input.name.length > 120) errors.name = 'The name must be 120 characters or fewer';
   if ((input.description ?? '').length > 2000) errors.description = 'The description must be 2000 characters or fewer';
@@ -222,7 +224,7 @@ export async function withdrawReferral(db: Db, ctx: RequestContext, user: Signed
   if (!['pending', 'accepted'].includes(referral.status)) return refused(409, { reason: `This referral has already been ${referral.status}` });
   const [scheduled] = await db.select({ id: agendaItems.id }).from(agendaItems).where(and(eq(agendaItems.referralId, referral.id), sql`${agendaItems.outcome} is distinct from 'deferred'`));
   if (scheduled) return refused(409, { reason: 'This referral is already on an agenda: ask the chair to take it off the agenda first' });
-  const errors: Errors = {};
+  const errors: FieldErrors = {};
   if (!reason.trim()) errors.reason = 'Enter why the referral is withdrawn';
   else if (reason.length > 2000) errors.reason = 'The reason must be 2000 characters or fewer';
   if (Object.keys(errors).length) return refused(400, errors);
@@ -404,7 +406,7 @@ export async function recordAttendance(db: Db, ctx: RequestContext, user: Signed
   if (m!.meeting.minutesClosedAt) return refused(409, { attendance: 'The minutes of this meeting are closed' });
   const members = await db.select({ userId: panelMembers.userId, agencyId: panelMembers.agencyId, userAgency: users.agencyId }).from(panelMembers).innerJoin(users, eq(users.id, panelMembers.userId)).where(and(eq(panelMembers.panelId, m!.panel.id), isNull(panelMembers.removedAt)));
   const byId = new Map(members.map((mm) => [mm.userId, mm.agencyId ?? mm.userAgency]));
-  const errors: Errors = {};
+  const errors: FieldErrors = {};
   for (const e of entries) {
     if (!byId.has(e.userId)) errors.attendance = 'Record attendance only for the members of this panel';
     if (!['present', 'apologies', 'absent'].includes(e.status)) errors.attendance = 'Select present, apologies or did not attend for each member';
@@ -435,7 +437,7 @@ export async function recordDecision(db: Db, ctx: RequestContext, user: SignedIn
   const item = await itemOf(db, meetingId, itemId);
   if (!item) return refused(400, NOT_ON_AGENDA);
   if (item.outcome === 'deferred') return refused(409, { item: 'This item was deferred to the next meeting: record the decision there' });
-  const errors = checkDecision(input, item.subjectKind, levels.map((l) => l.id), ukToday(now));
+  const errors = checkDecision(input, item.subjectKind, levels.map((l) => l.id), londonToday(now));
   if (Object.keys(errors).length) return refused(400, errors);
   const levelLabel = levels.find((l) => l.id === input.levelAgreed)?.label;
   await auditedCommand(db, ctx, { action: 'update', recordKind: 'agenda_item', recordId: item.id, details: { meetingId, decided: true, levelAgreed: input.levelAgreed, childProtectionReferral: input.childProtectionReferral, nextReviewOn: input.nextReviewOn } }, async (tx) => {
@@ -620,7 +622,7 @@ export async function completeAction(db: Db, ctx: RequestContext, user: SignedIn
   if (action.status !== 'open') return refused(409, { whatWasDone: `This action is already ${action.status}` });
   const errors = checkCompletion(whatWasDone);
   if (Object.keys(errors).length) return refused(400, errors);
-  await auditedCommand(db, ctx, { action: 'update', recordKind: 'panel_action', recordId: action.id, details: { status: 'done', late: ukToday(now) > action.dueOn } }, async (tx) => {
+  await auditedCommand(db, ctx, { action: 'update', recordKind: 'panel_action', recordId: action.id, details: { status: 'done', late: londonToday(now) > action.dueOn } }, async (tx) => {
     await tx.update(panelActions).set({ status: 'done', whatWasDone: whatWasDone.trim(), completedAt: now, completedByUserId: user.userId }).where(eq(panelActions.id, action.id));
     const [item] = await tx.select().from(agendaItems).where(eq(agendaItems.id, action.agendaItemId));
     const [agency] = await tx.select({ name: agencies.name }).from(agencies).where(eq(agencies.id, action.ownerAgencyId));
@@ -632,7 +634,7 @@ export async function completeAction(db: Db, ctx: RequestContext, user: SignedIn
         agencyId: action.ownerAgencyId,
         sourceKind: 'panel_action',
         sourceId: action.id,
-        summary: `Panel action ${actionReference(action.number)} completed by ${agency?.name ?? 'the owning agency'}${ukToday(now) > action.dueOn ? ` (due ${formatDate(action.dueOn)})` : ''}: ${clip(action.description)} – ${clip(whatWasDone.trim())}`,
+        summary: `Panel action ${actionReference(action.number)} completed by ${agency?.name ?? 'the owning agency'}${londonToday(now) > action.dueOn ? ` (due ${formatDate(action.dueOn)})` : ''}: ${clip(action.description)} – ${clip(whatWasDone.trim())}`,
       });
     }
   });

@@ -9,7 +9,7 @@ import type { Db } from '../../platform/db/database.ts';
 import type { ImportExtension } from '../linkage/import.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import { LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INVOLVEMENT, YES_NO, type MonitoringAnswers } from '../young-people/monitoring.ts';
-import { isIsoDate, ukToday } from './window.ts';
+import { isIsoDate, londonToday } from '../../platform/time.ts';
 
 export interface YoungPersonExtras {
   livingArrangement: string;
@@ -83,7 +83,7 @@ export const youngPeopleImport: ImportExtension<YoungPersonExtras> = {
     if (opened) {
       openedOn = dayFrom(opened);
       if (!openedOn) problems.push(`opened_on: “${opened.slice(0, 20)}” is not a real date; write it like 31/12/2025`);
-      else if (openedOn > ukToday(today)) problems.push('opened_on: the day CSE work began cannot be in the future');
+      else if (openedOn > londonToday(today)) problems.push('opened_on: the day CSE work began cannot be in the future');
       else if (openedOn < '1990-01-01') problems.push('opened_on: the day CSE work began is too long ago to be right');
     }
     return { value: { livingArrangement, priorInvolvement, monitoring, openedOn }, problems };

@@ -18,7 +18,7 @@ import { buildReturn, combineReturns, monthPeriodDays } from '../returns/build.t
 import { SMALL, WITHHELD } from '../returns/suppression.ts';
 import { fullGrid } from './figure-table.ts';
 import { buildProfile, findTable, type Profile } from './profile.ts';
-import { ukToday } from './window.ts';
+import { londonToday } from '../../platform/time.ts';
 
 let lantern: TestLantern;
 let areaId: string;
@@ -30,7 +30,7 @@ const daysBefore = (date: string, days: number) => new Date(Date.parse(`${date}T
 
 before(async () => {
   lantern = await createTestLantern();
-  TO = ukToday();
+  TO = londonToday();
   const db = lantern.db;
   const [area] = await db.select({ id: areas.id }).from(areas).where(eq(areas.code, 'NBR'));
   areaId = area!.id;

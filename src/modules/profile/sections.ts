@@ -16,7 +16,8 @@ import { ETHNICITIES, GENDERS, LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INV
 import { createDefaultInstrument } from '../risk/instrument/index.ts';
 import { feedbackTimesBetween } from '../triage/queue.ts';
 import { table, type FigureTable, type ProfileSection } from './figure-table.ts';
-import { concernsInPeriodCondition, openYoungPeopleCondition, referenceDate, ukDayStart, addDays, windowEnd, areaCondition, type Scope, type Window } from './window.ts';
+import { UK_TIME_ZONE_SQL, addDays, londonDayStartSql } from '../../platform/time.ts';
+import { concernsInPeriodCondition, openYoungPeopleCondition, referenceDate, windowEnd, areaCondition, type Scope, type Window } from './window.ts';
 
 export interface ProfileSectionBuilder {
   id: string;
@@ -62,7 +63,7 @@ const NOT_RECORDED_LABEL = 'Not recorded';
 /** Age in whole years on the reference day: from the date of birth, else from an estimated age moved on by the time since. */
 function ageExpression(onDate: string): SQL {
   return sql`case when yp.date_of_birth is not null then extract(year from age(${onDate}::date, yp.date_of_birth))::int
-                  when yp.estimated_age is not null then yp.estimated_age + extract(year from age(${onDate}::date, coalesce(yp.estimated_age_at, (yp.created_at at time zone 'Europe/London')::date)))::int end`;
+                  when yp.estimated_age is not null then yp.estimated_age + extract(year from age(${onDate}::date, coalesce(yp.estimated_age_at, (yp.created_at at time zone ${UK_TIME_ZONE_SQL})::date)))::int end`;
 }
 
 export const AGE_BANDS: Array<{ key: string; label: string; min: number; max: number }> = [
@@ -276,8 +277,8 @@ function overlookedSpecs(): PeopleTableSpec[] {
  */
 function baseQuery(scope: Scope, window: Window): SQL {
   const end = windowEnd(window);
-  const start = window.kind === 'period' ? ukDayStart(window.from) : null;
-  const missingFrom = window.kind === 'period' ? ukDayStart(window.from) : ukDayStart(addDays(`${String(Number(window.date.slice(0, 4)) - 1)}${window.date.slice(4)}`.replace(/-02-29$/, '-02-28'), 1));
+  const start = window.kind === 'period' ? londonDayStartSql(window.from) : null;
+  const missingFrom = window.kind === 'period' ? londonDayStartSql(window.from) : londonDayStartSql(addDays(`${String(Number(window.date.slice(0, 4)) - 1)}${window.date.slice(4)}`.replace(/-02-29$/, '-02-28'), 1));
   const assessed = sql`select ra.young_person_id,
                               (array_agg(ra.level order by ra.assessed_at desc) filter (where ra.assessed_at < ${end}))[1] as level_end,
                               ${start ? sql`(array_agg(ra.level order by ra.assessed_at desc) filter (where ra.assessed_at < ${start}))[1]` : sql`null::text`} as level_start
@@ -290,7 +291,7 @@ function baseQuery(scope: Scope, window: Window): SQL {
                     ${ageExpression(referenceDate(window))} as age_years,
                     case when ra.young_person_id is null then yp.risk_level else ra.level_end end as level_end,
                     ${start ? sql`case when ra.young_person_id is null then yp.risk_level else ra.level_start end` : sql`null::text`} as level_start,
-                    ${window.kind === 'period' ? sql`coalesce(yp.opened_on, (yp.created_at at time zone 'Europe/London')::date) >= ${window.from}::date` : sql`false`} as newly_opened,
+                    ${window.kind === 'period' ? sql`coalesce(yp.opened_on, (yp.created_at at time zone ${UK_TIME_ZONE_SQL})::date) >= ${window.from}::date` : sql`false`} as newly_opened,
                     coalesce(mc.n, 0) as missing_count
                from young_people yp
                left join (${assessed}) ra on ra.young_person_id = yp.id
@@ -430,11 +431,11 @@ const concernsSection: ProfileSectionBuilder = {
     const grouped = await rows<{ agency: string | null; certainty: string | null; subject_kind: string | null; month: string | null; urgent: boolean | null; mask: number; n: number }>(
       db,
       sql`select c.raised_by_agency_id::text as agency, ${certainty} as certainty, c.subject_kind,
-                 to_char(c.submitted_at at time zone 'Europe/London', 'YYYY-MM') as month, c.urgent,
-                 grouping(c.raised_by_agency_id, ${certainty}, c.subject_kind, to_char(c.submitted_at at time zone 'Europe/London', 'YYYY-MM'), c.urgent)::int as mask,
+                 to_char(c.submitted_at at time zone ${UK_TIME_ZONE_SQL}, 'YYYY-MM') as month, c.urgent,
+                 grouping(c.raised_by_agency_id, ${certainty}, c.subject_kind, to_char(c.submitted_at at time zone ${UK_TIME_ZONE_SQL}, 'YYYY-MM'), c.urgent)::int as mask,
                  count(*)::int as n
             from concerns c where ${concernsInPeriodCondition(scope, window)}
-           group by grouping sets ((c.raised_by_agency_id, ${certainty}), (c.subject_kind), (to_char(c.submitted_at at time zone 'Europe/London', 'YYYY-MM'), c.urgent))`,
+           group by grouping sets ((c.raised_by_agency_id, ${certainty}), (c.subject_kind), (to_char(c.submitted_at at time zone ${UK_TIME_ZONE_SQL}, 'YYYY-MM'), c.urgent))`,
     );
     const agencyList = await rows<{ id: string; name: string; kind: string }>(db, sql`select a.id::text as id, a.name, a.kind from agencies a where ${areaCondition(sql`a.area_id`, scope)}`);
     const agencyOf = new Map(agencyList.map((a) => [a.id, a]));
@@ -581,7 +582,7 @@ const missingSection: ProfileSectionBuilder = {
     const found = await rows<{ kind: string; looked_after: boolean; n: number }>(
       db,
       sql`select me.kind, me.looked_after, count(*)::int as n from missing_episodes me
-           where ${areaCondition(sql`me.area_id`, scope)} and me.last_seen_at >= ${ukDayStart(window.from)} and me.last_seen_at < ${windowEnd(window)}${agency}
+           where ${areaCondition(sql`me.area_id`, scope)} and me.last_seen_at >= ${londonDayStartSql(window.from)} and me.last_seen_at < ${windowEnd(window)}${agency}
            group by 1, 2`,
     );
     const cell = (kind: string, lookedAfter: boolean) => found.find((r) => r.kind === kind && r.looked_after === lookedAfter)?.n ?? 0;

@@ -4,6 +4,7 @@
  * optionally narrowed to one agency (an agency lead sees their agency's part).
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { addDays, isIsoDate, londonDayStartSql, londonToday, UK_TIME_ZONE_SQL } from '../../platform/time.ts';
 
 export interface Scope {
   areaIds: string[];
@@ -13,27 +14,9 @@ export interface Scope {
 
 export type Window = { kind: 'period'; from: string; to: string } | { kind: 'snapshot'; date: string };
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-export function isIsoDate(text: string): boolean {
-  const m = ISO_DATE.exec(text);
-  if (!m) return false;
-  const d = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
-}
-
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** Today in UK time, as YYYY-MM-DD. */
-export function ukToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
 /** The last twelve whole months up to today: the default period. */
 export function defaultPeriod(now = new Date()): { from: string; to: string } {
-  const to = ukToday(now);
+  const to = londonToday(now);
   const from = addDays(`${String(Number(to.slice(0, 4)) - 1)}${to.slice(4)}`.replace(/-02-29$/, '-02-28'), 1);
   return { from, to };
 }
@@ -43,14 +26,9 @@ export function referenceDate(window: Window): string {
   return window.kind === 'period' ? window.to : window.date;
 }
 
-/** Start of a UK day as an instant, in SQL. */
-export function ukDayStart(date: string): SQL {
-  return sql`((${date}::date)::timestamp at time zone 'Europe/London')`;
-}
-
 /** The instant the window ends (exclusive): the start of the day after its last day. */
 export function windowEnd(window: Window): SQL {
-  return ukDayStart(addDays(referenceDate(window), 1));
+  return londonDayStartSql(addDays(referenceDate(window), 1));
 }
 
 export function areaCondition(column: SQL, scope: Scope): SQL {
@@ -60,7 +38,7 @@ export function areaCondition(column: SQL, scope: Scope): SQL {
 
 /** Young people (alias yp) open to CSE work in the window, in the scope. Merged-away records never count. */
 export function openYoungPeopleCondition(scope: Scope, window: Window): SQL {
-  const opened = sql`coalesce(yp.opened_on, (yp.created_at at time zone 'Europe/London')::date)`;
+  const opened = sql`coalesce(yp.opened_on, (yp.created_at at time zone ${UK_TIME_ZONE_SQL})::date)`;
   const open =
     window.kind === 'period'
       ? sql`${opened} <= ${window.to}::date and (yp.closed_on is null or yp.closed_on >= ${window.from}::date)`
@@ -74,7 +52,7 @@ export function openYoungPeopleCondition(scope: Scope, window: Window): SQL {
 /** Concerns (alias c) received in a period, in the scope. */
 export function concernsInPeriodCondition(scope: Scope, period: { from: string; to: string }): SQL {
   const agency = scope.agencyId ? sql` and c.raised_by_agency_id = ${scope.agencyId}::uuid` : sql``;
-  return sql`${areaCondition(sql`c.area_id`, scope)} and c.submitted_at >= ${ukDayStart(period.from)} and c.submitted_at < ${ukDayStart(addDays(period.to, 1))}${agency}`;
+  return sql`${areaCondition(sql`c.area_id`, scope)} and c.submitted_at >= ${londonDayStartSql(period.from)} and c.submitted_at < ${londonDayStartSql(addDays(period.to, 1))}${agency}`;
 }
 
 export interface PeriodInput {

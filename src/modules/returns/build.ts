@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { areas } from '../organisation/tables.ts';
 import { buildProfile } from '../profile/profile.ts';
 import { fullGrid, hasTotalColumn } from '../profile/figure-table.ts';
-import { addDays, ukToday } from '../profile/window.ts';
+import { addDays, londonToday } from '../../platform/time.ts';
 import { RETURN_FORMAT, RETURN_VERSION, returnProblems, shapeOf, type AnonymisedReturn, type ReturnTable } from './format.ts';
 import { SMALL, THRESHOLD, WITHHELD, suppressGrid } from './suppression.ts';
 
@@ -27,7 +27,7 @@ export function monthPeriodDays(period: MonthPeriod): { from: string; to: string
 
 /** The last twelve whole months before this one. */
 export function defaultMonthPeriod(now = new Date()): MonthPeriod {
-  const today = ukToday(now);
+  const today = londonToday(now);
   const [y, m] = today.split('-').map(Number) as [number, number];
   const lastMonth = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
   const fromDate = new Date(Date.UTC(y, m - 13, 1));
@@ -83,7 +83,7 @@ export async function buildReturn(db: Db, areaIds: string[], period: MonthPeriod
       version: RETURN_VERSION,
       areas: found.map((a) => ({ code: a.code.toUpperCase(), name: a.name })).sort((a, b) => a.code.localeCompare(b.code)),
       period,
-      prepared: ukToday(now).slice(0, 7),
+      prepared: londonToday(now).slice(0, 7),
       suppression: { threshold: THRESHOLD, small: SMALL, withheld: WITHHELD },
       tables,
     },
@@ -148,7 +148,7 @@ export function combineReturns(inputs: unknown[], now = new Date()): { ok: true;
     document: {
       ...first,
       areas: docs.flatMap((d) => d.areas).sort((a, b) => a.code.localeCompare(b.code)),
-      prepared: ukToday(now).slice(0, 7),
+      prepared: londonToday(now).slice(0, 7),
       tables,
     },
   };

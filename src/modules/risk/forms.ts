@@ -1,33 +1,16 @@
 /** Reading the assessment's forms: every answer checked on the server, with GOV.UK messages. */
 import { field, MAX_FREE_TEXT } from '../../platform/http/forms.ts';
+import { readDateInput } from '../../platform/http/date-input.ts';
+import { londonInstant, londonParts } from '../../platform/time.ts';
 import { FACT_STATUSES, isValidAnswer, YES_NO_UNKNOWN, type DraftFacts, type DraftJudgement, type DraftState, type SectionDef, type YesNoUnknown } from './model.ts';
 import type { FactStatus } from './instrument/index.ts';
 
-/** A wall-clock time in the UK as an instant, whatever the season. Null when the date does not exist. */
-export function londonInstant(year: number, month: number, day: number, hour: number, minute: number): Date | null {
-  const guess = Date.UTC(year, month - 1, day, hour, minute);
-  const check = new Date(guess);
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
-  const offsetAt = (ms: number) => {
-    const parts = Object.fromEntries(
-      new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
-        .formatToParts(new Date(ms))
-        .map((p) => [p.type, p.value]),
-    );
-    return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute)) - ms;
-  };
-  return new Date(guess - offsetAt(guess - offsetAt(guess)));
-}
-
-/** The parts of a UK wall-clock time, for putting a stored instant back into the form. */
-export function londonParts(iso: string | null | undefined): Record<string, string> {
+/** The UK wall-clock time a young person went missing, for putting a stored instant back into the form. */
+export function missingSinceFields(iso: string | null | undefined): Record<string, string> {
   if (!iso) return {};
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })
-      .formatToParts(new Date(iso))
-      .map((p) => [p.type, p.value]),
-  );
-  return { 'missingSince-day': parts.day ?? '', 'missingSince-month': parts.month ?? '', 'missingSince-year': parts.year ?? '', 'missingSince-time': `${parts.hour}:${parts.minute}` };
+  const p = londonParts(new Date(iso));
+  const two = (n: number) => String(n).padStart(2, '0');
+  return { 'missingSince-day': String(p.day), 'missingSince-month': String(p.month), 'missingSince-year': String(p.year), 'missingSince-time': `${two(p.hour)}:${two(p.minute)}` };
 }
 
 const oneOf = <T extends string>(list: readonly T[], value: string): T | undefined => (list.includes(value as T) ? (value as T) : undefined);
@@ -49,18 +32,13 @@ export function readFacts(body: unknown, now = new Date()): { facts: DraftFacts;
   if (missing === 'yes' || missing === 'no') facts.missingNow = missing;
   else errors.missingNow = 'Select yes if the young person is missing now';
   if (missing === 'yes') {
-    const day = field(body, 'missingSince-day');
-    const month = field(body, 'missingSince-month');
-    const year = field(body, 'missingSince-year');
-    const time = field(body, 'missingSince-time');
-    const t = /^(\d{1,2})[:.](\d{2})$/.exec(time);
-    if (!day && !month && !year) errors.missingSince = 'Enter the date they went missing';
-    else if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) errors.missingSince = 'The date they went missing must be a real date, like 27 3 2026';
+    const date = readDateInput(body, 'missingSince', { label: 'The date they went missing', example: '27 3 2026', required: 'Enter the date they went missing' });
+    const t = /^(\d{1,2})[:.](\d{2})$/.exec(field(body, 'missingSince-time'));
+    if (date.error || !date.value) errors.missingSince = date.error ?? 'Enter the date they went missing';
     else if (!t || Number(t[1]) > 23 || Number(t[2]) > 59) errors.missingSince = 'Enter the time they went missing using the 24-hour clock, like 21:30';
     else {
-      const at = londonInstant(Number(year), Number(month), Number(day), Number(t[1]), Number(t[2]));
-      if (!at) errors.missingSince = 'The date they went missing must be a real date, like 27 3 2026';
-      else if (at.getTime() > now.getTime()) errors.missingSince = 'The time they went missing must be in the past';
+      const at = londonInstant(date.value, Number(t[1]), Number(t[2]));
+      if (at.getTime() > now.getTime()) errors.missingSince = 'The time they went missing must be in the past';
       else if (now.getTime() - at.getTime() > 366 * 86_400_000) errors.missingSince = 'The date they went missing must be within the last year';
       else facts.missingSince = at.toISOString();
     }

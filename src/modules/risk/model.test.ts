@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createDefaultInstrument, validateInstrument, type Instrument } from './instrument/index.ts';
 import { addIndicator, editIndicator, retireIndicator, restoreIndicator, setActions, setScoring } from './edits.ts';
-import { londonInstant, readFacts } from './forms.ts';
+import { missingSinceFields, readFacts } from './forms.ts';
 import { checkSubmission, emptyDraftState, sectionsOf, sectionStatus, type DraftState } from './model.ts';
 import { trajectoryChart } from './trajectory.ts';
 import { readableLine } from './view-model.ts';
@@ -166,10 +166,14 @@ describe('draft edits', () => {
 });
 
 describe('reading answers', () => {
-  it('turns a UK wall-clock time into the right instant in winter and in summer', () => {
-    assert.equal(londonInstant(2026, 1, 15, 21, 30)!.toISOString(), '2026-01-15T21:30:00.000Z');
-    assert.equal(londonInstant(2026, 7, 15, 21, 30)!.toISOString(), '2026-07-15T20:30:00.000Z');
-    assert.equal(londonInstant(2026, 2, 30, 10, 0), null);
+  it('turns a UK wall-clock time into the right instant in winter and in summer, and back into the form', () => {
+    const now = new Date('2026-08-01T12:00:00Z');
+    const read = (day: string, month: string) =>
+      readFacts({ immediateDanger: 'no', lookedAfter: 'no', missingNow: 'yes', 'missingSince-day': day, 'missingSince-month': month, 'missingSince-year': '2026', 'missingSince-time': '21:30', learningDisability: 'no', sexualActivity: 'no', penetrativeSex: 'no' }, now);
+    assert.equal(read('15', '1').facts.missingSince, '2026-01-15T21:30:00.000Z');
+    assert.equal(read('15', '7').facts.missingSince, '2026-07-15T20:30:00.000Z');
+    assert.equal(read('30', '2').errors.missingSince, 'The date they went missing must be a real date, like 27 3 2026');
+    assert.deepEqual(missingSinceFields('2026-07-15T20:05:00.000Z'), { 'missingSince-day': '15', 'missingSince-month': '7', 'missingSince-year': '2026', 'missingSince-time': '21:05' });
   });
 
   it('requires when a young person went missing, in the past', () => {

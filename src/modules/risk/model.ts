@@ -3,6 +3,7 @@
  * Pure: no database. The pages and the API both build a DraftState and go through
  * `checkSubmission`, so they refuse the same things with the same messages.
  */
+import { UK_TIME_ZONE } from '../../platform/time.ts';
 import {
   ANSWER_VALUES,
   applyJudgement,
@@ -219,7 +220,7 @@ export function toContext(state: DraftState, person: PersonFacts, assessedAt: st
     penetrativeSex: f.penetrativeSex ?? 'not_recorded',
     missingEpisodes: f.missingNow === 'yes' && f.missingSince ? [{ startedAt: f.missingSince, returnedAt: null }] : [],
     riskOfSignificantHarm: yesNo(state.judgement.significantHarm),
-    timeZone: 'Europe/London',
+    timeZone: UK_TIME_ZONE,
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
+import { daysBetween, londonToday } from '../../platform/time.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
 import { displayName, referenceFor } from '../young-people/records.ts';
 import { visibleYoungPeople } from '../young-people/policy.ts';
@@ -27,15 +28,6 @@ export interface ReviewItem {
   status: ReviewStatus;
   reviewInProgress: boolean;
   leadProfessional: string | null;
-}
-
-/** Today's date in the partnership's time zone (YYYY-MM-DD). */
-export function londonToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 export function reviewStatus(daysLeft: number): ReviewStatus {

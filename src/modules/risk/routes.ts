@@ -32,7 +32,7 @@ import {
   submitAssessment,
   type LoadedDraft,
 } from './assessments.ts';
-import { FACT_FIELD_ORDER, londonParts, readFacts, readJudgement, readSectionAnswers } from './forms.ts';
+import { FACT_FIELD_ORDER, missingSinceFields, readFacts, readJudgement, readSectionAnswers } from './forms.ts';
 import {
   ABOUT_KEY,
   checkSubmission,
@@ -223,7 +223,7 @@ export default async function riskRoutes(app: FastifyInstance) {
           // Facts already on the record are offered, with where they came from, until someone answers.
           lookedAfter: facts.lookedAfter ?? fromRecord.lookedAfter,
           learningDisability: facts.learningDisability ?? fromRecord.learningDisability,
-          ...londonParts(facts.missingSince),
+          ...missingSinceFields(facts.missingSince),
         };
         const radios = (name: string, labels: Record<string, string>) => Object.entries(labels).map(([value, text]) => ({ value, text, checked: v[name] === value }));
         return {

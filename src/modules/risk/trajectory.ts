@@ -4,6 +4,7 @@
  * readers. Pure geometry here; the template draws it with presentation attributes only, so the
  * page's content security policy (no inline styles) is respected.
  */
+import { UK_TIME_ZONE } from '../../platform/time.ts';
 
 export interface TrajectoryPoint {
   assessmentId: string;
@@ -33,7 +34,7 @@ export interface TrajectoryChart {
 const DAY = 86_400_000;
 
 function shortDate(ms: number): string {
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Europe/London' }).format(new Date(ms));
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: UK_TIME_ZONE }).format(new Date(ms));
 }
 
 /** Oldest first. `levels` lowest first, as in the instrument. */

@@ -1,3 +1,4 @@
+import { UK_TIME_ZONE_SQL } from '../../platform/time.ts';
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
@@ -95,8 +96,8 @@ export async function feedbackTimesBetween(db: Db, areaIds: string[], from: stri
   return feedbackTimesWhere(
     db,
     sql`area_id in (${areas})
-        and submitted_at >= ((${from}::date)::timestamp at time zone 'Europe/London')
-        and submitted_at < (((${to}::date + 1))::timestamp at time zone 'Europe/London')
+        and submitted_at >= ((${from}::date)::timestamp at time zone ${UK_TIME_ZONE_SQL})
+        and submitted_at < (((${to}::date + 1))::timestamp at time zone ${UK_TIME_ZONE_SQL})
         ${agencyId ? sql`and raised_by_agency_id = ${agencyId}::uuid` : sql``}`,
   );
 }

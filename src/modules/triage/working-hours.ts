@@ -5,50 +5,22 @@
  * bank holiday Monday has waited no working time until Tuesday morning.
  */
 import Holidays from 'date-holidays';
+import { londonInstant as londonClockInstant, londonParts } from '../../platform/time.ts';
 
 export const WORKDAY_START_HOUR = 9;
 export const WORKDAY_END_HOUR = 17;
 export const WORKING_HOURS_PER_DAY = WORKDAY_END_HOUR - WORKDAY_START_HOUR;
 
 const HOUR_MS = 3_600_000;
-const ZONE = 'Europe/London';
-
-const londonFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: ZONE,
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-  second: 'numeric',
-  hourCycle: 'h23',
-});
-
 interface CalendarDay {
   y: number;
   m: number;
   d: number;
 }
 
-function londonParts(instant: number) {
-  const parts: Record<string, number> = {};
-  for (const p of londonFormat.formatToParts(new Date(instant))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return parts as { year: number; month: number; day: number; hour: number; minute: number; second: number };
-}
-
-/** How far UK wall-clock time is ahead of UTC at an instant, in milliseconds (0 or one hour). */
-function londonOffset(instant: number): number {
-  const p = londonParts(instant);
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return wall - Math.floor(instant / 1000) * 1000;
-}
-
 /** The instant at which UK clocks show `hour`:00 on the given day. */
 function londonInstant(day: CalendarDay, hour: number): number {
-  const wall = Date.UTC(day.y, day.m - 1, day.d, hour);
-  const first = wall - londonOffset(wall);
-  const offset = londonOffset(first);
-  return wall - offset;
+  return londonClockInstant(dayKey(day), hour).getTime();
 }
 
 function londonDay(instant: number): CalendarDay {

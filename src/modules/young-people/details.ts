@@ -1,5 +1,7 @@
 import { parseNhsNumber, parseUkPostcode, parseUpn, parseLocalAuthorityId } from '../identifiers/index.ts';
+import { readDateInput } from '../../platform/http/date-input.ts';
 import { MAX_FREE_TEXT } from '../../platform/http/forms.ts';
+import { londonDate } from '../../platform/time.ts';
 import { ETHNICITIES, GENDERS } from './monitoring.ts';
 
 /** A young person's identifying details as entered on a form, before they are a record. */
@@ -65,24 +67,6 @@ export function swappedDayMonth(iso: string): string | null {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === swapped ? swapped : null;
 }
 
-/**
- * A GOV.UK date input (day, month, year fields named `<prefix>-day` etc.) as YYYY-MM-DD, with the
- * pattern's messages. Returns null value with no error when all three parts are empty.
- */
-export function parseDateInput(input: Input, prefix: string, label: string): { value: string | null; error?: string } {
-  const day = text(input, `${prefix}-day`);
-  const month = text(input, `${prefix}-month`);
-  const year = text(input, `${prefix}-year`);
-  if (!day && !month && !year) return { value: null };
-  const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(Boolean);
-  if (missing.length) return { value: null, error: `${label} must include a ${missing.join(' and ')}` };
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return { value: null, error: `${label} must be a real date, like 27 3 2011` };
-  const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-  const date = new Date(`${iso}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso) return { value: null, error: `${label} must be a real date` };
-  return { value: iso };
-}
-
 export function validatePersonDetails(input: Input, today = new Date()): { details: PersonDetails; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const givenName = text(input, 'givenName');
@@ -96,11 +80,10 @@ export function validatePersonDetails(input: Input, today = new Date()): { detai
     .filter(Boolean);
   if (aliases.length > 20 || aliases.some((a) => a.length > 60)) errors.aliases = 'Enter up to 20 other names, each 60 characters or fewer, separated by commas';
 
-  const dob = parseDateInput(input, 'dateOfBirth', 'Date of birth');
+  const dob = readDateInput(input, 'dateOfBirth', { label: 'Date of birth', latest: londonDate(today) });
   if (dob.error) errors.dateOfBirth = dob.error;
   else if (dob.value) {
-    if (new Date(`${dob.value}T00:00:00Z`) > today) errors.dateOfBirth = 'Date of birth must be today or in the past';
-    else if (ageOn(dob.value, today) > MAX_AGE_YEARS) errors.dateOfBirth = `Date of birth gives an age over ${MAX_AGE_YEARS}. Lantern is for children and young people – check the year`;
+    if (ageOn(dob.value, today) > MAX_AGE_YEARS) errors.dateOfBirth = `Date of birth gives an age over ${MAX_AGE_YEARS}. Lantern is for children and young people – check the year`;
   }
   const ageText = text(input, 'estimatedAge');
   let estimatedAge: number | null = null;

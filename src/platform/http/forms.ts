@@ -1,10 +1,13 @@
+/** What is wrong with a form: a message for each field, worded for the person filling it in. */
+export type FieldErrors = Record<string, string>;
+
 /** GOV.UK error summary and per-field messages from a map of field → message, in page order. */
 export interface FormErrors {
   summary: { text: string; href: string }[];
   fields: Record<string, { text: string }>;
 }
 
-export function formErrors(errors: Record<string, string>, fieldOrder: readonly string[] = []): FormErrors | null {
+export function formErrors(errors: FieldErrors, fieldOrder: readonly string[] = []): FormErrors | null {
   const keys = Object.keys(errors);
   if (keys.length === 0) return null;
   const ordered = [...new Set([...fieldOrder.filter((k) => Object.hasOwn(errors, k)), ...keys])];

@@ -1,6 +1,5 @@
 import type nunjucks from 'nunjucks';
-
-const LONDON = 'Europe/London';
+import { UK_TIME_ZONE as LONDON } from '../time.ts';
 
 /** Dates as GOV.UK writes them: 21 November 2026, 2:05pm; always in UK time. */
 export function formatDate(value: Date | string | null | undefined): string {
