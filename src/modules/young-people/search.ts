@@ -59,6 +59,30 @@ export interface SearchResult {
  * which records came back, never the words typed.
  */
 export async function searchYoungPeople(db: Db, ctx: RequestContext & { actor: Actor }, criteria: SearchCriteria, limit = 50): Promise<SearchResult[]> {
+  const query = searchQuery(ctx.actor, criteria, limit);
+  if (!query) return [];
+  return auditedCommand(db, ctx, (results: SearchResult[]) => ({ action: 'search', recordKind: 'young_person', details: searchAuditDetails(criteria, results) }), query);
+}
+
+/**
+ * The same search without its own audit row, for a route that declares the search as its read
+ * (decision record 0014) and notes `searchAuditDetails` on it.
+ */
+export async function findYoungPeople(db: Db, actor: Actor, criteria: SearchCriteria, limit = 50): Promise<SearchResult[]> {
+  const query = searchQuery(actor, criteria, limit);
+  return query ? db.transaction(query) : [];
+}
+
+/** What a search's audit row records: the kinds of criteria used and the records that came back, never the words typed. */
+export function searchAuditDetails(criteria: SearchCriteria, results: { id: string }[]) {
+  return {
+    criteria: [criteria.names.length && 'name', criteria.dateOfBirth && 'date_of_birth', criteria.reference !== null && 'reference', criteria.identifier?.kind].filter(Boolean),
+    resultCount: results.length,
+    resultIds: results.map((r) => r.id),
+  };
+}
+
+function searchQuery(actor: Actor, criteria: SearchCriteria, limit: number): ((tx: Db) => Promise<SearchResult[]>) | null {
   const matches: SQL[] = [];
   // A bare 0 would be read by ORDER BY as a column position; typed, it is a score of nothing.
   const score: SQL[] = [sql`0::float8`];
@@ -84,40 +108,27 @@ export async function searchYoungPeople(db: Db, ctx: RequestContext & { actor: A
       sql`exists (select 1 from ${youngPersonIdentifiers} i where i.young_person_id = ${youngPeople.id} and i.kind = ${criteria.identifier.kind} and i.value = ${criteria.identifier.value})`,
     );
   }
-  if (!matches.length) return [];
+  if (!matches.length) return null;
   const scoreSql = sql.join(score, sql` + `);
-  return auditedCommand(
-    db,
-    ctx,
-    (results: SearchResult[]) => ({
-      action: 'search',
-      recordKind: 'young_person',
-      details: {
-        criteria: [criteria.names.length && 'name', criteria.dateOfBirth && 'date_of_birth', criteria.reference !== null && 'reference', criteria.identifier?.kind].filter(Boolean),
-        resultCount: results.length,
-        resultIds: results.map((r) => r.id),
-      },
-    }),
-    async (tx) => {
-      // A looser threshold than the default 0.6 finds "Kayley" for "Kayleigh"; set for this transaction only.
-      await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', '0.5', true)`);
-      return tx
-        .select({
-          id: youngPeople.id,
-          number: youngPeople.number,
-          givenName: youngPeople.givenName,
-          familyName: youngPeople.familyName,
-          aliases: youngPeople.aliases,
-          dateOfBirth: youngPeople.dateOfBirth,
-          estimatedAge: youngPeople.estimatedAge,
-          postcode: youngPeople.postcode,
-          riskLevel: youngPeople.riskLevel,
-          score: sql<number>`(${scoreSql})::float8`,
-        })
-        .from(youngPeople)
-        .where(and(visibleYoungPeople(ctx.actor), ...matches))
-        .orderBy(desc(sql`(${scoreSql})`), desc(youngPeople.updatedAt))
-        .limit(limit);
-    },
-  );
+  return async (tx) => {
+    // A looser threshold than the default 0.6 finds "Kayley" for "Kayleigh"; set for this transaction only.
+    await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', '0.5', true)`);
+    return tx
+      .select({
+        id: youngPeople.id,
+        number: youngPeople.number,
+        givenName: youngPeople.givenName,
+        familyName: youngPeople.familyName,
+        aliases: youngPeople.aliases,
+        dateOfBirth: youngPeople.dateOfBirth,
+        estimatedAge: youngPeople.estimatedAge,
+        postcode: youngPeople.postcode,
+        riskLevel: youngPeople.riskLevel,
+        score: sql<number>`(${scoreSql})::float8`,
+      })
+      .from(youngPeople)
+      .where(and(visibleYoungPeople(actor), ...matches))
+      .orderBy(desc(sql`(${scoreSql})`), desc(youngPeople.updatedAt))
+      .limit(limit);
+  };
 }
