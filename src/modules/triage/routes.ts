@@ -1,7 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { and, asc, eq } from 'drizzle-orm';
-import { auditRead } from '../../platform/audit/audit.ts';
+import { z } from 'zod';
 import { field, formErrors } from '../../platform/http/forms.ts';
+import { form, formText, pageInQuery, queryText } from '../../platform/http/page-input.ts';
+import { COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { agencies, users } from '../organisation/tables.ts';
@@ -10,8 +13,9 @@ import { concernReference, emailFeedbackAfterCommit } from '../concerns/feedback
 import { mailOptions } from '../../platform/mail.ts';
 import { feedbackMessages } from '../concerns/tables.ts';
 import { displayName, referenceFor } from '../young-people/records.ts';
-import { isEmptySearch, parseSearch, searchYoungPeople } from '../young-people/search.ts';
+import { findYoungPeople, isEmptySearch, parseSearch, searchAuditDetails } from '../young-people/search.ts';
 import { ETHNICITIES, GENDERS } from '../young-people/monitoring.ts';
+import { PERSON_FIELD_ORDER } from '../young-people/details.ts';
 import { personView } from '../young-people/view-model.ts';
 import { matchSuggestions } from './matching.ts';
 import { explanationLines, probabilityText, tagForBand } from '../linkage/presentation.ts';
@@ -22,9 +26,16 @@ import { triageSettingsForArea, type TriageSettings } from './settings.ts';
 import { mentionKindLabel, signalFlags, weakSignals, type ConcernQuestion, type WeakSignals } from './signals.ts';
 import { addWorkingHours, formatWorkingTime, workingHoursBetween } from './working-hours.ts';
 import { CONCERN_PLACE_FIELDS, concernPlaceFlash, concernPlaceSection, postConcernPlace } from '../intelligence/concern-place-form.ts';
-import { pageNumber } from '../../platform/http/paging.ts';
 
-const COORDINATOR = { roles: ['coordinator'] as const };
+const textFields = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, formText]));
+const concernAddress = z.object({ concernId: z.string() });
+const decisionQuery = z.object({ q: queryText, youngPerson: queryText, place: queryText });
+/** The decision form: the outcome, who it is about (a record, or a new one's details) and the team member to add. */
+const decisionForm = form(
+  textFields(['outcome', 'youngPerson', 'certainty', 'outcomeNote', 'teamAgencyId', 'teamUserId', ...PERSON_FIELD_ORDER.filter((f) => f !== 'dateOfBirth'), 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year']),
+);
+/** The "where it happened" forms, with the young person chosen so far so the choice survives them. */
+const placeForm = form(textFields(['action', 'placeId', 'placeReference', 'placeKind', 'placeName', 'placeAddressLine', 'placeTown', 'placePostcode', 'youngPerson']));
 
 /** Labels for the answers of the concern journey; an answer this list does not know is shown as written. */
 const ANSWER_LABELS: Record<string, string> = {
@@ -83,18 +94,22 @@ function signalView(signals: WeakSignals | undefined, agencyNames: Map<string, s
 export default async function triageRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
   const { config } = app.lantern;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/triage', { config: COORDINATOR }, async (request, reply) => {
+  pages.get('/triage', {
+    config: { roles: COORDINATOR_ROLES, audit: { action: 'view', recordKind: 'triage_queue' } },
+    schema: { querystring: z.object({ page: pageInQuery, decided: queryText }) },
+  }, async (request, reply) => {
     const user = request.user!;
-    const query = request.query as Record<string, string | undefined>;
-    const page = pageNumber(query.page);
+    const query = request.query;
+    const page = query.page;
     const now = new Date();
     const settings = await triageSettingsForArea(db, user.areaId);
     const [counts, list, times] = await Promise.all([queueCounts(db, user.areaId, settings, now), queuePage(db, user.areaId, page), feedbackTimes(db, user.areaId)]);
     const questions: ConcernQuestion[] = list.concerns.map((c) => ({ key: c.id, concernId: c.id, submittedAt: c.submittedAt, agencyId: c.raisedByAgencyId, youngPersonId: c.youngPersonId }));
     const signals = await weakSignals(db, user.areaId, questions, settings);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'triage_queue', details: { page, concernIds: list.concerns.map((c) => c.id) } });
-    const decided = /^\d{1,15}$/.test(query.decided ?? '') ? Number(query.decided) : null;
+    request.noteAudit({ details: { page, concernIds: list.concerns.map((c) => c.id) } });
+    const decided = /^\d{1,15}$/.test(query.decided) ? Number(query.decided) : null;
     return reply.page('triage/views/queue.njk', {
       title: 'Triage',
       flash: decided ? `Concern ${concernReference(decided)} has been triaged and the person who raised it has been told.` : undefined,
@@ -140,7 +155,7 @@ export default async function triageRoutes(app: FastifyInstance) {
     const data = await concernForTriage(db, user.areaId, concernId);
     if (!data) throw notFound();
     const { concern } = data;
-    const query = request.query as Record<string, string | undefined>;
+    const query = request.query as z.infer<typeof decisionQuery>;
     const now = new Date();
     const [settings, checklist, areaAgencies, areaUsers] = await Promise.all([
       triageSettingsForArea(db, user.areaId),
@@ -158,7 +173,7 @@ export default async function triageRoutes(app: FastifyInstance) {
     const values = options.values ?? {};
 
     // Who the decision would link to: already linked, or chosen through the page (query) or the form (body).
-    const choiceParam = options.values ? field(values, 'youngPerson') : (options.youngPerson ?? query.youngPerson ?? '');
+    const choiceParam = options.values ? field(values, 'youngPerson') : (options.youngPerson ?? query.youngPerson);
     let chosen: { kind: 'existing'; yp: NonNullable<Awaited<ReturnType<typeof linkableYoungPerson>>> } | { kind: 'new' } | { kind: 'none' } | null = null;
     if (awaiting && !concern.youngPersonId) {
       if (choiceParam === 'new') chosen = { kind: 'new' };
@@ -170,11 +185,11 @@ export default async function triageRoutes(app: FastifyInstance) {
     }
 
     const actorCtx = { ...request.ctx, actor: user };
-    const q = (query.q ?? '').trim().slice(0, 200);
+    const q = query.q.slice(0, 200);
     const offerChoice = awaiting && !concern.youngPersonId;
     const suggestions = offerChoice ? await matchSuggestions(db, actorCtx, concern) : [];
     const criteria = q ? parseSearch(q) : null;
-    const searchResults = offerChoice && criteria && !isEmptySearch(criteria) ? await searchYoungPeople(db, actorCtx, criteria, 10) : null;
+    const searchResults = offerChoice && criteria && !isEmptySearch(criteria) ? await findYoungPeople(db, user, criteria, 10) : null;
 
     // Weak signals as things stand, as they would be with the chosen record, and for each candidate.
     const base = { concernId: concern.id, submittedAt: concern.submittedAt, agencyId: concern.raisedByAgencyId };
@@ -188,7 +203,7 @@ export default async function triageRoutes(app: FastifyInstance) {
       return s?.multiAgency.fired ? `Concerns from ${s.multiAgency.agencyCount} agencies within ${s.multiAgency.windowDays} days` : '';
     };
 
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'concern', recordId: concern.id, details: { purpose: 'triage', status: concern.status } });
+    request.noteAudit({ details: { status: concern.status, ...(criteria && searchResults ? { search: searchAuditDetails(criteria, searchResults) } : {}) } });
 
     const personValues = options.values && chosen?.kind === 'new' ? values : personFormValuesFromSubject(concern.subject);
     const outcomeItems = Object.entries(TRIAGE_OUTCOMES).filter(([, o]) => !(chosen?.kind === 'none' && o.needsYoungPerson));
@@ -202,7 +217,8 @@ export default async function triageRoutes(app: FastifyInstance) {
     const selfHref = `/triage/${concern.id}`;
     // Where it happened: the place it is linked to, places that may be it, and recording a new one.
     const place = await concernPlaceSection(db, user, concern, options.placeValues ?? {}, options.placeErrors);
-    if (place.suggestions.length) await auditRead(db, request.ctx, { action: 'view', recordKind: 'place_of_concern', details: { purpose: 'triage_suggestions', concernId: concern.id, places: place.suggestions.map((s) => s.id) } });
+    // Places suggested as where it happened are shown too: the view's row lists them.
+    if (place.suggestions.length) request.noteAudit({ details: { suggestedPlaces: place.suggestions.map((s) => s.id) } });
 
     return {
       title: `Triage concern ${reference}`,
@@ -292,16 +308,22 @@ export default async function triageRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get('/triage/:concernId', { config: COORDINATOR }, async (request, reply) => {
-    const { concernId } = request.params as { concernId: string };
+  pages.get('/triage/:concernId', {
+    config: { roles: COORDINATOR_ROLES, audit: { action: 'view', recordKind: 'concern', recordId: 'concernId', details: { purpose: 'triage' } } },
+    schema: { params: concernAddress, querystring: decisionQuery },
+  }, async (request, reply) => {
+    const { concernId } = request.params;
     return reply.page('triage/views/decision.njk', await decisionPage(request, concernId));
   });
 
   // Linking the concern to a place of concern (or recording a new place from it), at any time.
-  app.post('/triage/:concernId/place', { config: COORDINATOR }, async (request, reply) => {
-    const { concernId } = request.params as { concernId: string };
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const youngPerson = field(body, 'youngPerson');
+  pages.post('/triage/:concernId/place', {
+    config: { roles: COORDINATOR_ROLES, audit: { action: 'update', recordKind: 'concern', recordId: 'concernId' } },
+    schema: { params: concernAddress, body: placeForm, querystring: decisionQuery },
+  }, async (request, reply) => {
+    const { concernId } = request.params;
+    const body = request.body;
+    const youngPerson = body.youngPerson ?? '';
     const result = await postConcernPlace(db, request.ctx, request.user!, concernId, body, 'triage');
     if (result.outcome === 'not_found') throw notFound();
     if (result.outcome === 'refused') return reply.code(400).page('triage/views/decision.njk', await decisionPage(request, concernId, { youngPerson, placeValues: body, placeErrors: result.errors }));
@@ -309,10 +331,13 @@ export default async function triageRoutes(app: FastifyInstance) {
     return reply.redirect(`/triage/${concernId}?place=${result.outcome}${keep}#place`, 303);
   });
 
-  app.post('/triage/:concernId', { config: COORDINATOR }, async (request, reply) => {
+  pages.post('/triage/:concernId', {
+    config: { roles: COORDINATOR_ROLES, audit: { action: 'update', recordKind: 'concern', recordId: 'concernId' } },
+    schema: { params: concernAddress, body: decisionForm, querystring: decisionQuery },
+  }, async (request, reply) => {
     const user = request.user!;
-    const { concernId } = request.params as { concernId: string };
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const { concernId } = request.params;
+    const body = request.body;
     const result = await decideTriage(db, request.ctx, user, concernId, body);
     if (result.ok) {
       emailFeedbackAfterCommit(db, mailOptions(config, request.log), [result.feedback]);

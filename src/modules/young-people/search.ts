@@ -1,6 +1,6 @@
 import { and, desc, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
-import { auditedCommand, type RequestContext, type Actor } from '../../platform/audit/audit.ts';
+import type { Actor } from '../../platform/audit/audit.ts';
 import { parseNhsNumber, parseUpn } from '../identifiers/index.ts';
 import { visibleYoungPeople } from './policy.ts';
 import { youngPeople, youngPersonIdentifiers } from './tables.ts';
@@ -55,18 +55,8 @@ export interface SearchResult {
 
 /**
  * Tolerant of misspelling (trigram word similarity and Double Metaphone on each name), and only
- * over the rows `actor` may see. Every search is audited with what kind of criteria were used and
- * which records came back, never the words typed.
- */
-export async function searchYoungPeople(db: Db, ctx: RequestContext & { actor: Actor }, criteria: SearchCriteria, limit = 50): Promise<SearchResult[]> {
-  const query = searchQuery(ctx.actor, criteria, limit);
-  if (!query) return [];
-  return auditedCommand(db, ctx, (results: SearchResult[]) => ({ action: 'search', recordKind: 'young_person', details: searchAuditDetails(criteria, results) }), query);
-}
-
-/**
- * The same search without its own audit row, for a route that declares the search as its read
- * (decision record 0014) and notes `searchAuditDetails` on it.
+ * over the rows `actor` may see. It writes no audit row: every route that searches declares the
+ * search as its read and notes `searchAuditDetails` on it (decision record 0014).
  */
 export async function findYoungPeople(db: Db, actor: Actor, criteria: SearchCriteria, limit = 50): Promise<SearchResult[]> {
   const query = searchQuery(actor, criteria, limit);
