@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { field, formErrors } from '../../platform/http/forms.ts';
+import { formErrors } from '../../platform/http/forms.ts';
 import { form, formText, pageInQuery, queryText } from '../../platform/http/page-input.ts';
 import { COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
 import { notFound } from '../../platform/http/errors.ts';
@@ -30,6 +30,7 @@ import { CONCERN_PLACE_FIELDS, concernPlaceFlash, concernPlaceSection, postConce
 const textFields = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, formText]));
 const concernAddress = z.object({ concernId: z.string() });
 const decisionQuery = z.object({ q: queryText, youngPerson: queryText, place: queryText });
+type DecisionQuery = z.infer<typeof decisionQuery>;
 /** The decision form: the outcome, who it is about (a record, or a new one's details) and the team member to add. */
 const decisionForm = form(
   textFields(['outcome', 'youngPerson', 'certainty', 'outcomeNote', 'teamAgencyId', 'teamUserId', ...PERSON_FIELD_ORDER.filter((f) => f !== 'dateOfBirth'), 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year']),
@@ -141,7 +142,7 @@ export default async function triageRoutes(app: FastifyInstance) {
   });
 
   interface DecisionPageOptions {
-    values?: Record<string, unknown>;
+    values?: Record<string, string | undefined>;
     errors?: Record<string, string>;
     alreadyTriaged?: boolean;
     /** The young person chosen before a place form was sent, so the choice survives it. */
@@ -150,12 +151,11 @@ export default async function triageRoutes(app: FastifyInstance) {
     placeErrors?: Record<string, string>;
   }
 
-  async function decisionPage(request: FastifyRequest, concernId: string, options: DecisionPageOptions = {}) {
+  async function decisionPage(request: FastifyRequest, query: DecisionQuery, concernId: string, options: DecisionPageOptions = {}) {
     const user = request.user!;
     const data = await concernForTriage(db, user.areaId, concernId);
     if (!data) throw notFound();
     const { concern } = data;
-    const query = request.query as z.infer<typeof decisionQuery>;
     const now = new Date();
     const [settings, checklist, areaAgencies, areaUsers] = await Promise.all([
       triageSettingsForArea(db, user.areaId),
@@ -173,7 +173,7 @@ export default async function triageRoutes(app: FastifyInstance) {
     const values = options.values ?? {};
 
     // Who the decision would link to: already linked, or chosen through the page (query) or the form (body).
-    const choiceParam = options.values ? field(values, 'youngPerson') : (options.youngPerson ?? query.youngPerson);
+    const choiceParam = options.values ? (values.youngPerson ?? '') : (options.youngPerson ?? query.youngPerson);
     let chosen: { kind: 'existing'; yp: NonNullable<Awaited<ReturnType<typeof linkableYoungPerson>>> } | { kind: 'new' } | { kind: 'none' } | null = null;
     if (awaiting && !concern.youngPersonId) {
       if (choiceParam === 'new') chosen = { kind: 'new' };
@@ -295,15 +295,15 @@ export default async function triageRoutes(app: FastifyInstance) {
       unusableSearch: Boolean(q) && (!criteria || isEmptySearch(criteria)),
       searchResults: (searchResults ?? []).map((r) => ({ ...personView(r), ifLinked: ifLinked(r.id) })),
       values: personValues,
-      decisionValues: { certainty: field(values, 'certainty'), outcome: field(values, 'outcome'), outcomeNote: field(values, 'outcomeNote'), teamAgencyId: field(values, 'teamAgencyId'), teamUserId: field(values, 'teamUserId') },
+      decisionValues: { certainty: values.certainty ?? '', outcome: values.outcome ?? '', outcomeNote: values.outcomeNote ?? '', teamAgencyId: values.teamAgencyId ?? '', teamUserId: values.teamUserId ?? '' },
       genderItems: [{ value: 'not_recorded', text: 'Not recorded' }, ...GENDERS.map((g) => ({ value: g.value, text: g.label }))].map((i) => ({ ...i, selected: i.value === personValues.gender })),
       ethnicityItems: [{ value: 'not_recorded', text: 'Not recorded' }, ...ETHNICITIES.map((e) => ({ value: e.value, text: `${e.group}: ${e.label}` }))].map((i) => ({ ...i, selected: i.value === personValues.ethnicity })),
-      certaintyItems: Object.entries(CERTAINTIES).map(([value, c]) => ({ value, text: c.label, hint: { text: c.hint }, checked: field(values, 'certainty') === value })),
-      outcomeItems: outcomeItems.map(([value, o]) => ({ value, text: o.label, hint: o.hint ? { text: o.hint } : undefined, checked: field(values, 'outcome') === value })),
+      certaintyItems: Object.entries(CERTAINTIES).map(([value, c]) => ({ value, text: c.label, hint: { text: c.hint }, checked: values.certainty === value })),
+      outcomeItems: outcomeItems.map(([value, o]) => ({ value, text: o.label, hint: o.hint ? { text: o.hint } : undefined, checked: values.outcome === value })),
       teamOutcomeLabel: outcomeItems.filter(([, o]) => o.addsTeamMember).map(([, o]) => o.label)[0] ?? null,
       noteHint: noteHint(requiredNoteOutcomes, sharedNoteOutcomes),
-      agencyItems: [{ value: '', text: 'Select an agency' }, ...areaAgencies.map((a) => ({ value: a.id, text: a.name, selected: a.id === field(values, 'teamAgencyId') }))],
-      userItems: [{ value: '', text: 'The agency as a whole' }, ...areaUsers.map((p) => ({ value: p.id, text: `${p.name}${p.jobTitle ? `, ${p.jobTitle}` : ''} – ${p.agencyName}`, selected: p.id === field(values, 'teamUserId') }))],
+      agencyItems: [{ value: '', text: 'Select an agency' }, ...areaAgencies.map((a) => ({ value: a.id, text: a.name, selected: a.id === (values.teamAgencyId ?? '') }))],
+      userItems: [{ value: '', text: 'The agency as a whole' }, ...areaUsers.map((p) => ({ value: p.id, text: `${p.name}${p.jobTitle ? `, ${p.jobTitle}` : ''} – ${p.agencyName}`, selected: p.id === (values.teamUserId ?? '') }))],
       feedback,
     };
   }
@@ -313,7 +313,7 @@ export default async function triageRoutes(app: FastifyInstance) {
     schema: { params: concernAddress, querystring: decisionQuery },
   }, async (request, reply) => {
     const { concernId } = request.params;
-    return reply.page('triage/views/decision.njk', await decisionPage(request, concernId));
+    return reply.page('triage/views/decision.njk', await decisionPage(request, request.query, concernId));
   });
 
   // Linking the concern to a place of concern (or recording a new place from it), at any time.
@@ -326,7 +326,7 @@ export default async function triageRoutes(app: FastifyInstance) {
     const youngPerson = body.youngPerson ?? '';
     const result = await postConcernPlace(db, request.ctx, request.user!, concernId, body, 'triage');
     if (result.outcome === 'not_found') throw notFound();
-    if (result.outcome === 'refused') return reply.code(400).page('triage/views/decision.njk', await decisionPage(request, concernId, { youngPerson, placeValues: body, placeErrors: result.errors }));
+    if (result.outcome === 'refused') return reply.code(400).page('triage/views/decision.njk', await decisionPage(request, request.query, concernId, { youngPerson, placeValues: body, placeErrors: result.errors }));
     const keep = /^(new|none|[0-9a-f-]{36})$/.test(youngPerson) ? `&youngPerson=${youngPerson}` : '';
     return reply.redirect(`/triage/${concernId}?place=${result.outcome}${keep}#place`, 303);
   });
@@ -344,8 +344,8 @@ export default async function triageRoutes(app: FastifyInstance) {
       return reply.redirect(`/triage?decided=${result.number}`, 303);
     }
     if (result.reason === 'not_found') throw notFound();
-    if (result.reason === 'already_triaged') return reply.code(409).page('triage/views/decision.njk', await decisionPage(request, concernId, { alreadyTriaged: true }));
-    return reply.code(400).page('triage/views/decision.njk', await decisionPage(request, concernId, { values: body, errors: result.errors }));
+    if (result.reason === 'already_triaged') return reply.code(409).page('triage/views/decision.njk', await decisionPage(request, request.query, concernId, { alreadyTriaged: true }));
+    return reply.code(400).page('triage/views/decision.njk', await decisionPage(request, request.query, concernId, { values: body, errors: result.errors }));
   });
 }
 
