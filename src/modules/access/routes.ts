@@ -1,17 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { auditRead } from '../../platform/audit/audit.ts';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { verifyWithCheckpoint } from '../../platform/audit/checkpoints.ts';
-import { field, formErrors, isOneOf } from '../../platform/http/forms.ts';
+import { formErrors, isOneOf } from '../../platform/http/forms.ts';
+import { form, formText, pageInQuery, queryText, recordAddress } from '../../platform/http/page-input.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { notFound } from '../../platform/http/errors.ts';
-import { ROLE_LABELS, type Role } from '../../platform/auth/roles.ts';
+import { AUDIT_TRAIL_ROLES, CASEWORK_ROLES, COORDINATOR_ROLES, ROLE_LABELS, type Role } from '../../platform/auth/roles.ts';
 import { AUDIT_ACTION_LABELS, auditTrailPage } from './audit-trail.ts';
 import { REVIEW_OUTCOMES, breakGlassForReview, grantBreakGlass, reviewBreakGlass } from './service.ts';
-import { pageNumber } from '../../platform/http/paging.ts';
 
-const AUDIT_READERS = { roles: ['board_member', 'coordinator', 'administrator'] as const };
-const COORDINATOR = { roles: ['coordinator'] as const };
-const CASEWORK = { roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'] as const };
+const auditFilters = z.object({ page: pageInQuery, action: queryText, recordKind: queryText, recordId: queryText, from: queryText, to: queryText });
 
 function parseDay(value: string): Date | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
@@ -21,21 +20,21 @@ function parseDay(value: string): Date | undefined {
 
 export default async function accessRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/audit', { config: AUDIT_READERS }, async (request, reply) => {
+  pages.get('/audit', { config: { roles: AUDIT_TRAIL_ROLES, audit: { action: 'view', recordKind: 'audit_trail' } }, schema: { querystring: auditFilters } }, async (request, reply) => {
     const user = request.user!;
-    const query = request.query as Record<string, string | undefined>;
-    const page = pageNumber(query.page);
+    const { page, ...query } = request.query;
     const filters = {
       action: isOneOf(AUDIT_ACTION_LABELS, query.action) ? query.action : undefined,
       recordKind: query.recordKind && /^[a-z_]{1,40}$/.test(query.recordKind) ? query.recordKind : undefined,
       recordId: query.recordId && query.recordId.length <= 64 ? query.recordId : undefined,
-      from: parseDay(query.from ?? ''),
-      to: parseDay(query.to ?? ''),
+      from: parseDay(query.from),
+      to: parseDay(query.to),
     };
     const { rows, hasNext } = await auditTrailPage(db, user.areaId, filters, page);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'audit_trail', details: { page, filtered: Object.values(filters).some(Boolean) } });
-    const params = (p: number) => `?${new URLSearchParams(Object.entries({ ...query, page: String(p) }).filter(([, v]) => v) as [string, string][])}`;
+    request.noteAudit({ details: { page, filtered: Object.values(filters).some(Boolean) } });
+    const params = (p: number) => `?${new URLSearchParams(Object.entries({ ...query, page: String(p) }).filter(([, v]) => v))}`;
     return reply.page('access/views/audit.njk', {
       title: 'Audit trail',
       rows: rows.map((r) => ({ ...r, actionLabel: AUDIT_ACTION_LABELS[r.action] ?? r.action, roleLabel: r.actorRole ? (ROLE_LABELS[r.actorRole as Role] ?? r.actorRole) : '' })),
@@ -47,38 +46,46 @@ export default async function accessRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get('/audit/verify', { config: AUDIT_READERS }, async (request, reply) => {
+  pages.get('/audit/verify', { config: { roles: AUDIT_TRAIL_ROLES, audit: { action: 'view', recordKind: 'audit_verification' } } }, async (request, reply) => {
     const report = await verifyWithCheckpoint(db, app.lantern.config.auditCheckpointDir);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'audit_verification', details: { ok: report.ok, rowsChecked: report.rowsChecked } });
+    request.noteAudit({ details: { ok: report.ok, rowsChecked: report.rowsChecked } });
     return reply.page('access/views/audit-verify.njk', { title: 'Check the audit trail', backLink: '/audit', report });
   });
 
-  app.get('/access/break-glass', { config: COORDINATOR }, async (request, reply) => {
+  pages.get('/access/break-glass', { config: { roles: COORDINATOR_ROLES, audit: { action: 'view', recordKind: 'break_glass_review' } } }, async (request, reply) => {
     const user = request.user!;
     const [waiting, reviewed] = await Promise.all([breakGlassForReview(db, user.areaId, false), breakGlassForReview(db, user.areaId, true)]);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'break_glass_review' });
     return reply.page('access/views/break-glass-review.njk', { title: 'Emergency access to review', waiting, reviewed, outcomes: REVIEW_OUTCOMES });
   });
 
-  app.post('/access/break-glass/:id/review', { config: COORDINATOR }, async (request, reply) => {
+  pages.post('/access/break-glass/:id/review', {
+    config: { roles: COORDINATOR_ROLES, audit: { action: 'update', recordKind: 'break_glass_access', recordId: 'id' } },
+    schema: { params: recordAddress, body: form({ outcome: formText, note: formText }) },
+  }, async (request, reply) => {
     const user = request.user!;
-    const id = (request.params as { id: string }).id;
+    const id = request.params.id;
     if (!isUuid(id)) throw notFound();
-    const result = await reviewBreakGlass(db, request.ctx, user, id, field(request.body, 'outcome'), field(request.body, 'note'));
+    const result = await reviewBreakGlass(db, request.ctx, user, id, request.body.outcome, request.body.note);
     if (result.ok) return reply.redirect('/access/break-glass', 303);
     if ('notFound' in result) throw notFound();
     const [waiting, reviewed] = await Promise.all([breakGlassForReview(db, user.areaId, false), breakGlassForReview(db, user.areaId, true)]);
     return reply.code(400).page('access/views/break-glass-review.njk', { title: 'Emergency access to review', waiting, reviewed, outcomes: REVIEW_OUTCOMES, errors: formErrors(result.errors) });
   });
 
-  app.get('/young-people/emergency-access', { config: CASEWORK }, async (request, reply) => {
-    const number = (request.query as Record<string, string>).reference ?? '';
+  pages.get('/young-people/emergency-access', {
+    config: { roles: CASEWORK_ROLES, audit: { none: 'the request form shows only the reference the user typed, no record' } },
+    schema: { querystring: z.object({ reference: queryText }) },
+  }, async (request, reply) => {
+    const number = request.query.reference;
     return reply.page('access/views/break-glass-request.njk', { title: 'Emergency access to a record', backLink: '/young-people', values: { reference: number } });
   });
 
-  app.post('/young-people/emergency-access', { config: CASEWORK }, async (request, reply) => {
-    const reference = field(request.body, 'reference');
-    const reason = field(request.body, 'reason');
+  // The grant writes its own break_glass row against the record, with the reason given.
+  pages.post('/young-people/emergency-access', {
+    config: { roles: CASEWORK_ROLES, audit: { action: 'break_glass', recordKind: 'young_person' } },
+    schema: { body: form({ reference: formText, reason: formText }) },
+  }, async (request, reply) => {
+    const { reference, reason } = request.body;
     const number = /^(YP-?)?(\d{1,12})$/i.exec(reference.replace(/\s/g, ''))?.[2];
     const errors: Record<string, string> = {};
     if (!number) errors.reference = 'Enter the record reference, like YP-1042';

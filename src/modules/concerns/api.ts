@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { auditRead } from '../../platform/audit/audit.ts';
 import { problem } from '../../platform/http/app.ts';
 import { API_PREFIX } from '../../platform/api/plugin.ts';
 import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
@@ -107,6 +106,7 @@ export default async function concernApi(app: FastifyInstance) {
   api.post(
     `${API_PREFIX}/concerns`,
     {
+      config: { roles: CASEWORK_ROLES, audit: { action: 'create', recordKind: 'concern' } },
       schema: {
         tags: ['concerns'],
         summary: 'Send a concern from another agency’s system',
@@ -117,7 +117,6 @@ export default async function concernApi(app: FastifyInstance) {
     },
     async (request, reply) => {
       const user = request.user!;
-      if (!CASEWORK_ROLES.includes(user.role)) return problem(reply, 403, 'Forbidden', 'This token’s user cannot record concerns.');
       const { input, errors } = validateConcern(toRaw(request.body), await checklistForArea(db, user.areaId));
       if (!input) return problem(reply, 400, 'Invalid concern', 'Some fields are not valid; nothing was stored.', { errors });
       const result = await submitConcern(db, request.ctx, user, input, { source: 'api', externalReference: request.body.externalReference });
@@ -128,11 +127,13 @@ export default async function concernApi(app: FastifyInstance) {
 
   api.get(
     `${API_PREFIX}/concerns/:id`,
-    { schema: { tags: ['concerns'], summary: 'One concern, if you may see it', params: z.object({ id: z.uuid() }), response: { 200: concernView } } },
+    {
+      config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'concern', recordId: 'id' } },
+      schema: { tags: ['concerns'], summary: 'One concern, if you may see it', params: z.object({ id: z.uuid() }), response: { 200: concernView } },
+    },
     async (request, reply) => {
       const [row] = await db.select().from(concerns).where(and(eq(concerns.id, request.params.id), visibleConcerns(request.user!)));
       if (!row) return problem(reply, 404, 'Not found', 'There is no concern with this id that you can see.');
-      await auditRead(db, request.ctx, { action: 'view', recordKind: 'concern', recordId: row.id, details: { via: 'api' } });
       return {
         id: row.id,
         reference: `C-${row.number}`,

@@ -11,7 +11,8 @@ import { createViewEnvironment } from '../../platform/views/environment.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import { demoArea, makeYoungPerson, type DemoArea } from '../triage/testing.ts';
 import { knownPersonChoices, knownPersonHint } from './known-person.ts';
-import { concerns } from './tables.ts';
+import { auditEvents } from '../../platform/audit/tables.ts';
+import { concernDrafts, concerns } from './tables.ts';
 
 const NURSE = 'school.nurse@northbridge.example';
 
@@ -216,6 +217,143 @@ describe('drafts belong to the person writing them', () => {
     assert.equal((await officer.post(`${base}/danger`, { immediateDanger: 'no' }, { csrfFrom: '/concerns/new' })).status, 404);
     assert.equal((await nurse.get(`${base}/nonsense`)).status, 404);
     assert.equal((await nurse.get('/concerns/drafts/not-a-draft/danger')).status, 404);
+  });
+});
+
+describe('the concern journey: every message, branch and way back', () => {
+  it('each question names what is wrong in its own words', async () => {
+    const worker = await signInAs(lantern.app, 'youth.worker@northbridge.example');
+    const base = await startDraft(worker);
+    await answer(worker, base, 'danger', { immediateDanger: 'maybe' }).then((page) => assert.deepEqual(page.errors, ['Select yes if a child is in immediate danger now']));
+    await answer(worker, base, 'danger', { immediateDanger: 'no' });
+    await answer(worker, base, 'about', { subjectKind: 'everyone' }).then((page) => assert.deepEqual(page.errors, ['Select who the concern is about']));
+    await answer(worker, base, 'about', { subjectKind: 'unidentified' });
+
+    const unidentified = await answer(worker, base, 'unidentified', { description: '', estimatedAge: '40', gender: 'dragon' });
+    assert.equal(unidentified.status, 400);
+    assert.deepEqual(unidentified.errors, [
+      'Describe the young person, for example what they look like, what they are called and where they were seen',
+      'Approximate age must be a whole number of years, 25 or under',
+      'Select a gender from the list',
+    ]);
+    await answer(worker, base, 'unidentified', { description: 'Boy of about 13 in a green tracksuit', estimatedAge: '13', gender: 'male' });
+
+    const details = await answer(worker, base, 'details', { details: 'Seen at the station.', 'occurredOn-day': '3', 'occurredOn-month': '', 'occurredOn-year': '2026', whenText: 'x'.repeat(501), whereText: 'y'.repeat(1001) });
+    assert.equal(details.status, 400);
+    assert.deepEqual(details.errors, ['The date it happened must include a month', 'When it happened must be 500 characters or fewer', 'Where it happened must be 1,000 characters or fewer']);
+
+    const others = await answer(worker, base, 'others', { 'others-adult': 'z'.repeat(201), 'others-phone': Array.from({ length: 31 }, (_, i) => `07700 900${String(i).padStart(3, '0')}`).join('\n') });
+    assert.equal(others.status, 400);
+    assert.deepEqual(others.errors, ['Adults: enter up to 30 lines, each 200 characters or fewer', 'Phone numbers: enter up to 30 lines, each 200 characters or fewer']);
+
+    const sharing = await answer(worker, base, 'sharing', { howLearned: 'rumour', youngPersonAware: '', lawfulBasis: 'because' });
+    assert.equal(sharing.status, 400);
+    assert.deepEqual(sharing.errors, ['Select how you know about this', 'Select whether the young person knows this is being shared', 'Select the basis on which you are sharing this']);
+
+    // None of the refused answers reached the draft.
+    const [draft] = await lantern.db.select({ answers: concernDrafts.answers }).from(concernDrafts).where(eq(concernDrafts.id, base.split('/').pop()!));
+    assert.equal(draft!.answers.details, undefined);
+    assert.equal(draft!.answers.howLearned, undefined);
+  });
+
+  it('each page links back to the one before it on its branch, and to the check page once there', async () => {
+    const worker = await signInAs(lantern.app, 'youth.worker@northbridge.example');
+    const back = async (base: string, step: string) => backLinkOf(await worker.get(`${base}/${step}`));
+
+    const known = await startDraft(worker);
+    await answer(worker, known, 'danger', { immediateDanger: 'no' });
+    assert.equal(await back(known, 'about'), `${known}/danger`);
+    await answer(worker, known, 'about', { subjectKind: 'known' });
+    assert.equal(await back(known, 'indicators'), `${known}/known`);
+
+    const unnamed = await startDraft(worker);
+    await answer(worker, unnamed, 'danger', { immediateDanger: 'no' });
+    await answer(worker, unnamed, 'about', { subjectKind: 'unidentified' });
+    assert.equal(await back(unnamed, 'unidentified'), `${unnamed}/about`);
+    assert.equal(await back(unnamed, 'indicators'), `${unnamed}/unidentified`);
+
+    const fresh = await startDraft(worker);
+    await answer(worker, fresh, 'danger', { immediateDanger: 'no' });
+    await answer(worker, fresh, 'about', { subjectKind: 'new' });
+    assert.equal(await back(fresh, 'indicators'), `${fresh}/person`);
+    assert.equal(await back(fresh, 'details'), `${fresh}/indicators`);
+    assert.equal(await back(fresh, 'others'), `${fresh}/details`);
+    assert.equal(await back(fresh, 'sharing'), `${fresh}/others`);
+    await answer(worker, fresh, 'person', { givenName: 'Lowen' });
+    await answerTheRest(worker, fresh);
+    assert.equal(await back(fresh, 'check'), `${fresh}/sharing`);
+    assert.equal(await back(fresh, 'danger'), `${fresh}/check`);
+  });
+
+  it('changing who it is about from the check page asks the new branch’s question, then returns to the check page', async () => {
+    const worker = await signInAs(lantern.app, 'youth.worker@northbridge.example');
+    const base = await startDraft(worker);
+    await answer(worker, base, 'danger', { immediateDanger: 'no' });
+    await answer(worker, base, 'about', { subjectKind: 'unidentified' });
+    await answer(worker, base, 'unidentified', { description: 'Girl in a yellow raincoat', estimatedAge: '', gender: 'not_recorded' });
+    await answerTheRest(worker, base);
+    assert.equal(draftUrl(await answer(worker, base, 'about', { subjectKind: 'new' })), `${base}/person`);
+    assert.equal((await worker.get(`${base}/unidentified`)).status, 404, 'the old branch’s page no longer applies');
+    assert.equal(draftUrl(await answer(worker, base, 'person', { givenName: 'Demelza', familyName: 'Rowse' })), `${base}/check`);
+    assert.match((await worker.get(`${base}/check`)).text, /Name Demelza Rowse/);
+    // Urgency is a branch too: saying a child is in danger puts the warning on every page that follows.
+    assert.equal(draftUrl(await answer(worker, base, 'danger', { immediateDanger: 'yes' })), `${base}/check`);
+    assert.match((await worker.get(`${base}/check`)).text, /call 999 now/);
+  });
+
+  it('the final step sent twice at once makes one concern', async () => {
+    const worker = await signInAs(lantern.app, 'youth.worker@northbridge.example');
+    const base = await startDraft(worker);
+    await answer(worker, base, 'danger', { immediateDanger: 'no' });
+    await answer(worker, base, 'about', { subjectKind: 'new' });
+    await answer(worker, base, 'person', { givenName: 'Tressa', familyName: 'Polglase' });
+    await answerTheRest(worker, base);
+    const token = await worker.csrfToken(`${base}/check`);
+    const [first, second] = await Promise.all([worker.request('POST', `${base}/submit`, { form: { _csrf: token } }), worker.request('POST', `${base}/submit`, { form: { _csrf: token } })]);
+    const made = await lantern.db.select({ id: concerns.id }).from(concerns).where(eq(concerns.submissionKey, base.split('/').pop()!));
+    assert.equal(made.length, 1);
+    assert.equal(draftUrl(first), `/concerns/${made[0]!.id}/recorded`);
+    assert.equal(draftUrl(second), `/concerns/${made[0]!.id}/recorded`);
+  });
+
+  it('a young person the sender cannot see is neither offered nor accepted, even planted in the draft', async () => {
+    const nurse = await signInAs(lantern.app, NURSE);
+    const base = await startDraft(nurse);
+    await answer(nurse, base, 'danger', { immediateDanger: 'no' });
+    await answer(nurse, base, 'about', { subjectKind: 'known' });
+    for (const q of ['Tamsin', 'Tamsin Oakridge', '4/5/2011']) {
+      const found = await nurse.get(`${base}/known?q=${encodeURIComponent(q)}`);
+      assert.equal(found.status, 200);
+      assert.doesNotMatch(found.text, /Tamsin|Oakridge/, q);
+      assert.doesNotMatch(found.body, new RegExp(strangerId), q);
+    }
+    // Answers written straight into the draft (not through the pages) are still checked when it is sent.
+    await answer(nurse, base, 'known', { youngPersonId: jadeId });
+    await answerTheRest(nurse, base);
+    const draftId = base.split('/').pop()!;
+    const [draft] = await lantern.db.select({ answers: concernDrafts.answers }).from(concernDrafts).where(eq(concernDrafts.id, draftId));
+    await lantern.db.update(concernDrafts).set({ answers: { ...draft!.answers, youngPersonId: strangerId } }).where(eq(concernDrafts.id, draftId));
+    const check = await nurse.get(`${base}/check`);
+    assert.doesNotMatch(check.text, /Tamsin|Oakridge/);
+    const refused = await nurse.request('POST', `${base}/submit`, { form: { _csrf: await nurse.csrfToken(`${base}/check`) } });
+    assert.equal(refused.status, 400);
+    assert.deepEqual(refused.errors, ['Select a young person from those you can see. If they are not there, choose “a young person not on Lantern yet”']);
+    assert.equal((await lantern.db.select({ id: concerns.id }).from(concerns).where(eq(concerns.submissionKey, draftId))).length, 0);
+  });
+
+  it('showing a draft is audited as a view of it, with the search’s results but never the words typed', async () => {
+    const nurse = await signInAs(lantern.app, NURSE);
+    const base = await startDraft(nurse);
+    const draftId = base.split('/').pop()!;
+    await answer(nurse, base, 'danger', { immediateDanger: 'no' });
+    await answer(nurse, base, 'about', { subjectKind: 'known' });
+    assert.equal((await nurse.get(`${base}/known?q=Carter`)).status, 200);
+    const views = await lantern.db.select({ details: auditEvents.details }).from(auditEvents).where(and(eq(auditEvents.recordKind, 'concern_draft'), eq(auditEvents.recordId, draftId), eq(auditEvents.action, 'view')));
+    const search = views.map((v) => v.details as { step?: string; search?: { criteria: string[]; resultIds: string[] } }).find((d) => d.search);
+    assert.equal(search?.step, 'known');
+    assert.deepEqual(search?.search?.criteria, ['name']);
+    assert.ok(search?.search?.resultIds.includes(jadeId));
+    assert.doesNotMatch(JSON.stringify(views), /Carter/);
   });
 });
 

@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '../../platform/db/database.ts';
-import { auditedCommand } from '../../platform/audit/audit.ts';
+import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
+import { pageInQuery, recordAddress } from '../../platform/http/page-input.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import type { SignedInUser } from '../organisation/users.ts';
@@ -12,9 +15,6 @@ import { triageOutcome } from '../triage/outcomes.ts';
 import { typedSubjectSummary } from '../triage/queue.ts';
 import { concernReference, feedbackKindLabel, markFeedbackRead } from './feedback.ts';
 import { concerns, feedbackMessages } from './tables.ts';
-import { pageNumber } from '../../platform/http/paging.ts';
-
-const CASEWORK = { roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'] as const };
 
 export const MY_CONCERNS_PAGE_SIZE = 20;
 
@@ -121,21 +121,20 @@ function concernView(row: ConcernListRow) {
 
 export default async function myConcernsRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/my-concerns', { config: CASEWORK }, async (request, reply) => {
+  pages.get('/my-concerns', {
+    config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'my_concerns' } },
+    schema: { querystring: z.object({ page: pageInQuery }) },
+  }, async (request, reply) => {
     const user = request.user!;
-    const query = request.query as Record<string, string | undefined>;
-    const page = pageNumber(query.page);
+    const page = request.query.page;
     const { concerns: list, feedback, hasNext } = await myConcernsPage(db, user, page);
     const otherUpdates = page === 1 ? await otherUpdatesFor(db, user.userId) : [];
     const unreadIds = [...feedback, ...otherUpdates].filter((f) => f.readAt === null).map((f) => f.id);
-    // Seeing the page is reading the messages on it: marked read and audited as one view.
-    await auditedCommand(
-      db,
-      request.ctx,
-      (read: number) => ({ action: 'view', recordKind: 'my_concerns', details: { page, concernIds: list.map((c) => c.id), feedbackRead: read } }),
-      (tx) => markFeedbackRead(tx, user.userId, unreadIds),
-    );
+    // Seeing the page is reading the messages on it: the view's row says how many were read.
+    const read = await markFeedbackRead(db, user.userId, unreadIds);
+    request.noteAudit({ details: { page, concernIds: list.map((c) => c.id), feedbackRead: read } });
     return reply.page('concerns/views/my-concerns.njk', {
       title: 'My concerns',
       unreadShown: unreadIds.length,
@@ -147,19 +146,17 @@ export default async function myConcernsRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get('/my-concerns/:id', { config: CASEWORK }, async (request, reply) => {
+  pages.get('/my-concerns/:id', {
+    config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'concern', recordId: 'id', details: { purpose: 'my_concerns' } } },
+    schema: { params: recordAddress },
+  }, async (request, reply) => {
     const user = request.user!;
-    const found = await myConcern(db, user, (request.params as { id: string }).id);
+    const found = await myConcern(db, user, request.params.id);
     // Anyone but the person who raised it gets the same answer as for an id that does not exist.
     if (!found) throw notFound();
     const { concern, feedback } = found;
     const unreadIds = feedback.filter((f) => f.readAt === null).map((f) => f.id);
-    await auditedCommand(
-      db,
-      request.ctx,
-      (read: number) => ({ action: 'view', recordKind: 'concern', recordId: concern.id, details: { purpose: 'my_concerns', feedbackRead: read } }),
-      (tx) => markFeedbackRead(tx, user.userId, unreadIds),
-    );
+    request.noteAudit({ details: { feedbackRead: await markFeedbackRead(db, user.userId, unreadIds) } });
     return reply.page('concerns/views/my-concerns-concern.njk', {
       title: `Concern ${concernReference(concern.number)}`,
       c: {

@@ -1,12 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
 import { formErrors } from '../../platform/http/forms.ts';
+import { form, formChoices, formText, queryText, recordAddress } from '../../platform/http/page-input.ts';
+import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { ETHNICITIES, GENDERS } from '../young-people/monitoring.ts';
 import { PERSON_FIELD_ORDER } from '../young-people/details.ts';
 import { findVisibleYoungPerson, listVisibleYoungPeople } from '../young-people/records.ts';
-import { isEmptySearch, parseSearch, searchYoungPeople } from '../young-people/search.ts';
+import { findYoungPeople, isEmptySearch, parseSearch, searchAuditDetails } from '../young-people/search.ts';
 import { personView } from '../young-people/view-model.ts';
 import { HOW_LEARNED, LAWFUL_BASES, MENTION_KINDS, YOUNG_PERSON_AWARE, checks, validateConcern, type RawConcern } from './concern-input.ts';
 import { createDraft, discardDraft, draftsOf, loadDraft, saveDraft } from './drafts.ts';
@@ -16,8 +20,33 @@ import { isStep, nextPage, previousPage, stepApplies, type Step } from './journe
 import { submitConcern } from './submission.ts';
 import { concerns } from './tables.ts';
 
-const CASEWORK = { roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'] as const };
 type Draft = RawConcern & { reachedCheck?: boolean };
+
+const PERSON_FIELDS = ['givenName', 'familyName', 'aliases', 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year', 'estimatedAge', 'gender', 'ethnicity', 'address', 'postcode', 'school', 'nhsNumber', 'upn', 'localAuthorityId'];
+const textFields = (names: string[]) => Object.fromEntries(names.map((name) => [name, formText]));
+
+/** Every field any question page sends; each page takes only its own (readStep). */
+const stepForm = form({
+  ...textFields([
+    'immediateDanger',
+    'subjectKind',
+    'youngPersonId',
+    ...PERSON_FIELDS,
+    'description',
+    'details',
+    'occurredOn-day',
+    'occurredOn-month',
+    'occurredOn-year',
+    'whenText',
+    'whereText',
+    ...Object.keys(MENTION_KINDS).map((k) => `others-${k}`),
+    'howLearned',
+    'youngPersonAware',
+    'lawfulBasis',
+  ]),
+  indicators: formChoices,
+});
+const draftAddress = z.object({ draftId: z.string(), step: z.string() });
 
 /** Which fields each page owns: they are taken from the form and checked when the page is sent. */
 function readStep(step: Step, body: Record<string, unknown>): Partial<RawConcern> {
@@ -30,11 +59,11 @@ function readStep(step: Step, body: Record<string, unknown>): Partial<RawConcern
     case 'known':
       return pick('youngPersonId');
     case 'person':
-      return { person: Object.fromEntries(['givenName', 'familyName', 'aliases', 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year', 'estimatedAge', 'gender', 'ethnicity', 'address', 'postcode', 'school', 'nhsNumber', 'upn', 'localAuthorityId'].map((k) => [k, typeof body[k] === 'string' ? body[k] : ''])) };
+      return { person: Object.fromEntries(PERSON_FIELDS.map((k) => [k, typeof body[k] === 'string' ? body[k] : ''])) };
     case 'unidentified':
       return pick('description', 'estimatedAge', 'gender');
     case 'indicators':
-      return { indicators: Array.isArray(body.indicators) ? body.indicators : typeof body.indicators === 'string' ? [body.indicators] : [] };
+      return { indicators: body.indicators };
     case 'details':
       return { ...pick('details', 'whenText', 'whereText'), occurredOn: pick('occurredOn-day', 'occurredOn-month', 'occurredOn-year') };
     case 'others':
@@ -46,9 +75,9 @@ function readStep(step: Step, body: Record<string, unknown>): Partial<RawConcern
 
 export default async function concernRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
 
-  async function draftOr404(request: FastifyRequest): Promise<{ id: string; draft: Draft }> {
-    const id = (request.params as { draftId: string }).draftId;
+  async function draftOr404(request: FastifyRequest, id: string): Promise<{ id: string; draft: Draft }> {
     const draft = await loadDraft(db, request.user!.userId, id);
     if (!draft) throw notFound();
     return { id, draft };
@@ -90,7 +119,7 @@ export default async function concernRoutes(app: FastifyInstance) {
     return errors;
   }
 
-  async function stepContext(request: FastifyRequest, draftId: string, step: Step, answers: Draft, errors?: Record<string, string>) {
+  async function stepContext(request: FastifyRequest, draftId: string, step: Step, answers: Draft, errors?: Record<string, string>, search = '') {
     const user = request.user!;
     const back = previousPage(step, answers);
     const base = {
@@ -103,9 +132,11 @@ export default async function concernRoutes(app: FastifyInstance) {
     };
     switch (step) {
       case 'known': {
-        const q = ((request.query as Record<string, string>).q ?? '').trim().slice(0, 200);
+        const q = search.slice(0, 200);
         const criteria = parseSearch(q);
-        const people = q && !isEmptySearch(criteria) ? await searchYoungPeople(db, { ...request.ctx, actor: user }, criteria, 20) : (await listVisibleYoungPeople(db, user, 1)).people;
+        const searched = q && !isEmptySearch(criteria);
+        const people = searched ? await findYoungPeople(db, user, criteria, 20) : (await listVisibleYoungPeople(db, user, 1)).people;
+        request.noteAudit({ details: searched ? { search: searchAuditDetails(criteria, people) } : { listed: people.map((p) => p.id) } });
         return { ...base, title: 'Which young person is it about?', q, choices: knownPersonChoices(people.map(personView), answers.youngPersonId) };
       }
       case 'person': {
@@ -140,40 +171,48 @@ export default async function concernRoutes(app: FastifyInstance) {
     }
   }
 
-  app.get('/concerns/new', { config: CASEWORK }, async (request, reply) => {
+  pages.get('/concerns/new', { config: { roles: CASEWORK_ROLES, audit: { none: 'lists when the user started their own drafts, nothing about anyone' } } }, async (request, reply) => {
     const drafts = await draftsOf(db, request.user!.userId);
     return reply.page('concerns/views/journey/start.njk', { title: 'Record a concern', drafts });
   });
 
-  app.post('/concerns/drafts', { config: CASEWORK }, async (request, reply) => {
+  pages.post('/concerns/drafts', { config: { roles: CASEWORK_ROLES, audit: { action: 'create', recordKind: 'concern_draft' } } }, async (request, reply) => {
     const id = await createDraft(db, request.ctx, request.user!.userId);
     return reply.redirect(`/concerns/drafts/${id}/danger`, 303);
   });
 
-  app.get('/concerns/drafts/:draftId/:step', { config: CASEWORK }, async (request, reply) => {
-    const { id, draft } = await draftOr404(request);
-    const step = (request.params as { step: string }).step;
+  // A draft holds what its writer typed about a young person: showing it back is a view of it.
+  pages.get('/concerns/drafts/:draftId/:step', {
+    config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'concern_draft', recordId: 'draftId' } },
+    schema: { params: draftAddress, querystring: z.object({ q: queryText }) },
+  }, async (request, reply) => {
+    const { id, draft } = await draftOr404(request, request.params.draftId);
+    const step = request.params.step;
+    request.noteAudit({ details: { step } });
     if (step === 'check') return reply.page('concerns/views/journey/check.njk', await checkContext(request, id, draft));
     if (!isStep(step) || !stepApplies(step, draft)) throw notFound();
-    return reply.page(`concerns/views/journey/${step}.njk`, await stepContext(request, id, step, draft));
+    return reply.page(`concerns/views/journey/${step}.njk`, await stepContext(request, id, step, draft, undefined, request.query.q));
   });
 
-  app.post('/concerns/drafts/:draftId/:step', { config: CASEWORK }, async (request, reply) => {
-    const step = (request.params as { step: string }).step;
-    const draftId = (request.params as { draftId: string }).draftId;
+  // Saves a page's answers; "submit" makes the concern (its own create row) and "discard" deletes the draft.
+  pages.post('/concerns/drafts/:draftId/:step', {
+    config: { roles: CASEWORK_ROLES, audit: { action: 'update', recordKind: 'concern_draft', recordId: 'draftId' } },
+    schema: { params: draftAddress, body: stepForm },
+  }, async (request, reply) => {
+    const { step, draftId } = request.params;
     if (step === 'submit' && isUuid(draftId)) {
       // A form sent twice: the first submission used the draft up; show the concern it made.
       const [earlier] = await db.select({ id: concerns.id }).from(concerns).where(and(eq(concerns.raisedByUserId, request.user!.userId), eq(concerns.submissionKey, draftId)));
       if (earlier) return reply.redirect(`/concerns/${earlier.id}/recorded`, 303);
     }
-    const { id, draft } = await draftOr404(request);
+    const { id, draft } = await draftOr404(request, draftId);
     if (step === 'submit') return submit(request, reply, id, draft);
     if (step === 'discard') {
       await discardDraft(db, request.ctx, request.user!.userId, id);
       return reply.redirect('/concerns/new', 303);
     }
     if (!isStep(step) || !stepApplies(step, draft)) throw notFound();
-    const answers: Draft = { ...draft, ...readStep(step, request.body as Record<string, unknown>) };
+    const answers: Draft = { ...draft, ...readStep(step, request.body) };
     const errors = await stepErrors(request, step, answers);
     if (Object.keys(errors).length) return reply.code(400).page(`concerns/views/journey/${step}.njk`, await stepContext(request, id, step, answers, errors));
     const next = nextPage(step, answers);
@@ -218,8 +257,11 @@ export default async function concernRoutes(app: FastifyInstance) {
   }
 
   // Reached after submitting; the draft is gone, so a resubmitted form lands on the same concern.
-  app.get('/concerns/:id/recorded', { config: CASEWORK }, async (request, reply) => {
-    const id = (request.params as { id: string }).id;
+  pages.get('/concerns/:id/recorded', {
+    config: { roles: CASEWORK_ROLES, audit: { none: 'shows only the reference of the concern the user has just sent them' } },
+    schema: { params: recordAddress },
+  }, async (request, reply) => {
+    const id = request.params.id;
     if (!isUuid(id)) throw notFound();
     const [concern] = await db.select().from(concerns).where(and(eq(concerns.id, id), eq(concerns.raisedByUserId, request.user!.userId)));
     if (!concern) throw notFound();

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { ROLE_LABELS } from '../../platform/auth/roles.ts';
+import { ROLES, ROLE_LABELS } from '../../platform/auth/roles.ts';
 import { navigationFor } from '../../platform/http/navigation.ts';
-import { auditRead } from '../../platform/audit/audit.ts';
 import { seesCasework } from '../young-people/policy.ts';
 import { leadProfessionalReviews } from '../risk/home.ts';
 
@@ -23,14 +22,16 @@ const DESCRIPTIONS: Record<string, string> = {
 };
 
 export default async function homeRoutes(app: FastifyInstance) {
-  app.get('/', async (request, reply) => {
+  // Everyone signed in has a home page. For lead professionals it lists the young people whose risk
+  // reviews are due, so it is a view of that queue; for everyone else the row lists nobody.
+  app.get('/', { config: { roles: ROLES, audit: { action: 'view', recordKind: 'risk_review_queue', details: { scope: 'lead' } } } }, async (request, reply) => {
     const user = request.user!;
     const tasks = navigationFor(user.role, '/')
       .filter((item) => item.href !== '/')
       .map((item) => ({ ...item, description: DESCRIPTIONS[item.href] ?? '' }));
     // Lead professionals see the risk reviews they are responsible for first.
     const reviews = seesCasework(user.role) && user.role !== 'coordinator' ? await leadProfessionalReviews(app.lantern.database.db, user) : null;
-    if (reviews?.items.length) await auditRead(app.lantern.database.db, request.ctx, { action: 'view', recordKind: 'risk_review_queue', details: { scope: 'lead', youngPersonIds: reviews.items.map((r) => r.youngPersonId) } });
+    request.noteAudit({ details: { youngPersonIds: reviews?.items.map((r) => r.youngPersonId) ?? [] } });
     return reply.page('home/views/home.njk', { title: 'Home', roleLabel: ROLE_LABELS[user.role], tasks, reviews });
   });
 }

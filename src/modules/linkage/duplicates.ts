@@ -10,7 +10,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
-import { auditedCommand, auditRead, type Actor, type RequestContext } from '../../platform/audit/audit.ts';
+import { auditedCommand, type Actor, type RequestContext } from '../../platform/audit/audit.ts';
 import { isUuid } from '../../platform/ids.ts';
 import type { SignedInUser } from '../organisation/users.ts';
 import { youngPersonIdVisible } from '../young-people/policy.ts';
@@ -77,10 +77,9 @@ export const DUPLICATES_PAGE_SIZE = 10;
 /**
  * A page of the area's possible duplicates, best first, each explained afresh. Only records the
  * actor may see (the page is for coordinators, who see the area), never pairs marked as not the
- * same person, never merged records. The view is audited with the ids shown.
+ * same person, never merged records. The page that shows them audits the ids shown.
  */
-export async function listPossibleDuplicates(db: Db, ctx: RequestContext & { actor: Actor }, page: number): Promise<{ pairs: PairView[]; total: number; model: LoadedModel; stillChecking: boolean }> {
-  const actor = ctx.actor;
+export async function listPossibleDuplicates(db: Db, actor: Actor, page: number): Promise<{ pairs: PairView[]; total: number; model: LoadedModel; stillChecking: boolean }> {
   const { remaining } = await refreshChangedPairs(db, actor.areaId);
   const model = await getAreaModel(db, actor.areaId);
   const where = sql`p.area_id = ${actor.areaId} and p.match_probability >= ${model.thresholds.review}
@@ -104,7 +103,6 @@ export async function listPossibleDuplicates(db: Db, ctx: RequestContext & { act
     if (!a || !b) continue;
     pairs.push({ a, b, ...explainHeldPair(model, a, b) });
   }
-  await auditRead(db, ctx, { action: 'view', recordKind: 'possible_duplicates', details: { page, total: count?.n ?? 0, pairs: pairs.map((pair) => [pair.a.id, pair.b.id]) } });
   return { pairs, total: count?.n ?? 0, model, stillChecking: remaining };
 }
 

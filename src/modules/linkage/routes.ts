@@ -4,8 +4,11 @@
  * 403 from the route's role check; records outside the coordinator's area are simply not found.
  */
 import type { FastifyInstance } from 'fastify';
-import { auditRead } from '../../platform/audit/audit.ts';
-import { field, formErrors } from '../../platform/http/forms.ts';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { formErrors } from '../../platform/http/forms.ts';
+import { form, formText, pageInQuery, queryText } from '../../platform/http/page-input.ts';
+import { COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { formatDate } from '../../platform/views/filters.ts';
@@ -18,9 +21,9 @@ import { countMovable, findMerge, mergeYoungPeople, recentMerges, undoMerge, ali
 import { bandTag, explanationRows, probabilityText, signed } from './presentation.ts';
 import type { MatchablePerson } from './people.ts';
 import { getAreaModel, type Thresholds } from './stored-model.ts';
-import { pageNumber } from '../../platform/http/paging.ts';
 
-const COORDINATOR = { roles: ['coordinator'] as const };
+const pairForm = form({ first: formText, second: formText });
+const mergeAddress = z.object({ mergeId: z.string() });
 
 const IDENTIFIER_LABELS: Record<string, string> = { nhs_number: 'NHS number', upn: 'Unique Pupil Number', local_authority_id: 'Local authority number' };
 
@@ -60,12 +63,17 @@ const lower = (value: string) => value.trim().toLowerCase();
 
 export default async function linkageRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/young-people/duplicates', { config: COORDINATOR }, async (request, reply) => {
+  pages.get('/young-people/duplicates', {
+    config: { roles: COORDINATOR_ROLES, audit: { action: 'view', recordKind: 'possible_duplicates' } },
+    schema: { querystring: z.object({ page: pageInQuery, done: queryText }) },
+  }, async (request, reply) => {
     const user = request.user!;
-    const query = request.query as Record<string, string | undefined>;
-    const page = pageNumber(query.page);
-    const { pairs, total, model, stillChecking } = await listPossibleDuplicates(db, { ...request.ctx, actor: user }, page);
+    const query = request.query;
+    const page = query.page;
+    const { pairs, total, model, stillChecking } = await listPossibleDuplicates(db, user, page);
+    request.noteAudit({ details: { page, total, pairs: pairs.map((pair) => [pair.a.id, pair.b.id]) } });
     const merges = await recentMerges(db, user.areaId, 10);
     const done = query.done === 'not-same' ? 'Those two records will not be suggested as the same young person again.' : query.done === 'undone' ? 'The merge was undone: the two records are separate again.' : null;
     return reply.page('linkage/views/duplicates.njk', {
@@ -82,9 +90,12 @@ export default async function linkageRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post('/young-people/duplicates/not-same', { config: COORDINATOR }, async (request, reply) => {
-    const first = lower(field(request.body, 'first'));
-    const second = lower(field(request.body, 'second'));
+  pages.post('/young-people/duplicates/not-same', {
+    config: { roles: COORDINATOR_ROLES, audit: { action: 'create', recordKind: 'linkage_decision' } },
+    schema: { body: pairForm },
+  }, async (request, reply) => {
+    const first = lower(request.body.first);
+    const second = lower(request.body.second);
     if (!(await markNotSamePerson(db, request.ctx, request.user!, first, second))) throw notFound();
     return reply.redirect('/young-people/duplicates?done=not-same', 303);
   });
@@ -117,18 +128,24 @@ export default async function linkageRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get('/young-people/merge', { config: COORDINATOR }, async (request, reply) => {
-    const query = request.query as Record<string, string | undefined>;
-    const pair = await visiblePair(db, request.user!, lower(query.first ?? ''), lower(query.second ?? ''));
+  pages.get('/young-people/merge', {
+    config: { roles: COORDINATOR_ROLES, audit: { action: 'view', recordKind: 'young_person_merge_preview' } },
+    schema: { querystring: z.object({ first: queryText, second: queryText }) },
+  }, async (request, reply) => {
+    const pair = await visiblePair(db, request.user!, lower(request.query.first), lower(request.query.second));
     if (!pair) throw notFound();
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'young_person_merge_preview', details: { youngPersonIds: pair.map((p) => p.id) } });
+    request.noteAudit({ details: { youngPersonIds: pair.map((p) => p.id) } });
     return reply.page('linkage/views/merge.njk', await mergeContext(request, pair[0], pair[1], {}));
   });
 
-  app.post('/young-people/merge', { config: COORDINATOR }, async (request, reply) => {
-    const first = lower(field(request.body, 'first'));
-    const second = lower(field(request.body, 'second'));
-    const keep = lower(field(request.body, 'keep'));
+  // The merge writes its rows against both records and the merge itself (merge.ts).
+  pages.post('/young-people/merge', {
+    config: { roles: COORDINATOR_ROLES, audit: { action: 'update', recordKind: 'young_person' } },
+    schema: { body: form({ first: formText, second: formText, keep: formText }) },
+  }, async (request, reply) => {
+    const first = lower(request.body.first);
+    const second = lower(request.body.second);
+    const keep = lower(request.body.keep);
     const pair = await visiblePair(db, request.user!, first, second);
     if (!pair) throw notFound();
     if (keep !== first && keep !== second) {
@@ -151,14 +168,20 @@ export default async function linkageRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get('/young-people/merges/:mergeId', { config: COORDINATOR }, async (request, reply) => {
-    const context = await mergePage(request.user!.areaId, (request.params as { mergeId: string }).mergeId);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'young_person_merge', recordId: context.merge.id });
+  pages.get('/young-people/merges/:mergeId', {
+    config: { roles: COORDINATOR_ROLES, audit: { action: 'view', recordKind: 'young_person_merge', recordId: 'mergeId' } },
+    schema: { params: mergeAddress },
+  }, async (request, reply) => {
+    const context = await mergePage(request.user!.areaId, request.params.mergeId);
+    request.noteAudit({ recordId: context.merge.id });
     return reply.page('linkage/views/merged.njk', context);
   });
 
-  app.post('/young-people/merges/:mergeId/undo', { config: COORDINATOR }, async (request, reply) => {
-    const mergeId = (request.params as { mergeId: string }).mergeId.toLowerCase();
+  pages.post('/young-people/merges/:mergeId/undo', {
+    config: { roles: COORDINATOR_ROLES, audit: { action: 'update', recordKind: 'young_person_merge', recordId: 'mergeId' } },
+    schema: { params: mergeAddress },
+  }, async (request, reply) => {
+    const mergeId = request.params.mergeId.toLowerCase();
     if (!isUuid(mergeId)) throw notFound();
     const result = await undoMerge(db, request.ctx, request.user!, mergeId);
     if (!result.ok) {

@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { auditRead } from '../../platform/audit/audit.ts';
 import { problem } from '../../platform/http/app.ts';
 import { API_PREFIX } from '../../platform/api/plugin.ts';
 import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
@@ -140,11 +139,11 @@ export default async function missingApi(app: FastifyInstance) {
     const [e] = await db.select().from(missingEpisodes).where(eq(missingEpisodes.id, id));
     return { id: e!.id, reference: reference(e!.number), status: e!.status, strategyMeetingDueAt: iso(e!.strategyMeetingDueAt), returnInterviewDueAt: iso(e!.interviewDueAt) };
   }
-  const casework = (reply: FastifyReply, role: string) => (CASEWORK_ROLES as readonly string[]).includes(role) ? null : problem(reply, 403, 'Forbidden', 'This token’s user cannot record missing episodes.');
 
   api.post(
     `${API_PREFIX}/missing-episodes`,
     {
+      config: { roles: CASEWORK_ROLES, audit: { action: 'create', recordKind: 'missing_episode' } },
       schema: {
         tags: ['missing episodes'],
         summary: 'Report a missing episode from a police or care provider’s system',
@@ -155,8 +154,6 @@ export default async function missingApi(app: FastifyInstance) {
     },
     async (request, reply) => {
       const user = request.user!;
-      const denied = casework(reply, user.role);
-      if (denied) return denied;
       const b = request.body;
       const yp = await findVisibleYoungPerson(db, user, b.youngPersonId);
       const input: EpisodeInput = {
@@ -178,6 +175,7 @@ export default async function missingApi(app: FastifyInstance) {
   api.patch(
     `${API_PREFIX}/missing-episodes/:id`,
     {
+      config: { roles: CASEWORK_ROLES, audit: { action: 'update', recordKind: 'missing_episode', recordId: 'id' } },
       schema: {
         tags: ['missing episodes'],
         summary: 'Record that the young person has come back',
@@ -188,8 +186,6 @@ export default async function missingApi(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const denied = casework(reply, request.user!.role);
-      if (denied) return denied;
       const result = await recordReturn(db, request.ctx, request.user!, request.params.id, toReturn(request.body));
       if (!result.ok) return refusal(reply, result, 'return');
       return episodeCreated(result.value.id);
@@ -199,6 +195,7 @@ export default async function missingApi(app: FastifyInstance) {
   api.post(
     `${API_PREFIX}/missing-episodes/:id/return-interview`,
     {
+      config: { roles: CASEWORK_ROLES, audit: { action: 'update', recordKind: 'return_interview' } },
       schema: {
         tags: ['missing episodes'],
         summary: 'Record the offer of a return interview, the answer and what was learned',
@@ -209,8 +206,6 @@ export default async function missingApi(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const denied = casework(reply, request.user!.role);
-      if (denied) return denied;
       const b = request.body;
       const offer: InterviewInput = { offeredAt: new Date(b.offeredAt), interviewerName: b.interviewerName, interviewerAgencyId: b.interviewerAgencyId ?? null, independent: b.independent, response: b.response };
       const outcome: InterviewOutcome | undefined = b.outcome
@@ -237,6 +232,7 @@ export default async function missingApi(app: FastifyInstance) {
   api.get(
     `${API_PREFIX}/young-people/:id/missing-episodes`,
     {
+      config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'missing_episodes', recordId: 'id' } },
       schema: {
         tags: ['missing episodes'],
         summary: 'A young person’s missing episodes, newest first, with their return interviews',
@@ -252,7 +248,7 @@ export default async function missingApi(app: FastifyInstance) {
         db,
         list.map((e) => e.episode.id),
       );
-      await auditRead(db, request.ctx, { action: 'view', recordKind: 'missing_episodes', recordId: yp.id, details: { via: 'api', episodes: list.length } });
+      request.noteAudit({ details: { episodes: list.length } });
       return {
         youngPersonId: yp.id,
         episodes: list.map(({ episode: e, interview: i, interviewState, meetingState }) => ({

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { and, asc, eq } from 'drizzle-orm';
-import { auditRead } from '../../platform/audit/audit.ts';
-import { auditFormView } from '../../platform/audit/requests.ts';
-import { field, fieldList, formErrors, type FieldErrors } from '../../platform/http/forms.ts';
+import { z } from 'zod';
+import { formErrors, type FieldErrors } from '../../platform/http/forms.ts';
+import { form, formChoices, formText, queryText, recordAddress } from '../../platform/http/page-input.ts';
+import { CASEWORK_ROLES, COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { agencies } from '../organisation/tables.ts';
@@ -43,9 +45,6 @@ import { dateTimeFields } from './times.ts';
 import { groupSignals, interviewTag, meetingTag, personName } from './view-model.ts';
 import { EPISODE_KINDS, HOW_RETURNED, INTERVIEW_RESPONSES, MENTION_CONTEXTS, MENTION_KINDS, PULL_FACTORS, PUSH_FACTORS, label, reference } from './vocab.ts';
 
-const CASEWORK = { roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'] as const };
-const COORDINATOR = { roles: ['coordinator'] as const };
-
 /** Every field name the record-an-episode form sends, so the check page can carry them on. */
 const EPISODE_FORM_NAMES = [
   'kind',
@@ -57,6 +56,24 @@ const EPISODE_FORM_NAMES = [
   'placement',
   'submissionKey',
 ];
+
+const dateTime = (prefix: string) => [`${prefix}-day`, `${prefix}-month`, `${prefix}-year`, `${prefix}-time`];
+const textForm = (names: string[]) => form(Object.fromEntries(names.map((name) => [name, formText])));
+const episodeForm = textForm(EPISODE_FORM_NAMES);
+const returnForm = textForm([...dateTime('returnedAt'), 'foundWhere', 'foundWithAdults', 'foundWithYoungPeople', 'howReturned', 'whileAway', 'otherPlaces', 'vehicles', 'phones', 'interviewAgencyId']);
+const offerForm = textForm([...dateTime('offeredAt'), 'interviewerName', 'interviewerAgencyId', 'independent', 'response']);
+const outcomeForm = form({
+  ...Object.fromEntries([...dateTime('completedAt'), 'whereTheyWere', 'withWhom', 'interviewPlaces', 'interviewAdults', 'disclosure', 'disclosureDetails', 'learning'].map((name) => [name, formText])),
+  pushFactors: formChoices,
+  pullFactors: formChoices,
+});
+const meetingForm = textForm(['outcome', ...dateTime('at'), 'note']);
+const episodeAddress = z.object({ episodeId: z.string() });
+
+/** A form that shows a young person's record, or an episode of theirs, is a view of it (decision record 0014). */
+const youngPersonForm = (form: string) => ({ roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'young_person', recordId: 'id', details: { form } } }) as const;
+const episodeFormView = (form: string, roles = CASEWORK_ROLES) => ({ roles, audit: { action: 'view', recordKind: 'missing_episode', recordId: 'episodeId', details: { form } } }) as const;
+const episodeChange = (recordKind: 'missing_episode' | 'return_interview', roles = CASEWORK_ROLES) => ({ roles, audit: { action: 'update', recordKind, ...(recordKind === 'missing_episode' ? { recordId: 'episodeId' } : {}) } }) as const;
 
 const MENTION_PLURALS: Record<string, string> = { place: 'Places', adult: 'Adults', young_person: 'Young people', vehicle: 'Vehicles', phone: 'Phone numbers' };
 
@@ -91,15 +108,16 @@ function queueRow(item: QueueItem, kind: 'interview' | 'meeting') {
 
 export default async function missingRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
 
-  async function youngPersonOr404(request: FastifyRequest): Promise<YoungPersonRow> {
-    const yp = await findVisibleYoungPerson(db, request.user!, (request.params as { id: string }).id);
+  async function youngPersonOr404(request: FastifyRequest, id: string): Promise<YoungPersonRow> {
+    const yp = await findVisibleYoungPerson(db, request.user!, id);
     if (!yp) throw notFound();
     return yp;
   }
 
-  async function episodeOr404(request: FastifyRequest): Promise<{ episode: EpisodeRow; yp: YoungPersonRow }> {
-    const episode = await findVisibleEpisode(db, request.user!, (request.params as { episodeId: string }).episodeId);
+  async function episodeOr404(request: FastifyRequest, episodeId: string): Promise<{ episode: EpisodeRow; yp: YoungPersonRow }> {
+    const episode = await findVisibleEpisode(db, request.user!, episodeId);
     if (!episode) throw notFound();
     const yp = await findVisibleYoungPerson(db, request.user!, episode.youngPersonId);
     if (!yp) throw notFound();
@@ -112,7 +130,8 @@ export default async function missingRoutes(app: FastifyInstance) {
 
   // ---- The area view (coordinator, intelligence officer) and the agency's queue (everyone else) ----
 
-  app.get('/missing', { config: CASEWORK }, async (request, reply) => {
+  // One address, two views: an agency's own queue, or the area view for those who see the area.
+  pages.get('/missing', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'missing_queue' } } }, async (request, reply) => {
     const user = request.user!;
     const now = new Date();
     const [open, interviews] = await Promise.all([missingNow(db, user), interviewQueue(db, user, { agencyId: seesAreaView(user) ? null : user.agencyId }, now)]);
@@ -129,16 +148,14 @@ export default async function missingRoutes(app: FastifyInstance) {
       policeReference: episode.policeReference,
     }));
     if (!seesAreaView(user)) {
-      await auditRead(db, request.ctx, { action: 'view', recordKind: 'missing_queue', details: { agencyId: user.agencyId, episodeIds: [...open.map((o) => o.episode.id), ...interviews.items.map((i) => i.episodeId)] } });
+      request.noteAudit({ details: { agencyId: user.agencyId, episodeIds: [...open.map((o) => o.episode.id), ...interviews.items.map((i) => i.episodeId)] } });
       return reply.page('missing/views/queue.njk', { title: 'Missing episodes', open: openRows, interviews: interviews.items.map((i) => queueRow(i, 'interview')), notVisible: interviews.notVisible });
     }
     const settings = await missingSettings(db, user.areaId);
     const [meetings, figures, signals] = await Promise.all([keepsAreaQueue(user) ? strategyMeetingQueue(db, user, now) : Promise.resolve([]), areaFigures(db, user.areaId, settings, now), recentWeakSignals(db, user.areaId, now)]);
     const named = await youngPeopleNamed(db, user.areaId, [...new Set(signals.flatMap((s) => s.otherYoungPersonIds))]);
-    await auditRead(db, request.ctx, {
-      action: 'view',
-      recordKind: 'missing_area_view',
-      details: { openEpisodes: open.length, interviews: interviews.items.length, meetings: meetings.length, repeatYoungPeople: figures.repeat.map((r) => r.youngPersonId), weakSignals: signals.length },
+    request.noteAudit({
+      details: { view: 'area', openEpisodes: open.length, interviews: interviews.items.length, meetings: meetings.length, repeatYoungPeople: figures.repeat.map((r) => r.youngPersonId), weakSignals: signals.length },
     });
     const interviewRows = interviews.items.map((i) => queueRow(i, 'interview'));
     return reply.page('missing/views/area.njk', {
@@ -175,23 +192,22 @@ export default async function missingRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get('/young-people/:id/missing/new', { config: CASEWORK }, async (request, reply) => {
-    const yp = await youngPersonOr404(request);
-    await auditFormView(request, 'young_person', yp.id, 'missing_episode_new');
+  pages.get('/young-people/:id/missing/new', { config: youngPersonForm('missing_episode_new'), schema: { params: recordAddress } }, async (request, reply) => {
+    const yp = await youngPersonOr404(request, request.params.id);
     const values = { submissionKey: randomUUID(), lookedAfter: isLookedAfter(yp.livingArrangement) ? 'yes' : yp.livingArrangement === 'not_recorded' ? '' : 'no' };
     return reply.page('missing/views/episode-form.njk', await episodeFormContext(yp, values));
   });
 
   // "Change" on the check page sends the answers back to the question page.
-  app.post('/young-people/:id/missing/new', { config: CASEWORK }, async (request, reply) => {
-    const yp = await youngPersonOr404(request);
-    const body = request.body as Record<string, unknown>;
+  pages.post('/young-people/:id/missing/new', { config: youngPersonForm('missing_episode_new'), schema: { params: recordAddress, body: episodeForm } }, async (request, reply) => {
+    const yp = await youngPersonOr404(request, request.params.id);
+    const body = request.body;
     return reply.page('missing/views/episode-form.njk', await episodeFormContext(yp, { ...body, submissionKey: isUuid(body.submissionKey) ? body.submissionKey : randomUUID() }));
   });
 
-  app.post('/young-people/:id/missing/check', { config: CASEWORK }, async (request, reply) => {
-    const yp = await youngPersonOr404(request);
-    const body = request.body as Record<string, unknown>;
+  pages.post('/young-people/:id/missing/check', { config: youngPersonForm('missing_episode_check'), schema: { params: recordAddress, body: episodeForm } }, async (request, reply) => {
+    const yp = await youngPersonOr404(request, request.params.id);
+    const body = request.body;
     const { input, errors } = readEpisodeForm(body);
     if (!input) return reply.code(400).page('missing/views/episode-form.njk', await episodeFormContext(yp, body, errors));
     return reply.page('missing/views/episode-check.njk', {
@@ -199,13 +215,16 @@ export default async function missingRoutes(app: FastifyInstance) {
       yp: personView(yp),
       input,
       kindLabel: EPISODE_KINDS[input.kind],
-      hidden: EPISODE_FORM_NAMES.map((name) => ({ name, value: field(body, name) })),
+      hidden: EPISODE_FORM_NAMES.map((name) => ({ name, value: body[name] ?? '' })),
     });
   });
 
-  app.post('/young-people/:id/missing', { config: CASEWORK }, async (request, reply) => {
-    const yp = await youngPersonOr404(request);
-    const body = request.body as Record<string, unknown>;
+  pages.post('/young-people/:id/missing', {
+    config: { roles: CASEWORK_ROLES, audit: { action: 'create', recordKind: 'missing_episode' } },
+    schema: { params: recordAddress, body: episodeForm },
+  }, async (request, reply) => {
+    const yp = await youngPersonOr404(request, request.params.id);
+    const body = request.body;
     const submissionKey = isUuid(body.submissionKey) ? body.submissionKey : undefined;
     const { input, errors } = readEpisodeForm(body);
     if (!input) return reply.code(400).page('missing/views/episode-form.njk', await episodeFormContext(yp, body, errors));
@@ -217,30 +236,32 @@ export default async function missingRoutes(app: FastifyInstance) {
     return reply.redirect(`/missing/${result.value.id}/recorded`, 303);
   });
 
-  app.get('/missing/:episodeId/recorded', { config: CASEWORK }, async (request, reply) => {
-    const { episode, yp } = await episodeOr404(request);
-    await auditFormView(request, 'missing_episode', episode.id, 'recorded');
+  pages.get('/missing/:episodeId/recorded', { config: episodeFormView('recorded'), schema: { params: episodeAddress } }, async (request, reply) => {
+    const { episode, yp } = await episodeOr404(request, request.params.episodeId);
     return reply.page('missing/views/recorded.njk', { title: 'Missing episode recorded', episode, reference: reference(episode.number), yp: personView(yp) });
   });
 
   // ---- One episode ----
 
-  app.get('/missing/:episodeId', { config: CASEWORK }, async (request, reply) => {
+  pages.get('/missing/:episodeId', {
+    config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'missing_episode', recordId: 'episodeId' } },
+    schema: { params: episodeAddress, querystring: z.object({ done: queryText }) },
+  }, async (request, reply) => {
     const user = request.user!;
-    const { episode, yp } = await episodeOr404(request);
+    const { episode, yp } = await episodeOr404(request, request.params.episodeId);
     const now = new Date();
     const [[interview], mentions] = await Promise.all([db.select().from(returnInterviews).where(eq(returnInterviews.episodeId, episode.id)), mentionsOf(db, [episode.id])]);
     const people = await episodePeople(db, episode, interview ?? null);
     const shared = seesAreaView(user) ? await sharedMentionsForEpisode(db, user.areaId, episode.id) : [];
     const named = await youngPeopleNamed(db, user.areaId, [...new Set(shared.flatMap((s) => s.otherYoungPersonIds))]);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'missing_episode', recordId: episode.id, details: { youngPersonId: yp.id, sharedMentions: shared.length } });
+    request.noteAudit({ details: { youngPersonId: yp.id, sharedMentions: shared.length } });
     const istate = interviewState(episode, interview ?? null, now);
     const mstate = meetingState(episode, now);
     const mentionGroups = (context: string) =>
       Object.entries(MENTION_PLURALS)
         .map(([kind, text]) => ({ kind: text, values: mentions.filter((m) => m.context === context && m.kind === kind).map((m) => m.asTyped) }))
         .filter((g) => g.values.length);
-    const flash = FLASH[(request.query as Record<string, string>).done ?? ''];
+    const flash = FLASH[request.query.done];
     return reply.page('missing/views/episode.njk', {
       title: `${reference(episode.number)}: ${label(EPISODE_KINDS, episode.kind)} – ${displayName(yp)}`,
       backLink: `/young-people/${yp.id}#missing`,
@@ -295,16 +316,15 @@ export default async function missingRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get('/missing/:episodeId/return', { config: CASEWORK }, async (request, reply) => {
-    const { episode, yp } = await episodeOr404(request);
+  pages.get('/missing/:episodeId/return', { config: episodeFormView('return'), schema: { params: episodeAddress } }, async (request, reply) => {
+    const { episode, yp } = await episodeOr404(request, request.params.episodeId);
     if (episode.status !== 'open') return reply.redirect(`/missing/${episode.id}`, 303);
-    await auditFormView(request, 'missing_episode', episode.id, 'return');
     return reply.page('missing/views/return-form.njk', await returnFormContext(request, episode, yp, {}));
   });
 
-  app.post('/missing/:episodeId/return', { config: CASEWORK }, async (request, reply) => {
-    const { episode, yp } = await episodeOr404(request);
-    const body = request.body as Record<string, unknown>;
+  pages.post('/missing/:episodeId/return', { config: episodeChange('missing_episode'), schema: { params: episodeAddress, body: returnForm } }, async (request, reply) => {
+    const { episode, yp } = await episodeOr404(request, request.params.episodeId);
+    const body = request.body;
     if (episode.status !== 'open') return reply.redirect(`/missing/${episode.id}`, 303);
     const { input, errors } = readReturnForm(body, episode);
     if (!input) return reply.code(400).page('missing/views/return-form.njk', await returnFormContext(request, episode, yp, body, errors));
@@ -334,21 +354,20 @@ export default async function missingRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get('/missing/:episodeId/interview/offer', { config: CASEWORK }, async (request, reply) => {
-    const { episode, yp } = await episodeOr404(request);
+  pages.get('/missing/:episodeId/interview/offer', { config: episodeFormView('interview_offer'), schema: { params: episodeAddress } }, async (request, reply) => {
+    const { episode, yp } = await episodeOr404(request, request.params.episodeId);
     if (!episode.returnedAt) return reply.redirect(`/missing/${episode.id}`, 303);
     const [existing] = await db.select().from(returnInterviews).where(eq(returnInterviews.episodeId, episode.id));
     if (existing?.completedAt) return reply.redirect(`/missing/${episode.id}`, 303);
-    await auditFormView(request, 'missing_episode', episode.id, 'interview_offer');
     const values = existing
       ? { ...dateTimeFields('offeredAt', existing.offeredAt), interviewerName: existing.interviewerName, interviewerAgencyId: existing.interviewerAgencyId, independent: existing.independent ? 'yes' : 'no', response: existing.response }
       : { interviewerAgencyId: episode.interviewAgencyId ?? '' };
     return reply.page('missing/views/offer-form.njk', await offerFormContext(request, episode, yp, values));
   });
 
-  app.post('/missing/:episodeId/interview/offer', { config: CASEWORK }, async (request, reply) => {
-    const { episode, yp } = await episodeOr404(request);
-    const body = request.body as Record<string, unknown>;
+  pages.post('/missing/:episodeId/interview/offer', { config: episodeChange('return_interview'), schema: { params: episodeAddress, body: offerForm } }, async (request, reply) => {
+    const { episode, yp } = await episodeOr404(request, request.params.episodeId);
+    const body = request.body;
     const { input, errors } = readOfferForm(body, episode);
     if (!input) return reply.code(400).page('missing/views/offer-form.njk', await offerFormContext(request, episode, yp, body, errors));
     const result = await saveReturnInterview(db, request.ctx, request.user!, episode.id, { offer: input });
@@ -360,7 +379,10 @@ export default async function missingRoutes(app: FastifyInstance) {
   });
 
   function outcomeFormContext(episode: EpisodeRow, yp: YoungPersonRow, values: Record<string, unknown>, errors?: FieldErrors) {
-    const chosen = (name: string) => fieldList(values, name);
+    const chosen = (name: string) => {
+      const value = values[name];
+      return Array.isArray(value) ? (value as string[]) : [];
+    };
     return {
       title: `What was learned at the return interview – ${reference(episode.number)}`,
       backLink: `/missing/${episode.id}`,
@@ -380,19 +402,18 @@ export default async function missingRoutes(app: FastifyInstance) {
     return row ?? null;
   }
 
-  app.get('/missing/:episodeId/interview/outcome', { config: CASEWORK }, async (request, reply) => {
-    const { episode, yp } = await episodeOr404(request);
+  pages.get('/missing/:episodeId/interview/outcome', { config: episodeFormView('interview_outcome'), schema: { params: episodeAddress } }, async (request, reply) => {
+    const { episode, yp } = await episodeOr404(request, request.params.episodeId);
     const interview = await interviewFor(episode);
     if (!interview || interview.completedAt || interview.response !== 'accepted') return reply.redirect(`/missing/${episode.id}`, 303);
-    await auditFormView(request, 'missing_episode', episode.id, 'interview_outcome');
     return reply.page('missing/views/outcome-form.njk', outcomeFormContext(episode, yp, {}));
   });
 
-  app.post('/missing/:episodeId/interview/outcome', { config: CASEWORK }, async (request, reply) => {
-    const { episode, yp } = await episodeOr404(request);
+  pages.post('/missing/:episodeId/interview/outcome', { config: episodeChange('return_interview'), schema: { params: episodeAddress, body: outcomeForm } }, async (request, reply) => {
+    const { episode, yp } = await episodeOr404(request, request.params.episodeId);
     const interview = await interviewFor(episode);
     if (!interview || interview.completedAt) return reply.redirect(`/missing/${episode.id}`, 303);
-    const body = request.body as Record<string, unknown>;
+    const body = request.body;
     const { input, errors } = readOutcomeForm(body, episode, interview);
     if (!input) return reply.code(400).page('missing/views/outcome-form.njk', outcomeFormContext(episode, yp, body, errors));
     const result = await saveReturnInterview(db, request.ctx, request.user!, episode.id, { outcome: input });
@@ -417,17 +438,19 @@ export default async function missingRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get('/missing/:episodeId/strategy-meeting', { config: COORDINATOR }, async (request, reply) => {
-    const { episode, yp } = await episodeOr404(request);
+  pages.get('/missing/:episodeId/strategy-meeting', { config: episodeFormView('strategy_meeting', COORDINATOR_ROLES), schema: { params: episodeAddress } }, async (request, reply) => {
+    const { episode, yp } = await episodeOr404(request, request.params.episodeId);
     if (!episode.strategyMeetingDueAt) throw notFound();
-    await auditFormView(request, 'missing_episode', episode.id, 'strategy_meeting');
     return reply.page('missing/views/meeting-form.njk', meetingFormContext(episode, yp, { outcome: episode.strategyMeetingOutcome ?? '', ...dateTimeFields('at', episode.strategyMeetingAt), note: episode.strategyMeetingNote ?? '' }));
   });
 
-  app.post('/missing/:episodeId/strategy-meeting', { config: COORDINATOR }, async (request, reply: FastifyReply) => {
-    const { episode, yp } = await episodeOr404(request);
+  pages.post('/missing/:episodeId/strategy-meeting', {
+    config: episodeChange('missing_episode', COORDINATOR_ROLES),
+    schema: { params: episodeAddress, body: meetingForm },
+  }, async (request, reply) => {
+    const { episode, yp } = await episodeOr404(request, request.params.episodeId);
     if (!episode.strategyMeetingDueAt) throw notFound();
-    const body = request.body as Record<string, unknown>;
+    const body = request.body;
     const { input, errors } = readMeetingForm(body, episode);
     if (!input) return reply.code(400).page('missing/views/meeting-form.njk', meetingFormContext(episode, yp, body, errors));
     const result = await recordStrategyMeeting(db, request.ctx, request.user!, episode.id, input);

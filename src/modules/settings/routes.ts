@@ -1,9 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { field, formErrors } from '../../platform/http/forms.ts';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { formErrors } from '../../platform/http/forms.ts';
+import { form, formText, queryText } from '../../platform/http/page-input.ts';
+import { COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
 import type { AreaSettings } from '../organisation/tables.ts';
 import { AREA_SETTINGS, SETTING_GROUPS, areaSettings, defaultText, formValue, saveAreaSettings, validateAreaSettings, type SettingsInput } from './area-settings.ts';
 
-const COORDINATOR = { roles: ['coordinator'] as const };
+const settingsForm = form(Object.fromEntries(AREA_SETTINGS.map((d) => [d.key, formText])));
 
 function pageContext(values: SettingsInput, errors?: Record<string, string>, saved = false) {
   return {
@@ -29,15 +33,19 @@ const valuesFrom = (settings: AreaSettings): SettingsInput => Object.fromEntries
 
 export default async function settingsRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/settings', { config: COORDINATOR }, async (request, reply) => {
+  pages.get('/settings', {
+    config: { roles: COORDINATOR_ROLES, audit: { none: 'the area’s own rules and thresholds, nothing about any person' } },
+    schema: { querystring: z.object({ saved: queryText }) },
+  }, async (request, reply) => {
     const settings = await areaSettings(db, request.user!.areaId);
-    return reply.page('settings/views/settings.njk', pageContext(valuesFrom(settings), undefined, (request.query as Record<string, string>).saved === '1'));
+    return reply.page('settings/views/settings.njk', pageContext(valuesFrom(settings), undefined, request.query.saved === '1'));
   });
 
-  app.post('/settings', { config: COORDINATOR }, async (request, reply) => {
+  pages.post('/settings', { config: { roles: COORDINATOR_ROLES, audit: { action: 'update', recordKind: 'area' } }, schema: { body: settingsForm } }, async (request, reply) => {
     const areaId = request.user!.areaId;
-    const input: SettingsInput = Object.fromEntries(AREA_SETTINGS.map((d) => [d.key, field(request.body, d.key)]));
+    const input: SettingsInput = Object.fromEntries(AREA_SETTINGS.map((d) => [d.key, request.body[d.key] ?? '']));
     const current = await areaSettings(db, areaId);
     const result = validateAreaSettings(current, input);
     if (!result.ok) return reply.code(400).page('settings/views/settings.njk', pageContext(input, result.errors));

@@ -1,7 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { and, asc, eq } from 'drizzle-orm';
-import { auditRead } from '../../platform/audit/audit.ts';
-import { field, formErrors } from '../../platform/http/forms.ts';
+import { z } from 'zod';
+import { formErrors } from '../../platform/http/forms.ts';
+import { form, formText, pageInQuery, queryText } from '../../platform/http/page-input.ts';
+import { COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { agencies, users } from '../organisation/tables.ts';
@@ -10,8 +13,9 @@ import { concernReference, emailFeedbackAfterCommit } from '../concerns/feedback
 import { mailOptions } from '../../platform/mail.ts';
 import { feedbackMessages } from '../concerns/tables.ts';
 import { displayName, referenceFor } from '../young-people/records.ts';
-import { isEmptySearch, parseSearch, searchYoungPeople } from '../young-people/search.ts';
+import { findYoungPeople, isEmptySearch, parseSearch, searchAuditDetails } from '../young-people/search.ts';
 import { ETHNICITIES, GENDERS } from '../young-people/monitoring.ts';
+import { PERSON_FIELD_ORDER } from '../young-people/details.ts';
 import { personView } from '../young-people/view-model.ts';
 import { matchSuggestions } from './matching.ts';
 import { explanationLines, probabilityText, tagForBand } from '../linkage/presentation.ts';
@@ -22,9 +26,17 @@ import { triageSettingsForArea, type TriageSettings } from './settings.ts';
 import { mentionKindLabel, signalFlags, weakSignals, type ConcernQuestion, type WeakSignals } from './signals.ts';
 import { addWorkingHours, formatWorkingTime, workingHoursBetween } from './working-hours.ts';
 import { CONCERN_PLACE_FIELDS, concernPlaceFlash, concernPlaceSection, postConcernPlace } from '../intelligence/concern-place-form.ts';
-import { pageNumber } from '../../platform/http/paging.ts';
 
-const COORDINATOR = { roles: ['coordinator'] as const };
+const textFields = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, formText]));
+const concernAddress = z.object({ concernId: z.string() });
+const decisionQuery = z.object({ q: queryText, youngPerson: queryText, place: queryText });
+type DecisionQuery = z.infer<typeof decisionQuery>;
+/** The decision form: the outcome, who it is about (a record, or a new one's details) and the team member to add. */
+const decisionForm = form(
+  textFields(['outcome', 'youngPerson', 'certainty', 'outcomeNote', 'teamAgencyId', 'teamUserId', ...PERSON_FIELD_ORDER.filter((f) => f !== 'dateOfBirth'), 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year']),
+);
+/** The "where it happened" forms, with the young person chosen so far so the choice survives them. */
+const placeForm = form(textFields(['action', 'placeId', 'placeReference', 'placeKind', 'placeName', 'placeAddressLine', 'placeTown', 'placePostcode', 'youngPerson']));
 
 /** Labels for the answers of the concern journey; an answer this list does not know is shown as written. */
 const ANSWER_LABELS: Record<string, string> = {
@@ -83,18 +95,22 @@ function signalView(signals: WeakSignals | undefined, agencyNames: Map<string, s
 export default async function triageRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
   const { config } = app.lantern;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/triage', { config: COORDINATOR }, async (request, reply) => {
+  pages.get('/triage', {
+    config: { roles: COORDINATOR_ROLES, audit: { action: 'view', recordKind: 'triage_queue' } },
+    schema: { querystring: z.object({ page: pageInQuery, decided: queryText }) },
+  }, async (request, reply) => {
     const user = request.user!;
-    const query = request.query as Record<string, string | undefined>;
-    const page = pageNumber(query.page);
+    const query = request.query;
+    const page = query.page;
     const now = new Date();
     const settings = await triageSettingsForArea(db, user.areaId);
     const [counts, list, times] = await Promise.all([queueCounts(db, user.areaId, settings, now), queuePage(db, user.areaId, page), feedbackTimes(db, user.areaId)]);
     const questions: ConcernQuestion[] = list.concerns.map((c) => ({ key: c.id, concernId: c.id, submittedAt: c.submittedAt, agencyId: c.raisedByAgencyId, youngPersonId: c.youngPersonId }));
     const signals = await weakSignals(db, user.areaId, questions, settings);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'triage_queue', details: { page, concernIds: list.concerns.map((c) => c.id) } });
-    const decided = /^\d{1,15}$/.test(query.decided ?? '') ? Number(query.decided) : null;
+    request.noteAudit({ details: { page, concernIds: list.concerns.map((c) => c.id) } });
+    const decided = /^\d{1,15}$/.test(query.decided) ? Number(query.decided) : null;
     return reply.page('triage/views/queue.njk', {
       title: 'Triage',
       flash: decided ? `Concern ${concernReference(decided)} has been triaged and the person who raised it has been told.` : undefined,
@@ -126,7 +142,7 @@ export default async function triageRoutes(app: FastifyInstance) {
   });
 
   interface DecisionPageOptions {
-    values?: Record<string, unknown>;
+    values?: Record<string, string | undefined>;
     errors?: Record<string, string>;
     alreadyTriaged?: boolean;
     /** The young person chosen before a place form was sent, so the choice survives it. */
@@ -135,12 +151,11 @@ export default async function triageRoutes(app: FastifyInstance) {
     placeErrors?: Record<string, string>;
   }
 
-  async function decisionPage(request: FastifyRequest, concernId: string, options: DecisionPageOptions = {}) {
+  async function decisionPage(request: FastifyRequest, query: DecisionQuery, concernId: string, options: DecisionPageOptions = {}) {
     const user = request.user!;
     const data = await concernForTriage(db, user.areaId, concernId);
     if (!data) throw notFound();
     const { concern } = data;
-    const query = request.query as Record<string, string | undefined>;
     const now = new Date();
     const [settings, checklist, areaAgencies, areaUsers] = await Promise.all([
       triageSettingsForArea(db, user.areaId),
@@ -158,7 +173,7 @@ export default async function triageRoutes(app: FastifyInstance) {
     const values = options.values ?? {};
 
     // Who the decision would link to: already linked, or chosen through the page (query) or the form (body).
-    const choiceParam = options.values ? field(values, 'youngPerson') : (options.youngPerson ?? query.youngPerson ?? '');
+    const choiceParam = options.values ? (values.youngPerson ?? '') : (options.youngPerson ?? query.youngPerson);
     let chosen: { kind: 'existing'; yp: NonNullable<Awaited<ReturnType<typeof linkableYoungPerson>>> } | { kind: 'new' } | { kind: 'none' } | null = null;
     if (awaiting && !concern.youngPersonId) {
       if (choiceParam === 'new') chosen = { kind: 'new' };
@@ -170,11 +185,11 @@ export default async function triageRoutes(app: FastifyInstance) {
     }
 
     const actorCtx = { ...request.ctx, actor: user };
-    const q = (query.q ?? '').trim().slice(0, 200);
+    const q = query.q.slice(0, 200);
     const offerChoice = awaiting && !concern.youngPersonId;
     const suggestions = offerChoice ? await matchSuggestions(db, actorCtx, concern) : [];
     const criteria = q ? parseSearch(q) : null;
-    const searchResults = offerChoice && criteria && !isEmptySearch(criteria) ? await searchYoungPeople(db, actorCtx, criteria, 10) : null;
+    const searchResults = offerChoice && criteria && !isEmptySearch(criteria) ? await findYoungPeople(db, user, criteria, 10) : null;
 
     // Weak signals as things stand, as they would be with the chosen record, and for each candidate.
     const base = { concernId: concern.id, submittedAt: concern.submittedAt, agencyId: concern.raisedByAgencyId };
@@ -188,7 +203,7 @@ export default async function triageRoutes(app: FastifyInstance) {
       return s?.multiAgency.fired ? `Concerns from ${s.multiAgency.agencyCount} agencies within ${s.multiAgency.windowDays} days` : '';
     };
 
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'concern', recordId: concern.id, details: { purpose: 'triage', status: concern.status } });
+    request.noteAudit({ details: { status: concern.status, ...(criteria && searchResults ? { search: searchAuditDetails(criteria, searchResults) } : {}) } });
 
     const personValues = options.values && chosen?.kind === 'new' ? values : personFormValuesFromSubject(concern.subject);
     const outcomeItems = Object.entries(TRIAGE_OUTCOMES).filter(([, o]) => !(chosen?.kind === 'none' && o.needsYoungPerson));
@@ -202,7 +217,8 @@ export default async function triageRoutes(app: FastifyInstance) {
     const selfHref = `/triage/${concern.id}`;
     // Where it happened: the place it is linked to, places that may be it, and recording a new one.
     const place = await concernPlaceSection(db, user, concern, options.placeValues ?? {}, options.placeErrors);
-    if (place.suggestions.length) await auditRead(db, request.ctx, { action: 'view', recordKind: 'place_of_concern', details: { purpose: 'triage_suggestions', concernId: concern.id, places: place.suggestions.map((s) => s.id) } });
+    // Places suggested as where it happened are shown too: the view's row lists them.
+    if (place.suggestions.length) request.noteAudit({ details: { suggestedPlaces: place.suggestions.map((s) => s.id) } });
 
     return {
       title: `Triage concern ${reference}`,
@@ -279,48 +295,57 @@ export default async function triageRoutes(app: FastifyInstance) {
       unusableSearch: Boolean(q) && (!criteria || isEmptySearch(criteria)),
       searchResults: (searchResults ?? []).map((r) => ({ ...personView(r), ifLinked: ifLinked(r.id) })),
       values: personValues,
-      decisionValues: { certainty: field(values, 'certainty'), outcome: field(values, 'outcome'), outcomeNote: field(values, 'outcomeNote'), teamAgencyId: field(values, 'teamAgencyId'), teamUserId: field(values, 'teamUserId') },
+      decisionValues: { certainty: values.certainty ?? '', outcome: values.outcome ?? '', outcomeNote: values.outcomeNote ?? '', teamAgencyId: values.teamAgencyId ?? '', teamUserId: values.teamUserId ?? '' },
       genderItems: [{ value: 'not_recorded', text: 'Not recorded' }, ...GENDERS.map((g) => ({ value: g.value, text: g.label }))].map((i) => ({ ...i, selected: i.value === personValues.gender })),
       ethnicityItems: [{ value: 'not_recorded', text: 'Not recorded' }, ...ETHNICITIES.map((e) => ({ value: e.value, text: `${e.group}: ${e.label}` }))].map((i) => ({ ...i, selected: i.value === personValues.ethnicity })),
-      certaintyItems: Object.entries(CERTAINTIES).map(([value, c]) => ({ value, text: c.label, hint: { text: c.hint }, checked: field(values, 'certainty') === value })),
-      outcomeItems: outcomeItems.map(([value, o]) => ({ value, text: o.label, hint: o.hint ? { text: o.hint } : undefined, checked: field(values, 'outcome') === value })),
+      certaintyItems: Object.entries(CERTAINTIES).map(([value, c]) => ({ value, text: c.label, hint: { text: c.hint }, checked: values.certainty === value })),
+      outcomeItems: outcomeItems.map(([value, o]) => ({ value, text: o.label, hint: o.hint ? { text: o.hint } : undefined, checked: values.outcome === value })),
       teamOutcomeLabel: outcomeItems.filter(([, o]) => o.addsTeamMember).map(([, o]) => o.label)[0] ?? null,
       noteHint: noteHint(requiredNoteOutcomes, sharedNoteOutcomes),
-      agencyItems: [{ value: '', text: 'Select an agency' }, ...areaAgencies.map((a) => ({ value: a.id, text: a.name, selected: a.id === field(values, 'teamAgencyId') }))],
-      userItems: [{ value: '', text: 'The agency as a whole' }, ...areaUsers.map((p) => ({ value: p.id, text: `${p.name}${p.jobTitle ? `, ${p.jobTitle}` : ''} – ${p.agencyName}`, selected: p.id === field(values, 'teamUserId') }))],
+      agencyItems: [{ value: '', text: 'Select an agency' }, ...areaAgencies.map((a) => ({ value: a.id, text: a.name, selected: a.id === (values.teamAgencyId ?? '') }))],
+      userItems: [{ value: '', text: 'The agency as a whole' }, ...areaUsers.map((p) => ({ value: p.id, text: `${p.name}${p.jobTitle ? `, ${p.jobTitle}` : ''} – ${p.agencyName}`, selected: p.id === (values.teamUserId ?? '') }))],
       feedback,
     };
   }
 
-  app.get('/triage/:concernId', { config: COORDINATOR }, async (request, reply) => {
-    const { concernId } = request.params as { concernId: string };
-    return reply.page('triage/views/decision.njk', await decisionPage(request, concernId));
+  pages.get('/triage/:concernId', {
+    config: { roles: COORDINATOR_ROLES, audit: { action: 'view', recordKind: 'concern', recordId: 'concernId', details: { purpose: 'triage' } } },
+    schema: { params: concernAddress, querystring: decisionQuery },
+  }, async (request, reply) => {
+    const { concernId } = request.params;
+    return reply.page('triage/views/decision.njk', await decisionPage(request, request.query, concernId));
   });
 
   // Linking the concern to a place of concern (or recording a new place from it), at any time.
-  app.post('/triage/:concernId/place', { config: COORDINATOR }, async (request, reply) => {
-    const { concernId } = request.params as { concernId: string };
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const youngPerson = field(body, 'youngPerson');
+  pages.post('/triage/:concernId/place', {
+    config: { roles: COORDINATOR_ROLES, audit: { action: 'update', recordKind: 'concern', recordId: 'concernId' } },
+    schema: { params: concernAddress, body: placeForm, querystring: decisionQuery },
+  }, async (request, reply) => {
+    const { concernId } = request.params;
+    const body = request.body;
+    const youngPerson = body.youngPerson ?? '';
     const result = await postConcernPlace(db, request.ctx, request.user!, concernId, body, 'triage');
     if (result.outcome === 'not_found') throw notFound();
-    if (result.outcome === 'refused') return reply.code(400).page('triage/views/decision.njk', await decisionPage(request, concernId, { youngPerson, placeValues: body, placeErrors: result.errors }));
+    if (result.outcome === 'refused') return reply.code(400).page('triage/views/decision.njk', await decisionPage(request, request.query, concernId, { youngPerson, placeValues: body, placeErrors: result.errors }));
     const keep = /^(new|none|[0-9a-f-]{36})$/.test(youngPerson) ? `&youngPerson=${youngPerson}` : '';
     return reply.redirect(`/triage/${concernId}?place=${result.outcome}${keep}#place`, 303);
   });
 
-  app.post('/triage/:concernId', { config: COORDINATOR }, async (request, reply) => {
+  pages.post('/triage/:concernId', {
+    config: { roles: COORDINATOR_ROLES, audit: { action: 'update', recordKind: 'concern', recordId: 'concernId' } },
+    schema: { params: concernAddress, body: decisionForm, querystring: decisionQuery },
+  }, async (request, reply) => {
     const user = request.user!;
-    const { concernId } = request.params as { concernId: string };
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const { concernId } = request.params;
+    const body = request.body;
     const result = await decideTriage(db, request.ctx, user, concernId, body);
     if (result.ok) {
       emailFeedbackAfterCommit(db, mailOptions(config, request.log), [result.feedback]);
       return reply.redirect(`/triage?decided=${result.number}`, 303);
     }
     if (result.reason === 'not_found') throw notFound();
-    if (result.reason === 'already_triaged') return reply.code(409).page('triage/views/decision.njk', await decisionPage(request, concernId, { alreadyTriaged: true }));
-    return reply.code(400).page('triage/views/decision.njk', await decisionPage(request, concernId, { values: body, errors: result.errors }));
+    if (result.reason === 'already_triaged') return reply.code(409).page('triage/views/decision.njk', await decisionPage(request, request.query, concernId, { alreadyTriaged: true }));
+    return reply.code(400).page('triage/views/decision.njk', await decisionPage(request, request.query, concernId, { values: body, errors: result.errors }));
   });
 }
 

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditRead } from '../../platform/audit/audit.ts';
 import { problem } from '../../platform/http/app.ts';
 import { API_PREFIX } from '../../platform/api/plugin.ts';
 import { pageQuery } from '../../platform/http/paging.ts';
+import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
 import { chronologyPage } from './chronology.ts';
 import { findVisibleYoungPerson, identifiersOf, referenceFor } from './records.ts';
-import { isEmptySearch, parseSearch, searchYoungPeople } from './search.ts';
+import { findYoungPeople, isEmptySearch, parseSearch, searchAuditDetails } from './search.ts';
 
 const summary = z.object({
   id: z.string(),
@@ -28,6 +28,7 @@ export default async function youngPeopleApi(app: FastifyInstance) {
   api.get(
     `${API_PREFIX}/young-people`,
     {
+      config: { roles: CASEWORK_ROLES, audit: { action: 'search', recordKind: 'young_person' } },
       schema: {
         tags: ['young people'],
         summary: 'Search the young people you may see',
@@ -38,7 +39,8 @@ export default async function youngPeopleApi(app: FastifyInstance) {
     async (request, reply) => {
       const criteria = parseSearch(request.query.q);
       if (isEmptySearch(criteria)) return problem(reply, 400, 'Invalid search', 'Give a name of at least 2 letters, a date of birth, a reference, an NHS number or a UPN.');
-      const results = await searchYoungPeople(db, { ...request.ctx, actor: request.user! }, criteria);
+      const results = await findYoungPeople(db, request.user!, criteria);
+      request.noteAudit({ details: searchAuditDetails(criteria, results) });
       return { results: results.map(({ score: _score, number, ...r }) => ({ ...r, reference: referenceFor(number) })) };
     },
   );
@@ -46,6 +48,7 @@ export default async function youngPeopleApi(app: FastifyInstance) {
   api.get(
     `${API_PREFIX}/young-people/:id`,
     {
+      config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'young_person', recordId: 'id' } },
       schema: {
         tags: ['young people'],
         summary: 'A young person’s record with a page of their chronology',
@@ -72,7 +75,7 @@ export default async function youngPeopleApi(app: FastifyInstance) {
       const yp = await findVisibleYoungPerson(db, request.user!, request.params.id);
       if (!yp) return problem(reply, 404, 'Not found', 'There is no young person with this id that you can see.');
       const [identifiers, chronology] = await Promise.all([identifiersOf(db, yp.id), chronologyPage(db, yp.id, {}, request.query.page)]);
-      await auditRead(db, request.ctx, { action: 'view', recordKind: 'young_person', recordId: yp.id, details: { via: 'api', chronologyPage: request.query.page } });
+      request.noteAudit({ details: { chronologyPage: request.query.page } });
       return {
         id: yp.id,
         reference: referenceFor(yp.number),

@@ -1,56 +1,91 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { and, asc, eq } from 'drizzle-orm';
-import { auditRead } from '../../platform/audit/audit.ts';
-import { auditFormView } from '../../platform/audit/requests.ts';
-import { field, formErrors, isOneOf } from '../../platform/http/forms.ts';
+import { z } from 'zod';
+import { formErrors, isOneOf } from '../../platform/http/forms.ts';
+import { form, formChoices, formText, pageInQuery, queryText, recordAddress } from '../../platform/http/page-input.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { agencies, users } from '../organisation/tables.ts';
 import { recordAccessLog } from '../access/audit-trail.ts';
-import { ROLE_LABELS, type Role } from '../../platform/auth/roles.ts';
+import { CASEWORK_ROLES, COORDINATOR_ROLES, ROLE_LABELS, type Role } from '../../platform/auth/roles.ts';
 import { CHRONOLOGY_KINDS, chronologyPage } from './chronology.ts';
 import { PERSON_FIELD_ORDER, validatePersonDetails } from './details.ts';
 import { ETHNICITIES, GENDERS, LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INVOLVEMENT, validateMonitoring, type MonitoringAnswers } from './monitoring.ts';
 import { accessPaths, displayName, findVisibleYoungPerson, survivingRecordId, identifiersOf, listVisibleYoungPeople, referenceFor, summaryFlags, teamOf, type YoungPersonRow } from './records.ts';
-import { isEmptySearch, parseSearch, searchYoungPeople } from './search.ts';
+import { findYoungPeople, isEmptySearch, parseSearch, searchAuditDetails } from './search.ts';
 import { addTeamMember, canManageRecord, removeTeamMember, updateCircumstances, updatePersonDetails } from './service.ts';
 import { personView, riskLevelLabel } from './view-model.ts';
 import { missingSection } from '../missing/view-model.ts';
 import { riskPanelFor } from '../risk/record-panel.ts';
 import { linkedAdultsAndPlaces } from '../intelligence/section.ts';
 import { panelSection } from '../panels/record-section.ts';
-import { pageNumber } from '../../platform/http/paging.ts';
+import type { SignedInUser } from '../organisation/users.ts';
 
-const CASEWORK = { roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'] as const };
+/** The young person's own forms: each shows the record, so each showing is a view of it (decision record 0014). */
+const formView = (form: string) => ({ roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'young_person', recordId: 'id', details: { form } } }) as const;
+const recordChange = (action: 'update' | 'permission_change') => ({ roles: CASEWORK_ROLES, audit: { action, recordKind: 'young_person', recordId: 'id' } }) as const;
+
+const detailsForm = form({
+  givenName: formText,
+  familyName: formText,
+  aliases: formText,
+  'dateOfBirth-day': formText,
+  'dateOfBirth-month': formText,
+  'dateOfBirth-year': formText,
+  estimatedAge: formText,
+  gender: formText,
+  ethnicity: formText,
+  address: formText,
+  postcode: formText,
+  school: formText,
+  nhsNumber: formText,
+  upn: formText,
+  localAuthorityId: formText,
+});
+
+/** A checkbox group the form may leave out altogether: absent (not recorded) rather than an empty list (none). */
+const answeredChoices = formChoices.transform((list) => (list.length ? list : undefined));
+const circumstancesForm = form({
+  livingArrangement: formText,
+  priorInvolvement: formText,
+  ...Object.fromEntries(MONITORING_FIELDS.map((f) => [f.key, f.kind === 'many' ? answeredChoices : formText])),
+} as Record<string, typeof formText | typeof answeredChoices>);
+
+const teamForm = form({ agencyId: formText, userId: formText, roleInTeam: formText, lead: formText });
 
 export default async function youngPeopleRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
 
   /** The record if the signed-in user may see it; otherwise the same 404 as an id that does not exist. */
-  async function visibleOr404(request: FastifyRequest): Promise<YoungPersonRow> {
-    const yp = await findVisibleYoungPerson(db, request.user!, (request.params as { id: string }).id);
+  async function visibleOr404(user: SignedInUser, id: string): Promise<YoungPersonRow> {
+    const yp = await findVisibleYoungPerson(db, user, id);
     if (!yp) throw notFound();
     return yp;
   }
 
-  async function manageableOr404(request: FastifyRequest) {
-    const yp = await visibleOr404(request);
-    const paths = await accessPaths(db, request.user!, yp.id);
-    if (!canManageRecord(request.user!, paths)) throw notFound();
+  async function manageableOr404(user: SignedInUser, id: string) {
+    const yp = await visibleOr404(user, id);
+    const paths = await accessPaths(db, user, yp.id);
+    if (!canManageRecord(user, paths)) throw notFound();
     return yp;
   }
 
-  app.get('/young-people', { config: CASEWORK }, async (request, reply) => {
+  pages.get('/young-people', {
+    config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'young_person_list' } },
+    schema: { querystring: z.object({ q: queryText, page: pageInQuery }) },
+  }, async (request, reply) => {
     const user = request.user!;
-    const query = request.query as Record<string, string | undefined>;
-    const q = (query.q ?? '').trim().slice(0, 200);
+    const q = request.query.q.slice(0, 200);
     if (q) {
       const criteria = parseSearch(q);
-      const results = isEmptySearch(criteria) ? [] : await searchYoungPeople(db, { ...request.ctx, actor: user }, criteria);
+      const results = isEmptySearch(criteria) ? [] : await findYoungPeople(db, user, criteria);
+      request.noteAudit({ details: { search: true, ...searchAuditDetails(criteria, results) } });
       return reply.page('young-people/views/list.njk', { title: 'Young people', q, searched: true, unusable: isEmptySearch(criteria), people: results.map(personView) });
     }
-    const page = pageNumber(query.page);
+    const page = request.query.page;
     const { people, hasNext } = await listVisibleYoungPeople(db, user, page);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'young_person_list', details: { page, resultIds: people.map((p) => p.id) } });
+    request.noteAudit({ details: { page, resultIds: people.map((p) => p.id) } });
     return reply.page('young-people/views/list.njk', {
       title: 'Young people',
       people: people.map(personView),
@@ -59,9 +94,12 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get('/young-people/:id', { config: CASEWORK }, async (request, reply) => {
+  pages.get('/young-people/:id', {
+    config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'young_person', recordId: 'id' } },
+    schema: { params: recordAddress, querystring: z.object({ page: pageInQuery, agency: queryText, kind: queryText }) },
+  }, async (request, reply) => {
     const user = request.user!;
-    const requested = (request.params as { id: string }).id;
+    const requested = request.params.id;
     const found = await findVisibleYoungPerson(db, user, requested);
     if (!found) {
       // A merged record's address leads to the record it was merged into, for those who may see that.
@@ -70,8 +108,8 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
       throw notFound();
     }
     const yp = found;
-    const query = request.query as Record<string, string | undefined>;
-    const page = pageNumber(query.page);
+    const query = request.query;
+    const page = query.page;
     const filters = { agencyId: query.agency && /^[0-9a-f-]{36}$/i.test(query.agency) ? query.agency : undefined, kind: isOneOf(CHRONOLOGY_KINDS, query.kind) ? query.kind : undefined };
     const [paths, identifiers, team, flags, chronology, areaAgencies, missing, risk, intel, panels] = await Promise.all([
       accessPaths(db, user, yp.id),
@@ -85,7 +123,7 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
       linkedAdultsAndPlaces(db, user, yp.id),
       panelSection(db, user, yp),
     ]);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'young_person', recordId: yp.id, details: { paths, chronologyPage: page, intelligenceEntries: intel?.intelligence.map((e) => e.id) ?? [] } });
+    request.noteAudit({ details: { paths, chronologyPage: page, intelligenceEntries: intel?.intelligence.map((e) => e.id) ?? [] } });
     const filterQuery = (p: number) => `?${new URLSearchParams(Object.entries({ agency: filters.agencyId, kind: filters.kind, page: String(p) }).filter(([, v]) => v) as [string, string][])}#chronology`;
     return reply.page('young-people/views/record.njk', {
       title: displayName(yp),
@@ -115,9 +153,8 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get('/young-people/:id/details', { config: CASEWORK }, async (request, reply) => {
-    const yp = await manageableOr404(request);
-    await auditFormView(request, 'young_person', yp.id, 'details');
+  pages.get('/young-people/:id/details', { config: formView('details'), schema: { params: recordAddress } }, async (request, reply) => {
+    const yp = await manageableOr404(request.user!, request.params.id);
     const identifiers = await identifiersOf(db, yp.id);
     const byKind = Object.fromEntries(identifiers.map((i) => [i.kind, i.value]));
     const [year, month, day] = (yp.dateOfBirth ?? '--').split('-');
@@ -141,9 +178,9 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
     };
   }
 
-  app.post('/young-people/:id/details', { config: CASEWORK }, async (request, reply) => {
-    const yp = await manageableOr404(request);
-    const body = request.body as Record<string, unknown>;
+  pages.post('/young-people/:id/details', { config: recordChange('update'), schema: { params: recordAddress, body: detailsForm } }, async (request, reply) => {
+    const yp = await manageableOr404(request.user!, request.params.id);
+    const body = request.body;
     const { details, errors } = validatePersonDetails(body);
     if (!details.givenName && !details.familyName && !details.aliases.length) errors.givenName = 'Enter a first name, a last name or a name they are known by';
     if (Object.keys(errors).length) return reply.code(400).page('young-people/views/details-form.njk', detailsContext(yp, body, errors));
@@ -151,9 +188,8 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
     return reply.redirect(`/young-people/${yp.id}`, 303);
   });
 
-  app.get('/young-people/:id/circumstances', { config: CASEWORK }, async (request, reply) => {
-    const yp = await manageableOr404(request);
-    await auditFormView(request, 'young_person', yp.id, 'circumstances');
+  pages.get('/young-people/:id/circumstances', { config: formView('circumstances'), schema: { params: recordAddress } }, async (request, reply) => {
+    const yp = await manageableOr404(request.user!, request.params.id);
     return reply.page('young-people/views/circumstances-form.njk', circumstancesContext(yp, { livingArrangement: yp.livingArrangement, priorInvolvement: yp.priorInvolvement, ...yp.monitoring }));
   });
 
@@ -182,12 +218,12 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
     };
   }
 
-  app.post('/young-people/:id/circumstances', { config: CASEWORK }, async (request, reply) => {
-    const yp = await manageableOr404(request);
-    const body = request.body as Record<string, unknown>;
+  pages.post('/young-people/:id/circumstances', { config: recordChange('update'), schema: { params: recordAddress, body: circumstancesForm } }, async (request, reply) => {
+    const yp = await manageableOr404(request.user!, request.params.id);
+    const body = request.body;
     const { answers, errors } = validateMonitoring(body);
-    const livingArrangement = field(body, 'livingArrangement') || 'not_recorded';
-    const priorInvolvement = field(body, 'priorInvolvement') || 'not_recorded';
+    const livingArrangement = (body.livingArrangement as string) || 'not_recorded';
+    const priorInvolvement = (body.priorInvolvement as string) || 'not_recorded';
     if (livingArrangement !== 'not_recorded' && !LIVING_ARRANGEMENTS.some((o) => o.value === livingArrangement)) errors.livingArrangement = 'Select where they live from the list';
     if (priorInvolvement !== 'not_recorded' && !PRIOR_INVOLVEMENT.some((o) => o.value === priorInvolvement)) errors.priorInvolvement = 'Select earlier involvement from the list';
     if (Object.keys(errors).length) return reply.code(400).page('young-people/views/circumstances-form.njk', circumstancesContext(yp, body, errors));
@@ -195,9 +231,8 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
     return reply.redirect(`/young-people/${yp.id}`, 303);
   });
 
-  app.get('/young-people/:id/team/add', { config: CASEWORK }, async (request, reply) => {
-    const yp = await manageableOr404(request);
-    await auditFormView(request, 'young_person', yp.id, 'team_add');
+  pages.get('/young-people/:id/team/add', { config: formView('team_add'), schema: { params: recordAddress } }, async (request, reply) => {
+    const yp = await manageableOr404(request.user!, request.params.id);
     return reply.page('young-people/views/team-form.njk', await teamFormContext(request.user!.areaId, yp, {}));
   });
 
@@ -220,27 +255,32 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
     };
   }
 
-  app.post('/young-people/:id/team', { config: CASEWORK }, async (request, reply) => {
-    const yp = await manageableOr404(request);
-    const values = { agencyId: field(request.body, 'agencyId'), userId: field(request.body, 'userId'), roleInTeam: field(request.body, 'roleInTeam'), lead: field(request.body, 'lead') };
+  pages.post('/young-people/:id/team', { config: recordChange('permission_change'), schema: { params: recordAddress, body: teamForm } }, async (request, reply) => {
+    const yp = await manageableOr404(request.user!, request.params.id);
+    const values = request.body;
     const result = await addTeamMember(db, request.ctx, request.user!, yp.id, { agencyId: values.agencyId, userId: values.userId || null, roleInTeam: values.roleInTeam || null, isLeadProfessional: values.lead === 'yes' });
     if (!result.ok) return reply.code(400).page('young-people/views/team-form.njk', await teamFormContext(request.user!.areaId, yp, values, result.errors));
     return reply.redirect(`/young-people/${yp.id}#team`, 303);
   });
 
-  app.post('/young-people/:id/team/:memberId/remove', { config: CASEWORK }, async (request, reply) => {
-    const yp = await manageableOr404(request);
-    const removed = await removeTeamMember(db, request.ctx, request.user!, yp.id, (request.params as { memberId: string }).memberId);
+  pages.post('/young-people/:id/team/:memberId/remove', {
+    config: recordChange('permission_change'),
+    schema: { params: z.object({ id: z.string(), memberId: z.string() }) },
+  }, async (request, reply) => {
+    const yp = await manageableOr404(request.user!, request.params.id);
+    const removed = await removeTeamMember(db, request.ctx, request.user!, yp.id, request.params.memberId);
     if (!removed) throw notFound();
     // Removing yourself can end your own access: go where you still can.
     const stillVisible = await findVisibleYoungPerson(db, request.user!, yp.id);
     return reply.redirect(stillVisible ? `/young-people/${yp.id}#team` : '/young-people', 303);
   });
 
-  app.get('/young-people/:id/access-log', { config: { roles: ['coordinator'] } }, async (request, reply) => {
-    const yp = await visibleOr404(request);
+  pages.get('/young-people/:id/access-log', {
+    config: { roles: COORDINATOR_ROLES, audit: { action: 'view', recordKind: 'young_person_access_log', recordId: 'id' } },
+    schema: { params: recordAddress },
+  }, async (request, reply) => {
+    const yp = await visibleOr404(request.user!, request.params.id);
     const entries = await recordAccessLog(db, request.user!.areaId, 'young_person', yp.id);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'young_person_access_log', recordId: yp.id });
     return reply.page('young-people/views/access-log.njk', {
       title: `Who has looked at ${referenceFor(yp.number)}`,
       backLink: `/young-people/${yp.id}`,

@@ -1,6 +1,6 @@
 import { and, desc, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
-import { auditedCommand, type RequestContext, type Actor } from '../../platform/audit/audit.ts';
+import type { Actor } from '../../platform/audit/audit.ts';
 import { parseNhsNumber, parseUpn } from '../identifiers/index.ts';
 import { visibleYoungPeople } from './policy.ts';
 import { youngPeople, youngPersonIdentifiers } from './tables.ts';
@@ -55,10 +55,24 @@ export interface SearchResult {
 
 /**
  * Tolerant of misspelling (trigram word similarity and Double Metaphone on each name), and only
- * over the rows `actor` may see. Every search is audited with what kind of criteria were used and
- * which records came back, never the words typed.
+ * over the rows `actor` may see. It writes no audit row: every route that searches declares the
+ * search as its read and notes `searchAuditDetails` on it (decision record 0014).
  */
-export async function searchYoungPeople(db: Db, ctx: RequestContext & { actor: Actor }, criteria: SearchCriteria, limit = 50): Promise<SearchResult[]> {
+export async function findYoungPeople(db: Db, actor: Actor, criteria: SearchCriteria, limit = 50): Promise<SearchResult[]> {
+  const query = searchQuery(actor, criteria, limit);
+  return query ? db.transaction(query) : [];
+}
+
+/** What a search's audit row records: the kinds of criteria used and the records that came back, never the words typed. */
+export function searchAuditDetails(criteria: SearchCriteria, results: { id: string }[]) {
+  return {
+    criteria: [criteria.names.length && 'name', criteria.dateOfBirth && 'date_of_birth', criteria.reference !== null && 'reference', criteria.identifier?.kind].filter(Boolean),
+    resultCount: results.length,
+    resultIds: results.map((r) => r.id),
+  };
+}
+
+function searchQuery(actor: Actor, criteria: SearchCriteria, limit: number): ((tx: Db) => Promise<SearchResult[]>) | null {
   const matches: SQL[] = [];
   // A bare 0 would be read by ORDER BY as a column position; typed, it is a score of nothing.
   const score: SQL[] = [sql`0::float8`];
@@ -84,40 +98,27 @@ export async function searchYoungPeople(db: Db, ctx: RequestContext & { actor: A
       sql`exists (select 1 from ${youngPersonIdentifiers} i where i.young_person_id = ${youngPeople.id} and i.kind = ${criteria.identifier.kind} and i.value = ${criteria.identifier.value})`,
     );
   }
-  if (!matches.length) return [];
+  if (!matches.length) return null;
   const scoreSql = sql.join(score, sql` + `);
-  return auditedCommand(
-    db,
-    ctx,
-    (results: SearchResult[]) => ({
-      action: 'search',
-      recordKind: 'young_person',
-      details: {
-        criteria: [criteria.names.length && 'name', criteria.dateOfBirth && 'date_of_birth', criteria.reference !== null && 'reference', criteria.identifier?.kind].filter(Boolean),
-        resultCount: results.length,
-        resultIds: results.map((r) => r.id),
-      },
-    }),
-    async (tx) => {
-      // A looser threshold than the default 0.6 finds "Kayley" for "Kayleigh"; set for this transaction only.
-      await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', '0.5', true)`);
-      return tx
-        .select({
-          id: youngPeople.id,
-          number: youngPeople.number,
-          givenName: youngPeople.givenName,
-          familyName: youngPeople.familyName,
-          aliases: youngPeople.aliases,
-          dateOfBirth: youngPeople.dateOfBirth,
-          estimatedAge: youngPeople.estimatedAge,
-          postcode: youngPeople.postcode,
-          riskLevel: youngPeople.riskLevel,
-          score: sql<number>`(${scoreSql})::float8`,
-        })
-        .from(youngPeople)
-        .where(and(visibleYoungPeople(ctx.actor), ...matches))
-        .orderBy(desc(sql`(${scoreSql})`), desc(youngPeople.updatedAt))
-        .limit(limit);
-    },
-  );
+  return async (tx) => {
+    // A looser threshold than the default 0.6 finds "Kayley" for "Kayleigh"; set for this transaction only.
+    await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', '0.5', true)`);
+    return tx
+      .select({
+        id: youngPeople.id,
+        number: youngPeople.number,
+        givenName: youngPeople.givenName,
+        familyName: youngPeople.familyName,
+        aliases: youngPeople.aliases,
+        dateOfBirth: youngPeople.dateOfBirth,
+        estimatedAge: youngPeople.estimatedAge,
+        postcode: youngPeople.postcode,
+        riskLevel: youngPeople.riskLevel,
+        score: sql<number>`(${scoreSql})::float8`,
+      })
+      .from(youngPeople)
+      .where(and(visibleYoungPeople(actor), ...matches))
+      .orderBy(desc(sql`(${scoreSql})`), desc(youngPeople.updatedAt))
+      .limit(limit);
+  };
 }

@@ -1,4 +1,4 @@
-/** Audit rows that belong to a request as a whole: forms that show a record, and refusals. */
+/** Audit rows that belong to a request as a whole: refusals. (Reads, forms included, are declared on their routes: decision record 0014.) */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isUuid } from '../ids.ts';
 import { auditRead } from './audit.ts';
@@ -63,12 +63,4 @@ export function auditRefusedRecordRequests(app: FastifyInstance) {
     }).catch((error: Error & { code?: string }) => request.log.warn({ code: error.code }, 'could not audit a refused request'));
     return payload;
   });
-}
-
-/**
- * A form that shows a record's personal data to change it is a view of that record like any other.
- * `form` names which form, in the record's access log.
- */
-export async function auditFormView(request: FastifyRequest, recordKind: string, recordId: string, form: string): Promise<void> {
-  await auditRead(request.server.lantern.database.db, request.ctx, { action: 'view', recordKind, recordId, details: { form } });
 }
