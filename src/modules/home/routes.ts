@@ -23,7 +23,7 @@ const DESCRIPTIONS: Record<string, string> = {
 
 export default async function homeRoutes(app: FastifyInstance) {
   // Everyone signed in has a home page. For lead professionals it lists the young people whose risk
-  // reviews are due, so it is a view of that queue; for everyone else the row lists nobody.
+  // reviews are due, so it is a view of that queue; with none to show, nothing is recorded.
   app.get('/', { config: { roles: ROLES, audit: { action: 'view', recordKind: 'risk_review_queue', details: { scope: 'lead' } } } }, async (request, reply) => {
     const user = request.user!;
     const tasks = navigationFor(user.role, '/')
@@ -31,7 +31,8 @@ export default async function homeRoutes(app: FastifyInstance) {
       .map((item) => ({ ...item, description: DESCRIPTIONS[item.href] ?? '' }));
     // Lead professionals see the risk reviews they are responsible for first.
     const reviews = seesCasework(user.role) && user.role !== 'coordinator' ? await leadProfessionalReviews(app.lantern.database.db, user) : null;
-    request.noteAudit({ details: { youngPersonIds: reviews?.items.map((r) => r.youngPersonId) ?? [] } });
+    if (reviews?.items.length) request.noteAudit({ details: { youngPersonIds: reviews.items.map((r) => r.youngPersonId) } });
+    else request.noteAudit({ nothingShown: true });
     return reply.page('home/views/home.njk', { title: 'Home', roleLabel: ROLE_LABELS[user.role], tasks, reviews });
   });
 }

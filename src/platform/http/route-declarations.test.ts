@@ -11,6 +11,7 @@ import { HttpError } from './errors.ts';
 
 let lantern: TestLantern;
 const DEMO_YOUNG_PERSON = '00000000-0000-4000-8000-00000000abcd';
+const EMPTY = '00000000-0000-4000-8000-00000000eeee';
 
 before(async () => {
   lantern = await createTestLantern({
@@ -18,6 +19,10 @@ before(async () => {
       app.get('/test/records/:id', { config: { roles: COORDINATOR_ROLES, audit: { action: 'view', recordKind: 'test_record', recordId: 'id', details: { form: 'test' } } } }, async (request, reply) => {
         const { id } = request.params as { id: string };
         if (id === DEMO_YOUNG_PERSON) throw new HttpError(404, 'Not found');
+        if (id === EMPTY) {
+          request.noteAudit({ nothingShown: true });
+          return reply.send({ ok: true });
+        }
         request.noteAudit({ details: { page: 2 } });
         return reply.send({ ok: true });
       });
@@ -56,6 +61,12 @@ describe('route declarations', () => {
     assert.equal(rows[0]!.action, 'view');
     assert.equal(rows[0]!.record_kind, 'test_record');
     assert.deepEqual(rows[0]!.details, { form: 'test', page: 2 });
+  });
+
+  test('a read that had nothing to show writes no row', async () => {
+    const coordinator = await signInAs(lantern.app, 'coordinator@northbridge.example');
+    assert.equal((await coordinator.get(`/test/records/${EMPTY}`)).status, 200);
+    assert.deepEqual(await auditRowsFor(EMPTY), []);
   });
 
   test('a refused request writes a denied row, not a view', async () => {

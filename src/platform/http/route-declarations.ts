@@ -49,11 +49,21 @@ declare module 'fastify' {
      * Adds to the read's audit row what only the handler knows: the record's id when the address
      * did not carry it, or non-personal details (ids listed, page number).
      */
-    noteAudit(note: { recordId?: string; details?: Record<string, unknown> }): void;
+    noteAudit(note: AuditNote): void;
   }
 }
 
-const notes = new WeakMap<FastifyRequest, { recordId?: string; details: Record<string, unknown> }>();
+export interface AuditNote {
+  recordId?: string;
+  details?: Record<string, unknown>;
+  /**
+   * The page had nothing personal to show this time (a worklist that is empty for this user), so
+   * there is no read to record. Not for searches: what was searched for is itself worth recording.
+   */
+  nothingShown?: boolean;
+}
+
+const notes = new WeakMap<FastifyRequest, { recordId?: string; details: Record<string, unknown>; nothingShown?: boolean }>();
 
 export function isRead(audit: RouteAudit | undefined): audit is AuditDeclaration & { action: ReadAction } {
   return !!audit && 'action' in audit && (READ_ACTIONS as readonly string[]).includes(audit.action);
@@ -86,9 +96,9 @@ const PLATFORM_PREFIXES = ['/govuk/', '/assets/', '/public/', '/vendor/', '/api/
  */
 export function registerRouteDeclarations(app: FastifyInstance): DeclaredRoute[] {
   const routes: DeclaredRoute[] = [];
-  app.decorateRequest('noteAudit', function noteAudit(this: FastifyRequest, note: { recordId?: string; details?: Record<string, unknown> }) {
+  app.decorateRequest('noteAudit', function noteAudit(this: FastifyRequest, note: AuditNote) {
     const current = notes.get(this) ?? { details: {} };
-    notes.set(this, { recordId: note.recordId ?? current.recordId, details: { ...current.details, ...note.details } });
+    notes.set(this, { recordId: note.recordId ?? current.recordId, details: { ...current.details, ...note.details }, nothingShown: note.nothingShown ?? current.nothingShown });
   });
   app.addHook('onRoute', (route: RouteOptions) => {
     const config = (route.config ?? {}) as { public?: boolean; roles?: readonly Role[]; audit?: RouteAudit };
@@ -105,6 +115,7 @@ export function registerRouteDeclarations(app: FastifyInstance): DeclaredRoute[]
   app.addHook('onSend', async (request, reply, payload) => {
     const audit = request.routeOptions.config.audit;
     if (!isRead(audit) || request.method === 'HEAD' || reply.statusCode < 200 || reply.statusCode >= 300 || !request.user) return payload;
+    if (notes.get(request)?.nothingShown) return payload;
     const record = declaredRecord(request);
     const details = { ...audit.details, ...notes.get(request)?.details, ...(request.url.startsWith('/api/') ? { via: 'api' } : {}) };
     await auditRead(app.lantern.database.db, request.ctx, {
