@@ -1,3 +1,4 @@
+import { fail, succeed, type Outcome } from '../../platform/outcome.ts';
 import { and, count, desc, eq, gt, isNull, isNotNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../platform/db/database.ts';
@@ -16,18 +17,17 @@ export const DEFAULT_BREAK_GLASS_PER_DAY = 3;
 const DAY_MS = 86_400_000;
 export const REVIEW_OUTCOMES = { appropriate: 'Appropriate', not_appropriate: 'Not appropriate – raised with the user’s manager' } as const;
 
-export type BreakGlassResult = { ok: true; youngPersonId: string } | { ok: false; errors: Record<string, string> } | { ok: false; notFound: true };
 
 /**
  * Emergency access: a casework user without a need-to-know path opens a record after writing why.
  * It is allowed, time-limited, audited with the reason, and listed for the coordinator to review.
  * Whether the record exists is only revealed after a reason is given, and only within the user's area.
  */
-export async function grantBreakGlass(db: Db, ctx: RequestContext, user: SignedInUser, youngPersonNumber: number, reason: string): Promise<BreakGlassResult> {
+export async function grantBreakGlass(db: Db, ctx: RequestContext, user: SignedInUser, youngPersonNumber: number, reason: string): Promise<Outcome<{ youngPersonId: string }, 'invalid' | 'not_found'>> {
   const trimmed = reason.trim();
-  if (trimmed.length < 20) return { ok: false, errors: { reason: 'Explain in at least 20 characters why you need to see this record now' } };
-  if (trimmed.length > 2000) return { ok: false, errors: { reason: 'The reason must be 2,000 characters or fewer' } };
-  if (!seesCasework(user.role)) return { ok: false, notFound: true };
+  if (trimmed.length < 20) return fail('invalid', { reason: 'Explain in at least 20 characters why you need to see this record now' });
+  if (trimmed.length > 2000) return fail('invalid', { reason: 'The reason must be 2,000 characters or fewer' });
+  if (!seesCasework(user.role)) return fail('not_found');
   const [target] = await db
     .select({
       id: youngPeople.id,
@@ -41,7 +41,7 @@ export async function grantBreakGlass(db: Db, ctx: RequestContext, user: SignedI
   if (!target) {
     // Misses are audited too: probing for references is itself worth a coordinator's attention.
     await auditRead(db, ctx, { action: 'break_glass', outcome: 'failure', reason: trimmed, details: { cause: 'no_such_record' } });
-    return { ok: false, notFound: true };
+    return fail('not_found');
   }
   const hours = target.hours ?? DEFAULT_BREAK_GLASS_HOURS;
   const perDay = target.perDay ?? DEFAULT_BREAK_GLASS_PER_DAY;
@@ -71,9 +71,9 @@ export async function grantBreakGlass(db: Db, ctx: RequestContext, user: SignedI
     },
   );
   if (!granted) {
-    return { ok: false, errors: { reason: `You have opened ${perDay === 1 ? 'a record' : `${perDay} records`} through emergency access in the last 24 hours, the most your area allows. Ask the CSE coordinator if you need to see this one now` } };
+    return fail('invalid', { reason: `You have opened ${perDay === 1 ? 'a record' : `${perDay} records`} through emergency access in the last 24 hours, the most your area allows. Ask the CSE coordinator if you need to see this one now` });
   }
-  return { ok: true, youngPersonId: target.id };
+  return succeed({ youngPersonId: target.id });
 }
 
 /** Every coordinator in the area is told, in their updates, that someone has reached the daily limit. */
@@ -119,7 +119,7 @@ export async function reviewBreakGlass(db: Db, ctx: RequestContext, reviewerUser
   const errors: Record<string, string> = {};
   if (!isOneOf(REVIEW_OUTCOMES, outcome)) errors[`outcome-${accessId}`] = 'Select whether the emergency access was appropriate';
   if (note.length > 2000) errors[`note-${accessId}`] = 'The note must be 2,000 characters or fewer';
-  if (Object.keys(errors).length) return { ok: false as const, errors };
+  if (Object.keys(errors).length) return fail('invalid', errors);
   const updated = await auditedCommand(db, ctx, { action: 'update', recordKind: 'break_glass_access', recordId: accessId, details: { reviewOutcome: outcome } }, async (tx) =>
     tx
       .update(breakGlassAccesses)
@@ -127,5 +127,5 @@ export async function reviewBreakGlass(db: Db, ctx: RequestContext, reviewerUser
       .where(and(eq(breakGlassAccesses.id, accessId), eq(breakGlassAccesses.areaId, reviewerUser.areaId), isNull(breakGlassAccesses.reviewedAt)))
       .returning({ id: breakGlassAccesses.id }),
   );
-  return updated.length ? { ok: true as const } : { ok: false as const, notFound: true as const };
+  return updated.length ? succeed() : fail('not_found');
 }
