@@ -1,14 +1,14 @@
 /**
- * The service against a migrated PGlite with the demo area: what is refused (and that nothing is
+ * The service against a test Lantern's database with the demo area (PGlite, or PostgreSQL with DATABASE_URL): what is refused (and that nothing is
  * stored), overlap, idempotent intake, access, the queues' 72-hour boundaries, patterns from the
  * demo episodes, weak signals, the reporter's messages and the shape the risk suggestions take.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { and, count, eq, sql } from 'drizzle-orm';
-import { openDatabase, rows, type Database } from '../../platform/db/database.ts';
-import { ensureAuditChains, type RequestContext } from '../../platform/audit/audit.ts';
-import { seedDemoIfEmpty } from '../demo/seed.ts';
+import { rows, type Database } from '../../platform/db/database.ts';
+import type { RequestContext } from '../../platform/audit/audit.ts';
+import { createTestLantern, type TestLantern } from '../../test-support/index.ts';
 import { feedbackMessages, concernMentions, concerns } from '../concerns/tables.ts';
 import type { SignedInUser } from '../organisation/users.ts';
 import { chronologyEntries, teamMembers, youngPeople } from '../young-people/tables.ts';
@@ -20,6 +20,7 @@ import { missingSettings } from './settings.ts';
 import { missingEpisodes, returnInterviews } from './tables.ts';
 import { demoUser } from './testing.ts';
 
+let lantern: TestLantern;
 let database: Database;
 const ctx: RequestContext = { actor: null, ip: null, requestId: 'test' };
 const people: Record<string, string> = {};
@@ -53,15 +54,13 @@ async function stored() {
 }
 
 before(async () => {
-  database = await openDatabase({});
-  await database.migrate();
-  await ensureAuditChains(database.db);
-  await seedDemoIfEmpty(database.db);
+  lantern = await createTestLantern();
+  database = lantern.database;
   for (const p of await database.db.select({ id: youngPeople.id, name: youngPeople.givenName }).from(youngPeople)) people[p.name!] = p.id;
   const user = (name: string) => demoUser(database, `${name}@northbridge.example`);
   [police, nurse, youthWorker, coordinator, yjs, socialWorker] = [await user('police.officer'), await user('school.nurse'), await user('youth.worker'), await user('coordinator'), await user('yjs.worker'), await user('social.worker')];
 });
-after(async () => database.close());
+after(async () => lantern.close());
 
 describe('refused with a clear message, and nothing stored', () => {
   it('an episode in the future, and a report before last seen', async () => {
