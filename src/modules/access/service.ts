@@ -8,7 +8,7 @@ import { youngPeople } from '../young-people/tables.ts';
 import { seesCasework } from '../young-people/policy.ts';
 import { survivingRecordId } from '../young-people/records.ts';
 import type { SignedInUser } from '../organisation/users.ts';
-import { feedbackMessages } from '../concerns/tables.ts';
+import { notify } from '../concerns/feedback.ts';
 import { breakGlassAccesses } from './tables.ts';
 import { isOneOf } from '../../platform/http/forms.ts';
 
@@ -82,9 +82,8 @@ async function alertCoordinators(tx: Db, user: SignedInUser, perDay: number) {
     .select({ id: users.id })
     .from(users)
     .where(and(eq(users.areaId, user.areaId), eq(users.role, 'coordinator'), eq(users.active, true)));
-  if (coordinators.length === 0) return;
   const message = `${user.name} (${user.agencyName}) has opened ${perDay} records through emergency access in 24 hours, the most your area allows, and cannot open another until the 24 hours have passed. Their reasons are on the Emergency access to review page.`;
-  await tx.insert(feedbackMessages).values(coordinators.map((c) => ({ recipientUserId: c.id, concernId: null, kind: 'emergency_access_limit', message })));
+  await notify(tx, { recipientUserIds: coordinators.map((c) => c.id), kind: 'emergency_access_limit', message });
 }
 
 const reviewer = alias(users, 'reviewer');

@@ -12,8 +12,7 @@ import { rows } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { formatDate } from '../../platform/views/filters.ts';
-import { feedbackMessages } from '../concerns/tables.ts';
-import { notifyConcernRaisers, type FeedbackSent } from '../concerns/feedback.ts';
+import { notify, notifyConcernRaisers, type FeedbackSent } from '../concerns/feedback.ts';
 import type { SignedInUser } from '../organisation/users.ts';
 import { agencies, users } from '../organisation/tables.ts';
 import { addChronologyEntry } from '../young-people/chronology.ts';
@@ -131,8 +130,7 @@ export async function createPeerGroup(db: Db, ctx: RequestContext, user: SignedI
 
 /** A message about a referral to whoever made it, under "Updates on other things you reported" on My concerns. */
 async function tellReferrer(tx: Db, referral: Pick<ReferralRow, 'referredByUserId'>, actorUserId: string, message: string): Promise<void> {
-  if (referral.referredByUserId === actorUserId) return;
-  await tx.insert(feedbackMessages).values({ recipientUserId: referral.referredByUserId, concernId: null, kind: 'panel_referral', message });
+  await notify(tx, { recipientUserIds: [referral.referredByUserId], actorUserId, kind: 'panel_referral', message });
 }
 
 /** Said for a place that does not exist and for one the referrer may not see alike. */
