@@ -612,14 +612,14 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     if (keep !== a && keep !== b) return reply.code(400).page('intelligence/views/merge.njk', await mergeContext(request, [a!, b!], body, { keep: 'Choose which record to keep' }));
     const absorbed = keep === a ? b! : a!;
     const result = await mergeAdults(db, request.ctx, request.user!, keep, absorbed);
-    if (!result.ok) return reply.code(400).page('intelligence/views/merge.njk', await mergeContext(request, [a!, b!], body, { keep: result.error }));
+    if (!result.ok) return reply.code(400).page('intelligence/views/merge.njk', await mergeContext(request, [a!, b!], body, { keep: result.errors.merge ?? '' }));
     return reply.redirect(`/intelligence/adults/${keep}?done=merged#merges`, 303);
   });
 
   app.post('/intelligence/adult-merges/:id/undo', { config: OFFICERS }, async (request, reply) => {
     const result = await undoAdultMerge(db, request.ctx, request.user!, (request.params as { id: string }).id);
     if (!result.ok) throw notFound();
-    return reply.redirect(`/intelligence/adults/${result.survivingId}?done=unmerged`, 303);
+    return reply.redirect(`/intelligence/adults/${result.value.survivingId}?done=unmerged`, 303);
   });
   FLASH.merged = 'The records have been merged. Everything recorded about either is now on this record; the merge can be undone below.';
   FLASH['merged-away'] = 'The record you opened was merged into this one.';
