@@ -32,5 +32,12 @@ export function fail<K extends FailureKind>(kind: K, errors: FieldErrors = {}): 
   return { ok: false, kind, errors };
 }
 
+/**
+ * What a command that creates something stored. `created` is false when a repeated submission (the
+ * same submission key or external reference) found what the first one stored, so the API answers
+ * 200 rather than 201 and nothing is stored twice.
+ */
+export type Saved<T> = T & { created: boolean };
+
 /** The HTTP status each kind of refusal is answered with. */
 export const FAILURE_STATUS: Record<FailureKind, 400 | 403 | 404 | 409> = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 };

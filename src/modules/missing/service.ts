@@ -4,7 +4,7 @@
  * writes its change, its chronology entry, any message to the reporter and its audit row in one
  * transaction. A refusal stores nothing.
  */
-import { fail, succeed, type Outcome } from '../../platform/outcome.ts';
+import { fail, succeed, type Outcome, type Saved } from '../../platform/outcome.ts';
 import type { FieldErrors } from '../../platform/http/forms.ts';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
@@ -29,14 +29,10 @@ export type EpisodeRow = typeof missingEpisodes.$inferSelect;
 export type InterviewRow = typeof returnInterviews.$inferSelect;
 
 /**
- * What a command stored. `created` is false when a repeated submission (the same submission key)
- * found what the first one stored, so the API answers 200 rather than 201. Refusals are not_found
- * when the young person or episode cannot be seen, conflict when the change clashes with what is
- * on file (an overlapping episode, a return already recorded), invalid for anything else.
+ * Thrown inside a transaction to roll it back and answer with a refusal. The service's refusals
+ * are not_found when the young person or episode cannot be seen, conflict when the change clashes
+ * with what is on file (an overlapping episode, a return already recorded), invalid otherwise.
  */
-export type Saved<T> = T & { created: boolean };
-
-/** Thrown inside a transaction to roll it back and answer with a refusal. */
 class Refused extends Error {
   constructor(
     readonly kind: 'invalid' | 'conflict',
