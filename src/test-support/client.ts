@@ -114,6 +114,12 @@ export class TestClient {
     throw new Error(`Too many redirects looking for a CSRF token from ${from}`);
   }
 
+  /** Follows a 303 (after a form post) and returns the page it leads to. */
+  follow(page: Page): Promise<Page> {
+    if (page.status !== 303 || !page.location) throw new Error(`Expected a redirect, got ${page.status}`);
+    return this.get(page.location);
+  }
+
   /** Submits the sign-in form; returns the response (a 303 on success, the form again on failure). */
   signIn(email: string, password: string = DEMO_PASSWORD, returnTo?: string): Promise<Page> {
     return this.post('/sign-in', { email, password, ...(returnTo ? { returnTo } : {}) }, { csrfFrom: '/sign-in' });

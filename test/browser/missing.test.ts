@@ -8,17 +8,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { youngPeople } from '../../src/modules/young-people/tables.ts';
-import { DEMO_PASSWORD } from '../../src/modules/demo/seed.ts';
-import { dateTimeForm, londonAt, startTestLantern } from '../../src/modules/missing/testing.ts';
+import { dateTimeForm, londonAt } from '../../src/modules/missing/testing.ts';
+import { signInThroughPage, startLanternServer, type LanternServer } from './support.ts';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
 const AXE = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 
-let app: FastifyInstance;
+let server: LanternServer;
 let browser: Browser;
 let base = '';
 let chloe = '';
@@ -36,10 +34,7 @@ async function axe(page: Page) {
 async function signIn(email: string): Promise<Page> {
   // axe is injected as a script; the pages' content security policy would (rightly) refuse it.
   const page = await (await browser.newContext({ bypassCSP: true })).newPage();
-  await page.goto(`${base}/sign-in`);
-  await page.fill('#email', email);
-  await page.fill('#password', DEMO_PASSWORD);
-  await page.click('button:has-text("Sign in")');
+  await signInThroughPage(page, base, email);
   return page;
 }
 
@@ -49,16 +44,14 @@ async function fillDateTime(page: Page, prefix: string, when: Date) {
 
 describe('missing episodes in a browser', { skip: CHROMIUM ? false : 'Chromium is not installed' }, () => {
   before(async () => {
-    const started = await startTestLantern();
-    app = started.app;
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    chloe = (await started.database.db.select({ id: youngPeople.id, name: youngPeople.givenName }).from(youngPeople)).find((p) => p.name === 'Chloe')!.id;
+    server = await startLanternServer();
+    base = server.url;
+    chloe = (await server.lantern.db.select({ id: youngPeople.id, name: youngPeople.givenName }).from(youngPeople)).find((p) => p.name === 'Chloe')!.id;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   });
   after(async () => {
     await browser?.close();
-    await app?.close();
+    await server?.close();
   });
 
   it('police record a looked-after girl missing at night; the coordinator sees the meeting due; she comes back; the interview is held; the learning shows', async () => {

@@ -11,12 +11,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { eq } from 'drizzle-orm';
 import { youngPeople } from '../../src/modules/young-people/tables.ts';
-import { DEMO_PASSWORD } from '../../src/modules/demo/seed.ts';
-import { startTestLantern } from '../../src/modules/risk/http-testing.ts';
+import { signInThroughPage, startLanternServer, type LanternServer } from './support.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -35,22 +33,21 @@ async function axeCheck(page: Page): Promise<void> {
 }
 
 describe('risk assessment in the browser', { timeout: 240_000 }, () => {
-  let app: FastifyInstance;
+  let server: LanternServer;
   let browser: Browser;
   let base: string;
   let jadeId: string;
 
   before(async () => {
-    const started = await startTestLantern();
-    app = started.app;
-    const [jade] = await started.database.db.select({ id: youngPeople.id }).from(youngPeople).where(eq(youngPeople.givenName, 'Jade'));
+    server = await startLanternServer();
+    const [jade] = await server.lantern.db.select({ id: youngPeople.id }).from(youngPeople).where(eq(youngPeople.givenName, 'Jade'));
     jadeId = jade!.id;
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
+    base = server.url;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   });
   after(async () => {
     await browser?.close();
-    await app?.close();
+    await server?.close();
   });
 
   /** A fresh browser session signed in as a demo user. The CSP is bypassed only so axe can be injected. */
@@ -59,10 +56,7 @@ describe('risk assessment in the browser', { timeout: 240_000 }, () => {
     const page = await context.newPage();
     await page.goto(`${base}/sign-in`);
     await axeCheck(page);
-    await page.fill('#email', email);
-    await page.fill('#password', DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/`);
+    await signInThroughPage(page, base, email);
     return page;
   }
 

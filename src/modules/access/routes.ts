@@ -7,6 +7,7 @@ import { form, formText, pageInQuery, queryText, recordAddress } from '../../pla
 import { isUuid } from '../../platform/ids.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { AUDIT_TRAIL_ROLES, CASEWORK_ROLES, COORDINATOR_ROLES, ROLE_LABELS, type Role } from '../../platform/auth/roles.ts';
+import { refusalPage } from '../../platform/http/refusals.ts';
 import { AUDIT_ACTION_LABELS, auditTrailPage } from './audit-trail.ts';
 import { REVIEW_OUTCOMES, breakGlassForReview, grantBreakGlass, reviewBreakGlass } from './service.ts';
 
@@ -67,9 +68,10 @@ export default async function accessRoutes(app: FastifyInstance) {
     if (!isUuid(id)) throw notFound();
     const result = await reviewBreakGlass(db, request.ctx, user, id, request.body.outcome, request.body.note);
     if (result.ok) return reply.redirect('/access/break-glass', 303);
-    if ('notFound' in result) throw notFound();
-    const [waiting, reviewed] = await Promise.all([breakGlassForReview(db, user.areaId, false), breakGlassForReview(db, user.areaId, true)]);
-    return reply.code(400).page('access/views/break-glass-review.njk', { title: 'Emergency access to review', waiting, reviewed, outcomes: REVIEW_OUTCOMES, errors: formErrors(result.errors) });
+    return refusalPage(result, async (status, errors) => {
+      const [waiting, reviewed] = await Promise.all([breakGlassForReview(db, user.areaId, false), breakGlassForReview(db, user.areaId, true)]);
+      return reply.code(status).page('access/views/break-glass-review.njk', { title: 'Emergency access to review', waiting, reviewed, outcomes: REVIEW_OUTCOMES, errors: formErrors(errors) });
+    });
   });
 
   pages.get('/young-people/emergency-access', {
@@ -90,9 +92,10 @@ export default async function accessRoutes(app: FastifyInstance) {
     const errors: Record<string, string> = {};
     if (!number) errors.reference = 'Enter the record reference, like YP-1042';
     const result = number ? await grantBreakGlass(db, request.ctx, request.user!, Number(number), reason) : null;
-    if (result?.ok) return reply.redirect(`/young-people/${result.youngPersonId}`, 303);
-    if (result && 'errors' in result) Object.assign(errors, result.errors);
-    if (result && 'notFound' in result) errors.reference = 'There is no record with this reference in your area. Check the reference and try again';
+    if (result?.ok) return reply.redirect(`/young-people/${result.value.youngPersonId}`, 303);
+    // A record the person may not see is answered like one that does not exist, on the form.
+    if (result?.kind === 'not_found') errors.reference = 'There is no record with this reference in your area. Check the reference and try again';
+    else if (result) Object.assign(errors, result.errors);
     return reply.code(400).page('access/views/break-glass-request.njk', { title: 'Emergency access to a record', backLink: '/young-people', values: { reference, reason }, errors: formErrors(errors, ['reference', 'reason']) });
   });
 }

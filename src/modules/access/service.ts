@@ -1,3 +1,4 @@
+import { fail, succeed, type Outcome } from '../../platform/outcome.ts';
 import { and, count, desc, eq, gt, isNull, isNotNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../platform/db/database.ts';
@@ -7,7 +8,7 @@ import { youngPeople } from '../young-people/tables.ts';
 import { seesCasework } from '../young-people/policy.ts';
 import { survivingRecordId } from '../young-people/records.ts';
 import type { SignedInUser } from '../organisation/users.ts';
-import { feedbackMessages } from '../concerns/tables.ts';
+import { notify } from '../concerns/feedback.ts';
 import { breakGlassAccesses } from './tables.ts';
 import { isOneOf } from '../../platform/http/forms.ts';
 
@@ -16,18 +17,17 @@ export const DEFAULT_BREAK_GLASS_PER_DAY = 3;
 const DAY_MS = 86_400_000;
 export const REVIEW_OUTCOMES = { appropriate: 'Appropriate', not_appropriate: 'Not appropriate – raised with the user’s manager' } as const;
 
-export type BreakGlassResult = { ok: true; youngPersonId: string } | { ok: false; errors: Record<string, string> } | { ok: false; notFound: true };
 
 /**
  * Emergency access: a casework user without a need-to-know path opens a record after writing why.
  * It is allowed, time-limited, audited with the reason, and listed for the coordinator to review.
  * Whether the record exists is only revealed after a reason is given, and only within the user's area.
  */
-export async function grantBreakGlass(db: Db, ctx: RequestContext, user: SignedInUser, youngPersonNumber: number, reason: string): Promise<BreakGlassResult> {
+export async function grantBreakGlass(db: Db, ctx: RequestContext, user: SignedInUser, youngPersonNumber: number, reason: string): Promise<Outcome<{ youngPersonId: string }, 'invalid' | 'not_found'>> {
   const trimmed = reason.trim();
-  if (trimmed.length < 20) return { ok: false, errors: { reason: 'Explain in at least 20 characters why you need to see this record now' } };
-  if (trimmed.length > 2000) return { ok: false, errors: { reason: 'The reason must be 2,000 characters or fewer' } };
-  if (!seesCasework(user.role)) return { ok: false, notFound: true };
+  if (trimmed.length < 20) return fail('invalid', { reason: 'Explain in at least 20 characters why you need to see this record now' });
+  if (trimmed.length > 2000) return fail('invalid', { reason: 'The reason must be 2,000 characters or fewer' });
+  if (!seesCasework(user.role)) return fail('not_found');
   const [target] = await db
     .select({
       id: youngPeople.id,
@@ -41,7 +41,7 @@ export async function grantBreakGlass(db: Db, ctx: RequestContext, user: SignedI
   if (!target) {
     // Misses are audited too: probing for references is itself worth a coordinator's attention.
     await auditRead(db, ctx, { action: 'break_glass', outcome: 'failure', reason: trimmed, details: { cause: 'no_such_record' } });
-    return { ok: false, notFound: true };
+    return fail('not_found');
   }
   const hours = target.hours ?? DEFAULT_BREAK_GLASS_HOURS;
   const perDay = target.perDay ?? DEFAULT_BREAK_GLASS_PER_DAY;
@@ -71,9 +71,9 @@ export async function grantBreakGlass(db: Db, ctx: RequestContext, user: SignedI
     },
   );
   if (!granted) {
-    return { ok: false, errors: { reason: `You have opened ${perDay === 1 ? 'a record' : `${perDay} records`} through emergency access in the last 24 hours, the most your area allows. Ask the CSE coordinator if you need to see this one now` } };
+    return fail('invalid', { reason: `You have opened ${perDay === 1 ? 'a record' : `${perDay} records`} through emergency access in the last 24 hours, the most your area allows. Ask the CSE coordinator if you need to see this one now` });
   }
-  return { ok: true, youngPersonId: target.id };
+  return succeed({ youngPersonId: target.id });
 }
 
 /** Every coordinator in the area is told, in their updates, that someone has reached the daily limit. */
@@ -82,9 +82,8 @@ async function alertCoordinators(tx: Db, user: SignedInUser, perDay: number) {
     .select({ id: users.id })
     .from(users)
     .where(and(eq(users.areaId, user.areaId), eq(users.role, 'coordinator'), eq(users.active, true)));
-  if (coordinators.length === 0) return;
   const message = `${user.name} (${user.agencyName}) has opened ${perDay} records through emergency access in 24 hours, the most your area allows, and cannot open another until the 24 hours have passed. Their reasons are on the Emergency access to review page.`;
-  await tx.insert(feedbackMessages).values(coordinators.map((c) => ({ recipientUserId: c.id, concernId: null, kind: 'emergency_access_limit', message })));
+  await notify(tx, { recipientUserIds: coordinators.map((c) => c.id), kind: 'emergency_access_limit', message });
 }
 
 const reviewer = alias(users, 'reviewer');
@@ -119,7 +118,7 @@ export async function reviewBreakGlass(db: Db, ctx: RequestContext, reviewerUser
   const errors: Record<string, string> = {};
   if (!isOneOf(REVIEW_OUTCOMES, outcome)) errors[`outcome-${accessId}`] = 'Select whether the emergency access was appropriate';
   if (note.length > 2000) errors[`note-${accessId}`] = 'The note must be 2,000 characters or fewer';
-  if (Object.keys(errors).length) return { ok: false as const, errors };
+  if (Object.keys(errors).length) return fail('invalid', errors);
   const updated = await auditedCommand(db, ctx, { action: 'update', recordKind: 'break_glass_access', recordId: accessId, details: { reviewOutcome: outcome } }, async (tx) =>
     tx
       .update(breakGlassAccesses)
@@ -127,5 +126,5 @@ export async function reviewBreakGlass(db: Db, ctx: RequestContext, reviewerUser
       .where(and(eq(breakGlassAccesses.id, accessId), eq(breakGlassAccesses.areaId, reviewerUser.areaId), isNull(breakGlassAccesses.reviewedAt)))
       .returning({ id: breakGlassAccesses.id }),
   );
-  return updated.length ? { ok: true as const } : { ok: false as const, notFound: true as const };
+  return updated.length ? succeed() : fail('not_found');
 }

@@ -1,3 +1,4 @@
+import { sendFailure } from '../../platform/http/refusals.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { and, eq } from 'drizzle-orm';
@@ -120,8 +121,8 @@ export default async function concernApi(app: FastifyInstance) {
       const { input, errors } = validateConcern(toRaw(request.body), await checklistForArea(db, user.areaId));
       if (!input) return problem(reply, 400, 'Invalid concern', 'Some fields are not valid; nothing was stored.', { errors });
       const result = await submitConcern(db, request.ctx, user, input, { source: 'api', externalReference: request.body.externalReference });
-      if (!result.ok) return problem(reply, 400, 'Invalid concern', 'Some fields are not valid; nothing was stored.', { errors: result.errors });
-      return reply.code(result.created ? 201 : 200).send({ id: result.id, reference: `C-${result.number}`, urgent: result.urgent });
+      if (!result.ok) return sendFailure(reply, result, 'concern');
+      return reply.code(result.value.created ? 201 : 200).send({ id: result.value.id, reference: `C-${result.value.number}`, urgent: result.value.urgent });
     },
   );
 

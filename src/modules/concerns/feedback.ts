@@ -59,6 +59,45 @@ export interface FeedbackSent {
   concernId: string;
 }
 
+/** A message for people's updates (My concerns, and the header's unread count). */
+export interface Notice {
+  recipientUserIds: readonly string[];
+  /** A lower-case word naming what happened; FEEDBACK_KINDS labels it on My concerns. */
+  kind: string;
+  /** Words fit for the recipient: what was done and when, never details from a record they may not see. */
+  message: string;
+  /** The concern it is about; null for other things a person reported (an episode, a referral) or alerts. */
+  concernId?: string | null;
+  /** Who did the step; they are not told about their own action. */
+  actorUserId?: string | null;
+}
+
+/**
+ * The one way a person is told something in Lantern: a row in their updates, written inside the
+ * caller's transaction so it exists only if the step it reports does. Email, when set up, follows
+ * after commit (`emailFeedbackAfterCommit`) and says only that there is an update.
+ */
+export interface Notified {
+  feedbackId: string;
+  recipientUserId: string;
+  createdAt: Date;
+}
+
+export async function notify(tx: Db, notice: Notice): Promise<Notified[]> {
+  const message = notice.message.trim();
+  if (!message) throw new Error('A notice needs a message');
+  if (message.length > MAX_FEEDBACK_LENGTH) throw new Error('A notice message is too long');
+  if (!/^[a-z][a-z0-9_]{0,40}$/.test(notice.kind)) throw new Error('A notice kind must be a lower-case word');
+  const recipients = [...new Set(notice.recipientUserIds)].filter((id) => id !== notice.actorUserId);
+  if (!recipients.length) return [];
+  const concernId = notice.concernId ?? null;
+  const written = await tx
+    .insert(feedbackMessages)
+    .values(recipients.map((recipientUserId) => ({ recipientUserId, concernId, kind: notice.kind, message })))
+    .returning({ id: feedbackMessages.id, recipientUserId: feedbackMessages.recipientUserId, createdAt: feedbackMessages.createdAt });
+  return written.map((row) => ({ feedbackId: row.id, recipientUserId: row.recipientUserId, createdAt: row.createdAt }));
+}
+
 export interface FeedbackInput {
   concernId: string;
   /** One of FEEDBACK_KINDS (or a later module's own). */
@@ -73,21 +112,14 @@ export interface FeedbackInput {
  * "time to first feedback" measures).
  */
 export async function sendFeedback(tx: Db, input: FeedbackInput): Promise<FeedbackSent> {
-  const message = input.message.trim();
-  if (!message) throw new Error('Feedback needs a message');
-  if (message.length > MAX_FEEDBACK_LENGTH) throw new Error('Feedback message is too long');
-  if (!/^[a-z][a-z0-9_]{0,40}$/.test(input.kind)) throw new Error('Feedback kind must be a lower-case word');
   const [concern] = await tx.select({ raisedByUserId: concerns.raisedByUserId }).from(concerns).where(eq(concerns.id, input.concernId));
   if (!concern) throw new Error('Feedback for a concern that does not exist');
-  const [row] = await tx
-    .insert(feedbackMessages)
-    .values({ recipientUserId: concern.raisedByUserId, concernId: input.concernId, kind: input.kind, message })
-    .returning({ id: feedbackMessages.id, createdAt: feedbackMessages.createdAt });
+  const [sent] = await notify(tx, { recipientUserIds: [concern.raisedByUserId], concernId: input.concernId, kind: input.kind, message: input.message });
   await tx
     .update(concerns)
-    .set({ firstFeedbackAt: row!.createdAt })
+    .set({ firstFeedbackAt: sent!.createdAt })
     .where(and(eq(concerns.id, input.concernId), isNull(concerns.firstFeedbackAt)));
-  return { feedbackId: row!.id, recipientUserId: concern.raisedByUserId, concernId: input.concernId };
+  return { feedbackId: sent!.feedbackId, recipientUserId: sent!.recipientUserId, concernId: input.concernId };
 }
 
 /** What `notifyConcernRaisers` tells its caller about each concern it may write to. */

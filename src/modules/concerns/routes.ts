@@ -253,7 +253,7 @@ export default async function concernRoutes(app: FastifyInstance) {
     }
     const result = await submitConcern(db, request.ctx, user, input, { source: 'web', draftId });
     if (!result.ok) return reply.code(400).page('concerns/views/journey/check.njk', await checkContext(request, draftId, draft, result.errors));
-    return reply.redirect(`/concerns/${result.id}/recorded`, 303);
+    return reply.redirect(`/concerns/${result.value.id}/recorded`, 303);
   }
 
   // Reached after submitting; the draft is gone, so a resubmitted form lands on the same concern.

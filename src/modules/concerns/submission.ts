@@ -1,3 +1,4 @@
+import { fail, succeed, type Outcome, type Saved } from '../../platform/outcome.ts';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { isUniqueViolation } from '../../platform/db/database.ts';
@@ -20,9 +21,12 @@ export interface SubmitOptions {
   externalReference?: string;
 }
 
-export type SubmitResult =
-  | { ok: true; created: boolean; id: string; number: number; urgent: boolean }
-  | { ok: false; errors: Record<string, string> };
+/** A concern that was recorded: its id, its C-number and whether it said a child is in immediate danger. */
+export interface SubmittedConcern {
+  id: string;
+  number: number;
+  urgent: boolean;
+}
 
 /** The key by which the same vehicle, phone or account is recognised wherever it is mentioned. */
 export function mentionMatchKey(kind: MentionKind, value: string): string | null {
@@ -67,7 +71,7 @@ async function existingConcern(db: Db, where: ReturnType<typeof and>) {
 }
 
 /** Records a concern: from the pages at the end of the journey, or from another agency's system through the API. */
-export async function submitConcern(db: Db, ctx: RequestContext, user: SignedInUser, input: ConcernInput, options: SubmitOptions): Promise<SubmitResult> {
+export async function submitConcern(db: Db, ctx: RequestContext, user: SignedInUser, input: ConcernInput, options: SubmitOptions): Promise<Outcome<Saved<SubmittedConcern>, 'invalid'>> {
   const idempotency = options.externalReference
     ? and(eq(concerns.raisedByAgencyId, user.agencyId), eq(concerns.externalReference, options.externalReference))
     : options.draftId
@@ -75,10 +79,10 @@ export async function submitConcern(db: Db, ctx: RequestContext, user: SignedInU
       : undefined;
   if (idempotency) {
     const earlier = await existingConcern(db, idempotency);
-    if (earlier) return { ok: true, created: false, ...earlier };
+    if (earlier) return succeed({ ...earlier, created: false });
   }
   if (input.subject.kind === 'known' && !(await findVisibleYoungPerson(db, user, input.subject.youngPersonId))) {
-    return { ok: false, errors: { youngPersonId: 'Select a young person from those you can see. If they are not there, choose “a young person not on Lantern yet”' } };
+    return fail('invalid', { youngPersonId: 'Select a young person from those you can see. If they are not there, choose “a young person not on Lantern yet”' });
   }
   const possibleMatch = input.subject.kind === 'new' ? await possibleMatchExists(db, user.areaId, input.subject.details) : false;
   const grantsRecordAccess = input.subject.kind === 'known' ? await concernGrantsRecordAccess(db, user, input.subject.youngPersonId) : true;
@@ -124,12 +128,12 @@ export async function submitConcern(db: Db, ctx: RequestContext, user: SignedInU
         return row!;
       },
     );
-    return { ok: true, created: true, id: created.id, number: created.number, urgent: input.immediateDanger };
+    return succeed({ id: created.id, number: created.number, urgent: input.immediateDanger, created: true });
   } catch (error) {
     // Two identical submissions racing: the unique index let one through; answer with that one.
     if (isUniqueViolation(error) && idempotency) {
       const earlier = await existingConcern(db, idempotency);
-      if (earlier) return { ok: true, created: false, ...earlier };
+      if (earlier) return succeed({ ...earlier, created: false });
     }
     throw error;
   }

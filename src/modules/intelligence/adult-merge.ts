@@ -6,6 +6,7 @@
  * leading to the survivor), and the merge row lists exactly which rows moved, so undoing it moves
  * exactly those back. A link recorded between the two adults themselves stays where it is.
  */
+import { fail, succeed, type Outcome } from '../../platform/outcome.ts';
 import { and, eq, sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
 import { auditedCommand, writeAudit, type RequestContext } from '../../platform/audit/audit.ts';
@@ -35,7 +36,11 @@ const ADULT_MERGE_TABLES: MovedTable[] = [
 const notBetweenThePair = (table: MovedTable, survivingId: string) =>
   table.table === 'intelligence_links' ? sql`and t.adult_id is distinct from ${survivingId} and t.associate_adult_id is distinct from ${survivingId}` : sql``;
 
-export type AdultMergeResult = { ok: true; mergeId: string; number: number } | { ok: false; error: string };
+/** An adults' merge that was made: its id and its AM-number. */
+export interface AdultsMerged {
+  mergeId: string;
+  number: number;
+}
 
 /** How many rows of each kind a merge would move now, for the confirmation page. */
 export async function adultMergePreview(db: Db, survivingId: string, absorbedId: string): Promise<Array<{ label: string; count: number }>> {
@@ -61,18 +66,18 @@ export function adultAliasesToAdd(surviving: { name: string; aliases: string[] }
 }
 
 /** Merges `absorbedId` into `survivingId`: both live adults of the user's area. Audited on both. */
-export async function mergeAdults(db: Db, ctx: RequestContext, user: SignedInUser, survivingId: string, absorbedId: string): Promise<AdultMergeResult> {
-  if (!recordsIntelligence(user)) return { ok: false, error: 'Only intelligence officers and coordinators merge records' };
-  if (!isUuid(survivingId) || !isUuid(absorbedId) || survivingId === absorbedId) return { ok: false, error: 'Choose two different adults' };
+export async function mergeAdults(db: Db, ctx: RequestContext, user: SignedInUser, survivingId: string, absorbedId: string): Promise<Outcome<AdultsMerged>> {
+  if (!recordsIntelligence(user)) return fail('forbidden', { merge: 'Only intelligence officers and coordinators merge records' });
+  if (!isUuid(survivingId) || !isUuid(absorbedId) || survivingId === absorbedId) return fail('invalid', { merge: 'Choose two different adults' });
   try {
     return await auditedCommand(
       db,
       ctx,
-      (result: AdultMergeResult) => ({ action: 'update', recordKind: 'adult_of_concern', recordId: survivingId, outcome: result.ok ? 'success' : 'failure', details: result.ok ? { change: 'merge', mergeId: result.mergeId, absorbedId } : { change: 'merge', absorbedId } }),
+      (result: Outcome<AdultsMerged>) => ({ action: 'update', recordKind: 'adult_of_concern', recordId: survivingId, outcome: result.ok ? 'success' : 'failure', details: result.ok ? { change: 'merge', mergeId: result.value.mergeId, absorbedId } : { change: 'merge', absorbedId } }),
       async (tx) => {
         // Both locked in id order, so two merges of the same pair cannot deadlock.
         const locked = await rows<{ id: string }>(tx, sql`select id from adults_of_concern where id in (${survivingId}, ${absorbedId}) and area_id = ${user.areaId} and merged_into_id is null order by id for update`);
-        if (locked.length !== 2) return { ok: false, error: 'One of the adults has been merged already, or cannot be found' } as AdultMergeResult;
+        if (locked.length !== 2) return fail('conflict', { merge: 'One of the adults has been merged already, or cannot be found' });
         const [surviving] = await tx.select().from(adultsOfConcern).where(eq(adultsOfConcern.id, survivingId));
         const [absorbed] = await tx.select().from(adultsOfConcern).where(eq(adultsOfConcern.id, absorbedId));
         const moves: AdultMergeMoves = { rows: {}, aliasesAdded: adultAliasesToAdd(surviving!, absorbed!) };
@@ -94,36 +99,40 @@ export async function mergeAdults(db: Db, ctx: RequestContext, user: SignedInUse
         ]);
         const counts = Object.fromEntries(Object.entries(moves.rows).map(([kind, ids]) => [kind, ids.length]));
         await writeAudit(tx, ctx, { action: 'update', recordKind: 'adult_of_concern', recordId: absorbedId, details: { change: 'merged_into', mergeId: merge!.id, survivingId, moved: counts, aliasesAdded: moves.aliasesAdded.length } });
-        return { ok: true, mergeId: merge!.id, number: merge!.number } as AdultMergeResult;
+        return succeed({ mergeId: merge!.id, number: merge!.number });
       },
     );
   } catch (error) {
     // The live-merge unique index: someone else merged the same record at the same moment.
     const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-    if (code === '23505') return { ok: false, error: 'One of the adults has just been merged by someone else' };
+    if (code === '23505') return fail('conflict', { merge: 'One of the adults has just been merged by someone else' });
     throw error;
   }
 }
 
-export type UndoAdultMergeResult = { ok: true; survivingId: string; absorbedId: string } | { ok: false; error: string };
+/** The two adults an undone merge separated again. */
+export interface AdultsSeparated {
+  survivingId: string;
+  absorbedId: string;
+}
 
 /** Undoes a merge: exactly the rows that moved (still on the survivor) go back, and the names it added are taken away. */
-export async function undoAdultMerge(db: Db, ctx: RequestContext, user: SignedInUser, mergeId: string): Promise<UndoAdultMergeResult> {
-  if (!recordsIntelligence(user)) return { ok: false, error: 'Only intelligence officers and coordinators undo merges' };
-  if (!isUuid(mergeId)) return { ok: false, error: 'No such merge' };
+export async function undoAdultMerge(db: Db, ctx: RequestContext, user: SignedInUser, mergeId: string): Promise<Outcome<AdultsSeparated>> {
+  if (!recordsIntelligence(user)) return fail('forbidden', { merge: 'Only intelligence officers and coordinators undo merges' });
+  if (!isUuid(mergeId)) return fail('not_found', { merge: 'No such merge' });
   return auditedCommand(
     db,
     ctx,
-    (result: UndoAdultMergeResult) => ({ action: 'update', recordKind: 'adult_merge', recordId: mergeId, outcome: result.ok ? 'success' : 'failure', details: { change: 'merge_undone' } }),
+    (result: Outcome<AdultsSeparated>) => ({ action: 'update', recordKind: 'adult_merge', recordId: mergeId, outcome: result.ok ? 'success' : 'failure', details: { change: 'merge_undone' } }),
     async (tx) => {
       const [merge] = await tx.select().from(adultMerges).where(and(eq(adultMerges.id, mergeId), eq(adultMerges.areaId, user.areaId))).for('update');
-      if (!merge) return { ok: false, error: 'No such merge' } as UndoAdultMergeResult;
-      if (merge.undoneAt) return { ok: false, error: 'This merge has already been undone' } as UndoAdultMergeResult;
+      if (!merge) return fail('not_found', { merge: 'No such merge' });
+      if (merge.undoneAt) return fail('conflict', { merge: 'This merge has already been undone' });
       const { survivingId, absorbedId } = merge;
       await rows(tx, sql`select id from adults_of_concern where id in (${survivingId}, ${absorbedId}) order by id for update`);
       const [surviving] = await tx.select().from(adultsOfConcern).where(eq(adultsOfConcern.id, survivingId));
       const [absorbed] = await tx.select().from(adultsOfConcern).where(eq(adultsOfConcern.id, absorbedId));
-      if (surviving!.mergedIntoId) return { ok: false, error: 'The surviving record has since been merged into another. Undo that merge first' } as UndoAdultMergeResult;
+      if (surviving!.mergedIntoId) return fail('conflict', { merge: 'The surviving record has since been merged into another. Undo that merge first' });
       const restored: Record<string, number> = {};
       for (const table of ADULT_MERGE_TABLES) {
         const ids = merge.moved.rows[table.kind] ?? [];
@@ -149,7 +158,7 @@ export async function undoAdultMerge(db: Db, ctx: RequestContext, user: SignedIn
         { areaId: user.areaId, adultId: absorbedId, kind: 'merge_undone', fields: [adultReference(surviving!.number)], changedByUserId: user.userId },
       ]);
       await writeAudit(tx, ctx, { action: 'update', recordKind: 'adult_of_concern', recordId: absorbedId, details: { change: 'merge_undone', mergeId, survivingId, restored } });
-      return { ok: true, survivingId, absorbedId } as UndoAdultMergeResult;
+      return succeed({ survivingId, absorbedId });
     },
   );
 }

@@ -1,4 +1,5 @@
-import type { FieldErrors } from '../../platform/http/forms.ts';
+import { sendFailure } from '../../platform/http/refusals.ts';
+import { fail } from '../../platform/outcome.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -113,12 +114,6 @@ const disruptionView = z.object({ id: z.string(), reference: z.string(), kind: z
 /** Turns the API's JSON into the pages' answer shape, so the same checks run. */
 const asAnswers = (body: Record<string, unknown>) => Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'number' ? String(v) : v]));
 
-function refusal(reply: FastifyReply, status: number, errors: FieldErrors, what: string) {
-  if (status === 403) return problem(reply, 403, 'Forbidden', Object.values(errors)[0] ?? 'Not allowed.');
-  if (status === 404) return problem(reply, 404, 'Not found', 'Not found.');
-  return problem(reply, 400, `Invalid ${what}`, 'Some fields are not valid; nothing was stored.', { errors });
-}
-
 export default async function intelligenceApi(app: FastifyInstance) {
   const { db } = app.lantern.database;
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -151,9 +146,9 @@ export default async function intelligenceApi(app: FastifyInstance) {
     { schema: { tags: ['intelligence'], summary: 'Record an adult of concern (intelligence officers and coordinators)', body: adultBody, response: { 201: adultView, 400: problemSchema, 403: problemSchema } } },
     async (request, reply) => {
       const { input, errors } = readAdult(asAnswers(request.body));
-      if (!input) return refusal(reply, 400, errors, 'adult of concern');
+      if (!input) return sendFailure(reply, fail('invalid', errors), 'adult of concern');
       const result = await createAdult(db, request.ctx, request.user!, input);
-      if (!result.ok) return refusal(reply, result.status, result.errors, 'adult of concern');
+      if (!result.ok) return sendFailure(reply, result, 'adult of concern');
       return reply.code(201).send(await adultJson(request.user!, result.value));
     },
   );
@@ -173,13 +168,13 @@ export default async function intelligenceApi(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      if (!recordsIntelligence(request.user!)) return refusal(reply, 403, { role: 'Only intelligence officers and coordinators change adults of concern' }, 'adult of concern');
+      if (!recordsIntelligence(request.user!)) return sendFailure(reply, fail('forbidden', { role: 'Only intelligence officers and coordinators change adults of concern' }), 'adult of concern');
       const adult = await findVisibleAdult(db, request.user!, request.params.id);
-      if (!adult || adult.mergedIntoId) return refusal(reply, 404, {}, 'adult of concern');
+      if (!adult || adult.mergedIntoId) return sendFailure(reply, fail('not_found', {}), 'adult of concern');
       const { input, errors } = readAdult(asAnswers(request.body));
-      if (!input) return refusal(reply, 400, errors, 'adult of concern');
+      if (!input) return sendFailure(reply, fail('invalid', errors), 'adult of concern');
       const result = await updateAdult(db, request.ctx, request.user!, adult, input);
-      if (!result.ok) return refusal(reply, result.status, result.errors, 'adult of concern');
+      if (!result.ok) return sendFailure(reply, result, 'adult of concern');
       return reply.send(await adultJson(request.user!, (await findVisibleAdult(db, request.user!, adult.id))!));
     },
   );
@@ -197,13 +192,13 @@ export default async function intelligenceApi(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      if (!recordsIntelligence(request.user!)) return refusal(reply, 403, { role: 'Only intelligence officers and coordinators change places of concern' }, 'place of concern');
+      if (!recordsIntelligence(request.user!)) return sendFailure(reply, fail('forbidden', { role: 'Only intelligence officers and coordinators change places of concern' }), 'place of concern');
       const place = await findVisiblePlace(db, request.user!, request.params.id);
-      if (!place) return refusal(reply, 404, {}, 'place of concern');
+      if (!place) return sendFailure(reply, fail('not_found', {}), 'place of concern');
       const { input, errors } = readPlace(asAnswers(request.body));
-      if (!input) return refusal(reply, 400, errors, 'place of concern');
+      if (!input) return sendFailure(reply, fail('invalid', errors), 'place of concern');
       const result = await updatePlace(db, request.ctx, request.user!, place, input);
-      if (!result.ok) return refusal(reply, result.status, result.errors, 'place of concern');
+      if (!result.ok) return sendFailure(reply, result, 'place of concern');
       return reply.send(await placeJson(request.user!, (await findVisiblePlace(db, request.user!, place.id))!));
     },
   );
@@ -222,7 +217,7 @@ export default async function intelligenceApi(app: FastifyInstance) {
     },
     async (request, reply) => {
       const result = await linkConcernToPlace(db, request.ctx, request.user!, request.params.id, request.body.placeId, 'api');
-      if (!result.ok) return refusal(reply, result.status, result.errors, 'link to a place');
+      if (!result.ok) return sendFailure(reply, result, 'link to a place');
       return reply.code(204).send(null);
     },
   );
@@ -232,7 +227,7 @@ export default async function intelligenceApi(app: FastifyInstance) {
     { schema: { tags: ['intelligence'], summary: 'Take a concern off the place it was linked to', params: idParams, response: { 204: z.null(), 400: problemSchema, 403: problemSchema, 404: problemSchema } } },
     async (request, reply) => {
       const result = await unlinkConcernFromPlace(db, request.ctx, request.user!, request.params.id, 'api');
-      if (!result.ok) return refusal(reply, result.status, result.errors, 'link to a place');
+      if (!result.ok) return sendFailure(reply, result, 'link to a place');
       return reply.code(204).send(null);
     },
   );
@@ -251,9 +246,9 @@ export default async function intelligenceApi(app: FastifyInstance) {
     { schema: { tags: ['intelligence'], summary: 'Record a place of concern (intelligence officers and coordinators)', body: placeBody, response: { 201: placeView, 400: problemSchema, 403: problemSchema } } },
     async (request, reply) => {
       const { input, errors } = readPlace(asAnswers(request.body));
-      if (!input) return refusal(reply, 400, errors, 'place of concern');
+      if (!input) return sendFailure(reply, fail('invalid', errors), 'place of concern');
       const result = await createPlace(db, request.ctx, request.user!, input);
-      if (!result.ok) return refusal(reply, result.status, result.errors, 'place of concern');
+      if (!result.ok) return sendFailure(reply, result, 'place of concern');
       return reply.code(201).send(await placeJson(request.user!, result.value));
     },
   );
@@ -287,9 +282,9 @@ export default async function intelligenceApi(app: FastifyInstance) {
     async (request, reply) => {
       const b = request.body;
       const { input, errors } = readEntry({ ...b, subjects: b.subjects });
-      if (!input) return refusal(reply, 400, errors, 'intelligence entry');
+      if (!input) return sendFailure(reply, fail('invalid', errors), 'intelligence entry');
       const result = await recordEntry(db, request.ctx, request.user!, input);
-      if (!result.ok) return refusal(reply, result.status, result.errors, 'intelligence entry');
+      if (!result.ok) return sendFailure(reply, result, 'intelligence entry');
       const e = result.value;
       return reply.code(201).send({ id: e.id, reference: entryReference(e.number), receivedOn: e.receivedOn, sourceKind: e.sourceKind, grade: `${e.sourceGrade}${e.intelligenceGrade}${e.handling}`, handling: e.handling, text: e.text, fullText: true, sanitisedText: e.sanitisedText || null });
     },
@@ -317,11 +312,11 @@ export default async function intelligenceApi(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { input, errors } = readDisruption(request.body as unknown as Record<string, unknown>);
-      if (!input) return refusal(reply, 400, errors, 'disruption');
+      if (!input) return sendFailure(reply, fail('invalid', errors), 'disruption');
       const result = await recordDisruption(db, request.ctx, request.user!, input);
-      if (!result.ok) return refusal(reply, result.status, result.errors, 'disruption');
+      if (!result.ok) return sendFailure(reply, result, 'disruption');
       const d = result.value;
-      return reply.code(201).send({ id: d.id, reference: disruptionReference(d.number), kind: d.kind, occurredOn: d.occurredOn, outcome: d.outcome, followsId: d.followsId, warnings: result.warnings ?? [] });
+      return reply.code(201).send({ id: d.id, reference: disruptionReference(d.number), kind: d.kind, occurredOn: d.occurredOn, outcome: d.outcome, followsId: d.followsId, warnings: d.warnings });
     },
   );
 

@@ -31,7 +31,7 @@ export async function postConcernPlace(db: Db, ctx: RequestContext, user: Signed
   if (action === 'unlink') {
     const result = await unlinkConcernFromPlace(db, ctx, user, concernId, via);
     if (result.ok) return { outcome: 'unlinked' };
-    return result.status === 404 ? { outcome: 'not_found' } : { outcome: 'refused', errors: { placeReference: 'The concern is not linked to a place any more' } };
+    return result.kind === 'not_found' ? { outcome: 'not_found' } : { outcome: 'refused', errors: { placeReference: 'The concern is not linked to a place any more' } };
   }
   if (action === 'new') {
     const raw = Object.fromEntries(Object.entries(NEW_PLACE_FIELDS).map(([name, formName]) => [name, field(body, formName)]));
@@ -39,7 +39,7 @@ export async function postConcernPlace(db: Db, ctx: RequestContext, user: Signed
     if (!input) return { outcome: 'refused', errors: Object.fromEntries(Object.entries(errors).map(([name, text]) => [NEW_PLACE_FIELDS[name] ?? 'placeName', text])) };
     const result = await createPlaceFromConcern(db, ctx, user, concernId, input);
     if (result.ok) return { outcome: 'created' };
-    return result.status === 404 ? { outcome: 'not_found' } : { outcome: 'refused', errors: { placeName: Object.values(result.errors)[0] ?? 'The place could not be recorded' } };
+    return result.kind === 'not_found' ? { outcome: 'not_found' } : { outcome: 'refused', errors: { placeName: Object.values(result.errors)[0] ?? 'The place could not be recorded' } };
   }
   // Linking: a suggested place's button sends its id; otherwise the reference typed.
   const chosen = field(body, 'placeId') || field(body, 'placeReference');
@@ -48,7 +48,7 @@ export async function postConcernPlace(db: Db, ctx: RequestContext, user: Signed
   if (!place) return { outcome: 'refused', errors: { placeReference: 'Enter the reference of a place of concern in your area, like P-3' } };
   const result = await linkConcernToPlace(db, ctx, user, concernId, place.id, via);
   if (result.ok) return { outcome: 'linked' };
-  return result.status === 404 ? { outcome: 'not_found' } : { outcome: 'refused', errors: { placeReference: Object.values(result.errors)[0] ?? 'Choose a place of concern in your area' } };
+  return result.kind === 'not_found' ? { outcome: 'not_found' } : { outcome: 'refused', errors: { placeReference: Object.values(result.errors)[0] ?? 'Choose a place of concern in your area' } };
 }
 
 /** What the triage page shows about where the concern happened. */

@@ -10,8 +10,8 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database.ts';
 import { auditEvents } from '../../platform/audit/tables.ts';
 import { concerns } from '../concerns/tables.ts';
-import { createTestLantern, type TestLantern } from '../../test-support/index.ts';
-import { apiToken, signIn, textOf, type Session } from '../missing/testing.ts';
+import { createTestLantern, type TestLantern, signInAs, apiTokenFor, type TestClient } from '../../test-support/index.ts';
+import { textOf } from '../missing/testing.ts';
 import { demoArea, makeConcern, makeYoungPerson, type DemoArea } from '../triage/testing.ts';
 import { placeWords, postcodesIn, suggestPlacesForConcern } from './concern-places.ts';
 import { hotspots } from './hotspots.ts';
@@ -23,18 +23,18 @@ let app: FastifyInstance;
 let database: Database;
 let area: DemoArea;
 let takeawayId: string;
-let coordinator: Session;
-let officer: Session;
-let nurse: Session;
+let coordinator: TestClient;
+let officer: TestClient;
+let nurse: TestClient;
 
 before(async () => {
   lantern = await createTestLantern();
   ({ app, database } = lantern);
   area = await demoArea(database.db);
   takeawayId = (await database.db.select().from(placesOfConcern).where(eq(placesOfConcern.name, DEMO_TAKEAWAY)))[0]!.id;
-  coordinator = await signIn(app, 'coordinator@northbridge.example');
-  officer = await signIn(app, 'intelligence@northbridge.example');
-  nurse = await signIn(app, 'school.nurse@northbridge.example');
+  coordinator = await signInAs(app, 'coordinator@northbridge.example');
+  officer = await signInAs(app, 'intelligence@northbridge.example');
+  nurse = await signInAs(app, 'school.nurse@northbridge.example');
 });
 after(async () => lantern.close());
 
@@ -84,15 +84,15 @@ describe('linking a concern to a place at triage', () => {
     const concern = await concernAt('Outside Mill Street Grill, late');
     const before = await youngPeopleAt(takeawayId);
     const page = await coordinator.get(`/triage/${concern.id}`);
-    assert.equal(page.statusCode, 200);
+    assert.equal(page.status, 200);
     const text = textOf(page.body);
     assert.match(text, /Where it happened/);
     assert.match(text, /Places of concern that may be where it happened/);
     assert.match(text, new RegExp(`${DEMO_TAKEAWAY}.*The name or address is like what was written`));
 
     const linked = await coordinator.post(`/triage/${concern.id}/place`, { action: 'link', placeId: takeawayId });
-    assert.equal(linked.statusCode, 303);
-    assert.match(String(linked.headers.location), /place=linked/);
+    assert.equal(linked.status, 303);
+    assert.match(String(linked.location), /place=linked/);
     assert.equal(await placeOf(concern.id), takeawayId);
     assert.equal(await youngPeopleAt(takeawayId), before + 1, 'the young person now counts at the hotspot');
     const [audit] = await database.db.select().from(auditEvents).where(and(eq(auditEvents.recordKind, 'concern'), eq(auditEvents.recordId, concern.id), eq(auditEvents.action, 'update'))).orderBy(desc(auditEvents.id)).limit(1);
@@ -112,22 +112,22 @@ describe('linking a concern to a place at triage', () => {
     const [takeaway] = await database.db.select({ number: placesOfConcern.number }).from(placesOfConcern).where(eq(placesOfConcern.id, takeawayId));
 
     const empty = await coordinator.post(`/triage/${concern.id}/place`, { action: 'link', placeReference: '' });
-    assert.equal(empty.statusCode, 400);
+    assert.equal(empty.status, 400);
     assert.match(empty.body, /govuk-error-summary/);
     assert.match(textOf(empty.body), /Enter the reference of a place of concern, like P-3/);
     assert.match(empty.body, /<title>Error: /);
 
     const unknown = await coordinator.post(`/triage/${concern.id}/place`, { action: 'link', placeReference: 'P-99999999' });
-    assert.equal(unknown.statusCode, 400);
+    assert.equal(unknown.status, 400);
     assert.match(textOf(unknown.body), /Enter the reference of a place of concern in your area/);
     assert.equal(await placeOf(concern.id), null);
 
     const byReference = await coordinator.post(`/triage/${concern.id}/place`, { action: 'link', placeReference: `p-${takeaway!.number}` });
-    assert.equal(byReference.statusCode, 303);
+    assert.equal(byReference.status, 303);
     assert.equal(await placeOf(concern.id), takeawayId);
 
     const again = await coordinator.post(`/triage/${concern.id}/place`, { action: 'link', placeId: takeawayId });
-    assert.equal(again.statusCode, 400);
+    assert.equal(again.status, 400);
     assert.match(textOf(again.body), /already linked to this place/);
   });
 
@@ -139,7 +139,7 @@ describe('linking a concern to a place at triage', () => {
 
     const count = await placeCount();
     const refused = await coordinator.post(`/triage/${concern.id}/place`, { action: 'new', placeName: '', placePostcode: 'not a postcode' });
-    assert.equal(refused.statusCode, 400);
+    assert.equal(refused.status, 400);
     const text = textOf(refused.body);
     assert.match(text, /Choose what kind of place it is/);
     assert.match(text, /Enter the name of the place/);
@@ -149,7 +149,7 @@ describe('linking a concern to a place at triage', () => {
     assert.equal(await placeOf(concern.id), null);
 
     const created = await coordinator.post(`/triage/${concern.id}/place`, { action: 'new', placeKind: 'other', placeName: 'Ferry Lane garages', placePostcode: 'nb47tz' });
-    assert.equal(created.statusCode, 303);
+    assert.equal(created.status, 303);
     const [place] = await database.db.select().from(placesOfConcern).where(eq(placesOfConcern.name, 'Ferry Lane garages'));
     assert.equal(place?.postcode, 'NB4 7TZ');
     assert.equal(await placeOf(concern.id), place!.id);
@@ -160,17 +160,17 @@ describe('linking a concern to a place at triage', () => {
 
   it('unlinks, and is for coordinators only', async () => {
     const concern = await concernAt('Mill Street Grill');
-    assert.equal((await nurse.post(`/triage/${concern.id}/place`, { action: 'link', placeId: takeawayId })).statusCode, 403);
-    assert.equal((await officer.post(`/triage/${concern.id}/place`, { action: 'link', placeId: takeawayId })).statusCode, 403);
+    assert.equal((await nurse.post(`/triage/${concern.id}/place`, { action: 'link', placeId: takeawayId })).status, 403);
+    assert.equal((await officer.post(`/triage/${concern.id}/place`, { action: 'link', placeId: takeawayId })).status, 403);
     assert.equal(await placeOf(concern.id), null);
-    assert.equal((await coordinator.post('/triage/00000000-0000-4000-8000-000000000000/place', { action: 'link', placeId: takeawayId })).statusCode, 404);
+    assert.equal((await coordinator.post('/triage/00000000-0000-4000-8000-000000000000/place', { action: 'link', placeId: takeawayId })).status, 404);
 
     await coordinator.post(`/triage/${concern.id}/place`, { action: 'link', placeId: takeawayId });
     const unlinked = await coordinator.post(`/triage/${concern.id}/place`, { action: 'unlink' });
-    assert.equal(unlinked.statusCode, 303);
+    assert.equal(unlinked.status, 303);
     assert.equal(await placeOf(concern.id), null);
     const twice = await coordinator.post(`/triage/${concern.id}/place`, { action: 'unlink' });
-    assert.equal(twice.statusCode, 400);
+    assert.equal(twice.status, 400);
     assert.match(textOf(twice.body), /not linked to a place/);
   });
 });
@@ -181,25 +181,25 @@ describe('linking concerns from a place’s page', () => {
     const before = await youngPeopleAt(takeawayId);
 
     const blank = await officer.post(`/intelligence/places/${takeawayId}/concerns`, { concernReference: '' });
-    assert.equal(blank.statusCode, 400);
+    assert.equal(blank.status, 400);
     assert.match(textOf(blank.body), /Enter the reference of the concern, like C-1042/);
     const unknown = await officer.post(`/intelligence/places/${takeawayId}/concerns`, { concernReference: 'C-99999999' });
-    assert.equal(unknown.statusCode, 400);
+    assert.equal(unknown.status, 400);
     assert.match(textOf(unknown.body), /Enter the reference of a concern raised in your area/);
 
     const linked = await officer.post(`/intelligence/places/${takeawayId}/concerns`, { concernReference: `C-${concern.number}` });
-    assert.equal(linked.statusCode, 303);
+    assert.equal(linked.status, 303);
     assert.equal(await placeOf(concern.id), takeawayId);
     assert.equal(await youngPeopleAt(takeawayId), before + 1);
     const again = await officer.post(`/intelligence/places/${takeawayId}/concerns`, { concernReference: String(concern.number) });
-    assert.equal(again.statusCode, 400);
+    assert.equal(again.status, 400);
     assert.match(textOf(again.body), /already linked to this place/);
 
     const unlinked = await officer.post(`/intelligence/places/${takeawayId}/concerns/unlink`, { concernId: concern.id });
-    assert.equal(unlinked.statusCode, 303);
+    assert.equal(unlinked.status, 303);
     assert.equal(await placeOf(concern.id), null);
     const stale = await officer.post(`/intelligence/places/${takeawayId}/concerns/unlink`, { concernId: concern.id });
-    assert.equal(stale.statusCode, 400);
+    assert.equal(stale.status, 400);
     assert.match(textOf(stale.body), /not linked to this place any more/);
     const page = textOf((await officer.get(`/intelligence/places/${takeawayId}`)).body);
     assert.match(page, new RegExp(`Concern C-${concern.number} unlinked from this place`));
@@ -207,7 +207,7 @@ describe('linking concerns from a place’s page', () => {
 
   it('is refused to practitioners, who never see the form', async () => {
     const concern = await concernAt(null, 'Pagerefuse');
-    assert.equal((await nurse.post(`/intelligence/places/${takeawayId}/concerns`, { concernReference: `C-${concern.number}` })).statusCode, 403);
+    assert.equal((await nurse.post(`/intelligence/places/${takeawayId}/concerns`, { concernReference: `C-${concern.number}` })).status, 403);
     assert.equal(await placeOf(concern.id), null);
   });
 });
@@ -215,8 +215,8 @@ describe('linking concerns from a place’s page', () => {
 describe('linking concerns to places through the API', () => {
   it('links and unlinks for officers, refuses practitioners and bad ids, with problem details', async () => {
     const concern = await concernAt(null, 'Apilink');
-    const officerToken = await apiToken(database, 'intelligence@northbridge.example');
-    const nurseToken = await apiToken(database, 'school.nurse@northbridge.example');
+    const officerToken = await apiTokenFor(database.db, 'intelligence@northbridge.example');
+    const nurseToken = await apiTokenFor(database.db, 'school.nurse@northbridge.example');
     const call = (method: 'PUT' | 'DELETE', url: string, token: string, payload?: Record<string, unknown>) => app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
 
     assert.equal((await call('PUT', `/api/v1/concerns/${concern.id}/place`, nurseToken, { placeId: takeawayId })).statusCode, 403);

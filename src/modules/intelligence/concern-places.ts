@@ -5,7 +5,7 @@
  * from the where-text (trigram word similarity against a place's name and address) and any full
  * postcode in it (an exact match on the place's postcode).
  */
-import type { FieldErrors } from '../../platform/http/forms.ts';
+import { fail, succeed, type Failure, type Outcome } from '../../platform/outcome.ts';
 import { and, eq, sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
@@ -14,7 +14,7 @@ import { parseUkPostcode } from '../identifiers/postcode.ts';
 import { concerns } from '../concerns/tables.ts';
 import type { SignedInUser } from '../organisation/users.ts';
 import { recordsIntelligence } from './policy.ts';
-import { identifierRows, type PlaceInput, type Result } from './records.ts';
+import { identifierRows, type PlaceInput } from './records.ts';
 import { intelligenceRecordChanges, placesOfConcern, recordIdentifiers } from './tables.ts';
 
 /** Word similarity a name or address must reach to be suggested: low enough for "the grill on mill st". */
@@ -101,7 +101,7 @@ export async function suggestPlacesForConcern(db: Db, areaId: string, whereText:
   }));
 }
 
-const refuse = (): Result<never> => ({ ok: false, status: 403, errors: { placeId: 'Only intelligence officers and coordinators link concerns to places' } });
+const refuse = (): Failure => fail('forbidden', { placeId: 'Only intelligence officers and coordinators link concerns to places' });
 
 interface ConcernInArea {
   id: string;
@@ -133,47 +133,47 @@ export async function placeInArea(db: Db, areaId: string, idOrReference: string)
   return row ?? null;
 }
 
-type ConcernResult = Result<{ concernId: string; placeId: string | null }> | { ok: false; status: 404; errors: FieldErrors };
+type ConcernPlace = { concernId: string; placeId: string | null };
 
 /**
  * Links a concern to a place (moving it if it was linked elsewhere), with the change on the
  * place's chronology and the audit row in one transaction. `via` says where it was done.
  */
-export async function linkConcernToPlace(db: Db, ctx: RequestContext, user: SignedInUser, concernId: string, placeId: string, via: 'triage' | 'place' | 'api'): Promise<ConcernResult> {
+export async function linkConcernToPlace(db: Db, ctx: RequestContext, user: SignedInUser, concernId: string, placeId: string, via: 'triage' | 'place' | 'api'): Promise<Outcome<ConcernPlace>> {
   if (!recordsIntelligence(user)) return refuse();
   const concern = await concernInArea(db, user.areaId, concernId);
-  if (!concern) return { ok: false, status: 404, errors: {} };
+  if (!concern) return fail('not_found');
   const place = await placeInArea(db, user.areaId, placeId);
-  if (!place) return { ok: false, status: 400, errors: { placeId: 'Choose a place of concern in your area' } };
-  if (concern.placeId === place.id) return { ok: false, status: 400, errors: { placeId: 'The concern is already linked to this place' } };
+  if (!place) return fail('invalid', { placeId: 'Choose a place of concern in your area' });
+  if (concern.placeId === place.id) return fail('invalid', { placeId: 'The concern is already linked to this place' });
   await auditedCommand(db, ctx, { action: 'update', recordKind: 'concern', recordId: concern.id, details: { linkedPlace: place.id, previousPlace: concern.placeId, via } }, async (tx) => {
     await tx.update(concerns).set({ placeId: place.id }).where(eq(concerns.id, concern.id));
     const changes = [{ areaId: user.areaId, placeId: place.id, kind: 'concern_linked', concernId: concern.id, changedByUserId: user.userId }];
     if (concern.placeId) changes.push({ areaId: user.areaId, placeId: concern.placeId, kind: 'concern_unlinked', concernId: concern.id, changedByUserId: user.userId });
     await tx.insert(intelligenceRecordChanges).values(changes);
   });
-  return { ok: true, value: { concernId: concern.id, placeId: place.id } };
+  return succeed({ concernId: concern.id, placeId: place.id });
 }
 
 /** Takes a concern off the place it was linked to. */
-export async function unlinkConcernFromPlace(db: Db, ctx: RequestContext, user: SignedInUser, concernId: string, via: 'triage' | 'place' | 'api'): Promise<ConcernResult> {
+export async function unlinkConcernFromPlace(db: Db, ctx: RequestContext, user: SignedInUser, concernId: string, via: 'triage' | 'place' | 'api'): Promise<Outcome<ConcernPlace>> {
   if (!recordsIntelligence(user)) return refuse();
   const concern = await concernInArea(db, user.areaId, concernId);
-  if (!concern) return { ok: false, status: 404, errors: {} };
-  if (!concern.placeId) return { ok: false, status: 400, errors: { placeId: 'The concern is not linked to a place' } };
+  if (!concern) return fail('not_found');
+  if (!concern.placeId) return fail('invalid', { placeId: 'The concern is not linked to a place' });
   const placeId = concern.placeId;
   await auditedCommand(db, ctx, { action: 'update', recordKind: 'concern', recordId: concern.id, details: { unlinkedPlace: placeId, via } }, async (tx) => {
     await tx.update(concerns).set({ placeId: null }).where(eq(concerns.id, concern.id));
     await tx.insert(intelligenceRecordChanges).values({ areaId: user.areaId, placeId, kind: 'concern_unlinked', concernId: concern.id, changedByUserId: user.userId });
   });
-  return { ok: true, value: { concernId: concern.id, placeId: null } };
+  return succeed({ concernId: concern.id, placeId: null });
 }
 
 /** Records a new place and links the concern to it, in one audited transaction. */
-export async function createPlaceFromConcern(db: Db, ctx: RequestContext, user: SignedInUser, concernId: string, input: PlaceInput): Promise<ConcernResult> {
+export async function createPlaceFromConcern(db: Db, ctx: RequestContext, user: SignedInUser, concernId: string, input: PlaceInput): Promise<Outcome<ConcernPlace>> {
   if (!recordsIntelligence(user)) return refuse();
   const concern = await concernInArea(db, user.areaId, concernId);
-  if (!concern) return { ok: false, status: 404, errors: {} };
+  if (!concern) return fail('not_found');
   const placeId = await auditedCommand(db, ctx, { action: 'create', recordKind: 'place_of_concern', details: { kind: input.kind, fromConcern: concern.id, previousPlace: concern.placeId } }, async (tx) => {
     const [place] = await tx
       .insert(placesOfConcern)
@@ -188,7 +188,7 @@ export async function createPlaceFromConcern(db: Db, ctx: RequestContext, user: 
     await tx.insert(intelligenceRecordChanges).values(changes);
     return place!.id;
   });
-  return { ok: true, value: { concernId: concern.id, placeId } };
+  return succeed({ concernId: concern.id, placeId });
 }
 
 /** The concerns linked to a place, newest first (officers only: the caller checks). */

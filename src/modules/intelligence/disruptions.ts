@@ -2,6 +2,7 @@
  * The disruption and prosecution log: each step is a row, linked to adults, places and young
  * people, and written into each young person's chronology in the same transaction.
  */
+import { fail, succeed, type Outcome } from '../../platform/outcome.ts';
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
@@ -11,7 +12,7 @@ import type { SignedInUser } from '../organisation/users.ts';
 import { addChronologyEntry } from '../young-people/chronology.ts';
 import { readSubjects } from './entries.ts';
 import { disruptionVisible, recordsIntelligence } from './policy.ts';
-import { readDate, recordExists, type RecordRef, type Result } from './records.ts';
+import { readDate, recordExists, type RecordRef } from './records.ts';
 import { disruptions, disruptionSubjects } from './tables.ts';
 import { DISRUPTION_KINDS, DISRUPTION_OUTCOMES, adultReference, disruptionReference, type DisruptionKind } from './vocab.ts';
 
@@ -63,14 +64,14 @@ export function readDisruption(raw: Record<string, unknown>): { input: Disruptio
 export type DisruptionRow = typeof disruptions.$inferSelect;
 
 /** Records one step. A step dated before an adult it concerns was known is kept, with a warning. */
-export async function recordDisruption(db: Db, ctx: RequestContext, user: SignedInUser, input: DisruptionInput): Promise<Result<DisruptionRow>> {
-  if (!recordsIntelligence(user)) return { ok: false, status: 403, errors: { role: 'Only intelligence officers and coordinators record disruption and prosecution' } };
+export async function recordDisruption(db: Db, ctx: RequestContext, user: SignedInUser, input: DisruptionInput): Promise<Outcome<DisruptionRow & { warnings: string[] }>> {
+  if (!recordsIntelligence(user)) return fail('forbidden', { role: 'Only intelligence officers and coordinators record disruption and prosecution' });
   for (const subject of input.subjects) {
-    if (!(await recordExists(db, user, subject))) return { ok: false, status: 400, errors: { subjects: 'Choose records that exist in your area' } };
+    if (!(await recordExists(db, user, subject))) return fail('invalid', { subjects: 'Choose records that exist in your area' });
   }
   if (input.followsId) {
     const [earlier] = await rows<{ id: string }>(db, sql`select d.id from disruptions d where d.id = ${input.followsId} and ${disruptionVisible(user)}`);
-    if (!earlier) return { ok: false, status: 400, errors: { followsId: 'Choose an earlier step recorded in your area' } };
+    if (!earlier) return fail('invalid', { followsId: 'Choose an earlier step recorded in your area' });
   }
   const adultIds = input.subjects.filter((s) => s.kind === 'adult').map((s) => s.id);
   const earlyFor = adultIds.length
@@ -101,7 +102,7 @@ export async function recordDisruption(db: Db, ctx: RequestContext, user: Signed
     }
     return created!;
   });
-  return { ok: true, value: row, warnings };
+  return succeed({ ...row, warnings });
 }
 
 export interface DisruptionForViewer {

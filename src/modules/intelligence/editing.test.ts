@@ -9,36 +9,36 @@ import type { FastifyInstance } from 'fastify';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database.ts';
 import { auditEvents } from '../../platform/audit/tables.ts';
-import { createTestLantern, type TestLantern } from '../../test-support/index.ts';
-import { apiToken, signIn, textOf, type Session } from '../missing/testing.ts';
+import { createTestLantern, type TestLantern, signInAs, apiTokenFor, type TestClient } from '../../test-support/index.ts';
+import { textOf } from '../missing/testing.ts';
 import { adultsOfConcern, intelligenceRecordChanges, placesOfConcern, recordIdentifiers } from './tables.ts';
 
 let lantern: TestLantern;
 let app: FastifyInstance;
 let database: Database;
-let officer: Session;
-let coordinator: Session;
-let nurse: Session;
+let officer: TestClient;
+let coordinator: TestClient;
+let nurse: TestClient;
 
 before(async () => {
   lantern = await createTestLantern();
   ({ app, database } = lantern);
-  officer = await signIn(app, 'intelligence@northbridge.example');
-  coordinator = await signIn(app, 'coordinator@northbridge.example');
-  nurse = await signIn(app, 'school.nurse@northbridge.example');
+  officer = await signInAs(app, 'intelligence@northbridge.example');
+  coordinator = await signInAs(app, 'coordinator@northbridge.example');
+  nurse = await signInAs(app, 'school.nurse@northbridge.example');
 });
 after(async () => lantern.close());
 
 async function newAdult(name: string) {
   const created = await officer.post('/intelligence/adults', { name, aliases: 'Fizz', approximateAge: '28', vehicles: 'NB21 FKE', status: 'suspected', mappa: 'not_known' });
-  assert.equal(created.statusCode, 303);
-  return String(created.headers.location).split('/')[3]!.split('?')[0]!;
+  assert.equal(created.status, 303);
+  return String(created.location).split('/')[3]!.split('?')[0]!;
 }
 
 async function newPlace(name: string) {
   const created = await officer.post('/intelligence/places', { kind: 'hotel', name, postcode: 'NB3 1AA' });
-  assert.equal(created.statusCode, 303);
-  return String(created.headers.location).split('/')[3]!.split('?')[0]!;
+  assert.equal(created.status, 303);
+  return String(created.location).split('/')[3]!.split('?')[0]!;
 }
 
 const adultRow = async (id: string) => (await database.db.select().from(adultsOfConcern).where(eq(adultsOfConcern.id, id)))[0]!;
@@ -49,16 +49,16 @@ describe('changing an adult’s details', () => {
   it('opens the form filled in with what is held, for officers and coordinators only', async () => {
     const id = await newAdult('Editform Person');
     const page = await officer.get(`/intelligence/adults/${id}/edit`);
-    assert.equal(page.statusCode, 200);
+    assert.equal(page.status, 200);
     assert.match(page.body, /Change the details of Editform Person \(A-\d+\)/);
     assert.match(page.body, /id="name" name="name" type="text" value="Editform Person"/);
     assert.match(page.body, />Fizz<\/textarea>/);
     assert.match(page.body, /action="\/intelligence\/adults\/[0-9a-f-]+\/edit"/);
     assert.match(textOf(page.body), /Those already recorded are kept/);
-    assert.equal((await coordinator.get(`/intelligence/adults/${id}/edit`)).statusCode, 200);
-    assert.equal((await nurse.get(`/intelligence/adults/${id}/edit`)).statusCode, 403);
-    assert.equal((await nurse.post(`/intelligence/adults/${id}/edit`, { name: 'Changed by nurse' })).statusCode, 403);
-    assert.equal((await officer.get('/intelligence/adults/00000000-0000-4000-8000-000000000000/edit')).statusCode, 404);
+    assert.equal((await coordinator.get(`/intelligence/adults/${id}/edit`)).status, 200);
+    assert.equal((await nurse.get(`/intelligence/adults/${id}/edit`)).status, 403);
+    assert.equal((await nurse.post(`/intelligence/adults/${id}/edit`, { name: 'Changed by nurse' })).status, 403);
+    assert.equal((await officer.get('/intelligence/adults/00000000-0000-4000-8000-000000000000/edit')).status, 404);
     assert.equal((await adultRow(id)).name, 'Editform Person');
   });
 
@@ -73,8 +73,8 @@ describe('changing an adult’s details', () => {
       vehicles: 'NB21FKE\nnot a plate at all!',
       phones: '07700 900123',
     });
-    assert.equal(saved.statusCode, 303);
-    assert.match(String(saved.headers.location), /done=edited/);
+    assert.equal(saved.status, 303);
+    assert.match(String(saved.location), /done=edited/);
     const adult = await adultRow(id);
     assert.deepEqual(adult.aliases, ['Fizz', 'Fizzy']);
     assert.equal(adult.approximateAge, 29);
@@ -100,7 +100,7 @@ describe('changing an adult’s details', () => {
     const id = await newAdult('Editbad Person');
     const before = await adultRow(id);
     const refused = await officer.post(`/intelligence/adults/${id}/edit`, { name: '', approximateAge: 'old', status: 'jailed', mappa: 'not_known', 'dateOfBirth-day': '31', 'dateOfBirth-month': '2', 'dateOfBirth-year': '1990' });
-    assert.equal(refused.statusCode, 400);
+    assert.equal(refused.status, 400);
     assert.match(refused.body, /govuk-error-summary/);
     const text = textOf(refused.body);
     assert.match(text, /Enter the name, nickname or street name/);
@@ -112,8 +112,8 @@ describe('changing an adult’s details', () => {
     assert.deepEqual(await adultRow(id), before);
 
     const unchanged = await officer.post(`/intelligence/adults/${id}/edit`, { name: 'Editbad Person', aliases: 'Fizz', approximateAge: '28', status: 'suspected', mappa: 'not_known' });
-    assert.equal(unchanged.statusCode, 303);
-    assert.match(String(unchanged.headers.location), /done=unchanged/);
+    assert.equal(unchanged.status, 303);
+    assert.match(String(unchanged.location), /done=unchanged/);
     assert.deepEqual(await changesOf({ adultId: id }), []);
     assert.equal((await adultRow(id)).knownSince, before.knownSince, 'a blank "known since" keeps the date held');
   });
@@ -123,18 +123,18 @@ describe('changing a place’s details', () => {
   it('saves a corrected name and postcode and refuses a bad postcode', async () => {
     const id = await newPlace('Editplace Hotel');
     const form = await officer.get(`/intelligence/places/${id}/edit`);
-    assert.equal(form.statusCode, 200);
+    assert.equal(form.status, 200);
     assert.match(form.body, /id="postcode" name="postcode" type="text" value="NB3 1AA"/);
-    assert.equal((await nurse.get(`/intelligence/places/${id}/edit`)).statusCode, 403);
+    assert.equal((await nurse.get(`/intelligence/places/${id}/edit`)).status, 403);
 
     const refused = await officer.post(`/intelligence/places/${id}/edit`, { kind: 'nightclub', name: 'Editplace Hotel', postcode: 'nowhere' });
-    assert.equal(refused.statusCode, 400);
+    assert.equal(refused.status, 400);
     assert.match(textOf(refused.body), /Choose what kind of place it is/);
     assert.match(textOf(refused.body), /Enter a real postcode/);
     assert.equal((await database.db.select().from(placesOfConcern).where(eq(placesOfConcern.id, id)))[0]!.postcode, 'NB3 1AA');
 
     const saved = await officer.post(`/intelligence/places/${id}/edit`, { kind: 'hotel', name: 'Editplace Guest House', postcode: 'nb3 1ab', onlineAccounts: 'Instagram: editplace_rooms' });
-    assert.equal(saved.statusCode, 303);
+    assert.equal(saved.status, 303);
     const [place] = await database.db.select().from(placesOfConcern).where(eq(placesOfConcern.id, id));
     assert.equal(place!.name, 'Editplace Guest House');
     assert.equal(place!.postcode, 'NB3 1AB');
@@ -147,8 +147,8 @@ describe('changing a place’s details', () => {
 describe('changing details through the API', () => {
   it('replaces the details sent, adds identifiers, and refuses practitioners and bad input', async () => {
     const id = await newAdult('Apiedit Person');
-    const officerToken = await apiToken(database, 'intelligence@northbridge.example');
-    const nurseToken = await apiToken(database, 'school.nurse@northbridge.example');
+    const officerToken = await apiTokenFor(database.db, 'intelligence@northbridge.example');
+    const nurseToken = await apiTokenFor(database.db, 'school.nurse@northbridge.example');
     const put = (url: string, token: string, payload: Record<string, unknown>) => app.inject({ method: 'PUT', url, headers: { authorization: `Bearer ${token}` }, payload });
 
     assert.equal((await put(`/api/v1/adults-of-concern/${id}`, nurseToken, { name: 'Nurse change' })).statusCode, 403);

@@ -2,6 +2,7 @@
  * Intelligence entries graded by the 3x5x2 scheme. A grade outside the scheme is refused; the
  * source is described by kind only. Reads apply the policy's visibility and text rules in SQL.
  */
+import { fail, succeed, type Outcome } from '../../platform/outcome.ts';
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
@@ -9,7 +10,7 @@ import { MAX_FREE_TEXT, isOneOf, type FieldErrors } from '../../platform/http/fo
 import { isUuid } from '../../platform/ids.ts';
 import type { SignedInUser } from '../organisation/users.ts';
 import { entryTextFor, entryVisible, readsFullText, recordsIntelligence } from './policy.ts';
-import { readDate, recordExists, type RecordRef, type Result } from './records.ts';
+import { readDate, recordExists, type RecordRef } from './records.ts';
 import { intelligenceEntries, intelligenceSubjects } from './tables.ts';
 import { HANDLING_CODES, INTELLIGENCE_GRADES, SOURCE_GRADES, SOURCE_KINDS, label, type HandlingCode, type IntelligenceGrade, type SourceGrade } from './vocab.ts';
 
@@ -71,10 +72,10 @@ export function readEntry(raw: Record<string, unknown>): { input: EntryInput | n
 
 export type EntryRow = typeof intelligenceEntries.$inferSelect;
 
-export async function recordEntry(db: Db, ctx: RequestContext, user: SignedInUser, input: EntryInput): Promise<Result<EntryRow>> {
-  if (!recordsIntelligence(user)) return { ok: false, status: 403, errors: { role: 'Only intelligence officers and coordinators record intelligence; please raise a concern instead' } };
+export async function recordEntry(db: Db, ctx: RequestContext, user: SignedInUser, input: EntryInput): Promise<Outcome<EntryRow>> {
+  if (!recordsIntelligence(user)) return fail('forbidden', { role: 'Only intelligence officers and coordinators record intelligence; please raise a concern instead' });
   for (const subject of input.subjects) {
-    if (!(await recordExists(db, user, subject))) return { ok: false, status: 400, errors: { subjects: 'Choose records that exist in your area' } };
+    if (!(await recordExists(db, user, subject))) return fail('invalid', { subjects: 'Choose records that exist in your area' });
   }
   const entry = await auditedCommand(db, ctx, { action: 'create', recordKind: 'intelligence_entry', details: { grade: `${input.sourceGrade}${input.intelligenceGrade}${input.handling}`, subjects: input.subjects } }, async (tx) => {
     const [row] = await tx
@@ -86,7 +87,7 @@ export async function recordEntry(db: Db, ctx: RequestContext, user: SignedInUse
     );
     return row!;
   });
-  return { ok: true, value: entry };
+  return succeed(entry);
 }
 
 /** An entry as one viewer may read it. `fullText` false means `text` is the sanitised version. */

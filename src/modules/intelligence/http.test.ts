@@ -8,8 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database.ts';
 import { youngPeople } from '../young-people/tables.ts';
-import { createTestLantern, type TestLantern } from '../../test-support/index.ts';
-import { apiToken, demoUser, signIn, textOf, type Session } from '../missing/testing.ts';
+import { createTestLantern, type TestLantern, signInAs, apiTokenFor, type TestClient } from '../../test-support/index.ts';
+import { demoUser, textOf } from '../missing/testing.ts';
 import { areaIntelligenceCounts } from './hotspots.ts';
 import { linkedAdultsAndPlaces } from './section.ts';
 import { adultsOfConcern, placesOfConcern } from './tables.ts';
@@ -22,8 +22,8 @@ let jade: string;
 let chloe: string;
 let adultId: string;
 let placeId: string;
-let officer: Session;
-let nurse: Session;
+let officer: TestClient;
+let nurse: TestClient;
 
 const iso = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
 const dateForm = (name: string, daysAgo: number) => {
@@ -40,21 +40,21 @@ before(async () => {
   chloe = await find('Chloe');
   adultId = (await database.db.select().from(adultsOfConcern).where(eq(adultsOfConcern.name, DEMO_ADULT)))[0]!.id;
   placeId = (await database.db.select().from(placesOfConcern).where(and(eq(placesOfConcern.name, DEMO_TAKEAWAY))))[0]!.id;
-  officer = await signIn(app, 'intelligence@northbridge.example');
-  nurse = await signIn(app, 'school.nurse@northbridge.example');
+  officer = await signInAs(app, 'intelligence@northbridge.example');
+  nurse = await signInAs(app, 'school.nurse@northbridge.example');
 });
 after(async () => lantern.close());
 
 describe('the story of issue 7', () => {
   it('links two agencies’ concerns naming the same car written differently, and flags it in triage', async () => {
-    const coordinator = await signIn(app, 'coordinator@northbridge.example');
+    const coordinator = await signInAs(app, 'coordinator@northbridge.example');
     const queue = textOf((await coordinator.get('/triage')).body);
     assert.match(queue, /Same vehicle in a concern about another young person/);
   });
 
   it('draws the girl, the car, the adult and the takeaway both young people were seen at', async () => {
     const page = await officer.get(`/intelligence/network/young_person/${jade}`);
-    assert.equal(page.statusCode, 200);
+    assert.equal(page.status, 200);
     const text = textOf(page.body);
     assert.match(text, /Network: Jade Carter/);
     assert.match(text, /nb19xkp|NB19 XKP/);
@@ -69,7 +69,7 @@ describe('the story of issue 7', () => {
 
   it('shows the nurse only what she may see: not Chloe, whom she has no need to know', async () => {
     const page = await nurse.get(`/intelligence/network/young_person/${jade}`);
-    assert.equal(page.statusCode, 200);
+    assert.equal(page.status, 200);
     assert.doesNotMatch(textOf(page.body), /Chloe/);
   });
 
@@ -87,7 +87,7 @@ describe('the story of issue 7', () => {
       adultId,
       youngPersonId: jade,
     });
-    assert.equal(recorded.statusCode, 303, textOf(recorded.body));
+    assert.equal(recorded.status, 303, textOf(recorded.body));
     const officerView = textOf((await officer.get(`/intelligence/adults/${adultId}`)).body);
     assert.ok(officerView.includes(secret));
     const nurseView = textOf((await nurse.get(`/young-people/${jade}`)).body);
@@ -98,24 +98,24 @@ describe('the story of issue 7', () => {
 
   it('shows partners in the network only the identifiers the adult’s own page shows them: none from the intelligence record', async () => {
     const added = await officer.post(`/intelligence/adults/${adultId}/identifiers`, { identifierKind: 'phone', identifierValue: '07700 900461' });
-    assert.equal(added.statusCode, 303, textOf(added.body));
+    assert.equal(added.status, 303, textOf(added.body));
     assert.match(textOf((await officer.get(`/intelligence/network/adult/${adultId}`)).body), /07700 900461/);
     const adultPage = await nurse.get(`/intelligence/adults/${adultId}`);
-    assert.equal(adultPage.statusCode, 200, 'the nurse sees the adult, through the entry naming him with Jade');
+    assert.equal(adultPage.status, 200, 'the nurse sees the adult, through the entry naming him with Jade');
     assert.doesNotMatch(textOf(adultPage.body), /07700 900461/);
     for (const url of [`/intelligence/network/adult/${adultId}`, `/intelligence/network/young_person/${jade}`]) {
       const page = await nurse.get(url);
-      assert.equal(page.statusCode, 200, url);
+      assert.equal(page.status, 200, url);
       assert.doesNotMatch(page.body, /07700 ?900461|07700900461/, url);
     }
   });
 
   it('records a CAWN issued and later breached, in the adult’s and the young person’s chronology', async () => {
     const issued = await officer.post('/intelligence/disruptions', { kind: 'cawn_issued', ...dateForm('occurredOn', 1), adultId, youngPersonId: jade, details: 'Issued at his address.' });
-    assert.equal(issued.statusCode, 303, textOf(issued.body));
-    const noticeId = /disruptions\/([0-9a-f-]{36})/.exec(issued.headers.location ?? '')![1]!;
+    assert.equal(issued.status, 303, textOf(issued.body));
+    const noticeId = /disruptions\/([0-9a-f-]{36})/.exec(issued.location ?? '')![1]!;
     const breached = await officer.post('/intelligence/disruptions', { kind: 'cawn_breached', ...dateForm('occurredOn', 0), adultId, youngPersonId: jade, followsId: noticeId, details: 'Seen with her in the car.' });
-    assert.equal(breached.statusCode, 303, textOf(breached.body));
+    assert.equal(breached.status, 303, textOf(breached.body));
     const adultPage = textOf((await officer.get(`/intelligence/adults/${adultId}`)).body);
     assert.match(adultPage, /Child abduction warning notice issued \(D-\d+\)/);
     assert.match(adultPage, /Child abduction warning notice breached \(D-\d+\)/);
@@ -128,13 +128,13 @@ describe('the story of issue 7', () => {
 describe('bad input', () => {
   let token: string;
   before(async () => {
-    token = await apiToken(database, 'intelligence@northbridge.example');
+    token = await apiTokenFor(database.db, 'intelligence@northbridge.example');
   });
   const call = (method: 'GET' | 'POST', url: string, payload?: unknown, bearer = token) => app.inject({ method, url, headers: { authorization: `Bearer ${bearer}` }, ...(payload ? { payload: payload as Record<string, unknown> } : {}) });
 
   it('refuses a grade outside 3x5x2, on the page and in the API, storing nothing', async () => {
     const page = await officer.post('/intelligence/entries', { text: 'Something', sourceKind: 'professional', ...dateForm('receivedOn', 1), sourceGrade: '4', intelligenceGrade: 'B', handling: 'P', adultId });
-    assert.equal(page.statusCode, 400);
+    assert.equal(page.status, 400);
     assert.match(page.body, /<title>Error: /);
     assert.match(textOf(page.body), /Grade the source 1 \(reliable\), 2 \(untested\) or 3 \(not reliable\)/);
     const api = await call('POST', '/api/v1/intelligence', { text: 'Something', sourceKind: 'professional', receivedOn: iso(1), sourceGrade: '1', intelligenceGrade: 'F', handling: 'P', subjects: [{ kind: 'adult', id: adultId }] });
@@ -163,40 +163,40 @@ describe('bad input', () => {
   });
 
   it('answers 404 for a network the user may not see, as for one that does not exist', async () => {
-    const youthWorker = await signIn(app, 'youth.worker@northbridge.example');
-    assert.equal((await youthWorker.get(`/intelligence/network/young_person/${jade}`)).statusCode, 404);
-    assert.equal((await youthWorker.get(`/intelligence/network/place/${placeId}`)).statusCode, 404);
-    assert.equal((await officer.get('/intelligence/network/young_person/00000000-0000-4000-8000-000000000000')).statusCode, 404);
-    const worker = await apiToken(database, 'youth.worker@northbridge.example');
+    const youthWorker = await signInAs(app, 'youth.worker@northbridge.example');
+    assert.equal((await youthWorker.get(`/intelligence/network/young_person/${jade}`)).status, 404);
+    assert.equal((await youthWorker.get(`/intelligence/network/place/${placeId}`)).status, 404);
+    assert.equal((await officer.get('/intelligence/network/young_person/00000000-0000-4000-8000-000000000000')).status, 404);
+    const worker = await apiTokenFor(database.db, 'youth.worker@northbridge.example');
     assert.equal((await call('GET', `/api/v1/network/adult/${adultId}`, undefined, worker)).statusCode, 404);
     assert.equal((await call('GET', `/api/v1/network/adult/${adultId}`)).statusCode, 200);
   });
 
   it('changes an adult’s status, and refuses a status outside the list with a clear message', async () => {
     const refused = await officer.post(`/intelligence/adults/${adultId}/status`, { status: 'guilty', mappa: 'no' });
-    assert.equal(refused.statusCode, 400);
+    assert.equal(refused.status, 400);
     assert.match(textOf(refused.body), /There is a problem Choose suspected, charged, convicted or no further action/);
     const changed = await officer.post(`/intelligence/adults/${adultId}/status`, { status: 'charged', mappa: 'no' });
-    assert.equal(changed.statusCode, 303);
+    assert.equal(changed.status, 303);
     assert.match(textOf((await officer.get(`/intelligence/adults/${adultId}`)).body), /Status Charged/);
-    assert.equal((await nurse.post(`/intelligence/adults/${adultId}/status`, { status: 'convicted', mappa: 'no' })).statusCode, 403);
+    assert.equal((await nurse.post(`/intelligence/adults/${adultId}/status`, { status: 'convicted', mappa: 'no' })).status, 403);
   });
 
   it('records a link between an adult and a young person, and refuses a link to nothing', async () => {
     const refused = await officer.post(`/intelligence/adults/${adultId}/link`, { to: '', linkKind: 'seen_with' });
-    assert.equal(refused.statusCode, 400);
+    assert.equal(refused.status, 400);
     assert.match(textOf(refused.body), /There is a problem Choose the record to link/);
     const linked = await officer.post(`/intelligence/adults/${adultId}/link`, { to: `young_person:${chloe}`, linkKind: 'seen_with', ...dateForm('occurredOn', 5) });
-    assert.equal(linked.statusCode, 303);
+    assert.equal(linked.status, 303);
     assert.match(textOf((await officer.get(`/intelligence/adults/${adultId}`)).body), /Seen with: Chloe Barnes/);
   });
 
   it('lets only intelligence officers and coordinators record, and refuses forms with clear messages', async () => {
-    assert.equal((await nurse.get('/intelligence/adults/new')).statusCode, 403);
-    const nurseToken = await apiToken(database, 'school.nurse@northbridge.example');
+    assert.equal((await nurse.get('/intelligence/adults/new')).status, 403);
+    const nurseToken = await apiTokenFor(database.db, 'school.nurse@northbridge.example');
     assert.equal((await call('POST', '/api/v1/places', { kind: 'park', name: 'Rec ground' }, nurseToken)).statusCode, 403);
     const empty = await officer.post('/intelligence/places', { kind: '', name: '', postcode: 'not a postcode' });
-    assert.equal(empty.statusCode, 400);
+    assert.equal(empty.status, 400);
     const text = textOf(empty.body);
     assert.match(text, /Choose what kind of place it is/);
     assert.match(text, /Enter a real postcode, like NB1 2MS/);
@@ -205,7 +205,7 @@ describe('bad input', () => {
 
 describe('the API as partners use it', () => {
   it('gives the nurse a C-handling entry only as its sanitised text, and fewer fields of an adult', async () => {
-    const nurseToken = await apiToken(database, 'school.nurse@northbridge.example');
+    const nurseToken = await apiTokenFor(database.db, 'school.nurse@northbridge.example');
     const get = (url: string) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${nurseToken}` } });
     const entries = (await get(`/api/v1/intelligence?about=young_person:${jade}`)).json().items as { text: string; fullText: boolean; grade: string; sanitisedText: string | null }[];
     const graded = entries.find((e) => e.grade === '2BC');
@@ -260,15 +260,15 @@ describe('lookup, hotspots and what other engineers call', () => {
 describe('possible duplicate adults', () => {
   it('suggests the man recorded twice, by street name and by phone, and remembers “not the same person”', async () => {
     const page = await officer.get('/intelligence/duplicates');
-    assert.equal(page.statusCode, 200);
+    assert.equal(page.status, 200);
     const text = textOf(page.body);
     assert.match(text, /Dean Marsh \(A-\d+\) and Deano \(A-\d+\)|Deano \(A-\d+\) and Dean Marsh \(A-\d+\)/);
     assert.match(text, /Same phone number \(/);
     assert.match(text, /Same name \(dean marsh\)/);
     const [, first, second] = /name="adultId" value="([^"]+)"[\s\S]*?name="otherAdultId" value="([^"]+)"/.exec(page.body)!;
     const decided = await officer.post('/intelligence/duplicates/not-same', { adultId: first!, otherAdultId: second! });
-    assert.equal(decided.statusCode, 303);
+    assert.equal(decided.status, 303);
     assert.doesNotMatch(textOf((await officer.get('/intelligence/duplicates')).body), /Deano \(A-/);
-    assert.equal((await nurse.get('/intelligence/duplicates')).statusCode, 403);
+    assert.equal((await nurse.get('/intelligence/duplicates')).status, 403);
   });
 });

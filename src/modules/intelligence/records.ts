@@ -2,6 +2,7 @@
  * Adults of concern, places of concern, their identifiers and the links recorded between records.
  * Checks are written once here (`readAdult`, `readPlace`, `readLink`); the pages and the API call them.
  */
+import { fail, succeed, type Failure, type Outcome } from '../../platform/outcome.ts';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
@@ -17,7 +18,6 @@ import { adultIdVisible, placeIdVisible, recordsIntelligence } from './policy.ts
 import { adultsOfConcern, intelligenceLinks, intelligenceRecordChanges, placesOfConcern, recordIdentifiers } from './tables.ts';
 import { ADULT_STATUSES, LINK_KINDS, MAPPA, PLACE_KINDS, label, RECORD_IDENTIFIER_KINDS, type LinkKind, type RecordIdentifierKind } from './vocab.ts';
 
-export type Result<T> = { ok: true; value: T; warnings?: string[] } | { ok: false; status: 400 | 403 | 404; errors: FieldErrors };
 
 export type AdultRow = typeof adultsOfConcern.$inferSelect;
 export type PlaceRow = typeof placesOfConcern.$inferSelect;
@@ -161,9 +161,9 @@ export function identifierRows(areaId: string, owner: { adultId?: string; placeI
   });
 }
 
-const refuse = (): Result<never> => ({ ok: false, status: 403, errors: { role: 'Only intelligence officers and coordinators record adults and places of concern' } });
+const refuse = (): Failure => fail('forbidden', { role: 'Only intelligence officers and coordinators record adults and places of concern' });
 
-export async function createAdult(db: Db, ctx: RequestContext, user: SignedInUser, input: AdultInput): Promise<Result<AdultRow>> {
+export async function createAdult(db: Db, ctx: RequestContext, user: SignedInUser, input: AdultInput): Promise<Outcome<AdultRow>> {
   if (!recordsIntelligence(user)) return refuse();
   const row = await auditedCommand(db, ctx, { action: 'create', recordKind: 'adult_of_concern', details: { identifiers: input.identifiers.length } }, async (tx) => {
     const [adult] = await tx
@@ -186,10 +186,10 @@ export async function createAdult(db: Db, ctx: RequestContext, user: SignedInUse
     if (input.identifiers.length) await tx.insert(recordIdentifiers).values(identifierRows(user.areaId, { adultId: adult!.id }, input.identifiers));
     return adult!;
   });
-  return { ok: true, value: row };
+  return succeed(row);
 }
 
-export async function createPlace(db: Db, ctx: RequestContext, user: SignedInUser, input: PlaceInput): Promise<Result<PlaceRow>> {
+export async function createPlace(db: Db, ctx: RequestContext, user: SignedInUser, input: PlaceInput): Promise<Outcome<PlaceRow>> {
   if (!recordsIntelligence(user)) return refuse();
   const row = await auditedCommand(db, ctx, { action: 'create', recordKind: 'place_of_concern', details: { kind: input.kind } }, async (tx) => {
     const [place] = await tx
@@ -199,7 +199,7 @@ export async function createPlace(db: Db, ctx: RequestContext, user: SignedInUse
     if (input.identifiers.length) await tx.insert(recordIdentifiers).values(identifierRows(user.areaId, { placeId: place!.id }, input.identifiers));
     return place!;
   });
-  return { ok: true, value: row };
+  return succeed(row);
 }
 
 export async function findVisibleAdult(db: Db, user: SignedInUser, id: string): Promise<AdultRow | null> {
@@ -227,14 +227,14 @@ export async function identifiersOfRecord(db: Db, owner: { adultId?: string; pla
   return db.select().from(recordIdentifiers).where(condition).orderBy(asc(recordIdentifiers.kind), asc(recordIdentifiers.createdAt));
 }
 
-export async function addIdentifier(db: Db, ctx: RequestContext, user: SignedInUser, owner: { adultId?: string; placeId?: string }, input: IdentifierInput): Promise<Result<IdentifierRow>> {
+export async function addIdentifier(db: Db, ctx: RequestContext, user: SignedInUser, owner: { adultId?: string; placeId?: string }, input: IdentifierInput): Promise<Outcome<IdentifierRow>> {
   if (!recordsIntelligence(user)) return refuse();
   const row = await auditedCommand(db, ctx, { action: 'update', recordKind: owner.adultId ? 'adult_of_concern' : 'place_of_concern', recordId: owner.adultId ?? owner.placeId, details: { addedIdentifier: input.kind } }, async (tx) => {
     const [created] = await tx.insert(recordIdentifiers).values(identifierRows(user.areaId, owner, [input])).returning();
     await tx.insert(intelligenceRecordChanges).values({ areaId: user.areaId, adultId: owner.adultId ?? null, placeId: owner.placeId ?? null, kind: 'identifiers_added', fields: [input.kind], changedByUserId: user.userId });
     return created!;
   });
-  return { ok: true, value: row };
+  return succeed(row);
 }
 
 export type RecordRef = { kind: 'adult' | 'place' | 'young_person'; id: string };
@@ -274,10 +274,10 @@ export async function recordExists(db: Db, user: SignedInUser, ref: RecordRef): 
   return (await rows(db, query)).length > 0;
 }
 
-export async function recordLink(db: Db, ctx: RequestContext, user: SignedInUser, input: LinkInput): Promise<Result<{ id: string }>> {
+export async function recordLink(db: Db, ctx: RequestContext, user: SignedInUser, input: LinkInput): Promise<Outcome<{ id: string }>> {
   if (!recordsIntelligence(user)) return refuse();
   for (const [field, ref] of [['fromId', input.from], ['toId', input.to]] as const) {
-    if (!(await recordExists(db, user, ref))) return { ok: false, status: field === 'fromId' ? 404 : 400, errors: { toId: 'Choose a record that exists in your area' } };
+    if (!(await recordExists(db, user, ref))) return fail(field === 'fromId' ? 'not_found' : 'invalid', { toId: 'Choose a record that exists in your area' });
   }
   const ends: Record<string, string | null> = { adultId: null, associateAdultId: null, placeId: null, youngPersonId: null };
   for (const ref of [input.from, input.to]) {
@@ -292,7 +292,7 @@ export async function recordLink(db: Db, ctx: RequestContext, user: SignedInUser
       .returning({ id: intelligenceLinks.id });
     return created!;
   });
-  return { ok: true, value: row };
+  return succeed(row);
 }
 
 /** Everyone and everything a user may pick as the other end of a link or subject of an entry (officers only). */
@@ -307,14 +307,14 @@ export async function pickableRecords(db: Db, user: SignedInUser) {
 
 
 /** Changes an adult's status (suspected, charged, convicted, no further action) and MAPPA involvement. */
-export async function updateAdultStatus(db: Db, ctx: RequestContext, user: SignedInUser, adultId: string, raw: Record<string, unknown>): Promise<Result<AdultRow>> {
+export async function updateAdultStatus(db: Db, ctx: RequestContext, user: SignedInUser, adultId: string, raw: Record<string, unknown>): Promise<Outcome<AdultRow>> {
   if (!recordsIntelligence(user)) return refuse();
   const errors: FieldErrors = {};
   const status = str(raw, 'status');
   const mappa = str(raw, 'mappa');
   if (!isOneOf(ADULT_STATUSES, status)) errors.status = 'Choose suspected, charged, convicted or no further action';
   if (!isOneOf(MAPPA, mappa)) errors.mappa = 'Choose whether they are managed under MAPPA, or not known';
-  if (Object.keys(errors).length) return { ok: false, status: 400, errors };
+  if (Object.keys(errors).length) return fail('invalid', errors);
   const row = await auditedCommand(db, ctx, { action: 'update', recordKind: 'adult_of_concern', recordId: adultId, details: { changed: ['status', 'mappa'], status, mappa } }, async (tx) => {
     const [updated] = await tx
       .update(adultsOfConcern)
@@ -323,7 +323,7 @@ export async function updateAdultStatus(db: Db, ctx: RequestContext, user: Signe
       .returning();
     return updated;
   });
-  return row ? { ok: true, value: row } : { ok: false, status: 404, errors: {} };
+  return row ? succeed(row) : fail('not_found');
 }
 
 /** Values for the edit form from a stored adult: lists one per line, dates as day, month and year. */
@@ -361,7 +361,7 @@ function changedFields(before: Record<string, unknown>, after: Record<string, un
  * a link once made is not lost). The names of the changed fields go in the audit row and the
  * adult's chronology, never the old values; nothing changed writes nothing.
  */
-export async function updateAdult(db: Db, ctx: RequestContext, user: SignedInUser, adult: AdultRow, input: AdultInput): Promise<Result<{ changed: string[] }>> {
+export async function updateAdult(db: Db, ctx: RequestContext, user: SignedInUser, adult: AdultRow, input: AdultInput): Promise<Outcome<{ changed: string[] }>> {
   if (!recordsIntelligence(user)) return refuse();
   const next = {
     name: input.name,
@@ -379,7 +379,7 @@ export async function updateAdult(db: Db, ctx: RequestContext, user: SignedInUse
   return saveChanges(db, ctx, user, { kind: 'adult', id: adult.id }, changedFields(adult, next), next, input.identifiers);
 }
 
-export async function updatePlace(db: Db, ctx: RequestContext, user: SignedInUser, place: PlaceRow, input: PlaceInput): Promise<Result<{ changed: string[] }>> {
+export async function updatePlace(db: Db, ctx: RequestContext, user: SignedInUser, place: PlaceRow, input: PlaceInput): Promise<Outcome<{ changed: string[] }>> {
   if (!recordsIntelligence(user)) return refuse();
   const next = { kind: input.kind, name: input.name, addressLine: input.addressLine, town: input.town, postcode: input.postcode, openingHours: input.openingHours, runBy: input.runBy, licensingAuthority: input.licensingAuthority };
   return saveChanges(db, ctx, user, { kind: 'place', id: place.id }, changedFields(place, next), next, input.identifiers);
@@ -398,8 +398,8 @@ async function saveChanges(
   changed: string[],
   next: Record<string, unknown>,
   identifiers: IdentifierInput[],
-): Promise<Result<{ changed: string[] }>> {
-  if (!changed.length && !identifiers.length) return { ok: true, value: { changed } };
+): Promise<Outcome<{ changed: string[] }>> {
+  if (!changed.length && !identifiers.length) return succeed({ changed });
   const owner = record.kind === 'adult' ? { adultId: record.id } : { placeId: record.id };
   const table = record.kind === 'adult' ? adultsOfConcern : placesOfConcern;
   const recordKind = record.kind === 'adult' ? 'adult_of_concern' : 'place_of_concern';
@@ -412,7 +412,7 @@ async function saveChanges(
     await tx.update(table).set({ ...next, updatedAt: new Date() }).where(and(eq(table.id, record.id), eq(table.areaId, user.areaId)));
     await tx.insert(intelligenceRecordChanges).values({ areaId: user.areaId, ...owner, kind: 'details_changed', fields: changed, changedByUserId: user.userId });
   });
-  return { ok: true, value: { changed } };
+  return succeed({ changed });
 }
 
 /** A place's details as a reader may see them: partners get the kind and address only. Also used by the panels' case pack. */

@@ -1,3 +1,4 @@
+import { refusalPage } from '../../platform/http/refusals.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { auditRead } from '../../platform/audit/audit.ts';
@@ -141,7 +142,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     const { input, errors } = readAdult(body);
     if (!input) return reply.code(400).page('intelligence/views/adult-form.njk', adultFormContext(body, errors));
     const result = await createAdult(db, request.ctx, request.user!, input);
-    if (!result.ok) return reply.code(result.status).page('intelligence/views/adult-form.njk', adultFormContext(body, result.errors));
+    if (!result.ok) return refusalPage(result, (status, errors) => reply.code(status).page('intelligence/views/adult-form.njk', adultFormContext(body, errors)));
     return reply.redirect(`/intelligence/adults/${result.value.id}?done=created`, 303);
   });
 
@@ -157,7 +158,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     const { input, errors } = readAdult(body);
     if (!input) return reply.code(400).page('intelligence/views/adult-form.njk', adultFormContext(body, errors, adult));
     const result = await updateAdult(db, request.ctx, request.user!, adult, input);
-    if (!result.ok) return reply.code(result.status).page('intelligence/views/adult-form.njk', adultFormContext(body, result.errors, adult));
+    if (!result.ok) return refusalPage(result, (status, errors) => reply.code(status).page('intelligence/views/adult-form.njk', adultFormContext(body, errors, adult)));
     return reply.redirect(`/intelligence/adults/${adult.id}?done=${result.value.changed.length || input.identifiers.length ? 'edited' : 'unchanged'}`, 303);
   });
 
@@ -173,7 +174,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     const { input, errors } = readPlace(body);
     if (!input) return reply.code(400).page('intelligence/views/place-form.njk', placeFormContext(body, errors, place));
     const result = await updatePlace(db, request.ctx, request.user!, place, input);
-    if (!result.ok) return reply.code(result.status).page('intelligence/views/place-form.njk', placeFormContext(body, result.errors, place));
+    if (!result.ok) return refusalPage(result, (status, errors) => reply.code(status).page('intelligence/views/place-form.njk', placeFormContext(body, errors, place)));
     return reply.redirect(`/intelligence/places/${place.id}?done=${result.value.changed.length || input.identifiers.length ? 'edited' : 'unchanged'}`, 303);
   });
 
@@ -239,10 +240,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     const adult = await adultOr404(request);
     const body = request.body as Record<string, unknown>;
     const result = await updateAdultStatus(db, request.ctx, request.user!, adult.id, body);
-    if (!result.ok) {
-      if (result.status === 404) throw notFound();
-      return renderRecord(request, reply, 'adult', result.errors, body);
-    }
+    if (!result.ok) return refusalPage(result, (_status, errors) => renderRecord(request, reply, 'adult', errors, body));
     return reply.redirect(`/intelligence/adults/${adult.id}?done=status`, 303);
   });
 
@@ -293,7 +291,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     const { input, errors } = readPlace(body);
     if (!input) return reply.code(400).page('intelligence/views/place-form.njk', placeFormContext(body, errors));
     const result = await createPlace(db, request.ctx, request.user!, input);
-    if (!result.ok) return reply.code(result.status).page('intelligence/views/place-form.njk', placeFormContext(body, result.errors));
+    if (!result.ok) return refusalPage(result, (status, errors) => reply.code(status).page('intelligence/views/place-form.njk', placeFormContext(body, errors)));
     return reply.redirect(`/intelligence/places/${result.value.id}?done=created`, 303);
   });
 
@@ -320,7 +318,7 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     if (!typed) return refused('Enter the reference of the concern, like C-1042');
     if (!concern) return refused('Enter the reference of a concern raised in your area, like C-1042');
     const result = await linkConcernToPlace(db, request.ctx, request.user!, concern.id, place.id, 'place');
-    if (!result.ok) return refused(result.status === 404 ? 'Enter the reference of a concern raised in your area, like C-1042' : 'That concern is already linked to this place');
+    if (!result.ok) return refused(result.kind === 'not_found' ? 'Enter the reference of a concern raised in your area, like C-1042' : 'That concern is already linked to this place');
     return reply.redirect(`/intelligence/places/${place.id}?done=concern#concerns`, 303);
   });
 
@@ -614,14 +612,14 @@ export default async function intelligenceRoutes(app: FastifyInstance) {
     if (keep !== a && keep !== b) return reply.code(400).page('intelligence/views/merge.njk', await mergeContext(request, [a!, b!], body, { keep: 'Choose which record to keep' }));
     const absorbed = keep === a ? b! : a!;
     const result = await mergeAdults(db, request.ctx, request.user!, keep, absorbed);
-    if (!result.ok) return reply.code(400).page('intelligence/views/merge.njk', await mergeContext(request, [a!, b!], body, { keep: result.error }));
+    if (!result.ok) return reply.code(400).page('intelligence/views/merge.njk', await mergeContext(request, [a!, b!], body, { keep: result.errors.merge ?? '' }));
     return reply.redirect(`/intelligence/adults/${keep}?done=merged#merges`, 303);
   });
 
   app.post('/intelligence/adult-merges/:id/undo', { config: OFFICERS }, async (request, reply) => {
     const result = await undoAdultMerge(db, request.ctx, request.user!, (request.params as { id: string }).id);
     if (!result.ok) throw notFound();
-    return reply.redirect(`/intelligence/adults/${result.survivingId}?done=unmerged`, 303);
+    return reply.redirect(`/intelligence/adults/${result.value.survivingId}?done=unmerged`, 303);
   });
   FLASH.merged = 'The records have been merged. Everything recorded about either is now on this record; the merge can be undone below.';
   FLASH['merged-away'] = 'The record you opened was merged into this one.';

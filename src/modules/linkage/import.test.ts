@@ -6,15 +6,15 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { and, eq, sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
 import { agencies } from '../organisation/tables.ts';
 import { teamMembers, youngPeople } from '../young-people/tables.ts';
 import { ImportError, importPeople, importReportCsv, type ImportReport } from './import.ts';
-import { startDemoLantern } from './testing.ts';
+import { createTestLantern, type TestLantern } from '../../test-support/index.ts';
 
-let app: FastifyInstance;
+let lantern: TestLantern;
+
 let database: Database;
 let kayleighDob: string;
 const ctx = { actor: null, ip: null, requestId: 'test-import' };
@@ -41,13 +41,14 @@ function outcome(report: ImportReport, row: number) {
 }
 
 before(async () => {
-  ({ app, database } = await startDemoLantern());
+  lantern = await createTestLantern();
+  ({ database } = lantern);
   const [kayleigh] = await database.db.select().from(youngPeople).where(and(eq(youngPeople.givenName, 'Kayleigh'), eq(youngPeople.familyName, 'Smith')));
   kayleighDob = kayleigh!.dateOfBirth!;
 });
 
 after(async () => {
-  await app.close();
+  await lantern.close();
 });
 
 function ukDate(iso: string): string {

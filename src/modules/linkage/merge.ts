@@ -12,6 +12,7 @@
  * A table that points at a young person must be listed in MERGE_TABLES (or NOT_MOVED_BY_MERGE);
  * a test checks the schema against the two lists.
  */
+import { fail, succeed, type Outcome } from '../../platform/outcome.ts';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
@@ -134,7 +135,11 @@ export function aliasesToAdd(surviving: Pick<YoungPersonRow, 'givenName' | 'fami
   return added;
 }
 
-export type MergeResult = { ok: true; mergeId: string; number: number } | { ok: false; error: string };
+/** A merge that was made: its id and its M-number. */
+export interface Merged {
+  mergeId: string;
+  number: number;
+}
 
 function describeMoves(moves: MergeMoves): string {
   const parts = MERGE_TABLES.map((table) => {
@@ -148,18 +153,18 @@ function describeMoves(moves: MergeMoves): string {
  * Merges `absorbedId` into `survivingId` (coordinator only; the caller checks the role). Both must
  * be live records of the user's area. Audited on both records, in the same transaction.
  */
-export async function mergeYoungPeople(db: Db, ctx: RequestContext, user: SignedInUser, survivingId: string, absorbedId: string, matchProbability: number | null): Promise<MergeResult> {
-  if (!isUuid(survivingId) || !isUuid(absorbedId) || survivingId === absorbedId) return { ok: false, error: 'Choose two different records' };
+export async function mergeYoungPeople(db: Db, ctx: RequestContext, user: SignedInUser, survivingId: string, absorbedId: string, matchProbability: number | null): Promise<Outcome<Merged>> {
+  if (!isUuid(survivingId) || !isUuid(absorbedId) || survivingId === absorbedId) return fail('invalid', { merge: 'Choose two different records' });
   try {
     return await auditedCommand(
       db,
       ctx,
-      (result: MergeResult) => ({
+      (result: Outcome<Merged>) => ({
         action: 'update',
         recordKind: 'young_person',
         recordId: survivingId,
         outcome: result.ok ? 'success' : 'failure',
-        details: result.ok ? { change: 'merge', mergeId: result.mergeId, absorbedId } : { change: 'merge', absorbedId },
+        details: result.ok ? { change: 'merge', mergeId: result.value.mergeId, absorbedId } : { change: 'merge', absorbedId },
       }),
       async (tx) => {
         // Lock both records, in id order so two merges of the same pair cannot deadlock.
@@ -167,10 +172,10 @@ export async function mergeYoungPeople(db: Db, ctx: RequestContext, user: Signed
           tx,
           sql`select id from young_people where id in (${survivingId}, ${absorbedId}) and area_id = ${user.areaId} and merged_into_id is null order by id for update`,
         );
-        if (locked.length !== 2) return { ok: false, error: 'One of the records has been merged already, or cannot be found' } as MergeResult;
+        if (locked.length !== 2) return fail('conflict', { merge: 'One of the records has been merged already, or cannot be found' });
         const [surviving] = await tx.select().from(youngPeople).where(eq(youngPeople.id, survivingId));
         const [absorbed] = await tx.select().from(youngPeople).where(eq(youngPeople.id, absorbedId));
-        if (!surviving || !absorbed) return { ok: false, error: 'One of the records cannot be found' } as MergeResult;
+        if (!surviving || !absorbed) return fail('conflict', { merge: 'One of the records cannot be found' });
 
         const moves: MergeMoves = { rows: {}, identifiers: [], aliasesAdded: [] };
         for (const table of MERGE_TABLES) {
@@ -227,49 +232,50 @@ export async function mergeYoungPeople(db: Db, ctx: RequestContext, user: Signed
         await tx.execute(sql`delete from linkage_pairs where young_person_a = ${absorbedId} or young_person_b = ${absorbedId}`);
         const counts = Object.fromEntries(Object.entries(moves.rows).map(([kind, ids]) => [kind, ids.length]));
         await writeAudit(tx, ctx, { action: 'update', recordKind: 'young_person', recordId: absorbedId, details: { change: 'merged_into', mergeId: merge!.id, survivingId, moved: counts, aliasesAdded: moves.aliasesAdded.length } });
-        return { ok: true, mergeId: merge!.id, number: merge!.number } as MergeResult;
+        return succeed({ mergeId: merge!.id, number: merge!.number });
       },
     );
   } catch (error) {
     // The live-merge unique index: the same record was merged by someone else at the same moment.
     if ((error as { code?: string; cause?: { code?: string } }).code === '23505' || (error as { cause?: { code?: string } }).cause?.code === '23505') {
-      return { ok: false, error: 'One of the records has just been merged by someone else' };
+      return fail('conflict', { merge: 'One of the records has just been merged by someone else' });
     }
     throw error;
   }
 }
 
-export type UndoResult = { ok: true; restored: Record<string, number> } | { ok: false; error: string };
+/** How many rows of each kind an undone merge moved back. */
+export type Restored = Record<string, number>;
 
 /**
  * Undoes a merge: moves back exactly the rows that moved (those still on the surviving record),
  * removes the other names it added, and makes the absorbed record live again.
  */
-export async function undoMerge(db: Db, ctx: RequestContext, user: SignedInUser, mergeId: string): Promise<UndoResult> {
-  if (!isUuid(mergeId)) return { ok: false, error: 'No such merge' };
+export async function undoMerge(db: Db, ctx: RequestContext, user: SignedInUser, mergeId: string): Promise<Outcome<Restored>> {
+  if (!isUuid(mergeId)) return fail('not_found', { merge: 'No such merge' });
   return auditedCommand(
     db,
     ctx,
-    (result: UndoResult) => ({ action: 'update', recordKind: 'young_person_merge', recordId: mergeId, outcome: result.ok ? 'success' : 'failure', details: result.ok ? { change: 'merge_undone', restored: result.restored } : { change: 'merge_undone' } }),
+    (result: Outcome<Restored>) => ({ action: 'update', recordKind: 'young_person_merge', recordId: mergeId, outcome: result.ok ? 'success' : 'failure', details: result.ok ? { change: 'merge_undone', restored: result.value } : { change: 'merge_undone' } }),
     async (tx) => {
       const [merge] = await tx
         .select()
         .from(youngPersonMerges)
         .where(and(eq(youngPersonMerges.id, mergeId), eq(youngPersonMerges.areaId, user.areaId)))
         .for('update');
-      if (!merge) return { ok: false, error: 'No such merge' } as UndoResult;
-      if (merge.undoneAt) return { ok: false, error: 'This merge has already been undone' } as UndoResult;
+      if (!merge) return fail('not_found', { merge: 'No such merge' });
+      if (merge.undoneAt) return fail('conflict', { merge: 'This merge has already been undone' });
       const { survivingId, absorbedId } = merge;
       await rows(tx, sql`select id from young_people where id in (${survivingId}, ${absorbedId}) order by id for update`);
       const [surviving] = await tx.select().from(youngPeople).where(eq(youngPeople.id, survivingId));
       const [absorbed] = await tx.select().from(youngPeople).where(eq(youngPeople.id, absorbedId));
-      if (!surviving || !absorbed) return { ok: false, error: 'No such merge' } as UndoResult;
+      if (!surviving || !absorbed) return fail('not_found', { merge: 'No such merge' });
       if (surviving.mergedIntoId) {
         const [later] = await tx
           .select({ number: youngPersonMerges.number })
           .from(youngPersonMerges)
           .where(and(eq(youngPersonMerges.absorbedId, survivingId), sql`${youngPersonMerges.undoneAt} is null`));
-        return { ok: false, error: `The surviving record has since been merged into another (merge M-${later?.number ?? '?'}). Undo that merge first` } as UndoResult;
+        return fail('conflict', { merge: `The surviving record has since been merged into another (merge M-${later?.number ?? '?'}). Undo that merge first` });
       }
 
       const restored: Record<string, number> = {};
@@ -325,7 +331,7 @@ export async function undoMerge(db: Db, ctx: RequestContext, user: SignedInUser,
       }
       await refreshLinkageKeys(tx, [survivingId, absorbedId]);
       await writeAudit(tx, ctx, { action: 'update', recordKind: 'young_person', recordId: absorbedId, details: { change: 'merge_undone', mergeId, survivingId } });
-      return { ok: true, restored } as UndoResult;
+      return succeed(restored);
     },
   );
 }

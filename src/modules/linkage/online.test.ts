@@ -20,7 +20,10 @@ import { findMatches, suggestMatches } from './online.ts';
 import { fromDetails, keysForPerson, loadMatchable } from './people.ts';
 import { forgetCachedModel, getAreaModel } from './stored-model.ts';
 import { linkageKeys, linkageModels } from './tables.ts';
-import { signIn, startDemoLantern, visibleText } from './testing.ts';
+import { visibleText } from './testing.ts';
+import { createTestLantern, type TestLantern, signInAs } from '../../test-support/index.ts';
+
+let lantern: TestLantern;
 
 let app: FastifyInstance;
 let database: Database;
@@ -39,7 +42,8 @@ async function user(email: string): Promise<SignedInUser> {
 const details = personDetailsWith;
 
 before(async () => {
-  ({ app, database } = await startDemoLantern());
+  lantern = await createTestLantern();
+  ({ app, database } = lantern);
   const db = database.db;
   kayleigh = (await db.select().from(youngPeople).where(and(eq(youngPeople.givenName, 'Kayleigh'), eq(youngPeople.familyName, 'Smith'))))[0]!;
   kayley = (await db.select().from(youngPeople).where(and(eq(youngPeople.givenName, 'Kayley'), eq(youngPeople.familyName, 'Smyth'))))[0]!;
@@ -50,7 +54,7 @@ before(async () => {
 });
 
 after(async () => {
-  await app.close();
+  await lantern.close();
 });
 
 test('every demo record has its blocking keys stored, the same the engine computes', async () => {
@@ -165,7 +169,7 @@ test('a practitioner naming a young person they cannot see learns nothing of the
     assert.ok(!response.body.includes(`YP-${held.number}`));
   }
 
-  const browser = await signIn(app, 'school.nurse@northbridge.example');
+  const browser = await signInAs(app, 'school.nurse@northbridge.example');
   const recorded = await browser.get(`/concerns/${String(body.id)}/recorded`);
   assert.equal(recorded.status, 200);
   const text = visibleText(recorded.body);

@@ -12,11 +12,14 @@ import { rows } from '../../platform/db/database.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import { mergeTables } from './merge.ts';
 import { linkageDecisions, linkageKeys, youngPersonMerges } from './tables.ts';
-import { signIn, startDemoLantern, visibleText, type Browser } from './testing.ts';
+import { visibleText } from './testing.ts';
+import { createTestLantern, type TestLantern, signInAs, type TestClient } from '../../test-support/index.ts';
+
+let lantern: TestLantern;
 
 let app: FastifyInstance;
 let database: Database;
-let coordinator: Browser;
+let coordinator: TestClient;
 let kayleigh: typeof youngPeople.$inferSelect;
 let kayley: typeof youngPeople.$inferSelect;
 
@@ -45,20 +48,21 @@ async function reload(id: string) {
 }
 
 before(async () => {
-  ({ app, database } = await startDemoLantern());
+  lantern = await createTestLantern();
+  ({ app, database } = lantern);
   kayleigh = (await database.db.select().from(youngPeople).where(and(eq(youngPeople.givenName, 'Kayleigh'), eq(youngPeople.familyName, 'Smith'))))[0]!;
   kayley = (await database.db.select().from(youngPeople).where(and(eq(youngPeople.givenName, 'Kayley'), eq(youngPeople.familyName, 'Smyth'))))[0]!;
-  coordinator = await signIn(app, 'coordinator@northbridge.example');
+  coordinator = await signInAs(app, 'coordinator@northbridge.example');
 });
 
 after(async () => {
-  await app.close();
+  await lantern.close();
 });
 
 test('only the coordinator may use possible duplicates, merge and undo', async () => {
   const [merge] = await rows<{ id: string }>(database.db, sql`select gen_random_uuid() as id`);
   for (const email of ['school.nurse@northbridge.example', 'education.lead@northbridge.example', 'intelligence@northbridge.example', 'panel.member@northbridge.example', 'analyst@northbridge.example', 'admin@northbridge.example']) {
-    const other = await signIn(app, email);
+    const other = await signInAs(app, email);
     assert.equal((await other.get('/young-people/duplicates')).status, 403, email);
     assert.equal((await other.get(`/young-people/merge?first=${kayleigh.id}&second=${kayley.id}`)).status, 403, email);
     assert.equal((await other.post('/young-people/merge', { first: kayleigh.id, second: kayley.id, keep: kayleigh.id })).status, 403, email);
@@ -93,7 +97,7 @@ test('merge moves concerns, chronology, team and identifiers; access follows; un
   assert.ok((kayleyBefore.concerns ?? []).length >= 1 && (kayleyBefore.chronology ?? []).length >= 1 && (kayleyBefore.team ?? []).length >= 1);
 
   // The police officer is in Kayley's team only.
-  const officer = await signIn(app, 'police.officer@northbridge.example');
+  const officer = await signInAs(app, 'police.officer@northbridge.example');
   assert.equal((await officer.get(`/young-people/${kayleigh.id}`)).status, 404);
 
   const confirm = await coordinator.get(`/young-people/merge?first=${kayleigh.id}&second=${kayley.id}`);

@@ -154,8 +154,8 @@ export default async function linkageRoutes(app: FastifyInstance) {
     const model = await getAreaModel(db, request.user!.areaId);
     const probability = explainHeldPair(model, pair[0], pair[1]).matchProbability;
     const result = await mergeYoungPeople(db, request.ctx, request.user!, keep, keep === first ? second : first, probability);
-    if (!result.ok) return reply.code(409).page('linkage/views/merge.njk', await mergeContext(request, pair[0], pair[1], { keep }, { keep: result.error }));
-    return reply.redirect(`/young-people/merges/${result.mergeId}`, 303);
+    if (!result.ok) return reply.code(409).page('linkage/views/merge.njk', await mergeContext(request, pair[0], pair[1], { keep }, { keep: result.errors.merge ?? '' }));
+    return reply.redirect(`/young-people/merges/${result.value.mergeId}`, 303);
   });
 
   async function mergePage(areaId: string, mergeId: string) {
@@ -186,7 +186,7 @@ export default async function linkageRoutes(app: FastifyInstance) {
     const result = await undoMerge(db, request.ctx, request.user!, mergeId);
     if (!result.ok) {
       const context = await mergePage(request.user!.areaId, mergeId);
-      return reply.code(409).page('linkage/views/merged.njk', { ...context, errors: formErrors({ undo: result.error }) });
+      return reply.code(409).page('linkage/views/merged.njk', { ...context, errors: formErrors({ undo: result.errors.merge ?? '' }) });
     }
     return reply.redirect('/young-people/duplicates?done=undone', 303);
   });

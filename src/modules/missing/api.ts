@@ -1,3 +1,4 @@
+import { sendFailure } from '../../platform/http/refusals.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { eq } from 'drizzle-orm';
@@ -10,7 +11,7 @@ import { isLookedAfter } from '../young-people/monitoring.ts';
 import type { MentionInput } from './mentions.ts';
 import { episodesOf, mentionsOf } from './queries.ts';
 import type { EpisodeInput, InterviewInput, InterviewOutcome, ReturnInput } from './rules.ts';
-import { recordEpisode, recordReturn, saveReturnInterview, type CommandResult } from './service.ts';
+import { recordEpisode, recordReturn, saveReturnInterview } from './service.ts';
 import { missingEpisodes, returnInterviews } from './tables.ts';
 import { EPISODE_KINDS, HOW_RETURNED, INTERVIEW_RESPONSES, PULL_FACTORS, PUSH_FACTORS, reference } from './vocab.ts';
 
@@ -125,13 +126,6 @@ function toReturn(body: z.infer<typeof returnBody>): ReturnInput {
   };
 }
 
-function refusal(reply: FastifyReply, result: Extract<CommandResult<unknown>, { ok: false }>, what: string) {
-  if (result.status === 404) return problem(reply, 404, 'Not found', result.errors.youngPersonId ?? result.errors.episodeId ?? 'Not found.');
-  if (result.status === 409) return problem(reply, 409, 'Conflict', Object.values(result.errors)[0] ?? 'This conflicts with what is on file; nothing was stored.', { errors: result.errors });
-  if (result.status === 403) return problem(reply, 403, 'Forbidden', Object.values(result.errors)[0] ?? 'Not allowed.');
-  return problem(reply, 400, `Invalid ${what}`, 'Some fields are not valid; nothing was stored.', { errors: result.errors });
-}
-
 export default async function missingApi(app: FastifyInstance) {
   const { db } = app.lantern.database;
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -167,8 +161,8 @@ export default async function missingApi(app: FastifyInstance) {
         placement: b.placement ?? null,
       };
       const result = await recordEpisode(db, request.ctx, user, b.youngPersonId, input, { source: 'api', externalReference: b.externalReference }, b.return ? toReturn(b.return) : undefined);
-      if (!result.ok) return refusal(reply, result, 'missing episode');
-      return reply.code(result.created ? 201 : 200).send(await episodeCreated(result.value.id));
+      if (!result.ok) return sendFailure(reply, result, 'missing episode');
+      return reply.code(result.value.created ? 201 : 200).send(await episodeCreated(result.value.id));
     },
   );
 
@@ -187,7 +181,7 @@ export default async function missingApi(app: FastifyInstance) {
     },
     async (request, reply) => {
       const result = await recordReturn(db, request.ctx, request.user!, request.params.id, toReturn(request.body));
-      if (!result.ok) return refusal(reply, result, 'return');
+      if (!result.ok) return sendFailure(reply, result, 'return');
       return episodeCreated(result.value.id);
     },
   );
@@ -222,10 +216,10 @@ export default async function missingApi(app: FastifyInstance) {
           }
         : undefined;
       const result = await saveReturnInterview(db, request.ctx, request.user!, request.params.id, { offer, outcome });
-      if (!result.ok) return refusal(reply, result, 'return interview');
+      if (!result.ok) return sendFailure(reply, result, 'return interview');
       const [row] = await db.select().from(returnInterviews).where(eq(returnInterviews.id, result.value.id));
       const state = row!.completedAt ? 'completed' : row!.response === 'declined' ? 'declined' : row!.response === 'accepted' ? 'to_complete' : 'awaiting_answer';
-      return reply.code(result.created ? 201 : 200).send({ id: row!.id, episodeId: row!.episodeId, state });
+      return reply.code(result.value.created ? 201 : 200).send({ id: row!.id, episodeId: row!.episodeId, state });
     },
   );
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db/database.ts';
-import { feedbackMessages } from '../concerns/tables.ts';
+import { notify } from '../concerns/feedback.ts';
 
 /**
  * Tells the person who reported an episode what happened next (return, interview, strategy
@@ -9,7 +9,6 @@ import { feedbackMessages } from '../concerns/tables.ts';
  * reported" on My concerns (kinds labelled in FEEDBACK_KINDS) and count in the header's unread figure.
  */
 export async function notifyReporter(tx: Db, reporterUserId: string, actorUserId: string | null, kind: string, message: string): Promise<boolean> {
-  if (reporterUserId === actorUserId) return false;
-  await tx.insert(feedbackMessages).values({ recipientUserId: reporterUserId, concernId: null, kind: `missing_${kind}`, message });
-  return true;
+  const told = await notify(tx, { recipientUserIds: [reporterUserId], actorUserId, kind: `missing_${kind}`, message });
+  return told.length > 0;
 }

@@ -12,23 +12,27 @@ import { feedbackMessages } from '../concerns/tables.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import { createDefaultInstrument, suggestFromMissingEpisodes } from '../risk/instrument/index.ts';
 import { missingEpisodesOnFile } from './queries.ts';
-import { apiToken, dateTimeForm, demoUser, londonAt, signIn, startTestLantern, textOf, type Session } from './testing.ts';
+import { dateTimeForm, demoUser, londonAt, textOf } from './testing.ts';
+import { createTestLantern, type TestLantern, signInAs, apiTokenFor, type TestClient } from '../../test-support/index.ts';
+
+let lantern: TestLantern;
 
 let app: FastifyInstance;
 let database: Database;
 const people: Record<string, string> = {};
 
 before(async () => {
-  ({ app, database } = await startTestLantern());
+  lantern = await createTestLantern();
+  ({ app, database } = lantern);
   for (const p of await database.db.select({ id: youngPeople.id, name: youngPeople.givenName }).from(youngPeople)) people[p.name!] = p.id;
 });
-after(async () => app.close());
+after(async () => lantern.close());
 
 const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
 const episodeIdFrom = (location: string | undefined) => /\/missing\/([0-9a-f-]{36})/.exec(location ?? '')?.[1] ?? '';
 
-function expectRefused(response: { statusCode: number; body: string }, message: RegExp) {
-  assert.equal(response.statusCode, 400);
+function expectRefused(response: { status: number; body: string }, message: RegExp) {
+  assert.equal(response.status, 400);
   assert.match(response.body, /<title>Error: /);
   assert.match(response.body, /There is a problem/);
   assert.match(textOf(response.body), message);
@@ -42,7 +46,7 @@ describe('the JSON API', () => {
     app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload: payload as Record<string, unknown> } : {}) });
 
   before(async () => {
-    police = await apiToken(database, 'police.officer@northbridge.example');
+    police = await apiTokenFor(database.db, 'police.officer@northbridge.example');
   });
 
   it('records an episode once, however often the sender resends it', async () => {
@@ -106,7 +110,7 @@ describe('the JSON API', () => {
   });
 
   it('answers 404 to someone who may not see the young person, and lists the endpoints in OpenAPI', async () => {
-    const youthWorker = await apiToken(database, 'youth.worker@northbridge.example');
+    const youthWorker = await apiTokenFor(database.db, 'youth.worker@northbridge.example');
     assert.equal((await call('GET', `/api/v1/young-people/${people.Chloe}/missing-episodes`, undefined, youthWorker)).statusCode, 404);
     assert.equal((await call('PATCH', `/api/v1/missing-episodes/${episodeId}`, { returnedAt: new Date().toISOString(), howReturned: 'police' }, youthWorker)).statusCode, 404);
     const openapi = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
@@ -117,9 +121,9 @@ describe('the JSON API', () => {
 });
 
 describe('issue 6, done means: a looked-after girl missing at night, through to what was learned', () => {
-  let police: Session;
-  let coordinator: Session;
-  let harbour: Session;
+  let police: TestClient;
+  let coordinator: TestClient;
+  let harbour: TestClient;
   let episodeId = '';
   let reference = '';
   const chloe = () => `/young-people/${people.Chloe}`;
@@ -138,22 +142,22 @@ describe('issue 6, done means: a looked-after girl missing at night, through to 
 
   before(async () => {
     [police, coordinator, harbour] = await Promise.all([
-      signIn(app, 'police.officer@northbridge.example'),
-      signIn(app, 'coordinator@northbridge.example'),
-      signIn(app, 'harbour.worker@northbridge.example'),
+      signInAs(app, 'police.officer@northbridge.example'),
+      signInAs(app, 'coordinator@northbridge.example'),
+      signInAs(app, 'harbour.worker@northbridge.example'),
     ]);
   });
 
   it('the police officer records her missing at night, checking the answers first', async () => {
     const record = await police.get(chloe());
-    assert.equal(record.statusCode, 200);
+    assert.equal(record.status, 200);
     const text = textOf(record.body);
     assert.match(text, /Missing episodes/);
     assert.match(text, /episodes in 90 days/, 'the demo episodes already reach the repeat flag');
     assert.match(record.body, /href="\/young-people\/[0-9a-f-]+\/missing\/new"/);
 
     const blank = await police.get(`${chloe()}/missing/new`);
-    assert.equal(blank.statusCode, 200);
+    assert.equal(blank.status, 200);
     assert.match(blank.body, /value="yes" checked/, 'looked after is filled in from her record');
     const key = hidden(blank.body, 'submissionKey');
 
@@ -161,16 +165,16 @@ describe('issue 6, done means: a looked-after girl missing at night, through to 
     expectRefused(await police.post(`${chloe()}/missing/check`, { ...form(key), kind: '', 'lastSeenAt-time': 'late' }), /Select whether they were missing or away.*Enter the time they were last seen as a real time/);
 
     const check = await police.post(`${chloe()}/missing/check`, form(key));
-    assert.equal(check.statusCode, 200);
+    assert.equal(check.status, 200);
     assert.match(textOf(check.body), /Check your answers before recording the episode/);
     assert.match(textOf(check.body), /Leaving Elm House by the back gate/);
 
     const recorded = await police.post(`${chloe()}/missing`, form(key));
-    assert.equal(recorded.statusCode, 303);
-    episodeId = episodeIdFrom(recorded.headers.location as string);
+    assert.equal(recorded.status, 303);
+    episodeId = episodeIdFrom(recorded.location as string);
     assert.ok(episodeId);
     const again = await police.post(`${chloe()}/missing`, form(key));
-    assert.equal(episodeIdFrom(again.headers.location as string), episodeId, 'the same form sent twice records one episode');
+    assert.equal(episodeIdFrom(again.location as string), episodeId, 'the same form sent twice records one episode');
 
     const confirmation = await police.get(`/missing/${episodeId}/recorded`);
     assert.match(textOf(confirmation.body), /Missing episode recorded/);
@@ -183,7 +187,7 @@ describe('issue 6, done means: a looked-after girl missing at night, through to 
 
   it('the coordinator sees her missing now, with a strategy meeting due', async () => {
     const area = await coordinator.get('/missing');
-    assert.equal(area.statusCode, 200);
+    assert.equal(area.status, 200);
     const text = textOf(area.body);
     assert.match(text, new RegExp(`Missing now.*Chloe Barnes.*${reference}`));
     assert.match(text, new RegExp(`Strategy meetings for looked-after young people.*Chloe Barnes.*${reference}.*Due`));
@@ -202,7 +206,7 @@ describe('issue 6, done means: a looked-after girl missing at night, through to 
       whileAway: 'Cold and tired; said she had been given vodka.',
       vehicles: 'NB19 XKP',
     });
-    assert.equal(returned.statusCode, 303, returned.body);
+    assert.equal(returned.status, 303, returned.body);
     const page = await coordinator.get(`/missing/${episodeId}`);
     const text = textOf(page.body);
     assert.match(text, /Found at Quay Road Snooker Hall/);
@@ -216,8 +220,8 @@ describe('issue 6, done means: a looked-after girl missing at night, through to 
   it('the return interview is offered (not before the return), accepted and held, and the police are told', async () => {
     expectRefused(await harbour.post(`/missing/${episodeId}/interview/offer`, { ...dateTimeForm('offeredAt', londonAt(1, 7, 0)), interviewerName: 'Niamh Doyle', independent: 'yes', response: 'accepted' }), /The interview cannot be offered before they came back/);
     const offered = await harbour.post(`/missing/${episodeId}/interview/offer`, { ...dateTimeForm('offeredAt', londonAt(1, 10, 0)), interviewerName: 'Niamh Doyle', independent: 'yes', response: 'accepted' });
-    assert.equal(offered.statusCode, 303);
-    assert.equal(offered.headers.location, `/missing/${episodeId}/interview/outcome`);
+    assert.equal(offered.status, 303);
+    assert.equal(offered.location, `/missing/${episodeId}/interview/outcome`);
     const held = await harbour.post(`/missing/${episodeId}/interview/outcome`, {
       ...dateTimeForm('completedAt', londonAt(1, 15, 0)),
       pushFactors: ['rules'],
@@ -229,7 +233,7 @@ describe('issue 6, done means: a looked-after girl missing at night, through to 
       disclosureDetails: 'Said she was told she owed money for the drink.',
       learning: 'Being drawn to the snooker hall by an older man who gives her alcohol; says she owes him money.',
     });
-    assert.equal(held.statusCode, 303, held.body);
+    assert.equal(held.status, 303, held.body);
     const [reporter] = await Promise.all([demoUser(database, 'police.officer@northbridge.example')]);
     const messages = await database.db.select().from(feedbackMessages).where(eq(feedbackMessages.recipientUserId, reporter.userId));
     assert.ok(messages.some((m) => m.kind === 'missing_interview_completed' && m.message.includes(reference)));
@@ -247,9 +251,9 @@ describe('issue 6, done means: a looked-after girl missing at night, through to 
     assert.match((await police.get(chloe())).body, /<svg class="lantern-chart"/);
 
     const forbidden = await police.post(`/missing/${episodeId}/strategy-meeting`, { outcome: 'held', ...dateTimeForm('at', londonAt(1, 11, 0)) });
-    assert.equal(forbidden.statusCode, 403);
+    assert.equal(forbidden.status, 403);
     const meeting = await coordinator.post(`/missing/${episodeId}/strategy-meeting`, { outcome: 'held', ...dateTimeForm('at', londonAt(1, 11, 0)), note: 'Police, social care and Harbour attended; disruption of the snooker hall agreed.' });
-    assert.equal(meeting.statusCode, 303);
+    assert.equal(meeting.status, 303);
     const area = textOf((await coordinator.get('/missing')).body);
     const meetings = area.slice(area.indexOf('Strategy meetings for looked-after young people'), area.indexOf('Return interviews not yet held'));
     assert.ok(meetings.length > 0);
@@ -272,23 +276,23 @@ describe('issue 6, done means: a looked-after girl missing at night, through to 
 
 describe('need to know on the pages', () => {
   it('a practitioner with no path to the young person gets "not found" for her episodes and pages', async () => {
-    const youthWorker = await signIn(app, 'youth.worker@northbridge.example');
+    const youthWorker = await signInAs(app, 'youth.worker@northbridge.example');
     const [any] = await database.db.select({ id: youngPeople.id }).from(youngPeople).where(eq(youngPeople.id, people.Chloe!));
-    assert.equal((await youthWorker.get(`/young-people/${any!.id}/missing/new`)).statusCode, 404);
+    assert.equal((await youthWorker.get(`/young-people/${any!.id}/missing/new`)).status, 404);
     const list = (await apiCallAsCoordinator()).json().episodes as { id: string }[];
     for (const path of [`/missing/${list[0]!.id}`, `/missing/${list[0]!.id}/return`, `/missing/${list[0]!.id}/interview/offer`]) {
-      assert.equal((await youthWorker.get(path)).statusCode, 404, path);
+      assert.equal((await youthWorker.get(path)).status, 404, path);
     }
-    assert.equal((await youthWorker.post(`/missing/${list[0]!.id}/return`, { howReturned: 'police' })).statusCode, 404);
+    assert.equal((await youthWorker.post(`/missing/${list[0]!.id}/return`, { howReturned: 'police' })).status, 404);
     const queue = await youthWorker.get('/missing');
-    assert.equal(queue.statusCode, 200);
+    assert.equal(queue.status, 200);
     assert.doesNotMatch(textOf(queue.body), /Chloe/);
-    const analyst = await signIn(app, 'analyst@northbridge.example');
-    assert.equal((await analyst.get('/missing')).statusCode, 403);
+    const analyst = await signInAs(app, 'analyst@northbridge.example');
+    assert.equal((await analyst.get('/missing')).status, 403);
   });
 });
 
 async function apiCallAsCoordinator() {
-  const token = await apiToken(database, 'coordinator@northbridge.example');
+  const token = await apiTokenFor(database.db, 'coordinator@northbridge.example');
   return app.inject({ method: 'GET', url: `/api/v1/young-people/${people.Chloe}/missing-episodes`, headers: { authorization: `Bearer ${token}` } });
 }

@@ -1,3 +1,4 @@
+import { refusalPage } from '../../platform/http/refusals.ts';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -229,10 +230,7 @@ export default async function missingRoutes(app: FastifyInstance) {
     const { input, errors } = readEpisodeForm(body);
     if (!input) return reply.code(400).page('missing/views/episode-form.njk', await episodeFormContext(yp, body, errors));
     const result = await recordEpisode(db, request.ctx, request.user!, yp.id, input, { source: 'web', submissionKey });
-    if (!result.ok) {
-      if (result.status === 404) throw notFound();
-      return reply.code(400).page('missing/views/episode-form.njk', await episodeFormContext(yp, body, result.errors));
-    }
+    if (!result.ok) return refusalPage(result, async (status, errors) => reply.code(status).page('missing/views/episode-form.njk', await episodeFormContext(yp, body, errors)));
     return reply.redirect(`/missing/${result.value.id}/recorded`, 303);
   });
 
@@ -329,10 +327,7 @@ export default async function missingRoutes(app: FastifyInstance) {
     const { input, errors } = readReturnForm(body, episode);
     if (!input) return reply.code(400).page('missing/views/return-form.njk', await returnFormContext(request, episode, yp, body, errors));
     const result = await recordReturn(db, request.ctx, request.user!, episode.id, input);
-    if (!result.ok) {
-      if (result.status === 404) throw notFound();
-      return reply.code(400).page('missing/views/return-form.njk', await returnFormContext(request, episode, yp, body, result.errors));
-    }
+    if (!result.ok) return refusalPage(result, async (status, errors) => reply.code(status).page('missing/views/return-form.njk', await returnFormContext(request, episode, yp, body, errors)));
     return reply.redirect(`/missing/${episode.id}?done=returned`, 303);
   });
 
@@ -371,10 +366,7 @@ export default async function missingRoutes(app: FastifyInstance) {
     const { input, errors } = readOfferForm(body, episode);
     if (!input) return reply.code(400).page('missing/views/offer-form.njk', await offerFormContext(request, episode, yp, body, errors));
     const result = await saveReturnInterview(db, request.ctx, request.user!, episode.id, { offer: input });
-    if (!result.ok) {
-      if (result.status === 404) throw notFound();
-      return reply.code(400).page('missing/views/offer-form.njk', await offerFormContext(request, episode, yp, body, result.errors));
-    }
+    if (!result.ok) return refusalPage(result, async (status, errors) => reply.code(status).page('missing/views/offer-form.njk', await offerFormContext(request, episode, yp, body, errors)));
     return reply.redirect(input.response === 'accepted' ? `/missing/${episode.id}/interview/outcome` : `/missing/${episode.id}?done=offered`, 303);
   });
 
@@ -417,10 +409,7 @@ export default async function missingRoutes(app: FastifyInstance) {
     const { input, errors } = readOutcomeForm(body, episode, interview);
     if (!input) return reply.code(400).page('missing/views/outcome-form.njk', outcomeFormContext(episode, yp, body, errors));
     const result = await saveReturnInterview(db, request.ctx, request.user!, episode.id, { outcome: input });
-    if (!result.ok) {
-      if (result.status === 404) throw notFound();
-      return reply.code(400).page('missing/views/outcome-form.njk', outcomeFormContext(episode, yp, body, result.errors));
-    }
+    if (!result.ok) return refusalPage(result, (status, errors) => reply.code(status).page('missing/views/outcome-form.njk', outcomeFormContext(episode, yp, body, errors)));
     return reply.redirect(`/missing/${episode.id}?done=completed`, 303);
   });
 
@@ -454,10 +443,7 @@ export default async function missingRoutes(app: FastifyInstance) {
     const { input, errors } = readMeetingForm(body, episode);
     if (!input) return reply.code(400).page('missing/views/meeting-form.njk', meetingFormContext(episode, yp, body, errors));
     const result = await recordStrategyMeeting(db, request.ctx, request.user!, episode.id, input);
-    if (!result.ok) {
-      if (result.status === 404) throw notFound();
-      return reply.code(400).page('missing/views/meeting-form.njk', meetingFormContext(episode, yp, body, result.errors));
-    }
+    if (!result.ok) return refusalPage(result, (status, errors) => reply.code(status).page('missing/views/meeting-form.njk', meetingFormContext(episode, yp, body, errors)));
     return reply.redirect(`/missing/${episode.id}?done=meeting`, 303);
   });
 }

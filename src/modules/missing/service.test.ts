@@ -1,14 +1,14 @@
 /**
- * The service against a migrated PGlite with the demo area: what is refused (and that nothing is
+ * The service against a test Lantern's database with the demo area (PGlite, or PostgreSQL with DATABASE_URL): what is refused (and that nothing is
  * stored), overlap, idempotent intake, access, the queues' 72-hour boundaries, patterns from the
  * demo episodes, weak signals, the reporter's messages and the shape the risk suggestions take.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { and, count, eq, sql } from 'drizzle-orm';
-import { openDatabase, rows, type Database } from '../../platform/db/database.ts';
-import { ensureAuditChains, type RequestContext } from '../../platform/audit/audit.ts';
-import { seedDemoIfEmpty } from '../demo/seed.ts';
+import { rows, type Database } from '../../platform/db/database.ts';
+import type { RequestContext } from '../../platform/audit/audit.ts';
+import { createTestLantern, type TestLantern } from '../../test-support/index.ts';
 import { feedbackMessages, concernMentions, concerns } from '../concerns/tables.ts';
 import type { SignedInUser } from '../organisation/users.ts';
 import { chronologyEntries, teamMembers, youngPeople } from '../young-people/tables.ts';
@@ -20,6 +20,7 @@ import { missingSettings } from './settings.ts';
 import { missingEpisodes, returnInterviews } from './tables.ts';
 import { demoUser } from './testing.ts';
 
+let lantern: TestLantern;
 let database: Database;
 const ctx: RequestContext = { actor: null, ip: null, requestId: 'test' };
 const people: Record<string, string> = {};
@@ -53,15 +54,13 @@ async function stored() {
 }
 
 before(async () => {
-  database = await openDatabase({});
-  await database.migrate();
-  await ensureAuditChains(database.db);
-  await seedDemoIfEmpty(database.db);
+  lantern = await createTestLantern();
+  database = lantern.database;
   for (const p of await database.db.select({ id: youngPeople.id, name: youngPeople.givenName }).from(youngPeople)) people[p.name!] = p.id;
   const user = (name: string) => demoUser(database, `${name}@northbridge.example`);
   [police, nurse, youthWorker, coordinator, yjs, socialWorker] = [await user('police.officer'), await user('school.nurse'), await user('youth.worker'), await user('coordinator'), await user('yjs.worker'), await user('social.worker')];
 });
-after(async () => database.close());
+after(async () => lantern.close());
 
 describe('refused with a clear message, and nothing stored', () => {
   it('an episode in the future, and a report before last seen', async () => {
@@ -69,7 +68,7 @@ describe('refused with a clear message, and nothing stored', () => {
     const r = await recordEpisode(database.db, ctx, nurse, people.Jade!, episode(new Date(Date.now() + DAY_MS)), { source: 'web' });
     assert.equal(r.ok, false);
     if (!r.ok) {
-      assert.equal(r.status, 400);
+      assert.equal(r.kind, 'invalid');
       assert.match(r.errors.lastSeenAt ?? '', /must be in the past/);
     }
     assert.deepEqual(await stored(), before);
@@ -78,22 +77,22 @@ describe('refused with a clear message, and nothing stored', () => {
   it('a return before the start, whether sent with the episode or afterwards', async () => {
     const before = await stored();
     const r = await recordEpisode(database.db, ctx, nurse, people.Jade!, episode(hoursAgo(500)), { source: 'api', externalReference: 'bad-return' }, back(hoursAgo(501)));
-    assert.ok(!r.ok && r.status === 400 && /must be after they were last seen/.test(r.errors.returnedAt ?? ''));
+    assert.ok(!r.ok && r.kind === 'invalid' && /must be after they were last seen/.test(r.errors.returnedAt ?? ''));
     assert.deepEqual(await stored(), before);
 
     const open = await recordEpisode(database.db, ctx, nurse, people.Jade!, episode(hoursAgo(480)), { source: 'web' });
     assert.ok(open.ok);
     const mid = await stored();
     const early = await recordReturn(database.db, ctx, nurse, open.value.id, back(hoursAgo(481)));
-    assert.ok(!early.ok && early.status === 400);
+    assert.ok(!early.ok && early.kind === 'invalid');
     assert.deepEqual(await stored(), mid);
     const ok = await recordReturn(database.db, ctx, nurse, open.value.id, back(hoursAgo(470)));
     assert.ok(ok.ok);
     // The same return again changes nothing; a different one is refused.
     const again = await recordReturn(database.db, ctx, nurse, open.value.id, back(hoursAgo(470)));
-    assert.ok(again.ok && !again.created);
+    assert.ok(again.ok && !again.value.created);
     const other = await recordReturn(database.db, ctx, nurse, open.value.id, back(hoursAgo(469)));
-    assert.ok(!other.ok && other.status === 409);
+    assert.ok(!other.ok && other.kind === 'conflict');
   });
 
   it('an interview before the return, or before they are back', async () => {
@@ -102,11 +101,11 @@ describe('refused with a clear message, and nothing stored', () => {
     const before = await stored();
     const offer = { offeredAt: hoursAgo(399), interviewerName: 'Niamh Doyle', interviewerAgencyId: null, independent: true, response: 'accepted' as const };
     const notBack = await saveReturnInterview(database.db, ctx, nurse, open.value.id, { offer });
-    assert.ok(!notBack.ok && notBack.status === 409 && /Record that they have come back/.test(notBack.errors.offeredAt ?? ''));
+    assert.ok(!notBack.ok && notBack.kind === 'conflict' && /Record that they have come back/.test(notBack.errors.offeredAt ?? ''));
     assert.ok((await recordReturn(database.db, ctx, nurse, open.value.id, back(hoursAgo(390)))).ok);
     const mid = await stored();
     const early = await saveReturnInterview(database.db, ctx, nurse, open.value.id, { offer });
-    assert.ok(!early.ok && early.status === 400 && /cannot be offered before they came back/.test(early.errors.offeredAt ?? ''));
+    assert.ok(!early.ok && early.kind === 'invalid' && /cannot be offered before they came back/.test(early.errors.offeredAt ?? ''));
     assert.deepEqual(await stored(), mid);
     assert.ok(before.episodes === mid.episodes);
   });
@@ -118,15 +117,15 @@ describe('overlapping episodes', () => {
     assert.ok(first.ok);
     const before = await stored();
     const second = await recordEpisode(database.db, ctx, yjs, people.Ryan!, episode(hoursAgo(200)), { source: 'web' });
-    assert.ok(!second.ok && second.status === 409);
+    assert.ok(!second.ok && second.kind === 'conflict');
     if (!second.ok) assert.match(second.errors.lastSeenAt ?? '', /overlap another episode for this young person \(M-\d+\), open since .* \(still missing\)/);
     assert.deepEqual(await stored(), before);
 
     assert.ok((await recordReturn(database.db, ctx, yjs, first.value.id, back(hoursAgo(290)))).ok);
     const inside = await recordEpisode(database.db, ctx, yjs, people.Ryan!, episode(hoursAgo(295)), { source: 'web' }, back(hoursAgo(294)));
-    assert.ok(!inside.ok && inside.status === 409);
+    assert.ok(!inside.ok && inside.kind === 'conflict');
     const earlierOpen = await recordEpisode(database.db, ctx, yjs, people.Ryan!, episode(hoursAgo(310)), { source: 'web' });
-    assert.ok(!earlierOpen.ok && earlierOpen.status === 409, 'an open episode from before would cover the later one');
+    assert.ok(!earlierOpen.ok && earlierOpen.kind === 'conflict', 'an open episode from before would cover the later one');
 
     const dayAfter = await recordEpisode(database.db, ctx, yjs, people.Ryan!, episode(hoursAgo(290 - 24)), { source: 'web' });
     assert.ok(dayAfter.ok, 'missing again the day after returning');
@@ -141,14 +140,14 @@ describe('idempotent intake', () => {
   it('the same sender’s reference records one episode; the same reference from another agency is another episode', async () => {
     const input = episode(hoursAgo(800), { policeReference: 'NB-MP-9001' });
     const first = await recordEpisode(database.db, ctx, police, people.Chloe!, input, { source: 'api', externalReference: 'police-sys-1' }, back(hoursAgo(790)));
-    assert.ok(first.ok && first.created);
+    assert.ok(first.ok && first.value.created);
     const before = await stored();
     const again = await recordEpisode(database.db, ctx, police, people.Chloe!, input, { source: 'api', externalReference: 'police-sys-1' }, back(hoursAgo(790)));
-    assert.ok(again.ok && !again.created);
+    assert.ok(again.ok && !again.value.created);
     assert.equal(again.value.id, first.value.id);
     assert.deepEqual(await stored(), before);
     const fromCare = await recordEpisode(database.db, ctx, socialWorker, people.Chloe!, episode(hoursAgo(850)), { source: 'api', externalReference: 'police-sys-1' }, back(hoursAgo(840)));
-    assert.ok(fromCare.ok && fromCare.created);
+    assert.ok(fromCare.ok && fromCare.value.created);
   });
 });
 
@@ -156,16 +155,16 @@ describe('need to know', () => {
   it('someone with no path to the young person gets "not found" for them and their episodes', async () => {
     const before = await stored();
     const r = await recordEpisode(database.db, ctx, youthWorker, people.Chloe!, episode(hoursAgo(2000)), { source: 'api', externalReference: 'x' });
-    assert.ok(!r.ok && r.status === 404);
+    assert.ok(!r.ok && r.kind === 'not_found');
     assert.deepEqual(await stored(), before);
     const [one] = await database.db.select({ id: missingEpisodes.id }).from(missingEpisodes).where(eq(missingEpisodes.youngPersonId, people.Chloe!)).limit(1);
     assert.equal(await findVisibleEpisode(database.db, youthWorker, one!.id), null);
     assert.ok(await findVisibleEpisode(database.db, police, one!.id));
     assert.equal(await missingEpisodesOnFile(database.db, youthWorker, people.Chloe!), null);
     const ret = await recordReturn(database.db, ctx, youthWorker, one!.id, back(hoursAgo(1)));
-    assert.ok(!ret.ok && ret.status === 404);
+    assert.ok(!ret.ok && ret.kind === 'not_found');
     const meeting = await recordStrategyMeeting(database.db, ctx, police, one!.id, { outcome: 'not_needed', at: null, note: 'x' });
-    assert.ok(!meeting.ok && meeting.status === 403, 'only the coordinator records strategy meetings');
+    assert.ok(!meeting.ok && meeting.kind === 'forbidden', 'only the coordinator records strategy meetings');
   });
 });
 

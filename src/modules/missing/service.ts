@@ -4,6 +4,7 @@
  * writes its change, its chronology entry, any message to the reporter and its audit row in one
  * transaction. A refusal stores nothing.
  */
+import { fail, succeed, type Outcome, type Saved } from '../../platform/outcome.ts';
 import type { FieldErrors } from '../../platform/http/forms.ts';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
@@ -28,23 +29,19 @@ export type EpisodeRow = typeof missingEpisodes.$inferSelect;
 export type InterviewRow = typeof returnInterviews.$inferSelect;
 
 /**
- * A command's answer. `status` tells the API what to answer: 404 when the young person or episode
- * cannot be seen, 409 when the change conflicts with what is on file (an overlapping episode, a
- * return already recorded), 400 for anything else wrong with what was sent.
+ * Thrown inside a transaction to roll it back and answer with a refusal. The service's refusals
+ * are not_found when the young person or episode cannot be seen, conflict when the change clashes
+ * with what is on file (an overlapping episode, a return already recorded), invalid otherwise.
  */
-export type CommandResult<T> = { ok: true; created: boolean; value: T } | { ok: false; status: 400 | 403 | 404 | 409; errors: FieldErrors };
-
-/** Thrown inside a transaction to roll it back and answer with a refusal. */
 class Refused extends Error {
   constructor(
-    readonly status: 400 | 409,
+    readonly kind: 'invalid' | 'conflict',
     readonly errors: FieldErrors,
   ) {
     super('refused');
   }
 }
 
-const refused = <T>(status: 400 | 403 | 404 | 409, errors: FieldErrors): CommandResult<T> => ({ ok: false, status, errors });
 const clip = (text: string, max = 200) => (text.length > max ? `${text.slice(0, max)}…` : text);
 /** Parts of a chronology summary as one sentence, with one full stop at the end. */
 const sentence = (parts: string[]) => {
@@ -184,7 +181,7 @@ export async function recordEpisode(
   options: RecordOptions,
   ret?: ReturnInput,
   now = new Date(),
-): Promise<CommandResult<RecordedEpisode>> {
+): Promise<Outcome<Saved<RecordedEpisode>>> {
   const idempotency = options.externalReference
     ? and(eq(missingEpisodes.recordedByAgencyId, user.agencyId), eq(missingEpisodes.externalReference, options.externalReference))
     : options.submissionKey
@@ -192,15 +189,15 @@ export async function recordEpisode(
       : undefined;
   if (idempotency) {
     const earlier = await existingEpisode(db, idempotency);
-    if (earlier) return { ok: true, created: false, value: earlier };
+    if (earlier) return succeed({ ...earlier, created: false });
   }
   const yp = await findVisibleYoungPerson(db, user, youngPersonId);
-  if (!yp) return refused(404, { youngPersonId: 'There is no young person with this id that you can see' });
+  if (!yp) return fail('not_found', { youngPersonId: 'There is no young person with this id that you can see' });
   const errors = checkEpisode(input, now);
   if (ret) Object.assign(errors, checkReturn({ lastSeenAt: input.lastSeenAt }, ret, now));
   const interviewAgency = ret?.interviewAgencyId ? await areaAgency(db, user.areaId, ret.interviewAgencyId) : null;
   if (ret?.interviewAgencyId && !interviewAgency) errors.interviewAgencyId = 'Select the agency that will offer the return interview';
-  if (Object.keys(errors).length) return refused(400, errors);
+  if (Object.keys(errors).length) return fail('invalid', errors);
   const settings = await missingSettings(db, user.areaId);
   const strategyDue = input.lookedAfter ? dueAfter(input.reportedAt ?? input.lastSeenAt, settings.strategyMeetingHours) : null;
   try {
@@ -216,7 +213,7 @@ export async function recordEpisode(
       async (tx) => {
         await lockYoungPerson(tx, youngPersonId);
         const clash = findOverlap({ lastSeenAt: input.lastSeenAt, returnedAt: ret?.returnedAt ?? null }, await spansOf(tx, youngPersonId));
-        if (clash) throw new Refused(409, { lastSeenAt: overlapMessage(clash) });
+        if (clash) throw new Refused('conflict', { lastSeenAt: overlapMessage(clash) });
         const [row] = await tx
           .insert(missingEpisodes)
           .values({
@@ -255,13 +252,13 @@ export async function recordEpisode(
         return { id: episode.id, number: episode.number, youngPersonId, returned: Boolean(ret) };
       },
     );
-    return { ok: true, created: true, value: { id: created.id, number: created.number, youngPersonId } };
+    return succeed({ id: created.id, number: created.number, youngPersonId, created: true });
   } catch (error) {
-    if (error instanceof Refused) return refused(error.status, error.errors);
+    if (error instanceof Refused) return fail(error.kind, error.errors);
     // The same reference sent twice at once: the unique index let one through; answer with that one.
     if (isUniqueViolation(error) && idempotency) {
       const earlier = await existingEpisode(db, idempotency);
-      if (earlier) return { ok: true, created: false, value: earlier };
+      if (earlier) return succeed({ ...earlier, created: false });
     }
     throw error;
   }
@@ -275,17 +272,17 @@ export async function findVisibleEpisode(db: Db, actor: SignedInUser, episodeId:
 }
 
 /** Closes an open episode with the return. Sending the same return again changes nothing. */
-export async function recordReturn(db: Db, ctx: RequestContext, user: SignedInUser, episodeId: string, input: ReturnInput, now = new Date()): Promise<CommandResult<{ id: string; interviewDueAt: Date }>> {
+export async function recordReturn(db: Db, ctx: RequestContext, user: SignedInUser, episodeId: string, input: ReturnInput, now = new Date()): Promise<Outcome<Saved<{ id: string; interviewDueAt: Date }>>> {
   const episode = await findVisibleEpisode(db, user, episodeId);
-  if (!episode) return refused(404, { episodeId: 'There is no missing episode with this id that you can see' });
+  if (!episode) return fail('not_found', { episodeId: 'There is no missing episode with this id that you can see' });
   if (episode.status === 'returned') {
-    if (episode.returnedAt?.getTime() === input.returnedAt.getTime()) return { ok: true, created: false, value: { id: episode.id, interviewDueAt: episode.interviewDueAt! } };
-    return refused(409, { returnedAt: `Their return from this episode is already recorded (${formatDateTime(episode.returnedAt)})` });
+    if (episode.returnedAt?.getTime() === input.returnedAt.getTime()) return succeed({ id: episode.id, interviewDueAt: episode.interviewDueAt!, created: false });
+    return fail('conflict', { returnedAt: `Their return from this episode is already recorded (${formatDateTime(episode.returnedAt)})` });
   }
   const errors = checkReturn(episode, input, now);
   const chosen = input.interviewAgencyId ? await areaAgency(db, user.areaId, input.interviewAgencyId) : null;
   if (input.interviewAgencyId && !chosen) errors.interviewAgencyId = 'Select the agency that will offer the return interview';
-  if (Object.keys(errors).length) return refused(400, errors);
+  if (Object.keys(errors).length) return fail('invalid', errors);
   const settings = await missingSettings(db, user.areaId);
   try {
     const result = await auditedCommand(
@@ -300,9 +297,9 @@ export async function recordReturn(db: Db, ctx: RequestContext, user: SignedInUs
       async (tx) => {
         await lockYoungPerson(tx, episode.youngPersonId);
         const [current] = await tx.select({ status: missingEpisodes.status }).from(missingEpisodes).where(eq(missingEpisodes.id, episode.id));
-        if (current?.status !== 'open') throw new Refused(409, { returnedAt: 'Their return from this episode has just been recorded by someone else' });
+        if (current?.status !== 'open') throw new Refused('conflict', { returnedAt: 'Their return from this episode has just been recorded by someone else' });
         const clash = findOverlap({ id: episode.id, lastSeenAt: episode.lastSeenAt, returnedAt: input.returnedAt }, await spansOf(tx, episode.youngPersonId));
-        if (clash) throw new Refused(409, { returnedAt: overlapMessage(clash) });
+        if (clash) throw new Refused('conflict', { returnedAt: overlapMessage(clash) });
         const agencyId = chosen?.id ?? (await defaultInterviewAgency(tx, user.areaId, episode.youngPersonId, user.agencyId));
         const applied = await applyReturn(tx, user, episode, input, agencyId, settings.returnInterviewHours);
         await notifyReporter(
@@ -315,9 +312,9 @@ export async function recordReturn(db: Db, ctx: RequestContext, user: SignedInUs
         return { ...applied, agencyId };
       },
     );
-    return { ok: true, created: true, value: { id: episode.id, interviewDueAt: result.due } };
+    return succeed({ id: episode.id, interviewDueAt: result.due, created: true });
   } catch (error) {
-    if (error instanceof Refused) return refused(error.status, error.errors);
+    if (error instanceof Refused) return fail(error.kind, error.errors);
     throw error;
   }
 }
@@ -335,15 +332,15 @@ function factorList(values: string[], labels: Record<string, string>): string {
  * Records the offer of a return interview, the answer, and (when held) what was learned. The pages
  * send the offer and the outcome separately; the API may send both at once.
  */
-export async function saveReturnInterview(db: Db, ctx: RequestContext, user: SignedInUser, episodeId: string, change: InterviewChange, now = new Date()): Promise<CommandResult<{ id: string }>> {
+export async function saveReturnInterview(db: Db, ctx: RequestContext, user: SignedInUser, episodeId: string, change: InterviewChange, now = new Date()): Promise<Outcome<Saved<{ id: string }>>> {
   const episode = await findVisibleEpisode(db, user, episodeId);
-  if (!episode) return refused(404, { episodeId: 'There is no missing episode with this id that you can see' });
+  if (!episode) return fail('not_found', { episodeId: 'There is no missing episode with this id that you can see' });
   const [existing] = await db.select().from(returnInterviews).where(eq(returnInterviews.episodeId, episode.id));
   const errors: FieldErrors = {};
   if (!change.offer && !change.outcome) errors.offeredAt = 'Send the offer of the interview, what was learned, or both';
   if (change.offer) Object.assign(errors, checkInterview(episode, change.offer, now));
   if (change.offer?.interviewerAgencyId && !(await areaAgency(db, user.areaId, change.offer.interviewerAgencyId))) errors.interviewerAgencyId = 'Select the interviewer’s agency from the list';
-  if (existing?.completedAt) return refused(409, { completedAt: `The return interview was already recorded as held (${formatDateTime(existing.completedAt)})` });
+  if (existing?.completedAt) return fail('conflict', { completedAt: `The return interview was already recorded as held (${formatDateTime(existing.completedAt)})` });
   const offer = change.offer ?? existing;
   if (change.outcome) {
     if (!offer) errors.completedAt = 'Record that the interview was offered before recording what was learned';
@@ -353,7 +350,7 @@ export async function saveReturnInterview(db: Db, ctx: RequestContext, user: Sig
       else Object.assign(errors, checkOutcome(episode, { offeredAt: offer.offeredAt, response }, change.outcome, now));
     }
   }
-  if (Object.keys(errors).length) return refused(errors.offeredAt && !episode.returnedAt ? 409 : 400, errors);
+  if (Object.keys(errors).length) return fail(errors.offeredAt && !episode.returnedAt ? 'conflict' : 'invalid', errors);
 
   const result = await auditedCommand(
     db,
@@ -424,16 +421,16 @@ export async function saveReturnInterview(db: Db, ctx: RequestContext, user: Sig
       return { id: id!, created };
     },
   );
-  return { ok: true, created: result.created, value: { id: result.id } };
+  return succeed({ id: result.id, created: result.created });
 }
 
 /** The coordinator records the strategy meeting for a looked-after young person's episode (held, or not needed and why). */
-export async function recordStrategyMeeting(db: Db, ctx: RequestContext, user: SignedInUser, episodeId: string, input: StrategyMeetingInput, now = new Date()): Promise<CommandResult<{ id: string }>> {
-  if (!keepsAreaQueue(user)) return refused(403, { outcome: 'Only the CSE coordinator records strategy meetings' });
+export async function recordStrategyMeeting(db: Db, ctx: RequestContext, user: SignedInUser, episodeId: string, input: StrategyMeetingInput, now = new Date()): Promise<Outcome<Saved<{ id: string }>>> {
+  if (!keepsAreaQueue(user)) return fail('forbidden', { outcome: 'Only the CSE coordinator records strategy meetings' });
   const episode = await findVisibleEpisode(db, user, episodeId);
-  if (!episode) return refused(404, { episodeId: 'There is no missing episode with this id that you can see' });
+  if (!episode) return fail('not_found', { episodeId: 'There is no missing episode with this id that you can see' });
   const errors = checkStrategyMeeting(episode, input, now);
-  if (Object.keys(errors).length) return refused(400, errors);
+  if (Object.keys(errors).length) return fail('invalid', errors);
   await auditedCommand(db, ctx, { action: 'update', recordKind: 'missing_episode', recordId: episode.id, details: { change: 'strategy_meeting', outcome: input.outcome, youngPersonId: episode.youngPersonId } }, async (tx) => {
     await tx
       .update(missingEpisodes)
@@ -454,5 +451,5 @@ export async function recordStrategyMeeting(db: Db, ctx: RequestContext, user: S
         : `Missing episode ${reference(episode.number)} you reported: the coordinator decided a strategy meeting was not needed.`,
     );
   });
-  return { ok: true, created: false, value: { id: episode.id } };
+  return succeed({ id: episode.id, created: false });
 }

@@ -1,3 +1,4 @@
+import { refusalPage } from '../../platform/http/refusals.ts';
 import type { FastifyInstance } from 'fastify';
 import { asc, eq } from 'drizzle-orm';
 import { field, formErrors } from '../../platform/http/forms.ts';
@@ -205,8 +206,7 @@ export default async function organisationRoutes(app: FastifyInstance) {
     const id = (request.params as { id: string }).id;
     const result = await decideApproval(db, request.ctx, user, id, field(request.body, 'decision'));
     if (result.ok) return reply.redirect(`/access/approvals?done=${result.value.decision}`, 303);
-    if ('notFound' in result) throw notFound();
-    return reply.code(400).page('organisation/views/approvals.njk', approvalsContext(user.userId, await approvalsWaiting(db, user.areaId), result.errors));
+    return refusalPage(result, async (status, errors) => reply.code(status).page('organisation/views/approvals.njk', approvalsContext(user.userId, await approvalsWaiting(db, user.areaId), errors)));
   });
 
   // The invitation: a new user chooses their password. Public: they are not signed in yet.

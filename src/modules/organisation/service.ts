@@ -1,3 +1,4 @@
+import { fail, succeed, type Outcome } from '../../platform/outcome.ts';
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../platform/db/database.ts';
@@ -11,7 +12,6 @@ import { AGENCY_KINDS, type AgencyKind } from './roles.ts';
 import { normaliseEmail } from './users.ts';
 import { isUuid } from '../../platform/ids.ts';
 
-export type Result<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
 
 const INVITE_DAYS = 7;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -21,7 +21,7 @@ export interface NewArea {
   code: string;
 }
 
-export async function createArea(db: Db, ctx: RequestContext, input: NewArea): Promise<Result<{ id: string }>> {
+export async function createArea(db: Db, ctx: RequestContext, input: NewArea): Promise<Outcome<{ id: string }, 'invalid'>> {
   const errors: Record<string, string> = {};
   const name = input.name.trim();
   const code = input.code.trim().toUpperCase();
@@ -31,12 +31,12 @@ export async function createArea(db: Db, ctx: RequestContext, input: NewArea): P
   if (!errors.code && (await db.select({ id: areas.id }).from(areas).where(eq(areas.code, code))).length > 0) {
     errors.code = 'An area with this code already exists';
   }
-  if (Object.keys(errors).length) return { ok: false, errors };
+  if (Object.keys(errors).length) return fail('invalid', errors);
   const value = await auditedCommand(db, ctx, (r: { id: string }) => ({ action: 'create', recordKind: 'area', recordId: r.id }), async (tx) => {
     const [row] = await tx.insert(areas).values({ name, code }).returning({ id: areas.id });
     return row!;
   });
-  return { ok: true, value };
+  return succeed(value);
 }
 
 export interface NewAgency {
@@ -45,7 +45,7 @@ export interface NewAgency {
   kind: string;
 }
 
-export async function createAgency(db: Db, ctx: RequestContext, input: NewAgency): Promise<Result<{ id: string }>> {
+export async function createAgency(db: Db, ctx: RequestContext, input: NewAgency): Promise<Outcome<{ id: string }, 'invalid'>> {
   const errors: Record<string, string> = {};
   const name = input.name.trim();
   if (!name) errors.name = 'Enter the name of the agency';
@@ -55,12 +55,12 @@ export async function createAgency(db: Db, ctx: RequestContext, input: NewAgency
     const clash = await db.select({ id: agencies.id }).from(agencies).where(and(eq(agencies.areaId, input.areaId), eq(agencies.name, name)));
     if (clash.length) errors.name = 'This area already has an agency with that name';
   }
-  if (Object.keys(errors).length) return { ok: false, errors };
+  if (Object.keys(errors).length) return fail('invalid', errors);
   const value = await auditedCommand(db, ctx, (r: { id: string }) => ({ action: 'create', recordKind: 'agency', recordId: r.id }), async (tx) => {
     const [row] = await tx.insert(agencies).values({ areaId: input.areaId, name, kind: input.kind as AgencyKind }).returning({ id: agencies.id });
     return row!;
   });
-  return { ok: true, value };
+  return succeed(value);
 }
 
 export interface NewUser {
@@ -90,7 +90,7 @@ export interface CreatedUser {
   awaitsApproval: boolean;
 }
 
-export async function createUser(db: Db, ctx: RequestContext, input: NewUser): Promise<Result<CreatedUser>> {
+export async function createUser(db: Db, ctx: RequestContext, input: NewUser): Promise<Outcome<CreatedUser, 'invalid'>> {
   const errors: Record<string, string> = {};
   const name = input.name.trim();
   const email = normaliseEmail(input.email);
@@ -108,7 +108,7 @@ export async function createUser(db: Db, ctx: RequestContext, input: NewUser): P
   if (!errors.email && (await db.select({ id: users.id }).from(users).where(eq(users.email, email))).length > 0) {
     errors.email = 'Someone already uses this email address in Lantern';
   }
-  if (Object.keys(errors).length || !agency) return { ok: false, errors };
+  if (Object.keys(errors).length || !agency) return fail('invalid', errors);
   const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
   const awaitsApproval = input.requestedBy !== undefined && givesCasework(input.role);
   const value = await auditedCommand(
@@ -127,7 +127,7 @@ export async function createUser(db: Db, ctx: RequestContext, input: NewUser): P
       return { id: row!.id, inviteToken, awaitsApproval };
     },
   );
-  return { ok: true, value };
+  return succeed(value);
 }
 
 async function issueInvite(tx: Db, userId: string): Promise<string> {
@@ -145,12 +145,12 @@ export async function findValidInvite(db: Db, token: string) {
   return invite ?? null;
 }
 
-export async function acceptInvite(db: Db, ctx: RequestContext, token: string, password: string, confirm: string): Promise<Result<{ userId: string }>> {
+export async function acceptInvite(db: Db, ctx: RequestContext, token: string, password: string, confirm: string): Promise<Outcome<{ userId: string }, 'invalid'>> {
   const invite = await findValidInvite(db, token);
-  if (!invite) return { ok: false, errors: { invite: 'This link has expired or has already been used. Ask your administrator for a new one' } };
+  if (!invite) return fail('invalid', { invite: 'This link has expired or has already been used. Ask your administrator for a new one' });
   const problem = passwordProblem(password);
-  if (problem) return { ok: false, errors: { password: problem } };
-  if (password !== confirm) return { ok: false, errors: { confirm: 'The passwords do not match' } };
+  if (problem) return fail('invalid', { password: problem });
+  if (password !== confirm) return fail('invalid', { confirm: 'The passwords do not match' });
   const passwordHash = await hashPassword(password);
   await auditedCommand(db, { ...ctx }, { action: 'update', recordKind: 'user', recordId: invite.userId, details: { change: 'password_set_from_invite' } }, async (tx) => {
     await tx.update(userInvites).set({ usedAt: new Date() }).where(eq(userInvites.id, invite.id));
@@ -158,7 +158,7 @@ export async function acceptInvite(db: Db, ctx: RequestContext, token: string, p
     // A new password ends every session: whoever knew the old one is signed out.
     await destroyUserSessions(tx, invite.userId);
   });
-  return { ok: true, value: { userId: invite.userId } };
+  return succeed({ userId: invite.userId });
 }
 
 export interface UserChange {
@@ -171,15 +171,15 @@ export interface UserChange {
  * leaves the person with casework access waits for a coordinator of the area (see accessApprovals);
  * any other change (to figures only, or administration) takes effect at once.
  */
-export async function changeUserAccess(db: Db, ctx: RequestContext, actorUserId: string, userId: string, change: UserChange): Promise<Result<{ awaitsApproval: boolean }>> {
+export async function changeUserAccess(db: Db, ctx: RequestContext, actorUserId: string, userId: string, change: UserChange): Promise<Outcome<{ awaitsApproval: boolean }, 'invalid'>> {
   const errors: Record<string, string> = {};
-  if (actorUserId === userId) return { ok: false, errors: { role: 'You cannot change your own role or agency. Ask another administrator' } };
+  if (actorUserId === userId) return fail('invalid', { role: 'You cannot change your own role or agency. Ask another administrator' });
   if (!isRole(change.role)) errors.role = 'Select a role';
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   const [agency] = isUuid(change.agencyId) ? await db.select().from(agencies).where(eq(agencies.id, change.agencyId)) : [];
   if (!agency || !user || agency.areaId !== user.areaId) errors.agencyId = 'Select an agency in the user’s area';
-  if (Object.keys(errors).length || !user) return { ok: false, errors };
-  if (user.role === change.role && user.agencyId === change.agencyId) return { ok: true, value: { awaitsApproval: false } };
+  if (Object.keys(errors).length || !user) return fail('invalid', errors);
+  if (user.role === change.role && user.agencyId === change.agencyId) return succeed({ awaitsApproval: false });
   const awaitsApproval = givesCasework(change.role);
   await auditedCommand(
     db,
@@ -196,7 +196,7 @@ export async function changeUserAccess(db: Db, ctx: RequestContext, actorUserId:
       await destroyUserSessions(tx, userId);
     },
   );
-  return { ok: true, value: { awaitsApproval } };
+  return succeed({ awaitsApproval });
 }
 
 const requester = alias(users, 'requester');
@@ -234,9 +234,9 @@ export async function approvalWaitingFor(db: Db, userId: string) {
  * A coordinator approves or refuses a waiting change. They may not decide one about themselves or
  * one they asked for. Approving applies it (and activates a new account); either way it is audited.
  */
-export async function decideApproval(db: Db, ctx: RequestContext, coordinator: { userId: string; areaId: string }, approvalId: string, decision: string): Promise<Result<{ decision: 'approved' | 'refused' }> | { ok: false; notFound: true }> {
-  if (decision !== 'approve' && decision !== 'refuse') return { ok: false, errors: { [`decision-${approvalId}`]: 'Choose whether to approve or refuse the change' } };
-  if (!isUuid(approvalId)) return { ok: false, notFound: true };
+export async function decideApproval(db: Db, ctx: RequestContext, coordinator: { userId: string; areaId: string }, approvalId: string, decision: string): Promise<Outcome<{ decision: 'approved' | 'refused' }, 'invalid' | 'not_found'>> {
+  if (decision !== 'approve' && decision !== 'refuse') return fail('invalid', { [`decision-${approvalId}`]: 'Choose whether to approve or refuse the change' });
+  if (!isUuid(approvalId)) return fail('not_found');
   const outcome = decision === 'approve' ? 'approved' : 'refused';
   const done = await auditedCommand(
     db,
@@ -260,7 +260,7 @@ export async function decideApproval(db: Db, ctx: RequestContext, coordinator: {
       return { userId: approval.userId };
     },
   );
-  return done ? { ok: true, value: { decision: outcome } } : { ok: false, notFound: true };
+  return done ? succeed({ decision: outcome }) : fail('not_found');
 }
 
 export async function setUserActive(db: Db, ctx: RequestContext, userId: string, active: boolean): Promise<void> {

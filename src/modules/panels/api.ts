@@ -1,3 +1,4 @@
+import { sendFailure } from '../../platform/http/refusals.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -9,7 +10,7 @@ import { currentInstrument } from '../risk/versions.ts';
 import { panelRole } from './policy.ts';
 import { actionsWhere, agendaOf, listPanels, meetingsOf, referralsWhere } from './queries.ts';
 import { calendarDate } from '../../platform/time.ts';
-import { addAction, createMeeting, createPanel, decideReferral, recordDecision, refer, type CommandResult } from './service.ts';
+import { addAction, createMeeting, createPanel, decideReferral, recordDecision, refer } from './service.ts';
 import { PANEL_KINDS, REFERRAL_SOURCES, URGENCIES, actionReference, referralReference } from './vocab.ts';
 
 const keys = <T extends Record<string, unknown>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
@@ -71,14 +72,6 @@ const decisionBody = z.strictObject({
   nextReviewOn: day,
 });
 
-function refusal(reply: FastifyReply, result: Extract<CommandResult<unknown>, { ok: false }>, what: string) {
-  const first = Object.values(result.errors)[0];
-  if (result.status === 404) return problem(reply, 404, 'Not found', first ?? 'Not found.');
-  if (result.status === 409) return problem(reply, 409, 'Conflict', first ?? 'This conflicts with what is on file; nothing was stored.', { errors: result.errors });
-  if (result.status === 403) return problem(reply, 403, 'Forbidden', first ?? 'Not allowed.');
-  return problem(reply, 400, `Invalid ${what}`, `${first ?? 'Some fields are not valid'}. Nothing was stored.`, { errors: result.errors });
-}
-
 const dateOrInvalid = (value: string | undefined) => (value === undefined ? null : (calendarDate(value) ?? 'invalid'));
 
 export default async function panelApi(app: FastifyInstance) {
@@ -100,7 +93,7 @@ export default async function panelApi(app: FastifyInstance) {
     async (request, reply) => {
       const b = request.body;
       const result = await createPanel(db, request.ctx, request.user!, { name: b.name, kind: b.kind, chairAgencyId: b.chairAgencyId ?? null, meetsEveryDays: b.meetsEveryDays ?? null, accessAfterCloseDays: b.accessAfterCloseDays });
-      if (!result.ok) return refusal(reply, result, 'panel');
+      if (!result.ok) return sendFailure(reply, result, 'panel');
       return reply.code(201).send({ id: result.value });
     },
   );
@@ -122,7 +115,7 @@ export default async function panelApi(app: FastifyInstance) {
     { schema: { tags: ['panels'], summary: 'Arrange a meeting (coordinator or chair)', params: z.object({ id: z.uuid() }), body: z.strictObject({ meetsOn: day }), response: { 201: z.object({ id: z.string() }), 400: problemSchema, 403: problemSchema, 404: problemSchema } } },
     async (request, reply) => {
       const result = await createMeeting(db, request.ctx, request.user!, request.params.id, dateOrInvalid(request.body.meetsOn));
-      if (!result.ok) return refusal(reply, result, 'meeting');
+      if (!result.ok) return sendFailure(reply, result, 'meeting');
       return reply.code(201).send({ id: result.value });
     },
   );
@@ -150,7 +143,7 @@ export default async function panelApi(app: FastifyInstance) {
         childProtectionReferral: b.childProtectionReferral,
         nextReviewOn: dateOrInvalid(b.nextReviewOn),
       }, levels);
-      if (!result.ok) return refusal(reply, result, 'decision');
+      if (!result.ok) return sendFailure(reply, result, 'decision');
       return { agendaItemId: b.agendaItemId, outcome: 'decided' };
     },
   );
@@ -211,7 +204,7 @@ export default async function panelApi(app: FastifyInstance) {
         youngPersonViews: b.youngPersonViews ?? null,
         familyViews: b.familyViews ?? null,
       });
-      if (!result.ok) return refusal(reply, result, 'referral');
+      if (!result.ok) return sendFailure(reply, result, 'referral');
       return reply.code(201).send({ id: result.value.id, reference: referralReference(result.value.number), status: 'pending' });
     },
   );
@@ -229,7 +222,7 @@ export default async function panelApi(app: FastifyInstance) {
     },
     async (request, reply) => {
       const result = await decideReferral(db, request.ctx, request.user!, request.params.id, request.body.decision, request.body.reason);
-      if (!result.ok) return refusal(reply, result, 'decision');
+      if (!result.ok) return sendFailure(reply, result, 'decision');
       return { id: request.params.id, status: request.body.decision === 'accept' ? 'accepted' : 'declined' };
     },
   );
@@ -264,7 +257,7 @@ export default async function panelApi(app: FastifyInstance) {
     async (request, reply) => {
       const b = request.body;
       const result = await addAction(db, request.ctx, request.user!, b.meetingId, b.agendaItemId, { description: b.description, ownerAgencyId: b.ownerAgencyId ?? null, ownerUserId: b.ownerUserId ?? null, dueOn: dateOrInvalid(b.dueOn) });
-      if (!result.ok) return refusal(reply, result, 'action');
+      if (!result.ok) return sendFailure(reply, result, 'action');
       return reply.code(201).send({ id: result.value.id, reference: actionReference(result.value.number) });
     },
   );

@@ -73,7 +73,7 @@ describe('referring a place of concern', () => {
     for (const placeId of [takeaway.id, '00000000-0000-4000-8000-000000000001']) {
       const result = await refer(lantern.db, ctx(youth), youth, placeReferral(panelId, placeId));
       assert.equal(result.ok, false);
-      assert.equal(!result.ok && result.status, 404);
+      assert.equal(!result.ok && result.kind, 'not_found');
       assert.match(!result.ok ? result.errors.placeId! : '', /There is no place of concern with this reference that you can see/);
     }
     assert.equal(await countRows(lantern.db, 'panel_referrals'), before);

@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { and, asc, eq } from 'drizzle-orm';
 import { auditRead } from '../../platform/audit/audit.ts';
 import { dateInputValues, readDateInput } from '../../platform/http/date-input.ts';
+import { refusalPage } from '../../platform/http/refusals.ts';
+import { fail, type Outcome } from '../../platform/outcome.ts';
 import { field, fieldList, formErrors, type FieldErrors } from '../../platform/http/forms.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
@@ -55,7 +57,6 @@ import {
   refer,
   removeMember,
   withdrawReferral,
-  type CommandResult,
   type LoadedMeeting,
   type Told,
 } from './service.ts';
@@ -112,13 +113,6 @@ export default async function panelRoutes(app: FastifyInstance) {
   function afterCommit(request: FastifyRequest, told: Told, kind: 'agenda' | 'minutes') {
     emailFeedbackAfterCommit(db, mailOptions(request), told.feedback);
     emailNoticesAfterCommit(db, mailOptions(request), told.noticeRecipients, kind);
-  }
-
-  /** The refusal of a command as a page: 404 for what cannot be seen, else the form again with its messages. */
-  function refusedOr404<T>(result: CommandResult<T>): FieldErrors {
-    if (result.ok) return {};
-    if (result.status === 404) throw notFound();
-    return result.errors;
   }
 
   async function areaAgencies(areaId: string) {
@@ -193,7 +187,7 @@ export default async function panelRoutes(app: FastifyInstance) {
       meetsEveryDays: every ? wholeNumber(every) : null,
       accessAfterCloseDays: wholeNumber(field(body, 'accessAfterCloseDays')),
     });
-    if (!result.ok) return reply.code(400).page('panels/views/panel-form.njk', panelFormContext(body, await areaAgencies(request.user!.areaId), refusedOr404(result)));
+    if (!result.ok) return refusalPage(result, async (status, errors) => reply.code(status).page('panels/views/panel-form.njk', panelFormContext(body, await areaAgencies(request.user!.areaId), errors)));
     return reply.redirect(`/panels/${result.value}`, 303);
   });
 
@@ -234,14 +228,14 @@ export default async function panelRoutes(app: FastifyInstance) {
     const { panelId } = request.params as { panelId: string };
     const body = request.body as Record<string, unknown>;
     const result = await addMember(db, request.ctx, request.user!, panelId, field(body, 'userId'), field(body, 'isChair') === 'yes');
-    if (!result.ok) return panelPage(request, reply, 400, refusedOr404(result), body);
+    if (!result.ok) return refusalPage(result, (status, errors) => panelPage(request, reply, status, errors, body));
     return reply.redirect(`/panels/${panelId}`, 303);
   });
 
   app.post('/panels/:panelId/members/:memberId/remove', { config: COORDINATOR }, async (request, reply) => {
     const { panelId, memberId } = request.params as { panelId: string; memberId: string };
     const result = await removeMember(db, request.ctx, request.user!, panelId, memberId);
-    if (!result.ok) refusedOr404(result);
+    if (!result.ok && result.kind === 'not_found') throw notFound();
     return reply.redirect(`/panels/${panelId}`, 303);
   });
 
@@ -249,7 +243,7 @@ export default async function panelRoutes(app: FastifyInstance) {
     const { panelId } = request.params as { panelId: string };
     const body = request.body as Record<string, unknown>;
     const result = await createMeeting(db, request.ctx, request.user!, panelId, dateField(body, 'meetsOn'));
-    if (!result.ok) return panelPage(request, reply, 400, refusedOr404(result), body);
+    if (!result.ok) return refusalPage(result, (status, errors) => panelPage(request, reply, status, errors, body));
     return reply.redirect(`/panels/meetings/${result.value}`, 303);
   });
 
@@ -303,7 +297,8 @@ export default async function panelRoutes(app: FastifyInstance) {
       input.placeId = found.id;
     }
     const result = await refer(db, request.ctx, request.user!, input);
-    if (!result.ok) return reply.code(result.status === 404 ? 404 : 400).page('panels/views/referral-form.njk', await referralFormContext(request, result.status === 404 ? { ...body, youngPersonId: '', placeId: '' } : body, result.errors));
+    // A subject the referrer may not see stays on the form (with its choice cleared), so the referral can be corrected.
+    if (!result.ok) return reply.code(result.kind === 'not_found' ? 404 : 400).page('panels/views/referral-form.njk', await referralFormContext(request, result.kind === 'not_found' ? { ...body, youngPersonId: '', placeId: '' } : body, result.errors));
     return reply.redirect(`/panels/referrals/${result.value.id}?done=referred`, 303);
   });
 
@@ -349,7 +344,7 @@ export default async function panelRoutes(app: FastifyInstance) {
     const decision = field(body, 'decision');
     if (decision !== 'accept' && decision !== 'decline') return referralPage(request, reply, 400, { decision: 'Select whether to accept or decline the referral' }, body);
     const result = await decideReferral(db, request.ctx, request.user!, referralId, decision, field(body, 'reason'));
-    if (!result.ok) return referralPage(request, reply, 400, refusedOr404(result), body);
+    if (!result.ok) return refusalPage(result, (status, errors) => referralPage(request, reply, status, errors, body));
     return reply.redirect(`/panels/referrals/${referralId}?done=${decision}`, 303);
   });
 
@@ -357,10 +352,7 @@ export default async function panelRoutes(app: FastifyInstance) {
     const { referralId } = request.params as { referralId: string };
     const body = request.body as Record<string, unknown>;
     const result = await withdrawReferral(db, request.ctx, request.user!, referralId, field(body, 'withdrawReason'));
-    if (!result.ok) {
-      const errors = refusedOr404(result);
-      return referralPage(request, reply, 400, errors.reason ? { withdrawReason: errors.reason } : errors, body);
-    }
+    if (!result.ok) return refusalPage(result, (status, errors) => referralPage(request, reply, status, errors.reason ? { withdrawReason: errors.reason } : errors, body));
     return reply.redirect(`/panels/referrals/${referralId}?done=withdrawn`, 303);
   });
 
@@ -399,7 +391,7 @@ export default async function panelRoutes(app: FastifyInstance) {
       else bad.push(ref);
     }
     const result = bad.length
-      ? ({ ok: false, status: 400, errors: { youngPersonIds: `You cannot see a young person with the reference ${bad.join(', ')}: check the references on their records` } } as const)
+      ? fail('invalid', { youngPersonIds: `You cannot see a young person with the reference ${bad.join(', ')}: check the references on their records` })
       : await createPeerGroup(db, request.ctx, request.user!, { name: field(body, 'name'), description: optional(body, 'description'), youngPersonIds: ids });
     if (!result.ok) {
       const errors: FieldErrors = Object.fromEntries(Object.entries(result.errors as FieldErrors).map(([k, v]) => [k === 'youngPersonIds' ? 'references' : k, v]));
@@ -455,11 +447,11 @@ export default async function panelRoutes(app: FastifyInstance) {
 
   app.get('/panels/meetings/:meetingId', { config: CASEWORK }, async (request, reply) => meetingPage(request, reply));
 
-  const meetingCommand = (path: string, run: (request: FastifyRequest, meetingId: string) => Promise<CommandResult<unknown>>, done: string) =>
+  const meetingCommand = (path: string, run: (request: FastifyRequest, meetingId: string) => Promise<Outcome<unknown>>, done: string) =>
     app.post(`/panels/meetings/:meetingId/${path}`, { config: CASEWORK }, async (request, reply) => {
       const { meetingId } = request.params as { meetingId: string };
       const result = await run(request, meetingId);
-      if (!result.ok) return meetingPage(request, reply, result.status === 403 ? 403 : 400, refusedOr404(result));
+      if (!result.ok) return refusalPage(result, (status, errors) => meetingPage(request, reply, status, errors));
       return reply.redirect(`/panels/meetings/${meetingId}?done=${done}`, 303);
     });
 
@@ -487,7 +479,7 @@ export default async function panelRoutes(app: FastifyInstance) {
     async (request, id) => {
       const body = request.body as Record<string, unknown>;
       const entries = fieldList(body, 'member').map((userId) => ({ userId, status: field(body, `attendance-${userId}`) as 'present' | 'apologies' | 'absent' }));
-      if (entries.some((e) => !e.status)) return { ok: false, status: 400, errors: { attendance: 'Select present, apologies or did not attend for each member' } };
+      if (entries.some((e) => !e.status)) return fail('invalid', { attendance: 'Select present, apologies or did not attend for each member' });
       return recordAttendance(db, request.ctx, request.user!, id, entries);
     },
     'attendance',
@@ -497,7 +489,7 @@ export default async function panelRoutes(app: FastifyInstance) {
     async (request, id) => {
       const body = request.body as Record<string, unknown>;
       const change = field(body, 'change');
-      if (change !== 'up' && change !== 'down' && change !== 'remove') return { ok: false, status: 400, errors: { agenda: 'Choose to move the item up, down or off the agenda' } };
+      if (change !== 'up' && change !== 'down' && change !== 'remove') return fail('invalid', { agenda: 'Choose to move the item up, down or off the agenda' });
       return editAgenda(db, request.ctx, request.user!, id, field(body, 'itemId'), change);
     },
     'agenda',
@@ -550,7 +542,7 @@ export default async function panelRoutes(app: FastifyInstance) {
       },
       instrument.levels,
     );
-    if (!result.ok) return itemPage(request, reply, result.status === 403 ? 403 : 400, refusedOr404(result), body);
+    if (!result.ok) return refusalPage(result, (status, errors) => itemPage(request, reply, status, errors, body));
     return reply.redirect(`/panels/meetings/${meetingId}/items/${itemId}#actions`, 303);
   });
 
@@ -563,14 +555,14 @@ export default async function panelRoutes(app: FastifyInstance) {
       ownerUserId: optional(body, 'ownerUserId'),
       dueOn: dateField(body, 'dueOn'),
     });
-    if (!result.ok) return itemPage(request, reply, result.status === 403 ? 403 : 400, refusedOr404(result), body);
+    if (!result.ok) return refusalPage(result, (status, errors) => itemPage(request, reply, status, errors, body));
     return reply.redirect(`/panels/meetings/${meetingId}/items/${itemId}#actions`, 303);
   });
 
   app.post('/panels/meetings/:meetingId/items/:itemId/defer', { config: CASEWORK }, async (request, reply) => {
     const { meetingId, itemId } = request.params as { meetingId: string; itemId: string };
     const result = await deferItem(db, request.ctx, request.user!, meetingId, itemId);
-    if (!result.ok) return itemPage(request, reply, result.status === 403 ? 403 : 400, refusedOr404(result));
+    if (!result.ok) return refusalPage(result, (status, errors) => itemPage(request, reply, status, errors));
     return reply.redirect(`/panels/meetings/${meetingId}?done=deferred`, 303);
   });
 
@@ -667,7 +659,7 @@ export default async function panelRoutes(app: FastifyInstance) {
   app.post('/panels/actions/:actionId/complete', { config: CASEWORK }, async (request, reply) => {
     const body = request.body as Record<string, unknown>;
     const result = await completeAction(db, request.ctx, request.user!, (request.params as { actionId: string }).actionId, field(body, 'whatWasDone'));
-    if (!result.ok) return completePage(request, reply, 400, refusedOr404(result), body);
+    if (!result.ok) return refusalPage(result, (status, errors) => completePage(request, reply, status, errors, body));
     return reply.redirect('/panels/actions/mine?done=completed', 303);
   });
 }

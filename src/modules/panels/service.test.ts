@@ -84,7 +84,7 @@ describe('a peer-group conference', () => {
     const youth = users['youth.worker']!;
     const result = await refer(lantern.db, ctx(youth), youth, { panelId, subjectKind: 'peer_group', youngPersonId: null, peerGroupId: groupId, placeId: null, source: 'other', reason: 'Seen together', urgency: 'soon', youngPersonViews: null, familyViews: null });
     assert.equal(result.ok, false);
-    assert.equal(!result.ok && result.status, 404);
+    assert.equal(!result.ok && result.kind, 'not_found');
   });
 
   it('once the agenda with the group is issued, a member sees its young people; once closed with no access period, no longer', async () => {

@@ -4,6 +4,7 @@
  * Each checks who may do it, checks its input (rules.ts), and writes its change, any chronology
  * entry, any message and its audit row in one transaction. A refusal stores nothing.
  */
+import { fail, succeed, type Failure, type Outcome } from '../../platform/outcome.ts';
 import type { FieldErrors } from '../../platform/http/forms.ts';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
@@ -11,8 +12,7 @@ import { rows } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { formatDate } from '../../platform/views/filters.ts';
-import { feedbackMessages } from '../concerns/tables.ts';
-import { notifyConcernRaisers, type FeedbackSent } from '../concerns/feedback.ts';
+import { notify, notifyConcernRaisers, type FeedbackSent } from '../concerns/feedback.ts';
 import type { SignedInUser } from '../organisation/users.ts';
 import { agencies, users } from '../organisation/tables.ts';
 import { addChronologyEntry } from '../young-people/chronology.ts';
@@ -26,9 +26,6 @@ import { checkAction, checkCompletion, checkDecision, checkDeclineReason, checkP
 import { agendaItems, meetingAttendance, panelActions, panelMeetings, panelMembers, panelNotices, panelReferrals, panels, peerGroupMembers, peerGroups } from './tables.ts';
 import { actionReference, referralReference, URGENCIES } from './vocab.ts';
 
-export type CommandResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 403 | 404 | 409; errors: FieldErrors };
-const refused = <T>(status: 400 | 403 | 404 | 409, errors: FieldErrors): CommandResult<T> => ({ ok: false, status, errors });
-const ok = <T>(value: T): CommandResult<T> => ({ ok: true, value });
 
 export type MeetingRow = typeof panelMeetings.$inferSelect;
 export type PanelRow = typeof panels.$inferSelect;
@@ -45,11 +42,11 @@ export interface Told {
 
 // ---- Panels and members ----
 
-export async function createPanel(db: Db, ctx: RequestContext, user: SignedInUser, input: PanelInput): Promise<CommandResult<string>> {
-  if (!setsUpPanels(user)) return refused(403, { panel: 'Only the coordinator sets up panels' });
+export async function createPanel(db: Db, ctx: RequestContext, user: SignedInUser, input: PanelInput): Promise<Outcome<string>> {
+  if (!setsUpPanels(user)) return fail('forbidden', { panel: 'Only the coordinator sets up panels' });
   const errors = checkPanel(input);
   if (!errors.chairAgencyId && input.chairAgencyId && !(await areaAgency(db, user.areaId, input.chairAgencyId))) errors.chairAgencyId = 'Select the agency that chairs the panel';
-  if (Object.keys(errors).length) return refused(400, errors);
+  if (Object.keys(errors).length) return fail('invalid', errors);
   const id = await auditedCommand(db, ctx, (panelId: string) => ({ action: 'create', recordKind: 'panel', recordId: panelId, details: { kind: input.kind } }), async (tx) => {
     const [row] = await tx
       .insert(panels)
@@ -57,30 +54,30 @@ export async function createPanel(db: Db, ctx: RequestContext, user: SignedInUse
       .returning({ id: panels.id });
     return row!.id;
   });
-  return ok(id);
+  return succeed(id);
 }
 
-export async function addMember(db: Db, ctx: RequestContext, user: SignedInUser, panelId: string, memberUserId: string, isChair: boolean): Promise<CommandResult<string>> {
+export async function addMember(db: Db, ctx: RequestContext, user: SignedInUser, panelId: string, memberUserId: string, isChair: boolean): Promise<Outcome<string>> {
   const role = await panelRole(db, user, panelId);
-  if (!role) return refused(404, { panel: 'There is no panel with this id that you can see' });
-  if (!setsUpPanels(user)) return refused(403, { userId: 'Only the coordinator changes who sits on a panel' });
+  if (!role) return fail('not_found', { panel: 'There is no panel with this id that you can see' });
+  if (!setsUpPanels(user)) return fail('forbidden', { userId: 'Only the coordinator changes who sits on a panel' });
   const [member] = isUuid(memberUserId)
     ? await db.select({ id: users.id, agencyId: users.agencyId }).from(users).where(and(eq(users.id, memberUserId), eq(users.areaId, user.areaId), eq(users.active, true)))
     : [];
-  if (!member) return refused(400, { userId: 'Select a person in your area to add to the panel' });
+  if (!member) return fail('invalid', { userId: 'Select a person in your area to add to the panel' });
   const [already] = await db.select({ id: panelMembers.id }).from(panelMembers).where(and(eq(panelMembers.panelId, panelId), eq(panelMembers.userId, member.id), isNull(panelMembers.removedAt)));
-  if (already) return refused(409, { userId: 'They already sit on this panel' });
+  if (already) return fail('conflict', { userId: 'They already sit on this panel' });
   const id = await auditedCommand(db, ctx, (memberId: string) => ({ action: 'permission_change', recordKind: 'panel_member', recordId: memberId, details: { panelId, userId: member.id, isChair, change: 'added' } }), async (tx) => {
     const [row] = await tx.insert(panelMembers).values({ panelId, userId: member.id, agencyId: member.agencyId, isChair }).returning({ id: panelMembers.id });
     return row!.id;
   });
-  return ok(id);
+  return succeed(id);
 }
 
-export async function removeMember(db: Db, ctx: RequestContext, user: SignedInUser, panelId: string, memberId: string): Promise<CommandResult<null>> {
+export async function removeMember(db: Db, ctx: RequestContext, user: SignedInUser, panelId: string, memberId: string): Promise<Outcome<null>> {
   const role = await panelRole(db, user, panelId);
-  if (!role || !isUuid(memberId)) return refused(404, { panel: 'There is no panel with this id that you can see' });
-  if (!setsUpPanels(user)) return refused(403, { userId: 'Only the coordinator changes who sits on a panel' });
+  if (!role || !isUuid(memberId)) return fail('not_found', { panel: 'There is no panel with this id that you can see' });
+  if (!setsUpPanels(user)) return fail('forbidden', { userId: 'Only the coordinator changes who sits on a panel' });
   const changed = await auditedCommand(db, ctx, { action: 'permission_change', recordKind: 'panel_member', recordId: memberId, details: { panelId, change: 'removed' } }, async (tx) =>
     tx
       .update(panelMembers)
@@ -88,7 +85,7 @@ export async function removeMember(db: Db, ctx: RequestContext, user: SignedInUs
       .where(and(eq(panelMembers.id, memberId), eq(panelMembers.panelId, panelId), isNull(panelMembers.removedAt)))
       .returning({ id: panelMembers.id }),
   );
-  return changed.length ? ok(null) : refused(404, { member: 'They are not a current member of this panel' });
+  return changed.length ? succeed(null) : fail('not_found', { member: 'They are not a current member of this panel' });
 }
 
 async function areaAgency(db: Db, areaId: string, agencyId: string | null): Promise<{ id: string; name: string } | null> {
@@ -105,7 +102,7 @@ export interface PeerGroupInput {
   youngPersonIds: string[];
 }
 
-export async function createPeerGroup(db: Db, ctx: RequestContext, user: SignedInUser, input: PeerGroupInput): Promise<CommandResult<string>> {
+export async function createPeerGroup(db: Db, ctx: RequestContext, user: SignedInUser, input: PeerGroupInput): Promise<Outcome<string>> {
   const errors: FieldErrors = {};
   if (!input.name.trim()) errors.name = 'Enter a name for the group, for example Friends who meet at the bus station';
   else if (input.name.length > 120) errors.name = 'The name must be 120 characters or fewer';
@@ -120,39 +117,38 @@ export async function createPeerGroup(db: Db, ctx: RequestContext, user: SignedI
       }
     }
   }
-  if (Object.keys(errors).length) return refused(400, errors);
+  if (Object.keys(errors).length) return fail('invalid', errors);
   const id = await auditedCommand(db, ctx, (groupId: string) => ({ action: 'create', recordKind: 'peer_group', recordId: groupId, details: { youngPersonIds: ids } }), async (tx) => {
     const [group] = await tx.insert(peerGroups).values({ areaId: user.areaId, name: input.name.trim(), description: input.description?.trim() || null, createdByUserId: user.userId }).returning({ id: peerGroups.id });
     await tx.insert(peerGroupMembers).values(ids.map((youngPersonId) => ({ peerGroupId: group!.id, youngPersonId })));
     return group!.id;
   });
-  return ok(id);
+  return succeed(id);
 }
 
 // ---- Referrals ----
 
 /** A message about a referral to whoever made it, under "Updates on other things you reported" on My concerns. */
 async function tellReferrer(tx: Db, referral: Pick<ReferralRow, 'referredByUserId'>, actorUserId: string, message: string): Promise<void> {
-  if (referral.referredByUserId === actorUserId) return;
-  await tx.insert(feedbackMessages).values({ recipientUserId: referral.referredByUserId, concernId: null, kind: 'panel_referral', message });
+  await notify(tx, { recipientUserIds: [referral.referredByUserId], actorUserId, kind: 'panel_referral', message });
 }
 
 /** Said for a place that does not exist and for one the referrer may not see alike. */
 export const PLACE_NOT_FOUND = 'There is no place of concern with this reference that you can see: check the reference, or open the place under Intelligence and refer it from there';
 
-export async function refer(db: Db, ctx: RequestContext, user: SignedInUser, input: ReferralInput): Promise<CommandResult<{ id: string; number: number }>> {
+export async function refer(db: Db, ctx: RequestContext, user: SignedInUser, input: ReferralInput): Promise<Outcome<{ id: string; number: number }>> {
   const errors = checkReferral(input);
   const [panel] = isUuid(input.panelId) ? await db.select().from(panels).where(and(eq(panels.id, input.panelId), eq(panels.areaId, user.areaId))) : [];
   if (!errors.panelId && !panel) errors.panelId = 'Select the panel you are referring to';
-  if (Object.keys(errors).length) return refused(400, errors);
+  if (Object.keys(errors).length) return fail('invalid', errors);
   // A record the referrer may not see is refused the same way as one that does not exist.
   if (input.subjectKind === 'young_person' && !(await findVisibleYoungPerson(db, user, input.youngPersonId!)))
-    return refused(404, { youngPersonId: 'There is no young person with this id that you can see: search for them on Young people and refer from there' });
+    return fail('not_found', { youngPersonId: 'There is no young person with this id that you can see: search for them on Young people and refer from there' });
   if (input.subjectKind === 'peer_group' && !(await findVisiblePeerGroup(db, user, input.peerGroupId!)))
-    return refused(404, { peerGroupId: 'There is no peer group with this id that you can see: choose a group whose young people you can all see' });
+    return fail('not_found', { peerGroupId: 'There is no peer group with this id that you can see: choose a group whose young people you can all see' });
   // Places are decided by the intelligence module's rule: linked to someone the referrer may see.
   if (input.subjectKind === 'place' && !(await findVisiblePlace(db, user, input.placeId!)))
-    return refused(404, { placeId: PLACE_NOT_FOUND });
+    return fail('not_found', { placeId: PLACE_NOT_FOUND });
   const value = await auditedCommand(
     db,
     ctx,
@@ -179,7 +175,7 @@ export async function refer(db: Db, ctx: RequestContext, user: SignedInUser, inp
       return row!;
     },
   );
-  return ok(value);
+  return succeed(value);
 }
 
 async function referralFor(db: Db, user: SignedInUser, referralId: string): Promise<{ referral: ReferralRow; panel: PanelRow; runs: boolean } | null> {
@@ -192,15 +188,15 @@ async function referralFor(db: Db, user: SignedInUser, referralId: string): Prom
   return { ...row, runs: role?.runs ?? false };
 }
 
-export async function decideReferral(db: Db, ctx: RequestContext, user: SignedInUser, referralId: string, decision: 'accept' | 'decline', reason: string): Promise<CommandResult<null>> {
+export async function decideReferral(db: Db, ctx: RequestContext, user: SignedInUser, referralId: string, decision: 'accept' | 'decline', reason: string): Promise<Outcome<null>> {
   const found = await referralFor(db, user, referralId);
-  if (!found || !found.runs) return refused(404, { referral: 'There is no referral with this id waiting for your decision' });
+  if (!found || !found.runs) return fail('not_found', { referral: 'There is no referral with this id waiting for your decision' });
   const { referral, panel } = found;
-  if (referral.status !== 'pending') return refused(409, { decision: `This referral has already been ${referral.status}` });
-  if (!['accept', 'decline'].includes(decision)) return refused(400, { decision: 'Select whether to accept or decline the referral' });
+  if (referral.status !== 'pending') return fail('conflict', { decision: `This referral has already been ${referral.status}` });
+  if (!['accept', 'decline'].includes(decision)) return fail('invalid', { decision: 'Select whether to accept or decline the referral' });
   if (decision === 'decline') {
     const errors = checkDeclineReason(reason);
-    if (Object.keys(errors).length) return refused(400, errors);
+    if (Object.keys(errors).length) return fail('invalid', errors);
   }
   const status = decision === 'accept' ? 'accepted' : 'declined';
   await auditedCommand(db, ctx, { action: 'update', recordKind: 'panel_referral', recordId: referral.id, details: { status } }, async (tx) => {
@@ -214,25 +210,25 @@ export async function decideReferral(db: Db, ctx: RequestContext, user: SignedIn
         : `Your referral ${referralReference(referral.number)} to ${panel.name} has been declined. The reason given: ${reason.trim()}`,
     );
   });
-  return ok(null);
+  return succeed(null);
 }
 
-export async function withdrawReferral(db: Db, ctx: RequestContext, user: SignedInUser, referralId: string, reason: string): Promise<CommandResult<null>> {
+export async function withdrawReferral(db: Db, ctx: RequestContext, user: SignedInUser, referralId: string, reason: string): Promise<Outcome<null>> {
   const found = await referralFor(db, user, referralId);
-  if (!found) return refused(404, { referral: 'There is no referral with this id that you can see' });
+  if (!found) return fail('not_found', { referral: 'There is no referral with this id that you can see' });
   const { referral, panel } = found;
-  if (!['pending', 'accepted'].includes(referral.status)) return refused(409, { reason: `This referral has already been ${referral.status}` });
+  if (!['pending', 'accepted'].includes(referral.status)) return fail('conflict', { reason: `This referral has already been ${referral.status}` });
   const [scheduled] = await db.select({ id: agendaItems.id }).from(agendaItems).where(and(eq(agendaItems.referralId, referral.id), sql`${agendaItems.outcome} is distinct from 'deferred'`));
-  if (scheduled) return refused(409, { reason: 'This referral is already on an agenda: ask the chair to take it off the agenda first' });
+  if (scheduled) return fail('conflict', { reason: 'This referral is already on an agenda: ask the chair to take it off the agenda first' });
   const errors: FieldErrors = {};
   if (!reason.trim()) errors.reason = 'Enter why the referral is withdrawn';
   else if (reason.length > 2000) errors.reason = 'The reason must be 2000 characters or fewer';
-  if (Object.keys(errors).length) return refused(400, errors);
+  if (Object.keys(errors).length) return fail('invalid', errors);
   await auditedCommand(db, ctx, { action: 'update', recordKind: 'panel_referral', recordId: referral.id, details: { status: 'withdrawn' } }, async (tx) => {
     await tx.update(panelReferrals).set({ status: 'withdrawn', decisionReason: reason.trim(), decidedByUserId: user.userId, decidedAt: new Date() }).where(eq(panelReferrals.id, referral.id));
     await tellReferrer(tx, referral, user.userId, `Your referral ${referralReference(referral.number)} to ${panel.name} has been withdrawn. The reason given: ${reason.trim()}`);
   });
-  return ok(null);
+  return succeed(null);
 }
 
 // ---- Meetings and agendas ----
@@ -253,33 +249,33 @@ export async function loadMeeting(db: Db, user: SignedInUser, meetingId: string)
   return { ...row, ...role };
 }
 
-export async function createMeeting(db: Db, ctx: RequestContext, user: SignedInUser, panelId: string, meetsOn: string | null | 'invalid'): Promise<CommandResult<string>> {
+export async function createMeeting(db: Db, ctx: RequestContext, user: SignedInUser, panelId: string, meetsOn: string | null | 'invalid'): Promise<Outcome<string>> {
   const role = isUuid(panelId) ? await panelRole(db, user, panelId) : null;
-  if (!role) return refused(404, { panel: 'There is no panel with this id that you can see' });
-  if (!role.runs) return refused(403, { meetsOn: 'Only the coordinator or the chair arranges meetings' });
-  if (meetsOn === null) return refused(400, { meetsOn: 'Enter the date of the meeting, for example 27 3 2027' });
-  if (meetsOn === 'invalid') return refused(400, { meetsOn: 'The date of the meeting must be a real date, for example 27 3 2027' });
+  if (!role) return fail('not_found', { panel: 'There is no panel with this id that you can see' });
+  if (!role.runs) return fail('forbidden', { meetsOn: 'Only the coordinator or the chair arranges meetings' });
+  if (meetsOn === null) return fail('invalid', { meetsOn: 'Enter the date of the meeting, for example 27 3 2027' });
+  if (meetsOn === 'invalid') return fail('invalid', { meetsOn: 'The date of the meeting must be a real date, for example 27 3 2027' });
   const id = await auditedCommand(db, ctx, (meetingId: string) => ({ action: 'create', recordKind: 'panel_meeting', recordId: meetingId, details: { panelId, meetsOn } }), async (tx) => {
     const [row] = await tx.insert(panelMeetings).values({ panelId, meetsOn }).returning({ id: panelMeetings.id });
     return row!.id;
   });
-  return ok(id);
+  return succeed(id);
 }
 
-const refuseUnlessRunning = (m: LoadedMeeting | null): CommandResult<never> | null =>
-  !m ? refused(404, { meeting: 'There is no meeting with this id that you can see' }) : !m.runs ? refused(403, { meeting: 'Only the coordinator or the chair changes a meeting' }) : null;
+const refuseUnlessRunning = (m: LoadedMeeting | null): Failure | null =>
+  !m ? fail('not_found', { meeting: 'There is no meeting with this id that you can see' }) : !m.runs ? fail('forbidden', { meeting: 'Only the coordinator or the chair changes a meeting' }) : null;
 
 /**
  * Fills the agenda: accepted referrals to the panel not yet on an agenda, and subjects whose
  * review by this panel falls due by the meeting date (and are not already on a later agenda).
  * Then orders the whole agenda by urgency, then level of risk, then how long it has waited.
  */
-export async function buildAgenda(db: Db, ctx: RequestContext, user: SignedInUser, meetingId: string): Promise<CommandResult<{ added: number }>> {
+export async function buildAgenda(db: Db, ctx: RequestContext, user: SignedInUser, meetingId: string): Promise<Outcome<{ added: number }>> {
   const m = await loadMeeting(db, user, meetingId);
   const refusal = refuseUnlessRunning(m);
   if (refusal) return refusal;
   const { meeting, panel } = m!;
-  if (meeting.agendaIssuedAt) return refused(409, { agenda: 'The agenda has been issued: change it item by item instead' });
+  if (meeting.agendaIssuedAt) return fail('conflict', { agenda: 'The agenda has been issued: change it item by item instead' });
   const added = await auditedCommand(db, ctx, (n: number) => ({ action: 'update', recordKind: 'panel_meeting', recordId: meeting.id, details: { agendaBuilt: true, itemsAdded: n } }), async (tx) => {
     const referrals = await rows<{ id: string; subject_kind: string; young_person_id: string | null; peer_group_id: string | null; place_id: string | null; urgency: string }>(
       tx,
@@ -310,7 +306,7 @@ export async function buildAgenda(db: Db, ctx: RequestContext, user: SignedInUse
     await orderAgenda(tx, meeting.id);
     return values.length;
   });
-  return ok({ added });
+  return succeed({ added });
 }
 
 /** Urgency first, then the highest current level of risk of the subject, then who has waited longest. */
@@ -341,15 +337,15 @@ async function itemOf(db: Db, meetingId: string, itemId: string): Promise<ItemRo
 const NOT_ON_AGENDA = { item: 'That item is not on the agenda of this meeting: choose an item from this agenda, or add the subject to the agenda first' };
 
 /** The chair's edit: move an item up or down, or take it off (before the meeting is closed). */
-export async function editAgenda(db: Db, ctx: RequestContext, user: SignedInUser, meetingId: string, itemId: string, change: 'up' | 'down' | 'remove'): Promise<CommandResult<null>> {
+export async function editAgenda(db: Db, ctx: RequestContext, user: SignedInUser, meetingId: string, itemId: string, change: 'up' | 'down' | 'remove'): Promise<Outcome<null>> {
   const m = await loadMeeting(db, user, meetingId);
   const refusal = refuseUnlessRunning(m);
   if (refusal) return refusal;
-  if (m!.meeting.minutesClosedAt) return refused(409, { agenda: 'The minutes of this meeting are closed' });
+  if (m!.meeting.minutesClosedAt) return fail('conflict', { agenda: 'The minutes of this meeting are closed' });
   const item = await itemOf(db, meetingId, itemId);
-  if (!item) return refused(400, NOT_ON_AGENDA);
+  if (!item) return fail('invalid', NOT_ON_AGENDA);
   if (change === 'remove' && (item.outcome || (await db.select({ id: panelActions.id }).from(panelActions).where(eq(panelActions.agendaItemId, item.id))).length))
-    return refused(409, { item: 'This item has a decision or actions recorded, so it cannot be taken off the agenda' });
+    return fail('conflict', { item: 'This item has a decision or actions recorded, so it cannot be taken off the agenda' });
   await auditedCommand(db, ctx, { action: 'update', recordKind: 'panel_meeting', recordId: meetingId, details: { agendaItemId: item.id, change } }, async (tx) => {
     if (change === 'remove') {
       await tx.delete(agendaItems).where(eq(agendaItems.id, item.id));
@@ -361,17 +357,17 @@ export async function editAgenda(db: Db, ctx: RequestContext, user: SignedInUser
       for (const [i, row] of all.entries()) await tx.update(agendaItems).set({ position: i + 1 }).where(eq(agendaItems.id, row.id));
     }
   });
-  return ok(null);
+  return succeed(null);
 }
 
 /** Issues the agenda: members gain access to what is on it from now, and each gets a notice. */
-export async function issueAgenda(db: Db, ctx: RequestContext, user: SignedInUser, meetingId: string): Promise<CommandResult<Told>> {
+export async function issueAgenda(db: Db, ctx: RequestContext, user: SignedInUser, meetingId: string): Promise<Outcome<Told>> {
   const m = await loadMeeting(db, user, meetingId);
   const refusal = refuseUnlessRunning(m);
   if (refusal) return refusal;
-  if (m!.meeting.agendaIssuedAt) return refused(409, { agenda: 'The agenda has already been issued' });
+  if (m!.meeting.agendaIssuedAt) return fail('conflict', { agenda: 'The agenda has already been issued' });
   const [count] = await rows<{ n: number }>(db, sql`select count(*)::int as n from agenda_items where meeting_id = ${meetingId}`);
-  if (!count?.n) return refused(400, { agenda: 'The agenda is empty: build it from accepted referrals and reviews due, then issue it' });
+  if (!count?.n) return fail('invalid', { agenda: 'The agenda is empty: build it from accepted referrals and reviews due, then issue it' });
   const told = await auditedCommand(db, ctx, (t: Told) => ({ action: 'update', recordKind: 'panel_meeting', recordId: meetingId, details: { agendaIssued: true, items: count.n, notified: t.noticeRecipients.length } }), async (tx) => {
     await tx.update(panelMeetings).set({ agendaIssuedAt: new Date(), agendaIssuedByUserId: user.userId }).where(eq(panelMeetings.id, meetingId));
     const recipients = await noticeMembers(tx, m!.panel.id, meetingId, 'agenda');
@@ -382,7 +378,7 @@ export async function issueAgenda(db: Db, ctx: RequestContext, user: SignedInUse
     }
     return { feedback: [], noticeRecipients: recipients };
   });
-  return ok(told);
+  return succeed(told);
 }
 
 async function noticeMembers(tx: Db, panelId: string, meetingId: string, kind: 'agenda' | 'minutes', only?: string[]): Promise<string[]> {
@@ -399,11 +395,11 @@ export interface AttendanceEntry {
   status: 'present' | 'apologies' | 'absent';
 }
 
-export async function recordAttendance(db: Db, ctx: RequestContext, user: SignedInUser, meetingId: string, entries: AttendanceEntry[]): Promise<CommandResult<null>> {
+export async function recordAttendance(db: Db, ctx: RequestContext, user: SignedInUser, meetingId: string, entries: AttendanceEntry[]): Promise<Outcome<null>> {
   const m = await loadMeeting(db, user, meetingId);
   const refusal = refuseUnlessRunning(m);
   if (refusal) return refusal;
-  if (m!.meeting.minutesClosedAt) return refused(409, { attendance: 'The minutes of this meeting are closed' });
+  if (m!.meeting.minutesClosedAt) return fail('conflict', { attendance: 'The minutes of this meeting are closed' });
   const members = await db.select({ userId: panelMembers.userId, agencyId: panelMembers.agencyId, userAgency: users.agencyId }).from(panelMembers).innerJoin(users, eq(users.id, panelMembers.userId)).where(and(eq(panelMembers.panelId, m!.panel.id), isNull(panelMembers.removedAt)));
   const byId = new Map(members.map((mm) => [mm.userId, mm.agencyId ?? mm.userAgency]));
   const errors: FieldErrors = {};
@@ -411,18 +407,18 @@ export async function recordAttendance(db: Db, ctx: RequestContext, user: Signed
     if (!byId.has(e.userId)) errors.attendance = 'Record attendance only for the members of this panel';
     if (!['present', 'apologies', 'absent'].includes(e.status)) errors.attendance = 'Select present, apologies or did not attend for each member';
   }
-  if (Object.keys(errors).length) return refused(400, errors);
+  if (Object.keys(errors).length) return fail('invalid', errors);
   await auditedCommand(db, ctx, { action: 'update', recordKind: 'panel_meeting', recordId: meetingId, details: { attendance: entries.map((e) => ({ userId: e.userId, status: e.status })) } }, async (tx) => {
     await tx.delete(meetingAttendance).where(eq(meetingAttendance.meetingId, meetingId));
     const kept = entries.filter((e) => e.status !== 'absent');
     if (kept.length) await tx.insert(meetingAttendance).values(kept.map((e) => ({ meetingId, userId: e.userId, agencyId: byId.get(e.userId)!, status: e.status })));
   });
-  return ok(null);
+  return succeed(null);
 }
 
-function meetingOpenForRecording(m: LoadedMeeting): CommandResult<never> | null {
-  if (!m.meeting.agendaIssuedAt) return refused(409, { meeting: 'Issue the agenda before recording the meeting' });
-  if (m.meeting.minutesClosedAt) return refused(409, { meeting: 'The minutes of this meeting are closed' });
+function meetingOpenForRecording(m: LoadedMeeting): Failure | null {
+  if (!m.meeting.agendaIssuedAt) return fail('conflict', { meeting: 'Issue the agenda before recording the meeting' });
+  if (m.meeting.minutesClosedAt) return fail('conflict', { meeting: 'The minutes of this meeting are closed' });
   return null;
 }
 
@@ -430,15 +426,15 @@ function meetingOpenForRecording(m: LoadedMeeting): CommandResult<never> | null 
  * Records the panel's decision on one agenda item. For a young person, the chronology gets an
  * entry; a referral on the item is marked discussed (for "time from referral to discussion").
  */
-export async function recordDecision(db: Db, ctx: RequestContext, user: SignedInUser, meetingId: string, itemId: string, input: DecisionInput, levels: { id: string; label: string }[], now = new Date()): Promise<CommandResult<null>> {
+export async function recordDecision(db: Db, ctx: RequestContext, user: SignedInUser, meetingId: string, itemId: string, input: DecisionInput, levels: { id: string; label: string }[], now = new Date()): Promise<Outcome<null>> {
   const m = await loadMeeting(db, user, meetingId);
   const refusal = refuseUnlessRunning(m) ?? meetingOpenForRecording(m!);
   if (refusal) return refusal;
   const item = await itemOf(db, meetingId, itemId);
-  if (!item) return refused(400, NOT_ON_AGENDA);
-  if (item.outcome === 'deferred') return refused(409, { item: 'This item was deferred to the next meeting: record the decision there' });
+  if (!item) return fail('invalid', NOT_ON_AGENDA);
+  if (item.outcome === 'deferred') return fail('conflict', { item: 'This item was deferred to the next meeting: record the decision there' });
   const errors = checkDecision(input, item.subjectKind, levels.map((l) => l.id), londonToday(now));
-  if (Object.keys(errors).length) return refused(400, errors);
+  if (Object.keys(errors).length) return fail('invalid', errors);
   const levelLabel = levels.find((l) => l.id === input.levelAgreed)?.label;
   await auditedCommand(db, ctx, { action: 'update', recordKind: 'agenda_item', recordId: item.id, details: { meetingId, decided: true, levelAgreed: input.levelAgreed, childProtectionReferral: input.childProtectionReferral, nextReviewOn: input.nextReviewOn } }, async (tx) => {
     await tx
@@ -475,7 +471,7 @@ export async function recordDecision(db: Db, ctx: RequestContext, user: SignedIn
       });
     }
   });
-  return ok(null);
+  return succeed(null);
 }
 
 /** The young people an item is about: the one, or the group's current members. */
@@ -490,13 +486,13 @@ async function subjectYoungPeople(tx: Db, item: Pick<ItemRow, 'youngPersonId' | 
  * Defers an item not reached: it goes onto the panel's next meeting (arranged now, at the panel's
  * usual interval, when there is none yet) and this one records it as deferred.
  */
-export async function deferItem(db: Db, ctx: RequestContext, user: SignedInUser, meetingId: string, itemId: string): Promise<CommandResult<{ nextMeetingId: string }>> {
+export async function deferItem(db: Db, ctx: RequestContext, user: SignedInUser, meetingId: string, itemId: string): Promise<Outcome<{ nextMeetingId: string }>> {
   const m = await loadMeeting(db, user, meetingId);
   const refusal = refuseUnlessRunning(m) ?? meetingOpenForRecording(m!);
   if (refusal) return refusal;
   const item = await itemOf(db, meetingId, itemId);
-  if (!item) return refused(400, NOT_ON_AGENDA);
-  if (item.outcome) return refused(409, { item: `This item has already been ${item.outcome}` });
+  if (!item) return fail('invalid', NOT_ON_AGENDA);
+  if (item.outcome) return fail('conflict', { item: `This item has already been ${item.outcome}` });
   const value = await auditedCommand(db, ctx, (v: { nextMeetingId: string }) => ({ action: 'update', recordKind: 'agenda_item', recordId: item.id, details: { meetingId, deferredTo: v.nextMeetingId } }), async (tx) => {
     const [next] = await tx
       .select({ id: panelMeetings.id })
@@ -521,7 +517,7 @@ export async function deferItem(db: Db, ctx: RequestContext, user: SignedInUser,
     });
     return { nextMeetingId };
   });
-  return ok(value);
+  return succeed(value);
 }
 
 /**
@@ -529,12 +525,12 @@ export async function deferItem(db: Db, ctx: RequestContext, user: SignedInUser,
  * action would sit where nobody there may read it: a named owner joins the team around the child,
  * otherwise their agency does (as the missing module does for return interviews).
  */
-export async function addAction(db: Db, ctx: RequestContext, user: SignedInUser, meetingId: string, itemId: string, input: ActionInput): Promise<CommandResult<{ id: string; number: number }>> {
+export async function addAction(db: Db, ctx: RequestContext, user: SignedInUser, meetingId: string, itemId: string, input: ActionInput): Promise<Outcome<{ id: string; number: number }>> {
   const m = await loadMeeting(db, user, meetingId);
   const refusal = refuseUnlessRunning(m) ?? meetingOpenForRecording(m!);
   if (refusal) return refusal;
   const item = await itemOf(db, meetingId, itemId);
-  if (!item) return refused(400, NOT_ON_AGENDA);
+  if (!item) return fail('invalid', NOT_ON_AGENDA);
   const errors = checkAction(input);
   const agency = errors.ownerAgencyId ? null : await areaAgency(db, user.areaId, input.ownerAgencyId);
   if (!errors.ownerAgencyId && !agency) errors.ownerAgencyId = 'Select the agency that owns this action: every action needs an owner';
@@ -542,7 +538,7 @@ export async function addAction(db: Db, ctx: RequestContext, user: SignedInUser,
     const [owner] = await db.select({ id: users.id }).from(users).where(and(eq(users.id, input.ownerUserId), eq(users.agencyId, agency.id), eq(users.active, true)));
     if (!owner) errors.ownerUserId = `Select a person who works for ${agency.name}, or leave the action with the agency`;
   }
-  if (Object.keys(errors).length) return refused(400, errors);
+  if (Object.keys(errors).length) return fail('invalid', errors);
   const value = await auditedCommand(
     db,
     ctx,
@@ -566,7 +562,7 @@ export async function addAction(db: Db, ctx: RequestContext, user: SignedInUser,
       return row!;
     },
   );
-  return ok(value);
+  return succeed(value);
 }
 
 async function ensureOwnerInTeam(tx: Db, youngPersonId: string, agencyId: string, userId: string | null, actionNumber: number, byUserId: string): Promise<void> {
@@ -579,17 +575,17 @@ async function ensureOwnerInTeam(tx: Db, youngPersonId: string, agencyId: string
  * minutes are out; everyone who raised a concern about a young person discussed hears that it was
  * discussed and what broadly happens next (unless they were at the meeting).
  */
-export async function closeMeeting(db: Db, ctx: RequestContext, user: SignedInUser, meetingId: string, now = new Date()): Promise<CommandResult<Told>> {
+export async function closeMeeting(db: Db, ctx: RequestContext, user: SignedInUser, meetingId: string, now = new Date()): Promise<Outcome<Told>> {
   const m = await loadMeeting(db, user, meetingId);
   const refusal = refuseUnlessRunning(m) ?? meetingOpenForRecording(m!);
   if (refusal) return refusal;
   const open = await rows<{ position: number }>(db, sql`select position from agenda_items where meeting_id = ${meetingId} and outcome is null order by position`);
   if (open.length)
-    return refused(400, {
+    return fail('invalid', {
       close: `Record a decision on, or defer, every item before closing the minutes: ${open.length === 1 ? 'item' : 'items'} ${open.map((o) => o.position).join(', ')} ${open.length === 1 ? 'is' : 'are'} still open`,
     });
   const [attended] = await rows<{ n: number }>(db, sql`select count(*)::int as n from meeting_attendance where meeting_id = ${meetingId}`);
-  if (!attended?.n) return refused(400, { close: 'Record who attended before closing the minutes' });
+  if (!attended?.n) return fail('invalid', { close: 'Record who attended before closing the minutes' });
   const told = await auditedCommand(db, ctx, (t: Told) => ({ action: 'update', recordKind: 'panel_meeting', recordId: meetingId, details: { minutesClosed: true, notified: t.noticeRecipients.length, feedback: t.feedback.length } }), async (tx) => {
     await tx.update(panelMeetings).set({ minutesClosedAt: now, minutesClosedByUserId: user.userId }).where(eq(panelMeetings.id, meetingId));
     const attendees = (await tx.select({ userId: meetingAttendance.userId }).from(meetingAttendance).where(eq(meetingAttendance.meetingId, meetingId))).map((a) => a.userId);
@@ -612,16 +608,16 @@ export async function closeMeeting(db: Db, ctx: RequestContext, user: SignedInUs
     }
     return { feedback, noticeRecipients: recipients };
   });
-  return ok(told);
+  return succeed(told);
 }
 
 /** Completing an action records what was done and puts it in the young person's chronology. */
-export async function completeAction(db: Db, ctx: RequestContext, user: SignedInUser, actionId: string, whatWasDone: string, now = new Date()): Promise<CommandResult<null>> {
+export async function completeAction(db: Db, ctx: RequestContext, user: SignedInUser, actionId: string, whatWasDone: string, now = new Date()): Promise<Outcome<null>> {
   const action = await findOwnAction(db, user, actionId);
-  if (!action) return refused(404, { action: 'There is no action with this id that you can complete' });
-  if (action.status !== 'open') return refused(409, { whatWasDone: `This action is already ${action.status}` });
+  if (!action) return fail('not_found', { action: 'There is no action with this id that you can complete' });
+  if (action.status !== 'open') return fail('conflict', { whatWasDone: `This action is already ${action.status}` });
   const errors = checkCompletion(whatWasDone);
-  if (Object.keys(errors).length) return refused(400, errors);
+  if (Object.keys(errors).length) return fail('invalid', errors);
   await auditedCommand(db, ctx, { action: 'update', recordKind: 'panel_action', recordId: action.id, details: { status: 'done', late: londonToday(now) > action.dueOn } }, async (tx) => {
     await tx.update(panelActions).set({ status: 'done', whatWasDone: whatWasDone.trim(), completedAt: now, completedByUserId: user.userId }).where(eq(panelActions.id, action.id));
     const [item] = await tx.select().from(agendaItems).where(eq(agendaItems.id, action.agendaItemId));
@@ -638,7 +634,7 @@ export async function completeAction(db: Db, ctx: RequestContext, user: SignedIn
       });
     }
   });
-  return ok(null);
+  return succeed(null);
 }
 
 const clip = (text: string, max = 300) => (text.length > max ? `${text.slice(0, max)}…` : text);

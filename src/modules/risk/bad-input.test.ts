@@ -10,14 +10,16 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import type { Instrument } from './instrument/index.ts';
-import { answerIndicatorSections, apiAs, assessmentTrace, completeApiBody, signInAs, startTestLantern, textOf, type TestClient } from './http-testing.ts';
+import { answerIndicatorSections, apiAs, assessmentTrace, completeApiBody } from './http-testing.ts';
 import { currentVersion } from './versions.ts';
+import { createTestLantern, type TestLantern, signInAs, textOf, type TestClient } from '../../test-support/index.ts';
 
 type Api = Awaited<ReturnType<typeof apiAs>>;
 
 const ABOUT = { immediateDanger: 'no', lookedAfter: 'no', missingNow: 'no', learningDisability: 'no', sexualActivity: 'none', penetrativeSex: 'none' };
 
 describe('bad input to risk assessments stores nothing', () => {
+  let lantern: TestLantern;
   let app: FastifyInstance;
   let database: Database;
   let nurse: TestClient;
@@ -29,7 +31,8 @@ describe('bad input to risk assessments stores nothing', () => {
   const draftUrl = () => `/young-people/${jadeId}/assessments/draft`;
 
   before(async () => {
-    ({ app, database } = await startTestLantern());
+    lantern = await createTestLantern();
+    ({ app, database } = lantern);
     const [jade] = await database.db.select().from(youngPeople).where(eq(youngPeople.givenName, 'Jade'));
     jadeId = jade!.id;
     v1 = (await currentVersion(database.db, jade!.areaId)).instrument;
@@ -39,7 +42,7 @@ describe('bad input to risk assessments stores nothing', () => {
     before0 = await assessmentTrace(database, jadeId);
     assert.deepEqual(before0, { assessments: 0, chronology: 0, feedback: 0, audits: 0, level: null });
   });
-  after(async () => app.close());
+  after(async () => lantern.close());
 
   it('refuses an unknown indicator id from the API', async () => {
     const body = completeApiBody(v1, jadeId, {}, { level: 'no_apparent_risk' });
@@ -71,26 +74,26 @@ describe('bad input to risk assessments stores nothing', () => {
     await nurse.post(`/young-people/${jadeId}/assessments`);
     // "Save and continue" with questions unanswered is refused on the page…
     const partial = await nurse.post(`${draftUrl()}/sections/g.contact_at_risk`, { action: 'continue', 'i-ar.going_missing': 'not_present' });
-    assert.equal(partial.statusCode, 400);
+    assert.equal(partial.status, 400);
     assert.match(textOf(partial.body), /There is a problem Select when ‘Goes to, or talks about, places the partnership has concerns about’ applied, or that it does not apply/);
     // …while "Save and come back later" keeps what was given.
-    assert.equal((await nurse.post(`${draftUrl()}/sections/g.contact_at_risk`, { action: 'later', 'i-ar.going_missing': 'not_present' })).statusCode, 303);
-    assert.equal((await nurse.post(`${draftUrl()}/sections/about`, { action: 'continue', ...ABOUT })).statusCode, 303);
+    assert.equal((await nurse.post(`${draftUrl()}/sections/g.contact_at_risk`, { action: 'later', 'i-ar.going_missing': 'not_present' })).status, 303);
+    assert.equal((await nurse.post(`${draftUrl()}/sections/about`, { action: 'continue', ...ABOUT })).status, 303);
     const check = await nurse.get(`${draftUrl()}/check`);
     const draftId = /name="draftId" value="([^"]+)"/.exec(check.body)![1]!;
     const refused = await nurse.post(`${draftUrl()}/submit`, { draftId });
-    assert.equal(refused.statusCode, 400);
+    assert.equal(refused.status, 400);
     const text = textOf(refused.body);
     assert.match(text, /There is a problem Finish ‘In person: early signs \(at risk\)’: 4 questions are not answered/);
     assert.match(text, /Finish ‘Professional judgement’: choose the level you judge right/);
     assert.deepEqual(await assessmentTrace(database, jadeId), before0);
-    assert.equal((await nurse.get(draftUrl())).statusCode, 200);
+    assert.equal((await nurse.get(draftUrl())).status, 200);
   });
 
   it('refuses a level that differs from the calculated one without a written reason', async () => {
     await answerIndicatorSections(nurse, jadeId, {});
     const page = await nurse.post(`${draftUrl()}/sections/judgement`, { action: 'continue', level: 'swapping', reason: 'worried', significantHarm: 'no' });
-    assert.equal(page.statusCode, 400);
+    assert.equal(page.status, 400);
     assert.match(textOf(page.body), /You chose 'Swapping' but the calculated level is 'No apparent risk'\. Write down why \(at least 10 characters\)/);
 
     const r = await api('POST', '/api/v1/assessments', completeApiBody(v1, jadeId, {}, { level: 'swapping' }));
@@ -105,7 +108,7 @@ describe('bad input to risk assessments stores nothing', () => {
   });
 
   it('refuses answers to a retired version until they are carried over to the current one', async () => {
-    assert.equal((await nurse.post(`${draftUrl()}/sections/judgement`, { action: 'continue', level: 'no_apparent_risk', reason: '', significantHarm: 'no' })).statusCode, 303);
+    assert.equal((await nurse.post(`${draftUrl()}/sections/judgement`, { action: 'continue', level: 'no_apparent_risk', reason: '', significantHarm: 'no' })).status, 303);
     const draftId = /name="draftId" value="([^"]+)"/.exec((await nurse.get(`${draftUrl()}/check`)).body)![1]!;
 
     // Meanwhile the coordinator publishes version 2.
@@ -118,11 +121,11 @@ describe('bad input to risk assessments stores nothing', () => {
       'weight-last6Months': '1',
       'weight-sixTo12Months': '1',
     });
-    assert.equal(edited.statusCode, 303);
-    assert.equal((await coordinator.post('/risk/instrument/draft/publish', { changeNote: 'Plainer wording for places of concern.' })).statusCode, 303);
+    assert.equal(edited.status, 303);
+    assert.equal((await coordinator.post('/risk/instrument/draft/publish', { changeNote: 'Plainer wording for places of concern.' })).status, 303);
 
     const refused = await nurse.post(`${draftUrl()}/submit`, { draftId });
-    assert.equal(refused.statusCode, 400);
+    assert.equal(refused.status, 400);
     assert.match(textOf(refused.body), /These answers were given against version 1 of the risk instrument, which has been retired and takes no new assessments\. Carry the answers over to version 2, check them, then submit\./);
     const viaApi = await api('POST', '/api/v1/assessments', completeApiBody(v1, jadeId, {}, { level: 'no_apparent_risk' }));
     assert.equal(viaApi.status, 400);
@@ -132,10 +135,10 @@ describe('bad input to risk assessments stores nothing', () => {
     // The task list offers the way out; carrying over keeps every answer (the ids did not change).
     assert.match(textOf((await nurse.get(draftUrl())).body), /Carry answers over to version 2/);
     const carried = await nurse.post(`${draftUrl()}/carry`);
-    assert.equal(carried.statusCode, 200);
+    assert.equal(carried.status, 200);
     assert.match(textOf(carried.body), /Answers carried over to version 2/);
     const submitted = await nurse.post(`${draftUrl()}/submit`, { draftId });
-    assert.equal(submitted.statusCode, 303);
+    assert.equal(submitted.status, 303);
     const trace = await assessmentTrace(database, jadeId);
     assert.equal(trace.assessments, 1);
     assert.equal(trace.level, 'no_apparent_risk');

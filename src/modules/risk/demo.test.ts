@@ -12,12 +12,14 @@ import { rows, type Database } from '../../platform/db/database.ts';
 import { users } from '../organisation/tables.ts';
 import { chronologyEntries, youngPeople } from '../young-people/tables.ts';
 import { feedbackMessages } from '../concerns/tables.ts';
-import { apiAs, answerIndicatorSections, radioGroups, signInAs, startTestLantern, textOf, type TestClient } from './http-testing.ts';
+import { apiAs, answerIndicatorSections, radioGroups } from './http-testing.ts';
 import { currentVersion } from './versions.ts';
+import { createTestLantern, type TestLantern, signInAs, textOf, type TestClient } from '../../test-support/index.ts';
 
 const NEUTRAL = 'Spends time with people much older than them whom family or carers do not know';
 
 describe('the risk assessment demo', () => {
+  let lantern: TestLantern;
   let app: FastifyInstance;
   let database: Database;
   let coordinator: TestClient;
@@ -28,23 +30,24 @@ describe('the risk assessment demo', () => {
   let assessmentUrl: string;
 
   before(async () => {
-    ({ app, database } = await startTestLantern());
+    lantern = await createTestLantern();
+    ({ app, database } = lantern);
     const [jade] = await database.db.select().from(youngPeople).where(eq(youngPeople.givenName, 'Jade'));
     jadeId = jade!.id;
     areaId = jade!.areaId;
     coordinator = await signInAs(app, 'coordinator@northbridge.example');
     nurse = await signInAs(app, 'school.nurse@northbridge.example');
   });
-  after(async () => app.close());
+  after(async () => lantern.close());
 
   it('the coordinator publishes a version that replaces one indicator with culturally neutral wording', async () => {
     const page = await coordinator.get('/risk/instrument');
-    assert.equal(page.statusCode, 200);
+    assert.equal(page.status, 200);
     assert.match(textOf(page.body), /Current version 1/);
-    assert.equal((await coordinator.post('/risk/instrument/draft')).headers.location, '/risk/instrument/draft');
+    assert.equal((await coordinator.post('/risk/instrument/draft')).location, '/risk/instrument/draft');
 
     const form = await coordinator.get('/risk/instrument/draft/groups/contact_at_risk/add?replaces=ar.older_associates');
-    assert.equal(form.statusCode, 200);
+    assert.equal(form.status, 200);
     const added = await coordinator.post('/risk/instrument/draft/groups/contact_at_risk/add', {
       wording: NEUTRAL,
       hint: 'Say how they met and what worries you about the relationship, not who the young person is.',
@@ -54,14 +57,14 @@ describe('the risk assessment demo', () => {
       'weight-last6Months': '1',
       'weight-sixTo12Months': '1',
     });
-    assert.equal(added.statusCode, 303);
+    assert.equal(added.status, 303);
     const draft = textOf((await coordinator.get('/risk/instrument/draft')).body);
     assert.match(draft, /The draft hangs together and can be published/);
     assert.match(draft, new RegExp(`Retired Spends time with people clearly older than them.*Replaced by: ${NEUTRAL}`));
-    assert.equal((await coordinator.get('/risk/instrument/draft/preview')).statusCode, 200);
+    assert.equal((await coordinator.get('/risk/instrument/draft/preview')).status, 200);
 
     const published = await coordinator.post('/risk/instrument/draft/publish', { changeNote: 'Neutral wording for spending time with older people.' });
-    assert.equal(published.statusCode, 303);
+    assert.equal(published.status, 303);
     const after = textOf((await coordinator.follow(published)).body);
     assert.match(after, /Version 2 is published/);
     assert.match(after, /Current version 2/);
@@ -73,7 +76,7 @@ describe('the risk assessment demo', () => {
     const record = await nurse.get(`/young-people/${jadeId}`);
     assert.match(textOf(record.body), /has not had a risk assessment yet/);
     const started = await nurse.post(`/young-people/${jadeId}/assessments`);
-    assert.equal(started.headers.location, `/young-people/${jadeId}/assessments/draft`);
+    assert.equal(started.location, `/young-people/${jadeId}/assessments/draft`);
     const tasks = textOf((await nurse.follow(started)).body);
     assert.match(tasks, /5 indicators are already on file from concerns/);
     assert.match(tasks, /In person: early signs \(at risk\) 5 questions\. 2 suggestions from what is on file/);
@@ -109,27 +112,27 @@ describe('the risk assessment demo', () => {
       sexualActivity: 'none',
       penetrativeSex: 'none',
     });
-    assert.equal(about.statusCode, 303);
+    assert.equal(about.status, 303);
     const judgementPage = textOf((await nurse.get(`/young-people/${jadeId}/assessments/draft/sections/judgement`)).body);
     assert.match(judgementPage, /the calculated level is At risk \(a total of 7\)/);
     const judged = await nurse.post(`/young-people/${jadeId}/assessments/draft/sections/judgement`, { action: 'continue', level: 'at_risk', reason: '', significantHarm: 'no' });
-    assert.equal(judged.headers.location, `/young-people/${jadeId}/assessments/draft/check`);
+    assert.equal(judged.location, `/young-people/${jadeId}/assessments/draft/check`);
     const check = await nurse.follow(judged);
     assert.match(textOf(check.body), /This is what will be recorded for Jade Carter/);
     const draftId = /name="draftId" value="([^"]+)"/.exec(check.body)![1]!;
 
     const submitted = await nurse.post(`/young-people/${jadeId}/assessments/draft/submit`, { draftId });
-    assert.equal(submitted.statusCode, 303);
-    assessmentUrl = submitted.headers.location as string;
+    assert.equal(submitted.status, 303);
+    assessmentUrl = submitted.location as string;
     assert.match(assessmentUrl, /^\/risk\/assessments\/[0-9a-f-]{36}\?submitted=1$/);
     // The same form sent again lands on the same assessment and stores nothing new.
     const again = await nurse.post(`/young-people/${jadeId}/assessments/draft/submit`, { draftId });
-    assert.equal(again.headers.location, assessmentUrl.split('?')[0]);
+    assert.equal(again.location, assessmentUrl.split('?')[0]);
   });
 
   it('the result shows the statutory trigger first, then the level with its reasons, then the actions and the review', async () => {
     const result = await nurse.get(assessmentUrl);
-    assert.equal(result.statusCode, 200);
+    assert.equal(result.status, 200);
     const text = textOf(result.body);
     const trigger = text.indexOf('A child under 13 with signs of exploitation');
     const level = text.indexOf('Level: At risk');

@@ -50,7 +50,7 @@ export interface SectionContribution {
   at: string;
 }
 
-/** A recommended action recorded as the plan at submission (panels and actions come later). */
+/** A recommended action recorded as the plan at submission (a panel may later set actions with owners and due dates). */
 export interface PlannedAction {
   actionId: string;
   text: string;

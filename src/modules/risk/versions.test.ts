@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
@@ -15,7 +14,7 @@ import { submitAssessment } from './assessments.ts';
 import { suggestionsFor } from './suggest.ts';
 import { instrumentVersions, riskAssessments } from './tables.ts';
 import { changeDraft, changeVersion, currentVersion, publishDraft, startDraftVersion, versionByNumber } from './versions.ts';
-import { startTestLantern } from './http-testing.ts';
+import { createTestLantern, type TestLantern } from '../../test-support/index.ts';
 
 /** Drizzle wraps the database's own error; the trigger's words are in its cause. */
 const dbRefusal = (pattern: RegExp) => (error: unknown) => {
@@ -27,7 +26,7 @@ const dbRefusal = (pattern: RegExp) => (error: unknown) => {
 const NEUTRAL = 'Spends time with people much older than them whom family or carers do not know';
 
 describe('instrument versions per area', () => {
-  let app: FastifyInstance;
+  let lantern: TestLantern;
   let database: Database;
   let coordinator: SignedInUser;
   let nurse: SignedInUser;
@@ -35,7 +34,8 @@ describe('instrument versions per area', () => {
   let jadeId: string;
 
   before(async () => {
-    ({ app, database } = await startTestLantern());
+    lantern = await createTestLantern();
+    ({ database } = lantern);
     const byEmail = async (email: string) => {
       const [u] = await database.db.select({ id: users.id }).from(users).where(eq(users.email, email));
       return (await loadSignedInUser(database.db, u!.id))!;
@@ -46,7 +46,7 @@ describe('instrument versions per area', () => {
     const [jade] = await database.db.select({ id: youngPeople.id }).from(youngPeople).where(eq(youngPeople.givenName, 'Jade'));
     jadeId = jade!.id;
   });
-  after(async () => app.close());
+  after(async () => lantern.close());
 
   /** A complete set of answers to `version` with nothing present. */
   async function nothingPresent(): Promise<DraftState> {

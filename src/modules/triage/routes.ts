@@ -340,11 +340,12 @@ export default async function triageRoutes(app: FastifyInstance) {
     const body = request.body;
     const result = await decideTriage(db, request.ctx, user, concernId, body);
     if (result.ok) {
-      emailFeedbackAfterCommit(db, mailOptions(config, request.log), [result.feedback]);
-      return reply.redirect(`/triage?decided=${result.number}`, 303);
+      emailFeedbackAfterCommit(db, mailOptions(config, request.log), [result.value.feedback]);
+      return reply.redirect(`/triage?decided=${result.value.number}`, 303);
     }
-    if (result.reason === 'not_found') throw notFound();
-    if (result.reason === 'already_triaged') return reply.code(409).page('triage/views/decision.njk', await decisionPage(request, request.query, concernId, { alreadyTriaged: true }));
+    if (result.kind === 'not_found') throw notFound();
+    // Someone else decided it first: the page says so rather than showing the form again.
+    if (result.kind === 'conflict') return reply.code(409).page('triage/views/decision.njk', await decisionPage(request, request.query, concernId, { alreadyTriaged: true }));
     return reply.code(400).page('triage/views/decision.njk', await decisionPage(request, request.query, concernId, { values: body, errors: result.errors }));
   });
 }

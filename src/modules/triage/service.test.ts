@@ -72,7 +72,7 @@ describe('triage decision', () => {
 
     // The second decision is refused and changes nothing.
     const again = await decideTriage(db, ctx(), coordinator, concern.id, { youngPerson: yp, certainty: 'known', outcome: 'advice_given', outcomeNote: 'Something else' });
-    assert.deepEqual(again, { ok: false, reason: 'already_triaged' });
+    assert.deepEqual(again, { ok: false, kind: 'conflict', errors: {} });
     assert.equal((await concernRow(concern.id)).outcome, 'no_further_action');
     assert.equal((await db.select().from(feedbackMessages).where(eq(feedbackMessages.concernId, concern.id))).length, 1);
     assert.equal((await auditRowsFor(concern.id)).length, 1);
@@ -93,22 +93,22 @@ describe('triage decision', () => {
     const concern = await makeConcern(db, { areaId: area.areaId, raisedBy: nurse, subject: { givenName: 'Pia' } });
     const missing = await decideTriage(db, ctx(), coordinator, concern.id, {});
     assert.equal(missing.ok, false);
-    assert.ok(!missing.ok && missing.reason === 'invalid');
-    if (!missing.ok && missing.reason === 'invalid') {
+    assert.ok(!missing.ok && missing.kind === 'invalid');
+    if (!missing.ok && missing.kind === 'invalid') {
       assert.equal(missing.errors.youngPerson, 'Choose who this concern is about: a suggested or searched-for record, a new record, or no record');
       assert.equal(missing.errors.certainty, 'Select whether the concern is indicated or known');
       assert.equal(missing.errors.outcome, 'Select the outcome of triage');
     }
     const noReason = await decideTriage(db, ctx(), coordinator, concern.id, { youngPerson: 'none', certainty: 'indicated', outcome: 'no_further_action', outcomeNote: '  ' });
-    assert.ok(!noReason.ok && noReason.reason === 'invalid' && noReason.errors.outcomeNote === 'Enter the reason for no further action');
+    assert.ok(!noReason.ok && noReason.kind === 'invalid' && noReason.errors.outcomeNote === 'Enter the reason for no further action');
     const needsPerson = await decideTriage(db, ctx(), coordinator, concern.id, { youngPerson: 'none', certainty: 'indicated', outcome: 'referred_to_panel' });
-    assert.ok(!needsPerson.ok && needsPerson.reason === 'invalid' && needsPerson.errors.youngPerson?.includes('link the concern to a record'));
+    assert.ok(!needsPerson.ok && needsPerson.kind === 'invalid' && needsPerson.errors.youngPerson?.includes('link the concern to a record'));
     const badPerson = await decideTriage(db, ctx(), coordinator, concern.id, { youngPerson: 'new', givenName: 'Pia', 'dateOfBirth-day': '31', 'dateOfBirth-month': '2', 'dateOfBirth-year': '2012', certainty: 'indicated', outcome: 'advice_given', outcomeNote: 'x' });
-    assert.ok(!badPerson.ok && badPerson.reason === 'invalid' && badPerson.errors.dateOfBirth === 'Date of birth must be a real date');
+    assert.ok(!badPerson.ok && badPerson.kind === 'invalid' && badPerson.errors.dateOfBirth === 'Date of birth must be a real date');
     const tooLong = await decideTriage(db, ctx(), coordinator, concern.id, { youngPerson: 'none', certainty: 'indicated', outcome: 'advice_given', outcomeNote: 'a'.repeat(20_001) });
-    assert.ok(!tooLong.ok && tooLong.reason === 'invalid' && tooLong.errors.outcomeNote?.startsWith('The note must be 20,000 characters or fewer'));
+    assert.ok(!tooLong.ok && tooLong.kind === 'invalid' && tooLong.errors.outcomeNote?.startsWith('The note must be 20,000 characters or fewer'));
     const noAgency = await decideTriage(db, ctx(), coordinator, concern.id, { youngPerson: 'new', givenName: 'Pia', certainty: 'indicated', outcome: 'added_to_team', teamAgencyId: 'not-an-id' });
-    assert.ok(!noAgency.ok && noAgency.reason === 'invalid' && noAgency.errors.teamAgencyId === 'Select the agency to add to the team around the child');
+    assert.ok(!noAgency.ok && noAgency.kind === 'invalid' && noAgency.errors.teamAgencyId === 'Select the agency to add to the team around the child');
 
     const row = await concernRow(concern.id);
     assert.equal(row.status, 'new');
@@ -123,7 +123,7 @@ describe('triage decision', () => {
     const outsider = await makeYoungPerson(db, other!.id, { givenName: 'Outside', familyName: 'Area' });
     const concern = await makeConcern(db, { areaId: area.areaId, raisedBy: nurse, subject: { givenName: 'Outside' } });
     const result = await decideTriage(db, ctx(), coordinator, concern.id, { youngPerson: outsider, certainty: 'indicated', outcome: 'risk_assessment_requested' });
-    assert.ok(!result.ok && result.reason === 'invalid' && result.errors.youngPerson);
+    assert.ok(!result.ok && result.kind === 'invalid' && result.errors.youngPerson);
     assert.equal((await concernRow(concern.id)).youngPersonId, null);
   });
 
@@ -150,8 +150,8 @@ describe('triage decision', () => {
       teamUserId: (await area.user('harbour.worker@northbridge.example')).userId,
     });
     assert.ok(result.ok);
-    assert.ok(result.createdYoungPerson);
-    const [yp] = await db.select().from(youngPeople).where(eq(youngPeople.id, result.youngPersonId!));
+    assert.ok(result.value.createdYoungPerson);
+    const [yp] = await db.select().from(youngPeople).where(eq(youngPeople.id, result.value.youngPersonId!));
     assert.equal(yp!.givenName, 'Imogen');
     assert.deepEqual(yp!.aliases, ['Immy']);
     assert.equal(yp!.description, 'Seen with older men near the retail park');
@@ -172,8 +172,8 @@ describe('triage decision', () => {
     const concern = await makeConcern(db, { areaId: area.areaId, raisedBy: nurse, youngPersonId: yp });
     const result = await decideTriage(db, ctx(), coordinator, concern.id, { youngPerson: 'new', givenName: 'Ignored', certainty: 'indicated', outcome: 'referred_to_panel' });
     assert.ok(result.ok);
-    assert.equal(result.youngPersonId, yp);
-    assert.equal(result.createdYoungPerson, false);
+    assert.equal(result.value.youngPersonId, yp);
+    assert.equal(result.value.createdYoungPerson, false);
     // Linked at submission (by the test), so triage adds only its own entry.
     const kinds = (await db.select().from(chronologyEntries).where(eq(chronologyEntries.sourceId, concern.id))).map((c) => c.kind);
     assert.deepEqual(kinds, ['triage']);

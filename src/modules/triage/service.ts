@@ -1,3 +1,4 @@
+import { fail, succeed, type Outcome } from '../../platform/outcome.ts';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
@@ -79,11 +80,13 @@ interface ValidDecision {
   team: { agencyId: string; userId: string | null } | null;
 }
 
-export type DecisionResult =
-  | { ok: true; number: number; youngPersonId: string | null; createdYoungPerson: boolean; feedback: FeedbackSent }
-  | { ok: false; reason: 'invalid'; errors: Record<string, string> }
-  | { ok: false; reason: 'already_triaged' }
-  | { ok: false; reason: 'not_found' };
+/** A triage decision that was recorded, and the feedback it sent the person who raised the concern. */
+export interface TriageDecided {
+  number: number;
+  youngPersonId: string | null;
+  createdYoungPerson: boolean;
+  feedback: FeedbackSent;
+}
 
 class AlreadyTriaged extends Error {}
 class InvalidDecision extends Error {
@@ -148,20 +151,20 @@ async function validateDecision(db: Db, user: SignedInUser, concern: ConcernRow,
  * for "added to team", and the feedback to the referrer (which also sets first_feedback_at).
  * Nothing is stored when any field is wrong; a concern already triaged is refused.
  */
-export async function decideTriage(db: Db, ctx: RequestContext, user: SignedInUser, concernId: string, body: unknown, today = new Date()): Promise<DecisionResult> {
-  if (!isUuid(concernId)) return { ok: false, reason: 'not_found' };
+export async function decideTriage(db: Db, ctx: RequestContext, user: SignedInUser, concernId: string, body: unknown, today = new Date()): Promise<Outcome<TriageDecided, 'invalid' | 'conflict' | 'not_found'>> {
+  if (!isUuid(concernId)) return fail('not_found');
   const [concern] = await db.select().from(concerns).where(and(eq(concerns.id, concernId), eq(concerns.areaId, user.areaId)));
-  if (!concern) return { ok: false, reason: 'not_found' };
-  if (concern.status !== AWAITING_TRIAGE) return { ok: false, reason: 'already_triaged' };
+  if (!concern) return fail('not_found');
+  if (concern.status !== AWAITING_TRIAGE) return fail('conflict');
   const { decision, errors } = await validateDecision(db, user, concern, body, today);
-  if (!decision) return { ok: false, reason: 'invalid', errors };
+  if (!decision) return fail('invalid', errors);
   const outcome = triageOutcome(decision.outcome)!;
 
   try {
     return await auditedCommand(
       db,
       ctx,
-      (result: DecisionResult & { ok: true }) => ({
+      (result: { ok: true; value: TriageDecided }) => ({
         action: 'update',
         recordKind: 'concern',
         recordId: concernId,
@@ -170,9 +173,9 @@ export async function decideTriage(db: Db, ctx: RequestContext, user: SignedInUs
           outcome: decision.outcome,
           certainty: decision.certainty,
           link: decision.link.kind,
-          youngPersonId: result.youngPersonId,
-          createdYoungPerson: result.createdYoungPerson,
-          feedbackId: result.feedback.feedbackId,
+          youngPersonId: result.value.youngPersonId,
+          createdYoungPerson: result.value.createdYoungPerson,
+          feedbackId: result.value.feedback.feedbackId,
         },
       }),
       async (tx) => {
@@ -229,12 +232,12 @@ export async function decideTriage(db: Db, ctx: RequestContext, user: SignedInUs
           kind: 'triage',
           message: outcome.feedback({ reference, note: outcome.noteSharedWithReferrer ? decision.note : null }),
         });
-        return { ok: true as const, number: locked.number, youngPersonId, createdYoungPerson, feedback };
+        return succeed({ number: locked.number, youngPersonId, createdYoungPerson, feedback });
       },
     );
   } catch (error) {
-    if (error instanceof AlreadyTriaged) return { ok: false, reason: 'already_triaged' };
-    if (error instanceof InvalidDecision) return { ok: false, reason: 'invalid', errors: error.errors };
+    if (error instanceof AlreadyTriaged) return fail('conflict');
+    if (error instanceof InvalidDecision) return fail('invalid', error.errors);
     throw error;
   }
 }

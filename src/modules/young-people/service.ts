@@ -1,3 +1,4 @@
+import { fail, succeed, type Outcome } from '../../platform/outcome.ts';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
@@ -85,10 +86,9 @@ export interface TeamMemberInput {
   isLeadProfessional: boolean;
 }
 
-export type TeamResult = { ok: true } | { ok: false; errors: Record<string, string> };
 
 /** Adding someone to the team around the child grants them access to the record: audited as a change of access. */
-export async function addTeamMember(db: Db, ctx: RequestContext, user: SignedInUser, youngPersonId: string, input: TeamMemberInput): Promise<TeamResult> {
+export async function addTeamMember(db: Db, ctx: RequestContext, user: SignedInUser, youngPersonId: string, input: TeamMemberInput): Promise<Outcome<undefined, 'invalid'>> {
   const errors: Record<string, string> = {};
   const [agency] = isUuid(input.agencyId) ? await db.select().from(agencies).where(and(eq(agencies.id, input.agencyId), eq(agencies.areaId, user.areaId))) : [];
   if (!agency) errors.agencyId = 'Select the agency';
@@ -105,7 +105,7 @@ export async function addTeamMember(db: Db, ctx: RequestContext, user: SignedInU
       .where(and(eq(teamMembers.youngPersonId, youngPersonId), eq(teamMembers.agencyId, input.agencyId), input.userId ? eq(teamMembers.userId, input.userId) : isNull(teamMembers.userId), isNull(teamMembers.removedAt)));
     if (existing.length) errors.userId = 'They are already in the team around this young person';
   }
-  if (Object.keys(errors).length || !agency) return { ok: false, errors };
+  if (Object.keys(errors).length || !agency) return fail('invalid', errors);
   await auditedCommand(
     db,
     ctx,
@@ -124,7 +124,7 @@ export async function addTeamMember(db: Db, ctx: RequestContext, user: SignedInU
       return row!.id;
     },
   );
-  return { ok: true };
+  return succeed();
 }
 
 /** Removing a member revokes the access their membership gave. */

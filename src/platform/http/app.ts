@@ -17,6 +17,7 @@ import { resolveSession } from '../auth/sessions.ts';
 import { loadSignedInUser, type SignedInUser } from '../../modules/organisation/users.ts';
 import { navigationFor } from './navigation.ts';
 import { registerRouteDeclarations, type DeclaredRoute } from './route-declarations.ts';
+import { problem } from './problem.ts';
 import { classifyFailure, describeError, HttpError, RETRY_AFTER_SECONDS } from './errors.ts';
 import { createMetrics, registerMetricsRoute, type LanternMetrics } from './metrics.ts';
 import { createViewEnvironment } from '../views/environment.ts';
@@ -303,7 +304,4 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   return app;
 }
 
-/** An RFC 9457 problem description for the JSON API. */
-export function problem(reply: FastifyReply, status: number, title: string, detail: string, extra: Record<string, unknown> = {}) {
-  return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title, status, detail, ...extra });
-}
+export { problem };
