@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify';
+import { auditRead } from '../../../platform/audit/audit.ts';
+import { notFound } from '../../../platform/http/errors.ts';
+import { adultFormValues, createAdult, readAdult, updateAdult, updateAdultStatus, type AdultRow, type Errors } from '../records.ts';
+import { ADULT_STATUSES, MAPPA, adultReference } from '../vocab.ts';
+import { CASEWORK, OFFICERS, adultOr404, adultSummary, errorsOf, options, recordPage, renderRecord } from './shared.ts';
+
+const ADULT_FIELDS = ['name', 'aliases', 'approximateAge', 'dateOfBirth', 'description', 'addresses', 'otherAreas', 'status', 'mappa', 'knownSince', 'vehicles', 'phones', 'emails', 'onlineAccounts'];
+
+/** The adult form, for adding (no `editing`) or for changing an adult's details. */
+const adultFormContext = (values: Record<string, unknown>, errors?: Errors, editing?: AdultRow) => ({
+  title: `${editing ? `Change the details of ${editing.name}` : 'Add an adult of concern'}`,
+  heading: editing ? `Change the details of ${editing.name} (${adultReference(editing.number)})` : 'Add an adult of concern',
+  action: editing ? `/intelligence/adults/${editing.id}/edit` : '/intelligence/adults',
+  submitText: editing ? 'Save changes' : 'Add adult',
+  editing: Boolean(editing),
+  backLink: editing ? `/intelligence/adults/${editing.id}` : '/intelligence',
+  values,
+  statusItems: options(ADULT_STATUSES, values.status ?? 'suspected'),
+  mappaItems: options(MAPPA, values.mappa ?? 'not_known'),
+  errors: errorsOf(errors, ADULT_FIELDS),
+});
+
+/** Adults of concern: adding them, their page, their details and status. */
+export default async function adultRoutes(app: FastifyInstance) {
+  const { db } = app.lantern.database;
+
+  app.get('/intelligence/adults/new', { config: OFFICERS }, async (_request, reply) => reply.page('intelligence/views/adult-form.njk', adultFormContext({})));
+
+  app.post('/intelligence/adults', { config: OFFICERS }, async (request, reply) => {
+    const body = request.body as Record<string, unknown>;
+    const { input, errors } = readAdult(body);
+    if (!input) return reply.code(400).page('intelligence/views/adult-form.njk', adultFormContext(body, errors));
+    const result = await createAdult(db, request.ctx, request.user!, input);
+    if (!result.ok) return reply.code(result.status).page('intelligence/views/adult-form.njk', adultFormContext(body, result.errors));
+    return reply.redirect(`/intelligence/adults/${result.value.id}?done=created`, 303);
+  });
+
+  app.get('/intelligence/adults/:id/edit', { config: OFFICERS }, async (request, reply) => {
+    const adult = await adultOr404(db, request.user!, (request.params as { id: string }).id);
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'adult_of_concern', recordId: adult.id, details: { purpose: 'edit' } });
+    return reply.page('intelligence/views/adult-form.njk', adultFormContext(adultFormValues(adult), undefined, adult));
+  });
+
+  app.post('/intelligence/adults/:id/edit', { config: OFFICERS }, async (request, reply) => {
+    const adult = await adultOr404(db, request.user!, (request.params as { id: string }).id);
+    const body = request.body as Record<string, unknown>;
+    const { input, errors } = readAdult(body);
+    if (!input) return reply.code(400).page('intelligence/views/adult-form.njk', adultFormContext(body, errors, adult));
+    const result = await updateAdult(db, request.ctx, request.user!, adult, input);
+    if (!result.ok) return reply.code(result.status).page('intelligence/views/adult-form.njk', adultFormContext(body, result.errors, adult));
+    return reply.redirect(`/intelligence/adults/${adult.id}?done=${result.value.changed.length || input.identifiers.length ? 'edited' : 'unchanged'}`, 303);
+  });
+
+  app.get('/intelligence/adults/:id', { config: CASEWORK }, async (request, reply) => {
+    // A record merged into another leads to the one it was merged into.
+    const found = await adultOr404(db, request.user!, (request.params as { id: string }).id, true);
+    if (found.mergedIntoId) return reply.redirect(`/intelligence/adults/${found.mergedIntoId}?done=merged-away`, 303);
+    const context = await recordPage(db, request, 'adult');
+    const adult = context.record as AdultRow;
+    return reply.page('intelligence/views/record.njk', {
+      ...context,
+      title: `${adult.name} (${adultReference(adult.number)})`,
+      reference: adultReference(adult.number),
+      caption: 'Adult of concern',
+      summary: adultSummary(adult, context.full),
+    });
+  });
+
+  app.post('/intelligence/adults/:id/status', { config: OFFICERS }, async (request, reply) => {
+    const adult = await adultOr404(db, request.user!, (request.params as { id: string }).id);
+    const body = request.body as Record<string, unknown>;
+    const result = await updateAdultStatus(db, request.ctx, request.user!, adult.id, body);
+    if (!result.ok) {
+      if (result.status === 404) throw notFound();
+      return renderRecord(db, request, reply, 'adult', result.errors, body);
+    }
+    return reply.redirect(`/intelligence/adults/${adult.id}?done=status`, 303);
+  });
+}

@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import { auditRead } from '../../../platform/audit/audit.ts';
+import { notFound } from '../../../platform/http/errors.ts';
+import { isOneOf } from '../../../platform/http/forms.ts';
+import { isUuid } from '../../../platform/ids.ts';
+import type { SignedInUser } from '../../organisation/users.ts';
+import { disruptionWithSubjects, disruptionsFor, readDisruption, recordDisruption } from '../disruptions.ts';
+import { recordsIntelligence, seesFullIntelligence } from '../policy.ts';
+import type { Errors } from '../records.ts';
+import { DISRUPTION_KINDS, DISRUPTION_OUTCOMES, disruptionReference, label } from '../vocab.ts';
+import { CASEWORK, OFFICERS, errorsOf, options, presetSubjects, subjectItems, subjectsFromForm } from './shared.ts';
+
+const DISRUPTION_FIELDS = ['kind', 'occurredOn', 'subjects', 'followsId', 'details', 'outcome', 'outcomeReason', 'supportGiven'];
+
+/** The disruption and prosecution log: recording a step and its page. */
+export default async function disruptionRoutes(app: FastifyInstance) {
+  const { db } = app.lantern.database;
+
+  async function disruptionContext(user: SignedInUser, values: Record<string, unknown>, errors?: Errors) {
+    const steps = await disruptionsFor(db, user, null, 200);
+    return {
+      title: `Record disruption or prosecution`,
+      backLink: '/intelligence',
+      values,
+      kindItems: options(DISRUPTION_KINDS, values.kind),
+      outcomeItems: options(DISRUPTION_OUTCOMES, values.outcome),
+      followsItems: [{ value: '', text: 'None' }, ...steps.map((d) => ({ value: d.id, text: `${disruptionReference(d.number)}: ${label(DISRUPTION_KINDS, d.kind)}, ${d.occurredOn}`, selected: values.followsId === d.id }))],
+      ...(await subjectItems(db, user, values)),
+      errors: errorsOf(errors, DISRUPTION_FIELDS),
+    };
+  }
+
+  app.get('/intelligence/disruptions/new', { config: OFFICERS }, async (request, reply) => {
+    const q = request.query as Record<string, string | undefined>;
+    return reply.page('intelligence/views/disruption-form.njk', await disruptionContext(request.user!, { ...presetSubjects(request), ...(isUuid(q.follows) ? { followsId: q.follows } : {}), ...(isOneOf(DISRUPTION_KINDS, q.kind) ? { kind: q.kind } : {}) }));
+  });
+
+  app.post('/intelligence/disruptions', { config: OFFICERS }, async (request, reply) => {
+    const body = request.body as Record<string, unknown>;
+    const { input, errors } = readDisruption({ ...body, subjects: subjectsFromForm(body) });
+    if (!input) return reply.code(400).page('intelligence/views/disruption-form.njk', await disruptionContext(request.user!, body, errors));
+    const result = await recordDisruption(db, request.ctx, request.user!, input);
+    if (!result.ok) return reply.code(400).page('intelligence/views/disruption-form.njk', await disruptionContext(request.user!, body, result.errors));
+    return reply.redirect(`/intelligence/disruptions/${result.value.id}?done=recorded`, 303);
+  });
+
+  app.get('/intelligence/disruptions/:id', { config: CASEWORK }, async (request, reply) => {
+    const user = request.user!;
+    const found = await disruptionWithSubjects(db, user, (request.params as { id: string }).id);
+    if (!found) throw notFound();
+    const { step, subjects } = found;
+    const visibleSubjects = subjects.filter((s) => s.visible);
+    const early = subjects.filter((s) => s.kind === 'adult' && s.known_since && s.known_since > step.occurred_on);
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'disruption', recordId: step.id });
+    const reference = disruptionReference(Number(step.number));
+    return reply.page('intelligence/views/disruption.njk', {
+      title: `${reference}: ${label(DISRUPTION_KINDS, step.kind)}`,
+      backLink: seesFullIntelligence(user) ? '/intelligence' : undefined,
+      flash: (request.query as Record<string, string>).done === 'recorded' ? 'The step has been recorded and added to the chronology of each young person it concerns.' : undefined,
+      reference,
+      step,
+      kindLabel: label(DISRUPTION_KINDS, step.kind),
+      outcomeLabel: step.outcome ? label(DISRUPTION_OUTCOMES, step.outcome) : null,
+      followsReference: step.follows_number ? disruptionReference(Number(step.follows_number)) : null,
+      subjects: visibleSubjects,
+      warnings: early.map((s) => `This is dated before ${s.label} was known to the partnership (known since ${s.known_since}). It has been kept; check the date is right.`),
+      canRecord: recordsIntelligence(user),
+      isNotice: step.kind === 'cawn_issued' || step.kind === 'cawn_served',
+    });
+  });
+}

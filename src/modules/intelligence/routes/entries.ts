@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import type { SignedInUser } from '../../organisation/users.ts';
+import { readEntry, recordEntry } from '../entries.ts';
+import type { Errors } from '../records.ts';
+import { HANDLING_CODES, INTELLIGENCE_GRADES, SOURCE_GRADES, SOURCE_KINDS } from '../vocab.ts';
+import { OFFICERS, errorsOf, options, presetSubjects, subjectItems, subjectsFromForm } from './shared.ts';
+
+const ENTRY_FIELDS = ['text', 'sourceKind', 'receivedOn', 'sourceGrade', 'intelligenceGrade', 'handling', 'sanitisedText', 'handlingConditions', 'subjects'];
+const graded = (codes: Record<string, string>) => Object.fromEntries(Object.entries(codes).map(([k, v]) => [k, `${k}: ${v}`]));
+
+/** Recording graded intelligence about adults, places and young people. */
+export default async function entryRoutes(app: FastifyInstance) {
+  const { db } = app.lantern.database;
+
+  async function entryContext(user: SignedInUser, values: Record<string, unknown>, errors?: Errors) {
+    return {
+      title: `Record intelligence`,
+      backLink: '/intelligence',
+      values,
+      sourceKindItems: [{ value: '', text: 'Choose a kind of source' }, ...options(SOURCE_KINDS, values.sourceKind)],
+      sourceGradeItems: options(graded(SOURCE_GRADES), values.sourceGrade),
+      intelligenceGradeItems: options(graded(INTELLIGENCE_GRADES), values.intelligenceGrade),
+      handlingItems: options(graded(HANDLING_CODES), values.handling),
+      ...(await subjectItems(db, user, values)),
+      errors: errorsOf(errors, ENTRY_FIELDS),
+    };
+  }
+
+  app.get('/intelligence/entries/new', { config: OFFICERS }, async (request, reply) => reply.page('intelligence/views/entry-form.njk', await entryContext(request.user!, presetSubjects(request))));
+
+  app.post('/intelligence/entries', { config: OFFICERS }, async (request, reply) => {
+    const body = request.body as Record<string, unknown>;
+    const { input, errors } = readEntry({ ...body, subjects: subjectsFromForm(body) });
+    if (errors.subjects) errors.subjects = errors.subjects.replace('from the list', 'from the lists');
+    if (!input) return reply.code(400).page('intelligence/views/entry-form.njk', await entryContext(request.user!, body, errors));
+    const result = await recordEntry(db, request.ctx, request.user!, input);
+    if (!result.ok) return reply.code(400).page('intelligence/views/entry-form.njk', await entryContext(request.user!, body, result.errors));
+    const first = input.subjects.find((s) => s.kind !== 'young_person');
+    return reply.redirect(first ? `/intelligence/${first.kind === 'adult' ? 'adults' : 'places'}/${first.id}?done=entry#intelligence` : '/intelligence?done=entry', 303);
+  });
+}

@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import { auditRead } from '../../../platform/audit/audit.ts';
+import { notFound } from '../../../platform/http/errors.ts';
+import { concernByReference, concernLinkedToPlace, linkConcernToPlace, unlinkConcernFromPlace } from '../concern-places.ts';
+import { createPlace, placeFormValues, placeSummary, readPlace, updatePlace, type Errors, type PlaceRow } from '../records.ts';
+import { PLACE_KINDS, label, placeReference } from '../vocab.ts';
+import { CASEWORK, OFFICERS, errorsOf, options, placeOr404, recordPage, renderRecord } from './shared.ts';
+
+const PLACE_FIELDS = ['kind', 'name', 'addressLine', 'town', 'postcode', 'openingHours', 'runBy', 'licensingAuthority', 'vehicles', 'phones', 'emails', 'onlineAccounts'];
+
+const placeFormContext = (values: Record<string, unknown>, errors?: Errors, editing?: PlaceRow) => ({
+  title: `${editing ? `Change the details of ${editing.name}` : 'Add a place of concern'}`,
+  heading: editing ? `Change the details of ${editing.name} (${placeReference(editing.number)})` : 'Add a place of concern',
+  action: editing ? `/intelligence/places/${editing.id}/edit` : '/intelligence/places',
+  submitText: editing ? 'Save changes' : 'Add place',
+  editing: Boolean(editing),
+  backLink: editing ? `/intelligence/places/${editing.id}` : '/intelligence',
+  values,
+  kindItems: options(PLACE_KINDS, values.kind),
+  errors: errorsOf(errors, PLACE_FIELDS),
+});
+
+/** Places of concern: adding them, their page, their details and the concerns raised at them. */
+export default async function placeRoutes(app: FastifyInstance) {
+  const { db } = app.lantern.database;
+
+  app.get('/intelligence/places/new', { config: OFFICERS }, async (_request, reply) => reply.page('intelligence/views/place-form.njk', placeFormContext({})));
+
+  app.post('/intelligence/places', { config: OFFICERS }, async (request, reply) => {
+    const body = request.body as Record<string, unknown>;
+    const { input, errors } = readPlace(body);
+    if (!input) return reply.code(400).page('intelligence/views/place-form.njk', placeFormContext(body, errors));
+    const result = await createPlace(db, request.ctx, request.user!, input);
+    if (!result.ok) return reply.code(result.status).page('intelligence/views/place-form.njk', placeFormContext(body, result.errors));
+    return reply.redirect(`/intelligence/places/${result.value.id}?done=created`, 303);
+  });
+
+  app.get('/intelligence/places/:id/edit', { config: OFFICERS }, async (request, reply) => {
+    const place = await placeOr404(db, request.user!, (request.params as { id: string }).id);
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'place_of_concern', recordId: place.id, details: { purpose: 'edit' } });
+    return reply.page('intelligence/views/place-form.njk', placeFormContext(placeFormValues(place), undefined, place));
+  });
+
+  app.post('/intelligence/places/:id/edit', { config: OFFICERS }, async (request, reply) => {
+    const place = await placeOr404(db, request.user!, (request.params as { id: string }).id);
+    const body = request.body as Record<string, unknown>;
+    const { input, errors } = readPlace(body);
+    if (!input) return reply.code(400).page('intelligence/views/place-form.njk', placeFormContext(body, errors, place));
+    const result = await updatePlace(db, request.ctx, request.user!, place, input);
+    if (!result.ok) return reply.code(result.status).page('intelligence/views/place-form.njk', placeFormContext(body, result.errors, place));
+    return reply.redirect(`/intelligence/places/${place.id}?done=${result.value.changed.length || input.identifiers.length ? 'edited' : 'unchanged'}`, 303);
+  });
+
+  app.get('/intelligence/places/:id', { config: CASEWORK }, async (request, reply) => {
+    const context = await recordPage(db, request, 'place');
+    const place = context.record as PlaceRow;
+    return reply.page('intelligence/views/record.njk', {
+      ...context,
+      title: `${place.name} (${placeReference(place.number)})`,
+      reference: placeReference(place.number),
+      caption: `Place of concern: ${label(PLACE_KINDS, place.kind).toLowerCase()}`,
+      summary: placeSummary(place, context.full),
+    });
+  });
+
+  // Concerns raised at a place (what the practitioner wrote as where it happened).
+
+  app.post('/intelligence/places/:id/concerns', { config: OFFICERS }, async (request, reply) => {
+    const place = await placeOr404(db, request.user!, (request.params as { id: string }).id);
+    const body = request.body as Record<string, unknown>;
+    const typed = typeof body.concernReference === 'string' ? body.concernReference.trim() : '';
+    const concern = typed ? await concernByReference(db, request.user!.areaId, typed) : null;
+    const refused = (message: string) => renderRecord(db, request, reply, 'place', { concernReference: message }, body);
+    if (!typed) return refused('Enter the reference of the concern, like C-1042');
+    if (!concern) return refused('Enter the reference of a concern raised in your area, like C-1042');
+    const result = await linkConcernToPlace(db, request.ctx, request.user!, concern.id, place.id, 'place');
+    if (!result.ok) return refused(result.status === 404 ? 'Enter the reference of a concern raised in your area, like C-1042' : 'That concern is already linked to this place');
+    return reply.redirect(`/intelligence/places/${place.id}?done=concern#concerns`, 303);
+  });
+
+  app.post('/intelligence/places/:id/concerns/unlink', { config: OFFICERS }, async (request, reply) => {
+    const place = await placeOr404(db, request.user!, (request.params as { id: string }).id);
+    const concernId = String((request.body as Record<string, unknown>).concernId ?? '');
+    if (!(await concernLinkedToPlace(db, concernId, place.id))) return renderRecord(db, request, reply, 'place', { concernReference: 'That concern is not linked to this place any more' }, {});
+    const result = await unlinkConcernFromPlace(db, request.ctx, request.user!, concernId, 'place');
+    if (!result.ok) throw notFound();
+    return reply.redirect(`/intelligence/places/${place.id}?done=unlinked#concerns`, 303);
+  });
+}

@@ -1,0 +1,142 @@
+/** What the intelligence pages share: finding the record an address names, the record page, form items. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { auditRead } from '../../../platform/audit/audit.ts';
+import type { Db } from '../../../platform/db/database.ts';
+import { formErrors } from '../../../platform/http/forms.ts';
+import { notFound } from '../../../platform/http/errors.ts';
+import { isUuid } from '../../../platform/ids.ts';
+import type { SignedInUser } from '../../organisation/users.ts';
+import { recordChronology } from '../chronology.ts';
+import { concernsAtPlace } from '../concern-places.ts';
+import { disruptionsFor } from '../disruptions.ts';
+import { entriesFor } from '../entries.ts';
+import { mergesInto } from '../adult-merge.ts';
+import { recordsIntelligence, seesFullIntelligence } from '../policy.ts';
+import { findVisibleAdult, findVisiblePlace, identifiersOfRecord, pickableRecords, placeSummary, type AdultRow, type Errors, type PlaceRow, type RecordRef } from '../records.ts';
+import { ADULT_STATUSES, DISRUPTION_KINDS, DISRUPTION_OUTCOMES, MAPPA, RECORD_IDENTIFIER_KINDS, adultReference, disruptionReference, label, placeReference } from '../vocab.ts';
+
+export const CASEWORK = { roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'] as const };
+export const OFFICERS = { roles: ['coordinator', 'intelligence_officer'] as const };
+
+export const options = (labels: Record<string, string>, chosen: unknown) => Object.entries(labels).map(([value, text]) => ({ value, text, checked: chosen === value, selected: chosen === value }));
+export const errorsOf = (errors: Errors | undefined, order: string[]) => (errors && Object.keys(errors).length ? formErrors(errors, order) : null);
+
+/** The banner a record page shows after `?done=…`. */
+export const FLASH: Record<string, string> = {
+  edited: 'The changes have been saved.',
+  unchanged: 'Nothing was changed.',
+  created: 'The record has been added.',
+  identifier: 'The identifier has been added. Records with the same identifier are now linked.',
+  link: 'The link has been recorded.',
+  status: 'Their status has been changed.',
+  entry: 'The intelligence has been recorded.',
+  concern: 'The concern has been linked to this place. It now counts in hotspots and the network.',
+  unlinked: 'The concern is no longer linked to this place.',
+  merged: 'The records have been merged. Everything recorded about either is now on this record; the merge can be undone below.',
+  'merged-away': 'The record you opened was merged into this one.',
+  unmerged: 'The merge has been undone: the records are separate again.',
+};
+
+/** A live adult the user may see; a record merged into another is found only when `merged` allows it. */
+export async function adultOr404(db: Db, user: SignedInUser, id: string, merged = false) {
+  const adult = await findVisibleAdult(db, user, id);
+  if (!adult || (adult.mergedIntoId && !merged)) throw notFound();
+  return adult;
+}
+
+export async function placeOr404(db: Db, user: SignedInUser, id: string) {
+  const place = await findVisiblePlace(db, user, id);
+  if (!place) throw notFound();
+  return place;
+}
+
+/** The summary rows of an adult's page: partners see names, age and status only. */
+export function adultSummary(adult: AdultRow, full: boolean): [string, string][] {
+  return [
+    ['Other names and street names', adult.aliases.join(', ') || 'None recorded'],
+    ['Age', adult.dateOfBirth ? `Born ${adult.dateOfBirth}` : adult.approximateAge ? `About ${adult.approximateAge}` : 'Not known'],
+    ['Status', label(ADULT_STATUSES, adult.status)],
+    ...((full
+      ? [
+          ['Description', adult.description ?? 'None recorded'],
+          ['Addresses', adult.addresses.join('; ') || 'None recorded'],
+          ['Other areas involved', adult.otherAreas.join(', ') || 'None recorded'],
+          ['MAPPA', label(MAPPA, adult.mappa)],
+          ['Known to the partnership since', adult.knownSince],
+        ]
+      : []) as [string, string][]),
+  ];
+}
+
+/** What an adult's or a place's page shows; the record is the one the address names. */
+export async function recordPage(db: Db, request: FastifyRequest, kind: 'adult' | 'place', errors?: Errors, values: Record<string, unknown> = {}) {
+  const user = request.user!;
+  const id = (request.params as { id: string }).id;
+  const record = kind === 'adult' ? await adultOr404(db, user, id) : await placeOr404(db, user, id);
+  const ref: RecordRef = { kind, id: record.id };
+  const full = seesFullIntelligence(user);
+  const [identifiers, entries, steps, chronology, concernsHere] = await Promise.all([
+    identifiersOfRecord(db, kind === 'adult' ? { adultId: record.id } : { placeId: record.id }),
+    entriesFor(db, user, [ref]),
+    disruptionsFor(db, user, [ref]),
+    recordChronology(db, user, kind, record.id),
+    kind === 'place' && full ? concernsAtPlace(db, record.id) : Promise.resolve([]),
+  ]);
+  const merges = kind === 'adult' && full ? await mergesInto(db, record.id) : [];
+  await auditRead(db, request.ctx, { action: 'view', recordKind: kind === 'adult' ? 'adult_of_concern' : 'place_of_concern', recordId: record.id, details: { entries: entries.map((e) => e.id), disruptions: steps.map((d) => d.id), ...(concernsHere.length ? { concerns: concernsHere.map((c) => c.id) } : {}) } });
+  return {
+    kind,
+    record,
+    full,
+    canRecord: recordsIntelligence(user),
+    identifiers: full ? identifiers.map((i) => ({ kind: label(RECORD_IDENTIFIER_KINDS, i.kind, i.kind), asTyped: i.asTyped, recognised: i.recognised })) : [],
+    entries,
+    steps: steps.map((d) => ({ ...d, reference: disruptionReference(d.number), kindLabel: label(DISRUPTION_KINDS, d.kind), outcomeLabel: d.outcome ? label(DISRUPTION_OUTCOMES, d.outcome) : null })),
+    chronology,
+    identifierKindItems: options(RECORD_IDENTIFIER_KINDS, values.identifierKind ?? 'vehicle'),
+    statusItems: kind === 'adult' ? options(ADULT_STATUSES, values.status ?? (record as { status?: string }).status) : [],
+    mappaItems: kind === 'adult' ? options(MAPPA, values.mappa ?? (record as { mappa?: string }).mappa) : [],
+    values,
+    merges: merges.map((m) => ({ id: m.id, reference: `AM-${m.number}`, absorbed: `${m.absorbed_name} (${adultReference(m.absorbed_number)})`, mergedAt: new Date(m.merged_at) })),
+    concernsHere: concernsHere.map((c) => ({ id: c.id, reference: `C-${c.number}`, submittedAt: new Date(c.submitted_at), whereText: c.where_text })),
+    errors: errorsOf(errors, ['status', 'mappa', 'identifierKind', 'identifierValue', 'concernReference']),
+    flash: FLASH[(request.query as Record<string, string>).done ?? ''],
+  };
+}
+
+/** The record page again after a refused change, with the messages beside the fields. */
+export async function renderRecord(db: Db, request: FastifyRequest, reply: FastifyReply, kind: 'adult' | 'place', errors: Errors, values: Record<string, unknown>) {
+  const context = await recordPage(db, request, kind, errors, values);
+  const record = context.record as { name: string; number: number };
+  const reference = kind === 'adult' ? adultReference(record.number) : placeReference(record.number);
+  return reply.code(400).page('intelligence/views/record.njk', { ...context, title: `${record.name} (${reference})`, reference, caption: kind === 'adult' ? 'Adult of concern' : 'Place of concern', summary: kind === 'adult' ? adultSummary(context.record as AdultRow, context.full) : placeSummary(context.record as PlaceRow, context.full) });
+}
+
+/** Subjects of an entry or disruption from the form's three selects (and any carried as `subjects`). */
+export function subjectsFromForm(body: Record<string, unknown>): string[] {
+  const chosen: string[] = [];
+  for (const [field, kind] of [['adultId', 'adult'], ['placeId', 'place'], ['youngPersonId', 'young_person']] as const) {
+    const value = typeof body[field] === 'string' ? (body[field] as string) : '';
+    if (value) chosen.push(`${kind}:${value}`);
+  }
+  return chosen;
+}
+
+/** The three subject selects of the entry and disruption forms. */
+export async function subjectItems(db: Db, user: SignedInUser, values: Record<string, unknown>) {
+  const pick = await pickableRecords(db, user);
+  const item = (id: string, text: string, field: string) => ({ value: id, text, selected: values[field] === id });
+  return {
+    adultItems: [{ value: '', text: 'None' }, ...pick.adults.map((a) => item(a.id, `${a.name} (${adultReference(a.number)})`, 'adultId'))],
+    placeItems: [{ value: '', text: 'None' }, ...pick.places.map((p) => item(p.id, `${p.name} (${placeReference(p.number)})`, 'placeId'))],
+    youngPersonItems: [{ value: '', text: 'None' }, ...pick.youngPeople.map((p) => item(p.id, `${p.name} (YP-${p.number})`, 'youngPersonId'))],
+  };
+}
+
+/** A subject named in the query (?adult=<id>) starts selected. */
+export function presetSubjects(request: FastifyRequest): Record<string, string> {
+  const q = request.query as Record<string, string | undefined>;
+  return Object.fromEntries(
+    ([['adult', 'adultId'], ['place', 'placeId'], ['young_person', 'youngPersonId']] as const).filter(([key]) => isUuid(q[key])).map(([key, field]) => [field, q[key]!]),
+  );
+}

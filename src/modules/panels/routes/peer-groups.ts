@@ -1,0 +1,70 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { auditRead } from '../../../platform/audit/audit.ts';
+import { field, formErrors } from '../../../platform/http/forms.ts';
+import { notFound } from '../../../platform/http/errors.ts';
+import { findVisibleYoungPerson, referenceFor } from '../../young-people/records.ts';
+import { findVisiblePeerGroup, peerGroupMembersOf, peerGroupsVisible, youngPersonIdByNumber } from '../queries.ts';
+import type { Errors } from '../rules.ts';
+import { createPeerGroup } from '../service.ts';
+import { CASEWORK, optional } from './shared.ts';
+
+function groupFormContext(values: Record<string, unknown>, errors?: Errors) {
+  return {
+    title: 'Record a peer group',
+    backLink: '/panels/peer-groups',
+    values,
+    errors: errors && Object.keys(errors).length ? formErrors(errors, ['name', 'description', 'youngPersonIds']) : null,
+  };
+}
+
+/** Peer groups: young people referred to a panel together. */
+export default async function peerGroupRoutes(app: FastifyInstance) {
+  const { db } = app.lantern.database;
+
+  /** A young person of the area by number, only if the reader may see them. */
+  async function visibleYoungPersonId(request: FastifyRequest, number: number): Promise<string | null> {
+    const id = await youngPersonIdByNumber(db, request.user!.areaId, number);
+    return id && (await findVisibleYoungPerson(db, request.user!, id)) ? id : null;
+  }
+
+  app.get('/panels/peer-groups', { config: CASEWORK }, async (request, reply) => {
+    const groups = await peerGroupsVisible(db, request.user!);
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'peer_groups', details: { peerGroupIds: groups.map((g) => g.id) } });
+    return reply.page('panels/views/peer-groups.njk', { title: 'Peer groups', backLink: '/panels', groups });
+  });
+
+  app.get('/panels/peer-groups/new', { config: CASEWORK }, async (_request, reply) => reply.page('panels/views/peer-group-form.njk', groupFormContext({})));
+
+  app.post('/panels/peer-groups/new', { config: CASEWORK }, async (request, reply) => {
+    const body = request.body as Record<string, unknown>;
+    // Young people are given by their YP- references, one per line, so the form needs no script.
+    const references = field(body, 'references')
+      .split(/[\s,]+/)
+      .map((s) => s.trim().toUpperCase())
+      .filter(Boolean);
+    const ids: string[] = [];
+    const bad: string[] = [];
+    for (const ref of references) {
+      const match = /^(?:YP-)?(\d{1,12})$/.exec(ref);
+      const id = match ? await visibleYoungPersonId(request, Number(match[1])) : null;
+      if (id) ids.push(id);
+      else bad.push(ref);
+    }
+    const result = bad.length
+      ? ({ ok: false, status: 400, errors: { youngPersonIds: `You cannot see a young person with the reference ${bad.join(', ')}: check the references on their records` } } as const)
+      : await createPeerGroup(db, request.ctx, request.user!, { name: field(body, 'name'), description: optional(body, 'description'), youngPersonIds: ids });
+    if (!result.ok) {
+      const errors: Errors = Object.fromEntries(Object.entries(result.errors as Errors).map(([k, v]) => [k === 'youngPersonIds' ? 'references' : k, v]));
+      return reply.code(400).page('panels/views/peer-group-form.njk', { ...groupFormContext(body, errors), errors: formErrors(errors, ['name', 'description', 'references']) });
+    }
+    return reply.redirect(`/panels/peer-groups/${result.value}`, 303);
+  });
+
+  app.get('/panels/peer-groups/:groupId', { config: CASEWORK }, async (request, reply) => {
+    const group = await findVisiblePeerGroup(db, request.user!, (request.params as { groupId: string }).groupId);
+    if (!group) throw notFound();
+    const members = await peerGroupMembersOf(db, request.user!, group.id);
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'peer_group', recordId: group.id, details: { youngPersonIds: members.map((m) => m.id) } });
+    return reply.page('panels/views/peer-group.njk', { title: group.name, backLink: '/panels/peer-groups', group, members: members.map((m) => ({ ...m, reference: referenceFor(m.number) })) });
+  });
+}

@@ -1,0 +1,146 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { auditRead } from '../../../platform/audit/audit.ts';
+import { field, formErrors } from '../../../platform/http/forms.ts';
+import { notFound } from '../../../platform/http/errors.ts';
+import { isUuid } from '../../../platform/ids.ts';
+import { findVisibleYoungPerson, displayName, referenceFor } from '../../young-people/records.ts';
+import { findVisiblePlace } from '../../intelligence/records.ts';
+import { placeReference } from '../../intelligence/vocab.ts';
+import { panelRole } from '../policy.ts';
+import { panelsToReferTo, peerGroupsVisible, placeIdByNumber, referralsWhere } from '../queries.ts';
+import type { Errors } from '../rules.ts';
+import { PLACE_NOT_FOUND, decideReferral, refer, withdrawReferral } from '../service.ts';
+import { REFERRAL_SOURCES, REFERRAL_STATUSES, URGENCIES, label, referralReference, urgencyLabel } from '../vocab.ts';
+import { CASEWORK, optional, radios, refusedOr404, subjectText } from './shared.ts';
+
+const REFERRAL_FIELDS = ['panelId', 'subjectKind', 'youngPersonId', 'peerGroupId', 'placeId', 'placeReference', 'source', 'reason', 'urgency', 'youngPersonViews', 'familyViews'];
+
+function referralFromForm(body: unknown) {
+  const subjectKind = field(body, 'subjectKind');
+  return {
+    panelId: field(body, 'panelId'),
+    subjectKind,
+    youngPersonId: subjectKind === 'young_person' ? optional(body, 'youngPersonId') : null,
+    peerGroupId: subjectKind === 'peer_group' ? optional(body, 'peerGroupId') : null,
+    placeId: subjectKind === 'place' ? optional(body, 'placeId') : null,
+    source: field(body, 'source'),
+    reason: field(body, 'reason'),
+    urgency: field(body, 'urgency'),
+    youngPersonViews: optional(body, 'youngPersonViews'),
+    familyViews: optional(body, 'familyViews'),
+  };
+}
+
+/** Referring a young person, a peer group or a place to a panel, and deciding or withdrawing a referral. */
+export default async function referralRoutes(app: FastifyInstance) {
+  const { db } = app.lantern.database;
+
+  async function referralFormContext(request: FastifyRequest, values: Record<string, unknown>, errors?: Errors) {
+    const user = request.user!;
+    const [panelList, groups] = await Promise.all([panelsToReferTo(db, user.areaId), peerGroupsVisible(db, user)]);
+    const ypId = String(values.youngPersonId ?? '');
+    const yp = ypId ? await findVisibleYoungPerson(db, user, ypId) : null;
+    const choosingPlace = values.subjectKind === 'place';
+    const place = choosingPlace && values.placeId ? await findVisiblePlace(db, user, String(values.placeId)) : null;
+    // Typed as a reference, a place's refusal belongs to the reference box.
+    const shown = errors && !place && choosingPlace && errors.placeId ? { ...errors, placeReference: errors.placeId, placeId: undefined } : errors;
+    const fieldErrors = shown ? (Object.fromEntries(Object.entries(shown).filter(([, v]) => v)) as Errors) : undefined;
+    return {
+      title: 'Refer to a panel',
+      backLink: yp ? `/young-people/${yp.id}` : place ? `/intelligence/places/${place.id}` : '/panels',
+      values,
+      youngPerson: yp ? { id: yp.id, name: displayName(yp), reference: referenceFor(yp.number) } : null,
+      choosingPlace,
+      place: place ? { id: place.id, name: place.name, reference: placeReference(place.number) } : null,
+      panels: [{ value: '', text: 'Choose a panel' }, ...panelList.map((p) => ({ value: p.id, text: p.name, selected: values.panelId === p.id }))],
+      groups: [{ value: '', text: 'Choose a peer group' }, ...groups.map((g) => ({ value: g.id, text: `${g.name} (${g.members} young people)`, selected: values.peerGroupId === g.id }))],
+      hasGroups: groups.length > 0,
+      sources: radios(REFERRAL_SOURCES, values.source),
+      urgencies: Object.entries(URGENCIES).map(([value, u]) => ({ value, text: u.label, checked: values.urgency === value })),
+      errors: fieldErrors && Object.keys(fieldErrors).length ? formErrors(fieldErrors, REFERRAL_FIELDS) : null,
+    };
+  }
+
+  app.get('/panels/referrals/new', { config: CASEWORK }, async (request, reply) => {
+    const query = request.query as Record<string, string>;
+    const placeId = isUuid(query.placeId) ? query.placeId : '';
+    const subjectKind = placeId || query.subject === 'place' ? 'place' : query.peerGroupId ? 'peer_group' : 'young_person';
+    const values: Record<string, unknown> = { subjectKind, youngPersonId: isUuid(query.youngPersonId) ? query.youngPersonId : '', peerGroupId: isUuid(query.peerGroupId) ? query.peerGroupId : '', placeId };
+    if (values.youngPersonId && !(await findVisibleYoungPerson(db, request.user!, String(values.youngPersonId)))) throw notFound();
+    if (placeId && !(await findVisiblePlace(db, request.user!, placeId))) throw notFound();
+    return reply.page('panels/views/referral-form.njk', await referralFormContext(request, values));
+  });
+
+  app.post('/panels/referrals', { config: CASEWORK }, async (request, reply) => {
+    const body = request.body as Record<string, unknown>;
+    const input = referralFromForm(body);
+    if (input.subjectKind === 'place' && !input.placeId) {
+      // A place typed as its reference (P-3): found in the area here; whether the referrer may see it is the service's decision.
+      const number = /^P-?(\d{1,12})$/i.exec(field(body, 'placeReference').replace(/\s+/g, ''))?.[1];
+      if (!number) return reply.code(400).page('panels/views/referral-form.njk', await referralFormContext(request, body, { placeReference: 'Enter the reference of the place of concern as shown on its page, for example P-3' }));
+      const found = await placeIdByNumber(db, request.user!.areaId, Number(number));
+      if (!found) return reply.code(404).page('panels/views/referral-form.njk', await referralFormContext(request, body, { placeReference: PLACE_NOT_FOUND }));
+      input.placeId = found;
+    }
+    const result = await refer(db, request.ctx, request.user!, input);
+    if (!result.ok) return reply.code(result.status === 404 ? 404 : 400).page('panels/views/referral-form.njk', await referralFormContext(request, result.status === 404 ? { ...body, youngPersonId: '', placeId: '' } : body, result.errors));
+    return reply.redirect(`/panels/referrals/${result.value.id}?done=referred`, 303);
+  });
+
+  app.get('/panels/referrals', { config: CASEWORK }, async (request, reply) => {
+    const user = request.user!;
+    const mine = await referralsWhere(db, user, { referredByUserId: user.userId });
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'panel_referrals', details: { referralIds: mine.map((r) => r.id) } });
+    return reply.page('panels/views/referrals.njk', {
+      title: 'Your referrals to panels',
+      backLink: '/panels',
+      referrals: mine.map((r) => ({ ...r, subject: subjectText(r), reference: referralReference(r.number), urgencyLabel: urgencyLabel(r.urgency), statusLabel: label(REFERRAL_STATUSES, r.status) })),
+    });
+  });
+
+  async function referralPage(request: FastifyRequest, reply: FastifyReply, status = 200, errors?: Errors, values: Record<string, unknown> = {}) {
+    const user = request.user!;
+    const { referralId } = request.params as { referralId: string };
+    if (!isUuid(referralId)) throw notFound();
+    const [r] = await referralsWhere(db, user, { id: referralId });
+    if (!r) throw notFound();
+    const role = await panelRole(db, user, r.panel_id);
+    const isReferrer = r.referred_by_user_id === user.userId;
+    if (!role?.runs && !isReferrer) throw notFound();
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'panel_referral', recordId: r.id });
+    const query = request.query as Record<string, string>;
+    return reply.code(status).page('panels/views/referral.njk', {
+      title: `Referral ${referralReference(r.number)}`,
+      backLink: role?.runs ? `/panels/${r.panel_id}` : '/panels/referrals',
+      r: { ...r, subject: subjectText(r), reference: referralReference(r.number), urgencyLabel: urgencyLabel(r.urgency), statusLabel: label(REFERRAL_STATUSES, r.status), sourceLabel: label(REFERRAL_SOURCES, r.source) },
+      runs: role?.runs ?? false,
+      isReferrer,
+      done: query.done,
+      values,
+      errors: errors && Object.keys(errors).length ? formErrors(errors, ['decision', 'reason']) : null,
+    });
+  }
+
+  app.get('/panels/referrals/:referralId', { config: CASEWORK }, async (request, reply) => referralPage(request, reply));
+
+  app.post('/panels/referrals/:referralId/decision', { config: CASEWORK }, async (request, reply) => {
+    const { referralId } = request.params as { referralId: string };
+    const body = request.body as Record<string, unknown>;
+    const decision = field(body, 'decision');
+    if (decision !== 'accept' && decision !== 'decline') return referralPage(request, reply, 400, { decision: 'Select whether to accept or decline the referral' }, body);
+    const result = await decideReferral(db, request.ctx, request.user!, referralId, decision, field(body, 'reason'));
+    if (!result.ok) return referralPage(request, reply, 400, refusedOr404(result), body);
+    return reply.redirect(`/panels/referrals/${referralId}?done=${decision}`, 303);
+  });
+
+  app.post('/panels/referrals/:referralId/withdraw', { config: CASEWORK }, async (request, reply) => {
+    const { referralId } = request.params as { referralId: string };
+    const body = request.body as Record<string, unknown>;
+    const result = await withdrawReferral(db, request.ctx, request.user!, referralId, field(body, 'withdrawReason'));
+    if (!result.ok) {
+      const errors = refusedOr404(result);
+      return referralPage(request, reply, 400, errors.reason ? { withdrawReason: errors.reason } : errors, body);
+    }
+    return reply.redirect(`/panels/referrals/${referralId}?done=withdrawn`, 303);
+  });
+}

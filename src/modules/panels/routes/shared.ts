@@ -1,0 +1,52 @@
+/** What the panels pages share: reading dates and choices from forms, subjects' words, finding a meeting or item. */
+import type { FastifyRequest } from 'fastify';
+import type { Db } from '../../../platform/db/database.ts';
+import { field } from '../../../platform/http/forms.ts';
+import { notFound } from '../../../platform/http/errors.ts';
+import { agendaOf, type AgendaRow } from '../queries.ts';
+import { calendarDate, dateFromParts, type Errors } from '../rules.ts';
+import { loadMeeting, type CommandResult, type LoadedMeeting } from '../service.ts';
+
+export const CASEWORK = { roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'] as const };
+export const COORDINATOR = { roles: ['coordinator'] as const };
+
+export const radios = (labels: Record<string, string>, chosen: unknown) => Object.entries(labels).map(([value, text]) => ({ value, text, checked: chosen === value }));
+export const optional = (body: unknown, name: string) => field(body, name) || null;
+export const wholeNumber = (raw: string): number => (/^\d{1,4}$/.test(raw) ? Number(raw) : Number.NaN);
+export const dateField = (body: unknown, prefix: string) => dateFromParts(field(body, `${prefix}-day`), field(body, `${prefix}-month`), field(body, `${prefix}-year`));
+export const dateParts = (iso: string | null | undefined, prefix: string): Record<string, string> => {
+  const d = calendarDate(iso ?? null);
+  if (!d) return {};
+  const [y, m, day] = d.split('-');
+  return { [`${prefix}-day`]: String(Number(day)), [`${prefix}-month`]: String(Number(m)), [`${prefix}-year`]: y! };
+};
+
+/** Subject words for a row the reader may or may not see. */
+export function subjectText(row: { subject_kind: string; subject_name: string | null; subject_reference: string | null }): string {
+  if (!row.subject_name) return row.subject_kind === 'peer_group' ? 'A peer group you cannot see' : row.subject_kind === 'place' ? 'A place of concern you cannot see' : 'A young person you cannot see';
+  if (row.subject_kind === 'peer_group') return `${row.subject_name} (peer group)`;
+  return `${row.subject_name} (${row.subject_reference})`;
+}
+
+/** The refusal of a command as a page: 404 for what cannot be seen, else the form again with its messages. */
+export function refusedOr404<T>(result: CommandResult<T>): Errors {
+  if (result.ok) return {};
+  if (result.status === 404) throw notFound();
+  return result.errors;
+}
+
+export async function meetingOr404(db: Db, request: FastifyRequest): Promise<LoadedMeeting> {
+  const m = await loadMeeting(db, request.user!, (request.params as { meetingId: string }).meetingId);
+  if (!m) throw notFound();
+  return m;
+}
+
+/** An item of a meeting the reader may open: members only once the agenda is issued. */
+export async function itemOr404(db: Db, request: FastifyRequest): Promise<{ m: LoadedMeeting; item: AgendaRow; agenda: AgendaRow[] }> {
+  const m = await meetingOr404(db, request);
+  if (!m.runs && !m.meeting.agendaIssuedAt) throw notFound();
+  const agenda = await agendaOf(db, request.user!, m.meeting.id);
+  const item = agenda.find((i) => i.id === (request.params as { itemId: string }).itemId);
+  if (!item) throw notFound();
+  return { m, item, agenda };
+}
