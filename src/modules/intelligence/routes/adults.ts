@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { auditRead } from '../../../platform/audit/audit.ts';
+import { CASEWORK_ROLES, INTELLIGENCE_ROLES } from '../../../platform/auth/roles.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { adultFormValues, createAdult, readAdult, updateAdult, updateAdultStatus, type AdultRow, type Errors } from '../records.ts';
 import { ADULT_STATUSES, MAPPA, adultReference } from '../vocab.ts';
-import { CASEWORK, OFFICERS, adultOr404, adultSummary, errorsOf, options, recordPage, renderRecord } from './shared.ts';
+import { adultOr404, adultSummary, errorsOf, options, recordPage, renderRecord } from './shared.ts';
 
 const ADULT_FIELDS = ['name', 'aliases', 'approximateAge', 'dateOfBirth', 'description', 'addresses', 'otherAreas', 'status', 'mappa', 'knownSince', 'vehicles', 'phones', 'emails', 'onlineAccounts'];
 
@@ -25,9 +25,9 @@ const adultFormContext = (values: Record<string, unknown>, errors?: Errors, edit
 export default async function adultRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
 
-  app.get('/intelligence/adults/new', { config: OFFICERS }, async (_request, reply) => reply.page('intelligence/views/adult-form.njk', adultFormContext({})));
+  app.get('/intelligence/adults/new', { config: { roles: INTELLIGENCE_ROLES, audit: { none: 'an empty form: nothing recorded is shown' } } }, async (_request, reply) => reply.page('intelligence/views/adult-form.njk', adultFormContext({})));
 
-  app.post('/intelligence/adults', { config: OFFICERS }, async (request, reply) => {
+  app.post('/intelligence/adults', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'create', recordKind: 'adult_of_concern' } } }, async (request, reply) => {
     const body = request.body as Record<string, unknown>;
     const { input, errors } = readAdult(body);
     if (!input) return reply.code(400).page('intelligence/views/adult-form.njk', adultFormContext(body, errors));
@@ -36,13 +36,12 @@ export default async function adultRoutes(app: FastifyInstance) {
     return reply.redirect(`/intelligence/adults/${result.value.id}?done=created`, 303);
   });
 
-  app.get('/intelligence/adults/:id/edit', { config: OFFICERS }, async (request, reply) => {
+  app.get('/intelligence/adults/:id/edit', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'view', recordKind: 'adult_of_concern', recordId: 'id', details: { purpose: 'edit' } } } }, async (request, reply) => {
     const adult = await adultOr404(db, request.user!, (request.params as { id: string }).id);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'adult_of_concern', recordId: adult.id, details: { purpose: 'edit' } });
     return reply.page('intelligence/views/adult-form.njk', adultFormContext(adultFormValues(adult), undefined, adult));
   });
 
-  app.post('/intelligence/adults/:id/edit', { config: OFFICERS }, async (request, reply) => {
+  app.post('/intelligence/adults/:id/edit', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'update', recordKind: 'adult_of_concern', recordId: 'id' } } }, async (request, reply) => {
     const adult = await adultOr404(db, request.user!, (request.params as { id: string }).id);
     const body = request.body as Record<string, unknown>;
     const { input, errors } = readAdult(body);
@@ -52,7 +51,7 @@ export default async function adultRoutes(app: FastifyInstance) {
     return reply.redirect(`/intelligence/adults/${adult.id}?done=${result.value.changed.length || input.identifiers.length ? 'edited' : 'unchanged'}`, 303);
   });
 
-  app.get('/intelligence/adults/:id', { config: CASEWORK }, async (request, reply) => {
+  app.get('/intelligence/adults/:id', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'adult_of_concern', recordId: 'id' } } }, async (request, reply) => {
     // A record merged into another leads to the one it was merged into.
     const found = await adultOr404(db, request.user!, (request.params as { id: string }).id, true);
     if (found.mergedIntoId) return reply.redirect(`/intelligence/adults/${found.mergedIntoId}?done=merged-away`, 303);
@@ -67,7 +66,7 @@ export default async function adultRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post('/intelligence/adults/:id/status', { config: OFFICERS }, async (request, reply) => {
+  app.post('/intelligence/adults/:id/status', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'update', recordKind: 'adult_of_concern', recordId: 'id' } } }, async (request, reply) => {
     const adult = await adultOr404(db, request.user!, (request.params as { id: string }).id);
     const body = request.body as Record<string, unknown>;
     const result = await updateAdultStatus(db, request.ctx, request.user!, adult.id, body);

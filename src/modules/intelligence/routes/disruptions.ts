@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { auditRead } from '../../../platform/audit/audit.ts';
+import { CASEWORK_ROLES, INTELLIGENCE_ROLES } from '../../../platform/auth/roles.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { isOneOf } from '../../../platform/http/forms.ts';
 import { isUuid } from '../../../platform/ids.ts';
@@ -8,7 +8,7 @@ import { disruptionWithSubjects, disruptionsFor, readDisruption, recordDisruptio
 import { recordsIntelligence, seesFullIntelligence } from '../policy.ts';
 import type { Errors } from '../records.ts';
 import { DISRUPTION_KINDS, DISRUPTION_OUTCOMES, disruptionReference, label } from '../vocab.ts';
-import { CASEWORK, OFFICERS, errorsOf, options, presetSubjects, subjectItems, subjectsFromForm } from './shared.ts';
+import { errorsOf, options, presetSubjects, subjectItems, subjectsFromForm } from './shared.ts';
 
 const DISRUPTION_FIELDS = ['kind', 'occurredOn', 'subjects', 'followsId', 'details', 'outcome', 'outcomeReason', 'supportGiven'];
 
@@ -30,12 +30,13 @@ export default async function disruptionRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get('/intelligence/disruptions/new', { config: OFFICERS }, async (request, reply) => {
+  // The form lists the young people, adults and places of the area as possible subjects.
+  app.get('/intelligence/disruptions/new', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'view', recordKind: 'disruption', details: { purpose: 'new' } } } }, async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
     return reply.page('intelligence/views/disruption-form.njk', await disruptionContext(request.user!, { ...presetSubjects(request), ...(isUuid(q.follows) ? { followsId: q.follows } : {}), ...(isOneOf(DISRUPTION_KINDS, q.kind) ? { kind: q.kind } : {}) }));
   });
 
-  app.post('/intelligence/disruptions', { config: OFFICERS }, async (request, reply) => {
+  app.post('/intelligence/disruptions', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'create', recordKind: 'disruption' } } }, async (request, reply) => {
     const body = request.body as Record<string, unknown>;
     const { input, errors } = readDisruption({ ...body, subjects: subjectsFromForm(body) });
     if (!input) return reply.code(400).page('intelligence/views/disruption-form.njk', await disruptionContext(request.user!, body, errors));
@@ -44,14 +45,13 @@ export default async function disruptionRoutes(app: FastifyInstance) {
     return reply.redirect(`/intelligence/disruptions/${result.value.id}?done=recorded`, 303);
   });
 
-  app.get('/intelligence/disruptions/:id', { config: CASEWORK }, async (request, reply) => {
+  app.get('/intelligence/disruptions/:id', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'disruption', recordId: 'id' } } }, async (request, reply) => {
     const user = request.user!;
     const found = await disruptionWithSubjects(db, user, (request.params as { id: string }).id);
     if (!found) throw notFound();
     const { step, subjects } = found;
     const visibleSubjects = subjects.filter((s) => s.visible);
     const early = subjects.filter((s) => s.kind === 'adult' && s.known_since && s.known_since > step.occurred_on);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'disruption', recordId: step.id });
     const reference = disruptionReference(Number(step.number));
     return reply.page('intelligence/views/disruption.njk', {
       title: `${reference}: ${label(DISRUPTION_KINDS, step.kind)}`,

@@ -1,20 +1,20 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { auditRead } from '../../../platform/audit/audit.ts';
+import { INTELLIGENCE_ROLES } from '../../../platform/auth/roles.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { isUuid } from '../../../platform/ids.ts';
 import { adultMergePreview, mergeAdults, undoAdultMerge } from '../adult-merge.ts';
 import { markNotSamePerson, possibleDuplicateAdults } from '../duplicates.ts';
 import { findVisibleAdult, type AdultRow, type Errors } from '../records.ts';
 import { adultReference } from '../vocab.ts';
-import { OFFICERS, adultSummary, errorsOf } from './shared.ts';
+import { adultSummary, errorsOf } from './shared.ts';
 
 /** Possible duplicate adults, merging two records of one adult, and undoing a merge. */
 export default async function duplicateRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
 
-  app.get('/intelligence/duplicates', { config: OFFICERS }, async (request, reply) => {
+  app.get('/intelligence/duplicates', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'view', recordKind: 'adult_duplicates' } } }, async (request, reply) => {
     const pairs = await possibleDuplicateAdults(db, request.user!);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'adult_duplicates', details: { pairs: pairs.map((p) => [p.a.id, p.b.id]) } });
+    request.noteAudit({ details: { pairs: pairs.map((p) => [p.a.id, p.b.id]) } });
     return reply.page('intelligence/views/duplicates.njk', {
       title: 'Possible duplicate adults',
       backLink: '/intelligence',
@@ -23,7 +23,7 @@ export default async function duplicateRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post('/intelligence/duplicates/not-same', { config: OFFICERS }, async (request, reply) => {
+  app.post('/intelligence/duplicates/not-same', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'create', recordKind: 'adult_duplicate_decision' } } }, async (request, reply) => {
     const body = request.body as Record<string, unknown>;
     const done = await markNotSamePerson(db, request.ctx, request.user!, String(body.adultId ?? ''), String(body.otherAdultId ?? ''));
     if (!done) throw notFound();
@@ -52,14 +52,15 @@ export default async function duplicateRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get('/intelligence/duplicates/merge', { config: OFFICERS }, async (request, reply) => {
+  app.get('/intelligence/duplicates/merge', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'view', recordKind: 'adult_of_concern', details: { purpose: 'merge' } } } }, async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
     if (!isUuid(q.a) || !isUuid(q.b)) throw notFound();
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'adult_of_concern', recordId: q.a, details: { purpose: 'merge', otherAdultId: q.b } });
-    return reply.page('intelligence/views/merge.njk', await mergeContext(request, [q.a!, q.b!], {}));
+    const context = await mergeContext(request, [q.a!, q.b!], {});
+    request.noteAudit({ recordId: q.a, details: { otherAdultId: q.b } });
+    return reply.page('intelligence/views/merge.njk', context);
   });
 
-  app.post('/intelligence/duplicates/merge', { config: OFFICERS }, async (request, reply) => {
+  app.post('/intelligence/duplicates/merge', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'update', recordKind: 'adult_of_concern' } } }, async (request, reply) => {
     const body = request.body as Record<string, unknown>;
     const [a, b, keep] = ['a', 'b', 'keep'].map((k) => (typeof body[k] === 'string' ? (body[k] as string) : ''));
     if (!isUuid(a) || !isUuid(b)) throw notFound();
@@ -70,7 +71,7 @@ export default async function duplicateRoutes(app: FastifyInstance) {
     return reply.redirect(`/intelligence/adults/${keep}?done=merged#merges`, 303);
   });
 
-  app.post('/intelligence/adult-merges/:id/undo', { config: OFFICERS }, async (request, reply) => {
+  app.post('/intelligence/adult-merges/:id/undo', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'update', recordKind: 'adult_merge', recordId: 'id' } } }, async (request, reply) => {
     const result = await undoAdultMerge(db, request.ctx, request.user!, (request.params as { id: string }).id);
     if (!result.ok) throw notFound();
     return reply.redirect(`/intelligence/adults/${result.survivingId}?done=unmerged`, 303);

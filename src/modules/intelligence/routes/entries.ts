@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { INTELLIGENCE_ROLES } from '../../../platform/auth/roles.ts';
 import type { SignedInUser } from '../../organisation/users.ts';
 import { readEntry, recordEntry } from '../entries.ts';
 import type { Errors } from '../records.ts';
 import { HANDLING_CODES, INTELLIGENCE_GRADES, SOURCE_GRADES, SOURCE_KINDS } from '../vocab.ts';
-import { OFFICERS, errorsOf, options, presetSubjects, subjectItems, subjectsFromForm } from './shared.ts';
+import { errorsOf, options, presetSubjects, subjectItems, subjectsFromForm } from './shared.ts';
 
 const ENTRY_FIELDS = ['text', 'sourceKind', 'receivedOn', 'sourceGrade', 'intelligenceGrade', 'handling', 'sanitisedText', 'handlingConditions', 'subjects'];
 const graded = (codes: Record<string, string>) => Object.fromEntries(Object.entries(codes).map(([k, v]) => [k, `${k}: ${v}`]));
@@ -26,9 +27,10 @@ export default async function entryRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get('/intelligence/entries/new', { config: OFFICERS }, async (request, reply) => reply.page('intelligence/views/entry-form.njk', await entryContext(request.user!, presetSubjects(request))));
+  // The form lists the young people, adults and places of the area as possible subjects.
+  app.get('/intelligence/entries/new', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'view', recordKind: 'intelligence_entry', details: { purpose: 'new' } } } }, async (request, reply) => reply.page('intelligence/views/entry-form.njk', await entryContext(request.user!, presetSubjects(request))));
 
-  app.post('/intelligence/entries', { config: OFFICERS }, async (request, reply) => {
+  app.post('/intelligence/entries', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'create', recordKind: 'intelligence_entry' } } }, async (request, reply) => {
     const body = request.body as Record<string, unknown>;
     const { input, errors } = readEntry({ ...body, subjects: subjectsFromForm(body) });
     if (errors.subjects) errors.subjects = errors.subjects.replace('from the list', 'from the lists');

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { auditRead } from '../../../platform/audit/audit.ts';
+import { INTELLIGENCE_ROLES } from '../../../platform/auth/roles.ts';
 import { hotspots } from '../hotspots.ts';
 import { ADULT_STATUSES, PLACE_KINDS, adultReference, label, placeReference } from '../vocab.ts';
-import { OFFICERS } from './shared.ts';
 
 const TREND: Record<string, string> = { up: 'Rising', down: 'Falling', same: 'No change' };
 const PERIODS = [30, 90, 180, 365];
@@ -11,13 +10,13 @@ const PERIODS = [30, 90, 180, 365];
 export default async function hotspotRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
 
-  app.get('/intelligence/hotspots', { config: OFFICERS }, async (request, reply) => {
+  app.get('/intelligence/hotspots', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'view', recordKind: 'hotspots' } } }, async (request, reply) => {
     const days = Number((request.query as Record<string, string>).days ?? '90');
     const chosen = PERIODS.includes(days) ? days : 90;
     const to = new Date();
     const from = new Date(to.getTime() - chosen * 86_400_000);
     const ranked = await hotspots(db, request.user!.areaId, { from, to });
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'hotspots', details: { days: chosen, places: ranked.places.map((p) => p.id), adults: ranked.adults.map((a) => a.id) } });
+    request.noteAudit({ details: { days: chosen, places: ranked.places.map((p) => p.id), adults: ranked.adults.map((a) => a.id) } });
     return reply.page('intelligence/views/hotspots.njk', {
       title: 'Hotspots',
       backLink: '/intelligence',

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { auditRead } from '../../../platform/audit/audit.ts';
+import { CASEWORK_ROLES, INTELLIGENCE_ROLES } from '../../../platform/auth/roles.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { isOneOf } from '../../../platform/http/forms.ts';
 import { isUuid } from '../../../platform/ids.ts';
@@ -7,7 +7,7 @@ import { lookupIdentifier } from '../lookup.ts';
 import { networkFor, NETWORK_ROOT_KINDS, NODE_KIND_LABELS, type Network, type RootKind } from '../network.ts';
 import { findVisibleAdult, type Errors } from '../records.ts';
 import { RECORD_IDENTIFIER_KINDS } from '../vocab.ts';
-import { CASEWORK, OFFICERS, errorsOf, options } from './shared.ts';
+import { errorsOf, options } from './shared.ts';
 
 /** For the network's script: the graph as JSON, with "<" escaped so it cannot close the script element. */
 function graphJson(network: Network): string {
@@ -21,7 +21,7 @@ function graphJson(network: Network): string {
 export default async function networkRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
 
-  app.get('/intelligence/network/:kind/:id', { config: CASEWORK }, async (request, reply) => {
+  app.get('/intelligence/network/:kind/:id', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'network', recordId: 'id' } } }, async (request, reply) => {
     const { kind, id } = request.params as { kind: string; id: string };
     if (!(NETWORK_ROOT_KINDS as readonly string[]).includes(kind) || !isUuid(id)) throw notFound();
     if (kind === 'adult') {
@@ -31,7 +31,7 @@ export default async function networkRoutes(app: FastifyInstance) {
     }
     const network = await networkFor(db, request.user!, kind as RootKind, id);
     if (!network) throw notFound();
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'network', recordId: id, details: { rootKind: kind, nodes: network.nodes.filter((n) => !n.id.startsWith('key:')).map((n) => n.id) } });
+    request.noteAudit({ details: { rootKind: kind, nodes: network.nodes.filter((n) => !n.id.startsWith('key:')).map((n) => n.id) } });
     const labels = new Map(network.nodes.map((n) => [n.id, n.label]));
     const groups = ([1, 2] as const).map((distance) => ({
       distance,
@@ -57,7 +57,7 @@ export default async function networkRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get('/intelligence/identifiers', { config: OFFICERS }, async (request, reply) => {
+  app.get('/intelligence/identifiers', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'search', recordKind: 'identifier' } } }, async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
     const kind = isOneOf(RECORD_IDENTIFIER_KINDS, q.kind) ? (q.kind as keyof typeof RECORD_IDENTIFIER_KINDS) : 'vehicle';
     const value = (q.value ?? '').trim().slice(0, 200);
@@ -66,7 +66,7 @@ export default async function networkRoutes(app: FastifyInstance) {
     if (asked && !value) errors.value = 'Enter a registration, phone number, email address or online account to look up';
     const found = asked && value ? await lookupIdentifier(db, request.user!, kind, value) : null;
     if (asked && value && !found) errors.value = 'Enter more of the identifier: this is too short to look up';
-    if (found) await auditRead(db, request.ctx, { action: 'search', recordKind: 'identifier', details: { kind, adults: found.adults.map((a) => a.id), places: found.places.map((p) => p.id), youngPeople: found.youngPeople.map((p) => p.id) } });
+    if (found) request.noteAudit({ details: { kind, adults: found.adults.map((a) => a.id), places: found.places.map((p) => p.id), youngPeople: found.youngPeople.map((p) => p.id) } });
     return reply.code(Object.keys(errors).length ? 400 : 200).page('intelligence/views/lookup.njk', {
       title: `Look up a vehicle, phone or account`,
       backLink: '/intelligence',

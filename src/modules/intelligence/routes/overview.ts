@@ -1,19 +1,18 @@
 import type { FastifyInstance } from 'fastify';
-import { auditRead } from '../../../platform/audit/audit.ts';
+import { INTELLIGENCE_ROLES } from '../../../platform/auth/roles.ts';
 import { disruptionsFor } from '../disruptions.ts';
 import { entriesFor } from '../entries.ts';
 import { visibleAdults, visiblePlaces } from '../records.ts';
 import { ADULT_STATUSES, DISRUPTION_KINDS, PLACE_KINDS, adultReference, disruptionReference, label, placeReference } from '../vocab.ts';
-import { OFFICERS } from './shared.ts';
 
 /** The officers' overview: the area's adults, places, latest intelligence and disruption steps. */
 export default async function overviewRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
 
-  app.get('/intelligence', { config: OFFICERS }, async (request, reply) => {
+  app.get('/intelligence', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'view', recordKind: 'intelligence_overview' } } }, async (request, reply) => {
     const user = request.user!;
     const [adults, places, entries, steps] = await Promise.all([visibleAdults(db, user, 100), visiblePlaces(db, user, 100), entriesFor(db, user, null, 20), disruptionsFor(db, user, null, 20)]);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'intelligence_overview', details: { adults: adults.length, places: places.length, entries: entries.map((e) => e.id), disruptions: steps.map((d) => d.id) } });
+    request.noteAudit({ details: { adults: adults.length, places: places.length, entries: entries.map((e) => e.id), disruptions: steps.map((d) => d.id) } });
     return reply.page('intelligence/views/overview.njk', {
       title: 'Intelligence',
       flash: (request.query as Record<string, string>).done === 'entry' ? 'The intelligence has been recorded.' : undefined,

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { auditRead } from '../../../platform/audit/audit.ts';
+import { CASEWORK_ROLES, INTELLIGENCE_ROLES } from '../../../platform/auth/roles.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { concernByReference, concernLinkedToPlace, linkConcernToPlace, unlinkConcernFromPlace } from '../concern-places.ts';
 import { createPlace, placeFormValues, placeSummary, readPlace, updatePlace, type Errors, type PlaceRow } from '../records.ts';
 import { PLACE_KINDS, label, placeReference } from '../vocab.ts';
-import { CASEWORK, OFFICERS, errorsOf, options, placeOr404, recordPage, renderRecord } from './shared.ts';
+import { errorsOf, options, placeOr404, recordPage, renderRecord } from './shared.ts';
 
 const PLACE_FIELDS = ['kind', 'name', 'addressLine', 'town', 'postcode', 'openingHours', 'runBy', 'licensingAuthority', 'vehicles', 'phones', 'emails', 'onlineAccounts'];
 
@@ -24,9 +24,9 @@ const placeFormContext = (values: Record<string, unknown>, errors?: Errors, edit
 export default async function placeRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
 
-  app.get('/intelligence/places/new', { config: OFFICERS }, async (_request, reply) => reply.page('intelligence/views/place-form.njk', placeFormContext({})));
+  app.get('/intelligence/places/new', { config: { roles: INTELLIGENCE_ROLES, audit: { none: 'an empty form: nothing recorded is shown' } } }, async (_request, reply) => reply.page('intelligence/views/place-form.njk', placeFormContext({})));
 
-  app.post('/intelligence/places', { config: OFFICERS }, async (request, reply) => {
+  app.post('/intelligence/places', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'create', recordKind: 'place_of_concern' } } }, async (request, reply) => {
     const body = request.body as Record<string, unknown>;
     const { input, errors } = readPlace(body);
     if (!input) return reply.code(400).page('intelligence/views/place-form.njk', placeFormContext(body, errors));
@@ -35,13 +35,12 @@ export default async function placeRoutes(app: FastifyInstance) {
     return reply.redirect(`/intelligence/places/${result.value.id}?done=created`, 303);
   });
 
-  app.get('/intelligence/places/:id/edit', { config: OFFICERS }, async (request, reply) => {
+  app.get('/intelligence/places/:id/edit', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'view', recordKind: 'place_of_concern', recordId: 'id', details: { purpose: 'edit' } } } }, async (request, reply) => {
     const place = await placeOr404(db, request.user!, (request.params as { id: string }).id);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'place_of_concern', recordId: place.id, details: { purpose: 'edit' } });
     return reply.page('intelligence/views/place-form.njk', placeFormContext(placeFormValues(place), undefined, place));
   });
 
-  app.post('/intelligence/places/:id/edit', { config: OFFICERS }, async (request, reply) => {
+  app.post('/intelligence/places/:id/edit', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'update', recordKind: 'place_of_concern', recordId: 'id' } } }, async (request, reply) => {
     const place = await placeOr404(db, request.user!, (request.params as { id: string }).id);
     const body = request.body as Record<string, unknown>;
     const { input, errors } = readPlace(body);
@@ -51,7 +50,7 @@ export default async function placeRoutes(app: FastifyInstance) {
     return reply.redirect(`/intelligence/places/${place.id}?done=${result.value.changed.length || input.identifiers.length ? 'edited' : 'unchanged'}`, 303);
   });
 
-  app.get('/intelligence/places/:id', { config: CASEWORK }, async (request, reply) => {
+  app.get('/intelligence/places/:id', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'place_of_concern', recordId: 'id' } } }, async (request, reply) => {
     const context = await recordPage(db, request, 'place');
     const place = context.record as PlaceRow;
     return reply.page('intelligence/views/record.njk', {
@@ -65,7 +64,7 @@ export default async function placeRoutes(app: FastifyInstance) {
 
   // Concerns raised at a place (what the practitioner wrote as where it happened).
 
-  app.post('/intelligence/places/:id/concerns', { config: OFFICERS }, async (request, reply) => {
+  app.post('/intelligence/places/:id/concerns', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'update', recordKind: 'concern' } } }, async (request, reply) => {
     const place = await placeOr404(db, request.user!, (request.params as { id: string }).id);
     const body = request.body as Record<string, unknown>;
     const typed = typeof body.concernReference === 'string' ? body.concernReference.trim() : '';
@@ -78,7 +77,7 @@ export default async function placeRoutes(app: FastifyInstance) {
     return reply.redirect(`/intelligence/places/${place.id}?done=concern#concerns`, 303);
   });
 
-  app.post('/intelligence/places/:id/concerns/unlink', { config: OFFICERS }, async (request, reply) => {
+  app.post('/intelligence/places/:id/concerns/unlink', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'update', recordKind: 'concern' } } }, async (request, reply) => {
     const place = await placeOr404(db, request.user!, (request.params as { id: string }).id);
     const concernId = String((request.body as Record<string, unknown>).concernId ?? '');
     if (!(await concernLinkedToPlace(db, concernId, place.id))) return renderRecord(db, request, reply, 'place', { concernReference: 'That concern is not linked to this place any more' }, {});

@@ -1,16 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { INTELLIGENCE_ROLES } from '../../../platform/auth/roles.ts';
 import { forbidden } from '../../../platform/http/errors.ts';
 import { isOneOf } from '../../../platform/http/forms.ts';
 import type { SignedInUser } from '../../organisation/users.ts';
 import { identifierMatch } from '../../identifiers/identifier-key.ts';
 import { addIdentifier, pickableRecords, readLink, recordLink, type Errors, type RecordRef } from '../records.ts';
 import { LINK_KINDS, RECORD_IDENTIFIER_KINDS, adultReference, placeReference } from '../vocab.ts';
-import { OFFICERS, adultOr404, errorsOf, options, placeOr404, renderRecord } from './shared.ts';
+import { adultOr404, errorsOf, options, placeOr404, renderRecord } from './shared.ts';
 
 const LINK_FIELDS = ['toKind', 'toId', 'linkKind', 'occurredOn'];
 const KINDS = ['adult', 'place'] as const;
 type Kind = (typeof KINDS)[number];
 const pathOf = (kind: Kind) => (kind === 'adult' ? 'adults' : 'places');
+const RECORD_KIND = { adult: 'adult_of_concern', place: 'place_of_concern' } as const;
 
 /** What joins an adult or a place to others: identifiers (vehicles, phones…) and recorded links. */
 export default async function recordLinkRoutes(app: FastifyInstance) {
@@ -37,8 +39,8 @@ export default async function recordLinkRoutes(app: FastifyInstance) {
     return reply.redirect(`/intelligence/${pathOf(kind)}/${record.id}?done=identifier`, 303);
   }
 
-  app.post('/intelligence/adults/:id/identifiers', { config: OFFICERS }, async (request, reply) => identifierPost(request, reply, 'adult'));
-  app.post('/intelligence/places/:id/identifiers', { config: OFFICERS }, async (request, reply) => identifierPost(request, reply, 'place'));
+  app.post('/intelligence/adults/:id/identifiers', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'update', recordKind: 'adult_of_concern', recordId: 'id' } } }, async (request, reply) => identifierPost(request, reply, 'adult'));
+  app.post('/intelligence/places/:id/identifiers', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'update', recordKind: 'place_of_concern', recordId: 'id' } } }, async (request, reply) => identifierPost(request, reply, 'place'));
 
   async function linkContext(user: SignedInUser, from: RecordRef, fromLabel: string, values: Record<string, unknown>, errors?: Errors) {
     const pick = await pickableRecords(db, user);
@@ -66,11 +68,12 @@ export default async function recordLinkRoutes(app: FastifyInstance) {
       const record = await recordOr404(request, kind);
       return { ref: { kind, id: record.id } as RecordRef, label: `${record.name} (${kind === 'adult' ? adultReference(record.number) : placeReference(record.number)})` };
     };
-    app.get(base, { config: OFFICERS }, async (request, reply) => {
+    // The form names the record and lists the young people, adults and places it may be linked to.
+    app.get(base, { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'view', recordKind: RECORD_KIND[kind], recordId: 'id', details: { purpose: 'link' } } } }, async (request, reply) => {
       const { ref, label: fromLabel } = await find(request);
       return reply.page('intelligence/views/link-form.njk', await linkContext(request.user!, ref, fromLabel, {}));
     });
-    app.post(base, { config: OFFICERS }, async (request, reply) => {
+    app.post(base, { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'create', recordKind: 'intelligence_link' } } }, async (request, reply) => {
       const { ref, label: fromLabel } = await find(request);
       const body = request.body as Record<string, unknown>;
       const [toKind, toId] = typeof body.to === 'string' && body.to.includes(':') ? body.to.split(':') : ['', ''];

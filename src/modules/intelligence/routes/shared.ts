@@ -1,6 +1,5 @@
 /** What the intelligence pages share: finding the record an address names, the record page, form items. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { auditRead } from '../../../platform/audit/audit.ts';
 import type { Db } from '../../../platform/db/database.ts';
 import { formErrors } from '../../../platform/http/forms.ts';
 import { notFound } from '../../../platform/http/errors.ts';
@@ -15,8 +14,6 @@ import { recordsIntelligence, seesFullIntelligence } from '../policy.ts';
 import { findVisibleAdult, findVisiblePlace, identifiersOfRecord, pickableRecords, placeSummary, type AdultRow, type Errors, type PlaceRow, type RecordRef } from '../records.ts';
 import { ADULT_STATUSES, DISRUPTION_KINDS, DISRUPTION_OUTCOMES, MAPPA, RECORD_IDENTIFIER_KINDS, adultReference, disruptionReference, label, placeReference } from '../vocab.ts';
 
-export const CASEWORK = { roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'] as const };
-export const OFFICERS = { roles: ['coordinator', 'intelligence_officer'] as const };
 
 export const options = (labels: Record<string, string>, chosen: unknown) => Object.entries(labels).map(([value, text]) => ({ value, text, checked: chosen === value, selected: chosen === value }));
 export const errorsOf = (errors: Errors | undefined, order: string[]) => (errors && Object.keys(errors).length ? formErrors(errors, order) : null);
@@ -83,7 +80,8 @@ export async function recordPage(db: Db, request: FastifyRequest, kind: 'adult' 
     kind === 'place' && full ? concernsAtPlace(db, record.id) : Promise.resolve([]),
   ]);
   const merges = kind === 'adult' && full ? await mergesInto(db, record.id) : [];
-  await auditRead(db, request.ctx, { action: 'view', recordKind: kind === 'adult' ? 'adult_of_concern' : 'place_of_concern', recordId: record.id, details: { entries: entries.map((e) => e.id), disruptions: steps.map((d) => d.id), ...(concernsHere.length ? { concerns: concernsHere.map((c) => c.id) } : {}) } });
+  // The route's declaration writes the view; these say what the page listed.
+  request.noteAudit({ details: { entries: entries.map((e) => e.id), disruptions: steps.map((d) => d.id), ...(concernsHere.length ? { concerns: concernsHere.map((c) => c.id) } : {}) } });
   return {
     kind,
     record,

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { auditRead } from '../../../platform/audit/audit.ts';
+import { CASEWORK_ROLES } from '../../../platform/auth/roles.ts';
 import { field, formErrors } from '../../../platform/http/forms.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { actionsWhere, overdueByAgency } from '../queries.ts';
 import type { Errors } from '../rules.ts';
 import { completeAction, findOwnAction } from '../service.ts';
 import { ACTION_STATUSES, actionReference, label } from '../vocab.ts';
-import { CASEWORK, refusedOr404 } from './shared.ts';
+import { refusedOr404 } from './shared.ts';
 
 /** Actions agreed at panels: a person's and an agency's, and completing one. */
 export default async function actionRoutes(app: FastifyInstance) {
@@ -16,7 +16,7 @@ export default async function actionRoutes(app: FastifyInstance) {
     const user = request.user!;
     const list = await actionsWhere(db, user, scope === 'mine' ? { ownerUserId: user.userId } : { ownerAgencyId: user.agencyId });
     const counts = scope === 'agency' || user.role === 'coordinator' ? await overdueByAgency(db, user.areaId) : [];
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'panel_actions', details: { scope, actionIds: list.map((a) => a.id) } });
+    request.noteAudit({ details: { scope, actionIds: list.map((a) => a.id) } });
     return reply.page('panels/views/actions.njk', {
       title: scope === 'mine' ? 'My actions' : `${user.agencyName}: actions`,
       backLink: '/panels',
@@ -28,14 +28,13 @@ export default async function actionRoutes(app: FastifyInstance) {
     });
   }
 
-  app.get('/panels/actions/mine', { config: CASEWORK }, async (request, reply) => actionsPage(request, reply, 'mine'));
-  app.get('/panels/actions/agency', { config: CASEWORK }, async (request, reply) => actionsPage(request, reply, 'agency'));
+  app.get('/panels/actions/mine', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel_actions' } } }, async (request, reply) => actionsPage(request, reply, 'mine'));
+  app.get('/panels/actions/agency', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel_actions' } } }, async (request, reply) => actionsPage(request, reply, 'agency'));
 
   async function completePage(request: FastifyRequest, reply: FastifyReply, status = 200, errors?: Errors, values: Record<string, unknown> = {}) {
     const action = await findOwnAction(db, request.user!, (request.params as { actionId: string }).actionId);
     if (!action) throw notFound();
     const [row] = await actionsWhere(db, request.user!, { agendaItemId: action.agendaItemId }).then((all) => all.filter((a) => a.id === action.id));
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'panel_action', recordId: action.id });
     return reply.code(status).page('panels/views/complete.njk', {
       title: `Complete action ${actionReference(action.number)}`,
       backLink: '/panels/actions/mine',
@@ -45,9 +44,9 @@ export default async function actionRoutes(app: FastifyInstance) {
     });
   }
 
-  app.get('/panels/actions/:actionId/complete', { config: CASEWORK }, async (request, reply) => completePage(request, reply));
+  app.get('/panels/actions/:actionId/complete', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel_action', recordId: 'actionId' } } }, async (request, reply) => completePage(request, reply));
 
-  app.post('/panels/actions/:actionId/complete', { config: CASEWORK }, async (request, reply) => {
+  app.post('/panels/actions/:actionId/complete', { config: { roles: CASEWORK_ROLES, audit: { action: 'update', recordKind: 'panel_action', recordId: 'actionId' } } }, async (request, reply) => {
     const body = request.body as Record<string, unknown>;
     const result = await completeAction(db, request.ctx, request.user!, (request.params as { actionId: string }).actionId, field(body, 'whatWasDone'));
     if (!result.ok) return completePage(request, reply, 400, refusedOr404(result), body);

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { auditRead } from '../../../platform/audit/audit.ts';
+import { CASEWORK_ROLES } from '../../../platform/auth/roles.ts';
 import { field, formErrors } from '../../../platform/http/forms.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { currentInstrument } from '../../risk/versions.ts';
@@ -8,7 +8,7 @@ import { actionsWhere, areaAgencies, areaPeople } from '../queries.ts';
 import type { Errors } from '../rules.ts';
 import { addAction, deferItem, recordDecision } from '../service.ts';
 import { ACTION_STATUSES, ORIGINS, actionReference, label, urgencyLabel } from '../vocab.ts';
-import { CASEWORK, dateField, dateParts, itemOr404, optional, refusedOr404, subjectText } from './shared.ts';
+import { dateField, dateParts, itemOr404, optional, refusedOr404, subjectText } from './shared.ts';
 
 const DECISION_FIELDS = ['notes', 'levelAgreed', 'plan', 'disruption', 'childProtectionReferral', 'nextReviewOn'];
 const ACTION_FIELDS = ['description', 'ownerAgencyId', 'ownerUserId', 'dueOn'];
@@ -22,7 +22,7 @@ export default async function agendaItemRoutes(app: FastifyInstance) {
     const { m, item } = await itemOr404(db, request);
     if (!item.subject_name) throw notFound();
     const [instrument, actions, agencyList, people] = await Promise.all([currentInstrument(db, user.areaId), actionsWhere(db, user, { agendaItemId: item.id }), areaAgencies(db, user.areaId), areaPeople(db, user.areaId)]);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'agenda_item', recordId: item.id, details: { youngPersonId: item.young_person_id, peerGroupId: item.peer_group_id, placeId: item.place_id } });
+    request.noteAudit({ details: { youngPersonId: item.young_person_id, peerGroupId: item.peer_group_id, placeId: item.place_id } });
     const v = values ?? { ...item, ...dateParts(item.next_review_on, 'nextReviewOn'), levelAgreed: item.level_agreed, childProtectionReferral: item.child_protection_referral === null ? '' : item.child_protection_referral ? 'yes' : 'no' };
     return reply.code(status).page('panels/views/item.njk', {
       title: `Item ${item.position}: ${subjectText(item)}`,
@@ -39,9 +39,9 @@ export default async function agendaItemRoutes(app: FastifyInstance) {
     });
   }
 
-  app.get('/panels/meetings/:meetingId/items/:itemId', { config: CASEWORK }, async (request, reply) => itemPage(request, reply));
+  app.get('/panels/meetings/:meetingId/items/:itemId', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'agenda_item', recordId: 'itemId' } } }, async (request, reply) => itemPage(request, reply));
 
-  app.post('/panels/meetings/:meetingId/items/:itemId/decision', { config: CASEWORK }, async (request, reply) => {
+  app.post('/panels/meetings/:meetingId/items/:itemId/decision', { config: { roles: CASEWORK_ROLES, audit: { action: 'update', recordKind: 'agenda_item', recordId: 'itemId' } } }, async (request, reply) => {
     const { meetingId, itemId } = request.params as { meetingId: string; itemId: string };
     const body = request.body as Record<string, unknown>;
     const cp = field(body, 'childProtectionReferral');
@@ -66,7 +66,7 @@ export default async function agendaItemRoutes(app: FastifyInstance) {
     return reply.redirect(`/panels/meetings/${meetingId}/items/${itemId}#actions`, 303);
   });
 
-  app.post('/panels/meetings/:meetingId/items/:itemId/actions', { config: CASEWORK }, async (request, reply) => {
+  app.post('/panels/meetings/:meetingId/items/:itemId/actions', { config: { roles: CASEWORK_ROLES, audit: { action: 'create', recordKind: 'panel_action' } } }, async (request, reply) => {
     const { meetingId, itemId } = request.params as { meetingId: string; itemId: string };
     const body = request.body as Record<string, unknown>;
     const result = await addAction(db, request.ctx, request.user!, meetingId, itemId, {
@@ -79,7 +79,7 @@ export default async function agendaItemRoutes(app: FastifyInstance) {
     return reply.redirect(`/panels/meetings/${meetingId}/items/${itemId}#actions`, 303);
   });
 
-  app.post('/panels/meetings/:meetingId/items/:itemId/defer', { config: CASEWORK }, async (request, reply) => {
+  app.post('/panels/meetings/:meetingId/items/:itemId/defer', { config: { roles: CASEWORK_ROLES, audit: { action: 'update', recordKind: 'agenda_item', recordId: 'itemId' } } }, async (request, reply) => {
     const { meetingId, itemId } = request.params as { meetingId: string; itemId: string };
     const result = await deferItem(db, request.ctx, request.user!, meetingId, itemId);
     if (!result.ok) return itemPage(request, reply, result.status === 403 ? 403 : 400, refusedOr404(result));

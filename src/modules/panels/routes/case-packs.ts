@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { auditRead } from '../../../platform/audit/audit.ts';
+import { CASEWORK_ROLES } from '../../../platform/auth/roles.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { buildCasePack, casePackPdf, type CasePack } from '../casepack.ts';
-import { CASEWORK, itemOr404 } from './shared.ts';
+import { itemOr404 } from './shared.ts';
 
 /** Who and what a pack names, for its audit row. */
 const packSubjects = (pack: CasePack) => (pack.place ? { placeId: pack.place.id, youngPersonIds: pack.place.youngPersonIds } : { youngPersonIds: pack.people.map((p) => p.id) });
@@ -18,16 +18,16 @@ export default async function casePackRoutes(app: FastifyInstance) {
     return { m, item, pack };
   }
 
-  app.get('/panels/meetings/:meetingId/items/:itemId/pack', { config: CASEWORK }, async (request, reply) => {
+  app.get('/panels/meetings/:meetingId/items/:itemId/pack', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'case_pack', recordId: 'itemId' } } }, async (request, reply) => {
     const { m, item, pack } = await packFor(request);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'case_pack', recordId: item.id, details: { meetingId: m.meeting.id, ...packSubjects(pack) } });
+    request.noteAudit({ details: { meetingId: m.meeting.id, ...packSubjects(pack) } });
     return reply.page('panels/views/pack.njk', { title: pack.title, backLink: `/panels/meetings/${m.meeting.id}/items/${item.id}`, pack, pdfHref: `/panels/meetings/${m.meeting.id}/items/${item.id}/pack.pdf` });
   });
 
-  app.get('/panels/meetings/:meetingId/items/:itemId/pack.pdf', { config: CASEWORK }, async (request, reply) => {
+  app.get('/panels/meetings/:meetingId/items/:itemId/pack.pdf', { config: { roles: CASEWORK_ROLES, audit: { action: 'export', recordKind: 'case_pack', recordId: 'itemId', details: { format: 'pdf' } } } }, async (request, reply) => {
     const { m, item, pack } = await packFor(request);
     const pdf = await casePackPdf(pack);
-    await auditRead(db, request.ctx, { action: 'export', recordKind: 'case_pack', recordId: item.id, details: { meetingId: m.meeting.id, format: 'pdf', ...packSubjects(pack), bytes: pdf.length } });
+    request.noteAudit({ details: { meetingId: m.meeting.id, ...packSubjects(pack), bytes: pdf.length } });
     return reply
       .header('content-type', 'application/pdf')
       .header('content-disposition', `attachment; filename="case-pack-item-${item.position}-${m.meeting.meetsOn}.pdf"`)

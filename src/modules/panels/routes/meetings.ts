@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { auditRead } from '../../../platform/audit/audit.ts';
+import { CASEWORK_ROLES } from '../../../platform/auth/roles.ts';
 import { field, fieldList, formErrors } from '../../../platform/http/forms.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { mailOptions as platformMailOptions } from '../../../platform/mail.ts';
@@ -11,7 +11,7 @@ import { actionsWhere, agendaOf, attendanceOf, markNoticesRead, panelMembersOf }
 import type { Errors } from '../rules.ts';
 import { buildAgenda, closeMeeting, editAgenda, issueAgenda, recordAttendance, type CommandResult, type Told } from '../service.ts';
 import { ATTENDANCE, ORIGINS, actionReference, label, urgencyLabel } from '../vocab.ts';
-import { CASEWORK, meetingOr404, refusedOr404, subjectText } from './shared.ts';
+import { meetingOr404, refusedOr404, subjectText } from './shared.ts';
 
 /** A meeting: its page, building and issuing its agenda, attendance, closing it, and its minutes. */
 export default async function meetingRoutes(app: FastifyInstance) {
@@ -30,10 +30,7 @@ export default async function meetingRoutes(app: FastifyInstance) {
     const agenda = m.runs || issued ? await agendaOf(db, user, m.meeting.id) : [];
     const [members, attendance] = await Promise.all([panelMembersOf(db, m.panel.id), attendanceOf(db, m.meeting.id)]);
     await markNoticesRead(db, user.userId, m.meeting.id);
-    await auditRead(db, request.ctx, {
-      action: 'view',
-      recordKind: 'panel_meeting',
-      recordId: m.meeting.id,
+    request.noteAudit({
       details: { youngPersonIds: agenda.filter((i) => i.subject_name && i.young_person_id).map((i) => i.young_person_id), peerGroupIds: agenda.filter((i) => i.subject_name && i.peer_group_id).map((i) => i.peer_group_id), placeIds: agenda.filter((i) => i.subject_name && i.place_id).map((i) => i.place_id) },
     });
     const attended = new Map(attendance.map((a) => [a.user_id, a.status]));
@@ -53,10 +50,10 @@ export default async function meetingRoutes(app: FastifyInstance) {
     });
   }
 
-  app.get('/panels/meetings/:meetingId', { config: CASEWORK }, async (request, reply) => meetingPage(request, reply));
+  app.get('/panels/meetings/:meetingId', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel_meeting', recordId: 'meetingId' } } }, async (request, reply) => meetingPage(request, reply));
 
   const meetingCommand = (path: string, run: (request: FastifyRequest, meetingId: string) => Promise<CommandResult<unknown>>, done: string) =>
-    app.post(`/panels/meetings/:meetingId/${path}`, { config: CASEWORK }, async (request, reply) => {
+    app.post(`/panels/meetings/:meetingId/${path}`, { config: { roles: CASEWORK_ROLES, audit: { action: 'update', recordKind: 'panel_meeting', recordId: 'meetingId' } } }, async (request, reply) => {
       const { meetingId } = request.params as { meetingId: string };
       const result = await run(request, meetingId);
       if (!result.ok) return meetingPage(request, reply, result.status === 403 ? 403 : 400, refusedOr404(result));
@@ -103,7 +100,7 @@ export default async function meetingRoutes(app: FastifyInstance) {
     'agenda',
   );
 
-  app.get('/panels/meetings/:meetingId/minutes', { config: CASEWORK }, async (request, reply) => {
+  app.get('/panels/meetings/:meetingId/minutes', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel_minutes', recordId: 'meetingId' } } }, async (request, reply) => {
     const user = request.user!;
     const m = await meetingOr404(db, request);
     if (!m.meeting.minutesClosedAt) throw notFound();
@@ -111,7 +108,7 @@ export default async function meetingRoutes(app: FastifyInstance) {
     // Only what this reader may see: items about people outside their access are counted, not shown.
     const shown = agenda.filter((i) => i.subject_name);
     await markNoticesRead(db, user.userId, m.meeting.id);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'panel_minutes', recordId: m.meeting.id, details: { youngPersonIds: shown.map((i) => i.young_person_id).filter(Boolean), placeIds: shown.map((i) => i.place_id).filter(Boolean), hiddenItems: agenda.length - shown.length } });
+    request.noteAudit({ details: { youngPersonIds: shown.map((i) => i.young_person_id).filter(Boolean), placeIds: shown.map((i) => i.place_id).filter(Boolean), hiddenItems: agenda.length - shown.length } });
     return reply.page('panels/views/minutes.njk', {
       title: `Minutes: ${m.panel.name}, ${m.meeting.meetsOn}`,
       backLink: `/panels/meetings/${m.meeting.id}`,

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { auditRead } from '../../../platform/audit/audit.ts';
+import { CASEWORK_ROLES, COORDINATOR_ROLES } from '../../../platform/auth/roles.ts';
 import { field, formErrors } from '../../../platform/http/forms.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { isUuid } from '../../../platform/ids.ts';
@@ -8,7 +8,7 @@ import { actionsWhere, areaAgencies, areaPeople, listPanels, meetingsOf, panelFi
 import type { Errors } from '../rules.ts';
 import { addMember, createMeeting, createPanel, removeMember } from '../service.ts';
 import { PANEL_KINDS, REFERRAL_STATUSES, label, referralReference, urgencyLabel } from '../vocab.ts';
-import { CASEWORK, COORDINATOR, dateField, optional, radios, refusedOr404, subjectText, wholeNumber } from './shared.ts';
+import { dateField, optional, radios, refusedOr404, subjectText, wholeNumber } from './shared.ts';
 
 const PANEL_FIELDS = ['name', 'kind', 'chairAgencyId', 'meetsEveryDays', 'accessAfterCloseDays'];
 
@@ -27,11 +27,11 @@ function panelFormContext(values: Record<string, unknown>, agencyList: { id: str
 export default async function panelPages(app: FastifyInstance) {
   const { db } = app.lantern.database;
 
-  app.get('/panels', { config: CASEWORK }, async (request, reply) => {
+  app.get('/panels', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panels' } } }, async (request, reply) => {
     const user = request.user!;
     const [list, notices, mine] = await Promise.all([listPanels(db, user), unreadNotices(db, user.userId), actionsWhere(db, user, { ownerUserId: user.userId, openOnly: true })]);
     const pending = user.role === 'coordinator' ? await referralsWhere(db, user, { status: 'pending' }) : [];
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'panels', details: { panels: list.length, pendingReferrals: pending.map((p) => p.id) } });
+    request.noteAudit({ details: { panels: list.length, pendingReferrals: pending.map((p) => p.id) } });
     return reply.page('panels/views/index.njk', {
       title: 'Panels',
       panels: list.map((p) => ({ ...p, kindLabel: label(PANEL_KINDS, p.kind) })),
@@ -43,11 +43,11 @@ export default async function panelPages(app: FastifyInstance) {
     });
   });
 
-  app.get('/panels/new', { config: COORDINATOR }, async (request, reply) =>
+  app.get('/panels/new', { config: { roles: COORDINATOR_ROLES, audit: { none: 'an empty form listing agencies: nothing personal is shown' } } }, async (request, reply) =>
     reply.page('panels/views/panel-form.njk', panelFormContext({ accessAfterCloseDays: '30', meetsEveryDays: '28' }, await areaAgencies(db, request.user!.areaId))),
   );
 
-  app.post('/panels/new', { config: COORDINATOR }, async (request, reply) => {
+  app.post('/panels/new', { config: { roles: COORDINATOR_ROLES, audit: { action: 'create', recordKind: 'panel' } } }, async (request, reply) => {
     const body = request.body as Record<string, unknown>;
     const every = field(body, 'meetsEveryDays');
     const result = await createPanel(db, request.ctx, request.user!, {
@@ -75,7 +75,7 @@ export default async function panelPages(app: FastifyInstance) {
     ]);
     const { panel, chair } = found!;
     const people = setsUpPanels(user) ? await areaPeople(db, user.areaId) : [];
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'panel', recordId: panelId, details: { referralIds: referrals.map((r) => r.id) } });
+    request.noteAudit({ details: { referralIds: referrals.map((r) => r.id) } });
     return reply.code(status).page('panels/views/panel.njk', {
       title: panel.name,
       backLink: '/panels',
@@ -92,9 +92,9 @@ export default async function panelPages(app: FastifyInstance) {
     });
   }
 
-  app.get('/panels/:panelId', { config: CASEWORK }, async (request, reply) => panelPage(request, reply));
+  app.get('/panels/:panelId', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel', recordId: 'panelId' } } }, async (request, reply) => panelPage(request, reply));
 
-  app.post('/panels/:panelId/members', { config: COORDINATOR }, async (request, reply) => {
+  app.post('/panels/:panelId/members', { config: { roles: COORDINATOR_ROLES, audit: { action: 'permission_change', recordKind: 'panel_member' } } }, async (request, reply) => {
     const { panelId } = request.params as { panelId: string };
     const body = request.body as Record<string, unknown>;
     const result = await addMember(db, request.ctx, request.user!, panelId, field(body, 'userId'), field(body, 'isChair') === 'yes');
@@ -102,14 +102,14 @@ export default async function panelPages(app: FastifyInstance) {
     return reply.redirect(`/panels/${panelId}`, 303);
   });
 
-  app.post('/panels/:panelId/members/:memberId/remove', { config: COORDINATOR }, async (request, reply) => {
+  app.post('/panels/:panelId/members/:memberId/remove', { config: { roles: COORDINATOR_ROLES, audit: { action: 'permission_change', recordKind: 'panel_member', recordId: 'memberId' } } }, async (request, reply) => {
     const { panelId, memberId } = request.params as { panelId: string; memberId: string };
     const result = await removeMember(db, request.ctx, request.user!, panelId, memberId);
     if (!result.ok) refusedOr404(result);
     return reply.redirect(`/panels/${panelId}`, 303);
   });
 
-  app.post('/panels/:panelId/meetings', { config: CASEWORK }, async (request, reply) => {
+  app.post('/panels/:panelId/meetings', { config: { roles: CASEWORK_ROLES, audit: { action: 'create', recordKind: 'panel_meeting' } } }, async (request, reply) => {
     const { panelId } = request.params as { panelId: string };
     const body = request.body as Record<string, unknown>;
     const result = await createMeeting(db, request.ctx, request.user!, panelId, dateField(body, 'meetsOn'));

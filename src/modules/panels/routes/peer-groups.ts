@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { auditRead } from '../../../platform/audit/audit.ts';
+import { CASEWORK_ROLES } from '../../../platform/auth/roles.ts';
 import { field, formErrors } from '../../../platform/http/forms.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { findVisibleYoungPerson, referenceFor } from '../../young-people/records.ts';
 import { findVisiblePeerGroup, peerGroupMembersOf, peerGroupsVisible, youngPersonIdByNumber } from '../queries.ts';
 import type { Errors } from '../rules.ts';
 import { createPeerGroup } from '../service.ts';
-import { CASEWORK, optional } from './shared.ts';
+import { optional } from './shared.ts';
 
 function groupFormContext(values: Record<string, unknown>, errors?: Errors) {
   return {
@@ -27,15 +27,15 @@ export default async function peerGroupRoutes(app: FastifyInstance) {
     return id && (await findVisibleYoungPerson(db, request.user!, id)) ? id : null;
   }
 
-  app.get('/panels/peer-groups', { config: CASEWORK }, async (request, reply) => {
+  app.get('/panels/peer-groups', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'peer_groups' } } }, async (request, reply) => {
     const groups = await peerGroupsVisible(db, request.user!);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'peer_groups', details: { peerGroupIds: groups.map((g) => g.id) } });
+    request.noteAudit({ details: { peerGroupIds: groups.map((g) => g.id) } });
     return reply.page('panels/views/peer-groups.njk', { title: 'Peer groups', backLink: '/panels', groups });
   });
 
-  app.get('/panels/peer-groups/new', { config: CASEWORK }, async (_request, reply) => reply.page('panels/views/peer-group-form.njk', groupFormContext({})));
+  app.get('/panels/peer-groups/new', { config: { roles: CASEWORK_ROLES, audit: { none: 'an empty form: nothing recorded is shown' } } }, async (_request, reply) => reply.page('panels/views/peer-group-form.njk', groupFormContext({})));
 
-  app.post('/panels/peer-groups/new', { config: CASEWORK }, async (request, reply) => {
+  app.post('/panels/peer-groups/new', { config: { roles: CASEWORK_ROLES, audit: { action: 'create', recordKind: 'peer_group' } } }, async (request, reply) => {
     const body = request.body as Record<string, unknown>;
     // Young people are given by their YP- references, one per line, so the form needs no script.
     const references = field(body, 'references')
@@ -60,11 +60,11 @@ export default async function peerGroupRoutes(app: FastifyInstance) {
     return reply.redirect(`/panels/peer-groups/${result.value}`, 303);
   });
 
-  app.get('/panels/peer-groups/:groupId', { config: CASEWORK }, async (request, reply) => {
+  app.get('/panels/peer-groups/:groupId', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'peer_group', recordId: 'groupId' } } }, async (request, reply) => {
     const group = await findVisiblePeerGroup(db, request.user!, (request.params as { groupId: string }).groupId);
     if (!group) throw notFound();
     const members = await peerGroupMembersOf(db, request.user!, group.id);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'peer_group', recordId: group.id, details: { youngPersonIds: members.map((m) => m.id) } });
+    request.noteAudit({ details: { youngPersonIds: members.map((m) => m.id) } });
     return reply.page('panels/views/peer-group.njk', { title: group.name, backLink: '/panels/peer-groups', group, members: members.map((m) => ({ ...m, reference: referenceFor(m.number) })) });
   });
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { auditRead } from '../../../platform/audit/audit.ts';
+import { CASEWORK_ROLES } from '../../../platform/auth/roles.ts';
 import { field, formErrors } from '../../../platform/http/forms.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { isUuid } from '../../../platform/ids.ts';
@@ -11,7 +11,7 @@ import { panelsToReferTo, peerGroupsVisible, placeIdByNumber, referralsWhere } f
 import type { Errors } from '../rules.ts';
 import { PLACE_NOT_FOUND, decideReferral, refer, withdrawReferral } from '../service.ts';
 import { REFERRAL_SOURCES, REFERRAL_STATUSES, URGENCIES, label, referralReference, urgencyLabel } from '../vocab.ts';
-import { CASEWORK, optional, radios, refusedOr404, subjectText } from './shared.ts';
+import { optional, radios, refusedOr404, subjectText } from './shared.ts';
 
 const REFERRAL_FIELDS = ['panelId', 'subjectKind', 'youngPersonId', 'peerGroupId', 'placeId', 'placeReference', 'source', 'reason', 'urgency', 'youngPersonViews', 'familyViews'];
 
@@ -61,17 +61,19 @@ export default async function referralRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get('/panels/referrals/new', { config: CASEWORK }, async (request, reply) => {
+  // The form names the young person, peer group or place referred, and lists the peer groups the referrer may see.
+  app.get('/panels/referrals/new', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel_referral', details: { purpose: 'new' } } } }, async (request, reply) => {
     const query = request.query as Record<string, string>;
     const placeId = isUuid(query.placeId) ? query.placeId : '';
     const subjectKind = placeId || query.subject === 'place' ? 'place' : query.peerGroupId ? 'peer_group' : 'young_person';
     const values: Record<string, unknown> = { subjectKind, youngPersonId: isUuid(query.youngPersonId) ? query.youngPersonId : '', peerGroupId: isUuid(query.peerGroupId) ? query.peerGroupId : '', placeId };
     if (values.youngPersonId && !(await findVisibleYoungPerson(db, request.user!, String(values.youngPersonId)))) throw notFound();
     if (placeId && !(await findVisiblePlace(db, request.user!, placeId))) throw notFound();
+    request.noteAudit({ details: Object.fromEntries(Object.entries({ youngPersonId: values.youngPersonId, peerGroupId: values.peerGroupId, placeId }).filter(([, id]) => id)) });
     return reply.page('panels/views/referral-form.njk', await referralFormContext(request, values));
   });
 
-  app.post('/panels/referrals', { config: CASEWORK }, async (request, reply) => {
+  app.post('/panels/referrals', { config: { roles: CASEWORK_ROLES, audit: { action: 'create', recordKind: 'panel_referral' } } }, async (request, reply) => {
     const body = request.body as Record<string, unknown>;
     const input = referralFromForm(body);
     if (input.subjectKind === 'place' && !input.placeId) {
@@ -87,10 +89,10 @@ export default async function referralRoutes(app: FastifyInstance) {
     return reply.redirect(`/panels/referrals/${result.value.id}?done=referred`, 303);
   });
 
-  app.get('/panels/referrals', { config: CASEWORK }, async (request, reply) => {
+  app.get('/panels/referrals', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel_referrals' } } }, async (request, reply) => {
     const user = request.user!;
     const mine = await referralsWhere(db, user, { referredByUserId: user.userId });
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'panel_referrals', details: { referralIds: mine.map((r) => r.id) } });
+    request.noteAudit({ details: { referralIds: mine.map((r) => r.id) } });
     return reply.page('panels/views/referrals.njk', {
       title: 'Your referrals to panels',
       backLink: '/panels',
@@ -107,7 +109,6 @@ export default async function referralRoutes(app: FastifyInstance) {
     const role = await panelRole(db, user, r.panel_id);
     const isReferrer = r.referred_by_user_id === user.userId;
     if (!role?.runs && !isReferrer) throw notFound();
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'panel_referral', recordId: r.id });
     const query = request.query as Record<string, string>;
     return reply.code(status).page('panels/views/referral.njk', {
       title: `Referral ${referralReference(r.number)}`,
@@ -121,9 +122,9 @@ export default async function referralRoutes(app: FastifyInstance) {
     });
   }
 
-  app.get('/panels/referrals/:referralId', { config: CASEWORK }, async (request, reply) => referralPage(request, reply));
+  app.get('/panels/referrals/:referralId', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel_referral', recordId: 'referralId' } } }, async (request, reply) => referralPage(request, reply));
 
-  app.post('/panels/referrals/:referralId/decision', { config: CASEWORK }, async (request, reply) => {
+  app.post('/panels/referrals/:referralId/decision', { config: { roles: CASEWORK_ROLES, audit: { action: 'update', recordKind: 'panel_referral', recordId: 'referralId' } } }, async (request, reply) => {
     const { referralId } = request.params as { referralId: string };
     const body = request.body as Record<string, unknown>;
     const decision = field(body, 'decision');
@@ -133,7 +134,7 @@ export default async function referralRoutes(app: FastifyInstance) {
     return reply.redirect(`/panels/referrals/${referralId}?done=${decision}`, 303);
   });
 
-  app.post('/panels/referrals/:referralId/withdraw', { config: CASEWORK }, async (request, reply) => {
+  app.post('/panels/referrals/:referralId/withdraw', { config: { roles: CASEWORK_ROLES, audit: { action: 'update', recordKind: 'panel_referral', recordId: 'referralId' } } }, async (request, reply) => {
     const { referralId } = request.params as { referralId: string };
     const body = request.body as Record<string, unknown>;
     const result = await withdrawReferral(db, request.ctx, request.user!, referralId, field(body, 'withdrawReason'));

@@ -7,8 +7,6 @@ import { agendaOf, type AgendaRow } from '../queries.ts';
 import { calendarDate, dateFromParts, type Errors } from '../rules.ts';
 import { loadMeeting, type CommandResult, type LoadedMeeting } from '../service.ts';
 
-export const CASEWORK = { roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'] as const };
-export const COORDINATOR = { roles: ['coordinator'] as const };
 
 export const radios = (labels: Record<string, string>, chosen: unknown) => Object.entries(labels).map(([value, text]) => ({ value, text, checked: chosen === value }));
 export const optional = (body: unknown, name: string) => field(body, name) || null;
