@@ -42,4 +42,5 @@ test('paged lists read the page number and filters leniently', async () => {
   const client = await signInAs(lantern.app, 'coordinator@northbridge.example');
   assert.deepEqual(JSON.parse((await client.get('/test/list?page=3&q=%20mill%20')).body), { page: 3, q: 'mill' });
   assert.deepEqual(JSON.parse((await client.get('/test/list?page=abc&q=a&q=b')).body), { page: 1, q: '' });
+  assert.deepEqual(JSON.parse((await client.get('/test/list')).body), { page: 1, q: '' });
 });
