@@ -1,9 +1,29 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { form, formText, queryText, recordAddress } from '../../../platform/http/page-input.ts';
 import { CASEWORK_ROLES, INTELLIGENCE_ROLES } from '../../../platform/auth/roles.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { adultFormValues, createAdult, readAdult, updateAdult, updateAdultStatus, type AdultRow, type Errors } from '../records.ts';
 import { ADULT_STATUSES, MAPPA, adultReference } from '../vocab.ts';
-import { adultOr404, adultSummary, errorsOf, options, recordPage, renderRecord } from './shared.ts';
+import { adultOr404, adultSummary, dateFields, errorsOf, options, recordPage, renderRecord } from './shared.ts';
+
+const adultForm = form({
+  name: formText,
+  aliases: formText,
+  approximateAge: formText,
+  ...dateFields('dateOfBirth'),
+  description: formText,
+  addresses: formText,
+  otherAreas: formText,
+  status: formText,
+  mappa: formText,
+  ...dateFields('knownSince'),
+  vehicles: formText,
+  phones: formText,
+  emails: formText,
+  onlineAccounts: formText,
+});
 
 const ADULT_FIELDS = ['name', 'aliases', 'approximateAge', 'dateOfBirth', 'description', 'addresses', 'otherAreas', 'status', 'mappa', 'knownSince', 'vehicles', 'phones', 'emails', 'onlineAccounts'];
 
@@ -24,11 +44,12 @@ const adultFormContext = (values: Record<string, unknown>, errors?: Errors, edit
 /** Adults of concern: adding them, their page, their details and status. */
 export default async function adultRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/intelligence/adults/new', { config: { roles: INTELLIGENCE_ROLES, audit: { none: 'an empty form: nothing recorded is shown' } } }, async (_request, reply) => reply.page('intelligence/views/adult-form.njk', adultFormContext({})));
+  pages.get('/intelligence/adults/new', { config: { roles: INTELLIGENCE_ROLES, audit: { none: 'an empty form: nothing recorded is shown' } } }, async (_request, reply) => reply.page('intelligence/views/adult-form.njk', adultFormContext({})));
 
-  app.post('/intelligence/adults', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'create', recordKind: 'adult_of_concern' } } }, async (request, reply) => {
-    const body = request.body as Record<string, unknown>;
+  pages.post('/intelligence/adults', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'create', recordKind: 'adult_of_concern' } }, schema: { body: adultForm } }, async (request, reply) => {
+    const body = request.body;
     const { input, errors } = readAdult(body);
     if (!input) return reply.code(400).page('intelligence/views/adult-form.njk', adultFormContext(body, errors));
     const result = await createAdult(db, request.ctx, request.user!, input);
@@ -36,14 +57,14 @@ export default async function adultRoutes(app: FastifyInstance) {
     return reply.redirect(`/intelligence/adults/${result.value.id}?done=created`, 303);
   });
 
-  app.get('/intelligence/adults/:id/edit', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'view', recordKind: 'adult_of_concern', recordId: 'id', details: { purpose: 'edit' } } } }, async (request, reply) => {
-    const adult = await adultOr404(db, request.user!, (request.params as { id: string }).id);
+  pages.get('/intelligence/adults/:id/edit', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'view', recordKind: 'adult_of_concern', recordId: 'id', details: { purpose: 'edit' } } }, schema: { params: recordAddress } }, async (request, reply) => {
+    const adult = await adultOr404(db, request.user!, request.params.id);
     return reply.page('intelligence/views/adult-form.njk', adultFormContext(adultFormValues(adult), undefined, adult));
   });
 
-  app.post('/intelligence/adults/:id/edit', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'update', recordKind: 'adult_of_concern', recordId: 'id' } } }, async (request, reply) => {
-    const adult = await adultOr404(db, request.user!, (request.params as { id: string }).id);
-    const body = request.body as Record<string, unknown>;
+  pages.post('/intelligence/adults/:id/edit', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'update', recordKind: 'adult_of_concern', recordId: 'id' } }, schema: { params: recordAddress, body: adultForm } }, async (request, reply) => {
+    const adult = await adultOr404(db, request.user!, request.params.id);
+    const body = request.body;
     const { input, errors } = readAdult(body);
     if (!input) return reply.code(400).page('intelligence/views/adult-form.njk', adultFormContext(body, errors, adult));
     const result = await updateAdult(db, request.ctx, request.user!, adult, input);
@@ -51,11 +72,11 @@ export default async function adultRoutes(app: FastifyInstance) {
     return reply.redirect(`/intelligence/adults/${adult.id}?done=${result.value.changed.length || input.identifiers.length ? 'edited' : 'unchanged'}`, 303);
   });
 
-  app.get('/intelligence/adults/:id', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'adult_of_concern', recordId: 'id' } } }, async (request, reply) => {
+  pages.get('/intelligence/adults/:id', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'adult_of_concern', recordId: 'id' } }, schema: { params: recordAddress, querystring: z.object({ done: queryText }) } }, async (request, reply) => {
     // A record merged into another leads to the one it was merged into.
-    const found = await adultOr404(db, request.user!, (request.params as { id: string }).id, true);
+    const found = await adultOr404(db, request.user!, request.params.id, true);
     if (found.mergedIntoId) return reply.redirect(`/intelligence/adults/${found.mergedIntoId}?done=merged-away`, 303);
-    const context = await recordPage(db, request, 'adult');
+    const context = await recordPage(db, request, 'adult', request.params.id, undefined, {}, request.query.done);
     const adult = context.record as AdultRow;
     return reply.page('intelligence/views/record.njk', {
       ...context,
@@ -66,13 +87,13 @@ export default async function adultRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post('/intelligence/adults/:id/status', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'update', recordKind: 'adult_of_concern', recordId: 'id' } } }, async (request, reply) => {
-    const adult = await adultOr404(db, request.user!, (request.params as { id: string }).id);
-    const body = request.body as Record<string, unknown>;
+  pages.post('/intelligence/adults/:id/status', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'update', recordKind: 'adult_of_concern', recordId: 'id' } }, schema: { params: recordAddress, body: form({ status: formText, mappa: formText }) } }, async (request, reply) => {
+    const adult = await adultOr404(db, request.user!, request.params.id);
+    const body = request.body;
     const result = await updateAdultStatus(db, request.ctx, request.user!, adult.id, body);
     if (!result.ok) {
       if (result.status === 404) throw notFound();
-      return renderRecord(db, request, reply, 'adult', result.errors, body);
+      return renderRecord(db, request, reply, 'adult', adult.id, result.errors, body);
     }
     return reply.redirect(`/intelligence/adults/${adult.id}?done=status`, 303);
   });

@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { form, formText, queryText, recordAddress } from '../../../platform/http/page-input.ts';
 import { CASEWORK_ROLES, INTELLIGENCE_ROLES } from '../../../platform/auth/roles.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { isOneOf } from '../../../platform/http/forms.ts';
@@ -8,13 +11,24 @@ import { disruptionWithSubjects, disruptionsFor, readDisruption, recordDisruptio
 import { recordsIntelligence, seesFullIntelligence } from '../policy.ts';
 import type { Errors } from '../records.ts';
 import { DISRUPTION_KINDS, DISRUPTION_OUTCOMES, disruptionReference, label } from '../vocab.ts';
-import { errorsOf, options, presetSubjects, subjectItems, subjectsFromForm } from './shared.ts';
+import { dateFields, errorsOf, options, presetSubjects, subjectFields, subjectItems, subjectsFromForm, subjectsInQuery } from './shared.ts';
 
+const disruptionForm = form({
+  kind: formText,
+  ...dateFields('occurredOn'),
+  details: formText,
+  outcome: formText,
+  outcomeReason: formText,
+  supportGiven: formText,
+  followsId: formText,
+  ...subjectFields,
+});
 const DISRUPTION_FIELDS = ['kind', 'occurredOn', 'subjects', 'followsId', 'details', 'outcome', 'outcomeReason', 'supportGiven'];
 
 /** The disruption and prosecution log: recording a step and its page. */
 export default async function disruptionRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
 
   async function disruptionContext(user: SignedInUser, values: Record<string, unknown>, errors?: Errors) {
     const steps = await disruptionsFor(db, user, null, 200);
@@ -31,13 +45,13 @@ export default async function disruptionRoutes(app: FastifyInstance) {
   }
 
   // The form lists the young people, adults and places of the area as possible subjects.
-  app.get('/intelligence/disruptions/new', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'view', recordKind: 'disruption', details: { purpose: 'new' } } } }, async (request, reply) => {
-    const q = request.query as Record<string, string | undefined>;
-    return reply.page('intelligence/views/disruption-form.njk', await disruptionContext(request.user!, { ...presetSubjects(request), ...(isUuid(q.follows) ? { followsId: q.follows } : {}), ...(isOneOf(DISRUPTION_KINDS, q.kind) ? { kind: q.kind } : {}) }));
+  pages.get('/intelligence/disruptions/new', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'view', recordKind: 'disruption', details: { purpose: 'new' } } }, schema: { querystring: z.object({ ...subjectsInQuery, follows: queryText, kind: queryText }) } }, async (request, reply) => {
+    const q = request.query;
+    return reply.page('intelligence/views/disruption-form.njk', await disruptionContext(request.user!, { ...presetSubjects(q), ...(isUuid(q.follows) ? { followsId: q.follows } : {}), ...(isOneOf(DISRUPTION_KINDS, q.kind) ? { kind: q.kind } : {}) }));
   });
 
-  app.post('/intelligence/disruptions', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'create', recordKind: 'disruption' } } }, async (request, reply) => {
-    const body = request.body as Record<string, unknown>;
+  pages.post('/intelligence/disruptions', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'create', recordKind: 'disruption' } }, schema: { body: disruptionForm } }, async (request, reply) => {
+    const body = request.body;
     const { input, errors } = readDisruption({ ...body, subjects: subjectsFromForm(body) });
     if (!input) return reply.code(400).page('intelligence/views/disruption-form.njk', await disruptionContext(request.user!, body, errors));
     const result = await recordDisruption(db, request.ctx, request.user!, input);
@@ -45,9 +59,9 @@ export default async function disruptionRoutes(app: FastifyInstance) {
     return reply.redirect(`/intelligence/disruptions/${result.value.id}?done=recorded`, 303);
   });
 
-  app.get('/intelligence/disruptions/:id', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'disruption', recordId: 'id' } } }, async (request, reply) => {
+  pages.get('/intelligence/disruptions/:id', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'disruption', recordId: 'id' } }, schema: { params: recordAddress, querystring: z.object({ done: queryText }) } }, async (request, reply) => {
     const user = request.user!;
-    const found = await disruptionWithSubjects(db, user, (request.params as { id: string }).id);
+    const found = await disruptionWithSubjects(db, user, request.params.id);
     if (!found) throw notFound();
     const { step, subjects } = found;
     const visibleSubjects = subjects.filter((s) => s.visible);
@@ -56,7 +70,7 @@ export default async function disruptionRoutes(app: FastifyInstance) {
     return reply.page('intelligence/views/disruption.njk', {
       title: `${reference}: ${label(DISRUPTION_KINDS, step.kind)}`,
       backLink: seesFullIntelligence(user) ? '/intelligence' : undefined,
-      flash: (request.query as Record<string, string>).done === 'recorded' ? 'The step has been recorded and added to the chronology of each young person it concerns.' : undefined,
+      flash: request.query.done === 'recorded' ? 'The step has been recorded and added to the chronology of each young person it concerns.' : undefined,
       reference,
       step,
       kindLabel: label(DISRUPTION_KINDS, step.kind),

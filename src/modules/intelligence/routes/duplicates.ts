@@ -1,4 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { form, formText, queryText, recordAddress } from '../../../platform/http/page-input.ts';
 import { INTELLIGENCE_ROLES } from '../../../platform/auth/roles.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { isUuid } from '../../../platform/ids.ts';
@@ -11,21 +14,21 @@ import { adultSummary, errorsOf } from './shared.ts';
 /** Possible duplicate adults, merging two records of one adult, and undoing a merge. */
 export default async function duplicateRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/intelligence/duplicates', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'view', recordKind: 'adult_duplicates' } } }, async (request, reply) => {
+  pages.get('/intelligence/duplicates', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'view', recordKind: 'adult_duplicates' } }, schema: { querystring: z.object({ done: queryText }) } }, async (request, reply) => {
     const pairs = await possibleDuplicateAdults(db, request.user!);
     request.noteAudit({ details: { pairs: pairs.map((p) => [p.a.id, p.b.id]) } });
     return reply.page('intelligence/views/duplicates.njk', {
       title: 'Possible duplicate adults',
       backLink: '/intelligence',
-      flash: (request.query as Record<string, string>).done === 'not-same' ? 'Noted: they will not be suggested as the same person again.' : undefined,
+      flash: request.query.done === 'not-same' ? 'Noted: they will not be suggested as the same person again.' : undefined,
       pairs,
     });
   });
 
-  app.post('/intelligence/duplicates/not-same', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'create', recordKind: 'adult_duplicate_decision' } } }, async (request, reply) => {
-    const body = request.body as Record<string, unknown>;
-    const done = await markNotSamePerson(db, request.ctx, request.user!, String(body.adultId ?? ''), String(body.otherAdultId ?? ''));
+  pages.post('/intelligence/duplicates/not-same', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'create', recordKind: 'adult_duplicate_decision' } }, schema: { body: form({ adultId: formText, otherAdultId: formText }) } }, async (request, reply) => {
+    const done = await markNotSamePerson(db, request.ctx, request.user!, request.body.adultId, request.body.otherAdultId);
     if (!done) throw notFound();
     return reply.redirect('/intelligence/duplicates?done=not-same', 303);
   });
@@ -52,27 +55,27 @@ export default async function duplicateRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get('/intelligence/duplicates/merge', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'view', recordKind: 'adult_of_concern', details: { purpose: 'merge' } } } }, async (request, reply) => {
-    const q = request.query as Record<string, string | undefined>;
+  pages.get('/intelligence/duplicates/merge', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'view', recordKind: 'adult_of_concern', details: { purpose: 'merge' } } }, schema: { querystring: z.object({ a: queryText, b: queryText }) } }, async (request, reply) => {
+    const q = request.query;
     if (!isUuid(q.a) || !isUuid(q.b)) throw notFound();
-    const context = await mergeContext(request, [q.a!, q.b!], {});
+    const context = await mergeContext(request, [q.a, q.b], {});
     request.noteAudit({ recordId: q.a, details: { otherAdultId: q.b } });
     return reply.page('intelligence/views/merge.njk', context);
   });
 
-  app.post('/intelligence/duplicates/merge', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'update', recordKind: 'adult_of_concern' } } }, async (request, reply) => {
-    const body = request.body as Record<string, unknown>;
-    const [a, b, keep] = ['a', 'b', 'keep'].map((k) => (typeof body[k] === 'string' ? (body[k] as string) : ''));
+  pages.post('/intelligence/duplicates/merge', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'update', recordKind: 'adult_of_concern' } }, schema: { body: form({ a: formText, b: formText, keep: formText }) } }, async (request, reply) => {
+    const body = request.body;
+    const { a, b, keep } = body;
     if (!isUuid(a) || !isUuid(b)) throw notFound();
-    if (keep !== a && keep !== b) return reply.code(400).page('intelligence/views/merge.njk', await mergeContext(request, [a!, b!], body, { keep: 'Choose which record to keep' }));
-    const absorbed = keep === a ? b! : a!;
+    if (keep !== a && keep !== b) return reply.code(400).page('intelligence/views/merge.njk', await mergeContext(request, [a, b], body, { keep: 'Choose which record to keep' }));
+    const absorbed = keep === a ? b : a;
     const result = await mergeAdults(db, request.ctx, request.user!, keep, absorbed);
-    if (!result.ok) return reply.code(400).page('intelligence/views/merge.njk', await mergeContext(request, [a!, b!], body, { keep: result.error }));
+    if (!result.ok) return reply.code(400).page('intelligence/views/merge.njk', await mergeContext(request, [a, b], body, { keep: result.error }));
     return reply.redirect(`/intelligence/adults/${keep}?done=merged#merges`, 303);
   });
 
-  app.post('/intelligence/adult-merges/:id/undo', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'update', recordKind: 'adult_merge', recordId: 'id' } } }, async (request, reply) => {
-    const result = await undoAdultMerge(db, request.ctx, request.user!, (request.params as { id: string }).id);
+  pages.post('/intelligence/adult-merges/:id/undo', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'update', recordKind: 'adult_merge', recordId: 'id' } }, schema: { params: recordAddress } }, async (request, reply) => {
+    const result = await undoAdultMerge(db, request.ctx, request.user!, request.params.id);
     if (!result.ok) throw notFound();
     return reply.redirect(`/intelligence/adults/${result.survivingId}?done=unmerged`, 303);
   });

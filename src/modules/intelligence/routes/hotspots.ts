@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { queryText } from '../../../platform/http/page-input.ts';
 import { INTELLIGENCE_ROLES } from '../../../platform/auth/roles.ts';
 import { hotspots } from '../hotspots.ts';
 import { ADULT_STATUSES, PLACE_KINDS, adultReference, label, placeReference } from '../vocab.ts';
@@ -9,9 +12,10 @@ const PERIODS = [30, 90, 180, 365];
 /** The places and adults most often named lately, ranked. */
 export default async function hotspotRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/intelligence/hotspots', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'view', recordKind: 'hotspots' } } }, async (request, reply) => {
-    const days = Number((request.query as Record<string, string>).days ?? '90');
+  pages.get('/intelligence/hotspots', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'view', recordKind: 'hotspots' } }, schema: { querystring: z.object({ days: queryText }) } }, async (request, reply) => {
+    const days = Number(request.query.days || '90');
     const chosen = PERIODS.includes(days) ? days : 90;
     const to = new Date();
     const from = new Date(to.getTime() - chosen * 86_400_000);

@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { queryText } from '../../../platform/http/page-input.ts';
 import { CASEWORK_ROLES, INTELLIGENCE_ROLES } from '../../../platform/auth/roles.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { isOneOf } from '../../../platform/http/forms.ts';
@@ -20,9 +23,10 @@ function graphJson(network: Network): string {
 /** Who and what is linked to a record, and looking a vehicle, phone or account up. */
 export default async function networkRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/intelligence/network/:kind/:id', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'network', recordId: 'id' } } }, async (request, reply) => {
-    const { kind, id } = request.params as { kind: string; id: string };
+  pages.get('/intelligence/network/:kind/:id', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'network', recordId: 'id' } }, schema: { params: z.object({ kind: z.string(), id: z.string() }) } }, async (request, reply) => {
+    const { kind, id } = request.params;
     if (!(NETWORK_ROOT_KINDS as readonly string[]).includes(kind) || !isUuid(id)) throw notFound();
     if (kind === 'adult') {
       // A record merged into another: its network is the survivor's.
@@ -57,8 +61,10 @@ export default async function networkRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get('/intelligence/identifiers', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'search', recordKind: 'identifier' } } }, async (request, reply) => {
-    const q = request.query as Record<string, string | undefined>;
+  // `value` absent is the empty form; present (even blank) is a look-up asked for.
+  const lookupQuery = z.object({ kind: queryText, value: z.string().optional() });
+  pages.get('/intelligence/identifiers', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'search', recordKind: 'identifier' } }, schema: { querystring: lookupQuery } }, async (request, reply) => {
+    const q = request.query;
     const kind = isOneOf(RECORD_IDENTIFIER_KINDS, q.kind) ? (q.kind as keyof typeof RECORD_IDENTIFIER_KINDS) : 'vehicle';
     const value = (q.value ?? '').trim().slice(0, 200);
     const asked = q.value !== undefined;

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../../platform/db/database.ts';
 import { formErrors } from '../../../platform/http/forms.ts';
 import { notFound } from '../../../platform/http/errors.ts';
+import { formText, queryText } from '../../../platform/http/page-input.ts';
 import { isUuid } from '../../../platform/ids.ts';
 import type { SignedInUser } from '../../organisation/users.ts';
 import { recordChronology } from '../chronology.ts';
@@ -65,10 +66,9 @@ export function adultSummary(adult: AdultRow, full: boolean): [string, string][]
   ];
 }
 
-/** What an adult's or a place's page shows; the record is the one the address names. */
-export async function recordPage(db: Db, request: FastifyRequest, kind: 'adult' | 'place', errors?: Errors, values: Record<string, unknown> = {}) {
+/** What an adult's or a place's page shows; `done` names the change just made, for its banner. */
+export async function recordPage(db: Db, request: FastifyRequest, kind: 'adult' | 'place', id: string, errors?: Errors, values: Record<string, unknown> = {}, done = '') {
   const user = request.user!;
-  const id = (request.params as { id: string }).id;
   const record = kind === 'adult' ? await adultOr404(db, user, id) : await placeOr404(db, user, id);
   const ref: RecordRef = { kind, id: record.id };
   const full = seesFullIntelligence(user);
@@ -98,26 +98,33 @@ export async function recordPage(db: Db, request: FastifyRequest, kind: 'adult' 
     merges: merges.map((m) => ({ id: m.id, reference: `AM-${m.number}`, absorbed: `${m.absorbed_name} (${adultReference(m.absorbed_number)})`, mergedAt: new Date(m.merged_at) })),
     concernsHere: concernsHere.map((c) => ({ id: c.id, reference: `C-${c.number}`, submittedAt: new Date(c.submitted_at), whereText: c.where_text })),
     errors: errorsOf(errors, ['status', 'mappa', 'identifierKind', 'identifierValue', 'concernReference']),
-    flash: FLASH[(request.query as Record<string, string>).done ?? ''],
+    flash: FLASH[done],
   };
 }
 
 /** The record page again after a refused change, with the messages beside the fields. */
-export async function renderRecord(db: Db, request: FastifyRequest, reply: FastifyReply, kind: 'adult' | 'place', errors: Errors, values: Record<string, unknown>) {
-  const context = await recordPage(db, request, kind, errors, values);
+export async function renderRecord(db: Db, request: FastifyRequest, reply: FastifyReply, kind: 'adult' | 'place', id: string, errors: Errors, values: Record<string, unknown>) {
+  const context = await recordPage(db, request, kind, id, errors, values);
   const record = context.record as { name: string; number: number };
   const reference = kind === 'adult' ? adultReference(record.number) : placeReference(record.number);
   return reply.code(400).page('intelligence/views/record.njk', { ...context, title: `${record.name} (${reference})`, reference, caption: kind === 'adult' ? 'Adult of concern' : 'Place of concern', summary: kind === 'adult' ? adultSummary(context.record as AdultRow, context.full) : placeSummary(context.record as PlaceRow, context.full) });
 }
 
-/** Subjects of an entry or disruption from the form's three selects (and any carried as `subjects`). */
-export function subjectsFromForm(body: Record<string, unknown>): string[] {
+/** The fields of the three subject selects (an adult, a place, a young person), as the forms send them. */
+export const subjectFields = { adultId: formText, placeId: formText, youngPersonId: formText };
+
+/** Subjects of an entry or disruption from the form's three selects. */
+export function subjectsFromForm(body: { adultId: string; placeId: string; youngPersonId: string }): string[] {
   const chosen: string[] = [];
   for (const [field, kind] of [['adultId', 'adult'], ['placeId', 'place'], ['youngPersonId', 'young_person']] as const) {
-    const value = typeof body[field] === 'string' ? (body[field] as string) : '';
-    if (value) chosen.push(`${kind}:${value}`);
+    if (body[field]) chosen.push(`${kind}:${body[field]}`);
   }
   return chosen;
+}
+
+/** A date typed as day, month and year: the three fields the domain's `readDate` reads. */
+export function dateFields<Name extends string>(name: Name) {
+  return { [`${name}-day`]: formText, [`${name}-month`]: formText, [`${name}-year`]: formText } as Record<`${Name}-${'day' | 'month' | 'year'}`, typeof formText>;
 }
 
 /** The three subject selects of the entry and disruption forms. */
@@ -131,10 +138,12 @@ export async function subjectItems(db: Db, user: SignedInUser, values: Record<st
   };
 }
 
+/** The query naming a subject to start selected (?adult=<id>). */
+export const subjectsInQuery = { adult: queryText, place: queryText, young_person: queryText };
+
 /** A subject named in the query (?adult=<id>) starts selected. */
-export function presetSubjects(request: FastifyRequest): Record<string, string> {
-  const q = request.query as Record<string, string | undefined>;
+export function presetSubjects(query: { adult: string; place: string; young_person: string }): Record<string, string> {
   return Object.fromEntries(
-    ([['adult', 'adultId'], ['place', 'placeId'], ['young_person', 'youngPersonId']] as const).filter(([key]) => isUuid(q[key])).map(([key, field]) => [field, q[key]!]),
+    ([['adult', 'adultId'], ['place', 'placeId'], ['young_person', 'youngPersonId']] as const).filter(([key]) => isUuid(query[key])).map(([key, field]) => [field, query[key]]),
   );
 }

@@ -1,6 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { form, formText, queryText } from '../../../platform/http/page-input.ts';
 import { CASEWORK_ROLES } from '../../../platform/auth/roles.ts';
-import { field, formErrors } from '../../../platform/http/forms.ts';
+import { formErrors } from '../../../platform/http/forms.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { actionsWhere, overdueByAgency } from '../queries.ts';
 import type { Errors } from '../rules.ts';
@@ -11,8 +14,9 @@ import { refusedOr404 } from './shared.ts';
 /** Actions agreed at panels: a person's and an agency's, and completing one. */
 export default async function actionRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
 
-  async function actionsPage(request: FastifyRequest, reply: FastifyReply, scope: 'mine' | 'agency') {
+  async function actionsPage(request: FastifyRequest, reply: FastifyReply, scope: 'mine' | 'agency', done: string) {
     const user = request.user!;
     const list = await actionsWhere(db, user, scope === 'mine' ? { ownerUserId: user.userId } : { ownerAgencyId: user.agencyId });
     const counts = scope === 'agency' || user.role === 'coordinator' ? await overdueByAgency(db, user.areaId) : [];
@@ -24,15 +28,16 @@ export default async function actionRoutes(app: FastifyInstance) {
       actions: list.map((a) => ({ ...a, reference: actionReference(a.number), statusLabel: label(ACTION_STATUSES, a.status), subject: a.subject_name ? `${a.subject_name} (${a.subject_reference})` : a.young_person_id ? 'A young person you cannot see' : 'A peer group or place' })),
       overdue: list.filter((a) => a.overdue).length,
       counts,
-      done: (request.query as Record<string, string>).done,
+      done,
     });
   }
 
-  app.get('/panels/actions/mine', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel_actions' } } }, async (request, reply) => actionsPage(request, reply, 'mine'));
-  app.get('/panels/actions/agency', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel_actions' } } }, async (request, reply) => actionsPage(request, reply, 'agency'));
+  const listOptions = { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel_actions' } }, schema: { querystring: z.object({ done: queryText }) } } as const;
+  pages.get('/panels/actions/mine', listOptions, async (request, reply) => actionsPage(request, reply, 'mine', request.query.done));
+  pages.get('/panels/actions/agency', listOptions, async (request, reply) => actionsPage(request, reply, 'agency', request.query.done));
 
-  async function completePage(request: FastifyRequest, reply: FastifyReply, status = 200, errors?: Errors, values: Record<string, unknown> = {}) {
-    const action = await findOwnAction(db, request.user!, (request.params as { actionId: string }).actionId);
+  async function completePage(request: FastifyRequest, reply: FastifyReply, actionId: string, status = 200, errors?: Errors, values: Record<string, unknown> = {}) {
+    const action = await findOwnAction(db, request.user!, actionId);
     if (!action) throw notFound();
     const [row] = await actionsWhere(db, request.user!, { agendaItemId: action.agendaItemId }).then((all) => all.filter((a) => a.id === action.id));
     return reply.code(status).page('panels/views/complete.njk', {
@@ -44,12 +49,13 @@ export default async function actionRoutes(app: FastifyInstance) {
     });
   }
 
-  app.get('/panels/actions/:actionId/complete', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel_action', recordId: 'actionId' } } }, async (request, reply) => completePage(request, reply));
+  const actionAddress = z.object({ actionId: z.string() });
+  pages.get('/panels/actions/:actionId/complete', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel_action', recordId: 'actionId' } }, schema: { params: actionAddress } }, async (request, reply) => completePage(request, reply, request.params.actionId));
 
-  app.post('/panels/actions/:actionId/complete', { config: { roles: CASEWORK_ROLES, audit: { action: 'update', recordKind: 'panel_action', recordId: 'actionId' } } }, async (request, reply) => {
-    const body = request.body as Record<string, unknown>;
-    const result = await completeAction(db, request.ctx, request.user!, (request.params as { actionId: string }).actionId, field(body, 'whatWasDone'));
-    if (!result.ok) return completePage(request, reply, 400, refusedOr404(result), body);
+  pages.post('/panels/actions/:actionId/complete', { config: { roles: CASEWORK_ROLES, audit: { action: 'update', recordKind: 'panel_action', recordId: 'actionId' } }, schema: { params: actionAddress, body: form({ whatWasDone: formText }) } }, async (request, reply) => {
+    const body = request.body;
+    const result = await completeAction(db, request.ctx, request.user!, request.params.actionId, body.whatWasDone);
+    if (!result.ok) return completePage(request, reply, request.params.actionId, 400, refusedOr404(result), body);
     return reply.redirect('/panels/actions/mine?done=completed', 303);
   });
 }

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { form, formText } from '../../../platform/http/page-input.ts';
 import { CASEWORK_ROLES } from '../../../platform/auth/roles.ts';
-import { field, formErrors } from '../../../platform/http/forms.ts';
+import { formErrors } from '../../../platform/http/forms.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { currentInstrument } from '../../risk/versions.ts';
 import { riskLevelLabel } from '../../young-people/view-model.ts';
@@ -8,18 +10,21 @@ import { actionsWhere, areaAgencies, areaPeople } from '../queries.ts';
 import type { Errors } from '../rules.ts';
 import { addAction, deferItem, recordDecision } from '../service.ts';
 import { ACTION_STATUSES, ORIGINS, actionReference, label, urgencyLabel } from '../vocab.ts';
-import { dateField, dateParts, itemOr404, optional, refusedOr404, subjectText } from './shared.ts';
+import { dateField, dateFields, dateParts, itemAddress, itemOr404, optional, refusedOr404, subjectText } from './shared.ts';
 
 const DECISION_FIELDS = ['notes', 'levelAgreed', 'plan', 'disruption', 'childProtectionReferral', 'nextReviewOn'];
 const ACTION_FIELDS = ['description', 'ownerAgencyId', 'ownerUserId', 'dueOn'];
+const decisionForm = form({ notes: formText, levelAgreed: formText, plan: formText, disruption: formText, childProtectionReferral: formText, ...dateFields('nextReviewOn') });
+const actionForm = form({ description: formText, ownerAgencyId: formText, ownerUserId: formText, ...dateFields('dueOn') });
 
 /** An agenda item in the meeting: its page, the decision, its actions, deferring it to the next meeting. */
 export default async function agendaItemRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
 
-  async function itemPage(request: FastifyRequest, reply: FastifyReply, status = 200, errors?: Errors, values?: Record<string, unknown>) {
+  async function itemPage(request: FastifyRequest, reply: FastifyReply, address: { meetingId: string; itemId: string }, status = 200, errors?: Errors, values?: Record<string, unknown>) {
     const user = request.user!;
-    const { m, item } = await itemOr404(db, request);
+    const { m, item } = await itemOr404(db, request, address);
     if (!item.subject_name) throw notFound();
     const [instrument, actions, agencyList, people] = await Promise.all([currentInstrument(db, user.areaId), actionsWhere(db, user, { agendaItemId: item.id }), areaAgencies(db, user.areaId), areaPeople(db, user.areaId)]);
     request.noteAudit({ details: { youngPersonId: item.young_person_id, peerGroupId: item.peer_group_id, placeId: item.place_id } });
@@ -39,12 +44,12 @@ export default async function agendaItemRoutes(app: FastifyInstance) {
     });
   }
 
-  app.get('/panels/meetings/:meetingId/items/:itemId', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'agenda_item', recordId: 'itemId' } } }, async (request, reply) => itemPage(request, reply));
+  pages.get('/panels/meetings/:meetingId/items/:itemId', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'agenda_item', recordId: 'itemId' } }, schema: { params: itemAddress } }, async (request, reply) => itemPage(request, reply, request.params));
 
-  app.post('/panels/meetings/:meetingId/items/:itemId/decision', { config: { roles: CASEWORK_ROLES, audit: { action: 'update', recordKind: 'agenda_item', recordId: 'itemId' } } }, async (request, reply) => {
-    const { meetingId, itemId } = request.params as { meetingId: string; itemId: string };
-    const body = request.body as Record<string, unknown>;
-    const cp = field(body, 'childProtectionReferral');
+  pages.post('/panels/meetings/:meetingId/items/:itemId/decision', { config: { roles: CASEWORK_ROLES, audit: { action: 'update', recordKind: 'agenda_item', recordId: 'itemId' } }, schema: { params: itemAddress, body: decisionForm } }, async (request, reply) => {
+    const { meetingId, itemId } = request.params;
+    const body = request.body;
+    const cp = body.childProtectionReferral;
     const instrument = await currentInstrument(db, request.user!.areaId);
     const result = await recordDecision(
       db,
@@ -53,36 +58,36 @@ export default async function agendaItemRoutes(app: FastifyInstance) {
       meetingId,
       itemId,
       {
-        notes: optional(body, 'notes'),
-        levelAgreed: optional(body, 'levelAgreed'),
-        plan: field(body, 'plan'),
-        disruption: optional(body, 'disruption'),
+        notes: optional(body.notes),
+        levelAgreed: optional(body.levelAgreed),
+        plan: body.plan,
+        disruption: optional(body.disruption),
         childProtectionReferral: cp === 'yes' ? true : cp === 'no' ? false : null,
         nextReviewOn: dateField(body, 'nextReviewOn'),
       },
       instrument.levels,
     );
-    if (!result.ok) return itemPage(request, reply, result.status === 403 ? 403 : 400, refusedOr404(result), body);
+    if (!result.ok) return itemPage(request, reply, request.params, result.status === 403 ? 403 : 400, refusedOr404(result), body);
     return reply.redirect(`/panels/meetings/${meetingId}/items/${itemId}#actions`, 303);
   });
 
-  app.post('/panels/meetings/:meetingId/items/:itemId/actions', { config: { roles: CASEWORK_ROLES, audit: { action: 'create', recordKind: 'panel_action' } } }, async (request, reply) => {
-    const { meetingId, itemId } = request.params as { meetingId: string; itemId: string };
-    const body = request.body as Record<string, unknown>;
+  pages.post('/panels/meetings/:meetingId/items/:itemId/actions', { config: { roles: CASEWORK_ROLES, audit: { action: 'create', recordKind: 'panel_action' } }, schema: { params: itemAddress, body: actionForm } }, async (request, reply) => {
+    const { meetingId, itemId } = request.params;
+    const body = request.body;
     const result = await addAction(db, request.ctx, request.user!, meetingId, itemId, {
-      description: field(body, 'description'),
-      ownerAgencyId: optional(body, 'ownerAgencyId'),
-      ownerUserId: optional(body, 'ownerUserId'),
+      description: body.description,
+      ownerAgencyId: optional(body.ownerAgencyId),
+      ownerUserId: optional(body.ownerUserId),
       dueOn: dateField(body, 'dueOn'),
     });
-    if (!result.ok) return itemPage(request, reply, result.status === 403 ? 403 : 400, refusedOr404(result), body);
+    if (!result.ok) return itemPage(request, reply, request.params, result.status === 403 ? 403 : 400, refusedOr404(result), body);
     return reply.redirect(`/panels/meetings/${meetingId}/items/${itemId}#actions`, 303);
   });
 
-  app.post('/panels/meetings/:meetingId/items/:itemId/defer', { config: { roles: CASEWORK_ROLES, audit: { action: 'update', recordKind: 'agenda_item', recordId: 'itemId' } } }, async (request, reply) => {
-    const { meetingId, itemId } = request.params as { meetingId: string; itemId: string };
+  pages.post('/panels/meetings/:meetingId/items/:itemId/defer', { config: { roles: CASEWORK_ROLES, audit: { action: 'update', recordKind: 'agenda_item', recordId: 'itemId' } }, schema: { params: itemAddress } }, async (request, reply) => {
+    const { meetingId, itemId } = request.params;
     const result = await deferItem(db, request.ctx, request.user!, meetingId, itemId);
-    if (!result.ok) return itemPage(request, reply, result.status === 403 ? 403 : 400, refusedOr404(result));
+    if (!result.ok) return itemPage(request, reply, request.params, result.status === 403 ? 403 : 400, refusedOr404(result));
     return reply.redirect(`/panels/meetings/${meetingId}?done=deferred`, 303);
   });
 }

@@ -1,6 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { form, formText } from '../../../platform/http/page-input.ts';
 import { CASEWORK_ROLES, COORDINATOR_ROLES } from '../../../platform/auth/roles.ts';
-import { field, formErrors } from '../../../platform/http/forms.ts';
+import { formErrors } from '../../../platform/http/forms.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { isUuid } from '../../../platform/ids.ts';
 import { panelRole, setsUpPanels } from '../policy.ts';
@@ -8,7 +11,10 @@ import { actionsWhere, areaAgencies, areaPeople, listPanels, meetingsOf, panelFi
 import type { Errors } from '../rules.ts';
 import { addMember, createMeeting, createPanel, removeMember } from '../service.ts';
 import { PANEL_KINDS, REFERRAL_STATUSES, label, referralReference, urgencyLabel } from '../vocab.ts';
-import { dateField, optional, radios, refusedOr404, subjectText, wholeNumber } from './shared.ts';
+import { dateField, dateFields, optional, radios, refusedOr404, subjectText, wholeNumber } from './shared.ts';
+
+const panelForm = form({ name: formText, kind: formText, chairAgencyId: formText, meetsEveryDays: formText, accessAfterCloseDays: formText });
+const panelAddress = z.object({ panelId: z.string() });
 
 const PANEL_FIELDS = ['name', 'kind', 'chairAgencyId', 'meetsEveryDays', 'accessAfterCloseDays'];
 
@@ -26,8 +32,9 @@ function panelFormContext(values: Record<string, unknown>, agencyList: { id: str
 /** The panels: the list and notices, setting one up, its page, its members and arranging its meetings. */
 export default async function panelPages(app: FastifyInstance) {
   const { db } = app.lantern.database;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/panels', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panels' } } }, async (request, reply) => {
+  pages.get('/panels', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panels' } } }, async (request, reply) => {
     const user = request.user!;
     const [list, notices, mine] = await Promise.all([listPanels(db, user), unreadNotices(db, user.userId), actionsWhere(db, user, { ownerUserId: user.userId, openOnly: true })]);
     const pending = user.role === 'coordinator' ? await referralsWhere(db, user, { status: 'pending' }) : [];
@@ -43,27 +50,26 @@ export default async function panelPages(app: FastifyInstance) {
     });
   });
 
-  app.get('/panels/new', { config: { roles: COORDINATOR_ROLES, audit: { none: 'an empty form listing agencies: nothing personal is shown' } } }, async (request, reply) =>
+  pages.get('/panels/new', { config: { roles: COORDINATOR_ROLES, audit: { none: 'an empty form listing agencies: nothing personal is shown' } } }, async (request, reply) =>
     reply.page('panels/views/panel-form.njk', panelFormContext({ accessAfterCloseDays: '30', meetsEveryDays: '28' }, await areaAgencies(db, request.user!.areaId))),
   );
 
-  app.post('/panels/new', { config: { roles: COORDINATOR_ROLES, audit: { action: 'create', recordKind: 'panel' } } }, async (request, reply) => {
-    const body = request.body as Record<string, unknown>;
-    const every = field(body, 'meetsEveryDays');
+  pages.post('/panels/new', { config: { roles: COORDINATOR_ROLES, audit: { action: 'create', recordKind: 'panel' } }, schema: { body: panelForm } }, async (request, reply) => {
+    const body = request.body;
+    const every = body.meetsEveryDays;
     const result = await createPanel(db, request.ctx, request.user!, {
-      name: field(body, 'name'),
-      kind: field(body, 'kind'),
-      chairAgencyId: optional(body, 'chairAgencyId'),
+      name: body.name,
+      kind: body.kind,
+      chairAgencyId: optional(body.chairAgencyId),
       meetsEveryDays: every ? wholeNumber(every) : null,
-      accessAfterCloseDays: wholeNumber(field(body, 'accessAfterCloseDays')),
+      accessAfterCloseDays: wholeNumber(body.accessAfterCloseDays),
     });
     if (!result.ok) return reply.code(400).page('panels/views/panel-form.njk', panelFormContext(body, await areaAgencies(db, request.user!.areaId), refusedOr404(result)));
     return reply.redirect(`/panels/${result.value}`, 303);
   });
 
-  async function panelPage(request: FastifyRequest, reply: FastifyReply, status = 200, errors?: Errors, values: Record<string, unknown> = {}) {
+  async function panelPage(request: FastifyRequest, reply: FastifyReply, panelId: string, status = 200, errors?: Errors, values: Record<string, unknown> = {}) {
     const user = request.user!;
-    const panelId = (request.params as { panelId: string }).panelId;
     const role = isUuid(panelId) ? await panelRole(db, user, panelId) : null;
     if (!role) throw notFound();
     const [found, members, meetings, figures, referrals] = await Promise.all([
@@ -92,28 +98,28 @@ export default async function panelPages(app: FastifyInstance) {
     });
   }
 
-  app.get('/panels/:panelId', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel', recordId: 'panelId' } } }, async (request, reply) => panelPage(request, reply));
+  pages.get('/panels/:panelId', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel', recordId: 'panelId' } }, schema: { params: panelAddress } }, async (request, reply) => panelPage(request, reply, request.params.panelId));
 
-  app.post('/panels/:panelId/members', { config: { roles: COORDINATOR_ROLES, audit: { action: 'permission_change', recordKind: 'panel_member' } } }, async (request, reply) => {
-    const { panelId } = request.params as { panelId: string };
-    const body = request.body as Record<string, unknown>;
-    const result = await addMember(db, request.ctx, request.user!, panelId, field(body, 'userId'), field(body, 'isChair') === 'yes');
-    if (!result.ok) return panelPage(request, reply, 400, refusedOr404(result), body);
+  pages.post('/panels/:panelId/members', { config: { roles: COORDINATOR_ROLES, audit: { action: 'permission_change', recordKind: 'panel_member' } }, schema: { params: panelAddress, body: form({ userId: formText, isChair: formText }) } }, async (request, reply) => {
+    const { panelId } = request.params;
+    const body = request.body;
+    const result = await addMember(db, request.ctx, request.user!, panelId, body.userId, body.isChair === 'yes');
+    if (!result.ok) return panelPage(request, reply, panelId, 400, refusedOr404(result), body);
     return reply.redirect(`/panels/${panelId}`, 303);
   });
 
-  app.post('/panels/:panelId/members/:memberId/remove', { config: { roles: COORDINATOR_ROLES, audit: { action: 'permission_change', recordKind: 'panel_member', recordId: 'memberId' } } }, async (request, reply) => {
-    const { panelId, memberId } = request.params as { panelId: string; memberId: string };
+  pages.post('/panels/:panelId/members/:memberId/remove', { config: { roles: COORDINATOR_ROLES, audit: { action: 'permission_change', recordKind: 'panel_member', recordId: 'memberId' } }, schema: { params: panelAddress.extend({ memberId: z.string() }) } }, async (request, reply) => {
+    const { panelId, memberId } = request.params;
     const result = await removeMember(db, request.ctx, request.user!, panelId, memberId);
     if (!result.ok) refusedOr404(result);
     return reply.redirect(`/panels/${panelId}`, 303);
   });
 
-  app.post('/panels/:panelId/meetings', { config: { roles: CASEWORK_ROLES, audit: { action: 'create', recordKind: 'panel_meeting' } } }, async (request, reply) => {
-    const { panelId } = request.params as { panelId: string };
-    const body = request.body as Record<string, unknown>;
+  pages.post('/panels/:panelId/meetings', { config: { roles: CASEWORK_ROLES, audit: { action: 'create', recordKind: 'panel_meeting' } }, schema: { params: panelAddress, body: form(dateFields('meetsOn')) } }, async (request, reply) => {
+    const { panelId } = request.params;
+    const body = request.body;
     const result = await createMeeting(db, request.ctx, request.user!, panelId, dateField(body, 'meetsOn'));
-    if (!result.ok) return panelPage(request, reply, 400, refusedOr404(result), body);
+    if (!result.ok) return panelPage(request, reply, panelId, 400, refusedOr404(result), body);
     return reply.redirect(`/panels/meetings/${result.value}`, 303);
   });
 }

@@ -1,6 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { form, formText, queryText } from '../../../platform/http/page-input.ts';
 import { CASEWORK_ROLES } from '../../../platform/auth/roles.ts';
-import { field, formErrors } from '../../../platform/http/forms.ts';
+import { formErrors } from '../../../platform/http/forms.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { isUuid } from '../../../platform/ids.ts';
 import { findVisibleYoungPerson, displayName, referenceFor } from '../../young-people/records.ts';
@@ -15,25 +18,42 @@ import { optional, radios, refusedOr404, subjectText } from './shared.ts';
 
 const REFERRAL_FIELDS = ['panelId', 'subjectKind', 'youngPersonId', 'peerGroupId', 'placeId', 'placeReference', 'source', 'reason', 'urgency', 'youngPersonViews', 'familyViews'];
 
-function referralFromForm(body: unknown) {
-  const subjectKind = field(body, 'subjectKind');
+const referralForm = form({
+  panelId: formText,
+  subjectKind: formText,
+  youngPersonId: formText,
+  peerGroupId: formText,
+  placeId: formText,
+  placeReference: formText,
+  source: formText,
+  reason: formText,
+  urgency: formText,
+  youngPersonViews: formText,
+  familyViews: formText,
+});
+const referralAddress = z.object({ referralId: z.string() });
+
+/** The referral the form describes: only the subject of the kind chosen is kept. */
+function referralFromForm(body: z.infer<typeof referralForm>) {
+  const { subjectKind } = body;
   return {
-    panelId: field(body, 'panelId'),
+    panelId: body.panelId,
     subjectKind,
-    youngPersonId: subjectKind === 'young_person' ? optional(body, 'youngPersonId') : null,
-    peerGroupId: subjectKind === 'peer_group' ? optional(body, 'peerGroupId') : null,
-    placeId: subjectKind === 'place' ? optional(body, 'placeId') : null,
-    source: field(body, 'source'),
-    reason: field(body, 'reason'),
-    urgency: field(body, 'urgency'),
-    youngPersonViews: optional(body, 'youngPersonViews'),
-    familyViews: optional(body, 'familyViews'),
+    youngPersonId: subjectKind === 'young_person' ? optional(body.youngPersonId) : null,
+    peerGroupId: subjectKind === 'peer_group' ? optional(body.peerGroupId) : null,
+    placeId: subjectKind === 'place' ? optional(body.placeId) : null,
+    source: body.source,
+    reason: body.reason,
+    urgency: body.urgency,
+    youngPersonViews: optional(body.youngPersonViews),
+    familyViews: optional(body.familyViews),
   };
 }
 
 /** Referring a young person, a peer group or a place to a panel, and deciding or withdrawing a referral. */
 export default async function referralRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
 
   async function referralFormContext(request: FastifyRequest, values: Record<string, unknown>, errors?: Errors) {
     const user = request.user!;
@@ -62,8 +82,9 @@ export default async function referralRoutes(app: FastifyInstance) {
   }
 
   // The form names the young person, peer group or place referred, and lists the peer groups the referrer may see.
-  app.get('/panels/referrals/new', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel_referral', details: { purpose: 'new' } } } }, async (request, reply) => {
-    const query = request.query as Record<string, string>;
+  const subjectInQuery = z.object({ placeId: queryText, subject: queryText, peerGroupId: queryText, youngPersonId: queryText });
+  pages.get('/panels/referrals/new', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel_referral', details: { purpose: 'new' } } }, schema: { querystring: subjectInQuery } }, async (request, reply) => {
+    const query = request.query;
     const placeId = isUuid(query.placeId) ? query.placeId : '';
     const subjectKind = placeId || query.subject === 'place' ? 'place' : query.peerGroupId ? 'peer_group' : 'young_person';
     const values: Record<string, unknown> = { subjectKind, youngPersonId: isUuid(query.youngPersonId) ? query.youngPersonId : '', peerGroupId: isUuid(query.peerGroupId) ? query.peerGroupId : '', placeId };
@@ -73,12 +94,12 @@ export default async function referralRoutes(app: FastifyInstance) {
     return reply.page('panels/views/referral-form.njk', await referralFormContext(request, values));
   });
 
-  app.post('/panels/referrals', { config: { roles: CASEWORK_ROLES, audit: { action: 'create', recordKind: 'panel_referral' } } }, async (request, reply) => {
-    const body = request.body as Record<string, unknown>;
+  pages.post('/panels/referrals', { config: { roles: CASEWORK_ROLES, audit: { action: 'create', recordKind: 'panel_referral' } }, schema: { body: referralForm } }, async (request, reply) => {
+    const body = request.body;
     const input = referralFromForm(body);
     if (input.subjectKind === 'place' && !input.placeId) {
       // A place typed as its reference (P-3): found in the area here; whether the referrer may see it is the service's decision.
-      const number = /^P-?(\d{1,12})$/i.exec(field(body, 'placeReference').replace(/\s+/g, ''))?.[1];
+      const number = /^P-?(\d{1,12})$/i.exec(body.placeReference.replace(/\s+/g, ''))?.[1];
       if (!number) return reply.code(400).page('panels/views/referral-form.njk', await referralFormContext(request, body, { placeReference: 'Enter the reference of the place of concern as shown on its page, for example P-3' }));
       const found = await placeIdByNumber(db, request.user!.areaId, Number(number));
       if (!found) return reply.code(404).page('panels/views/referral-form.njk', await referralFormContext(request, body, { placeReference: PLACE_NOT_FOUND }));
@@ -89,7 +110,7 @@ export default async function referralRoutes(app: FastifyInstance) {
     return reply.redirect(`/panels/referrals/${result.value.id}?done=referred`, 303);
   });
 
-  app.get('/panels/referrals', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel_referrals' } } }, async (request, reply) => {
+  pages.get('/panels/referrals', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel_referrals' } } }, async (request, reply) => {
     const user = request.user!;
     const mine = await referralsWhere(db, user, { referredByUserId: user.userId });
     request.noteAudit({ details: { referralIds: mine.map((r) => r.id) } });
@@ -100,47 +121,47 @@ export default async function referralRoutes(app: FastifyInstance) {
     });
   });
 
-  async function referralPage(request: FastifyRequest, reply: FastifyReply, status = 200, errors?: Errors, values: Record<string, unknown> = {}) {
+  async function referralPage(request: FastifyRequest, reply: FastifyReply, referralId: string, status = 200, errors?: Errors, values: Record<string, unknown> = {}, done = '') {
     const user = request.user!;
-    const { referralId } = request.params as { referralId: string };
     if (!isUuid(referralId)) throw notFound();
     const [r] = await referralsWhere(db, user, { id: referralId });
     if (!r) throw notFound();
     const role = await panelRole(db, user, r.panel_id);
     const isReferrer = r.referred_by_user_id === user.userId;
     if (!role?.runs && !isReferrer) throw notFound();
-    const query = request.query as Record<string, string>;
     return reply.code(status).page('panels/views/referral.njk', {
       title: `Referral ${referralReference(r.number)}`,
       backLink: role?.runs ? `/panels/${r.panel_id}` : '/panels/referrals',
       r: { ...r, subject: subjectText(r), reference: referralReference(r.number), urgencyLabel: urgencyLabel(r.urgency), statusLabel: label(REFERRAL_STATUSES, r.status), sourceLabel: label(REFERRAL_SOURCES, r.source) },
       runs: role?.runs ?? false,
       isReferrer,
-      done: query.done,
+      done,
       values,
       errors: errors && Object.keys(errors).length ? formErrors(errors, ['decision', 'reason']) : null,
     });
   }
 
-  app.get('/panels/referrals/:referralId', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel_referral', recordId: 'referralId' } } }, async (request, reply) => referralPage(request, reply));
+  pages.get('/panels/referrals/:referralId', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel_referral', recordId: 'referralId' } }, schema: { params: referralAddress, querystring: z.object({ done: queryText }) } }, async (request, reply) =>
+    referralPage(request, reply, request.params.referralId, 200, undefined, {}, request.query.done),
+  );
 
-  app.post('/panels/referrals/:referralId/decision', { config: { roles: CASEWORK_ROLES, audit: { action: 'update', recordKind: 'panel_referral', recordId: 'referralId' } } }, async (request, reply) => {
-    const { referralId } = request.params as { referralId: string };
-    const body = request.body as Record<string, unknown>;
-    const decision = field(body, 'decision');
-    if (decision !== 'accept' && decision !== 'decline') return referralPage(request, reply, 400, { decision: 'Select whether to accept or decline the referral' }, body);
-    const result = await decideReferral(db, request.ctx, request.user!, referralId, decision, field(body, 'reason'));
-    if (!result.ok) return referralPage(request, reply, 400, refusedOr404(result), body);
+  pages.post('/panels/referrals/:referralId/decision', { config: { roles: CASEWORK_ROLES, audit: { action: 'update', recordKind: 'panel_referral', recordId: 'referralId' } }, schema: { params: referralAddress, body: form({ decision: formText, reason: formText }) } }, async (request, reply) => {
+    const { referralId } = request.params;
+    const body = request.body;
+    const { decision } = body;
+    if (decision !== 'accept' && decision !== 'decline') return referralPage(request, reply, referralId, 400, { decision: 'Select whether to accept or decline the referral' }, body);
+    const result = await decideReferral(db, request.ctx, request.user!, referralId, decision, body.reason);
+    if (!result.ok) return referralPage(request, reply, referralId, 400, refusedOr404(result), body);
     return reply.redirect(`/panels/referrals/${referralId}?done=${decision}`, 303);
   });
 
-  app.post('/panels/referrals/:referralId/withdraw', { config: { roles: CASEWORK_ROLES, audit: { action: 'update', recordKind: 'panel_referral', recordId: 'referralId' } } }, async (request, reply) => {
-    const { referralId } = request.params as { referralId: string };
-    const body = request.body as Record<string, unknown>;
-    const result = await withdrawReferral(db, request.ctx, request.user!, referralId, field(body, 'withdrawReason'));
+  pages.post('/panels/referrals/:referralId/withdraw', { config: { roles: CASEWORK_ROLES, audit: { action: 'update', recordKind: 'panel_referral', recordId: 'referralId' } }, schema: { params: referralAddress, body: form({ withdrawReason: formText }) } }, async (request, reply) => {
+    const { referralId } = request.params;
+    const body = request.body;
+    const result = await withdrawReferral(db, request.ctx, request.user!, referralId, body.withdrawReason);
     if (!result.ok) {
       const errors = refusedOr404(result);
-      return referralPage(request, reply, 400, errors.reason ? { withdrawReason: errors.reason } : errors, body);
+      return referralPage(request, reply, referralId, 400, errors.reason ? { withdrawReason: errors.reason } : errors, body);
     }
     return reply.redirect(`/panels/referrals/${referralId}?done=withdrawn`, 303);
   });

@@ -1,17 +1,26 @@
 /** What the panels pages share: reading dates and choices from forms, subjects' words, finding a meeting or item. */
 import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { Db } from '../../../platform/db/database.ts';
-import { field } from '../../../platform/http/forms.ts';
+import { formText } from '../../../platform/http/page-input.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { agendaOf, type AgendaRow } from '../queries.ts';
 import { calendarDate, dateFromParts, type Errors } from '../rules.ts';
 import { loadMeeting, type CommandResult, type LoadedMeeting } from '../service.ts';
 
-
 export const radios = (labels: Record<string, string>, chosen: unknown) => Object.entries(labels).map(([value, text]) => ({ value, text, checked: chosen === value }));
-export const optional = (body: unknown, name: string) => field(body, name) || null;
+/** An optional text field: null when left blank. */
+export const optional = (value: string) => value || null;
 export const wholeNumber = (raw: string): number => (/^\d{1,4}$/.test(raw) ? Number(raw) : Number.NaN);
-export const dateField = (body: unknown, prefix: string) => dateFromParts(field(body, `${prefix}-day`), field(body, `${prefix}-month`), field(body, `${prefix}-year`));
+/** The day, month and year fields of a GOV.UK date input named `name`. */
+export function dateFields<Name extends string>(name: Name) {
+  return { [`${name}-day`]: formText, [`${name}-month`]: formText, [`${name}-year`]: formText } as Record<`${Name}-${'day' | 'month' | 'year'}`, typeof formText>;
+}
+export const dateField = (body: Record<string, string>, prefix: string) => dateFromParts(body[`${prefix}-day`] ?? '', body[`${prefix}-month`] ?? '', body[`${prefix}-year`] ?? '');
+
+/** Addresses naming a meeting, or an item on its agenda. */
+export const meetingAddress = z.object({ meetingId: z.string() });
+export const itemAddress = z.object({ meetingId: z.string(), itemId: z.string() });
 export const dateParts = (iso: string | null | undefined, prefix: string): Record<string, string> => {
   const d = calendarDate(iso ?? null);
   if (!d) return {};
@@ -33,18 +42,18 @@ export function refusedOr404<T>(result: CommandResult<T>): Errors {
   return result.errors;
 }
 
-export async function meetingOr404(db: Db, request: FastifyRequest): Promise<LoadedMeeting> {
-  const m = await loadMeeting(db, request.user!, (request.params as { meetingId: string }).meetingId);
+export async function meetingOr404(db: Db, request: FastifyRequest, meetingId: string): Promise<LoadedMeeting> {
+  const m = await loadMeeting(db, request.user!, meetingId);
   if (!m) throw notFound();
   return m;
 }
 
 /** An item of a meeting the reader may open: members only once the agenda is issued. */
-export async function itemOr404(db: Db, request: FastifyRequest): Promise<{ m: LoadedMeeting; item: AgendaRow; agenda: AgendaRow[] }> {
-  const m = await meetingOr404(db, request);
+export async function itemOr404(db: Db, request: FastifyRequest, address: { meetingId: string; itemId: string }): Promise<{ m: LoadedMeeting; item: AgendaRow; agenda: AgendaRow[] }> {
+  const m = await meetingOr404(db, request, address.meetingId);
   if (!m.runs && !m.meeting.agendaIssuedAt) throw notFound();
   const agenda = await agendaOf(db, request.user!, m.meeting.id);
-  const item = agenda.find((i) => i.id === (request.params as { itemId: string }).itemId);
+  const item = agenda.find((i) => i.id === address.itemId);
   if (!item) throw notFound();
   return { m, item, agenda };
 }
