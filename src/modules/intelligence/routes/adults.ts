@@ -36,8 +36,8 @@ const adultFormContext = (values: Record<string, unknown>, errors?: Errors, edit
   editing: Boolean(editing),
   backLink: editing ? `/intelligence/adults/${editing.id}` : '/intelligence',
   values,
-  statusItems: options(ADULT_STATUSES, values.status ?? 'suspected'),
-  mappaItems: options(MAPPA, values.mappa ?? 'not_known'),
+  statusItems: options(ADULT_STATUSES, values.status || 'suspected'),
+  mappaItems: options(MAPPA, values.mappa || 'not_known'),
   errors: errorsOf(errors, ADULT_FIELDS),
 });
 

@@ -91,9 +91,10 @@ export async function recordPage(db: Db, request: FastifyRequest, kind: 'adult' 
     entries,
     steps: steps.map((d) => ({ ...d, reference: disruptionReference(d.number), kindLabel: label(DISRUPTION_KINDS, d.kind), outcomeLabel: d.outcome ? label(DISRUPTION_OUTCOMES, d.outcome) : null })),
     chronology,
-    identifierKindItems: options(RECORD_IDENTIFIER_KINDS, values.identifierKind ?? 'vehicle'),
-    statusItems: kind === 'adult' ? options(ADULT_STATUSES, values.status ?? (record as { status?: string }).status) : [],
-    mappaItems: kind === 'adult' ? options(MAPPA, values.mappa ?? (record as { mappa?: string }).mappa) : [],
+    // A form field left out reads as '' (page-input.ts), so a blank choice falls back like a missing one.
+    identifierKindItems: options(RECORD_IDENTIFIER_KINDS, values.identifierKind || 'vehicle'),
+    statusItems: kind === 'adult' ? options(ADULT_STATUSES, values.status || (record as { status?: string }).status) : [],
+    mappaItems: kind === 'adult' ? options(MAPPA, values.mappa || (record as { mappa?: string }).mappa) : [],
     values,
     merges: merges.map((m) => ({ id: m.id, reference: `AM-${m.number}`, absorbed: `${m.absorbed_name} (${adultReference(m.absorbed_number)})`, mergedAt: new Date(m.merged_at) })),
     concernsHere: concernsHere.map((c) => ({ id: c.id, reference: `C-${c.number}`, submittedAt: new Date(c.submitted_at), whereText: c.where_text })),
