@@ -1,16 +1,15 @@
 import { sendFailure } from '../../platform/http/refusals.ts';
 import { fail } from '../../platform/outcome.ts';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditRead } from '../../platform/audit/audit.ts';
 import { problem } from '../../platform/http/app.ts';
 import { API_PREFIX } from '../../platform/api/plugin.ts';
-import { seesCasework } from '../young-people/policy.ts';
+import { CASEWORK_ROLES, INTELLIGENCE_ROLES } from '../../platform/auth/roles.ts';
 import { disruptionsFor, readDisruption, recordDisruption } from './disruptions.ts';
 import { entriesFor, readEntry, readSubjects, recordEntry } from './entries.ts';
 import { networkFor, NETWORK_ROOT_KINDS, type RootKind } from './network.ts';
-import { recordsIntelligence, seesFullIntelligence } from './policy.ts';
+import { seesFullIntelligence } from './policy.ts';
 import { linkConcernToPlace, unlinkConcernFromPlace } from './concern-places.ts';
 import { createAdult, createPlace, findVisibleAdult, findVisiblePlace, identifiersOfRecord, readAdult, readPlace, updateAdult, updatePlace, visibleAdults, visiblePlaces, type AdultRow, type PlaceRow } from './records.ts';
 import { ADULT_STATUSES, DISRUPTION_KINDS, DISRUPTION_OUTCOMES, MAPPA, PLACE_KINDS, SOURCE_KINDS, adultReference, disruptionReference, entryReference, placeReference } from './vocab.ts';
@@ -117,7 +116,9 @@ const asAnswers = (body: Record<string, unknown>) => Object.fromEntries(Object.e
 export default async function intelligenceApi(app: FastifyInstance) {
   const { db } = app.lantern.database;
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const casework = (reply: FastifyReply, role: string) => (seesCasework(role) ? null : problem(reply, 403, 'Forbidden', 'This token’s user sees no casework.'));
+  // Reads are for anyone doing casework (the policy narrows what each sees); changes are the officers'.
+  const reading = (recordKind: string, recordId?: string) => ({ roles: CASEWORK_ROLES, audit: { action: 'view' as const, recordKind, ...(recordId ? { recordId } : {}) } });
+  const change = (action: 'create' | 'update', recordKind: string, recordId?: string) => ({ roles: INTELLIGENCE_ROLES, audit: { action, recordKind, ...(recordId ? { recordId } : {}) } });
 
   async function adultJson(user: Parameters<typeof seesFullIntelligence>[0], a: AdultRow) {
     const basic = { id: a.id, reference: adultReference(a.number), name: a.name, aliases: a.aliases, status: a.status, approximateAge: a.approximateAge, dateOfBirth: a.dateOfBirth };
@@ -132,18 +133,16 @@ export default async function intelligenceApi(app: FastifyInstance) {
     return { ...basic, openingHours: p.openingHours, runBy: p.runBy, licensingAuthority: p.licensingAuthority, identifiers: identifiers.map((i) => ({ kind: i.kind, asTyped: i.asTyped, recognised: i.recognised })) };
   }
 
-  api.get(`${API_PREFIX}/adults-of-concern`, { schema: { tags: ['intelligence'], summary: 'Adults of concern you may see', response: { 200: z.object({ items: z.array(adultView) }), 403: problemSchema } } }, async (request, reply) => {
+  api.get(`${API_PREFIX}/adults-of-concern`, { config: reading('adult_of_concern'), schema: { tags: ['intelligence'], summary: 'Adults of concern you may see', response: { 200: z.object({ items: z.array(adultView) }), 403: problemSchema } } }, async (request) => {
     const user = request.user!;
-    const denied = casework(reply, user.role);
-    if (denied) return denied;
     const adults = await visibleAdults(db, user);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'adult_of_concern', details: { ids: adults.map((a) => a.id), via: 'api' } });
+    request.noteAudit({ details: { ids: adults.map((a) => a.id) } });
     return { items: await Promise.all(adults.map((a) => adultJson(user, a))) };
   });
 
   api.post(
     `${API_PREFIX}/adults-of-concern`,
-    { schema: { tags: ['intelligence'], summary: 'Record an adult of concern (intelligence officers and coordinators)', body: adultBody, response: { 201: adultView, 400: problemSchema, 403: problemSchema } } },
+    { config: change('create', 'adult_of_concern'), schema: { tags: ['intelligence'], summary: 'Record an adult of concern (intelligence officers and coordinators)', body: adultBody, response: { 201: adultView, 400: problemSchema, 403: problemSchema } } },
     async (request, reply) => {
       const { input, errors } = readAdult(asAnswers(request.body));
       if (!input) return sendFailure(reply, fail('invalid', errors), 'adult of concern');
@@ -158,6 +157,7 @@ export default async function intelligenceApi(app: FastifyInstance) {
   api.put(
     `${API_PREFIX}/adults-of-concern/:id`,
     {
+      config: change('update', 'adult_of_concern', 'id'),
       schema: {
         tags: ['intelligence'],
         summary: 'Change an adult’s details (intelligence officers and coordinators)',
@@ -168,7 +168,6 @@ export default async function intelligenceApi(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      if (!recordsIntelligence(request.user!)) return sendFailure(reply, fail('forbidden', { role: 'Only intelligence officers and coordinators change adults of concern' }), 'adult of concern');
       const adult = await findVisibleAdult(db, request.user!, request.params.id);
       if (!adult || adult.mergedIntoId) return sendFailure(reply, fail('not_found', {}), 'adult of concern');
       const { input, errors } = readAdult(asAnswers(request.body));
@@ -182,6 +181,7 @@ export default async function intelligenceApi(app: FastifyInstance) {
   api.put(
     `${API_PREFIX}/places/:id`,
     {
+      config: change('update', 'place_of_concern', 'id'),
       schema: {
         tags: ['intelligence'],
         summary: 'Change a place’s details (intelligence officers and coordinators)',
@@ -192,7 +192,6 @@ export default async function intelligenceApi(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      if (!recordsIntelligence(request.user!)) return sendFailure(reply, fail('forbidden', { role: 'Only intelligence officers and coordinators change places of concern' }), 'place of concern');
       const place = await findVisiblePlace(db, request.user!, request.params.id);
       if (!place) return sendFailure(reply, fail('not_found', {}), 'place of concern');
       const { input, errors } = readPlace(asAnswers(request.body));
@@ -206,6 +205,7 @@ export default async function intelligenceApi(app: FastifyInstance) {
   api.put(
     `${API_PREFIX}/concerns/:id/place`,
     {
+      config: change('update', 'concern', 'id'),
       schema: {
         tags: ['intelligence'],
         summary: 'Link a concern to the place of concern it happened at (intelligence officers and coordinators)',
@@ -224,7 +224,7 @@ export default async function intelligenceApi(app: FastifyInstance) {
 
   api.delete(
     `${API_PREFIX}/concerns/:id/place`,
-    { schema: { tags: ['intelligence'], summary: 'Take a concern off the place it was linked to', params: idParams, response: { 204: z.null(), 400: problemSchema, 403: problemSchema, 404: problemSchema } } },
+    { config: change('update', 'concern', 'id'), schema: { tags: ['intelligence'], summary: 'Take a concern off the place it was linked to', params: idParams, response: { 204: z.null(), 400: problemSchema, 403: problemSchema, 404: problemSchema } } },
     async (request, reply) => {
       const result = await unlinkConcernFromPlace(db, request.ctx, request.user!, request.params.id, 'api');
       if (!result.ok) return sendFailure(reply, result, 'link to a place');
@@ -232,18 +232,16 @@ export default async function intelligenceApi(app: FastifyInstance) {
     },
   );
 
-  api.get(`${API_PREFIX}/places`, { schema: { tags: ['intelligence'], summary: 'Places of concern you may see', response: { 200: z.object({ items: z.array(placeView) }), 403: problemSchema } } }, async (request, reply) => {
+  api.get(`${API_PREFIX}/places`, { config: reading('place_of_concern'), schema: { tags: ['intelligence'], summary: 'Places of concern you may see', response: { 200: z.object({ items: z.array(placeView) }), 403: problemSchema } } }, async (request) => {
     const user = request.user!;
-    const denied = casework(reply, user.role);
-    if (denied) return denied;
     const places = await visiblePlaces(db, user);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'place_of_concern', details: { ids: places.map((p) => p.id), via: 'api' } });
+    request.noteAudit({ details: { ids: places.map((p) => p.id) } });
     return { items: await Promise.all(places.map((p) => placeJson(user, p))) };
   });
 
   api.post(
     `${API_PREFIX}/places`,
-    { schema: { tags: ['intelligence'], summary: 'Record a place of concern (intelligence officers and coordinators)', body: placeBody, response: { 201: placeView, 400: problemSchema, 403: problemSchema } } },
+    { config: change('create', 'place_of_concern'), schema: { tags: ['intelligence'], summary: 'Record a place of concern (intelligence officers and coordinators)', body: placeBody, response: { 201: placeView, 400: problemSchema, 403: problemSchema } } },
     async (request, reply) => {
       const { input, errors } = readPlace(asAnswers(request.body));
       if (!input) return sendFailure(reply, fail('invalid', errors), 'place of concern');
@@ -256,6 +254,7 @@ export default async function intelligenceApi(app: FastifyInstance) {
   api.get(
     `${API_PREFIX}/intelligence`,
     {
+      config: reading('intelligence_entry'),
       schema: {
         tags: ['intelligence'],
         summary: 'Intelligence entries you may know of, as you may read them',
@@ -266,19 +265,17 @@ export default async function intelligenceApi(app: FastifyInstance) {
     },
     async (request, reply) => {
       const user = request.user!;
-      const denied = casework(reply, user.role);
-      if (denied) return denied;
       const about = request.query.about === undefined ? null : readSubjects(request.query.about);
       if (request.query.about !== undefined && !about) return problem(reply, 400, 'Invalid query', 'about must be like adult:<id>, place:<id> or young_person:<id>.');
       const entries = await entriesFor(db, user, about);
-      await auditRead(db, request.ctx, { action: 'view', recordKind: 'intelligence_entry', details: { ids: entries.map((e) => e.id), via: 'api' } });
+      request.noteAudit({ details: { ids: entries.map((e) => e.id) } });
       return { items: entries.map((e) => ({ id: e.id, reference: entryReference(e.number), receivedOn: e.receivedOn, sourceKind: e.sourceKind, grade: e.grade, handling: e.handling, text: e.text, fullText: e.fullText, sanitisedText: e.sanitisedText })) };
     },
   );
 
   api.post(
     `${API_PREFIX}/intelligence`,
-    { schema: { tags: ['intelligence'], summary: 'Record graded intelligence (intelligence officers and coordinators)', description: 'A grade outside the 3x5x2 scheme is refused (400).', body: entryBody, response: { 201: entryView, 400: problemSchema, 403: problemSchema } } },
+    { config: change('create', 'intelligence_entry'), schema: { tags: ['intelligence'], summary: 'Record graded intelligence (intelligence officers and coordinators)', description: 'A grade outside the 3x5x2 scheme is refused (400).', body: entryBody, response: { 201: entryView, 400: problemSchema, 403: problemSchema } } },
     async (request, reply) => {
       const b = request.body;
       const { input, errors } = readEntry({ ...b, subjects: b.subjects });
@@ -290,18 +287,17 @@ export default async function intelligenceApi(app: FastifyInstance) {
     },
   );
 
-  api.get(`${API_PREFIX}/disruptions`, { schema: { tags: ['intelligence'], summary: 'Disruption and prosecution steps you may see', response: { 200: z.object({ items: z.array(disruptionView) }), 403: problemSchema } } }, async (request, reply) => {
+  api.get(`${API_PREFIX}/disruptions`, { config: reading('disruption'), schema: { tags: ['intelligence'], summary: 'Disruption and prosecution steps you may see', response: { 200: z.object({ items: z.array(disruptionView) }), 403: problemSchema } } }, async (request) => {
     const user = request.user!;
-    const denied = casework(reply, user.role);
-    if (denied) return denied;
     const steps = await disruptionsFor(db, user, null);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'disruption', details: { ids: steps.map((d) => d.id), via: 'api' } });
+    request.noteAudit({ details: { ids: steps.map((d) => d.id) } });
     return { items: steps.map((d) => ({ id: d.id, reference: disruptionReference(d.number), kind: d.kind, occurredOn: d.occurredOn, outcome: d.outcome, followsId: d.followsId })) };
   });
 
   api.post(
     `${API_PREFIX}/disruptions`,
     {
+      config: change('create', 'disruption'),
       schema: {
         tags: ['intelligence'],
         summary: 'Record a step of disruption or prosecution (intelligence officers and coordinators)',
@@ -323,6 +319,7 @@ export default async function intelligenceApi(app: FastifyInstance) {
   api.get(
     `${API_PREFIX}/network/:kind/:id`,
     {
+      config: reading('network', 'id'),
       schema: {
         tags: ['intelligence'],
         summary: 'The records linked to a young person, adult or place, up to two steps away',
@@ -342,11 +339,9 @@ export default async function intelligenceApi(app: FastifyInstance) {
     },
     async (request, reply) => {
       const user = request.user!;
-      const denied = casework(reply, user.role);
-      if (denied) return denied;
       const network = await networkFor(db, user, request.params.kind as RootKind, request.params.id);
       if (!network) return problem(reply, 404, 'Not found', 'Not found.');
-      await auditRead(db, request.ctx, { action: 'view', recordKind: 'network', recordId: request.params.id, details: { rootKind: request.params.kind, nodes: network.nodes.filter((n) => !n.id.startsWith('key:')).map((n) => n.id), via: 'api' } });
+      request.noteAudit({ details: { rootKind: request.params.kind, nodes: network.nodes.filter((n) => !n.id.startsWith('key:')).map((n) => n.id) } });
       return { root: network.root.id, truncated: network.truncated, nodes: network.nodes.map((n) => ({ id: n.id, kind: n.kind, label: n.label, distance: n.distance, ...(n.flagged !== undefined ? { flagged: n.flagged } : {}) })), edges: network.edges };
     },
   );

@@ -11,7 +11,8 @@ import { isUuid } from '../../platform/ids.ts';
 import type { SignedInUser } from '../organisation/users.ts';
 import { addChronologyEntry } from '../young-people/chronology.ts';
 import { readSubjects } from './entries.ts';
-import { disruptionVisible, recordsIntelligence } from './policy.ts';
+import { adultIdVisible, disruptionVisible, placeIdVisible, recordsIntelligence } from './policy.ts';
+import { youngPersonIdVisible } from '../young-people/policy.ts';
 import { readDate, recordExists, type RecordRef } from './records.ts';
 import { disruptions, disruptionSubjects } from './tables.ts';
 import { DISRUPTION_KINDS, DISRUPTION_OUTCOMES, adultReference, disruptionReference, type DisruptionKind } from './vocab.ts';
@@ -135,4 +136,51 @@ export async function disruptionsFor(db: Db, viewer: SignedInUser, about: Record
          order by d.occurred_on desc, d.number desc limit ${limit}`,
   );
   return found.map((d) => ({ id: d.id, number: Number(d.number), kind: d.kind, occurredOn: d.occurred_on, details: d.details, outcome: d.outcome, outcomeReason: d.outcome_reason, supportGiven: d.support_given, followsId: d.follows_id, followsNumber: d.follows_number === null ? null : Number(d.follows_number) }));
+}
+
+export interface DisruptionStep {
+  id: string;
+  number: number;
+  kind: string;
+  occurred_on: string;
+  details: string | null;
+  outcome: string | null;
+  outcome_reason: string | null;
+  support_given: string | null;
+  follows_number: number | null;
+  follows_id: string | null;
+}
+
+export interface DisruptionSubject {
+  kind: string;
+  id: string;
+  label: string;
+  known_since: string | null;
+  href: string;
+  visible: boolean;
+}
+
+/** One step the viewer may see, with every record it concerns marked as visible to them or not; null when not theirs to see. */
+export async function disruptionWithSubjects(db: Db, viewer: SignedInUser, id: string): Promise<{ step: DisruptionStep; subjects: DisruptionSubject[] } | null> {
+  if (!isUuid(id)) return null;
+  const [step] = await rows<DisruptionStep>(
+    db,
+    sql`select d.id, d.number::int as number, d.kind, d.occurred_on::text as occurred_on, d.details, d.outcome, d.outcome_reason, d.support_given, d.follows_id, f.number::int as follows_number
+          from disruptions d left join disruptions f on f.id = d.follows_id where d.id = ${id} and ${disruptionVisible(viewer)}`,
+  );
+  if (!step) return null;
+  const subjects = await rows<DisruptionSubject>(
+    db,
+    sql`select 'adult' as kind, a.id, a.name || ' (A-' || a.number || ')' as label, a.known_since::text as known_since, '/intelligence/adults/' || a.id as href,
+               ${adultIdVisible(viewer, sql`a.id`, sql`a.area_id`)} as visible
+          from disruption_subjects s join adults_of_concern a on a.id = s.adult_id where s.disruption_id = ${id}
+        union all
+        select 'place', p.id, p.name || ' (P-' || p.number || ')', null, '/intelligence/places/' || p.id, ${placeIdVisible(viewer, sql`p.id`, sql`p.area_id`)}
+          from disruption_subjects s join places_of_concern p on p.id = s.place_id where s.disruption_id = ${id}
+        union all
+        select 'young_person', y.id, coalesce(nullif(trim(coalesce(y.given_name, '') || ' ' || coalesce(y.family_name, '')), ''), 'YP-' || y.number), null, '/young-people/' || y.id,
+               ${youngPersonIdVisible(viewer, sql`y.id`)}
+          from disruption_subjects s join young_people y on y.id = s.young_person_id where s.disruption_id = ${id}`,
+  );
+  return { step, subjects };
 }

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
+import { auditEvents } from '../../platform/audit/tables.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import { createTestLantern, type TestLantern, signInAs, apiTokenFor, type TestClient } from '../../test-support/index.ts';
@@ -270,5 +271,40 @@ describe('possible duplicate adults', () => {
     assert.equal(decided.status, 303);
     assert.doesNotMatch(textOf((await officer.get('/intelligence/duplicates')).body), /Deano \(A-/);
     assert.equal((await nurse.get('/intelligence/duplicates')).status, 403);
+  });
+});
+
+describe('what the pages leave in the audit trail', () => {
+  const rowsFor = (recordKind: string, actorUserId: string) =>
+    database.db.select().from(auditEvents).where(and(eq(auditEvents.recordKind, recordKind), eq(auditEvents.actorUserId, actorUserId), eq(auditEvents.action, 'view'))).orderBy(desc(auditEvents.id));
+
+  it('writes one view of an adult’s page, naming the intelligence and steps it listed', async () => {
+    const officerId = (await demoUser(database, 'intelligence@northbridge.example')).userId;
+    const before = (await rowsFor('adult_of_concern', officerId)).length;
+    assert.equal((await officer.get(`/intelligence/adults/${adultId}`)).status, 200);
+    const rows = await rowsFor('adult_of_concern', officerId);
+    assert.equal(rows.length, before + 1);
+    assert.equal(rows[0]!.recordId, adultId);
+    const details = rows[0]!.details as { entries?: string[]; disruptions?: string[] };
+    assert.ok(Array.isArray(details.entries) && Array.isArray(details.disruptions), 'the entries and steps the page listed');
+  });
+
+  it('audits the forms that list people as views: linking an adult, recording intelligence', async () => {
+    const officerId = (await demoUser(database, 'intelligence@northbridge.example')).userId;
+    assert.equal((await officer.get(`/intelligence/adults/${adultId}/link`)).status, 200);
+    const [link] = await rowsFor('adult_of_concern', officerId);
+    assert.equal(link!.recordId, adultId);
+    assert.deepEqual(link!.details, { purpose: 'link' });
+    assert.equal((await officer.get(`/intelligence/entries/new?adult=${adultId}`)).status, 200);
+    const [form] = await rowsFor('intelligence_entry', officerId);
+    assert.deepEqual(form!.details, { purpose: 'new' });
+  });
+
+  it('answers a form that did not come from Lantern (a field sent twice) with the problem page, storing nothing', async () => {
+    const before = (await database.db.select().from(adultsOfConcern)).length;
+    const answer = await officer.post('/intelligence/adults', { name: ['Twice Sent', 'Again'] });
+    assert.equal(answer.status, 400);
+    assert.match(textOf(answer.body), /There is a problem/);
+    assert.equal((await database.db.select().from(adultsOfConcern)).length, before);
   });
 });

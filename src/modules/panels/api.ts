@@ -1,11 +1,10 @@
 import { sendFailure } from '../../platform/http/refusals.ts';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditRead } from '../../platform/audit/audit.ts';
 import { problem } from '../../platform/http/app.ts';
 import { API_PREFIX } from '../../platform/api/plugin.ts';
-import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
+import { CASEWORK_ROLES, COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
 import { currentInstrument } from '../risk/versions.ts';
 import { panelRole } from './policy.ts';
 import { actionsWhere, agendaOf, listPanels, meetingsOf, referralsWhere } from './queries.ts';
@@ -77,19 +76,18 @@ const dateOrInvalid = (value: string | undefined) => (value === undefined ? null
 export default async function panelApi(app: FastifyInstance) {
   const { db } = app.lantern.database;
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const casework = (reply: FastifyReply, role: string) => ((CASEWORK_ROLES as readonly string[]).includes(role) ? null : problem(reply, 403, 'Forbidden', 'This token’s user does no casework.'));
+  // Anyone doing casework; who runs or sits on which panel is the policy's decision, per record.
+  const casework = (action: 'view' | 'create' | 'update', recordKind: string, recordId?: string) => ({ roles: CASEWORK_ROLES, audit: { action, recordKind, ...(recordId ? { recordId } : {}) } });
 
-  api.get(`${API_PREFIX}/panels`, { schema: { tags: ['panels'], summary: 'Panels you sit on (the coordinator: every panel of the area)', response: { 200: z.object({ panels: z.array(panelView) }) } } }, async (request, reply) => {
-    const denied = casework(reply, request.user!.role);
-    if (denied) return denied;
+  api.get(`${API_PREFIX}/panels`, { config: casework('view', 'panels'), schema: { tags: ['panels'], summary: 'Panels you sit on (the coordinator: every panel of the area)', response: { 200: z.object({ panels: z.array(panelView) }) } } }, async (request) => {
     const list = await listPanels(db, request.user!);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'panels', details: { panels: list.length, source: 'api' } });
+    request.noteAudit({ details: { panels: list.length, source: 'api' } });
     return { panels: list.map((p) => ({ id: p.id, name: p.name, kind: p.kind, chairAgency: p.chair_agency, meetsEveryDays: p.meets_every_days, accessAfterCloseDays: p.access_after_close_days, members: p.members, nextMeetingOn: p.next_meets_on })) };
   });
 
   api.post(
     `${API_PREFIX}/panels`,
-    { schema: { tags: ['panels'], summary: 'Set up a panel (coordinator)', body: panelBody, response: { 201: z.object({ id: z.string() }), 400: problemSchema, 403: problemSchema } } },
+    { config: { roles: COORDINATOR_ROLES, audit: { action: 'create', recordKind: 'panel' } }, schema: { tags: ['panels'], summary: 'Set up a panel (coordinator)', body: panelBody, response: { 201: z.object({ id: z.string() }), 400: problemSchema, 403: problemSchema } } },
     async (request, reply) => {
       const b = request.body;
       const result = await createPanel(db, request.ctx, request.user!, { name: b.name, kind: b.kind, chairAgencyId: b.chairAgencyId ?? null, meetsEveryDays: b.meetsEveryDays ?? null, accessAfterCloseDays: b.accessAfterCloseDays });
@@ -100,19 +98,25 @@ export default async function panelApi(app: FastifyInstance) {
 
   api.get(
     `${API_PREFIX}/panels/:id/meetings`,
-    { schema: { tags: ['panels'], summary: 'A panel’s meetings, newest first', params: z.object({ id: z.uuid() }), response: { 200: z.object({ meetings: z.array(meetingView) }), 404: problemSchema } } },
+    {
+      config: casework('view', 'panel', 'id'),
+      schema: { tags: ['panels'], summary: 'A panel’s meetings, newest first', params: z.object({ id: z.uuid() }), response: { 200: z.object({ meetings: z.array(meetingView) }), 404: problemSchema } },
+    },
     async (request, reply) => {
       const role = await panelRole(db, request.user!, request.params.id);
       if (!role) return problem(reply, 404, 'Not found', 'There is no panel with this id that you can see.');
       const list = await meetingsOf(db, request.params.id);
-      await auditRead(db, request.ctx, { action: 'view', recordKind: 'panel', recordId: request.params.id, details: { meetings: list.length, source: 'api' } });
+      request.noteAudit({ details: { meetings: list.length, source: 'api' } });
       return { meetings: list.map((m) => ({ id: m.id, meetsOn: m.meets_on, agendaIssuedAt: m.agenda_issued_at ? new Date(m.agenda_issued_at).toISOString() : null, minutesClosedAt: m.minutes_closed_at ? new Date(m.minutes_closed_at).toISOString() : null, items: m.items, openItems: m.open_items })) };
     },
   );
 
   api.post(
     `${API_PREFIX}/panels/:id/meetings`,
-    { schema: { tags: ['panels'], summary: 'Arrange a meeting (coordinator or chair)', params: z.object({ id: z.uuid() }), body: z.strictObject({ meetsOn: day }), response: { 201: z.object({ id: z.string() }), 400: problemSchema, 403: problemSchema, 404: problemSchema } } },
+    {
+      config: casework('create', 'panel_meeting'),
+      schema: { tags: ['panels'], summary: 'Arrange a meeting (coordinator or chair)', params: z.object({ id: z.uuid() }), body: z.strictObject({ meetsOn: day }), response: { 201: z.object({ id: z.string() }), 400: problemSchema, 403: problemSchema, 404: problemSchema } },
+    },
     async (request, reply) => {
       const result = await createMeeting(db, request.ctx, request.user!, request.params.id, dateOrInvalid(request.body.meetsOn));
       if (!result.ok) return sendFailure(reply, result, 'meeting');
@@ -123,6 +127,7 @@ export default async function panelApi(app: FastifyInstance) {
   api.post(
     `${API_PREFIX}/panels/:id/meetings/:meetingId/decisions`,
     {
+      config: casework('update', 'agenda_item'),
       schema: {
         tags: ['panels'],
         summary: 'Record the decision on an agenda item (coordinator or chair)',
@@ -150,13 +155,14 @@ export default async function panelApi(app: FastifyInstance) {
 
   api.get(
     `${API_PREFIX}/referrals`,
-    { schema: { tags: ['panels'], summary: 'Referrals you made (the coordinator: every referral of the area)', querystring: z.object({ status: z.string().optional() }), response: { 200: z.object({ referrals: z.array(referralView) }) } } },
-    async (request, reply) => {
+    {
+      config: casework('view', 'panel_referrals'),
+      schema: { tags: ['panels'], summary: 'Referrals you made (the coordinator: every referral of the area)', querystring: z.object({ status: z.string().optional() }), response: { 200: z.object({ referrals: z.array(referralView) }) } },
+    },
+    async (request) => {
       const user = request.user!;
-      const denied = casework(reply, user.role);
-      if (denied) return denied;
       const list = await referralsWhere(db, user, { ...(user.role === 'coordinator' ? {} : { referredByUserId: user.userId }), ...(request.query.status ? { status: request.query.status } : {}) });
-      await auditRead(db, request.ctx, { action: 'view', recordKind: 'panel_referrals', details: { referralIds: list.map((r) => r.id), source: 'api' } });
+      request.noteAudit({ details: { referralIds: list.map((r) => r.id), source: 'api' } });
       return {
         referrals: list.map((r) => ({
           id: r.id,
@@ -180,6 +186,7 @@ export default async function panelApi(app: FastifyInstance) {
   api.post(
     `${API_PREFIX}/referrals`,
     {
+      config: casework('create', 'panel_referral'),
       schema: {
         tags: ['panels'],
         summary: 'Refer a young person, a peer group or a place of concern to a panel',
@@ -212,6 +219,7 @@ export default async function panelApi(app: FastifyInstance) {
   api.post(
     `${API_PREFIX}/referrals/:id/decision`,
     {
+      config: casework('update', 'panel_referral', 'id'),
       schema: {
         tags: ['panels'],
         summary: 'Accept or decline a referral (coordinator or chair); the referrer is told',
@@ -229,13 +237,14 @@ export default async function panelApi(app: FastifyInstance) {
 
   api.get(
     `${API_PREFIX}/actions`,
-    { schema: { tags: ['panels'], summary: 'Panel actions you own, or your agency owns', querystring: z.object({ scope: z.enum(['mine', 'agency']).default('mine') }), response: { 200: z.object({ actions: z.array(actionView), overdue: z.number() }) } } },
-    async (request, reply) => {
+    {
+      config: casework('view', 'panel_actions'),
+      schema: { tags: ['panels'], summary: 'Panel actions you own, or your agency owns', querystring: z.object({ scope: z.enum(['mine', 'agency']).default('mine') }), response: { 200: z.object({ actions: z.array(actionView), overdue: z.number() }) } },
+    },
+    async (request) => {
       const user = request.user!;
-      const denied = casework(reply, user.role);
-      if (denied) return denied;
       const list = await actionsWhere(db, user, request.query.scope === 'mine' ? { ownerUserId: user.userId } : { ownerAgencyId: user.agencyId });
-      await auditRead(db, request.ctx, { action: 'view', recordKind: 'panel_actions', details: { scope: request.query.scope, actionIds: list.map((a) => a.id), source: 'api' } });
+      request.noteAudit({ details: { scope: request.query.scope, actionIds: list.map((a) => a.id), source: 'api' } });
       return {
         actions: list.map((a) => ({ id: a.id, reference: actionReference(a.number), description: a.description, ownerAgency: a.owner_agency, ownerName: a.owner_name, dueOn: a.due_on, status: a.status, overdue: a.overdue, youngPersonId: a.subject_name ? a.young_person_id : null })),
         overdue: list.filter((a) => a.overdue).length,
@@ -246,6 +255,7 @@ export default async function panelApi(app: FastifyInstance) {
   api.post(
     `${API_PREFIX}/actions`,
     {
+      config: casework('create', 'panel_action'),
       schema: {
         tags: ['panels'],
         summary: 'Add an action to an agenda item during the meeting (coordinator or chair)',
@@ -265,6 +275,7 @@ export default async function panelApi(app: FastifyInstance) {
   api.get(
     `${API_PREFIX}/panels/:id/meetings/:meetingId/agenda`,
     {
+      config: casework('view', 'panel_meeting', 'meetingId'),
       schema: {
         tags: ['panels'],
         summary: 'The agenda of a meeting (members once it is issued)',
@@ -278,7 +289,7 @@ export default async function panelApi(app: FastifyInstance) {
       const meeting = meetings.find((m) => m.id === request.params.meetingId);
       if (!role || !meeting || (!role.runs && !meeting.agenda_issued_at)) return problem(reply, 404, 'Not found', 'There is no meeting with this id that you can see.');
       const items = (await agendaOf(db, request.user!, meeting.id)).filter((i) => i.subject_name);
-      await auditRead(db, request.ctx, { action: 'view', recordKind: 'panel_meeting', recordId: meeting.id, details: { youngPersonIds: items.map((i) => i.young_person_id).filter(Boolean), placeIds: items.map((i) => i.place_id).filter(Boolean), source: 'api' } });
+      request.noteAudit({ details: { youngPersonIds: items.map((i) => i.young_person_id).filter(Boolean), placeIds: items.map((i) => i.place_id).filter(Boolean), source: 'api' } });
       return { items: items.map((i) => ({ id: i.id, position: i.position, subjectKind: i.subject_kind, youngPersonId: i.young_person_id, peerGroupId: i.peer_group_id, placeId: i.place_id, urgency: i.urgency, outcome: i.outcome })) };
     },
   );

@@ -277,3 +277,14 @@ describe('referrals: bad input and need-to-know', () => {
     refused(await nurse.post('/panels/referrals', { panelId, subjectKind: 'young_person', youngPersonId: people.Jade!, source: 'other', reason: '', urgency: '' }), /Enter why the panel should discuss this/);
   });
 });
+
+describe('what the referral form leaves in the audit trail', () => {
+  it('audits opening the form about a young person as a view naming them', async () => {
+    const worker = await signInAs(lantern.app, 'school.nurse@northbridge.example');
+    const workerId = await userIdByEmail(lantern.db, 'school.nurse@northbridge.example');
+    const form = await worker.get(`/panels/referrals/new?youngPersonId=${people.Jade}`);
+    assert.equal(form.status, 200);
+    const [row] = await lantern.db.select().from(auditEvents).where(and(eq(auditEvents.recordKind, 'panel_referral'), eq(auditEvents.action, 'view'), eq(auditEvents.actorUserId, workerId))).orderBy(sql`${auditEvents.id} desc`).limit(1);
+    assert.deepEqual(row?.details, { purpose: 'new', youngPersonId: people.Jade });
+  });
+});

@@ -2,7 +2,7 @@
  * Reads for the panels pages and API. Young people are named only where the young-person policy
  * lets the reader see them (`youngPersonIdVisible` in the SQL); callers audit what they show.
  */
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
@@ -11,6 +11,7 @@ import { placeIdVisible } from '../intelligence/policy.ts';
 import { youngPersonIdVisible } from '../young-people/policy.ts';
 import { visiblePanels, visiblePeerGroups } from './policy.ts';
 import { UK_TIME_ZONE_SQL, londonToday } from '../../platform/time.ts';
+import { panels } from './tables.ts';
 
 export interface PanelSummary {
   id: string;
@@ -299,4 +300,39 @@ export async function panelFigures(db: Db, panelId: string, today = londonToday(
     ),
   ]);
   return { perMonth, timing: timing[0] ?? { discussed: 0, median_days: null, longest_days: null }, byAgency };
+}
+
+/** The area's active agencies, by name: who may chair a panel or own an action. */
+export async function areaAgencies(db: Db, areaId: string): Promise<{ id: string; name: string }[]> {
+  return rows(db, sql`select id, name from agencies where area_id = ${areaId} and active order by name`);
+}
+
+/** The area's active people with their agency: who may sit on a panel or own an action. */
+export async function areaPeople(db: Db, areaId: string): Promise<{ id: string; name: string; agencyId: string; agency: string }[]> {
+  return rows(
+    db,
+    sql`select u.id, u.name, u.agency_id as "agencyId", a.name as agency
+        from users u join agencies a on a.id = u.agency_id
+        where u.area_id = ${areaId} and u.active order by a.name, u.name`,
+  );
+}
+
+/** A panel's own row and the name of the agency chairing it. Whether the reader may open it is `panelRole`'s decision. */
+export async function panelWithChair(db: Db, panelId: string) {
+  const [panel] = await db.select().from(panels).where(eq(panels.id, panelId));
+  if (!panel) return null;
+  const chair = panel.chairAgencyId ? ((await rows<{ name: string }>(db, sql`select name from agencies where id = ${panel.chairAgencyId}`))[0]?.name ?? null) : null;
+  return { panel, chair };
+}
+
+/** The place of concern of the area with this number (P-3), found whether or not the reader may see it. */
+export async function placeIdByNumber(db: Db, areaId: string, number: number): Promise<string | null> {
+  const [row] = await rows<{ id: string }>(db, sql`select id from places_of_concern where area_id = ${areaId} and number = ${number}`);
+  return row?.id ?? null;
+}
+
+/** The young person of the area with this number (YP-12), found whether or not the reader may see them. */
+export async function youngPersonIdByNumber(db: Db, areaId: string, number: number): Promise<string | null> {
+  const [row] = await rows<{ id: string }>(db, sql`select id from young_people where area_id = ${areaId} and number = ${number}`);
+  return row?.id ?? null;
 }

@@ -1,0 +1,60 @@
+import { refusalPage } from '../../../platform/http/refusals.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { form, formText, queryText } from '../../../platform/http/page-input.ts';
+import { CASEWORK_ROLES } from '../../../platform/auth/roles.ts';
+import { formErrors, type FieldErrors } from '../../../platform/http/forms.ts';
+import { notFound } from '../../../platform/http/errors.ts';
+import { actionsWhere, overdueByAgency } from '../queries.ts';
+import { completeAction, findOwnAction } from '../service.ts';
+import { ACTION_STATUSES, actionReference, label } from '../vocab.ts';
+
+/** Actions agreed at panels: a person's and an agency's, and completing one. */
+export default async function actionRoutes(app: FastifyInstance) {
+  const { db } = app.lantern.database;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
+
+  async function actionsPage(request: FastifyRequest, reply: FastifyReply, scope: 'mine' | 'agency', done: string) {
+    const user = request.user!;
+    const list = await actionsWhere(db, user, scope === 'mine' ? { ownerUserId: user.userId } : { ownerAgencyId: user.agencyId });
+    const counts = scope === 'agency' || user.role === 'coordinator' ? await overdueByAgency(db, user.areaId) : [];
+    request.noteAudit({ details: { scope, actionIds: list.map((a) => a.id) } });
+    return reply.page('panels/views/actions.njk', {
+      title: scope === 'mine' ? 'My actions' : `${user.agencyName}: actions`,
+      backLink: '/panels',
+      scope,
+      actions: list.map((a) => ({ ...a, reference: actionReference(a.number), statusLabel: label(ACTION_STATUSES, a.status), subject: a.subject_name ? `${a.subject_name} (${a.subject_reference})` : a.young_person_id ? 'A young person you cannot see' : 'A peer group or place' })),
+      overdue: list.filter((a) => a.overdue).length,
+      counts,
+      done,
+    });
+  }
+
+  const listOptions = { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel_actions' } }, schema: { querystring: z.object({ done: queryText }) } } as const;
+  pages.get('/panels/actions/mine', listOptions, async (request, reply) => actionsPage(request, reply, 'mine', request.query.done));
+  pages.get('/panels/actions/agency', listOptions, async (request, reply) => actionsPage(request, reply, 'agency', request.query.done));
+
+  async function completePage(request: FastifyRequest, reply: FastifyReply, actionId: string, status = 200, errors?: FieldErrors, values: Record<string, unknown> = {}) {
+    const action = await findOwnAction(db, request.user!, actionId);
+    if (!action) throw notFound();
+    const [row] = await actionsWhere(db, request.user!, { agendaItemId: action.agendaItemId }).then((all) => all.filter((a) => a.id === action.id));
+    return reply.code(status).page('panels/views/complete.njk', {
+      title: `Complete action ${actionReference(action.number)}`,
+      backLink: '/panels/actions/mine',
+      a: { ...row!, reference: actionReference(action.number), subject: row!.subject_name ? `${row!.subject_name} (${row!.subject_reference})` : 'A young person you cannot see' },
+      values,
+      errors: errors && Object.keys(errors).length ? formErrors(errors, ['whatWasDone']) : null,
+    });
+  }
+
+  const actionAddress = z.object({ actionId: z.string() });
+  pages.get('/panels/actions/:actionId/complete', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel_action', recordId: 'actionId' } }, schema: { params: actionAddress } }, async (request, reply) => completePage(request, reply, request.params.actionId));
+
+  pages.post('/panels/actions/:actionId/complete', { config: { roles: CASEWORK_ROLES, audit: { action: 'update', recordKind: 'panel_action', recordId: 'actionId' } }, schema: { params: actionAddress, body: form({ whatWasDone: formText }) } }, async (request, reply) => {
+    const body = request.body;
+    const result = await completeAction(db, request.ctx, request.user!, request.params.actionId, body.whatWasDone);
+    if (!result.ok) return refusalPage(result, (status, errors) => completePage(request, reply, request.params.actionId, status, errors, body));
+    return reply.redirect('/panels/actions/mine?done=completed', 303);
+  });
+}
