@@ -4,7 +4,7 @@
  * would have scored the area's recent assessments, and publishing (validated and audited).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { auditRead } from '../../platform/audit/audit.ts';
+import { COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
 import { field, formErrors } from '../../platform/http/forms.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { referenceFor } from '../young-people/records.ts';
@@ -14,7 +14,10 @@ import { readableLine } from './view-model.ts';
 import { addIndicator, editIndicator, retireIndicator, restoreIndicator, setActions, setScoring, type ActionInput } from './edits.ts';
 import { changeDraft, currentVersion, discardDraftVersion, draftVersion, publishDraft, publishProblems, startDraftVersion, versionByNumber, versionHistory, type LoadedVersion } from './versions.ts';
 
-const COORDINATOR = { roles: ['coordinator'] as const };
+/** Reading the instrument: its questions, weights and rules name no one. */
+const READ_INSTRUMENT = { roles: COORDINATOR_ROLES, audit: { none: 'the area’s risk instrument: questions and scoring, naming no one' } } as const;
+/** Every change to a draft is written by changeDraft (versions.ts) against the draft version. */
+const CHANGE_DRAFT = { roles: COORDINATOR_ROLES, audit: { action: 'update', recordKind: 'instrument_version' } } as const;
 const BASE = '/risk/instrument';
 const DRAFT = `${BASE}/draft`;
 const NEW_ACTION_ROWS = 3;
@@ -94,7 +97,7 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     return draft;
   }
 
-  app.get(BASE, { config: COORDINATOR }, async (request, reply) => {
+  app.get(BASE, { config: READ_INSTRUMENT }, async (request, reply) => {
     const user = request.user!;
     const [current, draft, history] = await Promise.all([currentVersion(db, user.areaId), draftVersion(db, user.areaId), versionHistory(db, user.areaId)]);
     return reply.page('risk/views/instrument.njk', {
@@ -107,18 +110,18 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get(`${BASE}/versions/:version`, { config: COORDINATOR }, async (request, reply) => {
+  app.get(`${BASE}/versions/:version`, { config: READ_INSTRUMENT }, async (request, reply) => {
     const loaded = await versionByNumber(db, request.user!.areaId, Number((request.params as { version: string }).version));
     if (!loaded || loaded.row.status === 'draft') throw notFound();
     return reply.page('risk/views/instrument-version.njk', { title: `Risk instrument version ${loaded.row.version}`, backLink: BASE, row: loaded.row, view: instrumentView(loaded, false) });
   });
 
-  app.post(DRAFT, { config: COORDINATOR }, async (request, reply) => {
+  app.post(DRAFT, { config: { roles: COORDINATOR_ROLES, audit: { action: 'create', recordKind: 'instrument_version' } } }, async (request, reply) => {
     await startDraftVersion(db, request.ctx, request.user!);
     return reply.redirect(DRAFT, 303);
   });
 
-  app.get(DRAFT, { config: COORDINATOR }, async (request, reply) => {
+  app.get(DRAFT, { config: READ_INSTRUMENT }, async (request, reply) => {
     const draft = await draftOr404(request);
     const problems = publishProblems(draft.instrument);
     return reply.page('risk/views/instrument-draft.njk', {
@@ -130,7 +133,7 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post(`${DRAFT}/discard`, { config: COORDINATOR }, async (request, reply) => {
+  app.post(`${DRAFT}/discard`, { config: { roles: COORDINATOR_ROLES, audit: { action: 'delete', recordKind: 'instrument_version' } } }, async (request, reply) => {
     await discardDraftVersion(db, request.ctx, request.user!);
     return reply.redirect(BASE, 303);
   });
@@ -166,7 +169,7 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     Object.fromEntries(['wording', 'hint', 'pointsTo', 'weight-now', 'weight-last6Months', 'weight-sixTo12Months', 'weight-present', 'weight-reduction', 'replaces', 'replacedBy'].map((k) => [k, field(body, k)]));
   const weightsOf = (v: Record<string, string>) => ({ now: v['weight-now'] ?? '', last6Months: v['weight-last6Months'] ?? '', sixTo12Months: v['weight-sixTo12Months'] ?? '', present: v['weight-present'] ?? '', reduction: v['weight-reduction'] ?? '' });
 
-  app.get(`${DRAFT}/indicators/:indicatorId`, { config: COORDINATOR }, async (request, reply) => {
+  app.get(`${DRAFT}/indicators/:indicatorId`, { config: READ_INSTRUMENT }, async (request, reply) => {
     const draft = await draftOr404(request);
     const id = (request.params as { indicatorId: string }).indicatorId;
     const item = findItem(draft.instrument, id);
@@ -178,7 +181,7 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     return reply.page('risk/views/instrument-indicator.njk', indicatorForm(draft, id, values));
   });
 
-  app.post(`${DRAFT}/indicators/:indicatorId`, { config: COORDINATOR }, async (request, reply) => {
+  app.post(`${DRAFT}/indicators/:indicatorId`, { config: CHANGE_DRAFT }, async (request, reply) => {
     const draft = await draftOr404(request);
     const id = (request.params as { indicatorId: string }).indicatorId;
     if (!findItem(draft.instrument, id)) throw notFound();
@@ -219,7 +222,7 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get(`${DRAFT}/groups/:groupId/add`, { config: COORDINATOR }, async (request, reply) => {
+  app.get(`${DRAFT}/groups/:groupId/add`, { config: READ_INSTRUMENT }, async (request, reply) => {
     const draft = await draftOr404(request);
     const groupId = (request.params as { groupId: string }).groupId;
     const model = draft.instrument.indicators.find((i) => i.groupId === groupId && !i.retired);
@@ -234,7 +237,7 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     return reply.page('risk/views/instrument-add.njk', addForm(draft, groupId, values));
   });
 
-  app.post(`${DRAFT}/groups/:groupId/add`, { config: COORDINATOR }, async (request, reply) => {
+  app.post(`${DRAFT}/groups/:groupId/add`, { config: CHANGE_DRAFT }, async (request, reply) => {
     const draft = await draftOr404(request);
     const groupId = (request.params as { groupId: string }).groupId;
     if (!draft.instrument.groups.some((g) => g.id === groupId)) throw notFound();
@@ -274,12 +277,12 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get(`${DRAFT}/indicators/:indicatorId/retire`, { config: COORDINATOR }, async (request, reply) => {
+  app.get(`${DRAFT}/indicators/:indicatorId/retire`, { config: READ_INSTRUMENT }, async (request, reply) => {
     const draft = await draftOr404(request);
     return reply.page('risk/views/instrument-retire.njk', retireForm(draft, (request.params as { indicatorId: string }).indicatorId, {}));
   });
 
-  app.post(`${DRAFT}/indicators/:indicatorId/retire`, { config: COORDINATOR }, async (request, reply) => {
+  app.post(`${DRAFT}/indicators/:indicatorId/retire`, { config: CHANGE_DRAFT }, async (request, reply) => {
     const draft = await draftOr404(request);
     const id = (request.params as { indicatorId: string }).indicatorId;
     if (!findItem(draft.instrument, id)) throw notFound();
@@ -294,7 +297,7 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     );
   });
 
-  app.post(`${DRAFT}/indicators/:indicatorId/restore`, { config: COORDINATOR }, async (request, reply) => {
+  app.post(`${DRAFT}/indicators/:indicatorId/restore`, { config: CHANGE_DRAFT }, async (request, reply) => {
     const draft = await draftOr404(request);
     const id = (request.params as { indicatorId: string }).indicatorId;
     if (!findItem(draft.instrument, id)) throw notFound();
@@ -324,7 +327,7 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get(`${DRAFT}/scoring`, { config: COORDINATOR }, async (request, reply) => {
+  app.get(`${DRAFT}/scoring`, { config: READ_INSTRUMENT }, async (request, reply) => {
     const draft = await draftOr404(request);
     const ins = draft.instrument;
     const values: Record<string, string> = { maxProtectiveReduction: ins.scoring.maxProtectiveReduction === null ? '' : String(ins.scoring.maxProtectiveReduction) };
@@ -333,7 +336,7 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     return reply.page('risk/views/instrument-scoring.njk', scoringForm(draft, values));
   });
 
-  app.post(`${DRAFT}/scoring`, { config: COORDINATOR }, async (request, reply) => {
+  app.post(`${DRAFT}/scoring`, { config: CHANGE_DRAFT }, async (request, reply) => {
     const draft = await draftOr404(request);
     const ins = draft.instrument;
     const values: Record<string, string> = { maxProtectiveReduction: field(request.body, 'maxProtectiveReduction') };
@@ -363,7 +366,7 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get(`${DRAFT}/actions/:levelId`, { config: COORDINATOR }, async (request, reply) => {
+  app.get(`${DRAFT}/actions/:levelId`, { config: READ_INSTRUMENT }, async (request, reply) => {
     const draft = await draftOr404(request);
     const levelId = (request.params as { levelId: string }).levelId;
     const existing: ActionInput[] = (draft.instrument.actionsByLevel[levelId] ?? []).map((a) => ({ id: a.id, text: a.text, lead: a.lead ?? '', withinDays: a.withinDays ? String(a.withinDays) : '', remove: false }));
@@ -371,7 +374,7 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     return reply.page('risk/views/instrument-actions.njk', actionsForm(draft, levelId, [...existing, ...blank]));
   });
 
-  app.post(`${DRAFT}/actions/:levelId`, { config: COORDINATOR }, async (request, reply) => {
+  app.post(`${DRAFT}/actions/:levelId`, { config: CHANGE_DRAFT }, async (request, reply) => {
     const draft = await draftOr404(request);
     const levelId = (request.params as { levelId: string }).levelId;
     if (!draft.instrument.levels.some((l) => l.id === levelId)) throw notFound();
@@ -386,13 +389,13 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     return change(request, reply, 'actions_changed', { levelId }, (ins) => setActions(ins, levelId, rows), async (errors) => reply.code(400).page('risk/views/instrument-actions.njk', actionsForm(draft, levelId, rows, errors)));
   });
 
-  app.get(`${DRAFT}/preview`, { config: COORDINATOR }, async (request, reply) => {
+  app.get(`${DRAFT}/preview`, { config: { roles: COORDINATOR_ROLES, audit: { action: 'view', recordKind: 'instrument_preview' } } }, async (request, reply) => {
     const user = request.user!;
     const draft = await draftOr404(request);
     const recent = await recentAssessmentsForPreview(db, user.areaId);
     const past: PastAssessment[] = recent.map((a) => ({ assessmentId: a.id, answers: a.answers, context: a.context, previousLevel: a.computedLevel }));
     const preview = previewVersion(draft.instrument, past);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'instrument_preview', recordId: draft.row.id, details: { assessments: recent.length } });
+    request.noteAudit({ recordId: draft.row.id, details: { assessments: recent.length } });
     const byId = new Map(recent.map((a) => [a.id, a]));
     const label = new Map(draft.instrument.levels.map((l) => [l.id, l.label]));
     const wording = new Map<string, string>();
@@ -423,7 +426,7 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get(`${DRAFT}/publish`, { config: COORDINATOR }, async (request, reply) => {
+  app.get(`${DRAFT}/publish`, { config: READ_INSTRUMENT }, async (request, reply) => {
     const draft = await draftOr404(request);
     return reply.page('risk/views/instrument-publish.njk', publishContext(draft, { changeNote: draft.row.changeNote ?? '' }));
   });
@@ -446,7 +449,7 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     };
   }
 
-  app.post(`${DRAFT}/publish`, { config: COORDINATOR }, async (request, reply) => {
+  app.post(`${DRAFT}/publish`, { config: CHANGE_DRAFT }, async (request, reply) => {
     const draft = await draftOr404(request);
     const changeNote = field(request.body, 'changeNote');
     const result = await publishDraft(db, request.ctx, request.user!, changeNote);

@@ -6,7 +6,6 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { and, eq } from 'drizzle-orm';
-import { auditRead } from '../../platform/audit/audit.ts';
 import { field, formErrors } from '../../platform/http/forms.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { formatDate, formatDateTime } from '../../platform/views/filters.ts';
@@ -50,7 +49,17 @@ import { suggestionsFor } from './suggest.ts';
 import { contributionWords, FACT_LABELS, questionView, resultView, sectionSuggestionCount, SHORT_ANSWER, taskStatus, YES_NO_UNKNOWN_LABELS } from './view-model.ts';
 import { currentVersion, instrumentOf, versionById } from './versions.ts';
 
-const CASEWORK = { roles: CASEWORK_ROLES };
+/*
+ * Everything here is casework. An address under a young person names them, not the draft or
+ * assessment the page shows, so draft pages note the draft's id for the audit row themselves.
+ */
+const ASSESSMENT_LIST = { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'risk_assessment_list', recordId: 'id' } } as const;
+const DRAFT_VIEW = { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'assessment_draft' } } as const;
+const DRAFT_CREATE = { roles: CASEWORK_ROLES, audit: { action: 'create', recordKind: 'assessment_draft' } } as const;
+const DRAFT_UPDATE = { roles: CASEWORK_ROLES, audit: { action: 'update', recordKind: 'assessment_draft' } } as const;
+const DRAFT_DELETE = { roles: CASEWORK_ROLES, audit: { action: 'delete', recordKind: 'assessment_draft' } } as const;
+const ASSESSMENT_SUBMIT = { roles: CASEWORK_ROLES, audit: { action: 'create', recordKind: 'risk_assessment' } } as const;
+const ASSESSMENT_VIEW = { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'risk_assessment', recordId: 'assessmentId' } } as const;
 
 export default async function riskRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
@@ -72,11 +81,11 @@ export default async function riskRoutes(app: FastifyInstance) {
   const draftUrl = (yp: { id: string }) => `/young-people/${yp.id}/assessments/draft`;
   const sectionUrl = (yp: { id: string }, key: string) => `${draftUrl(yp)}/sections/${encodeURIComponent(key)}`;
 
-  app.get('/young-people/:id/assessments', { config: CASEWORK }, async (request, reply) => {
+  app.get('/young-people/:id/assessments', { config: ASSESSMENT_LIST }, async (request, reply) => {
     const user = request.user!;
     const yp = await visibleOr404(request);
     const [list, draft, paths, current] = await Promise.all([assessmentsOf(db, yp.id), draftFor(db, yp.id), accessPaths(db, user, yp.id), currentVersion(db, user.areaId)]);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'risk_assessment_list', recordId: yp.id, details: { assessmentIds: list.map((a) => a.id) } });
+    request.noteAudit({ details: { assessmentIds: list.map((a) => a.id) } });
     const labels = levelLabels(current.instrument);
     return reply.page('risk/views/assessments.njk', {
       title: `Risk assessments – ${displayName(yp)}`,
@@ -96,7 +105,7 @@ export default async function riskRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post('/young-people/:id/assessments', { config: CASEWORK }, async (request, reply) => {
+  app.post('/young-people/:id/assessments', { config: DRAFT_CREATE }, async (request, reply) => {
     const yp = await contributorOr404(request);
     await startAssessment(db, request.ctx, request.user!, yp);
     return reply.redirect(draftUrl(yp), 303);
@@ -114,7 +123,7 @@ export default async function riskRoutes(app: FastifyInstance) {
 
   const stateOf = (draft: LoadedDraft): DraftState => ({ ...emptyDraftState(), ...draft.row.state });
 
-  app.get('/young-people/:id/assessments/draft', { config: CASEWORK }, async (request, reply) => {
+  app.get('/young-people/:id/assessments/draft', { config: DRAFT_VIEW }, async (request, reply) => {
     const user = request.user!;
     const yp = await contributorOr404(request);
     const draft = await loadDraft(request, reply, yp);
@@ -124,7 +133,7 @@ export default async function riskRoutes(app: FastifyInstance) {
     const sections = sectionsOf(instrument);
     const suggestions = await suggestionsFor(db, user, instrument, yp.id, new Date().toISOString());
     const current = await currentVersion(db, user.areaId);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'assessment_draft', recordId: draft.row.id, details: { youngPersonId: yp.id } });
+    request.noteAudit({ recordId: draft.row.id, details: { youngPersonId: yp.id } });
     const retired = draft.version.row.status !== 'published';
     const item = (s: SectionDef) => {
       const status = sectionStatus(sections, s, state);
@@ -164,7 +173,7 @@ export default async function riskRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post('/young-people/:id/assessments/draft/carry', { config: CASEWORK }, async (request, reply) => {
+  app.post('/young-people/:id/assessments/draft/carry', { config: DRAFT_UPDATE }, async (request, reply) => {
     const yp = await contributorOr404(request);
     const draft = await loadDraft(request, reply, yp);
     if (!draft) return reply;
@@ -182,7 +191,7 @@ export default async function riskRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post('/young-people/:id/assessments/draft/discard', { config: CASEWORK }, async (request, reply) => {
+  app.post('/young-people/:id/assessments/draft/discard', { config: DRAFT_DELETE }, async (request, reply) => {
     const yp = await contributorOr404(request);
     const draft = await draftFor(db, yp.id);
     if (draft) await discardAssessmentDraft(db, request.ctx, draft.row);
@@ -280,7 +289,7 @@ export default async function riskRoutes(app: FastifyInstance) {
     return section;
   }
 
-  app.get('/young-people/:id/assessments/draft/sections/:section', { config: CASEWORK }, async (request, reply) => {
+  app.get('/young-people/:id/assessments/draft/sections/:section', { config: DRAFT_VIEW }, async (request, reply) => {
     const yp = await contributorOr404(request);
     const draft = await loadDraft(request, reply, yp);
     if (!draft) return reply;
@@ -289,11 +298,11 @@ export default async function riskRoutes(app: FastifyInstance) {
     const state = stateOf(draft);
     const sections = sectionsOf(draft.version.instrument);
     if (section.kind === 'judgement' && !scoringSectionsComplete(sections, state)) return reply.redirect(draftUrl(yp), 303);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'assessment_draft', recordId: draft.row.id, details: { youngPersonId: yp.id, section: section.key } });
+    request.noteAudit({ recordId: draft.row.id, details: { youngPersonId: yp.id, section: section.key } });
     return reply.page(`risk/views/section-${section.kind}.njk`, await sectionContext(request, yp, draft, section, state));
   });
 
-  app.post('/young-people/:id/assessments/draft/sections/:section', { config: CASEWORK }, async (request, reply) => {
+  app.post('/young-people/:id/assessments/draft/sections/:section', { config: DRAFT_UPDATE }, async (request, reply) => {
     const user = request.user!;
     const yp = await contributorOr404(request);
     const draft = await loadDraft(request, reply, yp);
@@ -399,15 +408,15 @@ export default async function riskRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get('/young-people/:id/assessments/draft/check', { config: CASEWORK }, async (request, reply) => {
+  app.get('/young-people/:id/assessments/draft/check', { config: DRAFT_VIEW }, async (request, reply) => {
     const yp = await contributorOr404(request);
     const draft = await loadDraft(request, reply, yp);
     if (!draft) return reply;
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'assessment_draft', recordId: draft.row.id, details: { youngPersonId: yp.id, section: 'check' } });
+    request.noteAudit({ recordId: draft.row.id, details: { youngPersonId: yp.id, section: 'check' } });
     return reply.page('risk/views/check.njk', await checkContext(request, yp, draft));
   });
 
-  app.post('/young-people/:id/assessments/draft/submit', { config: CASEWORK }, async (request, reply) => {
+  app.post('/young-people/:id/assessments/draft/submit', { config: ASSESSMENT_SUBMIT }, async (request, reply) => {
     const yp = await contributorOr404(request);
     const draftId = field(request.body, 'draftId');
     // A form sent twice: the first submission used the draft up; show what it recorded.
@@ -421,7 +430,7 @@ export default async function riskRoutes(app: FastifyInstance) {
     return reply.redirect(`/risk/assessments/${result.id}?submitted=1`, 303);
   });
 
-  app.get('/risk/assessments/:assessmentId', { config: CASEWORK }, async (request, reply) => {
+  app.get('/risk/assessments/:assessmentId', { config: ASSESSMENT_VIEW }, async (request, reply) => {
     const user = request.user!;
     const assessment = await findVisibleAssessment(db, user, (request.params as { assessmentId: string }).assessmentId);
     if (!assessment) throw notFound();
@@ -432,7 +441,7 @@ export default async function riskRoutes(app: FastifyInstance) {
       db.select({ name: users.name, agency: agencies.name }).from(users).innerJoin(agencies, eq(agencies.id, users.agencyId)).where(and(eq(users.id, assessment.submittedByUserId))),
     ]);
     if (!version) throw notFound();
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'risk_assessment', recordId: assessment.id, details: { youngPersonId: yp.id } });
+    request.noteAudit({ details: { youngPersonId: yp.id } });
     const instrument = instrumentOf(version.row);
     const sections = sectionsOf(instrument);
     const ctx = assessment.context;
