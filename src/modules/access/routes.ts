@@ -4,12 +4,11 @@ import { verifyWithCheckpoint } from '../../platform/audit/checkpoints.ts';
 import { field, formErrors, isOneOf } from '../../platform/http/forms.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { notFound } from '../../platform/http/errors.ts';
-import { ROLE_LABELS, type Role } from '../../platform/auth/roles.ts';
+import { AUDIT_TRAIL_ROLES, ROLE_LABELS, type Role } from '../../platform/auth/roles.ts';
 import { AUDIT_ACTION_LABELS, auditTrailPage } from './audit-trail.ts';
 import { REVIEW_OUTCOMES, breakGlassForReview, grantBreakGlass, reviewBreakGlass } from './service.ts';
 import { pageNumber } from '../../platform/http/paging.ts';
 
-const AUDIT_READERS = { roles: ['board_member', 'coordinator', 'administrator'] as const };
 const COORDINATOR = { roles: ['coordinator'] as const };
 const CASEWORK = { roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'] as const };
 
@@ -22,7 +21,7 @@ function parseDay(value: string): Date | undefined {
 export default async function accessRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
 
-  app.get('/audit', { config: AUDIT_READERS }, async (request, reply) => {
+  app.get('/audit', { config: { roles: AUDIT_TRAIL_ROLES, audit: { action: 'view', recordKind: 'audit_trail' } } }, async (request, reply) => {
     const user = request.user!;
     const query = request.query as Record<string, string | undefined>;
     const page = pageNumber(query.page);
@@ -34,7 +33,7 @@ export default async function accessRoutes(app: FastifyInstance) {
       to: parseDay(query.to ?? ''),
     };
     const { rows, hasNext } = await auditTrailPage(db, user.areaId, filters, page);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'audit_trail', details: { page, filtered: Object.values(filters).some(Boolean) } });
+    request.noteAudit({ details: { page, filtered: Object.values(filters).some(Boolean) } });
     const params = (p: number) => `?${new URLSearchParams(Object.entries({ ...query, page: String(p) }).filter(([, v]) => v) as [string, string][])}`;
     return reply.page('access/views/audit.njk', {
       title: 'Audit trail',
@@ -47,9 +46,9 @@ export default async function accessRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get('/audit/verify', { config: AUDIT_READERS }, async (request, reply) => {
+  app.get('/audit/verify', { config: { roles: AUDIT_TRAIL_ROLES, audit: { action: 'view', recordKind: 'audit_verification' } } }, async (request, reply) => {
     const report = await verifyWithCheckpoint(db, app.lantern.config.auditCheckpointDir);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'audit_verification', details: { ok: report.ok, rowsChecked: report.rowsChecked } });
+    request.noteAudit({ details: { ok: report.ok, rowsChecked: report.rowsChecked } });
     return reply.page('access/views/audit-verify.njk', { title: 'Check the audit trail', backLink: '/audit', report });
   });
 

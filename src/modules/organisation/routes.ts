@@ -5,16 +5,15 @@ import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { listApiTokens, revokeApiToken } from '../../platform/auth/api-tokens.ts';
 import { agencies, areas, users } from './tables.ts';
-import { ROLE_LABELS, ROLES } from '../../platform/auth/roles.ts';
+import { ADMINISTRATOR_ROLES, COORDINATOR_ROLES, ROLE_LABELS, ROLES } from '../../platform/auth/roles.ts';
 import { AGENCY_KIND_LABELS, AGENCY_KINDS } from './roles.ts';
 import { usersInArea } from './users.ts';
 import { acceptInvite, approvalWaitingFor, approvalsWaiting, changeUserAccess, createAgency, createArea, createUser, decideApproval, findValidInvite, reissueInvite, setUserActive, unlockUser } from './service.ts';
-import { auditRead } from '../../platform/audit/audit.ts';
 import { canSendMail, mailOptions, sendMail } from '../../platform/mail.ts';
 import { twoFactorStatus } from '../two-factor/service.ts';
 
-const ADMIN = { roles: ['administrator'] as const };
-const COORDINATOR = { roles: ['coordinator'] as const };
+/** Administration pages that show no one's account: area names, empty forms. */
+const ADMIN_NOTHING_PERSONAL = { roles: ADMINISTRATOR_ROLES, audit: { none: 'areas and agencies by name, or an empty form: no one’s account is shown' } } as const;
 const roleItems = (selected?: string) => ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r], checked: r === selected }));
 const kindItems = (selected?: string) => AGENCY_KINDS.map((k) => ({ value: k, text: AGENCY_KIND_LABELS[k], checked: k === selected }));
 
@@ -29,21 +28,21 @@ export default async function organisationRoutes(app: FastifyInstance) {
     return area;
   }
 
-  app.get('/admin', { config: ADMIN }, async (_request, reply) => {
+  app.get('/admin', { config: ADMIN_NOTHING_PERSONAL }, async (_request, reply) => {
     const allAreas = await db.select().from(areas).orderBy(asc(areas.name));
     return reply.page('organisation/views/admin.njk', { title: 'Administration', areas: allAreas });
   });
 
-  app.get('/admin/areas/new', { config: ADMIN }, async (_request, reply) => reply.page('organisation/views/area-new.njk', { title: 'Add an area', backLink: '/admin' }));
+  app.get('/admin/areas/new', { config: ADMIN_NOTHING_PERSONAL }, async (_request, reply) => reply.page('organisation/views/area-new.njk', { title: 'Add an area', backLink: '/admin' }));
 
-  app.post('/admin/areas', { config: ADMIN }, async (request, reply) => {
+  app.post('/admin/areas', { config: { roles: ADMINISTRATOR_ROLES, audit: { action: 'create', recordKind: 'area' } } }, async (request, reply) => {
     const input = { name: field(request.body, 'name'), code: field(request.body, 'code') };
     const result = await createArea(db, request.ctx, input);
     if (!result.ok) return reply.code(400).page('organisation/views/area-new.njk', { title: 'Add an area', backLink: '/admin', values: input, errors: formErrors(result.errors, ['name', 'code']) });
     return reply.redirect(`/admin/areas/${result.value.id}`, 303);
   });
 
-  app.get('/admin/areas/:id', { config: ADMIN }, async (request, reply) => {
+  app.get('/admin/areas/:id', { config: { roles: ADMINISTRATOR_ROLES, audit: { action: 'view', recordKind: 'area', recordId: 'id' } } }, async (request, reply) => {
     const area = await areaOr404((request.params as { id: string }).id);
     const areaAgencies = await db.select().from(agencies).where(eq(agencies.areaId, area.id)).orderBy(asc(agencies.name));
     const people = await usersInArea(db, area.id);
@@ -57,7 +56,7 @@ export default async function organisationRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post('/admin/areas/:id/agencies', { config: ADMIN }, async (request, reply) => {
+  app.post('/admin/areas/:id/agencies', { config: { roles: ADMINISTRATOR_ROLES, audit: { action: 'create', recordKind: 'agency' } } }, async (request, reply) => {
     const area = await areaOr404((request.params as { id: string }).id);
     const input = { areaId: area.id, name: field(request.body, 'name'), kind: field(request.body, 'kind') };
     const result = await createAgency(db, request.ctx, input);
@@ -67,7 +66,7 @@ export default async function organisationRoutes(app: FastifyInstance) {
     return reply.redirect(`/admin/areas/${area.id}`, 303);
   });
 
-  app.get('/admin/areas/:id/users/new', { config: ADMIN }, async (request, reply) => {
+  app.get('/admin/areas/:id/users/new', { config: ADMIN_NOTHING_PERSONAL }, async (request, reply) => {
     const area = await areaOr404((request.params as { id: string }).id);
     return reply.page('organisation/views/user-new.njk', await userFormContext(area.id, {}));
   });
@@ -85,7 +84,7 @@ export default async function organisationRoutes(app: FastifyInstance) {
     };
   }
 
-  app.post('/admin/areas/:id/users', { config: ADMIN }, async (request, reply) => {
+  app.post('/admin/areas/:id/users', { config: { roles: ADMINISTRATOR_ROLES, audit: { action: 'permission_change', recordKind: 'user' } } }, async (request, reply) => {
     const area = await areaOr404((request.params as { id: string }).id);
     const values = { name: field(request.body, 'name'), email: field(request.body, 'email'), jobTitle: field(request.body, 'jobTitle'), agencyId: field(request.body, 'agencyId'), role: field(request.body, 'role') };
     const result = await createUser(db, request.ctx, { ...values, areaId: area.id, requestedBy: request.user!.userId });
@@ -114,7 +113,7 @@ export default async function organisationRoutes(app: FastifyInstance) {
     return user;
   }
 
-  app.get('/admin/users/:id', { config: ADMIN }, async (request, reply) => {
+  app.get('/admin/users/:id', { config: { roles: ADMINISTRATOR_ROLES, audit: { action: 'view', recordKind: 'user', recordId: 'id' } } }, async (request, reply) => {
     const user = await userOr404((request.params as { id: string }).id);
     const twoFactorReset = (request.query as Record<string, unknown>).reset === '1';
     return reply.page('organisation/views/user.njk', {
@@ -148,7 +147,7 @@ export default async function organisationRoutes(app: FastifyInstance) {
     };
   }
 
-  app.post('/admin/users/:id/access', { config: ADMIN }, async (request, reply) => {
+  app.post('/admin/users/:id/access', { config: { roles: ADMINISTRATOR_ROLES, audit: { action: 'permission_change', recordKind: 'user', recordId: 'id' } } }, async (request, reply) => {
     const user = await userOr404((request.params as { id: string }).id);
     const values = { role: field(request.body, 'role'), agencyId: field(request.body, 'agencyId') };
     const result = await changeUserAccess(db, request.ctx, request.user!.userId, user.id, values);
@@ -156,7 +155,7 @@ export default async function organisationRoutes(app: FastifyInstance) {
     return reply.redirect(`/admin/users/${user.id}`, 303);
   });
 
-  app.post('/admin/users/:id/status', { config: ADMIN }, async (request, reply) => {
+  app.post('/admin/users/:id/status', { config: { roles: ADMINISTRATOR_ROLES, audit: { action: 'update', recordKind: 'user', recordId: 'id' } } }, async (request, reply) => {
     const user = await userOr404((request.params as { id: string }).id);
     const action = field(request.body, 'action');
     if (action === 'deactivate' || action === 'reactivate') await setUserActive(db, request.ctx, user.id, action === 'reactivate');
@@ -175,7 +174,7 @@ export default async function organisationRoutes(app: FastifyInstance) {
     return reply.redirect(`/admin/users/${user.id}`, 303);
   });
 
-  app.post('/admin/users/:id/tokens/:tokenId/revoke', { config: ADMIN }, async (request, reply) => {
+  app.post('/admin/users/:id/tokens/:tokenId/revoke', { config: { roles: ADMINISTRATOR_ROLES, audit: { action: 'permission_change', recordKind: 'api_token', recordId: 'tokenId' } } }, async (request, reply) => {
     const { id, tokenId } = request.params as { id: string; tokenId: string };
     const user = await userOr404(id);
     if (!isUuid(tokenId) || !(await revokeApiToken(db, request.ctx, user.id, tokenId))) throw notFound();
@@ -184,9 +183,9 @@ export default async function organisationRoutes(app: FastifyInstance) {
 
   // ---- Casework access waiting for a coordinator ----
 
-  app.get('/access/approvals', { config: COORDINATOR }, async (request, reply) => {
+  app.get('/access/approvals', { config: { roles: COORDINATOR_ROLES, audit: { action: 'view', recordKind: 'access_approvals' } } }, async (request, reply) => {
     const waiting = await approvalsWaiting(db, request.user!.areaId);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'access_approvals', details: { waiting: waiting.length } });
+    request.noteAudit({ details: { waiting: waiting.length } });
     const done = (request.query as { done?: string }).done;
     const flash = done === 'approved' ? 'The change was approved and has taken effect. The person must sign in again.' : done === 'refused' ? 'The change was refused. Their access is as it was.' : undefined;
     return reply.page('organisation/views/approvals.njk', { ...approvalsContext(request.user!.userId, waiting), flash });
@@ -200,7 +199,7 @@ export default async function organisationRoutes(app: FastifyInstance) {
     };
   }
 
-  app.post('/access/approvals/:id', { config: COORDINATOR }, async (request, reply) => {
+  app.post('/access/approvals/:id', { config: { roles: COORDINATOR_ROLES, audit: { action: 'permission_change', recordKind: 'access_approval', recordId: 'id' } } }, async (request, reply) => {
     const user = request.user!;
     const id = (request.params as { id: string }).id;
     const result = await decideApproval(db, request.ctx, user, id, field(request.body, 'decision'));
@@ -210,12 +209,12 @@ export default async function organisationRoutes(app: FastifyInstance) {
   });
 
   // The invitation: a new user chooses their password. Public: they are not signed in yet.
-  app.get('/invite/:token', { config: { public: true } }, async (request, reply) => {
+  app.get('/invite/:token', { config: { public: true, audit: { none: 'the invited person’s own password form; the link itself is the only key' } } }, async (request, reply) => {
     const invite = await findValidInvite(db, (request.params as { token: string }).token);
     return reply.page('organisation/views/invite.njk', { title: invite ? 'Choose your password' : 'This link cannot be used', invite });
   });
 
-  app.post('/invite/:token', { config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (request, reply) => {
+  app.post('/invite/:token', { config: { public: true, audit: { action: 'update', recordKind: 'user' }, rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (request, reply) => {
     const token = (request.params as { token: string }).token;
     const password = String((request.body as Record<string, unknown>)?.password ?? '');
     const confirm = String((request.body as Record<string, unknown>)?.confirm ?? '');

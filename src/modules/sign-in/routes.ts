@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { SESSION_COOKIE } from '../../platform/http/app.ts';
 import { field, formErrors } from '../../platform/http/forms.ts';
 import { destroySession } from '../../platform/auth/sessions.ts';
+import { ROLES } from '../../platform/auth/roles.ts';
 import { signIn, signOut } from './service.ts';
 import { CHALLENGE_COOKIE } from '../two-factor/service.ts';
 
@@ -19,7 +20,7 @@ export default async function signInRoutes(app: FastifyInstance) {
     requireTwoFactor: config.requireTwoFactor,
   };
 
-  app.get('/sign-in', { config: { public: true } }, async (request, reply) => {
+  app.get('/sign-in', { config: { public: true, audit: { none: 'the sign-in form shows nothing about anyone' } } }, async (request, reply) => {
     const query = request.query as Record<string, string>;
     if (request.user) return reply.redirect(safeReturnTo(query.returnTo), 303);
     return reply.page('sign-in/views/sign-in.njk', {
@@ -32,7 +33,8 @@ export default async function signInRoutes(app: FastifyInstance) {
 
   app.post(
     '/sign-in',
-    { config: { public: true, rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: '1 minute' } } },
+    // signIn (service.ts) writes the attempt's row: success, wrong password or locked.
+    { config: { public: true, audit: { action: 'sign_in', recordKind: 'user' }, rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: '1 minute' } } },
     async (request, reply) => {
       const email = field(request.body, 'email');
       const password = (request.body as Record<string, unknown>)?.password;
@@ -74,7 +76,7 @@ export default async function signInRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post('/sign-out', async (request, reply) => {
+  app.post('/sign-out', { config: { roles: ROLES, audit: { action: 'sign_out', recordKind: 'user' } } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) await signOut(database.db, request.ctx, token);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -4,10 +4,9 @@ import { SESSION_COOKIE } from '../../platform/http/app.ts';
 import { field, formErrors } from '../../platform/http/forms.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { auditRead } from '../../platform/audit/audit.ts';
 import { destroySession } from '../../platform/auth/sessions.ts';
 import { agencies, users } from '../organisation/tables.ts';
-import { CASEWORK_ROLES, type Role } from '../../platform/auth/roles.ts';
+import { CASEWORK_ROLES, COORDINATOR_ROLES, ROLES, TWO_FACTOR_RESET_ROLES, type Role } from '../../platform/auth/roles.ts';
 import { safeReturnTo } from '../sign-in/routes.ts';
 import { twoFactorSecrets } from './tables.ts';
 import {
@@ -39,7 +38,14 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
     absoluteHours: config.sessionAbsoluteHours,
     lockout: { threshold: config.lockoutThreshold, minutes: config.lockoutMinutes },
   };
-  const signInStep = { public: true, rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: '1 minute' } };
+  const rateLimit = { max: config.signInRateLimitPerMinute, timeWindow: '1 minute' };
+  /** The forms between the password and a session: they show nothing about the person. */
+  const signInForm = { public: true, rateLimit, audit: { none: 'a form for the second step of signing in, showing nothing about the person' } } as const;
+  /** completeSignIn and confirmSetUp (service.ts) write the attempt's row, right or wrong. */
+  const signInAttempt = { public: true, rateLimit, audit: { action: 'sign_in', recordKind: 'user' } } as const;
+  /** beginSetUp writes the start of a set-up against the person's second factor. */
+  const setUpStarted = { action: 'create', recordKind: 'two_factor' } as const;
+  const ownAccount = { roles: ROLES, audit: { none: 'the signed-in person’s own account: whether their second factor is on' } } as const;
   const lockedMessage = `There have been too many wrong tries, so the account is locked for ${config.lockoutMinutes} minutes. Sign in again after that`;
 
   function openSession(reply: FastifyReply, previous: string | undefined, sessionToken: string) {
@@ -55,14 +61,14 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
 
   // ---- The code after the password ----
 
-  app.get('/sign-in/code', { config: signInStep }, async (request, reply) => {
+  app.get('/sign-in/code', { config: signInForm }, async (request, reply) => {
     const returnTo = safeReturnTo((request.query as Record<string, unknown>).returnTo);
     const challenge = await findChallenge(db, request.cookies[CHALLENGE_COOKIE]);
     if (!challenge || challenge.purpose !== 'code') return backToSignIn(reply, returnTo);
     return reply.page('two-factor/views/code.njk', { title: 'Enter your code', returnTo });
   });
 
-  app.get('/sign-in/recovery-code', { config: signInStep }, async (request, reply) => {
+  app.get('/sign-in/recovery-code', { config: signInForm }, async (request, reply) => {
     const returnTo = safeReturnTo((request.query as Record<string, unknown>).returnTo);
     const challenge = await findChallenge(db, request.cookies[CHALLENGE_COOKIE]);
     if (!challenge || challenge.purpose !== 'code') return backToSignIn(reply, returnTo);
@@ -73,7 +79,7 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
     const path = kind === 'code' ? '/sign-in/code' : '/sign-in/recovery-code';
     const template = kind === 'code' ? 'two-factor/views/code.njk' : 'two-factor/views/recovery-code.njk';
     const title = kind === 'code' ? 'Enter your code' : 'Enter a recovery code';
-    app.post(path, { config: signInStep }, async (request, reply) => {
+    app.post(path, { config: signInAttempt }, async (request, reply) => {
       const returnTo = safeReturnTo(field(request.body, 'returnTo'));
       const value = field(request.body, kind);
       const token = request.cookies[CHALLENGE_COOKIE];
@@ -126,7 +132,7 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
     return user ?? null;
   }
 
-  app.get('/sign-in/set-up-two-factor', { config: signInStep }, async (request, reply) => {
+  app.get('/sign-in/set-up-two-factor', { config: { public: true, rateLimit, audit: setUpStarted } }, async (request, reply) => {
     const returnTo = safeReturnTo((request.query as Record<string, unknown>).returnTo);
     const user = await pendingSetUp(request.cookies[CHALLENGE_COOKIE]);
     if (!user) return backToSignIn(reply, returnTo);
@@ -135,7 +141,7 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
     return setUpPage(reply, details, { required: true, action: '/sign-in/set-up-two-factor', returnTo });
   });
 
-  app.post('/sign-in/set-up-two-factor', { config: signInStep }, async (request, reply) => {
+  app.post('/sign-in/set-up-two-factor', { config: signInAttempt }, async (request, reply) => {
     const returnTo = safeReturnTo(field(request.body, 'returnTo'));
     const token = request.cookies[CHALLENGE_COOKIE];
     const user = await pendingSetUp(token);
@@ -154,7 +160,7 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
 
   // ---- The person's own account ----
 
-  app.get('/account', async (request, reply) => {
+  app.get('/account', { config: ownAccount }, async (request, reply) => {
     const user = request.user!;
     const query = request.query as Record<string, unknown>;
     return reply.page('two-factor/views/account.njk', {
@@ -169,14 +175,14 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
     return config.requireTwoFactor && needsTwoFactor(role) ? { required: true } : { backLink: '/account' };
   }
 
-  app.get('/account/two-factor/set-up', async (request, reply) => {
+  app.get('/account/two-factor/set-up', { config: { roles: ROLES, audit: setUpStarted } }, async (request, reply) => {
     const user = request.user!;
     const details = await beginSetUp(db, request.ctx, box, user);
     if (!details) return reply.redirect('/account#two-factor', 303);
     return setUpPage(reply, details, { action: '/account/two-factor/set-up', returnTo: '/account', ...accountSetUpContext(user.role) });
   });
 
-  app.post('/account/two-factor/set-up', async (request, reply) => {
+  app.post('/account/two-factor/set-up', { config: { roles: ROLES, audit: { action: 'update', recordKind: 'two_factor' } } }, async (request, reply) => {
     const user = request.user!;
     const result = await confirmSetUp(db, request.ctx, box, user.userId, field(request.body, 'code'));
     if (!result.ok) {
@@ -187,7 +193,7 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
     return reply.page('two-factor/views/recovery-codes.njk', { title: 'Two-factor sign-in is on', recoveryCodes: result.recoveryCodes, continueTo: '/account' });
   });
 
-  app.get('/account/recovery-code-used', async (request, reply) => {
+  app.get('/account/recovery-code-used', { config: ownAccount }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const left = (await twoFactorStatus(db, request.user!.userId)).recoveryCodesLeft;
     return reply.page('two-factor/views/recovery-code-used.njk', { title: 'You used a recovery code', left, continueTo: safeReturnTo(query.returnTo) });
@@ -195,7 +201,7 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
 
   // ---- Resets ----
 
-  app.get('/two-factor/people', { config: { roles: ['coordinator'] } }, async (request, reply) => {
+  app.get('/two-factor/people', { config: { roles: COORDINATOR_ROLES, audit: { action: 'view', recordKind: 'two_factor_people' } } }, async (request, reply) => {
     const user = request.user!;
     const people = await db
       .select({ userId: users.id, name: users.name, agencyName: agencies.name, confirmedAt: twoFactorSecrets.confirmedAt })
@@ -204,7 +210,7 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
       .leftJoin(twoFactorSecrets, and(eq(twoFactorSecrets.userId, users.id), isNotNull(twoFactorSecrets.confirmedAt)))
       .where(and(eq(users.areaId, user.areaId), eq(users.active, true), inArray(users.role, [...CASEWORK_ROLES])))
       .orderBy(asc(agencies.name), asc(users.name));
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'two_factor_people', details: { people: people.length } });
+    request.noteAudit({ details: { people: people.length } });
     const done = (request.query as Record<string, unknown>).reset === '1';
     return reply.page('two-factor/views/people.njk', {
       title: 'Two-factor sign-in',
@@ -214,7 +220,7 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post('/two-factor/people/:id/reset', { config: { roles: ['coordinator', 'administrator'] } }, async (request, reply) => {
+  app.post('/two-factor/people/:id/reset', { config: { roles: TWO_FACTOR_RESET_ROLES, audit: { action: 'permission_change', recordKind: 'two_factor', recordId: 'id' } } }, async (request, reply) => {
     const user = request.user!;
     const id = (request.params as { id: string }).id;
     if (!isUuid(id)) throw notFound();
