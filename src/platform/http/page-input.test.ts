@@ -42,4 +42,7 @@ test('paged lists read the page number and filters leniently', async () => {
   const client = await signInAs(lantern.app, 'coordinator@northbridge.example');
   assert.deepEqual(JSON.parse((await client.get('/test/list?page=3&q=%20mill%20')).body), { page: 3, q: 'mill' });
   assert.deepEqual(JSON.parse((await client.get('/test/list?page=abc&q=a&q=b')).body), { page: 1, q: '' });
+  const bare = await client.get('/test/list');
+  assert.equal(bare.status, 200, 'a list opened without a query is the first page, unfiltered');
+  assert.deepEqual(JSON.parse(bare.body), { page: 1, q: '' });
 });

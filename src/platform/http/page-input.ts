@@ -35,9 +35,11 @@ export function form<Shape extends z.ZodRawShape>(shape: Shape) {
 export const recordAddress = z.object({ id: z.string() });
 
 /** A paged list's `?page=`, read leniently (paging.ts): a mistyped page number shows a page, not an error. */
-export const pageInQuery = z.unknown().transform((raw) => pageNumber(raw));
+// `.optional()` first: in an object Zod refuses a missing key for a bare z.unknown() piped into a transform.
+export const pageInQuery = z.unknown().optional().transform((raw) => pageNumber(raw));
 
 /** An optional query value as text ('' when absent or repeated). Filters read leniently: a bad value shows everything. */
 export const queryText = z
   .unknown()
+  .optional()
   .transform((raw) => (typeof raw === 'string' ? raw.trim() : ''));
