@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { auditRead } from '../../platform/audit/audit.ts';
 import { verifyWithCheckpoint } from '../../platform/audit/checkpoints.ts';
 import { field, formErrors, isOneOf } from '../../platform/http/forms.ts';
@@ -7,10 +9,13 @@ import { notFound } from '../../platform/http/errors.ts';
 import { AUDIT_TRAIL_ROLES, ROLE_LABELS, type Role } from '../../platform/auth/roles.ts';
 import { AUDIT_ACTION_LABELS, auditTrailPage } from './audit-trail.ts';
 import { REVIEW_OUTCOMES, breakGlassForReview, grantBreakGlass, reviewBreakGlass } from './service.ts';
-import { pageNumber } from '../../platform/http/paging.ts';
+import { pageInQuery, queryText } from '../../platform/http/page-input.ts';
 
 const COORDINATOR = { roles: ['coordinator'] as const };
 const CASEWORK = { roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'] as const };
+
+/** The audit trail's filters, read leniently: a filter that makes no sense is left out, not refused. */
+const auditTrailQuery = z.object({ page: pageInQuery, action: queryText, recordKind: queryText, recordId: queryText, from: queryText, to: queryText });
 
 function parseDay(value: string): Date | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
@@ -21,16 +26,16 @@ function parseDay(value: string): Date | undefined {
 export default async function accessRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
 
-  app.get('/audit', { config: { roles: AUDIT_TRAIL_ROLES, audit: { action: 'view', recordKind: 'audit_trail' } } }, async (request, reply) => {
+  app.withTypeProvider<ZodTypeProvider>().get('/audit', { config: { roles: AUDIT_TRAIL_ROLES, audit: { action: 'view', recordKind: 'audit_trail' } }, schema: { querystring: auditTrailQuery } }, async (request, reply) => {
     const user = request.user!;
-    const query = request.query as Record<string, string | undefined>;
-    const page = pageNumber(query.page);
+    const query = request.query;
+    const { page } = query;
     const filters = {
       action: isOneOf(AUDIT_ACTION_LABELS, query.action) ? query.action : undefined,
       recordKind: query.recordKind && /^[a-z_]{1,40}$/.test(query.recordKind) ? query.recordKind : undefined,
       recordId: query.recordId && query.recordId.length <= 64 ? query.recordId : undefined,
-      from: parseDay(query.from ?? ''),
-      to: parseDay(query.to ?? ''),
+      from: parseDay(query.from),
+      to: parseDay(query.to),
     };
     const { rows, hasNext } = await auditTrailPage(db, user.areaId, filters, page);
     request.noteAudit({ details: { page, filtered: Object.values(filters).some(Boolean) } });

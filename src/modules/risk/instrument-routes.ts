@@ -5,7 +5,10 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
-import { field, formErrors } from '../../platform/http/forms.ts';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { formErrors } from '../../platform/http/forms.ts';
+import { form, formText, queryText } from '../../platform/http/page-input.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { referenceFor } from '../young-people/records.ts';
 import { previewVersion, type Instrument, type PastAssessment, type Problem } from './instrument/index.ts';
@@ -21,6 +24,26 @@ const CHANGE_DRAFT = { roles: COORDINATOR_ROLES, audit: { action: 'update', reco
 const BASE = '/risk/instrument';
 const DRAFT = `${BASE}/draft`;
 const NEW_ACTION_ROWS = 3;
+
+/** The indicator forms (change and add) send the same fields. */
+const indicatorFields = form({
+  wording: formText,
+  hint: formText,
+  pointsTo: formText,
+  'weight-now': formText,
+  'weight-last6Months': formText,
+  'weight-sixTo12Months': formText,
+  'weight-present': formText,
+  'weight-reduction': formText,
+  replaces: formText,
+  replacedBy: formText,
+});
+/**
+ * Forms whose fields are named after the draft itself (a cut-off per level, a row per action):
+ * every field is read as text the way formText reads one, and a field not sent reads as ''.
+ */
+const fieldsNamedByDraft = z.record(z.string(), z.unknown().transform((value) => (typeof value === 'string' ? value.trim() : '')));
+const textOf = (body: Record<string, string>, name: string) => body[name] ?? '';
 
 /** Every item of a version, for the pages that show or change one. */
 function findItem(instrument: Instrument, id: string) {
@@ -90,6 +113,7 @@ function instrumentView(loaded: LoadedVersion, editable: boolean) {
 
 export default async function instrumentRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
 
   async function draftOr404(request: FastifyRequest): Promise<LoadedVersion> {
     const draft = await draftVersion(db, request.user!.areaId);
@@ -97,12 +121,12 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     return draft;
   }
 
-  app.get(BASE, { config: READ_INSTRUMENT }, async (request, reply) => {
+  pages.get(BASE, { config: READ_INSTRUMENT, schema: { querystring: z.object({ published: queryText }) } }, async (request, reply) => {
     const user = request.user!;
     const [current, draft, history] = await Promise.all([currentVersion(db, user.areaId), draftVersion(db, user.areaId), versionHistory(db, user.areaId)]);
     return reply.page('risk/views/instrument.njk', {
       title: 'Risk instrument',
-      flash: (request.query as Record<string, string>).published ? `Version ${(request.query as Record<string, string>).published} is published. New assessments use it from now on.` : undefined,
+      flash: request.query.published ? `Version ${request.query.published} is published. New assessments use it from now on.` : undefined,
       current: current.row,
       draft: draft?.row ?? null,
       history,
@@ -110,8 +134,8 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get(`${BASE}/versions/:version`, { config: READ_INSTRUMENT }, async (request, reply) => {
-    const loaded = await versionByNumber(db, request.user!.areaId, Number((request.params as { version: string }).version));
+  pages.get(`${BASE}/versions/:version`, { config: READ_INSTRUMENT, schema: { params: z.object({ version: z.string() }) } }, async (request, reply) => {
+    const loaded = await versionByNumber(db, request.user!.areaId, Number(request.params.version));
     if (!loaded || loaded.row.status === 'draft') throw notFound();
     return reply.page('risk/views/instrument-version.njk', { title: `Risk instrument version ${loaded.row.version}`, backLink: BASE, row: loaded.row, view: instrumentView(loaded, false) });
   });
@@ -165,13 +189,11 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     };
   }
 
-  const readIndicatorValues = (body: unknown) =>
-    Object.fromEntries(['wording', 'hint', 'pointsTo', 'weight-now', 'weight-last6Months', 'weight-sixTo12Months', 'weight-present', 'weight-reduction', 'replaces', 'replacedBy'].map((k) => [k, field(body, k)]));
   const weightsOf = (v: Record<string, string>) => ({ now: v['weight-now'] ?? '', last6Months: v['weight-last6Months'] ?? '', sixTo12Months: v['weight-sixTo12Months'] ?? '', present: v['weight-present'] ?? '', reduction: v['weight-reduction'] ?? '' });
 
-  app.get(`${DRAFT}/indicators/:indicatorId`, { config: READ_INSTRUMENT }, async (request, reply) => {
+  pages.get(`${DRAFT}/indicators/:indicatorId`, { config: READ_INSTRUMENT, schema: { params: z.object({ indicatorId: z.string() }) } }, async (request, reply) => {
     const draft = await draftOr404(request);
-    const id = (request.params as { indicatorId: string }).indicatorId;
+    const id = request.params.indicatorId;
     const item = findItem(draft.instrument, id);
     if (!item || (item.indicator ?? item.protective)!.retired) throw notFound();
     const w = item.indicator?.weights;
@@ -181,11 +203,11 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     return reply.page('risk/views/instrument-indicator.njk', indicatorForm(draft, id, values));
   });
 
-  app.post(`${DRAFT}/indicators/:indicatorId`, { config: CHANGE_DRAFT }, async (request, reply) => {
+  pages.post(`${DRAFT}/indicators/:indicatorId`, { config: CHANGE_DRAFT, schema: { params: z.object({ indicatorId: z.string() }), body: indicatorFields } }, async (request, reply) => {
     const draft = await draftOr404(request);
-    const id = (request.params as { indicatorId: string }).indicatorId;
+    const id = request.params.indicatorId;
     if (!findItem(draft.instrument, id)) throw notFound();
-    const values = readIndicatorValues(request.body);
+    const values = request.body;
     return change(
       request,
       reply,
@@ -222,9 +244,9 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get(`${DRAFT}/groups/:groupId/add`, { config: READ_INSTRUMENT }, async (request, reply) => {
+  pages.get(`${DRAFT}/groups/:groupId/add`, { config: READ_INSTRUMENT, schema: { params: z.object({ groupId: z.string() }), querystring: z.object({ replaces: queryText }) } }, async (request, reply) => {
     const draft = await draftOr404(request);
-    const groupId = (request.params as { groupId: string }).groupId;
+    const groupId = request.params.groupId;
     const model = draft.instrument.indicators.find((i) => i.groupId === groupId && !i.retired);
     const w = model?.weights;
     // Start from the section's usual level and weights; the coordinator changes them if needed.
@@ -232,16 +254,16 @@ export default async function instrumentRoutes(app: FastifyInstance) {
       pointsTo: model?.pointsTo ?? '',
       ...(w ? (w.timed ? { 'weight-now': String(w.now), 'weight-last6Months': String(w.last6Months), 'weight-sixTo12Months': String(w.sixTo12Months) } : { 'weight-present': String(w.present) }) : { 'weight-reduction': '1' }),
     };
-    const replaces = (request.query as Record<string, string>).replaces;
+    const replaces = request.query.replaces;
     if (replaces) values.replaces = replaces;
     return reply.page('risk/views/instrument-add.njk', addForm(draft, groupId, values));
   });
 
-  app.post(`${DRAFT}/groups/:groupId/add`, { config: CHANGE_DRAFT }, async (request, reply) => {
+  pages.post(`${DRAFT}/groups/:groupId/add`, { config: CHANGE_DRAFT, schema: { params: z.object({ groupId: z.string() }), body: indicatorFields } }, async (request, reply) => {
     const draft = await draftOr404(request);
-    const groupId = (request.params as { groupId: string }).groupId;
+    const groupId = request.params.groupId;
     if (!draft.instrument.groups.some((g) => g.id === groupId)) throw notFound();
-    const values = readIndicatorValues(request.body);
+    const values = request.body;
     return change(
       request,
       reply,
@@ -277,16 +299,16 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get(`${DRAFT}/indicators/:indicatorId/retire`, { config: READ_INSTRUMENT }, async (request, reply) => {
+  pages.get(`${DRAFT}/indicators/:indicatorId/retire`, { config: READ_INSTRUMENT, schema: { params: z.object({ indicatorId: z.string() }) } }, async (request, reply) => {
     const draft = await draftOr404(request);
-    return reply.page('risk/views/instrument-retire.njk', retireForm(draft, (request.params as { indicatorId: string }).indicatorId, {}));
+    return reply.page('risk/views/instrument-retire.njk', retireForm(draft, request.params.indicatorId, {}));
   });
 
-  app.post(`${DRAFT}/indicators/:indicatorId/retire`, { config: CHANGE_DRAFT }, async (request, reply) => {
+  pages.post(`${DRAFT}/indicators/:indicatorId/retire`, { config: CHANGE_DRAFT, schema: { params: z.object({ indicatorId: z.string() }), body: form({ replacedBy: formText }) } }, async (request, reply) => {
     const draft = await draftOr404(request);
-    const id = (request.params as { indicatorId: string }).indicatorId;
+    const id = request.params.indicatorId;
     if (!findItem(draft.instrument, id)) throw notFound();
-    const replacedBy = field(request.body, 'replacedBy');
+    const { replacedBy } = request.body;
     return change(
       request,
       reply,
@@ -297,9 +319,9 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     );
   });
 
-  app.post(`${DRAFT}/indicators/:indicatorId/restore`, { config: CHANGE_DRAFT }, async (request, reply) => {
+  pages.post(`${DRAFT}/indicators/:indicatorId/restore`, { config: CHANGE_DRAFT, schema: { params: z.object({ indicatorId: z.string() }) } }, async (request, reply) => {
     const draft = await draftOr404(request);
-    const id = (request.params as { indicatorId: string }).indicatorId;
+    const id = request.params.indicatorId;
     if (!findItem(draft.instrument, id)) throw notFound();
     const result = await changeDraft(db, request.ctx, request.user!, { change: 'indicator_restored', details: { indicatorId: id } }, (ins) => restoreIndicator(ins, id));
     if (!result.ok) {
@@ -336,13 +358,13 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     return reply.page('risk/views/instrument-scoring.njk', scoringForm(draft, values));
   });
 
-  app.post(`${DRAFT}/scoring`, { config: CHANGE_DRAFT }, async (request, reply) => {
+  pages.post(`${DRAFT}/scoring`, { config: CHANGE_DRAFT, schema: { body: fieldsNamedByDraft } }, async (request, reply) => {
     const draft = await draftOr404(request);
     const ins = draft.instrument;
-    const values: Record<string, string> = { maxProtectiveReduction: field(request.body, 'maxProtectiveReduction') };
+    const values: Record<string, string> = { maxProtectiveReduction: textOf(request.body, 'maxProtectiveReduction') };
     for (const l of ins.levels) {
-      values[`cutOff-${l.id}`] = field(request.body, `cutOff-${l.id}`);
-      values[`review-${l.id}`] = field(request.body, `review-${l.id}`);
+      values[`cutOff-${l.id}`] = textOf(request.body, `cutOff-${l.id}`);
+      values[`review-${l.id}`] = textOf(request.body, `review-${l.id}`);
     }
     const input = {
       cutOffs: Object.fromEntries(ins.levels.map((l) => [l.id, values[`cutOff-${l.id}`] ?? ''])),
@@ -366,25 +388,26 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get(`${DRAFT}/actions/:levelId`, { config: READ_INSTRUMENT }, async (request, reply) => {
+  pages.get(`${DRAFT}/actions/:levelId`, { config: READ_INSTRUMENT, schema: { params: z.object({ levelId: z.string() }) } }, async (request, reply) => {
     const draft = await draftOr404(request);
-    const levelId = (request.params as { levelId: string }).levelId;
+    const levelId = request.params.levelId;
     const existing: ActionInput[] = (draft.instrument.actionsByLevel[levelId] ?? []).map((a) => ({ id: a.id, text: a.text, lead: a.lead ?? '', withinDays: a.withinDays ? String(a.withinDays) : '', remove: false }));
     const blank = Array.from({ length: NEW_ACTION_ROWS }, () => ({ id: '', text: '', lead: '', withinDays: '', remove: false }));
     return reply.page('risk/views/instrument-actions.njk', actionsForm(draft, levelId, [...existing, ...blank]));
   });
 
-  app.post(`${DRAFT}/actions/:levelId`, { config: CHANGE_DRAFT }, async (request, reply) => {
+  pages.post(`${DRAFT}/actions/:levelId`, { config: CHANGE_DRAFT, schema: { params: z.object({ levelId: z.string() }), body: fieldsNamedByDraft } }, async (request, reply) => {
     const draft = await draftOr404(request);
-    const levelId = (request.params as { levelId: string }).levelId;
+    const levelId = request.params.levelId;
     if (!draft.instrument.levels.some((l) => l.id === levelId)) throw notFound();
-    const count = Math.min(200, Number.parseInt(field(request.body, 'rows'), 10) || 0);
+    const body = request.body;
+    const count = Math.min(200, Number.parseInt(textOf(body, 'rows'), 10) || 0);
     const rows: ActionInput[] = Array.from({ length: count }, (_, i) => ({
-      id: field(request.body, `action-${i}-id`),
-      text: field(request.body, `action-${i}-text`),
-      lead: field(request.body, `action-${i}-lead`),
-      withinDays: field(request.body, `action-${i}-withinDays`),
-      remove: field(request.body, `action-${i}-remove`) === 'yes',
+      id: textOf(body, `action-${i}-id`),
+      text: textOf(body, `action-${i}-text`),
+      lead: textOf(body, `action-${i}-lead`),
+      withinDays: textOf(body, `action-${i}-withinDays`),
+      remove: textOf(body, `action-${i}-remove`) === 'yes',
     }));
     return change(request, reply, 'actions_changed', { levelId }, (ins) => setActions(ins, levelId, rows), async (errors) => reply.code(400).page('risk/views/instrument-actions.njk', actionsForm(draft, levelId, rows, errors)));
   });
@@ -449,9 +472,9 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     };
   }
 
-  app.post(`${DRAFT}/publish`, { config: CHANGE_DRAFT }, async (request, reply) => {
+  pages.post(`${DRAFT}/publish`, { config: CHANGE_DRAFT, schema: { body: form({ changeNote: formText }) } }, async (request, reply) => {
     const draft = await draftOr404(request);
-    const changeNote = field(request.body, 'changeNote');
+    const { changeNote } = request.body;
     const result = await publishDraft(db, request.ctx, request.user!, changeNote);
     if (!result.ok) return reply.code(400).page('risk/views/instrument-publish.njk', publishContext(draft, { changeNote }, result.problems));
     return reply.redirect(`${BASE}?published=${result.version}`, 303);
