@@ -116,7 +116,7 @@ export default async function riskApi(app: FastifyInstance) {
   api.get(
     `${API_PREFIX}/young-people/:id/assessments`,
     {
-      config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'risk_assessment_list', recordId: 'id' } },
+      config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'risk_assessment_list' } },
       schema: {
         tags: ['risk assessments'],
         summary: 'A young person’s risk assessments, newest first',
@@ -128,7 +128,7 @@ export default async function riskApi(app: FastifyInstance) {
       const yp = await findVisibleYoungPerson(db, request.user!, request.params.id);
       if (!yp) return problem(reply, 404, 'Not found', 'There is no young person with this id that you can see.');
       const list = await fullAssessmentsOf(db, yp.id);
-      request.noteAudit({ details: { assessmentIds: list.map((a) => a.id) } });
+      request.noteAudit({ recordId: yp.id, details: { assessmentIds: list.map((a) => a.id) } });
       return { assessments: list.map(view) };
     },
   );

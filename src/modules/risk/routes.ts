@@ -53,10 +53,11 @@ import { contributionWords, FACT_LABELS, questionView, resultView, sectionSugges
 import { currentVersion, instrumentOf, versionById } from './versions.ts';
 
 /*
- * Everything here is casework. An address under a young person names them, not the draft or
- * assessment the page shows, so draft pages note the draft's id for the audit row themselves.
+ * Everything here is casework. An address under a young person names them, not the list, draft
+ * or assessment the page shows: those pages note the id their row is written against themselves,
+ * and a refusal is written against the young person.
  */
-const ASSESSMENT_LIST = { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'risk_assessment_list', recordId: 'id' } } as const;
+const ASSESSMENT_LIST = { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'risk_assessment_list' } } as const;
 const DRAFT_VIEW = { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'assessment_draft' } } as const;
 const DRAFT_CREATE = { roles: CASEWORK_ROLES, audit: { action: 'create', recordKind: 'assessment_draft' } } as const;
 const DRAFT_UPDATE = { roles: CASEWORK_ROLES, audit: { action: 'update', recordKind: 'assessment_draft' } } as const;
@@ -97,7 +98,7 @@ export default async function riskRoutes(app: FastifyInstance) {
     const user = request.user!;
     const yp = await visibleOr404(request, request.params.id);
     const [list, draft, paths, current] = await Promise.all([assessmentsOf(db, yp.id), draftFor(db, yp.id), accessPaths(db, user, yp.id), currentVersion(db, user.areaId)]);
-    request.noteAudit({ details: { assessmentIds: list.map((a) => a.id) } });
+    request.noteAudit({ recordId: yp.id, details: { assessmentIds: list.map((a) => a.id) } });
     const labels = levelLabels(current.instrument);
     return reply.page('risk/views/assessments.njk', {
       title: `Risk assessments – ${displayName(yp)}`,
