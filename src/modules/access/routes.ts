@@ -11,6 +11,7 @@ import { refusalPage } from '../../platform/http/refusals.ts';
 import { AUDIT_ACTION_LABELS, auditTrailPage } from './audit-trail.ts';
 import { REVIEW_OUTCOMES, breakGlassForReview, grantBreakGlass, reviewBreakGlass } from './service.ts';
 
+/** The audit trail's filters, read leniently: a filter that makes no sense is left out, not refused. */
 const auditFilters = z.object({ page: pageInQuery, action: queryText, recordKind: queryText, recordId: queryText, from: queryText, to: queryText });
 
 function parseDay(value: string): Date | undefined {

@@ -1,12 +1,12 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditRead } from '../../platform/audit/audit.ts';
 import { problem } from '../../platform/http/app.ts';
 import { API_PREFIX } from '../../platform/api/plugin.ts';
+import { PROFILE_ROLES } from '../../platform/auth/roles.ts';
 import { fullGrid, hasTotalColumn } from './figure-table.ts';
 import { buildProfile, type Profile } from './profile.ts';
-import { PROFILE_ROLES, periodFromQuery, scopeFor, snapshotDateFromQuery } from './request.ts';
+import { periodFromQuery, scopeFor, snapshotDateFromQuery } from './request.ts';
 
 const problemSchema = z.object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string(), errors: z.record(z.string(), z.string()).optional() });
 const tableSchema = z.object({
@@ -41,10 +41,6 @@ export function profileJson(profile: Profile, scope: { area: string; agency: str
   };
 }
 
-function allowed(reply: FastifyReply, role: string) {
-  return (PROFILE_ROLES as readonly string[]).includes(role) ? null : problem(reply, 403, 'Forbidden', 'This token’s user may not see the problem profile.');
-}
-
 export default async function profileApi(app: FastifyInstance) {
   const { db } = app.lantern.database;
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -52,6 +48,7 @@ export default async function profileApi(app: FastifyInstance) {
   api.get(
     `${API_PREFIX}/profile`,
     {
+      config: { roles: PROFILE_ROLES, audit: { action: 'export', recordKind: 'problem_profile' } },
       schema: {
         tags: ['problem profile'],
         summary: 'The problem profile for a period: counts only, with "not recorded" beside every breakdown',
@@ -62,13 +59,11 @@ export default async function profileApi(app: FastifyInstance) {
     },
     async (request, reply) => {
       const user = request.user!;
-      const denied = allowed(reply, user.role);
-      if (denied) return denied;
       const { period, errors } = periodFromQuery(request.query);
       if (Object.keys(errors).length) return problem(reply, 400, 'Invalid period', 'The period is not valid.', { errors });
       const scope = scopeFor(user);
       const profile = await buildProfile(db, scope, { kind: 'period', ...period });
-      await auditRead(db, request.ctx, { action: 'export', recordKind: 'problem_profile', details: { from: period.from, to: period.to, format: 'api' } });
+      request.noteAudit({ details: { from: period.from, to: period.to, format: 'api' } });
       return profileJson(profile, { area: user.areaName, agency: scope.agencyId ? user.agencyName : null });
     },
   );
@@ -76,6 +71,7 @@ export default async function profileApi(app: FastifyInstance) {
   api.get(
     `${API_PREFIX}/snapshot`,
     {
+      config: { roles: PROFILE_ROLES, audit: { action: 'export', recordKind: 'profile_snapshot' } },
       schema: {
         tags: ['problem profile'],
         summary: 'The young people open to CSE work on one day, with the profile’s breakdowns',
@@ -85,13 +81,11 @@ export default async function profileApi(app: FastifyInstance) {
     },
     async (request, reply) => {
       const user = request.user!;
-      const denied = allowed(reply, user.role);
-      if (denied) return denied;
       const { date, errors } = snapshotDateFromQuery(request.query);
       if (errors.date) return problem(reply, 400, 'Invalid date', errors.date, { errors });
       const scope = scopeFor(user);
       const profile = await buildProfile(db, scope, { kind: 'snapshot', date });
-      await auditRead(db, request.ctx, { action: 'export', recordKind: 'profile_snapshot', details: { date, format: 'api' } });
+      request.noteAudit({ details: { date, format: 'api' } });
       return profileJson(profile, { area: user.areaName, agency: scope.agencyId ? user.agencyName : null });
     },
   );

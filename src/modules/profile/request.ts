@@ -34,5 +34,3 @@ export function snapshotDateFromQuery(query: Query, now = new Date()): { date: s
 export function scopeFor(user: SignedInUser): Scope {
   return { areaIds: [user.areaId], agencyId: user.role === 'agency_lead' ? user.agencyId : null };
 }
-
-export { PROFILE_ROLES, RETURN_ROLES } from '../../platform/auth/roles.ts';

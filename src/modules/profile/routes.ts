@@ -1,14 +1,37 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { auditRead } from '../../platform/audit/audit.ts';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { PROFILE_ROLES } from '../../platform/auth/roles.ts';
 import { formErrors } from '../../platform/http/forms.ts';
+import { queryText } from '../../platform/http/page-input.ts';
 import { horizontalBars } from './charts.ts';
 import { profileCsv, tableCsv } from './csv.ts';
 import { fullGrid, type FigureTable } from './figure-table.ts';
 import { buildProfile, findTable, type Profile } from './profile.ts';
-import { PROFILE_ROLES, dateParts, periodFromQuery, scopeFor, snapshotDateFromQuery } from './request.ts';
+import { dateParts, periodFromQuery, scopeFor, snapshotDateFromQuery } from './request.ts';
 import type { Window } from './window.ts';
 
-type Query = Record<string, string | undefined>;
+/**
+ * The window is asked for with GOV.UK date inputs (from-day, from-month…) or ISO dates (from=2026-01-31,
+ * as the download links carry); `table` picks one table to download. All read leniently: request.ts
+ * decides what is a real date and says so beside the field.
+ */
+const windowQuery = z.object({
+  from: queryText,
+  'from-day': queryText,
+  'from-month': queryText,
+  'from-year': queryText,
+  to: queryText,
+  'to-day': queryText,
+  'to-month': queryText,
+  'to-year': queryText,
+  date: queryText,
+  'date-day': queryText,
+  'date-month': queryText,
+  'date-year': queryText,
+  table: queryText,
+});
+type Query = z.infer<typeof windowQuery>;
 
 const longDate = (iso: string) => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
 
@@ -36,11 +59,9 @@ function sendCsv(reply: FastifyReply, name: string, body: string) {
 
 export default async function profileRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
-  const config = { roles: PROFILE_ROLES };
 
-  async function render(request: FastifyRequest, reply: FastifyReply, kind: Window['kind']) {
+  async function render(request: FastifyRequest, query: Query, reply: FastifyReply, kind: Window['kind']) {
     const user = request.user!;
-    const query = request.query as Query;
     const scope = scopeFor(user);
     const scopeName = scope.agencyId ? user.agencyName : user.areaName;
     if (kind === 'period') {
@@ -53,7 +74,7 @@ export default async function profileRoutes(app: FastifyInstance) {
         return reply.code(400).page('profile/views/profile.njk', { title: 'Problem profile', scopeName, values, errors: formErrors(errors, ['from', 'to']), sections: [] });
       }
       const profile = await buildProfile(db, scope, { kind: 'period', ...period });
-      await auditRead(db, request.ctx, { action: 'view', recordKind: 'problem_profile', details: { from: period.from, to: period.to, scope: scope.agencyId ? 'agency' : 'area' } });
+      request.noteAudit({ details: { from: period.from, to: period.to, scope: scope.agencyId ? 'agency' : 'area' } });
       const base = `/profile/download?from=${period.from}&to=${period.to}`;
       return reply.page('profile/views/profile.njk', { title: 'Problem profile', scopeName, values, period: { from: longDate(period.from), to: longDate(period.to) }, sections: profileView(profile, base), downloadAll: base });
     }
@@ -61,14 +82,13 @@ export default async function profileRoutes(app: FastifyInstance) {
     const values = { date: errors.date ? { day: String(query['date-day'] ?? ''), month: String(query['date-month'] ?? ''), year: String(query['date-year'] ?? '') } : dateParts(date) };
     if (errors.date) return reply.code(400).page('profile/views/snapshot.njk', { title: 'Snapshot', scopeName, values, errors: formErrors(errors, ['date']), sections: [] });
     const profile = await buildProfile(db, scope, { kind: 'snapshot', date });
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'profile_snapshot', details: { date, scope: scope.agencyId ? 'agency' : 'area' } });
+    request.noteAudit({ details: { date, scope: scope.agencyId ? 'agency' : 'area' } });
     const base = `/profile/snapshot/download?date=${date}`;
     return reply.page('profile/views/snapshot.njk', { title: 'Snapshot', scopeName, values, date: longDate(date), sections: profileView(profile, base), downloadAll: base });
   }
 
-  async function download(request: FastifyRequest, reply: FastifyReply, kind: Window['kind']) {
+  async function download(request: FastifyRequest, query: Query, reply: FastifyReply, kind: Window['kind']) {
     const user = request.user!;
-    const query = request.query as Query;
     const scope = scopeFor(user);
     let window: Window;
     if (kind === 'period') {
@@ -81,16 +101,19 @@ export default async function profileRoutes(app: FastifyInstance) {
       window = { kind: 'snapshot', date };
     }
     const profile = await buildProfile(db, scope, window);
-    const tableId = query.table;
+    const tableId = query.table || undefined;
     const only = tableId ? findTable(profile, tableId) : undefined;
     if (tableId && !only) return reply.callNotFound();
     const stamp = window.kind === 'period' ? `${window.from}-to-${window.to}` : window.date;
-    await auditRead(db, request.ctx, { action: 'export', recordKind: kind === 'period' ? 'problem_profile' : 'profile_snapshot', details: { window, table: tableId ?? 'all', format: 'csv', scope: scope.agencyId ? 'agency' : 'area' } });
+    request.noteAudit({ details: { window, table: tableId ?? 'all', format: 'csv', scope: scope.agencyId ? 'agency' : 'area' } });
     return sendCsv(reply, `${kind === 'period' ? 'problem-profile' : 'snapshot'}-${only ? `${only.id}-` : ''}${stamp}.csv`, only ? tableCsv(only) : profileCsv(profile));
   }
 
-  app.get('/profile', { config }, (request, reply) => render(request, reply, 'period'));
-  app.get('/profile/snapshot', { config }, (request, reply) => render(request, reply, 'snapshot'));
-  app.get('/profile/download', { config }, (request, reply) => download(request, reply, 'period'));
-  app.get('/profile/snapshot/download', { config }, (request, reply) => download(request, reply, 'snapshot'));
+  // Counts only, but which figures someone looked at or took away is still worth a row.
+  const pages = app.withTypeProvider<ZodTypeProvider>();
+  const schema = { querystring: windowQuery };
+  pages.get('/profile', { config: { roles: PROFILE_ROLES, audit: { action: 'view', recordKind: 'problem_profile' } }, schema }, (request, reply) => render(request, request.query, reply, 'period'));
+  pages.get('/profile/snapshot', { config: { roles: PROFILE_ROLES, audit: { action: 'view', recordKind: 'profile_snapshot' } }, schema }, (request, reply) => render(request, request.query, reply, 'snapshot'));
+  pages.get('/profile/download', { config: { roles: PROFILE_ROLES, audit: { action: 'export', recordKind: 'problem_profile' } }, schema }, (request, reply) => download(request, request.query, reply, 'period'));
+  pages.get('/profile/snapshot/download', { config: { roles: PROFILE_ROLES, audit: { action: 'export', recordKind: 'profile_snapshot' } }, schema }, (request, reply) => download(request, request.query, reply, 'snapshot'));
 }

@@ -1,19 +1,14 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditRead } from '../../platform/audit/audit.ts';
 import { problem } from '../../platform/http/app.ts';
 import { API_PREFIX } from '../../platform/api/plugin.ts';
-import { RETURN_ROLES } from '../profile/request.ts';
+import { RETURN_ROLES } from '../../platform/auth/roles.ts';
 import { buildReturn, combineReturns, validateMonthPeriod } from './build.ts';
 import { returnSchema } from './format.ts';
 
 const problemSchema = z.object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string(), errors: z.record(z.string(), z.string()).optional(), problems: z.array(z.string()).optional() });
 const month = z.string().regex(/^\d{4}-\d{2}$/).describe('A month, like 2026-04');
-
-function allowed(reply: FastifyReply, role: string) {
-  return (RETURN_ROLES as readonly string[]).includes(role) ? null : problem(reply, 403, 'Forbidden', 'This token’s user may not prepare or combine returns.');
-}
 
 export default async function returnsApi(app: FastifyInstance) {
   const { db } = app.lantern.database;
@@ -22,6 +17,7 @@ export default async function returnsApi(app: FastifyInstance) {
   api.get(
     `${API_PREFIX}/returns`,
     {
+      config: { roles: RETURN_ROLES, audit: { action: 'export', recordKind: 'anonymised_return' } },
       schema: {
         tags: ['anonymised returns'],
         summary: 'The area’s anonymised return for whole months (docs/anonymised-return.md)',
@@ -32,12 +28,10 @@ export default async function returnsApi(app: FastifyInstance) {
     },
     async (request, reply) => {
       const user = request.user!;
-      const denied = allowed(reply, user.role);
-      if (denied) return denied;
       const { period, errors } = validateMonthPeriod(request.query);
       if (Object.keys(errors).length) return problem(reply, 400, 'Invalid period', 'The months are not valid.', { errors });
       const built = await buildReturn(db, [user.areaId], period);
-      await auditRead(db, request.ctx, { action: 'export', recordKind: 'anonymised_return', details: { from: period.from, to: period.to, format: 'api' } });
+      request.noteAudit({ details: { from: period.from, to: period.to, format: 'api' } });
       return built.document;
     },
   );
@@ -45,6 +39,7 @@ export default async function returnsApi(app: FastifyInstance) {
   api.post(
     `${API_PREFIX}/returns/combine`,
     {
+      config: { roles: RETURN_ROLES, audit: { action: 'export', recordKind: 'combined_return' } },
       schema: {
         tags: ['anonymised returns'],
         summary: 'Combine several areas’ returns into one regional or national return, suppressed again',
@@ -54,11 +49,9 @@ export default async function returnsApi(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const denied = allowed(reply, request.user!.role);
-      if (denied) return denied;
       const combined = combineReturns(request.body.returns);
       if (!combined.ok) return problem(reply, 422, 'Returns refused', combined.problems[0]!, { problems: combined.problems });
-      await auditRead(db, request.ctx, { action: 'export', recordKind: 'combined_return', details: { areas: combined.document.areas.map((a) => a.code), from: combined.document.period.from, to: combined.document.period.to, format: 'api' } });
+      request.noteAudit({ details: { areas: combined.document.areas.map((a) => a.code), from: combined.document.period.from, to: combined.document.period.to, format: 'api' } });
       return combined.document;
     },
   );

@@ -1,21 +1,30 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { eq } from 'drizzle-orm';
-import { auditRead } from '../../platform/audit/audit.ts';
-import { field, formErrors } from '../../platform/http/forms.ts';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { RETURN_ROLES } from '../../platform/auth/roles.ts';
+import { formErrors } from '../../platform/http/forms.ts';
+import { form, formText } from '../../platform/http/page-input.ts';
 import { writeCsv } from '../linkage/csv.ts';
 import { areas } from '../organisation/tables.ts';
-import { RETURN_ROLES } from '../profile/request.ts';
 import { buildReturn, combineReturns, parseReturns, validateMonthPeriod } from './build.ts';
 import { ESTIMATE_COLUMNS, MIN_AREAS, estimateUnderIdentification, readIndicators } from './estimate.ts';
 import { returnCsv, type AnonymisedReturn } from './format.ts';
 import { estimateView, returnTablesView } from './view.ts';
 
-type Query = Record<string, string | undefined>;
+/*
+ * The months come as GOV.UK month inputs (from-month, from-year) or as 2026-04 (the download links).
+ * Whether a field was sent at all matters: the first visit shows the form without a return.
+ */
+const monthText = z.string().optional();
+const monthsQuery = z.object({ from: monthText, 'from-month': monthText, 'from-year': monthText, to: monthText, 'to-month': monthText, 'to-year': monthText });
+const downloadQuery = z.object({ from: monthText, to: monthText, format: monthText });
+type Query = z.infer<typeof monthsQuery>;
 
 /** Largest paste the combine and estimate forms read (the body limit is the real ceiling). */
 const MAX_PASTE = 240_000;
 
-function monthFromParts(query: Query, name: string): string {
+function monthFromParts(query: Query, name: 'from' | 'to'): string {
   const direct = (query[name] ?? '').trim();
   if (direct) return direct;
   const month = (query[`${name}-month`] ?? '').trim();
@@ -37,11 +46,16 @@ export function returnFileName(doc: AnonymisedReturn, ext: string): string {
 
 export default async function returnsRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
-  const config = { roles: RETURN_ROLES };
+  /*
+   * Combining and estimating show what was pasted, on the page or as a file: one declaration
+   * covers both, so both are written as exports, with the format ('page', 'csv', 'json') noted.
+   */
+  const nothingShown = { roles: RETURN_ROLES, audit: { none: 'an empty form: nothing is shown until returns or indicators are pasted' } } as const;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/returns', { config }, async (request, reply) => {
+  pages.get('/returns', { config: { roles: RETURN_ROLES, audit: { action: 'view', recordKind: 'anonymised_return' } }, schema: { querystring: monthsQuery } }, async (request, reply) => {
     const user = request.user!;
-    const query = request.query as Query;
+    const query = request.query;
     const asked = 'from' in query || 'from-month' in query;
     const { period, errors } = validateMonthPeriod({ from: monthFromParts(query, 'from'), to: monthFromParts(query, 'to') });
     const values = { from: monthParts(period.from), to: monthParts(period.to) };
@@ -51,7 +65,7 @@ export default async function returnsRoutes(app: FastifyInstance) {
     }
     if (!asked) return reply.page('returns/views/return.njk', { title: 'Anonymised return', values });
     const built = await buildReturn(db, [user.areaId], period);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'anonymised_return', details: { from: period.from, to: period.to } });
+    request.noteAudit({ details: { from: period.from, to: period.to } });
     return reply.page('returns/views/return.njk', {
       title: 'Anonymised return',
       values,
@@ -61,23 +75,22 @@ export default async function returnsRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get('/returns/download', { config }, async (request, reply) => {
+  pages.get('/returns/download', { config: { roles: RETURN_ROLES, audit: { action: 'export', recordKind: 'anonymised_return' } }, schema: { querystring: downloadQuery } }, async (request, reply) => {
     const user = request.user!;
-    const query = request.query as Query;
+    const query = request.query;
     const { period, errors } = validateMonthPeriod({ from: query.from ?? '', to: query.to ?? '' });
     if (Object.keys(errors).length || !['json', 'csv'].includes(query.format ?? '')) return reply.redirect('/returns', 303);
     const built = await buildReturn(db, [user.areaId], period);
-    await auditRead(db, request.ctx, { action: 'export', recordKind: 'anonymised_return', details: { from: period.from, to: period.to, format: query.format } });
+    request.noteAudit({ details: { from: period.from, to: period.to, format: query.format } });
     return query.format === 'csv'
       ? download(reply, returnFileName(built.document, 'csv'), 'text/csv', returnCsv(built.document))
       : download(reply, returnFileName(built.document, 'json'), 'application/json', JSON.stringify(built.document, null, 2));
   });
 
-  app.get('/returns/combine', { config }, async (_request, reply) => reply.page('returns/views/combine.njk', { title: 'Combine returns', values: {} }));
+  app.get('/returns/combine', { config: nothingShown }, async (_request, reply) => reply.page('returns/views/combine.njk', { title: 'Combine returns', values: {} }));
 
-  app.post('/returns/combine', { config }, async (request, reply) => {
-    const text = field(request.body, 'returns');
-    const format = field(request.body, 'format');
+  pages.post('/returns/combine', { config: { roles: RETURN_ROLES, audit: { action: 'export', recordKind: 'combined_return' } }, schema: { body: form({ returns: formText, format: formText }) } }, async (request, reply) => {
+    const { returns: text, format } = request.body;
     const refuse = (problems: string[]) =>
       reply.code(400).page('returns/views/combine.njk', {
         title: 'Combine returns',
@@ -90,18 +103,17 @@ export default async function returnsRoutes(app: FastifyInstance) {
     const combined = combineReturns(parsed.values);
     if (!combined.ok) return refuse(combined.problems);
     const doc = combined.document;
-    await auditRead(db, request.ctx, { action: format ? 'export' : 'view', recordKind: 'combined_return', details: { areas: doc.areas.map((a) => a.code), from: doc.period.from, to: doc.period.to, format: format || 'page' } });
+    request.noteAudit({ details: { areas: doc.areas.map((a) => a.code), from: doc.period.from, to: doc.period.to, format: format || 'page' } });
     if (format === 'json') return download(reply, returnFileName(doc, 'json'), 'application/json', JSON.stringify(doc, null, 2));
     if (format === 'csv') return download(reply, returnFileName(doc, 'csv'), 'text/csv', returnCsv(doc));
     return reply.page('returns/views/combine.njk', { title: 'Combined return', values: { returns: text }, combined: { areas: doc.areas, period: doc.period, tables: returnTablesView(doc) } });
   });
 
-  app.get('/returns/estimate', { config }, async (_request, reply) => reply.page('returns/views/estimate.njk', { title: 'Estimate under-identification', values: {}, columns: ESTIMATE_COLUMNS }));
+  app.get('/returns/estimate', { config: nothingShown }, async (_request, reply) => reply.page('returns/views/estimate.njk', { title: 'Estimate under-identification', values: {}, columns: ESTIMATE_COLUMNS }));
 
-  app.post('/returns/estimate', { config }, async (request, reply) => {
+  pages.post('/returns/estimate', { config: { roles: RETURN_ROLES, audit: { action: 'export', recordKind: 'under_identification_estimate' } }, schema: { body: form({ indicators: formText, format: formText }) } }, async (request, reply) => {
     const user = request.user!;
-    const text = field(request.body, 'indicators');
-    const format = field(request.body, 'format');
+    const { indicators: text, format } = request.body;
     const page = (status: number, context: Record<string, unknown>) => reply.code(status).page('returns/views/estimate.njk', { title: 'Estimate under-identification', columns: ESTIMATE_COLUMNS, values: { indicators: text.length > MAX_PASTE ? '' : text }, ...context });
     const refuse = (problems: string[]) => page(400, { errors: { summary: problems.slice(0, 20).map((p) => ({ text: p, href: '#indicators' })), fields: { indicators: { text: problems[0]! } } } });
     if (!text) return refuse(['Paste the indicators file, with its header row']);
@@ -113,7 +125,7 @@ export default async function returnsRoutes(app: FastifyInstance) {
     }
     const result = estimateUnderIdentification(rowsRead);
     const [area] = await db.select({ code: areas.code }).from(areas).where(eq(areas.id, user.areaId));
-    await auditRead(db, request.ctx, { action: format ? 'export' : 'view', recordKind: 'under_identification_estimate', details: { areas: rowsRead.map((a) => a.code), format: format || 'page' } });
+    request.noteAudit({ details: { areas: rowsRead.map((a) => a.code), format: format || 'page' } });
     if (format === 'csv') {
       return download(reply, 'under-identification-estimate.csv', 'text/csv', writeCsv(
         ['area_code', 'area_name', 'identified', 'expected', 'low_90', 'high_90', 'gap', 'share_not_identified', 'reference_area'],

@@ -6,7 +6,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditRead } from '../../platform/audit/audit.ts';
 import { problem } from '../../platform/http/app.ts';
 import { API_PREFIX } from '../../platform/api/plugin.ts';
 import { MAX_FREE_TEXT } from '../../platform/http/forms.ts';
@@ -86,6 +85,7 @@ export default async function riskApi(app: FastifyInstance) {
   api.post(
     `${API_PREFIX}/assessments`,
     {
+      config: { roles: CASEWORK_ROLES, audit: { action: 'create', recordKind: 'risk_assessment' } },
       schema: {
         tags: ['risk assessments'],
         summary: 'Submit a complete risk assessment',
@@ -97,7 +97,6 @@ export default async function riskApi(app: FastifyInstance) {
     },
     async (request, reply) => {
       const user = request.user!;
-      if (!CASEWORK_ROLES.includes(user.role)) return problem(reply, 403, 'Forbidden', 'This token’s user cannot assess young people.');
       const yp = await findVisibleYoungPerson(db, user, request.body.youngPersonId);
       if (!yp) return problem(reply, 404, 'Not found', 'There is no young person with this id that you can see.');
       if (!canManageRecord(user, await accessPaths(db, user, yp.id))) {
@@ -117,6 +116,7 @@ export default async function riskApi(app: FastifyInstance) {
   api.get(
     `${API_PREFIX}/young-people/:id/assessments`,
     {
+      config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'risk_assessment_list' } },
       schema: {
         tags: ['risk assessments'],
         summary: 'A young person’s risk assessments, newest first',
@@ -128,7 +128,7 @@ export default async function riskApi(app: FastifyInstance) {
       const yp = await findVisibleYoungPerson(db, request.user!, request.params.id);
       if (!yp) return problem(reply, 404, 'Not found', 'There is no young person with this id that you can see.');
       const list = await fullAssessmentsOf(db, yp.id);
-      await auditRead(db, request.ctx, { action: 'view', recordKind: 'risk_assessment_list', recordId: yp.id, details: { via: 'api', assessmentIds: list.map((a) => a.id) } });
+      request.noteAudit({ recordId: yp.id, details: { assessmentIds: list.map((a) => a.id) } });
       return { assessments: list.map(view) };
     },
   );
@@ -136,6 +136,8 @@ export default async function riskApi(app: FastifyInstance) {
   api.get(
     `${API_PREFIX}/instruments/current`,
     {
+      // The questions and rules are configuration, not anyone's record; those who assess need them to send an assessment.
+      config: { roles: CASEWORK_ROLES, audit: { none: 'the instrument is configuration and names no one' } },
       schema: {
         tags: ['risk assessments'],
         summary: 'The area’s current risk instrument',

@@ -4,8 +4,11 @@
  * would have scored the area's recent assessments, and publishing (validated and audited).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { auditRead } from '../../platform/audit/audit.ts';
-import { field, formErrors } from '../../platform/http/forms.ts';
+import { COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { formErrors } from '../../platform/http/forms.ts';
+import { form, formText, queryText } from '../../platform/http/page-input.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { referenceFor } from '../young-people/records.ts';
 import { previewVersion, type Instrument, type PastAssessment, type Problem } from './instrument/index.ts';
@@ -14,10 +17,33 @@ import { readableLine } from './view-model.ts';
 import { addIndicator, editIndicator, retireIndicator, restoreIndicator, setActions, setScoring, type ActionInput } from './edits.ts';
 import { changeDraft, currentVersion, discardDraftVersion, draftVersion, publishDraft, publishProblems, startDraftVersion, versionByNumber, versionHistory, type LoadedVersion } from './versions.ts';
 
-const COORDINATOR = { roles: ['coordinator'] as const };
+/** Reading the instrument: its questions, weights and rules name no one. */
+const READ_INSTRUMENT = { roles: COORDINATOR_ROLES, audit: { none: 'the area’s risk instrument: questions and scoring, naming no one' } } as const;
+/** Every change to a draft is written by changeDraft (versions.ts) against the draft version. */
+const CHANGE_DRAFT = { roles: COORDINATOR_ROLES, audit: { action: 'update', recordKind: 'instrument_version' } } as const;
 const BASE = '/risk/instrument';
 const DRAFT = `${BASE}/draft`;
 const NEW_ACTION_ROWS = 3;
+
+/** The indicator forms (change and add) send the same fields. */
+const indicatorFields = form({
+  wording: formText,
+  hint: formText,
+  pointsTo: formText,
+  'weight-now': formText,
+  'weight-last6Months': formText,
+  'weight-sixTo12Months': formText,
+  'weight-present': formText,
+  'weight-reduction': formText,
+  replaces: formText,
+  replacedBy: formText,
+});
+/**
+ * Forms whose fields are named after the draft itself (a cut-off per level, a row per action):
+ * every field is read as text the way formText reads one, and a field not sent reads as ''.
+ */
+const fieldsNamedByDraft = z.record(z.string(), z.unknown().transform((value) => (typeof value === 'string' ? value.trim() : '')));
+const textOf = (body: Record<string, string>, name: string) => body[name] ?? '';
 
 /** Every item of a version, for the pages that show or change one. */
 function findItem(instrument: Instrument, id: string) {
@@ -85,7 +111,8 @@ function instrumentView(loaded: LoadedVersion, editable: boolean) {
   };
 }
 
-export default async function instrumentRoutes(app: FastifyInstance) {
+/** What every page that changes the draft needs: the draft itself (or 404), and one change run through changeDraft. */
+function draftEditing(app: FastifyInstance) {
   const { db } = app.lantern.database;
 
   async function draftOr404(request: FastifyRequest): Promise<LoadedVersion> {
@@ -93,47 +120,6 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     if (!draft) throw notFound();
     return draft;
   }
-
-  app.get(BASE, { config: COORDINATOR }, async (request, reply) => {
-    const user = request.user!;
-    const [current, draft, history] = await Promise.all([currentVersion(db, user.areaId), draftVersion(db, user.areaId), versionHistory(db, user.areaId)]);
-    return reply.page('risk/views/instrument.njk', {
-      title: 'Risk instrument',
-      flash: (request.query as Record<string, string>).published ? `Version ${(request.query as Record<string, string>).published} is published. New assessments use it from now on.` : undefined,
-      current: current.row,
-      draft: draft?.row ?? null,
-      history,
-      view: instrumentView(current, false),
-    });
-  });
-
-  app.get(`${BASE}/versions/:version`, { config: COORDINATOR }, async (request, reply) => {
-    const loaded = await versionByNumber(db, request.user!.areaId, Number((request.params as { version: string }).version));
-    if (!loaded || loaded.row.status === 'draft') throw notFound();
-    return reply.page('risk/views/instrument-version.njk', { title: `Risk instrument version ${loaded.row.version}`, backLink: BASE, row: loaded.row, view: instrumentView(loaded, false) });
-  });
-
-  app.post(DRAFT, { config: COORDINATOR }, async (request, reply) => {
-    await startDraftVersion(db, request.ctx, request.user!);
-    return reply.redirect(DRAFT, 303);
-  });
-
-  app.get(DRAFT, { config: COORDINATOR }, async (request, reply) => {
-    const draft = await draftOr404(request);
-    const problems = publishProblems(draft.instrument);
-    return reply.page('risk/views/instrument-draft.njk', {
-      title: `Draft of version ${draft.row.version}`,
-      backLink: BASE,
-      row: draft.row,
-      view: instrumentView(draft, true),
-      problems: problems.map((p) => ({ text: readableLine(p.message, draft.instrument), href: problemLink(draft.instrument, p.path) })),
-    });
-  });
-
-  app.post(`${DRAFT}/discard`, { config: COORDINATOR }, async (request, reply) => {
-    await discardDraftVersion(db, request.ctx, request.user!);
-    return reply.redirect(BASE, 303);
-  });
 
   /** Runs one change on the draft: back to the draft page, or the form again with its problems. */
   async function change(request: FastifyRequest, reply: FastifyReply, what: string, details: Record<string, unknown>, edit: (ins: Instrument) => Problem[], rerender: (errors: Record<string, string>) => Promise<FastifyReply>, to = DRAFT) {
@@ -146,253 +132,186 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     return reply.redirect(to, 303);
   }
 
-  // Changing one indicator: wording, hint, level and weights (or a strength's wording and weight).
-  function indicatorForm(draft: LoadedVersion, id: string, values: Record<string, string>, errors?: Record<string, string>) {
-    const item = findItem(draft.instrument, id);
-    if (!item) throw notFound();
-    return {
-      title: 'Change an indicator',
-      backLink: DRAFT,
-      action: `${DRAFT}/indicators/${encodeURIComponent(id)}`,
-      item,
-      timed: item.indicator?.weights.timed ?? false,
-      values,
-      levelItems: draft.instrument.levels.map((l) => ({ value: l.id, text: l.label, checked: values.pointsTo === l.id })),
-      errors: errors ? formErrors(errors, ['form', 'wording', 'hint', 'pointsTo', 'weight-now', 'weight-last6Months', 'weight-sixTo12Months', 'weight-present', 'weight-reduction']) : null,
-    };
-  }
+  return { draftOr404, change };
+}
+type DraftEditing = ReturnType<typeof draftEditing>;
 
-  const readIndicatorValues = (body: unknown) =>
-    Object.fromEntries(['wording', 'hint', 'pointsTo', 'weight-now', 'weight-last6Months', 'weight-sixTo12Months', 'weight-present', 'weight-reduction', 'replaces', 'replacedBy'].map((k) => [k, field(body, k)]));
-  const weightsOf = (v: Record<string, string>) => ({ now: v['weight-now'] ?? '', last6Months: v['weight-last6Months'] ?? '', sixTo12Months: v['weight-sixTo12Months'] ?? '', present: v['weight-present'] ?? '', reduction: v['weight-reduction'] ?? '' });
+/** The draft page: the draft laid out with links to change it, and what stops it being published. */
+function draftPageContext(draft: LoadedVersion) {
+  return {
+    title: `Draft of version ${draft.row.version}`,
+    backLink: BASE,
+    row: draft.row,
+    view: instrumentView(draft, true),
+    problems: publishProblems(draft.instrument).map((p) => ({ text: readableLine(p.message, draft.instrument), href: problemLink(draft.instrument, p.path) })),
+  };
+}
 
-  app.get(`${DRAFT}/indicators/:indicatorId`, { config: COORDINATOR }, async (request, reply) => {
-    const draft = await draftOr404(request);
-    const id = (request.params as { indicatorId: string }).indicatorId;
-    const item = findItem(draft.instrument, id);
-    if (!item || (item.indicator ?? item.protective)!.retired) throw notFound();
-    const w = item.indicator?.weights;
-    const values: Record<string, string> = item.indicator
-      ? { wording: item.indicator.wording, hint: item.indicator.hint, pointsTo: item.indicator.pointsTo, ...(w && w.timed ? { 'weight-now': String(w.now), 'weight-last6Months': String(w.last6Months), 'weight-sixTo12Months': String(w.sixTo12Months) } : { 'weight-present': String(w && !w.timed ? w.present : '') }) }
-      : { wording: item.protective!.wording, hint: item.protective!.hint, 'weight-reduction': String(-item.protective!.weight) };
-    return reply.page('risk/views/instrument-indicator.njk', indicatorForm(draft, id, values));
+// Changing one indicator: wording, hint, level and weights (or a strength's wording and weight).
+function indicatorForm(draft: LoadedVersion, id: string, values: Record<string, string>, errors?: Record<string, string>) {
+  const item = findItem(draft.instrument, id);
+  if (!item) throw notFound();
+  return {
+    title: 'Change an indicator',
+    backLink: DRAFT,
+    action: `${DRAFT}/indicators/${encodeURIComponent(id)}`,
+    item,
+    timed: item.indicator?.weights.timed ?? false,
+    values,
+    levelItems: draft.instrument.levels.map((l) => ({ value: l.id, text: l.label, checked: values.pointsTo === l.id })),
+    errors: errors ? formErrors(errors, ['form', 'wording', 'hint', 'pointsTo', 'weight-now', 'weight-last6Months', 'weight-sixTo12Months', 'weight-present', 'weight-reduction']) : null,
+  };
+}
+
+const weightsOf = (v: Record<string, string>) => ({ now: v['weight-now'] ?? '', last6Months: v['weight-last6Months'] ?? '', sixTo12Months: v['weight-sixTo12Months'] ?? '', present: v['weight-present'] ?? '', reduction: v['weight-reduction'] ?? '' });
+
+// Adding an indicator to a section, optionally replacing one already in use.
+function addForm(draft: LoadedVersion, groupId: string, values: Record<string, string>, errors?: Record<string, string>) {
+  const ins = draft.instrument;
+  const group = ins.groups.find((g) => g.id === groupId);
+  if (!group) throw notFound();
+  const protective = ins.protectiveFactors.some((p) => p.groupId === groupId) && !ins.indicators.some((i) => i.groupId === groupId);
+  const model = ins.indicators.find((i) => i.groupId === groupId);
+  const candidates = protective ? ins.protectiveFactors.filter((p) => !p.retired) : ins.indicators.filter((i) => !i.retired);
+  const groupTitle = new Map(ins.groups.map((g) => [g.id, g.title]));
+  return {
+    title: `Add an indicator to ‘${group.title}’`,
+    backLink: DRAFT,
+    action: `${DRAFT}/groups/${encodeURIComponent(groupId)}/add`,
+    group,
+    protective,
+    timed: model ? model.weights.timed : true,
+    values,
+    levelItems: ins.levels.map((l) => ({ value: l.id, text: l.label, checked: values.pointsTo === l.id })),
+    replaceItems: [
+      { value: '', text: 'It does not replace one', selected: !values.replaces },
+      ...candidates.map((c) => ({ value: c.id, text: `${groupTitle.get(c.groupId) ?? c.groupId}: ${c.wording}`, selected: values.replaces === c.id })),
+    ],
+    errors: errors ? formErrors(errors, ['form', 'wording', 'hint', 'replaces', 'pointsTo', 'weight-now', 'weight-last6Months', 'weight-sixTo12Months', 'weight-present', 'weight-reduction']) : null,
+  };
+}
+
+// Retiring an indicator (with its replacement, if any) and restoring one.
+function retireForm(draft: LoadedVersion, id: string, values: Record<string, string>, errors?: Record<string, string>) {
+  const ins = draft.instrument;
+  const item = findItem(ins, id);
+  if (!item || (item.indicator ?? item.protective)!.retired) throw notFound();
+  const candidates = item.kind === 'protective' ? ins.protectiveFactors.filter((p) => !p.retired && p.id !== id) : ins.indicators.filter((i) => !i.retired && i.id !== id);
+  const groupTitle = new Map(ins.groups.map((g) => [g.id, g.title]));
+  const usedBy = [
+    ...ins.triggers.filter((t) => JSON.stringify(t).includes(`"${id}"`)).map((t) => `Statutory rule: ${t.title}`),
+    ...ins.floorRules.filter((f) => (f.when.select.indicatorIds ?? []).includes(id)).map((f) => `Rule: ${f.description}`),
+  ];
+  return {
+    title: 'Retire an indicator',
+    backLink: DRAFT,
+    action: `${DRAFT}/indicators/${encodeURIComponent(id)}/retire`,
+    wording: (item.indicator ?? item.protective)!.wording,
+    usedBy,
+    replaceItems: [
+      { value: '', text: 'Nothing replaces it', selected: !values.replacedBy },
+      ...candidates.map((c) => ({ value: c.id, text: `${groupTitle.get(c.groupId) ?? c.groupId}: ${c.wording}`, selected: values.replacedBy === c.id })),
+    ],
+    errors: errors ? formErrors(errors, ['form', 'replacedBy']) : null,
+  };
+}
+
+// Cut-offs, the cap on strengths, and review intervals.
+function scoringForm(draft: LoadedVersion, values: Record<string, string>, errors?: Record<string, string>) {
+  const ins = draft.instrument;
+  return {
+    title: 'Cut-offs and reviews',
+    backLink: DRAFT,
+    levels: ins.levels.map((l, rank) => ({ id: l.id, label: l.label, rank })),
+    values,
+    errors: errors ? formErrors(errors, ['form', ...ins.levels.slice(1).map((l) => `cutOff-${l.id}`), 'maxProtectiveReduction', ...ins.levels.map((l) => `review-${l.id}`)]) : null,
+  };
+}
+
+// A level's recommended actions.
+function actionsForm(draft: LoadedVersion, levelId: string, rows: ActionInput[], errors?: Record<string, string>) {
+  const level = draft.instrument.levels.find((l) => l.id === levelId);
+  if (!level) throw notFound();
+  return {
+    title: `Actions for ‘${level.label}’`,
+    backLink: DRAFT,
+    action: `${DRAFT}/actions/${encodeURIComponent(levelId)}`,
+    level,
+    rows: rows.map((r, i) => ({ ...r, index: i, isNew: !r.id })),
+    errors: errors ? formErrors(errors, ['form', ...rows.flatMap((_, i) => [`action-${i}-text`, `action-${i}-lead`, `action-${i}-withinDays`])]) : null,
+  };
+}
+
+function publishContext(draft: LoadedVersion, values: Record<string, string>, refused?: Problem[]) {
+  const problems = refused ?? publishProblems(draft.instrument);
+  return {
+    title: `Publish version ${draft.row.version}`,
+    backLink: DRAFT,
+    version: draft.row.version,
+    values,
+    problems: problems.filter((p) => p.path !== 'changeNote').map((p) => ({ text: readableLine(p.message, draft.instrument), href: problemLink(draft.instrument, p.path) })),
+    // Refused: every problem in the summary, linked to the page that fixes it.
+    errors: refused
+      ? {
+          summary: refused.map((p) => ({ text: readableLine(p.message, draft.instrument), href: p.path === 'changeNote' ? '#changeNote' : (problemLink(draft.instrument, p.path) ?? '#problems') })),
+          fields: Object.fromEntries(refused.filter((p) => p.path === 'changeNote').map((p) => ['changeNote', { text: p.message }])),
+        }
+      : null,
+  };
+}
+
+/** The version in use, the history, and each earlier version. */
+function versionPages(app: FastifyInstance) {
+  const { db } = app.lantern.database;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
+
+  pages.get(BASE, { config: READ_INSTRUMENT, schema: { querystring: z.object({ published: queryText }) } }, async (request, reply) => {
+    const user = request.user!;
+    const [current, draft, history] = await Promise.all([currentVersion(db, user.areaId), draftVersion(db, user.areaId), versionHistory(db, user.areaId)]);
+    return reply.page('risk/views/instrument.njk', {
+      title: 'Risk instrument',
+      flash: request.query.published ? `Version ${request.query.published} is published. New assessments use it from now on.` : undefined,
+      current: current.row,
+      draft: draft?.row ?? null,
+      history,
+      view: instrumentView(current, false),
+    });
   });
 
-  app.post(`${DRAFT}/indicators/:indicatorId`, { config: COORDINATOR }, async (request, reply) => {
-    const draft = await draftOr404(request);
-    const id = (request.params as { indicatorId: string }).indicatorId;
-    if (!findItem(draft.instrument, id)) throw notFound();
-    const values = readIndicatorValues(request.body);
-    return change(
-      request,
-      reply,
-      'indicator_changed',
-      { indicatorId: id },
-      (ins) => editIndicator(ins, id, { wording: values.wording ?? '', hint: values.hint ?? '', pointsTo: values.pointsTo ?? '', weights: weightsOf(values) }),
-      async (errors) => reply.code(400).page('risk/views/instrument-indicator.njk', indicatorForm(draft, id, values, errors)),
-    );
+  pages.get(`${BASE}/versions/:version`, { config: READ_INSTRUMENT, schema: { params: z.object({ version: z.string() }) } }, async (request, reply) => {
+    const loaded = await versionByNumber(db, request.user!.areaId, Number(request.params.version));
+    if (!loaded || loaded.row.status === 'draft') throw notFound();
+    return reply.page('risk/views/instrument-version.njk', { title: `Risk instrument version ${loaded.row.version}`, backLink: BASE, row: loaded.row, view: instrumentView(loaded, false) });
   });
+}
 
-  // Adding an indicator to a section, optionally replacing one already in use.
-  function addForm(draft: LoadedVersion, groupId: string, values: Record<string, string>, errors?: Record<string, string>) {
-    const ins = draft.instrument;
-    const group = ins.groups.find((g) => g.id === groupId);
-    if (!group) throw notFound();
-    const protective = ins.protectiveFactors.some((p) => p.groupId === groupId) && !ins.indicators.some((i) => i.groupId === groupId);
-    const model = ins.indicators.find((i) => i.groupId === groupId);
-    const candidates = protective ? ins.protectiveFactors.filter((p) => !p.retired) : ins.indicators.filter((i) => !i.retired);
-    const groupTitle = new Map(ins.groups.map((g) => [g.id, g.title]));
-    return {
-      title: `Add an indicator to ‘${group.title}’`,
-      backLink: DRAFT,
-      action: `${DRAFT}/groups/${encodeURIComponent(groupId)}/add`,
-      group,
-      protective,
-      timed: model ? model.weights.timed : true,
-      values,
-      levelItems: ins.levels.map((l) => ({ value: l.id, text: l.label, checked: values.pointsTo === l.id })),
-      replaceItems: [
-        { value: '', text: 'It does not replace one', selected: !values.replaces },
-        ...candidates.map((c) => ({ value: c.id, text: `${groupTitle.get(c.groupId) ?? c.groupId}: ${c.wording}`, selected: values.replaces === c.id })),
-      ],
-      errors: errors ? formErrors(errors, ['form', 'wording', 'hint', 'replaces', 'pointsTo', 'weight-now', 'weight-last6Months', 'weight-sixTo12Months', 'weight-present', 'weight-reduction']) : null,
-    };
-  }
+/** The draft as a whole: starting one, the draft page, discarding it, its preview and publishing it. */
+function draftPages(app: FastifyInstance, { draftOr404 }: DraftEditing) {
+  const { db } = app.lantern.database;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
 
-  app.get(`${DRAFT}/groups/:groupId/add`, { config: COORDINATOR }, async (request, reply) => {
-    const draft = await draftOr404(request);
-    const groupId = (request.params as { groupId: string }).groupId;
-    const model = draft.instrument.indicators.find((i) => i.groupId === groupId && !i.retired);
-    const w = model?.weights;
-    // Start from the section's usual level and weights; the coordinator changes them if needed.
-    const values: Record<string, string> = {
-      pointsTo: model?.pointsTo ?? '',
-      ...(w ? (w.timed ? { 'weight-now': String(w.now), 'weight-last6Months': String(w.last6Months), 'weight-sixTo12Months': String(w.sixTo12Months) } : { 'weight-present': String(w.present) }) : { 'weight-reduction': '1' }),
-    };
-    const replaces = (request.query as Record<string, string>).replaces;
-    if (replaces) values.replaces = replaces;
-    return reply.page('risk/views/instrument-add.njk', addForm(draft, groupId, values));
-  });
-
-  app.post(`${DRAFT}/groups/:groupId/add`, { config: COORDINATOR }, async (request, reply) => {
-    const draft = await draftOr404(request);
-    const groupId = (request.params as { groupId: string }).groupId;
-    if (!draft.instrument.groups.some((g) => g.id === groupId)) throw notFound();
-    const values = readIndicatorValues(request.body);
-    return change(
-      request,
-      reply,
-      'indicator_added',
-      { groupId, replaces: values.replaces || null },
-      (ins) => addIndicator(ins, { groupId, wording: values.wording ?? '', hint: values.hint ?? '', pointsTo: values.pointsTo ?? '', replaces: values.replaces ?? '', weights: weightsOf(values) }).problems,
-      async (errors) => reply.code(400).page('risk/views/instrument-add.njk', addForm(draft, groupId, values, errors)),
-    );
-  });
-
-  // Retiring an indicator (with its replacement, if any) and restoring one.
-  function retireForm(draft: LoadedVersion, id: string, values: Record<string, string>, errors?: Record<string, string>) {
-    const ins = draft.instrument;
-    const item = findItem(ins, id);
-    if (!item || (item.indicator ?? item.protective)!.retired) throw notFound();
-    const candidates = item.kind === 'protective' ? ins.protectiveFactors.filter((p) => !p.retired && p.id !== id) : ins.indicators.filter((i) => !i.retired && i.id !== id);
-    const groupTitle = new Map(ins.groups.map((g) => [g.id, g.title]));
-    const usedBy = [
-      ...ins.triggers.filter((t) => JSON.stringify(t).includes(`"${id}"`)).map((t) => `Statutory rule: ${t.title}`),
-      ...ins.floorRules.filter((f) => (f.when.select.indicatorIds ?? []).includes(id)).map((f) => `Rule: ${f.description}`),
-    ];
-    return {
-      title: 'Retire an indicator',
-      backLink: DRAFT,
-      action: `${DRAFT}/indicators/${encodeURIComponent(id)}/retire`,
-      wording: (item.indicator ?? item.protective)!.wording,
-      usedBy,
-      replaceItems: [
-        { value: '', text: 'Nothing replaces it', selected: !values.replacedBy },
-        ...candidates.map((c) => ({ value: c.id, text: `${groupTitle.get(c.groupId) ?? c.groupId}: ${c.wording}`, selected: values.replacedBy === c.id })),
-      ],
-      errors: errors ? formErrors(errors, ['form', 'replacedBy']) : null,
-    };
-  }
-
-  app.get(`${DRAFT}/indicators/:indicatorId/retire`, { config: COORDINATOR }, async (request, reply) => {
-    const draft = await draftOr404(request);
-    return reply.page('risk/views/instrument-retire.njk', retireForm(draft, (request.params as { indicatorId: string }).indicatorId, {}));
-  });
-
-  app.post(`${DRAFT}/indicators/:indicatorId/retire`, { config: COORDINATOR }, async (request, reply) => {
-    const draft = await draftOr404(request);
-    const id = (request.params as { indicatorId: string }).indicatorId;
-    if (!findItem(draft.instrument, id)) throw notFound();
-    const replacedBy = field(request.body, 'replacedBy');
-    return change(
-      request,
-      reply,
-      'indicator_retired',
-      { indicatorId: id, replacedBy: replacedBy || null },
-      (ins) => retireIndicator(ins, id, replacedBy),
-      async (errors) => reply.code(400).page('risk/views/instrument-retire.njk', retireForm(draft, id, { replacedBy }, errors)),
-    );
-  });
-
-  app.post(`${DRAFT}/indicators/:indicatorId/restore`, { config: COORDINATOR }, async (request, reply) => {
-    const draft = await draftOr404(request);
-    const id = (request.params as { indicatorId: string }).indicatorId;
-    if (!findItem(draft.instrument, id)) throw notFound();
-    const result = await changeDraft(db, request.ctx, request.user!, { change: 'indicator_restored', details: { indicatorId: id } }, (ins) => restoreIndicator(ins, id));
-    if (!result.ok) {
-      return reply.code(400).page('risk/views/instrument-draft.njk', {
-        title: `Draft of version ${draft.row.version}`,
-        backLink: BASE,
-        row: draft.row,
-        view: instrumentView(draft, true),
-        problems: publishProblems(draft.instrument).map((p) => ({ text: readableLine(p.message, draft.instrument), href: problemLink(draft.instrument, p.path) })),
-        errors: formErrors({ form: result.problems.map((p) => p.message).join(' ') }),
-      });
-    }
+  app.post(DRAFT, { config: { roles: COORDINATOR_ROLES, audit: { action: 'create', recordKind: 'instrument_version' } } }, async (request, reply) => {
+    await startDraftVersion(db, request.ctx, request.user!);
     return reply.redirect(DRAFT, 303);
   });
 
-  // Cut-offs, the cap on strengths, and review intervals.
-  function scoringForm(draft: LoadedVersion, values: Record<string, string>, errors?: Record<string, string>) {
-    const ins = draft.instrument;
-    return {
-      title: 'Cut-offs and reviews',
-      backLink: DRAFT,
-      levels: ins.levels.map((l, rank) => ({ id: l.id, label: l.label, rank })),
-      values,
-      errors: errors ? formErrors(errors, ['form', ...ins.levels.slice(1).map((l) => `cutOff-${l.id}`), 'maxProtectiveReduction', ...ins.levels.map((l) => `review-${l.id}`)]) : null,
-    };
-  }
-
-  app.get(`${DRAFT}/scoring`, { config: COORDINATOR }, async (request, reply) => {
+  app.get(DRAFT, { config: READ_INSTRUMENT }, async (request, reply) => {
     const draft = await draftOr404(request);
-    const ins = draft.instrument;
-    const values: Record<string, string> = { maxProtectiveReduction: ins.scoring.maxProtectiveReduction === null ? '' : String(ins.scoring.maxProtectiveReduction) };
-    for (const c of ins.scoring.cutOffs) values[`cutOff-${c.level}`] = String(c.minTotal);
-    for (const l of ins.levels) values[`review-${l.id}`] = ins.reviewIntervalDays[l.id] === null || ins.reviewIntervalDays[l.id] === undefined ? '' : String(ins.reviewIntervalDays[l.id]);
-    return reply.page('risk/views/instrument-scoring.njk', scoringForm(draft, values));
+    return reply.page('risk/views/instrument-draft.njk', draftPageContext(draft));
   });
 
-  app.post(`${DRAFT}/scoring`, { config: COORDINATOR }, async (request, reply) => {
-    const draft = await draftOr404(request);
-    const ins = draft.instrument;
-    const values: Record<string, string> = { maxProtectiveReduction: field(request.body, 'maxProtectiveReduction') };
-    for (const l of ins.levels) {
-      values[`cutOff-${l.id}`] = field(request.body, `cutOff-${l.id}`);
-      values[`review-${l.id}`] = field(request.body, `review-${l.id}`);
-    }
-    const input = {
-      cutOffs: Object.fromEntries(ins.levels.map((l) => [l.id, values[`cutOff-${l.id}`] ?? ''])),
-      reviewDays: Object.fromEntries(ins.levels.map((l) => [l.id, values[`review-${l.id}`] ?? ''])),
-      maxProtectiveReduction: values.maxProtectiveReduction ?? '',
-    };
-    return change(request, reply, 'scoring_changed', {}, (x) => setScoring(x, input), async (errors) => reply.code(400).page('risk/views/instrument-scoring.njk', scoringForm(draft, values, errors)));
+  app.post(`${DRAFT}/discard`, { config: { roles: COORDINATOR_ROLES, audit: { action: 'delete', recordKind: 'instrument_version' } } }, async (request, reply) => {
+    await discardDraftVersion(db, request.ctx, request.user!);
+    return reply.redirect(BASE, 303);
   });
 
-  // A level's recommended actions.
-  function actionsForm(draft: LoadedVersion, levelId: string, rows: ActionInput[], errors?: Record<string, string>) {
-    const level = draft.instrument.levels.find((l) => l.id === levelId);
-    if (!level) throw notFound();
-    return {
-      title: `Actions for ‘${level.label}’`,
-      backLink: DRAFT,
-      action: `${DRAFT}/actions/${encodeURIComponent(levelId)}`,
-      level,
-      rows: rows.map((r, i) => ({ ...r, index: i, isNew: !r.id })),
-      errors: errors ? formErrors(errors, ['form', ...rows.flatMap((_, i) => [`action-${i}-text`, `action-${i}-lead`, `action-${i}-withinDays`])]) : null,
-    };
-  }
-
-  app.get(`${DRAFT}/actions/:levelId`, { config: COORDINATOR }, async (request, reply) => {
-    const draft = await draftOr404(request);
-    const levelId = (request.params as { levelId: string }).levelId;
-    const existing: ActionInput[] = (draft.instrument.actionsByLevel[levelId] ?? []).map((a) => ({ id: a.id, text: a.text, lead: a.lead ?? '', withinDays: a.withinDays ? String(a.withinDays) : '', remove: false }));
-    const blank = Array.from({ length: NEW_ACTION_ROWS }, () => ({ id: '', text: '', lead: '', withinDays: '', remove: false }));
-    return reply.page('risk/views/instrument-actions.njk', actionsForm(draft, levelId, [...existing, ...blank]));
-  });
-
-  app.post(`${DRAFT}/actions/:levelId`, { config: COORDINATOR }, async (request, reply) => {
-    const draft = await draftOr404(request);
-    const levelId = (request.params as { levelId: string }).levelId;
-    if (!draft.instrument.levels.some((l) => l.id === levelId)) throw notFound();
-    const count = Math.min(200, Number.parseInt(field(request.body, 'rows'), 10) || 0);
-    const rows: ActionInput[] = Array.from({ length: count }, (_, i) => ({
-      id: field(request.body, `action-${i}-id`),
-      text: field(request.body, `action-${i}-text`),
-      lead: field(request.body, `action-${i}-lead`),
-      withinDays: field(request.body, `action-${i}-withinDays`),
-      remove: field(request.body, `action-${i}-remove`) === 'yes',
-    }));
-    return change(request, reply, 'actions_changed', { levelId }, (ins) => setActions(ins, levelId, rows), async (errors) => reply.code(400).page('risk/views/instrument-actions.njk', actionsForm(draft, levelId, rows, errors)));
-  });
-
-  app.get(`${DRAFT}/preview`, { config: COORDINATOR }, async (request, reply) => {
+  app.get(`${DRAFT}/preview`, { config: { roles: COORDINATOR_ROLES, audit: { action: 'view', recordKind: 'instrument_preview' } } }, async (request, reply) => {
     const user = request.user!;
     const draft = await draftOr404(request);
     const recent = await recentAssessmentsForPreview(db, user.areaId);
     const past: PastAssessment[] = recent.map((a) => ({ assessmentId: a.id, answers: a.answers, context: a.context, previousLevel: a.computedLevel }));
     const preview = previewVersion(draft.instrument, past);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'instrument_preview', recordId: draft.row.id, details: { assessments: recent.length } });
+    request.noteAudit({ recordId: draft.row.id, details: { assessments: recent.length } });
     const byId = new Map(recent.map((a) => [a.id, a]));
     const label = new Map(draft.instrument.levels.map((l) => [l.id, l.label]));
     const wording = new Map<string, string>();
@@ -423,34 +342,178 @@ export default async function instrumentRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get(`${DRAFT}/publish`, { config: COORDINATOR }, async (request, reply) => {
+  app.get(`${DRAFT}/publish`, { config: READ_INSTRUMENT }, async (request, reply) => {
     const draft = await draftOr404(request);
     return reply.page('risk/views/instrument-publish.njk', publishContext(draft, { changeNote: draft.row.changeNote ?? '' }));
   });
 
-  function publishContext(draft: LoadedVersion, values: Record<string, string>, refused?: Problem[]) {
-    const problems = refused ?? publishProblems(draft.instrument);
-    return {
-      title: `Publish version ${draft.row.version}`,
-      backLink: DRAFT,
-      version: draft.row.version,
-      values,
-      problems: problems.filter((p) => p.path !== 'changeNote').map((p) => ({ text: readableLine(p.message, draft.instrument), href: problemLink(draft.instrument, p.path) })),
-      // Refused: every problem in the summary, linked to the page that fixes it.
-      errors: refused
-        ? {
-            summary: refused.map((p) => ({ text: readableLine(p.message, draft.instrument), href: p.path === 'changeNote' ? '#changeNote' : (problemLink(draft.instrument, p.path) ?? '#problems') })),
-            fields: Object.fromEntries(refused.filter((p) => p.path === 'changeNote').map((p) => ['changeNote', { text: p.message }])),
-          }
-        : null,
-    };
-  }
-
-  app.post(`${DRAFT}/publish`, { config: COORDINATOR }, async (request, reply) => {
+  pages.post(`${DRAFT}/publish`, { config: CHANGE_DRAFT, schema: { body: form({ changeNote: formText }) } }, async (request, reply) => {
     const draft = await draftOr404(request);
-    const changeNote = field(request.body, 'changeNote');
+    const { changeNote } = request.body;
     const result = await publishDraft(db, request.ctx, request.user!, changeNote);
     if (!result.ok) return reply.code(400).page('risk/views/instrument-publish.njk', publishContext(draft, { changeNote }, result.problems));
     return reply.redirect(`${BASE}?published=${result.version}`, 303);
   });
+}
+
+/** One indicator or strength: changing it, adding one to a section, retiring and restoring it. */
+function indicatorPages(app: FastifyInstance, { draftOr404, change }: DraftEditing) {
+  const { db } = app.lantern.database;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
+
+  pages.get(`${DRAFT}/indicators/:indicatorId`, { config: READ_INSTRUMENT, schema: { params: z.object({ indicatorId: z.string() }) } }, async (request, reply) => {
+    const draft = await draftOr404(request);
+    const id = request.params.indicatorId;
+    const item = findItem(draft.instrument, id);
+    if (!item || (item.indicator ?? item.protective)!.retired) throw notFound();
+    const w = item.indicator?.weights;
+    const values: Record<string, string> = item.indicator
+      ? { wording: item.indicator.wording, hint: item.indicator.hint, pointsTo: item.indicator.pointsTo, ...(w && w.timed ? { 'weight-now': String(w.now), 'weight-last6Months': String(w.last6Months), 'weight-sixTo12Months': String(w.sixTo12Months) } : { 'weight-present': String(w && !w.timed ? w.present : '') }) }
+      : { wording: item.protective!.wording, hint: item.protective!.hint, 'weight-reduction': String(-item.protective!.weight) };
+    return reply.page('risk/views/instrument-indicator.njk', indicatorForm(draft, id, values));
+  });
+
+  pages.post(`${DRAFT}/indicators/:indicatorId`, { config: CHANGE_DRAFT, schema: { params: z.object({ indicatorId: z.string() }), body: indicatorFields } }, async (request, reply) => {
+    const draft = await draftOr404(request);
+    const id = request.params.indicatorId;
+    if (!findItem(draft.instrument, id)) throw notFound();
+    const values = request.body;
+    return change(
+      request,
+      reply,
+      'indicator_changed',
+      { indicatorId: id },
+      (ins) => editIndicator(ins, id, { wording: values.wording ?? '', hint: values.hint ?? '', pointsTo: values.pointsTo ?? '', weights: weightsOf(values) }),
+      async (errors) => reply.code(400).page('risk/views/instrument-indicator.njk', indicatorForm(draft, id, values, errors)),
+    );
+  });
+
+  pages.get(`${DRAFT}/groups/:groupId/add`, { config: READ_INSTRUMENT, schema: { params: z.object({ groupId: z.string() }), querystring: z.object({ replaces: queryText }) } }, async (request, reply) => {
+    const draft = await draftOr404(request);
+    const groupId = request.params.groupId;
+    const model = draft.instrument.indicators.find((i) => i.groupId === groupId && !i.retired);
+    const w = model?.weights;
+    // Start from the section's usual level and weights; the coordinator changes them if needed.
+    const values: Record<string, string> = {
+      pointsTo: model?.pointsTo ?? '',
+      ...(w ? (w.timed ? { 'weight-now': String(w.now), 'weight-last6Months': String(w.last6Months), 'weight-sixTo12Months': String(w.sixTo12Months) } : { 'weight-present': String(w.present) }) : { 'weight-reduction': '1' }),
+    };
+    const replaces = request.query.replaces;
+    if (replaces) values.replaces = replaces;
+    return reply.page('risk/views/instrument-add.njk', addForm(draft, groupId, values));
+  });
+
+  pages.post(`${DRAFT}/groups/:groupId/add`, { config: CHANGE_DRAFT, schema: { params: z.object({ groupId: z.string() }), body: indicatorFields } }, async (request, reply) => {
+    const draft = await draftOr404(request);
+    const groupId = request.params.groupId;
+    if (!draft.instrument.groups.some((g) => g.id === groupId)) throw notFound();
+    const values = request.body;
+    return change(
+      request,
+      reply,
+      'indicator_added',
+      { groupId, replaces: values.replaces || null },
+      (ins) => addIndicator(ins, { groupId, wording: values.wording ?? '', hint: values.hint ?? '', pointsTo: values.pointsTo ?? '', replaces: values.replaces ?? '', weights: weightsOf(values) }).problems,
+      async (errors) => reply.code(400).page('risk/views/instrument-add.njk', addForm(draft, groupId, values, errors)),
+    );
+  });
+
+  pages.get(`${DRAFT}/indicators/:indicatorId/retire`, { config: READ_INSTRUMENT, schema: { params: z.object({ indicatorId: z.string() }) } }, async (request, reply) => {
+    const draft = await draftOr404(request);
+    return reply.page('risk/views/instrument-retire.njk', retireForm(draft, request.params.indicatorId, {}));
+  });
+
+  pages.post(`${DRAFT}/indicators/:indicatorId/retire`, { config: CHANGE_DRAFT, schema: { params: z.object({ indicatorId: z.string() }), body: form({ replacedBy: formText }) } }, async (request, reply) => {
+    const draft = await draftOr404(request);
+    const id = request.params.indicatorId;
+    if (!findItem(draft.instrument, id)) throw notFound();
+    const { replacedBy } = request.body;
+    return change(
+      request,
+      reply,
+      'indicator_retired',
+      { indicatorId: id, replacedBy: replacedBy || null },
+      (ins) => retireIndicator(ins, id, replacedBy),
+      async (errors) => reply.code(400).page('risk/views/instrument-retire.njk', retireForm(draft, id, { replacedBy }, errors)),
+    );
+  });
+
+  pages.post(`${DRAFT}/indicators/:indicatorId/restore`, { config: CHANGE_DRAFT, schema: { params: z.object({ indicatorId: z.string() }) } }, async (request, reply) => {
+    const draft = await draftOr404(request);
+    const id = request.params.indicatorId;
+    if (!findItem(draft.instrument, id)) throw notFound();
+    const result = await changeDraft(db, request.ctx, request.user!, { change: 'indicator_restored', details: { indicatorId: id } }, (ins) => restoreIndicator(ins, id));
+    if (!result.ok) {
+      return reply.code(400).page('risk/views/instrument-draft.njk', { ...draftPageContext(draft), errors: formErrors({ form: result.problems.map((p) => p.message).join(' ') }) });
+    }
+    return reply.redirect(DRAFT, 303);
+  });
+}
+
+/** Cut-offs, the cap on strengths, and review intervals. */
+function scoringPages(app: FastifyInstance, { draftOr404, change }: DraftEditing) {
+  const pages = app.withTypeProvider<ZodTypeProvider>();
+
+  app.get(`${DRAFT}/scoring`, { config: READ_INSTRUMENT }, async (request, reply) => {
+    const draft = await draftOr404(request);
+    const ins = draft.instrument;
+    const values: Record<string, string> = { maxProtectiveReduction: ins.scoring.maxProtectiveReduction === null ? '' : String(ins.scoring.maxProtectiveReduction) };
+    for (const c of ins.scoring.cutOffs) values[`cutOff-${c.level}`] = String(c.minTotal);
+    for (const l of ins.levels) values[`review-${l.id}`] = ins.reviewIntervalDays[l.id] === null || ins.reviewIntervalDays[l.id] === undefined ? '' : String(ins.reviewIntervalDays[l.id]);
+    return reply.page('risk/views/instrument-scoring.njk', scoringForm(draft, values));
+  });
+
+  pages.post(`${DRAFT}/scoring`, { config: CHANGE_DRAFT, schema: { body: fieldsNamedByDraft } }, async (request, reply) => {
+    const draft = await draftOr404(request);
+    const ins = draft.instrument;
+    const values: Record<string, string> = { maxProtectiveReduction: textOf(request.body, 'maxProtectiveReduction') };
+    for (const l of ins.levels) {
+      values[`cutOff-${l.id}`] = textOf(request.body, `cutOff-${l.id}`);
+      values[`review-${l.id}`] = textOf(request.body, `review-${l.id}`);
+    }
+    const input = {
+      cutOffs: Object.fromEntries(ins.levels.map((l) => [l.id, values[`cutOff-${l.id}`] ?? ''])),
+      reviewDays: Object.fromEntries(ins.levels.map((l) => [l.id, values[`review-${l.id}`] ?? ''])),
+      maxProtectiveReduction: values.maxProtectiveReduction ?? '',
+    };
+    return change(request, reply, 'scoring_changed', {}, (x) => setScoring(x, input), async (errors) => reply.code(400).page('risk/views/instrument-scoring.njk', scoringForm(draft, values, errors)));
+  });
+}
+
+/** A level's recommended actions. */
+function actionPages(app: FastifyInstance, { draftOr404, change }: DraftEditing) {
+  const pages = app.withTypeProvider<ZodTypeProvider>();
+
+  pages.get(`${DRAFT}/actions/:levelId`, { config: READ_INSTRUMENT, schema: { params: z.object({ levelId: z.string() }) } }, async (request, reply) => {
+    const draft = await draftOr404(request);
+    const levelId = request.params.levelId;
+    const existing: ActionInput[] = (draft.instrument.actionsByLevel[levelId] ?? []).map((a) => ({ id: a.id, text: a.text, lead: a.lead ?? '', withinDays: a.withinDays ? String(a.withinDays) : '', remove: false }));
+    const blank = Array.from({ length: NEW_ACTION_ROWS }, () => ({ id: '', text: '', lead: '', withinDays: '', remove: false }));
+    return reply.page('risk/views/instrument-actions.njk', actionsForm(draft, levelId, [...existing, ...blank]));
+  });
+
+  pages.post(`${DRAFT}/actions/:levelId`, { config: CHANGE_DRAFT, schema: { params: z.object({ levelId: z.string() }), body: fieldsNamedByDraft } }, async (request, reply) => {
+    const draft = await draftOr404(request);
+    const levelId = request.params.levelId;
+    if (!draft.instrument.levels.some((l) => l.id === levelId)) throw notFound();
+    const body = request.body;
+    const count = Math.min(200, Number.parseInt(textOf(body, 'rows'), 10) || 0);
+    const rows: ActionInput[] = Array.from({ length: count }, (_, i) => ({
+      id: textOf(body, `action-${i}-id`),
+      text: textOf(body, `action-${i}-text`),
+      lead: textOf(body, `action-${i}-lead`),
+      withinDays: textOf(body, `action-${i}-withinDays`),
+      remove: textOf(body, `action-${i}-remove`) === 'yes',
+    }));
+    return change(request, reply, 'actions_changed', { levelId }, (ins) => setActions(ins, levelId, rows), async (errors) => reply.code(400).page('risk/views/instrument-actions.njk', actionsForm(draft, levelId, rows, errors)));
+  });
+}
+
+export default async function instrumentRoutes(app: FastifyInstance) {
+  const editing = draftEditing(app);
+  versionPages(app);
+  draftPages(app, editing);
+  indicatorPages(app, editing);
+  scoringPages(app, editing);
+  actionPages(app, editing);
 }

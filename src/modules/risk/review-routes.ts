@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { auditRead } from '../../platform/audit/audit.ts';
 import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
 import { levelLabels } from './assessments.ts';
 import { reviewQueue, reviewWords, type ReviewItem } from './reviews.ts';
@@ -23,11 +22,11 @@ export default async function reviewRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
 
   // The coordinator's queue holds the whole area; anyone else sees the young people they are lead professional for.
-  app.get('/risk/reviews', { config: { roles: CASEWORK_ROLES } }, async (request, reply) => {
+  app.get('/risk/reviews', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'risk_review_queue' } } }, async (request, reply) => {
     const user = request.user!;
     const scope = user.role === 'coordinator' ? 'area' : 'lead';
     const [items, instrument] = await Promise.all([reviewQueue(db, user, scope), currentInstrument(db, user.areaId)]);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'risk_review_queue', details: { scope, youngPersonIds: items.map((i) => i.youngPersonId) } });
+    request.noteAudit({ details: { scope, youngPersonIds: items.map((i) => i.youngPersonId) } });
     const labels = levelLabels(instrument);
     const due = items.filter((i) => i.status !== 'scheduled');
     const later = items.filter((i) => i.status === 'scheduled');

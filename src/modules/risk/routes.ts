@@ -6,8 +6,10 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { and, eq } from 'drizzle-orm';
-import { auditRead } from '../../platform/audit/audit.ts';
-import { field, formErrors } from '../../platform/http/forms.ts';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { formErrors } from '../../platform/http/forms.ts';
+import { form, formText, queryText, recordAddress } from '../../platform/http/page-input.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { formatDate, formatDateTime } from '../../platform/views/filters.ts';
 import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
@@ -50,20 +52,40 @@ import { suggestionsFor } from './suggest.ts';
 import { contributionWords, FACT_LABELS, questionView, resultView, sectionSuggestionCount, SHORT_ANSWER, taskStatus, YES_NO_UNKNOWN_LABELS } from './view-model.ts';
 import { currentVersion, instrumentOf, versionById } from './versions.ts';
 
-const CASEWORK = { roles: CASEWORK_ROLES };
+/*
+ * Everything here is casework. An address under a young person names them, not the list, draft
+ * or assessment the page shows: those pages note the id their row is written against themselves,
+ * and a refusal is written against the young person.
+ */
+const ASSESSMENT_LIST = { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'risk_assessment_list' } } as const;
+const DRAFT_VIEW = { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'assessment_draft' } } as const;
+const DRAFT_CREATE = { roles: CASEWORK_ROLES, audit: { action: 'create', recordKind: 'assessment_draft' } } as const;
+const DRAFT_UPDATE = { roles: CASEWORK_ROLES, audit: { action: 'update', recordKind: 'assessment_draft' } } as const;
+const DRAFT_DELETE = { roles: CASEWORK_ROLES, audit: { action: 'delete', recordKind: 'assessment_draft' } } as const;
+const ASSESSMENT_SUBMIT = { roles: CASEWORK_ROLES, audit: { action: 'create', recordKind: 'risk_assessment' } } as const;
+const ASSESSMENT_VIEW = { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'risk_assessment', recordId: 'assessmentId' } } as const;
+
+const sectionAddress = z.object({ id: z.string(), section: z.string() });
+/*
+ * A section's questions are named by the instrument (i-<indicator id>, the facts, the judgement),
+ * so they are read by the section's own reader (forms.ts); only the fields every section shares
+ * are declared here. `option` stays absent when not sent: "I cannot tell" is sent as ''.
+ */
+const sectionForm = form({ action: formText, option: z.string().trim().optional() }).catchall(z.unknown());
 
 export default async function riskRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
 
-  async function visibleOr404(request: FastifyRequest): Promise<YoungPersonRow> {
-    const yp = await findVisibleYoungPerson(db, request.user!, (request.params as { id: string }).id);
+  async function visibleOr404(request: FastifyRequest, youngPersonId: string): Promise<YoungPersonRow> {
+    const yp = await findVisibleYoungPerson(db, request.user!, youngPersonId);
     if (!yp) throw notFound();
     return yp;
   }
 
   /** Contributing needs a place in the team around the child (or the coordinator's role). */
-  async function contributorOr404(request: FastifyRequest): Promise<YoungPersonRow> {
-    const yp = await visibleOr404(request);
+  async function contributorOr404(request: FastifyRequest, youngPersonId: string): Promise<YoungPersonRow> {
+    const yp = await visibleOr404(request, youngPersonId);
     if (!canManageRecord(request.user!, await accessPaths(db, request.user!, yp.id))) throw notFound();
     return yp;
   }
@@ -72,11 +94,11 @@ export default async function riskRoutes(app: FastifyInstance) {
   const draftUrl = (yp: { id: string }) => `/young-people/${yp.id}/assessments/draft`;
   const sectionUrl = (yp: { id: string }, key: string) => `${draftUrl(yp)}/sections/${encodeURIComponent(key)}`;
 
-  app.get('/young-people/:id/assessments', { config: CASEWORK }, async (request, reply) => {
+  pages.get('/young-people/:id/assessments', { config: ASSESSMENT_LIST, schema: { params: recordAddress } }, async (request, reply) => {
     const user = request.user!;
-    const yp = await visibleOr404(request);
+    const yp = await visibleOr404(request, request.params.id);
     const [list, draft, paths, current] = await Promise.all([assessmentsOf(db, yp.id), draftFor(db, yp.id), accessPaths(db, user, yp.id), currentVersion(db, user.areaId)]);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'risk_assessment_list', recordId: yp.id, details: { assessmentIds: list.map((a) => a.id) } });
+    request.noteAudit({ recordId: yp.id, details: { assessmentIds: list.map((a) => a.id) } });
     const labels = levelLabels(current.instrument);
     return reply.page('risk/views/assessments.njk', {
       title: `Risk assessments – ${displayName(yp)}`,
@@ -96,8 +118,8 @@ export default async function riskRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post('/young-people/:id/assessments', { config: CASEWORK }, async (request, reply) => {
-    const yp = await contributorOr404(request);
+  pages.post('/young-people/:id/assessments', { config: DRAFT_CREATE, schema: { params: recordAddress } }, async (request, reply) => {
+    const yp = await contributorOr404(request, request.params.id);
     await startAssessment(db, request.ctx, request.user!, yp);
     return reply.redirect(draftUrl(yp), 303);
   });
@@ -114,9 +136,9 @@ export default async function riskRoutes(app: FastifyInstance) {
 
   const stateOf = (draft: LoadedDraft): DraftState => ({ ...emptyDraftState(), ...draft.row.state });
 
-  app.get('/young-people/:id/assessments/draft', { config: CASEWORK }, async (request, reply) => {
+  pages.get('/young-people/:id/assessments/draft', { config: DRAFT_VIEW, schema: { params: recordAddress } }, async (request, reply) => {
     const user = request.user!;
-    const yp = await contributorOr404(request);
+    const yp = await contributorOr404(request, request.params.id);
     const draft = await loadDraft(request, reply, yp);
     if (!draft) return reply;
     const instrument = draft.version.instrument;
@@ -124,7 +146,7 @@ export default async function riskRoutes(app: FastifyInstance) {
     const sections = sectionsOf(instrument);
     const suggestions = await suggestionsFor(db, user, instrument, yp.id, new Date().toISOString());
     const current = await currentVersion(db, user.areaId);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'assessment_draft', recordId: draft.row.id, details: { youngPersonId: yp.id } });
+    request.noteAudit({ recordId: draft.row.id, details: { youngPersonId: yp.id } });
     const retired = draft.version.row.status !== 'published';
     const item = (s: SectionDef) => {
       const status = sectionStatus(sections, s, state);
@@ -164,8 +186,8 @@ export default async function riskRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post('/young-people/:id/assessments/draft/carry', { config: CASEWORK }, async (request, reply) => {
-    const yp = await contributorOr404(request);
+  pages.post('/young-people/:id/assessments/draft/carry', { config: DRAFT_UPDATE, schema: { params: recordAddress } }, async (request, reply) => {
+    const yp = await contributorOr404(request, request.params.id);
     const draft = await loadDraft(request, reply, yp);
     if (!draft) return reply;
     const report = await carryDraftToCurrent(db, request.ctx, request.user!, draft.row.id);
@@ -182,8 +204,8 @@ export default async function riskRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post('/young-people/:id/assessments/draft/discard', { config: CASEWORK }, async (request, reply) => {
-    const yp = await contributorOr404(request);
+  pages.post('/young-people/:id/assessments/draft/discard', { config: DRAFT_DELETE, schema: { params: recordAddress } }, async (request, reply) => {
+    const yp = await contributorOr404(request, request.params.id);
     const draft = await draftFor(db, yp.id);
     if (draft) await discardAssessmentDraft(db, request.ctx, draft.row);
     return reply.redirect(listUrl(yp), 303);
@@ -280,28 +302,28 @@ export default async function riskRoutes(app: FastifyInstance) {
     return section;
   }
 
-  app.get('/young-people/:id/assessments/draft/sections/:section', { config: CASEWORK }, async (request, reply) => {
-    const yp = await contributorOr404(request);
+  pages.get('/young-people/:id/assessments/draft/sections/:section', { config: DRAFT_VIEW, schema: { params: sectionAddress } }, async (request, reply) => {
+    const yp = await contributorOr404(request, request.params.id);
     const draft = await loadDraft(request, reply, yp);
     if (!draft) return reply;
     if (draft.version.row.status !== 'published') return reply.redirect(draftUrl(yp), 303);
-    const section = findSection(draft, (request.params as { section: string }).section);
+    const section = findSection(draft, request.params.section);
     const state = stateOf(draft);
     const sections = sectionsOf(draft.version.instrument);
     if (section.kind === 'judgement' && !scoringSectionsComplete(sections, state)) return reply.redirect(draftUrl(yp), 303);
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'assessment_draft', recordId: draft.row.id, details: { youngPersonId: yp.id, section: section.key } });
+    request.noteAudit({ recordId: draft.row.id, details: { youngPersonId: yp.id, section: section.key } });
     return reply.page(`risk/views/section-${section.kind}.njk`, await sectionContext(request, yp, draft, section, state));
   });
 
-  app.post('/young-people/:id/assessments/draft/sections/:section', { config: CASEWORK }, async (request, reply) => {
+  pages.post('/young-people/:id/assessments/draft/sections/:section', { config: DRAFT_UPDATE, schema: { params: sectionAddress, body: sectionForm } }, async (request, reply) => {
     const user = request.user!;
-    const yp = await contributorOr404(request);
+    const yp = await contributorOr404(request, request.params.id);
     const draft = await loadDraft(request, reply, yp);
     if (!draft) return reply;
     if (draft.version.row.status !== 'published') return reply.redirect(draftUrl(yp), 303);
-    const section = findSection(draft, (request.params as { section: string }).section);
-    const body = request.body as Record<string, unknown>;
-    const later = field(body, 'action') === 'later';
+    const section = findSection(draft, request.params.section);
+    const body = request.body;
+    const later = body.action === 'later';
     const state = stateOf(draft);
     const render400 = async (errors: Record<string, string>, values: Record<string, unknown>) =>
       reply.code(400).page(`risk/views/section-${section.kind}.njk`, await sectionContext(request, yp, draft, section, state, errors, values));
@@ -323,7 +345,7 @@ export default async function riskRoutes(app: FastifyInstance) {
       }
       case 'optional': {
         const def = draft.version.instrument.judgementSections.find((j) => j.id === section.judgementSectionId)!;
-        const option = field(body, 'option');
+        const option = body.option ?? '';
         const known = option === '' || def.options.some((o) => o.id === option);
         if (!known || (!later && body.option === undefined)) return render400({ option: `Select the option that fits best, or that you cannot tell` }, body);
         await saveSection(
@@ -399,17 +421,17 @@ export default async function riskRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get('/young-people/:id/assessments/draft/check', { config: CASEWORK }, async (request, reply) => {
-    const yp = await contributorOr404(request);
+  pages.get('/young-people/:id/assessments/draft/check', { config: DRAFT_VIEW, schema: { params: recordAddress } }, async (request, reply) => {
+    const yp = await contributorOr404(request, request.params.id);
     const draft = await loadDraft(request, reply, yp);
     if (!draft) return reply;
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'assessment_draft', recordId: draft.row.id, details: { youngPersonId: yp.id, section: 'check' } });
+    request.noteAudit({ recordId: draft.row.id, details: { youngPersonId: yp.id, section: 'check' } });
     return reply.page('risk/views/check.njk', await checkContext(request, yp, draft));
   });
 
-  app.post('/young-people/:id/assessments/draft/submit', { config: CASEWORK }, async (request, reply) => {
-    const yp = await contributorOr404(request);
-    const draftId = field(request.body, 'draftId');
+  pages.post('/young-people/:id/assessments/draft/submit', { config: ASSESSMENT_SUBMIT, schema: { params: recordAddress, body: form({ draftId: formText }) } }, async (request, reply) => {
+    const yp = await contributorOr404(request, request.params.id);
+    const { draftId } = request.body;
     // A form sent twice: the first submission used the draft up; show what it recorded.
     const earlier = await assessmentFromDraft(db, draftId);
     if (earlier && earlier.youngPersonId === yp.id) return reply.redirect(`/risk/assessments/${earlier.id}`, 303);
@@ -421,9 +443,9 @@ export default async function riskRoutes(app: FastifyInstance) {
     return reply.redirect(`/risk/assessments/${result.id}?submitted=1`, 303);
   });
 
-  app.get('/risk/assessments/:assessmentId', { config: CASEWORK }, async (request, reply) => {
+  pages.get('/risk/assessments/:assessmentId', { config: ASSESSMENT_VIEW, schema: { params: z.object({ assessmentId: z.string() }), querystring: z.object({ submitted: queryText }) } }, async (request, reply) => {
     const user = request.user!;
-    const assessment = await findVisibleAssessment(db, user, (request.params as { assessmentId: string }).assessmentId);
+    const assessment = await findVisibleAssessment(db, user, request.params.assessmentId);
     if (!assessment) throw notFound();
     const yp = await findVisibleYoungPerson(db, user, assessment.youngPersonId);
     if (!yp) throw notFound();
@@ -432,7 +454,7 @@ export default async function riskRoutes(app: FastifyInstance) {
       db.select({ name: users.name, agency: agencies.name }).from(users).innerJoin(agencies, eq(agencies.id, users.agencyId)).where(and(eq(users.id, assessment.submittedByUserId))),
     ]);
     if (!version) throw notFound();
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'risk_assessment', recordId: assessment.id, details: { youngPersonId: yp.id } });
+    request.noteAudit({ details: { youngPersonId: yp.id } });
     const instrument = instrumentOf(version.row);
     const sections = sectionsOf(instrument);
     const ctx = assessment.context;
@@ -442,7 +464,7 @@ export default async function riskRoutes(app: FastifyInstance) {
       yp: personView(yp),
       assessment,
       reference: assessmentReference(assessment.number),
-      submitted: (request.query as Record<string, string>).submitted === '1',
+      submitted: request.query.submitted === '1',
       showJudgement: true,
       planRecorded: true,
       result: resultView(assessment.result, instrument, assessment.plan),

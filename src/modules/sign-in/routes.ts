@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { SESSION_COOKIE } from '../../platform/http/app.ts';
-import { field, formErrors } from '../../platform/http/forms.ts';
+import { formErrors } from '../../platform/http/forms.ts';
+import { form, formText, queryText } from '../../platform/http/page-input.ts';
 import { destroySession } from '../../platform/auth/sessions.ts';
+import { ROLES } from '../../platform/auth/roles.ts';
 import { signIn, signOut } from './service.ts';
 import { CHALLENGE_COOKIE } from '../two-factor/service.ts';
 
@@ -10,8 +14,12 @@ export function safeReturnTo(value: unknown): string {
   return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
 }
 
+/** A password as typed: spaces are part of it. Anything but one string reads as none. */
+const passwordAsTyped = z.unknown().optional().transform((value) => (typeof value === 'string' ? value : ''));
+
 export default async function signInRoutes(app: FastifyInstance) {
   const { config, database } = app.lantern;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
   const policy = {
     idleMinutes: config.sessionIdleMinutes,
     absoluteHours: config.sessionAbsoluteHours,
@@ -19,30 +27,37 @@ export default async function signInRoutes(app: FastifyInstance) {
     requireTwoFactor: config.requireTwoFactor,
   };
 
-  app.get('/sign-in', { config: { public: true } }, async (request, reply) => {
-    const query = request.query as Record<string, string>;
-    if (request.user) return reply.redirect(safeReturnTo(query.returnTo), 303);
-    return reply.page('sign-in/views/sign-in.njk', {
-      title: 'Sign in',
-      returnTo: safeReturnTo(query.returnTo),
-      expired: query.expired === '1',
-      signedOut: query.signedOut === '1',
-    });
-  });
-
-  app.post(
+  pages.get(
     '/sign-in',
-    { config: { public: true, rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: '1 minute' } } },
+    { config: { public: true, audit: { none: 'the sign-in form shows nothing about anyone' } }, schema: { querystring: z.object({ returnTo: queryText, expired: queryText, signedOut: queryText }) } },
     async (request, reply) => {
-      const email = field(request.body, 'email');
-      const password = (request.body as Record<string, unknown>)?.password;
-      const returnTo = safeReturnTo(field(request.body, 'returnTo'));
+      const query = request.query;
+      if (request.user) return reply.redirect(safeReturnTo(query.returnTo), 303);
+      return reply.page('sign-in/views/sign-in.njk', {
+        title: 'Sign in',
+        returnTo: safeReturnTo(query.returnTo),
+        expired: query.expired === '1',
+        signedOut: query.signedOut === '1',
+      });
+    },
+  );
+
+  pages.post(
+    '/sign-in',
+    // signIn (service.ts) writes the attempt's row: success, wrong password or locked.
+    {
+      config: { public: true, audit: { action: 'sign_in', recordKind: 'user' }, rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: '1 minute' } },
+      schema: { body: form({ email: formText, password: passwordAsTyped, returnTo: formText }) },
+    },
+    async (request, reply) => {
+      const { email, password } = request.body;
+      const returnTo = safeReturnTo(request.body.returnTo);
       const errors: Record<string, string> = {};
       if (!email) errors.email = 'Enter your email address';
       else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.email = 'Enter an email address in the correct format, like name@example.org';
-      if (typeof password !== 'string' || password === '') errors.password = 'Enter your password';
+      if (password === '') errors.password = 'Enter your password';
       if (Object.keys(errors).length === 0) {
-        const result = await signIn(database.db, request.ctx, email, password as string, policy);
+        const result = await signIn(database.db, request.ctx, email, password, policy);
         if (result.ok && result.next !== 'session') {
           // No session yet: only a short-lived marker that the password was right.
           reply.setCookie(CHALLENGE_COOKIE, result.challengeToken, { httpOnly: true, sameSite: 'lax', secure: config.env === 'production', path: '/sign-in' });
@@ -74,7 +89,7 @@ export default async function signInRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post('/sign-out', async (request, reply) => {
+  app.post('/sign-out', { config: { roles: ROLES, audit: { action: 'sign_out', recordKind: 'user' } } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) await signOut(database.db, request.ctx, token);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -1,13 +1,15 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { SESSION_COOKIE } from '../../platform/http/app.ts';
-import { field, formErrors } from '../../platform/http/forms.ts';
+import { formErrors } from '../../platform/http/forms.ts';
+import { form, formText, queryText, recordAddress } from '../../platform/http/page-input.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { auditRead } from '../../platform/audit/audit.ts';
 import { destroySession } from '../../platform/auth/sessions.ts';
 import { agencies, users } from '../organisation/tables.ts';
-import { CASEWORK_ROLES, type Role } from '../../platform/auth/roles.ts';
+import { CASEWORK_ROLES, COORDINATOR_ROLES, ROLES, TWO_FACTOR_RESET_ROLES, type Role } from '../../platform/auth/roles.ts';
 import { safeReturnTo } from '../sign-in/routes.ts';
 import { twoFactorSecrets } from './tables.ts';
 import {
@@ -25,6 +27,11 @@ import {
   type SetUpDetails,
 } from './service.ts';
 
+/** Where to go once signed in, carried through every step. */
+const returnToQuery = z.object({ returnTo: queryText });
+/** Both code forms post here; each reads its own field. */
+const codeForm = form({ returnTo: formText, code: formText, recoveryCode: formText });
+
 /** Groups of four are easier to type into an app without losing one's place. */
 function grouped(secret: string): string {
   return secret.match(/.{1,4}/g)?.join(' ') ?? secret;
@@ -33,13 +40,21 @@ function grouped(secret: string): string {
 export default async function twoFactorRoutes(app: FastifyInstance) {
   const { config, database } = app.lantern;
   const db = database.db;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
   const box = new SecretBox(config.auditKey);
   const policy = {
     idleMinutes: config.sessionIdleMinutes,
     absoluteHours: config.sessionAbsoluteHours,
     lockout: { threshold: config.lockoutThreshold, minutes: config.lockoutMinutes },
   };
-  const signInStep = { public: true, rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: '1 minute' } };
+  const rateLimit = { max: config.signInRateLimitPerMinute, timeWindow: '1 minute' };
+  /** The forms between the password and a session: they show nothing about the person. */
+  const signInForm = { public: true, rateLimit, audit: { none: 'a form for the second step of signing in, showing nothing about the person' } } as const;
+  /** completeSignIn and confirmSetUp (service.ts) write the attempt's row, right or wrong. */
+  const signInAttempt = { public: true, rateLimit, audit: { action: 'sign_in', recordKind: 'user' } } as const;
+  /** beginSetUp writes the start of a set-up against the person's second factor. */
+  const setUpStarted = { action: 'create', recordKind: 'two_factor' } as const;
+  const ownAccount = { roles: ROLES, audit: { none: 'the signed-in person’s own account: whether their second factor is on' } } as const;
   const lockedMessage = `There have been too many wrong tries, so the account is locked for ${config.lockoutMinutes} minutes. Sign in again after that`;
 
   function openSession(reply: FastifyReply, previous: string | undefined, sessionToken: string) {
@@ -55,15 +70,15 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
 
   // ---- The code after the password ----
 
-  app.get('/sign-in/code', { config: signInStep }, async (request, reply) => {
-    const returnTo = safeReturnTo((request.query as Record<string, unknown>).returnTo);
+  pages.get('/sign-in/code', { config: signInForm, schema: { querystring: returnToQuery } }, async (request, reply) => {
+    const returnTo = safeReturnTo(request.query.returnTo);
     const challenge = await findChallenge(db, request.cookies[CHALLENGE_COOKIE]);
     if (!challenge || challenge.purpose !== 'code') return backToSignIn(reply, returnTo);
     return reply.page('two-factor/views/code.njk', { title: 'Enter your code', returnTo });
   });
 
-  app.get('/sign-in/recovery-code', { config: signInStep }, async (request, reply) => {
-    const returnTo = safeReturnTo((request.query as Record<string, unknown>).returnTo);
+  pages.get('/sign-in/recovery-code', { config: signInForm, schema: { querystring: returnToQuery } }, async (request, reply) => {
+    const returnTo = safeReturnTo(request.query.returnTo);
     const challenge = await findChallenge(db, request.cookies[CHALLENGE_COOKIE]);
     if (!challenge || challenge.purpose !== 'code') return backToSignIn(reply, returnTo);
     return reply.page('two-factor/views/recovery-code.njk', { title: 'Enter a recovery code', returnTo });
@@ -73,9 +88,9 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
     const path = kind === 'code' ? '/sign-in/code' : '/sign-in/recovery-code';
     const template = kind === 'code' ? 'two-factor/views/code.njk' : 'two-factor/views/recovery-code.njk';
     const title = kind === 'code' ? 'Enter your code' : 'Enter a recovery code';
-    app.post(path, { config: signInStep }, async (request, reply) => {
-      const returnTo = safeReturnTo(field(request.body, 'returnTo'));
-      const value = field(request.body, kind);
+    pages.post(path, { config: signInAttempt, schema: { body: codeForm } }, async (request, reply) => {
+      const returnTo = safeReturnTo(request.body.returnTo);
+      const value = request.body[kind];
       const token = request.cookies[CHALLENGE_COOKIE];
       const challenge = await findChallenge(db, token);
       if (!token || !challenge || challenge.purpose !== 'code') return backToSignIn(reply, returnTo);
@@ -126,8 +141,8 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
     return user ?? null;
   }
 
-  app.get('/sign-in/set-up-two-factor', { config: signInStep }, async (request, reply) => {
-    const returnTo = safeReturnTo((request.query as Record<string, unknown>).returnTo);
+  pages.get('/sign-in/set-up-two-factor', { config: { public: true, rateLimit, audit: setUpStarted }, schema: { querystring: returnToQuery } }, async (request, reply) => {
+    const returnTo = safeReturnTo(request.query.returnTo);
     const user = await pendingSetUp(request.cookies[CHALLENGE_COOKIE]);
     if (!user) return backToSignIn(reply, returnTo);
     const details = await beginSetUp(db, { ...request.ctx, actor: user }, box, user);
@@ -135,13 +150,13 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
     return setUpPage(reply, details, { required: true, action: '/sign-in/set-up-two-factor', returnTo });
   });
 
-  app.post('/sign-in/set-up-two-factor', { config: signInStep }, async (request, reply) => {
-    const returnTo = safeReturnTo(field(request.body, 'returnTo'));
+  pages.post('/sign-in/set-up-two-factor', { config: signInAttempt, schema: { body: form({ returnTo: formText, code: formText }) } }, async (request, reply) => {
+    const returnTo = safeReturnTo(request.body.returnTo);
     const token = request.cookies[CHALLENGE_COOKIE];
     const user = await pendingSetUp(token);
     if (!token || !user) return backToSignIn(reply, returnTo);
     const ctx = { ...request.ctx, actor: user };
-    const result = await confirmSetUp(db, ctx, box, user.userId, field(request.body, 'code'), { challengeToken: token, policy });
+    const result = await confirmSetUp(db, ctx, box, user.userId, request.body.code, { challengeToken: token, policy });
     if (!result.ok) {
       if (result.challengeEnded) return backToSignIn(reply, returnTo);
       const details = await beginSetUp(db, ctx, box, user);
@@ -154,9 +169,9 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
 
   // ---- The person's own account ----
 
-  app.get('/account', async (request, reply) => {
+  pages.get('/account', { config: ownAccount, schema: { querystring: z.object({ done: queryText }) } }, async (request, reply) => {
     const user = request.user!;
-    const query = request.query as Record<string, unknown>;
+    const query = request.query;
     return reply.page('two-factor/views/account.njk', {
       title: 'Your account',
       status: await twoFactorStatus(db, user.userId),
@@ -169,16 +184,16 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
     return config.requireTwoFactor && needsTwoFactor(role) ? { required: true } : { backLink: '/account' };
   }
 
-  app.get('/account/two-factor/set-up', async (request, reply) => {
+  app.get('/account/two-factor/set-up', { config: { roles: ROLES, audit: setUpStarted } }, async (request, reply) => {
     const user = request.user!;
     const details = await beginSetUp(db, request.ctx, box, user);
     if (!details) return reply.redirect('/account#two-factor', 303);
     return setUpPage(reply, details, { action: '/account/two-factor/set-up', returnTo: '/account', ...accountSetUpContext(user.role) });
   });
 
-  app.post('/account/two-factor/set-up', async (request, reply) => {
+  pages.post('/account/two-factor/set-up', { config: { roles: ROLES, audit: { action: 'update', recordKind: 'two_factor' } }, schema: { body: form({ code: formText }) } }, async (request, reply) => {
     const user = request.user!;
-    const result = await confirmSetUp(db, request.ctx, box, user.userId, field(request.body, 'code'));
+    const result = await confirmSetUp(db, request.ctx, box, user.userId, request.body.code);
     if (!result.ok) {
       const details = await beginSetUp(db, request.ctx, box, user);
       if (!details) return reply.redirect('/account#two-factor', 303);
@@ -187,15 +202,15 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
     return reply.page('two-factor/views/recovery-codes.njk', { title: 'Two-factor sign-in is on', recoveryCodes: result.recoveryCodes, continueTo: '/account' });
   });
 
-  app.get('/account/recovery-code-used', async (request, reply) => {
-    const query = request.query as Record<string, unknown>;
+  pages.get('/account/recovery-code-used', { config: ownAccount, schema: { querystring: returnToQuery } }, async (request, reply) => {
+    const query = request.query;
     const left = (await twoFactorStatus(db, request.user!.userId)).recoveryCodesLeft;
     return reply.page('two-factor/views/recovery-code-used.njk', { title: 'You used a recovery code', left, continueTo: safeReturnTo(query.returnTo) });
   });
 
   // ---- Resets ----
 
-  app.get('/two-factor/people', { config: { roles: ['coordinator'] } }, async (request, reply) => {
+  pages.get('/two-factor/people', { config: { roles: COORDINATOR_ROLES, audit: { action: 'view', recordKind: 'two_factor_people' } }, schema: { querystring: z.object({ reset: queryText }) } }, async (request, reply) => {
     const user = request.user!;
     const people = await db
       .select({ userId: users.id, name: users.name, agencyName: agencies.name, confirmedAt: twoFactorSecrets.confirmedAt })
@@ -204,8 +219,8 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
       .leftJoin(twoFactorSecrets, and(eq(twoFactorSecrets.userId, users.id), isNotNull(twoFactorSecrets.confirmedAt)))
       .where(and(eq(users.areaId, user.areaId), eq(users.active, true), inArray(users.role, [...CASEWORK_ROLES])))
       .orderBy(asc(agencies.name), asc(users.name));
-    await auditRead(db, request.ctx, { action: 'view', recordKind: 'two_factor_people', details: { people: people.length } });
-    const done = (request.query as Record<string, unknown>).reset === '1';
+    request.noteAudit({ details: { people: people.length } });
+    const done = request.query.reset === '1';
     return reply.page('two-factor/views/people.njk', {
       title: 'Two-factor sign-in',
       backLink: '/account',
@@ -214,9 +229,9 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post('/two-factor/people/:id/reset', { config: { roles: ['coordinator', 'administrator'] } }, async (request, reply) => {
+  pages.post('/two-factor/people/:id/reset', { config: { roles: TWO_FACTOR_RESET_ROLES, audit: { action: 'permission_change', recordKind: 'two_factor', recordId: 'id' } }, schema: { params: recordAddress } }, async (request, reply) => {
     const user = request.user!;
-    const id = (request.params as { id: string }).id;
+    const { id } = request.params;
     if (!isUuid(id)) throw notFound();
     const result = await resetTwoFactor(db, request.ctx, user, id);
     if (!result.ok && result.reason === 'not_found') throw notFound();

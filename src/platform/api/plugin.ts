@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { userIdForApiToken } from '../auth/api-tokens.ts';
+import { ROLES } from '../auth/roles.ts';
 import { loadSignedInUser } from '../../modules/organisation/users.ts';
 import { problem } from '../http/app.ts';
 
@@ -32,7 +33,7 @@ export async function registerApiPlatform(app: FastifyInstance): Promise<void> {
     hideUntagged: true,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
-  app.get('/api/openapi.json', { config: { public: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { public: true, audit: { none: 'the description of the API, the same for everyone' } } }, async () => app.swagger());
 
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith(`${API_PREFIX}/`) && request.url !== API_PREFIX) return;
@@ -53,6 +54,7 @@ export async function registerApiPlatform(app: FastifyInstance): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().get(
     `${API_PREFIX}/me`,
     {
+      config: { roles: ROLES, audit: { none: 'the caller’s own name, role, agency and area, from their own token' } },
       schema: {
         tags: ['account'],
         summary: 'Who this token acts as',

@@ -67,6 +67,15 @@ describe('refused attempts on records', () => {
     assert.deepEqual(row?.details, { route: '/api/v1/young-people/:id', method: 'GET', status: 404 });
   });
 
+  it('a refused page about something under a young person is audited against the young person', async () => {
+    const worker = await signInAs(lantern.app, YOUTH_WORKER);
+    for (const route of ['/young-people/:id/assessments', '/young-people/:id/assessments/draft']) {
+      assert.equal((await worker.get(route.replace(':id', strangerId))).status, 404, route);
+      const row = await latestFor(YOUTH_WORKER, strangerId);
+      assert.deepEqual([row?.outcome, row?.recordKind, row?.details], ['denied', 'young_person', { route, method: 'GET', status: 404 }]);
+    }
+  });
+
   it('a page refused to the role (403) is audited too, and an unknown address is not a record', async () => {
     const worker = await signInAs(lantern.app, YOUTH_WORKER);
     assert.equal((await worker.get(`/missing/${episodeId}/strategy-meeting`)).status, 403);

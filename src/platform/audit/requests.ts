@@ -29,10 +29,13 @@ const matched = new WeakMap<FastifyRequest, { route: string; params: Record<stri
 function refusedRecord(request: FastifyRequest): { recordKind?: string; recordId?: string; route: string } | null {
   const { route, params, declared } = matched.get(request) ?? {};
   if (!route || !params) return null;
-  if (declared) return { ...declared, route };
+  if (declared?.recordId) return { ...declared, route };
   const firstParam = Object.values(params)[0];
   const recordId = typeof firstParam === 'string' && isUuid(firstParam) ? firstParam : undefined;
   const recordKind = recordId ? RECORD_KIND_BY_ROUTE.find(([pattern]) => pattern.test(route))?.[1] : undefined;
+  // A declaration naming no record (a draft under a young person's address) leaves the refusal to
+  // the record the address names, so that it stays in that record's access log.
+  if (declared && !recordKind) return { ...declared, route };
   return { recordKind, recordId, route };
 }
 

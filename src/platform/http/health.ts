@@ -48,7 +48,7 @@ export default async function healthRoutes(app: FastifyInstance) {
     }
   }
 
-  app.get('/health', { config: { public: true } }, async (_request, reply) => {
+  app.get('/health', { config: { public: true, audit: { none: 'a probe for the load balancer: the process and database state only' } } }, async (_request, reply) => {
     const result = await probe();
     reply.header('cache-control', 'no-store');
     const writes = app.lantern.lastWriteFailure;
@@ -59,7 +59,7 @@ export default async function healthRoutes(app: FastifyInstance) {
     return reply.send({ status: 'degraded', db: database.kind, reason: result.reason });
   });
 
-  app.get('/ready', { config: { public: true } }, async (_request, reply) => {
+  app.get('/ready', { config: { public: true, audit: { none: 'a probe for the load balancer: the process and database state only' } } }, async (_request, reply) => {
     const result = await probe();
     reply.header('cache-control', 'no-store');
     if (result.ok) return reply.send({ status: 'ready', db: database.kind });

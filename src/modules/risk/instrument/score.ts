@@ -53,6 +53,7 @@ import {
   type FactStatus,
   type FiredTrigger,
   type FloorApplied,
+  type FloorRule,
   type IndicatorDef,
   type IndicatorSelector,
   type Instrument,
@@ -61,6 +62,7 @@ import {
   type LevelRef,
   type Outcome,
   type Problem,
+  type TriggerRule,
 } from './types.ts';
 import { validateInstrument } from './validate.ts';
 
@@ -244,20 +246,49 @@ export function scoreAssessment(
   return { ok: true, value: evaluate(instrument, a.normalised, context, c.facts) };
 }
 
-function evaluate(instrument: Instrument, ans: Normalised, ctx: AssessmentContext, facts: Facts): AssessmentResult {
-  const levels = instrument.levels;
-  const rankOf = new Map(levels.map((l, i) => [l.id, i]));
-  const top = levels.length - 1;
-  const ref = (rank: number): LevelRef => {
-    const l = levels[rank] ?? levels[0];
-    return { id: l?.id ?? '', label: l?.label ?? '', rank };
-  };
-  const words = (rank: number): string => `'${levels[rank]?.label ?? ''}'`;
-  const active = instrument.indicators.filter((i) => !i.retired);
-  const summary: string[] = [];
-  const notices: string[] = [];
+/** How the steps below name and compare levels: by rank, 0 the lowest. */
+interface LevelScale {
+  rankOf: Map<string, number>;
+  top: number;
+  ref(rank: number): LevelRef;
+  /** A level's label in quotes, for the summary. */
+  words(rank: number): string;
+}
 
-  // 1–2. Scores, walking the instrument so answer order cannot matter.
+function levelScaleOf(instrument: Instrument): LevelScale {
+  const levels = instrument.levels;
+  return {
+    rankOf: new Map(levels.map((l, i) => [l.id, i])),
+    top: levels.length - 1,
+    ref: (rank) => {
+      const l = levels[rank] ?? levels[0];
+      return { id: l?.id ?? '', label: l?.label ?? '', rank };
+    },
+    words: (rank) => `'${levels[rank]?.label ?? ''}'`,
+  };
+}
+
+/** What every step reads. */
+interface Evaluation {
+  instrument: Instrument;
+  levels: LevelScale;
+  /** Risk indicators in use: a retired one scores nothing and meets no rule. */
+  active: IndicatorDef[];
+  ans: Normalised;
+  ctx: AssessmentContext;
+  facts: Facts;
+}
+
+type TriggerOf<K extends TriggerRule['kind']> = Extract<TriggerRule, { kind: K }>;
+
+function presentIn(ans: Normalised, id: string, windows: readonly AnswerWindow[]): boolean {
+  const w = ans.present.get(id);
+  return w !== undefined && windows.includes(w);
+}
+
+/** Steps 1–2: risk indicators add up; strengths take off no more than the cap; the total is never below 0. */
+function addUpScores({ instrument, active, ans }: Evaluation) {
+  // Walking the instrument, not the answers, so answer order cannot matter.
   const contributions: Contribution[] = [];
   for (const ind of active) {
     const window = ans.present.get(ind.id);
@@ -282,266 +313,334 @@ function evaluate(instrument: Instrument, ans: Normalised, ctx: AssessmentContex
   const protectiveReduction = cap === null ? rawReduction : Math.min(cap, rawReduction);
   const protectiveCapped = cap !== null && rawReduction > cap;
   const total = Math.max(0, riskScore - protectiveReduction);
-  summary.push(
+  return { contributions, protective, riskScore, rawReduction, protectiveReduction, protectiveCapped, total };
+}
+type Scores = ReturnType<typeof addUpScores>;
+
+function scoreSummary(scores: Scores): string[] {
+  const { contributions, protective, riskScore, rawReduction, protectiveReduction, protectiveCapped, total } = scores;
+  return [
     protective.length === 0
       ? `Risk indicators add up to ${riskScore}; no strengths were recorded, so the total is ${total}.`
       : `Risk indicators add up to ${riskScore}; strengths take off ${protectiveReduction}${protectiveCapped ? ` (the most they may take off; together they were worth ${rawReduction})` : ''}, so the total is ${total}.`,
-  );
+    ...contributions.map((x) => `+${x.weight}: ${x.wording} (${WINDOW_WORDS[x.answer as AnswerWindow]}).`),
+    ...protective.map((x) => `${x.weight}: ${x.wording} (strength).`),
+  ];
+}
 
-  for (const x of contributions) summary.push(`+${x.weight}: ${x.wording} (${WINDOW_WORDS[x.answer as AnswerWindow]}).`);
-  for (const x of protective) summary.push(`${x.weight}: ${x.wording} (strength).`);
-
-  // 3. Cut-off level.
-  const cutOffFor = (t: number): { rank: number; min: number | null } => {
-    let rank = 0;
-    let min: number | null = null;
-    for (const co of instrument.scoring.cutOffs) {
-      const r = rankOf.get(co.level) ?? 0;
-      if (t >= co.minTotal && r > rank) {
-        rank = r;
-        min = co.minTotal;
-      }
+/** Step 3: the highest level whose cut-off a total reaches; below every cut-off, the lowest level. */
+function cutOffFor(instrument: Instrument, levels: LevelScale, total: number): { rank: number; min: number | null } {
+  let rank = 0;
+  let min: number | null = null;
+  for (const co of instrument.scoring.cutOffs) {
+    const r = levels.rankOf.get(co.level) ?? 0;
+    if (total >= co.minTotal && r > rank) {
+      rank = r;
+      min = co.minTotal;
     }
-    return { rank, min };
-  };
-  const { rank: cutRank, min: cutMin } = cutOffFor(total);
-  if (cutMin === null) {
-    const first = Math.min(...instrument.scoring.cutOffs.map((co) => co.minTotal));
-    summary.push(`A total of ${total} is below the first cut-off (${first}), which gives ${words(0)}.`);
-  } else {
-    summary.push(`A total of ${total} reaches the cut-off for ${words(cutRank)} (${cutMin} or more).`);
   }
+  return { rank, min };
+}
 
-  // 4. Requirements from floor rules, judgements and minimum-level triggers.
-  const matches = (ind: IndicatorDef, sel: IndicatorSelector): boolean =>
+function cutOffSummary(instrument: Instrument, levels: LevelScale, total: number, cut: { rank: number; min: number | null }): string {
+  if (cut.min === null) {
+    const first = Math.min(...instrument.scoring.cutOffs.map((co) => co.minTotal));
+    return `A total of ${total} is below the first cut-off (${first}), which gives ${levels.words(0)}.`;
+  }
+  return `A total of ${total} reaches the cut-off for ${levels.words(cut.rank)} (${cut.min} or more).`;
+}
+
+/** Whether a rule's selector picks out an indicator: every criterion it names must hold. */
+function selects(levels: LevelScale, ind: IndicatorDef, sel: IndicatorSelector): boolean {
+  return (
     (sel.indicatorIds === undefined || sel.indicatorIds.includes(ind.id)) &&
     (sel.pointsTo === undefined || ind.pointsTo === sel.pointsTo) &&
-    (sel.pointsToAtLeast === undefined || (rankOf.get(ind.pointsTo) ?? -1) >= (rankOf.get(sel.pointsToAtLeast) ?? Infinity)) &&
+    (sel.pointsToAtLeast === undefined || (levels.rankOf.get(ind.pointsTo) ?? -1) >= (levels.rankOf.get(sel.pointsToAtLeast) ?? Infinity)) &&
     (sel.groupIds === undefined || sel.groupIds.includes(ind.groupId)) &&
     (sel.strand === undefined || ind.strand === sel.strand) &&
-    (sel.kind === undefined || ind.kind === sel.kind);
-  const presentIn = (id: string, windows: readonly AnswerWindow[]): boolean => {
-    const w = ans.present.get(id);
-    return w !== undefined && windows.includes(w);
-  };
+    (sel.kind === undefined || ind.kind === sel.kind)
+  );
+}
 
-  const metRules = instrument.floorRules
+/** Step 4, floor rules: those with enough of their indicators present in their windows. */
+function metFloorRules({ instrument, levels, active, ans }: Evaluation): { rule: FloorRule; matched: string[] }[] {
+  return instrument.floorRules
     .map((rule) => ({
       rule,
-      matched: active.filter((i) => matches(i, rule.when.select) && presentIn(i.id, rule.when.windows)).map((i) => i.id),
+      matched: active.filter((i) => selects(levels, i, rule.when.select) && presentIn(ans, i.id, rule.when.windows)).map((i) => i.id),
     }))
     .filter((m) => m.matched.length >= m.rule.when.minCount);
-  // raise_by is measured from whichever cut-off level is being considered.
-  const floorRank = (rule: (typeof instrument.floorRules)[number], fromRank: number): number =>
-    rule.effect.kind === 'at_least' ? (rankOf.get(rule.effect.level) ?? 0) : Math.min(top, fromRank + rule.effect.steps);
-  const floorHits = metRules.map((m) => ({ ...m, rank: floorRank(m.rule, cutRank) }));
+}
 
-  const judgementHits: { sectionId: string; optionId: string; label: string; rank: number }[] = [];
+/** The level a met floor rule requires. raise_by is measured from whichever cut-off level is being considered. */
+function floorRank(levels: LevelScale, rule: FloorRule, fromRank: number): number {
+  return rule.effect.kind === 'at_least' ? (levels.rankOf.get(rule.effect.level) ?? 0) : Math.min(levels.top, fromRank + rule.effect.steps);
+}
+
+/** Step 4, judgements: chosen options of optional sections that require at least some level. */
+function judgementMinimums({ instrument, levels, ans }: Evaluation): { sectionId: string; optionId: string; label: string; rank: number }[] {
+  const hits: { sectionId: string; optionId: string; label: string; rank: number }[] = [];
   for (const section of instrument.judgementSections) {
     const chosen = ans.judgements.get(section.id);
     const option = section.options.find((o) => o.id === chosen);
     if (option?.atLeast !== undefined) {
-      judgementHits.push({ sectionId: section.id, optionId: option.id, label: option.label, rank: rankOf.get(option.atLeast) ?? 0 });
+      hits.push({ sectionId: section.id, optionId: option.id, label: option.label, rank: levels.rankOf.get(option.atLeast) ?? 0 });
     }
   }
+  return hits;
+}
 
-  // Age, exactly: under N until the day before the Nth birthday, inclusive.
-  const ageYears = facts.dob ? ageInYears(facts.dob, facts.assessmentDate) : facts.estimatedAge;
-  const isUnder = (years: number): boolean | null => {
-    if (facts.dob) return isBefore(facts.assessmentDate, birthdayOf(facts.dob, years));
-    if (facts.estimatedAge !== null) return facts.estimatedAge < years;
-    return null;
+interface AgeReading {
+  years: number | null;
+  /** Null when neither a date of birth nor an estimate is recorded. */
+  isUnder(years: number): boolean | null;
+  words(years: number): string;
+}
+
+/** Age, exactly: under N until the day before the Nth birthday, inclusive. An estimate when there is no date of birth. */
+function readAge(facts: Facts): AgeReading {
+  const years = facts.dob ? ageInYears(facts.dob, facts.assessmentDate) : facts.estimatedAge;
+  return {
+    years,
+    isUnder: (limit) => {
+      if (facts.dob) return isBefore(facts.assessmentDate, birthdayOf(facts.dob, limit));
+      if (facts.estimatedAge !== null) return facts.estimatedAge < limit;
+      return null;
+    },
+    words: (limit) =>
+      facts.dob
+        ? `Aged ${years} on ${formatDate(facts.assessmentDate)} (born ${formatDate(facts.dob)}), so under ${limit}.`
+        : `Estimated age ${facts.estimatedAge}, so under ${limit}.`,
   };
-  const ageWords = (years: number): string =>
-    facts.dob
-      ? `Aged ${ageYears} on ${formatDate(facts.assessmentDate)} (born ${formatDate(facts.dob)}), so under ${years}.`
-      : `Estimated age ${facts.estimatedAge}, so under ${years}.`;
+}
+
+/** Cautions when the instrument has age-based rules but the age is unknown or only estimated. */
+function ageNotices(instrument: Instrument, facts: Facts, age: AgeReading): string[] {
   const usesAge = instrument.triggers.some(
     (t) => t.kind === 'under_age_sexual_activity' || t.kind === 'under_age_penetrative_sex' || (t.kind === 'minimum_level' && t.condition.kind === 'age_under'),
   );
-  if (usesAge && ageYears === null) {
-    notices.push('No date of birth or estimated age is recorded, so the age-based rules (such as under 13) could not be checked. Record one and score again.');
-  } else if (usesAge && !facts.dob) {
-    notices.push('The age is estimated; age-based rules use the estimate. Record the date of birth when known. A young person whose age is disputed is treated as a child.');
+  if (usesAge && age.years === null) {
+    return ['No date of birth or estimated age is recorded, so the age-based rules (such as under 13) could not be checked. Record one and score again.'];
   }
+  if (usesAge && !facts.dob) {
+    return ['The age is estimated; age-based rules use the estimate. Record the date of birth when known. A young person whose age is disputed is treated as a child.'];
+  }
+  return [];
+}
 
-  const exploitationPresent = (windows: readonly AnswerWindow[]): string[] =>
-    active.filter((i) => i.kind === 'exploitation' && presentIn(i.id, windows)).map((i) => i.id);
+function firedTrigger(t: TriggerRule, why: string[]): FiredTrigger {
+  return { triggerId: t.id, kind: t.kind, title: t.title, urgency: t.urgency, why, whatToDo: t.whatToDo, guidance: t.guidance };
+}
 
-  const triggers: FiredTrigger[] = [];
-  const triggerMinimums: { index: number; rank: number }[] = [];
-  const base = (t: Instrument['triggers'][number], why: string[]): FiredTrigger => ({
-    triggerId: t.id,
-    kind: t.kind,
-    title: t.title,
-    urgency: t.urgency,
-    why,
-    whatToDo: t.whatToDo,
-    guidance: t.guidance,
-  });
-  // Triggers are kept in instrument order; the slots are filled in two passes
-  // because significant-harm rules can depend on the final level.
-  const slots: (FiredTrigger | null)[] = instrument.triggers.map(() => null);
-
+/**
+ * Step 4, statutory minimums (the first pass over the triggers): a condition (an age, a learning
+ * disability) with signs of exploitation present means the level is never below the trigger's.
+ * Fills those triggers' slots and returns the minimums they require.
+ */
+function minimumLevelTriggers(e: Evaluation, age: AgeReading, slots: (FiredTrigger | null)[]): { index: number; rank: number }[] {
+  const { instrument, levels, active, ans, ctx } = e;
+  const minimums: { index: number; rank: number }[] = [];
   instrument.triggers.forEach((t, index) => {
     if (t.kind !== 'minimum_level') return;
     let conditionWhy: string | null = null;
     if (t.condition.kind === 'age_under') {
-      if (isUnder(t.condition.years) === true) conditionWhy = ageWords(t.condition.years);
+      if (age.isUnder(t.condition.years) === true) conditionWhy = age.words(t.condition.years);
     } else {
       const ids = t.condition.indicatorIds.filter((id) => ans.present.has(id));
       if (ctx.learningDisability === true) conditionWhy = 'A learning disability is recorded.';
       else if (ids.length > 0) conditionWhy = `A learning disability is indicated (${ids.join(', ')}).`;
     }
     if (!conditionWhy) return;
-    const signs = exploitationPresent(t.windows);
+    const signs = active.filter((i) => i.kind === 'exploitation' && presentIn(ans, i.id, t.windows)).map((i) => i.id);
     if (signs.length === 0) return;
-    const rank = rankOf.get(t.atLeast) ?? 0;
-    triggerMinimums.push({ index, rank });
-    slots[index] = {
-      ...base(t, [conditionWhy, `Signs of exploitation are present: ${signs.join(', ')}.`]),
-      requires: ref(rank),
-    };
+    const rank = levels.rankOf.get(t.atLeast) ?? 0;
+    minimums.push({ index, rank });
+    slots[index] = { ...firedTrigger(t, [conditionWhy, `Signs of exploitation are present: ${signs.join(', ')}.`]), requires: levels.ref(rank) };
   });
+  return minimums;
+}
 
-  const finalRank = Math.max(
-    cutRank,
-    ...floorHits.map((f) => f.rank),
-    ...judgementHits.map((j) => j.rank),
-    ...triggerMinimums.map((m) => m.rank),
-  );
-  const minimumRank = Math.max(0, ...triggerMinimums.map((m) => m.rank));
-  // The level the risk indicators reach before strengths are taken off. Level-
-  // based statutory triggers use the higher of this and the final level, so
-  // strengths can soften the level but never silence a statutory trigger.
-  const riskOnlyCut = cutOffFor(riskScore).rank;
-  const riskOnlyRank = Math.max(
-    finalRank,
-    riskOnlyCut,
-    ...metRules.map((m) => floorRank(m.rule, riskOnlyCut)),
-  );
-  const lifted = finalRank > cutRank;
+interface DecidedLevel {
+  cutRank: number;
+  /** The highest of the cut-off level and every requirement. */
+  finalRank: number;
+  /** The lowest level the statutory minimums allow a judgement to choose. */
+  minimumRank: number;
+  /**
+   * The level the risk indicators reach before strengths are taken off. Level-based statutory
+   * triggers use the higher of this and the final level, so strengths can soften the level but
+   * never silence a statutory trigger.
+   */
+  riskOnlyRank: number;
+  /** Whether a requirement, not the total, set the level. */
+  lifted: boolean;
+}
 
+/** The final level: the highest of the cut-off level, the floor rules, the judgements and the statutory minimums. */
+function decideLevel(
+  e: Evaluation,
+  scores: Scores,
+  cutRank: number,
+  metRules: { rule: FloorRule }[],
+  required: { floors: { rank: number }[]; judgements: { rank: number }[]; minimums: { rank: number }[] },
+): DecidedLevel {
+  const finalRank = Math.max(cutRank, ...required.floors.map((f) => f.rank), ...required.judgements.map((j) => j.rank), ...required.minimums.map((m) => m.rank));
+  const minimumRank = Math.max(0, ...required.minimums.map((m) => m.rank));
+  const riskOnlyCut = cutOffFor(e.instrument, e.levels, scores.riskScore).rank;
+  const riskOnlyRank = Math.max(finalRank, riskOnlyCut, ...metRules.map((m) => floorRank(e.levels, m.rule, riskOnlyCut)));
+  return { cutRank, finalRank, minimumRank, riskOnlyRank, lifted: finalRank > cutRank };
+}
+
+/** Which requirements applied and which of them raised the level, with a summary line for each. */
+function requirementsApplied(
+  levels: LevelScale,
+  decided: DecidedLevel,
+  floorHits: { rule: FloorRule; matched: string[]; rank: number }[],
+  judgementHits: { sectionId: string; optionId: string; label: string; rank: number }[],
+  minimums: { index: number; rank: number }[],
+  slots: (FiredTrigger | null)[],
+) {
+  const { cutRank, finalRank, lifted } = decided;
+  const raisedWords = (raised: boolean) => (raised ? `; this raised the level from ${levels.words(cutRank)}` : '');
   const floors: FloorApplied[] = floorHits.map((f) => ({
     ruleId: f.rule.id,
     description: f.rule.description,
     matched: f.matched,
-    requires: ref(f.rank),
+    requires: levels.ref(f.rank),
     raisedLevel: lifted && f.rank === finalRank,
   }));
-  for (const f of floors) {
-    summary.push(
-      `Rule: ${f.description.replace(/\.$/, '')} (met by ${f.matched.join(', ')}) — requires at least ${words(f.requires.rank)}${f.raisedLevel ? `; this raised the level from ${words(cutRank)}` : ''}.`,
-    );
-  }
   const judgementFloors = judgementHits.map((j) => ({
     sectionId: j.sectionId,
     optionId: j.optionId,
     label: j.label,
-    requires: ref(j.rank),
+    requires: levels.ref(j.rank),
     raisedLevel: lifted && j.rank === finalRank,
   }));
-  for (const j of judgementFloors) {
-    summary.push(
-      `Judgement: '${j.label}' requires at least ${words(j.requires.rank)}${j.raisedLevel ? `; this raised the level from ${words(cutRank)}` : ''}.`,
-    );
-  }
-  for (const m of triggerMinimums) {
+  const summary = [
+    ...floors.map((f) => `Rule: ${f.description.replace(/\.$/, '')} (met by ${f.matched.join(', ')}) — requires at least ${levels.words(f.requires.rank)}${raisedWords(f.raisedLevel)}.`),
+    ...judgementFloors.map((j) => `Judgement: '${j.label}' requires at least ${levels.words(j.requires.rank)}${raisedWords(j.raisedLevel)}.`),
+  ];
+  for (const m of minimums) {
     const t = slots[m.index];
     if (!t) continue;
-    const raised = lifted && m.rank === finalRank;
-    summary.push(`Statutory rule: ${t.title} — requires at least ${words(m.rank)}${raised ? `; this raised the level from ${words(cutRank)}` : ''}.`);
+    summary.push(`Statutory rule: ${t.title} — requires at least ${levels.words(m.rank)}${raisedWords(lifted && m.rank === finalRank)}.`);
   }
+  return { floors, judgementFloors, summary };
+}
 
-  // Second pass: every other trigger, now that the level is known.
-  instrument.triggers.forEach((t, index) => {
+function underAgeSexualActivity(t: TriggerOf<'under_age_sexual_activity'>, ctx: AssessmentContext, age: AgeReading, notices: string[]): FiredTrigger | null {
+  const activity = isPresentFact(ctx.sexualActivity) || isPresentFact(ctx.penetrativeSex);
+  const under = age.isUnder(t.ageUnder);
+  if (under === true && activity) {
+    const status = isPresentFact(ctx.sexualActivity) ? ctx.sexualActivity : ctx.penetrativeSex;
+    return firedTrigger(t, [age.words(t.ageUnder), `Sexual activity is ${status}.`]);
+  }
+  if (under === true && (ctx.sexualActivity === undefined || ctx.sexualActivity === 'not_recorded')) {
+    notices.push(`The young person is under ${t.ageUnder} and whether there has been sexual activity is not recorded. Record it (none, indicated or known) so the statutory rules can be checked.`);
+  }
+  return null;
+}
+
+/** Fires when the assessor records the risk, when the level (before strengths, if higher) reaches the trigger's, or when a listed sign is present. */
+function significantHarm(t: TriggerOf<'significant_harm'>, e: Evaluation, decided: DecidedLevel): FiredTrigger | null {
+  const { levels, ans, ctx } = e;
+  const why: string[] = [];
+  if (ctx.riskOfSignificantHarm === true) why.push('The assessor has recorded a risk of significant harm.');
+  const at = t.whenLevelAtLeast === undefined ? undefined : levels.rankOf.get(t.whenLevelAtLeast);
+  if (at !== undefined && decided.finalRank >= at) why.push(`The calculated level is ${levels.words(decided.finalRank)}.`);
+  else if (at !== undefined && decided.riskOnlyRank >= at) {
+    why.push(`The risk indicators reach ${levels.words(decided.riskOnlyRank)} before strengths are taken into account.`);
+  }
+  if (t.whenAnyPresent) {
+    const windows = t.whenAnyPresent.windows;
+    const ids = t.whenAnyPresent.indicatorIds.filter((id) => presentIn(ans, id, windows));
+    if (ids.length > 0) why.push(`These signs are present: ${ids.join(', ')}.`);
+  }
+  return why.length > 0 ? firedTrigger(t, why) : null;
+}
+
+/**
+ * A looked-after child missing at the time of the assessment: the strategy meeting's deadline,
+ * counted from the earliest episode still open; or, with "missing now" answered but no episode
+ * recorded, a meeting as soon as possible.
+ */
+function lookedAfterMissing(t: TriggerOf<'looked_after_missing'>, e: Evaluation, notices: string[]): FiredTrigger | null {
+  const { ans, ctx, facts } = e;
+  const ongoing = (ctx.missingEpisodes ?? [])
+    .map((ep) => ({ start: parseInstant(ep.startedAt) ?? 0, back: ep.returnedAt ? parseInstant(ep.returnedAt) : null }))
+    .filter((ep) => ep.start <= facts.assessedAtMs && (ep.back === null || ep.back > facts.assessedAtMs))
+    .sort((x, y) => x.start - y.start);
+  const first = ongoing[0];
+  if (ctx.lookedAfter !== true) {
+    if (first && (ctx.lookedAfter === undefined || ctx.lookedAfter === null)) {
+      notices.push(`The young person is missing and it is not recorded whether they are looked after. If they are, a strategy meeting is due within ${t.withinHours} hours of going missing.`);
+    }
+    return null;
+  }
+  if (first) {
+    // Due while no more than `withinHours` have passed (the deadline itself is still in time).
+    const dueByMs = first.start + t.withinHours * HOUR_MS;
+    const hoursElapsed = Math.floor((facts.assessedAtMs - first.start) / HOUR_MS);
+    const status = facts.assessedAtMs <= dueByMs ? 'due' : 'overdue';
+    return {
+      ...firedTrigger(t, [
+        'The young person is looked after.',
+        `They have been missing since ${new Date(first.start).toISOString()} (${hoursElapsed} hours at the time of the assessment).`,
+        status === 'due'
+          ? `The strategy meeting is due by ${new Date(dueByMs).toISOString()}.`
+          : `The strategy meeting was due by ${new Date(dueByMs).toISOString()} and is overdue unless it has been held.`,
+      ]),
+      deadline: { dueBy: new Date(dueByMs).toISOString(), status, hoursElapsed },
+    };
+  }
+  const ids = t.missingIndicatorIds.filter((id) => ans.present.get(id) === 'now');
+  if (ids.length === 0) return null;
+  return {
+    ...firedTrigger(t, [
+      'The young person is looked after.',
+      `Going missing is answered "now" (${ids.join(', ')}) but no missing episode time is recorded.`,
+      'If they are missing, hold the strategy meeting as soon as possible and record when they went missing.',
+    ]),
+    deadline: { dueBy: null, status: 'unknown', hoursElapsed: null },
+  };
+}
+
+/**
+ * The second pass over the triggers: every one but the statutory minimums, now that the level is
+ * known (significant harm can depend on it). Fills their slots; gaps that stop a rule being
+ * checked go to `notices`, in the instrument's order.
+ */
+function remainingTriggers(e: Evaluation, age: AgeReading, decided: DecidedLevel, slots: (FiredTrigger | null)[], notices: string[]): void {
+  const { ctx } = e;
+  e.instrument.triggers.forEach((t, index) => {
     switch (t.kind) {
       case 'minimum_level':
         return;
       case 'immediate_danger':
-        if (ctx.immediateDanger === true) slots[index] = base(t, ['It is recorded that the young person is in immediate danger.']);
+        if (ctx.immediateDanger === true) slots[index] = firedTrigger(t, ['It is recorded that the young person is in immediate danger.']);
         return;
-      case 'under_age_sexual_activity': {
-        const activity = isPresentFact(ctx.sexualActivity) || isPresentFact(ctx.penetrativeSex);
-        const under = isUnder(t.ageUnder);
-        if (under === true && activity) {
-          const status = isPresentFact(ctx.sexualActivity) ? ctx.sexualActivity : ctx.penetrativeSex;
-          slots[index] = base(t, [ageWords(t.ageUnder), `Sexual activity is ${status}.`]);
-        } else if (under === true && (ctx.sexualActivity === undefined || ctx.sexualActivity === 'not_recorded')) {
-          notices.push(`The young person is under ${t.ageUnder} and whether there has been sexual activity is not recorded. Record it (none, indicated or known) so the statutory rules can be checked.`);
-        }
+      case 'under_age_sexual_activity':
+        slots[index] = underAgeSexualActivity(t, ctx, age, notices);
         return;
-      }
       case 'under_age_penetrative_sex':
-        if (isUnder(t.ageUnder) === true && isPresentFact(ctx.penetrativeSex)) {
-          slots[index] = base(t, [ageWords(t.ageUnder), `Penetrative sex is ${ctx.penetrativeSex}.`]);
+        if (age.isUnder(t.ageUnder) === true && isPresentFact(ctx.penetrativeSex)) {
+          slots[index] = firedTrigger(t, [age.words(t.ageUnder), `Penetrative sex is ${ctx.penetrativeSex}.`]);
         }
         return;
-      case 'significant_harm': {
-        const why: string[] = [];
-        if (ctx.riskOfSignificantHarm === true) why.push('The assessor has recorded a risk of significant harm.');
-        const at = t.whenLevelAtLeast === undefined ? undefined : rankOf.get(t.whenLevelAtLeast);
-        if (at !== undefined && finalRank >= at) why.push(`The calculated level is ${words(finalRank)}.`);
-        else if (at !== undefined && riskOnlyRank >= at) {
-          why.push(`The risk indicators reach ${words(riskOnlyRank)} before strengths are taken into account.`);
-        }
-        if (t.whenAnyPresent) {
-          const windows = t.whenAnyPresent.windows;
-          const ids = t.whenAnyPresent.indicatorIds.filter((id) => presentIn(id, windows));
-          if (ids.length > 0) why.push(`These signs are present: ${ids.join(', ')}.`);
-        }
-        if (why.length > 0) slots[index] = base(t, why);
+      case 'significant_harm':
+        slots[index] = significantHarm(t, e, decided);
         return;
-      }
-      case 'looked_after_missing': {
-        const ongoing = (ctx.missingEpisodes ?? [])
-          .map((ep) => ({ start: parseInstant(ep.startedAt) ?? 0, back: ep.returnedAt ? parseInstant(ep.returnedAt) : null }))
-          .filter((ep) => ep.start <= facts.assessedAtMs && (ep.back === null || ep.back > facts.assessedAtMs))
-          .sort((x, y) => x.start - y.start);
-        const first = ongoing[0];
-        if (ctx.lookedAfter !== true) {
-          if (first && (ctx.lookedAfter === undefined || ctx.lookedAfter === null)) {
-            notices.push(`The young person is missing and it is not recorded whether they are looked after. If they are, a strategy meeting is due within ${t.withinHours} hours of going missing.`);
-          }
-          return;
-        }
-        if (first) {
-          // Due while no more than `withinHours` have passed (the deadline itself is still in time).
-          const dueByMs = first.start + t.withinHours * HOUR_MS;
-          const hoursElapsed = Math.floor((facts.assessedAtMs - first.start) / HOUR_MS);
-          const status = facts.assessedAtMs <= dueByMs ? 'due' : 'overdue';
-          slots[index] = {
-            ...base(t, [
-              'The young person is looked after.',
-              `They have been missing since ${new Date(first.start).toISOString()} (${hoursElapsed} hours at the time of the assessment).`,
-              status === 'due'
-                ? `The strategy meeting is due by ${new Date(dueByMs).toISOString()}.`
-                : `The strategy meeting was due by ${new Date(dueByMs).toISOString()} and is overdue unless it has been held.`,
-            ]),
-            deadline: { dueBy: new Date(dueByMs).toISOString(), status, hoursElapsed },
-          };
-          return;
-        }
-        const ids = t.missingIndicatorIds.filter((id) => ans.present.get(id) === 'now');
-        if (ids.length > 0) {
-          slots[index] = {
-            ...base(t, [
-              'The young person is looked after.',
-              `Going missing is answered "now" (${ids.join(', ')}) but no missing episode time is recorded.`,
-              'If they are missing, hold the strategy meeting as soon as possible and record when they went missing.',
-            ]),
-            deadline: { dueBy: null, status: 'unknown', hoursElapsed: null },
-          };
-        }
+      case 'looked_after_missing':
+        slots[index] = lookedAfterMissing(t, e, notices);
         return;
-      }
     }
   });
-  for (const s of slots) if (s) triggers.push(s);
+}
 
-  // Labels on each strand whose indicators were present.
+/** Every level with its actions, its review interval and its label on each strand whose indicators were present. */
+function levelPlans(instrument: Instrument, contributions: Contribution[]): LevelPlan[] {
   const presentStrands = instrument.strands.filter((s) => contributions.some((x) => x.strand === s.id));
-  const scale: LevelPlan[] = levels.map((l, rank) => ({
+  return instrument.levels.map((l, rank) => ({
     id: l.id,
     label: l.label,
     rank,
@@ -549,14 +648,37 @@ function evaluate(instrument: Instrument, ans: Normalised, ctx: AssessmentContex
     reviewIntervalDays: instrument.reviewIntervalDays[l.id] ?? null,
     strandLabels: presentStrands.map((s) => ({ strand: s.id, label: s.levelLabels[l.id] ?? l.label })),
   }));
+}
+
+function evaluate(instrument: Instrument, ans: Normalised, ctx: AssessmentContext, facts: Facts): AssessmentResult {
+  const levels = levelScaleOf(instrument);
+  const active = instrument.indicators.filter((i) => !i.retired);
+  const e: Evaluation = { instrument, levels, active, ans, ctx, facts };
+
+  const scores = addUpScores(e);
+  const cut = cutOffFor(instrument, levels, scores.total);
+
+  const metRules = metFloorRules(e);
+  const floorHits = metRules.map((m) => ({ ...m, rank: floorRank(levels, m.rule, cut.rank) }));
+  const judgementHits = judgementMinimums(e);
+  const age = readAge(facts);
+  const notices = ageNotices(instrument, facts, age);
+  // Triggers are kept in instrument order; the slots are filled in two passes because
+  // significant-harm rules can depend on the final level, which the minimums help decide.
+  const slots: (FiredTrigger | null)[] = instrument.triggers.map(() => null);
+  const minimums = minimumLevelTriggers(e, age, slots);
+
+  const decided = decideLevel(e, scores, cut.rank, metRules, { floors: floorHits, judgements: judgementHits, minimums });
+  const applied = requirementsApplied(levels, decided, floorHits, judgementHits, minimums, slots);
+  remainingTriggers(e, age, decided, slots, notices);
+  const triggers = slots.filter((s): s is FiredTrigger => s !== null);
+
+  const scale = levelPlans(instrument, scores.contributions);
+  const { finalRank } = decided;
   const plan = scale[finalRank] ?? scale[0];
   const reviewIntervalDays = plan?.reviewIntervalDays ?? null;
-  summary.push(`Level: ${words(finalRank)}.`);
-
-  const unansweredIndicatorIds = [
-    ...active.map((i) => i.id),
-    ...instrument.protectiveFactors.filter((p) => !p.retired).map((p) => p.id),
-  ].filter((id) => !ans.answered.has(id));
+  const summary = [...scoreSummary(scores), cutOffSummary(instrument, levels, scores.total, cut), ...applied.summary, `Level: ${levels.words(finalRank)}.`];
+  const unansweredIndicatorIds = [...active.map((i) => i.id), ...instrument.protectiveFactors.filter((p) => !p.retired).map((p) => p.id)].filter((id) => !ans.answered.has(id));
 
   return {
     instrumentId: instrument.id,
@@ -564,26 +686,26 @@ function evaluate(instrument: Instrument, ans: Normalised, ctx: AssessmentContex
     assessedAt: new Date(facts.assessedAtMs).toISOString(),
     assessmentDate: formatDate(facts.assessmentDate),
     triggers,
-    level: { ...ref(finalRank), strandLabels: plan?.strandLabels ?? [] },
-    total,
-    riskScore,
-    protectiveReduction,
+    level: { ...levels.ref(finalRank), strandLabels: plan?.strandLabels ?? [] },
+    total: scores.total,
+    riskScore: scores.riskScore,
+    protectiveReduction: scores.protectiveReduction,
     reasons: {
-      contributions,
-      protective,
-      protectiveCapped,
-      cutOff: { level: ref(cutRank), minTotal: cutMin, total },
-      floors,
-      judgementFloors,
+      contributions: scores.contributions,
+      protective: scores.protective,
+      protectiveCapped: scores.protectiveCapped,
+      cutOff: { level: levels.ref(cut.rank), minTotal: cut.min, total: scores.total },
+      floors: applied.floors,
+      judgementFloors: applied.judgementFloors,
       summary,
     },
-    minimumAllowed: ref(minimumRank),
+    minimumAllowed: levels.ref(decided.minimumRank),
     recommendedActions: plan?.actions ?? [],
     reviewIntervalDays,
     nextReviewDate: reviewIntervalDays === null ? null : formatDate(addDays(facts.assessmentDate, reviewIntervalDays)),
     notices,
     unansweredIndicatorIds,
-    ageYears,
+    ageYears: age.years,
     scale,
   };
 }
