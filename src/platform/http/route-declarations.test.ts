@@ -37,7 +37,7 @@ async function auditRowsFor(recordId: string) {
 }
 
 describe('route declarations', () => {
-  test('every route declares its roles (or is public) and its audit, or says why it has none', { todo: 'routes are being converted to declarations' }, () => {
+  test('every route declares its roles (or is public) and its audit, or says why it has none', () => {
     const undeclared = lantern.app.lantern.routes
       .filter((route) => !route.url.startsWith('/test/'))
       .filter((route) => (!route.public && !route.roles?.length) || !route.audit)
