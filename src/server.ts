@@ -6,7 +6,7 @@ import { ensureAuditChains, sealUnkeyedChains, useAuditKey } from './platform/au
 import { readLatestCheckpoint, startCheckpoints } from './platform/audit/checkpoints.ts';
 import { buildApp } from './platform/http/app.ts';
 import { MODULES, pageContext, signedInGate } from './modules/index.ts';
-import { seedDemoIfEmpty } from './modules/demo/seed.ts';
+import { seedDemoIfEmpty } from './modules/demo/index.ts';
 
 /** Opens the database, migrates it, seeds the demo area when asked, and builds the web app. */
 export async function startLantern(

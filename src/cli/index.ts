@@ -10,13 +10,12 @@ import { describeVerification, verifyWithCheckpoint, writeCheckpoint } from '../
 import { createApiToken, DEFAULT_API_TOKEN_DAYS, listApiTokens, MAX_API_TOKEN_DAYS, revokeApiToken } from '../platform/auth/api-tokens.ts';
 import { agencies, areas, users } from '../modules/organisation/tables.ts';
 import { ROLES } from '../platform/auth/roles.ts';
-import { createUser, reissueInvite } from '../modules/organisation/service.ts';
-import { normaliseEmail } from '../modules/organisation/users.ts';
-import { resetTwoFactor } from '../modules/two-factor/service.ts';
-import { registerLinkageCommands } from '../modules/linkage/cli.ts';
-import { registerLinkageDatabaseCommands } from '../modules/linkage/db-cli.ts';
-import { generateArea } from '../modules/demo/generate.ts';
-import { registerProfileCommands } from '../modules/profile/cli.ts';
+import { createUser, reissueInvite } from '../modules/organisation/index.ts';
+import { normaliseEmail } from '../platform/auth/users.ts';
+import { resetTwoFactor } from '../modules/two-factor/index.ts';
+import { registerLinkageCommands, registerLinkageDatabaseCommands } from '../modules/linkage/index.ts';
+import { generateArea } from '../modules/demo/index.ts';
+import { registerProfileCommands } from '../modules/profile/index.ts';
 // Every module, so the profile sections other modules register are there for `returns build` too.
 import '../modules/index.ts';
 import { Presets, SingleBar } from 'cli-progress';

@@ -11,7 +11,7 @@ import concernApi from './concerns/api.ts';
 import youngPeopleApi from './young-people/api.ts';
 import figuresRoutes from './figures/routes.ts';
 import triageRoutes from './triage/routes.ts';
-import myConcernsRoutes from './concerns/my-concerns.ts';
+import myConcernsRoutes from './triage/my-concerns.ts';
 import linkageRoutes from './linkage/routes.ts';
 import missingRoutes from './missing/routes.ts';
 import missingApi from './missing/api.ts';

@@ -1,6 +1,5 @@
 import type { Db } from '../../platform/db/database.ts';
-import { concernChecklist } from '../risk/instrument/index.ts';
-import { currentInstrument } from '../risk/versions.ts';
+import { concernChecklist, currentInstrument } from '../risk/index.ts';
 
 export type ChecklistGroup = ReturnType<typeof concernChecklist>[number];
 

@@ -1,15 +1,13 @@
 import type { Db } from '../../platform/db/database.ts';
-import { addChronologyEntry } from '../young-people/chronology.ts';
-import { insertYoungPerson } from '../young-people/service.ts';
+import { addChronologyEntry, insertYoungPerson, personDetailsWith, type PersonDetails } from '../young-people/index.ts';
 import { teamMembers, youngPeople } from '../young-people/tables.ts';
-import { personDetailsWith, type PersonDetails } from '../young-people/details.ts';
-import type { MonitoringAnswers } from '../young-people/monitoring.ts';
-import { addConcernToChronology } from '../concerns/chronology.ts';
+import type { MonitoringAnswers } from '../young-people/index.ts';
+import { addConcernToChronology } from '../concerns/index.ts';
 import { concerns, feedbackMessages } from '../concerns/tables.ts';
-import { triageOutcome } from '../triage/outcomes.ts';
+import { triageOutcome } from '../triage/index.ts';
 import { eq } from 'drizzle-orm';
 import { DEMO_AGENCIES, DEMO_USERS } from './seed.ts';
-import { seedDemoEpisodes, type DemoEpisode } from '../missing/demo.ts';
+import { seedDemoEpisodes, type DemoEpisode } from '../missing/index.ts';
 
 
 export interface DemoIds {

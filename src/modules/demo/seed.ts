@@ -4,10 +4,10 @@ import { auditedCommand } from '../../platform/audit/audit.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import { agencies, areas, users } from '../organisation/tables.ts';
 import type { Role } from '../../platform/auth/roles.ts';
-import type { AgencyKind } from '../organisation/roles.ts';
+import type { AgencyKind } from '../../platform/auth/roles.ts';
 import { seedDemoCasework } from './casework.ts';
-import { seedDemoIntelligence } from '../intelligence/demo.ts';
-import { seedDemoPanels } from '../panels/demo.ts';
+import { seedDemoIntelligence } from '../intelligence/index.ts';
+import { seedDemoPanels } from '../panels/index.ts';
 
 /** One shared password for the fictional demo users only; demo seeding is refused in production. */
 export const DEMO_PASSWORD = 'lantern-demo-password';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { PROFILE_ROLES } from '../profile/request.ts';
+import { PROFILE_ROLES } from '../profile/index.ts';
 
 /**
  * The partnership figures page grew into the problem profile (src/modules/profile/), which counts

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { ROLE_LABELS } from '../../platform/auth/roles.ts';
 import { navigationFor } from '../../platform/http/navigation.ts';
 import { auditRead } from '../../platform/audit/audit.ts';
-import { seesCasework } from '../young-people/policy.ts';
-import { leadProfessionalReviews } from '../risk/home.ts';
+import { seesCasework } from '../young-people/index.ts';
+import { leadProfessionalReviews } from '../risk/index.ts';
 
 const DESCRIPTIONS: Record<string, string> = {
   '/concerns/new': 'Record something you have seen or been told, however small. Urgent concerns go to the top of the triage queue.',

@@ -7,3 +7,5 @@ export * from './online-handle.ts';
 export * from './local-authority-id.ts';
 export * from './identifier-key.ts';
 export * from './postcode.ts';
+export { parseUkPostcode, type UkPostcode } from './postcode.ts';
+export { type IdentifierKind, identifierMatch } from './identifier-key.ts';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { auditRead } from '../../platform/audit/audit.ts';
 import { problem } from '../../platform/http/app.ts';
 import { API_PREFIX } from '../../platform/api/plugin.ts';
-import { seesCasework } from '../young-people/policy.ts';
+import { seesCasework } from '../young-people/index.ts';
 import { disruptionsFor, readDisruption, recordDisruption } from './disruptions.ts';
 import { entriesFor, readEntry, readSubjects, recordEntry } from './entries.ts';
 import { networkFor, NETWORK_ROOT_KINDS, type RootKind } from './network.ts';

@@ -7,9 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
-import { table, type FigureTable, type ProfileSection } from '../profile/figure-table.ts';
-import { registerProfileSection } from '../profile/sections.ts';
-import { ukDayStart, windowEnd, type Scope, type Window } from '../profile/window.ts';
+import { table, type FigureTable, type ProfileSection, registerProfileSection, ukDayStart, windowEnd, type Scope, type Window } from '../profile/index.ts';
 import { areaIntelligenceCounts, type AreaIntelligenceCounts } from './hotspots.ts';
 import { ADULT_STATUSES, DISRUPTION_KINDS, DISRUPTION_OUTCOMES, PLACE_KINDS, PROSECUTION_KINDS } from './vocab.ts';
 import { isOneOf } from '../../platform/http/forms.ts';

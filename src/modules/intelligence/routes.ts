@@ -5,7 +5,7 @@ import { rows } from '../../platform/db/database.ts';
 import { formErrors, isOneOf } from '../../platform/http/forms.ts';
 import { forbidden, notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import type { SignedInUser } from '../organisation/users.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
 import { recordChronology } from './chronology.ts';
 import { disruptionsFor, readDisruption, recordDisruption } from './disruptions.ts';
 import { entriesFor, readEntry, recordEntry } from './entries.ts';
@@ -16,7 +16,7 @@ import { adultMergePreview, mergeAdults, mergesInto, undoAdultMerge } from './ad
 import { concernByReference, concernLinkedToPlace, concernsAtPlace, linkConcernToPlace, unlinkConcernFromPlace } from './concern-places.ts';
 import { networkFor, NETWORK_ROOT_KINDS, NODE_KIND_LABELS, type Network, type RootKind } from './network.ts';
 import { adultIdVisible, disruptionVisible, placeIdVisible, recordsIntelligence, seesFullIntelligence } from './policy.ts';
-import { youngPersonIdVisible } from '../young-people/policy.ts';
+import { youngPersonIdVisible } from '../young-people/index.ts';
 import {
   addIdentifier,
   createAdult,
@@ -42,7 +42,7 @@ import {
   type PlaceRow,
   type RecordRef,
 } from './records.ts';
-import { identifierMatch } from '../identifiers/identifier-key.ts';
+import { identifierMatch } from '../identifiers/index.ts';
 import {
   ADULT_STATUSES,
   DISRUPTION_KINDS,

@@ -64,5 +64,15 @@ export {
   type ScoredPairs,
 } from './engine.ts';
 export { registerLinkageCommands, runLinkCommand } from './cli.ts';
-export { readCsv, writeCsv, decodeCsv, neutraliseFormula, looksLikeFormula, CsvInputError } from './csv.ts';
+export { readCsv, writeCsv, decodeCsv, neutraliseFormula, looksLikeFormula, CsvInputError } from '../../platform/csv.ts';
 export * from './synthetic/index.ts';
+export { refreshLinkageKeys } from './keys.ts';
+export { IMPORT_COLUMNS, ImportError, type ImportExtension, importPeople, importReportCsv, importReportLines } from './import.ts';
+export { type DatabaseCommandSupport, progressBar, registerLinkageDatabaseCommands } from './db-cli.ts';
+export { forgetCachedModel, trainAreaModel } from './stored-model.ts';
+export { generatePopulation, type SyntheticPerson } from './synthetic/population.ts';
+export { corruptPerson } from './synthetic/corrupt.ts';
+export { WRITTEN_NICKNAMES } from './synthetic/name-lists.ts';
+export { explanationLines, probabilityText, tagForBand } from './presentation.ts';
+export { type MatchSuggestion, possibleMatchInArea, suggestMatches } from './online.ts';
+export { type MatchableDetails } from './people.ts';

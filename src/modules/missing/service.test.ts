@@ -10,7 +10,7 @@ import { openDatabase, rows, type Database } from '../../platform/db/database.ts
 import { ensureAuditChains, type RequestContext } from '../../platform/audit/audit.ts';
 import { seedDemoIfEmpty } from '../demo/seed.ts';
 import { feedbackMessages, concernMentions, concerns } from '../concerns/tables.ts';
-import type { SignedInUser } from '../organisation/users.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
 import { chronologyEntries, teamMembers, youngPeople } from '../young-people/tables.ts';
 import { createDefaultInstrument, suggestFromMissingEpisodes } from '../risk/instrument/index.ts';
 import { missingEpisodesOnFile, patternsFor, interviewQueue, sharedMentionsForEpisode, strategyMeetingQueue } from './queries.ts';

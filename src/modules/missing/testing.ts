@@ -9,7 +9,7 @@ import { openDatabase, type Database } from '../../platform/db/database.ts';
 import { createApiToken } from '../../platform/auth/api-tokens.ts';
 import { startLantern } from '../../server.ts';
 import { DEMO_PASSWORD } from '../demo/seed.ts';
-import { findUserByEmail, loadSignedInUser, type SignedInUser } from '../organisation/users.ts';
+import { findUserByEmail, loadSignedInUser, type SignedInUser } from '../../platform/auth/users.ts';
 import { fromLondon, londonParts } from './times.ts';
 
 export async function startTestLantern(): Promise<{ app: FastifyInstance; database: Database }> {

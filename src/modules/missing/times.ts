@@ -2,7 +2,7 @@
  * Clock times in the partnership's time zone. People type and read times in UK time; the database
  * holds instants. Patterns (time of day, day of week, this month) are counted in UK time too.
  */
-import { parseDateInput } from '../young-people/details.ts';
+import { parseDateInput } from '../young-people/index.ts';
 
 export const ZONE = 'Europe/London';
 

@@ -6,12 +6,12 @@ import { isUuid } from '../../platform/ids.ts';
 import { listApiTokens, revokeApiToken } from '../../platform/auth/api-tokens.ts';
 import { agencies, areas, users } from './tables.ts';
 import { ROLE_LABELS, ROLES } from '../../platform/auth/roles.ts';
-import { AGENCY_KIND_LABELS, AGENCY_KINDS } from './roles.ts';
+import { AGENCY_KIND_LABELS, AGENCY_KINDS } from '../../platform/auth/roles.ts';
 import { usersInArea } from './users.ts';
 import { acceptInvite, approvalWaitingFor, approvalsWaiting, changeUserAccess, createAgency, createArea, createUser, decideApproval, findValidInvite, reissueInvite, setUserActive, unlockUser } from './service.ts';
 import { auditRead } from '../../platform/audit/audit.ts';
 import { canSendMail, mailOptions, sendMail } from '../../platform/mail.ts';
-import { twoFactorStatus } from '../two-factor/service.ts';
+import { twoFactorStatus } from '../two-factor/index.ts';
 
 const ADMIN = { roles: ['administrator'] as const };
 const COORDINATOR = { roles: ['coordinator'] as const };

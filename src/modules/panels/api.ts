@@ -5,7 +5,7 @@ import { auditRead } from '../../platform/audit/audit.ts';
 import { problem } from '../../platform/http/app.ts';
 import { API_PREFIX } from '../../platform/api/plugin.ts';
 import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
-import { currentInstrument } from '../risk/versions.ts';
+import { currentInstrument } from '../risk/index.ts';
 import { panelRole } from './policy.ts';
 import { actionsWhere, agendaOf, listPanels, meetingsOf, referralsWhere } from './queries.ts';
 import { calendarDate } from './rules.ts';

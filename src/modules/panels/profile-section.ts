@@ -6,10 +6,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
-import { AGENCY_KINDS, AGENCY_KIND_LABELS } from '../organisation/roles.ts';
-import { table, type FigureColumn } from '../profile/figure-table.ts';
-import { registerProfileSection } from '../profile/sections.ts';
-import { areaCondition, type Scope } from '../profile/window.ts';
+import { AGENCY_KINDS, AGENCY_KIND_LABELS } from '../../platform/auth/roles.ts';
+import { table, type FigureColumn, registerProfileSection, areaCondition, type Scope } from '../profile/index.ts';
 import { ukToday } from './rules.ts';
 
 /** How an action due in the period stands today; "not recorded" when it is done with no completion time, or its status is off the list. */

@@ -7,8 +7,8 @@ import type { Actor } from '../../platform/audit/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { placeIdVisible } from '../intelligence/policy.ts';
-import { youngPersonIdVisible } from '../young-people/policy.ts';
+import { placeIdVisible } from '../intelligence/index.ts';
+import { youngPersonIdVisible } from '../young-people/index.ts';
 import { visiblePanels, visiblePeerGroups } from './policy.ts';
 import { ukToday } from './rules.ts';
 

@@ -4,12 +4,11 @@ import { auditRead } from '../../platform/audit/audit.ts';
 import { field, fieldList, formErrors } from '../../platform/http/forms.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { emailFeedbackAfterCommit } from '../concerns/feedback.ts';
+import { emailFeedbackAfterCommit } from '../concerns/index.ts';
 import { mailOptions as platformMailOptions } from '../../platform/mail.ts';
 import { agencies, users } from '../organisation/tables.ts';
-import { findVisibleYoungPerson, displayName, referenceFor } from '../young-people/records.ts';
-import { currentInstrument } from '../risk/versions.ts';
-import { riskLevelLabel } from '../young-people/view-model.ts';
+import { findVisibleYoungPerson, displayName, referenceFor, riskLevelLabel } from '../young-people/index.ts';
+import { currentInstrument } from '../risk/index.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import { buildCasePack, casePackPdf, type CasePack } from './casepack.ts';
 import { emailNoticesAfterCommit } from './mail.ts';
@@ -60,8 +59,7 @@ import {
 } from './service.ts';
 import { panels } from './tables.ts';
 import { placesOfConcern } from '../intelligence/tables.ts';
-import { findVisiblePlace } from '../intelligence/records.ts';
-import { placeReference } from '../intelligence/vocab.ts';
+import { findVisiblePlace, placeReference } from '../intelligence/index.ts';
 import { ACTION_STATUSES, ATTENDANCE, ORIGINS, PANEL_KINDS, REFERRAL_SOURCES, REFERRAL_STATUSES, URGENCIES, actionReference, label, referralReference, urgencyLabel } from './vocab.ts';
 
 const CASEWORK = { roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'] as const };

@@ -11,13 +11,11 @@ import { auditedCommand, type RequestContext } from '../../platform/audit/audit.
 import { isUuid } from '../../platform/ids.ts';
 import { formatDate } from '../../platform/views/filters.ts';
 import { feedbackMessages } from '../concerns/tables.ts';
-import { notifyConcernRaisers, type FeedbackSent } from '../concerns/feedback.ts';
-import type { SignedInUser } from '../organisation/users.ts';
+import { notifyConcernRaisers, type FeedbackSent } from '../concerns/index.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
 import { agencies, users } from '../organisation/tables.ts';
-import { addChronologyEntry } from '../young-people/chronology.ts';
-import { joinTeamForTask } from '../young-people/service.ts';
-import { findVisiblePlace } from '../intelligence/records.ts';
-import { findVisibleYoungPerson } from '../young-people/records.ts';
+import { addChronologyEntry, joinTeamForTask, findVisibleYoungPerson } from '../young-people/index.ts';
+import { findVisiblePlace } from '../intelligence/index.ts';
 import { panelRole, setsUpPanels } from './policy.ts';
 import { findVisiblePeerGroup } from './queries.ts';
 import { addDays, checkAction, checkCompletion, checkDecision, checkDeclineReason, checkPanel, checkReferral, ukToday, type ActionInput, type DecisionInput, type Errors, type PanelInput, type ReferralInput } from './rules.ts';

@@ -10,13 +10,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { eq } from 'drizzle-orm';
 import { auditRead } from '../../platform/audit/audit.ts';
-import { writeCsv } from '../linkage/csv.ts';
-import { progressBar, type DatabaseCommandSupport } from '../linkage/db-cli.ts';
-import { ImportError, IMPORT_COLUMNS, importPeople, importReportCsv, importReportLines } from '../linkage/import.ts';
+import { writeCsv } from '../../platform/csv.ts';
+import { progressBar, type DatabaseCommandSupport, ImportError, IMPORT_COLUMNS, importPeople, importReportCsv, importReportLines } from '../linkage/index.ts';
 import { areas } from '../organisation/tables.ts';
-import { buildReturn, combineReturns, validateMonthPeriod } from '../returns/build.ts';
-import { ESTIMATE_COLUMNS, MIN_AREAS, estimateUnderIdentification, readIndicators } from '../returns/estimate.ts';
-import { returnCsv } from '../returns/format.ts';
+import { buildReturn, combineReturns, validateMonthPeriod, ESTIMATE_COLUMNS, MIN_AREAS, estimateUnderIdentification, readIndicators, returnCsv } from '../returns/index.ts';
 import { MONITORING_IMPORT_COLUMNS, youngPeopleImport } from './import-young-people.ts';
 
 class ProfileCliError extends Error {}

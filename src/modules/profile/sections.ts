@@ -11,10 +11,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
-import { AGENCY_KINDS, AGENCY_KIND_LABELS } from '../organisation/roles.ts';
-import { ETHNICITIES, GENDERS, LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INVOLVEMENT, YES_NO, type MonitoringField } from '../young-people/monitoring.ts';
-import { createDefaultInstrument } from '../risk/instrument/index.ts';
-import { feedbackTimesBetween } from '../triage/queue.ts';
+import { AGENCY_KINDS, AGENCY_KIND_LABELS } from '../../platform/auth/roles.ts';
+import { ETHNICITIES, GENDERS, LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INVOLVEMENT, YES_NO, type MonitoringField } from '../young-people/index.ts';
+import { createDefaultInstrument } from '../risk/index.ts';
+import { feedbackTimesBetween } from '../triage/index.ts';
 import { table, type FigureTable, type ProfileSection } from './figure-table.ts';
 import { concernsInPeriodCondition, openYoungPeopleCondition, referenceDate, ukDayStart, addDays, windowEnd, areaCondition, type Scope, type Window } from './window.ts';
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { auditRead } from '../../platform/audit/audit.ts';
 import { problem } from '../../platform/http/app.ts';
 import { API_PREFIX } from '../../platform/api/plugin.ts';
-import { RETURN_ROLES } from '../profile/request.ts';
+import { RETURN_ROLES } from '../profile/index.ts';
 import { buildReturn, combineReturns, validateMonthPeriod } from './build.ts';
 import { returnSchema } from './format.ts';
 

@@ -1,9 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { areas } from '../organisation/tables.ts';
-import { buildProfile } from '../profile/profile.ts';
-import { fullGrid, hasTotalColumn } from '../profile/figure-table.ts';
-import { addDays, ukToday } from '../profile/window.ts';
+import { buildProfile, fullGrid, hasTotalColumn, addDays, ukToday } from '../profile/index.ts';
 import { RETURN_FORMAT, RETURN_VERSION, returnProblems, shapeOf, type AnonymisedReturn, type ReturnTable } from './format.ts';
 import { SMALL, THRESHOLD, WITHHELD, suppressGrid } from './suppression.ts';
 

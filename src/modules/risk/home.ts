@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db/database.ts';
-import type { SignedInUser } from '../organisation/users.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
 import { levelLabels } from './assessments.ts';
 import { reviewRows } from './review-routes.ts';
 import { reviewQueue } from './reviews.ts';

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditRead } from '../../platform/audit/audit.ts';
 import { field, formErrors } from '../../platform/http/forms.ts';
 import { notFound } from '../../platform/http/errors.ts';
-import { referenceFor } from '../young-people/records.ts';
+import { referenceFor } from '../young-people/index.ts';
 import { previewVersion, type Instrument, type PastAssessment, type Problem } from './instrument/index.ts';
 import { assessmentReference, recentAssessmentsForPreview } from './assessments.ts';
 import { readableLine } from './view-model.ts';

@@ -7,13 +7,11 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
-import { DEFAULT_BREAK_GLASS_HOURS, DEFAULT_BREAK_GLASS_PER_DAY } from '../access/service.ts';
-import { DEFAULT_THRESHOLDS } from '../linkage/engine.ts';
-import { forgetCachedModel } from '../linkage/stored-model.ts';
-import { DEFAULT_MISSING_SETTINGS } from '../missing/settings.ts';
+import { DEFAULT_BREAK_GLASS_HOURS, DEFAULT_BREAK_GLASS_PER_DAY } from '../access/index.ts';
+import { DEFAULT_THRESHOLDS, forgetCachedModel } from '../linkage/index.ts';
+import { DEFAULT_MISSING_SETTINGS } from '../missing/index.ts';
 import { areas, type AreaSettings } from '../organisation/tables.ts';
-import { DEFAULT_TRIAGE_SETTINGS } from '../triage/settings.ts';
-import { WORKING_HOURS_PER_DAY } from '../triage/working-hours.ts';
+import { DEFAULT_TRIAGE_SETTINGS, WORKING_HOURS_PER_DAY } from '../triage/index.ts';
 
 type SettingKey = keyof AreaSettings;
 

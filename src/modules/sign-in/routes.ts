@@ -3,12 +3,8 @@ import { SESSION_COOKIE } from '../../platform/http/app.ts';
 import { field, formErrors } from '../../platform/http/forms.ts';
 import { destroySession } from '../../platform/auth/sessions.ts';
 import { signIn, signOut } from './service.ts';
-import { CHALLENGE_COOKIE } from '../two-factor/service.ts';
-
-/** Only same-site paths: a crafted returnTo must not send someone to another site after signing in. */
-export function safeReturnTo(value: unknown): string {
-  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
-}
+import { CHALLENGE_COOKIE } from '../two-factor/index.ts';
+import { safeReturnTo } from '../../platform/http/return-to.ts';
 
 export default async function signInRoutes(app: FastifyInstance) {
   const { config, database } = app.lantern;

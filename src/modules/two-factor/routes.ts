@@ -8,7 +8,7 @@ import { auditRead } from '../../platform/audit/audit.ts';
 import { destroySession } from '../../platform/auth/sessions.ts';
 import { agencies, users } from '../organisation/tables.ts';
 import { CASEWORK_ROLES, type Role } from '../../platform/auth/roles.ts';
-import { safeReturnTo } from '../sign-in/routes.ts';
+import { safeReturnTo } from '../../platform/http/return-to.ts';
 import { twoFactorSecrets } from './tables.ts';
 import {
   beginSetUp,

@@ -5,7 +5,7 @@ import { auditFormView } from '../../platform/audit/requests.ts';
 import { field, formErrors, isOneOf } from '../../platform/http/forms.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { agencies, users } from '../organisation/tables.ts';
-import { recordAccessLog } from '../access/audit-trail.ts';
+import { recordAccessLog } from '../access/index.ts';
 import { ROLE_LABELS, type Role } from '../../platform/auth/roles.ts';
 import { CHRONOLOGY_KINDS, chronologyPage } from './chronology.ts';
 import { PERSON_FIELD_ORDER, validatePersonDetails } from './details.ts';
@@ -14,10 +14,10 @@ import { accessPaths, displayName, findVisibleYoungPerson, survivingRecordId, id
 import { isEmptySearch, parseSearch, searchYoungPeople } from './search.ts';
 import { addTeamMember, canManageRecord, removeTeamMember, updateCircumstances, updatePersonDetails } from './service.ts';
 import { personView, riskLevelLabel } from './view-model.ts';
-import { missingSection } from '../missing/view-model.ts';
-import { riskPanelFor } from '../risk/record-panel.ts';
-import { linkedAdultsAndPlaces } from '../intelligence/section.ts';
-import { panelSection } from '../panels/record-section.ts';
+import { missingSection } from '../missing/index.ts';
+import { riskPanelFor } from '../risk/index.ts';
+import { linkedAdultsAndPlaces } from '../intelligence/index.ts';
+import { panelSection } from '../panels/index.ts';
 import { pageNumber } from '../../platform/http/paging.ts';
 
 const CASEWORK = { roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'] as const };

@@ -1,7 +1,7 @@
 import { ageOn } from './details.ts';
 import { displayName, referenceFor } from './records.ts';
 import { ETHNICITIES, GENDERS } from './monitoring.ts';
-import { createDefaultInstrument } from '../risk/instrument/index.ts';
+import { createDefaultInstrument } from '../risk/index.ts';
 
 const DEFAULT_LEVELS = createDefaultInstrument().levels;
 

@@ -4,7 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { userIdForApiToken } from '../auth/api-tokens.ts';
-import { loadSignedInUser } from '../../modules/organisation/users.ts';
+import { loadSignedInUser } from '../auth/users.ts';
 import { problem } from '../http/app.ts';
 
 export const API_PREFIX = '/api/v1';

@@ -14,7 +14,7 @@ import type { Database } from '../db/database.ts';
 import type { RequestContext } from '../audit/audit.ts';
 import { auditRefusedRecordRequests } from '../audit/requests.ts';
 import { resolveSession } from '../auth/sessions.ts';
-import { loadSignedInUser, type SignedInUser } from '../../modules/organisation/users.ts';
+import { loadSignedInUser, type SignedInUser } from '../auth/users.ts';
 import { navigationFor } from './navigation.ts';
 import { registerRouteDeclarations, type DeclaredRoute } from './route-declarations.ts';
 import { classifyFailure, describeError, HttpError, RETRY_AFTER_SECONDS } from './errors.ts';

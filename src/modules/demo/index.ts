@@ -1,0 +1,3 @@
+
+export { DEMO_PASSWORD, DEMO_USERS, seedDemoIfEmpty } from './seed.ts';
+export { generateArea } from './generate.ts';

@@ -1,0 +1,2 @@
+
+export { createUser, reissueInvite } from './service.ts';

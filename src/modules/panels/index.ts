@@ -1,0 +1,3 @@
+
+export { panelSection } from './record-section.ts';
+export { seedDemoPanels } from './demo.ts';

@@ -1,0 +1,2 @@
+
+export { CHALLENGE_COOKIE, createChallenge, needsTwoFactor, resetTwoFactor, twoFactorStatus } from './service.ts';
