@@ -5,7 +5,8 @@ import { field, formErrors, isOneOf } from '../../platform/http/forms.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { ROLE_LABELS, type Role } from '../../platform/auth/roles.ts';
-import { AUDIT_ACTION_LABELS, auditTrailPage } from './audit-trail.ts';
+import { AUDIT_ACTION_LABELS, auditTrailPage, recordAccessLog } from './audit-trail.ts';
+import { findVisibleYoungPerson, personView, referenceFor } from '../young-people/index.ts';
 import { REVIEW_OUTCOMES, breakGlassForReview, grantBreakGlass, reviewBreakGlass } from './service.ts';
 import { pageNumber } from '../../platform/http/paging.ts';
 
@@ -87,5 +88,19 @@ export default async function accessRoutes(app: FastifyInstance) {
     if (result && 'errors' in result) Object.assign(errors, result.errors);
     if (result && 'notFound' in result) errors.reference = 'There is no record with this reference in your area. Check the reference and try again';
     return reply.code(400).page('access/views/break-glass-request.njk', { title: 'Emergency access to a record', backLink: '/young-people', values: { reference, reason }, errors: formErrors(errors, ['reference', 'reason']) });
+  });
+
+  // A young person's access log: the coordinator's view of who has looked at the record (linked from the record page).
+  app.get('/young-people/:id/access-log', { config: { roles: ['coordinator'] } }, async (request, reply) => {
+    const yp = await findVisibleYoungPerson(db, request.user!, (request.params as { id: string }).id);
+    if (!yp) throw notFound();
+    const entries = await recordAccessLog(db, request.user!.areaId, 'young_person', yp.id);
+    await auditRead(db, request.ctx, { action: 'view', recordKind: 'young_person_access_log', recordId: yp.id });
+    return reply.page('access/views/access-log.njk', {
+      title: `Who has looked at ${referenceFor(yp.number)}`,
+      backLink: `/young-people/${yp.id}`,
+      yp: personView(yp),
+      entries: entries.map((e) => ({ ...e, roleLabel: e.actorRole ? (ROLE_LABELS[e.actorRole as Role] ?? e.actorRole) : '' })),
+    });
   });
 }

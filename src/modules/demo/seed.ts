@@ -6,8 +6,7 @@ import { agencies, areas, users } from '../organisation/tables.ts';
 import type { Role } from '../../platform/auth/roles.ts';
 import type { AgencyKind } from '../../platform/auth/roles.ts';
 import { seedDemoCasework } from './casework.ts';
-import { seedDemoIntelligence } from '../intelligence/index.ts';
-import { seedDemoPanels } from '../panels/index.ts';
+import { installedModules } from '../../platform/modules.ts';
 
 /** One shared password for the fictional demo users only; demo seeding is refused in production. */
 export const DEMO_PASSWORD = 'lantern-demo-password';
@@ -73,9 +72,9 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
       userIds.set(user.email, row!.id);
     }
     await seedDemoCasework(tx, { areaId: area!.id, agencyIds, userIds });
-    await seedDemoIntelligence(tx, { areaId: area!.id, agencyIds, userIds });
-    // After intelligence: a panel referral names the demo takeaway.
-    await seedDemoPanels(tx, { areaId: area!.id, agencyIds, userIds });
+    // Then each module's own demo records (intelligence, then panels, whose referral names the demo takeaway).
+    const seeders = installedModules().flatMap((m) => (m.demo ? [m.demo] : [])).sort((a, b) => a.order - b.order);
+    for (const seeder of seeders) await seeder.seed(tx, { areaId: area!.id, agencyIds, userIds });
     return area!.id;
   });
   return true;

@@ -7,7 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
-import { table, type FigureTable, type ProfileSection, registerProfileSection, ukDayStart, windowEnd, type Scope, type Window } from '../profile/index.ts';
+import { table, type FigureTable, type ProfileSection, type ProfileSectionBuilder, ukDayStart, windowEnd, type Scope, type Window } from '../profile/index.ts';
 import { areaIntelligenceCounts, type AreaIntelligenceCounts } from './hotspots.ts';
 import { ADULT_STATUSES, DISRUPTION_KINDS, DISRUPTION_OUTCOMES, PLACE_KINDS, PROSECUTION_KINDS } from './vocab.ts';
 import { isOneOf } from '../../platform/http/forms.ts';
@@ -132,12 +132,13 @@ function intelligenceSection(id: string, title: string, intro: string, tablesOf:
   };
 }
 
-registerProfileSection(
+/** The module's sections of the problem profile (contributed through intelligence/index.ts). */
+export const intelligenceProfileSections: ProfileSectionBuilder[] = [
   intelligenceSection(
     'hotspots',
     'Hotspots and adults of concern',
     'Places and adults of concern on record, and the places linked to the most young people in the period (through recorded links, concerns raised at the place and disruption steps). Counts only: no place or person is named.',
     hotspotTables,
   ),
-);
-registerProfileSection(intelligenceSection('disruptions', 'Disruption and prosecution', 'Steps taken to disrupt exploitation and to prosecute, dated in the period.', disruptionTables));
+  intelligenceSection('disruptions', 'Disruption and prosecution', 'Steps taken to disrupt exploitation and to prosecute, dated in the period.', disruptionTables),
+];

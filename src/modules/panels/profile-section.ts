@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
 import { AGENCY_KINDS, AGENCY_KIND_LABELS } from '../../platform/auth/roles.ts';
-import { table, type FigureColumn, registerProfileSection, areaCondition, type Scope } from '../profile/index.ts';
+import { table, type FigureColumn, type ProfileSectionBuilder, areaCondition, type Scope } from '../profile/index.ts';
 import { ukToday } from './rules.ts';
 
 /** How an action due in the period stands today; "not recorded" when it is done with no completion time, or its status is off the list. */
@@ -53,7 +53,8 @@ export async function actionCounts(db: Db, scope: Scope, from: string, to: strin
 
 const NOTE = 'Actions agreed at panels and due in the period, as they stand today. Cancelled actions are not counted. On time means completed on or before the day it was due.';
 
-registerProfileSection({
+/** Panel actions on time by agency, for the problem profile (contributed through panels/index.ts). */
+export const panelActionsSection: ProfileSectionBuilder = {
   id: 'panel_actions',
   title: 'Panel actions completed on time',
   windows: ['period'],
@@ -103,4 +104,4 @@ registerProfileSection({
       ],
     };
   },
-});
+};

@@ -1,15 +1,17 @@
 /**
  * The problem profile as a list of sections. Each section is one function from (db, scope,
  * window) to named tables of counts, so a module added later (adults and places of concern,
- * disruptions, panels' actions) adds its figures by registering one more section:
+ * disruptions, panels' actions) adds its figures by contributing one more section:
  *
- *   registerProfileSection({ id: 'intelligence', title: 'Hotspots and adults of concern', windows: ['period'], build: async (db, scope, window) => ({ … }) });
+ *   profileSections: [{ builder: { id: 'intelligence', title: 'Hotspots and adults of concern', windows: ['period'], build: async (db, scope, window) => ({ … }) } }]
  *
- * from its own file, imported once by src/modules/index.ts. The page, the CSV downloads, the
- * charts and the anonymised return pick it up with nothing else to change.
+ * contributed from the module's index.ts (`profileSections: [{ builder }]`, decision record 0015).
+ * The page, the CSV downloads, the charts and the anonymised return pick it up with nothing else
+ * to change.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
+import { contributions, installedModules, type LanternModule } from '../../platform/modules.ts';
 import { rows } from '../../platform/db/database.ts';
 import { AGENCY_KINDS, AGENCY_KIND_LABELS } from '../../platform/auth/roles.ts';
 import { ETHNICITIES, GENDERS, LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INVOLVEMENT, YES_NO, type MonitoringField } from '../young-people/index.ts';
@@ -609,7 +611,8 @@ const missingSection: ProfileSectionBuilder = {
   },
 };
 
-export const PROFILE_SECTIONS: ProfileSectionBuilder[] = [
+/** The profile's own sections, from the records every area keeps. */
+const PROFILE_SECTIONS: readonly ProfileSectionBuilder[] = [
   peopleSection(PEOPLE_GROUPS[0]!),
   concernsSection,
   feedbackSection,
@@ -621,11 +624,23 @@ export const PROFILE_SECTIONS: ProfileSectionBuilder[] = [
   peopleSection(PEOPLE_GROUPS[5]!),
 ];
 
-/** How a later module adds its figures: one more section, placed after the existing ones unless `before` names one. */
-export function registerProfileSection(builder: ProfileSectionBuilder, options: { before?: string } = {}): void {
-  if (PROFILE_SECTIONS.some((s) => s.id === builder.id)) throw new Error(`A profile section called ${builder.id} is already registered`);
-  const at = options.before ? PROFILE_SECTIONS.findIndex((s) => s.id === options.before) : -1;
-  if (at >= 0) PROFILE_SECTIONS.splice(at, 0, builder);
-  else PROFILE_SECTIONS.push(builder);
+declare module '../../platform/modules.ts' {
+  interface ProfileSectionContribution {
+    builder: ProfileSectionBuilder;
+  }
 }
 
+/**
+ * The profile's sections: its own, then those the modules contribute (`profileSections` in their
+ * index.ts), each at the end or before the section it names.
+ */
+export function profileSections(modules: readonly LanternModule[] = installedModules()): ProfileSectionBuilder[] {
+  const sections = [...PROFILE_SECTIONS];
+  for (const { builder, before } of contributions('profileSections', modules)) {
+    if (sections.some((s) => s.id === builder.id)) throw new Error(`A profile section called ${builder.id} is contributed twice`);
+    const at = before ? sections.findIndex((s) => s.id === before) : -1;
+    if (at >= 0) sections.splice(at, 0, builder);
+    else sections.push(builder);
+  }
+  return sections;
+}

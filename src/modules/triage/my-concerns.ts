@@ -135,7 +135,7 @@ export default async function myConcernsRoutes(app: FastifyInstance) {
       (read: number) => ({ action: 'view', recordKind: 'my_concerns', details: { page, concernIds: list.map((c) => c.id), feedbackRead: read } }),
       (tx) => markFeedbackRead(tx, user.userId, unreadIds),
     );
-    return reply.page('concerns/views/my-concerns.njk', {
+    return reply.page('triage/views/my-concerns.njk', {
       title: 'My concerns',
       unreadShown: unreadIds.length,
       concerns: list.map((c) => ({ ...concernView(c), messages: feedback.filter((f) => f.concernId === c.id).map(messageView) })),
@@ -159,7 +159,7 @@ export default async function myConcernsRoutes(app: FastifyInstance) {
       (read: number) => ({ action: 'view', recordKind: 'concern', recordId: concern.id, details: { purpose: 'my_concerns', feedbackRead: read } }),
       (tx) => markFeedbackRead(tx, user.userId, unreadIds),
     );
-    return reply.page('concerns/views/my-concerns-concern.njk', {
+    return reply.page('triage/views/my-concerns-concern.njk', {
       title: `Concern ${concernReference(concern.number)}`,
       c: {
         ...concernView(concern),
