@@ -16,6 +16,7 @@ import { resetTwoFactor } from '../modules/two-factor/index.ts';
 import { registerLinkageCommands, registerLinkageDatabaseCommands } from '../modules/linkage/index.ts';
 import { generateArea } from '../modules/demo/index.ts';
 import { registerProfileCommands } from '../modules/profile/index.ts';
+import { registerReturnsCommands } from '../modules/returns/index.ts';
 // Every module, so the profile sections other modules register are there for `returns build` too.
 import '../modules/index.ts';
 import { Presets, SingleBar } from 'cli-progress';
@@ -226,6 +227,7 @@ registerLinkageCommands(program);
 registerBackupCommands(program);
 registerLinkageDatabaseCommands(program, { withDatabase, context: CLI_CONTEXT });
 registerProfileCommands(program, { withDatabase, context: CLI_CONTEXT });
+registerReturnsCommands(program, { withDatabase, context: CLI_CONTEXT });
 
 class CliError extends Error {}
 

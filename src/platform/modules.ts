@@ -35,7 +35,26 @@ export interface LanternModule {
   navigationCounts?: NavigationCount[];
   /** Adds the module's demonstration records to the demo area, inside its seeding transaction. */
   demo?: DemoSeeder;
+  /**
+   * Runs inside the transaction that creates young people's records or changes their personal
+   * details, after the change (linkage keeps its match keys in step this way).
+   */
+  whenPersonDetailsChange?: (tx: Db, youngPersonIds: string[]) => Promise<unknown>;
+  /**
+   * Functions this module provides to modules that cannot import it because it imports them (the
+   * risk module gives the concern form its checklist of indicators). The module that calls one
+   * names it and its type in `LanternServices`; `service(name)` finds the provider.
+   */
+  provides?: Partial<LanternServices>;
 }
+
+/**
+ * The services modules provide through `provides`, by name. Empty here: the module that calls a
+ * service adds it by declaration merging (`declare module '../../platform/modules.ts' { interface
+ * LanternServices { name: (…) => … } }`), so the platform knows no module's types.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface LanternServices {}
 
 export type RoutePlugin = (app: FastifyInstance) => Promise<void> | void;
 
@@ -161,6 +180,18 @@ export function installModules(modules: readonly LanternModule[]): readonly Lant
 
 export function installedModules(): readonly LanternModule[] {
   return installed;
+}
+
+/** The function a module provides under this name (see `provides`); fails if no installed module provides it. */
+export function service<K extends keyof LanternServices>(name: K, modules: readonly LanternModule[] = installed): NonNullable<LanternServices[K]> {
+  const provider = modules.find((m) => m.provides?.[name] !== undefined);
+  if (!provider) throw new Error(`No module provides ${String(name)}`);
+  return provider.provides![name] as NonNullable<LanternServices[K]>;
+}
+
+/** Tells every module that young people's details changed (`whenPersonDetailsChange`), inside the caller's transaction. */
+export async function personDetailsChanged(tx: Db, youngPersonIds: string[], modules: readonly LanternModule[] = installed): Promise<void> {
+  for (const m of modules) if (m.whenPersonDetailsChange) await m.whenPersonDetailsChange(tx, youngPersonIds);
 }
 
 type ListKey = { [K in keyof LanternModule]-?: NonNullable<LanternModule[K]> extends readonly unknown[] ? K : never }[keyof LanternModule];

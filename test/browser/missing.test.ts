@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { youngPeople } from '../../src/modules/young-people/tables.ts';
-import { DEMO_PASSWORD } from '../../src/modules/demo/seed.ts';
+import { DEMO_PASSWORD } from '../../src/modules/demo/people.ts';
 import { dateTimeForm, londonAt, startTestLantern } from '../../src/modules/missing/testing.ts';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));

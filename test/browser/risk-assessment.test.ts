@@ -15,7 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { eq } from 'drizzle-orm';
 import { youngPeople } from '../../src/modules/young-people/tables.ts';
-import { DEMO_PASSWORD } from '../../src/modules/demo/seed.ts';
+import { DEMO_PASSWORD } from '../../src/modules/demo/people.ts';
 import { startTestLantern } from '../../src/modules/risk/http-testing.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -6,7 +6,7 @@ import { addConcernToChronology } from '../concerns/index.ts';
 import { concerns, feedbackMessages } from '../concerns/tables.ts';
 import { triageOutcome } from '../triage/index.ts';
 import { eq } from 'drizzle-orm';
-import { DEMO_AGENCIES, DEMO_USERS } from './seed.ts';
+import { DEMO_AGENCIES, DEMO_USERS } from './people.ts';
 import { seedDemoEpisodes, type DemoEpisode } from '../missing/index.ts';
 
 
@@ -130,7 +130,7 @@ export async function seedDemoCasework(tx: Db, ids: DemoIds): Promise<void> {
   const agency = (key: string) => ids.agencyIds.get(key)!;
   const user = (email: string) => ids.userIds.get(email)!;
   const coordinator = user('coordinator@northbridge.example');
-  // Built here, not at load: seed.ts and this file import each other.
+  // Built when seeding, not at load.
   const DEMO_NAMES = new Map(DEMO_USERS.map((u) => [u.email, u.name]));
   const DEMO_AGENCY_NAMES = new Map(DEMO_AGENCIES.map((a) => [a.key, a.name]));
   for (const person of PEOPLE) {

@@ -7,5 +7,6 @@ export const demoModule: LanternModule = {
 };
 
 // Used by other modules.
-export { DEMO_PASSWORD, DEMO_USERS, seedDemoIfEmpty } from './seed.ts';
+export { DEMO_PASSWORD, DEMO_USERS } from './people.ts';
+export { seedDemoIfEmpty } from './seed.ts';
 export { generateArea } from './generate.ts';

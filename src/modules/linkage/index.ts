@@ -1,11 +1,14 @@
 /** The linkage module's entry: what it contributes to Lantern and what other modules may use (decision record 0015). */
 import type { LanternModule } from '../../platform/modules.ts';
 import linkageRoutes from './routes.ts';
+import { refreshLinkageKeys } from './keys.ts';
 
 /** Finding and merging records of one young person: matching, imports and the coordinator's review. */
 export const linkageModule: LanternModule = {
   name: 'linkage',
   routes: [linkageRoutes],
+  // Match keys follow a record's details in the same transaction.
+  whenPersonDetailsChange: (tx, youngPersonIds) => refreshLinkageKeys(tx, youngPersonIds),
 };
 
 // Used by other modules.

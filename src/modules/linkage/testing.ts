@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../platform/config.ts';
 import { openDatabase, type Database } from '../../platform/db/database.ts';
 import { startLantern } from '../../server.ts';
-import { DEMO_PASSWORD } from '../demo/seed.ts';
+import { DEMO_PASSWORD } from '../demo/people.ts';
 
 export async function startDemoLantern(): Promise<{ app: FastifyInstance; database: Database }> {
   const database = await openDatabase({});

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditRead } from '../../platform/audit/audit.ts';
-import { problem } from '../../platform/http/app.ts';
+import { problem } from '../../platform/http/problem.ts';
 import { API_PREFIX } from '../../platform/api/plugin.ts';
 import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
 import { findVisibleYoungPerson, isLookedAfter } from '../young-people/index.ts';

@@ -8,7 +8,7 @@ import { loadConfig } from '../../platform/config.ts';
 import { openDatabase, type Database } from '../../platform/db/database.ts';
 import { createApiToken } from '../../platform/auth/api-tokens.ts';
 import { startLantern } from '../../server.ts';
-import { DEMO_PASSWORD } from '../demo/seed.ts';
+import { DEMO_PASSWORD } from '../demo/people.ts';
 import { findUserByEmail, loadSignedInUser, type SignedInUser } from '../../platform/auth/users.ts';
 import { fromLondon, londonParts } from './times.ts';
 

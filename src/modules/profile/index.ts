@@ -23,5 +23,5 @@ export { type FigureColumn, type FigureTable, fullGrid, hasTotalColumn, type Pro
 export { addDays, areaCondition, type Scope, ukDayStart, ukToday, type Window, windowEnd } from './window.ts';
 export { PROFILE_ROLES, RETURN_ROLES } from './request.ts';
 export { buildProfile } from './profile.ts';
-export { registerProfileCommands } from './cli.ts';
+export { CommandError, registerProfileCommands, runCommand, writeOutput } from './cli.ts';
 export { type ProfileSectionBuilder } from './sections.ts';

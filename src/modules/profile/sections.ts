@@ -14,9 +14,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { contributions, installedModules, type LanternModule } from '../../platform/modules.ts';
 import { rows } from '../../platform/db/database.ts';
 import { AGENCY_KINDS, AGENCY_KIND_LABELS } from '../../platform/auth/roles.ts';
-import { ETHNICITIES, GENDERS, LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INVOLVEMENT, YES_NO, type MonitoringField } from '../young-people/index.ts';
-import { createDefaultInstrument } from '../risk/index.ts';
-import { feedbackTimesBetween } from '../triage/index.ts';
+import { ETHNICITIES, GENDERS, LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INVOLVEMENT, RISK_LEVEL_SCALE, YES_NO, type MonitoringField } from '../young-people/index.ts';
 import { table, type FigureTable, type ProfileSection } from './figure-table.ts';
 import { concernsInPeriodCondition, openYoungPeopleCondition, referenceDate, ukDayStart, addDays, windowEnd, areaCondition, type Scope, type Window } from './window.ts';
 
@@ -28,8 +26,8 @@ export interface ProfileSectionBuilder {
   build(db: Db, scope: Scope, window: Window): Promise<ProfileSection>;
 }
 
-/** The risk levels in order of seriousness (the shipped instrument's; areas' own versions keep these ids). */
-export const RISK_LEVELS = createDefaultInstrument().levels.map((l) => ({ value: l.id, label: l.label }));
+/** The risk levels in order of seriousness (the shipped scale; areas' own instrument versions keep these ids). */
+export const RISK_LEVELS = RISK_LEVEL_SCALE.map((l) => ({ value: l.id, label: l.label }));
 
 // ---- Young people open in the window: every breakdown in one pass over them. ----
 
@@ -534,43 +532,6 @@ export function monthsBetween(from: string, to: string): string[] {
 
 const monthLabel = (month: string) => new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
 
-// ---- Time from concern to first feedback (the triage module's measure) ----
-
-const feedbackSection: ProfileSectionBuilder = {
-  id: 'feedback',
-  title: 'Telling the person who raised the concern',
-  windows: ['period'],
-  async build(db, scope, window) {
-    if (window.kind !== 'period') throw new Error('feedback is counted over a period');
-    const times = await feedbackTimesBetween(db, scope.areaIds, window.from, window.to, scope.agencyId ?? null);
-    const hours = (h: number | null) => (h === null ? 'No feedback yet' : h < 48 ? `${h.toFixed(1)} hours` : `${(h / 24).toFixed(1)} days`);
-    return {
-      id: 'feedback',
-      title: 'Telling the person who raised the concern',
-      intro: 'Time from a concern being received to the first feedback to the person who raised it, for concerns received in the period (elapsed time, not working time).',
-      facts: [
-        { label: 'Median time to first feedback', value: hours(times.medianHours) },
-        { label: '9 in 10 had feedback within', value: hours(times.p90Hours) },
-      ],
-      tables: [
-        table({
-          id: 'feedback_time',
-          title: 'Time to first feedback',
-          rowHeading: 'First feedback',
-          columns: [{ key: 'concerns', label: 'Concerns' }],
-          rows: [
-            { key: 'within_1_day', label: 'Within a day', values: [times.bands.withinDay] },
-            { key: 'within_3_days', label: 'After 1 to 3 days', values: [times.bands.withinThreeDays] },
-            { key: 'later', label: 'After more than 3 days', values: [times.bands.later] },
-            { key: 'none', label: 'No feedback yet', values: [times.withoutFeedback] },
-          ],
-          rowsAdd: true,
-        }),
-      ],
-    };
-  },
-};
-
 // ---- Missing episodes in the period ----
 
 const missingSection: ProfileSectionBuilder = {
@@ -615,7 +576,7 @@ const missingSection: ProfileSectionBuilder = {
 const PROFILE_SECTIONS: readonly ProfileSectionBuilder[] = [
   peopleSection(PEOPLE_GROUPS[0]!),
   concernsSection,
-  feedbackSection,
+  // The triage module's time to first feedback comes here (triage/index.ts).
   peopleSection(PEOPLE_GROUPS[1]!),
   peopleSection(PEOPLE_GROUPS[2]!),
   peopleSection(PEOPLE_GROUPS[3]!),

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditRead } from '../../platform/audit/audit.ts';
-import { problem } from '../../platform/http/app.ts';
+import { problem } from '../../platform/http/problem.ts';
 import { API_PREFIX } from '../../platform/api/plugin.ts';
 import { RETURN_ROLES } from '../profile/index.ts';
 import { buildReturn, combineReturns, validateMonthPeriod } from './build.ts';

@@ -10,6 +10,4 @@ export const returnsModule: LanternModule = {
 };
 
 // Used by other modules.
-export { buildReturn, combineReturns, validateMonthPeriod } from './build.ts';
-export { ESTIMATE_COLUMNS, estimateUnderIdentification, MIN_AREAS, readIndicators } from './estimate.ts';
-export { returnCsv } from './format.ts';
+export { registerReturnsCommands } from './cli.ts';

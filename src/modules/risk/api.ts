@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditRead } from '../../platform/audit/audit.ts';
-import { problem } from '../../platform/http/app.ts';
+import { problem } from '../../platform/http/problem.ts';
 import { API_PREFIX } from '../../platform/api/plugin.ts';
 import { MAX_FREE_TEXT } from '../../platform/http/forms.ts';
 import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';

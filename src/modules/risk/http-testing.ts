@@ -12,7 +12,7 @@ import { users } from '../organisation/tables.ts';
 import type { Instrument } from './instrument/index.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { startLantern } from '../../server.ts';
-import { DEMO_PASSWORD } from '../demo/seed.ts';
+import { DEMO_PASSWORD } from '../demo/people.ts';
 
 export async function startTestLantern(): Promise<{ app: FastifyInstance; database: Database }> {
   const database = await openDatabase({});

@@ -6,6 +6,7 @@ import instrumentRoutes from './instrument-routes.ts';
 import reviewRoutes from './review-routes.ts';
 import riskApi from './api.ts';
 import { leadReviewsWorklist } from './home.ts';
+import { checklistForArea } from './concern-checklist.ts';
 import { COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
 
 /** Risk assessments, reviews and the area's risk instrument. */
@@ -18,6 +19,7 @@ export const riskModule: LanternModule = {
   ],
   chronologyKinds: { assessment: 'Risk assessment' },
   worklists: [leadReviewsWorklist],
+  provides: { concernChecklist: checklistForArea },
   recordSections: [{ id: 'risk', template: 'risk/views/record-panel.njk', place: 'after-team', order: 10, load: riskPanelFor }],
 };
 

@@ -27,3 +27,4 @@ export { ETHNICITIES, GENDERS, isLookedAfter, LIVING_ARRANGEMENTS, MONITORING_FI
 export { addTeamMember, canManageRecord, insertYoungPerson, joinTeamForTask } from './service.ts';
 export { personView, riskLevelLabel } from './view-model.ts';
 export { isEmptySearch, parseSearch, searchYoungPeople } from './search.ts';
+export { RISK_LEVEL_SCALE } from './risk-levels.ts';

@@ -24,6 +24,7 @@ import { createMetrics, registerMetricsRoute, type LanternMetrics } from './metr
 import { createViewEnvironment } from '../views/environment.ts';
 import { registerApiPlatform } from '../api/plugin.ts';
 import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from './unstorable-text.ts';
+import { problem } from './problem.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -309,9 +310,4 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
   app.lantern.navigation = buildNavigation(options.modules, app.lantern.routes);
   return app;
-}
-
-/** An RFC 9457 problem description for the JSON API. */
-export function problem(reply: FastifyReply, status: number, title: string, detail: string, extra: Record<string, unknown> = {}) {
-  return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title, status, detail, ...extra });
 }
