@@ -13,6 +13,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from './db/database.ts';
 import type { Role } from './auth/roles.ts';
 import type { SignedInUser } from './auth/users.ts';
+import type { AreaSettings } from './auth/tables.ts';
 
 export interface LanternModule {
   /** The folder's name (`young-people`). */
@@ -81,11 +82,22 @@ export interface SettingGroup {
   /** Lower first. */
   order: number;
   definitions: SettingDefinition[];
+  /**
+   * Rules across the group's settings, once each has passed its own checks: an error message by
+   * key for any that break one (the matching thresholds must stay in order).
+   */
+  check?: (settings: AreaSettings, errors: Readonly<Record<string, string>>) => Record<string, string>;
+  /** Runs after the area's settings are saved, with the keys that changed (linkage forgets its cached model). */
+  afterSave?: (areaId: string, changedKeys: string[]) => void;
 }
 
+/**
+ * One number a coordinator may tune for their area. The module keeps its own default and reads
+ * `areas.settings` defensively; a key left blank goes back to that default.
+ */
 export interface SettingDefinition {
-  /** The key in the area's settings (organisation/tables.ts `AreaSettings`). */
-  key: string;
+  /** The key in the area's settings (`AreaSettings` in platform/auth/tables.ts). */
+  key: keyof AreaSettings;
   label: string;
   hint: string;
   /** What the number counts, after the input ("hours", "agencies", "%"). */

@@ -38,7 +38,7 @@ export const intelligenceModule: LanternModule = {
 // Used by other modules.
 export { linkedAdultsAndPlaces } from './section.ts';
 export { findVisiblePlace, placeSummary } from './records.ts';
-export { DEMO_TAKEAWAY, seedDemoIntelligence } from './demo.ts';
+export { DEMO_TAKEAWAY } from './demo.ts';
 export { type DisruptionForViewer, disruptionsFor } from './disruptions.ts';
 export { entriesFor, type EntryForViewer } from './entries.ts';
 export { placeIdVisible, seesFullIntelligence } from './policy.ts';

@@ -22,7 +22,3 @@ export const panelsModule: LanternModule = {
   recordSections: [{ id: 'panels', template: 'panels/views/_record-section.njk', place: 'after-circumstances', order: 20, load: panelSection }],
   navigationCounts: [{ href: '/panels', roles: CASEWORK_ROLES, count: (db, user) => unreadNoticeCount(db, user.userId) }],
 };
-
-// Used by other modules.
-export { panelSection } from './record-section.ts';
-export { seedDemoPanels } from './demo.ts';

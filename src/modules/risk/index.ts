@@ -25,6 +25,6 @@ export const riskModule: LanternModule = {
 
 // Used by other modules.
 export { concernChecklist, createDefaultInstrument, type MissingEpisodeOnFile } from './instrument/index.ts';
-export { riskPanelFor } from './record-panel.ts';
+
 export { currentInstrument } from './versions.ts';
-export { leadProfessionalReviews } from './home.ts';
+

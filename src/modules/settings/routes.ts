@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { field, formErrors } from '../../platform/http/forms.ts';
 import type { AreaSettings } from '../organisation/tables.ts';
-import { AREA_SETTINGS, SETTING_GROUPS, areaSettings, defaultText, formValue, saveAreaSettings, validateAreaSettings, type SettingsInput } from './area-settings.ts';
+import { areaSettingDefinitions, settingGroups, areaSettings, defaultText, formValue, saveAreaSettings, validateAreaSettings, type SettingsInput } from './area-settings.ts';
 
 const COORDINATOR = { roles: ['coordinator'] as const };
 
@@ -9,10 +9,10 @@ function pageContext(values: SettingsInput, errors?: Record<string, string>, sav
   return {
     title: 'Area settings',
     saved,
-    errors: errors ? formErrors(errors, AREA_SETTINGS.map((d) => d.key)) : null,
-    groups: SETTING_GROUPS.map((group) => ({
-      name: group,
-      settings: AREA_SETTINGS.filter((d) => d.group === group).map((d) => ({
+    errors: errors ? formErrors(errors, areaSettingDefinitions().map((d) => d.key)) : null,
+    groups: settingGroups().map((group) => ({
+      name: group.group,
+      settings: group.definitions.map((d) => ({
         id: d.key,
         label: d.label,
         hint: `${d.hint} Leave blank for the default, ${defaultText(d)}.`,
@@ -25,7 +25,7 @@ function pageContext(values: SettingsInput, errors?: Record<string, string>, sav
   };
 }
 
-const valuesFrom = (settings: AreaSettings): SettingsInput => Object.fromEntries(AREA_SETTINGS.map((d) => [d.key, formValue(d, settings)]));
+const valuesFrom = (settings: AreaSettings): SettingsInput => Object.fromEntries(areaSettingDefinitions().map((d) => [d.key, formValue(d, settings)]));
 
 export default async function settingsRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
@@ -37,7 +37,7 @@ export default async function settingsRoutes(app: FastifyInstance) {
 
   app.post('/settings', { config: COORDINATOR }, async (request, reply) => {
     const areaId = request.user!.areaId;
-    const input: SettingsInput = Object.fromEntries(AREA_SETTINGS.map((d) => [d.key, field(request.body, d.key)]));
+    const input: SettingsInput = Object.fromEntries(areaSettingDefinitions().map((d) => [d.key, field(request.body, d.key)]));
     const current = await areaSettings(db, areaId);
     const result = validateAreaSettings(current, input);
     if (!result.ok) return reply.code(400).page('settings/views/settings.njk', pageContext(input, result.errors));

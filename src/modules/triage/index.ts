@@ -1,5 +1,6 @@
 /** The triage module's entry: what it contributes to Lantern and what other modules may use (decision record 0015). */
 import type { LanternModule } from '../../platform/modules.ts';
+import { TRIAGE_SETTING_GROUP } from './settings.ts';
 import { feedbackSection } from './profile-section.ts';
 import triageRoutes from './routes.ts';
 import myConcernsRoutes from './my-concerns.ts';
@@ -14,13 +15,10 @@ export const triageModule: LanternModule = {
     { href: '/my-concerns', text: 'My concerns', order: 20, description: 'See what happened to every concern you have raised.' },
     { href: '/triage', text: 'Triage', order: 60, description: 'New concerns waiting for a decision, urgent first.' },
   ],
+  settings: TRIAGE_SETTING_GROUP,
   chronologyKinds: { triage: 'Triage decision' },
   // In the profile after the new concerns, before the overlooked groups, where it has always been.
   profileSections: [{ builder: feedbackSection, before: 'overlooked' }],
   navigationCounts: [{ href: '/my-concerns', roles: CASEWORK_ROLES, count: (db, user) => unreadFeedbackCount(db, user.userId) }],
 };
-
-// Used by other modules.
-export { DEFAULT_TRIAGE_SETTINGS } from './settings.ts';
-export { WORKING_HOURS_PER_DAY } from './working-hours.ts';
 export { triageOutcome } from './outcomes.ts';
