@@ -17,10 +17,13 @@ import { registerLinkageCommands, registerLinkageDatabaseCommands } from '../mod
 import { generateArea } from '../modules/demo/index.ts';
 import { registerProfileCommands } from '../modules/profile/index.ts';
 import { registerReturnsCommands } from '../modules/returns/index.ts';
-// Every module, so the profile sections other modules register are there for `returns build` too.
-import '../modules/index.ts';
+import { installModules } from '../platform/modules.ts';
+import { MODULES } from '../modules/index.ts';
 import { Presets, SingleBar } from 'cli-progress';
 import { describeError, FAILURE_WORDS, type FailureKind } from '../platform/db/failures.ts';
+
+// Every module's contributions, so that `returns build` counts the profile sections other modules add.
+installModules(MODULES);
 
 /** The CLI acts as no signed-in person; its audit rows say so by their request id. */
 const CLI_CONTEXT: RequestContext = { actor: null, ip: null, requestId: 'cli' };
