@@ -63,7 +63,7 @@ export interface NavigationItem {
   /** Where the link goes. Who sees it is read from the roles declared on the GET route at this address. */
   href: string;
   text: string;
-  /** What the home page says about the task. Leave out to keep the link off the home page's task list. */
+  /** What the home page says beside the link (it lists every link but Home as a task). */
   description?: string;
   /** Place in the navigation, lowest first (Home is 0); leave gaps so later modules can fit between. */
   order: number;
@@ -71,7 +71,7 @@ export interface NavigationItem {
   section?: string;
   /**
    * Shows the link to fewer roles than may open the page (the page stays reachable by address).
-   * Must be a subset of the route's roles; a test checks it.
+   * Must be among the route's roles: Lantern refuses to start otherwise.
    */
   onlyFor?: readonly Role[];
 }
@@ -160,7 +160,7 @@ export interface NavigationCount {
   roles: readonly Role[];
 }
 
-/** What the demo area gives a module's seeder: ids by the demo's own keys and e-mail addresses. */
+/** What the demo area gives a module's seeder: its id, agency ids by the demo's keys, user ids by e-mail address. */
 export interface DemoArea {
   areaId: string;
   agencyIds: Map<string, string>;
@@ -176,16 +176,22 @@ export interface DemoSeeder {
 let installed: readonly LanternModule[] = [];
 
 /**
- * Makes the list of modules the one Lantern is built from. src/modules/index.ts calls it once;
- * code that gathers contributions outside a request (the profile for a return, the demo seed)
- * reads them with `contributions`.
+ * Makes the list of modules the one Lantern is built from (src/modules/index.ts, buildApp and the
+ * command line call it with the same list). Code that gathers contributions outside a request
+ * (the profile for a return on the command line, the demo seed) reads them with `contributions`.
  */
 export function installModules(modules: readonly LanternModule[]): readonly LanternModule[] {
-  const names = new Set<string>();
-  for (const m of modules) {
-    if (names.has(m.name)) throw new Error(`Two modules are called ${m.name}`);
-    names.add(m.name);
-  }
+  const unique = (what: string, names: string[]) => {
+    const seen = new Set<string>();
+    for (const name of names) {
+      if (seen.has(name)) throw new Error(`Two ${what} are called ${name}`);
+      seen.add(name);
+    }
+  };
+  unique('modules', modules.map((m) => m.name));
+  // Their ids name their data in one page, so two would overwrite each other.
+  unique('record sections', contributions('recordSections', modules).map((s) => s.id));
+  unique('worklists', contributions('worklists', modules).map((w) => w.id));
   installed = modules;
   return modules;
 }
