@@ -23,7 +23,7 @@ import { findMatches } from '../src/modules/linkage/online.ts';
 import { loadMatchable, type MatchablePerson } from '../src/modules/linkage/people.ts';
 import { typo } from '../src/modules/linkage/synthetic/corrupt.ts';
 import { WRITTEN_NICKNAMES } from '../src/modules/linkage/synthetic/name-lists.ts';
-import { Random } from '../src/modules/linkage/synthetic/prng.ts';
+import { Random } from '../src/platform/random.ts';
 import { ageOn } from '../src/modules/young-people/details.ts';
 
 export interface LinkageOnlineOptions {

@@ -12,7 +12,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { openDatabase, rows, type Database } from '../src/platform/db/database.ts';
 import { ensureAuditChains } from '../src/platform/audit/audit.ts';
 import { users } from '../src/modules/organisation/tables.ts';
-import { loadSignedInUser, type SignedInUser } from '../src/modules/organisation/users.ts';
+import { loadSignedInUser, type SignedInUser } from '../src/platform/auth/users.ts';
 import { ensureArea } from './casework.ts';
 import { lookupIdentifier } from '../src/modules/intelligence/lookup.ts';
 import { suggestPlacesForConcern } from '../src/modules/intelligence/concern-places.ts';

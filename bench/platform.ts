@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createScratchDatabase } from '../src/test-support/lantern.ts';
-import { DEMO_PASSWORD } from '../src/modules/demo/seed.ts';
+import { DEMO_PASSWORD } from '../src/modules/demo/people.ts';
 import { load, type LoadResult } from './load.ts';
 import { startServerProcess } from './server-process.ts';
 

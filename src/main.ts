@@ -2,7 +2,7 @@ import { loadConfig, type Config } from './platform/config.ts';
 import { explainStartupFailure } from './platform/startup.ts';
 import { describeError } from './platform/db/failures.ts';
 import { startLantern } from './server.ts';
-import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/seed.ts';
+import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/index.ts';
 
 let config: Config | null = null;
 try {

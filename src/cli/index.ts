@@ -10,17 +10,20 @@ import { describeVerification, verifyWithCheckpoint, writeCheckpoint } from '../
 import { createApiToken, DEFAULT_API_TOKEN_DAYS, listApiTokens, MAX_API_TOKEN_DAYS, revokeApiToken } from '../platform/auth/api-tokens.ts';
 import { agencies, areas, users } from '../modules/organisation/tables.ts';
 import { ROLES } from '../platform/auth/roles.ts';
-import { createUser, reissueInvite } from '../modules/organisation/service.ts';
-import { normaliseEmail } from '../modules/organisation/users.ts';
-import { resetTwoFactor } from '../modules/two-factor/service.ts';
-import { registerLinkageCommands } from '../modules/linkage/cli.ts';
-import { registerLinkageDatabaseCommands } from '../modules/linkage/db-cli.ts';
-import { generateArea } from '../modules/demo/generate.ts';
-import { registerProfileCommands } from '../modules/profile/cli.ts';
-// Every module, so the profile sections other modules register are there for `returns build` too.
-import '../modules/index.ts';
+import { createUser, reissueInvite } from '../modules/organisation/index.ts';
+import { normaliseEmail } from '../platform/auth/users.ts';
+import { resetTwoFactor } from '../modules/two-factor/index.ts';
+import { registerLinkageCommands, registerLinkageDatabaseCommands } from '../modules/linkage/index.ts';
+import { generateArea } from '../modules/demo/index.ts';
+import { registerProfileCommands } from '../modules/profile/index.ts';
+import { registerReturnsCommands } from '../modules/returns/index.ts';
+import { installModules } from '../platform/modules.ts';
+import { MODULES } from '../modules/index.ts';
 import { Presets, SingleBar } from 'cli-progress';
 import { describeError, FAILURE_WORDS, type FailureKind } from '../platform/db/failures.ts';
+
+// Every module's contributions, so that `returns build` counts the profile sections other modules add.
+installModules(MODULES);
 
 /** The CLI acts as no signed-in person; its audit rows say so by their request id. */
 const CLI_CONTEXT: RequestContext = { actor: null, ip: null, requestId: 'cli' };
@@ -227,6 +230,7 @@ registerLinkageCommands(program);
 registerBackupCommands(program);
 registerLinkageDatabaseCommands(program, { withDatabase, context: CLI_CONTEXT });
 registerProfileCommands(program, { withDatabase, context: CLI_CONTEXT });
+registerReturnsCommands(program, { withDatabase, context: CLI_CONTEXT });
 
 class CliError extends Error {}
 

@@ -1,79 +1,51 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import healthRoutes from '../platform/http/health.ts';
-import signInRoutes from './sign-in/routes.ts';
-import twoFactorRoutes from './two-factor/routes.ts';
-import homeRoutes from './home/routes.ts';
-import organisationRoutes from './organisation/routes.ts';
-import youngPeopleRoutes from './young-people/routes.ts';
-import accessRoutes from './access/routes.ts';
-import concernRoutes from './concerns/routes.ts';
-import concernApi from './concerns/api.ts';
-import youngPeopleApi from './young-people/api.ts';
-import figuresRoutes from './figures/routes.ts';
-import triageRoutes from './triage/routes.ts';
-import myConcernsRoutes from './concerns/my-concerns.ts';
-import linkageRoutes from './linkage/routes.ts';
-import missingRoutes from './missing/routes.ts';
-import missingApi from './missing/api.ts';
-import riskRoutes from './risk/routes.ts';
-import instrumentRoutes from './risk/instrument-routes.ts';
-import reviewRoutes from './risk/review-routes.ts';
-import riskApi from './risk/api.ts';
-import settingsRoutes from './settings/routes.ts';
-import intelligenceRoutes from './intelligence/routes.ts';
-import intelligenceApi from './intelligence/api.ts';
-import panelRoutes from './panels/routes.ts';
-import panelApi from './panels/api.ts';
-import profileRoutes from './profile/routes.ts';
-import profileApi from './profile/api.ts';
-import returnsRoutes from './returns/routes.ts';
-import returnsApi from './returns/api.ts';
-// Their problem-profile sections register themselves when imported (decision record 0011).
-import './intelligence/profile-section.ts';
-import './panels/profile-section.ts';
-import { unreadFeedbackCount } from './concerns/feedback.ts';
-import { unreadNoticeCount } from './panels/queries.ts';
-import { seesCasework } from './young-people/policy.ts';
-export { twoFactorGate as signedInGate } from './two-factor/gate.ts';
+/**
+ * The modules Lantern is built from, in order: their routes are registered in this order, and
+ * their contributions (record sections, profile sections, chronology kinds…) are gathered in it
+ * too; the navigation has its own `order`.
+ * Adding a module means adding its entry here, nothing else (docs/adding-a-module.md).
+ */
+import { installModules, type LanternModule } from '../platform/modules.ts';
+import { signInModule } from './sign-in/index.ts';
+import { twoFactorModule, twoFactorGate } from './two-factor/index.ts';
+import { homeModule } from './home/index.ts';
+import { organisationModule } from './organisation/index.ts';
+import { identifiersModule } from './identifiers/index.ts';
+import { youngPeopleModule } from './young-people/index.ts';
+import { accessModule } from './access/index.ts';
+import { concernsModule } from './concerns/index.ts';
+import { figuresModule } from './figures/index.ts';
+import { triageModule } from './triage/index.ts';
+import { linkageModule } from './linkage/index.ts';
+import { missingModule } from './missing/index.ts';
+import { riskModule } from './risk/index.ts';
+import { settingsModule } from './settings/index.ts';
+import { intelligenceModule } from './intelligence/index.ts';
+import { panelsModule } from './panels/index.ts';
+import { profileModule } from './profile/index.ts';
+import { returnsModule } from './returns/index.ts';
+import { demoModule } from './demo/index.ts';
 
-/** Every module's routes, in one list so the app and the tests build the same Lantern. */
-export const MODULES: ((app: FastifyInstance) => Promise<void>)[] = [
-  healthRoutes,
-  signInRoutes,
-  twoFactorRoutes,
-  homeRoutes,
-  organisationRoutes,
-  youngPeopleRoutes,
-  accessRoutes,
-  concernRoutes,
-  concernApi,
-  youngPeopleApi,
-  figuresRoutes,
-  triageRoutes,
-  myConcernsRoutes,
-  linkageRoutes,
-  missingRoutes,
-  missingApi,
-  riskRoutes,
-  instrumentRoutes,
-  reviewRoutes,
-  riskApi,
-  settingsRoutes,
-  intelligenceRoutes,
-  intelligenceApi,
-  panelRoutes,
-  panelApi,
-  profileRoutes,
-  profileApi,
-  returnsRoutes,
-  returnsApi,
-];
+export const MODULES: readonly LanternModule[] = installModules([
+  signInModule,
+  twoFactorModule,
+  homeModule,
+  organisationModule,
+  identifiersModule,
+  concernsModule,
+  triageModule,
+  youngPeopleModule,
+  accessModule,
+  figuresModule,
+  linkageModule,
+  riskModule,
+  missingModule,
+  settingsModule,
+  panelsModule,
+  intelligenceModule,
+  profileModule,
+  returnsModule,
+  demoModule,
+]);
 
-/** What every signed-in page needs: kept to one cheap indexed count. */
-export async function pageContext(request: FastifyRequest): Promise<Record<string, unknown>> {
-  const user = request.user;
-  if (!user || !seesCasework(user.role)) return {};
-  const db = request.server.lantern.database.db;
-  const [unread, notices] = await Promise.all([unreadFeedbackCount(db, user.userId), unreadNoticeCount(db, user.userId)]);
-  return { unread: { '/my-concerns': unread, '/panels': notices } };
-}
+/** Asked before every signed-in page: sends people who must set up two-factor sign-in there first. */
+export const signedInGate = twoFactorGate;

@@ -8,7 +8,7 @@
  *   assert.deepEqual(page.errors, ['Enter the name of the area', '…']);
  */
 import type { FastifyInstance } from 'fastify';
-import { DEMO_PASSWORD } from '../modules/demo/seed.ts';
+import { DEMO_PASSWORD } from '../modules/demo/people.ts';
 import { SESSION_COOKIE } from '../platform/http/app.ts';
 
 export { SESSION_COOKIE };

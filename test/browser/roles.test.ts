@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_USERS, type DemoUser } from '../../src/modules/demo/seed.ts';
+import { DEMO_USERS, type DemoUser } from '../../src/modules/demo/people.ts';
 import { assertAccessible, browserSkipReason, launchBrowser, navigationLinks, signInThroughPage, startLanternServer, withContext, type LanternServer } from './support.ts';
 
 describe('every demo role in the browser', { skip: browserSkipReason() }, () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import axe from 'axe-core';
 import { createTestLantern, type TestLantern } from '../../src/test-support/index.ts';
-import { DEMO_PASSWORD } from '../../src/modules/demo/seed.ts';
+import { DEMO_PASSWORD } from '../../src/modules/demo/people.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];

@@ -34,7 +34,7 @@ import { hashPassword } from '../../platform/auth/passwords.ts';
 import { createApiToken } from '../../platform/auth/api-tokens.ts';
 import { agencies, areas, users } from '../organisation/tables.ts';
 import { AREA_WIDE_ROLES, CASEWORK_ROLES, ROLE_LABELS, ROLES, type Role } from '../../platform/auth/roles.ts';
-import { DEMO_AREA } from '../demo/seed.ts';
+import { DEMO_AREA } from '../demo/people.ts';
 import { concerns } from '../concerns/tables.ts';
 import { agendaItems, panelMeetings, panelMembers, panelReferrals, panels, peerGroupMembers, peerGroups } from '../panels/tables.ts';
 import { breakGlassAccesses } from './tables.ts';

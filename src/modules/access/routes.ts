@@ -8,7 +8,8 @@ import { isUuid } from '../../platform/ids.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { AUDIT_TRAIL_ROLES, CASEWORK_ROLES, COORDINATOR_ROLES, ROLE_LABELS, type Role } from '../../platform/auth/roles.ts';
 import { refusalPage } from '../../platform/http/refusals.ts';
-import { AUDIT_ACTION_LABELS, auditTrailPage } from './audit-trail.ts';
+import { AUDIT_ACTION_LABELS, auditTrailPage, recordAccessLog } from './audit-trail.ts';
+import { findVisibleYoungPerson, personView, referenceFor } from '../young-people/index.ts';
 import { REVIEW_OUTCOMES, breakGlassForReview, grantBreakGlass, reviewBreakGlass } from './service.ts';
 
 /** The audit trail's filters, read leniently: a filter that makes no sense is left out, not refused. */
@@ -98,5 +99,21 @@ export default async function accessRoutes(app: FastifyInstance) {
     if (result?.kind === 'not_found') errors.reference = 'There is no record with this reference in your area. Check the reference and try again';
     else if (result) Object.assign(errors, result.errors);
     return reply.code(400).page('access/views/break-glass-request.njk', { title: 'Emergency access to a record', backLink: '/young-people', values: { reference, reason }, errors: formErrors(errors, ['reference', 'reason']) });
+  });
+
+  // A young person's access log: the coordinator's view of who has looked at the record (linked from the record page).
+  pages.get('/young-people/:id/access-log', {
+    config: { roles: COORDINATOR_ROLES, audit: { action: 'view', recordKind: 'young_person_access_log', recordId: 'id' } },
+    schema: { params: recordAddress },
+  }, async (request, reply) => {
+    const yp = await findVisibleYoungPerson(db, request.user!, request.params.id);
+    if (!yp) throw notFound();
+    const entries = await recordAccessLog(db, request.user!.areaId, 'young_person', yp.id);
+    return reply.page('access/views/access-log.njk', {
+      title: `Who has looked at ${referenceFor(yp.number)}`,
+      backLink: `/young-people/${yp.id}`,
+      yp: personView(yp),
+      entries: entries.map((e) => ({ ...e, roleLabel: e.actorRole ? (ROLE_LABELS[e.actorRole as Role] ?? e.actorRole) : '' })),
+    });
   });
 }

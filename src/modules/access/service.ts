@@ -5,10 +5,9 @@ import type { Db } from '../../platform/db/database.ts';
 import { auditedCommand, auditRead, type RequestContext } from '../../platform/audit/audit.ts';
 import { agencies, areas, users } from '../organisation/tables.ts';
 import { youngPeople } from '../young-people/tables.ts';
-import { seesCasework } from '../young-people/policy.ts';
-import { survivingRecordId } from '../young-people/records.ts';
-import type { SignedInUser } from '../organisation/users.ts';
-import { notify } from '../concerns/feedback.ts';
+import { seesCasework, survivingRecordId } from '../young-people/index.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
+import { notify } from '../concerns/index.ts';
 import { breakGlassAccesses } from './tables.ts';
 import { isOneOf } from '../../platform/http/forms.ts';
 

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { agencies } from '../organisation/tables.ts';
-import { addChronologyEntry } from '../young-people/chronology.ts';
+import { addChronologyEntry } from '../young-people/index.ts';
 import { concerns } from './tables.ts';
 
 const SUMMARY_LENGTH = 300;

@@ -2,8 +2,7 @@ import { readDateInput } from '../../platform/http/date-input.ts';
 import { MAX_FREE_TEXT, isOneOf } from '../../platform/http/forms.ts';
 import { londonDate } from '../../platform/time.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { GENDERS } from '../young-people/monitoring.ts';
-import { MAX_AGE_YEARS, validatePersonDetails, type PersonDetails } from '../young-people/details.ts';
+import { GENDERS, MAX_AGE_YEARS, validatePersonDetails, type PersonDetails } from '../young-people/index.ts';
 import type { ChecklistGroup } from './indicators.ts';
 
 export const HOW_LEARNED = {

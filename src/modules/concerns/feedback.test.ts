@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { createTestLantern, type TestLantern } from '../../test-support/lantern.ts';
 import type { Db } from '../../platform/db/database.ts';
-import type { SignedInUser } from '../organisation/users.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
 import { demoArea, makeConcern, makeYoungPerson, type DemoArea } from '../triage/testing.ts';
 import { concerns, feedbackMessages } from './tables.ts';
 import {

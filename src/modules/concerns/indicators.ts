@@ -1,21 +1,22 @@
 import type { Db } from '../../platform/db/database.ts';
-import { concernChecklist } from '../risk/instrument/index.ts';
-import { currentInstrument } from '../risk/versions.ts';
+import { service } from '../../platform/modules.ts';
+import type { concernChecklist } from '../risk/index.ts';
 
 export type ChecklistGroup = ReturnType<typeof concernChecklist>[number];
 
-// Published versions never change, so each version's checklist is built once.
-const checklists = new WeakMap<object, ChecklistGroup[]>();
-
-/** The indicators a concern offers as a checklist: those in use in the area's current published risk instrument. */
-export async function checklistForArea(db: Db, areaId: string): Promise<ChecklistGroup[]> {
-  const instrument = await currentInstrument(db, areaId);
-  let checklist = checklists.get(instrument);
-  if (!checklist) {
-    checklist = concernChecklist(instrument);
-    checklists.set(instrument, checklist);
+declare module '../../platform/modules.ts' {
+  interface LanternServices {
+    /** The indicators a concern offers as a checklist, for an area: the risk module provides them from its current instrument. */
+    concernChecklist: (db: Db, areaId: string) => Promise<ChecklistGroup[]>;
   }
-  return checklist;
+}
+
+/**
+ * The indicators a concern offers as a checklist: those in use in the area's current published risk
+ * instrument. The risk module provides them (it imports this module, so this one cannot import it).
+ */
+export async function checklistForArea(db: Db, areaId: string): Promise<ChecklistGroup[]> {
+  return service('concernChecklist')(db, areaId);
 }
 
 export function indicatorWording(checklist: ChecklistGroup[], id: string): string | undefined {

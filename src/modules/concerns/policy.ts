@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit/audit.ts';
-import { seesCasework, youngPersonIdVisible } from '../young-people/policy.ts';
+import { seesCasework, youngPersonIdVisible } from '../young-people/index.ts';
 import { concerns } from './tables.ts';
 
 /**

@@ -7,11 +7,7 @@ import { form, formChoices, formText, queryText, recordAddress } from '../../pla
 import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { ETHNICITIES, GENDERS } from '../young-people/monitoring.ts';
-import { PERSON_FIELD_ORDER } from '../young-people/details.ts';
-import { findVisibleYoungPerson, listVisibleYoungPeople } from '../young-people/records.ts';
-import { findYoungPeople, isEmptySearch, parseSearch, searchAuditDetails } from '../young-people/search.ts';
-import { personView } from '../young-people/view-model.ts';
+import { ETHNICITIES, GENDERS, PERSON_FIELD_ORDER, findVisibleYoungPerson, listVisibleYoungPeople, findYoungPeople, isEmptySearch, parseSearch, searchAuditDetails, personView } from '../young-people/index.ts';
 import { HOW_LEARNED, LAWFUL_BASES, MENTION_KINDS, YOUNG_PERSON_AWARE, checks, validateConcern, type RawConcern } from './concern-input.ts';
 import { createDraft, discardDraft, draftsOf, loadDraft, saveDraft } from './drafts.ts';
 import { checklistForArea, indicatorWording } from './indicators.ts';

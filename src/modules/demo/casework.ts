@@ -1,15 +1,13 @@
 import type { Db } from '../../platform/db/database.ts';
-import { addChronologyEntry } from '../young-people/chronology.ts';
-import { insertYoungPerson } from '../young-people/service.ts';
+import { addChronologyEntry, insertYoungPerson, personDetailsWith, type PersonDetails } from '../young-people/index.ts';
 import { teamMembers, youngPeople } from '../young-people/tables.ts';
-import { personDetailsWith, type PersonDetails } from '../young-people/details.ts';
-import type { MonitoringAnswers } from '../young-people/monitoring.ts';
-import { addConcernToChronology } from '../concerns/chronology.ts';
+import type { MonitoringAnswers } from '../young-people/index.ts';
+import { addConcernToChronology } from '../concerns/index.ts';
 import { concerns, feedbackMessages } from '../concerns/tables.ts';
-import { triageOutcome } from '../triage/outcomes.ts';
+import { triageOutcome } from '../triage/index.ts';
 import { eq } from 'drizzle-orm';
-import { DEMO_AGENCIES, DEMO_USERS } from './seed.ts';
-import { seedDemoEpisodes, type DemoEpisode } from '../missing/demo.ts';
+import { DEMO_AGENCIES, DEMO_USERS } from './people.ts';
+import { seedDemoEpisodes, type DemoEpisode } from '../missing/index.ts';
 
 
 export interface DemoIds {
@@ -132,7 +130,7 @@ export async function seedDemoCasework(tx: Db, ids: DemoIds): Promise<void> {
   const agency = (key: string) => ids.agencyIds.get(key)!;
   const user = (email: string) => ids.userIds.get(email)!;
   const coordinator = user('coordinator@northbridge.example');
-  // Built here, not at load: seed.ts and this file import each other.
+  // Built when seeding, not at load.
   const DEMO_NAMES = new Map(DEMO_USERS.map((u) => [u.email, u.name]));
   const DEMO_AGENCY_NAMES = new Map(DEMO_AGENCIES.map((a) => [a.key, a.name]));
   for (const person of PEOPLE) {

@@ -2,19 +2,14 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
 import { agencies, areas, users } from '../organisation/tables.ts';
-import { AGENCY_KINDS, AGENCY_KIND_LABELS } from '../organisation/roles.ts';
+import { AGENCY_KINDS, AGENCY_KIND_LABELS } from '../../platform/auth/roles.ts';
 import { teamMembers, youngPeople, youngPersonIdentifiers } from '../young-people/tables.ts';
-import { ETHNICITIES, LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INVOLVEMENT, type MonitoringAnswers } from '../young-people/monitoring.ts';
-import { searchTextFor } from '../young-people/details.ts';
+import { ETHNICITIES, LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INVOLVEMENT, type MonitoringAnswers, searchTextFor } from '../young-people/index.ts';
 import { concernMentions, concerns } from '../concerns/tables.ts';
-import { mentionMatchKey } from '../concerns/submission.ts';
-import { createDefaultInstrument, concernChecklist } from '../risk/instrument/index.ts';
-import { generatePopulation, type SyntheticPerson } from '../linkage/synthetic/population.ts';
-import { corruptPerson } from '../linkage/synthetic/corrupt.ts';
-import { Random } from '../linkage/synthetic/prng.ts';
-import { WRITTEN_NICKNAMES } from '../linkage/synthetic/name-lists.ts';
-import { refreshLinkageKeys } from '../linkage/keys.ts';
-import { trainAreaModel } from '../linkage/stored-model.ts';
+import { mentionMatchKey } from '../concerns/index.ts';
+import { createDefaultInstrument, concernChecklist } from '../risk/index.ts';
+import { generatePopulation, type SyntheticPerson, corruptPerson, WRITTEN_NICKNAMES, refreshLinkageKeys, trainAreaModel } from '../linkage/index.ts';
+import { Random } from '../../platform/random.ts';
 
 export interface GenerateOptions {
   youngPeople: number;

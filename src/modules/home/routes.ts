@@ -1,38 +1,28 @@
 import type { FastifyInstance } from 'fastify';
 import { ROLES, ROLE_LABELS } from '../../platform/auth/roles.ts';
 import { navigationFor } from '../../platform/http/navigation.ts';
-import { seesCasework } from '../young-people/policy.ts';
-import { leadProfessionalReviews } from '../risk/home.ts';
-
-const DESCRIPTIONS: Record<string, string> = {
-  '/concerns/new': 'Record something you have seen or been told, however small. Urgent concerns go to the top of the triage queue.',
-  '/my-concerns': 'See what happened to every concern you have raised.',
-  '/young-people': 'Find the young people whose records you can see.',
-  '/missing': 'Who is missing now, return interviews due, and for the coordinator strategy meetings and patterns across the area.',
-  '/triage': 'New concerns waiting for a decision, urgent first.',
-  '/risk/reviews': 'Risk assessment reviews due and overdue across the area.',
-  '/panels': 'Multi-agency panels: referrals, agendas, case packs, decisions, minutes and the actions agreed.',
-  '/intelligence': 'Adults and places of concern, graded intelligence, disruption and prosecution, and who is linked to whom.',
-  '/settings': 'The area’s own rules (triage target, flags, matching, missing deadlines) and the risk instrument.',
-  '/profile': 'The problem profile, snapshot and anonymised return: counts only, no names, no free text.',
-  '/access/break-glass': 'Review emergency access to records.',
-  '/access/approvals': 'Approve or refuse casework access that an administrator has asked for.',
-  '/audit': 'Who viewed, searched, changed and exported what, and check the trail has not been altered.',
-  '/admin': 'Areas, agencies and user accounts.',
-};
+import { contributions } from '../../platform/modules.ts';
 
 export default async function homeRoutes(app: FastifyInstance) {
-  // Everyone signed in has a home page. For lead professionals it lists the young people whose risk
-  // reviews are due, so it is a view of that queue; with none to show, nothing is recorded.
-  app.get('/', { config: { roles: ROLES, audit: { action: 'view', recordKind: 'risk_review_queue', details: { scope: 'lead' } } } }, async (request, reply) => {
+  // Everyone signed in has a home page. The modules' worklists on it (a lead professional's risk
+  // reviews) list young people, so it is a view of them; with no worklist to show, nothing is recorded.
+  app.get('/', { config: { roles: ROLES, audit: { action: 'view', recordKind: 'worklist' } } }, async (request, reply) => {
     const user = request.user!;
-    const tasks = navigationFor(user.role, '/')
+    const descriptions = new Map(app.lantern.navigation.map((item) => [item.href, item.description]));
+    const tasks = navigationFor(app.lantern.navigation, user.role, '/')
       .filter((item) => item.href !== '/')
-      .map((item) => ({ ...item, description: DESCRIPTIONS[item.href] ?? '' }));
-    // Lead professionals see the risk reviews they are responsible for first.
-    const reviews = seesCasework(user.role) && user.role !== 'coordinator' ? await leadProfessionalReviews(app.lantern.database.db, user) : null;
-    if (reviews?.items.length) request.noteAudit({ details: { youngPersonIds: reviews.items.map((r) => r.youngPersonId) } });
-    else request.noteAudit({ nothingShown: true });
-    return reply.page('home/views/home.njk', { title: 'Home', roleLabel: ROLE_LABELS[user.role], tasks, reviews });
+      .map((item) => ({ ...item, description: descriptions.get(item.href) ?? '' }));
+    // A list with nothing in it is not shown. Each list notes for the audit row whom it listed.
+    const worklists = contributions('worklists', app.lantern.modules);
+    const loaded = await Promise.all(worklists.map((list) => list.load(request)));
+    const shown = worklists.flatMap((list, i) => (loaded[i] === null || loaded[i] === undefined ? [] : [{ id: list.id, template: list.template, data: loaded[i] }]));
+    if (shown.length === 0) request.noteAudit({ nothingShown: true });
+    return reply.page('home/views/home.njk', {
+      title: 'Home',
+      roleLabel: ROLE_LABELS[user.role],
+      tasks,
+      worklists: shown,
+      ...Object.fromEntries(shown.map((list) => [list.id, list.data])),
+    });
   });
 }

@@ -11,7 +11,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
 import { auditedCommand, writeAudit, type RequestContext } from '../../platform/audit/audit.ts';
 import { isUuid } from '../../platform/ids.ts';
-import type { SignedInUser } from '../organisation/users.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
 import { recordsIntelligence } from './policy.ts';
 import { adultMerges, adultsOfConcern, intelligenceRecordChanges, type AdultMergeMoves } from './tables.ts';
 import { adultReference } from './vocab.ts';

@@ -3,7 +3,7 @@ import { fail } from '../../platform/outcome.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { problem } from '../../platform/http/app.ts';
+import { problem } from '../../platform/http/problem.ts';
 import { API_PREFIX } from '../../platform/api/plugin.ts';
 import { CASEWORK_ROLES, INTELLIGENCE_ROLES } from '../../platform/auth/roles.ts';
 import { disruptionsFor, readDisruption, recordDisruption } from './disruptions.ts';

@@ -6,8 +6,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
-import type { SignedInUser } from '../organisation/users.ts';
-import { youngPersonIdVisible } from '../young-people/policy.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
+import { youngPersonIdVisible } from '../young-people/index.ts';
 import { disruptionsFor } from './disruptions.ts';
 import { entriesFor } from './entries.ts';
 import { seesFullIntelligence } from './policy.ts';

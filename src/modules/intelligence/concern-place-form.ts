@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import type { RequestContext } from '../../platform/audit/audit.ts';
 import { field, isOneOf, type FieldErrors } from '../../platform/http/forms.ts';
-import type { SignedInUser } from '../organisation/users.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
 import { createPlaceFromConcern, linkConcernToPlace, placeInArea, postcodesIn, suggestPlacesForConcern, unlinkConcernFromPlace } from './concern-places.ts';
 import { readPlace } from './records.ts';
 import { placesOfConcern } from './tables.ts';

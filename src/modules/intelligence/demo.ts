@@ -6,10 +6,9 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
-import { addConcernToChronology } from '../concerns/chronology.ts';
-import { mentionMatchKey } from '../concerns/submission.ts';
+import { addConcernToChronology, mentionMatchKey } from '../concerns/index.ts';
 import { concernMentions, concerns } from '../concerns/tables.ts';
-import { identifierMatch } from '../identifiers/identifier-key.ts';
+import { identifierMatch } from '../identifiers/index.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import { adultsOfConcern, intelligenceEntries, intelligenceLinks, intelligenceSubjects, placesOfConcern, recordIdentifiers } from './tables.ts';
 

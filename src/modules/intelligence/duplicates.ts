@@ -9,7 +9,7 @@ import { rows, type Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { jaroWinkler, nicknameCanonicals, normaliseText, phoneticCode } from '../linkage/index.ts';
-import type { SignedInUser } from '../organisation/users.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
 import { recordsIntelligence } from './policy.ts';
 import { adultDuplicateDecisions } from './tables.ts';
 import { RECORD_IDENTIFIER_KINDS, adultReference, label } from './vocab.ts';

@@ -8,7 +8,7 @@ import { rows, type Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
 import { MAX_FREE_TEXT, isOneOf, type FieldErrors } from '../../platform/http/forms.ts';
 import { isUuid } from '../../platform/ids.ts';
-import type { SignedInUser } from '../organisation/users.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
 import { entryTextFor, entryVisible, readsFullText, recordsIntelligence } from './policy.ts';
 import { readDate, recordExists, type RecordRef } from './records.ts';
 import { intelligenceEntries, intelligenceSubjects } from './tables.ts';

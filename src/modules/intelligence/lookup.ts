@@ -1,9 +1,9 @@
 /** Finding every record that carries one identifier, however it was written. */
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
-import { identifierMatch } from '../identifiers/identifier-key.ts';
-import type { SignedInUser } from '../organisation/users.ts';
-import { youngPersonIdVisible } from '../young-people/policy.ts';
+import { identifierMatch } from '../identifiers/index.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
+import { youngPersonIdVisible } from '../young-people/index.ts';
 import { adultIdVisible, placeIdVisible } from './policy.ts';
 import { adultReference, placeReference, type RecordIdentifierKind } from './vocab.ts';
 

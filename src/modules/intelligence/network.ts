@@ -10,10 +10,10 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
-import { identifierMatch, type IdentifierKind } from '../identifiers/identifier-key.ts';
-import { visibleYoungPeople } from '../young-people/policy.ts';
+import { identifierMatch, type IdentifierKind } from '../identifiers/index.ts';
+import { visibleYoungPeople } from '../young-people/index.ts';
 import { youngPeople } from '../young-people/tables.ts';
-import type { SignedInUser } from '../organisation/users.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
 import { adultIdVisible, placeIdVisible, seesFullIntelligence } from './policy.ts';
 import { adultsOfConcern, placesOfConcern } from './tables.ts';
 import { DISRUPTION_KINDS, LINK_KINDS, PLACE_KINDS, RECORD_IDENTIFIER_KINDS, adultReference, disruptionReference, entryReference, label, placeReference } from './vocab.ts';

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../platform/audit/audit.ts';
-import { seesCasework, youngPersonIdVisible } from '../young-people/policy.ts';
+import { seesCasework, youngPersonIdVisible } from '../young-people/index.ts';
 
 /**
  * Need-to-know for adults of concern, places of concern, intelligence and disruptions, decided

@@ -1,16 +1,14 @@
 /**
  * This module's part of the problem profile: places and adults of concern and the top hotspots
- * (counts only: no names, numbers or ids), and disruption and prosecution steps. Registered with
- * the profile once, by being imported from src/modules/index.ts. Counted for whole areas: an
+ * (counts only: no names, numbers or ids), and disruption and prosecution steps, contributed to
+ * the profile through the module's entry (index.ts). Counted for whole areas: an
  * agency lead's view of the profile (their agency's part) does not include them, because places,
  * adults and disruption steps belong to the partnership, not to one agency.
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
-import { table, type FigureTable, type ProfileSection } from '../profile/figure-table.ts';
-import { registerProfileSection } from '../profile/sections.ts';
+import { table, type FigureTable, type ProfileSection, type ProfileSectionBuilder, windowEnd, type Scope, type Window } from '../profile/index.ts';
 import { londonDayStartSql } from '../../platform/time.ts';
-import { windowEnd, type Scope, type Window } from '../profile/window.ts';
 import { areaIntelligenceCounts, type AreaIntelligenceCounts } from './hotspots.ts';
 import { ADULT_STATUSES, DISRUPTION_KINDS, DISRUPTION_OUTCOMES, PLACE_KINDS, PROSECUTION_KINDS } from './vocab.ts';
 import { isOneOf } from '../../platform/http/forms.ts';
@@ -135,12 +133,13 @@ function intelligenceSection(id: string, title: string, intro: string, tablesOf:
   };
 }
 
-registerProfileSection(
+/** The module's sections of the problem profile (contributed through intelligence/index.ts). */
+export const intelligenceProfileSections: ProfileSectionBuilder[] = [
   intelligenceSection(
     'hotspots',
     'Hotspots and adults of concern',
     'Places and adults of concern on record, and the places linked to the most young people in the period (through recorded links, concerns raised at the place and disruption steps). Counts only: no place or person is named.',
     hotspotTables,
   ),
-);
-registerProfileSection(intelligenceSection('disruptions', 'Disruption and prosecution', 'Steps taken to disrupt exploitation and to prosecute, dated in the period.', disruptionTables));
+  intelligenceSection('disruptions', 'Disruption and prosecution', 'Steps taken to disrupt exploitation and to prosecute, dated in the period.', disruptionTables),
+];

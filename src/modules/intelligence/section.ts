@@ -3,7 +3,7 @@
  * the adults and places linked to them, with intelligence as this viewer may read it.
  */
 import type { Db } from '../../platform/db/database.ts';
-import type { SignedInUser } from '../organisation/users.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
 import { disruptionsFor, type DisruptionForViewer } from './disruptions.ts';
 import { entriesFor, type EntryForViewer } from './entries.ts';
 import { networkFor, type NetworkNode } from './network.ts';

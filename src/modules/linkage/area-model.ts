@@ -22,7 +22,7 @@ import { prepareData } from './prepared.ts';
 import { standardisePerson, type StandardisedPerson } from './standardise.ts';
 import { CORRUPTION_KINDS, corruptPerson, isApplicable } from './synthetic/corrupt.ts';
 import { generatePopulation } from './synthetic/population.ts';
-import { Random } from './synthetic/prng.ts';
+import { Random } from '../../platform/random.ts';
 import type { PersonRecord } from './types.ts';
 
 /** Bumped when the stored shape or the way keys and models are made changes: older models are retrained. */

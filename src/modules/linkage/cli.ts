@@ -10,7 +10,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { CsvInputError, readCsv, writeCsv, type CsvEncodingChoice, type CsvIssue, type CsvReadResult } from './csv.ts';
+import { CsvInputError, readCsv, writeCsv, type CsvEncodingChoice, type CsvIssue, type CsvReadResult } from '../../platform/csv.ts';
 import { DEFAULT_THRESHOLDS, dedupeRecords, linkRecords, type LinkageResult } from './engine.ts';
 import type { PersonRecord } from './types.ts';
 

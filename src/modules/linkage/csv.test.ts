@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { runLinkCommand } from './cli.ts';
-import { CsvInputError, decodeCsv, looksLikeFormula, neutraliseFormula, readCsv, writeCsv } from './csv.ts';
+import { CsvInputError, decodeCsv, looksLikeFormula, neutraliseFormula, readCsv, writeCsv } from '../../platform/csv.ts';
 import { generateLinkageBenchmark } from './synthetic/corrupt.ts';
 
 const encoder = new TextEncoder();

@@ -1,3 +1,19 @@
+/** The linkage module's entry: what it contributes to Lantern and what other modules may use (decision record 0015). */
+import type { LanternModule } from '../../platform/modules.ts';
+import { LINKAGE_SETTING_GROUP } from './settings.ts';
+import linkageRoutes from './routes.ts';
+import { refreshLinkageKeys } from './keys.ts';
+
+/** Finding and merging records of one young person: matching, imports and the coordinator's review. */
+export const linkageModule: LanternModule = {
+  name: 'linkage',
+  routes: [linkageRoutes],
+  settings: LINKAGE_SETTING_GROUP,
+  // Match keys follow a record's details in the same transaction.
+  whenPersonDetailsChange: (tx, youngPersonIds) => refreshLinkageKeys(tx, youngPersonIds),
+};
+
+// Used by other modules, and by the benchmarks.
 /**
  * Public API of the cross-referencing (record-linkage) engine.
  *
@@ -64,5 +80,14 @@ export {
   type ScoredPairs,
 } from './engine.ts';
 export { registerLinkageCommands, runLinkCommand } from './cli.ts';
-export { readCsv, writeCsv, decodeCsv, neutraliseFormula, looksLikeFormula, CsvInputError } from './csv.ts';
 export * from './synthetic/index.ts';
+export { refreshLinkageKeys } from './keys.ts';
+export { IMPORT_COLUMNS, ImportError, type ImportExtension, importPeople, importReportCsv, importReportLines } from './import.ts';
+export { type DatabaseCommandSupport, progressBar, registerLinkageDatabaseCommands } from './db-cli.ts';
+export { trainAreaModel } from './stored-model.ts';
+export { generatePopulation, type SyntheticPerson } from './synthetic/population.ts';
+export { corruptPerson } from './synthetic/corrupt.ts';
+export { WRITTEN_NICKNAMES } from './synthetic/name-lists.ts';
+export { explanationLines, probabilityText, tagForBand } from './presentation.ts';
+export { type MatchSuggestion, possibleMatchInArea, suggestMatches } from './online.ts';
+export { type MatchableDetails } from './people.ts';

@@ -1,6 +1,7 @@
 /**
  * Keeping linkage_keys in step with young_people. The young-people service calls
- * refreshLinkageKeys inside the transaction that creates a record or changes its details; bulk
+ * refreshLinkageKeys (through linkage/index.ts `whenPersonDetailsChange`) inside the transaction
+ * that creates a record or changes its details; bulk
  * writers (generate, import) call it once per batch. Absorbed (merged) records have no keys.
  */
 import { eq, sql } from 'drizzle-orm';

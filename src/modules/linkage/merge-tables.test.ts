@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { is } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
-import * as schema from '../../platform/db/schema.ts';
+import * as schema from '../schema.ts';
 import { NOT_MOVED_BY_MERGE, mergeTables } from './merge.ts';
 
 test('every table with a young_person_id column is moved by a merge or deliberately left out', () => {

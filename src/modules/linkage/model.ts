@@ -12,7 +12,7 @@
  * is what a Bayes factor against "two records drawn at random" means.
  */
 import { NULL_LEVEL, type PairComparer } from './comparisons.ts';
-import { Random } from './synthetic/prng.ts';
+import { Random } from '../../platform/random.ts';
 import { trainingBlocks } from './training.ts';
 
 export interface LevelParameters {

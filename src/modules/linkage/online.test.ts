@@ -10,7 +10,7 @@ import type { Database } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
 import { createApiToken } from '../../platform/auth/api-tokens.ts';
 import { areas, users } from '../organisation/tables.ts';
-import { loadSignedInUser, type SignedInUser } from '../organisation/users.ts';
+import { loadSignedInUser, type SignedInUser } from '../../platform/auth/users.ts';
 import { possibleMatchExists } from '../concerns/submission.ts';
 import { concerns } from '../concerns/tables.ts';
 import { personDetailsWith } from '../young-people/details.ts';

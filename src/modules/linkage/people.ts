@@ -6,7 +6,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
-import type { PersonDetails } from '../young-people/details.ts';
+import type { PersonDetails } from '../young-people/index.ts';
 import { blockingKeys } from './blocking.ts';
 import { standardisePerson } from './standardise.ts';
 import type { PersonRecord } from './types.ts';

@@ -3,7 +3,7 @@
  * with placeholders and titles removed, a parsed date of birth, a parsed
  * postcode, normalised identifiers and free-text attributes.
  */
-import { parseUkPostcode, type UkPostcode } from '../identifiers/postcode.ts';
+import { parseUkPostcode, type UkPostcode } from '../identifiers/index.ts';
 import { dobFromApproximateAge, parseDateOfBirth, type StandardisedDob } from './dob.ts';
 import type { PersonRecord } from './types.ts';
 

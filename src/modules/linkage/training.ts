@@ -21,7 +21,7 @@
  */
 import type { PairComparer } from './comparisons.ts';
 import { DOB_FULL, type PreparedData } from './prepared.ts';
-import { Random } from './synthetic/prng.ts';
+import { Random } from '../../platform/random.ts';
 
 export interface TrainingBlock {
   name: string;

@@ -4,8 +4,8 @@
  */
 import type { Db } from '../../platform/db/database.ts';
 import type { RequestContext } from '../../platform/audit/audit.ts';
-import { loadSignedInUser, type SignedInUser } from '../organisation/users.ts';
-import { isLookedAfter } from '../young-people/monitoring.ts';
+import { loadSignedInUser, type SignedInUser } from '../../platform/auth/users.ts';
+import { isLookedAfter } from '../young-people/index.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import { and, eq, isNull, like } from 'drizzle-orm';
 import { feedbackMessages } from '../concerns/tables.ts';

@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db/database.ts';
-import { notify } from '../concerns/feedback.ts';
+import { notify } from '../concerns/index.ts';
 
 /**
  * Tells the person who reported an episode what happened next (return, interview, strategy

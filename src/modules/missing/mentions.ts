@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { mentionMatchKey } from '../concerns/submission.ts';
+import { mentionMatchKey } from '../concerns/index.ts';
 import type { MentionContext, MentionKind } from './vocab.ts';
 
 /** A mention as typed, with the part of the episode it came from. */

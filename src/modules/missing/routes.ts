@@ -10,9 +10,7 @@ import { CASEWORK_ROLES, COORDINATOR_ROLES } from '../../platform/auth/roles.ts'
 import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { agencies } from '../organisation/tables.ts';
-import { displayName, findVisibleYoungPerson, referenceFor, type YoungPersonRow } from '../young-people/records.ts';
-import { isLookedAfter, LIVING_ARRANGEMENTS } from '../young-people/monitoring.ts';
-import { personView } from '../young-people/view-model.ts';
+import { displayName, findVisibleYoungPerson, referenceFor, type YoungPersonRow, isLookedAfter, LIVING_ARRANGEMENTS, personView } from '../young-people/index.ts';
 import {
   EPISODE_FIELDS,
   MEETING_FIELDS,

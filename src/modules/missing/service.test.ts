@@ -10,7 +10,7 @@ import { rows, type Database } from '../../platform/db/database.ts';
 import type { RequestContext } from '../../platform/audit/audit.ts';
 import { createTestLantern, type TestLantern } from '../../test-support/index.ts';
 import { feedbackMessages, concernMentions, concerns } from '../concerns/tables.ts';
-import type { SignedInUser } from '../organisation/users.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
 import { chronologyEntries, teamMembers, youngPeople } from '../young-people/tables.ts';
 import { createDefaultInstrument, suggestFromMissingEpisodes } from '../risk/instrument/index.ts';
 import { missingEpisodesOnFile, patternsFor, interviewQueue, sharedMentionsForEpisode, strategyMeetingQueue } from './queries.ts';

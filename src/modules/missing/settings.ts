@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { areas, type AreaSettings } from '../organisation/tables.ts';
+import type { SettingGroup } from '../../platform/modules.ts';
 
 /** The area's rules for missing episodes; each can be changed per area in `areas.settings`. */
 export interface MissingSettings {
@@ -37,3 +38,47 @@ export async function missingSettings(db: Db, areaId: string): Promise<MissingSe
   const [row] = await db.select({ settings: areas.settings }).from(areas).where(eq(areas.id, areaId));
   return missingSettingsFrom(row?.settings);
 }
+
+/** The missing-episode settings on the area's Settings page (contributed through missing/index.ts). */
+export const MISSING_SETTING_GROUP: SettingGroup = {
+  group: 'Missing episodes',
+  order: 30,
+  definitions: [
+    {
+      key: 'returnInterviewHours',
+      label: 'Offer a return interview within',
+      hint: 'Hours after the young person comes back. Statutory guidance expects 72.',
+      suffix: 'hours',
+      min: 1,
+      max: 24 * 30,
+      defaultValue: DEFAULT_MISSING_SETTINGS.returnInterviewHours,
+    },
+    {
+      key: 'strategyMeetingHours',
+      label: 'Hold a strategy meeting for a looked-after young person within',
+      hint: 'Hours after they are reported missing.',
+      suffix: 'hours',
+      min: 1,
+      max: 24 * 30,
+      defaultValue: DEFAULT_MISSING_SETTINGS.strategyMeetingHours,
+    },
+    {
+      key: 'missingRepeatCount90Days',
+      label: 'Episodes in 90 days that flag repeat missing',
+      hint: 'A young person missing this many times in 90 days is flagged.',
+      suffix: 'episodes',
+      min: 2,
+      max: 20,
+      defaultValue: DEFAULT_MISSING_SETTINGS.repeatCount90Days,
+    },
+    {
+      key: 'missingManyCount',
+      label: 'Episodes in all that flag a young person',
+      hint: 'A young person missing more than this many times altogether is flagged.',
+      suffix: 'episodes',
+      min: 2,
+      max: 100,
+      defaultValue: DEFAULT_MISSING_SETTINGS.manyCount,
+    },
+  ],
+};

@@ -3,7 +3,7 @@
  * calls and date-and-time form fields. Starting Lantern and signing in are src/test-support's.
  */
 import type { Database } from '../../platform/db/database.ts';
-import { findUserByEmail, loadSignedInUser, type SignedInUser } from '../organisation/users.ts';
+import { findUserByEmail, loadSignedInUser, type SignedInUser } from '../../platform/auth/users.ts';
 import { londonInstant, londonParts } from '../../platform/time.ts';
 
 export async function demoUser(database: Database, email: string): Promise<SignedInUser> {

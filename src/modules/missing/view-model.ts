@@ -1,7 +1,7 @@
 /** What the templates show for episodes, interviews and the patterns on a young person's page. */
 import type { Actor } from '../../platform/audit/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { displayName, referenceFor, type YoungPersonRow } from '../young-people/records.ts';
+import { displayName, referenceFor, type YoungPersonRow } from '../young-people/index.ts';
 import { barChart, timeline } from './charts.ts';
 import { patternsFor, type EpisodeWithInterview, type SharedMention } from './queries.ts';
 import { hoursBetween, INTERVIEW_STATE_LABELS, MEETING_STATE_LABELS, type InterviewState, type MeetingState } from './rules.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { agencies, areas, users } from './tables.ts';
-import { DEMO_AREA, DEMO_USERS } from '../demo/seed.ts';
+import { DEMO_AREA, DEMO_USERS } from '../demo/people.ts';
 import { ROLE_LABELS, ROLES } from '../../platform/auth/roles.ts';
 import { auditEvents } from '../../platform/audit/tables.ts';
 import { countRows, createTestLantern, signInAs, TestClient, type TestLantern } from '../../test-support/index.ts';

@@ -10,11 +10,11 @@ import { isUuid } from '../../platform/ids.ts';
 import { listApiTokens, revokeApiToken } from '../../platform/auth/api-tokens.ts';
 import { agencies, areas, users } from './tables.ts';
 import { ADMINISTRATOR_ROLES, COORDINATOR_ROLES, ROLE_LABELS, ROLES } from '../../platform/auth/roles.ts';
-import { AGENCY_KIND_LABELS, AGENCY_KINDS } from './roles.ts';
+import { AGENCY_KIND_LABELS, AGENCY_KINDS } from '../../platform/auth/roles.ts';
 import { usersInArea } from './users.ts';
 import { acceptInvite, approvalWaitingFor, approvalsWaiting, changeUserAccess, createAgency, createArea, createUser, decideApproval, findValidInvite, reissueInvite, setUserActive, unlockUser } from './service.ts';
 import { canSendMail, mailOptions, sendMail } from '../../platform/mail.ts';
-import { twoFactorStatus } from '../two-factor/service.ts';
+import { twoFactorStatus } from '../two-factor/index.ts';
 
 /** Administration pages that show no one's account: area names, empty forms. */
 const ADMIN_NOTHING_PERSONAL = { roles: ADMINISTRATOR_ROLES, audit: { none: 'areas and agencies by name, or an empty form: no one’s account is shown' } } as const;

@@ -8,8 +8,8 @@ import { destroyUserSessions } from '../../platform/auth/sessions.ts';
 import { hashSecret, newSecret } from '../../platform/auth/tokens.ts';
 import { accessApprovals, agencies, areas, userInvites, users } from './tables.ts';
 import { CASEWORK_ROLES, isRole, type Role } from '../../platform/auth/roles.ts';
-import { AGENCY_KINDS, type AgencyKind } from './roles.ts';
-import { normaliseEmail } from './users.ts';
+import { AGENCY_KINDS, type AgencyKind } from '../../platform/auth/roles.ts';
+import { normaliseEmail } from '../../platform/auth/users.ts';
 import { isUuid } from '../../platform/ids.ts';
 
 

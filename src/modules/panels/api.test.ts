@@ -12,7 +12,7 @@ import { countRows, createTestLantern, userIdByEmail, type TestLantern } from '.
 import { addDays, londonToday } from '../../platform/time.ts';
 import { agendaItems } from './tables.ts';
 import { buildAgenda, issueAgenda } from './service.ts';
-import { loadSignedInUser } from '../organisation/users.ts';
+import { loadSignedInUser } from '../../platform/auth/users.ts';
 
 let lantern: TestLantern;
 const people: Record<string, string> = {};

@@ -9,22 +9,14 @@
 import PDFDocument from 'pdfkit';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit/audit.ts';
-import type { SignedInUser } from '../organisation/users.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
 import { formatDate, formatDateTime, formatDuration } from '../../platform/views/filters.ts';
-import { displayName, findVisibleYoungPerson, referenceFor, type YoungPersonRow } from '../young-people/records.ts';
-import { riskLevelLabel } from '../young-people/view-model.ts';
-import { CHRONOLOGY_KINDS } from '../young-people/chronology.ts';
-import { visibleEpisodes } from '../missing/policy.ts';
+import { displayName, findVisibleYoungPerson, referenceFor, type YoungPersonRow, riskLevelLabel, chronologyKinds, youngPersonIdVisible } from '../young-people/index.ts';
+import { visibleEpisodes } from '../missing/index.ts';
 import { missingEpisodes } from '../missing/tables.ts';
-import { disruptionsFor, type DisruptionForViewer } from '../intelligence/disruptions.ts';
-import { entriesFor, type EntryForViewer } from '../intelligence/entries.ts';
-import { findVisiblePlace, placeSummary } from '../intelligence/records.ts';
-import { seesFullIntelligence } from '../intelligence/policy.ts';
-import { linkedAdultsAndPlaces } from '../intelligence/section.ts';
-import { DISRUPTION_KINDS, DISRUPTION_OUTCOMES, label as intelligenceLabel, placeReference } from '../intelligence/vocab.ts';
-import { youngPersonIdVisible } from '../young-people/policy.ts';
+import { disruptionsFor, type DisruptionForViewer, entriesFor, type EntryForViewer, findVisiblePlace, placeSummary, seesFullIntelligence, linkedAdultsAndPlaces, DISRUPTION_KINDS, DISRUPTION_OUTCOMES, label as intelligenceLabel, placeReference } from '../intelligence/index.ts';
 import type { AgendaRow } from './queries.ts';
 import { londonToday } from '../../platform/time.ts';
 import { actionReference, label, ORIGINS, urgencyLabel } from './vocab.ts';
@@ -109,7 +101,7 @@ async function changedSection(db: Db, yp: YoungPersonRow, beforeItemId: string):
   return {
     id: 'changed',
     heading: last ? `What has changed since the last review (${last.panel}, ${formatDate(last.decided_at)})` : 'What has changed in the last 90 days (no earlier panel review)',
-    lines: entries.map((e) => ({ when: formatDate(e.occurred_at), text: `${CHRONOLOGY_KINDS[e.kind] ?? e.kind}: ${e.summary}` })),
+    lines: entries.map((e) => ({ when: formatDate(e.occurred_at), text: `${chronologyKinds()[e.kind] ?? e.kind}: ${e.summary}` })),
     empty: 'Nothing new has been recorded since then.',
   };
 }
@@ -124,7 +116,7 @@ async function highlightsSection(db: Db, yp: YoungPersonRow): Promise<PackSectio
   return {
     id: 'chronology',
     heading: 'Chronology highlights',
-    lines: entries.map((e) => ({ when: formatDate(e.occurred_at), text: `${CHRONOLOGY_KINDS[e.kind] ?? e.kind}: ${e.summary}` })),
+    lines: entries.map((e) => ({ when: formatDate(e.occurred_at), text: `${chronologyKinds()[e.kind] ?? e.kind}: ${e.summary}` })),
     empty: 'The chronology has no concerns, assessments, missing episodes or panel decisions.',
   };
 }

@@ -7,9 +7,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { formatDate } from '../../platform/views/filters.ts';
-import { DEMO_TAKEAWAY } from '../intelligence/demo.ts';
+import { DEMO_TAKEAWAY } from '../intelligence/index.ts';
 import { placesOfConcern } from '../intelligence/tables.ts';
-import { addChronologyEntry } from '../young-people/chronology.ts';
+import { addChronologyEntry } from '../young-people/index.ts';
 import { teamMembers, youngPeople } from '../young-people/tables.ts';
 import { addDays, londonToday } from '../../platform/time.ts';
 import { agendaItems, meetingAttendance, panelActions, panelMeetings, panelMembers, panelReferrals, panels, peerGroupMembers, peerGroups } from './tables.ts';

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { and, eq, sql } from 'drizzle-orm';
 import { createApiToken } from '../../platform/auth/api-tokens.ts';
 import type { RequestContext } from '../../platform/audit/audit.ts';
-import { findUserByEmail, loadSignedInUser, type SignedInUser } from '../organisation/users.ts';
+import { findUserByEmail, loadSignedInUser, type SignedInUser } from '../../platform/auth/users.ts';
 import { DEMO_TAKEAWAY } from '../intelligence/demo.ts';
 import { findVisiblePlace } from '../intelligence/records.ts';
 import { intelligenceEntries, intelligenceLinks, intelligenceSubjects, placesOfConcern } from '../intelligence/tables.ts';

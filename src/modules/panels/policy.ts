@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
-import { seesCasework, youngPersonIdVisible } from '../young-people/policy.ts';
+import { seesCasework, youngPersonIdVisible } from '../young-people/index.ts';
 
 /**
  * Who may do what with panels. The young people on an agenda are seen through the young-person

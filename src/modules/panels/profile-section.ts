@@ -1,15 +1,13 @@
 /**
  * This module's part of the problem profile: panel actions due in the period and how they stand,
- * overall, by kind of agency and by agency. Registered with the profile once, by being imported
- * from src/modules/index.ts. Agencies are named on the profile but not in the anonymised return
+ * overall, by kind of agency and by agency, contributed to the profile through the module's entry
+ * (index.ts). Agencies are named on the profile but not in the anonymised return
  * (which names no agency), so the by-agency table has `inReturn: false` and the by-kind one goes in.
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
-import { AGENCY_KINDS, AGENCY_KIND_LABELS } from '../organisation/roles.ts';
-import { table, type FigureColumn } from '../profile/figure-table.ts';
-import { registerProfileSection } from '../profile/sections.ts';
-import { areaCondition, type Scope } from '../profile/window.ts';
+import { AGENCY_KINDS, AGENCY_KIND_LABELS } from '../../platform/auth/roles.ts';
+import { table, type FigureColumn, type ProfileSectionBuilder, areaCondition, type Scope } from '../profile/index.ts';
 import { UK_TIME_ZONE_SQL, londonToday } from '../../platform/time.ts';
 
 /** How an action due in the period stands today; "not recorded" when it is done with no completion time, or its status is off the list. */
@@ -55,7 +53,8 @@ export async function actionCounts(db: Db, scope: Scope, from: string, to: strin
 
 const NOTE = 'Actions agreed at panels and due in the period, as they stand today. Cancelled actions are not counted. On time means completed on or before the day it was due.';
 
-registerProfileSection({
+/** Panel actions on time by agency, for the problem profile (contributed through panels/index.ts). */
+export const panelActionsSection: ProfileSectionBuilder = {
   id: 'panel_actions',
   title: 'Panel actions completed on time',
   windows: ['period'],
@@ -105,4 +104,4 @@ registerProfileSection({
       ],
     };
   },
-});
+};

@@ -6,9 +6,9 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
-import type { SignedInUser } from '../organisation/users.ts';
-import type { YoungPersonRow } from '../young-people/records.ts';
-import { riskLevelLabel } from '../young-people/view-model.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
+import type { YoungPersonRow } from '../young-people/index.ts';
+import { riskLevelLabel } from '../young-people/index.ts';
 import { formatDate } from '../../platform/views/filters.ts';
 import { londonToday } from '../../platform/time.ts';
 

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { and, eq, sql } from 'drizzle-orm';
 import type { RequestContext } from '../../platform/audit/audit.ts';
 import { feedbackMessages } from '../concerns/tables.ts';
-import { findUserByEmail, loadSignedInUser, type SignedInUser } from '../organisation/users.ts';
+import { findUserByEmail, loadSignedInUser, type SignedInUser } from '../../platform/auth/users.ts';
 import { findVisibleYoungPerson } from '../young-people/records.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import { countRows, createTestLantern, type TestLantern } from '../../test-support/index.ts';

@@ -12,7 +12,7 @@ import { eq, sql } from 'drizzle-orm';
 import { createTestLantern, type TestLantern } from '../../test-support/index.ts';
 import { rows, type Db } from '../../platform/db/database.ts';
 import { areas } from '../organisation/tables.ts';
-import { AGENCY_KINDS } from '../organisation/roles.ts';
+import { AGENCY_KINDS } from '../../platform/auth/roles.ts';
 import { generateArea } from '../demo/generate.ts';
 import { ETHNICITIES, GENDERS, LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INVOLVEMENT, YES_NO } from '../young-people/monitoring.ts';
 import { buildReturn } from '../returns/build.ts';

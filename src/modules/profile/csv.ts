@@ -1,4 +1,4 @@
-import { writeCsv } from '../linkage/csv.ts';
+import { writeCsv } from '../../platform/csv.ts';
 import { fullGrid, type FigureTable } from './figure-table.ts';
 import type { Profile } from './profile.ts';
 

@@ -6,9 +6,9 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
-import type { ImportExtension } from '../linkage/import.ts';
+import type { ImportExtension } from '../linkage/index.ts';
 import { youngPeople } from '../young-people/tables.ts';
-import { LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INVOLVEMENT, YES_NO, type MonitoringAnswers } from '../young-people/monitoring.ts';
+import { LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INVOLVEMENT, YES_NO, type MonitoringAnswers } from '../young-people/index.ts';
 import { isIsoDate, londonToday } from '../../platform/time.ts';
 
 export interface YoungPersonExtras {

@@ -11,7 +11,7 @@ import { eq, sql } from 'drizzle-orm';
 import { createTestLantern, userIdByEmail, type TestLantern } from '../../test-support/index.ts';
 import { rows } from '../../platform/db/database.ts';
 import { agencies, areas } from '../organisation/tables.ts';
-import { AGENCY_KINDS } from '../organisation/roles.ts';
+import { AGENCY_KINDS } from '../../platform/auth/roles.ts';
 import { generateArea } from '../demo/generate.ts';
 import { ADULT_STATUSES, DISRUPTION_KINDS, DISRUPTION_OUTCOMES, PLACE_KINDS } from '../intelligence/vocab.ts';
 import { buildReturn, combineReturns, monthPeriodDays } from '../returns/build.ts';

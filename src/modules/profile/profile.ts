@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/database.ts';
 import type { ProfileSection } from './figure-table.ts';
-import { PROFILE_SECTIONS } from './sections.ts';
+import { profileSections } from './sections.ts';
 import type { Scope, Window } from './window.ts';
 
 export interface Profile {
@@ -8,9 +8,9 @@ export interface Profile {
   sections: ProfileSection[];
 }
 
-/** Every registered section that means something for the window, computed live from the records. */
+/** Every section (the profile's own and the modules' contributions) that means something for the window, computed live from the records. */
 export async function buildProfile(db: Db, scope: Scope, window: Window): Promise<Profile> {
-  const builders = PROFILE_SECTIONS.filter((s) => s.windows.includes(window.kind));
+  const builders = profileSections().filter((s) => s.windows.includes(window.kind));
   // Side by side: the young-people sections share one pair of queries; concerns and feedback run alongside.
   const sections = await Promise.all(builders.map((builder) => builder.build(db, scope, window)));
   return { window, sections };

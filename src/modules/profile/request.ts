@@ -1,5 +1,5 @@
 /** Reading the profile's period or snapshot day from a query string: GOV.UK date inputs (from-day…) or ISO dates (from=2026-01-31). */
-import type { SignedInUser } from '../organisation/users.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
 import { readDateInput } from '../../platform/http/date-input.ts';
 import { londonToday } from '../../platform/time.ts';
 import { validatePeriod, type Scope } from './window.ts';

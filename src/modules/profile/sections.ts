@@ -1,20 +1,20 @@
 /**
  * The problem profile as a list of sections. Each section is one function from (db, scope,
  * window) to named tables of counts, so a module added later (adults and places of concern,
- * disruptions, panels' actions) adds its figures by registering one more section:
+ * disruptions, panels' actions) adds its figures by contributing one more section:
  *
- *   registerProfileSection({ id: 'intelligence', title: 'Hotspots and adults of concern', windows: ['period'], build: async (db, scope, window) => ({ … }) });
+ *   profileSections: [{ builder: { id: 'intelligence', title: 'Hotspots and adults of concern', windows: ['period'], build: async (db, scope, window) => ({ … }) } }]
  *
- * from its own file, imported once by src/modules/index.ts. The page, the CSV downloads, the
- * charts and the anonymised return pick it up with nothing else to change.
+ * contributed from the module's index.ts (`profileSections: [{ builder }]`, decision record 0015).
+ * The page, the CSV downloads, the charts and the anonymised return pick it up with nothing else
+ * to change.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
+import { contributions, installedModules, type LanternModule } from '../../platform/modules.ts';
 import { rows } from '../../platform/db/database.ts';
-import { AGENCY_KINDS, AGENCY_KIND_LABELS } from '../organisation/roles.ts';
-import { ETHNICITIES, GENDERS, LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INVOLVEMENT, YES_NO, type MonitoringField } from '../young-people/monitoring.ts';
-import { createDefaultInstrument } from '../risk/instrument/index.ts';
-import { feedbackTimesBetween } from '../triage/queue.ts';
+import { AGENCY_KINDS, AGENCY_KIND_LABELS } from '../../platform/auth/roles.ts';
+import { ETHNICITIES, GENDERS, LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INVOLVEMENT, RISK_LEVEL_SCALE, YES_NO, type MonitoringField } from '../young-people/index.ts';
 import { table, type FigureTable, type ProfileSection } from './figure-table.ts';
 import { UK_TIME_ZONE_SQL, addDays, londonDayStartSql } from '../../platform/time.ts';
 import { concernsInPeriodCondition, openYoungPeopleCondition, referenceDate, windowEnd, areaCondition, type Scope, type Window } from './window.ts';
@@ -27,8 +27,8 @@ export interface ProfileSectionBuilder {
   build(db: Db, scope: Scope, window: Window): Promise<ProfileSection>;
 }
 
-/** The risk levels in order of seriousness (the shipped instrument's; areas' own versions keep these ids). */
-export const RISK_LEVELS = createDefaultInstrument().levels.map((l) => ({ value: l.id, label: l.label }));
+/** The risk levels in order of seriousness (the shipped scale; areas' own instrument versions keep these ids). */
+export const RISK_LEVELS = RISK_LEVEL_SCALE.map((l) => ({ value: l.id, label: l.label }));
 
 // ---- Young people open in the window: every breakdown in one pass over them. ----
 
@@ -533,43 +533,6 @@ export function monthsBetween(from: string, to: string): string[] {
 
 const monthLabel = (month: string) => new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
 
-// ---- Time from concern to first feedback (the triage module's measure) ----
-
-const feedbackSection: ProfileSectionBuilder = {
-  id: 'feedback',
-  title: 'Telling the person who raised the concern',
-  windows: ['period'],
-  async build(db, scope, window) {
-    if (window.kind !== 'period') throw new Error('feedback is counted over a period');
-    const times = await feedbackTimesBetween(db, scope.areaIds, window.from, window.to, scope.agencyId ?? null);
-    const hours = (h: number | null) => (h === null ? 'No feedback yet' : h < 48 ? `${h.toFixed(1)} hours` : `${(h / 24).toFixed(1)} days`);
-    return {
-      id: 'feedback',
-      title: 'Telling the person who raised the concern',
-      intro: 'Time from a concern being received to the first feedback to the person who raised it, for concerns received in the period (elapsed time, not working time).',
-      facts: [
-        { label: 'Median time to first feedback', value: hours(times.medianHours) },
-        { label: '9 in 10 had feedback within', value: hours(times.p90Hours) },
-      ],
-      tables: [
-        table({
-          id: 'feedback_time',
-          title: 'Time to first feedback',
-          rowHeading: 'First feedback',
-          columns: [{ key: 'concerns', label: 'Concerns' }],
-          rows: [
-            { key: 'within_1_day', label: 'Within a day', values: [times.bands.withinDay] },
-            { key: 'within_3_days', label: 'After 1 to 3 days', values: [times.bands.withinThreeDays] },
-            { key: 'later', label: 'After more than 3 days', values: [times.bands.later] },
-            { key: 'none', label: 'No feedback yet', values: [times.withoutFeedback] },
-          ],
-          rowsAdd: true,
-        }),
-      ],
-    };
-  },
-};
-
 // ---- Missing episodes in the period ----
 
 const missingSection: ProfileSectionBuilder = {
@@ -610,10 +573,11 @@ const missingSection: ProfileSectionBuilder = {
   },
 };
 
-export const PROFILE_SECTIONS: ProfileSectionBuilder[] = [
+/** The profile's own sections, from the records every area keeps. */
+const PROFILE_SECTIONS: readonly ProfileSectionBuilder[] = [
   peopleSection(PEOPLE_GROUPS[0]!),
   concernsSection,
-  feedbackSection,
+  // The triage module's time to first feedback comes here (triage/index.ts).
   peopleSection(PEOPLE_GROUPS[1]!),
   peopleSection(PEOPLE_GROUPS[2]!),
   peopleSection(PEOPLE_GROUPS[3]!),
@@ -622,11 +586,23 @@ export const PROFILE_SECTIONS: ProfileSectionBuilder[] = [
   peopleSection(PEOPLE_GROUPS[5]!),
 ];
 
-/** How a later module adds its figures: one more section, placed after the existing ones unless `before` names one. */
-export function registerProfileSection(builder: ProfileSectionBuilder, options: { before?: string } = {}): void {
-  if (PROFILE_SECTIONS.some((s) => s.id === builder.id)) throw new Error(`A profile section called ${builder.id} is already registered`);
-  const at = options.before ? PROFILE_SECTIONS.findIndex((s) => s.id === options.before) : -1;
-  if (at >= 0) PROFILE_SECTIONS.splice(at, 0, builder);
-  else PROFILE_SECTIONS.push(builder);
+declare module '../../platform/modules.ts' {
+  interface ProfileSectionContribution {
+    builder: ProfileSectionBuilder;
+  }
 }
 
+/**
+ * The profile's sections: its own, then those the modules contribute (`profileSections` in their
+ * index.ts), each at the end or before the section it names.
+ */
+export function profileSections(modules: readonly LanternModule[] = installedModules()): ProfileSectionBuilder[] {
+  const sections = [...PROFILE_SECTIONS];
+  for (const { builder, before } of contributions('profileSections', modules)) {
+    if (sections.some((s) => s.id === builder.id)) throw new Error(`A profile section called ${builder.id} is contributed twice`);
+    const at = before ? sections.findIndex((s) => s.id === before) : -1;
+    if (at >= 0) sections.splice(at, 0, builder);
+    else sections.push(builder);
+  }
+  return sections;
+}

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { problem } from '../../platform/http/app.ts';
+import { problem } from '../../platform/http/problem.ts';
 import { API_PREFIX } from '../../platform/api/plugin.ts';
 import { RETURN_ROLES } from '../../platform/auth/roles.ts';
 import { buildReturn, combineReturns, validateMonthPeriod } from './build.ts';

@@ -1,8 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { areas } from '../organisation/tables.ts';
-import { buildProfile } from '../profile/profile.ts';
-import { fullGrid, hasTotalColumn } from '../profile/figure-table.ts';
+import { buildProfile, fullGrid, hasTotalColumn } from '../profile/index.ts';
 import { addDays, londonToday } from '../../platform/time.ts';
 import { RETURN_FORMAT, RETURN_VERSION, returnProblems, shapeOf, type AnonymisedReturn, type ReturnTable } from './format.ts';
 import { SMALL, THRESHOLD, WITHHELD, suppressGrid } from './suppression.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Random } from '../linkage/synthetic/prng.ts';
+import { Random } from '../../platform/random.ts';
 import { estimateUnderIdentification, fitPoisson, predict, readIndicators, type AreaIndicators } from './estimate.ts';
 
 /** Areas whose identified counts follow their indicators, a quarter fully proactive and the rest identifying about half. */

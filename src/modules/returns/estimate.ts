@@ -16,8 +16,8 @@
  *   reference chosen again each time, and a Poisson draw around each expected count, so the
  *   interval covers both the uncertain model and the chance in a year's count.
  */
-import { readCsv, CsvInputError } from '../linkage/csv.ts';
-import { Random } from '../linkage/synthetic/prng.ts';
+import { readCsv, CsvInputError } from '../../platform/csv.ts';
+import { Random } from '../../platform/random.ts';
 
 export const INDICATOR_COLUMNS: Array<{ name: string; description: string }> = [
   { name: 'missing_episodes', description: 'missing episodes of children reported to the police in the year' },

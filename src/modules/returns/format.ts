@@ -4,7 +4,7 @@
  * numbers suppressed (suppression.ts).
  */
 import { z } from 'zod';
-import { writeCsv } from '../linkage/csv.ts';
+import { writeCsv } from '../../platform/csv.ts';
 import { SMALL, WITHHELD, THRESHOLD, gridEquations, determinedCells, type ReturnCell, type GridShape } from './suppression.ts';
 
 export const RETURN_FORMAT = 'lantern-cse-return';

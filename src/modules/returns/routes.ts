@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { RETURN_ROLES } from '../../platform/auth/roles.ts';
 import { formErrors } from '../../platform/http/forms.ts';
 import { form, formText } from '../../platform/http/page-input.ts';
-import { writeCsv } from '../linkage/csv.ts';
+import { writeCsv } from '../../platform/csv.ts';
 import { areas } from '../organisation/tables.ts';
 import { buildReturn, combineReturns, parseReturns, validateMonthPeriod } from './build.ts';
 import { ESTIMATE_COLUMNS, MIN_AREAS, estimateUnderIdentification, readIndicators } from './estimate.ts';

@@ -11,7 +11,7 @@ import type { Database } from '../../platform/db/database.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import { agencies, areas, users } from '../organisation/tables.ts';
 import { youngPeople } from '../young-people/tables.ts';
-import { DEMO_PASSWORD } from '../demo/seed.ts';
+import { DEMO_PASSWORD } from '../demo/people.ts';
 import { apiAs, completeApiBody } from './http-testing.ts';
 import { currentVersion } from './versions.ts';
 import { createTestLantern, type TestLantern, signInAs, textOf } from '../../test-support/index.ts';

@@ -6,12 +6,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { problem } from '../../platform/http/app.ts';
+import { problem } from '../../platform/http/problem.ts';
 import { API_PREFIX } from '../../platform/api/plugin.ts';
 import { MAX_FREE_TEXT } from '../../platform/http/forms.ts';
 import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
-import { accessPaths, findVisibleYoungPerson } from '../young-people/records.ts';
-import { canManageRecord } from '../young-people/service.ts';
+import { accessPaths, findVisibleYoungPerson, canManageRecord } from '../young-people/index.ts';
 import { assessmentReference, findVisibleAssessment, fullAssessmentsOf, submitAssessment, type AssessmentRow } from './assessments.ts';
 import { emptyDraftState, type DraftState } from './model.ts';
 import { currentVersion } from './versions.ts';

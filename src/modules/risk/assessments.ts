@@ -9,11 +9,10 @@ import type { Db } from '../../platform/db/database.ts';
 import { auditedCommand, type Actor, type RequestContext } from '../../platform/audit/audit.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { formatDate } from '../../platform/views/filters.ts';
-import type { SignedInUser } from '../organisation/users.ts';
-import { addChronologyEntry } from '../young-people/chronology.ts';
-import { youngPersonIdVisible } from '../young-people/policy.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
+import { addChronologyEntry, youngPersonIdVisible } from '../young-people/index.ts';
 import { youngPeople } from '../young-people/tables.ts';
-import type { YoungPersonRow } from '../young-people/records.ts';
+import type { YoungPersonRow } from '../young-people/index.ts';
 import { carryAnswers, type Instrument } from './instrument/index.ts';
 import { tellConcernRaisers } from './feedback.ts';
 import {

@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/database.ts';
 import { formatDate } from '../../platform/views/filters.ts';
-import { notifyConcernRaisers } from '../concerns/feedback.ts';
+import { notifyConcernRaisers } from '../concerns/index.ts';
 
 export interface AssessmentNews {
   youngPersonId: string;

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { formErrors } from '../../platform/http/forms.ts';
 import { form, formText, queryText } from '../../platform/http/page-input.ts';
 import { notFound } from '../../platform/http/errors.ts';
-import { referenceFor } from '../young-people/records.ts';
+import { referenceFor } from '../young-people/index.ts';
 import { previewVersion, type Instrument, type PastAssessment, type Problem } from './instrument/index.ts';
 import { assessmentReference, recentAssessmentsForPreview } from './assessments.ts';
 import { readableLine } from './view-model.ts';

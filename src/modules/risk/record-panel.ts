@@ -5,9 +5,8 @@
  * have already checked (and audited) access to the record.
  */
 import type { Db } from '../../platform/db/database.ts';
-import type { SignedInUser } from '../organisation/users.ts';
-import { accessPaths, type YoungPersonRow } from '../young-people/records.ts';
-import { canManageRecord } from '../young-people/service.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
+import { accessPaths, type YoungPersonRow, canManageRecord } from '../young-people/index.ts';
 import { assessmentReference, assessmentsOf, draftFor, levelLabels } from './assessments.ts';
 import { londonToday } from '../../platform/time.ts';
 import { reviewStatus, reviewWords } from './reviews.ts';

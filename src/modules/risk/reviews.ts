@@ -7,8 +7,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
 import { daysBetween, londonToday } from '../../platform/time.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
-import { displayName, referenceFor } from '../young-people/records.ts';
-import { visibleYoungPeople } from '../young-people/policy.ts';
+import { displayName, referenceFor, visibleYoungPeople } from '../young-people/index.ts';
 
 /** Reviews due within this many days count as due now rather than scheduled. */
 export const DUE_SOON_DAYS = 14;

@@ -14,10 +14,7 @@ import { notFound } from '../../platform/http/errors.ts';
 import { formatDate, formatDateTime } from '../../platform/views/filters.ts';
 import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
 import { agencies, users } from '../organisation/tables.ts';
-import { LIVING_ARRANGEMENTS } from '../young-people/monitoring.ts';
-import { accessPaths, displayName, findVisibleYoungPerson, type YoungPersonRow } from '../young-people/records.ts';
-import { canManageRecord } from '../young-people/service.ts';
-import { personView } from '../young-people/view-model.ts';
+import { LIVING_ARRANGEMENTS, accessPaths, displayName, findVisibleYoungPerson, type YoungPersonRow, canManageRecord, personView } from '../young-people/index.ts';
 import { applyJudgement } from './instrument/index.ts';
 import {
   assessmentFromDraft,

@@ -4,7 +4,7 @@ import { formatDate } from '../../platform/views/filters.ts';
 import { agencies } from '../organisation/tables.ts';
 import { concerns } from '../concerns/tables.ts';
 import { ANSWER_WINDOWS, suggestFromConcerns, suggestFromMissingEpisodes, type Instrument, type Suggestion } from './instrument/index.ts';
-import { missingEpisodesOnFile } from '../missing/queries.ts';
+import { missingEpisodesOnFile } from '../missing/index.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
 
 /**

@@ -4,7 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
 import type { RequestContext } from '../../platform/audit/audit.ts';
-import { loadSignedInUser, type SignedInUser } from '../organisation/users.ts';
+import { loadSignedInUser, type SignedInUser } from '../../platform/auth/users.ts';
 import { areas, users } from '../organisation/tables.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import { checklistForArea } from '../concerns/indicators.ts';

@@ -9,7 +9,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
 import { auditedCommand, auditRead, type RequestContext } from '../../platform/audit/audit.ts';
 import { isUuid } from '../../platform/ids.ts';
-import type { SignedInUser } from '../organisation/users.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
 import { users } from '../organisation/tables.ts';
 import { createDefaultInstrument, DEFAULT_INSTRUMENT_ID, validateInstrument, type Instrument, type Problem } from './instrument/index.ts';
 import { instrumentVersions } from './tables.ts';

@@ -5,18 +5,16 @@ import { formErrors } from '../../platform/http/forms.ts';
 import { form, formText, queryText } from '../../platform/http/page-input.ts';
 import { COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
 import type { AreaSettings } from '../organisation/tables.ts';
-import { AREA_SETTINGS, SETTING_GROUPS, areaSettings, defaultText, formValue, saveAreaSettings, validateAreaSettings, type SettingsInput } from './area-settings.ts';
-
-const settingsForm = form(Object.fromEntries(AREA_SETTINGS.map((d) => [d.key, formText])));
+import { areaSettingDefinitions, settingGroups, areaSettings, defaultText, formValue, saveAreaSettings, validateAreaSettings, type SettingsInput } from './area-settings.ts';
 
 function pageContext(values: SettingsInput, errors?: Record<string, string>, saved = false) {
   return {
     title: 'Area settings',
     saved,
-    errors: errors ? formErrors(errors, AREA_SETTINGS.map((d) => d.key)) : null,
-    groups: SETTING_GROUPS.map((group) => ({
-      name: group,
-      settings: AREA_SETTINGS.filter((d) => d.group === group).map((d) => ({
+    errors: errors ? formErrors(errors, areaSettingDefinitions().map((d) => d.key)) : null,
+    groups: settingGroups().map((group) => ({
+      name: group.group,
+      settings: group.definitions.map((d) => ({
         id: d.key,
         label: d.label,
         hint: `${d.hint} Leave blank for the default, ${defaultText(d)}.`,
@@ -29,7 +27,7 @@ function pageContext(values: SettingsInput, errors?: Record<string, string>, sav
   };
 }
 
-const valuesFrom = (settings: AreaSettings): SettingsInput => Object.fromEntries(AREA_SETTINGS.map((d) => [d.key, formValue(d, settings)]));
+const valuesFrom = (settings: AreaSettings): SettingsInput => Object.fromEntries(areaSettingDefinitions().map((d) => [d.key, formValue(d, settings)]));
 
 export default async function settingsRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
@@ -43,9 +41,11 @@ export default async function settingsRoutes(app: FastifyInstance) {
     return reply.page('settings/views/settings.njk', pageContext(valuesFrom(settings), undefined, request.query.saved === '1'));
   });
 
+  // The modules' settings are known once Lantern has installed them, so the form is built here.
+  const settingsForm = form(Object.fromEntries(areaSettingDefinitions().map((d) => [d.key, formText])));
   pages.post('/settings', { config: { roles: COORDINATOR_ROLES, audit: { action: 'update', recordKind: 'area' } }, schema: { body: settingsForm } }, async (request, reply) => {
     const areaId = request.user!.areaId;
-    const input: SettingsInput = Object.fromEntries(AREA_SETTINGS.map((d) => [d.key, request.body[d.key] ?? '']));
+    const input: SettingsInput = Object.fromEntries(areaSettingDefinitions().map((d) => [d.key, request.body[d.key] ?? '']));
     const current = await areaSettings(db, areaId);
     const result = validateAreaSettings(current, input);
     if (!result.ok) return reply.code(400).page('settings/views/settings.njk', pageContext(input, result.errors));

@@ -8,7 +8,7 @@ import { areas } from '../organisation/tables.ts';
 import { DEFAULT_TRIAGE_SETTINGS, triageSettingsForArea } from '../triage/settings.ts';
 import { areaThresholds } from '../linkage/stored-model.ts';
 import { missingSettings } from '../missing/settings.ts';
-import { AREA_SETTINGS, validateAreaSettings } from './area-settings.ts';
+import { areaSettingDefinitions, validateAreaSettings } from './area-settings.ts';
 
 let lantern: TestLantern;
 let coordinator: TestClient;
@@ -23,7 +23,7 @@ before(async () => {
 after(() => lantern?.close());
 
 const storedSettings = async () => (await lantern.db.select({ settings: areas.settings }).from(areas).where(eq(areas.id, areaId)))[0]!.settings;
-const blankForm = () => Object.fromEntries(AREA_SETTINGS.map((d) => [d.key, '']));
+const blankForm = () => Object.fromEntries(areaSettingDefinitions().map((d) => [d.key, '']));
 
 describe('area settings', () => {
   it('is for coordinators only', async () => {
@@ -73,7 +73,7 @@ describe('area settings', () => {
   });
 
   it('accepts any value in range and refuses any value out of range', () => {
-    for (const definition of AREA_SETTINGS.filter((d) => !d.percent)) {
+    for (const definition of areaSettingDefinitions().filter((d) => !d.percent)) {
       fc.assert(
         fc.property(fc.integer({ min: -1000, max: 10_000 }), (value) => {
           const result = validateAreaSettings({}, { [definition.key]: String(value) });

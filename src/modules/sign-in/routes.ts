@@ -7,12 +7,8 @@ import { form, formText, queryText } from '../../platform/http/page-input.ts';
 import { destroySession } from '../../platform/auth/sessions.ts';
 import { ROLES } from '../../platform/auth/roles.ts';
 import { signIn, signOut } from './service.ts';
-import { CHALLENGE_COOKIE } from '../two-factor/service.ts';
-
-/** Only same-site paths: a crafted returnTo must not send someone to another site after signing in. */
-export function safeReturnTo(value: unknown): string {
-  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
-}
+import { CHALLENGE_COOKIE } from '../two-factor/index.ts';
+import { safeReturnTo } from '../../platform/http/return-to.ts';
 
 /** A password as typed: spaces are part of it. Anything but one string reads as none. */
 const passwordAsTyped = z.unknown().optional().transform((value) => (typeof value === 'string' ? value : ''));

@@ -3,9 +3,9 @@ import type { Db } from '../../platform/db/database.ts';
 import { auditedCommand, auditRead, type RequestContext } from '../../platform/audit/audit.ts';
 import { createSession, destroySession, type SessionPolicy } from '../../platform/auth/sessions.ts';
 import { verifyPassword } from '../../platform/auth/passwords.ts';
-import { countFailedSignIn, findUserByEmail, type LockoutPolicy } from '../organisation/users.ts';
+import { countFailedSignIn, findUserByEmail, type LockoutPolicy } from '../../platform/auth/users.ts';
 import { users } from '../organisation/tables.ts';
-import { createChallenge, needsTwoFactor, twoFactorStatus } from '../two-factor/service.ts';
+import { createChallenge, needsTwoFactor, twoFactorStatus } from '../two-factor/index.ts';
 
 
 export type SignInResult =

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import { hashSecret } from '../../platform/auth/tokens.ts';
 import { users } from '../organisation/tables.ts';
-import { DEMO_USERS } from '../demo/seed.ts';
+import { DEMO_USERS } from '../demo/people.ts';
 import { countRows, createTestLantern, signInAs, TestClient, SESSION_COOKIE, type TestLantern } from '../../test-support/index.ts';
 
 const RATE_LIMIT = 12;

@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { createTestLantern, type TestLantern } from '../../test-support/lantern.ts';
 import { auditEvents } from '../../platform/audit/tables.ts';
 import { areas } from '../organisation/tables.ts';
-import type { SignedInUser } from '../organisation/users.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
 import { matchDetailsFrom, matchSuggestions } from './matching.ts';
 import { explanationLines } from '../linkage/presentation.ts';
 import type { ConcernSubject } from '../concerns/tables.ts';

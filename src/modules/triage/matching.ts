@@ -2,8 +2,8 @@ import type { Db } from '../../platform/db/database.ts';
 import type { Actor, RequestContext } from '../../platform/audit/audit.ts';
 import { parseNhsNumber, parseUpn } from '../identifiers/index.ts';
 import type { ConcernSubject } from '../concerns/tables.ts';
-import { suggestMatches, type MatchSuggestion } from '../linkage/online.ts';
-import type { MatchableDetails } from '../linkage/people.ts';
+import { suggestMatches, type MatchSuggestion } from '../linkage/index.ts';
+import type { MatchableDetails } from '../linkage/index.ts';
 
 /**
  * Match suggestions for linking a concern to a young person already held come from the linkage

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { createTestLantern, signInAs, type TestClient, type TestLantern } from '../../test-support/index.ts';
-import type { SignedInUser } from '../organisation/users.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
 import { concerns, feedbackMessages } from '../concerns/tables.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import { DAY_MS, demoArea, makeConcern, makeYoungPerson, type DemoArea } from './testing.ts';

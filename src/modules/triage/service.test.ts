@@ -4,7 +4,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { createTestLantern, type TestLantern } from '../../test-support/lantern.ts';
 import { auditEvents } from '../../platform/audit/tables.ts';
 import { areas } from '../organisation/tables.ts';
-import type { SignedInUser } from '../organisation/users.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
 import { concerns, feedbackMessages } from '../concerns/tables.ts';
 import { chronologyEntries, teamMembers, youngPeople, youngPersonIdentifiers } from '../young-people/tables.ts';
 import { decideTriage } from './service.ts';

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { areas, type AreaSettings } from '../organisation/tables.ts';
 import { WORKING_HOURS_PER_DAY } from './working-hours.ts';
+import type { SettingGroup } from '../../platform/modules.ts';
 
 /** An area's triage settings, with the defaults of the issue: one working day, two agencies, thirty days. */
 export interface TriageSettings {
@@ -33,3 +34,38 @@ export async function triageSettingsForArea(db: Db, areaId: string): Promise<Tri
   const [area] = await db.select({ settings: areas.settings }).from(areas).where(eq(areas.id, areaId));
   return triageSettingsFrom(area?.settings);
 }
+
+/** The triage settings on the area's Settings page (contributed through triage/index.ts). */
+export const TRIAGE_SETTING_GROUP: SettingGroup = {
+  group: 'Triage',
+  order: 10,
+  definitions: [
+    {
+      key: 'triageTargetWorkingHours',
+      label: 'Time to triage a new concern',
+      hint: `In working hours (a working day is ${WORKING_HOURS_PER_DAY} hours). A concern waiting longer is shown as late in the queue.`,
+      suffix: 'working hours',
+      min: 1,
+      max: WORKING_HOURS_PER_DAY * 20,
+      defaultValue: DEFAULT_TRIAGE_SETTINGS.targetWorkingHours,
+    },
+    {
+      key: 'weakSignalAgencies',
+      label: 'Agencies that flag a young person',
+      hint: 'A young person is flagged when concerns about them come from at least this many different agencies within the period below.',
+      suffix: 'agencies',
+      min: 2,
+      max: 10,
+      defaultValue: DEFAULT_TRIAGE_SETTINGS.weakSignalAgencies,
+    },
+    {
+      key: 'weakSignalWindowDays',
+      label: 'Period for the several-agencies flag',
+      hint: 'Concerns raised within this many days of each other count together.',
+      suffix: 'days',
+      min: 1,
+      max: 365,
+      defaultValue: DEFAULT_TRIAGE_SETTINGS.weakSignalWindowDays,
+    },
+  ],
+};

@@ -4,7 +4,7 @@ import { createTestLantern, type TestLantern } from '../../test-support/lantern.
 import { DEFAULT_TRIAGE_SETTINGS } from './settings.ts';
 import { multiAgencySignals, sharedMentionSignals, signalFlags, weakSignals, type ConcernQuestion } from './signals.ts';
 import { DAY_MS, demoArea, makeConcern, makeYoungPerson, type DemoArea } from './testing.ts';
-import type { SignedInUser } from '../organisation/users.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
 
 let lantern: TestLantern;
 let area: DemoArea;

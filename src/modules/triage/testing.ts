@@ -8,7 +8,7 @@ import { agencies, areas, users } from '../organisation/tables.ts';
 import { concernMentions, concerns, type ConcernSubject } from '../concerns/tables.ts';
 import { insertYoungPerson } from '../young-people/service.ts';
 import { personDetailsWith, type PersonDetails } from '../young-people/details.ts';
-import { loadSignedInUser, type SignedInUser } from '../organisation/users.ts';
+import { loadSignedInUser, type SignedInUser } from '../../platform/auth/users.ts';
 import { identifierMatch, isIdentifierKind } from '../identifiers/index.ts';
 
 export interface DemoArea {

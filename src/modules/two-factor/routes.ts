@@ -10,7 +10,7 @@ import { isUuid } from '../../platform/ids.ts';
 import { destroySession } from '../../platform/auth/sessions.ts';
 import { agencies, users } from '../organisation/tables.ts';
 import { CASEWORK_ROLES, COORDINATOR_ROLES, ROLES, TWO_FACTOR_RESET_ROLES, type Role } from '../../platform/auth/roles.ts';
-import { safeReturnTo } from '../sign-in/routes.ts';
+import { safeReturnTo } from '../../platform/http/return-to.ts';
 import { twoFactorSecrets } from './tables.ts';
 import {
   beginSetUp,

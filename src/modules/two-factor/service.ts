@@ -8,7 +8,7 @@ import { createSession, destroyUserSessions, type SessionPolicy } from '../../pl
 import { hashSecret, newSecret } from '../../platform/auth/tokens.ts';
 import { users } from '../organisation/tables.ts';
 import { CASEWORK_ROLES, type Role } from '../../platform/auth/roles.ts';
-import { countFailedSignIn, type LockoutPolicy } from '../organisation/users.ts';
+import { countFailedSignIn, type LockoutPolicy } from '../../platform/auth/users.ts';
 import { signInChallenges, twoFactorRecoveryCodes, twoFactorSecrets } from './tables.ts';
 
 /** Everyone who can reach casework or run the system: a stolen password alone must not be enough for them. */

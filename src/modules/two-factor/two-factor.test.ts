@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import { generate } from 'otplib';
-import { DEMO_USERS } from '../demo/seed.ts';
+import { DEMO_USERS } from '../demo/people.ts';
 import { agencies, areas, users } from '../organisation/tables.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import { hashSecret } from '../../platform/auth/tokens.ts';

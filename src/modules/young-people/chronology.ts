@@ -1,25 +1,23 @@
 import { and, count, desc, eq, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
+import { installedModules } from '../../platform/modules.ts';
 import { agencies } from '../organisation/tables.ts';
 import { chronologyEntries } from './tables.ts';
 
 /** Kinds of chronology entry; later modules add theirs here so the filter lists them. */
-export const CHRONOLOGY_KINDS: Record<string, string> = {
-  concern: 'Concern',
-  triage: 'Triage decision',
-  record: 'Record change',
-  team: 'Team around the child',
-  assessment: 'Risk assessment',
-  missing: 'Missing episode',
-  panel: 'Panel decision',
-  action: 'Action',
-  disruption: 'Disruption',
-};
+/**
+ * The kinds of chronology entry with their labels: every module's `chronologyKinds` (the modules
+ * that write entries say what they call them), in the modules' order.
+ */
+export function chronologyKinds(): Record<string, string> {
+  return Object.assign({}, ...installedModules().map((m) => m.chronologyKinds ?? {}));
+}
 
 export interface NewChronologyEntry {
   youngPersonId: string;
   occurredAt: Date;
-  kind: keyof typeof CHRONOLOGY_KINDS;
+  /** One of the kinds a module contributes (`chronologyKinds`). */
+  kind: string;
   agencyId: string | null;
   sourceKind: string;
   sourceId: string;

@@ -17,7 +17,7 @@ import { rows } from '../../platform/db/database.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import { agencies, areas, users } from '../organisation/tables.ts';
 import { ROLE_LABELS, ROLES, type Role } from '../../platform/auth/roles.ts';
-import { DEMO_AREA } from '../demo/seed.ts';
+import { DEMO_AREA } from '../demo/people.ts';
 import { concerns } from '../concerns/tables.ts';
 import { agendaItems, panelMeetings, panelMembers, panels, peerGroupMembers, peerGroups } from '../panels/tables.ts';
 import { breakGlassAccesses } from '../access/tables.ts';

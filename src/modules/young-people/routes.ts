@@ -6,20 +6,16 @@ import { formErrors, isOneOf } from '../../platform/http/forms.ts';
 import { form, formChoices, formText, pageInQuery, queryText, recordAddress } from '../../platform/http/page-input.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { agencies, users } from '../organisation/tables.ts';
-import { recordAccessLog } from '../access/audit-trail.ts';
-import { CASEWORK_ROLES, COORDINATOR_ROLES, ROLE_LABELS, type Role } from '../../platform/auth/roles.ts';
-import { CHRONOLOGY_KINDS, chronologyPage } from './chronology.ts';
+import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
+import { chronologyKinds, chronologyPage } from './chronology.ts';
+import { contributions } from '../../platform/modules.ts';
 import { PERSON_FIELD_ORDER, validatePersonDetails } from './details.ts';
 import { ETHNICITIES, GENDERS, LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INVOLVEMENT, validateMonitoring, type MonitoringAnswers } from './monitoring.ts';
-import { accessPaths, displayName, findVisibleYoungPerson, survivingRecordId, identifiersOf, listVisibleYoungPeople, referenceFor, summaryFlags, teamOf, type YoungPersonRow } from './records.ts';
+import { accessPaths, displayName, findVisibleYoungPerson, survivingRecordId, identifiersOf, listVisibleYoungPeople, summaryFlags, teamOf, type YoungPersonRow } from './records.ts';
 import { findYoungPeople, isEmptySearch, parseSearch, searchAuditDetails } from './search.ts';
 import { addTeamMember, canManageRecord, removeTeamMember, updateCircumstances, updatePersonDetails } from './service.ts';
 import { personView, riskLevelLabel } from './view-model.ts';
-import { missingSection } from '../missing/view-model.ts';
-import { riskPanelFor } from '../risk/record-panel.ts';
-import { linkedAdultsAndPlaces } from '../intelligence/section.ts';
-import { panelSection } from '../panels/record-section.ts';
-import type { SignedInUser } from '../organisation/users.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
 
 /** The young person's own forms: each shows the record, so each showing is a view of it (decision record 0014). */
 const formView = (form: string) => ({ roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'young_person', recordId: 'id', details: { form } } }) as const;
@@ -110,20 +106,25 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
     const yp = found;
     const query = request.query;
     const page = query.page;
-    const filters = { agencyId: query.agency && /^[0-9a-f-]{36}$/i.test(query.agency) ? query.agency : undefined, kind: isOneOf(CHRONOLOGY_KINDS, query.kind) ? query.kind : undefined };
-    const [paths, identifiers, team, flags, chronology, areaAgencies, missing, risk, intel, panels] = await Promise.all([
+    const kinds = chronologyKinds();
+    const filters = { agencyId: query.agency && /^[0-9a-f-]{36}$/i.test(query.agency) ? query.agency : undefined, kind: isOneOf(kinds, query.kind) ? query.kind : undefined };
+    // The other modules' sections of the record (risk, missing, panels, intelligence…), from their contributions.
+    const sections = contributions('recordSections', app.lantern.modules);
+    const [paths, identifiers, team, flags, chronology, areaAgencies, sectionData] = await Promise.all([
       accessPaths(db, user, yp.id),
       identifiersOf(db, yp.id),
       teamOf(db, yp.id),
       summaryFlags(db, yp),
       chronologyPage(db, yp.id, filters, page),
       db.select({ id: agencies.id, name: agencies.name }).from(agencies).where(eq(agencies.areaId, user.areaId)).orderBy(asc(agencies.name)),
-      missingSection(db, user, yp),
-      riskPanelFor(db, user, yp),
-      linkedAdultsAndPlaces(db, user, yp.id),
-      panelSection(db, user, yp),
+      Promise.all(sections.map((section) => section.load(db, user, yp))),
     ]);
-    request.noteAudit({ details: { paths, chronologyPage: page, intelligenceEntries: intel?.intelligence.map((e) => e.id) ?? [] } });
+    const byId = Object.fromEntries(sections.map((section, i) => [section.id, sectionData[i]]));
+    const sectionAudit = Object.assign({}, ...sections.map((section, i) => section.auditDetails?.(sectionData[i]) ?? {})) as Record<string, unknown>;
+    request.noteAudit({ details: { paths, chronologyPage: page, ...sectionAudit } });
+    const placed = (place: string) => sections.filter((section) => section.place === place).sort((a, b) => a.order - b.order).map((section) => ({ template: section.template }));
+    // The heading's risk level uses the area's instrument when the risk section has loaded it.
+    const riskLevels = (byId.risk as { levels?: { id: string; label: string }[] } | undefined)?.levels;
     const filterQuery = (p: number) => `?${new URLSearchParams(Object.entries({ agency: filters.agencyId, kind: filters.kind, page: String(p) }).filter(([, v]) => v) as [string, string][])}#chronology`;
     return reply.page('young-people/views/record.njk', {
       title: displayName(yp),
@@ -134,19 +135,17 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
       identifiers,
       team,
       flags,
-      missing,
-      intel,
-      panels,
-      riskLevel: riskLevelLabel(yp.riskLevel, risk.levels),
-      risk,
+      ...byId,
+      recordSections: { afterTeam: placed('after-team'), afterCircumstances: placed('after-circumstances') },
+      riskLevel: riskLevelLabel(yp.riskLevel, riskLevels),
       monitoring: monitoringSummary(yp.monitoring),
       livingArrangement: LIVING_ARRANGEMENTS.find((o) => o.value === yp.livingArrangement)?.label ?? 'Not recorded',
       priorInvolvement: PRIOR_INVOLVEMENT.find((o) => o.value === yp.priorInvolvement)?.label ?? 'Not recorded',
       chronology,
       chronologyFilters: filters,
-      kindItems: [{ value: '', text: 'All kinds' }, ...Object.entries(CHRONOLOGY_KINDS).map(([value, text]) => ({ value, text, selected: value === filters.kind }))],
+      kindItems: [{ value: '', text: 'All kinds' }, ...Object.entries(kinds).map(([value, text]) => ({ value, text, selected: value === filters.kind }))],
       agencyItems: [{ value: '', text: 'All agencies' }, ...areaAgencies.map((a) => ({ value: a.id, text: a.name, selected: a.id === filters.agencyId }))],
-      kindLabels: CHRONOLOGY_KINDS,
+      kindLabels: kinds,
       previous: page > 1 ? { href: filterQuery(page - 1) } : null,
       next: page < chronology.pages ? { href: filterQuery(page + 1) } : null,
       page,
@@ -273,20 +272,6 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
     // Removing yourself can end your own access: go where you still can.
     const stillVisible = await findVisibleYoungPerson(db, request.user!, yp.id);
     return reply.redirect(stillVisible ? `/young-people/${yp.id}#team` : '/young-people', 303);
-  });
-
-  pages.get('/young-people/:id/access-log', {
-    config: { roles: COORDINATOR_ROLES, audit: { action: 'view', recordKind: 'young_person_access_log', recordId: 'id' } },
-    schema: { params: recordAddress },
-  }, async (request, reply) => {
-    const yp = await visibleOr404(request.user!, request.params.id);
-    const entries = await recordAccessLog(db, request.user!.areaId, 'young_person', yp.id);
-    return reply.page('young-people/views/access-log.njk', {
-      title: `Who has looked at ${referenceFor(yp.number)}`,
-      backLink: `/young-people/${yp.id}`,
-      yp: personView(yp),
-      entries: entries.map((e) => ({ ...e, roleLabel: e.actorRole ? (ROLE_LABELS[e.actorRole as Role] ?? e.actorRole) : '' })),
-    });
   });
 }
 

@@ -3,9 +3,9 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
 import { isUuid } from '../../platform/ids.ts';
-import type { SignedInUser } from '../organisation/users.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
 import { agencies, users } from '../organisation/tables.ts';
-import { refreshLinkageKeys } from '../linkage/keys.ts';
+import { personDetailsChanged } from '../../platform/modules.ts';
 import { addChronologyEntry } from './chronology.ts';
 import { searchTextFor, type PersonDetails } from './details.ts';
 import { teamMembers, youngPeople, youngPersonIdentifiers } from './tables.ts';
@@ -53,7 +53,8 @@ export async function insertYoungPerson(tx: Db, areaId: string, details: PersonD
     .values({ areaId, ...personColumns(details), description: extra.description ?? null, createdByUserId, openedOn: new Date().toISOString().slice(0, 10) })
     .returning({ id: youngPeople.id, number: youngPeople.number });
   await replaceIdentifiers(tx, row!.id, details);
-  await refreshLinkageKeys(tx, [row!.id]);
+  // Other modules keep what they derive from the details in step (linkage: its match keys).
+  await personDetailsChanged(tx, [row!.id]);
   return row!;
 }
 
@@ -61,7 +62,7 @@ export async function updatePersonDetails(db: Db, ctx: RequestContext, user: Sig
   await auditedCommand(db, ctx, { action: 'update', recordKind: 'young_person', recordId: youngPersonId, details: { section: 'details' } }, async (tx) => {
     await tx.update(youngPeople).set({ ...personColumns(details), updatedAt: new Date() }).where(eq(youngPeople.id, youngPersonId));
     await replaceIdentifiers(tx, youngPersonId, details);
-    await refreshLinkageKeys(tx, [youngPersonId]);
+    await personDetailsChanged(tx, [youngPersonId]);
     await addChronologyEntry(tx, { youngPersonId, occurredAt: new Date(), kind: 'record', agencyId: user.agencyId, sourceKind: 'young_person', sourceId: youngPersonId, summary: `Personal details updated by ${user.name}` });
   });
 }

@@ -1,9 +1,9 @@
 import { ageOn } from './details.ts';
 import { displayName, referenceFor } from './records.ts';
 import { ETHNICITIES, GENDERS } from './monitoring.ts';
-import { createDefaultInstrument } from '../risk/instrument/index.ts';
+import { RISK_LEVEL_SCALE } from './risk-levels.ts';
 
-const DEFAULT_LEVELS = createDefaultInstrument().levels;
+const DEFAULT_LEVELS = RISK_LEVEL_SCALE;
 
 /**
  * A risk level's label, from the instrument's own levels (the risk module owns them): the

@@ -5,8 +5,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod';
 import { userIdForApiToken } from '../auth/api-tokens.ts';
 import { ROLES } from '../auth/roles.ts';
-import { loadSignedInUser } from '../../modules/organisation/users.ts';
-import { problem } from '../http/app.ts';
+import { loadSignedInUser } from '../auth/users.ts';
+import { problem } from '../http/problem.ts';
 
 export const API_PREFIX = '/api/v1';
 

@@ -19,7 +19,7 @@ import { openDatabase, type Database } from './database.ts';
 import { ensureAuditChains, verifyAuditTrail } from '../audit/audit.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
 import { seedDemoIfEmpty } from '../../modules/demo/seed.ts';
-import { findUserByEmail } from '../../modules/organisation/users.ts';
+import { findUserByEmail } from '../auth/users.ts';
 import { concerns } from '../../modules/concerns/tables.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -12,12 +12,15 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
-import * as schema from './schema.ts';
 import { classifyFailure, DatabaseUnavailableError, describeError, isDriverConnectionError } from './failures.ts';
 import { lockDataFolder } from './data-folder-lock.ts';
 
-/** The typed handle every query takes as its first argument; a transaction is one too. */
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/**
+ * The handle every query takes as its first argument; a transaction is one too. Queries are built
+ * from the tables themselves (never drizzle's `db.query`), so the handle needs no schema and the
+ * platform does not depend on the modules' tables (src/modules/schema.ts gathers them for drizzle-kit).
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
 export type DatabaseKind = 'pglite' | 'postgresql';
 
 export interface Database {
@@ -163,7 +166,7 @@ async function openPostgres(url: string, poolSize: number, connectionTimeoutMs: 
     return undefined;
   } as unknown as typeof pool.connect;
 
-  const db = drizzlePostgres({ client: pool, schema }) as unknown as Db;
+  const db = drizzlePostgres({ client: pool }) as unknown as Db;
   return {
     db,
     kind: 'postgresql',
@@ -176,7 +179,7 @@ async function openPostgres(url: string, poolSize: number, connectionTimeoutMs: 
       const client = owner ?? (await pool.connect());
       try {
         await client.query('SELECT pg_advisory_lock(727274)');
-        await migratePostgres(drizzlePostgres({ client, schema }), { migrationsFolder });
+        await migratePostgres(drizzlePostgres({ client }), { migrationsFolder });
       } finally {
         await client.query('SELECT pg_advisory_unlock(727274)').catch(() => {});
         if (owner) await owner.end().catch(() => {});
@@ -222,13 +225,13 @@ async function openPglite({ dataDir, loadDataDir, migrationsFolder, fsync = true
     releaseLock();
     throw error;
   }
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  const db = drizzlePglite({ client }) as unknown as Db;
   let closed = false;
   return {
     db,
     kind: 'pglite',
     async migrate() {
-      await migratePglite(drizzlePglite({ client, schema }), { migrationsFolder });
+      await migratePglite(drizzlePglite({ client }), { migrationsFolder });
     },
     async ping() {
       if (closed) throw new DatabaseUnavailableError('database_unavailable', undefined);

@@ -14,8 +14,10 @@ import type { Database } from '../db/database.ts';
 import type { RequestContext } from '../audit/audit.ts';
 import { auditRefusedRecordRequests } from '../audit/requests.ts';
 import { resolveSession } from '../auth/sessions.ts';
-import { loadSignedInUser, type SignedInUser } from '../../modules/organisation/users.ts';
-import { navigationFor } from './navigation.ts';
+import { loadSignedInUser, type SignedInUser } from '../auth/users.ts';
+import { buildNavigation, navigationFor, unreadCounts, type Navigation } from './navigation.ts';
+import { installModules, type LanternModule } from '../modules.ts';
+import healthRoutes from './health.ts';
 import { registerRouteDeclarations, type DeclaredRoute } from './route-declarations.ts';
 import { problem } from './problem.ts';
 import { classifyFailure, describeError, HttpError, RETRY_AFTER_SECONDS } from './errors.ts';
@@ -42,6 +44,10 @@ declare module 'fastify' {
       lastWriteFailure: { kind: 'disk_full' | 'read_only'; at: number } | null;
       /** Every route with what it declares, as registered (route-declarations.ts). */
       routes: DeclaredRoute[];
+      /** The modules Lantern is built from, in order (platform/modules.ts). */
+      modules: readonly LanternModule[];
+      /** The service navigation, built from the modules' items once every route is registered. */
+      navigation: Navigation;
     };
   }
 }
@@ -54,10 +60,8 @@ const STATIC_ROUTES = ['/govuk/*', '/assets/*', '/public/*', '/vendor/*'];
 export interface AppOptions {
   config: Config;
   database: Database;
-  /** Route plugins, registered after the platform. */
-  modules: ((app: FastifyInstance) => Promise<void> | void)[];
-  /** Extra context every page needs (e.g. unread counts); must be cheap. */
-  pageContext?: (request: FastifyRequest) => Promise<Record<string, unknown>>;
+  /** The modules, in order: their routes are registered after the platform's, and their contributions gathered. */
+  modules: readonly LanternModule[];
   /** Where the JSON log lines go instead of standard output (the tests read them). */
   logStream?: NodeJS.WritableStream;
   /**
@@ -101,7 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   const metrics = createMetrics(database);
-  app.decorate('lantern', { config, database, metrics, lastWriteFailure: null, routes: [] });
+  app.decorate('lantern', { config, database, metrics, lastWriteFailure: null, routes: [], modules: installModules(options.modules), navigation: [] });
   app.lantern.routes = registerRouteDeclarations(app);
   registerMetricsRoute(app, metrics, config.metricsToken);
   app.addHook('onResponse', async (request, reply) => {
@@ -158,13 +162,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorateReply('page', async function page(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
     const request = this.request;
     const user = request.user;
-    const extra = user && options.pageContext ? await options.pageContext(request) : {};
+    const unread = user ? await unreadCounts(app.lantern.modules, database.db, user) : {};
     const html = env.render(template, {
       user,
-      navigation: user ? navigationFor(user.role, request.url.split('?')[0] ?? '/', extra.unread as Record<string, number> | undefined) : [],
+      navigation: user ? navigationFor(app.lantern.navigation, user.role, request.url.split('?')[0] ?? '/', unread) : [],
       csrfToken: this.generateCsrf(),
       cspNonce: (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
-      ...extra,
+      ...(user ? { unread } : {}),
       ...context,
     });
     // Pages with personal data must not be cached by the browser or a proxy.
@@ -300,7 +304,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await registerApiPlatform(app);
-  for (const register of options.modules) await app.register(async (scope) => register(scope));
+  await app.register(async (scope) => healthRoutes(scope));
+  for (const module of options.modules) {
+    for (const register of module.routes ?? []) await app.register(async (scope) => register(scope));
+  }
+  app.lantern.navigation = buildNavigation(options.modules, app.lantern.routes);
   return app;
 }
 

@@ -12,7 +12,7 @@ import { createApiToken } from '../auth/api-tokens.ts';
 import { rows } from '../db/database.ts';
 import { youngPeople } from '../../modules/young-people/tables.ts';
 import { concerns } from '../../modules/concerns/tables.ts';
-import { DEMO_PASSWORD } from '../../modules/demo/seed.ts';
+import { DEMO_PASSWORD } from '../../modules/demo/people.ts';
 
 const NARRATIVE = 'Was collected from the children’s home at midnight by a man calling himself Uncle Dev.';
 const NEW_CHILD = { givenName: 'Marisol', familyName: 'Quennell', dateOfBirth: '2012-09-14' };

@@ -1,38 +1,45 @@
-import type { Role } from '../auth/roles.ts';
+import { ROLES, type Role } from '../auth/roles.ts';
+import type { SignedInUser } from '../auth/users.ts';
+import type { Db } from '../db/database.ts';
+import { contributions, type LanternModule, type NavigationItem } from '../modules.ts';
+import type { DeclaredRoute } from './route-declarations.ts';
 
-export interface NavItem {
-  href: string;
-  text: string;
+/** A navigation item with the roles that see it. */
+export interface NavItem extends NavigationItem {
   roles: readonly Role[];
-  /** Other paths under which this item is the current one (e.g. the pages of a journey). */
-  section?: string;
 }
 
-const CASEWORK: readonly Role[] = ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'];
+export type Navigation = NavItem[];
 
-/** The service navigation, by role. A link shown here is never the only check: every route checks too. */
-export const NAVIGATION: NavItem[] = [
-  { href: '/', text: 'Home', roles: ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer', 'analyst', 'board_member', 'administrator'] },
-  { href: '/concerns/new', text: 'Record a concern', roles: CASEWORK, section: '/concerns/' },
-  { href: '/my-concerns', text: 'My concerns', roles: CASEWORK },
-  { href: '/young-people', text: 'Young people', roles: CASEWORK },
-  { href: '/missing', text: 'Missing', roles: CASEWORK },
-  { href: '/panels', text: 'Panels', roles: CASEWORK },
-  { href: '/triage', text: 'Triage', roles: ['coordinator'] },
-  { href: '/intelligence', text: 'Intelligence', roles: ['coordinator', 'intelligence_officer'] },
-  { href: '/risk/reviews', text: 'Reviews', roles: ['coordinator'] },
-  { href: '/profile', text: 'Problem profile', roles: ['analyst', 'board_member', 'coordinator', 'agency_lead'], section: '/returns' },
-  { href: '/access/break-glass', text: 'Emergency access', roles: ['coordinator'] },
-  { href: '/access/approvals', text: 'Access approvals', roles: ['coordinator'] },
-  // The risk instrument is configuration too: it is reached from the Settings page.
-  { href: '/settings', text: 'Settings', roles: ['coordinator'], section: '/risk/instrument' },
-  { href: '/audit', text: 'Audit trail', roles: ['board_member', 'coordinator', 'administrator'] },
-  { href: '/admin', text: 'Administration', roles: ['administrator'] },
-];
+/**
+ * The service navigation from the modules' items, in their order. An item is shown to the roles
+ * declared on the GET route at its address (every signed-in role when the route names none), or to
+ * its `onlyFor` roles, which must be among those: a link is never shown to someone the page refuses.
+ * A link shown here is never the only check: every route checks too.
+ */
+export function buildNavigation(modules: readonly LanternModule[], routes: readonly DeclaredRoute[]): Navigation {
+  const items = [...contributions('navigation', modules)].sort((a, b) => a.order - b.order);
+  return items.map((item) => {
+    const route = routes.find((r) => r.method === 'GET' && r.url === item.href);
+    if (!route) throw new Error(`The navigation links to ${item.href}, but no GET route is registered there`);
+    if (route.public) throw new Error(`The navigation links to ${item.href}, a public page`);
+    const routeRoles = route.roles ?? ROLES;
+    const outside = item.onlyFor?.filter((role) => !routeRoles.includes(role)) ?? [];
+    if (outside.length > 0) throw new Error(`The navigation shows ${item.href} to ${outside.join(', ')}, whom its route refuses`);
+    return { ...item, roles: item.onlyFor ?? routeRoles };
+  });
+}
+
+/** The counts shown beside navigation items for this person (unread feedback, new panel notices), by item address. */
+export async function unreadCounts(modules: readonly LanternModule[], db: Db, user: SignedInUser): Promise<Record<string, number>> {
+  const counts = contributions('navigationCounts', modules).filter((c) => c.roles.includes(user.role));
+  const values = await Promise.all(counts.map((c) => c.count(db, user)));
+  return Object.fromEntries(counts.map((c, i) => [c.href, values[i]!]));
+}
 
 /** Items for the user's role; `unread` puts a count beside an item (e.g. new feedback on My concerns). */
-export function navigationFor(role: Role, currentPath: string, unread: Record<string, number> = {}) {
-  return NAVIGATION.filter((item) => item.roles.includes(role)).map((item) => {
+export function navigationFor(navigation: Navigation, role: Role, currentPath: string, unread: Record<string, number> = {}) {
+  return navigation.filter((item) => item.roles.includes(role)).map((item) => {
     const count = unread[item.href] ?? 0;
     return {
       href: item.href,

@@ -6,7 +6,7 @@ import { CASEWORK_ROLES, INTELLIGENCE_ROLES } from '../../../platform/auth/roles
 import { notFound } from '../../../platform/http/errors.ts';
 import { isOneOf, type FieldErrors } from '../../../platform/http/forms.ts';
 import { isUuid } from '../../../platform/ids.ts';
-import type { SignedInUser } from '../../organisation/users.ts';
+import type { SignedInUser } from '../../../platform/auth/users.ts';
 import { disruptionWithSubjects, disruptionsFor, readDisruption, recordDisruption } from '../disruptions.ts';
 import { recordsIntelligence, seesFullIntelligence } from '../policy.ts';
 import { DISRUPTION_KINDS, DISRUPTION_OUTCOMES, disruptionReference, label } from '../vocab.ts';

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { form, formText } from '../../../platform/http/page-input.ts';
 import { INTELLIGENCE_ROLES } from '../../../platform/auth/roles.ts';
-import type { SignedInUser } from '../../organisation/users.ts';
+import type { SignedInUser } from '../../../platform/auth/users.ts';
 import { readEntry, recordEntry } from '../entries.ts';
 import { HANDLING_CODES, INTELLIGENCE_GRADES, SOURCE_GRADES, SOURCE_KINDS } from '../vocab.ts';
 import { dateFields, errorsOf, options, presetSubjects, subjectFields, subjectItems, subjectsFromForm, subjectsInQuery } from './shared.ts';

@@ -4,8 +4,8 @@ import { form, formText, recordAddress } from '../../../platform/http/page-input
 import { INTELLIGENCE_ROLES } from '../../../platform/auth/roles.ts';
 import { forbidden } from '../../../platform/http/errors.ts';
 import { isOneOf, type FieldErrors } from '../../../platform/http/forms.ts';
-import type { SignedInUser } from '../../organisation/users.ts';
-import { identifierMatch } from '../../identifiers/identifier-key.ts';
+import type { SignedInUser } from '../../../platform/auth/users.ts';
+import { identifierMatch } from '../../identifiers/index.ts';
 import { addIdentifier, pickableRecords, readLink, recordLink, type RecordRef } from '../records.ts';
 import { LINK_KINDS, RECORD_IDENTIFIER_KINDS, adultReference, placeReference } from '../vocab.ts';
 import { adultOr404, dateFields, errorsOf, options, placeOr404, renderRecord } from './shared.ts';

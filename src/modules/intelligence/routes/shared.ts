@@ -5,7 +5,7 @@ import { formErrors, type FieldErrors } from '../../../platform/http/forms.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { formText, queryText } from '../../../platform/http/page-input.ts';
 import { isUuid } from '../../../platform/ids.ts';
-import type { SignedInUser } from '../../organisation/users.ts';
+import type { SignedInUser } from '../../../platform/auth/users.ts';
 import { recordChronology } from '../chronology.ts';
 import { concernsAtPlace } from '../concern-places.ts';
 import { disruptionsFor } from '../disruptions.ts';

@@ -6,7 +6,7 @@
 import type { PersonRecord } from '../types.ts';
 import { TRANSLITERATION_SETS, WRITTEN_NICKNAMES } from './name-lists.ts';
 import { DEFAULT_REFERENCE_DATE, generatePopulation, type SyntheticPerson } from './population.ts';
-import { Random } from './prng.ts';
+import { Random } from '../../../platform/random.ts';
 
 export const CORRUPTION_KINDS = [
   'typo',

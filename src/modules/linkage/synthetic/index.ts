@@ -2,7 +2,7 @@
  * Fictional UK population and corrupter, for benchmarks, demo data and
  * `lantern generate`. Everything is reproducible from a seed.
  */
-export { Random, WeightedPicker } from './prng.ts';
+export { Random, WeightedPicker } from '../../../platform/random.ts';
 export { generatePopulation, nhsCheckDigit, DEFAULT_REFERENCE_DATE, type SyntheticPerson, type PopulationOptions } from './population.ts';
 export {
   CORRUPTION_KINDS,

@@ -3,7 +3,7 @@
  * households (siblings share a family name and postcode; a few are twins),
  * reproducible from a seed. Reused by demo data and `lantern generate`.
  */
-import { Random, WeightedPicker } from './prng.ts';
+import { Random, WeightedPicker } from '../../../platform/random.ts';
 import { HERITAGE_WEIGHTS, familyNames, givenNames, middleNames, type Heritage } from './name-lists.ts';
 
 export interface SyntheticPerson {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseUkPostcode } from '../../identifiers/postcode.ts';
 import { CORRUPTION_KINDS, corruptPerson, generateLinkageBenchmark, isApplicable, writePerson } from './corrupt.ts';
 import { generatePopulation, nhsCheckDigit } from './population.ts';
-import { Random } from './prng.ts';
+import { Random } from '../../../platform/random.ts';
 
 test('the population is reproducible from its seed and UK-shaped', () => {
   const first = generatePopulation({ size: 500, seed: 42 });

@@ -5,7 +5,7 @@ import { form, formText } from '../../../platform/http/page-input.ts';
 import { CASEWORK_ROLES } from '../../../platform/auth/roles.ts';
 import { formErrors, type FieldErrors } from '../../../platform/http/forms.ts';
 import { notFound } from '../../../platform/http/errors.ts';
-import { findVisibleYoungPerson, referenceFor } from '../../young-people/records.ts';
+import { findVisibleYoungPerson, referenceFor } from '../../young-people/index.ts';
 import { findVisiblePeerGroup, peerGroupMembersOf, peerGroupsVisible, youngPersonIdByNumber } from '../queries.ts';
 import { createPeerGroup } from '../service.ts';
 import { optional } from './shared.ts';

@@ -7,6 +7,7 @@
  * person harmed, never the one "doing" the exploitation; apparent consent,
  * age 16–17 or gender never lessen the concern.
  */
+import { RISK_LEVEL_SCALE } from '../../young-people/index.ts';
 import type {
   IndicatorDef,
   IndicatorWeights,
@@ -616,32 +617,8 @@ function defaultInstrument(): Instrument {
     areaId: null,
     basedOn: null,
     changeNote: 'First version shipped with Lantern.',
-    levels: [
-      {
-        id: 'no_apparent_risk',
-        label: 'No apparent risk',
-        description:
-          'Nothing found now points to sexual exploitation. Universal services continue, and any new worry is recorded.',
-      },
-      {
-        id: 'at_risk',
-        label: 'At risk',
-        description:
-          'Early signs, or circumstances that make the young person a likely target. Early help now can stop the risk growing.',
-      },
-      {
-        id: 'swapping',
-        label: 'Swapping',
-        description:
-          'The young person appears to be drawn into exchanges of sexual activity for things they need or want, or into abuse online. The risk is rising and may amount to significant harm.',
-      },
-      {
-        id: 'entrenched',
-        label: 'Entrenched',
-        description:
-          'The young person is caught in abuse that is established and controlling. Child protection procedures apply.',
-      },
-    ],
+    // The scale is the young person's record's (young-people/risk-levels.ts); the instrument explains it.
+    levels: RISK_LEVEL_SCALE.map((level) => ({ ...level })),
     strands: [
       {
         id: 'contact',

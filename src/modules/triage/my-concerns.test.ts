@@ -4,11 +4,11 @@ import { and, eq } from 'drizzle-orm';
 import { createTestLantern, signInAs, type TestLantern } from '../../test-support/index.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { auditEvents } from '../../platform/audit/tables.ts';
-import type { SignedInUser } from '../organisation/users.ts';
-import { decideTriage } from '../triage/service.ts';
-import { demoArea, makeConcern, type DemoArea } from '../triage/testing.ts';
-import { sendFeedback } from './feedback.ts';
-import { feedbackMessages } from './tables.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
+import { decideTriage } from './service.ts';
+import { demoArea, makeConcern, type DemoArea } from './testing.ts';
+import { sendFeedback } from '../concerns/feedback.ts';
+import { feedbackMessages } from '../concerns/tables.ts';
 
 let lantern: TestLantern;
 let area: DemoArea;

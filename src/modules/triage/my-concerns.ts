@@ -7,14 +7,13 @@ import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
 import { pageInQuery, recordAddress } from '../../platform/http/page-input.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
-import type { SignedInUser } from '../organisation/users.ts';
-import { visibleYoungPeople } from '../young-people/policy.ts';
-import { displayName, referenceFor } from '../young-people/records.ts';
+import type { SignedInUser } from '../../platform/auth/users.ts';
+import { visibleYoungPeople, displayName, referenceFor } from '../young-people/index.ts';
 import { youngPeople } from '../young-people/tables.ts';
-import { triageOutcome } from '../triage/outcomes.ts';
-import { typedSubjectSummary } from '../triage/queue.ts';
-import { concernReference, feedbackKindLabel, markFeedbackRead } from './feedback.ts';
-import { concerns, feedbackMessages } from './tables.ts';
+import { triageOutcome } from './outcomes.ts';
+import { typedSubjectSummary } from './queue.ts';
+import { concernReference, feedbackKindLabel, markFeedbackRead } from '../concerns/index.ts';
+import { concerns, feedbackMessages } from '../concerns/tables.ts';
 
 export const MY_CONCERNS_PAGE_SIZE = 20;
 
@@ -135,7 +134,7 @@ export default async function myConcernsRoutes(app: FastifyInstance) {
     // Seeing the page is reading the messages on it: the view's row says how many were read.
     const read = await markFeedbackRead(db, user.userId, unreadIds);
     request.noteAudit({ details: { page, concernIds: list.map((c) => c.id), feedbackRead: read } });
-    return reply.page('concerns/views/my-concerns.njk', {
+    return reply.page('triage/views/my-concerns.njk', {
       title: 'My concerns',
       unreadShown: unreadIds.length,
       concerns: list.map((c) => ({ ...concernView(c), messages: feedback.filter((f) => f.concernId === c.id).map(messageView) })),
@@ -157,7 +156,7 @@ export default async function myConcernsRoutes(app: FastifyInstance) {
     const { concern, feedback } = found;
     const unreadIds = feedback.filter((f) => f.readAt === null).map((f) => f.id);
     request.noteAudit({ details: { feedbackRead: await markFeedbackRead(db, user.userId, unreadIds) } });
-    return reply.page('concerns/views/my-concerns-concern.njk', {
+    return reply.page('triage/views/my-concerns-concern.njk', {
       title: `Concern ${concernReference(concern.number)}`,
       c: {
         ...concernView(concern),

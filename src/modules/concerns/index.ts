@@ -1,0 +1,26 @@
+/** The concerns module's entry: what it contributes to Lantern and what other modules may use (decision record 0015). */
+import type { LanternModule } from '../../platform/modules.ts';
+import concernRoutes from './routes.ts';
+import concernApi from './api.ts';
+
+/** Recording a concern (the journey and the API) and feedback to the person who raised it. */
+export const concernsModule: LanternModule = {
+  name: 'concerns',
+  routes: [concernRoutes, concernApi],
+  navigation: [
+    {
+      href: '/concerns/new',
+      text: 'Record a concern',
+      order: 10,
+      section: '/concerns/',
+      description: 'Record something you have seen or been told, however small. Urgent concerns go to the top of the triage queue.',
+    },
+  ],
+  chronologyKinds: { concern: 'Concern' },
+};
+
+// Used by other modules.
+export { concernReference, emailFeedbackAfterCommit, feedbackKindLabel, type FeedbackSent, markFeedbackRead, notify, notifyConcernRaisers, sendFeedback, unreadFeedbackCount } from './feedback.ts';
+export { mentionMatchKey } from './submission.ts';
+export { addConcernToChronology } from './chronology.ts';
+export { checklistForArea, indicatorWording } from './indicators.ts';

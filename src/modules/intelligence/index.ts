@@ -1,0 +1,46 @@
+/** The intelligence module's entry: what it contributes to Lantern and what other modules may use (decision record 0015). */
+import type { LanternModule } from '../../platform/modules.ts';
+import { seedDemoIntelligence as seedDemo } from './demo.ts';
+import { intelligenceProfileSections } from './profile-section.ts';
+import { linkedAdultsAndPlaces, type YoungPersonIntelligence } from './section.ts';
+import intelligenceRoutes from './routes.ts';
+import intelligenceApi from './api.ts';
+
+/** Adults and places of concern, graded intelligence, disruption and the network. */
+export const intelligenceModule: LanternModule = {
+  name: 'intelligence',
+  routes: [intelligenceRoutes, intelligenceApi],
+  navigation: [
+    {
+      href: '/intelligence',
+      text: 'Intelligence',
+      order: 70,
+      description: 'Adults and places of concern, graded intelligence, disruption and prosecution, and who is linked to whom.',
+    },
+  ],
+  chronologyKinds: { disruption: 'Disruption' },
+  // Before the panels' section, as the profile has always shown them.
+  profileSections: intelligenceProfileSections.map((builder) => ({ builder, before: 'panel_actions' })),
+  demo: { order: 10, seed: seedDemo },
+  recordSections: [
+    {
+      id: 'intel',
+      template: 'intelligence/views/_record-section.njk',
+      place: 'after-circumstances',
+      order: 30,
+      load: (db, user, record) => linkedAdultsAndPlaces(db, user, record.id),
+      // The record view's audit row names the intelligence entries it showed.
+      auditDetails: (intel) => ({ intelligenceEntries: (intel as YoungPersonIntelligence | null)?.intelligence.map((e) => e.id) ?? [] }),
+    },
+  ],
+};
+
+// Used by other modules.
+export { linkedAdultsAndPlaces } from './section.ts';
+export { findVisiblePlace, placeSummary } from './records.ts';
+export { DEMO_TAKEAWAY } from './demo.ts';
+export { type DisruptionForViewer, disruptionsFor } from './disruptions.ts';
+export { entriesFor, type EntryForViewer } from './entries.ts';
+export { placeIdVisible, seesFullIntelligence } from './policy.ts';
+export { DISRUPTION_KINDS, DISRUPTION_OUTCOMES, label, placeReference } from './vocab.ts';
+export { CONCERN_PLACE_FIELDS, concernPlaceFlash, concernPlaceSection, postConcernPlace } from './concern-place-form.ts';

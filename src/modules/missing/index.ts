@@ -1,0 +1,28 @@
+/** The missing module's entry: what it contributes to Lantern and what other modules may use (decision record 0015). */
+import type { LanternModule } from '../../platform/modules.ts';
+import { MISSING_SETTING_GROUP } from './settings.ts';
+import { missingSection } from './view-model.ts';
+import missingRoutes from './routes.ts';
+import missingApi from './api.ts';
+
+/** Missing episodes, return interviews, strategy meetings and patterns. */
+export const missingModule: LanternModule = {
+  name: 'missing',
+  routes: [missingRoutes, missingApi],
+  navigation: [
+    {
+      href: '/missing',
+      text: 'Missing',
+      order: 40,
+      description: 'Who is missing now, return interviews due, and for the coordinator strategy meetings and patterns across the area.',
+    },
+  ],
+  settings: MISSING_SETTING_GROUP,
+  chronologyKinds: { missing: 'Missing episode' },
+  recordSections: [{ id: 'missing', template: 'missing/views/_record-section.njk', place: 'after-circumstances', order: 10, load: (db, user, record) => missingSection(db, user, record) }],
+};
+export { missingEpisodesOnFile } from './queries.ts';
+export { visibleEpisodes } from './policy.ts';
+
+export { type DemoEpisode, seedDemoEpisodes } from './demo.ts';
+

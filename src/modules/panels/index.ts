@@ -1,0 +1,25 @@
+/** The panels module's entry: what it contributes to Lantern and what other modules may use (decision record 0015). */
+import type { LanternModule } from '../../platform/modules.ts';
+import { seedDemoPanels as seedDemo } from './demo.ts';
+import { panelActionsSection } from './profile-section.ts';
+import { panelSection } from './record-section.ts';
+import panelRoutes from './routes.ts';
+import panelApi from './api.ts';
+import { unreadNoticeCount } from './queries.ts';
+import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
+
+/** Multi-agency panels: referrals, meetings, case packs, decisions and actions. */
+export const panelsModule: LanternModule = {
+  name: 'panels',
+  routes: [panelRoutes, panelApi],
+  navigation: [
+    { href: '/panels', text: 'Panels', order: 50, description: 'Multi-agency panels: referrals, agendas, case packs, decisions, minutes and the actions agreed.' },
+  ],
+  chronologyKinds: { panel: 'Panel decision', action: 'Action' },
+  profileSections: [{ builder: panelActionsSection }],
+  // After intelligence: a referral names the demo takeaway.
+  demo: { order: 20, seed: (tx, area) => seedDemo(tx, area) },
+  recordSections: [{ id: 'panels', template: 'panels/views/_record-section.njk', place: 'after-circumstances', order: 20, load: panelSection }],
+  navigationCounts: [{ href: '/panels', roles: CASEWORK_ROLES, count: (db, user) => unreadNoticeCount(db, user.userId) }],
+};
+

@@ -1,0 +1,30 @@
+/** The risk module's entry: what it contributes to Lantern and what other modules may use (decision record 0015). */
+import type { LanternModule } from '../../platform/modules.ts';
+import { riskPanelFor } from './record-panel.ts';
+import riskRoutes from './routes.ts';
+import instrumentRoutes from './instrument-routes.ts';
+import reviewRoutes from './review-routes.ts';
+import riskApi from './api.ts';
+import { leadReviewsWorklist } from './home.ts';
+import { checklistForArea } from './concern-checklist.ts';
+import { COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
+
+/** Risk assessments, reviews and the area's risk instrument. */
+export const riskModule: LanternModule = {
+  name: 'risk',
+  routes: [riskRoutes, instrumentRoutes, reviewRoutes, riskApi],
+  navigation: [
+    // Lead professionals may open /risk/reviews too, but find their reviews on the home page instead.
+    { href: '/risk/reviews', text: 'Reviews', order: 80, onlyFor: COORDINATOR_ROLES, description: 'Risk assessment reviews due and overdue across the area.' },
+  ],
+  chronologyKinds: { assessment: 'Risk assessment' },
+  worklists: [leadReviewsWorklist],
+  provides: { concernChecklist: checklistForArea },
+  recordSections: [{ id: 'risk', template: 'risk/views/record-panel.njk', place: 'after-team', order: 10, load: riskPanelFor }],
+};
+
+// Used by other modules.
+export { concernChecklist, createDefaultInstrument, type MissingEpisodeOnFile } from './instrument/index.ts';
+
+export { currentInstrument } from './versions.ts';
+

@@ -1,0 +1,13 @@
+// Every table, gathered for drizzle-kit and for the typed database handle.
+export * from './organisation/tables.ts';
+export * from '../platform/auth/tables.ts';
+export * from '../platform/audit/tables.ts';
+export * from './young-people/tables.ts';
+export * from './concerns/tables.ts';
+export * from './panels/tables.ts';
+export * from './access/tables.ts';
+export * from './linkage/tables.ts';
+export * from './missing/tables.ts';
+export * from './risk/tables.ts';
+export * from './intelligence/tables.ts';
+export * from './two-factor/tables.ts';

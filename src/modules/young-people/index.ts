@@ -1,0 +1,30 @@
+/** The young-people module's entry: what it contributes to Lantern and what other modules may use (decision record 0015). */
+import type { LanternModule } from '../../platform/modules.ts';
+import youngPeopleRoutes from './routes.ts';
+import youngPeopleApi from './api.ts';
+import type { YoungPersonRow } from './records.ts';
+
+// Sections of the record page (platform/modules.ts) are given the whole record.
+declare module '../../platform/modules.ts' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface RecordInView extends YoungPersonRow {}
+}
+
+/** The young person's record: details, team around the child, chronology, search. */
+export const youngPeopleModule: LanternModule = {
+  name: 'young-people',
+  routes: [youngPeopleRoutes, youngPeopleApi],
+  navigation: [{ href: '/young-people', text: 'Young people', order: 30, description: 'Find the young people whose records you can see.' }],
+  chronologyKinds: { record: 'Record change', team: 'Team around the child' },
+};
+
+// Used by other modules.
+export { concernGrantsRecordAccess, seesCasework, visibleYoungPeople, youngPersonIdVisible } from './policy.ts';
+export { ageOn, limitFreeText, MAX_AGE_YEARS, PERSON_FIELD_ORDER, type PersonDetails, personDetailsWith, searchTextFor, validatePersonDetails } from './details.ts';
+export { accessPaths, displayName, findVisibleYoungPerson, listVisibleYoungPeople, referenceFor, survivingRecordId, type YoungPersonRow } from './records.ts';
+export { addChronologyEntry, chronologyKinds } from './chronology.ts';
+export { ETHNICITIES, GENDERS, isLookedAfter, LIVING_ARRANGEMENTS, MONITORING_FIELDS, type MonitoringAnswers, type MonitoringField, PRIOR_INVOLVEMENT, YES_NO } from './monitoring.ts';
+export { addTeamMember, canManageRecord, insertYoungPerson, joinTeamForTask } from './service.ts';
+export { personView, riskLevelLabel } from './view-model.ts';
+export { findYoungPeople, isEmptySearch, parseSearch, searchAuditDetails } from './search.ts';
+export { RISK_LEVEL_SCALE } from './risk-levels.ts';

@@ -1,0 +1,223 @@
+/**
+ * What a module contributes to Lantern (decision record 0015).
+ *
+ * Each folder in src/modules has an `index.ts` that exports one `LanternModule` value, and
+ * src/modules/index.ts lists those values in order. Everything Lantern builds from more than one
+ * module (the navigation, the home page's tasks and worklists, the sections of a young person's
+ * record, the problem profile, the area settings, the chronology's kinds, the demo data) is made
+ * from these contributions, so adding a module never means editing a central list.
+ *
+ * Every field but `name` is optional: contribute only what the module has.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Db } from './db/database.ts';
+import type { Role } from './auth/roles.ts';
+import type { SignedInUser } from './auth/users.ts';
+import type { AreaSettings } from './auth/tables.ts';
+
+export interface LanternModule {
+  /** The folder's name (`young-people`). */
+  name: string;
+  /** Fastify plugins registering the module's pages and API routes; each route declares its roles and audit (decision 0014). */
+  routes?: RoutePlugin[];
+  /** Links in the service navigation, which the home page also lists as tasks. */
+  navigation?: NavigationItem[];
+  /** Kinds of chronology entry the module writes, with the label the record page's filter shows. */
+  chronologyKinds?: Record<string, string>;
+  /** The module's own area settings, shown on the Settings page in a group of their own. */
+  settings?: SettingGroup;
+  /** Sections the module adds to a young person's record page. */
+  recordSections?: RecordSection[];
+  /** Sections the module adds to the problem profile (and so to its CSVs, charts and the anonymised return). */
+  profileSections?: ProfileSectionContribution[];
+  /** Lists of work shown on the signed-in person's home page, above the tasks. */
+  worklists?: Worklist[];
+  /** Cheap counts shown beside navigation items on every page (unread feedback, new notices). */
+  navigationCounts?: NavigationCount[];
+  /** Adds the module's demonstration records to the demo area, inside its seeding transaction. */
+  demo?: DemoSeeder;
+  /**
+   * Runs inside the transaction that creates young people's records or changes their personal
+   * details, after the change (linkage keeps its match keys in step this way).
+   */
+  whenPersonDetailsChange?: (tx: Db, youngPersonIds: string[]) => Promise<unknown>;
+  /**
+   * Functions this module provides to modules that cannot import it because it imports them (the
+   * risk module gives the concern form its checklist of indicators). The module that calls one
+   * names it and its type in `LanternServices`; `service(name)` finds the provider.
+   */
+  provides?: Partial<LanternServices>;
+}
+
+/**
+ * The services modules provide through `provides`, by name. Empty here: the module that calls a
+ * service adds it by declaration merging (`declare module '../../platform/modules.ts' { interface
+ * LanternServices { name: (…) => … } }`), so the platform knows no module's types.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface LanternServices {}
+
+export type RoutePlugin = (app: FastifyInstance) => Promise<void> | void;
+
+export interface NavigationItem {
+  /** Where the link goes. Who sees it is read from the roles declared on the GET route at this address. */
+  href: string;
+  text: string;
+  /** What the home page says beside the link (it lists every link but Home as a task). */
+  description?: string;
+  /** Place in the navigation, lowest first (Home is 0); leave gaps so later modules can fit between. */
+  order: number;
+  /** Other paths under which this item is the current one (e.g. the pages of a journey). */
+  section?: string;
+  /**
+   * Shows the link to fewer roles than may open the page (the page stays reachable by address).
+   * Must be among the route's roles: Lantern refuses to start otherwise.
+   */
+  onlyFor?: readonly Role[];
+}
+
+export interface SettingGroup {
+  /** The group's heading on the Settings page ("Missing episodes"). */
+  group: string;
+  /** Lower first. */
+  order: number;
+  definitions: SettingDefinition[];
+  /**
+   * Rules across the group's settings, once each has passed its own checks: an error message by
+   * key for any that break one (the matching thresholds must stay in order).
+   */
+  check?: (settings: AreaSettings, errors: Readonly<Record<string, string>>) => Record<string, string>;
+  /** Runs after the area's settings are saved, with the keys that changed (linkage forgets its cached model). */
+  afterSave?: (areaId: string, changedKeys: string[]) => void;
+}
+
+/**
+ * One number a coordinator may tune for their area. The module keeps its own default and reads
+ * `areas.settings` defensively; a key left blank goes back to that default.
+ */
+export interface SettingDefinition {
+  /** The key in the area's settings (`AreaSettings` in platform/auth/tables.ts). */
+  key: keyof AreaSettings;
+  label: string;
+  hint: string;
+  /** What the number counts, after the input ("hours", "agencies", "%"). */
+  suffix: string;
+  min: number;
+  max: number;
+  defaultValue: number;
+  /** Probabilities are asked for as percentages (one decimal place) and stored as fractions. */
+  percent?: boolean;
+}
+
+/**
+ * The young person whose record is shown. The young-people module fills in the rest of the type
+ * (its `YoungPersonRow`) by declaration merging, since the platform does not know its tables.
+ */
+export interface RecordInView {
+  id: string;
+  areaId: string;
+}
+
+export interface RecordSection {
+  /**
+   * The name the section's data has in the page, which its template reads (`risk`, `missing`).
+   * Unique across modules.
+   */
+  id: string;
+  /** The template drawing the section, found from src/modules (`missing/views/_record-section.njk`). */
+  template: string;
+  /** Where on the page: after the team around the child, or after the circumstances. */
+  place: 'after-team' | 'after-circumstances';
+  /** Lower first within a place. */
+  order: number;
+  /** The section's data for this viewer; the page has already checked they may see the record. */
+  load(db: Db, user: SignedInUser, record: RecordInView): Promise<unknown>;
+  /** Non-personal facts the record view's audit row keeps (the ids of intelligence entries shown). */
+  auditDetails?(data: unknown): Record<string, unknown>;
+}
+
+/**
+ * A section of the problem profile, placed at the end or before the section `before` names. The
+ * profile module adds `builder` (its `ProfileSectionBuilder`) to this type by declaration merging.
+ */
+export interface ProfileSectionContribution {
+  before?: string;
+}
+
+export interface Worklist {
+  /** The name its data has in the home page, which its template reads. */
+  id: string;
+  template: string;
+  /**
+   * The list's data for this person, or null when they have no such work (nothing is shown). A list
+   * that names people notes them for the home page's view row: `request.noteAudit({ details: { [id]: ids } })`.
+   */
+  load(request: FastifyRequest): Promise<unknown | null>;
+}
+
+export interface NavigationCount {
+  /** The navigation item the count is shown beside. */
+  href: string;
+  count(db: Db, user: SignedInUser): Promise<number>;
+  /** Only these roles are counted for (the count is skipped for anyone else). */
+  roles: readonly Role[];
+}
+
+/** What the demo area gives a module's seeder: its id, agency ids by the demo's keys, user ids by e-mail address. */
+export interface DemoArea {
+  areaId: string;
+  agencyIds: Map<string, string>;
+  userIds: Map<string, string>;
+}
+
+export interface DemoSeeder {
+  /** Lower first: a module whose demo names another's records seeds after it. */
+  order: number;
+  seed(tx: Db, area: DemoArea): Promise<void>;
+}
+
+let installed: readonly LanternModule[] = [];
+
+/**
+ * Makes the list of modules the one Lantern is built from (src/modules/index.ts, buildApp and the
+ * command line call it with the same list). Code that gathers contributions outside a request
+ * (the profile for a return on the command line, the demo seed) reads them with `contributions`.
+ */
+export function installModules(modules: readonly LanternModule[]): readonly LanternModule[] {
+  const unique = (what: string, names: string[]) => {
+    const seen = new Set<string>();
+    for (const name of names) {
+      if (seen.has(name)) throw new Error(`Two ${what} are called ${name}`);
+      seen.add(name);
+    }
+  };
+  unique('modules', modules.map((m) => m.name));
+  // Their ids name their data in one page, so two would overwrite each other.
+  unique('record sections', contributions('recordSections', modules).map((s) => s.id));
+  unique('worklists', contributions('worklists', modules).map((w) => w.id));
+  installed = modules;
+  return modules;
+}
+
+export function installedModules(): readonly LanternModule[] {
+  return installed;
+}
+
+/** The function a module provides under this name (see `provides`); fails if no installed module provides it. */
+export function service<K extends keyof LanternServices>(name: K, modules: readonly LanternModule[] = installed): NonNullable<LanternServices[K]> {
+  const provider = modules.find((m) => m.provides?.[name] !== undefined);
+  if (!provider) throw new Error(`No module provides ${String(name)}`);
+  return provider.provides![name] as NonNullable<LanternServices[K]>;
+}
+
+/** Tells every module that young people's details changed (`whenPersonDetailsChange`), inside the caller's transaction. */
+export async function personDetailsChanged(tx: Db, youngPersonIds: string[], modules: readonly LanternModule[] = installed): Promise<void> {
+  for (const m of modules) if (m.whenPersonDetailsChange) await m.whenPersonDetailsChange(tx, youngPersonIds);
+}
+
+type ListKey = { [K in keyof LanternModule]-?: NonNullable<LanternModule[K]> extends readonly unknown[] ? K : never }[keyof LanternModule];
+
+/** Every module's contributions of one kind, in the modules' order. */
+export function contributions<K extends ListKey>(key: K, modules: readonly LanternModule[] = installed): NonNullable<LanternModule[K]> {
+  return modules.flatMap((m) => (m[key] ?? []) as unknown[]) as NonNullable<LanternModule[K]>;
+}
