@@ -6,7 +6,7 @@ import { fail, succeed, type Failure, type Outcome } from '../../platform/outcom
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { rows, type Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
-import { readDateInput } from '../../platform/http/date-input.ts';
+import { dateInputValues, readDateInput } from '../../platform/http/date-input.ts';
 import { MAX_FREE_TEXT, isOneOf, type FieldErrors } from '../../platform/http/forms.ts';
 import { londonToday } from '../../platform/time.ts';
 import { isUuid } from '../../platform/ids.ts';
@@ -327,11 +327,6 @@ export async function updateAdultStatus(db: Db, ctx: RequestContext, user: Signe
 
 /** Values for the edit form from a stored adult: lists one per line, dates as day, month and year. */
 export function adultFormValues(adult: AdultRow): Record<string, string> {
-  const date = (name: string, iso: string | null) => {
-    if (!iso) return {};
-    const [y, m, d] = iso.split('-');
-    return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
-  };
   return {
     name: adult.name,
     aliases: adult.aliases.join('\n'),
@@ -341,8 +336,8 @@ export function adultFormValues(adult: AdultRow): Record<string, string> {
     otherAreas: adult.otherAreas.join('\n'),
     status: adult.status,
     mappa: adult.mappa,
-    ...date('dateOfBirth', adult.dateOfBirth),
-    ...date('knownSince', adult.knownSince),
+    ...dateInputValues('dateOfBirth', adult.dateOfBirth),
+    ...dateInputValues('knownSince', adult.knownSince),
   };
 }
 

@@ -4,6 +4,7 @@
  * may change, in what range, and how they are asked for. A key left blank goes back to the
  * module's default.
  */
+import { fail, succeed, type Outcome } from '../../platform/outcome.ts';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
@@ -41,7 +42,7 @@ export function defaultText(definition: SettingDefinition): string {
 export type SettingsInput = Partial<Record<SettingKey, string>>;
 
 /** Checks every field; returns the new settings (unchanged keys kept, blanks removed) or an error per field. */
-export function validateAreaSettings(current: AreaSettings, input: SettingsInput): { ok: true; settings: AreaSettings } | { ok: false; errors: Record<string, string> } {
+export function validateAreaSettings(current: AreaSettings, input: SettingsInput): Outcome<AreaSettings, 'invalid'> {
   const errors: Record<string, string> = {};
   const settings: AreaSettings = { ...current };
   const groups = settingGroups();
@@ -67,7 +68,7 @@ export function validateAreaSettings(current: AreaSettings, input: SettingsInput
     }
   }
   for (const group of groups) if (group.check) Object.assign(errors, group.check(settings, errors));
-  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, settings };
+  return Object.keys(errors).length ? fail('invalid', errors) : succeed(settings);
 }
 
 export async function areaSettings(db: Db, areaId: string): Promise<AreaSettings> {

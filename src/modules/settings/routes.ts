@@ -49,7 +49,7 @@ export default async function settingsRoutes(app: FastifyInstance) {
     const current = await areaSettings(db, areaId);
     const result = validateAreaSettings(current, input);
     if (!result.ok) return reply.code(400).page('settings/views/settings.njk', pageContext(input, result.errors));
-    await saveAreaSettings(db, request.ctx, areaId, current, result.settings);
+    await saveAreaSettings(db, request.ctx, areaId, current, result.value);
     return reply.redirect('/settings?saved=1', 303);
   });
 }

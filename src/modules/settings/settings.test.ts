@@ -78,7 +78,7 @@ describe('area settings', () => {
         fc.property(fc.integer({ min: -1000, max: 10_000 }), (value) => {
           const result = validateAreaSettings({}, { [definition.key]: String(value) });
           const inRange = value >= definition.min && value <= definition.max;
-          return result.ok === inRange && (!result.ok || result.settings[definition.key] === value);
+          return result.ok === inRange && (!result.ok || result.value[definition.key] === value);
         }),
         { numRuns: 200 },
       );

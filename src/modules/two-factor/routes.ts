@@ -234,10 +234,10 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
     const { id } = request.params;
     if (!isUuid(id)) throw notFound();
     const result = await resetTwoFactor(db, request.ctx, user, id);
-    if (!result.ok && result.reason === 'not_found') throw notFound();
+    if (!result.ok && result.kind === 'not_found') throw notFound();
     const back = user.role === 'administrator' ? `/admin/users/${id}` : '/two-factor/people';
     if (!result.ok) {
-      const message = result.reason === 'own_account' ? 'You cannot reset your own two-factor sign-in. Ask another coordinator or an administrator' : 'Two-factor sign-in is not set up for this person, so there is nothing to reset';
+      const message = result.errors.reset ?? 'Two-factor sign-in was not reset';
       return reply.code(400).page('error.njk', {
         title: 'Two-factor sign-in was not reset',
         heading: 'Two-factor sign-in was not reset',

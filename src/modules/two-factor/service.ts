@@ -1,3 +1,4 @@
+import { fail, succeed, type Outcome } from '../../platform/outcome.ts';
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomInt } from 'node:crypto';
 import { and, eq, gt, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { generateSecret, generateURI, verify } from 'otplib';
@@ -309,8 +310,6 @@ export async function completeSignIn(
 
 // ---- Reset ----
 
-export type ResetResult = { ok: true } | { ok: false; reason: 'not_found' | 'own_account' | 'not_set_up' };
-
 /**
  * Removes someone's two-factor set-up (a lost phone) so they set it up again at their next
  * sign-in, and signs them out everywhere. A coordinator may do this for casework accounts of their
@@ -323,26 +322,26 @@ export async function resetTwoFactor(
   /** 'command_line': whoever runs the server's command line, the way back in for the last administrator. */
   actor: { userId: string; role: Role; areaId: string } | 'command_line',
   targetUserId: string,
-): Promise<ResetResult> {
+): Promise<Outcome<undefined, 'not_found' | 'forbidden' | 'conflict'>> {
   const [target] = await db.select().from(users).where(eq(users.id, targetUserId));
-  if (!target) return { ok: false, reason: 'not_found' };
+  if (!target) return fail('not_found');
   if (actor !== 'command_line') {
-    if (actor.role === 'coordinator' && (target.areaId !== actor.areaId || !CASEWORK_ROLES.includes(target.role))) return { ok: false, reason: 'not_found' };
-    if (actor.role !== 'coordinator' && actor.role !== 'administrator') return { ok: false, reason: 'not_found' };
-    if (target.id === actor.userId) return { ok: false, reason: 'own_account' };
+    if (actor.role === 'coordinator' && (target.areaId !== actor.areaId || !CASEWORK_ROLES.includes(target.role))) return fail('not_found');
+    if (actor.role !== 'coordinator' && actor.role !== 'administrator') return fail('not_found');
+    if (target.id === actor.userId) return fail('forbidden', { reset: 'You cannot reset your own two-factor sign-in. Ask another coordinator or an administrator' });
   }
   return auditedCommand(
     db,
     ctx,
-    (r: ResetResult) => ({ action: 'permission_change', recordKind: 'two_factor', recordId: target.id, outcome: r.ok ? 'success' : 'failure', details: { change: 'two_factor_reset', ...(actor === 'command_line' ? { by: 'command_line' } : {}), ...(r.ok ? {} : { cause: 'not_set_up' }) } }),
-    async (tx): Promise<ResetResult> => {
+    (r: Outcome<undefined, 'conflict'>) => ({ action: 'permission_change', recordKind: 'two_factor', recordId: target.id, outcome: r.ok ? 'success' : 'failure', details: { change: 'two_factor_reset', ...(actor === 'command_line' ? { by: 'command_line' } : {}), ...(r.ok ? {} : { cause: 'not_set_up' }) } }),
+    async (tx): Promise<Outcome<undefined, 'conflict'>> => {
       const [current] = await tx.select({ confirmedAt: twoFactorSecrets.confirmedAt }).from(twoFactorSecrets).where(eq(twoFactorSecrets.userId, target.id)).for('update');
-      if (!current?.confirmedAt) return { ok: false, reason: 'not_set_up' };
+      if (!current?.confirmedAt) return fail('conflict', { reset: 'Two-factor sign-in is not set up for this person, so there is nothing to reset' });
       await tx.delete(twoFactorSecrets).where(eq(twoFactorSecrets.userId, target.id));
       await tx.delete(twoFactorRecoveryCodes).where(eq(twoFactorRecoveryCodes.userId, target.id));
       await tx.delete(signInChallenges).where(eq(signInChallenges.userId, target.id));
       await destroyUserSessions(tx, target.id);
-      return { ok: true };
+      return succeed();
     },
   );
 }
