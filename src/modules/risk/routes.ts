@@ -9,7 +9,7 @@ import { and, eq } from 'drizzle-orm';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { formErrors } from '../../platform/http/forms.ts';
-import { form, formText, queryText, recordAddress } from '../../platform/http/page-input.ts';
+import { fieldNamedByData, form, formText, queryText, recordAddress } from '../../platform/http/page-input.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { refusalPage } from '../../platform/http/refusals.ts';
 import { formatDate, formatDateTime } from '../../platform/views/filters.ts';
@@ -69,7 +69,7 @@ const sectionAddress = z.object({ id: z.string(), section: z.string() });
  * so they are read by the section's own reader (forms.ts); only the fields every section shares
  * are declared here. `option` stays absent when not sent: "I cannot tell" is sent as ''.
  */
-const sectionForm = form({ action: formText, option: z.string().trim().optional() }).catchall(z.unknown());
+const sectionForm = form({ action: formText, option: z.string().trim().optional() }).catchall(fieldNamedByData);
 
 export default async function riskRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
