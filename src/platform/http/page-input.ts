@@ -33,6 +33,12 @@ export const formChoices = z
  */
 export const fieldNamedByData = z.unknown().transform((raw) => (typeof raw === 'string' ? raw.trim() : ''));
 
+/**
+ * What a form of text fields gives the handler once its schema has read it: each field as trimmed
+ * text. Typed by name lookup, so a field the schema does not list reads as undefined.
+ */
+export type TextFields = Readonly<Record<string, string | undefined>>;
+
 /** A form's fields. Fields not named here (the CSRF token, a button's name) are dropped, not refused. */
 export function form<Shape extends z.ZodRawShape>(shape: Shape) {
   return z.object(shape);
