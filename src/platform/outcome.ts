@@ -12,15 +12,29 @@ import type { FieldErrors } from './http/forms.ts';
  */
 export type FailureKind = 'invalid' | 'forbidden' | 'not_found' | 'conflict';
 
-/** A refusal. `errors` holds the messages by field; a refusal about no one field may leave it empty. */
-export interface Failure<K extends FailureKind = FailureKind> {
+/** One message about the input: `path` names the field or part it is about ('' for the whole). */
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+/**
+ * A refusal. `errors` holds the messages by field; a refusal about no one field may leave it empty.
+ * A command that checks a whole document or form at once (a risk instrument, an assessment, a set
+ * of returns) names the shape of its messages as `P` and also gives `problems`: every message in
+ * the order found, since several may be about the same field and `errors` keeps one a field.
+ */
+export type Failure<K extends FailureKind = FailureKind, P extends { message: string } = never> = {
   ok: false;
   kind: K;
   errors: FieldErrors;
-}
+} & ([P] extends [never] ? unknown : { problems: P[] });
 
-/** `K` narrows the kinds of refusal a command can give, e.g. `Outcome<User, 'invalid'>`. */
-export type Outcome<T = undefined, K extends FailureKind = FailureKind> = { ok: true; value: T } | Failure<K>;
+/**
+ * `K` narrows the kinds of refusal a command can give, e.g. `Outcome<User, 'invalid'>`; `P`, when
+ * given, is the shape of the `problems` its refusals list, e.g. `Outcome<Report, 'invalid', Problem>`.
+ */
+export type Outcome<T = undefined, K extends FailureKind = FailureKind, P extends { message: string } = never> = { ok: true; value: T } | Failure<K, P>;
 
 export function succeed(): { ok: true; value: undefined };
 export function succeed<T>(value: T): { ok: true; value: T };
@@ -30,6 +44,13 @@ export function succeed<T>(value?: T): { ok: true; value: T | undefined } {
 
 export function fail<K extends FailureKind>(kind: K, errors: FieldErrors = {}): Failure<K> {
   return { ok: false, kind, errors };
+}
+
+/** A refusal with every problem kept in order; `errors` holds the first message for each named path. */
+export function failWithProblems<K extends FailureKind, P extends { message: string; path?: string }>(kind: K, problems: P[]): Failure<K, P> {
+  const errors: FieldErrors = {};
+  for (const problem of problems) if (problem.path && !Object.hasOwn(errors, problem.path)) errors[problem.path] = problem.message;
+  return { ok: false, kind, errors, problems } as Failure<K, P>;
 }
 
 /**

@@ -185,8 +185,19 @@ function inputValue(body: string, name: string): string | undefined {
   return undefined;
 }
 
-export function textOf(html: string): string {
-  return decodeEntities(html.replace(/<[^>]*>/g, ' '))
+export interface TextOptions {
+  /**
+   * Read as the screen shows it: scripts, styles and drawings (svg) left out, and inline tags
+   * (links, bold, spans) joined to the words round them without a space, so "<a>Quay Road
+   * Snooker Hall</a>, linked" reads "Quay Road Snooker Hall, linked" rather than "… Hall , linked".
+   */
+  asOnScreen?: boolean;
+}
+
+/** The text of some HTML, every tag a space (or, with `asOnScreen`, as it reads on screen). */
+export function textOf(html: string, { asOnScreen = false }: TextOptions = {}): string {
+  const shown = asOnScreen ? html.replace(/<(script|style|svg)\b[\s\S]*?<\/\1>/gi, ' ').replace(/<\/?(a|strong|span|b|em)\b[^>]*>/gi, '') : html;
+  return decodeEntities(shown.replace(/<[^>]*>/g, ' '))
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -10,8 +10,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database.ts';
 import { auditEvents } from '../../platform/audit/tables.ts';
 import { youngPeople } from '../young-people/tables.ts';
-import { createTestLantern, type TestLantern, signInAs, type TestClient } from '../../test-support/index.ts';
-import { textOf } from '../missing/testing.ts';
+import { createTestLantern, type TestLantern, signInAs, textOf, type TestClient } from '../../test-support/index.ts';
 import { adultAliasesToAdd } from './adult-merge.ts';
 import { adultMerges, adultsOfConcern, intelligenceLinks, recordIdentifiers } from './tables.ts';
 
@@ -51,14 +50,14 @@ describe('merging duplicate adults', () => {
     assert.match(duplicates.body, new RegExp(`href="/intelligence/duplicates/merge\\?a=(${a}|${b})&amp;b=(${a}|${b})"`));
     const page = await officer.get(`/intelligence/duplicates/merge?a=${a}&b=${b}`);
     assert.equal(page.status, 200);
-    assert.match(textOf(page.body), /Which record should be kept\?/);
-    assert.match(textOf(page.body), /Also recorded Vehicles, phones and accounts: 1/);
+    assert.match(textOf(page.body, { asOnScreen: true }), /Which record should be kept\?/);
+    assert.match(textOf(page.body, { asOnScreen: true }), /Also recorded Vehicles, phones and accounts: 1/);
     assert.equal((await nurse.get(`/intelligence/duplicates/merge?a=${a}&b=${b}`)).status, 403);
     assert.equal((await officer.get(`/intelligence/duplicates/merge?a=${a}&b=${a}`)).status, 404);
 
     const refused = await officer.post('/intelligence/duplicates/merge', { a, b });
     assert.equal(refused.status, 400);
-    assert.match(textOf(refused.body), /Choose which record to keep/);
+    assert.match(textOf(refused.body, { asOnScreen: true }), /Choose which record to keep/);
     assert.match(refused.body, /href="#keep"/);
     assert.equal((await adult(b)).mergedIntoId, null, 'nothing merged');
   });
@@ -91,10 +90,10 @@ describe('merging duplicate adults', () => {
     assert.equal(network.status, 303);
     assert.equal(network.location, `/intelligence/network/adult/${kept}`);
     assert.equal((await officer.post(`/intelligence/adults/${other}/edit`, { name: 'Changed', status: 'suspected', mappa: 'not_known' })).status, 404);
-    assert.doesNotMatch(textOf((await officer.get('/intelligence')).body), /Merge Okafor \(A-/);
+    assert.doesNotMatch(textOf((await officer.get('/intelligence')).body, { asOnScreen: true }), /Merge Okafor \(A-/);
     assert.doesNotMatch((await officer.get('/intelligence/duplicates')).body, new RegExp(other));
 
-    const keptPage = textOf((await officer.get(`/intelligence/adults/${kept}?done=merged`)).body);
+    const keptPage = textOf((await officer.get(`/intelligence/adults/${kept}?done=merged`)).body, { asOnScreen: true });
     assert.match(keptPage, /The records have been merged/);
     assert.match(keptPage, /Records merged into this one/);
     assert.match(keptPage, /A-\d+ merged into this record/);
@@ -109,7 +108,7 @@ describe('merging duplicate adults', () => {
     assert.deepEqual((await adult(kept)).aliases, ['Oki']);
     assert.deepEqual((await identifierOwners([kept, other])).sort((x, y) => x.id.localeCompare(y.id)), identifiersBefore.sort((x, y) => x.id.localeCompare(y.id)));
     assert.equal((await database.db.select().from(intelligenceLinks).where(and(eq(intelligenceLinks.youngPersonId, jade), eq(intelligenceLinks.adultId, other)))).length, 1, 'the link went back');
-    assert.match(textOf((await officer.get(`/intelligence/adults/${other}`)).body), /Merge with A-\d+ undone/);
+    assert.match(textOf((await officer.get(`/intelligence/adults/${other}`)).body, { asOnScreen: true }), /Merge with A-\d+ undone/);
     assert.equal((await officer.post(`/intelligence/adult-merges/${merge!.id}/undo`, {})).status, 404, 'a merge is undone once');
   });
 });

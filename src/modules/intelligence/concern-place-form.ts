@@ -6,7 +6,8 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import type { RequestContext } from '../../platform/audit/audit.ts';
-import { field, isOneOf, type FieldErrors } from '../../platform/http/forms.ts';
+import { isOneOf, type FieldErrors } from '../../platform/http/forms.ts';
+import type { TextFields } from '../../platform/http/page-input.ts';
 import type { SignedInUser } from '../../platform/auth/users.ts';
 import { createPlaceFromConcern, linkConcernToPlace, placeInArea, postcodesIn, suggestPlacesForConcern, unlinkConcernFromPlace } from './concern-places.ts';
 import { readPlace } from './records.ts';
@@ -26,15 +27,15 @@ const FLASH: Record<string, string> = {
 };
 export const concernPlaceFlash = (outcome: string | undefined) => (isOneOf(FLASH, outcome) ? FLASH[outcome] : undefined);
 
-export async function postConcernPlace(db: Db, ctx: RequestContext, user: SignedInUser, concernId: string, body: Record<string, unknown>, via: 'triage' | 'place'): Promise<ConcernPlaceOutcome> {
-  const action = field(body, 'action');
+export async function postConcernPlace(db: Db, ctx: RequestContext, user: SignedInUser, concernId: string, body: TextFields, via: 'triage' | 'place'): Promise<ConcernPlaceOutcome> {
+  const action = body.action ?? '';
   if (action === 'unlink') {
     const result = await unlinkConcernFromPlace(db, ctx, user, concernId, via);
     if (result.ok) return { outcome: 'unlinked' };
     return result.kind === 'not_found' ? { outcome: 'not_found' } : { outcome: 'refused', errors: { placeReference: 'The concern is not linked to a place any more' } };
   }
   if (action === 'new') {
-    const raw = Object.fromEntries(Object.entries(NEW_PLACE_FIELDS).map(([name, formName]) => [name, field(body, formName)]));
+    const raw = Object.fromEntries(Object.entries(NEW_PLACE_FIELDS).map(([name, formName]) => [name, body[formName] ?? '']));
     const { input, errors } = readPlace(raw);
     if (!input) return { outcome: 'refused', errors: Object.fromEntries(Object.entries(errors).map(([name, text]) => [NEW_PLACE_FIELDS[name] ?? 'placeName', text])) };
     const result = await createPlaceFromConcern(db, ctx, user, concernId, input);
@@ -42,7 +43,7 @@ export async function postConcernPlace(db: Db, ctx: RequestContext, user: Signed
     return result.kind === 'not_found' ? { outcome: 'not_found' } : { outcome: 'refused', errors: { placeName: Object.values(result.errors)[0] ?? 'The place could not be recorded' } };
   }
   // Linking: a suggested place's button sends its id; otherwise the reference typed.
-  const chosen = field(body, 'placeId') || field(body, 'placeReference');
+  const chosen = body.placeId || body.placeReference || '';
   if (!chosen) return { outcome: 'refused', errors: { placeReference: 'Enter the reference of a place of concern, like P-3, or link one of the places listed' } };
   const place = await placeInArea(db, user.areaId, chosen);
   if (!place) return { outcome: 'refused', errors: { placeReference: 'Enter the reference of a place of concern in your area, like P-3' } };
@@ -52,20 +53,20 @@ export async function postConcernPlace(db: Db, ctx: RequestContext, user: Signed
 }
 
 /** What the triage page shows about where the concern happened. */
-export async function concernPlaceSection(db: Db, user: SignedInUser, concern: { whereText: string | null; placeId: string | null }, values: Record<string, unknown>, errors?: FieldErrors) {
+export async function concernPlaceSection(db: Db, user: SignedInUser, concern: { whereText: string | null; placeId: string | null }, values: TextFields, errors?: FieldErrors) {
   const [linkedRows, suggestions] = await Promise.all([
     concern.placeId ? db.select({ id: placesOfConcern.id, number: placesOfConcern.number, name: placesOfConcern.name, kind: placesOfConcern.kind }).from(placesOfConcern).where(eq(placesOfConcern.id, concern.placeId)) : Promise.resolve([]),
     suggestPlacesForConcern(db, user.areaId, concern.whereText, concern.placeId),
   ]);
   const linked = linkedRows[0];
-  const sent = field(values, 'action') === 'new';
+  const sent = values.action === 'new';
   const formValues = sent
-    ? Object.fromEntries(Object.values(NEW_PLACE_FIELDS).map((name) => [name, field(values, name)]))
+    ? Object.fromEntries(Object.values(NEW_PLACE_FIELDS).map((name) => [name, values[name] ?? '']))
     : { placeName: (concern.whereText ?? '').trim().slice(0, 200), placePostcode: postcodesIn(concern.whereText)[0] ?? '' };
   return {
     linked: linked ? { id: linked.id, reference: placeReference(linked.number), name: linked.name, kind: label(PLACE_KINDS, linked.kind) } : null,
     suggestions: suggestions.map((s) => ({ ...s, reference: placeReference(s.number), kindLabel: label(PLACE_KINDS, s.kind), why: s.postcodeMatched ? 'The postcode written matches' : 'The name or address is like what was written' })),
-    values: { ...formValues, placeReference: field(values, 'placeReference') },
+    values: { ...formValues, placeReference: values.placeReference ?? '' },
     kindItems: Object.entries(PLACE_KINDS).map(([value, text]) => ({ value, text, checked: formValues.placeKind === value })),
     newPlaceOpen: sent || Boolean(errors && Object.keys(errors).some((k) => k !== 'placeReference')),
     errors: errors ?? {},

@@ -10,8 +10,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database.ts';
 import { auditEvents } from '../../platform/audit/tables.ts';
 import { concerns } from '../concerns/tables.ts';
-import { createTestLantern, type TestLantern, signInAs, apiTokenFor, type TestClient } from '../../test-support/index.ts';
-import { textOf } from '../missing/testing.ts';
+import { createTestLantern, type TestLantern, signInAs, apiTokenFor, textOf, type TestClient } from '../../test-support/index.ts';
 import { demoArea, makeConcern, makeYoungPerson, type DemoArea } from '../triage/testing.ts';
 import { placeWords, postcodesIn, suggestPlacesForConcern } from './concern-places.ts';
 import { hotspots } from './hotspots.ts';
@@ -85,7 +84,7 @@ describe('linking a concern to a place at triage', () => {
     const before = await youngPeopleAt(takeawayId);
     const page = await coordinator.get(`/triage/${concern.id}`);
     assert.equal(page.status, 200);
-    const text = textOf(page.body);
+    const text = textOf(page.body, { asOnScreen: true });
     assert.match(text, /Where it happened/);
     assert.match(text, /Places of concern that may be where it happened/);
     assert.match(text, new RegExp(`${DEMO_TAKEAWAY}.*The name or address is like what was written`));
@@ -99,10 +98,10 @@ describe('linking a concern to a place at triage', () => {
     assert.equal(audit?.details?.linkedPlace, takeawayId);
     assert.equal(audit?.details?.via, 'triage');
 
-    const after = textOf((await coordinator.get(`/triage/${concern.id}?place=linked`)).body);
+    const after = textOf((await coordinator.get(`/triage/${concern.id}?place=linked`)).body, { asOnScreen: true });
     assert.match(after, /The concern has been linked to the place/);
     assert.match(after, new RegExp(`Place of concern ${DEMO_TAKEAWAY} \\(P-\\d+\\)`));
-    const placePage = textOf((await officer.get(`/intelligence/places/${takeawayId}`)).body);
+    const placePage = textOf((await officer.get(`/intelligence/places/${takeawayId}`)).body, { asOnScreen: true });
     assert.match(placePage, new RegExp(`Concern C-${concern.number} linked to this place`));
     assert.match(placePage, new RegExp(`C-${concern.number}.*Outside Mill Street Grill, late`));
   });
@@ -114,12 +113,12 @@ describe('linking a concern to a place at triage', () => {
     const empty = await coordinator.post(`/triage/${concern.id}/place`, { action: 'link', placeReference: '' });
     assert.equal(empty.status, 400);
     assert.match(empty.body, /govuk-error-summary/);
-    assert.match(textOf(empty.body), /Enter the reference of a place of concern, like P-3/);
+    assert.match(textOf(empty.body, { asOnScreen: true }), /Enter the reference of a place of concern, like P-3/);
     assert.match(empty.body, /<title>Error: /);
 
     const unknown = await coordinator.post(`/triage/${concern.id}/place`, { action: 'link', placeReference: 'P-99999999' });
     assert.equal(unknown.status, 400);
-    assert.match(textOf(unknown.body), /Enter the reference of a place of concern in your area/);
+    assert.match(textOf(unknown.body, { asOnScreen: true }), /Enter the reference of a place of concern in your area/);
     assert.equal(await placeOf(concern.id), null);
 
     const byReference = await coordinator.post(`/triage/${concern.id}/place`, { action: 'link', placeReference: `p-${takeaway!.number}` });
@@ -128,7 +127,7 @@ describe('linking a concern to a place at triage', () => {
 
     const again = await coordinator.post(`/triage/${concern.id}/place`, { action: 'link', placeId: takeawayId });
     assert.equal(again.status, 400);
-    assert.match(textOf(again.body), /already linked to this place/);
+    assert.match(textOf(again.body, { asOnScreen: true }), /already linked to this place/);
   });
 
   it('records a new place from the concern, prefilled from what was written, and links it in one go', async () => {
@@ -140,7 +139,7 @@ describe('linking a concern to a place at triage', () => {
     const count = await placeCount();
     const refused = await coordinator.post(`/triage/${concern.id}/place`, { action: 'new', placeName: '', placePostcode: 'not a postcode' });
     assert.equal(refused.status, 400);
-    const text = textOf(refused.body);
+    const text = textOf(refused.body, { asOnScreen: true });
     assert.match(text, /Choose what kind of place it is/);
     assert.match(text, /Enter the name of the place/);
     assert.match(text, /Enter a real postcode/);
@@ -171,7 +170,7 @@ describe('linking a concern to a place at triage', () => {
     assert.equal(await placeOf(concern.id), null);
     const twice = await coordinator.post(`/triage/${concern.id}/place`, { action: 'unlink' });
     assert.equal(twice.status, 400);
-    assert.match(textOf(twice.body), /not linked to a place/);
+    assert.match(textOf(twice.body, { asOnScreen: true }), /not linked to a place/);
   });
 });
 
@@ -182,10 +181,10 @@ describe('linking concerns from a place’s page', () => {
 
     const blank = await officer.post(`/intelligence/places/${takeawayId}/concerns`, { concernReference: '' });
     assert.equal(blank.status, 400);
-    assert.match(textOf(blank.body), /Enter the reference of the concern, like C-1042/);
+    assert.match(textOf(blank.body, { asOnScreen: true }), /Enter the reference of the concern, like C-1042/);
     const unknown = await officer.post(`/intelligence/places/${takeawayId}/concerns`, { concernReference: 'C-99999999' });
     assert.equal(unknown.status, 400);
-    assert.match(textOf(unknown.body), /Enter the reference of a concern raised in your area/);
+    assert.match(textOf(unknown.body, { asOnScreen: true }), /Enter the reference of a concern raised in your area/);
 
     const linked = await officer.post(`/intelligence/places/${takeawayId}/concerns`, { concernReference: `C-${concern.number}` });
     assert.equal(linked.status, 303);
@@ -193,15 +192,15 @@ describe('linking concerns from a place’s page', () => {
     assert.equal(await youngPeopleAt(takeawayId), before + 1);
     const again = await officer.post(`/intelligence/places/${takeawayId}/concerns`, { concernReference: String(concern.number) });
     assert.equal(again.status, 400);
-    assert.match(textOf(again.body), /already linked to this place/);
+    assert.match(textOf(again.body, { asOnScreen: true }), /already linked to this place/);
 
     const unlinked = await officer.post(`/intelligence/places/${takeawayId}/concerns/unlink`, { concernId: concern.id });
     assert.equal(unlinked.status, 303);
     assert.equal(await placeOf(concern.id), null);
     const stale = await officer.post(`/intelligence/places/${takeawayId}/concerns/unlink`, { concernId: concern.id });
     assert.equal(stale.status, 400);
-    assert.match(textOf(stale.body), /not linked to this place any more/);
-    const page = textOf((await officer.get(`/intelligence/places/${takeawayId}`)).body);
+    assert.match(textOf(stale.body, { asOnScreen: true }), /not linked to this place any more/);
+    const page = textOf((await officer.get(`/intelligence/places/${takeawayId}`)).body, { asOnScreen: true });
     assert.match(page, new RegExp(`Concern C-${concern.number} unlinked from this place`));
   });
 

@@ -9,8 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database.ts';
 import { auditEvents } from '../../platform/audit/tables.ts';
-import { createTestLantern, type TestLantern, signInAs, apiTokenFor, type TestClient } from '../../test-support/index.ts';
-import { textOf } from '../missing/testing.ts';
+import { createTestLantern, type TestLantern, signInAs, apiTokenFor, textOf, type TestClient } from '../../test-support/index.ts';
 import { adultsOfConcern, intelligenceRecordChanges, placesOfConcern, recordIdentifiers } from './tables.ts';
 
 let lantern: TestLantern;
@@ -54,7 +53,7 @@ describe('changing an adult’s details', () => {
     assert.match(page.body, /id="name" name="name" type="text" value="Editform Person"/);
     assert.match(page.body, />Fizz<\/textarea>/);
     assert.match(page.body, /action="\/intelligence\/adults\/[0-9a-f-]+\/edit"/);
-    assert.match(textOf(page.body), /Those already recorded are kept/);
+    assert.match(textOf(page.body, { asOnScreen: true }), /Those already recorded are kept/);
     assert.equal((await coordinator.get(`/intelligence/adults/${id}/edit`)).status, 200);
     assert.equal((await nurse.get(`/intelligence/adults/${id}/edit`)).status, 403);
     assert.equal((await nurse.post(`/intelligence/adults/${id}/edit`, { name: 'Changed by nurse' })).status, 403);
@@ -89,7 +88,7 @@ describe('changing an adult’s details', () => {
     assert.deepEqual(audit?.details?.changed, ['aliases', 'approximateAge', 'status']);
     assert.equal(JSON.stringify(audit?.details).includes('Fizzy'), false, 'the audit row names the fields, never the values');
 
-    const page = textOf((await officer.get(`/intelligence/adults/${id}?done=edited`)).body);
+    const page = textOf((await officer.get(`/intelligence/adults/${id}?done=edited`)).body, { asOnScreen: true });
     assert.match(page, /The changes have been saved/);
     assert.match(page, /Details changed: other names, approximate age, status/);
     assert.match(page, /Added: (vehicle registration, phone number|phone number, vehicle registration)/);
@@ -102,7 +101,7 @@ describe('changing an adult’s details', () => {
     const refused = await officer.post(`/intelligence/adults/${id}/edit`, { name: '', approximateAge: 'old', status: 'jailed', mappa: 'not_known', 'dateOfBirth-day': '31', 'dateOfBirth-month': '2', 'dateOfBirth-year': '1990' });
     assert.equal(refused.status, 400);
     assert.match(refused.body, /govuk-error-summary/);
-    const text = textOf(refused.body);
+    const text = textOf(refused.body, { asOnScreen: true });
     assert.match(text, /Enter the name, nickname or street name/);
     assert.match(text, /Approximate age must be a number of years/);
     assert.match(text, /Date of birth must be a real date/);
@@ -129,8 +128,8 @@ describe('changing a place’s details', () => {
 
     const refused = await officer.post(`/intelligence/places/${id}/edit`, { kind: 'nightclub', name: 'Editplace Hotel', postcode: 'nowhere' });
     assert.equal(refused.status, 400);
-    assert.match(textOf(refused.body), /Choose what kind of place it is/);
-    assert.match(textOf(refused.body), /Enter a real postcode/);
+    assert.match(textOf(refused.body, { asOnScreen: true }), /Choose what kind of place it is/);
+    assert.match(textOf(refused.body, { asOnScreen: true }), /Enter a real postcode/);
     assert.equal((await database.db.select().from(placesOfConcern).where(eq(placesOfConcern.id, id)))[0]!.postcode, 'NB3 1AA');
 
     const saved = await officer.post(`/intelligence/places/${id}/edit`, { kind: 'hotel', name: 'Editplace Guest House', postcode: 'nb3 1ab', onlineAccounts: 'Instagram: editplace_rooms' });
@@ -138,7 +137,7 @@ describe('changing a place’s details', () => {
     const [place] = await database.db.select().from(placesOfConcern).where(eq(placesOfConcern.id, id));
     assert.equal(place!.name, 'Editplace Guest House');
     assert.equal(place!.postcode, 'NB3 1AB');
-    const page = textOf((await coordinator.get(`/intelligence/places/${id}`)).body);
+    const page = textOf((await coordinator.get(`/intelligence/places/${id}`)).body, { asOnScreen: true });
     assert.match(page, /Details changed: name, postcode/);
     assert.match(page, /Added: online account/);
   });

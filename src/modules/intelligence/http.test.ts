@@ -9,8 +9,8 @@ import { and, desc, eq } from 'drizzle-orm';
 import { auditEvents } from '../../platform/audit/tables.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { youngPeople } from '../young-people/tables.ts';
-import { createTestLantern, type TestLantern, signInAs, apiTokenFor, type TestClient } from '../../test-support/index.ts';
-import { demoUser, textOf } from '../missing/testing.ts';
+import { createTestLantern, type TestLantern, signInAs, apiTokenFor, textOf, type TestClient } from '../../test-support/index.ts';
+import { demoUser } from '../missing/testing.ts';
 import { areaIntelligenceCounts } from './hotspots.ts';
 import { linkedAdultsAndPlaces } from './section.ts';
 import { adultsOfConcern, placesOfConcern } from './tables.ts';
@@ -49,14 +49,14 @@ after(async () => lantern.close());
 describe('the story of issue 7', () => {
   it('links two agencies’ concerns naming the same car written differently, and flags it in triage', async () => {
     const coordinator = await signInAs(app, 'coordinator@northbridge.example');
-    const queue = textOf((await coordinator.get('/triage')).body);
+    const queue = textOf((await coordinator.get('/triage')).body, { asOnScreen: true });
     assert.match(queue, /Same vehicle in a concern about another young person/);
   });
 
   it('draws the girl, the car, the adult and the takeaway both young people were seen at', async () => {
     const page = await officer.get(`/intelligence/network/young_person/${jade}`);
     assert.equal(page.status, 200);
-    const text = textOf(page.body);
+    const text = textOf(page.body, { asOnScreen: true });
     assert.match(text, /Network: Jade Carter/);
     assert.match(text, /nb19xkp|NB19 XKP/);
     assert.match(text, /Dean Marsh \(A-\d+\)/);
@@ -71,7 +71,7 @@ describe('the story of issue 7', () => {
   it('shows the nurse only what she may see: not Chloe, whom she has no need to know', async () => {
     const page = await nurse.get(`/intelligence/network/young_person/${jade}`);
     assert.equal(page.status, 200);
-    assert.doesNotMatch(textOf(page.body), /Chloe/);
+    assert.doesNotMatch(textOf(page.body, { asOnScreen: true }), /Chloe/);
   });
 
   it('keeps a C-handling entry from partners, who see only its sanitised version', async () => {
@@ -88,10 +88,10 @@ describe('the story of issue 7', () => {
       adultId,
       youngPersonId: jade,
     });
-    assert.equal(recorded.status, 303, textOf(recorded.body));
-    const officerView = textOf((await officer.get(`/intelligence/adults/${adultId}`)).body);
+    assert.equal(recorded.status, 303, textOf(recorded.body, { asOnScreen: true }));
+    const officerView = textOf((await officer.get(`/intelligence/adults/${adultId}`)).body, { asOnScreen: true });
     assert.ok(officerView.includes(secret));
-    const nurseView = textOf((await nurse.get(`/young-people/${jade}`)).body);
+    const nurseView = textOf((await nurse.get(`/young-people/${jade}`)).body, { asOnScreen: true });
     assert.ok(nurseView.includes(sanitised), 'the nurse sees the sanitised version');
     assert.ok(!nurseView.includes('covert source X7'), 'and never the text');
     assert.match(nurseView, /graded 2BC/);
@@ -99,11 +99,11 @@ describe('the story of issue 7', () => {
 
   it('shows partners in the network only the identifiers the adult’s own page shows them: none from the intelligence record', async () => {
     const added = await officer.post(`/intelligence/adults/${adultId}/identifiers`, { identifierKind: 'phone', identifierValue: '07700 900461' });
-    assert.equal(added.status, 303, textOf(added.body));
-    assert.match(textOf((await officer.get(`/intelligence/network/adult/${adultId}`)).body), /07700 900461/);
+    assert.equal(added.status, 303, textOf(added.body, { asOnScreen: true }));
+    assert.match(textOf((await officer.get(`/intelligence/network/adult/${adultId}`)).body, { asOnScreen: true }), /07700 900461/);
     const adultPage = await nurse.get(`/intelligence/adults/${adultId}`);
     assert.equal(adultPage.status, 200, 'the nurse sees the adult, through the entry naming him with Jade');
-    assert.doesNotMatch(textOf(adultPage.body), /07700 900461/);
+    assert.doesNotMatch(textOf(adultPage.body, { asOnScreen: true }), /07700 900461/);
     for (const url of [`/intelligence/network/adult/${adultId}`, `/intelligence/network/young_person/${jade}`]) {
       const page = await nurse.get(url);
       assert.equal(page.status, 200, url);
@@ -113,14 +113,14 @@ describe('the story of issue 7', () => {
 
   it('records a CAWN issued and later breached, in the adult’s and the young person’s chronology', async () => {
     const issued = await officer.post('/intelligence/disruptions', { kind: 'cawn_issued', ...dateForm('occurredOn', 1), adultId, youngPersonId: jade, details: 'Issued at his address.' });
-    assert.equal(issued.status, 303, textOf(issued.body));
+    assert.equal(issued.status, 303, textOf(issued.body, { asOnScreen: true }));
     const noticeId = /disruptions\/([0-9a-f-]{36})/.exec(issued.location ?? '')![1]!;
     const breached = await officer.post('/intelligence/disruptions', { kind: 'cawn_breached', ...dateForm('occurredOn', 0), adultId, youngPersonId: jade, followsId: noticeId, details: 'Seen with her in the car.' });
-    assert.equal(breached.status, 303, textOf(breached.body));
-    const adultPage = textOf((await officer.get(`/intelligence/adults/${adultId}`)).body);
+    assert.equal(breached.status, 303, textOf(breached.body, { asOnScreen: true }));
+    const adultPage = textOf((await officer.get(`/intelligence/adults/${adultId}`)).body, { asOnScreen: true });
     assert.match(adultPage, /Child abduction warning notice issued \(D-\d+\)/);
     assert.match(adultPage, /Child abduction warning notice breached \(D-\d+\)/);
-    const jadePage = textOf((await nurse.get(`/young-people/${jade}`)).body);
+    const jadePage = textOf((await nurse.get(`/young-people/${jade}`)).body, { asOnScreen: true });
     assert.match(jadePage, /Child abduction warning notice breached \(D-\d+\), concerning A-\d+/);
     assert.match(jadePage, /Dean Marsh/, 'the nurse now sees the adult the notice concerns');
   });
@@ -137,7 +137,7 @@ describe('bad input', () => {
     const page = await officer.post('/intelligence/entries', { text: 'Something', sourceKind: 'professional', ...dateForm('receivedOn', 1), sourceGrade: '4', intelligenceGrade: 'B', handling: 'P', adultId });
     assert.equal(page.status, 400);
     assert.match(page.body, /<title>Error: /);
-    assert.match(textOf(page.body), /Grade the source 1 \(reliable\), 2 \(untested\) or 3 \(not reliable\)/);
+    assert.match(textOf(page.body, { asOnScreen: true }), /Grade the source 1 \(reliable\), 2 \(untested\) or 3 \(not reliable\)/);
     const api = await call('POST', '/api/v1/intelligence', { text: 'Something', sourceKind: 'professional', receivedOn: iso(1), sourceGrade: '1', intelligenceGrade: 'F', handling: 'P', subjects: [{ kind: 'adult', id: adultId }] });
     assert.equal(api.statusCode, 400);
     assert.match(api.json().errors.intelligenceGrade, /A, B, C, D or E/);
@@ -151,7 +151,7 @@ describe('bad input', () => {
     const body = created.json();
     assert.deepEqual(body.identifiers.map((i: { asTyped: string; recognised: boolean }) => [i.asTyped, i.recognised]), [['0770 09', false], ['NB1?', false]]);
     assert.ok(body.identifiers.every((i: { recognised: boolean }) => !i.recognised));
-    const page = textOf((await officer.get(`/intelligence/adults/${body.id}`)).body);
+    const page = textOf((await officer.get(`/intelligence/adults/${body.id}`)).body, { asOnScreen: true });
     assert.match(page, /NB1\? Not recognised – kept as typed/);
   });
 
@@ -159,7 +159,7 @@ describe('bad input', () => {
     const api = await call('POST', '/api/v1/disruptions', { kind: 'warning_letter', occurredOn: iso(400), subjects: [{ kind: 'adult', id: adultId }] });
     assert.equal(api.statusCode, 201, api.body);
     assert.match(api.json().warnings[0], /dated before A-\d+ was known/);
-    const page = textOf((await officer.get(`/intelligence/disruptions/${api.json().id}`)).body);
+    const page = textOf((await officer.get(`/intelligence/disruptions/${api.json().id}`)).body, { asOnScreen: true });
     assert.match(page, /dated before Dean Marsh \(A-\d+\) was known/);
   });
 
@@ -176,20 +176,20 @@ describe('bad input', () => {
   it('changes an adult’s status, and refuses a status outside the list with a clear message', async () => {
     const refused = await officer.post(`/intelligence/adults/${adultId}/status`, { status: 'guilty', mappa: 'no' });
     assert.equal(refused.status, 400);
-    assert.match(textOf(refused.body), /There is a problem Choose suspected, charged, convicted or no further action/);
+    assert.match(textOf(refused.body, { asOnScreen: true }), /There is a problem Choose suspected, charged, convicted or no further action/);
     const changed = await officer.post(`/intelligence/adults/${adultId}/status`, { status: 'charged', mappa: 'no' });
     assert.equal(changed.status, 303);
-    assert.match(textOf((await officer.get(`/intelligence/adults/${adultId}`)).body), /Status Charged/);
+    assert.match(textOf((await officer.get(`/intelligence/adults/${adultId}`)).body, { asOnScreen: true }), /Status Charged/);
     assert.equal((await nurse.post(`/intelligence/adults/${adultId}/status`, { status: 'convicted', mappa: 'no' })).status, 403);
   });
 
   it('records a link between an adult and a young person, and refuses a link to nothing', async () => {
     const refused = await officer.post(`/intelligence/adults/${adultId}/link`, { to: '', linkKind: 'seen_with' });
     assert.equal(refused.status, 400);
-    assert.match(textOf(refused.body), /There is a problem Choose the record to link/);
+    assert.match(textOf(refused.body, { asOnScreen: true }), /There is a problem Choose the record to link/);
     const linked = await officer.post(`/intelligence/adults/${adultId}/link`, { to: `young_person:${chloe}`, linkKind: 'seen_with', ...dateForm('occurredOn', 5) });
     assert.equal(linked.status, 303);
-    assert.match(textOf((await officer.get(`/intelligence/adults/${adultId}`)).body), /Seen with: Chloe Barnes/);
+    assert.match(textOf((await officer.get(`/intelligence/adults/${adultId}`)).body, { asOnScreen: true }), /Seen with: Chloe Barnes/);
   });
 
   it('lets only intelligence officers and coordinators record, and refuses forms with clear messages', async () => {
@@ -198,7 +198,7 @@ describe('bad input', () => {
     assert.equal((await call('POST', '/api/v1/places', { kind: 'park', name: 'Rec ground' }, nurseToken)).statusCode, 403);
     const empty = await officer.post('/intelligence/places', { kind: '', name: '', postcode: 'not a postcode' });
     assert.equal(empty.status, 400);
-    const text = textOf(empty.body);
+    const text = textOf(empty.body, { asOnScreen: true });
     assert.match(text, /Choose what kind of place it is/);
     assert.match(text, /Enter a real postcode, like NB1 2MS/);
   });
@@ -224,21 +224,21 @@ describe('the API as partners use it', () => {
 
 describe('lookup, hotspots and what other engineers call', () => {
   it('finds every record with a registration however it is written', async () => {
-    const page = textOf((await officer.get('/intelligence/identifiers?kind=vehicle&value=nb 19 xkp')).body);
+    const page = textOf((await officer.get('/intelligence/identifiers?kind=vehicle&value=nb 19 xkp')).body, { asOnScreen: true });
     assert.match(page, /Adult: Dean Marsh/);
     assert.match(page, /Young person: Jade Carter/);
     assert.match(page, /Young person: Chloe Barnes/);
   });
 
   it('gives a place its own chronology: concerns raised there, links and intelligence', async () => {
-    const page = textOf((await officer.get(`/intelligence/places/${placeId}`)).body);
+    const page = textOf((await officer.get(`/intelligence/places/${placeId}`)).body, { asOnScreen: true });
     assert.match(page, /Concern C-\d+ raised about a young person seen here/);
     assert.match(page, /Seen at: Dean Marsh \(A-\d+\)/);
     assert.match(page, /Intelligence I-\d+ graded 2BP/);
   });
 
   it('ranks the takeaway first among hotspots, with two young people', async () => {
-    const page = textOf((await officer.get('/intelligence/hotspots?days=90')).body);
+    const page = textOf((await officer.get('/intelligence/hotspots?days=90')).body, { asOnScreen: true });
     assert.match(page, /Mill Street Grill \(P-\d+\) Takeaway 2/);
   });
 
@@ -262,14 +262,14 @@ describe('possible duplicate adults', () => {
   it('suggests the man recorded twice, by street name and by phone, and remembers “not the same person”', async () => {
     const page = await officer.get('/intelligence/duplicates');
     assert.equal(page.status, 200);
-    const text = textOf(page.body);
+    const text = textOf(page.body, { asOnScreen: true });
     assert.match(text, /Dean Marsh \(A-\d+\) and Deano \(A-\d+\)|Deano \(A-\d+\) and Dean Marsh \(A-\d+\)/);
     assert.match(text, /Same phone number \(/);
     assert.match(text, /Same name \(dean marsh\)/);
     const [, first, second] = /name="adultId" value="([^"]+)"[\s\S]*?name="otherAdultId" value="([^"]+)"/.exec(page.body)!;
     const decided = await officer.post('/intelligence/duplicates/not-same', { adultId: first!, otherAdultId: second! });
     assert.equal(decided.status, 303);
-    assert.doesNotMatch(textOf((await officer.get('/intelligence/duplicates')).body), /Deano \(A-/);
+    assert.doesNotMatch(textOf((await officer.get('/intelligence/duplicates')).body, { asOnScreen: true }), /Deano \(A-/);
     assert.equal((await nurse.get('/intelligence/duplicates')).status, 403);
   });
 });
@@ -304,7 +304,7 @@ describe('what the pages leave in the audit trail', () => {
     const before = (await database.db.select().from(adultsOfConcern)).length;
     const answer = await officer.post('/intelligence/adults', { name: ['Twice Sent', 'Again'] });
     assert.equal(answer.status, 400);
-    assert.match(textOf(answer.body), /There is a problem/);
+    assert.match(textOf(answer.body, { asOnScreen: true }), /There is a problem/);
     assert.equal((await database.db.select().from(adultsOfConcern)).length, before);
   });
 });

@@ -20,8 +20,7 @@ import { findMatches, suggestMatches } from './online.ts';
 import { fromDetails, keysForPerson, loadMatchable } from './people.ts';
 import { forgetCachedModel, getAreaModel } from './stored-model.ts';
 import { linkageKeys, linkageModels } from './tables.ts';
-import { visibleText } from './testing.ts';
-import { createTestLantern, type TestLantern, signInAs } from '../../test-support/index.ts';
+import { createTestLantern, type TestLantern, signInAs, textOf } from '../../test-support/index.ts';
 
 let lantern: TestLantern;
 
@@ -172,7 +171,7 @@ test('a practitioner naming a young person they cannot see learns nothing of the
   const browser = await signInAs(app, 'school.nurse@northbridge.example');
   const recorded = await browser.get(`/concerns/${String(body.id)}/recorded`);
   assert.equal(recorded.status, 200);
-  const text = visibleText(recorded.body);
+  const text = textOf(recorded.body, { asOnScreen: true });
   assert.doesNotMatch(text, /already hold|possible match|may be known/i);
   const read = await app.inject({ method: 'GET', url: `/api/v1/concerns/${String(body.id)}`, headers: { authorization: `Bearer ${token}` } });
   assert.equal(read.statusCode, 200);
@@ -180,6 +179,6 @@ test('a practitioner naming a young person they cannot see learns nothing of the
   for (const word of ['Kayleigh', 'Smyth', `YP-${kayleigh.number}`, `YP-${kayley.number}`, 'NB2 5RD']) assert.ok(!text.includes(word), `recorded page mentions ${word}`);
   assert.equal((await browser.get(`/young-people/${kayleigh.id}`)).status, 404);
   assert.equal((await browser.get(`/young-people/${kayley.id}`)).status, 404);
-  const search = visibleText((await browser.get('/young-people?q=Kayley+Smyth')).body);
+  const search = textOf((await browser.get('/young-people?q=Kayley+Smyth')).body, { asOnScreen: true });
   assert.ok(!search.includes(`YP-${kayley.number}`) && !search.includes(`YP-${kayleigh.number}`));
 });

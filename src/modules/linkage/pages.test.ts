@@ -12,8 +12,7 @@ import { rows } from '../../platform/db/database.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import { mergeTables } from './merge.ts';
 import { linkageDecisions, linkageKeys, youngPersonMerges } from './tables.ts';
-import { visibleText } from './testing.ts';
-import { createTestLantern, type TestLantern, signInAs, type TestClient } from '../../test-support/index.ts';
+import { createTestLantern, type TestLantern, signInAs, textOf, type TestClient } from '../../test-support/index.ts';
 
 let lantern: TestLantern;
 
@@ -79,7 +78,7 @@ test('only the coordinator may use possible duplicates, merge and undo', async (
 test('the coordinator sees Kayley Smyth suggested as Kayleigh Smith, with the reasons', async () => {
   const page = await coordinator.get('/young-people/duplicates');
   assert.equal(page.status, 200);
-  const text = visibleText(page.body);
+  const text = textOf(page.body, { asOnScreen: true });
   assert.match(text, new RegExp(`YP-${kayleigh.number} – Kayleigh Smith`));
   assert.match(text, new RegExp(`YP-${kayley.number} – Kayley Smyth`));
   assert.match(text, /Day and month swapped/);
@@ -102,10 +101,10 @@ test('merge moves concerns, chronology, team and identifiers; access follows; un
 
   const confirm = await coordinator.get(`/young-people/merge?first=${kayleigh.id}&second=${kayley.id}`);
   assert.equal(confirm.status, 200);
-  assert.match(visibleText(confirm.body), /Which record should stay\?/);
+  assert.match(textOf(confirm.body, { asOnScreen: true }), /Which record should stay\?/);
   const missingChoice = await coordinator.post('/young-people/merge', { first: kayleigh.id, second: kayley.id });
   assert.equal(missingChoice.status, 400);
-  assert.match(visibleText(missingChoice.body), /Select which record to keep/);
+  assert.match(textOf(missingChoice.body, { asOnScreen: true }), /Select which record to keep/);
 
   const merged = await coordinator.post('/young-people/merge', { first: kayleigh.id, second: kayley.id, keep: kayleigh.id });
   assert.equal(merged.status, 303);
@@ -123,7 +122,7 @@ test('merge moves concerns, chronology, team and identifiers; access follows; un
 
   // One chronology with both girls' concerns; the old address leads to the surviving record.
   const record = await coordinator.get(`/young-people/${kayleigh.id}`);
-  const recordText = visibleText(record.body);
+  const recordText = textOf(record.body, { asOnScreen: true });
   assert.match(recordText, /Northbridge Police/);
   assert.match(recordText, /Northbridge Schools and Colleges/);
   assert.match(recordText, /merged into this record/);
@@ -131,15 +130,15 @@ test('merge moves concerns, chronology, team and identifiers; access follows; un
   assert.equal(old.status, 303);
   assert.equal(old.location, `/young-people/${kayleigh.id}`);
   // Lists and search hide the absorbed record; search finds the survivor by the absorbed name.
-  const search = visibleText((await coordinator.get('/young-people?q=Kayley+Smyth')).body);
+  const search = textOf((await coordinator.get('/young-people?q=Kayley+Smyth')).body, { asOnScreen: true });
   assert.ok(search.includes(`YP-${kayleigh.number}`));
   assert.ok(!search.includes(`YP-${kayley.number}`));
-  assert.ok(!visibleText((await coordinator.get('/young-people')).body).includes(`YP-${kayley.number}`));
+  assert.ok(!textOf((await coordinator.get('/young-people')).body, { asOnScreen: true }).includes(`YP-${kayley.number}`));
   // Need-to-know follows the merged record: the officer now sees it.
   assert.equal((await officer.get(`/young-people/${kayleigh.id}`)).status, 200);
   assert.equal((await officer.get(`/young-people/${kayley.id}`)).status, 303);
   // The pair is no longer a possible duplicate.
-  assert.ok(!visibleText((await coordinator.get('/young-people/duplicates')).body).includes(`YP-${kayley.number} – Kayley Smyth`));
+  assert.ok(!textOf((await coordinator.get('/young-people/duplicates')).body, { asOnScreen: true }).includes(`YP-${kayley.number} – Kayley Smyth`));
 
   const [row] = await db.select().from(youngPersonMerges).where(eq(youngPersonMerges.id, mergeId));
   assert.deepEqual(row!.moved.rows.concerns?.slice().sort(), kayleyBefore.concerns);
@@ -147,7 +146,7 @@ test('merge moves concerns, chronology, team and identifiers; access follows; un
   assert.equal(audits?.n, 2, 'audited on both records');
 
   const mergePage = await coordinator.get(`/young-people/merges/${mergeId}`);
-  assert.match(visibleText(mergePage.body), /Records merged/);
+  assert.match(textOf(mergePage.body, { asOnScreen: true }), /Records merged/);
   const undone = await coordinator.post(`/young-people/merges/${mergeId}/undo`, {});
   assert.equal(undone.status, 303);
 
@@ -160,7 +159,7 @@ test('merge moves concerns, chronology, team and identifiers; access follows; un
   assert.equal((await coordinator.get(`/young-people/${kayley.id}`)).status, 200);
   const again = await coordinator.post(`/young-people/merges/${mergeId}/undo`, {});
   assert.equal(again.status, 409, 'an undone merge cannot be undone twice');
-  assert.match(visibleText((await coordinator.get('/young-people/duplicates')).body), new RegExp(`YP-${kayley.number} – Kayley Smyth`), 'listed again after the undo');
+  assert.match(textOf((await coordinator.get('/young-people/duplicates')).body, { asOnScreen: true }), new RegExp(`YP-${kayley.number} – Kayley Smyth`), 'listed again after the undo');
 });
 
 test('"not the same person" is remembered and audited', async () => {
@@ -170,16 +169,16 @@ test('"not the same person" is remembered and audited', async () => {
   assert.ok(decision);
   assert.deepEqual([decision.youngPersonA, decision.youngPersonB], [kayleigh.id, kayley.id].sort());
   for (let i = 0; i < 2; i++) {
-    const text = visibleText((await coordinator.get('/young-people/duplicates')).body);
+    const text = textOf((await coordinator.get('/young-people/duplicates')).body, { asOnScreen: true });
     assert.ok(!text.includes(`YP-${kayley.number} – Kayley Smyth`), 'not listed again');
   }
   // A change to either record does not bring the pair back.
   await database.db.update(youngPeople).set({ updatedAt: new Date() }).where(eq(youngPeople.id, kayley.id));
-  assert.ok(!visibleText((await coordinator.get('/young-people/duplicates')).body).includes(`YP-${kayley.number} – Kayley Smyth`));
+  assert.ok(!textOf((await coordinator.get('/young-people/duplicates')).body, { asOnScreen: true }).includes(`YP-${kayley.number} – Kayley Smyth`));
   const [audit] = await rows<{ n: number }>(database.db, sql`select count(*)::int as n from audit_events where record_kind = 'linkage_decision' and record_id = ${decision.id}`);
   assert.equal(audit?.n, 1);
   // Marking twice keeps one decision.
   await coordinator.post('/young-people/duplicates/not-same', { first: kayleigh.id, second: kayley.id });
   assert.equal((await database.db.select().from(linkageDecisions)).length, 1);
-  assert.match(visibleText((await coordinator.get(`/young-people/merge?first=${kayleigh.id}&second=${kayley.id}`)).body), /already recorded that these are not the same person/);
+  assert.match(textOf((await coordinator.get(`/young-people/merge?first=${kayleigh.id}&second=${kayley.id}`)).body, { asOnScreen: true }), /already recorded that these are not the same person/);
 });

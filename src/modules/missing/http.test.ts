@@ -12,8 +12,8 @@ import { feedbackMessages } from '../concerns/tables.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import { createDefaultInstrument, suggestFromMissingEpisodes } from '../risk/instrument/index.ts';
 import { missingEpisodesOnFile } from './queries.ts';
-import { dateTimeForm, demoUser, londonAt, textOf } from './testing.ts';
-import { createTestLantern, type TestLantern, signInAs, apiTokenFor, type TestClient } from '../../test-support/index.ts';
+import { dateTimeForm, demoUser, londonAt } from './testing.ts';
+import { createTestLantern, type TestLantern, signInAs, apiTokenFor, textOf, type TestClient } from '../../test-support/index.ts';
 
 let lantern: TestLantern;
 
@@ -35,7 +35,7 @@ function expectRefused(response: { status: number; body: string }, message: RegE
   assert.equal(response.status, 400);
   assert.match(response.body, /<title>Error: /);
   assert.match(response.body, /There is a problem/);
-  assert.match(textOf(response.body), message);
+  assert.match(textOf(response.body, { asOnScreen: true }), message);
 }
 
 describe('the JSON API', () => {
@@ -151,7 +151,7 @@ describe('issue 6, done means: a looked-after girl missing at night, through to 
   it('the police officer records her missing at night, checking the answers first', async () => {
     const record = await police.get(chloe());
     assert.equal(record.status, 200);
-    const text = textOf(record.body);
+    const text = textOf(record.body, { asOnScreen: true });
     assert.match(text, /Missing episodes/);
     assert.match(text, /episodes in 90 days/, 'the demo episodes already reach the repeat flag');
     assert.match(record.body, /href="\/young-people\/[0-9a-f-]+\/missing\/new"/);
@@ -166,8 +166,8 @@ describe('issue 6, done means: a looked-after girl missing at night, through to 
 
     const check = await police.post(`${chloe()}/missing/check`, form(key));
     assert.equal(check.status, 200);
-    assert.match(textOf(check.body), /Check your answers before recording the episode/);
-    assert.match(textOf(check.body), /Leaving Elm House by the back gate/);
+    assert.match(textOf(check.body, { asOnScreen: true }), /Check your answers before recording the episode/);
+    assert.match(textOf(check.body, { asOnScreen: true }), /Leaving Elm House by the back gate/);
 
     const recorded = await police.post(`${chloe()}/missing`, form(key));
     assert.equal(recorded.status, 303);
@@ -177,9 +177,9 @@ describe('issue 6, done means: a looked-after girl missing at night, through to 
     assert.equal(episodeIdFrom(again.location as string), episodeId, 'the same form sent twice records one episode');
 
     const confirmation = await police.get(`/missing/${episodeId}/recorded`);
-    assert.match(textOf(confirmation.body), /Missing episode recorded/);
-    assert.match(textOf(confirmation.body), /strategy meeting due by/);
-    reference = /M-\d+/.exec(textOf(confirmation.body))![0];
+    assert.match(textOf(confirmation.body, { asOnScreen: true }), /Missing episode recorded/);
+    assert.match(textOf(confirmation.body, { asOnScreen: true }), /strategy meeting due by/);
+    reference = /M-\d+/.exec(textOf(confirmation.body, { asOnScreen: true }))![0];
 
     const overlapping = await police.post(`${chloe()}/missing`, { ...form(randomUUID()), ...dateTimeForm('lastSeenAt', londonAt(1, 1, 0)), ...dateTimeForm('reportedAt', londonAt(1, 1, 30)) });
     expectRefused(overlapping, new RegExp(`overlap another episode for this young person \\(${reference}\\), open since`));
@@ -188,11 +188,11 @@ describe('issue 6, done means: a looked-after girl missing at night, through to 
   it('the coordinator sees her missing now, with a strategy meeting due', async () => {
     const area = await coordinator.get('/missing');
     assert.equal(area.status, 200);
-    const text = textOf(area.body);
+    const text = textOf(area.body, { asOnScreen: true });
     assert.match(text, new RegExp(`Missing now.*Chloe Barnes.*${reference}`));
     assert.match(text, new RegExp(`Strategy meetings for looked-after young people.*Chloe Barnes.*${reference}.*Due`));
     const record = await coordinator.get(chloe());
-    assert.match(textOf(record.body), /Missing now/);
+    assert.match(textOf(record.body, { asOnScreen: true }), /Missing now/);
   });
 
   it('the police close it on her return next morning, with where she was found: a place linked to another young person', async () => {
@@ -208,11 +208,11 @@ describe('issue 6, done means: a looked-after girl missing at night, through to 
     });
     assert.equal(returned.status, 303, returned.body);
     const page = await coordinator.get(`/missing/${episodeId}`);
-    const text = textOf(page.body);
+    const text = textOf(page.body, { asOnScreen: true });
     assert.match(text, /Found at Quay Road Snooker Hall/);
     assert.match(text, /Linked to other young people.*Place: Quay Road Snooker Hall.*Amira Hassan/);
     assert.match(text, /Vehicle: NB19 XKP/);
-    const area = textOf((await coordinator.get('/missing')).body);
+    const area = textOf((await coordinator.get('/missing')).body, { asOnScreen: true });
     assert.match(area, /Weak signal Place: Quay Road Snooker Hall, linked to 2 young people: (Chloe Barnes \(YP-\d+\), Amira Hassan|Amira Hassan \(YP-\d+\), Chloe Barnes)/i);
     assert.match(area, new RegExp(`Return interviews not yet held.*${reference}.*To be offered`));
   });
@@ -240,7 +240,7 @@ describe('issue 6, done means: a looked-after girl missing at night, through to 
   });
 
   it('what was learned shows on her page and in her chronology; the coordinator records the strategy meeting', async () => {
-    const record = textOf((await police.get(chloe())).body);
+    const record = textOf((await police.get(chloe())).body, { asOnScreen: true });
     assert.match(record, /Learned at recent return interviews.*Being drawn to the snooker hall by an older man/);
     assert.match(record, /Where they are found most.*Flat above the takeaway, Mill Street \(4 episodes\)/);
     assert.match(record, /Who they are found with most.*Man known as ‘Deano’ \(adult, 6 episodes\)/);
@@ -254,7 +254,7 @@ describe('issue 6, done means: a looked-after girl missing at night, through to 
     assert.equal(forbidden.status, 403);
     const meeting = await coordinator.post(`/missing/${episodeId}/strategy-meeting`, { outcome: 'held', ...dateTimeForm('at', londonAt(1, 11, 0)), note: 'Police, social care and Harbour attended; disruption of the snooker hall agreed.' });
     assert.equal(meeting.status, 303);
-    const area = textOf((await coordinator.get('/missing')).body);
+    const area = textOf((await coordinator.get('/missing')).body, { asOnScreen: true });
     const meetings = area.slice(area.indexOf('Strategy meetings for looked-after young people'), area.indexOf('Return interviews not yet held'));
     assert.ok(meetings.length > 0);
     assert.equal(meetings.includes(reference), false, 'the meeting is no longer waiting');
@@ -286,7 +286,7 @@ describe('need to know on the pages', () => {
     assert.equal((await youthWorker.post(`/missing/${list[0]!.id}/return`, { howReturned: 'police' })).status, 404);
     const queue = await youthWorker.get('/missing');
     assert.equal(queue.status, 200);
-    assert.doesNotMatch(textOf(queue.body), /Chloe/);
+    assert.doesNotMatch(textOf(queue.body, { asOnScreen: true }), /Chloe/);
     const analyst = await signInAs(app, 'analyst@northbridge.example');
     assert.equal((await analyst.get('/missing')).status, 403);
   });

@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { formErrors, type FieldErrors } from '../../platform/http/forms.ts';
-import { form, formChoices, formText, queryText, recordAddress } from '../../platform/http/page-input.ts';
+import { queryText, recordAddress } from '../../platform/http/page-input.ts';
 import { CASEWORK_ROLES, COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
@@ -13,6 +13,12 @@ import { agencies } from '../organisation/tables.ts';
 import { displayName, findVisibleYoungPerson, referenceFor, type YoungPersonRow, isLookedAfter, LIVING_ARRANGEMENTS, personView } from '../young-people/index.ts';
 import {
   EPISODE_FIELDS,
+  EPISODE_FORM_NAMES,
+  episodeForm,
+  meetingForm,
+  offerForm,
+  outcomeForm,
+  returnForm,
   MEETING_FIELDS,
   OFFER_FIELDS,
   OUTCOME_FIELDS,
@@ -44,29 +50,6 @@ import { dateTimeFields } from './times.ts';
 import { groupSignals, interviewTag, meetingTag, personName } from './view-model.ts';
 import { EPISODE_KINDS, HOW_RETURNED, INTERVIEW_RESPONSES, MENTION_CONTEXTS, MENTION_KINDS, PULL_FACTORS, PUSH_FACTORS, label, reference } from './vocab.ts';
 
-/** Every field name the record-an-episode form sends, so the check page can carry them on. */
-const EPISODE_FORM_NAMES = [
-  'kind',
-  ...['lastSeenAt', 'reportedAt'].flatMap((p) => [`${p}-day`, `${p}-month`, `${p}-year`, `${p}-time`]),
-  'lastSeenWhere',
-  'reportedBy',
-  'policeReference',
-  'lookedAfter',
-  'placement',
-  'submissionKey',
-];
-
-const dateTime = (prefix: string) => [`${prefix}-day`, `${prefix}-month`, `${prefix}-year`, `${prefix}-time`];
-const textForm = (names: string[]) => form(Object.fromEntries(names.map((name) => [name, formText])));
-const episodeForm = textForm(EPISODE_FORM_NAMES);
-const returnForm = textForm([...dateTime('returnedAt'), 'foundWhere', 'foundWithAdults', 'foundWithYoungPeople', 'howReturned', 'whileAway', 'otherPlaces', 'vehicles', 'phones', 'interviewAgencyId']);
-const offerForm = textForm([...dateTime('offeredAt'), 'interviewerName', 'interviewerAgencyId', 'independent', 'response']);
-const outcomeForm = form({
-  ...Object.fromEntries([...dateTime('completedAt'), 'whereTheyWere', 'withWhom', 'interviewPlaces', 'interviewAdults', 'disclosure', 'disclosureDetails', 'learning'].map((name) => [name, formText])),
-  pushFactors: formChoices,
-  pullFactors: formChoices,
-});
-const meetingForm = textForm(['outcome', ...dateTime('at'), 'note']);
 const episodeAddress = z.object({ episodeId: z.string() });
 
 /** A form that shows a young person's record, or an episode of theirs, is a view of it (decision record 0014). */

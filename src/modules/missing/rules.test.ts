@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readEpisodeForm, readOfferForm, readOutcomeForm, readReturnForm } from './form-input.ts';
+import { episodeForm, offerForm, outcomeForm, readEpisodeForm, readOfferForm, readOutcomeForm, readReturnForm, returnForm } from './form-input.ts';
 import { episodeMentionKey, textMatchKey, tidyText } from './mentions.ts';
 import { checkEpisode, checkInterview, checkReturn, dueAfter, findOverlap, HOUR_MS, interviewState, meetingState, spansOverlap, type EpisodeInput, type ReturnInput } from './rules.ts';
 import { londonInstant, londonParts } from '../../platform/time.ts';
@@ -46,28 +46,28 @@ describe('what may be recorded', () => {
   });
 
   it('reads the pages’ forms with GOV.UK messages for what is missing or not a date', () => {
-    const empty = readEpisodeForm({}, NOW);
+    const empty = readEpisodeForm(episodeForm.parse({}), NOW);
     assert.equal(empty.input, null);
     assert.deepEqual(Object.keys(empty.errors).sort(), ['kind', 'lastSeenAt', 'lookedAfter']);
     assert.equal(empty.errors.lastSeenAt, 'Enter the date and time they were last seen');
-    const badTime = readEpisodeForm({ kind: 'missing', lookedAfter: 'yes', 'lastSeenAt-day': '20', 'lastSeenAt-month': '11', 'lastSeenAt-year': '2026', 'lastSeenAt-time': '25:00' }, NOW);
+    const badTime = readEpisodeForm(episodeForm.parse({ kind: 'missing', lookedAfter: 'yes', 'lastSeenAt-day': '20', 'lastSeenAt-month': '11', 'lastSeenAt-year': '2026', 'lastSeenAt-time': '25:00' }), NOW);
     assert.match(badTime.errors.lastSeenAt ?? '', /as a real time, like 21:30 or 9:30pm/);
-    const badDate = readEpisodeForm({ kind: 'missing', lookedAfter: 'yes', 'lastSeenAt-day': '31', 'lastSeenAt-month': '2', 'lastSeenAt-year': '2026', 'lastSeenAt-time': '21:00' }, NOW);
+    const badDate = readEpisodeForm(episodeForm.parse({ kind: 'missing', lookedAfter: 'yes', 'lastSeenAt-day': '31', 'lastSeenAt-month': '2', 'lastSeenAt-year': '2026', 'lastSeenAt-time': '21:00' }), NOW);
     assert.match(badDate.errors.lastSeenAt ?? '', /must be a real date/);
-    const ok = readEpisodeForm({ kind: 'away', lookedAfter: 'no', 'lastSeenAt-day': '20', 'lastSeenAt-month': '11', 'lastSeenAt-year': '2026', 'lastSeenAt-time': '11:15pm', policeReference: ' NB-1 ' }, NOW);
+    const ok = readEpisodeForm(episodeForm.parse({ kind: 'away', lookedAfter: 'no', 'lastSeenAt-day': '20', 'lastSeenAt-month': '11', 'lastSeenAt-year': '2026', 'lastSeenAt-time': '11:15pm', policeReference: ' NB-1 ' }), NOW);
     assert.deepEqual(ok.errors, {});
     assert.equal(ok.input?.lastSeenAt.toISOString(), '2026-11-20T23:15:00.000Z');
     assert.equal(ok.input?.policeReference, 'NB-1');
 
-    const r = readReturnForm({ 'returnedAt-day': '21', 'returnedAt-month': '11', 'returnedAt-year': '2026', 'returnedAt-time': '07:40', howReturned: 'police', foundWithAdults: 'Deano\n\n  Man in a red car ' }, { lastSeenAt: at('2026-11-20T23:15:00Z') }, NOW);
+    const r = readReturnForm(returnForm.parse({ 'returnedAt-day': '21', 'returnedAt-month': '11', 'returnedAt-year': '2026', 'returnedAt-time': '07:40', howReturned: 'police', foundWithAdults: 'Deano\n\n  Man in a red car ' }), { lastSeenAt: at('2026-11-20T23:15:00Z') }, NOW);
     assert.deepEqual(r.errors, {});
     assert.deepEqual(r.input?.mentions.map((m) => m.value), ['Deano', 'Man in a red car']);
-    const noHow = readReturnForm({ 'returnedAt-day': '21', 'returnedAt-month': '11', 'returnedAt-year': '2026', 'returnedAt-time': '07:40' }, { lastSeenAt: at('2026-11-20T23:15:00Z') }, NOW);
+    const noHow = readReturnForm(returnForm.parse({ 'returnedAt-day': '21', 'returnedAt-month': '11', 'returnedAt-year': '2026', 'returnedAt-time': '07:40' }), { lastSeenAt: at('2026-11-20T23:15:00Z') }, NOW);
     assert.equal(noHow.errors.howReturned, 'Select how they came back');
 
-    const offer = readOfferForm({ 'offeredAt-day': '21', 'offeredAt-month': '11', 'offeredAt-year': '2026', 'offeredAt-time': '06:00', interviewerName: 'N', independent: 'yes', response: 'accepted' }, { returnedAt: at('2026-11-21T07:40:00Z') }, NOW);
+    const offer = readOfferForm(offerForm.parse({ 'offeredAt-day': '21', 'offeredAt-month': '11', 'offeredAt-year': '2026', 'offeredAt-time': '06:00', interviewerName: 'N', independent: 'yes', response: 'accepted' }), { returnedAt: at('2026-11-21T07:40:00Z') }, NOW);
     assert.match(offer.errors.offeredAt ?? '', /cannot be offered before they came back/);
-    const outcome = readOutcomeForm({ 'completedAt-day': '21', 'completedAt-month': '11', 'completedAt-year': '2026', 'completedAt-time': '10:00', disclosure: 'yes' }, { returnedAt: at('2026-11-21T07:40:00Z') }, { offeredAt: at('2026-11-21T09:00:00Z'), response: 'accepted' }, NOW);
+    const outcome = readOutcomeForm(outcomeForm.parse({ 'completedAt-day': '21', 'completedAt-month': '11', 'completedAt-year': '2026', 'completedAt-time': '10:00', disclosure: 'yes' }), { returnedAt: at('2026-11-21T07:40:00Z') }, { offeredAt: at('2026-11-21T09:00:00Z'), response: 'accepted' }, NOW);
     assert.equal(outcome.errors.disclosureDetails, 'Describe what they told the interviewer');
   });
 });

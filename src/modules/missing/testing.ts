@@ -22,19 +22,3 @@ export function londonAt(daysAgo: number, hour: number, minute = 0, now = new Da
   const d = londonParts(new Date(now.getTime() - daysAgo * 86_400_000));
   return londonInstant(`${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`, hour, minute);
 }
-
-/**
- * Visible text of an HTML page for assertions: inline tags (links, bold, spans) are dropped
- * without a space, so "Quay Road Snooker Hall, linked" reads as it does on screen.
- */
-export function textOf(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, ' ')
-    .replace(/<svg[\s\S]*?<\/svg>/g, ' ')
-    .replace(/<\/?(a|strong|span|b|em)\b[^>]*>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;|&#x27;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/&quot;|&#34;/g, '"')
-    .replace(/\s+/g, ' ');
-}

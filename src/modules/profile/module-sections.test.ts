@@ -217,7 +217,7 @@ describe('the anonymised return with the new sections', () => {
     const { areaId: otherArea } = await generateArea(db, ctx, { youngPeople: 300, concerns: 600, seed: 5, areaCode: 'MSX' });
     const other = await buildReturn(db, [otherArea], period);
     const combined = combineReturns([built.document, other.document]);
-    assert.ok(combined.ok, combined.ok ? '' : combined.problems.join('\n'));
-    assert.ok(combined.document.tables.some((t) => t.id === 'panel_actions_by_agency_kind'));
+    assert.ok(combined.ok, combined.ok ? '' : combined.problems.map((p) => p.message).join('\n'));
+    assert.ok(combined.value.tables.some((t) => t.id === 'panel_actions_by_agency_kind'));
   });
 });

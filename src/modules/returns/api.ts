@@ -50,9 +50,14 @@ export default async function returnsApi(app: FastifyInstance) {
     },
     async (request, reply) => {
       const combined = combineReturns(request.body.returns);
-      if (!combined.ok) return problem(reply, 422, 'Returns refused', combined.problems[0]!, { problems: combined.problems });
-      request.noteAudit({ details: { areas: combined.document.areas.map((a) => a.code), from: combined.document.period.from, to: combined.document.period.to, format: 'api' } });
-      return combined.document;
+      if (!combined.ok) {
+        // 422 with every message listed, not sendFailure's one: each return can have several.
+        const problems = combined.problems.map((p) => p.message);
+        return problem(reply, 422, 'Returns refused', problems[0]!, { problems });
+      }
+      const doc = combined.value;
+      request.noteAudit({ details: { areas: doc.areas.map((a) => a.code), from: doc.period.from, to: doc.period.to, format: 'api' } });
+      return doc;
     },
   );
 }

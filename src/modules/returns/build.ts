@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { areas } from '../organisation/tables.ts';
 import { buildProfile, fullGrid, hasTotalColumn } from '../profile/index.ts';
 import { addDays, londonToday } from '../../platform/time.ts';
+import { failWithProblems, succeed, type Outcome, type Problem } from '../../platform/outcome.ts';
 import { RETURN_FORMAT, RETURN_VERSION, returnProblems, shapeOf, type AnonymisedReturn, type ReturnTable } from './format.ts';
 import { SMALL, THRESHOLD, WITHHELD, suppressGrid } from './suppression.ts';
 
@@ -96,8 +97,9 @@ export async function buildReturn(db: Db, areaIds: string[], period: MonthPeriod
  * suppression runs over the result. Refuses (with every problem listed) returns that are not
  * valid, cover different months, or repeat an area.
  */
-export function combineReturns(inputs: unknown[], now = new Date()): { ok: true; document: AnonymisedReturn } | { ok: false; problems: string[] } {
-  if (inputs.length < 2) return { ok: false, problems: ['Give at least two returns to combine'] };
+export function combineReturns(inputs: unknown[], now = new Date()): Outcome<AnonymisedReturn, 'invalid', Problem> {
+  const refuse = (messages: string[]) => failWithProblems('invalid', messages.map((message) => ({ path: '', message })));
+  if (inputs.length < 2) return refuse(['Give at least two returns to combine']);
   const problems: string[] = [];
   const docs: AnonymisedReturn[] = [];
   inputs.forEach((input, n) => {
@@ -105,7 +107,7 @@ export function combineReturns(inputs: unknown[], now = new Date()): { ok: true;
     problems.push(...checked.problems);
     if (checked.value) docs.push(checked.value);
   });
-  if (problems.length) return { ok: false, problems };
+  if (problems.length) return refuse(problems);
   const first = docs[0]!;
   const seen = new Set<string>();
   docs.forEach((doc, n) => {
@@ -141,16 +143,13 @@ export function combineReturns(inputs: unknown[], now = new Date()): { ok: true;
     const extra = doc.tables.filter((x) => !first.tables.some((t) => t.id === x.id));
     if (extra.length) problems.push(`Return ${n + 1} has tables return 1 does not (${extra.map((x) => `“${x.title}”`).join(', ')})`);
   }
-  if (problems.length) return { ok: false, problems };
-  return {
-    ok: true,
-    document: {
-      ...first,
-      areas: docs.flatMap((d) => d.areas).sort((a, b) => a.code.localeCompare(b.code)),
-      prepared: londonToday(now).slice(0, 7),
-      tables,
-    },
-  };
+  if (problems.length) return refuse(problems);
+  return succeed({
+    ...first,
+    areas: docs.flatMap((d) => d.areas).sort((a, b) => a.code.localeCompare(b.code)),
+    prepared: londonToday(now).slice(0, 7),
+    tables,
+  });
 }
 
 function sameStructure(a: ReturnTable, b: ReturnTable): boolean {

@@ -57,8 +57,8 @@ export function registerReturnsCommands(program: Command, { withDatabase, contex
           }
         });
         const combined = combineReturns(inputs);
-        if (!combined.ok) throw new CommandError(`Refused:\n${combined.problems.map((p) => `  ${p}`).join('\n')}`);
-        writeOutput(options.out, options.csv ? returnCsv(combined.document) : JSON.stringify(combined.document, null, 2));
+        if (!combined.ok) throw new CommandError(`Refused:\n${combined.problems.map((p) => `  ${p.message}`).join('\n')}`);
+        writeOutput(options.out, options.csv ? returnCsv(combined.value) : JSON.stringify(combined.value, null, 2));
       }),
     );
 

@@ -28,8 +28,8 @@ describe('combining returns', () => {
     const parts = await Promise.all(areaIds.map((id) => buildReturn(lantern.db, [id], period)));
     const union = await buildReturn(lantern.db, areaIds, period);
     const combined = combineReturns(parts.map((p) => p.document));
-    assert.ok(combined.ok, combined.ok ? '' : combined.problems.join('\n'));
-    const doc = combined.document;
+    assert.ok(combined.ok, combined.ok ? '' : combined.problems.map((p) => p.message).join('\n'));
+    const doc = combined.value;
     assert.deepEqual(doc.areas.map((a) => a.code), ['CMA', 'CMB', 'CMC']);
     let compared = 0;
     let withheld = 0;
@@ -62,7 +62,7 @@ describe('combining returns', () => {
     const refused = (inputs: unknown[], pattern: RegExp) => {
       const result = combineReturns(inputs);
       assert.equal(result.ok, false);
-      if (!result.ok) assert.ok(result.problems.some((p) => pattern.test(p)), result.problems.join('\n'));
+      if (!result.ok) assert.ok(result.problems.some((p) => pattern.test(p.message)), result.problems.map((p) => p.message).join('\n'));
     };
     refused([a, other], /same months/);
     refused([a, a], /more than one return/);

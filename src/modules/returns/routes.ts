@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RETURN_ROLES } from '../../platform/auth/roles.ts';
+import { refusalPage } from '../../platform/http/refusals.ts';
 import { formErrors } from '../../platform/http/forms.ts';
 import { form, formText } from '../../platform/http/page-input.ts';
 import { writeCsv } from '../../platform/csv.ts';
@@ -101,8 +102,8 @@ export default async function returnsRoutes(app: FastifyInstance) {
     const parsed = parseReturns(text);
     if (parsed.problem) return refuse([parsed.problem]);
     const combined = combineReturns(parsed.values);
-    if (!combined.ok) return refuse(combined.problems);
-    const doc = combined.document;
+    if (!combined.ok) return refusalPage(combined, () => refuse(combined.problems.map((p) => p.message)));
+    const doc = combined.value;
     request.noteAudit({ details: { areas: doc.areas.map((a) => a.code), from: doc.period.from, to: doc.period.to, format: format || 'page' } });
     if (format === 'json') return download(reply, returnFileName(doc, 'json'), 'application/json', JSON.stringify(doc, null, 2));
     if (format === 'csv') return download(reply, returnFileName(doc, 'csv'), 'text/csv', returnCsv(doc));

@@ -107,7 +107,7 @@ export default async function riskApi(app: FastifyInstance) {
           errors: result.problems.map((p) => ({ section: p.section, message: p.message })),
         });
       }
-      const saved = await findVisibleAssessment(db, user, result.id);
+      const saved = await findVisibleAssessment(db, user, result.value.id);
       return reply.code(201).send(view(saved!));
     },
   );

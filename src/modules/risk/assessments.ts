@@ -9,6 +9,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { auditedCommand, type Actor, type RequestContext } from '../../platform/audit/audit.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { formatDate } from '../../platform/views/filters.ts';
+import { failWithProblems, succeed, type Outcome } from '../../platform/outcome.ts';
 import type { SignedInUser } from '../../platform/auth/users.ts';
 import { addChronologyEntry, youngPersonIdVisible } from '../young-people/index.ts';
 import { youngPeople } from '../young-people/tables.ts';
@@ -167,7 +168,10 @@ export async function carryDraftToCurrent(db: Db, ctx: RequestContext, user: Sig
 }
 
 class SubmissionRefused extends Error {
-  constructor(readonly problems: SubmissionProblem[]) {
+  constructor(
+    readonly problems: SubmissionProblem[],
+    readonly kind: 'invalid' | 'conflict' = 'invalid',
+  ) {
     super('submission refused');
   }
 }
@@ -177,7 +181,11 @@ export type SubmitSource =
   /** The JSON API: complete answers in one body, against the version number they were given for. */
   | { kind: 'api'; state: DraftState; version: number };
 
-export type SubmitResult = { ok: true; id: string; number: number } | { ok: false; problems: SubmissionProblem[] };
+/**
+ * A submitted assessment, or every problem that stops it (in order, each naming its section). A
+ * `conflict` is a draft or young person that is no longer there to submit for.
+ */
+export type Submission = Outcome<{ id: string; number: number }, 'invalid' | 'conflict', SubmissionProblem>;
 
 /**
  * Checks and stores an assessment. Refused (with messages, nothing stored) when the version is
@@ -185,7 +193,7 @@ export type SubmitResult = { ok: true; id: string; number: number } | { ok: fals
  * On success, in the same transaction: the young person's level, the chronology entry, feedback
  * to everyone who raised a concern, and the audit row.
  */
-export async function submitAssessment(db: Db, ctx: RequestContext, user: SignedInUser, youngPersonId: string, source: SubmitSource): Promise<SubmitResult> {
+export async function submitAssessment(db: Db, ctx: RequestContext, user: SignedInUser, youngPersonId: string, source: SubmitSource): Promise<Submission> {
   const current = await currentVersion(db, user.areaId);
   try {
     const saved = await auditedCommand(
@@ -200,13 +208,13 @@ export async function submitAssessment(db: Db, ctx: RequestContext, user: Signed
       async (tx) => {
         // One submission per young person at a time: the "current assessment" must stay single.
         const [yp] = await tx.select().from(youngPeople).where(and(eq(youngPeople.id, youngPersonId), eq(youngPeople.areaId, user.areaId))).for('update');
-        if (!yp) throw new SubmissionRefused([{ section: null, message: 'There is no such young person.' }]);
+        if (!yp) throw new SubmissionRefused([{ section: null, message: 'There is no such young person.' }], 'conflict');
         let state: DraftState;
         let version: VersionRow | undefined;
         let draftId: string | null = null;
         if (source.kind === 'draft') {
           const [draft] = await tx.select().from(assessmentDrafts).where(and(eq(assessmentDrafts.id, source.draftId), eq(assessmentDrafts.youngPersonId, youngPersonId))).for('update');
-          if (!draft) throw new SubmissionRefused([{ section: null, message: 'This assessment has already been submitted or discarded.' }]);
+          if (!draft) throw new SubmissionRefused([{ section: null, message: 'This assessment has already been submitted or discarded.' }], 'conflict');
           state = { ...emptyDraftState(), ...draft.state };
           [version] = await tx.select().from(instrumentVersions).where(eq(instrumentVersions.id, draft.instrumentVersionId));
           draftId = draft.id;
@@ -279,9 +287,9 @@ export async function submitAssessment(db: Db, ctx: RequestContext, user: Signed
         return { id: row!.id, number: row!.number, version: instrument.version, level: result.level.id, computed: result.judgement.computedLevel.id, differs: result.judgement.differs, triggers: result.triggers.map((t) => t.triggerId), told };
       },
     );
-    return { ok: true, id: saved.id, number: saved.number };
+    return succeed({ id: saved.id, number: saved.number });
   } catch (error) {
-    if (error instanceof SubmissionRefused) return { ok: false, problems: error.problems };
+    if (error instanceof SubmissionRefused) return failWithProblems(error.kind, error.problems);
     throw error;
   }
 }

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { formErrors } from '../../platform/http/forms.ts';
 import { form, formText, queryText } from '../../platform/http/page-input.ts';
 import { notFound } from '../../platform/http/errors.ts';
+import { refusalPage } from '../../platform/http/refusals.ts';
 import { referenceFor } from '../young-people/index.ts';
 import { previewVersion, type Instrument, type PastAssessment, type Problem } from './instrument/index.ts';
 import { assessmentReference, recentAssessmentsForPreview } from './assessments.ts';
@@ -125,9 +126,12 @@ function draftEditing(app: FastifyInstance) {
   async function change(request: FastifyRequest, reply: FastifyReply, what: string, details: Record<string, unknown>, edit: (ins: Instrument) => Problem[], rerender: (errors: Record<string, string>) => Promise<FastifyReply>, to = DRAFT) {
     const result = await changeDraft(db, request.ctx, request.user!, { change: what, details }, edit);
     if (!result.ok) {
-      const errors: Record<string, string> = {};
-      for (const p of result.problems) errors[p.path || 'form'] = p.message;
-      return rerender(errors);
+      return refusalPage(result, () => {
+        // One message a field (the last, where several share one); 'form' for the draft as a whole.
+        const errors: Record<string, string> = {};
+        for (const p of result.problems) errors[p.path || 'form'] = p.message;
+        return rerender(errors);
+      });
     }
     return reply.redirect(to, 303);
   }
@@ -351,8 +355,8 @@ function draftPages(app: FastifyInstance, { draftOr404 }: DraftEditing) {
     const draft = await draftOr404(request);
     const { changeNote } = request.body;
     const result = await publishDraft(db, request.ctx, request.user!, changeNote);
-    if (!result.ok) return reply.code(400).page('risk/views/instrument-publish.njk', publishContext(draft, { changeNote }, result.problems));
-    return reply.redirect(`${BASE}?published=${result.version}`, 303);
+    if (!result.ok) return refusalPage(result, (status) => reply.code(status).page('risk/views/instrument-publish.njk', publishContext(draft, { changeNote }, result.problems)));
+    return reply.redirect(`${BASE}?published=${result.value.version}`, 303);
   });
 }
 
@@ -444,7 +448,7 @@ function indicatorPages(app: FastifyInstance, { draftOr404, change }: DraftEditi
     if (!findItem(draft.instrument, id)) throw notFound();
     const result = await changeDraft(db, request.ctx, request.user!, { change: 'indicator_restored', details: { indicatorId: id } }, (ins) => restoreIndicator(ins, id));
     if (!result.ok) {
-      return reply.code(400).page('risk/views/instrument-draft.njk', { ...draftPageContext(draft), errors: formErrors({ form: result.problems.map((p) => p.message).join(' ') }) });
+      return refusalPage(result, (status) => reply.code(status).page('risk/views/instrument-draft.njk', { ...draftPageContext(draft), errors: formErrors({ form: result.problems.map((p) => p.message).join(' ') }) }));
     }
     return reply.redirect(DRAFT, 303);
   });

@@ -9,8 +9,9 @@ import { and, eq } from 'drizzle-orm';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { formErrors } from '../../platform/http/forms.ts';
-import { form, formText, queryText, recordAddress } from '../../platform/http/page-input.ts';
+import { fieldNamedByData, form, formText, queryText, recordAddress } from '../../platform/http/page-input.ts';
 import { notFound } from '../../platform/http/errors.ts';
+import { refusalPage } from '../../platform/http/refusals.ts';
 import { formatDate, formatDateTime } from '../../platform/views/filters.ts';
 import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
 import { agencies, users } from '../organisation/tables.ts';
@@ -68,7 +69,7 @@ const sectionAddress = z.object({ id: z.string(), section: z.string() });
  * so they are read by the section's own reader (forms.ts); only the fields every section shares
  * are declared here. `option` stays absent when not sent: "I cannot tell" is sent as ''.
  */
-const sectionForm = form({ action: formText, option: z.string().trim().optional() }).catchall(z.unknown());
+const sectionForm = form({ action: formText, option: z.string().trim().optional() }).catchall(fieldNamedByData);
 
 export default async function riskRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
@@ -436,8 +437,8 @@ export default async function riskRoutes(app: FastifyInstance) {
     if (!draft) return reply;
     if (draft.row.id !== draftId) return reply.redirect(`${draftUrl(yp)}/check`, 303);
     const result = await submitAssessment(db, request.ctx, request.user!, yp.id, { kind: 'draft', draftId: draft.row.id });
-    if (!result.ok) return reply.code(400).page('risk/views/check.njk', await checkContext(request, yp, draft, result.problems));
-    return reply.redirect(`/risk/assessments/${result.id}?submitted=1`, 303);
+    if (!result.ok) return refusalPage(result, async (status) => reply.code(status).page('risk/views/check.njk', await checkContext(request, yp, draft, result.problems)));
+    return reply.redirect(`/risk/assessments/${result.value.id}?submitted=1`, 303);
   });
 
   pages.get('/risk/assessments/:assessmentId', { config: ASSESSMENT_VIEW, schema: { params: z.object({ assessmentId: z.string() }), querystring: z.object({ submitted: queryText }) } }, async (request, reply) => {

@@ -120,7 +120,7 @@ describe('instrument versions per area', () => {
     );
     assert.ok(added.ok);
     const published = await publishDraft(database.db, ctx, coordinator, 'Clearer, neutral wording for older associates.');
-    assert.deepEqual(published, { ok: true, version: 2 });
+    assert.deepEqual(published, { ok: true, value: { version: 2 } });
 
     const current = await currentVersion(database.db, coordinator.areaId);
     assert.equal(current.row.version, 2);

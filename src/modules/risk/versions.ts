@@ -9,6 +9,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
 import { auditedCommand, auditRead, type RequestContext } from '../../platform/audit/audit.ts';
 import { isUuid } from '../../platform/ids.ts';
+import { failWithProblems, succeed, type Outcome } from '../../platform/outcome.ts';
 import type { SignedInUser } from '../../platform/auth/users.ts';
 import { users } from '../organisation/tables.ts';
 import { createDefaultInstrument, DEFAULT_INSTRUMENT_ID, validateInstrument, type Instrument, type Problem } from './instrument/index.ts';
@@ -23,7 +24,10 @@ export interface LoadedVersion {
 
 /** A refusal that rolls back the transaction it is thrown from; the caller turns it into messages. */
 export class Refusal extends Error {
-  constructor(readonly problems: Problem[]) {
+  constructor(
+    readonly problems: Problem[],
+    readonly kind: 'invalid' | 'conflict' = 'invalid',
+  ) {
     super('refused');
   }
 }
@@ -180,7 +184,11 @@ export async function startDraftVersion(db: Db, ctx: RequestContext, user: Signe
   return draft;
 }
 
-export type ChangeResult = { ok: true } | { ok: false; problems: Problem[] };
+/**
+ * A change to a version: refused as `invalid` with the change's problems, or as a `conflict` when
+ * the version may not change (it is not a draft, or there is no draft).
+ */
+export type VersionChange = Outcome<undefined, 'invalid' | 'conflict' | 'not_found', Problem>;
 
 /**
  * Applies one change to the area's draft version, in a transaction that locks it. `change`
@@ -194,7 +202,7 @@ export async function changeDraft(
   user: SignedInUser,
   what: { change: string; details?: Record<string, unknown> },
   change: (instrument: Instrument) => Problem[],
-): Promise<ChangeResult> {
+): Promise<VersionChange> {
   try {
     await auditedCommand(
       db,
@@ -206,7 +214,7 @@ export async function changeDraft(
           .from(instrumentVersions)
           .where(and(eq(instrumentVersions.areaId, user.areaId), eq(instrumentVersions.instrumentId, DEFAULT_INSTRUMENT_ID), eq(instrumentVersions.status, 'draft')))
           .for('update');
-        if (!row) throw new Refusal([{ path: '', message: 'There is no draft version to change. Start a new draft from the current version.' }]);
+        if (!row) throw new Refusal([{ path: '', message: 'There is no draft version to change. Start a new draft from the current version.' }], 'conflict');
         const instrument = structuredClone(row.instrument);
         const problems = change(instrument);
         if (problems.length > 0) throw new Refusal(problems);
@@ -214,9 +222,9 @@ export async function changeDraft(
         return row.id;
       },
     );
-    return { ok: true };
+    return succeed();
   } catch (error) {
-    if (error instanceof Refusal) return { ok: false, problems: error.problems };
+    if (error instanceof Refusal) return failWithProblems(error.kind, error.problems);
     throw error;
   }
 }
@@ -225,20 +233,17 @@ export async function changeDraft(
  * Refuses to change any version that is not a draft. Exists so callers that hold a version id
  * (not just "the area's draft") get the same answer as the database's trigger, in words.
  */
-export async function changeVersion(db: Db, ctx: RequestContext, user: SignedInUser, versionId: string, change: (instrument: Instrument) => Problem[]): Promise<ChangeResult> {
+export async function changeVersion(db: Db, ctx: RequestContext, user: SignedInUser, versionId: string, change: (instrument: Instrument) => Problem[]): Promise<VersionChange> {
   const loaded = await versionById(db, user.areaId, versionId);
-  if (!loaded) return { ok: false, problems: [{ path: '', message: 'There is no such version of the instrument.' }] };
+  if (!loaded) return failWithProblems('not_found', [{ path: '', message: 'There is no such version of the instrument.' }]);
   const [used] = await rows<{ n: number }>(db, sql`select count(*)::int as n from risk_assessments where instrument_version_id = ${versionId}`);
   if (loaded.row.status !== 'draft' || (used?.n ?? 0) > 0) {
-    return {
-      ok: false,
-      problems: [
-        {
-          path: '',
-          message: `Version ${loaded.row.version} is ${loaded.row.status}${(used?.n ?? 0) > 0 ? ` and ${used!.n} assessment${used!.n === 1 ? ' has' : 's have'} used it` : ''}, so it cannot be changed. Start a draft of a new version instead; earlier assessments keep the version they were made with.`,
-        },
-      ],
-    };
+    return failWithProblems('conflict', [
+      {
+        path: '',
+        message: `Version ${loaded.row.version} is ${loaded.row.status}${(used?.n ?? 0) > 0 ? ` and ${used!.n} assessment${used!.n === 1 ? ' has' : 's have'} used it` : ''}, so it cannot be changed. Start a draft of a new version instead; earlier assessments keep the version they were made with.`,
+      },
+    ]);
   }
   return changeDraft(db, ctx, user, { change: 'edit', details: { versionId } }, change);
 }
@@ -266,9 +271,9 @@ export function publishProblems(instrument: Instrument): Problem[] {
  * Assessments already made keep their version; drafts of assessments on the old version must
  * be carried over before they can be submitted.
  */
-export async function publishDraft(db: Db, ctx: RequestContext, user: SignedInUser, changeNote: string): Promise<{ ok: true; version: number } | { ok: false; problems: Problem[] }> {
+export async function publishDraft(db: Db, ctx: RequestContext, user: SignedInUser, changeNote: string): Promise<Outcome<{ version: number }, 'invalid' | 'conflict', Problem>> {
   const draft = await draftVersion(db, user.areaId);
-  if (!draft) return { ok: false, problems: [{ path: '', message: 'There is no draft version to publish.' }] };
+  if (!draft) return failWithProblems('conflict', [{ path: '', message: 'There is no draft version to publish.' }]);
   const note = changeNote.trim();
   const problems: Problem[] = [];
   if (!note) problems.push({ path: 'changeNote', message: 'Say what has changed in this version, so that assessors understand the difference.' });
@@ -276,7 +281,7 @@ export async function publishDraft(db: Db, ctx: RequestContext, user: SignedInUs
   problems.push(...publishProblems(draft.instrument));
   if (problems.length > 0) {
     await auditRead(db, ctx, { action: 'update', recordKind: 'instrument_version', recordId: draft.row.id, outcome: 'failure', details: { event: 'publish_refused', version: draft.row.version, problems: problems.length } });
-    return { ok: false, problems };
+    return failWithProblems('invalid', problems);
   }
   try {
     const version = await auditedCommand(
@@ -285,7 +290,7 @@ export async function publishDraft(db: Db, ctx: RequestContext, user: SignedInUs
       (v: { version: number; previous: number | null }) => ({ action: 'update', recordKind: 'instrument_version', recordId: draft.row.id, details: { event: 'published', version: v.version, retiredVersion: v.previous } }),
       async (tx) => {
         const [row] = await tx.select().from(instrumentVersions).where(and(eq(instrumentVersions.id, draft.row.id), eq(instrumentVersions.status, 'draft'))).for('update');
-        if (!row) throw new Refusal([{ path: '', message: 'This draft has already been published or discarded.' }]);
+        if (!row) throw new Refusal([{ path: '', message: 'This draft has already been published or discarded.' }], 'conflict');
         // Validated again under the lock: the draft may have changed since the check above.
         const again = publishProblems(row.instrument);
         if (again.length > 0) throw new Refusal(again);
@@ -302,9 +307,9 @@ export async function publishDraft(db: Db, ctx: RequestContext, user: SignedInUs
         return { version: row.version, previous: previous?.version ?? null };
       },
     );
-    return { ok: true, version: version.version };
+    return succeed({ version: version.version });
   } catch (error) {
-    if (error instanceof Refusal) return { ok: false, problems: error.problems };
+    if (error instanceof Refusal) return failWithProblems(error.kind, error.problems);
     throw error;
   }
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../../platform/http/app.ts';
+import { refusalPage } from '../../platform/http/refusals.ts';
 import { formErrors } from '../../platform/http/forms.ts';
 import { form, formText, queryText } from '../../platform/http/page-input.ts';
 import { destroySession } from '../../platform/auth/sessions.ts';
@@ -52,36 +53,34 @@ export default async function signInRoutes(app: FastifyInstance) {
       if (!email) errors.email = 'Enter your email address';
       else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.email = 'Enter an email address in the correct format, like name@example.org';
       if (password === '') errors.password = 'Enter your password';
-      if (Object.keys(errors).length === 0) {
-        const result = await signIn(database.db, request.ctx, email, password, policy);
-        if (result.ok && result.next !== 'session') {
-          // No session yet: only a short-lived marker that the password was right.
-          reply.setCookie(CHALLENGE_COOKIE, result.challengeToken, { httpOnly: true, sameSite: 'lax', secure: config.env === 'production', path: '/sign-in' });
-          const to = result.next === 'code' ? '/sign-in/code' : '/sign-in/set-up-two-factor';
-          return reply.redirect(`${to}?${new URLSearchParams({ returnTo })}`, 303);
-        }
-        if (result.ok) {
-          // A fresh session id at every sign-in: an id planted before sign-in is worthless.
-          const previous = request.cookies[SESSION_COOKIE];
-          if (previous) await destroySession(database.db, previous);
-          reply.setCookie(SESSION_COOKIE, result.sessionToken, {
-            httpOnly: true,
-            sameSite: 'lax',
-            secure: config.env === 'production',
-            path: '/',
-          });
-          return reply.redirect(returnTo, 303);
-        }
-        // One answer for a wrong password, an unknown email and a locked account: telling them
-        // apart would let anyone find out which email addresses have accounts.
-        errors.email = `The email address or password is not right, or the account is locked after too many tries. Check them and try again, or wait ${config.lockoutMinutes} minutes`;
+      const signInPage = (status: number, shown: Record<string, string>) =>
+        reply.code(status).page('sign-in/views/sign-in.njk', {
+          title: 'Sign in',
+          errors: formErrors(shown, ['email', 'password']),
+          values: { email },
+          returnTo,
+        });
+      if (Object.keys(errors).length > 0) return signInPage(400, errors);
+      const result = await signIn(database.db, request.ctx, email, password, policy);
+      // One answer for a wrong password, an unknown email and a locked account (service.ts).
+      if (!result.ok) return refusalPage(result, signInPage);
+      const step = result.value;
+      if (step.next !== 'session') {
+        // No session yet: only a short-lived marker that the password was right.
+        reply.setCookie(CHALLENGE_COOKIE, step.challengeToken, { httpOnly: true, sameSite: 'lax', secure: config.env === 'production', path: '/sign-in' });
+        const to = step.next === 'code' ? '/sign-in/code' : '/sign-in/set-up-two-factor';
+        return reply.redirect(`${to}?${new URLSearchParams({ returnTo })}`, 303);
       }
-      return reply.code(400).page('sign-in/views/sign-in.njk', {
-        title: 'Sign in',
-        errors: formErrors(errors, ['email', 'password']),
-        values: { email },
-        returnTo,
+      // A fresh session id at every sign-in: an id planted before sign-in is worthless.
+      const previous = request.cookies[SESSION_COOKIE];
+      if (previous) await destroySession(database.db, previous);
+      reply.setCookie(SESSION_COOKIE, step.sessionToken, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.env === 'production',
+        path: '/',
       });
+      return reply.redirect(returnTo, 303);
     },
   );
 

@@ -5,18 +5,20 @@ import { createSession, destroySession, type SessionPolicy } from '../../platfor
 import { verifyPassword } from '../../platform/auth/passwords.ts';
 import { countFailedSignIn, findUserByEmail, type LockoutPolicy } from '../../platform/auth/users.ts';
 import { users } from '../organisation/tables.ts';
+import { fail, succeed, type Outcome } from '../../platform/outcome.ts';
 import { createChallenge, needsTwoFactor, twoFactorStatus } from '../two-factor/index.ts';
 
 
-export type SignInResult =
-  | { ok: true; next: 'session'; sessionToken: string; userId: string }
+/** Where a right password leads: a session, or first a code (or setting two-factor up). */
+export type SignInStep =
+  | { next: 'session'; sessionToken: string; userId: string }
   /** The password was right; a code (or setting two-factor up) comes before any session. */
-  | { ok: true; next: 'code' | 'set_up'; challengeToken: string; userId: string }
-  | { ok: false; reason: 'invalid' | 'locked' };
+  | { next: 'code' | 'set_up'; challengeToken: string; userId: string };
 
 /**
- * Checks a password and opens a new session. Failures count towards a temporary lock; the
- * message shown never says whether the email exists.
+ * Checks a password and opens a new session. Failures count towards a temporary lock. Every
+ * refusal (unknown email, wrong password, locked account) is the same one, so the answer never
+ * says whether the email has an account.
  */
 export async function signIn(
   db: Db,
@@ -25,19 +27,22 @@ export async function signIn(
   password: string,
   policy: SessionPolicy & { lockout: LockoutPolicy; requireTwoFactor: boolean },
   now = new Date(),
-): Promise<SignInResult> {
+): Promise<Outcome<SignInStep, 'invalid'>> {
   const user = await findUserByEmail(db, email);
   const passwordOk = await verifyPassword(user?.active ? user.passwordHash : null, password);
+  const refused = fail('invalid', {
+    email: `The email address or password is not right, or the account is locked after too many tries. Check them and try again, or wait ${policy.lockout.minutes} minutes`,
+  });
   const actorFor = (u: NonNullable<typeof user>) => ({ userId: u.id, agencyId: u.agencyId, areaId: u.areaId, role: u.role });
 
   if (!user || !user.active) {
     await auditRead(db, ctx, { action: 'sign_in', outcome: 'failure', details: { cause: 'unknown_or_inactive_account' } });
-    return { ok: false, reason: 'invalid' };
+    return refused;
   }
   const failureContext = { ...ctx, actor: actorFor(user) };
   if (user.lockedUntil && user.lockedUntil > now) {
     await auditRead(db, failureContext, { action: 'sign_in', outcome: 'denied', recordKind: 'user', recordId: user.id, details: { cause: 'locked' } });
-    return { ok: false, reason: 'locked' };
+    return refused;
   }
   if (!passwordOk) {
     return auditedCommand(
@@ -45,7 +50,7 @@ export async function signIn(
       failureContext,
       (locked: boolean) => ({ action: 'sign_in', outcome: 'failure', recordKind: 'user', recordId: user.id, details: { cause: 'wrong_password', locked } }),
       (tx) => countFailedSignIn(tx, user.id, policy.lockout, now),
-    ).then((locked) => ({ ok: false as const, reason: locked ? ('locked' as const) : ('invalid' as const) }));
+    ).then(() => refused);
   }
   const status = await twoFactorStatus(db, user.id);
   const next = status.enabled ? 'code' : policy.requireTwoFactor && needsTwoFactor(user.role) ? 'set_up' : null;
@@ -58,7 +63,7 @@ export async function signIn(
       { action: 'sign_in', recordKind: 'user', recordId: user.id, details: { step: 'password', next } },
       (tx) => createChallenge(tx, user.id, next, now),
     );
-    return { ok: true, next, challengeToken, userId: user.id };
+    return succeed({ next, challengeToken, userId: user.id });
   }
   const sessionToken = await auditedCommand(
     db,
@@ -69,7 +74,7 @@ export async function signIn(
       return createSession(tx, user.id, policy, now);
     },
   );
-  return { ok: true, next: 'session', sessionToken, userId: user.id };
+  return succeed({ next: 'session' as const, sessionToken, userId: user.id });
 }
 
 export async function signOut(db: Db, ctx: RequestContext, sessionToken: string): Promise<void> {

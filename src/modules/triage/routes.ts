@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { formErrors } from '../../platform/http/forms.ts';
-import { form, formText, pageInQuery, queryText } from '../../platform/http/page-input.ts';
+import { form, formText, pageInQuery, queryText, type TextFields } from '../../platform/http/page-input.ts';
 import { COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
@@ -142,7 +142,7 @@ export default async function triageRoutes(app: FastifyInstance) {
     alreadyTriaged?: boolean;
     /** The young person chosen before a place form was sent, so the choice survives it. */
     youngPerson?: string;
-    placeValues?: Record<string, unknown>;
+    placeValues?: TextFields;
     placeErrors?: Record<string, string>;
   }
 

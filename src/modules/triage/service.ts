@@ -3,7 +3,8 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { field, isOneOf } from '../../platform/http/forms.ts';
+import { isOneOf } from '../../platform/http/forms.ts';
+import type { TextFields } from '../../platform/http/page-input.ts';
 import type { SignedInUser } from '../../platform/auth/users.ts';
 import { agencies, users } from '../organisation/tables.ts';
 import { concernMentions, concerns, type ConcernSubject } from '../concerns/tables.ts';
@@ -90,18 +91,18 @@ class InvalidDecision extends Error {
   }
 }
 
-async function validateDecision(db: Db, user: SignedInUser, concern: ConcernRow, body: unknown, today: Date): Promise<{ decision?: ValidDecision; errors: Record<string, string> }> {
+async function validateDecision(db: Db, user: SignedInUser, concern: ConcernRow, body: TextFields, today: Date): Promise<{ decision?: ValidDecision; errors: Record<string, string> }> {
   const errors: Record<string, string> = {};
-  const outcomeId = field(body, 'outcome');
+  const outcomeId = body.outcome ?? '';
   const outcome = triageOutcome(outcomeId);
   if (!outcome) errors.outcome = 'Select the outcome of triage';
 
   let link: LinkChoice | undefined;
   if (concern.youngPersonId) link = { kind: 'already', id: concern.youngPersonId };
   else {
-    const choice = field(body, 'youngPerson');
+    const choice = body.youngPerson ?? '';
     if (choice === 'new') {
-      const { details, errors: personErrors } = validatePersonDetails(body as Record<string, unknown>, today);
+      const { details, errors: personErrors } = validatePersonDetails(body, today);
       Object.assign(errors, personErrors);
       link = { kind: 'new', details };
     } else if (choice === 'none') {
@@ -114,18 +115,19 @@ async function validateDecision(db: Db, user: SignedInUser, concern: ConcernRow,
     } else errors.youngPerson = 'Choose who this concern is about: a suggested or searched-for record, a new record, or no record';
   }
 
-  const certainty = field(body, 'certainty');
+  const certainty = body.certainty ?? '';
   if (!isOneOf(CERTAINTIES, certainty)) errors.certainty = 'Select whether the concern is indicated or known';
 
-  const note = field(body, 'outcomeNote');
+  // Trimmed here too: a note of only spaces is no reason, however the decision reached the service.
+  const note = (body.outcomeNote ?? '').trim();
   const tooLong = limitFreeText(note, 'The note');
   if (tooLong) errors.outcomeNote = tooLong;
   else if (outcome?.noteRequired && !note) errors.outcomeNote = outcome.noteRequiredMessage ?? `Enter a note about ‘${outcome.label}’`;
 
   let team: ValidDecision['team'] = null;
   if (outcome?.addsTeamMember) {
-    const agencyId = field(body, 'teamAgencyId');
-    const userId = field(body, 'teamUserId');
+    const agencyId = body.teamAgencyId ?? '';
+    const userId = body.teamUserId ?? '';
     const [agency] = isUuid(agencyId) ? await db.select({ id: agencies.id }).from(agencies).where(and(eq(agencies.id, agencyId), eq(agencies.areaId, user.areaId), eq(agencies.active, true))) : [];
     if (!agency) errors.teamAgencyId = 'Select the agency to add to the team around the child';
     else if (userId) {
@@ -144,9 +146,10 @@ async function validateDecision(db: Db, user: SignedInUser, concern: ConcernRow,
  * (existing, or created here from what the practitioner typed), certainty, outcome and note, the
  * concern's place in the young person's chronology, a 'triage' chronology entry, the team member
  * for "added to team", and the feedback to the referrer (which also sets first_feedback_at).
- * Nothing is stored when any field is wrong; a concern already triaged is refused.
+ * Nothing is stored when any field is wrong; a concern already triaged is refused. `body` is the
+ * decision form as its route's schema read it (every field trimmed text).
  */
-export async function decideTriage(db: Db, ctx: RequestContext, user: SignedInUser, concernId: string, body: unknown, today = new Date()): Promise<Outcome<TriageDecided, 'invalid' | 'conflict' | 'not_found'>> {
+export async function decideTriage(db: Db, ctx: RequestContext, user: SignedInUser, concernId: string, body: TextFields, today = new Date()): Promise<Outcome<TriageDecided, 'invalid' | 'conflict' | 'not_found'>> {
   if (!isUuid(concernId)) return fail('not_found');
   const [concern] = await db.select().from(concerns).where(and(eq(concerns.id, concernId), eq(concerns.areaId, user.areaId)));
   if (!concern) return fail('not_found');

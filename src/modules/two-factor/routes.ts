@@ -6,6 +6,7 @@ import { SESSION_COOKIE } from '../../platform/http/app.ts';
 import { formErrors } from '../../platform/http/forms.ts';
 import { form, formText, queryText, recordAddress } from '../../platform/http/page-input.ts';
 import { notFound } from '../../platform/http/errors.ts';
+import { refusalPage } from '../../platform/http/refusals.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { destroySession } from '../../platform/auth/sessions.ts';
 import { agencies, users } from '../organisation/tables.ts';
@@ -55,7 +56,6 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
   /** beginSetUp writes the start of a set-up against the person's second factor. */
   const setUpStarted = { action: 'create', recordKind: 'two_factor' } as const;
   const ownAccount = { roles: ROLES, audit: { none: 'the signed-in person’s own account: whether their second factor is on' } } as const;
-  const lockedMessage = `There have been too many wrong tries, so the account is locked for ${config.lockoutMinutes} minutes. Sign in again after that`;
 
   function openSession(reply: FastifyReply, previous: string | undefined, sessionToken: string) {
     reply.setCookie(SESSION_COOKIE, sessionToken, { httpOnly: true, sameSite: 'lax', secure: config.env === 'production', path: '/' });
@@ -103,20 +103,18 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
       if (Object.keys(errors).length === 0) {
         const result = await completeSignIn(db, request.ctx, box, token, kind === 'code' ? { code: value } : { recoveryCode: value }, policy);
         if (result.ok) {
-          await openSession(reply, request.cookies[SESSION_COOKIE], result.sessionToken);
-          if (result.recoveryCodesLeft !== null) {
+          await openSession(reply, request.cookies[SESSION_COOKIE], result.value.sessionToken);
+          if (result.value.recoveryCodesLeft !== null) {
             // Using a recovery code is worth a pause: the person should know how few remain.
             return reply.redirect(`/account/recovery-code-used?${new URLSearchParams({ returnTo })}`, 303);
           }
           return reply.redirect(returnTo, 303);
         }
-        if (result.reason === 'no_challenge') return backToSignIn(reply, returnTo);
-        if (result.reason === 'locked') {
-          reply.clearCookie(CHALLENGE_COOKIE, { path: '/sign-in' });
-          errors[kind] = lockedMessage;
-        } else {
-          errors[kind] = kind === 'code' ? 'The code is not right, or it has been used already. Enter the code your app shows now' : 'That recovery code is not right, or it has been used already';
-        }
+        if (result.kind === 'not_found') return backToSignIn(reply, returnTo);
+        // Locked: this sign-in is over (the service ended it), so the marker goes too.
+        if (result.kind === 'forbidden') reply.clearCookie(CHALLENGE_COOKIE, { path: '/sign-in' });
+        // Every refusal of a code is answered 400, locked or not, as the password step is.
+        Object.assign(errors, result.errors);
       }
       return reply.code(400).page(template, { title, returnTo, errors: formErrors(errors, [kind]) });
     });
@@ -158,13 +156,16 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
     const ctx = { ...request.ctx, actor: user };
     const result = await confirmSetUp(db, ctx, box, user.userId, request.body.code, { challengeToken: token, policy });
     if (!result.ok) {
-      if (result.challengeEnded) return backToSignIn(reply, returnTo);
-      const details = await beginSetUp(db, ctx, box, user);
-      if (!details) return backToSignIn(reply, returnTo);
-      return setUpPage(reply, details, { required: true, action: '/sign-in/set-up-two-factor', returnTo }, { code: result.error });
+      // The sign-in this set-up belonged to has ended: start it again rather than show a 404.
+      if (result.kind === 'not_found') return backToSignIn(reply, returnTo);
+      return refusalPage(result, async (_status, errors) => {
+        const details = await beginSetUp(db, ctx, box, user);
+        if (!details) return backToSignIn(reply, returnTo);
+        return setUpPage(reply, details, { required: true, action: '/sign-in/set-up-two-factor', returnTo }, errors);
+      });
     }
-    await openSession(reply, request.cookies[SESSION_COOKIE], result.sessionToken!);
-    return reply.page('two-factor/views/recovery-codes.njk', { title: 'Two-factor sign-in is on', recoveryCodes: result.recoveryCodes, continueTo: returnTo });
+    await openSession(reply, request.cookies[SESSION_COOKIE], result.value.sessionToken!);
+    return reply.page('two-factor/views/recovery-codes.njk', { title: 'Two-factor sign-in is on', recoveryCodes: result.value.recoveryCodes, continueTo: returnTo });
   });
 
   // ---- The person's own account ----
@@ -195,11 +196,13 @@ export default async function twoFactorRoutes(app: FastifyInstance) {
     const user = request.user!;
     const result = await confirmSetUp(db, request.ctx, box, user.userId, request.body.code);
     if (!result.ok) {
-      const details = await beginSetUp(db, request.ctx, box, user);
-      if (!details) return reply.redirect('/account#two-factor', 303);
-      return setUpPage(reply, details, { action: '/account/two-factor/set-up', returnTo: '/account', ...accountSetUpContext(user.role) }, { code: result.error });
+      return refusalPage(result, async (_status, errors) => {
+        const details = await beginSetUp(db, request.ctx, box, user);
+        if (!details) return reply.redirect('/account#two-factor', 303);
+        return setUpPage(reply, details, { action: '/account/two-factor/set-up', returnTo: '/account', ...accountSetUpContext(user.role) }, errors);
+      });
     }
-    return reply.page('two-factor/views/recovery-codes.njk', { title: 'Two-factor sign-in is on', recoveryCodes: result.recoveryCodes, continueTo: '/account' });
+    return reply.page('two-factor/views/recovery-codes.njk', { title: 'Two-factor sign-in is on', recoveryCodes: result.value.recoveryCodes, continueTo: '/account' });
   });
 
   pages.get('/account/recovery-code-used', { config: ownAccount, schema: { querystring: returnToQuery } }, async (request, reply) => {

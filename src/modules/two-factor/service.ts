@@ -152,7 +152,11 @@ async function checkCode(secret: string, code: string, afterTimeStep: number | n
   return result.valid && 'timeStep' in result ? result.timeStep : null;
 }
 
-export type ConfirmResult = { ok: true; recoveryCodes: string[]; sessionToken: string | null } | { ok: false; error: string; challengeEnded?: boolean };
+/**
+ * Two-factor switched on: the recovery codes to show once, and the session it opened during a
+ * sign-in. Refused with a message for `code`; `not_found` when the sign-in it belonged to has ended.
+ */
+export type SetUpConfirmation = Outcome<{ recoveryCodes: string[]; sessionToken: string | null }, 'invalid' | 'conflict' | 'not_found'>;
 
 /**
  * Switches two-factor on once the person's app gives a right code; returns the recovery codes,
@@ -167,33 +171,33 @@ export async function confirmSetUp(
   code: string,
   signIn: { challengeToken: string; policy: SessionPolicy } | null = null,
   now = new Date(),
-): Promise<ConfirmResult> {
-  if (!code) return { ok: false, error: 'Enter the 6-digit code from your authenticator app' };
-  if (!looksLikeAuthenticatorCode(code)) return { ok: false, error: 'The code must be 6 digits, like 123456' };
+): Promise<SetUpConfirmation> {
+  if (!code) return fail('invalid', { code: 'Enter the 6-digit code from your authenticator app' });
+  if (!looksLikeAuthenticatorCode(code)) return fail('invalid', { code: 'The code must be 6 digits, like 123456' });
   return auditedCommand(
     db,
     ctx,
-    (result: ConfirmResult) =>
+    (result: SetUpConfirmation) =>
       result.ok
         ? signIn
           ? { action: 'sign_in', recordKind: 'user', recordId: userId, details: { secondFactor: 'set_up', step: 'set_up_completed', recoveryCodes: RECOVERY_CODE_COUNT } }
           : { action: 'update', recordKind: 'two_factor', recordId: userId, details: { step: 'set_up_completed', recoveryCodes: RECOVERY_CODE_COUNT } }
         : { action: 'update', recordKind: 'two_factor', recordId: userId, outcome: 'failure', details: { step: 'set_up_code_wrong' } },
-    async (tx): Promise<ConfirmResult> => {
+    async (tx): Promise<SetUpConfirmation> => {
       if (signIn) {
         const challenge = await findChallenge(tx, signIn.challengeToken, now);
-        if (!challenge || challenge.purpose !== 'set_up' || challenge.userId !== userId) return { ok: false, error: 'Sign in again', challengeEnded: true };
+        if (!challenge || challenge.purpose !== 'set_up' || challenge.userId !== userId) return fail('not_found', { code: 'Sign in again' });
       }
       const [row] = await tx.select().from(twoFactorSecrets).where(eq(twoFactorSecrets.userId, userId)).for('update');
-      if (!row || row.confirmedAt) return { ok: false, error: 'Two-factor sign-in is already set up, or the set-up has ended. Start again' };
+      if (!row || row.confirmedAt) return fail('conflict', { code: 'Two-factor sign-in is already set up, or the set-up has ended. Start again' });
       const step = await checkCode(box.open(row.secretEncrypted), code, null, now);
-      if (step === null) return { ok: false, error: 'The code is not right. Check your app shows Lantern and enter the code it shows now' };
+      if (step === null) return fail('invalid', { code: 'The code is not right. Check your app shows Lantern and enter the code it shows now' });
       await tx.update(twoFactorSecrets).set({ confirmedAt: now, lastTimeStep: step }).where(eq(twoFactorSecrets.userId, userId));
       const recoveryCodes = await replaceRecoveryCodes(tx, userId);
-      if (!signIn) return { ok: true, recoveryCodes, sessionToken: null };
+      if (!signIn) return succeed({ recoveryCodes, sessionToken: null });
       await tx.update(users).set({ failedSignIns: 0, lockedUntil: null, lastSignInAt: now }).where(eq(users.id, userId));
       await tx.delete(signInChallenges).where(eq(signInChallenges.userId, userId));
-      return { ok: true, recoveryCodes, sessionToken: await createSession(tx, userId, signIn.policy, now) };
+      return succeed({ recoveryCodes, sessionToken: await createSession(tx, userId, signIn.policy, now) });
     },
   );
 }
@@ -224,9 +228,12 @@ export async function findChallenge(db: Db, token: string | undefined, now = new
   return row ?? null;
 }
 
-export type SecondStepResult =
-  | { ok: true; sessionToken: string; recoveryCodesLeft: number | null }
-  | { ok: false; reason: 'wrong' | 'locked' | 'no_challenge' };
+/**
+ * The session a right code opens, and how many recovery codes are left when one was used. Refused
+ * as `not_found` when there is no half-finished sign-in, `forbidden` when the account is locked,
+ * `invalid` for a wrong code; the message is for the field the code was typed in.
+ */
+export type SecondStep = Outcome<{ sessionToken: string; recoveryCodesLeft: number | null }, 'invalid' | 'forbidden' | 'not_found'>;
 
 /**
  * Checks the code (or a recovery code) for a half-finished sign-in and, when right, opens the
@@ -241,30 +248,32 @@ export async function completeSignIn(
   input: { code: string } | { recoveryCode: string },
   policy: SessionPolicy & { lockout: LockoutPolicy },
   now = new Date(),
-): Promise<SecondStepResult> {
+): Promise<SecondStep> {
   const challenge = await findChallenge(db, challengeToken, now);
-  if (!challenge || challenge.purpose !== 'code') return { ok: false, reason: 'no_challenge' };
+  if (!challenge || challenge.purpose !== 'code') return fail('not_found');
   const [user] = await db.select().from(users).where(eq(users.id, challenge.userId));
-  if (!user) return { ok: false, reason: 'no_challenge' };
+  if (!user) return fail('not_found');
   const actorCtx = { ...ctx, actor: { userId: user.id, agencyId: user.agencyId, areaId: user.areaId, role: user.role } };
   const method = 'code' in input ? 'authenticator_code' : 'recovery_code';
+  const field = 'code' in input ? 'code' : 'recoveryCode';
+  const locked = () => fail('forbidden', { [field]: `There have been too many wrong tries, so the account is locked for ${policy.lockout.minutes} minutes. Sign in again after that` });
 
   if (user.lockedUntil && user.lockedUntil > now) {
     return auditedCommand(db, actorCtx, { action: 'sign_in', outcome: 'denied', recordKind: 'user', recordId: user.id, details: { cause: 'locked', step: 'second_factor' } }, async (tx) => {
       await tx.delete(signInChallenges).where(eq(signInChallenges.userId, user.id));
-      return { ok: false as const, reason: 'locked' as const };
+      return locked();
     });
   }
 
-  type Outcome = { accepted: true; sessionToken: string; left: number | null } | { accepted: false; locked: boolean };
-  const outcome = await auditedCommand(
+  type Attempt = { accepted: true; sessionToken: string; left: number | null } | { accepted: false; locked: boolean };
+  const attempt = await auditedCommand(
     db,
     actorCtx,
-    (o: Outcome) =>
+    (o: Attempt) =>
       o.accepted
         ? { action: 'sign_in', recordKind: 'user', recordId: user.id, details: { secondFactor: method, ...(o.left === null ? {} : { recoveryCodesLeft: o.left }) } }
         : { action: 'sign_in', outcome: 'failure', recordKind: 'user', recordId: user.id, details: { cause: method === 'recovery_code' ? 'wrong_recovery_code' : 'wrong_code', locked: o.locked } },
-    async (tx): Promise<Outcome> => {
+    async (tx): Promise<Attempt> => {
       // Locked so that two requests with the same code cannot both pass before the step is saved.
       const [secretRow] = await tx.select().from(twoFactorSecrets).where(eq(twoFactorSecrets.userId, user.id)).for('update');
       let accepted = false;
@@ -304,8 +313,9 @@ export async function completeSignIn(
       return { accepted: true, sessionToken: await createSession(tx, user.id, policy, now), left };
     },
   );
-  if (outcome.accepted) return { ok: true, sessionToken: outcome.sessionToken, recoveryCodesLeft: outcome.left };
-  return { ok: false, reason: outcome.locked ? 'locked' : 'wrong' };
+  if (attempt.accepted) return succeed({ sessionToken: attempt.sessionToken, recoveryCodesLeft: attempt.left });
+  if (attempt.locked) return locked();
+  return fail('invalid', { [field]: field === 'code' ? 'The code is not right, or it has been used already. Enter the code your app shows now' : 'That recovery code is not right, or it has been used already' });
 }
 
 // ---- Reset ----

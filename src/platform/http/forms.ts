@@ -17,20 +17,6 @@ export function formErrors(errors: FieldErrors, fieldOrder: readonly string[] = 
   };
 }
 
-/** A form field as a trimmed string; anything else (a repeated field, a missing one) becomes ''. */
-export function field(body: unknown, name: string): string {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value.trim() : '';
-}
-
-/** A checkbox group: always a list of strings. */
-export function fieldList(body: unknown, name: string): string[] {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  if (typeof value === 'string') return value === '' ? [] : [value];
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string' && v !== '');
-  return [];
-}
-
 export const MAX_FREE_TEXT = 20_000;
 
 /**

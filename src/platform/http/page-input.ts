@@ -26,6 +26,19 @@ export const formChoices = z
   .optional()
   .transform((value) => (value === undefined ? [] : [value].flat().filter((entry) => entry !== '')));
 
+/**
+ * A field of a form whose names come from data, not code (a risk assessment's questions are the
+ * area's instrument's), read as trimmed text: `form({ … }).catchall(fieldNamedByData)`. A field sent
+ * twice reads as '', so the handler asks for it again with its message rather than refusing the form.
+ */
+export const fieldNamedByData = z.unknown().transform((raw) => (typeof raw === 'string' ? raw.trim() : ''));
+
+/**
+ * What a form of text fields gives the handler once its schema has read it: each field as trimmed
+ * text. Typed by name lookup, so a field the schema does not list reads as undefined.
+ */
+export type TextFields = Readonly<Record<string, string | undefined>>;
+
 /** A form's fields. Fields not named here (the CSRF token, a button's name) are dropped, not refused. */
 export function form<Shape extends z.ZodRawShape>(shape: Shape) {
   return z.object(shape);

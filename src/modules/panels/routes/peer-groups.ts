@@ -5,6 +5,8 @@ import { form, formText } from '../../../platform/http/page-input.ts';
 import { CASEWORK_ROLES } from '../../../platform/auth/roles.ts';
 import { formErrors, type FieldErrors } from '../../../platform/http/forms.ts';
 import { notFound } from '../../../platform/http/errors.ts';
+import { refusalPage } from '../../../platform/http/refusals.ts';
+import { fail } from '../../../platform/outcome.ts';
 import { findVisibleYoungPerson, referenceFor } from '../../young-people/index.ts';
 import { findVisiblePeerGroup, peerGroupMembersOf, peerGroupsVisible, youngPersonIdByNumber } from '../queries.ts';
 import { createPeerGroup } from '../service.ts';
@@ -54,11 +56,14 @@ export default async function peerGroupRoutes(app: FastifyInstance) {
       else bad.push(ref);
     }
     const result = bad.length
-      ? ({ ok: false, status: 400, errors: { youngPersonIds: `You cannot see a young person with the reference ${bad.join(', ')}: check the references on their records` } } as const)
+      ? fail('invalid', { youngPersonIds: `You cannot see a young person with the reference ${bad.join(', ')}: check the references on their records` })
       : await createPeerGroup(db, request.ctx, request.user!, { name: body.name, description: optional(body.description), youngPersonIds: ids });
     if (!result.ok) {
-      const errors: FieldErrors = Object.fromEntries(Object.entries(result.errors as FieldErrors).map(([k, v]) => [k === 'youngPersonIds' ? 'references' : k, v]));
-      return reply.code(400).page('panels/views/peer-group-form.njk', { ...groupFormContext(body, errors), errors: formErrors(errors, ['name', 'description', 'references']) });
+      return refusalPage(result, (status, refused) => {
+        // The service names the ids it was given; the form asked for references.
+        const errors: FieldErrors = Object.fromEntries(Object.entries(refused).map(([k, v]) => [k === 'youngPersonIds' ? 'references' : k, v]));
+        return reply.code(status).page('panels/views/peer-group-form.njk', { ...groupFormContext(body, errors), errors: formErrors(errors, ['name', 'description', 'references']) });
+      });
     }
     return reply.redirect(`/panels/peer-groups/${result.value}`, 303);
   });
