@@ -7,7 +7,7 @@ import { form, formText, queryText, recordAddress } from '../../../platform/http
 import { CASEWORK_ROLES, INTELLIGENCE_ROLES } from '../../../platform/auth/roles.ts';
 import { adultFormValues, createAdult, readAdult, updateAdult, updateAdultStatus, type AdultRow } from '../records.ts';
 import { ADULT_STATUSES, MAPPA, adultReference } from '../vocab.ts';
-import { recordFormRoutes } from './record-forms.ts';
+import { recordFormPage, recordFormRoutes } from './record-forms.ts';
 import { adultOr404, adultSummary, dateFields, errorsOf, options, recordPage, renderRecord } from './shared.ts';
 
 const adultForm = form({
@@ -31,12 +31,7 @@ const ADULT_FIELDS = ['name', 'aliases', 'approximateAge', 'dateOfBirth', 'descr
 
 /** The adult form, for adding (no `editing`) or for changing an adult's details. */
 const adultFormContext = (values: Record<string, unknown>, errors?: FieldErrors, editing?: AdultRow) => ({
-  title: `${editing ? `Change the details of ${editing.name}` : 'Add an adult of concern'}`,
-  heading: editing ? `Change the details of ${editing.name} (${adultReference(editing.number)})` : 'Add an adult of concern',
-  action: editing ? `/intelligence/adults/${editing.id}/edit` : '/intelligence/adults',
-  submitText: editing ? 'Save changes' : 'Add adult',
-  editing: Boolean(editing),
-  backLink: editing ? `/intelligence/adults/${editing.id}` : '/intelligence',
+  ...recordFormPage('adults', { title: 'Add an adult of concern', submitText: 'Add adult' }, editing && { id: editing.id, name: editing.name, reference: adultReference(editing.number) }),
   values,
   statusItems: options(ADULT_STATUSES, values.status || 'suspected'),
   mappaItems: options(MAPPA, values.mappa || 'not_known'),

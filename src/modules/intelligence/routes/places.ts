@@ -8,7 +8,7 @@ import { notFound } from '../../../platform/http/errors.ts';
 import { concernByReference, concernLinkedToPlace, linkConcernToPlace, unlinkConcernFromPlace } from '../concern-places.ts';
 import { createPlace, placeFormValues, placeSummary, readPlace, updatePlace, type PlaceRow } from '../records.ts';
 import { PLACE_KINDS, label, placeReference } from '../vocab.ts';
-import { recordFormRoutes } from './record-forms.ts';
+import { recordFormPage, recordFormRoutes } from './record-forms.ts';
 import { errorsOf, options, placeOr404, recordPage, renderRecord } from './shared.ts';
 
 const placeForm = form({
@@ -29,12 +29,7 @@ const placeForm = form({
 const PLACE_FIELDS = ['kind', 'name', 'addressLine', 'town', 'postcode', 'openingHours', 'runBy', 'licensingAuthority', 'vehicles', 'phones', 'emails', 'onlineAccounts'];
 
 const placeFormContext = (values: Record<string, unknown>, errors?: FieldErrors, editing?: PlaceRow) => ({
-  title: `${editing ? `Change the details of ${editing.name}` : 'Add a place of concern'}`,
-  heading: editing ? `Change the details of ${editing.name} (${placeReference(editing.number)})` : 'Add a place of concern',
-  action: editing ? `/intelligence/places/${editing.id}/edit` : '/intelligence/places',
-  submitText: editing ? 'Save changes' : 'Add place',
-  editing: Boolean(editing),
-  backLink: editing ? `/intelligence/places/${editing.id}` : '/intelligence',
+  ...recordFormPage('places', { title: 'Add a place of concern', submitText: 'Add place' }, editing && { id: editing.id, name: editing.name, reference: placeReference(editing.number) }),
   values,
   kindItems: options(PLACE_KINDS, values.kind),
   errors: errorsOf(errors, PLACE_FIELDS),

@@ -26,6 +26,18 @@ export interface RecordForm<Row extends { id: string }, Input extends { identifi
   update: (db: Db, ctx: RequestContext, user: SignedInUser, row: Row, input: Input) => Promise<Outcome<{ changed: string[] }>>;
 }
 
+/** The headings, address and links of the add or change form of an adult or a place. */
+export function recordFormPage(path: string, adding: { title: string; submitText: string }, editing?: { id: string; name: string; reference: string }) {
+  return {
+    title: editing ? `Change the details of ${editing.name}` : adding.title,
+    heading: editing ? `Change the details of ${editing.name} (${editing.reference})` : adding.title,
+    action: editing ? `/intelligence/${path}/${editing.id}/edit` : `/intelligence/${path}`,
+    submitText: editing ? 'Save changes' : adding.submitText,
+    editing: Boolean(editing),
+    backLink: editing ? `/intelligence/${path}/${editing.id}` : '/intelligence',
+  };
+}
+
 /**
  * The add and change pages of an adult or a place: the empty form, creating, the form filled in
  * with the record, and saving changes (only identifiers typed count as a change when no field did).
