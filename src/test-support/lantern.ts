@@ -20,6 +20,7 @@ import pg from 'pg';
 import { loadConfig, type Config } from '../platform/config.ts';
 import { MIGRATIONS_FOLDER, openDatabase, type Database, type Db } from '../platform/db/database.ts';
 import { startLantern } from '../server.ts';
+import { captureLog, type CapturedLog } from './log.ts';
 
 export interface TestLanternOptions {
   /** Seed the fictional Northbridge demo area and its users (default true). */
@@ -93,6 +94,16 @@ export async function createTestLantern(options: TestLanternOptions = {}): Promi
     await scratch?.drop();
     throw error;
   }
+}
+
+/** A test Lantern that logs at `level` into a captured log, for tests of what Lantern logs. */
+export async function createLoggedTestLantern(
+  level: 'trace' | 'debug' | 'info',
+  options: Omit<TestLanternOptions, 'logStream'> = {},
+): Promise<{ lantern: TestLantern; log: CapturedLog }> {
+  const log = captureLog();
+  const lantern = await createTestLantern({ ...options, env: { ...options.env, LOG_LEVEL: level }, logStream: log.stream });
+  return { lantern, log };
 }
 
 // ---------------------------------------------------------------------------------------------

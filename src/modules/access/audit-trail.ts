@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
 import type { Db } from '../../platform/db/database.ts';
 import { auditEvents } from '../../platform/audit/tables.ts';
 import { agencies, users } from '../organisation/tables.ts';
@@ -13,6 +14,27 @@ export interface AuditFilters {
   to?: Date;
 }
 
+/**
+ * Audit rows with what every listing shows (when, what, the outcome, the role and the reason) and
+ * the name and agency of whoever acted (none for the system), plus `columns`.
+ */
+function auditEventsWithActor<Columns extends SelectedFields>(db: Db, columns: Columns) {
+  return db
+    .select({
+      ...columns,
+      occurredAt: auditEvents.occurredAt,
+      action: auditEvents.action,
+      outcome: auditEvents.outcome,
+      actorRole: auditEvents.actorRole,
+      reason: auditEvents.reason,
+      userName: users.name,
+      agencyName: agencies.name,
+    })
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorUserId))
+    .leftJoin(agencies, eq(agencies.id, auditEvents.actorAgencyId));
+}
+
 /** A page of the area's audit trail, newest first. Staff names only: the trail holds no casework text. */
 export async function auditTrailPage(db: Db, areaId: string, filters: AuditFilters, page: number) {
   const conditions: SQL[] = [eq(auditEvents.areaId, areaId)];
@@ -21,23 +43,7 @@ export async function auditTrailPage(db: Db, areaId: string, filters: AuditFilte
   if (filters.recordId) conditions.push(eq(auditEvents.recordId, filters.recordId));
   if (filters.from) conditions.push(gte(auditEvents.occurredAt, filters.from));
   if (filters.to) conditions.push(lt(auditEvents.occurredAt, filters.to));
-  const rows = await db
-    .select({
-      id: auditEvents.id,
-      occurredAt: auditEvents.occurredAt,
-      action: auditEvents.action,
-      outcome: auditEvents.outcome,
-      recordKind: auditEvents.recordKind,
-      recordId: auditEvents.recordId,
-      actorRole: auditEvents.actorRole,
-      reason: auditEvents.reason,
-      ip: auditEvents.ip,
-      userName: users.name,
-      agencyName: agencies.name,
-    })
-    .from(auditEvents)
-    .leftJoin(users, eq(users.id, auditEvents.actorUserId))
-    .leftJoin(agencies, eq(agencies.id, auditEvents.actorAgencyId))
+  const rows = await auditEventsWithActor(db, { id: auditEvents.id, recordKind: auditEvents.recordKind, recordId: auditEvents.recordId, ip: auditEvents.ip })
     .where(and(...conditions))
     .orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id))
     .limit(AUDIT_PAGE_SIZE + 1)
@@ -47,19 +53,7 @@ export async function auditTrailPage(db: Db, areaId: string, filters: AuditFilte
 
 /** Who has looked at or changed one record, for the coordinator. */
 export async function recordAccessLog(db: Db, areaId: string, recordKind: string, recordId: string) {
-  return db
-    .select({
-      occurredAt: auditEvents.occurredAt,
-      action: auditEvents.action,
-      outcome: auditEvents.outcome,
-      actorRole: auditEvents.actorRole,
-      reason: auditEvents.reason,
-      userName: users.name,
-      agencyName: agencies.name,
-    })
-    .from(auditEvents)
-    .leftJoin(users, eq(users.id, auditEvents.actorUserId))
-    .leftJoin(agencies, eq(agencies.id, auditEvents.actorAgencyId))
+  return auditEventsWithActor(db, {})
     .where(and(eq(auditEvents.areaId, areaId), eq(auditEvents.recordKind, recordKind), eq(auditEvents.recordId, recordId)))
     .orderBy(desc(auditEvents.occurredAt))
     .limit(500);

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { createTestLantern, type TestLantern } from '../../test-support/lantern.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { SignedInUser } from '../../platform/auth/users.ts';
-import { demoArea, makeConcern, makeYoungPerson, type DemoArea } from '../triage/testing.ts';
+import { demoArea, demoReferrers, makeConcern, makeYoungPerson, type DemoArea } from '../triage/testing.ts';
 import { concerns, feedbackMessages } from './tables.ts';
 import {
   FEEDBACK_EMAIL_SUBJECT,
@@ -26,9 +26,7 @@ let police: SignedInUser;
 before(async () => {
   lantern = await createTestLantern();
   area = await demoArea(lantern.db);
-  nurse = await area.user('school.nurse@northbridge.example');
-  youthWorker = await area.user('youth.worker@northbridge.example');
-  police = await area.user('police.officer@northbridge.example');
+  ({ nurse, youthWorker, police } = await demoReferrers(area));
 });
 after(() => lantern?.close());
 

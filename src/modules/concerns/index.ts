@@ -23,4 +23,5 @@ export const concernsModule: LanternModule = {
 export { concernReference, emailFeedbackAfterCommit, feedbackKindLabel, type FeedbackSent, markFeedbackRead, notify, notifyConcernRaisers, sendFeedback, unreadFeedbackCount } from './feedback.ts';
 export { mentionMatchKey } from './submission.ts';
 export { addConcernToChronology } from './chronology.ts';
+export { insertDemoConcern } from './demo.ts';
 export { checklistForArea, indicatorWording } from './indicators.ts';

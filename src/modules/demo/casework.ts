@@ -2,7 +2,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { addChronologyEntry, insertYoungPerson, personDetailsWith, type PersonDetails } from '../young-people/index.ts';
 import { teamMembers, youngPeople } from '../young-people/tables.ts';
 import type { MonitoringAnswers } from '../young-people/index.ts';
-import { addConcernToChronology } from '../concerns/index.ts';
+import { addConcernToChronology, insertDemoConcern } from '../concerns/index.ts';
 import { concerns, feedbackMessages } from '../concerns/tables.ts';
 import { triageOutcome } from '../triage/index.ts';
 import { eq } from 'drizzle-orm';
@@ -150,36 +150,27 @@ export async function seedDemoCasework(tx: Db, ids: DemoIds): Promise<void> {
     }
     for (const c of person.concerns) {
       const submittedAt = new Date(Date.now() - c.daysAgo * DAY);
-      const [row] = await tx
-        .insert(concerns)
-        .values({
-          areaId: ids.areaId,
-          raisedByUserId: user(c.by),
-          raisedByAgencyId: agency(c.agency),
-          subjectKind: 'known',
-          youngPersonId: yp.id,
-          immediateDanger: false,
-          urgent: false,
-          indicators: c.indicators ?? [],
-          details: c.details,
-          howLearned: 'observed',
-          youngPersonAware: 'not_known',
-          lawfulBasis: 'safeguarding',
-          submittedAt,
-        })
-        .returning({ id: concerns.id, number: concerns.number });
-      await addConcernToChronology(tx, row!.id);
+      const row = await insertDemoConcern(tx, {
+        areaId: ids.areaId,
+        raisedByUserId: user(c.by),
+        raisedByAgencyId: agency(c.agency),
+        youngPersonId: yp.id,
+        indicators: c.indicators ?? [],
+        details: c.details,
+        submittedAt,
+      });
+      await addConcernToChronology(tx, row.id);
       // Older demo concerns have been triaged and their referrers told, as they would have been.
       if (c.daysAgo > 10) {
         const decidedAt = new Date(submittedAt.getTime() + 4 * 3_600_000);
         const outcome = triageOutcome('risk_assessment_requested')!;
-        const reference = `C-${row!.number}`;
+        const reference = `C-${row.number}`;
         await tx
           .update(concerns)
           .set({ status: 'triaged', certainty: 'indicated', outcome: 'risk_assessment_requested', triagedAt: decidedAt, triagedByUserId: coordinator, firstFeedbackAt: decidedAt })
-          .where(eq(concerns.id, row!.id));
-        await tx.insert(feedbackMessages).values({ recipientUserId: user(c.by), concernId: row!.id, kind: 'triage_outcome', message: outcome.feedback({ reference, note: null }), createdAt: decidedAt, readAt: decidedAt });
-        await addChronologyEntry(tx, { youngPersonId: yp.id, occurredAt: decidedAt, kind: 'triage', agencyId: agency('social_care'), sourceKind: 'concern', sourceId: row!.id, summary: `Concern ${reference} triaged: ${outcome.label.toLowerCase()}` });
+          .where(eq(concerns.id, row.id));
+        await tx.insert(feedbackMessages).values({ recipientUserId: user(c.by), concernId: row.id, kind: 'triage_outcome', message: outcome.feedback({ reference, note: null }), createdAt: decidedAt, readAt: decidedAt });
+        await addChronologyEntry(tx, { youngPersonId: yp.id, occurredAt: decidedAt, kind: 'triage', agencyId: agency('social_care'), sourceKind: 'concern', sourceId: row.id, summary: `Concern ${reference} triaged: ${outcome.label.toLowerCase()}` });
       }
     }
     if (person.missing) await seedDemoEpisodes(tx, ids, yp.id, person.missing);

@@ -6,8 +6,8 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
-import { addConcernToChronology, mentionMatchKey } from '../concerns/index.ts';
-import { concernMentions, concerns } from '../concerns/tables.ts';
+import { addConcernToChronology, insertDemoConcern, mentionMatchKey } from '../concerns/index.ts';
+import { concernMentions } from '../concerns/tables.ts';
 import { identifierMatch } from '../identifiers/index.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import { adultsOfConcern, intelligenceEntries, intelligenceLinks, intelligenceSubjects, placesOfConcern, recordIdentifiers } from './tables.ts';
@@ -88,29 +88,19 @@ export async function seedDemoIntelligence(tx: Db, ids: DemoIdsLike): Promise<vo
   ];
   for (const c of concernsToAdd) {
     const submittedAt = daysAgo(c.days);
-    const [row] = await tx
-      .insert(concerns)
-      .values({
-        areaId: ids.areaId,
-        raisedByUserId: user(c.by),
-        raisedByAgencyId: agency(c.agency),
-        subjectKind: 'known',
-        youngPersonId: c.youngPersonId,
-        immediateDanger: false,
-        urgent: false,
-        indicators: [],
-        details: c.details,
-        whereText: `${DEMO_TAKEAWAY}, Mill Street`,
-        placeId: takeaway!.id,
-        howLearned: 'observed',
-        youngPersonAware: 'not_known',
-        lawfulBasis: 'safeguarding',
-        submittedAt,
-        ...(c.triaged ? { status: 'triaged', certainty: 'indicated', outcome: 'risk_assessment_requested', triagedAt: new Date(submittedAt.getTime() + 4 * 3_600_000), triagedByUserId: user('coordinator@northbridge.example'), firstFeedbackAt: new Date(submittedAt.getTime() + 4 * 3_600_000) } : {}),
-      })
-      .returning({ id: concerns.id });
-    await tx.insert(concernMentions).values({ concernId: row!.id, areaId: ids.areaId, kind: 'vehicle', asTyped: c.vehicle, matchKey: mentionMatchKey('vehicle', c.vehicle) });
-    await addConcernToChronology(tx, row!.id);
+    const row = await insertDemoConcern(tx, {
+      areaId: ids.areaId,
+      raisedByUserId: user(c.by),
+      raisedByAgencyId: agency(c.agency),
+      youngPersonId: c.youngPersonId,
+      details: c.details,
+      whereText: `${DEMO_TAKEAWAY}, Mill Street`,
+      placeId: takeaway!.id,
+      submittedAt,
+      ...(c.triaged ? { status: 'triaged', certainty: 'indicated', outcome: 'risk_assessment_requested', triagedAt: new Date(submittedAt.getTime() + 4 * 3_600_000), triagedByUserId: user('coordinator@northbridge.example'), firstFeedbackAt: new Date(submittedAt.getTime() + 4 * 3_600_000) } : {}),
+    });
+    await tx.insert(concernMentions).values({ concernId: row.id, areaId: ids.areaId, kind: 'vehicle', asTyped: c.vehicle, matchKey: mentionMatchKey('vehicle', c.vehicle) });
+    await addConcernToChronology(tx, row.id);
   }
 
   const [entry] = await tx

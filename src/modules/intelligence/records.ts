@@ -162,6 +162,21 @@ export function identifierRows(areaId: string, owner: { adultId?: string; placeI
 
 const refuse = (): Failure => fail('forbidden', { role: 'Only intelligence officers and coordinators record adults and places of concern' });
 
+/** The columns an adult's form sets, the same on creation and on change. */
+function adultDetails(input: AdultInput) {
+  return {
+    name: input.name,
+    aliases: input.aliases,
+    dateOfBirth: input.dateOfBirth,
+    approximateAge: input.approximateAge,
+    description: input.description,
+    addresses: input.addresses,
+    otherAreas: input.otherAreas,
+    status: input.status,
+    mappa: input.mappa,
+  };
+}
+
 export async function createAdult(db: Db, ctx: RequestContext, user: SignedInUser, input: AdultInput): Promise<Outcome<AdultRow>> {
   if (!recordsIntelligence(user)) return refuse();
   const row = await auditedCommand(db, ctx, { action: 'create', recordKind: 'adult_of_concern', details: { identifiers: input.identifiers.length } }, async (tx) => {
@@ -169,15 +184,7 @@ export async function createAdult(db: Db, ctx: RequestContext, user: SignedInUse
       .insert(adultsOfConcern)
       .values({
         areaId: user.areaId,
-        name: input.name,
-        aliases: input.aliases,
-        dateOfBirth: input.dateOfBirth,
-        approximateAge: input.approximateAge,
-        description: input.description,
-        addresses: input.addresses,
-        otherAreas: input.otherAreas,
-        status: input.status,
-        mappa: input.mappa,
+        ...adultDetails(input),
         ...(input.knownSince ? { knownSince: input.knownSince } : {}),
         createdByUserId: user.userId,
       })
@@ -358,15 +365,7 @@ function changedFields(before: Record<string, unknown>, after: Record<string, un
 export async function updateAdult(db: Db, ctx: RequestContext, user: SignedInUser, adult: AdultRow, input: AdultInput): Promise<Outcome<{ changed: string[] }>> {
   if (!recordsIntelligence(user)) return refuse();
   const next = {
-    name: input.name,
-    aliases: input.aliases,
-    dateOfBirth: input.dateOfBirth,
-    approximateAge: input.approximateAge,
-    description: input.description,
-    addresses: input.addresses,
-    otherAreas: input.otherAreas,
-    status: input.status,
-    mappa: input.mappa,
+    ...adultDetails(input),
     // Cleared on the form: keep the date already held (the column is required).
     knownSince: input.knownSince ?? adult.knownSince,
   };

@@ -46,6 +46,15 @@ export interface MergeTable {
   condition?: (survivingId: string) => SQL;
 }
 
+/**
+ * A row that must not be doubled on the surviving record moves only where the survivor has no row
+ * of the same table matching it on `sameAs` (SQL over `s`, the survivor's row, and `t`).
+ */
+function unlessSurvivorHas(table: string, sameAs?: string): (survivingId: string) => SQL {
+  const match = sameAs ? sql.raw(` and ${sameAs}`) : sql``;
+  return (survivingId) => sql`not exists (select 1 from ${sql.identifier(table)} s where s.young_person_id = ${survivingId}${match})`;
+}
+
 const MERGE_TABLES: MergeTable[] = [
   { kind: 'concerns', table: 'concerns', singular: 'concern', plural: 'concerns' },
   { kind: 'chronology', table: 'chronology_entries', singular: 'chronology entry', plural: 'chronology entries' },
@@ -59,38 +68,20 @@ const MERGE_TABLES: MergeTable[] = [
       select 1 from team_members s where s.young_person_id = ${survivingId} and s.removed_at is null
         and s.agency_id = t.agency_id and s.user_id is not distinct from t.user_id))`,
   },
-  {
-    kind: 'identifiers',
-    table: 'young_person_identifiers',
-    singular: 'identifier',
-    plural: 'identifiers',
-    // The surviving record keeps its own NHS number (etc.); a different one is shown before merging.
-    condition: (survivingId) => sql`not exists (select 1 from young_person_identifiers s where s.young_person_id = ${survivingId} and s.kind = t.kind)`,
-  },
+  // The surviving record keeps its own NHS number (etc.); a different one is shown before merging.
+  { kind: 'identifiers', table: 'young_person_identifiers', singular: 'identifier', plural: 'identifiers', condition: unlessSurvivorHas('young_person_identifiers', 's.kind = t.kind') },
   { kind: 'agenda', table: 'agenda_items', singular: 'panel agenda item', plural: 'panel agenda items' },
   { kind: 'panel_referrals', table: 'panel_referrals', singular: 'panel referral', plural: 'panel referrals' },
   { kind: 'panel_actions', table: 'panel_actions', singular: 'panel action', plural: 'panel actions' },
-  {
-    kind: 'peer_groups',
-    table: 'peer_group_members',
-    singular: 'peer group membership',
-    plural: 'peer group memberships',
-    // Someone already in the group through the surviving record stays there once.
-    condition: (survivingId) => sql`not exists (select 1 from peer_group_members s where s.young_person_id = ${survivingId} and s.peer_group_id = t.peer_group_id and s.removed_at is null)`,
-  },
+  // Someone already in the group through the surviving record stays there once.
+  { kind: 'peer_groups', table: 'peer_group_members', singular: 'peer group membership', plural: 'peer group memberships', condition: unlessSurvivorHas('peer_group_members', 's.peer_group_id = t.peer_group_id and s.removed_at is null') },
   { kind: 'break_glass', table: 'break_glass_accesses', singular: 'emergency access', plural: 'emergency accesses' },
   { kind: 'missing', table: 'missing_episodes', singular: 'missing episode', plural: 'missing episodes' },
   { kind: 'missing_mentions', table: 'missing_episode_mentions', singular: 'place or person mentioned in a missing episode', plural: 'places and people mentioned in missing episodes' },
   { kind: 'return_interviews', table: 'return_interviews', singular: 'return interview', plural: 'return interviews' },
   { kind: 'assessments', table: 'risk_assessments', singular: 'risk assessment', plural: 'risk assessments' },
-  {
-    kind: 'assessment_drafts',
-    table: 'assessment_drafts',
-    singular: 'draft risk assessment',
-    plural: 'draft risk assessments',
-    // A young person has one draft at a time: the survivor's own draft wins.
-    condition: (survivingId) => sql`not exists (select 1 from assessment_drafts s where s.young_person_id = ${survivingId})`,
-  },
+  // A young person has one draft at a time: the survivor's own draft wins.
+  { kind: 'assessment_drafts', table: 'assessment_drafts', singular: 'draft risk assessment', plural: 'draft risk assessments', condition: unlessSurvivorHas('assessment_drafts') },
   { kind: 'intelligence_links', table: 'intelligence_links', singular: 'link to an adult or place of concern', plural: 'links to adults and places of concern' },
   { kind: 'intelligence_subjects', table: 'intelligence_subjects', singular: 'intelligence entry', plural: 'intelligence entries' },
   { kind: 'disruption_subjects', table: 'disruption_subjects', singular: 'disruption or prosecution step', plural: 'disruption and prosecution steps' },

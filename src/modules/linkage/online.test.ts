@@ -4,7 +4,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
@@ -20,6 +20,7 @@ import { findMatches, suggestMatches } from './online.ts';
 import { fromDetails, keysForPerson, loadMatchable } from './people.ts';
 import { forgetCachedModel, getAreaModel } from './stored-model.ts';
 import { linkageKeys, linkageModels } from './tables.ts';
+import { demoDuplicatePair } from './testing.ts';
 import { createTestLantern, type TestLantern, signInAs, textOf } from '../../test-support/index.ts';
 
 let lantern: TestLantern;
@@ -43,10 +44,7 @@ const details = personDetailsWith;
 before(async () => {
   lantern = await createTestLantern();
   ({ app, database } = lantern);
-  const db = database.db;
-  kayleigh = (await db.select().from(youngPeople).where(and(eq(youngPeople.givenName, 'Kayleigh'), eq(youngPeople.familyName, 'Smith'))))[0]!;
-  kayley = (await db.select().from(youngPeople).where(and(eq(youngPeople.givenName, 'Kayley'), eq(youngPeople.familyName, 'Smyth'))))[0]!;
-  assert.ok(kayleigh && kayley, 'the demo holds both records of the same girl');
+  ({ kayleigh, kayley } = await demoDuplicatePair(database.db));
   areaId = kayleigh.areaId;
   coordinator = await user('coordinator@northbridge.example');
   nurse = await user('school.nurse@northbridge.example');

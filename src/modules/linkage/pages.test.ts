@@ -5,13 +5,14 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import { mergeTables } from './merge.ts';
 import { linkageDecisions, linkageKeys, youngPersonMerges } from './tables.ts';
+import { demoDuplicatePair } from './testing.ts';
 import { createTestLantern, type TestLantern, signInAs, textOf, type TestClient } from '../../test-support/index.ts';
 
 let lantern: TestLantern;
@@ -49,8 +50,7 @@ async function reload(id: string) {
 before(async () => {
   lantern = await createTestLantern();
   ({ app, database } = lantern);
-  kayleigh = (await database.db.select().from(youngPeople).where(and(eq(youngPeople.givenName, 'Kayleigh'), eq(youngPeople.familyName, 'Smith'))))[0]!;
-  kayley = (await database.db.select().from(youngPeople).where(and(eq(youngPeople.givenName, 'Kayley'), eq(youngPeople.familyName, 'Smyth'))))[0]!;
+  ({ kayleigh, kayley } = await demoDuplicatePair(database.db));
   coordinator = await signInAs(app, 'coordinator@northbridge.example');
 });
 

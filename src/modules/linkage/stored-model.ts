@@ -13,12 +13,13 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
-import { areas, type AreaSettings } from '../organisation/tables.ts';
+import type { AreaSettings } from '../organisation/tables.ts';
 import { fitAreaModel, MIN_TRAINING_RECORDS, MODEL_VERSION, scoringModel, type AreaFit, type ScoringModel } from './area-model.ts';
 import { DEFAULT_THRESHOLDS } from './engine.ts';
 import { rebuildAreaKeys } from './keys.ts';
 import { loadMatchable, type MatchablePerson } from './people.ts';
 import { linkageModels } from './tables.ts';
+import { areaSettings } from '../../platform/auth/area-settings.ts';
 
 export interface Thresholds {
   /** Shown to the coordinator as a possible duplicate; a practitioner is told a possible match exists. */
@@ -34,8 +35,7 @@ export function thresholdsFrom(settings: AreaSettings | null | undefined): Thres
 }
 
 export async function areaThresholds(db: Db, areaId: string): Promise<Thresholds> {
-  const [area] = await db.select({ settings: areas.settings }).from(areas).where(eq(areas.id, areaId));
-  return thresholdsFrom(area?.settings);
+  return thresholdsFrom(await areaSettings(db, areaId));
 }
 
 export interface LoadedModel extends ScoringModel {

@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
-import { areas, type AreaSettings } from '../organisation/tables.ts';
+import type { AreaSettings } from '../organisation/tables.ts';
 import type { SettingGroup } from '../../platform/modules.ts';
+import { areaSettings } from '../../platform/auth/area-settings.ts';
 
 /** The area's rules for missing episodes; each can be changed per area in `areas.settings`. */
 export interface MissingSettings {
@@ -35,8 +35,7 @@ export function missingSettingsFrom(settings: AreaSettings | null | undefined): 
 }
 
 export async function missingSettings(db: Db, areaId: string): Promise<MissingSettings> {
-  const [row] = await db.select({ settings: areas.settings }).from(areas).where(eq(areas.id, areaId));
-  return missingSettingsFrom(row?.settings);
+  return missingSettingsFrom(await areaSettings(db, areaId));
 }
 
 /** The missing-episode settings on the area's Settings page (contributed through missing/index.ts). */

@@ -10,6 +10,9 @@ import type { Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
 import { installedModules, type SettingDefinition, type SettingGroup } from '../../platform/modules.ts';
 import { areas, type AreaSettings } from '../organisation/tables.ts';
+import { areaSettings } from '../../platform/auth/area-settings.ts';
+
+export { areaSettings };
 
 type SettingKey = keyof AreaSettings;
 
@@ -69,11 +72,6 @@ export function validateAreaSettings(current: AreaSettings, input: SettingsInput
   }
   for (const group of groups) if (group.check) Object.assign(errors, group.check(settings, errors));
   return Object.keys(errors).length ? fail('invalid', errors) : succeed(settings);
-}
-
-export async function areaSettings(db: Db, areaId: string): Promise<AreaSettings> {
-  const [row] = await db.select({ settings: areas.settings }).from(areas).where(eq(areas.id, areaId));
-  return row?.settings ?? {};
 }
 
 /** Saves the settings with an audit row naming the keys that changed, from and to. */

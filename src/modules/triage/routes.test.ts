@@ -5,7 +5,7 @@ import { createTestLantern, signInAs, type TestClient, type TestLantern } from '
 import type { SignedInUser } from '../../platform/auth/users.ts';
 import { concerns, feedbackMessages } from '../concerns/tables.ts';
 import { youngPeople } from '../young-people/tables.ts';
-import { DAY_MS, demoArea, makeConcern, makeYoungPerson, type DemoArea } from './testing.ts';
+import { DAY_MS, demoArea, demoReferrers, makeConcern, makeYoungPerson, type DemoArea } from './testing.ts';
 
 let lantern: TestLantern;
 let area: DemoArea;
@@ -16,8 +16,7 @@ let youthWorker: SignedInUser;
 before(async () => {
   lantern = await createTestLantern();
   area = await demoArea(lantern.db);
-  nurse = await area.user('school.nurse@northbridge.example');
-  youthWorker = await area.user('youth.worker@northbridge.example');
+  ({ nurse, youthWorker } = await demoReferrers(area));
   coordinator = await signInAs(lantern.app, 'coordinator@northbridge.example');
 });
 after(() => lantern?.close());

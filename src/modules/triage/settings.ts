@@ -1,8 +1,8 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
-import { areas, type AreaSettings } from '../organisation/tables.ts';
+import type { AreaSettings } from '../organisation/tables.ts';
 import { WORKING_HOURS_PER_DAY } from './working-hours.ts';
 import type { SettingGroup } from '../../platform/modules.ts';
+import { areaSettings } from '../../platform/auth/area-settings.ts';
 
 /** An area's triage settings, with the defaults of the issue: one working day, two agencies, thirty days. */
 export interface TriageSettings {
@@ -31,8 +31,7 @@ export function triageSettingsFrom(settings: AreaSettings | null | undefined): T
 }
 
 export async function triageSettingsForArea(db: Db, areaId: string): Promise<TriageSettings> {
-  const [area] = await db.select({ settings: areas.settings }).from(areas).where(eq(areas.id, areaId));
-  return triageSettingsFrom(area?.settings);
+  return triageSettingsFrom(await areaSettings(db, areaId));
 }
 
 /** The triage settings on the area's Settings page (contributed through triage/index.ts). */

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createTestLantern, type TestLantern } from '../../test-support/lantern.ts';
 import { DEFAULT_TRIAGE_SETTINGS } from './settings.ts';
 import { multiAgencySignals, sharedMentionSignals, signalFlags, weakSignals, type ConcernQuestion } from './signals.ts';
-import { DAY_MS, demoArea, makeConcern, makeYoungPerson, type DemoArea } from './testing.ts';
+import { DAY_MS, demoArea, demoReferrers, makeConcern, makeYoungPerson, type DemoArea } from './testing.ts';
 import type { SignedInUser } from '../../platform/auth/users.ts';
 
 let lantern: TestLantern;
@@ -15,9 +15,7 @@ let police: SignedInUser;
 before(async () => {
   lantern = await createTestLantern();
   area = await demoArea(lantern.db);
-  nurse = await area.user('school.nurse@northbridge.example');
-  youthWorker = await area.user('youth.worker@northbridge.example');
-  police = await area.user('police.officer@northbridge.example');
+  ({ nurse, youthWorker, police } = await demoReferrers(area));
 });
 after(() => lantern?.close());
 

@@ -49,6 +49,14 @@ export async function demoArea(db: Db): Promise<DemoArea> {
   };
 }
 
+/** The referrers most concern tests raise concerns as: health, the voluntary sector and the police. */
+export async function demoReferrers(area: DemoArea): Promise<{ nurse: SignedInUser; youthWorker: SignedInUser; police: SignedInUser }> {
+  return {
+    nurse: await area.user('school.nurse@northbridge.example'),
+    youthWorker: await area.user('youth.worker@northbridge.example'),
+    police: await area.user('police.officer@northbridge.example'),
+  };
+}
 
 export async function makeYoungPerson(db: Db, areaId: string, details: Partial<PersonDetails>): Promise<string> {
   return (await insertYoungPerson(db, areaId, personDetailsWith(details), null)).id;

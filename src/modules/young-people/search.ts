@@ -5,6 +5,7 @@ import { parseNhsNumber, parseUpn } from '../identifiers/index.ts';
 import { visibleYoungPeople } from './policy.ts';
 import { youngPeople, youngPersonIdentifiers } from './tables.ts';
 import { swappedDayMonth } from './details.ts';
+import type { PersonLike } from './view-model.ts';
 
 export interface SearchCriteria {
   names: string[];
@@ -40,16 +41,7 @@ export function isEmptySearch(c: SearchCriteria): boolean {
   return !c.names.length && !c.dateOfBirth && c.reference === null && !c.identifier;
 }
 
-export interface SearchResult {
-  id: string;
-  number: number;
-  givenName: string | null;
-  familyName: string | null;
-  aliases: string[];
-  dateOfBirth: string | null;
-  estimatedAge: number | null;
-  postcode: string | null;
-  riskLevel: string | null;
+export interface SearchResult extends PersonLike {
   score: number;
 }
 

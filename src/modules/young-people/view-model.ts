@@ -14,7 +14,8 @@ export function riskLevelLabel(level: string | null | undefined, levels: readonl
   return levels.find((l) => l.id === level)?.label ?? DEFAULT_LEVELS.find((l) => l.id === level)?.label ?? level;
 }
 
-interface PersonLike {
+/** The columns of a young person that lists and headings show (search results have them too). */
+export interface PersonLike {
   id: string;
   number: number;
   givenName: string | null;

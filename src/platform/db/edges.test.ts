@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { captureLog, createTestLantern, TestClient, type CapturedLog, type TestLantern } from '../../test-support/index.ts';
+import { createLoggedTestLantern, TestClient, type CapturedLog, type TestLantern } from '../../test-support/index.ts';
 import { createScratchDatabase } from '../../test-support/lantern.ts';
 import { loadConfig } from '../config.ts';
 import { explainStartupFailure } from '../startup.ts';
@@ -78,10 +78,7 @@ describe('a full disk', () => {
   let lantern: TestLantern;
   let log: CapturedLog;
   before(async () => {
-    log = captureLog();
-    lantern = await createTestLantern({
-      env: { LOG_LEVEL: 'info' },
-      logStream: log.stream,
+    ({ lantern, log } = await createLoggedTestLantern('info', {
       routes: (app) => {
         // The server's own disk-full error (SQLSTATE 53100), raised through the real driver and Drizzle.
         app.get('/test/disk-full', { config: { public: true } }, async () => {
@@ -94,7 +91,7 @@ describe('a full disk', () => {
           return { ok: true };
         });
       },
-    });
+    }));
   });
   after(() => lantern?.close());
 
@@ -133,10 +130,7 @@ describe('an exhausted pool', { skip: serverUrl ? false : 'needs DATABASE_URL: e
   let lantern: TestLantern;
   let log: CapturedLog;
   before(async () => {
-    log = captureLog();
-    lantern = await createTestLantern({
-      env: { LOG_LEVEL: 'info' },
-      logStream: log.stream,
+    ({ lantern, log } = await createLoggedTestLantern('info', {
       pool: { size: 2, connectionTimeoutMs: 300 },
       routes: (app) => {
         app.get('/test/hold', { config: { public: true } }, async () => {
@@ -146,7 +140,7 @@ describe('an exhausted pool', { skip: serverUrl ? false : 'needs DATABASE_URL: e
           return { ok: true };
         });
       },
-    });
+    }));
   });
   after(() => lantern?.close());
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { captureLog, createTestLantern, signInAs, TestClient, userIdByEmail, type CapturedLog, type TestLantern } from '../../test-support/index.ts';
+import { createLoggedTestLantern, signInAs, TestClient, userIdByEmail, type CapturedLog, type TestLantern } from '../../test-support/index.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
 import { rows } from '../db/database.ts';
 import { youngPeople } from '../../modules/young-people/tables.ts';
@@ -23,11 +23,8 @@ describe('the log holds no personal data', () => {
   let blocked: pg.Client | null = null;
 
   before(async () => {
-    log = captureLog();
-    lantern = await createTestLantern({
+    ({ lantern, log } = await createLoggedTestLantern('trace', {
       // The most detailed level: nothing may leak even when an operator turns logging up.
-      env: { LOG_LEVEL: 'trace' },
-      logStream: log.stream,
       routes: (app) => {
         // A query that breaks a constraint with a child's details as its parameters, as a bug would.
         app.get('/test/duplicate/:id', { config: { public: true } }, async (request) => {
@@ -59,7 +56,7 @@ describe('the log holds no personal data', () => {
           return { ok: true };
         });
       },
-    });
+    }));
   });
   after(async () => {
     await blocked?.end().catch(() => {});

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { inArray, sql } from 'drizzle-orm';
 import pg from 'pg';
-import { captureLog, createTestLantern, userIdByEmail, type CapturedLog, type TestLantern } from '../../test-support/index.ts';
+import { createLoggedTestLantern, userIdByEmail, type CapturedLog, type TestLantern } from '../../test-support/index.ts';
 import { auditedCommand, verifyAuditTrail } from '../audit/audit.ts';
 import { createApiToken } from '../auth/api-tokens.ts';
 import { concerns } from '../../modules/concerns/tables.ts';
@@ -23,10 +23,7 @@ describe('PostgreSQL connections terminated under load', { skip: serverUrl ? fal
   let base: string;
 
   before(async () => {
-    log = captureLog();
-    lantern = await createTestLantern({
-      env: { LOG_LEVEL: 'info' },
-      logStream: log.stream,
+    ({ lantern, log } = await createLoggedTestLantern('info', {
       routes: (app) => {
         // A transaction that keeps its connection while Node waits between two queries: the
         // moment at which a terminated backend used to raise an unhandled 'error' event.
@@ -39,7 +36,7 @@ describe('PostgreSQL connections terminated under load', { skip: serverUrl ? fal
           return { ok: true };
         });
       },
-    });
+    }));
     const address = await lantern.app.listen({ host: '127.0.0.1', port: 0 });
     base = address;
   });

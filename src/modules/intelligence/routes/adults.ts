@@ -7,6 +7,7 @@ import { form, formText, queryText, recordAddress } from '../../../platform/http
 import { CASEWORK_ROLES, INTELLIGENCE_ROLES } from '../../../platform/auth/roles.ts';
 import { adultFormValues, createAdult, readAdult, updateAdult, updateAdultStatus, type AdultRow } from '../records.ts';
 import { ADULT_STATUSES, MAPPA, adultReference } from '../vocab.ts';
+import { recordFormPage, recordFormRoutes } from './record-forms.ts';
 import { adultOr404, adultSummary, dateFields, errorsOf, options, recordPage, renderRecord } from './shared.ts';
 
 const adultForm = form({
@@ -30,12 +31,7 @@ const ADULT_FIELDS = ['name', 'aliases', 'approximateAge', 'dateOfBirth', 'descr
 
 /** The adult form, for adding (no `editing`) or for changing an adult's details. */
 const adultFormContext = (values: Record<string, unknown>, errors?: FieldErrors, editing?: AdultRow) => ({
-  title: `${editing ? `Change the details of ${editing.name}` : 'Add an adult of concern'}`,
-  heading: editing ? `Change the details of ${editing.name} (${adultReference(editing.number)})` : 'Add an adult of concern',
-  action: editing ? `/intelligence/adults/${editing.id}/edit` : '/intelligence/adults',
-  submitText: editing ? 'Save changes' : 'Add adult',
-  editing: Boolean(editing),
-  backLink: editing ? `/intelligence/adults/${editing.id}` : '/intelligence',
+  ...recordFormPage('adults', { title: 'Add an adult of concern', submitText: 'Add adult' }, editing && { id: editing.id, name: editing.name, reference: adultReference(editing.number) }),
   values,
   statusItems: options(ADULT_STATUSES, values.status || 'suspected'),
   mappaItems: options(MAPPA, values.mappa || 'not_known'),
@@ -47,30 +43,17 @@ export default async function adultRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
   const pages = app.withTypeProvider<ZodTypeProvider>();
 
-  pages.get('/intelligence/adults/new', { config: { roles: INTELLIGENCE_ROLES, audit: { none: 'an empty form: nothing recorded is shown' } } }, async (_request, reply) => reply.page('intelligence/views/adult-form.njk', adultFormContext({})));
-
-  pages.post('/intelligence/adults', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'create', recordKind: 'adult_of_concern' } }, schema: { body: adultForm } }, async (request, reply) => {
-    const body = request.body;
-    const { input, errors } = readAdult(body);
-    if (!input) return reply.code(400).page('intelligence/views/adult-form.njk', adultFormContext(body, errors));
-    const result = await createAdult(db, request.ctx, request.user!, input);
-    if (!result.ok) return refusalPage(result, (status, errors) => reply.code(status).page('intelligence/views/adult-form.njk', adultFormContext(body, errors)));
-    return reply.redirect(`/intelligence/adults/${result.value.id}?done=created`, 303);
-  });
-
-  pages.get('/intelligence/adults/:id/edit', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'view', recordKind: 'adult_of_concern', recordId: 'id', details: { purpose: 'edit' } } }, schema: { params: recordAddress } }, async (request, reply) => {
-    const adult = await adultOr404(db, request.user!, request.params.id);
-    return reply.page('intelligence/views/adult-form.njk', adultFormContext(adultFormValues(adult), undefined, adult));
-  });
-
-  pages.post('/intelligence/adults/:id/edit', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'update', recordKind: 'adult_of_concern', recordId: 'id' } }, schema: { params: recordAddress, body: adultForm } }, async (request, reply) => {
-    const adult = await adultOr404(db, request.user!, request.params.id);
-    const body = request.body;
-    const { input, errors } = readAdult(body);
-    if (!input) return reply.code(400).page('intelligence/views/adult-form.njk', adultFormContext(body, errors, adult));
-    const result = await updateAdult(db, request.ctx, request.user!, adult, input);
-    if (!result.ok) return refusalPage(result, (status, errors) => reply.code(status).page('intelligence/views/adult-form.njk', adultFormContext(body, errors, adult)));
-    return reply.redirect(`/intelligence/adults/${adult.id}?done=${result.value.changed.length || input.identifiers.length ? 'edited' : 'unchanged'}`, 303);
+  recordFormRoutes(app, {
+    path: 'adults',
+    recordKind: 'adult_of_concern',
+    template: 'intelligence/views/adult-form.njk',
+    body: adultForm,
+    context: adultFormContext,
+    read: readAdult,
+    load: (db, user, id) => adultOr404(db, user, id),
+    valuesOf: adultFormValues,
+    create: createAdult,
+    update: updateAdult,
   });
 
   pages.get('/intelligence/adults/:id', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'adult_of_concern', recordId: 'id' } }, schema: { params: recordAddress, querystring: z.object({ done: queryText }) } }, async (request, reply) => {

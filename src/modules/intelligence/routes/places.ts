@@ -1,4 +1,3 @@
-import { refusalPage } from '../../../platform/http/refusals.ts';
 import type { FieldErrors } from '../../../platform/http/forms.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -9,6 +8,7 @@ import { notFound } from '../../../platform/http/errors.ts';
 import { concernByReference, concernLinkedToPlace, linkConcernToPlace, unlinkConcernFromPlace } from '../concern-places.ts';
 import { createPlace, placeFormValues, placeSummary, readPlace, updatePlace, type PlaceRow } from '../records.ts';
 import { PLACE_KINDS, label, placeReference } from '../vocab.ts';
+import { recordFormPage, recordFormRoutes } from './record-forms.ts';
 import { errorsOf, options, placeOr404, recordPage, renderRecord } from './shared.ts';
 
 const placeForm = form({
@@ -29,12 +29,7 @@ const placeForm = form({
 const PLACE_FIELDS = ['kind', 'name', 'addressLine', 'town', 'postcode', 'openingHours', 'runBy', 'licensingAuthority', 'vehicles', 'phones', 'emails', 'onlineAccounts'];
 
 const placeFormContext = (values: Record<string, unknown>, errors?: FieldErrors, editing?: PlaceRow) => ({
-  title: `${editing ? `Change the details of ${editing.name}` : 'Add a place of concern'}`,
-  heading: editing ? `Change the details of ${editing.name} (${placeReference(editing.number)})` : 'Add a place of concern',
-  action: editing ? `/intelligence/places/${editing.id}/edit` : '/intelligence/places',
-  submitText: editing ? 'Save changes' : 'Add place',
-  editing: Boolean(editing),
-  backLink: editing ? `/intelligence/places/${editing.id}` : '/intelligence',
+  ...recordFormPage('places', { title: 'Add a place of concern', submitText: 'Add place' }, editing && { id: editing.id, name: editing.name, reference: placeReference(editing.number) }),
   values,
   kindItems: options(PLACE_KINDS, values.kind),
   errors: errorsOf(errors, PLACE_FIELDS),
@@ -45,30 +40,17 @@ export default async function placeRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
   const pages = app.withTypeProvider<ZodTypeProvider>();
 
-  pages.get('/intelligence/places/new', { config: { roles: INTELLIGENCE_ROLES, audit: { none: 'an empty form: nothing recorded is shown' } } }, async (_request, reply) => reply.page('intelligence/views/place-form.njk', placeFormContext({})));
-
-  pages.post('/intelligence/places', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'create', recordKind: 'place_of_concern' } }, schema: { body: placeForm } }, async (request, reply) => {
-    const body = request.body;
-    const { input, errors } = readPlace(body);
-    if (!input) return reply.code(400).page('intelligence/views/place-form.njk', placeFormContext(body, errors));
-    const result = await createPlace(db, request.ctx, request.user!, input);
-    if (!result.ok) return refusalPage(result, (status, errors) => reply.code(status).page('intelligence/views/place-form.njk', placeFormContext(body, errors)));
-    return reply.redirect(`/intelligence/places/${result.value.id}?done=created`, 303);
-  });
-
-  pages.get('/intelligence/places/:id/edit', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'view', recordKind: 'place_of_concern', recordId: 'id', details: { purpose: 'edit' } } }, schema: { params: recordAddress } }, async (request, reply) => {
-    const place = await placeOr404(db, request.user!, request.params.id);
-    return reply.page('intelligence/views/place-form.njk', placeFormContext(placeFormValues(place), undefined, place));
-  });
-
-  pages.post('/intelligence/places/:id/edit', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'update', recordKind: 'place_of_concern', recordId: 'id' } }, schema: { params: recordAddress, body: placeForm } }, async (request, reply) => {
-    const place = await placeOr404(db, request.user!, request.params.id);
-    const body = request.body;
-    const { input, errors } = readPlace(body);
-    if (!input) return reply.code(400).page('intelligence/views/place-form.njk', placeFormContext(body, errors, place));
-    const result = await updatePlace(db, request.ctx, request.user!, place, input);
-    if (!result.ok) return refusalPage(result, (status, errors) => reply.code(status).page('intelligence/views/place-form.njk', placeFormContext(body, errors, place)));
-    return reply.redirect(`/intelligence/places/${place.id}?done=${result.value.changed.length || input.identifiers.length ? 'edited' : 'unchanged'}`, 303);
+  recordFormRoutes(app, {
+    path: 'places',
+    recordKind: 'place_of_concern',
+    template: 'intelligence/views/place-form.njk',
+    body: placeForm,
+    context: placeFormContext,
+    read: readPlace,
+    load: (db, user, id) => placeOr404(db, user, id),
+    valuesOf: placeFormValues,
+    create: createPlace,
+    update: updatePlace,
   });
 
   pages.get('/intelligence/places/:id', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'place_of_concern', recordId: 'id' } }, schema: { params: recordAddress, querystring: z.object({ done: queryText }) } }, async (request, reply) => {
