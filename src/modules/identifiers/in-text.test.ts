@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { identifierMatchKey } from './identifier-key.ts';
-import { findIdentifiersInText } from './in-text.ts';
+import { findIdentifiersInText, identifiersFromLine, identifiersFromNarrative } from './in-text.ts';
 
 const keys = (text: string) => findIdentifiersInText(text).found.map((f) => f.key);
 
@@ -133,4 +133,34 @@ describe('findIdentifiersInText: a postcode district before a short word', () =>
   for (const text of ['SW19 are postcodes', 'sw19 and nw10 are near', 'LS12 THE END', 'She moved to NW10 now']) {
     it(`finds nothing in “${text}”`, () => assert.deepEqual(keys(text), []));
   }
+});
+
+describe('identifiersFromLine: a line of a one-per-line box', () => {
+  it('keeps a line its kind recognises exactly as before', () => {
+    assert.deepEqual(identifiersFromLine('vehicle', 'ab12 cde'), [{ kind: 'vehicle', asTyped: 'ab12 cde', key: 'vehicle:AB12CDE', recognised: true }]);
+    assert.deepEqual(identifiersFromLine('phone', '07700 900123'), [{ kind: 'phone', asTyped: '07700 900123', key: 'phone:+447700900123', recognised: true }]);
+  });
+  it('keys the registration in “black Audi AB12 CDE”, keeping the line as typed', () => {
+    assert.deepEqual(identifiersFromLine('vehicle', 'black Audi AB12 CDE'), [{ kind: 'vehicle', asTyped: 'black Audi AB12 CDE', key: 'vehicle:AB12CDE', recognised: true }]);
+  });
+  it('records each of several identifiers on one line', () => {
+    assert.deepEqual(
+      identifiersFromLine('vehicle', 'grey van A123 BCD or AB12 CDE').map((r) => [r.asTyped, r.key]),
+      [['grey van A123 BCD or AB12 CDE', 'vehicle:A123BCD'], ['AB12 CDE', 'vehicle:AB12CDE']],
+    );
+  });
+  it('keeps a line with nothing recognisable as typed and flagged, as before', () => {
+    assert.deepEqual(identifiersFromLine('vehicle', 'black Audi'), [{ kind: 'vehicle', asTyped: 'black Audi', key: identifierMatchKey('vehicle', 'black Audi'), recognised: false }]);
+    assert.deepEqual(identifiersFromLine('vehicle', 'AB12 C'), [{ kind: 'vehicle', asTyped: 'AB12 C', key: 'vehicle:AB12C', recognised: false }]);
+  });
+});
+
+describe('identifiersFromNarrative', () => {
+  it('finds each identifier once, leaving out those already recorded', () => {
+    const found = identifiersFromNarrative(['He rang 07700 900123 and again 07700 900123 from AB12 CDE', null, 'snap: mimi_x'], ['vehicle:AB12CDE']);
+    assert.deepEqual(found.map((f) => f.key), ['phone:+447700900123', 'handle:snapchat:mimi_x']);
+  });
+  it('finds nothing in a sentence with no identifiers', () => {
+    assert.deepEqual(identifiersFromNarrative(['She was upset after school on Friday and went to her aunt’s at 6.']), []);
+  });
 });

@@ -11,7 +11,6 @@
  */
 import { normaliseEmail } from './email.ts';
 import { identifierMatch, type IdentifierKind } from './identifier-key.ts';
-import { parseOnlinePlatform } from './online-handle.ts';
 import { normalisePhoneNumber } from './phone.ts';
 import { parseVehicleRegistration } from './vehicle.ts';
 
@@ -26,6 +25,8 @@ export interface IdentifierInText {
   /** Where it is in the text: `text.slice(start, end) === asTyped`. */
   start: number;
   end: number;
+  /** As `identifierMatch` says: false only for an account on an unlisted or unnamed platform. */
+  recognised: boolean;
 }
 
 export interface IdentifiersInText {
@@ -138,15 +139,15 @@ function phoneIn(run: string): string | null {
 export function findIdentifiersInText(text: string): IdentifiersInText {
   const found: IdentifierInText[] = [];
   const spans: Span[] = [];
-  const add = (kind: TextIdentifierKind, start: number, end: number, key: string | null | undefined) => {
-    if (!key || claimed(spans, start, end)) return;
+  const add = (kind: TextIdentifierKind, start: number, end: number, match: { key: string; recognised: boolean } | null | undefined) => {
+    if (!match || claimed(spans, start, end)) return;
     spans.push({ start, end });
-    found.push({ kind, key, asTyped: text.slice(start, end), start, end });
+    found.push({ kind, key: match.key, asTyped: text.slice(start, end), start, end, recognised: match.recognised });
   };
 
   for (const m of text.matchAll(EMAIL)) {
     const typed = m[0].replace(/\.+$/, '');
-    if (normaliseEmail(typed).valid) add('email', m.index, m.index + typed.length, identifierMatch('email', typed)?.key);
+    if (normaliseEmail(typed).valid) add('email', m.index, m.index + typed.length, identifierMatch('email', typed));
   }
 
   for (const m of text.matchAll(LABELLED_HANDLE)) {
@@ -158,8 +159,7 @@ export function findIdentifiersInText(text: string): IdentifiersInText {
     if (!marked && COMMON_WORDS.has(handle.toLowerCase())) continue;
     const platform = m[1] ?? '';
     const end = m.index + m[0].length - (typedHandle.length - handle.length);
-    const key = parseOnlinePlatform(platform) || platform.toLowerCase() === 'kik' ? identifierMatch('online_account', { platform, handle })?.key : null;
-    add('online_account', m.index, end, key);
+    add('online_account', m.index, end, identifierMatch('online_account', { platform, handle }));
   }
 
   for (const m of text.matchAll(BARE_HANDLE)) {
@@ -169,13 +169,13 @@ export function findIdentifiersInText(text: string): IdentifiersInText {
     const on = ON_PLATFORM.exec(text.slice(end));
     const platform = on?.[1] ?? null;
     if (on) end += on[0].length;
-    add('online_account', m.index, end, identifierMatch('online_account', { platform, handle })?.key);
+    add('online_account', m.index, end, identifierMatch('online_account', { platform, handle }));
   }
 
   for (const m of text.matchAll(PHONE_RUN)) {
     if (claimed(spans, m.index, m.index + m[0].length)) continue;
     const number = phoneIn(m[0]);
-    if (number) add('phone', m.index, m.index + number.length, identifierMatch('phone', number)?.key);
+    if (number) add('phone', m.index, m.index + number.length, identifierMatch('phone', number));
   }
 
   // Postcodes are set aside, not returned: "LU1 3AB" must not give "3AB" as a registration.
@@ -196,7 +196,7 @@ export function findIdentifiersInText(text: string): IdentifiersInText {
         if (lettersOf(plate.normalised).some((letters) => NOT_REGISTRATION_LETTERS.has(letters))) continue;
         if (looksLikeYearAfterWord(plate.normalised)) continue;
       }
-      add('vehicle', start, end, `vehicle:${plate.normalised}`);
+      add('vehicle', start, end, { key: `vehicle:${plate.normalised}`, recognised: true });
     }
   }
 
@@ -220,4 +220,41 @@ function remainderOf(text: string, found: IdentifierInText[]): string {
     .replace(/^[\s,;:.-]+|[\s,;:-]+$/g, '')
     .replace(/\(\s*\)/g, '')
     .trim();
+}
+
+/** An identifier to record: its kind, the text kept as typed, its match key and whether it was recognised. */
+export interface IdentifierToRecord {
+  kind: TextIdentifierKind;
+  asTyped: string;
+  key: string | null;
+  recognised: boolean;
+}
+
+/**
+ * What one line of a one-per-line identifier box records. A line its own kind recognises
+ * ("AB12 CDE", "07700 900123") is kept exactly as before; otherwise each identifier found in it
+ * ("black Audi AB12 CDE") is recorded with its own key, the first keeping the whole line as typed
+ * so the make and colour are not lost; a line with none is kept as typed and flagged, as before.
+ */
+export function identifiersFromLine(kind: TextIdentifierKind, line: string): IdentifierToRecord[] {
+  const whole = identifierMatch(kind, line);
+  if (whole?.recognised) return [{ kind, asTyped: line, key: whole.key, recognised: true }];
+  const { found } = findIdentifiersInText(line);
+  if (!found.length) return [{ kind, asTyped: line, key: whole?.key ?? null, recognised: false }];
+  return found.map((f, i) => ({ kind: f.kind, asTyped: i === 0 ? line : f.asTyped, key: f.key, recognised: f.recognised }));
+}
+
+/** The identifiers in a narrative or description, each kept as typed, and none whose key is in `already`. */
+export function identifiersFromNarrative(texts: ReadonlyArray<string | null | undefined>, already: Iterable<string | null> = []): IdentifierToRecord[] {
+  const seen = new Set<string | null>(already);
+  const result: IdentifierToRecord[] = [];
+  for (const text of texts) {
+    if (!text) continue;
+    for (const f of findIdentifiersInText(text).found) {
+      if (seen.has(f.key)) continue;
+      seen.add(f.key);
+      result.push({ kind: f.kind, asTyped: f.asTyped, key: f.key, recognised: f.recognised });
+    }
+  }
+  return result;
 }
