@@ -1,0 +1,92 @@
+/**
+ * Identifiers written inside free text, through the API and the pages: a car described with its
+ * registration on one line, and a phone number in the account of what happened, link the concern
+ * to the adult of concern who has them, and the adult's page says so.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../platform/db/database.ts';
+import { youngPeople } from '../young-people/tables.ts';
+import { createTestLantern, type TestLantern, signInAs, apiTokenFor, type TestClient } from '../../test-support/index.ts';
+import { textOf } from '../missing/testing.ts';
+import { concernMentions } from './tables.ts';
+
+let lantern: TestLantern;
+let app: FastifyInstance;
+let database: Database;
+let jade: string;
+let adultId: string;
+let officer: TestClient;
+let nurseToken: string;
+
+const concern = (reference: string, fields: { details: string; others?: Record<string, string[]> }) =>
+  app.inject({
+    method: 'POST',
+    url: '/api/v1/concerns',
+    headers: { authorization: `Bearer ${nurseToken}` },
+    payload: {
+      externalReference: reference,
+      immediateDanger: false,
+      subject: { kind: 'known', youngPersonId: jade },
+      howLearned: 'observed',
+      youngPersonAware: 'yes',
+      lawfulBasis: 'safeguarding',
+      ...fields,
+    },
+  });
+
+before(async () => {
+  lantern = await createTestLantern();
+  ({ app, database } = lantern);
+  jade = (await database.db.select({ id: youngPeople.id }).from(youngPeople).where(eq(youngPeople.givenName, 'Jade')))[0]!.id;
+  const officerToken = await apiTokenFor(database.db, 'intelligence@northbridge.example');
+  nurseToken = await apiTokenFor(database.db, 'school.nurse@northbridge.example');
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/v1/adults-of-concern',
+    headers: { authorization: `Bearer ${officerToken}` },
+    payload: { name: 'Man known as Ace', vehicles: ['AB12CDE'], phones: ['07700 900321'] },
+  });
+  assert.equal(created.statusCode, 201, created.body);
+  adultId = created.json().id;
+  officer = await signInAs(app, 'intelligence@northbridge.example');
+});
+after(async () => lantern.close());
+
+describe('identifiers written in a concern’s free text', () => {
+  it('links “black Audi AB12 CDE” on the vehicle line to the adult with AB12CDE, keeping the line as typed', async () => {
+    const sent = await concern('free-text-car', { details: 'Seen getting into a car outside school after the last lesson.', others: { vehicle: ['black Audi AB12 CDE'] } });
+    assert.equal(sent.statusCode, 201, sent.body);
+    const { id, reference } = sent.json();
+    const rows = await database.db.select({ kind: concernMentions.kind, asTyped: concernMentions.asTyped, matchKey: concernMentions.matchKey }).from(concernMentions).where(eq(concernMentions.concernId, id));
+    assert.deepEqual(rows, [{ kind: 'vehicle', asTyped: 'black Audi AB12 CDE', matchKey: 'vehicle:AB12CDE' }]);
+
+    const adultPage = textOf((await officer.get(`/intelligence/adults/${adultId}`)).body);
+    assert.match(adultPage, new RegExp(`Their vehicle “black Audi AB12 CDE” mentioned in concern ${reference}`));
+    const network = textOf((await officer.get(`/intelligence/network/young_person/${jade}`)).body);
+    assert.match(network, /Man known as Ace/);
+  });
+
+  it('links a phone number written in the account of what happened', async () => {
+    const sent = await concern('free-text-phone', { details: 'She said a man keeps ringing her from 07700 900321, usually after 22:00.' });
+    assert.equal(sent.statusCode, 201, sent.body);
+    const { id, reference } = sent.json();
+    const rows = await database.db.select({ kind: concernMentions.kind, asTyped: concernMentions.asTyped, matchKey: concernMentions.matchKey }).from(concernMentions).where(eq(concernMentions.concernId, id));
+    assert.deepEqual(rows, [{ kind: 'phone', asTyped: '07700 900321', matchKey: 'phone:+447700900321' }]);
+    const adultPage = textOf((await officer.get(`/intelligence/adults/${adultId}`)).body);
+    assert.match(adultPage, new RegExp(`Their phone number “07700 900321” mentioned in concern ${reference}`));
+  });
+
+  it('stores nothing for a sentence without identifiers, and keeps an unrecognisable line as typed', async () => {
+    const plain = await concern('free-text-none', { details: 'She was upset at 10:30 in Year 10 maths and went home to 14 Mill Street, LU1 3AB, in 2026.' });
+    assert.equal(plain.statusCode, 201, plain.body);
+    assert.deepEqual(await database.db.select().from(concernMentions).where(eq(concernMentions.concernId, plain.json().id)), []);
+
+    const vague = await concern('free-text-vague', { details: 'Picked up by car.', others: { vehicle: ['black Audi'] } });
+    assert.equal(vague.statusCode, 201, vague.body);
+    const rows = await database.db.select({ asTyped: concernMentions.asTyped, matchKey: concernMentions.matchKey }).from(concernMentions).where(eq(concernMentions.concernId, vague.json().id));
+    assert.deepEqual(rows, [{ asTyped: 'black Audi', matchKey: 'vehicle:BLACKAUDI' }]);
+  });
+});
