@@ -11,6 +11,13 @@ import type { Database } from '../../platform/db/database.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import { createTestLantern, type TestLantern, signInAs, apiTokenFor, type TestClient } from '../../test-support/index.ts';
 import { textOf } from '../missing/testing.ts';
+import { and } from 'drizzle-orm';
+import { auditEvents } from '../../platform/audit/tables.ts';
+import type { RequestContext } from '../../platform/audit/audit.ts';
+import { rescanEpisodeIdentifiers } from '../missing/index.ts';
+import { rescanIntelligenceIdentifiers } from '../intelligence/index.ts';
+import { recordIdentifiers } from '../intelligence/tables.ts';
+import { rescanConcernIdentifiers } from './rescan.ts';
 import { concernMentions } from './tables.ts';
 
 let lantern: TestLantern;
@@ -88,5 +95,48 @@ describe('identifiers written in a concern’s free text', () => {
     assert.equal(vague.statusCode, 201, vague.body);
     const rows = await database.db.select({ asTyped: concernMentions.asTyped, matchKey: concernMentions.matchKey }).from(concernMentions).where(eq(concernMentions.concernId, vague.json().id));
     assert.deepEqual(rows, [{ asTyped: 'black Audi', matchKey: 'vehicle:BLACKAUDI' }]);
+  });
+});
+
+describe('re-reading records held from before', () => {
+  const ctx: RequestContext = { actor: null, ip: null, requestId: 'cli-rescan-identifiers' };
+
+  it('counts on a dry run, then re-keys the line and adds the narrative’s number, audited, and then has nothing more to do', async () => {
+    // As concerns were stored before: the whole line as one unrecognised key, nothing from the narrative.
+    const sent = await concern('free-text-old', { details: 'Her mum found 07700 900321 saved as “Ace” in her phone.', others: { vehicle: ['black Audi AB12 CDE'] } });
+    assert.equal(sent.statusCode, 201, sent.body);
+    const id: string = sent.json().id;
+    await database.db.delete(concernMentions).where(and(eq(concernMentions.concernId, id), eq(concernMentions.kind, 'phone')));
+    await database.db.update(concernMentions).set({ matchKey: 'vehicle:BLACKAUDIAB12CDE' }).where(eq(concernMentions.concernId, id));
+    const [adult] = await database.db.select().from(recordIdentifiers).where(eq(recordIdentifiers.adultId, adultId)).limit(1);
+    const oldAdultLine = (await database.db.insert(recordIdentifiers).values({ areaId: adult!.areaId, adultId, kind: 'vehicle', asTyped: 'grey Transit van YR51 KLM', matchKey: 'vehicle:GREYTRANSITVANYR51KLM', recognised: false }).returning())[0]!;
+    const keysOf = async () => (await database.db.select({ kind: concernMentions.kind, asTyped: concernMentions.asTyped, matchKey: concernMentions.matchKey }).from(concernMentions).where(eq(concernMentions.concernId, id))).sort((a, b) => a.kind.localeCompare(b.kind));
+
+    const dry = await rescanConcernIdentifiers(database.db, ctx, { write: false });
+    assert.ok(dry.changed >= 1 && dry.rekeyed >= 1 && dry.added >= 1, JSON.stringify(dry));
+    assert.deepEqual(await keysOf(), [{ kind: 'vehicle', asTyped: 'black Audi AB12 CDE', matchKey: 'vehicle:BLACKAUDIAB12CDE' }], 'a dry run writes nothing');
+    const intelligenceDry = await rescanIntelligenceIdentifiers(database.db, ctx, { write: false });
+    assert.ok(intelligenceDry.rekeyed >= 1);
+
+    const written = await rescanConcernIdentifiers(database.db, ctx, { write: true });
+    assert.deepEqual(written, dry);
+    assert.deepEqual(await keysOf(), [
+      { kind: 'phone', asTyped: '07700 900321', matchKey: 'phone:+447700900321' },
+      { kind: 'vehicle', asTyped: 'black Audi AB12 CDE', matchKey: 'vehicle:AB12CDE' },
+    ]);
+    const audit = await database.db.select({ action: auditEvents.action, details: auditEvents.details, requestId: auditEvents.requestId }).from(auditEvents).where(and(eq(auditEvents.recordKind, 'concern'), eq(auditEvents.recordId, id), eq(auditEvents.action, 'update')));
+    assert.deepEqual(audit, [{ action: 'update', details: { change: 'identifiers_rescanned', rekeyed: 1, added: 1 }, requestId: 'cli-rescan-identifiers' }]);
+
+    await rescanIntelligenceIdentifiers(database.db, ctx, { write: true });
+    const [rekeyed] = await database.db.select().from(recordIdentifiers).where(eq(recordIdentifiers.id, oldAdultLine.id));
+    assert.equal(rekeyed!.matchKey, 'vehicle:YR51KLM');
+    assert.equal(rekeyed!.recognised, true);
+    assert.equal(rekeyed!.asTyped, 'grey Transit van YR51 KLM', 'the text is never changed');
+    await rescanEpisodeIdentifiers(database.db, ctx, { write: true });
+
+    for (const again of [rescanConcernIdentifiers, rescanEpisodeIdentifiers, rescanIntelligenceIdentifiers]) {
+      const counts = await again(database.db, ctx, { write: false });
+      assert.equal(counts.changed, 0, `${again.name} has more to do: ${JSON.stringify(counts)}`);
+    }
   });
 });

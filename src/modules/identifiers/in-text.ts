@@ -258,3 +258,50 @@ export function identifiersFromNarrative(texts: ReadonlyArray<string | null | un
   }
   return result;
 }
+
+const TEXT_KINDS: ReadonlySet<string> = new Set<TextIdentifierKind>(['vehicle', 'phone', 'email', 'online_account']);
+
+/** A row already held: a line as typed, of any kind, with the key it was given. */
+export interface HeldMention {
+  id: string;
+  kind: string;
+  asTyped: string;
+  matchKey: string | null;
+}
+
+/** What re-reading held rows and free text would change: keys to correct, and identifiers to add (with the tag of the text they came from). */
+export interface IdentifierRescan<Tag> {
+  rekey: Array<{ id: string; kind: TextIdentifierKind; matchKey: string | null; recognised: boolean }>;
+  add: Array<IdentifierToRecord & { tag: Tag }>;
+}
+
+/**
+ * Reads held rows and their record's free text again, as they would be read if typed today: an
+ * identifier line whose key would now differ is re-keyed (its text is never changed), further
+ * identifiers on a line and those in the free text are added unless their key is already held.
+ * Applying the result and running it again gives nothing more to do.
+ */
+export function rescanIdentifiers<Row extends HeldMention, Tag>(held: ReadonlyArray<Row>, texts: ReadonlyArray<{ text: string | null; tag: Tag }>, lineTag: (row: Row) => Tag): IdentifierRescan<Tag> {
+  const keys = new Set(held.map((h) => h.matchKey).filter((k): k is string => k !== null));
+  const result: IdentifierRescan<Tag> = { rekey: [], add: [] };
+  for (const row of held) {
+    if (!TEXT_KINDS.has(row.kind)) continue;
+    const [first, ...more] = identifiersFromLine(row.kind as TextIdentifierKind, row.asTyped);
+    if (first && (first.key !== row.matchKey || first.kind !== row.kind)) {
+      result.rekey.push({ id: row.id, kind: first.kind, matchKey: first.key, recognised: first.recognised });
+      if (first.key) keys.add(first.key);
+    }
+    for (const extra of more) {
+      if (extra.key === null || keys.has(extra.key)) continue;
+      keys.add(extra.key);
+      result.add.push({ ...extra, tag: lineTag(row) });
+    }
+  }
+  for (const { text, tag } of texts) {
+    for (const found of identifiersFromNarrative([text], keys)) {
+      if (found.key) keys.add(found.key);
+      result.add.push({ ...found, tag });
+    }
+  }
+  return result;
+}
