@@ -98,6 +98,24 @@ describe('identifiers written in a concern’s free text', () => {
   });
 });
 
+describe('an adult’s description', () => {
+  it('gives the adult the registration and number written in it, once, beside those typed in the boxes', async () => {
+    const officerToken = await apiTokenFor(database.db, 'intelligence@northbridge.example');
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/adults-of-concern',
+      headers: { authorization: `Bearer ${officerToken}` },
+      payload: { name: 'Man known as Dee', description: 'Drives a white Golf LM68 RTY; uses 07700 900654 and 07700 900654.', phones: ['07700 900654'] },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const rows = await database.db.select({ kind: recordIdentifiers.kind, asTyped: recordIdentifiers.asTyped, matchKey: recordIdentifiers.matchKey }).from(recordIdentifiers).where(eq(recordIdentifiers.adultId, created.json().id));
+    assert.deepEqual(rows.sort((a, b) => a.kind.localeCompare(b.kind)), [
+      { kind: 'phone', asTyped: '07700 900654', matchKey: 'phone:+447700900654' },
+      { kind: 'vehicle', asTyped: 'LM68 RTY', matchKey: 'vehicle:LM68RTY' },
+    ]);
+  });
+});
+
 describe('re-reading records held from before', () => {
   const ctx: RequestContext = { actor: null, ip: null, requestId: 'cli-rescan-identifiers' };
 
