@@ -16,6 +16,8 @@
  *   profile    the problem profile for a year and the snapshot on a day (issue 9) on the casework
  *              bench's generated area; p95 of each, one person at a time
  *   audit      one audit row written at a time, and the row hash alone (issue 14); --writes=N
+ *   identifiers-in-text  registrations, phones, emails and accounts found in a typical concern's
+ *              free text (p50, p95 per concern; must stay under 2 ms); --runs=N
  *
  * PGlite always; PostgreSQL as well when DATABASE_URL is set. Add a section by adding an entry
  * to SECTIONS. (The linkage benchmark is separate: npm run bench:linkage.)
@@ -27,6 +29,7 @@ import { benchNetwork } from './network.ts';
 import { benchPanels } from './panels.ts';
 import { benchProfile } from './profile.ts';
 import { benchAudit } from './audit.ts';
+import { benchIdentifiersInText } from './identifiers-in-text.ts';
 
 type Flags = Record<string, string>;
 
@@ -84,6 +87,7 @@ const SECTIONS: Record<string, (flags: Flags) => Promise<unknown>> = {
     if (!process.env.DATABASE_URL) return { pglite };
     return { pglite, postgresql: await benchAudit({ databaseUrl: process.env.DATABASE_URL, writes }) };
   },
+  'identifiers-in-text': async (flags) => benchIdentifiersInText({ runs: number(flags, 'runs', 3000) }),
 };
 
 function number(flags: Flags, name: string, fallback: number): number {

@@ -9,6 +9,7 @@ import { findVisibleYoungPerson, concernGrantsRecordAccess } from '../young-peop
 import { possibleMatchInArea } from '../linkage/index.ts';
 import type { PersonDetails } from '../young-people/index.ts';
 import { addConcernToChronology } from './chronology.ts';
+import { concernMentionRows } from './mention-rows.ts';
 import type { ConcernInput, MentionKind } from './concern-input.ts';
 import { concernDrafts, concernMentions, concerns, type ConcernSubject } from './tables.ts';
 
@@ -117,10 +118,9 @@ export async function submitConcern(db: Db, ctx: RequestContext, user: SignedInU
             submissionKey: options.draftId ?? null,
           })
           .returning({ id: concerns.id, number: concerns.number });
-        if (input.mentions.length) {
-          await tx.insert(concernMentions).values(
-            input.mentions.map((m) => ({ concernId: row!.id, areaId: user.areaId, kind: m.kind, asTyped: m.value, matchKey: mentionMatchKey(m.kind, m.value) })),
-          );
+        const mentions = concernMentionRows(input.mentions, input);
+        if (mentions.length) {
+          await tx.insert(concernMentions).values(mentions.map((m) => ({ concernId: row!.id, areaId: user.areaId, ...m })));
         }
         if (input.subject.kind === 'known') await addConcernToChronology(tx, row!.id);
         if (options.draftId) await tx.delete(concernDrafts).where(and(eq(concernDrafts.id, options.draftId), eq(concernDrafts.userId, user.userId)));

@@ -16,3 +16,4 @@ export * from './online-handle.ts';
 export * from './local-authority-id.ts';
 export * from './identifier-key.ts';
 export * from './postcode.ts';
+export * from './in-text.ts';

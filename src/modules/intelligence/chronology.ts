@@ -49,7 +49,7 @@ export async function recordChronology(db: Db, viewer: SignedInUser, kind: 'adul
         ? rows<{ on: string; number: number; what: string }>(
             db,
             sql`select c.submitted_at::date::text as on, c.number::int as number,
-                       'Their ' || (case m.kind when 'vehicle' then 'vehicle' when 'phone' then 'phone number' else 'account' end) || ' “' || m.as_typed || '” mentioned in concern C-' || c.number as what
+                       'Their ' || (case m.kind when 'vehicle' then 'vehicle' when 'phone' then 'phone number' when 'email' then 'email address' else 'account' end) || ' “' || m.as_typed || '” mentioned in concern C-' || c.number as what
                   from record_identifiers ri
                   join concern_mentions m on m.area_id = ri.area_id and m.match_key = ri.match_key
                   join concerns c on c.id = m.concern_id

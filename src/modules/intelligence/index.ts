@@ -44,3 +44,4 @@ export { entriesFor, type EntryForViewer } from './entries.ts';
 export { placeIdVisible, seesFullIntelligence } from './policy.ts';
 export { DISRUPTION_KINDS, DISRUPTION_OUTCOMES, label, placeReference } from './vocab.ts';
 export { CONCERN_PLACE_FIELDS, concernPlaceFlash, concernPlaceSection, postConcernPlace } from './concern-place-form.ts';
+export { rescanIntelligenceIdentifiers } from './rescan.ts';

@@ -107,7 +107,7 @@ async function step(db: Db, areaId: string, f: Frontier, truncated: { value: boo
     );
     run<Mention>(
       sql`select mm.young_person_id as yp, mm.match_key as key, mm.as_typed, e.number::int as number from missing_episode_mentions mm join missing_episodes e on e.id = mm.episode_id
-           where mm.young_person_id in (${ids(f.youngPeople)}) and mm.match_key is not null and mm.kind in ('vehicle','phone')`,
+           where mm.young_person_id in (${ids(f.youngPeople)}) and mm.match_key is not null and mm.kind in ${IDENTIFIER_MENTIONS}`,
       (r) => ({ a: `young_person:${r.yp}`, b: keyNode(r.key), linkKind: 'Mentioned in a missing episode', source: `Missing episode M-${r.number}`, typed: r.as_typed }),
     );
     run<{ yp: string; place: string; number: number }>(

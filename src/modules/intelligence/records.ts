@@ -10,7 +10,7 @@ import { dateInputValues, readDateInput } from '../../platform/http/date-input.t
 import { MAX_FREE_TEXT, isOneOf, type FieldErrors } from '../../platform/http/forms.ts';
 import { londonToday } from '../../platform/time.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { identifierMatch, parseUkPostcode } from '../identifiers/index.ts';
+import { identifiersFromLine, identifiersFromNarrative, parseUkPostcode } from '../identifiers/index.ts';
 import type { SignedInUser } from '../../platform/auth/users.ts';
 import { youngPersonIdVisible } from '../young-people/index.ts';
 import { adultIdVisible, placeIdVisible, recordsIntelligence } from './policy.ts';
@@ -152,12 +152,15 @@ export function readPlace(raw: Record<string, unknown>): { input: PlaceInput | n
   return { input: { kind: kind as PlaceInput['kind'], name, addressLine, town, postcode, openingHours, runBy, licensingAuthority, identifiers }, errors };
 }
 
-/** Identifier rows as typed, each with its match key and whether it was recognised (flagged when not). */
-export function identifierRows(areaId: string, owner: { adultId?: string; placeId?: string }, identifiers: IdentifierInput[]) {
-  return identifiers.map((i) => {
-    const match = identifierMatch(i.kind, i.value);
-    return { areaId, adultId: owner.adultId ?? null, placeId: owner.placeId ?? null, kind: i.kind, asTyped: i.value, matchKey: match?.key ?? null, recognised: match?.recognised ?? false };
-  });
+/**
+ * Identifier rows as typed, each with its match key and whether it was recognised (flagged when
+ * not). A line such as "black Audi AB12 CDE" is keyed on the registration in it; `description` is
+ * an adult's free text, whose registrations, numbers and accounts not typed in the boxes are added.
+ */
+export function identifierRows(areaId: string, owner: { adultId?: string; placeId?: string }, identifiers: IdentifierInput[], description: { text: string | null; alreadyHeld: string[] } = { text: null, alreadyHeld: [] }) {
+  const typed = identifiers.flatMap((i) => identifiersFromLine(i.kind, i.value));
+  const found = identifiersFromNarrative([description.text], [...description.alreadyHeld, ...typed.map((t) => t.key)]);
+  return [...typed, ...found].map((i) => ({ areaId, adultId: owner.adultId ?? null, placeId: owner.placeId ?? null, kind: i.kind, asTyped: i.asTyped, matchKey: i.key, recognised: i.recognised }));
 }
 
 const refuse = (): Failure => fail('forbidden', { role: 'Only intelligence officers and coordinators record adults and places of concern' });
@@ -189,7 +192,8 @@ export async function createAdult(db: Db, ctx: RequestContext, user: SignedInUse
         createdByUserId: user.userId,
       })
       .returning();
-    if (input.identifiers.length) await tx.insert(recordIdentifiers).values(identifierRows(user.areaId, { adultId: adult!.id }, input.identifiers));
+    const identifiers = identifierRows(user.areaId, { adultId: adult!.id }, input.identifiers, { text: input.description, alreadyHeld: [] });
+    if (identifiers.length) await tx.insert(recordIdentifiers).values(identifiers);
     return adult!;
   });
   return succeed(row);
@@ -396,10 +400,14 @@ async function saveChanges(
   const owner = record.kind === 'adult' ? { adultId: record.id } : { placeId: record.id };
   const table = record.kind === 'adult' ? adultsOfConcern : placesOfConcern;
   const recordKind = record.kind === 'adult' ? 'adult_of_concern' : 'place_of_concern';
-  await auditedCommand(db, ctx, { action: 'update', recordKind, recordId: record.id, details: { changed, addedIdentifiers: identifiers.length } }, async (tx) => {
-    if (identifiers.length) {
-      await tx.insert(recordIdentifiers).values(identifierRows(user.areaId, owner, identifiers));
-      await tx.insert(intelligenceRecordChanges).values({ areaId: user.areaId, ...owner, kind: 'identifiers_added', fields: [...new Set(identifiers.map((i) => i.kind))], changedByUserId: user.userId });
+  // A changed description may name a registration, number or account the record does not hold yet.
+  const description = record.kind === 'adult' && changed.includes('description') ? ((next.description as string | null) ?? null) : null;
+  const held = description ? (await identifiersOfRecord(db, owner)).map((i) => i.matchKey).filter((key): key is string => key !== null) : [];
+  const added = identifierRows(user.areaId, owner, identifiers, { text: description, alreadyHeld: held });
+  await auditedCommand(db, ctx, { action: 'update', recordKind, recordId: record.id, details: { changed, addedIdentifiers: added.length } }, async (tx) => {
+    if (added.length) {
+      await tx.insert(recordIdentifiers).values(added);
+      await tx.insert(intelligenceRecordChanges).values({ areaId: user.areaId, ...owner, kind: 'identifiers_added', fields: [...new Set(added.map((i) => i.kind))], changedByUserId: user.userId });
     }
     if (!changed.length) return;
     await tx.update(table).set({ ...next, updatedAt: new Date() }).where(and(eq(table.id, record.id), eq(table.areaId, user.areaId)));

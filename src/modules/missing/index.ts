@@ -26,3 +26,4 @@ export { visibleEpisodes } from './policy.ts';
 
 export { type DemoEpisode, seedDemoEpisodes } from './demo.ts';
 
+export { rescanEpisodeIdentifiers } from './rescan.ts';

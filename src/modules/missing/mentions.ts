@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { mentionMatchKey } from '../concerns/index.ts';
+import { identifierMatchKey, identifiersFromLine, identifiersFromNarrative } from '../identifiers/index.ts';
 import type { MentionContext, MentionKind } from './vocab.ts';
 
 /** A mention as typed, with the part of the episode it came from. */
@@ -44,8 +45,38 @@ export function textKeySql(kindColumn: AnyPgColumn | SQL, textColumn: AnyPgColum
  * concern's car), places and people by their tidied words.
  */
 export function episodeMentionKey(kind: MentionKind, value: string): string | null {
-  if (kind === 'vehicle' || kind === 'phone') return mentionMatchKey(kind, value);
+  if (kind === 'vehicle' || kind === 'phone' || kind === 'online_account') return mentionMatchKey(kind, value);
+  if (kind === 'email') return identifierMatchKey('email', value);
   return textMatchKey(kind, value);
+}
+
+export interface EpisodeMentionRow {
+  kind: string;
+  context: MentionContext;
+  asTyped: string;
+  matchKey: string | null;
+}
+
+/**
+ * The rows an episode's return or interview records: each line as typed (a vehicle or phone line
+ * as the identifiers module reads it, so "black Audi AB12 CDE" is keyed on AB12CDE), then the
+ * registrations, numbers, emails and accounts written in its free text, once per key.
+ */
+export function episodeMentionRows(mentions: MentionInput[], narratives: ReadonlyArray<{ context: MentionContext; text: string | null }>): EpisodeMentionRow[] {
+  const rows = mentions.flatMap((m): EpisodeMentionRow[] =>
+    m.kind === 'vehicle' || m.kind === 'phone'
+      ? identifiersFromLine(m.kind, m.value).map((i) => ({ kind: i.kind, context: m.context, asTyped: i.asTyped, matchKey: i.key }))
+      : [{ kind: m.kind, context: m.context, asTyped: m.value, matchKey: episodeMentionKey(m.kind, m.value) }],
+  );
+  const keys = new Set(rows.map((r) => r.matchKey));
+  const texts = [...mentions.filter((m) => m.kind === 'adult' || m.kind === 'young_person' || m.kind === 'place'), ...narratives.map((n) => ({ context: n.context, value: n.text }))];
+  for (const { context, value } of texts) {
+    for (const found of identifiersFromNarrative([value], keys)) {
+      keys.add(found.key);
+      rows.push({ kind: found.kind, context, asTyped: found.asTyped, matchKey: found.key });
+    }
+  }
+  return rows;
 }
 
 /** Lines of a textarea (or a list from the API) as separate values, blanks dropped. */

@@ -57,7 +57,7 @@ const youngPersonForm = (form: string) => ({ roles: CASEWORK_ROLES, audit: { act
 const episodeFormView = (form: string, roles = CASEWORK_ROLES) => ({ roles, audit: { action: 'view', recordKind: 'missing_episode', recordId: 'episodeId', details: { form } } }) as const;
 const episodeChange = (recordKind: 'missing_episode' | 'return_interview', roles = CASEWORK_ROLES) => ({ roles, audit: { action: 'update', recordKind, ...(recordKind === 'missing_episode' ? { recordId: 'episodeId' } : {}) } }) as const;
 
-const MENTION_PLURALS: Record<string, string> = { place: 'Places', adult: 'Adults', young_person: 'Young people', vehicle: 'Vehicles', phone: 'Phone numbers' };
+const MENTION_PLURALS: Record<string, string> = { place: 'Places', adult: 'Adults', young_person: 'Young people', vehicle: 'Vehicles', phone: 'Phone numbers', email: 'Email addresses', online_account: 'Online accounts' };
 
 const FLASH: Record<string, string> = {
   returned: 'Their return has been recorded. The return interview is now due.',

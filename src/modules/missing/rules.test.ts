@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { episodeForm, offerForm, outcomeForm, readEpisodeForm, readOfferForm, readOutcomeForm, readReturnForm, returnForm } from './form-input.ts';
-import { episodeMentionKey, textMatchKey, tidyText } from './mentions.ts';
+import { episodeMentionKey, episodeMentionRows, textMatchKey, tidyText } from './mentions.ts';
 import { checkEpisode, checkInterview, checkReturn, dueAfter, findOverlap, HOUR_MS, interviewState, meetingState, spansOverlap, type EpisodeInput, type ReturnInput } from './rules.ts';
 import { londonInstant, londonParts } from '../../platform/time.ts';
 import { parseTimeText } from './times.ts';
@@ -140,5 +140,24 @@ describe('match keys', () => {
     assert.equal(textMatchKey('place', 'a'), null);
     assert.equal(episodeMentionKey('vehicle', 'nb19 xkp'), episodeMentionKey('vehicle', 'NB19XKP'));
     assert.equal(episodeMentionKey('phone', '07700 900123'), episodeMentionKey('phone', '+44 7700 900123'));
+  });
+
+  it('keys a described car on its registration and adds identifiers written in the free text, once each', () => {
+    const rows = episodeMentionRows(
+      [
+        { kind: 'vehicle', context: 'while_away', value: 'black Audi AB12 CDE' },
+        { kind: 'adult', context: 'found_with', value: 'Ace, snap: ace_77' },
+      ],
+      [
+        { context: 'while_away', text: 'Stayed in the Audi AB12 CDE; rang 07700 900321 twice.' },
+        { context: 'interview', text: 'Said she was at a flat near the A1 until 10:30 in 2026.' },
+      ],
+    );
+    assert.deepEqual(rows, [
+      { kind: 'vehicle', context: 'while_away', asTyped: 'black Audi AB12 CDE', matchKey: 'vehicle:AB12CDE' },
+      { kind: 'adult', context: 'found_with', asTyped: 'Ace, snap: ace_77', matchKey: 'adult:ace snap ace 77' },
+      { kind: 'online_account', context: 'found_with', asTyped: 'snap: ace_77', matchKey: 'handle:snapchat:ace_77' },
+      { kind: 'phone', context: 'while_away', asTyped: '07700 900321', matchKey: 'phone:+447700900321' },
+    ]);
   });
 });

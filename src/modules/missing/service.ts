@@ -16,12 +16,12 @@ import type { SignedInUser } from '../../platform/auth/users.ts';
 import { agencies } from '../organisation/tables.ts';
 import { addChronologyEntry, joinTeamForTask, findVisibleYoungPerson } from '../young-people/index.ts';
 import { notifyReporter } from './feedback.ts';
-import { episodeMentionKey, type MentionInput } from './mentions.ts';
+import { episodeMentionRows, type MentionInput } from './mentions.ts';
 import { visibleEpisodes, keepsAreaQueue } from './policy.ts';
 import { checkEpisode, checkInterview, checkOutcome, checkReturn, checkStrategyMeeting, dueAfter, findOverlap, hoursBetween, overlapMessage, type EpisodeInput, type InterviewInput, type InterviewOutcome, type ReturnInput, type StrategyMeetingInput } from './rules.ts';
 import { missingSettings } from './settings.ts';
 import { missingEpisodeMentions, missingEpisodes, returnInterviews } from './tables.ts';
-import { HOW_RETURNED, INTERVIEW_RESPONSES, PULL_FACTORS, PUSH_FACTORS, reference } from './vocab.ts';
+import { HOW_RETURNED, INTERVIEW_RESPONSES, PULL_FACTORS, PUSH_FACTORS, reference, type MentionContext } from './vocab.ts';
 
 export type EpisodeRow = typeof missingEpisodes.$inferSelect;
 export type InterviewRow = typeof returnInterviews.$inferSelect;
@@ -79,11 +79,10 @@ async function existingEpisode(db: Db, where: ReturnType<typeof and>): Promise<R
   return row ?? null;
 }
 
-async function insertMentions(tx: Db, episode: Pick<EpisodeRow, 'id' | 'areaId' | 'youngPersonId'>, mentions: MentionInput[]): Promise<void> {
-  if (!mentions.length) return;
-  await tx.insert(missingEpisodeMentions).values(
-    mentions.map((m) => ({ episodeId: episode.id, areaId: episode.areaId, youngPersonId: episode.youngPersonId, kind: m.kind, context: m.context, asTyped: m.value, matchKey: episodeMentionKey(m.kind, m.value) })),
-  );
+async function insertMentions(tx: Db, episode: Pick<EpisodeRow, 'id' | 'areaId' | 'youngPersonId'>, mentions: MentionInput[], narratives: ReadonlyArray<{ context: MentionContext; text: string | null }>): Promise<void> {
+  const rows = episodeMentionRows(mentions, narratives);
+  if (!rows.length) return;
+  await tx.insert(missingEpisodeMentions).values(rows.map((m) => ({ episodeId: episode.id, areaId: episode.areaId, youngPersonId: episode.youngPersonId, ...m })));
 }
 
 /** An agency of the user's area, or null. */
@@ -154,7 +153,7 @@ async function applyReturn(tx: Db, user: SignedInUser, episode: EpisodeRow, inpu
     })
     .where(eq(missingEpisodes.id, episode.id));
   const found: MentionInput[] = input.foundWhere ? [{ kind: 'place', context: 'found_at', value: input.foundWhere }] : [];
-  await insertMentions(tx, episode, [...found, ...input.mentions]);
+  await insertMentions(tx, episode, [...found, ...input.mentions], [{ context: 'while_away', text: input.whileAway }]);
   const teamAdded = await ensureAgencyInTeam(tx, episode.youngPersonId, interviewAgencyId, episode.number, user.userId);
   const [agency] = await tx.select({ name: agencies.name }).from(agencies).where(eq(agencies.id, interviewAgencyId));
   await addChronologyEntry(tx, {
@@ -401,7 +400,7 @@ export async function saveReturnInterview(db: Db, ctx: RequestContext, user: Sig
             updatedAt: new Date(),
           })
           .where(eq(returnInterviews.id, id!));
-        await insertMentions(tx, episode, c.mentions);
+        await insertMentions(tx, episode, c.mentions, [c.whereTheyWere, c.withWhom, c.disclosureDetails, c.learning].map((text) => ({ context: 'interview' as const, text })));
         const parts = [`Return interview held after ${reference(episode.number)}`];
         if (c.pushFactors.length) parts.push(`pushed away by: ${factorList(c.pushFactors, PUSH_FACTORS)}`);
         if (c.pullFactors.length) parts.push(`drawn away by: ${factorList(c.pullFactors, PULL_FACTORS)}`);

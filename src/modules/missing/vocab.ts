@@ -57,6 +57,9 @@ export const MENTION_KINDS = {
   young_person: 'Young person',
   vehicle: 'Vehicle',
   phone: 'Phone number',
+  // Only found in what was written (the forms have no box for them).
+  email: 'Email address',
+  online_account: 'Online account',
 } as const;
 export type MentionKind = keyof typeof MENTION_KINDS;
 
