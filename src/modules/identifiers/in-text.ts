@@ -79,7 +79,7 @@ const VEHICLE_PATTERNS: ReadonlyArray<RegExp> = [
  * "NHS 111", "PC 1234" (a collar number), "10 AM", "21 ST", "YEAR 10". Never read as the letters of
  * a registration.
  */
-const NOT_REGISTRATION_LETTERS = new Set([
+export const NOT_REGISTRATION_LETTERS = new Set([
   'AM', 'PM', 'ST', 'ND', 'RD', 'TH', 'AD', 'BC', 'HRS', 'MPH', 'KPH', 'KG', 'KM', 'CM', 'MM', 'ML', 'MG', 'GB', 'MB', 'KB',
   'NHS', 'PC', 'PCS', 'DC', 'DS', 'DI', 'PS', 'SGT', 'CSE', 'CCE', 'ASB', 'GP', 'AE', 'CID', 'MASH', 'ICPC', 'RHI',
   'AGE', 'AGED', 'YR', 'YRS', 'YEAR', 'DOB', 'NO', 'NOS', 'NUM', 'REF', 'MIN', 'MINS', 'SEC', 'SECS', 'HR', 'DAY', 'DAYS',
