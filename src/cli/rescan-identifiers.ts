@@ -1,6 +1,6 @@
 /**
- * `lantern rescan-identifiers [--confirm]`: reads the concerns, missing episodes and adults and places
- * of concern already held for identifiers written in free text, as new records are read. Without
+ * `lantern rescan-identifiers [--confirm]`: reads the concerns, missing episodes, adults and places
+ * of concern and intelligence entries already held for identifiers written in free text, as new records are read. Without
  * --confirm it only counts what would change. Prints counts only, never what was found.
  */
 import type { Command } from 'commander';
@@ -27,7 +27,7 @@ export function registerRescanIdentifiersCommand(program: Command, { withDatabas
           const ctx = { ...context, requestId: 'cli-rescan-identifiers' };
           console.log(describe('Concerns', await rescanConcernIdentifiers(db, ctx, { write }), write));
           console.log(describe('Missing episodes', await rescanEpisodeIdentifiers(db, ctx, { write }), write));
-          console.log(describe('Adults and places of concern', await rescanIntelligenceIdentifiers(db, ctx, { write }), write));
+          console.log(describe('Adults, places of concern and intelligence entries', await rescanIntelligenceIdentifiers(db, ctx, { write }), write));
           if (!write) console.log('Nothing was written. When the counts are right, run the same command with --confirm.');
         }),
       ),

@@ -15,7 +15,8 @@ import { auditEvents } from '../../platform/audit/tables.ts';
 import type { RequestContext } from '../../platform/audit/audit.ts';
 import { rescanEpisodeIdentifiers } from '../missing/index.ts';
 import { rescanIntelligenceIdentifiers } from '../intelligence/index.ts';
-import { recordIdentifiers } from '../intelligence/tables.ts';
+import { intelligenceEntryIdentifiers, recordIdentifiers } from '../intelligence/tables.ts';
+import { findIdentifiersInText } from '../identifiers/index.ts';
 import { rescanConcernIdentifiers } from './rescan.ts';
 import { concernMentions } from './tables.ts';
 
@@ -68,6 +69,7 @@ describe('identifiers written in a concern’s free text', () => {
     const { id, reference } = sent.json();
     const rows = await database.db.select({ kind: concernMentions.kind, asTyped: concernMentions.asTyped, matchKey: concernMentions.matchKey }).from(concernMentions).where(eq(concernMentions.concernId, id));
     assert.deepEqual(rows, [{ kind: 'vehicle', asTyped: 'black Audi AB12 CDE', matchKey: 'vehicle:AB12CDE' }]);
+    assert.equal(findIdentifiersInText(rows[0]!.asTyped).remainder, 'black Audi', 'the make and colour are the description');
 
     const adultPage = textOf((await officer.get(`/intelligence/adults/${adultId}`)).body, { asOnScreen: true });
     assert.match(adultPage, new RegExp(`Their vehicle “black Audi AB12 CDE” mentioned in concern ${reference}`));
@@ -94,6 +96,28 @@ describe('identifiers written in a concern’s free text', () => {
     assert.equal(vague.statusCode, 201, vague.body);
     const rows = await database.db.select({ asTyped: concernMentions.asTyped, matchKey: concernMentions.matchKey }).from(concernMentions).where(eq(concernMentions.concernId, vague.json().id));
     assert.deepEqual(rows, [{ asTyped: 'black Audi', matchKey: 'vehicle:BLACKAUDI' }]);
+  });
+});
+
+describe('an intelligence entry’s text', () => {
+  it('links the registration and number written in it to the adult who has them, for officers', async () => {
+    const officerToken = await apiTokenFor(database.db, 'intelligence@northbridge.example');
+    const recorded = await app.inject({
+      method: 'POST',
+      url: '/api/v1/intelligence',
+      headers: { authorization: `Bearer ${officerToken}` },
+      payload: { text: 'Girls from the estate are picked up in a black Audi AB12 CDE; the driver is called on 07700 900321.', sourceKind: 'professional', receivedOn: new Date().toISOString().slice(0, 10), sourceGrade: '2', intelligenceGrade: 'B', handling: 'P', subjects: [{ kind: 'young_person', id: jade }] },
+    });
+    assert.equal(recorded.statusCode, 201, recorded.body);
+    const { id, reference } = recorded.json();
+    const rows = await database.db.select({ kind: intelligenceEntryIdentifiers.kind, asTyped: intelligenceEntryIdentifiers.asTyped, matchKey: intelligenceEntryIdentifiers.matchKey }).from(intelligenceEntryIdentifiers).where(eq(intelligenceEntryIdentifiers.entryId, id));
+    assert.deepEqual(rows, [
+      { kind: 'vehicle', asTyped: 'AB12 CDE', matchKey: 'vehicle:AB12CDE' },
+      { kind: 'phone', asTyped: '07700 900321', matchKey: 'phone:+447700900321' },
+    ]);
+    const adultPage = textOf((await officer.get(`/intelligence/adults/${adultId}`)).body, { asOnScreen: true });
+    assert.match(adultPage, new RegExp(`Their vehicle “AB12 CDE” written in intelligence ${reference}`));
+    assert.match(adultPage, new RegExp(`Their phone number “07700 900321” written in intelligence ${reference}`));
   });
 });
 
@@ -150,6 +174,17 @@ describe('re-reading records held from before', () => {
     assert.equal(rekeyed!.recognised, true);
     assert.equal(rekeyed!.asTyped, 'grey Transit van YR51 KLM', 'the text is never changed');
     await rescanEpisodeIdentifiers(database.db, ctx, { write: true });
+
+    // An entry recorded before its text was read: the rescan finds its registration.
+    const [entryRow] = await database.db.select().from(intelligenceEntryIdentifiers).limit(1);
+    await database.db.delete(intelligenceEntryIdentifiers).where(eq(intelligenceEntryIdentifiers.entryId, entryRow!.entryId));
+    const entryDry = await rescanIntelligenceIdentifiers(database.db, ctx, { write: false });
+    assert.ok(entryDry.added >= 2, JSON.stringify(entryDry));
+    await rescanIntelligenceIdentifiers(database.db, ctx, { write: true });
+    const restored = await database.db.select({ matchKey: intelligenceEntryIdentifiers.matchKey }).from(intelligenceEntryIdentifiers).where(eq(intelligenceEntryIdentifiers.entryId, entryRow!.entryId));
+    assert.deepEqual(restored.map((r) => r.matchKey).sort(), ['phone:+447700900321', 'vehicle:AB12CDE']);
+    const entryAudit = await database.db.select({ details: auditEvents.details }).from(auditEvents).where(and(eq(auditEvents.recordKind, 'intelligence_entry'), eq(auditEvents.recordId, entryRow!.entryId), eq(auditEvents.action, 'update')));
+    assert.deepEqual(entryAudit, [{ details: { change: 'identifiers_rescanned', rekeyed: 0, added: 2 } }]);
 
     for (const again of [rescanConcernIdentifiers, rescanEpisodeIdentifiers, rescanIntelligenceIdentifiers]) {
       const counts = await again(database.db, ctx, { write: false });

@@ -27,7 +27,9 @@ export async function recordChronology(db: Db, viewer: SignedInUser, kind: 'adul
   // The other end of the link: for an adult, whichever adult column is not them.
   const otherAdult = kind === 'adult' ? sql`(case when l.adult_id = ${id} then l.associate_adult_id else l.adult_id end)` : sql`l.adult_id`;
   const owner = kind === 'adult' ? sql`ch.adult_id = ${id}` : sql`ch.place_id = ${id}`;
-  const [steps, entries, links, concerns, known, changes] = await Promise.all([
+  const identifierOwner = kind === 'adult' ? sql`ri.adult_id = ${id}` : sql`ri.place_id = ${id}`;
+  const subjectOwner = kind === 'adult' ? sql`s.adult_id = ${id}` : sql`s.place_id = ${id}`;
+  const [steps, entries, links, concerns, known, changes, written] = await Promise.all([
     disruptionsFor(db, viewer, ref),
     entriesFor(db, viewer, ref),
     rows<{ on: string; link_kind: string; other: string; href: string }>(
@@ -70,12 +72,26 @@ export async function recordChronology(db: Db, viewer: SignedInUser, kind: 'adul
                where ${owner} order by ch.changed_at desc limit 200`,
         )
       : Promise.resolve([]),
+    // Entries whose text names one of the record's identifiers but that are not about it: officers only, as they read every entry in full.
+    full
+      ? rows<{ on: string; number: number; kind: string; as_typed: string }>(
+          db,
+          sql`select distinct e.received_on::text as on, e.number::int as number, ri.kind, ei.as_typed
+                from record_identifiers ri
+                join intelligence_entry_identifiers ei on ei.area_id = ri.area_id and ei.match_key = ri.match_key
+                join intelligence_entries e on e.id = ei.entry_id
+               where ${identifierOwner} and not exists (select 1 from intelligence_subjects s where s.entry_id = e.id and ${subjectOwner})
+               order by 1 desc limit 100`,
+        )
+      : Promise.resolve([]),
   ]);
+  const identifierWords: Record<string, string> = { vehicle: 'vehicle', phone: 'phone number', email: 'email address', online_account: 'account' };
   const list: ChronologyEntry[] = [
     ...steps.map((d) => ({ on: d.occurredOn, kind: 'Disruption', summary: `${label(DISRUPTION_KINDS, d.kind)} (${disruptionReference(d.number)})${d.outcome ? `: ${label(DISRUPTION_OUTCOMES, d.outcome).toLowerCase()}` : ''}`, href: `/intelligence/disruptions/${d.id}` })),
     ...entries.map((e) => ({ on: e.receivedOn, kind: 'Intelligence', summary: `Intelligence ${entryReference(e.number)} graded ${e.grade}`, href: null })),
     ...links.map((l) => ({ on: l.on, kind: 'Link', summary: `${label(LINK_KINDS, l.link_kind, 'Linked')}: ${l.other.trim()}`, href: l.href })),
     ...concerns.map((c) => ({ on: c.on, kind: 'Concern', summary: c.what, href: null })),
+    ...written.map((w) => ({ on: w.on, kind: 'Intelligence', summary: `${kind === 'adult' ? 'Their' : 'Its'} ${identifierWords[w.kind] ?? 'identifier'} “${w.as_typed}” written in intelligence ${entryReference(w.number)}`, href: null })),
     ...changes.map((c) => ({
       on: c.on,
       kind: 'Change',

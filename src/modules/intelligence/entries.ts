@@ -11,7 +11,8 @@ import { isUuid } from '../../platform/ids.ts';
 import type { SignedInUser } from '../../platform/auth/users.ts';
 import { entryTextFor, entryVisible, readsFullText, recordsIntelligence } from './policy.ts';
 import { readDate, recordExists, type RecordRef } from './records.ts';
-import { intelligenceEntries, intelligenceSubjects } from './tables.ts';
+import { identifiersFromNarrative } from '../identifiers/index.ts';
+import { intelligenceEntries, intelligenceEntryIdentifiers, intelligenceSubjects } from './tables.ts';
 import { HANDLING_CODES, INTELLIGENCE_GRADES, SOURCE_GRADES, SOURCE_KINDS, label, type HandlingCode, type IntelligenceGrade, type SourceGrade } from './vocab.ts';
 
 export interface EntryInput {
@@ -70,6 +71,11 @@ export function readEntry(raw: Record<string, unknown>): { input: EntryInput | n
   };
 }
 
+/** The registrations, numbers, emails and accounts written in an entry's text, once per key. */
+export function entryIdentifierRows(entryId: string, areaId: string, text: string, already: Iterable<string | null> = []) {
+  return identifiersFromNarrative([text], already).map((i) => ({ entryId, areaId, kind: i.kind, asTyped: i.asTyped, matchKey: i.key, recognised: i.recognised }));
+}
+
 export type EntryRow = typeof intelligenceEntries.$inferSelect;
 
 export async function recordEntry(db: Db, ctx: RequestContext, user: SignedInUser, input: EntryInput): Promise<Outcome<EntryRow>> {
@@ -85,6 +91,8 @@ export async function recordEntry(db: Db, ctx: RequestContext, user: SignedInUse
     await tx.insert(intelligenceSubjects).values(
       input.subjects.map((s) => ({ entryId: row!.id, adultId: s.kind === 'adult' ? s.id : null, placeId: s.kind === 'place' ? s.id : null, youngPersonId: s.kind === 'young_person' ? s.id : null })),
     );
+    const found = entryIdentifierRows(row!.id, user.areaId, input.text);
+    if (found.length) await tx.insert(intelligenceEntryIdentifiers).values(found);
     return row!;
   });
   return succeed(entry);

@@ -1,5 +1,5 @@
 /**
- * Re-reading adults' and places' identifiers already held (`lantern rescan-identifiers`): a line
+ * Re-reading adults' and places' identifiers and intelligence entries' text already held (`lantern rescan-identifiers`): a line
  * such as "black Audi AB12 CDE" gets the registration's key, and an adult's description gives the
  * registrations, numbers, emails and accounts written in it that the record does not hold yet. A
  * dry run only counts; a write changes one record per audited transaction. The record's history
@@ -11,7 +11,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
 import { rescanIdentifiers } from '../identifiers/index.ts';
 import type { RescanCounts } from '../concerns/index.ts';
-import { adultsOfConcern, placesOfConcern, recordIdentifiers } from './tables.ts';
+import { adultsOfConcern, intelligenceEntries, intelligenceEntryIdentifiers, placesOfConcern, recordIdentifiers } from './tables.ts';
 
 const BATCH = 500;
 
@@ -47,6 +47,37 @@ async function rescanOwners(db: Db, context: RequestContext, owners: Owner[], co
   }
 }
 
+/** Intelligence entries: the identifiers written in their text that are not held yet, and held ones re-keyed. */
+async function rescanEntries(db: Db, context: RequestContext, counts: RescanCounts, write: boolean): Promise<void> {
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const entries = await db.select({ id: intelligenceEntries.id, areaId: intelligenceEntries.areaId, text: intelligenceEntries.text }).from(intelligenceEntries).where(gt(intelligenceEntries.id, after)).orderBy(asc(intelligenceEntries.id)).limit(BATCH);
+    if (!entries.length) break;
+    after = entries[entries.length - 1]!.id;
+    const held = await db
+      .select({ id: intelligenceEntryIdentifiers.id, entryId: intelligenceEntryIdentifiers.entryId, kind: intelligenceEntryIdentifiers.kind, asTyped: intelligenceEntryIdentifiers.asTyped, matchKey: intelligenceEntryIdentifiers.matchKey })
+      .from(intelligenceEntryIdentifiers)
+      .where(inArray(intelligenceEntryIdentifiers.entryId, entries.map((e) => e.id)));
+    for (const entry of entries) {
+      counts.read += 1;
+      const plan = rescanIdentifiers(held.filter((h) => h.entryId === entry.id), [{ text: entry.text, tag: null }], () => null);
+      if (!plan.rekey.length && !plan.add.length) continue;
+      counts.changed += 1;
+      counts.rekeyed += plan.rekey.length;
+      counts.added += plan.add.length;
+      if (!write) continue;
+      await auditedCommand(db, context, { action: 'update', recordKind: 'intelligence_entry', recordId: entry.id, details: { change: 'identifiers_rescanned', rekeyed: plan.rekey.length, added: plan.add.length } }, async (tx) => {
+        for (const r of plan.rekey) {
+          await tx.update(intelligenceEntryIdentifiers).set({ kind: r.kind, matchKey: r.matchKey, recognised: r.recognised }).where(eq(intelligenceEntryIdentifiers.id, r.id));
+        }
+        if (plan.add.length) {
+          await tx.insert(intelligenceEntryIdentifiers).values(plan.add.map((a) => ({ entryId: entry.id, areaId: entry.areaId, kind: a.kind, asTyped: a.asTyped, matchKey: a.key, recognised: a.recognised })));
+        }
+      });
+    }
+  }
+}
+
 export async function rescanIntelligenceIdentifiers(db: Db, context: RequestContext, options: { write: boolean }): Promise<RescanCounts> {
   const counts: RescanCounts = { read: 0, changed: 0, rekeyed: 0, added: 0 };
   let after = '00000000-0000-0000-0000-000000000000';
@@ -70,5 +101,6 @@ export async function rescanIntelligenceIdentifiers(db: Db, context: RequestCont
     after = places[places.length - 1]!.id;
     await rescanOwners(db, context, places.map((p) => ({ kind: 'place', ...p, description: null })), counts, options.write);
   }
+  await rescanEntries(db, context, counts, options.write);
   return counts;
 }

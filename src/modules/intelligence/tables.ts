@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { agencies, areas, users } from '../organisation/tables.ts';
 import { youngPeople } from '../young-people/tables.ts';
 
@@ -155,6 +155,25 @@ export const intelligenceEntries = pgTable(
   ],
 );
 
+/**
+ * Vehicles, phones, emails and online accounts written in an intelligence entry's text, each with
+ * the key its own field would give it, so the entry links to the adult or place carrying it.
+ * Read from the full text; who may see the link is decided by who may read that text.
+ */
+export const intelligenceEntryIdentifiers = pgTable(
+  'intelligence_entry_identifiers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    entryId: uuid('entry_id').notNull().references(() => intelligenceEntries.id),
+    areaId: uuid('area_id').notNull().references(() => areas.id),
+    kind: text('kind').notNull(),
+    asTyped: text('as_typed').notNull(),
+    matchKey: text('match_key'),
+    recognised: boolean('recognised').notNull(),
+  },
+  (t) => [index('intelligence_entry_identifiers_key_idx').on(t.areaId, t.matchKey), index('intelligence_entry_identifiers_entry_idx').on(t.entryId)],
+);
+
 /** The records an intelligence entry concerns: one of adult, place or young person per row. */
 export const intelligenceSubjects = pgTable(
   'intelligence_subjects',
@@ -289,5 +308,35 @@ export const adultMerges = pgTable(
     index('adult_merges_surviving_idx').on(t.survivingId),
     // An adult is absorbed by at most one live merge.
     uniqueIndex('adult_merges_live_absorbed_key').on(t.absorbedId).where(sql`${t.undoneAt} is null`),
+  ],
+);
+
+/**
+ * A person's decision on a place the place-matching model suggested for a missing episode (its
+ * found-at address or return interview) or a concern: linked, or dismissed so it is not offered
+ * again. One row per place and source; a link made is also an intelligence link (or the concern's
+ * place), named here.
+ */
+export const placeMatchDecisions = pgTable(
+  'place_match_decisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    areaId: uuid('area_id').notNull().references(() => areas.id),
+    placeId: uuid('place_id').notNull().references(() => placesOfConcern.id),
+    /** missing_episode or concern. */
+    sourceKind: text('source_kind').notNull(),
+    sourceId: uuid('source_id').notNull(),
+    /** linked or dismissed. */
+    decision: text('decision').notNull(),
+    /** The model's probability when the person decided, kept to review the model against decisions. */
+    probability: doublePrecision('probability').notNull(),
+    linkId: uuid('link_id').references(() => intelligenceLinks.id),
+    decidedByUserId: uuid('decided_by_user_id').notNull().references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('place_match_decisions_key').on(t.placeId, t.sourceKind, t.sourceId),
+    index('place_match_decisions_source_idx').on(t.sourceKind, t.sourceId),
+    check('place_match_decisions_values', sql`${t.sourceKind} in ('missing_episode', 'concern') and ${t.decision} in ('linked', 'dismissed')`),
   ],
 );
