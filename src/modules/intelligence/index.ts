@@ -45,3 +45,4 @@ export { placeIdVisible, seesFullIntelligence } from './policy.ts';
 export { DISRUPTION_KINDS, DISRUPTION_OUTCOMES, label, placeReference } from './vocab.ts';
 export { CONCERN_PLACE_FIELDS, concernPlaceFlash, concernPlaceSection, postConcernPlace } from './concern-place-form.ts';
 export { rescanIntelligenceIdentifiers } from './rescan.ts';
+export { placeSuggestionsForEpisode, placesLinkedToEpisode, type PlaceSuggestion } from './place-suggestions.ts';

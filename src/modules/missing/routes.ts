@@ -10,6 +10,7 @@ import { CASEWORK_ROLES, COORDINATOR_ROLES } from '../../platform/auth/roles.ts'
 import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { agencies } from '../organisation/tables.ts';
+import { placeSuggestionsForEpisode, placesLinkedToEpisode } from '../intelligence/index.ts';
 import { displayName, findVisibleYoungPerson, referenceFor, type YoungPersonRow, isLookedAfter, LIVING_ARRANGEMENTS, personView } from '../young-people/index.ts';
 import {
   EPISODE_FIELDS,
@@ -64,6 +65,8 @@ const FLASH: Record<string, string> = {
   offered: 'The offer of a return interview has been recorded.',
   completed: 'What was learned at the return interview has been recorded.',
   meeting: 'The strategy meeting has been recorded.',
+  'place-linked': 'The episode has been linked to the place of concern. The link shows on both records.',
+  'place-dismissed': 'The suggested place has been dismissed. It will not be offered for this episode again.',
 };
 
 const radios = (labels: Record<string, string>, chosen: unknown) => Object.entries(labels).map(([value, text]) => ({ value, text, checked: chosen === value }));
@@ -232,8 +235,12 @@ export default async function missingRoutes(app: FastifyInstance) {
     const [[interview], mentions] = await Promise.all([db.select().from(returnInterviews).where(eq(returnInterviews.episodeId, episode.id)), mentionsOf(db, [episode.id])]);
     const people = await episodePeople(db, episode, interview ?? null);
     const shared = seesAreaView(user) ? await sharedMentionsForEpisode(db, user.areaId, episode.id) : [];
-    const named = await youngPeopleNamed(db, user.areaId, [...new Set(shared.flatMap((s) => s.otherYoungPersonIds))]);
-    request.noteAudit({ details: { youngPersonId: yp.id, sharedMentions: shared.length } });
+    const [named, placeSuggestions, linkedPlaces] = await Promise.all([
+      youngPeopleNamed(db, user.areaId, [...new Set(shared.flatMap((s) => s.otherYoungPersonIds))]),
+      placeSuggestionsForEpisode(db, user, episode.id),
+      placesLinkedToEpisode(db, user, episode.id),
+    ]);
+    request.noteAudit({ details: { youngPersonId: yp.id, sharedMentions: shared.length, ...(linkedPlaces.length ? { places: linkedPlaces.map((p) => p.id) } : {}), ...(placeSuggestions?.length ? { suggestedPlaces: placeSuggestions.map((s) => s.placeId) } : {}) } });
     const istate = interviewState(episode, interview ?? null, now);
     const mstate = meetingState(episode, now);
     const mentionGroups = (context: string) =>
@@ -268,6 +275,9 @@ export default async function missingRoutes(app: FastifyInstance) {
       fromInterview: mentionGroups('interview'),
       canRecordMeeting: keepsAreaQueue(user),
       seesSignals: seesAreaView(user),
+      linkedPlaces,
+      // Null for those who may not see every place of the area: they are offered none.
+      placeSuggestions,
       shared: shared.map((s) => ({
         ...s,
         kindLabel: label(MENTION_KINDS, s.kind, s.kind),

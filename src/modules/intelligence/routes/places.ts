@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { form, formText, queryText, recordAddress } from '../../../platform/http/page-input.ts';
 import { CASEWORK_ROLES, INTELLIGENCE_ROLES } from '../../../platform/auth/roles.ts';
 import { notFound } from '../../../platform/http/errors.ts';
+import { decidePlaceMatch } from '../place-suggestions.ts';
 import { concernByReference, concernLinkedToPlace, linkConcernToPlace, unlinkConcernFromPlace } from '../concern-places.ts';
 import { createPlace, placeFormValues, placeSummary, readPlace, updatePlace, type PlaceRow } from '../records.ts';
 import { PLACE_KINDS, label, placeReference } from '../vocab.ts';
@@ -88,4 +89,29 @@ export default async function placeRoutes(app: FastifyInstance) {
     if (!result.ok) throw notFound();
     return reply.redirect(`/intelligence/places/${place.id}?done=unlinked#concerns`, 303);
   });
+
+  // A place the model suggested for a missing episode or a concern: linked, or dismissed for good.
+
+  pages.post(
+    '/intelligence/places/:id/matches',
+    {
+      config: { roles: INTELLIGENCE_ROLES, audit: { action: 'update', recordKind: 'place_of_concern', recordId: 'id' } },
+      schema: { params: recordAddress, body: form({ sourceKind: formText, sourceId: formText, decision: formText, returnTo: formText }) },
+    },
+    async (request, reply) => {
+      const place = await placeOr404(db, request.user!, request.params.id);
+      const { sourceKind, sourceId, decision, returnTo } = request.body;
+      if ((sourceKind !== 'missing_episode' && sourceKind !== 'concern') || (decision !== 'linked' && decision !== 'dismissed')) {
+        return renderRecord(db, request, reply, 'place', place.id, { decision: 'Choose whether to link the suggested record to this place or dismiss it' }, {});
+      }
+      const result = await decidePlaceMatch(db, request.ctx, request.user!, { placeId: place.id, sourceKind, sourceId, decision });
+      if (!result.ok) {
+        if (result.kind === 'not_found') throw notFound();
+        return renderRecord(db, request, reply, 'place', place.id, { decision: result.errors?.decision ?? 'The suggestion could not be decided' }, {});
+      }
+      const done = decision === 'linked' ? 'place-linked' : 'place-dismissed';
+      if (returnTo === 'episode' && sourceKind === 'missing_episode') return reply.redirect(`/missing/${sourceId}?done=${done}#places`, 303);
+      return reply.redirect(`/intelligence/places/${place.id}?done=${done}#suggested`, 303);
+    },
+  );
 }

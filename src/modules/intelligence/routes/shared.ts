@@ -8,6 +8,7 @@ import { isUuid } from '../../../platform/ids.ts';
 import type { SignedInUser } from '../../../platform/auth/users.ts';
 import { recordChronology } from '../chronology.ts';
 import { concernsAtPlace } from '../concern-places.ts';
+import { placeSuggestionsForPlace } from '../place-suggestions.ts';
 import { disruptionsFor } from '../disruptions.ts';
 import { entriesFor } from '../entries.ts';
 import { mergesInto } from '../adult-merge.ts';
@@ -30,6 +31,8 @@ export const FLASH: Record<string, string> = {
   entry: 'The intelligence has been recorded.',
   concern: 'The concern has been linked to this place. It now counts in hotspots and the network.',
   unlinked: 'The concern is no longer linked to this place.',
+  'place-linked': 'The record has been linked to this place. The link shows on both records.',
+  'place-dismissed': 'The suggestion has been dismissed. It will not be offered again.',
   merged: 'The records have been merged. Everything recorded about either is now on this record; the merge can be undone below.',
   'merged-away': 'The record you opened was merged into this one.',
   unmerged: 'The merge has been undone: the records are separate again.',
@@ -80,8 +83,9 @@ export async function recordPage(db: Db, request: FastifyRequest, kind: 'adult' 
     kind === 'place' && full ? concernsAtPlace(db, record.id) : Promise.resolve([]),
   ]);
   const merges = kind === 'adult' && full ? await mergesInto(db, record.id) : [];
+  const suggested = kind === 'place' ? ((await placeSuggestionsForPlace(db, user, record.id)) ?? []) : [];
   // The route's declaration writes the view; these say what the page listed.
-  request.noteAudit({ details: { entries: entries.map((e) => e.id), disruptions: steps.map((d) => d.id), ...(concernsHere.length ? { concerns: concernsHere.map((c) => c.id) } : {}) } });
+  request.noteAudit({ details: { entries: entries.map((e) => e.id), disruptions: steps.map((d) => d.id), ...(concernsHere.length ? { concerns: concernsHere.map((c) => c.id) } : {}), ...(suggested.length ? { suggestedFrom: suggested.map((s) => s.sourceId) } : {}) } });
   return {
     kind,
     record,
@@ -97,8 +101,9 @@ export async function recordPage(db: Db, request: FastifyRequest, kind: 'adult' 
     mappaItems: kind === 'adult' ? options(MAPPA, values.mappa || (record as { mappa?: string }).mappa) : [],
     values,
     merges: merges.map((m) => ({ id: m.id, reference: `AM-${m.number}`, absorbed: `${m.absorbed_name} (${adultReference(m.absorbed_number)})`, mergedAt: new Date(m.merged_at) })),
+    suggested,
     concernsHere: concernsHere.map((c) => ({ id: c.id, reference: `C-${c.number}`, submittedAt: new Date(c.submitted_at), whereText: c.where_text })),
-    errors: errorsOf(errors, ['status', 'mappa', 'identifierKind', 'identifierValue', 'concernReference']),
+    errors: errorsOf(errors, ['status', 'mappa', 'identifierKind', 'identifierValue', 'concernReference', 'decision']),
     flash: FLASH[done],
   };
 }
