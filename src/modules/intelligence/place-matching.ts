@@ -121,7 +121,8 @@ function streetsIn(text: string): ReadAddress['streets'] {
       if (!type || i === 0) return;
       const name: string[] = [];
       let j = i - 1;
-      while (j >= 0 && name.length < 2 && /^[a-z]+$/.test(words[j]!) && !FILLER.has(words[j]!) && !STREET_TYPES[words[j]!]) name.unshift(words[j--]!);
+      // A type word may begin a name ("Park Road", "Quay Road"), so only small words and numbers end it.
+      while (j >= 0 && name.length < 2 && /^[a-z]+$/.test(words[j]!) && !FILLER.has(words[j]!)) name.unshift(words[j--]!);
       if (!name.length) return;
       const number = j >= 0 && /^\d+[a-z]?$/.test(words[j]!) ? words[j]! : null;
       streets.push({ name: name.join(' '), type, number });
@@ -186,7 +187,10 @@ export function comparePlace(text: string, place: PlaceForMatching): PlaceMatch 
 
   // The name's own words: not its street's (counted above), not small words.
   const streetWords = new Set(placeAddress.streets.flatMap((s) => [...s.name.split(' '), s.type]));
-  const nameWords = wordsOf(place.name).filter((w) => !FILLER.has(w) && !streetWords.has(w) && !STREET_TYPES[w] && w.length >= 3);
+  const ownWords = wordsOf(place.name).filter((w) => !FILLER.has(w) && !streetWords.has(w) && !STREET_TYPES[w] && w.length >= 3);
+  // Words saying its kind ("Hotel", "Takeaway") are compared as its kind, unless the name has no others ("Mill Street Grill").
+  const distinctive = ownWords.filter((w) => !KIND_WORDS[w]);
+  const nameWords = distinctive.length ? distinctive : ownWords;
   if (nameWords.length) {
     const found = nameWords.filter((w) => mention.words.some((m) => sameWord(m, w)));
     if (found.length === nameWords.length) add('name', 'full', PLACE_MODEL.name.full, `its name, “${place.name}”`);
