@@ -59,7 +59,7 @@ describe('places offered for a found-at address, in a browser', { skip: browserS
         assert.match((await page.textContent('main')) ?? '', /Seen at: Chloe Barnes/);
         // The place's table of linked concerns is wider than a phone (it was before these suggestions); the suggestions' cards are not.
         await checked('place page with records that may mention it', false);
-        const cards = await page.evaluate(() => [...document.querySelectorAll('#suggested ~ .govuk-summary-card')].map((e) => e.getBoundingClientRect().right));
+        const cards = await page.evaluate(() => Array.from(document.querySelectorAll('#suggested ~ .govuk-summary-card')).map((e) => e.getBoundingClientRect().right));
         assert.ok(cards.length >= 1, 'Chloe’s other episodes found above the takeaway are still offered');
         assert.ok(Math.max(...cards) <= viewport.width, `the suggestions reach ${Math.max(...cards)}px`);
       });

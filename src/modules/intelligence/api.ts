@@ -11,6 +11,7 @@ import { entriesFor, readEntry, readSubjects, recordEntry } from './entries.ts';
 import { networkFor, NETWORK_ROOT_KINDS, type RootKind } from './network.ts';
 import { seesFullIntelligence } from './policy.ts';
 import { linkConcernToPlace, unlinkConcernFromPlace } from './concern-places.ts';
+import { decidePlaceMatch, placeSuggestionsForPlace } from './place-suggestions.ts';
 import { createAdult, createPlace, findVisibleAdult, findVisiblePlace, identifiersOfRecord, readAdult, readPlace, updateAdult, updatePlace, visibleAdults, visiblePlaces, type AdultRow, type PlaceRow } from './records.ts';
 import { ADULT_STATUSES, DISRUPTION_KINDS, DISRUPTION_OUTCOMES, MAPPA, PLACE_KINDS, SOURCE_KINDS, adultReference, disruptionReference, entryReference, placeReference } from './vocab.ts';
 
@@ -228,6 +229,58 @@ export default async function intelligenceApi(app: FastifyInstance) {
     async (request, reply) => {
       const result = await unlinkConcernFromPlace(db, request.ctx, request.user!, request.params.id, 'api');
       if (!result.ok) return sendFailure(reply, result, 'link to a place');
+      return reply.code(204).send(null);
+    },
+  );
+
+  const suggestionView = z.object({
+    sourceKind: z.enum(['missing_episode', 'concern']),
+    sourceId: z.uuid(),
+    sourceReference: z.string(),
+    writtenWhere: z.string().describe('Which part of the record the place was written in'),
+    writtenAs: z.string(),
+    probability: z.number(),
+    band: z.string(),
+    explanation: z.array(z.string()),
+  });
+
+  api.get(
+    `${API_PREFIX}/places/:id/suggested-records`,
+    {
+      config: { roles: INTELLIGENCE_ROLES, audit: { action: 'view', recordKind: 'place_of_concern', recordId: 'id' } },
+      schema: {
+        tags: ['intelligence'],
+        summary: 'Missing episodes and concerns whose free text may be about this place (intelligence officers and coordinators)',
+        description: 'Offered by the place-matching model at “Possibly the same place” or above, best first, with its reasons; none is linked until decided.',
+        params: idParams,
+        response: { 200: z.object({ items: z.array(suggestionView) }), 403: problemSchema, 404: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const place = await findVisiblePlace(db, request.user!, request.params.id);
+      if (!place) return sendFailure(reply, fail('not_found', {}), 'place of concern');
+      const suggested = (await placeSuggestionsForPlace(db, request.user!, place.id)) ?? [];
+      request.noteAudit({ details: { suggestedFrom: suggested.map((s) => s.sourceId) } });
+      return { items: suggested.map((s) => ({ sourceKind: s.sourceKind, sourceId: s.sourceId, sourceReference: s.sourceReference, writtenWhere: s.writtenWhere, writtenAs: s.writtenAs, probability: s.probability, band: s.band, explanation: s.explanation })) };
+    },
+  );
+
+  api.post(
+    `${API_PREFIX}/places/:id/suggested-records`,
+    {
+      config: change('update', 'place_of_concern', 'id'),
+      schema: {
+        tags: ['intelligence'],
+        summary: 'Link a suggested missing episode or concern to this place, or dismiss the suggestion (intelligence officers and coordinators)',
+        description: 'A linked episode becomes a “seen at” link between its young person and the place; a linked concern gets the place. A dismissed pair is not offered again; a pair already decided is refused (400).',
+        params: idParams,
+        body: z.strictObject({ sourceKind: z.enum(['missing_episode', 'concern']), sourceId: z.uuid(), decision: z.enum(['linked', 'dismissed']) }),
+        response: { 204: z.null(), 400: problemSchema, 403: problemSchema, 404: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const result = await decidePlaceMatch(db, request.ctx, request.user!, { placeId: request.params.id, ...request.body });
+      if (!result.ok) return sendFailure(reply, result, 'suggested link to a place');
       return reply.code(204).send(null);
     },
   );

@@ -40,7 +40,7 @@ before(async () => {
   const episodes = await database.db.select({ id: missingEpisodes.id, foundWhere: missingEpisodes.foundWhere }).from(missingEpisodes).where(eq(missingEpisodes.youngPersonId, chloe));
   millStreetEpisodes = episodes.filter((e) => e.foundWhere === 'Flat above the takeaway, Mill Street').map((e) => e.id);
   busStationEpisode = episodes.find((e) => e.foundWhere === 'Northbridge bus station')!.id;
-  assert.ok(millStreetEpisodes.length >= 3, 'the demo finds Chloe above the takeaway more than once');
+  assert.ok(millStreetEpisodes.length >= 4, 'the demo finds Chloe above the takeaway more than once');
   officer = await signInAs(app, 'intelligence@northbridge.example');
 });
 after(async () => lantern.close());
@@ -125,6 +125,29 @@ describe('a found-at address suggested as a place of concern', () => {
     assert.equal(linked.status, 303);
     const [row] = await database.db.select({ placeId: concerns.placeId }).from(concerns).where(eq(concerns.id, concernId));
     assert.equal(row!.placeId, placeId);
+  });
+
+  it('offers and decides the same through the API', async () => {
+    const episodeId = millStreetEpisodes[3]!;
+    const token = await apiTokenFor(database.db, 'intelligence@northbridge.example');
+    const call = (method: 'GET' | 'POST', payload?: object, bearer = token) => app.inject({ method, url: `/api/v1/places/${placeId}/suggested-records`, headers: { authorization: `Bearer ${bearer}` }, ...(payload ? { payload } : {}) });
+    const listed = await call('GET');
+    assert.equal(listed.statusCode, 200, listed.body);
+    const item = listed.json().items.find((i: { sourceId: string }) => i.sourceId === episodeId);
+    assert.equal(item.band, 'Possibly the same place');
+    assert.equal(item.writtenAs, 'Flat above the takeaway, Mill Street');
+    assert.ok(item.explanation.some((line: string) => line.includes('on the same street, Mill Street')));
+
+    assert.equal((await call('POST', { sourceKind: 'missing_episode', sourceId: episodeId, decision: 'maybe' })).statusCode, 400);
+    assert.equal((await call('POST', { sourceKind: 'missing_episode', sourceId: episodeId, decision: 'dismissed' })).statusCode, 204);
+    const twice = await call('POST', { sourceKind: 'missing_episode', sourceId: episodeId, decision: 'linked' });
+    assert.equal(twice.statusCode, 400);
+    assert.match(twice.json().errors.decision, /already been linked or dismissed/);
+    assert.ok(!(await call('GET')).json().items.some((i: { sourceId: string }) => i.sourceId === episodeId));
+
+    const nurse = await apiTokenFor(database.db, 'school.nurse@northbridge.example');
+    assert.equal((await call('GET', undefined, nurse)).statusCode, 403);
+    assert.equal((await call('POST', { sourceKind: 'missing_episode', sourceId: millStreetEpisodes[2]!, decision: 'linked' }, nurse)).statusCode, 403);
   });
 
   it('refuses and offers nothing to those who may not see every place', async () => {
