@@ -9,7 +9,8 @@ import type { RequestContext } from '../../platform/audit/audit.ts';
 import { isOneOf, type FieldErrors } from '../../platform/http/forms.ts';
 import type { TextFields } from '../../platform/http/page-input.ts';
 import type { SignedInUser } from '../../platform/auth/users.ts';
-import { createPlaceFromConcern, linkConcernToPlace, placeInArea, postcodesIn, suggestPlacesForConcern, unlinkConcernFromPlace } from './concern-places.ts';
+import { createPlaceFromConcern, linkConcernToPlace, placeInArea, postcodesIn, suggestPlacesForConcern, unlinkConcernFromPlace, type PlaceSuggestion } from './concern-places.ts';
+import { comparePlace } from './place-matching.ts';
 import { readPlace } from './records.ts';
 import { placesOfConcern } from './tables.ts';
 import { PLACE_KINDS, label, placeReference } from './vocab.ts';
@@ -52,6 +53,16 @@ export async function postConcernPlace(db: Db, ctx: RequestContext, user: Signed
   return result.kind === 'not_found' ? { outcome: 'not_found' } : { outcome: 'refused', errors: { placeReference: Object.values(result.errors)[0] ?? 'Choose a place of concern in your area' } };
 }
 
+/**
+ * Why a place is offered at triage: what drew it (the postcode, or words like its name or address),
+ * then the place-matching model's band and reasons, so the coordinator weighs it as on the episode pages.
+ */
+function whySuggested(whereText: string, place: PlaceSuggestion): string {
+  const drawn = place.postcodeMatched ? 'The postcode written matches.' : 'The name or address is like what was written.';
+  const match = comparePlace(whereText, { name: place.name, kind: place.kind, addressLine: place.addressLine, town: place.town, postcode: place.postcode });
+  return `${drawn} ${match.band} (${Math.round(match.probability * 100)}%). ${match.explanation.join(' ')}`;
+}
+
 /** What the triage page shows about where the concern happened. */
 export async function concernPlaceSection(db: Db, user: SignedInUser, concern: { whereText: string | null; placeId: string | null }, values: TextFields, errors?: FieldErrors) {
   const [linkedRows, suggestions] = await Promise.all([
@@ -65,7 +76,7 @@ export async function concernPlaceSection(db: Db, user: SignedInUser, concern: {
     : { placeName: (concern.whereText ?? '').trim().slice(0, 200), placePostcode: postcodesIn(concern.whereText)[0] ?? '' };
   return {
     linked: linked ? { id: linked.id, reference: placeReference(linked.number), name: linked.name, kind: label(PLACE_KINDS, linked.kind) } : null,
-    suggestions: suggestions.map((s) => ({ ...s, reference: placeReference(s.number), kindLabel: label(PLACE_KINDS, s.kind), why: s.postcodeMatched ? 'The postcode written matches' : 'The name or address is like what was written' })),
+    suggestions: suggestions.map((s) => ({ ...s, reference: placeReference(s.number), kindLabel: label(PLACE_KINDS, s.kind), why: whySuggested(concern.whereText ?? '', s) })),
     values: { ...formValues, placeReference: values.placeReference ?? '' },
     kindItems: Object.entries(PLACE_KINDS).map(([value, text]) => ({ value, text, checked: formValues.placeKind === value })),
     newPlaceOpen: sent || Boolean(errors && Object.keys(errors).some((k) => k !== 'placeReference')),

@@ -87,7 +87,7 @@ describe('linking a concern to a place at triage', () => {
     const text = textOf(page.body, { asOnScreen: true });
     assert.match(text, /Where it happened/);
     assert.match(text, /Places of concern that may be where it happened/);
-    assert.match(text, new RegExp(`${DEMO_TAKEAWAY}.*The name or address is like what was written`));
+    assert.match(text, new RegExp(`${DEMO_TAKEAWAY}.*The name or address is like what was written. Very likely the same place \\(\\d+%\\). For: its name, “${DEMO_TAKEAWAY}”`));
 
     const linked = await coordinator.post(`/triage/${concern.id}/place`, { action: 'link', placeId: takeawayId });
     assert.equal(linked.status, 303);

@@ -39,6 +39,9 @@ export interface PlaceSuggestion {
   name: string;
   kind: string;
   address: string;
+  addressLine: string | null;
+  town: string | null;
+  postcode: string | null;
   postcodeMatched: boolean;
   score: number;
 }
@@ -96,6 +99,9 @@ export async function suggestPlacesForConcern(db: Db, areaId: string, whereText:
     name: p.name,
     kind: p.kind,
     address: [p.address_line, p.town, p.postcode].filter(Boolean).join(', '),
+    addressLine: p.address_line,
+    town: p.town,
+    postcode: p.postcode,
     postcodeMatched: Boolean(p.postcode_matched),
     score: Number(p.score),
   }));
