@@ -25,4 +25,5 @@ export { mentionMatchKey } from './submission.ts';
 export { rescanConcernIdentifiers, type RescanCounts } from './rescan.ts';
 export { addConcernToChronology } from './chronology.ts';
 export { insertDemoConcern } from './demo.ts';
+export { visibleConcerns } from './policy.ts';
 export { checklistForArea, indicatorWording } from './indicators.ts';

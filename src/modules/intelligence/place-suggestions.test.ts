@@ -127,6 +127,21 @@ describe('a found-at address suggested as a place of concern', () => {
     assert.equal(row!.placeId, placeId);
   });
 
+  it('offers a concern about a young person not yet identified to the coordinator, who may read it, and not to the intelligence officer', async () => {
+    const nurse = await apiTokenFor(database.db, 'school.nurse@northbridge.example');
+    const sent = await app.inject({
+      method: 'POST',
+      url: '/api/v1/concerns',
+      headers: { authorization: `Bearer ${nurse}` },
+      payload: { externalReference: 'place-suggestion-unidentified', immediateDanger: false, subject: { kind: 'unidentified', description: 'A girl of about 14 in a school blazer' }, howLearned: 'observed', youngPersonAware: 'no', lawfulBasis: 'safeguarding', details: 'Seen with older men.', whereText: 'Mill Street Grill, NB1 2MS' },
+    });
+    assert.equal(sent.statusCode, 201, sent.body);
+    const reference: string = sent.json().reference;
+    const coordinator = await signInAs(app, 'coordinator@northbridge.example');
+    assert.match(await screen(coordinator, `/intelligence/places/${placeId}`), new RegExp(`Concern ${reference}`));
+    assert.doesNotMatch(await screen(officer, `/intelligence/places/${placeId}`), new RegExp(`Concern ${reference}`));
+  });
+
   it('offers and decides the same through the API', async () => {
     const episodeId = millStreetEpisodes[3]!;
     const token = await apiTokenFor(database.db, 'intelligence@northbridge.example');

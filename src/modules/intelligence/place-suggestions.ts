@@ -16,6 +16,8 @@ import { isUuid } from '../../platform/ids.ts';
 import { londonDate } from '../../platform/time.ts';
 import { eq } from 'drizzle-orm';
 import { concerns as concernsTable } from '../concerns/tables.ts';
+import { visibleConcerns } from '../concerns/index.ts';
+import { youngPersonIdVisible } from '../young-people/index.ts';
 import { postcodesIn, placeWords } from './concern-places.ts';
 import { comparePlace, SUGGEST_AT, type PlaceForMatching, type PlaceMatch, type PlaceMatchBand } from './place-matching.ts';
 import { placeIdVisible, recordsIntelligence } from './policy.ts';
@@ -135,13 +137,14 @@ function episodeMentions(e: EpisodeTexts): Mention[] {
   return mentions;
 }
 
-async function episodeTexts(db: Db, areaId: string, episodeId: string): Promise<EpisodeTexts | null> {
+/** An episode the viewer may see (the missing module's rule: whoever may see the young person). */
+async function episodeTexts(db: Db, viewer: SignedInUser, episodeId: string): Promise<EpisodeTexts | null> {
   if (!isUuid(episodeId)) return null;
   const [row] = await rows<EpisodeTexts>(
     db,
     sql`select e.id, e.number::int as number, e.area_id, e.young_person_id, e.found_where, i.where_they_were, e.last_seen_at, e.returned_at
           from missing_episodes e left join return_interviews i on i.episode_id = e.id
-         where e.id = ${episodeId} and e.area_id = ${areaId}`,
+         where e.id = ${episodeId} and e.area_id = ${viewer.areaId} and ${youngPersonIdVisible(viewer, sql`e.young_person_id`)}`,
   );
   return row ?? null;
 }
@@ -152,7 +155,7 @@ async function episodeTexts(db: Db, areaId: string, episodeId: string): Promise<
  */
 export async function placeSuggestionsForEpisode(db: Db, viewer: SignedInUser, episodeId: string): Promise<PlaceSuggestion[] | null> {
   if (!recordsIntelligence(viewer)) return null;
-  const episode = await episodeTexts(db, viewer.areaId, episodeId);
+  const episode = await episodeTexts(db, viewer, episodeId);
   if (!episode) return [];
   const mentions = episodeMentions(episode);
   if (!mentions.length) return [];
@@ -194,15 +197,16 @@ export async function placeSuggestionsForPlace(db: Db, viewer: SignedInUser, pla
       db,
       sql`select e.id, e.number::int as number, e.area_id, e.young_person_id, e.found_where, i.where_they_were, e.last_seen_at, e.returned_at
             from missing_episodes e left join return_interviews i on i.episode_id = e.id
-           where e.area_id = ${viewer.areaId} and (${like('e.found_where')} or ${like('i.where_they_were')})
+           where e.area_id = ${viewer.areaId} and ${youngPersonIdVisible(viewer, sql`e.young_person_id`)} and (${like('e.found_where')} or ${like('i.where_they_were')})
              and not exists (select 1 from intelligence_links l where l.place_id = ${place.id} and l.source_kind = 'missing_episode' and l.source_id = e.id)
            order by e.last_seen_at desc limit 500`,
     ),
     rows<{ id: string; number: number; where_text: string }>(
       db,
-      sql`select c.id, c.number::int as number, c.where_text from concerns c
-           where c.area_id = ${viewer.areaId} and c.place_id is null and c.where_text is not null and (${like('c.where_text')})
-           order by c.submitted_at desc limit 500`,
+      // Unaliased, as the concerns module's rule names the table's columns.
+      sql`select concerns.id, concerns.number::int as number, concerns.where_text from concerns
+           where ${visibleConcerns(viewer)} and concerns.place_id is null and concerns.where_text is not null and (${like('concerns.where_text')})
+           order by concerns.submitted_at desc limit 500`,
     ),
   ]);
   const [decidedEpisodes, decidedConcerns] = await Promise.all([decidedPlaces(db, 'missing_episode', episodes.map((e) => e.id)), decidedPlaces(db, 'concern', concerns.map((c) => c.id))]);
@@ -254,11 +258,11 @@ export async function decidePlaceMatch(db: Db, ctx: RequestContext, user: Signed
   let episode: EpisodeTexts | null = null;
   let concern: { id: string; place_id: string | null; where_text: string | null } | undefined;
   if (input.sourceKind === 'missing_episode') {
-    episode = await episodeTexts(db, user.areaId, input.sourceId);
+    episode = await episodeTexts(db, user, input.sourceId);
     if (!episode) return fail('not_found');
     mentions = episodeMentions(episode);
   } else {
-    [concern] = await rows<{ id: string; place_id: string | null; where_text: string | null }>(db, sql`select id, place_id, where_text from concerns where id = ${input.sourceId} and area_id = ${user.areaId}`);
+    [concern] = await rows<{ id: string; place_id: string | null; where_text: string | null }>(db, sql`select concerns.id, concerns.place_id, concerns.where_text from concerns where concerns.id = ${input.sourceId} and ${visibleConcerns(user)}`);
     if (!concern) return fail('not_found');
     if (input.decision === 'linked' && concern.place_id) return fail('invalid', { decision: 'The concern is already linked to a place' });
     mentions = concern.where_text ? [{ where: 'where_text', text: concern.where_text }] : [];
