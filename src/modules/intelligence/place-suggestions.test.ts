@@ -11,7 +11,7 @@ import { and, eq } from 'drizzle-orm';
 import { auditEvents } from '../../platform/audit/tables.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { youngPeople } from '../young-people/tables.ts';
-import { missingEpisodes } from '../missing/tables.ts';
+import { missingEpisodes, returnInterviews } from '../missing/tables.ts';
 import { concerns } from '../concerns/tables.ts';
 import { createTestLantern, type TestLantern, signInAs, apiTokenFor, textOf, type TestClient } from '../../test-support/index.ts';
 import { DEMO_TAKEAWAY } from './demo.ts';
@@ -107,6 +107,13 @@ describe('a found-at address suggested as a place of concern', () => {
     assert.doesNotMatch(await screen(officer, `/missing/${episodeId}`), new RegExp(`${DEMO_TAKEAWAY} \\(P-`));
     const placePage = (await officer.get(`/intelligence/places/${placeId}`)).body;
     assert.ok(!placePage.includes(`value="${episodeId}"`), 'the place page no longer offers it');
+  });
+
+  it('offers a place named at the return interview', async () => {
+    await database.db.update(returnInterviews).set({ whereTheyWere: 'In the back room of the Mill St Grill' }).where(eq(returnInterviews.episodeId, busStationEpisode));
+    const page = await screen(officer, `/missing/${busStationEpisode}`);
+    assert.match(page, /Where they said they were \(return interview\) “In the back room of the Mill St Grill”/);
+    assert.match(page, /Very likely the same place/);
   });
 
   it('offers a concern whose where-text names the place, and confirming links the concern', async () => {
