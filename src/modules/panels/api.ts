@@ -6,6 +6,8 @@ import { problem } from '../../platform/http/problem.ts';
 import { API_PREFIX } from '../../platform/api/plugin.ts';
 import { CASEWORK_ROLES, COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
 import { currentInstrument } from '../risk/index.ts';
+import { emailFeedbackAfterCommit } from '../concerns/index.ts';
+import { mailOptions } from '../../platform/mail.ts';
 import { panelRole } from './policy.ts';
 import { actionsWhere, agendaOf, listPanels, meetingsOf, referralsWhere } from './queries.ts';
 import { calendarDate } from '../../platform/time.ts';
@@ -231,6 +233,7 @@ export default async function panelApi(app: FastifyInstance) {
     async (request, reply) => {
       const result = await decideReferral(db, request.ctx, request.user!, request.params.id, request.body.decision, request.body.reason);
       if (!result.ok) return sendFailure(reply, result, 'decision');
+      emailFeedbackAfterCommit(db, mailOptions(app.lantern.config, request.log), result.value.feedback);
       return { id: request.params.id, status: request.body.decision === 'accept' ? 'accepted' : 'declined' };
     },
   );

@@ -10,6 +10,8 @@ import { isUuid } from '../../../platform/ids.ts';
 import { findVisibleYoungPerson, displayName, referenceFor } from '../../young-people/index.ts';
 import { findVisiblePlace, placeReference } from '../../intelligence/index.ts';
 import { panelRole } from '../policy.ts';
+import { emailFeedbackAfterCommit } from '../../concerns/index.ts';
+import { mailOptions } from '../../../platform/mail.ts';
 import { panelsToReferTo, peerGroupsVisible, placeIdByNumber, referralsWhere } from '../queries.ts';
 import { PLACE_NOT_FOUND, decideReferral, refer, withdrawReferral } from '../service.ts';
 import { REFERRAL_SOURCES, REFERRAL_STATUSES, URGENCIES, label, referralReference, urgencyLabel } from '../vocab.ts';
@@ -152,6 +154,7 @@ export default async function referralRoutes(app: FastifyInstance) {
     if (decision !== 'accept' && decision !== 'decline') return referralPage(request, reply, referralId, 400, { decision: 'Select whether to accept or decline the referral' }, body);
     const result = await decideReferral(db, request.ctx, request.user!, referralId, decision, body.reason);
     if (!result.ok) return refusalPage(result, (status, errors) => referralPage(request, reply, referralId, status, errors, body));
+    emailFeedbackAfterCommit(db, mailOptions(app.lantern.config, request.log), result.value.feedback);
     return reply.redirect(`/panels/referrals/${referralId}?done=${decision}`, 303);
   });
 
