@@ -162,7 +162,48 @@ async function tellConcernRaisersOfDecision(tx: Db, referral: ReferralRow, panel
 /** Said for a place that does not exist and for one the referrer may not see alike. */
 export const PLACE_NOT_FOUND = 'There is no place of concern with this reference that you can see: check the reference, or open the place under Intelligence and refer it from there';
 
-export async function refer(db: Db, ctx: RequestContext, user: SignedInUser, input: ReferralInput): Promise<Outcome<{ id: string; number: number }>> {
+/** A referral still waiting for a decision, or accepted and not yet discussed (on an agenda or about to be). */
+export interface OpenReferral {
+  id: string;
+  number: number;
+  status: string;
+  panelName: string;
+  /** The meeting it is on the agenda of, when it is. */
+  agendaMeetsOn: string | null;
+}
+
+type ReferralSubject = Pick<ReferralInput, 'subjectKind' | 'youngPersonId' | 'peerGroupId' | 'placeId'>;
+
+/**
+ * Open referrals about the same young person, peer group or place, in the area, to any panel.
+ * Callers show them only to someone who may see the subject (the referrer, once the subject is
+ * checked, or whoever runs the panel).
+ */
+export async function openReferralsAbout(db: Db, areaId: string, subject: ReferralSubject, exceptReferralId: string | null = null): Promise<OpenReferral[]> {
+  const column =
+    subject.subjectKind === 'young_person' ? sql`r.young_person_id = ${subject.youngPersonId}` : subject.subjectKind === 'peer_group' ? sql`r.peer_group_id = ${subject.peerGroupId}` : sql`r.place_id = ${subject.placeId}`;
+  const found = await rows<{ id: string; number: number; status: string; panel_name: string; agenda_meets_on: string | null }>(
+    db,
+    sql`select r.id, r.number, r.status, p.name as panel_name,
+          (select min(m.meets_on)::text from agenda_items ai join panel_meetings m on m.id = ai.meeting_id where ai.referral_id = r.id and ai.outcome is null) as agenda_meets_on
+        from panel_referrals r join panels p on p.id = r.panel_id
+        where r.area_id = ${areaId} and r.subject_kind = ${subject.subjectKind} and ${column}
+          and r.status in ('pending', 'accepted') and r.discussed_at is null
+          and r.id is distinct from ${exceptReferralId}
+        order by r.referred_at`,
+  );
+  return found.map((r) => ({ id: r.id, number: r.number, status: r.status, panelName: r.panel_name, agendaMeetsOn: r.agenda_meets_on }));
+}
+
+/** One line per open referral, as the warnings say it. */
+export function openReferralWords(r: OpenReferral): string {
+  const where = r.agendaMeetsOn ? `on the agenda for ${formatDate(r.agendaMeetsOn)}` : r.status === 'pending' ? 'waiting for a decision' : 'accepted, waiting for an agenda';
+  return `${referralReference(r.number)} to ${r.panelName}, ${where}`;
+}
+
+const SUBJECT_WORDS: Record<string, string> = { young_person: 'This young person', peer_group: 'This peer group', place: 'This place' };
+
+export async function refer(db: Db, ctx: RequestContext, user: SignedInUser, input: ReferralInput): Promise<Outcome<{ id: string; number: number; alsoOpen: OpenReferral[] }>> {
   const errors = checkReferral(input);
   const [panel] = isUuid(input.panelId) ? await db.select().from(panels).where(and(eq(panels.id, input.panelId), eq(panels.areaId, user.areaId))) : [];
   if (!errors.panelId && !panel) errors.panelId = 'Select the panel you are referring to';
@@ -175,10 +216,21 @@ export async function refer(db: Db, ctx: RequestContext, user: SignedInUser, inp
   // Places are decided by the intelligence module's rule: linked to someone the referrer may see.
   if (input.subjectKind === 'place' && !(await findVisiblePlace(db, user, input.placeId!)))
     return fail('not_found', { placeId: PLACE_NOT_FOUND });
+  // A second referral of the same subject is not taken silently: the referrer confirms it, knowing of the first.
+  const alsoOpen = await openReferralsAbout(db, user.areaId, input);
+  if (alsoOpen.length && !input.acknowledgeOpenReferral)
+    return fail('conflict', {
+      acknowledgeOpenReferral: `${SUBJECT_WORDS[input.subjectKind]} already has an open referral (${alsoOpen.map(openReferralWords).join('; ')}). Confirm that you want to send yours as well, or ask the coordinator to add what you know to it`,
+    });
   const value = await auditedCommand(
     db,
     ctx,
-    (r: { id: string; number: number }) => ({ action: 'create', recordKind: 'panel_referral', recordId: r.id, details: { panelId: input.panelId, subjectKind: input.subjectKind, youngPersonId: input.youngPersonId, peerGroupId: input.peerGroupId, placeId: input.placeId, urgency: input.urgency, source: input.source } }),
+    (r: { id: string; number: number }) => ({
+      action: 'create',
+      recordKind: 'panel_referral',
+      recordId: r.id,
+      details: { panelId: input.panelId, subjectKind: input.subjectKind, youngPersonId: input.youngPersonId, peerGroupId: input.peerGroupId, placeId: input.placeId, urgency: input.urgency, source: input.source, alsoOpenReferralIds: alsoOpen.map((o) => o.id) },
+    }),
     async (tx) => {
       const [row] = await tx
         .insert(panelReferrals)
@@ -201,7 +253,7 @@ export async function refer(db: Db, ctx: RequestContext, user: SignedInUser, inp
       return row!;
     },
   );
-  return succeed(value);
+  return succeed({ ...value, alsoOpen });
 }
 
 async function referralFor(db: Db, user: SignedInUser, referralId: string): Promise<{ referral: ReferralRow; panel: PanelRow; runs: boolean } | null> {
@@ -411,10 +463,74 @@ export async function issueAgenda(db: Db, ctx: RequestContext, user: SignedInUse
   return succeed(told);
 }
 
-async function noticeMembers(tx: Db, panelId: string, meetingId: string, kind: 'agenda' | 'minutes', only?: string[]): Promise<string[]> {
+/**
+ * Adds an accepted referral of this panel to a meeting's agenda. After the agenda is issued the
+ * item is marked late, and every member gets a notice (raised again, unread, if they had one for
+ * an earlier late item) so nobody walks into the meeting unprepared; the referrer hears it is on.
+ */
+export async function addAgendaItem(db: Db, ctx: RequestContext, user: SignedInUser, meetingId: string, referralId: string, now = new Date()): Promise<Outcome<Told & { late: boolean }>> {
+  const m = await loadMeeting(db, user, meetingId);
+  const refusal = refuseUnlessRunning(m);
+  if (refusal) return refusal;
+  if (m!.meeting.minutesClosedAt) return fail('conflict', { referralId: 'The minutes of this meeting are closed: add the referral to the next meeting' });
+  const [referral] = isUuid(referralId) ? await db.select().from(panelReferrals).where(and(eq(panelReferrals.id, referralId), eq(panelReferrals.panelId, m!.panel.id))) : [];
+  if (!referral) return fail('invalid', { referralId: 'Select an accepted referral to this panel to add to the agenda' });
+  if (referral.status !== 'accepted') return fail('invalid', { referralId: `Referral ${referralReference(referral.number)} is ${referral.status === 'pending' ? 'waiting for a decision: accept it first' : referral.status}` });
+  const [scheduled] = await db.select({ id: agendaItems.id }).from(agendaItems).where(and(eq(agendaItems.referralId, referral.id), sql`${agendaItems.outcome} is distinct from 'deferred'`));
+  if (scheduled) return fail('conflict', { referralId: `Referral ${referralReference(referral.number)} is already on an agenda` });
+  const late = Boolean(m!.meeting.agendaIssuedAt);
+  const told = await auditedCommand(
+    db,
+    ctx,
+    (t: Told) => ({ action: 'update', recordKind: 'panel_meeting', recordId: meetingId, details: { agendaItemAdded: referral.id, late, notified: t.noticeRecipients.length } }),
+    async (tx) => {
+      const [last] = await rows<{ n: number }>(tx, sql`select coalesce(max(position), 0)::int as n from agenda_items where meeting_id = ${meetingId}`);
+      await tx.insert(agendaItems).values({
+        meetingId,
+        subjectKind: referral.subjectKind,
+        youngPersonId: referral.youngPersonId,
+        peerGroupId: referral.peerGroupId,
+        placeId: referral.placeId,
+        origin: 'referral',
+        referralId: referral.id,
+        urgency: referral.urgency,
+        position: (last?.n ?? 0) + 1,
+        addedLateAt: late ? now : null,
+      });
+      if (!late) return { feedback: [], noticeRecipients: [] };
+      const recipients = await noticeMembers(tx, m!.panel.id, meetingId, 'late');
+      const feedback = await tellReferrer(
+        tx,
+        referral,
+        user.userId,
+        `Your referral ${referralReference(referral.number)} has been added to the agenda of ${m!.panel.name} on ${formatDate(m!.meeting.meetsOn)}.`,
+        `referral_agenda:${referral.id}:${meetingId}`,
+      );
+      return { feedback, noticeRecipients: recipients };
+    },
+  );
+  return succeed({ ...told, late });
+}
+
+/** Accepted referrals of the panel not yet on an agenda: what can be added to a meeting. */
+export async function referralsWaitingForAgenda(db: Db, panelId: string): Promise<{ id: string; number: number; urgency: string }[]> {
+  return rows(
+    db,
+    sql`select r.id, r.number, r.urgency from panel_referrals r
+        where r.panel_id = ${panelId} and r.status = 'accepted'
+          and not exists (select 1 from agenda_items ai where ai.referral_id = r.id and ai.outcome is distinct from 'deferred')
+        order by r.referred_at`,
+  );
+}
+
+async function noticeMembers(tx: Db, panelId: string, meetingId: string, kind: 'agenda' | 'late' | 'minutes', only?: string[]): Promise<string[]> {
   const members = await tx.select({ userId: panelMembers.userId }).from(panelMembers).where(and(eq(panelMembers.panelId, panelId), isNull(panelMembers.removedAt)));
   const recipients = [...new Set([...members.map((mm) => mm.userId), ...(only ?? [])])].filter((id) => !only || only.includes(id));
-  if (recipients.length) await tx.insert(panelNotices).values(recipients.map((recipientUserId) => ({ recipientUserId, meetingId, kind }))).onConflictDoNothing();
+  if (!recipients.length) return recipients;
+  const insert = tx.insert(panelNotices).values(recipients.map((recipientUserId) => ({ recipientUserId, meetingId, kind })));
+  // A later late item raises the member's notice again rather than adding another.
+  if (kind === 'late') await insert.onConflictDoUpdate({ target: [panelNotices.recipientUserId, panelNotices.meetingId, panelNotices.kind], set: { readAt: null, createdAt: sql`now()` } });
+  else await insert.onConflictDoNothing();
   return recipients;
 }
 
