@@ -143,6 +143,8 @@ async function tellReferrer(tx: Db, referral: Pick<ReferralRow, 'referredByUserI
 async function tellConcernRaisersOfDecision(tx: Db, referral: ReferralRow, panel: PanelRow, status: 'accepted' | 'declined'): Promise<FeedbackSent[]> {
   const sent: FeedbackSent[] = [];
   for (const youngPersonId of await subjectYoungPeople(tx, referral)) {
+    // A declined duplicate says nothing while another referral of them is still going ahead.
+    if (status === 'declined' && (await openReferralsAbout(tx, referral.areaId, { subjectKind: 'young_person', youngPersonId, peerGroupId: null, placeId: null }, referral.id)).length) continue;
     sent.push(
       ...(await notifyConcernRaisers(
         tx,
