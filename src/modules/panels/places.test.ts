@@ -117,8 +117,11 @@ describe('referring a place of concern', () => {
     const post = async (email: string, payload: Record<string, unknown>) =>
       lantern.app.inject({ method: 'POST', url: '/api/v1/referrals', headers: { authorization: `Bearer ${await token(email)}` }, payload });
     const body = { panelId, source: 'intelligence', reason: 'Seen there late at night', urgency: 'soon' };
-    const created = await post('police.officer@northbridge.example', { ...body, placeId: takeaway.id });
+    const warned = await post('police.officer@northbridge.example', { ...body, placeId: takeaway.id });
+    assert.equal(warned.statusCode, 409, 'the takeaway already has open referrals');
+    const created = await post('police.officer@northbridge.example', { ...body, placeId: takeaway.id, acknowledgeOpenReferral: true });
     assert.equal(created.statusCode, 201, created.body);
+    assert.ok((created.json() as { alsoOpen: unknown[] }).alsoOpen.length >= 1, 'the answer lists the open referrals');
     const before = await countRows(lantern.db, 'panel_referrals');
     assert.equal((await post('youth.worker@northbridge.example', { ...body, placeId: takeaway.id })).statusCode, 404);
     assert.equal((await post('police.officer@northbridge.example', { ...body, placeId: takeaway.id, youngPersonId: people.Chloe })).statusCode, 400);
