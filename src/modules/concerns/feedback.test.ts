@@ -35,7 +35,7 @@ describe('feedback to the referrer', () => {
     const db = lantern.db;
     const concern = await makeConcern(db, { areaId: area.areaId, raisedBy: youthWorker, subjectKind: 'unidentified', subject: { description: 'A boy about 13' } });
     const unreadBefore = await unreadFeedbackCount(db, youthWorker.userId);
-    const first = await db.transaction((tx) => sendFeedback(tx as unknown as Db, { concernId: concern.id, kind: 'triage', message: 'First update' }));
+    const first = (await db.transaction((tx) => sendFeedback(tx as unknown as Db, { concernId: concern.id, kind: 'triage', message: 'First update' })))!;
     assert.equal(first.recipientUserId, youthWorker.userId);
     const [afterFirst] = await db.select().from(concerns).where(eq(concerns.id, concern.id));
     assert.ok(afterFirst!.firstFeedbackAt);
@@ -82,7 +82,7 @@ describe('feedback to the referrer', () => {
   it('emails only a nudge to sign in, with no personal data, and never throws when the mail server fails', async () => {
     const db = lantern.db;
     const concern = await makeConcern(db, { areaId: area.areaId, raisedBy: nurse, subject: { givenName: 'Tallulah', familyName: 'Emailcheck' }, details: 'Seen with an adult called Spike' });
-    const sent: FeedbackSent = await db.transaction((tx) => sendFeedback(tx as unknown as Db, { concernId: concern.id, kind: 'triage', message: `Your concern about Tallulah C-${concern.number}` }));
+    const sent: FeedbackSent = (await db.transaction((tx) => sendFeedback(tx as unknown as Db, { concernId: concern.id, kind: 'triage', message: `Your concern about Tallulah C-${concern.number}` })))!;
     const mails: { from: string; to: string; subject: string; text: string }[] = [];
     const delivered = await emailFeedbackNotices(db, { publicUrl: 'https://lantern.example.org/', transport: { sendMail: async (m) => void mails.push(m) } }, [sent, sent]);
     assert.equal(delivered, 1, 'one email per person');

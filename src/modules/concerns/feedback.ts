@@ -15,7 +15,7 @@ import { concerns, feedbackMessages } from './tables.ts';
  *
  *   const sent = await auditedCommand(db, ctx, entry, async (tx) => {
  *     … the change …
- *     return notifyConcernRaisers(tx, youngPersonId, 'panel', (c) => `The panel discussed … your concern ${c.reference} …`);
+ *     return notifyConcernRaisers(tx, youngPersonId, 'panel', (c) => `The panel discussed … your concern ${c.reference} …`, `panel_discussed:${itemId}:${youngPersonId}`);
  *   });
  *   emailFeedbackAfterCommit(db, mailOptions(app.lantern.config, request.log), sent);
  */
@@ -34,8 +34,10 @@ export const FEEDBACK_KINDS: Record<string, string> = {
   triage_outcome: 'Triage decision',
   assessment: 'Risk assessment',
   panel: 'Multi-agency panel',
+  panel_accepted: 'Multi-agency panel: referral accepted',
+  panel_declined: 'Multi-agency panel: referral declined',
   panel_referral: 'Referral to a panel',
-  action: 'Action',
+  action: 'Actions for your agency',
   closure: 'Case closed',
   update: 'Update',
   missing_returned: 'Missing episode: returned',
@@ -50,13 +52,27 @@ export function feedbackKindLabel(kind: string): string {
   return FEEDBACK_KINDS[kind] ?? FEEDBACK_KINDS.update!;
 }
 
+/**
+ * What a concern's status becomes when the referrer is told of a later step. The status on
+ * "My concerns" follows the newest of these; kinds not listed (an action for their agency, say) add
+ * to the updates without changing the status. Triage is read from the concern's own outcome.
+ */
+export const REFERRER_STATUS_FROM_KIND: Record<string, { text: string; colour: string }> = {
+  assessment: { text: 'Risk assessment completed', colour: 'green' },
+  panel_accepted: { text: 'Accepted for a multi-agency panel', colour: 'turquoise' },
+  panel_declined: { text: 'Not taken to a multi-agency panel', colour: 'grey' },
+  panel: { text: 'Discussed at panel', colour: 'purple' },
+  closure: { text: 'Closed', colour: 'grey' },
+};
+
 export const MAX_FEEDBACK_LENGTH = 25_000;
 
 /** One stored message; pass these to `emailFeedbackAfterCommit` once the transaction has committed. */
 export interface FeedbackSent {
   feedbackId: string;
   recipientUserId: string;
-  concernId: string;
+  /** Null for an update about something else they reported (a panel referral, say). */
+  concernId: string | null;
 }
 
 /** A message for people's updates (My concerns, and the header's unread count). */
@@ -70,6 +86,11 @@ export interface Notice {
   concernId?: string | null;
   /** Who did the step; they are not told about their own action. */
   actorUserId?: string | null;
+  /**
+   * Names the step, so that reporting it again tells nobody twice (see feedback_messages.event_key).
+   * Without one every call writes a message.
+   */
+  eventKey?: string | null;
 }
 
 /**
@@ -91,9 +112,10 @@ export async function notify(tx: Db, notice: Notice): Promise<Notified[]> {
   const recipients = [...new Set(notice.recipientUserIds)].filter((id) => id !== notice.actorUserId);
   if (!recipients.length) return [];
   const concernId = notice.concernId ?? null;
-  const written = await tx
-    .insert(feedbackMessages)
-    .values(recipients.map((recipientUserId) => ({ recipientUserId, concernId, kind: notice.kind, message })))
+  const eventKey = notice.eventKey ?? null;
+  const insert = tx.insert(feedbackMessages).values(recipients.map((recipientUserId) => ({ recipientUserId, concernId, kind: notice.kind, message, eventKey })));
+  // Someone already told of this step is left out; the others are still told.
+  const written = await (eventKey ? insert.onConflictDoNothing() : insert)
     .returning({ id: feedbackMessages.id, recipientUserId: feedbackMessages.recipientUserId, createdAt: feedbackMessages.createdAt });
   return written.map((row) => ({ feedbackId: row.id, recipientUserId: row.recipientUserId, createdAt: row.createdAt }));
 }
@@ -104,17 +126,20 @@ export interface FeedbackInput {
   kind: string;
   /** Words fit for the referrer: what they already know and what was decided, never details from the record. */
   message: string;
+  /** Names the step (see `Notice.eventKey`): a second report of it sends nothing. */
+  eventKey?: string | null;
 }
 
 /**
  * Writes a message to whoever raised the concern, inside the caller's transaction, and starts the
  * clock stopping: `concerns.first_feedback_at` is set by the first message (what the coordinator's
- * "time to first feedback" measures).
+ * "time to first feedback" measures). Null when the step named by `eventKey` was reported already.
  */
-export async function sendFeedback(tx: Db, input: FeedbackInput): Promise<FeedbackSent> {
+export async function sendFeedback(tx: Db, input: FeedbackInput): Promise<FeedbackSent | null> {
   const [concern] = await tx.select({ raisedByUserId: concerns.raisedByUserId }).from(concerns).where(eq(concerns.id, input.concernId));
   if (!concern) throw new Error('Feedback for a concern that does not exist');
-  const [sent] = await notify(tx, { recipientUserIds: [concern.raisedByUserId], concernId: input.concernId, kind: input.kind, message: input.message });
+  const [sent] = await notify(tx, { recipientUserIds: [concern.raisedByUserId], concernId: input.concernId, kind: input.kind, message: input.message, eventKey: input.eventKey });
+  if (!sent) return null;
   await tx
     .update(concerns)
     .set({ firstFeedbackAt: sent!.createdAt })
@@ -139,13 +164,15 @@ export interface RaisedConcern {
  * Reports a later step about a young person (risk assessment completed, panel decision, case
  * closed…) to everyone who raised a concern about them. Each person hears once, against their most
  * recent concern about that young person; `messageFor` words it for that concern, or returns null
- * to leave that person out. Runs inside the caller's transaction.
+ * to leave that person out. Runs inside the caller's transaction. `eventKey` names the step for
+ * this young person: when given, reporting the same step again tells nobody twice.
  */
 export async function notifyConcernRaisers(
   tx: Db,
   youngPersonId: string,
   kind: string,
   messageFor: (concern: RaisedConcern) => string | null,
+  eventKey?: string,
 ): Promise<FeedbackSent[]> {
   const raised = await tx
     .selectDistinctOn([concerns.raisedByUserId], {
@@ -163,7 +190,8 @@ export async function notifyConcernRaisers(
   const sent: FeedbackSent[] = [];
   for (const concern of raised) {
     const message = messageFor({ ...concern, reference: concernReference(concern.number) });
-    if (message) sent.push(await sendFeedback(tx, { concernId: concern.id, kind, message }));
+    const told = message ? await sendFeedback(tx, { concernId: concern.id, kind, message, eventKey }) : null;
+    if (told) sent.push(told);
   }
   return sent;
 }

@@ -20,7 +20,7 @@ export const concernsModule: LanternModule = {
 };
 
 // Used by other modules.
-export { concernReference, emailFeedbackAfterCommit, feedbackKindLabel, type FeedbackSent, markFeedbackRead, notify, notifyConcernRaisers, sendFeedback, unreadFeedbackCount } from './feedback.ts';
+export { concernReference, emailFeedbackAfterCommit, feedbackKindLabel, REFERRER_STATUS_FROM_KIND, type FeedbackSent, markFeedbackRead, notify, notifyConcernRaisers, sendFeedback, unreadFeedbackCount } from './feedback.ts';
 export { mentionMatchKey } from './submission.ts';
 export { rescanConcernIdentifiers, type RescanCounts } from './rescan.ts';
 export { addConcernToChronology } from './chronology.ts';

@@ -115,6 +115,11 @@ export const feedbackMessages = pgTable(
     message: text('message').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     readAt: timestamp('read_at', { withTimezone: true }),
+    /**
+     * Names the step the message reports (for example `panel_discussed:<item>:<young person>`), so a
+     * step reported twice – minutes saved again, a retried request – reaches each person once.
+     */
+    eventKey: text('event_key'),
   },
-  (t) => [index('feedback_recipient_idx').on(t.recipientUserId, t.readAt)],
+  (t) => [index('feedback_recipient_idx').on(t.recipientUserId, t.readAt), uniqueIndex('feedback_event_once').on(t.recipientUserId, t.eventKey)],
 );

@@ -6,10 +6,13 @@ import { problem } from '../../platform/http/problem.ts';
 import { API_PREFIX } from '../../platform/api/plugin.ts';
 import { CASEWORK_ROLES, COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
 import { currentInstrument } from '../risk/index.ts';
+import { emailFeedbackAfterCommit } from '../concerns/index.ts';
+import { mailOptions } from '../../platform/mail.ts';
 import { panelRole } from './policy.ts';
 import { actionsWhere, agendaOf, listPanels, meetingsOf, referralsWhere } from './queries.ts';
 import { calendarDate } from '../../platform/time.ts';
-import { addAction, createMeeting, createPanel, decideReferral, recordDecision, refer } from './service.ts';
+import { addAction, addAgendaItem, createMeeting, createPanel, decideReferral, recordDecision, refer } from './service.ts';
+import { emailNoticesAfterCommit } from './mail.ts';
 import { PANEL_KINDS, REFERRAL_SOURCES, URGENCIES, actionReference, referralReference } from './vocab.ts';
 
 const keys = <T extends Record<string, unknown>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
@@ -36,6 +39,7 @@ const referralBody = z.strictObject({
   urgency: z.enum(keys(URGENCIES)),
   youngPersonViews: text(20_000).optional(),
   familyViews: text(20_000).optional(),
+  acknowledgeOpenReferral: z.boolean().default(false).describe('Send even though the same young person, peer group or place has an open referral (refused with 409 otherwise, naming it)'),
 });
 const referralView = z.object({
   id: z.string(),
@@ -190,9 +194,15 @@ export default async function panelApi(app: FastifyInstance) {
       schema: {
         tags: ['panels'],
         summary: 'Refer a young person, a peer group or a place of concern to a panel',
-        description: 'Give exactly one of youngPersonId, peerGroupId or placeId. Refused (nothing stored): a record you cannot see (404), missing or unknown fields (400).',
+        description:
+          'Give exactly one of youngPersonId, peerGroupId or placeId. Refused (nothing stored): a record you cannot see (404), missing or unknown fields (400), an open referral about the same subject not acknowledged (409). The answer lists any open referrals about the same subject.',
         body: referralBody,
-        response: { 201: z.object({ id: z.string(), reference: z.string(), status: z.string() }), 400: problemSchema, 404: problemSchema },
+        response: {
+          201: z.object({ id: z.string(), reference: z.string(), status: z.string(), alsoOpen: z.array(z.object({ id: z.string(), reference: z.string(), status: z.string(), panel: z.string(), onAgendaFor: z.string().nullable() })) }),
+          400: problemSchema,
+          404: problemSchema,
+          409: problemSchema,
+        },
       },
     },
     async (request, reply) => {
@@ -210,9 +220,15 @@ export default async function panelApi(app: FastifyInstance) {
         urgency: b.urgency,
         youngPersonViews: b.youngPersonViews ?? null,
         familyViews: b.familyViews ?? null,
+        acknowledgeOpenReferral: b.acknowledgeOpenReferral,
       });
       if (!result.ok) return sendFailure(reply, result, 'referral');
-      return reply.code(201).send({ id: result.value.id, reference: referralReference(result.value.number), status: 'pending' });
+      return reply.code(201).send({
+        id: result.value.id,
+        reference: referralReference(result.value.number),
+        status: 'pending',
+        alsoOpen: result.value.alsoOpen.map((o) => ({ id: o.id, reference: referralReference(o.number), status: o.status, panel: o.panelName, onAgendaFor: o.agendaMeetsOn })),
+      });
     },
   );
 
@@ -231,7 +247,34 @@ export default async function panelApi(app: FastifyInstance) {
     async (request, reply) => {
       const result = await decideReferral(db, request.ctx, request.user!, request.params.id, request.body.decision, request.body.reason);
       if (!result.ok) return sendFailure(reply, result, 'decision');
+      emailFeedbackAfterCommit(db, mailOptions(app.lantern.config, request.log), result.value.feedback);
       return { id: request.params.id, status: request.body.decision === 'accept' ? 'accepted' : 'declined' };
+    },
+  );
+
+  api.post(
+    `${API_PREFIX}/panels/:id/meetings/:meetingId/items`,
+    {
+      config: casework('update', 'panel_meeting', 'meetingId'),
+      schema: {
+        tags: ['panels'],
+        summary: 'Add an accepted referral to a meeting’s agenda (coordinator or chair)',
+        description: 'After the agenda is issued the item is marked late and every member is told. Refused (nothing stored): a referral not accepted for this panel (400), already on an agenda or minutes closed (409).',
+        params: z.object({ id: z.uuid(), meetingId: z.uuid() }),
+        body: z.strictObject({ referralId: z.uuid() }),
+        response: { 201: z.object({ referralId: z.string(), late: z.boolean() }), 400: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const { id, meetingId } = request.params;
+      const meeting = (await meetingsOf(db, id)).find((m) => m.id === meetingId);
+      if (!meeting) return problem(reply, 404, 'Not found', 'There is no meeting with this id that you can see.');
+      const result = await addAgendaItem(db, request.ctx, request.user!, meetingId, request.body.referralId);
+      if (!result.ok) return sendFailure(reply, result, 'agenda item');
+      const options = mailOptions(app.lantern.config, request.log);
+      emailFeedbackAfterCommit(db, options, result.value.feedback);
+      emailNoticesAfterCommit(db, options, result.value.noticeRecipients, 'late');
+      return reply.code(201).send({ referralId: request.body.referralId, late: result.value.late });
     },
   );
 

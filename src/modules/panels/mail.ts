@@ -8,12 +8,21 @@ import { canSendMail, linkTo, sendMail, type MailOptions } from '../../platform/
  * nothing personal (no panel business, no names). Sent only when SMTP is configured, after the
  * transaction that stored the in-app notices has committed. Never throws.
  */
-export const NOTICE_SUBJECTS = { agenda: 'A panel agenda has been issued in Lantern', minutes: 'Panel minutes have been published in Lantern' } as const;
+export const NOTICE_SUBJECTS = {
+  agenda: 'A panel agenda has been issued in Lantern',
+  late: 'A panel agenda has changed in Lantern',
+  minutes: 'Panel minutes have been published in Lantern',
+} as const;
+
+const NOTICE_WORDS: Record<keyof typeof NOTICE_SUBJECTS, string> = {
+  agenda: 'An agenda for a panel you sit on has been issued',
+  late: 'An item has been added to the agenda of a panel you sit on, after the agenda was issued',
+  minutes: 'The minutes of a panel meeting you attended have been published',
+};
 
 export function noticeEmailText(kind: keyof typeof NOTICE_SUBJECTS, publicUrl: string | undefined): string {
   const link = publicUrl ? `\n\n${linkTo({ publicUrl }, '/panels')}` : '';
-  const what = kind === 'agenda' ? 'An agenda for a panel you sit on has been issued' : 'The minutes of a panel meeting you attended have been published';
-  return `${what} – sign in to Lantern to read it.${link}\n\nThis email was sent automatically. Do not reply to it.`;
+  return `${NOTICE_WORDS[kind]} – sign in to Lantern to read it.${link}\n\nThis email was sent automatically. Do not reply to it.`;
 }
 
 export async function emailNotices(db: Db, options: MailOptions, recipientIds: string[], kind: keyof typeof NOTICE_SUBJECTS): Promise<number> {

@@ -58,7 +58,10 @@ describe('referring a place of concern', () => {
   it('is allowed for a place the referrer may see, and stores the place', async () => {
     const police = users['police.officer']!;
     assert.ok(await findVisiblePlace(lantern.db, police, takeaway.id), 'the officer raised a concern about Chloe at the takeaway');
-    const result = await refer(lantern.db, ctx(police), police, placeReferral(panelId, takeaway.id));
+    // The demo already has the takeaway waiting for a decision: a second referral is refused until confirmed.
+    const unconfirmed = await refer(lantern.db, ctx(police), police, placeReferral(panelId, takeaway.id));
+    assert.ok(!unconfirmed.ok && /This place already has an open referral/.test(unconfirmed.errors.acknowledgeOpenReferral ?? ''), JSON.stringify(unconfirmed));
+    const result = await refer(lantern.db, ctx(police), police, { ...placeReferral(panelId, takeaway.id), acknowledgeOpenReferral: true });
     assert.ok(result.ok, JSON.stringify(result));
     const [stored] = await lantern.db.select().from(panelReferrals).where(eq(panelReferrals.id, result.value.id));
     assert.equal(stored!.subjectKind, 'place');
@@ -92,7 +95,7 @@ describe('referring a place of concern', () => {
     const badReference = await police.post('/panels/referrals', { ...fields, placeReference: 'the takeaway' });
     assert.equal(badReference.status, 400);
     assert.ok(badReference.errors.some((e) => /Enter the reference of the place of concern/.test(e)), JSON.stringify(badReference.errors));
-    const sent = await police.post('/panels/referrals', { ...fields, placeReference: `p-${takeaway.number}` });
+    const sent = await police.post('/panels/referrals', { ...fields, placeReference: `p-${takeaway.number}`, acknowledgeOpenReferral: 'yes' });
     assert.equal(sent.status, 303);
     const referral = await police.get(sent.location!);
     assert.match(referral.text, new RegExp(`${DEMO_TAKEAWAY} \\(P-${takeaway.number}\\)`));
@@ -114,8 +117,11 @@ describe('referring a place of concern', () => {
     const post = async (email: string, payload: Record<string, unknown>) =>
       lantern.app.inject({ method: 'POST', url: '/api/v1/referrals', headers: { authorization: `Bearer ${await token(email)}` }, payload });
     const body = { panelId, source: 'intelligence', reason: 'Seen there late at night', urgency: 'soon' };
-    const created = await post('police.officer@northbridge.example', { ...body, placeId: takeaway.id });
+    const warned = await post('police.officer@northbridge.example', { ...body, placeId: takeaway.id });
+    assert.equal(warned.statusCode, 409, 'the takeaway already has open referrals');
+    const created = await post('police.officer@northbridge.example', { ...body, placeId: takeaway.id, acknowledgeOpenReferral: true });
     assert.equal(created.statusCode, 201, created.body);
+    assert.ok((created.json() as { alsoOpen: unknown[] }).alsoOpen.length >= 1, 'the answer lists the open referrals');
     const before = await countRows(lantern.db, 'panel_referrals');
     assert.equal((await post('youth.worker@northbridge.example', { ...body, placeId: takeaway.id })).statusCode, 404);
     assert.equal((await post('police.officer@northbridge.example', { ...body, placeId: takeaway.id, youngPersonId: people.Chloe })).statusCode, 400);

@@ -111,12 +111,13 @@ export interface AgendaRow extends SubjectColumns {
   referral_number: number | null;
   referral_reason: string | null;
   actions: number;
+  added_late_at: Date | null;
 }
 
 export async function agendaOf(db: Db, actor: Actor, meetingId: string): Promise<AgendaRow[]> {
   return rows<AgendaRow>(
     db,
-    sql`select x.id, x.position, x.origin, x.urgency, x.outcome, x.level_agreed, x.notes, x.plan, x.disruption, x.child_protection_referral, x.next_review_on::text,
+    sql`select x.id, x.position, x.origin, x.urgency, x.outcome, x.added_late_at, x.level_agreed, x.notes, x.plan, x.disruption, x.child_protection_referral, x.next_review_on::text,
           ${subjectColumns(actor)},
           (select y.risk_level from young_people y where y.id = x.young_person_id and ${youngPersonIdVisible(actor, sql`x.young_person_id`)}) as current_level,
           r.number as referral_number, r.reason as referral_reason,

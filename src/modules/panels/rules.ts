@@ -43,6 +43,8 @@ export interface ReferralInput {
   urgency: string;
   youngPersonViews: string | null;
   familyViews: string | null;
+  /** The referrer was warned of an open referral about the same subject and sends theirs as well. */
+  acknowledgeOpenReferral?: boolean;
 }
 
 export function checkReferral(input: ReferralInput): FieldErrors {

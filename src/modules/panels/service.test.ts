@@ -181,7 +181,7 @@ describe('withdrawing a referral', () => {
     const coordinator = users.coordinator!;
     const nurse = users['school.nurse']!;
     const [panel] = await lantern.db.execute(sql`select id from panels where name = 'Northbridge SERAC'`).then((r) => (r as unknown as { rows: { id: string }[] }).rows);
-    const r = await refer(lantern.db, ctx(nurse), nurse, { panelId: panel!.id, subjectKind: 'young_person', youngPersonId: people.Jade!, peerGroupId: null, placeId: null, source: 'other', reason: 'She told me more', urgency: 'soon', youngPersonViews: null, familyViews: null });
+    const r = await refer(lantern.db, ctx(nurse), nurse, { panelId: panel!.id, subjectKind: 'young_person', youngPersonId: people.Jade!, peerGroupId: null, placeId: null, source: 'other', reason: 'She told me more', urgency: 'soon', youngPersonViews: null, familyViews: null, acknowledgeOpenReferral: true });
     assert.ok(r.ok);
     const noReason = await withdrawReferral(lantern.db, ctx(coordinator), coordinator, r.value.id, ' ');
     assert.equal(noReason.ok, false);

@@ -126,15 +126,86 @@ export async function createPeerGroup(db: Db, ctx: RequestContext, user: SignedI
 
 // ---- Referrals ----
 
-/** A message about a referral to whoever made it, under "Updates on other things you reported" on My concerns. */
-async function tellReferrer(tx: Db, referral: Pick<ReferralRow, 'referredByUserId'>, actorUserId: string, message: string): Promise<void> {
-  await notify(tx, { recipientUserIds: [referral.referredByUserId], actorUserId, kind: 'panel_referral', message });
+/**
+ * A message about a referral to whoever made it, under "Updates on other things you reported" on
+ * My concerns. `eventKey` names the step, so it is reported to them once.
+ */
+async function tellReferrer(tx: Db, referral: Pick<ReferralRow, 'referredByUserId'>, actorUserId: string | null, message: string, eventKey: string, kind = 'panel_referral'): Promise<FeedbackSent[]> {
+  const told = await notify(tx, { recipientUserIds: [referral.referredByUserId], actorUserId, kind, message, eventKey });
+  return told.map((t) => ({ feedbackId: t.feedbackId, recipientUserId: t.recipientUserId, concernId: null }));
+}
+
+/**
+ * Tells the people who raised concerns about the young people a referral is about whether the
+ * panel will discuss them: a referral of a young person or a peer group follows on from those
+ * concerns, so it changes the status they see. A place's referral has no such concerns.
+ */
+async function tellConcernRaisersOfDecision(tx: Db, referral: ReferralRow, panel: PanelRow, status: 'accepted' | 'declined'): Promise<FeedbackSent[]> {
+  const sent: FeedbackSent[] = [];
+  for (const youngPersonId of await subjectYoungPeople(tx, referral)) {
+    // A declined duplicate says nothing while another referral of them is still going ahead.
+    if (status === 'declined' && (await openReferralsAbout(tx, referral.areaId, { subjectKind: 'young_person', youngPersonId, peerGroupId: null, placeId: null }, referral.id)).length) continue;
+    sent.push(
+      ...(await notifyConcernRaisers(
+        tx,
+        youngPersonId,
+        status === 'accepted' ? 'panel_accepted' : 'panel_declined',
+        (concern) =>
+          status === 'accepted'
+            ? `The young person your concern ${concern.reference} was about has been accepted for discussion at a multi-agency meeting (${panel.name}). You will hear here when they have been discussed.`
+            : `A referral of the young person your concern ${concern.reference} was about to a multi-agency meeting (${panel.name}) was not taken forward. The agencies working with them carry on; keep recording anything new you notice.`,
+        `referral_decision:${referral.id}:${youngPersonId}`,
+      )),
+    );
+  }
+  return sent;
 }
 
 /** Said for a place that does not exist and for one the referrer may not see alike. */
 export const PLACE_NOT_FOUND = 'There is no place of concern with this reference that you can see: check the reference, or open the place under Intelligence and refer it from there';
 
-export async function refer(db: Db, ctx: RequestContext, user: SignedInUser, input: ReferralInput): Promise<Outcome<{ id: string; number: number }>> {
+/** A referral still waiting for a decision, or accepted and not yet discussed (on an agenda or about to be). */
+export interface OpenReferral {
+  id: string;
+  number: number;
+  status: string;
+  panelName: string;
+  /** The meeting it is on the agenda of, when it is. */
+  agendaMeetsOn: string | null;
+}
+
+type ReferralSubject = Pick<ReferralInput, 'subjectKind' | 'youngPersonId' | 'peerGroupId' | 'placeId'>;
+
+/**
+ * Open referrals about the same young person, peer group or place, in the area, to any panel.
+ * Callers show them only to someone who may see the subject (the referrer, once the subject is
+ * checked, or whoever runs the panel).
+ */
+export async function openReferralsAbout(db: Db, areaId: string, subject: ReferralSubject, exceptReferralId: string | null = null): Promise<OpenReferral[]> {
+  const column =
+    subject.subjectKind === 'young_person' ? sql`r.young_person_id = ${subject.youngPersonId}` : subject.subjectKind === 'peer_group' ? sql`r.peer_group_id = ${subject.peerGroupId}` : sql`r.place_id = ${subject.placeId}`;
+  const found = await rows<{ id: string; number: number; status: string; panel_name: string; agenda_meets_on: string | null }>(
+    db,
+    sql`select r.id, r.number, r.status, p.name as panel_name,
+          (select min(m.meets_on)::text from agenda_items ai join panel_meetings m on m.id = ai.meeting_id where ai.referral_id = r.id and ai.outcome is null) as agenda_meets_on
+        from panel_referrals r join panels p on p.id = r.panel_id
+        where r.area_id = ${areaId} and r.subject_kind = ${subject.subjectKind} and ${column}
+          and r.status in ('pending', 'accepted') and r.discussed_at is null
+          and r.id is distinct from ${exceptReferralId}
+        order by r.referred_at`,
+  );
+  return found.map((r) => ({ id: r.id, number: r.number, status: r.status, panelName: r.panel_name, agendaMeetsOn: r.agenda_meets_on }));
+}
+
+/** One line per open referral, as the warnings say it. */
+export function openReferralWords(r: OpenReferral): string {
+  const where = r.agendaMeetsOn ? `on the agenda for ${formatDate(r.agendaMeetsOn)}` : r.status === 'pending' ? 'waiting for a decision' : 'accepted, waiting for an agenda';
+  return `${referralReference(r.number)} to ${r.panelName}, ${where}`;
+}
+
+const SUBJECT_WORDS: Record<string, string> = { young_person: 'This young person', peer_group: 'This peer group', place: 'This place' };
+
+export async function refer(db: Db, ctx: RequestContext, user: SignedInUser, input: ReferralInput): Promise<Outcome<{ id: string; number: number; alsoOpen: OpenReferral[] }>> {
   const errors = checkReferral(input);
   const [panel] = isUuid(input.panelId) ? await db.select().from(panels).where(and(eq(panels.id, input.panelId), eq(panels.areaId, user.areaId))) : [];
   if (!errors.panelId && !panel) errors.panelId = 'Select the panel you are referring to';
@@ -147,10 +218,21 @@ export async function refer(db: Db, ctx: RequestContext, user: SignedInUser, inp
   // Places are decided by the intelligence module's rule: linked to someone the referrer may see.
   if (input.subjectKind === 'place' && !(await findVisiblePlace(db, user, input.placeId!)))
     return fail('not_found', { placeId: PLACE_NOT_FOUND });
+  // A second referral of the same subject is not taken silently: the referrer confirms it, knowing of the first.
+  const alsoOpen = await openReferralsAbout(db, user.areaId, input);
+  if (alsoOpen.length && !input.acknowledgeOpenReferral)
+    return fail('conflict', {
+      acknowledgeOpenReferral: `${SUBJECT_WORDS[input.subjectKind]} already has an open referral (${alsoOpen.map(openReferralWords).join('; ')}). Confirm that you want to send yours as well, or ask the coordinator to add what you know to it`,
+    });
   const value = await auditedCommand(
     db,
     ctx,
-    (r: { id: string; number: number }) => ({ action: 'create', recordKind: 'panel_referral', recordId: r.id, details: { panelId: input.panelId, subjectKind: input.subjectKind, youngPersonId: input.youngPersonId, peerGroupId: input.peerGroupId, placeId: input.placeId, urgency: input.urgency, source: input.source } }),
+    (r: { id: string; number: number }) => ({
+      action: 'create',
+      recordKind: 'panel_referral',
+      recordId: r.id,
+      details: { panelId: input.panelId, subjectKind: input.subjectKind, youngPersonId: input.youngPersonId, peerGroupId: input.peerGroupId, placeId: input.placeId, urgency: input.urgency, source: input.source, alsoOpenReferralIds: alsoOpen.map((o) => o.id) },
+    }),
     async (tx) => {
       const [row] = await tx
         .insert(panelReferrals)
@@ -173,7 +255,7 @@ export async function refer(db: Db, ctx: RequestContext, user: SignedInUser, inp
       return row!;
     },
   );
-  return succeed(value);
+  return succeed({ ...value, alsoOpen });
 }
 
 async function referralFor(db: Db, user: SignedInUser, referralId: string): Promise<{ referral: ReferralRow; panel: PanelRow; runs: boolean } | null> {
@@ -186,7 +268,7 @@ async function referralFor(db: Db, user: SignedInUser, referralId: string): Prom
   return { ...row, runs: role?.runs ?? false };
 }
 
-export async function decideReferral(db: Db, ctx: RequestContext, user: SignedInUser, referralId: string, decision: 'accept' | 'decline', reason: string): Promise<Outcome<null>> {
+export async function decideReferral(db: Db, ctx: RequestContext, user: SignedInUser, referralId: string, decision: 'accept' | 'decline', reason: string): Promise<Outcome<Told>> {
   const found = await referralFor(db, user, referralId);
   if (!found || !found.runs) return fail('not_found', { referral: 'There is no referral with this id waiting for your decision' });
   const { referral, panel } = found;
@@ -197,18 +279,21 @@ export async function decideReferral(db: Db, ctx: RequestContext, user: SignedIn
     if (Object.keys(errors).length) return fail('invalid', errors);
   }
   const status = decision === 'accept' ? 'accepted' : 'declined';
-  await auditedCommand(db, ctx, { action: 'update', recordKind: 'panel_referral', recordId: referral.id, details: { status } }, async (tx) => {
+  const told = await auditedCommand(db, ctx, (t: Told) => ({ action: 'update', recordKind: 'panel_referral', recordId: referral.id, details: { status, feedback: t.feedback.length } }), async (tx) => {
     await tx.update(panelReferrals).set({ status, decisionReason: reason.trim() || null, decidedByUserId: user.userId, decidedAt: new Date() }).where(eq(panelReferrals.id, referral.id));
-    await tellReferrer(
+    const feedback = await tellReferrer(
       tx,
       referral,
       user.userId,
       status === 'accepted'
         ? `Your referral ${referralReference(referral.number)} to ${panel.name} has been accepted. It will go on the agenda of a coming meeting, and you will hear when it has been discussed.`
         : `Your referral ${referralReference(referral.number)} to ${panel.name} has been declined. The reason given: ${reason.trim()}`,
+      `referral_decision:${referral.id}`,
     );
+    feedback.push(...(await tellConcernRaisersOfDecision(tx, referral, panel, status)));
+    return { feedback, noticeRecipients: [] };
   });
-  return succeed(null);
+  return succeed(told);
 }
 
 export async function withdrawReferral(db: Db, ctx: RequestContext, user: SignedInUser, referralId: string, reason: string): Promise<Outcome<null>> {
@@ -224,7 +309,7 @@ export async function withdrawReferral(db: Db, ctx: RequestContext, user: Signed
   if (Object.keys(errors).length) return fail('invalid', errors);
   await auditedCommand(db, ctx, { action: 'update', recordKind: 'panel_referral', recordId: referral.id, details: { status: 'withdrawn' } }, async (tx) => {
     await tx.update(panelReferrals).set({ status: 'withdrawn', decisionReason: reason.trim(), decidedByUserId: user.userId, decidedAt: new Date() }).where(eq(panelReferrals.id, referral.id));
-    await tellReferrer(tx, referral, user.userId, `Your referral ${referralReference(referral.number)} to ${panel.name} has been withdrawn. The reason given: ${reason.trim()}`);
+    await tellReferrer(tx, referral, user.userId, `Your referral ${referralReference(referral.number)} to ${panel.name} has been withdrawn. The reason given: ${reason.trim()}`, `referral_withdrawn:${referral.id}`);
   });
   return succeed(null);
 }
@@ -370,19 +455,84 @@ export async function issueAgenda(db: Db, ctx: RequestContext, user: SignedInUse
     await tx.update(panelMeetings).set({ agendaIssuedAt: new Date(), agendaIssuedByUserId: user.userId }).where(eq(panelMeetings.id, meetingId));
     const recipients = await noticeMembers(tx, m!.panel.id, meetingId, 'agenda');
     // Referrers hear when their referral will be discussed.
-    const referrals = await rows<{ referred_by_user_id: string; number: number }>(tx, sql`select r.referred_by_user_id, r.number from panel_referrals r join agenda_items ai on ai.referral_id = r.id where ai.meeting_id = ${meetingId}`);
+    const referrals = await rows<{ id: string; referred_by_user_id: string; number: number }>(tx, sql`select r.id, r.referred_by_user_id, r.number from panel_referrals r join agenda_items ai on ai.referral_id = r.id where ai.meeting_id = ${meetingId}`);
+    const feedback: FeedbackSent[] = [];
     for (const r of referrals) {
-      await tellReferrer(tx, { referredByUserId: r.referred_by_user_id }, user.userId, `Your referral ${referralReference(r.number)} is on the agenda of ${m!.panel.name} on ${formatDate(m!.meeting.meetsOn)}.`);
+      feedback.push(...(await tellReferrer(tx, { referredByUserId: r.referred_by_user_id }, user.userId, `Your referral ${referralReference(r.number)} is on the agenda of ${m!.panel.name} on ${formatDate(m!.meeting.meetsOn)}.`, `referral_agenda:${r.id}:${meetingId}`)));
     }
-    return { feedback: [], noticeRecipients: recipients };
+    return { feedback, noticeRecipients: recipients };
   });
   return succeed(told);
 }
 
-async function noticeMembers(tx: Db, panelId: string, meetingId: string, kind: 'agenda' | 'minutes', only?: string[]): Promise<string[]> {
+/**
+ * Adds an accepted referral of this panel to a meeting's agenda. After the agenda is issued the
+ * item is marked late, and every member gets a notice (raised again, unread, if they had one for
+ * an earlier late item) so nobody walks into the meeting unprepared; the referrer hears it is on.
+ */
+export async function addAgendaItem(db: Db, ctx: RequestContext, user: SignedInUser, meetingId: string, referralId: string, now = new Date()): Promise<Outcome<Told & { late: boolean }>> {
+  const m = await loadMeeting(db, user, meetingId);
+  const refusal = refuseUnlessRunning(m);
+  if (refusal) return refusal;
+  if (m!.meeting.minutesClosedAt) return fail('conflict', { referralId: 'The minutes of this meeting are closed: add the referral to the next meeting' });
+  const [referral] = isUuid(referralId) ? await db.select().from(panelReferrals).where(and(eq(panelReferrals.id, referralId), eq(panelReferrals.panelId, m!.panel.id))) : [];
+  if (!referral) return fail('invalid', { referralId: 'Select an accepted referral to this panel to add to the agenda' });
+  if (referral.status !== 'accepted') return fail('invalid', { referralId: `Referral ${referralReference(referral.number)} is ${referral.status === 'pending' ? 'waiting for a decision: accept it first' : referral.status}` });
+  const [scheduled] = await db.select({ id: agendaItems.id }).from(agendaItems).where(and(eq(agendaItems.referralId, referral.id), sql`${agendaItems.outcome} is distinct from 'deferred'`));
+  if (scheduled) return fail('conflict', { referralId: `Referral ${referralReference(referral.number)} is already on an agenda` });
+  const late = Boolean(m!.meeting.agendaIssuedAt);
+  const told = await auditedCommand(
+    db,
+    ctx,
+    (t: Told) => ({ action: 'update', recordKind: 'panel_meeting', recordId: meetingId, details: { agendaItemAdded: referral.id, late, notified: t.noticeRecipients.length } }),
+    async (tx) => {
+      const [last] = await rows<{ n: number }>(tx, sql`select coalesce(max(position), 0)::int as n from agenda_items where meeting_id = ${meetingId}`);
+      await tx.insert(agendaItems).values({
+        meetingId,
+        subjectKind: referral.subjectKind,
+        youngPersonId: referral.youngPersonId,
+        peerGroupId: referral.peerGroupId,
+        placeId: referral.placeId,
+        origin: 'referral',
+        referralId: referral.id,
+        urgency: referral.urgency,
+        position: (last?.n ?? 0) + 1,
+        addedLateAt: late ? now : null,
+      });
+      if (!late) return { feedback: [], noticeRecipients: [] };
+      const recipients = await noticeMembers(tx, m!.panel.id, meetingId, 'late');
+      const feedback = await tellReferrer(
+        tx,
+        referral,
+        user.userId,
+        `Your referral ${referralReference(referral.number)} has been added to the agenda of ${m!.panel.name} on ${formatDate(m!.meeting.meetsOn)}.`,
+        `referral_agenda:${referral.id}:${meetingId}`,
+      );
+      return { feedback, noticeRecipients: recipients };
+    },
+  );
+  return succeed({ ...told, late });
+}
+
+/** Accepted referrals of the panel not yet on an agenda: what can be added to a meeting. */
+export async function referralsWaitingForAgenda(db: Db, panelId: string): Promise<{ id: string; number: number; urgency: string }[]> {
+  return rows(
+    db,
+    sql`select r.id, r.number, r.urgency from panel_referrals r
+        where r.panel_id = ${panelId} and r.status = 'accepted'
+          and not exists (select 1 from agenda_items ai where ai.referral_id = r.id and ai.outcome is distinct from 'deferred')
+        order by r.referred_at`,
+  );
+}
+
+async function noticeMembers(tx: Db, panelId: string, meetingId: string, kind: 'agenda' | 'late' | 'minutes', only?: string[]): Promise<string[]> {
   const members = await tx.select({ userId: panelMembers.userId }).from(panelMembers).where(and(eq(panelMembers.panelId, panelId), isNull(panelMembers.removedAt)));
   const recipients = [...new Set([...members.map((mm) => mm.userId), ...(only ?? [])])].filter((id) => !only || only.includes(id));
-  if (recipients.length) await tx.insert(panelNotices).values(recipients.map((recipientUserId) => ({ recipientUserId, meetingId, kind }))).onConflictDoNothing();
+  if (!recipients.length) return recipients;
+  const insert = tx.insert(panelNotices).values(recipients.map((recipientUserId) => ({ recipientUserId, meetingId, kind })));
+  // A later late item raises the member's notice again rather than adding another.
+  if (kind === 'late') await insert.onConflictDoUpdate({ target: [panelNotices.recipientUserId, panelNotices.meetingId, panelNotices.kind], set: { readAt: null, createdAt: sql`now()` } });
+  else await insert.onConflictDoNothing();
   return recipients;
 }
 
@@ -570,8 +720,10 @@ async function ensureOwnerInTeam(tx: Db, youngPersonId: string, agencyId: string
 
 /**
  * Closes the minutes: every item must be decided or deferred. Attendees get a notice that the
- * minutes are out; everyone who raised a concern about a young person discussed hears that it was
- * discussed and what broadly happens next (unless they were at the meeting).
+ * minutes are out. For each item decided, everyone who raised a concern about a young person on
+ * it, and whoever made the referral, hears that it was discussed and what broadly happens next –
+ * attendees too, since their concern's status follows what happened – and those whose agency was
+ * given actions hear that as well. Each of these is keyed to the item, so it is told once.
  */
 export async function closeMeeting(db: Db, ctx: RequestContext, user: SignedInUser, meetingId: string, now = new Date()): Promise<Outcome<Told>> {
   const m = await loadMeeting(db, user, meetingId);
@@ -588,25 +740,67 @@ export async function closeMeeting(db: Db, ctx: RequestContext, user: SignedInUs
     await tx.update(panelMeetings).set({ minutesClosedAt: now, minutesClosedByUserId: user.userId }).where(eq(panelMeetings.id, meetingId));
     const attendees = (await tx.select({ userId: meetingAttendance.userId }).from(meetingAttendance).where(eq(meetingAttendance.meetingId, meetingId))).map((a) => a.userId);
     const recipients = await noticeMembers(tx, m!.panel.id, meetingId, 'minutes', attendees);
-    const present = new Set((await tx.select({ userId: meetingAttendance.userId }).from(meetingAttendance).where(and(eq(meetingAttendance.meetingId, meetingId), eq(meetingAttendance.status, 'present')))).map((a) => a.userId));
-    const decided = await tx.select().from(agendaItems).where(and(eq(agendaItems.meetingId, meetingId), eq(agendaItems.outcome, 'decided')));
-    const feedback: FeedbackSent[] = [];
-    for (const item of decided) {
-      for (const youngPersonId of await subjectYoungPeople(tx, item)) {
-        feedback.push(
-          ...(await notifyConcernRaisers(tx, youngPersonId, 'panel', (concern) =>
-            present.has(concern.raisedByUserId)
-              ? null
-              : `The young person your concern ${concern.reference} was about was discussed at a multi-agency meeting (${m!.panel.name}) on ${formatDate(m!.meeting.meetsOn)}. ` +
-                `The agencies there agreed a plan together and will look at it again by ${formatDate(item.nextReviewOn)}. ` +
-                'If your agency has a part in the plan, you will be contacted. Thank you for raising your concern: keep recording anything new you notice.',
-          )),
-        );
-      }
-    }
+    const feedback = await tellWhatThePanelDid(tx, m!);
     return { feedback, noticeRecipients: recipients };
   });
   return succeed(told);
+}
+
+/** The "discussed at panel" and "actions for your agency" messages of a meeting's decided items. */
+async function tellWhatThePanelDid(tx: Db, m: LoadedMeeting): Promise<FeedbackSent[]> {
+  const decided = await tx.select().from(agendaItems).where(and(eq(agendaItems.meetingId, m.meeting.id), eq(agendaItems.outcome, 'decided')));
+  const actions = await tx
+    .select({ agendaItemId: panelActions.agendaItemId, ownerAgencyId: panelActions.ownerAgencyId, agency: agencies.name, dueOn: panelActions.dueOn })
+    .from(panelActions)
+    .innerJoin(agencies, eq(agencies.id, panelActions.ownerAgencyId))
+    .where(and(eq(panelActions.meetingId, m.meeting.id), eq(panelActions.status, 'open')));
+  const heldOn = formatDate(m.meeting.meetsOn);
+  const actionsFor = (itemId: string, agencyId: string) => actions.filter((a) => a.agendaItemId === itemId && a.ownerAgencyId === agencyId);
+  const actionWords = (itemId: string, agencyId: string): string | null => {
+    const mine = actionsFor(itemId, agencyId);
+    if (!mine.length) return null;
+    const firstDue = mine.map((a) => a.dueOn).sort()[0]!;
+    return `The panel agreed ${mine.length === 1 ? 'an action' : `${mine.length} actions`} for ${mine[0]!.agency}, the first due by ${formatDate(firstDue)}. Whoever owns ${mine.length === 1 ? 'it' : 'them'} in your agency will find ${mine.length === 1 ? 'it' : 'them'} under Panel actions.`;
+  };
+  const feedback: FeedbackSent[] = [];
+  for (const item of decided) {
+    for (const youngPersonId of await subjectYoungPeople(tx, item)) {
+      const raisedBy = await notifyConcernRaisers(
+        tx,
+        youngPersonId,
+        'panel',
+        (concern) =>
+          `The young person your concern ${concern.reference} was about was discussed at a multi-agency meeting (${m.panel.name}) on ${heldOn}. ` +
+          `The agencies there agreed a plan together and will look at it again by ${formatDate(item.nextReviewOn)}. ` +
+          'If your agency has a part in the plan, you will be told. Thank you for raising your concern: keep recording anything new you notice.',
+        `panel_discussed:${item.id}:${youngPersonId}`,
+      );
+      const forAgency = await notifyConcernRaisers(tx, youngPersonId, 'action', (concern) => actionWords(item.id, concern.raisedByAgencyId), `panel_actions:${item.id}:${youngPersonId}`);
+      feedback.push(...raisedBy, ...forAgency);
+    }
+    if (item.referralId) {
+      const [referral] = await tx
+        .select({ number: panelReferrals.number, referredByUserId: panelReferrals.referredByUserId, referredByAgencyId: panelReferrals.referredByAgencyId })
+        .from(panelReferrals)
+        .where(eq(panelReferrals.id, item.referralId));
+      if (referral) {
+        const reference = referralReference(referral.number);
+        feedback.push(
+          ...(await tellReferrer(
+            tx,
+            referral,
+            null,
+            `Your referral ${reference} was discussed at ${m.panel.name} on ${heldOn}. The agencies there agreed a plan together and will look at it again by ${formatDate(item.nextReviewOn)}.`,
+            `panel_discussed:${item.id}`,
+            'panel',
+          )),
+        );
+        const words = actionWords(item.id, referral.referredByAgencyId);
+        if (words) feedback.push(...(await tellReferrer(tx, referral, null, `About your referral ${reference}: ${words}`, `panel_actions:${item.id}`, 'action')));
+      }
+    }
+  }
+  return feedback;
 }
 
 /** Completing an action records what was done and puts it in the young person's chronology. */

@@ -147,6 +147,8 @@ export const agendaItems = pgTable(
     nextReviewOn: date('next_review_on'),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     decidedByUserId: uuid('decided_by_user_id').references(() => users.id),
+    /** Set when the item was added after the agenda was issued: the agenda marks it late. */
+    addedLateAt: timestamp('added_late_at', { withTimezone: true }),
   },
   (t) => [index('agenda_items_yp_idx').on(t.youngPersonId, t.meetingId), index('agenda_items_group_idx').on(t.peerGroupId, t.meetingId), index('agenda_items_meeting_idx').on(t.meetingId, t.position)],
 );
@@ -203,7 +205,7 @@ export const panelNotices = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     recipientUserId: uuid('recipient_user_id').notNull().references(() => users.id),
     meetingId: uuid('meeting_id').notNull().references(() => panelMeetings.id),
-    /** agenda or minutes. */
+    /** agenda, late (items added after issue; raised again, unread, for each later addition) or minutes. */
     kind: text('kind').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     readAt: timestamp('read_at', { withTimezone: true }),

@@ -22,6 +22,7 @@ export async function tellConcernRaisers(tx: Db, news: AssessmentNews): Promise<
     concern.raisedByUserId === news.submittedByUserId
       ? null
       : `A multi-agency risk assessment (RA-${news.assessmentNumber}) has been completed for the young person your concern ${concern.reference} was about. The team around them assessed the level as ‘${news.levelLabel}’ and has recorded a plan.${review} Thank you for raising it: keep recording anything new you notice.`,
+    `assessment:${news.assessmentNumber}:${news.youngPersonId}`,
   );
   return sent.length;
 }

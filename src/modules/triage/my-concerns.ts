@@ -12,13 +12,22 @@ import { visibleYoungPeople, displayName, referenceFor } from '../young-people/i
 import { youngPeople } from '../young-people/tables.ts';
 import { triageOutcome } from './outcomes.ts';
 import { typedSubjectSummary } from './queue.ts';
-import { concernReference, feedbackKindLabel, markFeedbackRead } from '../concerns/index.ts';
+import { REFERRER_STATUS_FROM_KIND, concernReference, feedbackKindLabel, markFeedbackRead } from '../concerns/index.ts';
 import { concerns, feedbackMessages } from '../concerns/tables.ts';
 
 export const MY_CONCERNS_PAGE_SIZE = 20;
 
-/** The status of a concern in the referrer's words. Later statuses fall back to a readable form of their name. */
-export function statusForReferrer(status: string, outcome: string | null): { text: string; colour: string } {
+/** Messages that report the triage decision, whose status the concern row itself holds. */
+const TRIAGE_KINDS = new Set(['triage', 'triage_outcome']);
+
+/**
+ * The status of a concern in the referrer's words: the newest step they were told of that changes
+ * it (a risk assessment, the panel…), else the concern's own triage status. Later statuses fall
+ * back to a readable form of their name.
+ */
+export function statusForReferrer(status: string, outcome: string | null, toldKinds: readonly string[] = []): { text: string; colour: string } {
+  const latest = toldKinds.findLast((kind) => kind in REFERRER_STATUS_FROM_KIND || TRIAGE_KINDS.has(kind));
+  if (latest && !TRIAGE_KINDS.has(latest)) return REFERRER_STATUS_FROM_KIND[latest]!;
   if (status === 'new') return { text: 'Sent – waiting for the coordinator', colour: 'blue' };
   if (status === 'triaged') return { text: triageOutcome(outcome)?.referrerLabel ?? 'Reviewed by the coordinator', colour: 'green' };
   if (status === 'closed') return { text: 'Closed', colour: 'grey' };
@@ -106,7 +115,8 @@ function messageView(f: Awaited<ReturnType<typeof feedbackFor>>[number]) {
   return { id: f.id, kindLabel: feedbackKindLabel(f.kind), message: f.message, createdAt: f.createdAt, unread: f.readAt === null };
 }
 
-function concernView(row: ConcernListRow) {
+/** `feedback` oldest first, as feedbackFor returns it. */
+function concernView(row: ConcernListRow, feedback: readonly { kind: string }[]) {
   return {
     id: row.id,
     reference: concernReference(row.number),
@@ -114,7 +124,7 @@ function concernView(row: ConcernListRow) {
     about: aboutText(row),
     linkedId: row.yp?.id ?? null,
     urgent: row.urgent,
-    status: statusForReferrer(row.status, row.outcome),
+    status: statusForReferrer(row.status, row.outcome, feedback.map((f) => f.kind)),
   };
 }
 
@@ -137,7 +147,10 @@ export default async function myConcernsRoutes(app: FastifyInstance) {
     return reply.page('triage/views/my-concerns.njk', {
       title: 'My concerns',
       unreadShown: unreadIds.length,
-      concerns: list.map((c) => ({ ...concernView(c), messages: feedback.filter((f) => f.concernId === c.id).map(messageView) })),
+      concerns: list.map((c) => {
+        const about = feedback.filter((f) => f.concernId === c.id);
+        return { ...concernView(c, about), messages: about.map(messageView) };
+      }),
       otherUpdates: otherUpdates.map(messageView),
       previous: page > 1 ? { href: `?page=${page - 1}` } : null,
       next: hasNext ? { href: `?page=${page + 1}` } : null,
@@ -159,7 +172,7 @@ export default async function myConcernsRoutes(app: FastifyInstance) {
     return reply.page('triage/views/my-concerns-concern.njk', {
       title: `Concern ${concernReference(concern.number)}`,
       c: {
-        ...concernView(concern),
+        ...concernView(concern, feedback),
         details: concern.details
           .split(/\n\s*\n/)
           .map((p) => p.trim())

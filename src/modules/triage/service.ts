@@ -229,7 +229,10 @@ export async function decideTriage(db: Db, ctx: RequestContext, user: SignedInUs
           concernId,
           kind: 'triage',
           message: outcome.feedback({ reference, note: outcome.noteSharedWithReferrer ? decision.note : null }),
+          eventKey: `triage:${concernId}`,
         });
+        // The lock above lets a concern be triaged once, so its triage message is always new.
+        if (!feedback) throw new Error('The triage decision was reported already');
         return succeed({ number: locked.number, youngPersonId, createdYoungPerson, feedback });
       },
     );

@@ -12,14 +12,16 @@ import { currentInstrument } from '../../risk/index.ts';
 import { riskLevelLabel } from '../../young-people/index.ts';
 import { emailNoticesAfterCommit } from '../mail.ts';
 import { actionsWhere, agendaOf, attendanceOf, markNoticesRead, panelMembersOf } from '../queries.ts';
-import { buildAgenda, closeMeeting, editAgenda, issueAgenda, recordAttendance, type Told } from '../service.ts';
+import { addAgendaItem, buildAgenda, closeMeeting, editAgenda, issueAgenda, recordAttendance, referralsWaitingForAgenda, type Told } from '../service.ts';
+import { standingItemsFor } from '../standing-items.ts';
 import { fail, type Outcome } from '../../../platform/outcome.ts';
-import { ATTENDANCE, ORIGINS, actionReference, label, urgencyLabel } from '../vocab.ts';
+import { ATTENDANCE, ORIGINS, actionReference, label, referralReference, urgencyLabel } from '../vocab.ts';
 import { meetingAddress, meetingOr404, subjectText } from './shared.ts';
 
 /** Who attended: the members listed, and for each an `attendance-<user id>` choice. */
 const attendanceForm = form({ member: formChoices }).catchall(formText);
 const agendaChangeForm = form({ change: formText, itemId: formText });
+const addItemForm = form({ referralId: formText });
 /** Building, issuing and closing send nothing but the form's token. */
 const noFields = form({});
 
@@ -29,20 +31,28 @@ export default async function meetingRoutes(app: FastifyInstance) {
   const pages = app.withTypeProvider<ZodTypeProvider>();
   const mailOptions = (request: FastifyRequest) => platformMailOptions(app.lantern.config, request.log);
 
-  function afterCommit(request: FastifyRequest, told: Told, kind: 'agenda' | 'minutes') {
+  function afterCommit(request: FastifyRequest, told: Told, kind: 'agenda' | 'late' | 'minutes') {
     emailFeedbackAfterCommit(db, mailOptions(request), told.feedback);
     emailNoticesAfterCommit(db, mailOptions(request), told.noticeRecipients, kind);
   }
 
-  async function meetingPage(request: FastifyRequest, reply: FastifyReply, meetingId: string, status = 200, errors?: FieldErrors, done = '') {
+  async function meetingPage(request: FastifyRequest, reply: FastifyReply, meetingId: string, status = 200, errors?: FieldErrors, done = '', values: Record<string, string> = {}) {
     const user = request.user!;
     const m = await meetingOr404(db, request, meetingId);
     const issued = Boolean(m.meeting.agendaIssuedAt);
     const agenda = m.runs || issued ? await agendaOf(db, user, m.meeting.id) : [];
     const [members, attendance] = await Promise.all([panelMembersOf(db, m.panel.id), attendanceOf(db, m.meeting.id)]);
+    const closed = Boolean(m.meeting.minutesClosedAt);
+    const waiting = m.runs && !closed ? await referralsWaitingForAgenda(db, m.panel.id) : [];
+    const standing = m.runs || issued ? await standingItemsFor(db, user, { id: m.meeting.id, panelId: m.panel.id, meetsOn: m.meeting.meetsOn }, m.panel.meetsEveryDays) : null;
     await markNoticesRead(db, user.userId, m.meeting.id);
     request.noteAudit({
-      details: { youngPersonIds: agenda.filter((i) => i.subject_name && i.young_person_id).map((i) => i.young_person_id), peerGroupIds: agenda.filter((i) => i.subject_name && i.peer_group_id).map((i) => i.peer_group_id), placeIds: agenda.filter((i) => i.subject_name && i.place_id).map((i) => i.place_id) },
+      details: {
+        youngPersonIds: agenda.filter((i) => i.subject_name && i.young_person_id).map((i) => i.young_person_id),
+        peerGroupIds: agenda.filter((i) => i.subject_name && i.peer_group_id).map((i) => i.peer_group_id),
+        placeIds: agenda.filter((i) => i.subject_name && i.place_id).map((i) => i.place_id),
+        ...(standing ? { standingItems: standing.shown } : {}),
+      },
     });
     const attended = new Map(attendance.map((a) => [a.user_id, a.status]));
     return reply.code(status).page('panels/views/meeting.njk', {
@@ -50,13 +60,18 @@ export default async function meetingRoutes(app: FastifyInstance) {
       backLink: `/panels/${m.panel.id}`,
       m,
       issued,
-      closed: Boolean(m.meeting.minutesClosedAt),
+      closed,
+      standing,
+      waiting: [
+        { value: '', text: 'Choose a referral' },
+        ...waiting.map((r) => ({ value: r.id, text: `${referralReference(r.number)} – ${urgencyLabel(r.urgency)}`, selected: values.referralId === r.id })),
+      ],
       agenda: agenda.map((i) => ({ ...i, subject: subjectText(i), originLabel: label(ORIGINS, i.origin), urgencyLabel: urgencyLabel(i.urgency), levelLabel: riskLevelLabel(i.current_level) })),
       members: members.map((mm) => ({ ...mm, attendance: attended.get(mm.user_id) ?? (attendance.length ? 'absent' : '') })),
       attendanceChoices: ATTENDANCE,
       attendance,
       done,
-      errors: errors && Object.keys(errors).length ? formErrors(errors, ['agenda', 'attendance', 'item', 'close']) : null,
+      errors: errors && Object.keys(errors).length ? formErrors(errors, ['agenda', 'referralId', 'attendance', 'item', 'close']) : null,
     });
   }
 
@@ -65,8 +80,8 @@ export default async function meetingRoutes(app: FastifyInstance) {
   );
 
   /** A command on the meeting: its page again with the refusal, or back to it with what was done. */
-  async function answerCommand(request: FastifyRequest, reply: FastifyReply, meetingId: string, result: Outcome<unknown>, done: string) {
-    if (!result.ok) return refusalPage(result, (status, errors) => meetingPage(request, reply, meetingId, status, errors));
+  async function answerCommand(request: FastifyRequest, reply: FastifyReply, meetingId: string, result: Outcome<unknown>, done: string, values: Record<string, string> = {}) {
+    if (!result.ok) return refusalPage(result, (status, errors) => meetingPage(request, reply, meetingId, status, errors, '', values));
     return reply.redirect(`/panels/meetings/${meetingId}?done=${done}`, 303);
   }
   const commandOptions = <Body extends z.ZodType>(body: Body) => ({
@@ -91,6 +106,13 @@ export default async function meetingRoutes(app: FastifyInstance) {
     const result = await closeMeeting(db, request.ctx, request.user!, meetingId);
     if (result.ok) afterCommit(request, result.value, 'minutes');
     return answerCommand(request, reply, meetingId, result, 'closed');
+  });
+
+  pages.post('/panels/meetings/:meetingId/items', commandOptions(addItemForm), async (request, reply) => {
+    const { meetingId } = request.params;
+    const result = await addAgendaItem(db, request.ctx, request.user!, meetingId, request.body.referralId);
+    if (result.ok) afterCommit(request, result.value, 'late');
+    return answerCommand(request, reply, meetingId, result, result.ok && result.value.late ? 'added-late' : 'added', request.body);
   });
 
   pages.post('/panels/meetings/:meetingId/attendance', commandOptions(attendanceForm), async (request, reply) => {

@@ -10,12 +10,14 @@ import { isUuid } from '../../../platform/ids.ts';
 import { findVisibleYoungPerson, displayName, referenceFor } from '../../young-people/index.ts';
 import { findVisiblePlace, placeReference } from '../../intelligence/index.ts';
 import { panelRole } from '../policy.ts';
+import { emailFeedbackAfterCommit } from '../../concerns/index.ts';
+import { mailOptions } from '../../../platform/mail.ts';
 import { panelsToReferTo, peerGroupsVisible, placeIdByNumber, referralsWhere } from '../queries.ts';
-import { PLACE_NOT_FOUND, decideReferral, refer, withdrawReferral } from '../service.ts';
+import { PLACE_NOT_FOUND, decideReferral, openReferralWords, openReferralsAbout, refer, withdrawReferral } from '../service.ts';
 import { REFERRAL_SOURCES, REFERRAL_STATUSES, URGENCIES, label, referralReference, urgencyLabel } from '../vocab.ts';
 import { optional, radios, subjectText } from './shared.ts';
 
-const REFERRAL_FIELDS = ['panelId', 'subjectKind', 'youngPersonId', 'peerGroupId', 'placeId', 'placeReference', 'source', 'reason', 'urgency', 'youngPersonViews', 'familyViews'];
+const REFERRAL_FIELDS = ['panelId', 'subjectKind', 'youngPersonId', 'peerGroupId', 'placeId', 'placeReference', 'source', 'reason', 'urgency', 'youngPersonViews', 'familyViews', 'acknowledgeOpenReferral'];
 
 const referralForm = form({
   panelId: formText,
@@ -29,6 +31,7 @@ const referralForm = form({
   urgency: formText,
   youngPersonViews: formText,
   familyViews: formText,
+  acknowledgeOpenReferral: formText,
 });
 const referralAddress = z.object({ referralId: z.string() });
 
@@ -46,6 +49,7 @@ function referralFromForm(body: z.infer<typeof referralForm>) {
     urgency: body.urgency,
     youngPersonViews: optional(body.youngPersonViews),
     familyViews: optional(body.familyViews),
+    acknowledgeOpenReferral: body.acknowledgeOpenReferral === 'yes',
   };
 }
 
@@ -64,7 +68,17 @@ export default async function referralRoutes(app: FastifyInstance) {
     // Typed as a reference, a place's refusal belongs to the reference box.
     const shown = errors && !place && choosingPlace && errors.placeId ? { ...errors, placeReference: errors.placeId, placeId: undefined } : errors;
     const fieldErrors = shown ? (Object.fromEntries(Object.entries(shown).filter(([, v]) => v)) as FieldErrors) : undefined;
+    const group = values.subjectKind === 'peer_group' && values.peerGroupId ? groups.find((g) => g.id === values.peerGroupId) : undefined;
+    // Warned before sending, about a subject the referrer may see: the young person, place or group chosen.
+    const openReferrals = yp
+      ? await openReferralsAbout(db, user.areaId, { subjectKind: 'young_person', youngPersonId: yp.id, peerGroupId: null, placeId: null })
+      : place
+        ? await openReferralsAbout(db, user.areaId, { subjectKind: 'place', youngPersonId: null, peerGroupId: null, placeId: place.id })
+        : group
+          ? await openReferralsAbout(db, user.areaId, { subjectKind: 'peer_group', youngPersonId: null, peerGroupId: group.id, placeId: null })
+          : [];
     return {
+      openReferrals: openReferrals.map(openReferralWords),
       title: 'Refer to a panel',
       backLink: yp ? `/young-people/${yp.id}` : place ? `/intelligence/places/${place.id}` : '/panels',
       values,
@@ -129,7 +143,10 @@ export default async function referralRoutes(app: FastifyInstance) {
     const role = await panelRole(db, user, r.panel_id);
     const isReferrer = r.referred_by_user_id === user.userId;
     if (!role?.runs && !isReferrer) throw notFound();
+    // Others about the same subject, for the coordinator deciding and the referrer's confirmation; only while this one is open.
+    const open = ['pending', 'accepted'].includes(r.status) && !r.discussed_at && r.subject_name ? await openReferralsAbout(db, user.areaId, { subjectKind: r.subject_kind, youngPersonId: r.young_person_id, peerGroupId: r.peer_group_id, placeId: r.place_id }, r.id) : [];
     return reply.code(status).page('panels/views/referral.njk', {
+      alsoOpen: open.map(openReferralWords),
       title: `Referral ${referralReference(r.number)}`,
       backLink: role?.runs ? `/panels/${r.panel_id}` : '/panels/referrals',
       r: { ...r, subject: subjectText(r), reference: referralReference(r.number), urgencyLabel: urgencyLabel(r.urgency), statusLabel: label(REFERRAL_STATUSES, r.status), sourceLabel: label(REFERRAL_SOURCES, r.source) },
@@ -152,6 +169,7 @@ export default async function referralRoutes(app: FastifyInstance) {
     if (decision !== 'accept' && decision !== 'decline') return referralPage(request, reply, referralId, 400, { decision: 'Select whether to accept or decline the referral' }, body);
     const result = await decideReferral(db, request.ctx, request.user!, referralId, decision, body.reason);
     if (!result.ok) return refusalPage(result, (status, errors) => referralPage(request, reply, referralId, status, errors, body));
+    emailFeedbackAfterCommit(db, mailOptions(app.lantern.config, request.log), result.value.feedback);
     return reply.redirect(`/panels/referrals/${referralId}?done=${decision}`, 303);
   });
 
