@@ -11,6 +11,7 @@ import { auditEvents } from '../../platform/audit/tables.ts';
 import { londonToday, addDays } from '../../platform/time.ts';
 import { adultsOfConcern, intelligenceLinks } from '../intelligence/tables.ts';
 import { youngPeople } from '../young-people/tables.ts';
+import { users } from '../organisation/tables.ts';
 import { DEMO_AGENCY_ONLY_NOTE } from './demo.ts';
 import { adultChildren, caseNotes, networkMembers, viewsAndWishes } from './tables.ts';
 
@@ -289,6 +290,27 @@ describe('children of adults of concern', () => {
     assert.equal(created.statusCode, 201, created.body);
     const [row] = await lantern.db.select().from(adultChildren).where(eq(adultChildren.id, created.json().id));
     assert.equal(row?.youngPersonId, null);
+  });
+});
+
+describe('merging two records of the same young person', () => {
+  it('moves the absorbed record’s notes, network and views to the survivor, but not a network entry naming the survivor', async () => {
+    const [{ areaId }] = (await lantern.db.select({ areaId: youngPeople.areaId }).from(youngPeople).where(eq(youngPeople.id, chloe().id))) as [{ areaId: string }];
+    const make = async (givenName: string) => (await lantern.db.insert(youngPeople).values({ areaId, givenName, familyName: 'Merriweather', openedOn: today() }).returning({ id: youngPeople.id }))[0]!.id;
+    const [keep, absorb] = [await make('Tamsin'), await make('Tamzin')];
+    const writer = await userIdByEmail(lantern.db, 'coordinator@northbridge.example');
+    const [{ agencyId }] = (await lantern.db.select({ agencyId: users.agencyId }).from(users).where(eq(users.id, writer))) as [{ agencyId: string }];
+    await lantern.db.insert(caseNotes).values({ youngPersonId: absorb, contactOn: today(), contactType: 'visit', text: 'Seen at home.', visibility: 'partnership', agencyId, writtenByUserId: writer });
+    await lantern.db.insert(viewsAndWishes).values({ youngPersonId: absorb, recordedOn: today(), views: 'Wants to stay at school.', agencyId, recordedByUserId: writer });
+    const [{ id: cousin }] = await lantern.db.insert(networkMembers).values({ youngPersonId: absorb, name: 'A cousin', relationship: 'other_relative', addedByUserId: writer }).returning({ id: networkMembers.id }) as [{ id: string }];
+    const [{ id: self }] = await lantern.db.insert(networkMembers).values({ youngPersonId: absorb, name: 'Tamsin', relationship: 'sibling', linkedYoungPersonId: keep, addedByUserId: writer }).returning({ id: networkMembers.id }) as [{ id: string }];
+
+    const merged = await coordinator.post('/young-people/merge', { first: keep, second: absorb, keep }, { csrfFrom: `/young-people/merge?first=${keep}&second=${absorb}` });
+    assert.equal(merged.status, 303, merged.errors.join());
+    assert.equal((await lantern.db.select().from(caseNotes).where(eq(caseNotes.youngPersonId, keep))).length, 1);
+    assert.equal((await lantern.db.select().from(viewsAndWishes).where(eq(viewsAndWishes.youngPersonId, keep))).length, 1);
+    const placed = Object.fromEntries((await lantern.db.select({ id: networkMembers.id, yp: networkMembers.youngPersonId }).from(networkMembers).where(sql`${networkMembers.id} in (${cousin}, ${self})`)).map((m) => [m.id, m.yp]));
+    assert.deepEqual(placed, { [cousin]: keep, [self]: absorb });
   });
 });
 

@@ -8,7 +8,7 @@
 import { RELATIONSHIP_ROWS, RELATIONSHIPS, label, type Relationship } from './vocab.ts';
 
 export const BOX_WIDTH = 150;
-export const BOX_HEIGHT = 62;
+export const BOX_HEIGHT = 80;
 const GAP = 14;
 const CENTRE_GAP = 30;
 const ROW_GAP = 44;
@@ -47,6 +47,8 @@ export interface GenogramLine {
 export interface Genogram {
   width: number;
   height: number;
+  boxWidth: number;
+  boxHeight: number;
   boxes: GenogramBox[];
   lines: GenogramLine[];
 }
@@ -95,7 +97,7 @@ export function layoutGenogram(youngPersonName: string, people: GenogramPerson[]
       boxes.push({
         x,
         y,
-        lines: [shorten(person.name), shorten(person.adultOfConcern ? `${relation} – of concern` : relation), ...(flags ? [flags] : [])],
+        lines: [shorten(person.name), shorten(relation), ...(flags ? [flags] : []), ...(person.adultOfConcern ? ['adult of concern'] : [])],
         centre: false,
         livesWith: person.livesWithYoungPerson,
         adultOfConcern: person.adultOfConcern,
@@ -123,5 +125,5 @@ export function layoutGenogram(youngPersonName: string, people: GenogramPerson[]
   // Drawn last so it sits over the trunk that passes behind it.
   boxes.push({ x: centreX - BOX_WIDTH / 2, y: centreY, lines: [shorten(youngPersonName), 'The young person'], centre: true, livesWith: false, adultOfConcern: false });
   const height = centreY + (below.length + 1) * rowStep - ROW_GAP + MARGIN;
-  return { width, height, boxes, lines };
+  return { width, height, boxWidth: BOX_WIDTH, boxHeight: BOX_HEIGHT, boxes, lines };
 }
