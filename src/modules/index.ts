@@ -23,6 +23,7 @@ import { intelligenceModule } from './intelligence/index.ts';
 import { panelsModule } from './panels/index.ts';
 import { profileModule } from './profile/index.ts';
 import { returnsModule } from './returns/index.ts';
+import { caseworkModule } from './casework/index.ts';
 import { demoModule } from './demo/index.ts';
 
 export const MODULES: readonly LanternModule[] = installModules([
@@ -42,6 +43,7 @@ export const MODULES: readonly LanternModule[] = installModules([
   settingsModule,
   panelsModule,
   intelligenceModule,
+  caseworkModule,
   profileModule,
   returnsModule,
   demoModule,

@@ -185,12 +185,21 @@ const KINDS: Kind[] = [
         allowed: manages,
       },
       { route: '/intelligence/network/:kind/:id', url: (c) => `/intelligence/network/young_person/${c.ypId}`, roles: CASEWORK, allowed: sees },
+      { route: '/young-people/:id/case-notes', url: (c) => `/young-people/${c.ypId}/case-notes`, roles: CASEWORK, allowed: sees },
+      { route: '/young-people/:id/case-notes/new', url: (c) => `/young-people/${c.ypId}/case-notes/new`, roles: CASEWORK, allowed: sees },
+      { route: '/young-people/:id/network', url: (c) => `/young-people/${c.ypId}/network`, roles: CASEWORK, allowed: sees },
+      { route: '/young-people/:id/network/add', url: (c) => `/young-people/${c.ypId}/network/add`, roles: CASEWORK, allowed: manages },
+      { route: '/young-people/:id/views-and-wishes', url: (c) => `/young-people/${c.ypId}/views-and-wishes`, roles: CASEWORK, allowed: sees },
+      { route: '/young-people/:id/views-and-wishes/new', url: (c) => `/young-people/${c.ypId}/views-and-wishes/new`, roles: CASEWORK, allowed: manages },
     ],
     api: [
       { route: '/api/v1/young-people/:id', url: (c) => `/api/v1/young-people/${c.ypId}`, roles: CASEWORK, allowed: sees, namesYoungPerson: true },
       { route: '/api/v1/young-people/:id/missing-episodes', url: (c) => `/api/v1/young-people/${c.ypId}/missing-episodes`, roles: CASEWORK, allowed: sees },
       { route: '/api/v1/young-people/:id/assessments', url: (c) => `/api/v1/young-people/${c.ypId}/assessments`, roles: CASEWORK, allowed: sees },
       { route: '/api/v1/network/:kind/:id', url: (c) => `/api/v1/network/young_person/${c.ypId}`, roles: CASEWORK, allowed: sees },
+      { route: '/api/v1/young-people/:id/case-notes', url: (c) => `/api/v1/young-people/${c.ypId}/case-notes`, roles: CASEWORK, allowed: sees },
+      { route: '/api/v1/young-people/:id/network', url: (c) => `/api/v1/young-people/${c.ypId}/network`, roles: CASEWORK, allowed: sees },
+      { route: '/api/v1/young-people/:id/views-and-wishes', url: (c) => `/api/v1/young-people/${c.ypId}/views-and-wishes`, roles: CASEWORK, allowed: sees },
     ],
     changes: [
       {
@@ -277,8 +286,9 @@ const KINDS: Kind[] = [
       { route: '/intelligence/adults/:id', url: (c) => `/intelligence/adults/${c.adultId}`, roles: CASEWORK, allowed: sees },
       { route: '/intelligence/adults/:id/edit', url: (c) => `/intelligence/adults/${c.adultId}/edit`, roles: OFFICERS, allowed: sees },
       { route: '/intelligence/adults/:id/link', url: (c) => `/intelligence/adults/${c.adultId}/link`, roles: OFFICERS, allowed: sees },
+      { route: '/intelligence/adults/:id/children/add', url: (c) => `/intelligence/adults/${c.adultId}/children/add`, roles: OFFICERS, allowed: sees },
     ],
-    api: [],
+    api: [{ route: '/api/v1/adults-of-concern/:id/children', url: (c) => `/api/v1/adults-of-concern/${c.adultId}/children`, roles: CASEWORK, allowed: sees }],
     changes: [
       {
         name: 'status form',
@@ -390,6 +400,7 @@ const KINDS: Kind[] = [
 
 /** GET addresses with an id that are deliberately not walked here, each with the reason. */
 const OUT_OF_SCOPE: Record<string, string> = {
+  '/young-people/:id/network/:memberId/edit': 'changing someone in the family and network is refused or allowed by the same check as adding someone (/young-people/:id/network/add, walked here)',
   '/concerns/drafts/:draftId/:step': 'an unsent draft is tied to its author alone and names no young person on record yet; no access path applies',
   '/young-people/merges/:mergeId': 'a merge of two records, opened only by the coordinator, who sees every record of the area anyway',
   '/panels/actions/:actionId/complete':

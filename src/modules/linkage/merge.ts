@@ -85,6 +85,11 @@ const MERGE_TABLES: MergeTable[] = [
   { kind: 'intelligence_links', table: 'intelligence_links', singular: 'link to an adult or place of concern', plural: 'links to adults and places of concern' },
   { kind: 'intelligence_subjects', table: 'intelligence_subjects', singular: 'intelligence entry', plural: 'intelligence entries' },
   { kind: 'disruption_subjects', table: 'disruption_subjects', singular: 'disruption or prosecution step', plural: 'disruption and prosecution steps' },
+  { kind: 'case_notes', table: 'case_notes', singular: 'case note', plural: 'case notes' },
+  // Someone in the absorbed record's network who is the surviving young person stays behind: nobody is in their own network.
+  { kind: 'network', table: 'network_members', singular: 'person in the family and network', plural: 'people in the family and network', condition: (survivingId) => sql`t.linked_young_person_id is distinct from ${survivingId}` },
+  { kind: 'views_and_wishes', table: 'views_and_wishes', singular: 'entry of their views and wishes', plural: 'entries of their views and wishes' },
+  { kind: 'adult_children', table: 'adult_children', singular: 'link to an adult of concern as their parent or carer', plural: 'links to adults of concern as their parent or carer' },
 ];
 
 /**

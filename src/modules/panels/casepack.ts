@@ -96,7 +96,7 @@ async function changedSection(db: Db, yp: YoungPersonRow, beforeItemId: string):
   const since = last?.decided_at ?? new Date(Date.now() - 90 * 86_400_000);
   const entries = await rows<{ occurred_at: Date; kind: string; summary: string }>(
     db,
-    sql`select occurred_at, kind, summary from chronology_entries where young_person_id = ${yp.id} and occurred_at > ${since} order by occurred_at desc limit 40`,
+    sql`select occurred_at, kind, summary from chronology_entries where young_person_id = ${yp.id} and only_for_agency_id is null and occurred_at > ${since} order by occurred_at desc limit 40`,
   );
   return {
     id: 'changed',
@@ -110,7 +110,7 @@ async function highlightsSection(db: Db, yp: YoungPersonRow): Promise<PackSectio
   const entries = await rows<{ occurred_at: Date; kind: string; summary: string }>(
     db,
     sql`select occurred_at, kind, summary from chronology_entries
-        where young_person_id = ${yp.id} and kind in (${sql.join(HIGHLIGHT_KINDS.map((k) => sql`${k}`), sql`, `)})
+        where young_person_id = ${yp.id} and only_for_agency_id is null and kind in (${sql.join(HIGHLIGHT_KINDS.map((k) => sql`${k}`), sql`, `)})
         order by occurred_at desc limit 15`,
   );
   return {

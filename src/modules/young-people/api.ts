@@ -74,7 +74,7 @@ export default async function youngPeopleApi(app: FastifyInstance) {
     async (request, reply) => {
       const yp = await findVisibleYoungPerson(db, request.user!, request.params.id);
       if (!yp) return problem(reply, 404, 'Not found', 'There is no young person with this id that you can see.');
-      const [identifiers, chronology] = await Promise.all([identifiersOf(db, yp.id), chronologyPage(db, yp.id, {}, request.query.page)]);
+      const [identifiers, chronology] = await Promise.all([identifiersOf(db, yp.id), chronologyPage(db, request.user!, yp.id, {}, request.query.page)]);
       request.noteAudit({ details: { chronologyPage: request.query.page } });
       return {
         id: yp.id,

@@ -2,6 +2,8 @@ import { and, count, desc, eq, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { installedModules } from '../../platform/modules.ts';
 import { agencies } from '../organisation/tables.ts';
+import type { Actor } from '../../platform/audit/audit.ts';
+import { chronologyEntryVisible } from './policy.ts';
 import { chronologyEntries } from './tables.ts';
 
 /** Kinds of chronology entry; later modules add theirs here so the filter lists them. */
@@ -22,6 +24,8 @@ export interface NewChronologyEntry {
   sourceKind: string;
   sourceId: string;
   summary: string;
+  /** Only this agency's users will see the entry (an agency-only case note); omitted for the partnership. */
+  onlyForAgencyId?: string | null;
 }
 
 /** Called by the service that records the event, inside its transaction: the chronology is derived, never retyped. */
@@ -31,9 +35,12 @@ export async function addChronologyEntry(tx: Db, entry: NewChronologyEntry): Pro
 
 export const CHRONOLOGY_PAGE_SIZE = 25;
 
-/** A page of one young person's chronology, newest first. The caller has already checked access to the young person. */
-export async function chronologyPage(db: Db, youngPersonId: string, filters: { agencyId?: string; kind?: string }, page: number) {
-  const conditions: SQL[] = [eq(chronologyEntries.youngPersonId, youngPersonId)];
+/**
+ * A page of one young person's chronology as `viewer` may read it, newest first. The caller has
+ * already checked access to the young person; entries kept to another agency are left out here.
+ */
+export async function chronologyPage(db: Db, viewer: Actor, youngPersonId: string, filters: { agencyId?: string; kind?: string }, page: number) {
+  const conditions: SQL[] = [eq(chronologyEntries.youngPersonId, youngPersonId), chronologyEntryVisible(viewer)];
   if (filters.agencyId) conditions.push(eq(chronologyEntries.agencyId, filters.agencyId));
   if (filters.kind) conditions.push(eq(chronologyEntries.kind, filters.kind));
   const where = and(...conditions);

@@ -19,7 +19,7 @@ export const youngPeopleModule: LanternModule = {
 };
 
 // Used by other modules.
-export { concernGrantsRecordAccess, seesCasework, visibleYoungPeople, youngPersonIdVisible } from './policy.ts';
+export { chronologyEntryVisible, concernGrantsRecordAccess, seesCasework, visibleYoungPeople, youngPersonIdVisible } from './policy.ts';
 export { ageOn, limitFreeText, MAX_AGE_YEARS, PERSON_FIELD_ORDER, type PersonDetails, personDetailsWith, searchTextFor, validatePersonDetails } from './details.ts';
 export { accessPaths, displayName, findVisibleYoungPerson, listVisibleYoungPeople, referenceFor, survivingRecordId, type YoungPersonRow } from './records.ts';
 export { addChronologyEntry, chronologyKinds } from './chronology.ts';

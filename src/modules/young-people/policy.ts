@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../platform/audit/audit.ts';
 import { AREA_WIDE_ROLES, CASEWORK_ROLES, type Role } from '../../platform/auth/roles.ts';
-import { youngPeople } from './tables.ts';
+import { chronologyEntries, youngPeople } from './tables.ts';
 import { rows, type Db } from '../../platform/db/database.ts';
 
 /**
@@ -108,4 +108,12 @@ export function accessPathColumns(actor: Actor, ypId: string): SQL {
     (Object.entries(conditions) as [AccessPath, SQL][]).map(([name, condition]) => sql`(${condition}) as ${sql.identifier(name)}`),
     sql`, `,
   );
+}
+
+/**
+ * A chronology entry kept to one agency (an agency-only case note) is read by that agency's users
+ * only, whatever their role: a coordinator from another agency does not see it either.
+ */
+export function chronologyEntryVisible(actor: Pick<Actor, 'agencyId'>, onlyForAgencyId: SQL | AnyPgColumn = chronologyEntries.onlyForAgencyId): SQL {
+  return sql`(${onlyForAgencyId} is null or ${onlyForAgencyId} = ${actor.agencyId})`;
 }

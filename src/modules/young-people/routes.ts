@@ -115,7 +115,7 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
       identifiersOf(db, yp.id),
       teamOf(db, yp.id),
       summaryFlags(db, yp),
-      chronologyPage(db, yp.id, filters, page),
+      chronologyPage(db, user, yp.id, filters, page),
       db.select({ id: agencies.id, name: agencies.name }).from(agencies).where(eq(agencies.areaId, user.areaId)).orderBy(asc(agencies.name)),
       Promise.all(sections.map((section) => section.load(db, user, yp))),
     ]);

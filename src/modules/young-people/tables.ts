@@ -105,6 +105,11 @@ export const chronologyEntries = pgTable(
     sourceKind: text('source_kind').notNull(),
     sourceId: uuid('source_id').notNull(),
     summary: text('summary').notNull(),
+    /**
+     * Set for an entry only one agency may read (a case note kept to the writer's agency): every
+     * reader of the chronology applies `chronologyEntryVisible` (policy.ts), whatever their role.
+     */
+    onlyForAgencyId: uuid('only_for_agency_id').references(() => agencies.id),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('chronology_yp_time_idx').on(t.youngPersonId, t.occurredAt)],

@@ -6,6 +6,7 @@ import { notFound } from '../../../platform/http/errors.ts';
 import { formText, queryText } from '../../../platform/http/page-input.ts';
 import { isUuid } from '../../../platform/ids.ts';
 import type { SignedInUser } from '../../../platform/auth/users.ts';
+import { installedModules } from '../../../platform/modules.ts';
 import { recordChronology } from '../chronology.ts';
 import { concernsAtPlace } from '../concern-places.ts';
 import { placeSuggestionsForPlace } from '../place-suggestions.ts';
@@ -70,6 +71,22 @@ export function adultSummary(adult: AdultRow, full: boolean): [string, string][]
 }
 
 /** What an adult's or a place's page shows; `done` names the change just made, for its banner. */
+declare module '../../../platform/modules.ts' {
+  interface LanternServices {
+    /**
+     * Sections another module adds to an adult of concern's page (the casework module: their
+     * children), each a template with its data for this viewer. The viewer may see the adult.
+     */
+    adultRecordSections: (db: Db, user: SignedInUser, adultId: string) => Promise<{ template: string; data: unknown }[]>;
+  }
+}
+
+/** The sections other modules add to an adult's page; none when no module provides them. */
+async function adultRecordSections(db: Db, user: SignedInUser, adultId: string) {
+  const providers = installedModules().flatMap((m) => (m.provides?.adultRecordSections ? [m.provides.adultRecordSections] : []));
+  return (await Promise.all(providers.map((provide) => provide(db, user, adultId)))).flat();
+}
+
 export async function recordPage(db: Db, request: FastifyRequest, kind: 'adult' | 'place', id: string, errors?: FieldErrors, values: Record<string, unknown> = {}, done = '') {
   const user = request.user!;
   const record = kind === 'adult' ? await adultOr404(db, user, id) : await placeOr404(db, user, id);
@@ -82,7 +99,7 @@ export async function recordPage(db: Db, request: FastifyRequest, kind: 'adult' 
     recordChronology(db, user, kind, record.id),
     kind === 'place' && full ? concernsAtPlace(db, record.id) : Promise.resolve([]),
   ]);
-  const merges = kind === 'adult' && full ? await mergesInto(db, record.id) : [];
+  const [merges, moduleSections] = await Promise.all([kind === 'adult' && full ? mergesInto(db, record.id) : Promise.resolve([]), kind === 'adult' ? adultRecordSections(db, user, record.id) : Promise.resolve([])]);
   const suggested = kind === 'place' ? ((await placeSuggestionsForPlace(db, user, record.id)) ?? []) : [];
   // The route's declaration writes the view; these say what the page listed.
   request.noteAudit({ details: { entries: entries.map((e) => e.id), disruptions: steps.map((d) => d.id), ...(concernsHere.length ? { concerns: concernsHere.map((c) => c.id) } : {}), ...(suggested.length ? { suggestedFrom: suggested.map((s) => s.sourceId) } : {}) } });
@@ -100,6 +117,7 @@ export async function recordPage(db: Db, request: FastifyRequest, kind: 'adult' 
     statusItems: kind === 'adult' ? options(ADULT_STATUSES, values.status || (record as { status?: string }).status) : [],
     mappaItems: kind === 'adult' ? options(MAPPA, values.mappa || (record as { mappa?: string }).mappa) : [],
     values,
+    moduleSections,
     merges: merges.map((m) => ({ id: m.id, reference: `AM-${m.number}`, absorbed: `${m.absorbed_name} (${adultReference(m.absorbed_number)})`, mergedAt: new Date(m.merged_at) })),
     suggested,
     concernsHere: concernsHere.map((c) => ({ id: c.id, reference: `C-${c.number}`, submittedAt: new Date(c.submitted_at), whereText: c.where_text })),
