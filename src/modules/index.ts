@@ -23,6 +23,7 @@ import { intelligenceModule } from './intelligence/index.ts';
 import { panelsModule } from './panels/index.ts';
 import { profileModule } from './profile/index.ts';
 import { returnsModule } from './returns/index.ts';
+import { remindersModule } from './reminders/index.ts';
 import { demoModule } from './demo/index.ts';
 
 export const MODULES: readonly LanternModule[] = installModules([
@@ -44,6 +45,7 @@ export const MODULES: readonly LanternModule[] = installModules([
   intelligenceModule,
   profileModule,
   returnsModule,
+  remindersModule,
   demoModule,
 ]);
 

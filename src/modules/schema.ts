@@ -2,6 +2,7 @@
 export * from './organisation/tables.ts';
 export * from '../platform/auth/tables.ts';
 export * from '../platform/audit/tables.ts';
+export * from '../platform/jobs/tables.ts';
 export * from './young-people/tables.ts';
 export * from './concerns/tables.ts';
 export * from './panels/tables.ts';
@@ -11,3 +12,4 @@ export * from './missing/tables.ts';
 export * from './risk/tables.ts';
 export * from './intelligence/tables.ts';
 export * from './two-factor/tables.ts';
+export * from './reminders/tables.ts';

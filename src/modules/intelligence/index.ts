@@ -5,11 +5,13 @@ import { intelligenceProfileSections } from './profile-section.ts';
 import { linkedAdultsAndPlaces, type YoungPersonIntelligence } from './section.ts';
 import intelligenceRoutes from './routes.ts';
 import intelligenceApi from './api.ts';
+import { unrecognisedIdentifiersWorklist, unrecognisedRoutes } from './worklist.ts';
 
 /** Adults and places of concern, graded intelligence, disruption and the network. */
 export const intelligenceModule: LanternModule = {
   name: 'intelligence',
-  routes: [intelligenceRoutes, intelligenceApi],
+  routes: [intelligenceRoutes, intelligenceApi, unrecognisedRoutes],
+  worklists: [unrecognisedIdentifiersWorklist],
   navigation: [
     {
       href: '/intelligence',

@@ -4,6 +4,7 @@ import { MISSING_SETTING_GROUP } from './settings.ts';
 import { missingSection } from './view-model.ts';
 import missingRoutes from './routes.ts';
 import missingApi from './api.ts';
+import { missingDeadlines, missingWorklist } from './worklist.ts';
 
 /** Missing episodes, return interviews, strategy meetings and patterns. */
 export const missingModule: LanternModule = {
@@ -18,6 +19,8 @@ export const missingModule: LanternModule = {
     },
   ],
   settings: MISSING_SETTING_GROUP,
+  worklists: [missingWorklist],
+  deadlines: missingDeadlines,
   chronologyKinds: { missing: 'Missing episode' },
   recordSections: [{ id: 'missing', template: 'missing/views/_record-section.njk', place: 'after-circumstances', order: 10, load: (db, user, record) => missingSection(db, user, record) }],
 };

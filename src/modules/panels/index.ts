@@ -6,6 +6,7 @@ import { panelSection } from './record-section.ts';
 import panelRoutes from './routes.ts';
 import panelApi from './api.ts';
 import { unreadNoticeCount } from './queries.ts';
+import { actionDeadlines, actionsWorklist, referralsWorklist } from './worklist.ts';
 import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
 
 /** Multi-agency panels: referrals, meetings, case packs, decisions and actions. */
@@ -20,6 +21,8 @@ export const panelsModule: LanternModule = {
   // After intelligence: a referral names the demo takeaway.
   demo: { order: 20, seed: (tx, area) => seedDemo(tx, area) },
   recordSections: [{ id: 'panels', template: 'panels/views/_record-section.njk', place: 'after-circumstances', order: 20, load: panelSection }],
+  worklists: [referralsWorklist, actionsWorklist],
+  deadlines: actionDeadlines,
   navigationCounts: [{ href: '/panels', roles: CASEWORK_ROLES, count: (db, user) => unreadNoticeCount(db, user.userId) }],
 };
 

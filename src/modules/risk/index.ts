@@ -5,7 +5,7 @@ import riskRoutes from './routes.ts';
 import instrumentRoutes from './instrument-routes.ts';
 import reviewRoutes from './review-routes.ts';
 import riskApi from './api.ts';
-import { leadReviewsWorklist } from './home.ts';
+import { areaReviewsWorklist, leadReviewsWorklist, reviewDeadlines } from './home.ts';
 import { checklistForArea } from './concern-checklist.ts';
 import { COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
 
@@ -18,7 +18,8 @@ export const riskModule: LanternModule = {
     { href: '/risk/reviews', text: 'Reviews', order: 80, onlyFor: COORDINATOR_ROLES, description: 'Risk assessment reviews due and overdue across the area.' },
   ],
   chronologyKinds: { assessment: 'Risk assessment' },
-  worklists: [leadReviewsWorklist],
+  worklists: [areaReviewsWorklist, leadReviewsWorklist],
+  deadlines: reviewDeadlines,
   provides: { concernChecklist: checklistForArea },
   recordSections: [{ id: 'risk', template: 'risk/views/record-panel.njk', place: 'after-team', order: 10, load: riskPanelFor }],
 };

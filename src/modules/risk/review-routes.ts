@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { queryText } from '../../platform/http/page-input.ts';
+import { now } from '../../platform/time.ts';
 import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
 import { levelLabels } from './assessments.ts';
 import { reviewQueue, reviewWords, type ReviewItem } from './reviews.ts';
@@ -22,11 +25,15 @@ export default async function reviewRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
 
   // The coordinator's queue holds the whole area; anyone else sees the young people they are lead professional for.
-  app.get('/risk/reviews', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'risk_review_queue' } } }, async (request, reply) => {
+  // `show=overdue` (or `due`: due in the next 14 days, not yet overdue) narrows it to what the home page counted.
+  app.get('/risk/reviews', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'risk_review_queue' } }, schema: { querystring: z.object({ show: queryText }) } }, async (request, reply) => {
     const user = request.user!;
     const scope = user.role === 'coordinator' ? 'area' : 'lead';
-    const [items, instrument] = await Promise.all([reviewQueue(db, user, scope), currentInstrument(db, user.areaId)]);
-    request.noteAudit({ details: { scope, youngPersonIds: items.map((i) => i.youngPersonId) } });
+    const query = request.query as { show: string };
+    const show = query.show === 'overdue' || query.show === 'due' ? query.show : null;
+    const [found, instrument] = await Promise.all([reviewQueue(db, user, scope, now()), currentInstrument(db, user.areaId)]);
+    const items = show ? found.filter((i) => i.status === show) : found;
+    request.noteAudit({ details: { scope, show, youngPersonIds: items.map((i) => i.youngPersonId) } });
     const labels = levelLabels(instrument);
     const due = items.filter((i) => i.status !== 'scheduled');
     const later = items.filter((i) => i.status === 'scheduled');
@@ -37,6 +44,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
       dueRows: reviewRows(due, labels, scope === 'area'),
       laterRows: reviewRows(later, labels, scope === 'area'),
       withLead: scope === 'area',
+      show,
     });
   });
 }
