@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ROLES, ROLE_LABELS } from '../../platform/auth/roles.ts';
+import { CASEWORK_ROLES, ROLES, ROLE_LABELS } from '../../platform/auth/roles.ts';
 import { navigationFor } from '../../platform/http/navigation.ts';
 import { contributions, type WorkCounts } from '../../platform/modules.ts';
 import { now } from '../../platform/time.ts';
@@ -31,6 +31,7 @@ export default async function homeRoutes(app: FastifyInstance) {
     return reply.page('home/views/home.njk', {
       title: 'Home',
       roleLabel: ROLE_LABELS[user.role],
+      caseworker: CASEWORK_ROLES.includes(user.role),
       tasks,
       worklists: shown,
       ...Object.fromEntries(shown.map((list) => [list.id, list.data])),

@@ -70,7 +70,8 @@ export const missingWorklist: Worklist = {
         { label: 'strategy meetings late', one: 'strategy meeting late', count: c.meetings_late, href: '/missing?show=late#strategy-meetings', oldest: c.meetings_late_since, late: true },
       );
     }
-    if (!coordinator && counts.every((x) => x.count === 0)) return null;
+    // An agency lead always sees what their agency owes; others only when there is something.
+    if (!coordinator && user.role !== 'agency_lead' && counts.every((x) => x.count === 0)) return null;
     return { heading: 'Missing episodes', counts };
   },
 };

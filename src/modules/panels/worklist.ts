@@ -88,7 +88,7 @@ export const actionsWorklist: Worklist = {
       { label: 'open actions of yours', one: 'open action of yours', count: c.mine_open, href: '/panels/actions/mine?show=open' },
       { label: 'of yours overdue', count: c.mine_overdue, href: '/panels/actions/mine?show=overdue', oldest: lateFrom(c.mine_oldest), late: true },
     );
-    if (counts.every((x) => x.count === 0)) return null;
+    if (user.role !== 'agency_lead' && counts.every((x) => x.count === 0)) return null;
     return { heading: 'Panel actions', counts };
   },
 };
