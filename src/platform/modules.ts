@@ -33,6 +33,11 @@ export interface LanternModule {
   profileSections?: ProfileSectionContribution[];
   /** Lists of work shown on the signed-in person's home page, above the tasks. */
   worklists?: Worklist[];
+  /**
+   * How the audit trail (and any page naming a record by its kind and id) writes the module's
+   * records for people: their references (YP-2, C-10), never their ids.
+   */
+  recordReferences?: RecordReferences[];
   /** Deadlines the module keeps, which Lantern reminds their owners of. */
   deadlines?: DeadlineSource[];
   /** Background work run on a schedule (reminders). */
@@ -187,6 +192,13 @@ export interface WorkCount {
   late?: boolean;
 }
 
+export interface RecordReferences {
+  /** The record kind as audit rows name it (`young_person`). */
+  recordKind: string;
+  /** References by id for those of `ids` that exist (ids of other kinds are ignored). */
+  references(db: Db, ids: string[]): Promise<Map<string, string>>;
+}
+
 /**
  * Something that must be done by a time: Lantern reminds its owner when it is due soon and again
  * when it is overdue (the reminders module reads every module's `deadlines`).
@@ -279,6 +291,7 @@ export function installModules(modules: readonly LanternModule[]): readonly Lant
   unique('worklists', contributions('worklists', modules).map((w) => w.id));
   unique('deadline kinds', contributions('deadlines', modules).map((d) => d.kind));
   unique('jobs', contributions('jobs', modules).map((j) => j.name));
+  unique('record reference kinds', contributions('recordReferences', modules).map((r) => r.recordKind));
   installed = modules;
   return modules;
 }

@@ -5,10 +5,13 @@ import { missingSection } from './view-model.ts';
 import missingRoutes from './routes.ts';
 import missingApi from './api.ts';
 import { missingDeadlines, missingWorklist } from './worklist.ts';
+import { numberedReferences } from '../../platform/db/references.ts';
+import { reference } from './vocab.ts';
 
 /** Missing episodes, return interviews, strategy meetings and patterns. */
 export const missingModule: LanternModule = {
   name: 'missing',
+  recordReferences: [{ recordKind: 'missing_episode', references: numberedReferences('missing_episodes', reference) }],
   routes: [missingRoutes, missingApi],
   navigation: [
     {

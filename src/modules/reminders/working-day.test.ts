@@ -190,7 +190,7 @@ describe('reminders', () => {
       await first.runner.runDue();
       assert.deepEqual((await reminders(first.db, episodeId)).map((r) => r.reminderKind), ['due_soon']);
       const [soon] = await messagesAbout(first.db, reference);
-      assert.match(soon!.message, /^Due soon: a return interview \(M-\d+\) is due by \d{1,2} [A-Z][a-z]+ \d{4}, \d{1,2}:\d{2}(am|pm)\.$/);
+      assert.match(soon!.message, /^Due soon: a return interview \(M-\d+\) is due by \d{1,2} [A-Z][a-z]+ \d{4}, (\d{1,2}(:\d{2})?(am|pm)|midday|midnight)\.$/);
       const [recipient] = await first.db.select({ email: users.email, agency: agencies.name }).from(users).innerJoin(agencies, eq(agencies.id, users.agencyId)).where(eq(users.id, soon!.recipientUserId));
       assert.equal(recipient!.email, 'harbour.worker@northbridge.example', 'Harbour has no agency lead, so its practitioner is told');
       const mail = mailbox.received.find((m) => m.to.includes('harbour.worker@northbridge.example'));

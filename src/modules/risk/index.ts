@@ -8,10 +8,13 @@ import riskApi from './api.ts';
 import { areaReviewsWorklist, leadReviewsWorklist, reviewDeadlines } from './home.ts';
 import { checklistForArea } from './concern-checklist.ts';
 import { COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
+import { numberedReferences } from '../../platform/db/references.ts';
+import { assessmentReference } from './assessments.ts';
 
 /** Risk assessments, reviews and the area's risk instrument. */
 export const riskModule: LanternModule = {
   name: 'risk',
+  recordReferences: [{ recordKind: 'risk_assessment', references: numberedReferences('risk_assessments', assessmentReference) }],
   routes: [riskRoutes, instrumentRoutes, reviewRoutes, riskApi],
   navigation: [
     // Lead professionals may open /risk/reviews too, but find their reviews on the home page instead.

@@ -6,20 +6,20 @@ import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
 import { levelLabels } from './assessments.ts';
 import { reviewQueue, reviewWords, type ReviewItem } from './reviews.ts';
 import { currentInstrument } from './versions.ts';
+import { formatDate } from '../../platform/views/filters.ts';
 
 /** Table rows for a review queue: overdue in red, and whether a review has been started. */
 export function reviewRows(items: ReviewItem[], labels: Record<string, string>, withLead: boolean) {
   return items.map((r) => [
     { html: `<a class="govuk-link" href="/young-people/${r.youngPersonId}">${escapeHtml(r.name)}</a><br><span class="govuk-body-s">${r.reference}</span>` },
     { text: labels[r.level] ?? r.level },
-    { html: `${formatDay(r.dueOn)}<br><span class="${r.status === 'overdue' ? 'lantern-overdue' : 'govuk-body-s'}">${reviewWords(r.daysLeft)}</span>` },
+    { html: `${formatDate(r.dueOn)}<br><span class="${r.status === 'overdue' ? 'lantern-overdue' : 'govuk-body-s'}">${reviewWords(r.daysLeft)}</span>` },
     { text: r.reviewInProgress ? 'Review in progress' : 'Not started' },
     ...(withLead ? [{ text: r.leadProfessional ?? 'None named' }] : []),
   ]);
 }
 
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const formatDay = (iso: string) => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T12:00:00Z`));
 
 export default async function reviewRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;

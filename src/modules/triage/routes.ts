@@ -22,6 +22,7 @@ import { mentionKindLabel, signalFlags, weakSignals, type ConcernQuestion, type 
 import { addWorkingHours, formatWorkingTime, subtractWorkingHours, workingHoursBetween } from './working-hours.ts';
 import { now as lanternNow } from '../../platform/time.ts';
 import { CONCERN_PLACE_FIELDS, concernPlaceFlash, concernPlaceSection, postConcernPlace } from '../intelligence/index.ts';
+import { formatDate } from '../../platform/views/filters.ts';
 
 const textFields = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, formText]));
 const concernAddress = z.object({ concernId: z.string() });
@@ -363,8 +364,7 @@ function noteHint(required: string[], shared: string[]): string {
 }
 
 function formatIsoDate(iso: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+  return formatDate(iso) || iso;
 }
 
 /** Elapsed time (not working time) for the feedback measure. */
