@@ -1,7 +1,7 @@
 /**
  * The platform's overhead (issue 2): requests per second and p50/p95 latency at 50 connections for
- * GET /health, for one signed-in page (the coordinator's home page), and for a bare Fastify route
- * in the same run, so the cost of Lantern's platform shows as a ratio.
+ * GET /health, for one signed-in page (the coordinator's home page, with every worklist's counts),
+ * and for a bare Fastify route in the same run, so the cost of Lantern's platform shows as a ratio.
  *
  * Each server runs in its own process (see server-process.ts); the load generator is this process.
  * PGlite always; PostgreSQL too when DATABASE_URL is set (in a scratch database, dropped after).
@@ -47,6 +47,9 @@ async function signIn(baseUrl: string, email: string): Promise<string> {
   const cookie = session.split(';')[0]!;
   const home = await fetch(`${baseUrl}/`, { headers: { cookie }, redirect: 'manual' });
   if (home.status !== 200) throw new Error(`The signed-in page answered ${home.status}`);
+  // The page measured is the working day's: it must carry the coordinator's worklists.
+  const worklists = (await home.text()).match(/class="lantern-worklist/g)?.length ?? 0;
+  if (worklists < 5) throw new Error(`The coordinator's home page shows ${worklists} worklists; expected its counts`);
   return cookie;
 }
 
@@ -66,7 +69,7 @@ async function benchLantern(kind: 'pglite' | 'postgresql', options: PlatformBenc
       const page = await measure(`${server.url}/`, options, { cookie });
       return {
         health,
-        signedInPage: { path: '/', signedInAs: 'coordinator', ...page },
+        signedInPage: { path: '/', signedInAs: 'coordinator', with: 'worklists', ...page },
         ratios: {
           bareOverHealth: ratio(bare.requestsPerSecond, health.requestsPerSecond),
           bareOverPage: ratio(bare.requestsPerSecond, page.requestsPerSecond),

@@ -7,6 +7,9 @@ import { readLatestCheckpoint, startCheckpoints } from './platform/audit/checkpo
 import { buildApp } from './platform/http/app.ts';
 import { MODULES, signedInGate } from './modules/index.ts';
 import { seedDemoIfEmpty } from './modules/demo/index.ts';
+import { startJobs } from './platform/jobs/scheduler.ts';
+import { contributions } from './platform/modules.ts';
+import { mailOptions } from './platform/mail.ts';
 
 /** Opens the database, migrates it, seeds the demo area when asked, and builds the web app. */
 export async function startLantern(
@@ -32,7 +35,10 @@ export async function startLantern(
       else if (!result.written) app.log.error(`audit checkpoint not written: ${result.problem}; run "audit verify"`);
     });
     await checkpoints.first;
+    // Reminders and other scheduled work; every instance ticks, and the jobs table lets one run each job.
+    const jobs = startJobs({ db: db.db, jobs: contributions('jobs', MODULES), mail: mailOptions(config, app.log), log: app.log, tickMs: config.jobTickSeconds * 1000 });
     app.addHook('onClose', async () => {
+      await jobs.stop();
       await checkpoints.stop();
       await db.close();
     });

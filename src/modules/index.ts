@@ -24,6 +24,7 @@ import { panelsModule } from './panels/index.ts';
 import { profileModule } from './profile/index.ts';
 import { returnsModule } from './returns/index.ts';
 import { caseworkModule } from './casework/index.ts';
+import { remindersModule } from './reminders/index.ts';
 import { demoModule } from './demo/index.ts';
 
 export const MODULES: readonly LanternModule[] = installModules([
@@ -46,6 +47,7 @@ export const MODULES: readonly LanternModule[] = installModules([
   caseworkModule,
   profileModule,
   returnsModule,
+  remindersModule,
   demoModule,
 ]);
 

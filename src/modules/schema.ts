@@ -2,6 +2,7 @@
 export * from './organisation/tables.ts';
 export * from '../platform/auth/tables.ts';
 export * from '../platform/audit/tables.ts';
+export * from '../platform/jobs/tables.ts';
 export * from './young-people/tables.ts';
 export * from './concerns/tables.ts';
 export * from './panels/tables.ts';
@@ -12,3 +13,4 @@ export * from './risk/tables.ts';
 export * from './intelligence/tables.ts';
 export * from './two-factor/tables.ts';
 export * from './casework/tables.ts';
+export * from './reminders/tables.ts';

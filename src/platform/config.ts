@@ -38,6 +38,8 @@ export interface Config {
   auditCheckpointDir: string;
   /** Everyone with casework or administration access must use an authenticator code to sign in (always in production). */
   requireTwoFactor: boolean;
+  /** Seconds between the job scheduler's ticks (reminders); 0 in tests, which run jobs themselves. */
+  jobTickSeconds: number;
 }
 
 /**
@@ -194,5 +196,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...auditKey(env, nodeEnv),
     auditCheckpointDir: auditCheckpointDir(env, nodeEnv, databaseUrl, dataDir),
     requireTwoFactor,
+    jobTickSeconds: env.LANTERN_JOB_TICK_SECONDS === '0' || (nodeEnv === 'test' && !env.LANTERN_JOB_TICK_SECONDS) ? 0 : integer(env, 'LANTERN_JOB_TICK_SECONDS', 60, 3600),
   };
 }

@@ -14,6 +14,7 @@ import type { Db } from './db/database.ts';
 import type { Role } from './auth/roles.ts';
 import type { SignedInUser } from './auth/users.ts';
 import type { AreaSettings } from './auth/tables.ts';
+import type { MailOptions } from './mail.ts';
 
 export interface LanternModule {
   /** The folder's name (`young-people`). */
@@ -32,6 +33,15 @@ export interface LanternModule {
   profileSections?: ProfileSectionContribution[];
   /** Lists of work shown on the signed-in person's home page, above the tasks. */
   worklists?: Worklist[];
+  /**
+   * How the audit trail (and any page naming a record by its kind and id) writes the module's
+   * records for people: their references (YP-2, C-10), never their ids.
+   */
+  recordReferences?: RecordReferences[];
+  /** Deadlines the module keeps, which Lantern reminds their owners of. */
+  deadlines?: DeadlineSource[];
+  /** Background work run on a schedule (reminders). */
+  jobs?: ScheduledJob[];
   /** Cheap counts shown beside navigation items on every page (unread feedback, new notices). */
   navigationCounts?: NavigationCount[];
   /** Adds the module's demonstration records to the demo area, inside its seeding transaction. */
@@ -147,12 +157,96 @@ export interface ProfileSectionContribution {
 export interface Worklist {
   /** The name its data has in the home page, which its template reads. */
   id: string;
-  template: string;
+  /**
+   * The template drawing the list. Leave it out when `load` returns `WorkCounts`: the home page
+   * draws those itself (a count per line, the oldest item's age, a link to the list counted).
+   */
+  template?: string;
+  /** Only loaded for these roles: anyone else's home page skips the list without a query. */
+  roles?: readonly Role[];
   /**
    * The list's data for this person, or null when they have no such work (nothing is shown). A list
    * that names people notes them for the home page's view row: `request.noteAudit({ details: { [id]: ids } })`.
+   * Counts are made in one query each, through the module's policy, and name nobody.
    */
   load(request: FastifyRequest): Promise<unknown | null>;
+}
+
+/** A worklist of counts (a `Worklist` without a template returns this). */
+export interface WorkCounts {
+  heading: string;
+  counts: WorkCount[];
+}
+
+export interface WorkCount {
+  /** What is counted, after the number ("concerns waiting for triage"). */
+  label: string;
+  /** The same for a count of one ("concern waiting for triage"), when it differs. */
+  one?: string;
+  count: number;
+  /** The list of exactly what is counted. */
+  href: string;
+  /** When the oldest item counted arrived or fell due; its age is shown beside the count. */
+  oldest?: Date | null;
+  /** Late work: shown in red when the count is not zero. */
+  late?: boolean;
+}
+
+export interface RecordReferences {
+  /** The record kind as audit rows name it (`young_person`). */
+  recordKind: string;
+  /** References by id for those of `ids` that exist (ids of other kinds are ignored). */
+  references(db: Db, ids: string[]): Promise<Map<string, string>>;
+}
+
+/**
+ * Something that must be done by a time: Lantern reminds its owner when it is due soon and again
+ * when it is overdue (the reminders module reads every module's `deadlines`).
+ */
+export interface DeadlineSource {
+  /** A lower-case word naming the kind of deadline (`return_interview`); with the id it keys each reminder. */
+  kind: string;
+  /** What the reminder calls one ("a return interview"); never personal. */
+  label: string;
+  /** Where the owner sees the work, for the reminder's link. */
+  href: string;
+  /**
+   * The area's deadlines not yet met that fall due before `until` (overdue ones included), oldest
+   * first; one indexed query.
+   */
+  due(db: Db, areaId: string, until: Date): Promise<Deadline[]>;
+}
+
+export interface Deadline {
+  /** The record whose deadline it is (an episode's id, an action's id). */
+  id: string;
+  dueAt: Date;
+  /**
+   * Who is reminded: the people named, and everyone in the area holding one of `ownerRoles`
+   * (within `ownerAgencyId` when it is given: an agency is reminded through its agency leads).
+   */
+  ownerUserIds?: string[];
+  ownerAgencyId?: string | null;
+  ownerRoles?: readonly Role[];
+  /** A reference the recipient knows (M-12, A-3): never a name. */
+  reference: string;
+}
+
+/** Work done in the background on a schedule (src/platform/jobs.ts runs it, once across every Lantern instance sharing the database). */
+export interface ScheduledJob {
+  /** Unique across modules; the jobs table keys its row by this name. */
+  name: string;
+  /** Seconds between runs. */
+  everySeconds: number;
+  run(context: JobContext): Promise<void>;
+}
+
+export interface JobContext {
+  db: Db;
+  now: Date;
+  /** The instance's mail settings (emails say nothing personal: see platform/mail.ts). */
+  mail: MailOptions;
+  log: { info(details: Record<string, unknown>, message: string): void; warn(details: Record<string, unknown>, message: string): void };
 }
 
 export interface NavigationCount {
@@ -195,6 +289,9 @@ export function installModules(modules: readonly LanternModule[]): readonly Lant
   // Their ids name their data in one page, so two would overwrite each other.
   unique('record sections', contributions('recordSections', modules).map((s) => s.id));
   unique('worklists', contributions('worklists', modules).map((w) => w.id));
+  unique('deadline kinds', contributions('deadlines', modules).map((d) => d.kind));
+  unique('jobs', contributions('jobs', modules).map((j) => j.name));
+  unique('record reference kinds', contributions('recordReferences', modules).map((r) => r.recordKind));
   installed = modules;
   return modules;
 }

@@ -120,3 +120,27 @@ export function londonDayEnd(isoDate: string): Date {
 export function londonDayStartSql(isoDate: string | SQL): SQL {
   return sql`((${isoDate}::date)::timestamp at time zone ${UK_TIME_ZONE_SQL})`;
 }
+
+/*
+ * Lantern's clock. Worklists, reminders and the job scheduler ask it for the time rather than
+ * `new Date()`, so a test can move time forward (a deadline passes) without waiting.
+ */
+let clockShift = 0;
+let fixedNow: number | null = null;
+
+/** The time now, as Lantern's clock reads it. */
+export function now(): Date {
+  return new Date(fixedNow ?? Date.now() + clockShift);
+}
+
+/** For tests: moves Lantern's clock forward (or back) by `ms`, keeping it ticking. */
+export function moveClock(ms: number): void {
+  if (fixedNow !== null) fixedNow += ms;
+  else clockShift += ms;
+}
+
+/** For tests: stops Lantern's clock at an instant (null lets it tick again from real time). */
+export function setClock(instant: Date | null): void {
+  fixedNow = instant ? instant.getTime() : null;
+  clockShift = 0;
+}

@@ -91,8 +91,29 @@ export async function withContext<T>(browser: Browser, options: Parameters<Brows
   }
 }
 
-/** axe-core finds nothing on the page. */
+/**
+ * axe-core finds nothing on the page, and every date and time on it is written for people
+ * (assertReadableDates): every page a browser test checks is checked for both.
+ */
 export async function assertAccessible(page: Page, label: string = page.url()): Promise<void> {
   const problems = await axeViolations(page);
   assert.equal(problems.length, 0, `axe-core found problems:\n${describeViolations(label, problems)}`);
+  await assertReadableDates(page, label);
+}
+
+/**
+ * Dates and times a person reads are in GOV.UK style in UK time ("2 December 2026", "9:30am"):
+ * returns the machine-style ones found in the page's text or title (an ISO date such as
+ * 2026-12-02, a 24-hour or UTC time stamp such as 09:30Z, 09:30:00 or "UTC").
+ */
+export function machineDatesIn(text: string): string[] {
+  const patterns = [/\b\d{4}-\d{2}-\d{2}\b/g, /\b\d{1,2}:\d{2}:\d{2}\b/g, /\b\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?Z\b/g, /\bT\d{2}:\d{2}/g, /\bUTC\b|\bGMT\b/g];
+  return patterns.flatMap((p) => [...text.matchAll(p)].map((m) => m[0]));
+}
+
+/** Fails if the page's visible text or title shows a date or time in a machine's style rather than GOV.UK's. */
+export async function assertReadableDates(page: Page, label: string = page.url()): Promise<void> {
+  const text = `${await page.title()}\n${await page.evaluate(() => document.body.innerText)}`;
+  const found = machineDatesIn(text);
+  assert.deepEqual(found, [], `${label} shows dates or times not in GOV.UK style: ${found.slice(0, 5).join(', ')}`);
 }

@@ -2,6 +2,7 @@
 import type { LanternModule } from '../../platform/modules.ts';
 import { ACCESS_SETTING_GROUP } from './settings.ts';
 import accessRoutes from './routes.ts';
+import { emergencyAccessWorklist } from './worklist.ts';
 
 /** Emergency (break-glass) access, temporary access and the audit trail's pages. */
 export const accessModule: LanternModule = {
@@ -12,6 +13,7 @@ export const accessModule: LanternModule = {
     { href: '/audit', text: 'Audit trail', order: 130, description: 'Who viewed, searched, changed and exported what, and check the trail has not been altered.' },
   ],
   settings: ACCESS_SETTING_GROUP,
+  worklists: [emergencyAccessWorklist],
   // The link to the record's access log; the page itself is among this module's routes.
   recordSections: [{ id: 'accessLog', template: 'access/views/_record-link.njk', place: 'after-circumstances', order: 0, load: async () => true }],
 };

@@ -11,6 +11,8 @@ import { refusalPage } from '../../platform/http/refusals.ts';
 import { AUDIT_ACTION_LABELS, auditTrailPage, recordAccessLog } from './audit-trail.ts';
 import { findVisibleYoungPerson, personView, referenceFor } from '../young-people/index.ts';
 import { REVIEW_OUTCOMES, breakGlassForReview, grantBreakGlass, reviewBreakGlass } from './service.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { contributions } from '../../platform/modules.ts';
 
 /** The audit trail's filters, read leniently: a filter that makes no sense is left out, not refused. */
 const auditFilters = z.object({ page: pageInQuery, action: queryText, recordKind: queryText, recordId: queryText, from: queryText, to: queryText });
@@ -19,6 +21,24 @@ function parseDay(value: string): Date | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
   const date = new Date(`${value}T00:00:00Z`);
   return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** References (YP-2, C-10) for the records the rows name, from each module's `recordReferences`: one query per kind. */
+async function recordReferencesFor(db: Db, rows: { recordKind: string | null; recordId: string | null }[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (const source of contributions('recordReferences')) {
+    const ids = rows.filter((r) => r.recordKind === source.recordKind && r.recordId).map((r) => r.recordId!);
+    if (!ids.length) continue;
+    for (const [id, reference] of await source.references(db, ids)) found.set(`${source.recordKind} ${id}`, reference);
+  }
+  return found;
+}
+
+/** "young person YP-2"; a record with no reference people know (an account, a setting) is named by its kind alone. */
+function recordLabel(kind: string | null, reference: string | undefined): string {
+  if (!kind) return '';
+  const words = kind.replaceAll('_', ' ');
+  return reference ? `${words} ${reference}` : words;
 }
 
 export default async function accessRoutes(app: FastifyInstance) {
@@ -36,11 +56,17 @@ export default async function accessRoutes(app: FastifyInstance) {
       to: parseDay(query.to),
     };
     const { rows, hasNext } = await auditTrailPage(db, user.areaId, filters, page);
+    const references = await recordReferencesFor(db, rows);
     request.noteAudit({ details: { page, filtered: Object.values(filters).some(Boolean) } });
     const params = (p: number) => `?${new URLSearchParams(Object.entries({ ...query, page: String(p) }).filter(([, v]) => v))}`;
     return reply.page('access/views/audit.njk', {
       title: 'Audit trail',
-      rows: rows.map((r) => ({ ...r, actionLabel: AUDIT_ACTION_LABELS[r.action] ?? r.action, roleLabel: r.actorRole ? (ROLE_LABELS[r.actorRole as Role] ?? r.actorRole) : '' })),
+      rows: rows.map((r) => ({
+        ...r,
+        actionLabel: AUDIT_ACTION_LABELS[r.action] ?? r.action,
+        roleLabel: r.actorRole ? (ROLE_LABELS[r.actorRole as Role] ?? r.actorRole) : '',
+        recordLabel: recordLabel(r.recordKind, r.recordId ? references.get(`${r.recordKind} ${r.recordId}`) : undefined),
+      })),
       filters: query,
       actionItems: [{ value: '', text: 'Any action' }, ...Object.entries(AUDIT_ACTION_LABELS).map(([value, text]) => ({ value, text, selected: value === query.action }))],
       previous: page > 1 ? { href: params(page - 1) } : null,

@@ -46,6 +46,7 @@ export const FEEDBACK_KINDS: Record<string, string> = {
   missing_interview_completed: 'Missing episode: return interview held',
   missing_strategy_meeting: 'Missing episode: strategy meeting',
   emergency_access_limit: 'Emergency access limit reached',
+  reminder: 'Reminder',
 };
 
 export function feedbackKindLabel(kind: string): string {

@@ -2,10 +2,13 @@
 import type { LanternModule } from '../../platform/modules.ts';
 import concernRoutes from './routes.ts';
 import concernApi from './api.ts';
+import { numberedReferences } from '../../platform/db/references.ts';
+import { concernReference } from './feedback.ts';
 
 /** Recording a concern (the journey and the API) and feedback to the person who raised it. */
 export const concernsModule: LanternModule = {
   name: 'concerns',
+  recordReferences: [{ recordKind: 'concern', references: numberedReferences('concerns', concernReference) }],
   routes: [concernRoutes, concernApi],
   navigation: [
     {

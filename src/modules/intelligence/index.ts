@@ -5,11 +5,16 @@ import { intelligenceProfileSections } from './profile-section.ts';
 import { linkedAdultsAndPlaces, type YoungPersonIntelligence } from './section.ts';
 import intelligenceRoutes from './routes.ts';
 import intelligenceApi from './api.ts';
+import { unrecognisedIdentifiersWorklist, unrecognisedRoutes } from './worklist.ts';
+import { numberedReferences } from '../../platform/db/references.ts';
+import { adultReference, placeReference } from './vocab.ts';
 
 /** Adults and places of concern, graded intelligence, disruption and the network. */
 export const intelligenceModule: LanternModule = {
   name: 'intelligence',
-  routes: [intelligenceRoutes, intelligenceApi],
+  recordReferences: [{ recordKind: 'adult_of_concern', references: numberedReferences('adults_of_concern', adultReference) }, { recordKind: 'place_of_concern', references: numberedReferences('places_of_concern', placeReference) }],
+  routes: [intelligenceRoutes, intelligenceApi, unrecognisedRoutes],
+  worklists: [unrecognisedIdentifiersWorklist],
   navigation: [
     {
       href: '/intelligence',

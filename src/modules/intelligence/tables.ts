@@ -88,6 +88,7 @@ export const recordIdentifiers = pgTable(
     index('record_identifiers_key_idx').on(t.areaId, t.matchKey),
     index('record_identifiers_adult_idx').on(t.adultId),
     index('record_identifiers_place_idx').on(t.placeId),
+    index('record_identifiers_unrecognised_idx').on(t.areaId, t.createdAt).where(sql`not ${t.recognised}`),
     check('record_identifiers_one_owner', sql`num_nonnulls(${t.adultId}, ${t.placeId}) = 1`),
   ],
 );

@@ -3,12 +3,14 @@ import type { LanternModule } from '../../platform/modules.ts';
 import { LINKAGE_SETTING_GROUP } from './settings.ts';
 import linkageRoutes from './routes.ts';
 import { refreshLinkageKeys } from './keys.ts';
+import { duplicatesWorklist } from './worklist.ts';
 
 /** Finding and merging records of one young person: matching, imports and the coordinator's review. */
 export const linkageModule: LanternModule = {
   name: 'linkage',
   routes: [linkageRoutes],
   settings: LINKAGE_SETTING_GROUP,
+  worklists: [duplicatesWorklist],
   // Match keys follow a record's details in the same transaction.
   whenPersonDetailsChange: (tx, youngPersonIds) => refreshLinkageKeys(tx, youngPersonIds),
 };

@@ -4,10 +4,14 @@ import { MISSING_SETTING_GROUP } from './settings.ts';
 import { missingSection } from './view-model.ts';
 import missingRoutes from './routes.ts';
 import missingApi from './api.ts';
+import { missingDeadlines, missingWorklist } from './worklist.ts';
+import { numberedReferences } from '../../platform/db/references.ts';
+import { reference } from './vocab.ts';
 
 /** Missing episodes, return interviews, strategy meetings and patterns. */
 export const missingModule: LanternModule = {
   name: 'missing',
+  recordReferences: [{ recordKind: 'missing_episode', references: numberedReferences('missing_episodes', reference) }],
   routes: [missingRoutes, missingApi],
   navigation: [
     {
@@ -18,6 +22,8 @@ export const missingModule: LanternModule = {
     },
   ],
   settings: MISSING_SETTING_GROUP,
+  worklists: [missingWorklist],
+  deadlines: missingDeadlines,
   chronologyKinds: { missing: 'Missing episode' },
   recordSections: [{ id: 'missing', template: 'missing/views/_record-section.njk', place: 'after-circumstances', order: 10, load: (db, user, record) => missingSection(db, user, record) }],
 };

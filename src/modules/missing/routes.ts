@@ -9,6 +9,7 @@ import { queryText, recordAddress } from '../../platform/http/page-input.ts';
 import { CASEWORK_ROLES, COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
+import { now as lanternNow } from '../../platform/time.ts';
 import { agencies } from '../organisation/tables.ts';
 import { placeSuggestionsForEpisode, placesLinkedToEpisode } from '../intelligence/index.ts';
 import { displayName, findVisibleYoungPerson, referenceFor, type YoungPersonRow, isLookedAfter, LIVING_ARRANGEMENTS, personView } from '../young-people/index.ts';
@@ -116,10 +117,15 @@ export default async function missingRoutes(app: FastifyInstance) {
   // ---- The area view (coordinator, intelligence officer) and the agency's queue (everyone else) ----
 
   // One address, two views: an agency's own queue, or the area view for those who see the area.
-  pages.get('/missing', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'missing_queue' } } }, async (request, reply) => {
+  // `show` narrows the queues to what the home page counted: due (not yet late) or late.
+  const queueFilter = z.object({ show: queryText });
+  pages.get('/missing', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'missing_queue' } }, schema: { querystring: queueFilter } }, async (request, reply) => {
     const user = request.user!;
-    const now = new Date();
-    const [open, interviews] = await Promise.all([missingNow(db, user), interviewQueue(db, user, { agencyId: seesAreaView(user) ? null : user.agencyId }, now)]);
+    const now = lanternNow();
+    const show = request.query.show === 'late' || request.query.show === 'due' ? request.query.show : null;
+    const shown = <T extends { dueAt: Date | null }>(items: T[]) => (show ? items.filter((i) => i.dueAt !== null && (i.dueAt.getTime() < now.getTime()) === (show === 'late')) : items);
+    const [open, interviewsFound] = await Promise.all([missingNow(db, user), interviewQueue(db, user, { agencyId: seesAreaView(user) ? null : user.agencyId }, now)]);
+    const interviews = { ...interviewsFound, items: shown(interviewsFound.items) };
     const openRows = open.map(({ episode, ...p }) => ({
       episodeId: episode.id,
       reference: reference(episode.number),
@@ -132,21 +138,24 @@ export default async function missingRoutes(app: FastifyInstance) {
       kind: label(EPISODE_KINDS, episode.kind),
       policeReference: episode.policeReference,
     }));
+    const filter = show ? { show, text: show === 'late' ? 'Showing only those past their deadline.' : 'Showing only those not yet past their deadline.' } : null;
     if (!seesAreaView(user)) {
-      request.noteAudit({ details: { agencyId: user.agencyId, episodeIds: [...open.map((o) => o.episode.id), ...interviews.items.map((i) => i.episodeId)] } });
-      return reply.page('missing/views/queue.njk', { title: 'Missing episodes', open: openRows, interviews: interviews.items.map((i) => queueRow(i, 'interview')), notVisible: interviews.notVisible });
+      request.noteAudit({ details: { agencyId: user.agencyId, show, episodeIds: [...open.map((o) => o.episode.id), ...interviews.items.map((i) => i.episodeId)] } });
+      return reply.page('missing/views/queue.njk', { title: 'Missing episodes', open: openRows, interviews: interviews.items.map((i) => queueRow(i, 'interview')), notVisible: interviews.notVisible, filter });
     }
     const settings = await missingSettings(db, user.areaId);
-    const [meetings, figures, signals] = await Promise.all([keepsAreaQueue(user) ? strategyMeetingQueue(db, user, now) : Promise.resolve([]), areaFigures(db, user.areaId, settings, now), recentWeakSignals(db, user.areaId, now)]);
+    const [meetingsFound, figures, signals] = await Promise.all([keepsAreaQueue(user) ? strategyMeetingQueue(db, user, now) : Promise.resolve([]), areaFigures(db, user.areaId, settings, now), recentWeakSignals(db, user.areaId, now)]);
+    const meetings = shown(meetingsFound);
     const named = await youngPeopleNamed(db, user.areaId, [...new Set(signals.flatMap((s) => s.otherYoungPersonIds))]);
     request.noteAudit({
-      details: { view: 'area', openEpisodes: open.length, interviews: interviews.items.length, meetings: meetings.length, repeatYoungPeople: figures.repeat.map((r) => r.youngPersonId), weakSignals: signals.length },
+      details: { view: 'area', show, openEpisodes: open.length, interviews: interviews.items.length, meetings: meetings.length, repeatYoungPeople: figures.repeat.map((r) => r.youngPersonId), weakSignals: signals.length },
     });
     const interviewRows = interviews.items.map((i) => queueRow(i, 'interview'));
     return reply.page('missing/views/area.njk', {
       title: 'Missing episodes',
       keepsQueue: keepsAreaQueue(user),
       settings,
+      filter,
       open: openRows,
       meetings: meetings.map((m) => queueRow(m, 'meeting')),
       interviews: interviewRows,

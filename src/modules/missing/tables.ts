@@ -59,6 +59,9 @@ export const missingEpisodes = pgTable(
     index('missing_episodes_area_time_idx').on(t.areaId, t.lastSeenAt),
     index('missing_episodes_open_idx').on(t.areaId).where(sql`${t.status} = 'open'`),
     index('missing_episodes_interview_idx').on(t.interviewAgencyId, t.interviewDueAt),
+    // The home page's counts and the reminders read the deadlines still open.
+    index('missing_episodes_interview_due_idx').on(t.areaId, t.interviewDueAt).where(sql`${t.status} = 'returned'`),
+    index('missing_episodes_meeting_due_idx').on(t.areaId, t.strategyMeetingDueAt).where(sql`${t.strategyMeetingOutcome} is null and ${t.strategyMeetingDueAt} is not null`),
     uniqueIndex('missing_episodes_external_ref_key').on(t.recordedByAgencyId, t.externalReference),
     uniqueIndex('missing_episodes_submission_key').on(t.recordedByUserId, t.submissionKey),
   ],

@@ -6,11 +6,15 @@ import { panelSection } from './record-section.ts';
 import panelRoutes from './routes.ts';
 import panelApi from './api.ts';
 import { unreadNoticeCount } from './queries.ts';
+import { actionDeadlines, actionsWorklist, referralsWorklist } from './worklist.ts';
 import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
+import { numberedReferences } from '../../platform/db/references.ts';
+import { actionReference, referralReference } from './vocab.ts';
 
 /** Multi-agency panels: referrals, meetings, case packs, decisions and actions. */
 export const panelsModule: LanternModule = {
   name: 'panels',
+  recordReferences: [{ recordKind: 'panel_referral', references: numberedReferences('panel_referrals', referralReference) }, { recordKind: 'panel_action', references: numberedReferences('panel_actions', actionReference) }],
   routes: [panelRoutes, panelApi],
   navigation: [
     { href: '/panels', text: 'Panels', order: 50, description: 'Multi-agency panels: referrals, agendas, case packs, decisions, minutes and the actions agreed.' },
@@ -20,6 +24,8 @@ export const panelsModule: LanternModule = {
   // After intelligence: a referral names the demo takeaway.
   demo: { order: 20, seed: (tx, area) => seedDemo(tx, area) },
   recordSections: [{ id: 'panels', template: 'panels/views/_record-section.njk', place: 'after-circumstances', order: 20, load: panelSection }],
+  worklists: [referralsWorklist, actionsWorklist],
+  deadlines: actionDeadlines,
   navigationCounts: [{ href: '/panels', roles: CASEWORK_ROLES, count: (db, user) => unreadNoticeCount(db, user.userId) }],
 };
 

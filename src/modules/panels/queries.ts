@@ -2,7 +2,7 @@
  * Reads for the panels pages and API. Young people are named only where the young-person policy
  * lets the reader see them (`youngPersonIdVisible` in the SQL); callers audit what they show.
  */
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
@@ -12,6 +12,7 @@ import { youngPersonIdVisible } from '../young-people/index.ts';
 import { visiblePanels, visiblePeerGroups } from './policy.ts';
 import { UK_TIME_ZONE_SQL, londonToday } from '../../platform/time.ts';
 import { panels } from './tables.ts';
+import { agencies } from '../organisation/tables.ts';
 
 export interface PanelSummary {
   id: string;
@@ -304,6 +305,12 @@ export async function panelFigures(db: Db, panelId: string, today = londonToday(
 }
 
 /** The area's active agencies, by name: who may chair a panel or own an action. */
+/** An agency of the area by id, or null. */
+export async function agencyNamed(db: Db, areaId: string, agencyId: string): Promise<string | null> {
+  const [row] = await db.select({ name: agencies.name }).from(agencies).where(and(eq(agencies.id, agencyId), eq(agencies.areaId, areaId)));
+  return row?.name ?? null;
+}
+
 export async function areaAgencies(db: Db, areaId: string): Promise<{ id: string; name: string }[]> {
   return rows(db, sql`select id, name from agencies where area_id = ${areaId} and active order by name`);
 }

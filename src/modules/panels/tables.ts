@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, boolean, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { agencies, areas, users } from '../organisation/tables.ts';
 import { placesOfConcern } from '../intelligence/tables.ts';
@@ -115,6 +116,7 @@ export const panelReferrals = pgTable(
   },
   (t) => [
     index('panel_referrals_panel_idx').on(t.panelId, t.status),
+    index('panel_referrals_pending_idx').on(t.areaId, t.referredAt).where(sql`${t.status} = 'pending'`),
     index('panel_referrals_yp_idx').on(t.youngPersonId),
     index('panel_referrals_referrer_idx').on(t.referredByUserId),
   ],
@@ -192,6 +194,7 @@ export const panelActions = pgTable(
   },
   (t) => [
     index('panel_actions_owner_agency_idx').on(t.ownerAgencyId, t.status, t.dueOn),
+    index('panel_actions_open_due_idx').on(t.areaId, t.dueOn).where(sql`${t.status} = 'open'`),
     index('panel_actions_owner_user_idx').on(t.ownerUserId, t.status),
     index('panel_actions_item_idx').on(t.agendaItemId),
     index('panel_actions_yp_idx').on(t.youngPersonId),

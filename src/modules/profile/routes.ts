@@ -10,6 +10,7 @@ import { fullGrid, type FigureTable } from './figure-table.ts';
 import { buildProfile, findTable, type Profile } from './profile.ts';
 import { dateParts, periodFromQuery, scopeFor, snapshotDateFromQuery } from './request.ts';
 import type { Window } from './window.ts';
+import { formatDate } from '../../platform/views/filters.ts';
 
 /**
  * The window is asked for with GOV.UK date inputs (from-day, from-month…) or ISO dates (from=2026-01-31,
@@ -33,7 +34,6 @@ const windowQuery = z.object({
 });
 type Query = z.infer<typeof windowQuery>;
 
-const longDate = (iso: string) => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
 
 /** A table as the govukTable macro wants it, with its chart and its download address. */
 function tableView(t: FigureTable, downloadBase: string) {
@@ -76,7 +76,7 @@ export default async function profileRoutes(app: FastifyInstance) {
       const profile = await buildProfile(db, scope, { kind: 'period', ...period });
       request.noteAudit({ details: { from: period.from, to: period.to, scope: scope.agencyId ? 'agency' : 'area' } });
       const base = `/profile/download?from=${period.from}&to=${period.to}`;
-      return reply.page('profile/views/profile.njk', { title: 'Problem profile', scopeName, values, period: { from: longDate(period.from), to: longDate(period.to) }, sections: profileView(profile, base), downloadAll: base });
+      return reply.page('profile/views/profile.njk', { title: 'Problem profile', scopeName, values, period: { from: formatDate(period.from), to: formatDate(period.to) }, sections: profileView(profile, base), downloadAll: base });
     }
     const { date, errors } = snapshotDateFromQuery(query);
     const values = { date: errors.date ? { day: String(query['date-day'] ?? ''), month: String(query['date-month'] ?? ''), year: String(query['date-year'] ?? '') } : dateParts(date) };
@@ -84,7 +84,7 @@ export default async function profileRoutes(app: FastifyInstance) {
     const profile = await buildProfile(db, scope, { kind: 'snapshot', date });
     request.noteAudit({ details: { date, scope: scope.agencyId ? 'agency' : 'area' } });
     const base = `/profile/snapshot/download?date=${date}`;
-    return reply.page('profile/views/snapshot.njk', { title: 'Snapshot', scopeName, values, date: longDate(date), sections: profileView(profile, base), downloadAll: base });
+    return reply.page('profile/views/snapshot.njk', { title: 'Snapshot', scopeName, values, date: formatDate(date), sections: profileView(profile, base), downloadAll: base });
   }
 
   async function download(request: FastifyRequest, query: Query, reply: FastifyReply, kind: Window['kind']) {

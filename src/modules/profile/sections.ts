@@ -18,6 +18,7 @@ import { ETHNICITIES, GENDERS, LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INV
 import { table, type FigureTable, type ProfileSection } from './figure-table.ts';
 import { UK_TIME_ZONE_SQL, addDays, londonDayStartSql } from '../../platform/time.ts';
 import { concernsInPeriodCondition, openYoungPeopleCondition, referenceDate, windowEnd, areaCondition, type Scope, type Window } from './window.ts';
+import { formatMonth } from '../../platform/views/filters.ts';
 
 export interface ProfileSectionBuilder {
   id: string;
@@ -481,7 +482,7 @@ const concernsSection: ProfileSectionBuilder = {
             { key: 'urgent', label: 'Urgent' },
             { key: 'not_urgent', label: 'Not urgent' },
           ],
-          rows: months.map((m) => ({ key: `m_${m.replace('-', '_')}`, label: monthLabel(m), values: [monthCell(m, true), monthCell(m, false)] })),
+          rows: months.map((m) => ({ key: `m_${m.replace('-', '_')}`, label: formatMonth(m), values: [monthCell(m, true), monthCell(m, false)] })),
           rowsAdd: true,
           columnsAdd: true,
         }),
@@ -531,7 +532,6 @@ export function monthsBetween(from: string, to: string): string[] {
   return out;
 }
 
-const monthLabel = (month: string) => new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
 
 // ---- Missing episodes in the period ----
 

@@ -5,20 +5,24 @@ import riskRoutes from './routes.ts';
 import instrumentRoutes from './instrument-routes.ts';
 import reviewRoutes from './review-routes.ts';
 import riskApi from './api.ts';
-import { leadReviewsWorklist } from './home.ts';
+import { areaReviewsWorklist, leadReviewsWorklist, reviewDeadlines } from './home.ts';
 import { checklistForArea } from './concern-checklist.ts';
 import { COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
+import { numberedReferences } from '../../platform/db/references.ts';
+import { assessmentReference } from './assessments.ts';
 
 /** Risk assessments, reviews and the area's risk instrument. */
 export const riskModule: LanternModule = {
   name: 'risk',
+  recordReferences: [{ recordKind: 'risk_assessment', references: numberedReferences('risk_assessments', assessmentReference) }],
   routes: [riskRoutes, instrumentRoutes, reviewRoutes, riskApi],
   navigation: [
     // Lead professionals may open /risk/reviews too, but find their reviews on the home page instead.
     { href: '/risk/reviews', text: 'Reviews', order: 80, onlyFor: COORDINATOR_ROLES, description: 'Risk assessment reviews due and overdue across the area.' },
   ],
   chronologyKinds: { assessment: 'Risk assessment' },
-  worklists: [leadReviewsWorklist],
+  worklists: [areaReviewsWorklist, leadReviewsWorklist],
+  deadlines: reviewDeadlines,
   provides: { concernChecklist: checklistForArea },
   recordSections: [{ id: 'risk', template: 'risk/views/record-panel.njk', place: 'after-team', order: 10, load: riskPanelFor }],
 };

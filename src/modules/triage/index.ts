@@ -6,6 +6,7 @@ import triageRoutes from './routes.ts';
 import myConcernsRoutes from './my-concerns.ts';
 import { unreadFeedbackCount } from '../concerns/index.ts';
 import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
+import { triageWorklist, updatesWorklist } from './worklist.ts';
 
 /** Triage of new concerns, matching them to records, and what happened to the concerns a person raised (My concerns). */
 export const triageModule: LanternModule = {
@@ -19,6 +20,7 @@ export const triageModule: LanternModule = {
   chronologyKinds: { triage: 'Triage decision' },
   // In the profile after the new concerns, before the overlooked groups, where it has always been.
   profileSections: [{ builder: feedbackSection, before: 'overlooked' }],
+  worklists: [triageWorklist, updatesWorklist],
   navigationCounts: [{ href: '/my-concerns', roles: CASEWORK_ROLES, count: (db, user) => unreadFeedbackCount(db, user.userId) }],
 };
 export { triageOutcome } from './outcomes.ts';

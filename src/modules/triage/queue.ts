@@ -1,5 +1,5 @@
 import { UK_TIME_ZONE_SQL } from '../../platform/time.ts';
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
 import { agencies } from '../organisation/tables.ts';
@@ -17,7 +17,12 @@ export interface QueueCounts {
   waiting: number;
   urgent: number;
   overTarget: number;
+  /** When the longest-waiting concern was submitted. */
+  oldest: Date | null;
 }
+
+/** What the queue may be narrowed to: concerns over the target, or urgent ones. */
+export type QueueFilter = 'late' | 'urgent' | null;
 
 /**
  * The queue's headline numbers. "Over target" is counted in SQL by turning the target into a
@@ -27,17 +32,18 @@ export async function queueCounts(db: Db, areaId: string, settings: TriageSettin
   const cutoff = subtractWorkingHours(now, settings.targetWorkingHours);
   const [row] = await rows<QueueCounts>(
     db,
-    sql`select count(*)::int as "waiting",
+    sql`select count(*)::int as "waiting", min(${concerns.submittedAt}) as "oldest",
                (count(*) filter (where ${concerns.urgent}))::int as "urgent",
                (count(*) filter (where ${concerns.submittedAt} < ${cutoff.toISOString()}::timestamptz))::int as "overTarget"
           from ${concerns}
          where ${concerns.areaId} = ${areaId} and ${concerns.status} = ${AWAITING_TRIAGE}`,
   );
-  return { waiting: Number(row?.waiting ?? 0), urgent: Number(row?.urgent ?? 0), overTarget: Number(row?.overTarget ?? 0) };
+  return { waiting: Number(row?.waiting ?? 0), urgent: Number(row?.urgent ?? 0), overTarget: Number(row?.overTarget ?? 0), oldest: row?.oldest ? new Date(row.oldest) : null };
 }
 
 /** One page of the queue: urgent first, then oldest first. */
-export async function queuePage(db: Db, areaId: string, page: number) {
+export async function queuePage(db: Db, areaId: string, page: number, filter: { show: QueueFilter; lateBefore: Date } = { show: null, lateBefore: new Date(0) }) {
+  const narrowed = filter.show === 'urgent' ? eq(concerns.urgent, true) : filter.show === 'late' ? lt(concerns.submittedAt, filter.lateBefore) : undefined;
   const list = await db
     .select({
       id: concerns.id,
@@ -56,7 +62,7 @@ export async function queuePage(db: Db, areaId: string, page: number) {
     .from(concerns)
     .innerJoin(agencies, eq(agencies.id, concerns.raisedByAgencyId))
     .leftJoin(youngPeople, eq(youngPeople.id, concerns.youngPersonId))
-    .where(and(eq(concerns.areaId, areaId), eq(concerns.status, AWAITING_TRIAGE)))
+    .where(and(eq(concerns.areaId, areaId), eq(concerns.status, AWAITING_TRIAGE), narrowed))
     .orderBy(desc(concerns.urgent), asc(concerns.submittedAt), asc(concerns.number))
     .limit(QUEUE_PAGE_SIZE + 1)
     .offset((page - 1) * QUEUE_PAGE_SIZE);

@@ -19,8 +19,10 @@ import { AWAITING_TRIAGE, feedbackTimes, queueCounts, queuePage, typedSubjectSum
 import { DECISION_FIELD_ORDER, concernForTriage, decideTriage, linkableYoungPerson, personFormValuesFromSubject } from './service.ts';
 import { triageSettingsForArea, type TriageSettings } from './settings.ts';
 import { mentionKindLabel, signalFlags, weakSignals, type ConcernQuestion, type WeakSignals } from './signals.ts';
-import { addWorkingHours, formatWorkingTime, workingHoursBetween } from './working-hours.ts';
+import { addWorkingHours, formatWorkingTime, subtractWorkingHours, workingHoursBetween } from './working-hours.ts';
+import { now as lanternNow } from '../../platform/time.ts';
 import { CONCERN_PLACE_FIELDS, concernPlaceFlash, concernPlaceSection, postConcernPlace } from '../intelligence/index.ts';
+import { formatDate } from '../../platform/views/filters.ts';
 
 const textFields = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, formText]));
 const concernAddress = z.object({ concernId: z.string() });
@@ -94,14 +96,16 @@ export default async function triageRoutes(app: FastifyInstance) {
 
   pages.get('/triage', {
     config: { roles: COORDINATOR_ROLES, audit: { action: 'view', recordKind: 'triage_queue' } },
-    schema: { querystring: z.object({ page: pageInQuery, decided: queryText }) },
+    schema: { querystring: z.object({ page: pageInQuery, decided: queryText, show: queryText }) },
   }, async (request, reply) => {
     const user = request.user!;
     const query = request.query;
     const page = query.page;
-    const now = new Date();
+    const now = lanternNow();
+    const show = query.show === 'late' || query.show === 'urgent' ? query.show : null;
     const settings = await triageSettingsForArea(db, user.areaId);
-    const [counts, list, times] = await Promise.all([queueCounts(db, user.areaId, settings, now), queuePage(db, user.areaId, page), feedbackTimes(db, user.areaId)]);
+    const lateBefore = subtractWorkingHours(now, settings.targetWorkingHours);
+    const [counts, list, times] = await Promise.all([queueCounts(db, user.areaId, settings, now), queuePage(db, user.areaId, page, { show, lateBefore }), feedbackTimes(db, user.areaId)]);
     const questions: ConcernQuestion[] = list.concerns.map((c) => ({ key: c.id, concernId: c.id, submittedAt: c.submittedAt, agencyId: c.raisedByAgencyId, youngPersonId: c.youngPersonId }));
     const signals = await weakSignals(db, user.areaId, questions, settings);
     request.noteAudit({ details: { page, concernIds: list.concerns.map((c) => c.id) } });
@@ -130,8 +134,9 @@ export default async function triageRoutes(app: FastifyInstance) {
         waiting: waitingView(c.submittedAt, settings, now),
         flags: signalFlags(signals.get(c.id)),
       })),
-      previous: page > 1 ? { href: `?page=${page - 1}` } : null,
-      next: list.hasNext ? { href: `?page=${page + 1}` } : null,
+      show,
+      previous: page > 1 ? { href: `?page=${page - 1}${show ? `&show=${show}` : ''}` } : null,
+      next: list.hasNext ? { href: `?page=${page + 1}${show ? `&show=${show}` : ''}` } : null,
       page,
     });
   });
@@ -359,8 +364,7 @@ function noteHint(required: string[], shared: string[]): string {
 }
 
 function formatIsoDate(iso: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+  return formatDate(iso) || iso;
 }
 
 /** Elapsed time (not working time) for the feedback measure. */

@@ -3,6 +3,7 @@ import type { LanternModule } from '../../platform/modules.ts';
 import youngPeopleRoutes from './routes.ts';
 import youngPeopleApi from './api.ts';
 import type { YoungPersonRow } from './records.ts';
+import { numberedReferences } from '../../platform/db/references.ts';
 
 // Sections of the record page (platform/modules.ts) are given the whole record.
 declare module '../../platform/modules.ts' {
@@ -13,6 +14,7 @@ declare module '../../platform/modules.ts' {
 /** The young person's record: details, team around the child, chronology, search. */
 export const youngPeopleModule: LanternModule = {
   name: 'young-people',
+  recordReferences: [{ recordKind: 'young_person', references: numberedReferences('young_people', (n) => `YP-${n}`) }, { recordKind: 'young_person_access_log', references: numberedReferences('young_people', (n) => `YP-${n}`) }],
   routes: [youngPeopleRoutes, youngPeopleApi],
   navigation: [{ href: '/young-people', text: 'Young people', order: 30, description: 'Find the young people whose records you can see.' }],
   chronologyKinds: { record: 'Record change', team: 'Team around the child' },

@@ -27,6 +27,8 @@ export interface AreaSettings {
   missingRepeatCount90Days?: number;
   /** A young person is flagged when their episodes in all pass this number. */
   missingManyCount?: number;
+  /** Hours before a deadline at which its owner is reminded that it is due soon. */
+  reminderDueSoonHours?: number;
 }
 
 export const areas = pgTable('areas', {

@@ -1,22 +1,47 @@
 import type nunjucks from 'nunjucks';
 import { UK_TIME_ZONE as LONDON } from '../time.ts';
 
-/** Dates as GOV.UK writes them: 21 November 2026, 2:05pm; always in UK time. */
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: LONDON });
+// hourCycle h12, not hour12: en-GB's hour12 writes midnight and noon as 0:30am and 0:00pm.
+const clockFormat = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', hourCycle: 'h12', timeZone: LONDON });
+const monthFormat = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/*
+ * Lantern's one way of writing dates and times for people (the Nunjucks filters `date`, `time`,
+ * `dateTime` and `month` are these functions): GOV.UK style, always in UK time. A date-only value
+ * (YYYY-MM-DD) is a day, never an instant: it is written as that day and never given a time.
+ */
+
+/** 21 November 2026. A YYYY-MM-DD value is that calendar day; an instant is its day in the UK. */
 export function formatDate(value: Date | string | null | undefined): string {
   if (!value) return '';
-  const date = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T12:00:00Z` : value) : value;
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: LONDON }).format(date);
+  if (typeof value === 'string' && ISO_DAY.test(value)) return dayFormat.format(new Date(`${value}T12:00:00Z`));
+  const date = typeof value === 'string' ? new Date(value) : value;
+  return Number.isNaN(date.getTime()) ? '' : dayFormat.format(date);
 }
 
+/** 9:30am, 2pm, midday, midnight: the UK clock time of an instant. */
+export function formatTime(value: Date | string | null | undefined): string {
+  if (!value || (typeof value === 'string' && ISO_DAY.test(value))) return '';
+  const date = typeof value === 'string' ? new Date(value) : value;
+  if (Number.isNaN(date.getTime())) return '';
+  const time = clockFormat.format(date).replace(' ', '').toLowerCase().replace(':00', '');
+  return time === '12am' ? 'midnight' : time === '12pm' ? 'midday' : time;
+}
+
+/** 21 November 2026, 2:05pm; a date-only value is written as its day alone. */
 export function formatDateTime(value: Date | string | null | undefined): string {
   if (!value) return '';
-  const date = typeof value === 'string' ? new Date(value) : value;
-  // hourCycle h12, not hour12: en-GB's hour12 writes midnight and noon as 0:30am and 0:00pm.
-  const time = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', hourCycle: 'h12', timeZone: LONDON })
-    .format(date)
-    .replace(' ', '')
-    .toLowerCase();
-  return `${formatDate(date)}, ${time}`;
+  if (typeof value === 'string' && ISO_DAY.test(value)) return formatDate(value);
+  const time = formatTime(value);
+  return time ? `${formatDate(value)}, ${time}` : '';
+}
+
+/** November 2026, from YYYY-MM (a month of figures). */
+export function formatMonth(value: string | null | undefined): string {
+  if (!value || !/^\d{4}-\d{2}$/.test(value)) return '';
+  return monthFormat.format(new Date(`${value}-01T00:00:00Z`));
 }
 
 export function formatDuration(hours: number): string {
@@ -36,6 +61,8 @@ export function addFilters(env: nunjucks.Environment): void {
   env.addFilter('bulletList', bulletList);
   env.addFilter('date', formatDate);
   env.addFilter('dateTime', formatDateTime);
+  env.addFilter('time', formatTime);
+  env.addFilter('month', formatMonth);
   env.addFilter('duration', formatDuration);
   env.addFilter('plural', (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`);
 }

@@ -17,6 +17,7 @@ import { standingItemsFor } from '../standing-items.ts';
 import { fail, type Outcome } from '../../../platform/outcome.ts';
 import { ATTENDANCE, ORIGINS, actionReference, label, referralReference, urgencyLabel } from '../vocab.ts';
 import { meetingAddress, meetingOr404, subjectText } from './shared.ts';
+import { formatDate } from '../../../platform/views/filters.ts';
 
 /** Who attended: the members listed, and for each an `attendance-<user id>` choice. */
 const attendanceForm = form({ member: formChoices }).catchall(formText);
@@ -56,7 +57,7 @@ export default async function meetingRoutes(app: FastifyInstance) {
     });
     const attended = new Map(attendance.map((a) => [a.user_id, a.status]));
     return reply.code(status).page('panels/views/meeting.njk', {
-      title: `${m.panel.name}: meeting on ${m.meeting.meetsOn}`,
+      title: `${m.panel.name}: meeting on ${formatDate(m.meeting.meetsOn)}`,
       backLink: `/panels/${m.panel.id}`,
       m,
       issued,
@@ -145,7 +146,7 @@ export default async function meetingRoutes(app: FastifyInstance) {
     await markNoticesRead(db, user.userId, m.meeting.id);
     request.noteAudit({ details: { youngPersonIds: shown.map((i) => i.young_person_id).filter(Boolean), placeIds: shown.map((i) => i.place_id).filter(Boolean), hiddenItems: agenda.length - shown.length } });
     return reply.page('panels/views/minutes.njk', {
-      title: `Minutes: ${m.panel.name}, ${m.meeting.meetsOn}`,
+      title: `Minutes: ${m.panel.name}, ${formatDate(m.meeting.meetsOn)}`,
       backLink: `/panels/meetings/${m.meeting.id}`,
       m,
       attendance: attendance.map((a) => ({ ...a, statusLabel: label(ATTENDANCE, a.status) })),

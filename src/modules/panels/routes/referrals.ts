@@ -9,9 +9,9 @@ import { notFound } from '../../../platform/http/errors.ts';
 import { isUuid } from '../../../platform/ids.ts';
 import { findVisibleYoungPerson, displayName, referenceFor } from '../../young-people/index.ts';
 import { findVisiblePlace, placeReference } from '../../intelligence/index.ts';
-import { panelRole } from '../policy.ts';
 import { emailFeedbackAfterCommit } from '../../concerns/index.ts';
 import { mailOptions } from '../../../platform/mail.ts';
+import { panelRole, setsUpPanels } from '../policy.ts';
 import { panelsToReferTo, peerGroupsVisible, placeIdByNumber, referralsWhere } from '../queries.ts';
 import { PLACE_NOT_FOUND, decideReferral, openReferralWords, openReferralsAbout, refer, withdrawReferral } from '../service.ts';
 import { REFERRAL_SOURCES, REFERRAL_STATUSES, URGENCIES, label, referralReference, urgencyLabel } from '../vocab.ts';
@@ -124,14 +124,17 @@ export default async function referralRoutes(app: FastifyInstance) {
     return reply.redirect(`/panels/referrals/${result.value.id}?done=referred`, 303);
   });
 
-  pages.get('/panels/referrals', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel_referrals' } } }, async (request, reply) => {
+  // The coordinator's "waiting" list (`?status=pending`): every referral in the area still to be decided.
+  pages.get('/panels/referrals', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'panel_referrals' } }, schema: { querystring: z.object({ status: queryText }) } }, async (request, reply) => {
     const user = request.user!;
-    const mine = await referralsWhere(db, user, { referredByUserId: user.userId });
-    request.noteAudit({ details: { referralIds: mine.map((r) => r.id) } });
+    const waiting = request.query.status === 'pending' && setsUpPanels(user);
+    const list = waiting ? (await referralsWhere(db, user, { status: 'pending' })).reverse() : await referralsWhere(db, user, { referredByUserId: user.userId });
+    request.noteAudit({ details: { waiting, referralIds: list.map((r) => r.id) } });
     return reply.page('panels/views/referrals.njk', {
-      title: 'Your referrals to panels',
+      title: waiting ? 'Referrals waiting for a decision' : 'Your referrals to panels',
       backLink: '/panels',
-      referrals: mine.map((r) => ({ ...r, subject: subjectText(r), reference: referralReference(r.number), urgencyLabel: urgencyLabel(r.urgency), statusLabel: label(REFERRAL_STATUSES, r.status) })),
+      waiting,
+      referrals: list.map((r) => ({ ...r, subject: subjectText(r), reference: referralReference(r.number), urgencyLabel: urgencyLabel(r.urgency), statusLabel: label(REFERRAL_STATUSES, r.status) })),
     });
   });
 

@@ -1,0 +1,74 @@
+/**
+ * The working day's first page in Chromium: the coordinator's worklists, each count opening the
+ * list it counted, at desktop width and on a 375px phone; axe finds nothing and every date is
+ * written for people on each page visited. Then the home page of the other roles with worklists.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { assertAccessible, browserSkipReason, launchBrowser, machineDatesIn, signInThroughPage, startLanternServer, withContext, type LanternServer } from './support.ts';
+
+describe('a date or time in a machine’s style is caught', () => {
+  test('ISO dates, 24-hour stamps and UTC are found; GOV.UK dates, times and references are not', () => {
+    assert.deepEqual(machineDatesIn('Due 2026-12-02 at 09:30:00, or 09:30Z (UTC)'), ['2026-12-02', '09:30:00', '09:30Z', 'UTC']);
+    assert.deepEqual(machineDatesIn('Due by 2 December 2026, 9:30am. YP-2, C-10, M-12, A-3; call 0800 111 222; 2026 to 2027'), []);
+  });
+});
+
+describe('the coordinator’s home page in the browser', { skip: browserSkipReason() }, () => {
+  let server: LanternServer;
+  let browser: Browser;
+  before(async () => {
+    browser = await launchBrowser();
+    server = await startLanternServer();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function noSidewaysScroll(page: Page, label: string) {
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${label} scrolls sideways by ${overflow}px at 375px`);
+  }
+
+  for (const width of [1280, 375]) {
+    test(`shows each worklist's counts and the lists they open, at ${width}px`, async () => {
+      await withContext(browser, { bypassCSP: true, viewport: { width, height: 900 } }, async (page) => {
+        await signInThroughPage(page, server.url, 'coordinator@northbridge.example');
+        const headings = await page.$$eval('.lantern-worklist h2', (hs) => hs.map((h) => h.textContent?.trim() ?? ''));
+        for (const expected of ['Concerns to triage', 'Emergency access', 'Records that may be the same young person', 'Risk assessment reviews', 'Missing episodes', 'Referrals to panels', 'Panel actions overdue, by agency']) {
+          assert.ok(headings.includes(expected), `the home page has “${expected}” (it has ${headings.join(', ')})`);
+        }
+        const triage = await page.textContent('.lantern-worklist a[href="/triage"]');
+        assert.match(triage ?? '', /^\d+ concerns? waiting for triage$/);
+        await assertAccessible(page, `home at ${width}px`);
+        if (width === 375) await noSidewaysScroll(page, 'home');
+
+        const links = await page.$$eval('.lantern-worklist a', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+        assert.ok(links.length >= 10, 'a link for each count');
+        for (const href of new Set(links)) {
+          const response = await page.goto(`${server.url}${href}`);
+          assert.equal(response?.status(), 200, `${href} answered ${response?.status()}`);
+          await assertAccessible(page, `${href} at ${width}px`);
+        }
+      });
+    });
+  }
+
+  test('the other roles with work see their own counts', async () => {
+    const expected: Record<string, RegExp> = {
+      'police.officer@northbridge.example': /\d+ open actions? of yours/,
+      'education.lead@northbridge.example': /\d+ open actions? for Northbridge Schools and Colleges/,
+      'intelligence@northbridge.example': /\d+ identifiers? not recognised/,
+    };
+    for (const [email, pattern] of Object.entries(expected)) {
+      await withContext(browser, { bypassCSP: true, viewport: { width: 375, height: 900 } }, async (page) => {
+        await signInThroughPage(page, server.url, email);
+        assert.match(await page.evaluate(() => document.body.innerText), pattern, email);
+        await assertAccessible(page, `home of ${email}`);
+        await noSidewaysScroll(page, `home of ${email}`);
+      });
+    }
+  });
+});
