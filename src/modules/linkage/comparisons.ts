@@ -135,11 +135,12 @@ const UK_POSTCODE_LEVELS: LevelDefinition[] = [
 ];
 
 // Family likeness levels: look-alikes who are different people.
-export const FAMILY_LIKENESS = { twins: 0, siblings: 1, namesakes: 2, namesakesElsewhere: 3, none: 4 } as const;
+export const FAMILY_LIKENESS = { twins: 0, twinsWithSimilarNames: 1, siblings: 2, namesakes: 3, namesakesElsewhere: 4, none: 5 } as const;
 const K_NONE = FAMILY_LIKENESS.none;
 export const FAMILY_LIKENESS_KEY = 'family_likeness';
 const FAMILY_LIKENESS_LEVELS: LevelDefinition[] = [
   { label: 'different first names with the same date of birth and address: probably twins' },
+  { label: 'similar first names with the same date of birth and address: possibly twins' },
   { label: 'different first names and dates of birth at the same address: probably brothers, sisters or cousins' },
   { label: 'the same name but different dates of birth: possibly two people who share a name' },
   { label: 'the same name at different addresses, with a date of birth known only roughly: possibly two people who share a name' },
@@ -153,6 +154,7 @@ const ANY_POSTCODE = [P_UNIT, P_SECTOR, P_DISTRICT, P_OUTWARD_ONLY, P_AREA, P_DI
 const SAME_HOUSEHOLD = [P_UNIT, P_OUTWARD_ONLY];
 const FAMILY_PATTERNS: number[][][] = [
   [[G_DIFFERENT], FAMILY_AGREES, [D_EXACT], SAME_HOUSEHOLD],
+  [[G_SIMILAR], FAMILY_AGREES, [D_EXACT], SAME_HOUSEHOLD],
   [[G_DIFFERENT], FAMILY_AGREES, [D_SWAPPED, D_TYPO, D_YEAR_MONTH, D_YEAR_ONLY, D_APPROXIMATE, D_WITHIN_YEAR, D_DIFFERENT], SAME_HOUSEHOLD],
   [[G_EXACT], [F_EXACT], [D_WITHIN_YEAR, D_DIFFERENT], ANY_POSTCODE],
   [[G_EXACT], [F_EXACT], [D_YEAR_ONLY, D_APPROXIMATE], [P_AREA, P_DIFFERENT]],
@@ -191,9 +193,11 @@ export function givenNameLevel(a: NameInfo, b: NameInfo): number {
   if (a.first !== a.compact || b.first !== b.compact) {
     if (withinOneEdit(a.first, b.first)) return G_TYPO;
   }
-  if (a.phonetic !== '' && a.phonetic === b.phonetic) return G_SOUNDS_ALIKE;
-  if (jaroWinklerUpperBound(a.compact, b.compact) < 0.8) return G_DIFFERENT;
+  const soundsAlike = a.phonetic !== '' && a.phonetic === b.phonetic;
+  if (!soundsAlike && jaroWinklerUpperBound(a.compact, b.compact) < 0.8) return G_DIFFERENT;
   const similarity = jaroWinkler(a.compact, b.compact);
+  // Emily and Amelia share a sound code but are two names: a shared code counts only when the spelling is close too.
+  if (soundsAlike) return similarity >= 0.7 ? G_SOUNDS_ALIKE : G_SIMILAR;
   if (similarity >= 0.92) return G_SOUNDS_ALIKE;
   if (similarity >= 0.8) return G_SIMILAR;
   return G_DIFFERENT;
