@@ -279,7 +279,12 @@ export interface FieldComparison extends ComparisonDefinition {
   leftValueFrequency?: (i: number) => number;
   /** Set on a comparison of several fields together (its level is worked out from theirs). */
   joint?: JointComparison;
+  /** A checked identifier (NHS number, UPN): agreeing exactly or clearly differing settles the pair. */
+  settles?: { sameLevel: number; differentLevel: number };
 }
+
+/** Identifiers that are issued once per child and checked: they settle a pair either way. */
+export const SETTLING_IDENTIFIERS: readonly string[] = ['nhs_number', 'upn'];
 
 /** Which family likeness pattern a pair's levels show (K_NONE when none). */
 function familyLikenessLevel(out: Uint8Array, offset: number, parts: number[]): number {
@@ -454,9 +459,10 @@ export class PairComparer {
       };
       this.comparisons.push({
         key: `id:${name}`,
-        label: name.replace(/_/g, ' '),
+        label: name === 'nhs_number' ? 'NHS number' : name === 'upn' ? 'UPN' : name.replace(/_/g, ' '),
         levels: IDENTIFIER_LEVELS,
         termFrequencyLevel: -1,
+        ...(SETTLING_IDENTIFIERS.includes(name) ? { settles: { sameLevel: 0, differentLevel: IDENTIFIER_LEVELS.length - 1 } } : {}),
         level: (i, j) => {
           const a = leftColumn[i] ?? -1;
           const b = rightColumn[j] ?? -1;

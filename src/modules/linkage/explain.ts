@@ -4,7 +4,7 @@
  * variant (Kaz ~ Karen) +3.2").
  */
 import { NULL_LEVEL, type PairComparer } from './comparisons.ts';
-import { jointAdjustment, probabilityFromWeight, termFrequencyWeight, type FittedModel } from './model.ts';
+import { jointAdjustment, probabilityFromWeight, settledWeight, settlingLevels, termFrequencyWeight, type FittedModel } from './model.ts';
 
 export interface FieldExplanation {
   /** Comparison key, e.g. "given_name", "date_of_birth", "id:nhs_number". */
@@ -140,6 +140,26 @@ export function explainPair(
         text: `${reading} ${signed(adjustment)}`,
       });
     }
+  }
+  const settled = settlingLevels(comparer, levels, 0);
+  const settledTotal = settledWeight(matchWeight, settled.different, settled.same);
+  if (settledTotal !== matchWeight) {
+    const identifier = comparer.comparisons.find((comparison) => comparison.settles && levels[comparer.comparisons.indexOf(comparison)] === (settled.different ? comparison.settles.differentLevel : comparison.settles.sameLevel));
+    const name = identifier?.label ?? 'identifier';
+    const reading = settled.different ? `Different ${name}s: two different young people` : `The same ${name}: one young person`;
+    fields.push({
+      key: 'settled',
+      field: 'checked identifier',
+      level: reading.charAt(0).toLowerCase() + reading.slice(1),
+      values: ['', ''],
+      similarity: null,
+      weight: settledTotal - matchWeight,
+      m: null,
+      u: null,
+      termFrequencyAdjusted: false,
+      text: `${reading} ${signed(settledTotal - matchWeight)}`,
+    });
+    matchWeight = settledTotal;
   }
   const persons = comparer.preparedData;
   const matchProbability = probabilityFromWeight(matchWeight);

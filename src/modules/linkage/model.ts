@@ -508,6 +508,34 @@ function jointPosition(comparison: FieldComparison, comparisons: ComparisonParam
   return comparisons.findIndex((parameters) => parameters.key === comparison.key);
 }
 
+/** Where a checked identifier puts a pair: at least this sure when it agrees, at most this when it differs. */
+export const SETTLED_SAME_PROBABILITY = 0.9999;
+export const SETTLED_DIFFERENT_PROBABILITY = 0.0001;
+
+/**
+ * A pair's weight after its checked identifiers have had their say: one that differs makes two
+ * young people (a safer error than joining two children's records), one that agrees makes one.
+ */
+export function settledWeight(weight: number, anyDifferent: boolean, anySame: boolean): number {
+  if (anyDifferent) return Math.min(weight, weightFromProbability(SETTLED_DIFFERENT_PROBABILITY));
+  if (anySame) return Math.max(weight, weightFromProbability(SETTLED_SAME_PROBABILITY));
+  return weight;
+}
+
+/** Whether the pair's levels hold a checked identifier that agrees, and one that differs. */
+export function settlingLevels(comparer: PairComparer, levels: Uint8Array, offset: number): { same: boolean; different: boolean } {
+  let same = false;
+  let different = false;
+  comparer.comparisons.forEach((comparison, c) => {
+    const settles = comparison.settles;
+    if (!settles) return;
+    const level = levels[offset + c];
+    if (level === settles.sameLevel) same = true;
+    else if (level === settles.differentLevel) different = true;
+  });
+  return { same, different };
+}
+
 /**
  * Weight of one pair's joint comparison against its parts: the pattern's own weight when it is
  * lower than the parts add up to (they overstate agreement that families share), else the parts.
@@ -564,6 +592,7 @@ export function scorePairs(
   const tfLevels = comparer.comparisons.map((comparison) => comparison.termFrequencyLevel);
   const jointIndex = comparer.comparisons.findIndex((comparison) => comparison.joint);
   const joint = comparer.comparisons[jointIndex]?.joint;
+  const settling = comparer.comparisons.some((comparison) => comparison.settles);
   const isPart = new Uint8Array(width);
   for (const part of joint?.parts ?? []) isPart[part] = 1;
   const scores = new Float64Array(pairCount);
@@ -584,6 +613,10 @@ export function scorePairs(
     if (joint) {
       const level = gamma[base + jointIndex] ?? NULL_LEVEL;
       if (level !== NULL_LEVEL && level !== joint.noneLevel) total += jointAdjustment(weights[jointIndex]?.[level] ?? JOINT_NOT_ESTIMATED, partsWeight);
+    }
+    if (settling) {
+      const { same, different } = settlingLevels(comparer, gamma, base);
+      total = settledWeight(total, different, same);
     }
     scores[p] = total;
   }
