@@ -3,12 +3,18 @@
  * The answer columns (rec_id, cluster) are turned into entity labels kept
  * beside the records; the matcher only ever sees opaque ids.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { PersonRecord } from '../../src/modules/linkage/types.ts';
 
-export const BENCHMARK_FOLDER = path.resolve(import.meta.dirname, '../../../shared/benchmarks/linkage');
+// The shared folder sits beside the checkout; a checkout one level deeper looks one level further up.
+export const BENCHMARK_FOLDER =
+  process.env.LANTERN_LINKAGE_BENCHMARKS ??
+  ['../../../shared/benchmarks/linkage', '../../../../shared/benchmarks/linkage']
+    .map((relative) => path.resolve(import.meta.dirname, relative))
+    .find((folder) => existsSync(folder)) ??
+  path.resolve(import.meta.dirname, '../../../shared/benchmarks/linkage');
 
 export interface LabelledRecords {
   records: PersonRecord[];

@@ -3,14 +3,17 @@
  *
  * Public data (read from ../shared/benchmarks/linkage/, never copied): FEBRL 4
  * (link 4a with 4b), FEBRL 3 and fake_1000 (dedupe). Lantern's own UK
- * generator at 10,000 and 100,000 records per side, with recall per kind of
- * corruption; the 100,000 run doubles as the batch-link timing.
+ * generator at 10,000 and 100,000 records per side, with look-alikes (twins,
+ * siblings, cousins, namesakes) as hard negatives: precision and recall per
+ * kind of record, each look-alike's pair with its relative counted by band,
+ * and recall per kind of corruption; the 100,000 run doubles as the
+ * batch-link timing. A summary of the targets comes last.
  *
  * Options: --runs N (default 5) for the median phase times; --quick skips the
  * 100,000-record run.
  */
 import { DEFAULT_THRESHOLDS, dedupeRecords, linkRecords, type LinkageOptions, type LinkageResult } from '../../src/modules/linkage/engine.ts';
-import { CORRUPTION_KINDS, generateLinkageBenchmark } from '../../src/modules/linkage/synthetic/corrupt.ts';
+import { CORRUPTION_KINDS, RIGHT_RECORD_KINDS, generateLinkageBenchmark, type LinkageBenchmark } from '../../src/modules/linkage/synthetic/corrupt.ts';
 import type { PersonRecord } from '../../src/modules/linkage/types.ts';
 import { loadFake1000, loadFebrl } from './datasets.ts';
 import { evaluate, type Evaluation } from './metrics.ts';
@@ -127,6 +130,58 @@ function benchPublicDedupe(records: PersonRecord[], entities: string[]): Record<
   return { ...summarise(evaluation), phasesMedianMs: timed.phasesMs, totalMedianMs: timed.totalMs, peakRssMb: timed.peakRssMb, model: modelSummary(timed.result) };
 }
 
+/**
+ * Per kind of right-hand record (a copy, each kind of look-alike, unrelated): the pairs at or
+ * above the operating threshold, how many were right, precision, and for copies recall. Then,
+ * for each look-alike, its pair with the left-hand person it resembles, counted by band.
+ */
+function perKindScores(benchmark: LinkageBenchmark, pairs: LinkageResult['pairs']): Record<string, unknown> {
+  const leftIndex = new Map(benchmark.leftPerson.map((person, index) => [person, index]));
+  const predicted = new Map<string, [number, number]>();
+  const relativePair = new Float64Array(benchmark.right.length);
+  for (let p = 0; p < pairs.count; p++) {
+    const i = pairs.left[p] ?? 0;
+    const j = pairs.right[p] ?? 0;
+    const probability = pairs.matchProbability[p] ?? 0;
+    if (benchmark.rightRelatives[j]?.includes(benchmark.leftPerson[i] ?? '')) relativePair[j] = Math.max(relativePair[j] ?? 0, probability);
+    if (probability < DEFAULT_THRESHOLDS.review) continue;
+    const kind = benchmark.rightKind[j] ?? 'unrelated';
+    const counts = predicted.get(kind) ?? [0, 0];
+    counts[0]++;
+    if (benchmark.leftPerson[i] === benchmark.rightPerson[j]) counts[1]++;
+    predicted.set(kind, counts);
+  }
+  const perKind: Record<string, unknown> = {};
+  const bands: Record<string, unknown> = {};
+  for (const kind of RIGHT_RECORD_KINDS) {
+    const records = benchmark.rightKind.filter((candidate) => candidate === kind).length;
+    if (records === 0) continue;
+    const [atOrAbove, correct] = predicted.get(kind) ?? [0, 0];
+    const truePairs = kind === 'copy' ? benchmark.rightPerson.filter((person, j) => benchmark.rightKind[j] === 'copy' && leftIndex.has(person)).length : 0;
+    perKind[kind] = {
+      records,
+      pairsAtOrAboveThreshold: atOrAbove,
+      correct,
+      wrong: atOrAbove - correct,
+      precision: atOrAbove > 0 ? round(correct / atOrAbove) : null,
+      recall: truePairs > 0 ? round(correct / truePairs) : null,
+    };
+    if (kind === 'copy' || kind === 'unrelated') continue;
+    let veryLikely = 0;
+    let possibly = 0;
+    let pairsWithRelative = 0;
+    benchmark.rightKind.forEach((candidate, j) => {
+      if (candidate !== kind || (benchmark.rightRelatives[j]?.length ?? 0) === 0) return;
+      pairsWithRelative++;
+      const probability = relativePair[j] ?? 0;
+      if (probability >= DEFAULT_THRESHOLDS.autoSuggest) veryLikely++;
+      else if (probability >= DEFAULT_THRESHOLDS.review) possibly++;
+    });
+    bands[kind] = { pairsWithRelative, veryLikelyTheSame: veryLikely, possiblyTheSame: possibly, probablyDifferent: pairsWithRelative - veryLikely - possibly };
+  }
+  return { perKind, lookAlikePairsByBand: bands };
+}
+
 function benchGenerated(size: number, runCount: number): Record<string, unknown> {
   const generateStarted = performance.now();
   const benchmark = generateLinkageBenchmark({ size, seed: 11 });
@@ -179,6 +234,7 @@ function benchGenerated(size: number, runCount: number): Record<string, unknown>
     recordsPerSide: size,
     generateMs: round(generateMs, 1),
     ...summarise(evaluation),
+    ...perKindScores(benchmark, pairs),
     recallPerCorruption: perKind,
     phasesMedianMs: timed.phasesMs,
     totalMedianMs: timed.totalMs,
@@ -208,4 +264,16 @@ if (!quick) {
   // Also the 100,000 × 100,000 batch-link timing; fewer runs keep the bench under a few minutes.
   report.ukGenerated100k = benchGenerated(100_000, Math.min(runs, 3));
 }
+type Scores = { f1: number; bestF1: number; lookAlikePairsByBand?: Record<string, { veryLikelyTheSame: number }> };
+const scores = (key: string) => report[key] as Scores | undefined;
+const twinsVeryLikely = (key: string) =>
+  Object.entries(scores(key)?.lookAlikePairsByBand ?? {}).reduce((total, [kind, band]) => total + (kind.startsWith('twin') ? band.veryLikelyTheSame : 0), 0);
+const targets: Record<string, unknown> = {
+  febrl4F1: { value: scores('febrl4')?.f1, target: '≥ 0.9999' },
+  febrl3F1: { value: scores('febrl3')?.f1, target: '≥ 0.999' },
+  fake1000BestF1: { value: scores('fake1000')?.bestF1, target: '≥ 0.947' },
+  ukGenerated10kF1: { value: scores('ukGenerated10k')?.f1, target: '≥ 0.99', twinPairsVeryLikely: twinsVeryLikely('ukGenerated10k') },
+};
+if (report.ukGenerated100k) targets.ukGenerated100kF1 = { value: scores('ukGenerated100k')?.f1, target: '≥ 0.99', twinPairsVeryLikely: twinsVeryLikely('ukGenerated100k') };
+report.targets = targets;
 console.log(JSON.stringify(report, null, 2));

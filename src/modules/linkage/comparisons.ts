@@ -30,6 +30,22 @@ export interface ComparisonDefinition {
   termFrequencyLevel: number;
 }
 
+/**
+ * A comparison of several fields together, for agreements that are not independent among
+ * different people: twins share a family name, a date of birth and an address. When one of its
+ * patterns holds, its weight (learned from how often different people show the whole pattern)
+ * stands in for the separate weights of `parts`, if that is lower; `noneLevel` is "no pattern".
+ */
+export interface JointComparison {
+  parts: number[];
+  noneLevel: number;
+  /** Per pattern level: the levels of each part that make it up (same order as `parts`). */
+  patterns: number[][][];
+}
+
+/** The weight of a joint pattern the data could not estimate: it never stands in for its parts. */
+export const JOINT_NOT_ESTIMATED = 1e9;
+
 // Given-name levels.
 const G_EXACT = 0;
 const G_OTHER_GIVEN = 1;
@@ -118,6 +134,32 @@ const UK_POSTCODE_LEVELS: LevelDefinition[] = [
   { label: 'different' },
 ];
 
+// Family likeness levels: look-alikes who are different people.
+export const FAMILY_LIKENESS = { twins: 0, twinsWithSimilarNames: 1, siblings: 2, namesakes: 3, namesakesElsewhere: 4, none: 5 } as const;
+const K_NONE = FAMILY_LIKENESS.none;
+export const FAMILY_LIKENESS_KEY = 'family_likeness';
+const FAMILY_LIKENESS_LEVELS: LevelDefinition[] = [
+  { label: 'different first names with the same date of birth and address: probably twins' },
+  { label: 'similar first names with the same date of birth and address: possibly twins' },
+  { label: 'different first names and dates of birth at the same address: probably brothers, sisters or cousins' },
+  { label: 'the same name but different dates of birth: possibly two people who share a name' },
+  { label: 'the same name at different addresses, with a date of birth known only roughly: possibly two people who share a name' },
+  { label: 'no family likeness' },
+];
+const FAMILY_AGREES = [F_EXACT, F_PART, F_TYPO, F_SOUNDS_ALIKE, F_SIMILAR, NULL_LEVEL];
+const ANY_POSTCODE = [P_UNIT, P_SECTOR, P_DISTRICT, P_OUTWARD_ONLY, P_AREA, P_DIFFERENT, NULL_LEVEL];
+// Pattern → per part (given, family, date of birth, postcode) the levels that make it up; NULL_LEVEL
+// is "missing on one side". Each pattern is one that different people show far more often than
+// the same person's records do: a loosely written date of birth or a blank first name is not one.
+const SAME_HOUSEHOLD = [P_UNIT, P_OUTWARD_ONLY];
+const FAMILY_PATTERNS: number[][][] = [
+  [[G_DIFFERENT], FAMILY_AGREES, [D_EXACT], SAME_HOUSEHOLD],
+  [[G_SIMILAR], FAMILY_AGREES, [D_EXACT], SAME_HOUSEHOLD],
+  [[G_DIFFERENT], FAMILY_AGREES, [D_SWAPPED, D_TYPO, D_YEAR_MONTH, D_YEAR_ONLY, D_APPROXIMATE, D_WITHIN_YEAR, D_DIFFERENT], SAME_HOUSEHOLD],
+  [[G_EXACT], [F_EXACT], [D_WITHIN_YEAR, D_DIFFERENT], ANY_POSTCODE],
+  [[G_EXACT], [F_EXACT], [D_YEAR_ONLY, D_APPROXIMATE], [P_AREA, P_DIFFERENT]],
+];
+
 const TEXT_POSTCODE_LEVELS: LevelDefinition[] = [{ label: 'same postcode' }, { label: 'one typing slip' }, { label: 'different' }];
 const GENDER_LEVELS: LevelDefinition[] = [{ label: 'same' }, { label: 'different' }];
 const IDENTIFIER_LEVELS: LevelDefinition[] = [{ label: 'exact match' }, { label: 'one typing slip' }, { label: 'different' }];
@@ -151,9 +193,11 @@ export function givenNameLevel(a: NameInfo, b: NameInfo): number {
   if (a.first !== a.compact || b.first !== b.compact) {
     if (withinOneEdit(a.first, b.first)) return G_TYPO;
   }
-  if (a.phonetic !== '' && a.phonetic === b.phonetic) return G_SOUNDS_ALIKE;
-  if (jaroWinklerUpperBound(a.compact, b.compact) < 0.8) return G_DIFFERENT;
+  const soundsAlike = a.phonetic !== '' && a.phonetic === b.phonetic;
+  if (!soundsAlike && jaroWinklerUpperBound(a.compact, b.compact) < 0.8) return G_DIFFERENT;
   const similarity = jaroWinkler(a.compact, b.compact);
+  // Emily and Amelia share a sound code but are two names: a shared code counts only when the spelling is close too.
+  if (soundsAlike) return similarity >= 0.7 ? G_SOUNDS_ALIKE : G_SIMILAR;
   if (similarity >= 0.92) return G_SOUNDS_ALIKE;
   if (similarity >= 0.8) return G_SIMILAR;
   return G_DIFFERENT;
@@ -233,6 +277,26 @@ export interface FieldComparison extends ComparisonDefinition {
   similarity: (i: number, j: number) => number | null;
   /** Relative frequency of the left record's value, for term-frequency adjustment. */
   leftValueFrequency?: (i: number) => number;
+  /** Set on a comparison of several fields together (its level is worked out from theirs). */
+  joint?: JointComparison;
+  /** A checked identifier (NHS number, UPN): agreeing exactly or clearly differing settles the pair. */
+  settles?: { sameLevel: number; differentLevel: number };
+}
+
+/** Identifiers that are issued once per child and checked: they settle a pair either way. */
+export const SETTLING_IDENTIFIERS: readonly string[] = ['nhs_number', 'upn'];
+
+/** Which family likeness pattern a pair's levels show (K_NONE when none). */
+function familyLikenessLevel(out: Uint8Array, offset: number, parts: number[]): number {
+  // Names missing on both counts, or no first name and no family name: nothing to see.
+  const given = out[offset + (parts[0] ?? 0)] ?? NULL_LEVEL;
+  const family = out[offset + (parts[1] ?? 0)] ?? NULL_LEVEL;
+  if (given === NULL_LEVEL && family === NULL_LEVEL) return K_NONE;
+  for (let k = 0; k < FAMILY_PATTERNS.length; k++) {
+    const pattern = FAMILY_PATTERNS[k] ?? [];
+    if (pattern.every((allowed, part) => allowed.includes(out[offset + (parts[part] ?? 0)] ?? NULL_LEVEL))) return k;
+  }
+  return K_NONE;
 }
 
 function titleCase(text: string): string {
@@ -271,6 +335,7 @@ export class PairComparer {
   private readonly left: PreparedSide;
   private readonly right: PreparedSide;
   private readonly nameInfo: NameInfo[];
+  private familyLikeness: { index: number; parts: number[] } | null = null;
 
   constructor(
     private readonly data: PreparedData,
@@ -394,9 +459,10 @@ export class PairComparer {
       };
       this.comparisons.push({
         key: `id:${name}`,
-        label: name.replace(/_/g, ' '),
+        label: name === 'nhs_number' ? 'NHS number' : name === 'upn' ? 'UPN' : name.replace(/_/g, ' '),
         levels: IDENTIFIER_LEVELS,
         termFrequencyLevel: -1,
+        ...(SETTLING_IDENTIFIERS.includes(name) ? { settles: { sameLevel: 0, differentLevel: IDENTIFIER_LEVELS.length - 1 } } : {}),
         level: (i, j) => {
           const a = leftColumn[i] ?? -1;
           const b = rightColumn[j] ?? -1;
@@ -450,6 +516,26 @@ export class PairComparer {
         },
       });
     }
+    this.addFamilyLikeness();
+  }
+
+  private addFamilyLikeness(): void {
+    const indexOf = (key: string) => this.comparisons.findIndex((comparison) => comparison.key === key);
+    const parts = ['given_name', 'family_name', 'date_of_birth', 'postcode'].map(indexOf);
+    // Only where addresses are UK postcodes does "same postcode" mean the same household.
+    if (!this.hasNames || parts.some((c) => c < 0) || this.data.ukPostcodeShare < 0.5) return;
+    const index = this.comparisons.length;
+    this.familyLikeness = { index, parts };
+    this.comparisons.push({
+      key: FAMILY_LIKENESS_KEY,
+      label: 'family likeness',
+      levels: FAMILY_LIKENESS_LEVELS,
+      termFrequencyLevel: -1,
+      joint: { parts, noneLevel: K_NONE, patterns: FAMILY_PATTERNS },
+      level: () => NULL_LEVEL,
+      display: () => ['', ''],
+      similarity: () => null,
+    });
   }
 
   get comparisonCount(): number {
@@ -501,9 +587,12 @@ export class PairComparer {
       out[offset + 1] = NULL_LEVEL;
     }
     const comparisons = this.comparisons;
-    for (let c = 2; c < comparisons.length; c++) {
+    const family = this.familyLikeness;
+    const last = family ? family.index : comparisons.length;
+    for (let c = 2; c < last; c++) {
       out[offset + c] = (comparisons[c] as FieldComparison).level(i, j);
     }
+    if (family) out[offset + family.index] = familyLikenessLevel(out, offset, family.parts);
     return swapped;
   }
 

@@ -15,6 +15,7 @@ import { isUuid } from '../../platform/ids.ts';
 import type { SignedInUser } from '../../platform/auth/users.ts';
 import { youngPersonIdVisible } from '../young-people/index.ts';
 import { scoreAgainst } from './area-model.ts';
+import { FAMILY_LIKENESS_KEY } from './comparisons.ts';
 import type { PairExplanation } from './explain.ts';
 import { findMatches } from './online.ts';
 import { loadMatchable, personVariants, type MatchablePerson } from './people.ts';
@@ -104,6 +105,41 @@ export async function listPossibleDuplicates(db: Db, actor: Actor, page: number)
     pairs.push({ a, b, ...explainHeldPair(model, a, b) });
   }
   return { pairs, total: count?.n ?? 0, model, stillChecking: remaining };
+}
+
+/** At most this many look-alike pairs are shown as kept apart. */
+export const KEPT_APART_LIMIT = 10;
+
+/**
+ * Records Lantern keeps apart although they agree on a family name, date of birth or address: the
+ * pairs where the family likeness (twins, brothers and sisters) pulled the score below the review
+ * threshold, so a coordinator can see why two children who look alike are not listed above.
+ */
+export async function listKeptApart(db: Db, actor: Actor, model: LoadedModel): Promise<PairView[]> {
+  const listed = await rows<{ a: string; b: string }>(
+    db,
+    sql`select a.id as a, b.id as b from young_people a join young_people b
+          on b.area_id = a.area_id and b.id > a.id and b.date_of_birth = a.date_of_birth
+          and upper(replace(b.postcode, ' ', '')) = upper(replace(a.postcode, ' ', ''))
+          and lower(b.family_name) = lower(a.family_name)
+        where a.area_id = ${actor.areaId} and a.merged_into_id is null and b.merged_into_id is null
+          and ${youngPersonIdVisible(actor, sql`a.id`)} and ${youngPersonIdVisible(actor, sql`b.id`)}
+        order by a.family_name, a.id, b.id limit ${KEPT_APART_LIMIT * 3}`,
+  );
+  const ids = [...new Set(listed.flatMap((pair) => [pair.a, pair.b]))];
+  const people = ids.length ? await loadMatchable(db, sql`yp.id = any(${`{${ids.join(',')}}`}::uuid[])`) : [];
+  const byId = new Map(people.map((person) => [person.id, person]));
+  const pairs: PairView[] = [];
+  for (const pair of listed) {
+    const a = byId.get(pair.a);
+    const b = byId.get(pair.b);
+    if (!a || !b) continue;
+    const scored = explainHeldPair(model, a, b);
+    const likeness = scored.explanation.fields.some((field) => field.key === FAMILY_LIKENESS_KEY);
+    if (likeness && scored.matchProbability < model.thresholds.review) pairs.push({ a, b, ...scored });
+    if (pairs.length >= KEPT_APART_LIMIT) break;
+  }
+  return pairs;
 }
 
 /** Two live records of the actor's area that the actor may see, for the merge page; null if not. */

@@ -4,7 +4,7 @@
  * variant (Kaz ~ Karen) +3.2").
  */
 import { NULL_LEVEL, type PairComparer } from './comparisons.ts';
-import { probabilityFromWeight, termFrequencyWeight, type FittedModel } from './model.ts';
+import { jointAdjustment, probabilityFromWeight, settledWeight, settlingLevels, termFrequencyWeight, type FittedModel } from './model.ts';
 
 export interface FieldExplanation {
   /** Comparison key, e.g. "given_name", "date_of_birth", "id:nhs_number". */
@@ -63,7 +63,11 @@ export function explainPair(
   const namesSwapped = comparer.fill(i, j, levels, 0);
   const fields: FieldExplanation[] = [];
   let matchWeight = model.priorWeight;
+  const jointIndex = comparer.comparisons.findIndex((comparison) => comparison.joint);
+  const joint = comparer.comparisons[jointIndex]?.joint;
+  let partsWeight = 0;
   comparer.comparisons.forEach((comparison, c) => {
+    if (c === jointIndex) return;
     const level = levels[c] ?? NULL_LEVEL;
     const parameters = model.comparisons[c];
     const values = comparison.display(i, j);
@@ -97,6 +101,7 @@ export function explainPair(
       rarity = `, 1 in ${oneIn.toLocaleString('en-GB')} records`;
     }
     matchWeight += weight;
+    if (joint?.parts.includes(c)) partsWeight += weight;
     const similarity = comparison.similarity(i, j);
     const swappedNote = namesSwapped && c < 2 ? ', names swapped' : '';
     const similarityNote = similarity !== null && level > 0 && level < comparison.levels.length - 1 ? `, similarity ${similarity.toFixed(2)}` : '';
@@ -113,6 +118,49 @@ export function explainPair(
       text: `${comparison.label}: ${levelParameters.label} (${describeValues(values, level, comparison.levels.length)}${similarityNote}${rarity}${swappedNote}) ${signed(weight)}`,
     });
   });
+  const jointComparison = comparer.comparisons[jointIndex];
+  const jointLevel = levels[jointIndex] ?? NULL_LEVEL;
+  const jointParameters = model.comparisons[jointIndex]?.levels[jointLevel];
+  if (joint && jointComparison && jointParameters && jointLevel !== joint.noneLevel) {
+    // Shown only when the pattern changed the score: the fields above, taken together, are what look-alikes share.
+    const adjustment = jointAdjustment(jointParameters.weight, partsWeight);
+    if (adjustment < 0) {
+      matchWeight += adjustment;
+      const reading = jointParameters.label.charAt(0).toUpperCase() + jointParameters.label.slice(1);
+      fields.push({
+        key: jointComparison.key,
+        field: jointComparison.label,
+        level: jointParameters.label,
+        values: ['', ''],
+        similarity: null,
+        weight: adjustment,
+        m: jointParameters.m,
+        u: jointParameters.u,
+        termFrequencyAdjusted: false,
+        text: `${reading} ${signed(adjustment)}`,
+      });
+    }
+  }
+  const settled = settlingLevels(comparer, levels, 0);
+  const settledTotal = settledWeight(matchWeight, settled.different, settled.same);
+  if (settledTotal !== matchWeight) {
+    const identifier = comparer.comparisons.find((comparison) => comparison.settles && levels[comparer.comparisons.indexOf(comparison)] === (settled.different ? comparison.settles.differentLevel : comparison.settles.sameLevel));
+    const name = identifier?.label ?? 'identifier';
+    const reading = settled.different ? `Different ${name}s: two different young people` : `The same ${name}: one young person`;
+    fields.push({
+      key: 'settled',
+      field: 'checked identifier',
+      level: reading.charAt(0).toLowerCase() + reading.slice(1),
+      values: ['', ''],
+      similarity: null,
+      weight: settledTotal - matchWeight,
+      m: null,
+      u: null,
+      termFrequencyAdjusted: false,
+      text: `${reading} ${signed(settledTotal - matchWeight)}`,
+    });
+    matchWeight = settledTotal;
+  }
   const persons = comparer.preparedData;
   const matchProbability = probabilityFromWeight(matchWeight);
   const summary = `${fields.map((field) => field.text).join('; ')}; prior ${signed(model.priorWeight)}`;

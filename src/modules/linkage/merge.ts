@@ -147,7 +147,31 @@ function describeMoves(moves: MergeMoves): string {
  * Merges `absorbedId` into `survivingId` (coordinator only; the caller checks the role). Both must
  * be live records of the user's area. Audited on both records, in the same transaction.
  */
-export async function mergeYoungPeople(db: Db, ctx: RequestContext, user: SignedInUser, survivingId: string, absorbedId: string, matchProbability: number | null): Promise<Outcome<Merged>> {
+/**
+ * What differs between two records that a merge must be explained for: a date of birth or a
+ * first name written on both and not the same. Empty when neither does.
+ */
+export function differencesNeedingReason(
+  a: { givenName: string | null; dateOfBirth: string | null },
+  b: { givenName: string | null; dateOfBirth: string | null },
+): string[] {
+  const differences: string[] = [];
+  if (a.dateOfBirth && b.dateOfBirth && a.dateOfBirth !== b.dateOfBirth) differences.push('dates of birth');
+  const first = (name: string | null) => (name ?? '').trim().toLowerCase();
+  if (first(a.givenName) && first(b.givenName) && first(a.givenName) !== first(b.givenName)) differences.push('first names');
+  return differences;
+}
+
+export async function mergeYoungPeople(
+  db: Db,
+  ctx: RequestContext,
+  user: SignedInUser,
+  survivingId: string,
+  absorbedId: string,
+  matchProbability: number | null,
+  /** Why the coordinator merged records whose dates of birth or first names differ; kept with the audit. */
+  reason: string | null = null,
+): Promise<Outcome<Merged>> {
   if (!isUuid(survivingId) || !isUuid(absorbedId) || survivingId === absorbedId) return fail('invalid', { merge: 'Choose two different records' });
   try {
     return await auditedCommand(
@@ -158,7 +182,12 @@ export async function mergeYoungPeople(db: Db, ctx: RequestContext, user: Signed
         recordKind: 'young_person',
         recordId: survivingId,
         outcome: result.ok ? 'success' : 'failure',
-        details: result.ok ? { change: 'merge', mergeId: result.value.mergeId, absorbedId } : { change: 'merge', absorbedId },
+        details: {
+          change: 'merge',
+          absorbedId,
+          ...(result.ok ? { mergeId: result.value.mergeId } : {}),
+          ...(reason ? { reason } : {}),
+        },
       }),
       async (tx) => {
         // Lock both records, in id order so two merges of the same pair cannot deadlock.

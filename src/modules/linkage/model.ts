@@ -11,7 +11,7 @@
  * u); the final weights use the sampled u and a prior over all pairs, which
  * is what a Bayes factor against "two records drawn at random" means.
  */
-import { NULL_LEVEL, type PairComparer } from './comparisons.ts';
+import { JOINT_NOT_ESTIMATED, NULL_LEVEL, type FieldComparison, type PairComparer } from './comparisons.ts';
 import { Random } from '../../platform/random.ts';
 import { trainingBlocks } from './training.ts';
 
@@ -338,14 +338,17 @@ export function fitModel(
   const estimatedM: Array<number[] | null> = levelCounts.map(() => null);
   const implied: number[] = [];
   const training: TrainingReport[] = [];
+  // A joint comparison repeats what its parts already say: it takes no part in EM (see estimateJoint).
+  const jointIndices = comparer.comparisons.flatMap((comparison, c) => (comparison.joint ? [c] : []));
   const blocks = trainingBlocks(comparer.preparedData, comparer, { seed: options.seed });
   for (const block of blocks) {
     const blockGamma = computeGamma(comparer, block.left, block.right, block.count);
     const blockTable = countPatterns(blockGamma, width, block.count);
-    const em = runEm(blockTable, width, levelCounts, u, options, { fixU: true, excluded: block.excluded, initialLambda: 0.1, fixedM: estimatedM.slice() });
+    const excluded = block.excluded.concat(jointIndices);
+    const em = runEm(blockTable, width, levelCounts, u, options, { fixU: true, excluded, initialLambda: 0.1, fixedM: estimatedM.slice() });
     const observed = observedLevels(blockTable, width, levelCounts);
     for (let c = 0; c < width; c++) {
-      if (block.excluded.includes(c) || estimatedM[c]) continue;
+      if (excluded.includes(c) || estimatedM[c]) continue;
       let seen = 0;
       for (const count of observed[c] ?? []) seen += count;
       // A clean block with too few pairs where the comparison can be made leaves it to the next.
@@ -353,15 +356,26 @@ export function fitModel(
       const estimate = em.m[c];
       if (estimate) estimatedM[c] = estimate.slice();
     }
+    let blockLambda = em.candidateLambda;
+    let blockTotal = block.totalPairs;
+    if (block.whole) {
+      // m came from the pairs outside households; the matches are counted over the whole block,
+      // where with that m a pair of twins reads as two people rather than one.
+      const wholeTable = countPatterns(computeGamma(comparer, block.whole.left, block.whole.right, block.whole.count), width, block.whole.count);
+      const fixedM = levelCounts.map((_, c) => (excluded.includes(c) ? null : estimatedM[c] ?? em.m[c] ?? null));
+      const wholeEm = runEm(wholeTable, width, levelCounts, u, options, { fixU: true, excluded, initialLambda: em.candidateLambda, fixedM });
+      blockLambda = wholeEm.candidateLambda;
+      blockTotal = block.whole.totalPairs;
+    }
     training.push({
       name: block.name,
       pairs: block.count,
-      totalPairs: block.totalPairs,
+      totalPairs: blockTotal,
       excluded: block.excluded.map((c) => comparer.comparisons[c]?.key ?? String(c)),
       impliedMatches: 0,
       iterations: em.iterations,
     });
-    implied.push(em.candidateLambda * block.totalPairs);
+    implied.push(blockLambda * blockTotal);
   }
   const blockM: number[][] = levelCounts.map((count, c) => estimatedM[c] ?? initialM(count));
 
@@ -381,7 +395,12 @@ export function fitModel(
   });
   if (estimates.length === 0) estimates.push(...householdEstimates);
   estimates.sort((x, y) => x - y);
-  const blockMatches = estimates.length > 0 ? estimates[Math.floor((estimates.length - 1) / 2)] ?? 0 : pairCount * 0.01;
+  // The median of the blocks' figures; of an even number, the geometric mean of the middle two (they are counts that err by factors).
+  const middle = (estimates.length - 1) / 2;
+  const blockMatches =
+    estimates.length === 0
+      ? pairCount * 0.01
+      : Math.sqrt((estimates[Math.floor(middle)] ?? 0) * (estimates[Math.ceil(middle)] ?? 0));
 
   const table = countPatterns(gamma, width, pairCount);
   let m = blockM;
@@ -390,6 +409,7 @@ export function fitModel(
   let converged = true;
   if (options.refineOnCandidates ?? false) {
     const em = runEm(table, width, levelCounts, u, options, {
+      excluded: jointIndices,
       initialM: blockM,
       initialLambda: Math.min(0.5, Math.max(1e-6, blockMatches / Math.max(1, pairCount))),
     });
@@ -417,6 +437,11 @@ export function fitModel(
     }
     return { key: comparison.key, label: comparison.label, termFrequencyLevel: comparison.termFrequencyLevel, levels };
   });
+  for (const c of jointIndices) {
+    const comparison = comparer.comparisons[c];
+    const target = comparisons[c];
+    if (comparison?.joint && target) target.levels = estimateJoint(comparison, comparisons, nonNullShare, table, width, expectedMatches, totalPairs);
+  }
   return {
     model: {
       comparisons,
@@ -431,6 +456,93 @@ export function fitModel(
     patternOfPair: table.patternOfPair,
     milliseconds: { estimateU: uFinished - started, estimateM: performance.now() - uFinished },
   };
+}
+
+/**
+ * Weights of a joint comparison's patterns. Among the same person the parts are taken as
+ * independent, so P(pattern | match) is the product of the parts' m. Among different people they
+ * are not (twins agree on all of them at once), so P(pattern | non-match) is counted: the
+ * candidate pairs showing the pattern, less the matches expected among them. A pattern seen no
+ * more often than matches explain has no estimate and never stands in for its parts.
+ */
+export function estimateJoint(
+  comparison: FieldComparison,
+  comparisons: ComparisonParameters[],
+  /** Per comparison, the share of pairs on which it can be made (the rest are missing on a side). */
+  nonNullShare: number[],
+  table: PatternTable,
+  width: number,
+  expectedMatches: number,
+  totalPairs: number,
+): LevelParameters[] {
+  const joint = comparison.joint;
+  if (!joint) return [];
+  const c = jointPosition(comparison, comparisons);
+  const observed = new Float64Array(comparison.levels.length);
+  for (let p = 0; p < table.size; p++) {
+    const level = table.patterns[p * width + c] ?? NULL_LEVEL;
+    if (level !== NULL_LEVEL) observed[level] = (observed[level] ?? 0) + (table.counts[p] ?? 0);
+  }
+  return comparison.levels.map((definition, k) => {
+    if (k === joint.noneLevel) return { label: definition.label, m: 1, u: 1, weight: 0 };
+    const pattern = joint.patterns[k] ?? [];
+    let m = 1;
+    joint.parts.forEach((part, index) => {
+      const levels = comparisons[part]?.levels ?? [];
+      const present = nonNullShare[part] ?? 1;
+      let share = 0;
+      for (const level of pattern[index] ?? []) share += level === NULL_LEVEL ? 1 - present : present * (levels[level]?.m ?? 0);
+      m *= Math.min(1, share);
+    });
+    const expectedSamePerson = expectedMatches * m;
+    const differentPeople = (observed[k] ?? 0) - expectedSamePerson;
+    // The pattern must be mostly look-alikes (at least as many as the matches expected in it, and
+    // more than a handful) for the difference to be an estimate rather than noise.
+    if (differentPeople < Math.max(3, expectedSamePerson) || m <= 0) return { label: definition.label, m, u: 0, weight: JOINT_NOT_ESTIMATED };
+    const u = differentPeople / Math.max(1, totalPairs);
+    return { label: definition.label, m, u, weight: Math.log2(m / u) };
+  });
+}
+
+function jointPosition(comparison: FieldComparison, comparisons: ComparisonParameters[]): number {
+  return comparisons.findIndex((parameters) => parameters.key === comparison.key);
+}
+
+/** Where a checked identifier puts a pair: at least this sure when it agrees, at most this when it differs. */
+export const SETTLED_SAME_PROBABILITY = 0.9999;
+export const SETTLED_DIFFERENT_PROBABILITY = 0.0001;
+
+/**
+ * A pair's weight after its checked identifiers have had their say: one that differs makes two
+ * young people (a safer error than joining two children's records), one that agrees makes one.
+ */
+export function settledWeight(weight: number, anyDifferent: boolean, anySame: boolean): number {
+  if (anyDifferent) return Math.min(weight, weightFromProbability(SETTLED_DIFFERENT_PROBABILITY));
+  if (anySame) return Math.max(weight, weightFromProbability(SETTLED_SAME_PROBABILITY));
+  return weight;
+}
+
+/** Whether the pair's levels hold a checked identifier that agrees, and one that differs. */
+export function settlingLevels(comparer: PairComparer, levels: Uint8Array, offset: number): { same: boolean; different: boolean } {
+  let same = false;
+  let different = false;
+  comparer.comparisons.forEach((comparison, c) => {
+    const settles = comparison.settles;
+    if (!settles) return;
+    const level = levels[offset + c];
+    if (level === settles.sameLevel) same = true;
+    else if (level === settles.differentLevel) different = true;
+  });
+  return { same, different };
+}
+
+/**
+ * Weight of one pair's joint comparison against its parts: the pattern's own weight when it is
+ * lower than the parts add up to (they overstate agreement that families share), else the parts.
+ * Returns the change to add to the sum of the parts.
+ */
+export function jointAdjustment(jointWeight: number, partsWeight: number): number {
+  return jointWeight < partsWeight ? jointWeight - partsWeight : 0;
 }
 
 function observedLevels(table: PatternTable, width: number, levelCounts: number[]): Float64Array[] {
@@ -478,17 +590,33 @@ export function scorePairs(
     return column;
   });
   const tfLevels = comparer.comparisons.map((comparison) => comparison.termFrequencyLevel);
+  const jointIndex = comparer.comparisons.findIndex((comparison) => comparison.joint);
+  const joint = comparer.comparisons[jointIndex]?.joint;
+  const settling = comparer.comparisons.some((comparison) => comparison.settles);
+  const isPart = new Uint8Array(width);
+  for (const part of joint?.parts ?? []) isPart[part] = 1;
   const scores = new Float64Array(pairCount);
   for (let p = 0; p < pairCount; p++) {
     let total = model.priorWeight;
+    let partsWeight = 0;
     const base = p * width;
     const i = left[p] ?? 0;
     for (let c = 0; c < width; c++) {
+      if (c === jointIndex) continue;
       const level = gamma[base + c] ?? NULL_LEVEL;
       if (level === NULL_LEVEL) continue;
       const tf = tfWeights[c];
-      if (tf && level === tfLevels[c]) total += tf[i] ?? 0;
-      else total += weights[c]?.[level] ?? 0;
+      const weight = tf && level === tfLevels[c] ? tf[i] ?? 0 : weights[c]?.[level] ?? 0;
+      total += weight;
+      if (isPart[c] === 1) partsWeight += weight;
+    }
+    if (joint) {
+      const level = gamma[base + jointIndex] ?? NULL_LEVEL;
+      if (level !== NULL_LEVEL && level !== joint.noneLevel) total += jointAdjustment(weights[jointIndex]?.[level] ?? JOINT_NOT_ESTIMATED, partsWeight);
+    }
+    if (settling) {
+      const { same, different } = settlingLevels(comparer, gamma, base);
+      total = settledWeight(total, different, same);
     }
     scores[p] = total;
   }

@@ -106,7 +106,15 @@ test('merge moves concerns, chronology, team and identifiers; access follows; un
   assert.equal(missingChoice.status, 400);
   assert.match(textOf(missingChoice.body, { asOnScreen: true }), /Select which record to keep/);
 
-  const merged = await coordinator.post('/young-people/merge', { first: kayleigh.id, second: kayley.id, keep: kayleigh.id });
+  // Their birthdays and first names are written differently: the merge needs a reason.
+  assert.match(textOf(confirm.body, { asOnScreen: true }), /Why are these the same young person\?/);
+  const noReason = await coordinator.post('/young-people/merge', { first: kayleigh.id, second: kayley.id, keep: kayleigh.id, reason: '  ' });
+  assert.equal(noReason.status, 400);
+  assert.match(noReason.body, /href="#reason">Enter why these records are the same young person although their dates of birth and first names differ/);
+  assert.equal((await db.select().from(youngPersonMerges)).length, 0, 'nothing merged without a reason');
+
+  const reason = 'Same school and NHS number confirmed with the school nurse; the police report spelt her name as she said it.';
+  const merged = await coordinator.post('/young-people/merge', { first: kayleigh.id, second: kayley.id, keep: kayleigh.id, reason });
   assert.equal(merged.status, 303);
   const mergeId = /\/young-people\/merges\/([0-9a-f-]{36})/.exec(merged.location ?? '')![1]!;
 
@@ -144,6 +152,8 @@ test('merge moves concerns, chronology, team and identifiers; access follows; un
   assert.deepEqual(row!.moved.rows.concerns?.slice().sort(), kayleyBefore.concerns);
   const [audits] = await rows<{ n: number }>(db, sql`select count(*)::int as n from audit_events where details->>'mergeId' = ${mergeId}`);
   assert.equal(audits?.n, 2, 'audited on both records');
+  const [reasoned] = await rows<{ reason: string }>(db, sql`select details->>'reason' as reason from audit_events where details->>'mergeId' = ${mergeId} and details->>'change' = 'merge'`);
+  assert.equal(reasoned?.reason, reason, 'the reason is kept with the merge’s audit');
 
   const mergePage = await coordinator.get(`/young-people/merges/${mergeId}`);
   assert.match(textOf(mergePage.body, { asOnScreen: true }), /Records merged/);
@@ -181,4 +191,22 @@ test('"not the same person" is remembered and audited', async () => {
   await coordinator.post('/young-people/duplicates/not-same', { first: kayleigh.id, second: kayley.id });
   assert.equal((await database.db.select().from(linkageDecisions)).length, 1);
   assert.match(textOf((await coordinator.get(`/young-people/merge?first=${kayleigh.id}&second=${kayley.id}`)).body, { asOnScreen: true }), /already recorded that these are not the same person/);
+});
+
+test('twins in the demo area stay two records, and the duplicates page says why', async () => {
+  const twins = await database.db.select().from(youngPeople).where(eq(youngPeople.familyName, 'Marsh'));
+  const leah = twins.find((person) => person.givenName === 'Leah');
+  const jade = twins.find((person) => person.givenName === 'Jade');
+  assert.ok(leah && jade && leah.dateOfBirth === jade.dateOfBirth && leah.postcode === jade.postcode, 'the demo has twin sisters at one address');
+  const text = textOf((await coordinator.get('/young-people/duplicates')).body, { asOnScreen: true });
+  const keptApart = text.slice(text.indexOf('Look-alikes kept apart'));
+  assert.ok(text.includes('Look-alikes kept apart'), 'the page has a section for look-alikes');
+  assert.ok(keptApart.includes(`YP-${leah.number} – Leah Marsh`) || keptApart.includes(`YP-${jade.number} – Jade Marsh`));
+  assert.match(keptApart, /Different first names with the same date of birth and address: probably twins/);
+  assert.match(keptApart, /Probably different/);
+  // Not offered as a pair to check.
+  const toCheck = text.slice(0, text.indexOf('Look-alikes kept apart'));
+  assert.ok(!toCheck.includes('Leah Marsh') && !toCheck.includes('Jade Marsh'), 'the twins are not a possible duplicate');
+  assert.equal((await reload(leah.id)).mergedIntoId, null);
+  assert.equal((await reload(jade.id)).mergedIntoId, null);
 });

@@ -34,7 +34,7 @@ export function probabilityText(probability: number): string {
 const BAND_TAGS: Record<MatchBand, { text: string; classes: string }> = {
   likely: { text: 'Very likely the same', classes: 'govuk-tag--red' },
   possible: { text: 'Possibly the same', classes: 'govuk-tag--orange' },
-  unlikely: { text: 'Unlikely to be the same', classes: 'govuk-tag--grey' },
+  unlikely: { text: 'Probably different', classes: 'govuk-tag--grey' },
 };
 
 export function tagForBand(band: MatchBand) {
@@ -52,6 +52,8 @@ export function explanationLines(explanation: PairExplanation): string[] {
     .sort((a, b) => b.weight - a.weight)
     .map((f) => {
       const [left, right] = f.values;
+      // A family likeness reads on its own: "Different first names with the same date of birth and address: probably twins".
+      if (left === '' && right === '') return `${f.level.charAt(0).toUpperCase()}${f.level.slice(1)} ${signed(f.weight)}`;
       const values = left === right ? left : `${left} and ${right}`;
       return `${f.field.charAt(0).toUpperCase()}${f.field.slice(1)}: ${f.level} (${values}) ${signed(f.weight)}`;
     });

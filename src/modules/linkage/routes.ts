@@ -13,9 +13,10 @@ import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { formatDate } from '../../platform/views/filters.ts';
 import { GENDERS, displayName, referenceFor, ageOn } from '../young-people/index.ts';
-import { explainHeldPair, isMarkedNotSame, listPossibleDuplicates, markNotSamePerson, visiblePair, DUPLICATES_PAGE_SIZE } from './duplicates.ts';
+import { explainHeldPair, isMarkedNotSame, listKeptApart, listPossibleDuplicates, markNotSamePerson, visiblePair, DUPLICATES_PAGE_SIZE } from './duplicates.ts';
 import type { PairExplanation } from './explain.ts';
-import { countMovable, findMerge, mergeYoungPeople, recentMerges, undoMerge, aliasesToAdd } from './merge.ts';
+import { FAMILY_LIKENESS_KEY } from './comparisons.ts';
+import { countMovable, differencesNeedingReason, findMerge, mergeYoungPeople, recentMerges, undoMerge, aliasesToAdd } from './merge.ts';
 import { bandTag, explanationRows, probabilityText, signed } from './presentation.ts';
 import type { MatchablePerson } from './people.ts';
 import { getAreaModel, type Thresholds } from './stored-model.ts';
@@ -59,6 +60,13 @@ function pairView(a: MatchablePerson, b: MatchablePerson, scored: { matchProbabi
 
 const lower = (value: string) => value.trim().toLowerCase();
 
+/** The family likeness of a pair in plain words, e.g. "Different first names … probably twins". */
+function likenessText(explanation: PairExplanation): string {
+  const level = explanation.fields.find((field) => field.key === FAMILY_LIKENESS_KEY)?.level ?? '';
+  return level.charAt(0).toUpperCase() + level.slice(1);
+}
+const MAX_REASON_LENGTH = 1000;
+
 export default async function linkageRoutes(app: FastifyInstance) {
   const { db } = app.lantern.database;
   const pages = app.withTypeProvider<ZodTypeProvider>();
@@ -71,7 +79,8 @@ export default async function linkageRoutes(app: FastifyInstance) {
     const query = request.query;
     const page = query.page;
     const { pairs, total, model, stillChecking } = await listPossibleDuplicates(db, user, page);
-    request.noteAudit({ details: { page, total, pairs: pairs.map((pair) => [pair.a.id, pair.b.id]) } });
+    const keptApart = page === 1 ? await listKeptApart(db, user, model) : [];
+    request.noteAudit({ details: { page, total, pairs: pairs.map((pair) => [pair.a.id, pair.b.id]), keptApart: keptApart.map((pair) => [pair.a.id, pair.b.id]) } });
     const merges = await recentMerges(db, user.areaId, 10);
     const done = query.done === 'not-same' ? 'Those two records will not be suggested as the same young person again.' : query.done === 'undone' ? 'The merge was undone: the two records are separate again.' : null;
     return reply.page('linkage/views/duplicates.njk', {
@@ -82,6 +91,7 @@ export default async function linkageRoutes(app: FastifyInstance) {
       thresholds: { review: probabilityText(model.thresholds.review), autoSuggest: probabilityText(model.thresholds.autoSuggest) },
       trainedAt: model.trainedAt,
       pairs: pairs.map((pair) => pairView(pair.a, pair.b, pair, model.thresholds)),
+      keptApart: keptApart.map((pair) => ({ ...pairView(pair.a, pair.b, pair, model.thresholds), likeness: likenessText(pair.explanation), caption: 'Why Lantern keeps these records apart' })),
       merges,
       previous: page > 1 ? { href: `?page=${page - 1}` } : null,
       next: page * DUPLICATES_PAGE_SIZE < total ? { href: `?page=${page + 1}` } : null,
@@ -98,7 +108,7 @@ export default async function linkageRoutes(app: FastifyInstance) {
     return reply.redirect('/young-people/duplicates?done=not-same', 303);
   });
 
-  async function mergeContext(request: { user: unknown }, first: MatchablePerson, second: MatchablePerson, values: { keep?: string }, errors?: Record<string, string>) {
+  async function mergeContext(request: { user: unknown }, first: MatchablePerson, second: MatchablePerson, values: { keep?: string; reason?: string }, errors?: Record<string, string>) {
     const user = request.user as { areaId: string };
     const model = await getAreaModel(db, user.areaId);
     const scored = explainHeldPair(model, first, second);
@@ -122,7 +132,9 @@ export default async function linkageRoutes(app: FastifyInstance) {
       notSame: await isMarkedNotSame(db, first.id, second.id),
       matchProbability: scored.matchProbability,
       keepItems: [firstCard, secondCard].map((card) => ({ value: card.id, text: `Keep ${card.reference} (${card.name})`, checked: values.keep === card.id })),
-      errors: errors ? formErrors(errors, ['keep']) : null,
+      differences: differencesNeedingReason(first, second),
+      reason: values.reason ?? '',
+      errors: errors ? formErrors(errors, ['keep', 'reason']) : null,
     };
   }
 
@@ -139,20 +151,26 @@ export default async function linkageRoutes(app: FastifyInstance) {
   // The merge writes its rows against both records and the merge itself (merge.ts).
   pages.post('/young-people/merge', {
     config: { roles: COORDINATOR_ROLES, audit: { action: 'update', recordKind: 'young_person' } },
-    schema: { body: form({ first: formText, second: formText, keep: formText }) },
+    schema: { body: form({ first: formText, second: formText, keep: formText, reason: formText }) },
   }, async (request, reply) => {
     const first = lower(request.body.first);
     const second = lower(request.body.second);
     const keep = lower(request.body.keep);
+    const reason = request.body.reason.trim();
     const pair = await visiblePair(db, request.user!, first, second);
     if (!pair) throw notFound();
-    if (keep !== first && keep !== second) {
-      return reply.code(400).page('linkage/views/merge.njk', await mergeContext(request, pair[0], pair[1], {}, { keep: 'Select which record to keep' }));
+    const errors: Record<string, string> = {};
+    if (keep !== first && keep !== second) errors.keep = 'Select which record to keep';
+    const differences = differencesNeedingReason(pair[0], pair[1]);
+    if (differences.length && !reason) errors.reason = `Enter why these records are the same young person although their ${differences.join(' and ')} differ`;
+    else if (reason.length > MAX_REASON_LENGTH) errors.reason = `Reason must be ${MAX_REASON_LENGTH} characters or fewer`;
+    if (Object.keys(errors).length) {
+      return reply.code(400).page('linkage/views/merge.njk', await mergeContext(request, pair[0], pair[1], { keep, reason }, errors));
     }
     const model = await getAreaModel(db, request.user!.areaId);
     const probability = explainHeldPair(model, pair[0], pair[1]).matchProbability;
-    const result = await mergeYoungPeople(db, request.ctx, request.user!, keep, keep === first ? second : first, probability);
-    if (!result.ok) return reply.code(409).page('linkage/views/merge.njk', await mergeContext(request, pair[0], pair[1], { keep }, { keep: result.errors.merge ?? '' }));
+    const result = await mergeYoungPeople(db, request.ctx, request.user!, keep, keep === first ? second : first, probability, differences.length ? reason : null);
+    if (!result.ok) return reply.code(409).page('linkage/views/merge.njk', await mergeContext(request, pair[0], pair[1], { keep, reason }, { keep: result.errors.merge ?? '' }));
     return reply.redirect(`/young-people/merges/${result.value.mergeId}`, 303);
   });
 

@@ -9,8 +9,8 @@ export const LINKAGE_SETTING_GROUP: SettingGroup = {
   definitions: [
     {
       key: 'linkageReviewThreshold',
-      label: 'Show two records as possibly the same young person from',
-      hint: 'Pairs at or above this likelihood appear in possible duplicates, and a practitioner naming a young person is told a match may exist. Lower finds more pairs to check.',
+      label: 'Show a pair as “Possibly the same” from',
+      hint: 'Pairs at or above this likelihood appear in possible duplicates, and a practitioner naming a young person is told a match may exist. Below it a pair is shown as “Probably different”. Lower finds more pairs to check.',
       suffix: '%',
       min: 1,
       max: 99.9,
@@ -19,8 +19,8 @@ export const LINKAGE_SETTING_GROUP: SettingGroup = {
     },
     {
       key: 'linkageAutoSuggestThreshold',
-      label: 'Treat as very likely the same young person from',
-      hint: 'Matches at or above this likelihood are offered first, and an import holds back a row matching a record this closely. It cannot be lower than the figure above.',
+      label: 'Show a pair as “Very likely the same” from',
+      hint: 'Matches at or above this likelihood are offered first, and an import holds back a row matching a record this closely. It must be higher than the figure above. Records are only ever merged by a person.',
       suffix: '%',
       min: 1,
       max: 99.9,
@@ -31,8 +31,8 @@ export const LINKAGE_SETTING_GROUP: SettingGroup = {
   check(settings, errors): Record<string, string> {
     const review = settings.linkageReviewThreshold ?? DEFAULT_THRESHOLDS.review;
     const autoSuggest = settings.linkageAutoSuggestThreshold ?? DEFAULT_THRESHOLDS.autoSuggest;
-    if (!errors.linkageReviewThreshold && !errors.linkageAutoSuggestThreshold && autoSuggest < review) {
-      return { linkageAutoSuggestThreshold: 'The “very likely” figure must be at least the “possibly the same” figure' };
+    if (!errors.linkageReviewThreshold && !errors.linkageAutoSuggestThreshold && autoSuggest <= review) {
+      return { linkageAutoSuggestThreshold: 'The “Very likely the same” figure must be higher than the “Possibly the same” figure' };
     }
     return {};
   },

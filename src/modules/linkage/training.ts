@@ -27,6 +27,11 @@ export interface TrainingBlock {
   name: string;
   /** Lower is cleaner: see the order above. The postcode block (3) sets the prior only when no other block can. */
   priority: number;
+  /**
+   * When some pairs were left out for estimating m (households), the whole block: the number of
+   * matches is estimated over it, with m as learned from the pairs kept.
+   */
+  whole: { left: Int32Array; right: Int32Array; count: number; totalPairs: number } | null;
   /** Comparisons left out of the likelihood because the block fixes them. */
   excluded: number[];
   left: Int32Array;
@@ -54,6 +59,7 @@ function blockPairs(
   keyOfRight: (index: number) => string | null,
   maxPairs: number,
   random: Random,
+  keepPair: (i: number, j: number) => boolean = () => true,
 ): { left: Int32Array; right: Int32Array; count: number; totalPairs: number } {
   const leftGroups = groupBy(data.left.size, keyOfLeft);
   const rightGroups = data.dedupe ? leftGroups : groupBy(data.right.size, keyOfRight);
@@ -68,21 +74,24 @@ function blockPairs(
   const left = new Int32Array(capacity);
   const right = new Int32Array(capacity);
   let count = 0;
+  let kept = 0;
   for (const [key, members] of leftGroups) {
     const others = rightGroups.get(key);
     if (!others) continue;
     for (let a = 0; a < members.length; a++) {
       const start = data.dedupe ? a + 1 : 0;
       for (let b = start; b < others.length; b++) {
+        if (!keepPair(members[a] ?? 0, others[b] ?? 0)) continue;
+        kept++;
         if (keep < 1 && !random.chance(keep)) continue;
-        if (count >= capacity) break;
+        if (count >= capacity) continue;
         left[count] = members[a] ?? 0;
         right[count] = others[b] ?? 0;
         count++;
       }
     }
   }
-  return { left: left.subarray(0, count), right: right.subarray(0, count), count, totalPairs };
+  return { left: left.subarray(0, count), right: right.subarray(0, count), count, totalPairs: kept };
 }
 
 /** The training blocks this data supports (a field must be present to block on it). */
@@ -97,17 +106,27 @@ export function trainingBlocks(data: PreparedData, comparer: PairComparer, optio
     keyOfLeft: (index: number) => string | null,
     keyOfRight: (index: number) => string | null,
     priority: number,
+    keepPair?: (i: number, j: number) => boolean,
   ): void => {
     const excluded = excludedKeys.map(indexOf).filter((index) => index >= 0);
     if (excluded.length === 0) return;
-    const pairs = blockPairs(data, keyOfLeft, keyOfRight, maxPairs, random);
-    if (pairs.count > 0) blocks.push({ name, priority, excluded, ...pairs });
+    const pairs = blockPairs(data, keyOfLeft, keyOfRight, maxPairs, random, keepPair);
+    const whole = keepPair ? blockPairs(data, keyOfLeft, keyOfRight, maxPairs, random) : null;
+    if (pairs.count > 0) blocks.push({ name, priority, excluded, whole, ...pairs });
   };
 
   const { left, right } = data;
+  const uk = data.ukPostcodeShare >= 0.5;
   const dobKey = (side: typeof left) => (index: number): string | null =>
     side.dobPrecision[index] === DOB_FULL && (side.dobDigits[index] ?? '') !== '' ? side.dobDigits[index] ?? null : null;
-  add('same date of birth', ['date_of_birth'], dobKey(left), dobKey(right), 2);
+  // Twins share a date of birth and a household: with them in the block, a completely different
+  // first name would look like something the same person's records often show. So where postcodes
+  // are UK postcodes (a unit is a handful of households), pairs at the same unit are left out.
+  const notSameHousehold = (i: number, j: number): boolean => {
+    const unit = left.postcodeUnit[i] ?? -1;
+    return unit < 0 || unit !== (right.postcodeUnit[j] ?? -1);
+  };
+  add('same date of birth', ['date_of_birth'], dobKey(left), dobKey(right), 2, uk ? notSameHousehold : undefined);
 
   const nameKey = (side: typeof left) => (index: number): string | null => {
     const given = side.given[index] ?? -1;
@@ -116,7 +135,6 @@ export function trainingBlocks(data: PreparedData, comparer: PairComparer, optio
   };
   add('same full name', ['given_name', 'family_name'], nameKey(left), nameKey(right), 1);
 
-  const uk = data.ukPostcodeShare >= 0.5;
   const postcodeKey = (side: typeof left) => (index: number): string | null => {
     const value = uk ? side.postcodeUnit[index] ?? -1 : side.postcodeText[index] ?? -1;
     return value >= 0 ? String(value) : null;

@@ -67,7 +67,7 @@ describe('area settings', () => {
     assert.match(bad.body, /href="#weakSignalAgencies">Enter agencies that flag a young person as a number/);
     assert.match(bad.body, /href="#breakGlassHours">Enter emergency access lasts between 1 and 72/);
     assert.match(bad.body, /href="#strategyMeetingHours">[^<]*whole number/);
-    assert.match(bad.body, /href="#linkageAutoSuggestThreshold">The “very likely” figure must be at least/);
+    assert.match(bad.body, /href="#linkageAutoSuggestThreshold">The “Very likely the same” figure must be higher than the “Possibly the same” figure/);
     assert.match(bad.body, /value="three"/);
     assert.deepEqual(await storedSettings(), before);
   });

@@ -7,6 +7,7 @@ import type { PersonRecord } from '../types.ts';
 import { TRANSLITERATION_SETS, WRITTEN_NICKNAMES } from './name-lists.ts';
 import { DEFAULT_REFERENCE_DATE, generatePopulation, type SyntheticPerson } from './population.ts';
 import { Random } from '../../../platform/random.ts';
+import { DEFAULT_LOOK_ALIKE_SHARES, LOOK_ALIKE_KINDS, makeLookAlikes, type LookAlikeKind } from './families.ts';
 
 export const CORRUPTION_KINDS = [
   'typo',
@@ -277,7 +278,13 @@ export interface LinkageBenchmarkOptions {
   /** Chance that a copy is written cleanly (no corruption at all); default 0.1. */
   cleanCopyChance?: number;
   referenceDate?: Date;
+  /** Share of the right-hand file given to each kind of look-alike (twins, siblings…); false for none. */
+  lookAlikes?: Partial<Record<LookAlikeKind, number>> | false;
 }
+
+/** What a right-hand record is to the left-hand file. */
+export type RightRecordKind = 'copy' | LookAlikeKind | 'unrelated';
+export const RIGHT_RECORD_KINDS: readonly RightRecordKind[] = ['copy', ...LOOK_ALIKE_KINDS, 'unrelated'];
 
 export interface LinkageBenchmark {
   left: PersonRecord[];
@@ -287,6 +294,10 @@ export interface LinkageBenchmark {
   rightPerson: string[];
   /** Corruptions applied to each right-hand record (empty for clean copies and unrelated people). */
   rightCorruptions: CorruptionKind[][];
+  /** Kind of each right-hand record: a copy, a look-alike of a left-hand person, or unrelated. */
+  rightKind: RightRecordKind[];
+  /** For a look-alike, the left-hand people it resembles (their person ids). */
+  rightRelatives: string[][];
   referenceDate: Date;
 }
 
@@ -347,7 +358,25 @@ export function generateLinkageBenchmark(options: LinkageBenchmarkOptions): Link
     const { written, corruptions } = corruptPerson(person, kinds, random, { referenceDate });
     rightEntries.push({ person, written, corruptions });
   }
-  for (const person of rightOnly) rightEntries.push({ person, written: writePerson(person), corruptions: [] });
+  const shares = options.lookAlikes === false ? null : { ...DEFAULT_LOOK_ALIKE_SHARES, ...options.lookAlikes };
+  const counts = Object.fromEntries(LOOK_ALIKE_KINDS.map((kind) => [kind, shares ? Math.round((shares[kind] ?? 0) * options.size) : 0])) as Record<LookAlikeKind, number>;
+  const lookAlikes = makeLookAlikes(leftPeople, counts, random);
+  const kindOf = new Map<string, { kind: RightRecordKind; relatives: string[] }>();
+  for (const person of copied) kindOf.set(person.personId, { kind: 'copy', relatives: [] });
+  for (const lookAlike of lookAlikes) {
+    kindOf.set(lookAlike.person.personId, { kind: lookAlike.kind, relatives: [lookAlike.relativeOf] });
+    rightEntries.push({ person: lookAlike.person, written: writePerson(lookAlike.person), corruptions: [] });
+  }
+  // The population's own households also put twins and siblings of left-hand people on the right.
+  const leftByHousehold = new Map<string, SyntheticPerson[]>();
+  for (const person of leftPeople) leftByHousehold.set(person.householdId, [...(leftByHousehold.get(person.householdId) ?? []), person]);
+  for (const person of rightOnly.slice(0, Math.max(0, rightOnly.length - lookAlikes.length))) {
+    const household = leftByHousehold.get(person.householdId) ?? [];
+    const twin = household.find((other) => other.dateOfBirth === person.dateOfBirth);
+    const kind: RightRecordKind = twin ? (twin.gender === person.gender ? 'twin_same_sex' : 'twin_opposite_sex') : household.length > 0 ? 'sibling' : 'unrelated';
+    kindOf.set(person.personId, { kind, relatives: (twin ? [twin] : household).map((other) => other.personId) });
+    rightEntries.push({ person, written: writePerson(person), corruptions: [] });
+  }
   random.shuffle(rightEntries);
   return {
     left,
@@ -355,6 +384,8 @@ export function generateLinkageBenchmark(options: LinkageBenchmarkOptions): Link
     leftPerson: leftPeople.map((person) => person.personId),
     rightPerson: rightEntries.map((entry) => entry.person.personId),
     rightCorruptions: rightEntries.map((entry) => entry.corruptions),
+    rightKind: rightEntries.map((entry) => kindOf.get(entry.person.personId)?.kind ?? 'unrelated'),
+    rightRelatives: rightEntries.map((entry) => kindOf.get(entry.person.personId)?.relatives ?? []),
     referenceDate,
   };
 }

@@ -18,5 +18,8 @@ export {
   type WrittenPerson,
   type LinkageBenchmark,
   type LinkageBenchmarkOptions,
+  RIGHT_RECORD_KINDS,
+  type RightRecordKind,
 } from './corrupt.ts';
+export { LOOK_ALIKE_KINDS, DEFAULT_LOOK_ALIKE_SHARES, makeLookAlikes, type LookAlike, type LookAlikeKind } from './families.ts';
 export { HERITAGE_WEIGHTS, TRANSLITERATION_SETS, WRITTEN_NICKNAMES, type Heritage } from './name-lists.ts';
