@@ -186,8 +186,16 @@ describe('the agenda: standing items and late additions', () => {
     refused(await coordinator.post(`/panels/meetings/${meetingId}/items`, { referralId: jadeReferral!.id }), /waiting for a decision: accept it first/);
     assert.equal(await countRows(lantern.db, 'agenda_items'), itemsBefore, 'nothing stored');
 
-    // The member has read the issued agenda; a late item raises the notice again.
-    await policeMember.get(`/panels/meetings/${meetingId}`);
+    // Once issued, the member sees standing items too, but only records they may open.
+    const memberPage = await policeMember.get(`/panels/meetings/${meetingId}`);
+    assert.match(memberPage.text, /Standing items/);
+    const standing = memberPage.text.slice(memberPage.text.indexOf('id="standing"'));
+    const links = [...standing.matchAll(/href="(\/(?:intelligence\/(?:adults|places|disruptions)|young-people)\/[0-9a-f-]{36})"/g)].map((m) => m[1]!);
+    for (const link of links) assert.equal((await policeMember.get(link)).status, 200, `${link} is listed, so the member may open it`);
+    const coordinatorPage = textOf((await coordinator.get(`/panels/meetings/${meetingId}`)).text);
+    const adultsIn = (text: string) => Number(/(\d+) adults? of concern (?:was|were) recorded/.exec(text)?.[1] ?? 0);
+    // The demo's adults are linked to young people this police member may not open, so they are not counted for them.
+    assert.ok(adultsIn(textOf(memberPage.text)) < adultsIn(coordinatorPage), 'a member counts only the adults they may see');
     assert.doesNotMatch(textOf((await policeMember.get('/panels')).text), /Added late to the agenda/);
     const mailsBefore = mailbox.received.length;
     assert.equal((await coordinator.post(`/panels/referrals/${jadeReferral!.id}/decision`, { decision: 'accept' })).status, 303);
