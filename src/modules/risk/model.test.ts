@@ -18,7 +18,7 @@ function published(): Instrument {
 function complete(ins: Instrument, present: Record<string, string> = {}, level = 'no_apparent_risk', reason = ''): DraftState {
   const state = emptyDraftState();
   for (const s of sectionsOf(ins)) for (const item of s.items) state.indicators[item.id] = (present[item.id] ?? 'not_present') as never;
-  state.facts = { immediateDanger: 'no', lookedAfter: 'no', missingNow: 'no', missingSince: null, learningDisability: 'no', sexualActivity: 'none', penetrativeSex: 'none' };
+  state.facts = { immediateDanger: 'no', lookedAfter: 'no', missingNow: 'no', missingSince: null, learningDisability: 'no', hasPartner: 'no', sexualActivity: 'none', penetrativeSex: 'none' };
   state.judgement = { level, reason, significantHarm: 'no' };
   return state;
 }
@@ -177,7 +177,7 @@ describe('reading answers', () => {
   });
 
   it('requires when a young person went missing, in the past', () => {
-    const base = { immediateDanger: 'no', lookedAfter: 'yes', missingNow: 'yes', learningDisability: 'no', sexualActivity: 'none', penetrativeSex: 'none' };
+    const base = { immediateDanger: 'no', lookedAfter: 'yes', missingNow: 'yes', learningDisability: 'no', hasPartner: 'no', sexualActivity: 'none', penetrativeSex: 'none' };
     const now = new Date('2026-03-02T12:00:00Z');
     assert.equal(readFacts(base, now).errors.missingSince, 'Enter the date they went missing');
     const future = readFacts({ ...base, 'missingSince-day': '3', 'missingSince-month': '3', 'missingSince-year': '2026', 'missingSince-time': '10:00' }, now);

@@ -53,7 +53,7 @@ describe('instrument versions per area', () => {
     const { instrument } = await currentVersion(database.db, coordinator.areaId);
     const state = emptyDraftState();
     for (const s of sectionsOf(instrument)) for (const item of s.items) state.indicators[item.id] = 'not_present';
-    state.facts = { immediateDanger: 'no', lookedAfter: 'no', missingNow: 'no', missingSince: null, learningDisability: 'no', sexualActivity: 'none', penetrativeSex: 'none' };
+    state.facts = { immediateDanger: 'no', lookedAfter: 'no', missingNow: 'no', missingSince: null, learningDisability: 'no', hasPartner: 'no', sexualActivity: 'none', penetrativeSex: 'none' };
     state.judgement = { level: 'no_apparent_risk', reason: '', significantHarm: 'no' };
     return state;
   }
