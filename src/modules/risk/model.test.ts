@@ -7,6 +7,8 @@ import { checkSubmission, emptyDraftState, sectionsOf, sectionStatus, type Draft
 import { trajectoryChart } from './trajectory.ts';
 import { readableLine } from './view-model.ts';
 
+const SIGNS = { at_risk: '1', swapping: '1', entrenched: '1' };
+
 const AT = '2026-03-02T10:00:00Z';
 const TWELVE = { dateOfBirth: '2013-06-01', estimatedAgeYears: null };
 
@@ -144,11 +146,17 @@ describe('draft edits', () => {
   it('stores cut-offs out of order (publishing refuses them) but refuses values that are not numbers', () => {
     const ins = published();
     const days = { no_apparent_risk: '180', at_risk: '90', swapping: '42', entrenched: '28' };
-    assert.deepEqual(setScoring(ins, { cutOffs: { at_risk: '12', swapping: '10', entrenched: '18' }, reviewDays: days, maxProtectiveReduction: '4' }), []);
+    assert.deepEqual(setScoring(ins, { method: 'signs', signsNeeded: SIGNS, cutOffs: { at_risk: '12', swapping: '10', entrenched: '18' }, reviewDays: days, maxProtectiveReduction: '4' }), []);
     const v = validateInstrument(ins);
     assert.equal(v.ok, false);
     if (!v.ok) assert.match(v.problems[0]!.message, /Cut-offs are out of order/);
-    assert.equal(setScoring(ins, { cutOffs: { at_risk: 'three', swapping: '10', entrenched: '18' }, reviewDays: days, maxProtectiveReduction: '' })[0]!.path, 'cutOff-at_risk');
+    assert.equal(setScoring(ins, { method: 'signs', signsNeeded: SIGNS, cutOffs: { at_risk: 'three', swapping: '10', entrenched: '18' }, reviewDays: days, maxProtectiveReduction: '' })[0]!.path, 'cutOff-at_risk');
+    assert.deepEqual(
+      setScoring(ins, { method: 'guess', signsNeeded: { ...SIGNS, entrenched: '0' }, cutOffs: { at_risk: '3', swapping: '10', entrenched: '18' }, reviewDays: days, maxProtectiveReduction: '' }).map((p) => p.path),
+      ['method', 'signs-entrenched'],
+    );
+    assert.deepEqual(setScoring(ins, { method: 'signs', signsNeeded: { ...SIGNS, entrenched: '2' }, cutOffs: { at_risk: '3', swapping: '10', entrenched: '18' }, reviewDays: days, maxProtectiveReduction: '' }), []);
+    assert.deepEqual(ins.scoring.signsNeeded, { at_risk: 1, swapping: 1, entrenched: 2 });
   });
 
   it('changes a level’s actions, keeping ids of kept ones and giving new ones their own', () => {
