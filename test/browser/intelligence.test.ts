@@ -82,6 +82,7 @@ describe('intelligence in a browser', { skip: browserSkipReason() }, () => {
     await officer.check('#intelligenceGrade-2');
     await officer.check('#handling-2');
     await officer.fill('#sanitisedText', 'The adult is believed to drive girls from Northbridge to Eastgate.');
+    await officer.fill('#handlingConditions', 'Social care and health only; do not raise it with the family.');
     await officer.selectOption('#youngPersonId', jade);
     await officer.click('button:has-text("Record intelligence")');
     assert.match((await officer.textContent('main')) ?? '', /graded 2BC/, (await officer.textContent('.govuk-error-summary').catch(() => '')) ?? '');
@@ -129,6 +130,7 @@ describe('intelligence in a browser', { skip: browserSkipReason() }, () => {
     const record = (await nurse.textContent('main')) ?? '';
     assert.ok(record.includes('The adult is believed to drive girls from Northbridge to Eastgate.'), 'the nurse sees the sanitised version');
     assert.ok(!record.includes('Covert source K2'), 'never the text');
+    assert.ok(record.includes('Social care and health only; do not raise it with the family.'), 'with its handling conditions');
     assert.match(record, /Child abduction warning notice breached/);
     await checked(nurse, 'young person page (nurse)');
     await nurse.goto(`${server.url}/intelligence/network/young_person/${jade}`);

@@ -118,7 +118,7 @@ describe('risk assessment in the browser', { timeout: 240_000 }, () => {
     }
 
     await go(page, `/young-people/${jadeId}/assessments/draft/sections/about`);
-    for (const [name, value] of Object.entries({ immediateDanger: 'no', lookedAfter: 'no', missingNow: 'no', learningDisability: 'no', sexualActivity: 'none', penetrativeSex: 'none' })) {
+    for (const [name, value] of Object.entries({ immediateDanger: 'no', lookedAfter: 'no', missingNow: 'no', learningDisability: 'no', hasPartner: 'no', sexualActivity: 'none', penetrativeSex: 'none' })) {
       await page.check(`input[name="${name}"][value="${value}"]`);
     }
     await submit(page, 'Save and continue', /\/assessments\/draft$/);

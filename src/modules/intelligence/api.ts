@@ -64,7 +64,7 @@ const entryBody = z.strictObject({
   sourceGrade: z.string().max(5).describe('1 reliable, 2 untested, 3 not reliable; anything else is refused'),
   intelligenceGrade: z.string().max(5).describe('A known directly, B known indirectly and corroborated, C known indirectly, D not known, E suspected false'),
   handling: z.string().max(5).describe('P may be shared, C may be shared with conditions'),
-  handlingConditions: z.string().trim().max(1000).optional(),
+  handlingConditions: z.string().trim().max(1000).optional().describe('Required for handling code C: who may be told and what may be done with it'),
   subjects: z.array(subject).min(1).max(20),
 });
 
@@ -108,7 +108,18 @@ const placeView = z.object({
   licensingAuthority: z.string().nullable().optional(),
   identifiers: z.array(identifierView).optional(),
 });
-const entryView = z.object({ id: z.string(), reference: z.string(), receivedOn: z.string(), sourceKind: z.string(), grade: z.string(), handling: z.string(), text: z.string(), fullText: z.boolean(), sanitisedText: z.string().nullable() });
+const entryView = z.object({
+  id: z.string(),
+  reference: z.string(),
+  receivedOn: z.string(),
+  sourceKind: z.string().nullable().describe('Null for a partner reading a handling-code-C entry: the kind of source is not shared with them'),
+  grade: z.string(),
+  handling: z.string(),
+  handlingConditions: z.string().nullable().describe('Who may be told and what may be done with it; always given with the text'),
+  text: z.string(),
+  fullText: z.boolean(),
+  sanitisedText: z.string().nullable(),
+});
 const disruptionView = z.object({ id: z.string(), reference: z.string(), kind: z.string(), occurredOn: z.string(), outcome: z.string().nullable(), followsId: z.string().nullable(), warnings: z.array(z.string()).optional() });
 
 /** Turns the API's JSON into the pages' answer shape, so the same checks run. */
@@ -311,7 +322,7 @@ export default async function intelligenceApi(app: FastifyInstance) {
       schema: {
         tags: ['intelligence'],
         summary: 'Intelligence entries you may know of, as you may read them',
-        description: 'Partners other than intelligence officers and coordinators get the sanitised text of a C-handling entry (`fullText` false). `about` narrows to the records given, like `adult:<id>`.',
+        description: 'Partners other than intelligence officers and coordinators get the sanitised text of a C-handling entry (`fullText` false), with its handling conditions and without the kind of source. `about` narrows to the records given, like `adult:<id>`.',
         querystring: z.object({ about: z.union([z.string(), z.array(z.string())]).optional() }),
         response: { 200: z.object({ items: z.array(entryView) }), 400: problemSchema, 403: problemSchema },
       },
@@ -322,7 +333,7 @@ export default async function intelligenceApi(app: FastifyInstance) {
       if (request.query.about !== undefined && !about) return problem(reply, 400, 'Invalid query', 'about must be like adult:<id>, place:<id> or young_person:<id>.');
       const entries = await entriesFor(db, user, about);
       request.noteAudit({ details: { ids: entries.map((e) => e.id) } });
-      return { items: entries.map((e) => ({ id: e.id, reference: entryReference(e.number), receivedOn: e.receivedOn, sourceKind: e.sourceKind, grade: e.grade, handling: e.handling, text: e.text, fullText: e.fullText, sanitisedText: e.sanitisedText })) };
+      return { items: entries.map((e) => ({ id: e.id, reference: entryReference(e.number), receivedOn: e.receivedOn, sourceKind: e.sourceKind, grade: e.grade, handling: e.handling, handlingConditions: e.handlingConditions, text: e.text, fullText: e.fullText, sanitisedText: e.sanitisedText })) };
     },
   );
 
@@ -336,7 +347,7 @@ export default async function intelligenceApi(app: FastifyInstance) {
       const result = await recordEntry(db, request.ctx, request.user!, input);
       if (!result.ok) return sendFailure(reply, result, 'intelligence entry');
       const e = result.value;
-      return reply.code(201).send({ id: e.id, reference: entryReference(e.number), receivedOn: e.receivedOn, sourceKind: e.sourceKind, grade: `${e.sourceGrade}${e.intelligenceGrade}${e.handling}`, handling: e.handling, text: e.text, fullText: true, sanitisedText: e.sanitisedText || null });
+      return reply.code(201).send({ id: e.id, reference: entryReference(e.number), receivedOn: e.receivedOn, sourceKind: e.sourceKind, grade: `${e.sourceGrade}${e.intelligenceGrade}${e.handling}`, handling: e.handling, handlingConditions: e.handlingConditions, text: e.text, fullText: true, sanitisedText: e.sanitisedText || null });
     },
   );
 

@@ -60,7 +60,9 @@ export function readEntry(raw: Record<string, unknown>): { input: EntryInput | n
   else if (sanitisedText.length > MAX_FREE_TEXT) errors.sanitisedText = `The sanitised version must be ${MAX_FREE_TEXT.toLocaleString('en-GB')} characters or fewer`;
   else if (sanitisedText && sanitisedText === text) errors.sanitisedText = 'The sanitised version is the same as the intelligence: take out what could identify the source or must not be shared';
   const handlingConditions = str(raw, 'handlingConditions') || null;
-  if (handlingConditions && handlingConditions.length > 1000) errors.handlingConditions = 'The conditions must be 1,000 characters or fewer';
+  // Code C means "may be shared with conditions": without the conditions partners could not keep them.
+  if (handling === 'C' && !handlingConditions) errors.handlingConditions = 'Enter the handling conditions: who may be told and what may be done with it (an entry with handling code C is shared only with them)';
+  else if (handlingConditions && handlingConditions.length > 1000) errors.handlingConditions = 'The conditions must be 1,000 characters or fewer';
   const subjects = readSubjects(raw.subjects);
   if (!subjects) errors.subjects = 'Choose the records this intelligence is about from the list';
   else if (!subjects.length) errors.subjects = 'Choose at least one young person, adult or place this intelligence is about';
@@ -98,13 +100,17 @@ export async function recordEntry(db: Db, ctx: RequestContext, user: SignedInUse
   return succeed(entry);
 }
 
-/** An entry as one viewer may read it. `fullText` false means `text` is the sanitised version. */
+/**
+ * An entry as one viewer may read it. `fullText` false means `text` is the sanitised version; the
+ * handling conditions always come with it, and the kind of source is withheld (null) from a
+ * partner reading a handling-code-C entry, since it could point to the source.
+ */
 export interface EntryForViewer {
   id: string;
   number: number;
   receivedOn: string;
-  sourceKind: string;
-  sourceKindLabel: string;
+  sourceKind: string | null;
+  sourceKindLabel: string | null;
   grade: string;
   handling: string;
   handlingConditions: string | null;
@@ -141,11 +147,11 @@ export async function entriesFor(db: Db, viewer: SignedInUser, about: RecordRef[
       id: e.id,
       number: Number(e.number),
       receivedOn: e.received_on,
-      sourceKind: e.source_kind,
-      sourceKindLabel: label(SOURCE_KINDS, e.source_kind, 'Other'),
+      sourceKind: full ? e.source_kind : null,
+      sourceKindLabel: full ? label(SOURCE_KINDS, e.source_kind, 'Other') : null,
       grade: `${e.source_grade}${e.intelligence_grade}${e.handling}`,
       handling: e.handling,
-      handlingConditions: full ? e.handling_conditions : null,
+      handlingConditions: e.handling_conditions,
       text: e.shown,
       fullText: full,
       sanitisedText: full && e.sanitised_text ? e.sanitised_text : null,
@@ -166,4 +172,13 @@ export async function subjectsOfEntries(db: Db, entryIds: string[]): Promise<Map
     result.set(r.entry_id, [...(result.get(r.entry_id) ?? []), ref]);
   }
   return result;
+}
+
+/**
+ * The entry's text as one line for other modules' summaries (case packs, panel views): a partner's
+ * sanitised version is labelled as such, and the handling conditions always follow the text.
+ */
+export function entryTextWithConditions(e: Pick<EntryForViewer, 'text' | 'fullText' | 'handlingConditions'>): string {
+  const text = e.fullText ? e.text : `${e.text} (sanitised version)`;
+  return e.handlingConditions ? `${text} Handling conditions: ${e.handlingConditions}` : text;
 }

@@ -77,6 +77,7 @@ describe('the story of issue 7', () => {
   it('keeps a C-handling entry from partners, who see only its sanitised version', async () => {
     const secret = 'Registered keeper confirmed by covert source X7; he collects girls from the school gate on Fridays.';
     const sanitised = 'An adult linked to a silver car is believed to collect girls from schools on Fridays.';
+    const conditions = 'Share with the school nurse and social worker only; do not approach the adult or use it as evidence.';
     const recorded = await officer.post('/intelligence/entries', {
       text: secret,
       sanitisedText: sanitised,
@@ -85,16 +86,31 @@ describe('the story of issue 7', () => {
       sourceGrade: '2',
       intelligenceGrade: 'B',
       handling: 'C',
+      handlingConditions: conditions,
       adultId,
       youngPersonId: jade,
     });
     assert.equal(recorded.status, 303, textOf(recorded.body, { asOnScreen: true }));
     const officerView = textOf((await officer.get(`/intelligence/adults/${adultId}`)).body, { asOnScreen: true });
     assert.ok(officerView.includes(secret));
-    const nurseView = textOf((await nurse.get(`/young-people/${jade}`)).body, { asOnScreen: true });
-    assert.ok(nurseView.includes(sanitised), 'the nurse sees the sanitised version');
-    assert.ok(!nurseView.includes('covert source X7'), 'and never the text');
-    assert.match(nurseView, /graded 2BC/);
+    assert.ok(officerView.includes('A covert or protected source'), 'the officer sees the kind of source');
+    for (const url of [`/young-people/${jade}`, `/intelligence/adults/${adultId}`]) {
+      const nurseView = textOf((await nurse.get(url)).body, { asOnScreen: true });
+      assert.ok(nurseView.includes(sanitised), `the nurse sees the sanitised version on ${url}`);
+      assert.ok(!nurseView.includes('covert source X7'), 'and never the text');
+      assert.ok(nurseView.includes(conditions), 'with the handling conditions beside it');
+      assert.ok(!/covert or protected/i.test(nurseView), 'and not the kind of source');
+      assert.match(nurseView, /graded 2BC/);
+    }
+    const nurseToken = await apiTokenFor(database.db, 'school.nurse@northbridge.example');
+    const api = await app.inject({ method: 'GET', url: `/api/v1/intelligence?about=young_person:${jade}`, headers: { authorization: `Bearer ${nurseToken}` } });
+    assert.equal(api.statusCode, 200, api.body);
+    const item = api.json().items.find((e: { text: string }) => e.text === sanitised);
+    assert.ok(item, 'the API gives the nurse the sanitised version');
+    assert.equal(item.handlingConditions, conditions);
+    assert.equal(item.sourceKind, null);
+    assert.equal(item.fullText, false);
+    assert.doesNotMatch(api.body, /covert/);
   });
 
   it('shows partners in the network only the identifiers the adult’s own page shows them: none from the intelligence record', async () => {
@@ -143,6 +159,21 @@ describe('bad input', () => {
     assert.match(api.json().errors.intelligenceGrade, /A, B, C, D or E/);
     const list = await call('GET', `/api/v1/intelligence?about=adult:${adultId}`);
     assert.ok(!list.json().items.some((e: { text: string }) => e.text === 'Something'));
+  });
+
+  it('refuses a handling-code-C entry without its handling conditions, on the page and in the API, storing nothing', async () => {
+    const text = 'A man in a grey hatchback waits outside the youth club most Thursdays.';
+    const form = { text, sanitisedText: 'An adult in a car is seen near a youth club.', sourceKind: 'professional', sourceGrade: '1', intelligenceGrade: 'B', handling: 'C' };
+    const page = await officer.post('/intelligence/entries', { ...form, ...dateForm('receivedOn', 1), adultId });
+    assert.equal(page.status, 400);
+    assert.match(page.body, /<title>Error: /);
+    assert.match(page.body, /class="govuk-error-summary"/);
+    assert.match(textOf(page.body, { asOnScreen: true }), /Enter the handling conditions: who may be told and what may be done with it/);
+    const api = await call('POST', '/api/v1/intelligence', { ...form, receivedOn: iso(1), subjects: [{ kind: 'adult', id: adultId }] });
+    assert.equal(api.statusCode, 400);
+    assert.match(api.json().errors.handlingConditions, /who may be told/);
+    const list = await call('GET', `/api/v1/intelligence?about=adult:${adultId}`);
+    assert.ok(!list.json().items.some((e: { text: string }) => e.text === text), 'nothing was stored');
   });
 
   it('keeps an invalid registration or phone number as typed and flagged, not rejected', async () => {

@@ -45,7 +45,7 @@ export { linkedAdultsAndPlaces } from './section.ts';
 export { findVisibleAdult, findVisiblePlace, placeSummary, visibleAdults } from './records.ts';
 export { DEMO_TAKEAWAY } from './demo.ts';
 export { type DisruptionForViewer, disruptionsFor } from './disruptions.ts';
-export { entriesFor, type EntryForViewer } from './entries.ts';
+export { entriesFor, entryTextWithConditions, type EntryForViewer } from './entries.ts';
 export { adultIdVisible, disruptionVisible, placeIdVisible, recordsIntelligence, seesFullIntelligence } from './policy.ts';
 export { DISRUPTION_KINDS, DISRUPTION_OUTCOMES, adultReference, disruptionReference, label, placeReference } from './vocab.ts';
 export { CONCERN_PLACE_FIELDS, concernPlaceFlash, concernPlaceSection, postConcernPlace } from './concern-place-form.ts';

@@ -16,7 +16,7 @@ import { formatDate, formatDateTime, formatDuration } from '../../platform/views
 import { displayName, findVisibleYoungPerson, referenceFor, type YoungPersonRow, riskLevelLabel, chronologyKinds, youngPersonIdVisible } from '../young-people/index.ts';
 import { visibleEpisodes } from '../missing/index.ts';
 import { missingEpisodes } from '../missing/tables.ts';
-import { disruptionsFor, type DisruptionForViewer, entriesFor, type EntryForViewer, findVisiblePlace, placeSummary, seesFullIntelligence, linkedAdultsAndPlaces, DISRUPTION_KINDS, DISRUPTION_OUTCOMES, label as intelligenceLabel, placeReference } from '../intelligence/index.ts';
+import { disruptionsFor, type DisruptionForViewer, entriesFor, entryTextWithConditions, type EntryForViewer, findVisiblePlace, placeSummary, seesFullIntelligence, linkedAdultsAndPlaces, DISRUPTION_KINDS, DISRUPTION_OUTCOMES, label as intelligenceLabel, placeReference } from '../intelligence/index.ts';
 import type { AgendaRow } from './queries.ts';
 import { londonToday } from '../../platform/time.ts';
 import { actionReference, label, ORIGINS, urgencyLabel } from './vocab.ts';
@@ -182,8 +182,8 @@ async function viewsSection(db: Db, yp: YoungPersonRow): Promise<PackSection> {
 
 const entryLine = (e: EntryForViewer): PackLine => ({
   when: `${formatDate(e.receivedOn)}, graded ${e.grade}`,
-  // Partners read a C-handling entry only as its sanitised text, and are told so.
-  text: e.fullText ? e.text : `${e.text} (sanitised version)`,
+  // Partners read a C-handling entry only as its sanitised text, are told so, and get its handling conditions with it.
+  text: entryTextWithConditions(e),
   flag: e.fullText && e.handling === 'C' ? 'Handling C: partners see the sanitised version only' : undefined,
 });
 

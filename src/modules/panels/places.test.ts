@@ -136,6 +136,7 @@ describe('a place on an agenda', () => {
   let unseenPerson = '';
   const FULL = 'A named adult collects girls from the shelter in a blue van; the caller is a neighbour who can be identified.';
   const SANITISED = 'Reports of an adult collecting girls from the shelter by van.';
+  const CONDITIONS = 'Police and children’s social care only; not to be put to the adult or used in court.';
 
   before(async () => {
     const coordinator = users.coordinator!;
@@ -161,7 +162,7 @@ describe('a place on an agenda', () => {
     await lantern.db.insert(intelligenceLinks).values({ areaId: coordinator.areaId, placeId: place.id, youngPersonId: unseenPerson, linkKind: 'seen_at', recordedByUserId: officer.userId });
     const [entry] = await lantern.db
       .insert(intelligenceEntries)
-      .values({ areaId: coordinator.areaId, text: FULL, sanitisedText: SANITISED, sourceKind: 'member_of_public', receivedOn: addDays(londonToday(), -3), sourceGrade: '2', intelligenceGrade: 'B', handling: 'C', recordedByUserId: officer.userId, recordedByAgencyId: officer.agencyId })
+      .values({ areaId: coordinator.areaId, text: FULL, sanitisedText: SANITISED, sourceKind: 'member_of_public', receivedOn: addDays(londonToday(), -3), sourceGrade: '2', intelligenceGrade: 'B', handling: 'C', handlingConditions: CONDITIONS, recordedByUserId: officer.userId, recordedByAgencyId: officer.agencyId })
       .returning();
     await lantern.db.insert(intelligenceSubjects).values({ entryId: entry!.id, placeId: place.id });
   });
@@ -201,6 +202,8 @@ describe('a place on an agenda', () => {
     assert.match(text('intelligence'), new RegExp(SANITISED));
     assert.doesNotMatch(JSON.stringify(forMember), /blue van/, 'the full text never reaches a partner');
     assert.match(text('intelligence'), /sanitised version/);
+    assert.ok(text('intelligence').includes(`Handling conditions: ${CONDITIONS}`), 'the conditions travel with the sanitised text');
+    assert.doesNotMatch(JSON.stringify(forMember), /member of the public/i, 'nor does the kind of source');
 
     const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
     const pdf = await getDocument({ data: new Uint8Array(await casePackPdf(forMember)), standardFontDataUrl: path.join(process.cwd(), 'node_modules/pdfjs-dist/standard_fonts/') }).promise;

@@ -30,7 +30,10 @@ export const assessmentBody = z.strictObject({
     learningDisability: yesNoUnknown,
     sexualActivity: factStatus,
     penetrativeSex: factStatus,
+    missingNow: z.boolean().optional().describe('Whether the young person is missing now; when left out, true exactly when missingSince is given. Refused when the missing episodes on the record say otherwise'),
     missingSince: z.iso.datetime({ offset: true }).nullable().optional().describe('When the young person went missing, if they are missing now'),
+    hasPartner: yesNoUnknown.describe('Whether they have a boyfriend, girlfriend or partner (for the age-gap rule)'),
+    partnerAgeYears: z.int32().min(10).max(99).nullable().optional().describe('The partner’s age in whole years, the best estimate; required when hasPartner is yes'),
   }),
   judgement: z.strictObject({
     level: z.string().min(1).max(60).describe('The assessor’s level (a level id)'),
@@ -53,14 +56,22 @@ function toState(body: AssessmentBody): DraftState {
       learningDisability: body.facts.learningDisability,
       sexualActivity: body.facts.sexualActivity,
       penetrativeSex: body.facts.penetrativeSex,
-      missingNow: body.facts.missingSince ? 'yes' : 'no',
+      missingNow: (body.facts.missingNow ?? Boolean(body.facts.missingSince)) ? 'yes' : 'no',
       missingSince: body.facts.missingSince ?? null,
+      hasPartner: body.facts.hasPartner,
+      partnerAge: body.facts.hasPartner === 'yes' ? (body.facts.partnerAgeYears ?? null) : null,
     },
     judgement: { level: body.judgement.level, reason: body.judgement.reason ?? '', significantHarm: body.judgement.significantHarm },
   };
 }
 
-const triggerView = z.object({ id: z.string(), title: z.string(), whatToDo: z.string() });
+const triggerView = z.object({
+  id: z.string(),
+  title: z.string(),
+  whatToDo: z.string(),
+  why: z.array(z.string()).describe('The facts the trigger used: the answers given and the episodes on the record'),
+  rule: z.string().nullable().describe('The rule it follows, in plain words'),
+});
 const assessmentView = z.object({
   id: z.string(),
   reference: z.string(),
@@ -174,7 +185,7 @@ function view(a: AssessmentRow): z.infer<typeof assessmentView> {
     computedLevel: a.computedLevel,
     levelDiffers: a.levelDiffers,
     judgementReason: a.judgementReason,
-    triggers: a.result.triggers.map((t) => ({ id: t.triggerId, title: t.title, whatToDo: t.whatToDo })),
+    triggers: a.result.triggers.map((t) => ({ id: t.triggerId, title: t.title, whatToDo: t.whatToDo, why: t.why, rule: t.rule ?? null })),
     reasons: a.result.reasons.summary,
     plan: a.plan,
     nextReviewDue: a.nextReviewDue,

@@ -16,6 +16,7 @@ import { youngPeople } from '../young-people/tables.ts';
 import type { YoungPersonRow } from '../young-people/index.ts';
 import { carryAnswers, type Instrument } from './instrument/index.ts';
 import { tellConcernRaisers } from './feedback.ts';
+import { missingEpisodesOnFile } from '../missing/index.ts';
 import {
   checkSubmission,
   emptyDraftState,
@@ -43,6 +44,15 @@ export function personFactsOf(yp: Pick<YoungPersonRow, 'dateOfBirth' | 'estimate
   // An estimate made some time ago has aged with the young person.
   const since = yp.estimatedAgeAt ? Math.max(0, Math.floor((today.getTime() - new Date(`${yp.estimatedAgeAt}T00:00:00Z`).getTime()) / (365.25 * 86_400_000))) : 0;
   return { dateOfBirth: null, estimatedAgeYears: Math.min(25, yp.estimatedAge + since) };
+}
+
+/**
+ * The record's facts for an assessment: the age, and the missing episodes `actor` may see, which
+ * the looked-after-missing trigger reads (a guess from the answers is never enough).
+ */
+export async function recordFactsFor(db: Db, actor: Actor, yp: YoungPersonRow, today = new Date()): Promise<PersonFacts> {
+  const episodes = (await missingEpisodesOnFile(db, actor, yp.id)) ?? [];
+  return { ...personFactsOf(yp, today), missingEpisodes: episodes.map((e) => ({ reference: e.episodeId, startedAt: e.startedAt, returnedAt: e.returnedAt ?? null })) };
 }
 
 export interface LoadedDraft {
@@ -231,7 +241,7 @@ export async function submitAssessment(db: Db, ctx: RequestContext, user: Signed
         if (!version) throw new Error('The assessment has no instrument version');
         const instrument = instrumentOf(version);
         const assessedAt = new Date().toISOString();
-        const check = checkSubmission(instrument, version.status, state, personFactsOf(yp), assessedAt, current.row.version);
+        const check = checkSubmission(instrument, version.status, state, await recordFactsFor(tx, user, yp), assessedAt, current.row.version);
         if (!check.ok) throw new SubmissionRefused(check.problems);
         const { result, answers, context } = check;
 

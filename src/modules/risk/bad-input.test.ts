@@ -16,7 +16,7 @@ import { createTestLantern, type TestLantern, signInAs, textOf, type TestClient 
 
 type Api = Awaited<ReturnType<typeof apiAs>>;
 
-const ABOUT = { immediateDanger: 'no', lookedAfter: 'no', missingNow: 'no', learningDisability: 'no', sexualActivity: 'none', penetrativeSex: 'none' };
+const ABOUT = { immediateDanger: 'no', lookedAfter: 'no', missingNow: 'no', learningDisability: 'no', hasPartner: 'no', sexualActivity: 'none', penetrativeSex: 'none' };
 
 describe('bad input to risk assessments stores nothing', () => {
   let lantern: TestLantern;

@@ -109,12 +109,13 @@ describe('the risk assessment demo', () => {
       lookedAfter: 'no',
       missingNow: 'no',
       learningDisability: 'no',
+      hasPartner: 'no',
       sexualActivity: 'none',
       penetrativeSex: 'none',
     });
     assert.equal(about.status, 303);
     const judgementPage = textOf((await nurse.get(`/young-people/${jadeId}/assessments/draft/sections/judgement`)).body);
-    assert.match(judgementPage, /the calculated level is At risk \(a total of 7\)/);
+    assert.match(judgementPage, /the calculated level is At risk \. The calculated level is ‘At risk’ because 5 signs of ‘At risk’ or above are present\. The total score \(7\) is for information/);
     const judged = await nurse.post(`/young-people/${jadeId}/assessments/draft/sections/judgement`, { action: 'continue', level: 'at_risk', reason: '', significantHarm: 'no' });
     assert.equal(judged.location, `/young-people/${jadeId}/assessments/draft/check`);
     const check = await nurse.follow(judged);
@@ -143,7 +144,11 @@ describe('the risk assessment demo', () => {
     assert.match(text, /Aged 12 on .* so under 13/);
     assert.match(text, /Risk indicators add up to 7; no strengths were recorded, so the total is 7/);
     assert.match(text, new RegExp(`\\+2: ${NEUTRAL} \\(now\\)`));
-    assert.match(text, /A total of 7 reaches the cut-off for 'At risk'/);
+    assert.match(text, /The calculated level is ‘At risk’ because 5 signs of ‘At risk’ or above are present/);
+    assert.match(text, /Signs of ‘At risk’ Is collected or dropped off/);
+    assert.match(text, /the total score of 7 is shown for information only/);
+    assert.doesNotMatch(text, /once panels and actions are in Lantern/);
+    assert.match(text, /The rule: For a child under 13, any sign of exploitation means the level is at least ‘at risk’/);
     assert.match(text, /The assessor agreed with the calculated level/);
     assert.match(text, /Name a lead professional and bring the agencies involved together/);
     assert.match(text, /Review by .* 90 days after the assessment/);

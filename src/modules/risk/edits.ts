@@ -13,6 +13,8 @@ export const MAX_WORDING = 300;
 export const MAX_HINT = 1000;
 export const MAX_WEIGHT = 50;
 export const MAX_CUT_OFF = 500;
+/** More would mean a level is reached only by long lists, which the signs model is meant to avoid. */
+const MAX_SIGNS_NEEDED = 20;
 export const MAX_REVIEW_DAYS = 730;
 export const MAX_ACTIONS = 40;
 
@@ -236,6 +238,10 @@ export function restoreIndicator(ins: Instrument, id: string): Problem[] {
 }
 
 export interface ScoringInput {
+  /** 'signs' or 'total', as chosen. */
+  method: string;
+  /** Level id → number of signs that make the level, as typed (the signs model). */
+  signsNeeded: Record<string, string>;
   /** Level id → minimum total, as typed. */
   cutOffs: Record<string, string>;
   /** Level id → days, as typed; empty means no scheduled review (lowest level only). */
@@ -247,6 +253,11 @@ export interface ScoringInput {
 /** Cut-offs, the cap on strengths and review intervals. Order between levels is checked at publishing. */
 export function setScoring(ins: Instrument, input: ScoringInput): Problem[] {
   const problems: Problem[] = [];
+  const method = input.method === 'signs' || input.method === 'total' ? input.method : null;
+  if (!method) problems.push(problem('method', 'Select how the level is decided: by the kind of signs present, or by the total score'));
+  const signsNeeded = Object.fromEntries(
+    ins.levels.slice(1).map((l) => [l.id, wholeNumber(input.signsNeeded[l.id] ?? '', `signs-${l.id}`, `the number of signs that make ‘${l.label}’`, 1, MAX_SIGNS_NEEDED, problems)]),
+  );
   const cutOffs = ins.levels.slice(1).map((l) => ({ level: l.id, minTotal: wholeNumber(input.cutOffs[l.id] ?? '', `cutOff-${l.id}`, `the lowest total for ‘${l.label}’`, 1, MAX_CUT_OFF, problems) }));
   const review: Record<string, number | null> = {};
   ins.levels.forEach((l, rank) => {
@@ -257,6 +268,8 @@ export function setScoring(ins: Instrument, input: ScoringInput): Problem[] {
   const capText = input.maxProtectiveReduction.trim();
   const cap = capText === '' ? null : wholeNumber(capText, 'maxProtectiveReduction', 'the most strengths may take off', 0, MAX_CUT_OFF, problems);
   if (problems.length > 0) return problems;
+  ins.scoring.method = method!;
+  ins.scoring.signsNeeded = signsNeeded as Record<string, number>;
   ins.scoring.cutOffs = cutOffs.map((c) => ({ level: c.level, minTotal: c.minTotal! }));
   ins.scoring.maxProtectiveReduction = cap;
   ins.reviewIntervalDays = review;

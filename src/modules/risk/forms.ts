@@ -54,6 +54,17 @@ export function readFacts(body: SectionFields, now = new Date()): { facts: Draft
     facts.missingSince = null;
   }
   yesNo('learningDisability', 'Select whether the young person has a learning disability, or not known');
+  const partner = oneOf<YesNoUnknown>(YES_NO_UNKNOWN, answer(body, 'hasPartner'));
+  if (partner) facts.hasPartner = partner;
+  else errors.hasPartner = 'Select whether the young person has a boyfriend, girlfriend or partner, or not known';
+  if (partner === 'yes') {
+    const age = answer(body, 'partnerAge');
+    if (!age) errors.partnerAge = 'Enter how old their partner is: your best estimate, in years';
+    else if (!/^\d{1,2}$/.test(age) || Number(age) < 10) errors.partnerAge = 'Enter the partner’s age as a whole number of years from 10 to 99, like 24';
+    else facts.partnerAge = Number(age);
+  } else {
+    facts.partnerAge = null;
+  }
   const status = (name: 'sexualActivity' | 'penetrativeSex', message: string) => {
     const v = oneOf<FactStatus>(FACT_STATUSES, answer(body, name));
     if (v) facts[name] = v;
@@ -64,7 +75,7 @@ export function readFacts(body: SectionFields, now = new Date()): { facts: Draft
   return { facts, errors };
 }
 
-export const FACT_FIELD_ORDER = ['immediateDanger', 'lookedAfter', 'missingNow', 'missingSince', 'learningDisability', 'sexualActivity', 'penetrativeSex'];
+export const FACT_FIELD_ORDER = ['immediateDanger', 'lookedAfter', 'missingNow', 'missingSince', 'learningDisability', 'hasPartner', 'partnerAge', 'sexualActivity', 'penetrativeSex'];
 
 /**
  * One group's questions. Valid answers are kept even when others are missing (so "save and come

@@ -60,7 +60,7 @@ export function completeApiBody(instrument: Instrument, youngPersonId: string, p
     youngPersonId,
     instrumentVersion: instrument.version,
     answers,
-    facts: { immediateDanger: false, lookedAfter: 'no', learningDisability: 'no', sexualActivity: 'none', penetrativeSex: 'none' },
+    facts: { immediateDanger: false, lookedAfter: 'no', learningDisability: 'no', hasPartner: 'no', sexualActivity: 'none', penetrativeSex: 'none' },
     judgement: { level: judgement.level, ...(judgement.reason ? { reason: judgement.reason } : {}), significantHarm: 'no' },
   };
 }

@@ -26,7 +26,11 @@ describe('the draft instrument’s scoring and actions forms', () => {
   async function scoringAsShown(): Promise<Record<string, string>> {
     const page = await coordinator.get('/risk/instrument/draft/scoring');
     assert.equal(page.status, 200);
-    return Object.fromEntries([...page.body.matchAll(/name="((?:cutOff|review)-[^"]+|maxProtectiveReduction)"[^>]*?value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    const checked = /name="method" type="radio" value="([^"]+)" checked/.exec(page.body)?.[1];
+    return {
+      ...Object.fromEntries([...page.body.matchAll(/name="((?:cutOff|review|signs)-[^"]+|maxProtectiveReduction)"[^>]*?value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!])),
+      ...(checked ? { method: checked } : {}),
+    };
   }
 
   it('keeps new cut-offs and shows a mistake beside its field with what was typed', async () => {
@@ -43,6 +47,24 @@ describe('the draft instrument’s scoring and actions forms', () => {
     const saved = await coordinator.post('/risk/instrument/draft/scoring', { ...form, maxProtectiveReduction: ' 2 ' });
     assert.equal(saved.status, 303);
     assert.equal((await draftVersion(lantern.db, areaId))!.instrument.scoring.maxProtectiveReduction, 2);
+  });
+
+  it('decides the level by signs, with the number of signs per level the area sets, refusing a number that is not one', async () => {
+    const form = await scoringAsShown();
+    assert.equal(form.method, 'signs', 'the shipped default decides by signs');
+    assert.equal(form['signs-entrenched'], '1');
+    const wrong = await coordinator.post('/risk/instrument/draft/scoring', { ...form, 'signs-entrenched': '0', method: '' });
+    assert.equal(wrong.status, 400);
+    assert.match(wrong.body, /class="govuk-error-summary"/);
+    assert.match(textOf(wrong.body), /Select how the level is decided/);
+    assert.match(textOf(wrong.body), /The number of signs that make ‘Entrenched’ must be 1 or more|signs that make ‘Entrenched’/);
+    assert.equal((await draftVersion(lantern.db, areaId))!.instrument.scoring.signsNeeded?.entrenched, 1, 'nothing saved');
+    const saved = await coordinator.post('/risk/instrument/draft/scoring', { ...form, 'signs-entrenched': '2' });
+    assert.equal(saved.status, 303);
+    assert.equal((await draftVersion(lantern.db, areaId))!.instrument.scoring.signsNeeded?.entrenched, 2);
+    const draftPage = textOf((await coordinator.get('/risk/instrument/draft')).body);
+    assert.match(draftPage, /2 signs of ‘Entrenched’/);
+    assert.match(draftPage, /A sign of ‘At risk’ or above/);
   });
 
   it('adds an action to a level from the blank rows and refuses a form of the wrong shape', async () => {

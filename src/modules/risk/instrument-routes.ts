@@ -75,20 +75,26 @@ function problemLink(instrument: Instrument, path: string): string | null {
 
 const weightWords = (w: Instrument['indicators'][number]['weights']) => (w.timed ? `${w.now} now, ${w.last6Months} in the last 6 months, ${w.sixTo12Months} 6 to 12 months ago` : `${w.present} when present`);
 
+const signsWords = (n: number, label: string, top: boolean) => `${n === 1 ? 'A sign' : `${n} signs`} of ‘${label}’${top ? '' : ' or above'}`;
+
 /** A version laid out for reading (and, for a draft, with the links that change it). */
 function instrumentView(loaded: LoadedVersion, editable: boolean) {
   const ins = loaded.instrument;
   const label = new Map(ins.levels.map((l) => [l.id, l.label]));
   const wording = new Map([...ins.indicators, ...ins.protectiveFactors].map((i) => [i.id, i.wording]));
   const cutOff = new Map(ins.scoring.cutOffs.map((c) => [c.level, c.minTotal]));
+  const bySigns = ins.scoring.method === 'signs';
   return {
     editable,
+    bySigns,
     version: loaded.row.version,
     status: loaded.row.status,
     levels: ins.levels.map((l, rank) => [
       { text: l.label },
       { text: l.description },
-      { text: rank === 0 ? 'Below the first cut-off' : String(cutOff.get(l.id) ?? 'Missing'), format: rank === 0 ? undefined : 'numeric' },
+      bySigns
+        ? { text: rank === 0 ? 'No sign of exploitation' : signsWords(ins.scoring.signsNeeded?.[l.id] ?? 1, l.label, rank === ins.levels.length - 1) }
+        : { text: rank === 0 ? 'Below the first cut-off' : String(cutOff.get(l.id) ?? 'Missing'), format: rank === 0 ? undefined : 'numeric' },
       { text: ins.reviewIntervalDays[l.id] === null || ins.reviewIntervalDays[l.id] === undefined ? 'No review' : `${ins.reviewIntervalDays[l.id]} days` },
     ]),
     maxProtectiveReduction: ins.scoring.maxProtectiveReduction,
@@ -224,11 +230,15 @@ function retireForm(draft: LoadedVersion, id: string, values: Record<string, str
 function scoringForm(draft: LoadedVersion, values: Record<string, string>, errors?: Record<string, string>) {
   const ins = draft.instrument;
   return {
-    title: 'Cut-offs and reviews',
+    title: 'How the level is decided, and reviews',
     backLink: DRAFT,
     levels: ins.levels.map((l, rank) => ({ id: l.id, label: l.label, rank })),
     values,
-    errors: errors ? formErrors(errors, ['form', ...ins.levels.slice(1).map((l) => `cutOff-${l.id}`), 'maxProtectiveReduction', ...ins.levels.map((l) => `review-${l.id}`)]) : null,
+    methodItems: [
+      { value: 'signs', text: 'By the kind of signs present', hint: { text: 'The highest level with enough of its signs present. A sign of a higher level also counts towards the levels below it. The total is shown for information.' }, checked: values.method === 'signs' },
+      { value: 'total', text: 'By the total score', hint: { text: 'The highest level whose lowest total the score reaches.' }, checked: values.method === 'total' },
+    ],
+    errors: errors ? formErrors(errors, ['form', 'method', ...ins.levels.slice(1).map((l) => `signs-${l.id}`), ...ins.levels.slice(1).map((l) => `cutOff-${l.id}`), 'maxProtectiveReduction', ...ins.levels.map((l) => `review-${l.id}`)]) : null,
   };
 }
 
@@ -461,7 +471,8 @@ function scoringPages(app: FastifyInstance, { draftOr404, change }: DraftEditing
   app.get(`${DRAFT}/scoring`, { config: READ_INSTRUMENT }, async (request, reply) => {
     const draft = await draftOr404(request);
     const ins = draft.instrument;
-    const values: Record<string, string> = { maxProtectiveReduction: ins.scoring.maxProtectiveReduction === null ? '' : String(ins.scoring.maxProtectiveReduction) };
+    const values: Record<string, string> = { method: ins.scoring.method ?? 'total', maxProtectiveReduction: ins.scoring.maxProtectiveReduction === null ? '' : String(ins.scoring.maxProtectiveReduction) };
+    for (const l of ins.levels.slice(1)) values[`signs-${l.id}`] = String(ins.scoring.signsNeeded?.[l.id] ?? 1);
     for (const c of ins.scoring.cutOffs) values[`cutOff-${c.level}`] = String(c.minTotal);
     for (const l of ins.levels) values[`review-${l.id}`] = ins.reviewIntervalDays[l.id] === null || ins.reviewIntervalDays[l.id] === undefined ? '' : String(ins.reviewIntervalDays[l.id]);
     return reply.page('risk/views/instrument-scoring.njk', scoringForm(draft, values));
@@ -470,12 +481,15 @@ function scoringPages(app: FastifyInstance, { draftOr404, change }: DraftEditing
   pages.post(`${DRAFT}/scoring`, { config: CHANGE_DRAFT, schema: { body: fieldsNamedByDraft } }, async (request, reply) => {
     const draft = await draftOr404(request);
     const ins = draft.instrument;
-    const values: Record<string, string> = { maxProtectiveReduction: textOf(request.body, 'maxProtectiveReduction') };
+    const values: Record<string, string> = { method: textOf(request.body, 'method'), maxProtectiveReduction: textOf(request.body, 'maxProtectiveReduction') };
     for (const l of ins.levels) {
+      values[`signs-${l.id}`] = textOf(request.body, `signs-${l.id}`);
       values[`cutOff-${l.id}`] = textOf(request.body, `cutOff-${l.id}`);
       values[`review-${l.id}`] = textOf(request.body, `review-${l.id}`);
     }
     const input = {
+      method: values.method ?? '',
+      signsNeeded: Object.fromEntries(ins.levels.map((l) => [l.id, values[`signs-${l.id}`] ?? ''])),
       cutOffs: Object.fromEntries(ins.levels.map((l) => [l.id, values[`cutOff-${l.id}`] ?? ''])),
       reviewDays: Object.fromEntries(ins.levels.map((l) => [l.id, values[`review-${l.id}`] ?? ''])),
       maxProtectiveReduction: values.maxProtectiveReduction ?? '',

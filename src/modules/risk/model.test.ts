@@ -7,6 +7,8 @@ import { checkSubmission, emptyDraftState, sectionsOf, sectionStatus, type Draft
 import { trajectoryChart } from './trajectory.ts';
 import { readableLine } from './view-model.ts';
 
+const SIGNS = { at_risk: '1', swapping: '1', entrenched: '1' };
+
 const AT = '2026-03-02T10:00:00Z';
 const TWELVE = { dateOfBirth: '2013-06-01', estimatedAgeYears: null };
 
@@ -18,7 +20,7 @@ function published(): Instrument {
 function complete(ins: Instrument, present: Record<string, string> = {}, level = 'no_apparent_risk', reason = ''): DraftState {
   const state = emptyDraftState();
   for (const s of sectionsOf(ins)) for (const item of s.items) state.indicators[item.id] = (present[item.id] ?? 'not_present') as never;
-  state.facts = { immediateDanger: 'no', lookedAfter: 'no', missingNow: 'no', missingSince: null, learningDisability: 'no', sexualActivity: 'none', penetrativeSex: 'none' };
+  state.facts = { immediateDanger: 'no', lookedAfter: 'no', missingNow: 'no', missingSince: null, learningDisability: 'no', hasPartner: 'no', sexualActivity: 'none', penetrativeSex: 'none' };
   state.judgement = { level, reason, significantHarm: 'no' };
   return state;
 }
@@ -144,11 +146,17 @@ describe('draft edits', () => {
   it('stores cut-offs out of order (publishing refuses them) but refuses values that are not numbers', () => {
     const ins = published();
     const days = { no_apparent_risk: '180', at_risk: '90', swapping: '42', entrenched: '28' };
-    assert.deepEqual(setScoring(ins, { cutOffs: { at_risk: '12', swapping: '10', entrenched: '18' }, reviewDays: days, maxProtectiveReduction: '4' }), []);
+    assert.deepEqual(setScoring(ins, { method: 'signs', signsNeeded: SIGNS, cutOffs: { at_risk: '12', swapping: '10', entrenched: '18' }, reviewDays: days, maxProtectiveReduction: '4' }), []);
     const v = validateInstrument(ins);
     assert.equal(v.ok, false);
     if (!v.ok) assert.match(v.problems[0]!.message, /Cut-offs are out of order/);
-    assert.equal(setScoring(ins, { cutOffs: { at_risk: 'three', swapping: '10', entrenched: '18' }, reviewDays: days, maxProtectiveReduction: '' })[0]!.path, 'cutOff-at_risk');
+    assert.equal(setScoring(ins, { method: 'signs', signsNeeded: SIGNS, cutOffs: { at_risk: 'three', swapping: '10', entrenched: '18' }, reviewDays: days, maxProtectiveReduction: '' })[0]!.path, 'cutOff-at_risk');
+    assert.deepEqual(
+      setScoring(ins, { method: 'guess', signsNeeded: { ...SIGNS, entrenched: '0' }, cutOffs: { at_risk: '3', swapping: '10', entrenched: '18' }, reviewDays: days, maxProtectiveReduction: '' }).map((p) => p.path),
+      ['method', 'signs-entrenched'],
+    );
+    assert.deepEqual(setScoring(ins, { method: 'signs', signsNeeded: { ...SIGNS, entrenched: '2' }, cutOffs: { at_risk: '3', swapping: '10', entrenched: '18' }, reviewDays: days, maxProtectiveReduction: '' }), []);
+    assert.deepEqual(ins.scoring.signsNeeded, { at_risk: 1, swapping: 1, entrenched: 2 });
   });
 
   it('changes a level’s actions, keeping ids of kept ones and giving new ones their own', () => {
@@ -177,7 +185,7 @@ describe('reading answers', () => {
   });
 
   it('requires when a young person went missing, in the past', () => {
-    const base = { immediateDanger: 'no', lookedAfter: 'yes', missingNow: 'yes', learningDisability: 'no', sexualActivity: 'none', penetrativeSex: 'none' };
+    const base = { immediateDanger: 'no', lookedAfter: 'yes', missingNow: 'yes', learningDisability: 'no', hasPartner: 'no', sexualActivity: 'none', penetrativeSex: 'none' };
     const now = new Date('2026-03-02T12:00:00Z');
     assert.equal(readFacts(base, now).errors.missingSince, 'Enter the date they went missing');
     const future = readFacts({ ...base, 'missingSince-day': '3', 'missingSince-month': '3', 'missingSince-year': '2026', 'missingSince-time': '10:00' }, now);

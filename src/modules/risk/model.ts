@@ -4,6 +4,7 @@
  * `checkSubmission`, so they refuse the same things with the same messages.
  */
 import { UK_TIME_ZONE } from '../../platform/time.ts';
+import { formatDateTime } from '../../platform/views/filters.ts';
 import {
   ANSWER_VALUES,
   applyJudgement,
@@ -14,6 +15,7 @@ import {
   type FactStatus,
   type Instrument,
   type JudgedResult,
+  type MissingEpisodeFact,
 } from './instrument/index.ts';
 
 export type YesNoUnknown = 'yes' | 'no' | 'not_known';
@@ -27,10 +29,14 @@ export interface DraftFacts {
   learningDisability?: YesNoUnknown;
   sexualActivity?: FactStatus;
   penetrativeSex?: FactStatus;
-  /** Until missing episodes are recorded in their own module, the assessor says whether the young person is missing now. */
+  /** The assessor's answer; it must agree with the missing episodes on the record. */
   missingNow?: 'yes' | 'no';
   /** ISO date-time they went missing, when missing now. */
   missingSince?: string | null;
+  /** Whether they have a boyfriend, girlfriend or partner (for the age-gap rule). */
+  hasPartner?: YesNoUnknown;
+  /** The partner's age in whole years, the best estimate, when they have one. */
+  partnerAge?: number | null;
 }
 
 export interface DraftJudgement {
@@ -81,6 +87,8 @@ export interface PersonFacts {
   dateOfBirth: string | null;
   /** The current estimate, when no date of birth is recorded. */
   estimatedAgeYears: number | null;
+  /** The young person's missing episodes on the record, which the statutory triggers read. */
+  missingEpisodes?: MissingEpisodeFact[];
 }
 
 export type SectionKind = 'about' | 'group' | 'optional' | 'judgement';
@@ -159,9 +167,26 @@ export function missingFacts(facts: DraftFacts): (keyof DraftFacts)[] {
   if (facts.missingNow !== 'yes' && facts.missingNow !== 'no') missing.push('missingNow');
   else if (facts.missingNow === 'yes' && !facts.missingSince) missing.push('missingSince');
   if (!facts.learningDisability || !YES_NO_UNKNOWN.includes(facts.learningDisability)) missing.push('learningDisability');
+  if (!facts.hasPartner || !YES_NO_UNKNOWN.includes(facts.hasPartner)) missing.push('hasPartner');
+  else if (facts.hasPartner === 'yes' && typeof facts.partnerAge !== 'number') missing.push('partnerAge');
   if (!facts.sexualActivity || !FACT_STATUSES.includes(facts.sexualActivity)) missing.push('sexualActivity');
   if (!facts.penetrativeSex || !FACT_STATUSES.includes(facts.penetrativeSex)) missing.push('penetrativeSex');
   return missing;
+}
+
+/** The record's missing episodes that had started and not ended by `at`, earliest first. */
+export function openEpisodesOnRecord(person: PersonFacts, at: Date): MissingEpisodeFact[] {
+  const t = at.getTime();
+  return (person.missingEpisodes ?? [])
+    .filter((e) => Date.parse(e.startedAt) <= t && (!e.returnedAt || Date.parse(e.returnedAt) > t))
+    .sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+}
+
+/** An answer of "not missing now" that the record contradicts, in words for the about page; null when they agree. */
+export function missingAnswerProblem(facts: DraftFacts, person: PersonFacts, at: Date): string | null {
+  const open = openEpisodesOnRecord(person, at)[0];
+  if (facts.missingNow !== 'no' || !open) return null;
+  return `The record shows them missing since ${formatDateTime(open.startedAt)}${open.reference ? ` (${open.reference})` : ''} with no return recorded. Select yes, or record their return on the missing episode first`;
 }
 
 export function isValidAnswer(item: SectionItem, value: unknown): value is AnswerValue {
@@ -218,7 +243,11 @@ export function toContext(state: DraftState, person: PersonFacts, assessedAt: st
     immediateDanger: f.immediateDanger === 'yes' ? true : f.immediateDanger === 'no' ? false : null,
     sexualActivity: f.sexualActivity ?? 'not_recorded',
     penetrativeSex: f.penetrativeSex ?? 'not_recorded',
-    missingEpisodes: f.missingNow === 'yes' && f.missingSince ? [{ startedAt: f.missingSince, returnedAt: null }] : [],
+    missingNow: f.missingNow === 'yes' ? true : f.missingNow === 'no' ? false : null,
+    // The record's episodes, and the assessor's own time when they say the young person is missing now.
+    missingEpisodes: [...(person.missingEpisodes ?? []), ...(f.missingNow === 'yes' && f.missingSince ? [{ startedAt: f.missingSince, returnedAt: null }] : [])],
+    hasPartner: yesNo(f.hasPartner),
+    partnerAgeYears: f.hasPartner === 'yes' && typeof f.partnerAge === 'number' ? f.partnerAge : null,
     riskOfSignificantHarm: yesNo(state.judgement.significantHarm),
     timeZone: UK_TIME_ZONE,
   };
@@ -240,6 +269,8 @@ const FACT_QUESTIONS: Record<keyof DraftFacts, string> = {
   missingNow: 'whether they are missing now',
   missingSince: 'when they went missing',
   learningDisability: 'whether they have a learning disability',
+  hasPartner: 'whether they have a boyfriend, girlfriend or partner',
+  partnerAge: 'how old their partner is',
   sexualActivity: 'whether there has been sexual activity',
   penetrativeSex: 'whether there has been penetrative sex',
 };

@@ -26,7 +26,7 @@ import {
   draftFor,
   findVisibleAssessment,
   levelLabels,
-  personFactsOf,
+  recordFactsFor,
   saveSection,
   startAssessment,
   submitAssessment,
@@ -37,6 +37,8 @@ import {
   ABOUT_KEY,
   checkSubmission,
   emptyDraftState,
+  missingAnswerProblem,
+  openEpisodesOnRecord,
   JUDGEMENT_KEY,
   provisionalResult,
   scoringSectionsComplete,
@@ -211,7 +213,7 @@ export default async function riskRoutes(app: FastifyInstance) {
 
   async function sectionContext(request: FastifyRequest, yp: YoungPersonRow, draft: LoadedDraft, section: SectionDef, state: DraftState, errors?: Record<string, string>, values?: Record<string, unknown>) {
     const instrument = draft.version.instrument;
-    const person = personFactsOf(yp);
+    const person = await recordFactsFor(db, request.user!, yp);
     const base = {
       title: section.title,
       backLink: draftUrl(yp),
@@ -243,8 +245,17 @@ export default async function riskRoutes(app: FastifyInstance) {
           // Facts already on the record are offered, with where they came from, until someone answers.
           lookedAfter: facts.lookedAfter ?? fromRecord.lookedAfter,
           learningDisability: facts.learningDisability ?? fromRecord.learningDisability,
-          ...missingSinceFields(facts.missingSince),
+          ...missingSinceFields(facts.missingSince ?? openEpisodesOnRecord(person, new Date())[0]?.startedAt),
+          partnerAge: typeof facts.partnerAge === 'number' ? String(facts.partnerAge) : '',
         };
+        const episodes = person.missingEpisodes ?? [];
+        const open = openEpisodesOnRecord(person, new Date());
+        const latest = episodes[episodes.length - 1];
+        const missingOnRecord = open[0]
+          ? `The record shows them missing since ${formatDateTime(open[0].startedAt)} (${open[0].reference}) with no return recorded.`
+          : episodes.length && latest
+            ? `The record shows ${episodes.length === 1 ? '1 missing episode' : `${episodes.length} missing episodes`}, each with a return recorded; the latest started ${formatDateTime(latest.startedAt)} (${latest.reference}).`
+            : 'The record shows no missing episodes.';
         const radios = (name: string, labels: Record<string, string>) => Object.entries(labels).map(([value, text]) => ({ value, text, checked: v[name] === value }));
         return {
           ...base,
@@ -255,6 +266,8 @@ export default async function riskRoutes(app: FastifyInstance) {
           dangerItems: radios('immediateDanger', { yes: 'Yes', no: 'No' }),
           lookedAfterItems: radios('lookedAfter', YES_NO_UNKNOWN_LABELS),
           missingItems: radios('missingNow', { yes: 'Yes', no: 'No' }),
+          missingOnRecord,
+          partnerItems: radios('hasPartner', YES_NO_UNKNOWN_LABELS),
           disabilityItems: radios('learningDisability', YES_NO_UNKNOWN_LABELS),
           sexualItems: radios('sexualActivity', FACT_LABELS),
           penetrativeItems: radios('penetrativeSex', FACT_LABELS),
@@ -336,6 +349,8 @@ export default async function riskRoutes(app: FastifyInstance) {
       }
       case 'about': {
         const { facts, errors } = readFacts(body);
+        const contradiction = missingAnswerProblem(facts, await recordFactsFor(db, user, yp), new Date());
+        if (contradiction) errors.missingNow = contradiction;
         const complete = Object.keys(errors).length === 0;
         if (!complete && !later) return render400(errors, body);
         await saveSection(db, request.ctx, user, draft.row.id, section.key, (s) => Object.assign(s.facts, facts), complete);
@@ -364,7 +379,7 @@ export default async function riskRoutes(app: FastifyInstance) {
       case 'judgement': {
         const { judgement, errors } = readJudgement(body);
         if (judgement.level && !errors.level) {
-          const scored = provisionalResult(draft.version.instrument, state, personFactsOf(yp), new Date().toISOString());
+          const scored = provisionalResult(draft.version.instrument, state, await recordFactsFor(db, user, yp), new Date().toISOString());
           if (scored.ok) {
             const judged = applyJudgement(scored.value, judgement.level, judgement.reason ?? null);
             if (!judged.ok) for (const p of judged.problems) errors[p.path === 'reason' ? 'reason' : 'level'] = p.message;
@@ -384,7 +399,7 @@ export default async function riskRoutes(app: FastifyInstance) {
     const instrument = draft.version.instrument;
     const state = stateOf(draft);
     const current = await currentVersion(db, user.areaId);
-    const check = checkSubmission(instrument, draft.version.row.status, state, personFactsOf(yp), new Date().toISOString(), current.row.version);
+    const check = checkSubmission(instrument, draft.version.row.status, state, await recordFactsFor(db, user, yp), new Date().toISOString(), current.row.version);
     const shown = problems ?? (check.ok ? [] : check.problems);
     const sections = sectionsOf(instrument);
     const title = new Map(sections.map((s) => [s.key, s.title]));

@@ -16,6 +16,8 @@ import { instrumentVersions, riskAssessments } from './tables.ts';
 import { changeDraft, changeVersion, currentVersion, publishDraft, startDraftVersion, versionByNumber } from './versions.ts';
 import { createTestLantern, type TestLantern } from '../../test-support/index.ts';
 
+const SIGNS = { at_risk: '1', swapping: '1', entrenched: '1' };
+
 /** Drizzle wraps the database's own error; the trigger's words are in its cause. */
 const dbRefusal = (pattern: RegExp) => (error: unknown) => {
   const e = error as { message?: string; cause?: { message?: string } };
@@ -53,7 +55,7 @@ describe('instrument versions per area', () => {
     const { instrument } = await currentVersion(database.db, coordinator.areaId);
     const state = emptyDraftState();
     for (const s of sectionsOf(instrument)) for (const item of s.items) state.indicators[item.id] = 'not_present';
-    state.facts = { immediateDanger: 'no', lookedAfter: 'no', missingNow: 'no', missingSince: null, learningDisability: 'no', sexualActivity: 'none', penetrativeSex: 'none' };
+    state.facts = { immediateDanger: 'no', lookedAfter: 'no', missingNow: 'no', missingSince: null, learningDisability: 'no', hasPartner: 'no', sexualActivity: 'none', penetrativeSex: 'none' };
     state.judgement = { level: 'no_apparent_risk', reason: '', significantHarm: 'no' };
     return state;
   }
@@ -71,7 +73,7 @@ describe('instrument versions per area', () => {
   it('refuses to publish an inconsistent draft, with the validation’s messages, and nothing changes', async () => {
     await startDraftVersion(database.db, ctx, coordinator);
     const days = { no_apparent_risk: '180', at_risk: '90', swapping: '42', entrenched: '28' };
-    const scoring = await changeDraft(database.db, ctx, coordinator, { change: 'test' }, (ins) => setScoring(ins, { cutOffs: { at_risk: '12', swapping: '10', entrenched: '18' }, reviewDays: days, maxProtectiveReduction: '4' }));
+    const scoring = await changeDraft(database.db, ctx, coordinator, { change: 'test' }, (ins) => setScoring(ins, { method: 'signs', signsNeeded: SIGNS, cutOffs: { at_risk: '12', swapping: '10', entrenched: '18' }, reviewDays: days, maxProtectiveReduction: '4' }));
     assert.ok(scoring.ok);
     // An action for a level that does not exist cannot come from the forms; the check still catches it.
     await changeDraft(database.db, ctx, coordinator, { change: 'test' }, (ins) => {
@@ -90,7 +92,7 @@ describe('instrument versions per area', () => {
     // Put it right for the next test.
     await changeDraft(database.db, ctx, coordinator, { change: 'test' }, (ins) => {
       delete ins.actionsByLevel.selling;
-      return setScoring(ins, { cutOffs: { at_risk: '3', swapping: '10', entrenched: '18' }, reviewDays: days, maxProtectiveReduction: '4' });
+      return setScoring(ins, { method: 'signs', signsNeeded: SIGNS, cutOffs: { at_risk: '3', swapping: '10', entrenched: '18' }, reviewDays: days, maxProtectiveReduction: '4' });
     });
   });
 

@@ -54,6 +54,9 @@ export async function ensureAreaInstrument(db: Db, areaId: string): Promise<void
   if (existing) return;
   const instrument = createDefaultInstrument();
   instrument.areaId = areaId;
+  // A new area starts on the shipped default as its own version 1.
+  instrument.basedOn = null;
+  instrument.changeNote = 'First version, as shipped with Lantern: the level follows the kind of signs present.';
   await auditedCommand(
     db,
     SYSTEM('risk-default-instrument'),
@@ -77,7 +80,39 @@ export async function ensureAreaInstrument(db: Db, areaId: string): Promise<void
   );
 }
 
-/** The area's current published version (creating the default the first time). */
+/** Whether a row is version 1 exactly as Lantern first created it for the area, before the signs model. */
+function isUntouchedFirstDefault(row: VersionRow): boolean {
+  return row.version === 1 && row.status === 'published' && row.createdByUserId === null && row.instrument.scoring?.method === undefined;
+}
+
+/**
+ * Moves an area still on the untouched first shipped version to the shipped default of now, as a
+ * new published version (version 1 is retired, so assessments made with it keep it and their
+ * level). An area that has started its own versions keeps them: its coordinator decides.
+ */
+async function adoptShippedDefault(db: Db, areaId: string, first: VersionRow): Promise<void> {
+  const instrument = createDefaultInstrument();
+  instrument.areaId = areaId;
+  await auditedCommand(
+    db,
+    SYSTEM('risk-default-instrument'),
+    (id: string | null) => ({ action: 'create', recordKind: 'instrument_version', ...(id ? { recordId: id } : {}), details: { areaId, version: 2, event: 'shipped_default_adopted', retiredVersion: 1, created: id !== null } }),
+    async (tx) => {
+      const versions = await tx.select({ id: instrumentVersions.id, status: instrumentVersions.status }).from(instrumentVersions).where(and(eq(instrumentVersions.areaId, areaId), eq(instrumentVersions.instrumentId, DEFAULT_INSTRUMENT_ID))).for('update');
+      // Another request got here first, or the coordinator has begun a version of their own.
+      if (versions.length !== 1 || versions[0]?.id !== first.id || versions[0]?.status !== 'published') return null;
+      const now = new Date();
+      await tx.update(instrumentVersions).set({ status: 'retired', retiredAt: now, updatedAt: now }).where(eq(instrumentVersions.id, first.id));
+      const [row] = await tx
+        .insert(instrumentVersions)
+        .values({ areaId, instrumentId: instrument.id, version: 2, status: 'published', instrument, changeNote: instrument.changeNote ?? null, basedOnVersion: 1, publishedAt: now })
+        .returning({ id: instrumentVersions.id });
+      return row?.id ?? null;
+    },
+  );
+}
+
+/** The area's current published version (creating the default the first time, and moving an untouched first default to the shipped one). */
 export async function currentVersion(db: Db, areaId: string): Promise<LoadedVersion> {
   const find = async () => {
     const [row] = await db
@@ -89,6 +124,10 @@ export async function currentVersion(db: Db, areaId: string): Promise<LoadedVers
   let row = await find();
   if (!row) {
     await ensureAreaInstrument(db, areaId);
+    row = await find();
+  }
+  if (row && isUntouchedFirstDefault(row)) {
+    await adoptShippedDefault(db, areaId, row);
     row = await find();
   }
   if (!row) throw new Error('The area has no published risk instrument');
@@ -105,7 +144,7 @@ export async function currentInstrument(db: Db, areaId: string): Promise<Instrum
     .from(instrumentVersions)
     .where(and(eq(instrumentVersions.areaId, areaId), eq(instrumentVersions.instrumentId, DEFAULT_INSTRUMENT_ID), eq(instrumentVersions.status, 'published')));
   const cached = head ? frozen.get(head.id) : undefined;
-  if (cached && cached.status === 'published') return cached;
+  if (cached && cached.status === 'published' && !(cached.version === 1 && cached.scoring.method === undefined)) return cached;
   return (await currentVersion(db, areaId)).instrument;
 }
 

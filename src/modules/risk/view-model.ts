@@ -106,9 +106,34 @@ function triggerView(t: FiredTrigger, instrument: Instrument) {
     urgency: URGENCY_WORDS[t.urgency],
     whatToDo: t.whatToDo,
     why: t.why.map((w) => readableLine(w, instrument)),
+    rule: t.rule ?? null,
     guidance: t.guidance,
     deadline: t.deadline ?? null,
   };
+}
+
+/**
+ * Under the signs model, which signs of which level decided the calculated level, in plain words:
+ * each level above the lowest with the signs of exactly that level that were present.
+ */
+function levelDecision(result: AssessmentResult | JudgedResult, instrument: Instrument) {
+  if (result.reasons.method !== 'signs') return null;
+  const computedRank = 'judgement' in result ? result.judgement.computedLevel.rank : result.level.rank;
+  const signsRank = Math.max(0, ...result.reasons.signs.filter((x) => x.met).map((x) => x.level.rank));
+  const exploitation = result.reasons.contributions.filter((c) => c.kind === 'exploitation');
+  const byLevel = result.reasons.signs.map((x) => ({
+    label: x.level.label,
+    needed: x.needed,
+    met: x.met,
+    signs: exploitation.filter((c) => c.pointsTo === x.level.id).map((c) => `${c.wording} (${SHORT_ANSWER[c.answer]})`),
+  }));
+  const decided = result.reasons.signs.find((x) => x.level.rank === signsRank);
+  const label = (rank: number) => instrument.levels[rank]?.label ?? '';
+  let sentence = decided
+    ? `The calculated level is ‘${label(signsRank)}’ because ${decided.present.length === 1 ? 'a sign' : `${decided.present.length} signs`} of ‘${label(signsRank)}’${signsRank < instrument.levels.length - 1 ? ' or above' : ''} ${decided.present.length === 1 ? 'is' : 'are'} present${decided.needed > 1 ? ` (this area needs ${decided.needed})` : ''}.`
+    : `The calculated level is ‘${label(0)}’ because no sign of exploitation is present.`;
+  if (computedRank > signsRank) sentence += ` A rule below raises it to ‘${label(computedRank)}’.`;
+  return { sentence, byLevel: byLevel.filter((l) => l.signs.length > 0 || l.needed > 1) };
 }
 
 /** The result in the order it is read: statutory actions first, then the level and why, the judgement, the plan, the review. */
@@ -129,6 +154,8 @@ export function resultView(result: AssessmentResult | JudgedResult, instrument: 
     riskScore: result.riskScore,
     protectiveReduction: result.protectiveReduction,
     cutOff: result.reasons.cutOff,
+    method: result.reasons.method ?? 'total',
+    decision: levelDecision(result, instrument),
     summary: result.reasons.summary.map((l) => readableLine(l, instrument)),
     contributions: result.reasons.contributions.map((c) => [
       { text: c.wording },

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { concernChecklist, createDefaultInstrument, mapConcernIndicator, MISSING_INDICATOR_IDS } from './default-instrument.ts';
+import { concernChecklist, createDefaultInstrument, createDefaultInstrumentVersion1, mapConcernIndicator, MISSING_INDICATOR_IDS } from './default-instrument.ts';
 import { applyJudgement } from './score.ts';
 import { ctx, score, triggerIds } from './testing.ts';
 import { validateInstrument } from './validate.ts';
+import type { AnswerValue } from './types.ts';
 
 const ins = createDefaultInstrument();
 const active = (id: string) => ins.indicators.find((i) => i.id === id && !i.retired);
@@ -87,9 +88,10 @@ describe('default instrument: content', () => {
   it('has every kind of statutory trigger, actions for every level and reviews sooner as risk rises', () => {
     assert.deepEqual(
       [...new Set(ins.triggers.map((t) => t.kind))].sort(),
-      ['immediate_danger', 'looked_after_missing', 'minimum_level', 'significant_harm', 'under_age_penetrative_sex', 'under_age_sexual_activity'],
+      ['age_gap', 'immediate_danger', 'looked_after_missing', 'minimum_level', 'significant_harm', 'under_age_penetrative_sex', 'under_age_sexual_activity'],
     );
     assert.equal(ins.triggers[0]?.kind, 'immediate_danger');
+    for (const t of ins.triggers) assert.ok(t.rule && t.rule.length > 40, `${t.id} states its rule in words`);
     for (const l of ins.levels) assert.ok((ins.actionsByLevel[l.id] ?? []).length > 0, l.id);
     assert.deepEqual(ins.reviewIntervalDays, { no_apparent_risk: 180, at_risk: 90, swapping: 42, entrenched: 28 });
   });
@@ -137,7 +139,8 @@ describe('default instrument: concern checklist', () => {
   });
 });
 
-describe('default instrument: scoring scenarios', () => {
+describe('default instrument version 1 (levels from the total, kept for assessments made with it): scoring scenarios', () => {
+  const ins = createDefaultInstrumentVersion1();
   it('two vulnerabilities alone are no apparent risk; three are at risk', () => {
     assert.equal(score(ins, { 'vul.homeless': 'now', 'vul.mental_health': 'now' }).level.id, 'no_apparent_risk');
     assert.equal(score(ins, { 'vul.homeless': 'now', 'vul.mental_health': 'now', 'vul.out_of_education': 'now' }).level.id, 'at_risk');
@@ -183,5 +186,65 @@ describe('default instrument: scoring scenarios', () => {
     assert.ok(r.recommendedActions.some((a) => a.id === 'ar.team'));
     const judged = applyJudgement(r, 'swapping', 'Older adult seen collecting her from school twice this week.');
     assert.ok(judged.ok && judged.value.nextReviewDate === '2025-04-12');
+  });
+});
+
+describe('default instrument version 2: the level follows the kind of signs present', () => {
+  const signs = (pointsTo: string, strand?: string) =>
+    ins.indicators.filter((i) => !i.retired && i.kind === 'exploitation' && i.pointsTo === pointsTo && (strand === undefined || i.strand === strand));
+  const all = (list: { id: string }[], when: AnswerValue = 'now') => Object.fromEntries(list.map((i) => [i.id, when]));
+
+  it('is version 2, based on version 1, deciding by signs', () => {
+    assert.equal(ins.version, 2);
+    assert.deepEqual(ins.basedOn, { id: 'lantern-cse', version: 1 });
+    assert.equal(ins.scoring.method, 'signs');
+  });
+
+  for (const [strand, names] of [
+    ['contact', ['At risk', 'Swapping', 'Entrenched']],
+    ['online', ['At risk', 'Swapping', 'Selling']],
+  ] as const) {
+    it(`${strand}: a profile of only at-risk signs is "${names[0]}", of swapping signs "${names[1]}", of ${names[2].toLowerCase()} signs "${names[2]}", however many`, () => {
+      for (const [level, expected] of [['at_risk', 'at_risk'], ['swapping', 'swapping'], ['entrenched', 'entrenched']] as const) {
+        const list = signs(level, strand);
+        assert.ok(list.length >= 3, `${strand} has several ${level} signs`);
+        for (const when of ['now', 'last_6_months', '6_to_12_months'] as const) {
+          const r = score(ins, all(list, when));
+          assert.equal(r.level.id, expected, `every ${strand} ${level} sign, ${when}`);
+          assert.equal(score(ins, all(list.slice(0, 1), when)).level.id, expected, `one ${strand} ${level} sign, ${when}`);
+        }
+        const shown = score(ins, all(list)).level.strandLabels.find((x) => x.strand === strand)?.label ?? score(ins, all(list)).level.label;
+        assert.equal(shown, names[['at_risk', 'swapping', 'entrenched'].indexOf(level)]);
+      }
+    });
+  }
+
+  it('many at-risk and swapping signs stay "Swapping" whatever the total (the reported 52-point "Entrenched")', () => {
+    const r = score(ins, { ...all(signs('at_risk')), ...all(signs('swapping')), ...all(ins.indicators.filter((i) => i.kind === 'vulnerability')) });
+    assert.ok(r.total > 50, `the total is ${r.total}`);
+    assert.equal(r.level.id, 'swapping');
+    assert.equal(r.reasons.method, 'signs');
+    assert.match(r.reasons.summary.join(' '), /does not decide the level/);
+  });
+
+  it('vulnerabilities alone are not a sign of exploitation: no apparent risk, however many', () => {
+    assert.equal(score(ins, all(ins.indicators.filter((i) => i.kind === 'vulnerability'))).level.id, 'no_apparent_risk');
+  });
+
+  it('strengths are recorded but do not take a level below its signs', () => {
+    const strengths = Object.fromEntries(ins.protectiveFactors.map((p) => [p.id, 'now' as const]));
+    const r = score(ins, { 'sw.violence': 'now', ...strengths });
+    assert.equal(r.level.id, 'swapping');
+  });
+
+  it('an area can require two signs of a level: one entrenched sign then gives "Swapping"', () => {
+    const area = createDefaultInstrument();
+    area.scoring.signsNeeded = { at_risk: 1, swapping: 1, entrenched: 2 };
+    assert.deepEqual(validateInstrument(area), { ok: true });
+    assert.equal(score(area, { 'en.fear_intimidation': 'now' }).level.id, 'swapping');
+    assert.equal(score(area, { 'en.fear_intimidation': 'now', 'en.known_abusers': '6_to_12_months' }).level.id, 'entrenched');
+    const bad = createDefaultInstrument();
+    bad.scoring.signsNeeded = { entrenched: 0 };
+    assert.equal(validateInstrument(bad).ok, false);
   });
 });

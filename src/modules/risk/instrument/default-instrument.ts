@@ -598,12 +598,74 @@ const actionsEntrenched: RecommendedAction[] = [
 
 export const DEFAULT_INSTRUMENT_ID = 'lantern-cse';
 
+/** The version of the default instrument Lantern ships now. */
+export const SHIPPED_DEFAULT_VERSION = 2;
+
 /**
- * Returns a fresh deep copy of the default instrument, so callers can adapt
- * it freely: the indicator lists above are shared module constants.
+ * Returns a fresh deep copy of the default instrument as shipped now (version 2, levels by the
+ * kind of signs present), so callers can adapt it freely: the indicator lists above are shared
+ * module constants.
  */
 export function createDefaultInstrument(): Instrument {
+  return structuredClone(signsModelInstrument());
+}
+
+/**
+ * Version 1 as first shipped: the level from cut-offs on the total. Kept so that an area still on
+ * it can be moved to version 2 with its earlier assessments untouched, and for tests of that method.
+ */
+export function createDefaultInstrumentVersion1(): Instrument {
   return structuredClone(defaultInstrument());
+}
+
+/** What a rule is, in plain words, for each statutory trigger of the default instrument. */
+const TRIGGER_RULES: Record<string, string> = {
+  'trigger.immediate_danger': 'Anyone who thinks a child is in immediate danger calls the police on 999 straight away.',
+  'trigger.under13_penetrative':
+    'In law a child under 13 cannot agree to sexual activity of any kind; penetrative sex with a child under 13 is rape (Sexual Offences Act 2003, section 5).',
+  'trigger.under13_sexual_activity':
+    'In law a child under 13 cannot agree to sexual activity of any kind (Sexual Offences Act 2003, sections 5 to 8), so any such activity is a child protection matter.',
+  'trigger.looked_after_missing':
+    'When a looked-after child goes missing, the partnership’s missing protocol requires a strategy meeting within 72 hours of them going missing.',
+  'trigger.age_gap':
+    'The age of consent is 16. An adult of 18 or over who has sexual activity with a child under 16 commits an offence whatever the child says (Sexual Offences Act 2003, sections 9 to 12), and a relationship like this is referred to children’s social care.',
+  'trigger.significant_harm':
+    'Where there is reasonable cause to suspect a child is suffering, or likely to suffer, significant harm, children’s social care must make enquiries (Children Act 1989, section 47).',
+  'trigger.under13_minimum': 'For a child under 13, any sign of exploitation means the level is at least ‘at risk’.',
+  'trigger.learning_disability_minimum': 'For a young person with a learning disability, any sign of exploitation means the level is at least ‘at risk’.',
+};
+
+/**
+ * Version 2: the level is the highest whose defining signs are present (at risk, swapping,
+ * entrenched; online at risk, swapping, selling), one sign each; the total is supporting detail.
+ * The floor rules of version 1 only restated this, so they are gone. Adds the age-gap trigger and
+ * states every trigger's rule.
+ */
+function signsModelInstrument(): Instrument {
+  const first = defaultInstrument();
+  const triggers = [...first.triggers];
+  const after = triggers.findIndex((t) => t.id === 'trigger.under13_sexual_activity') + 1;
+  triggers.splice(after, 0, {
+    id: 'trigger.age_gap',
+    kind: 'age_gap',
+    childUnder: 16,
+    partnerAtLeast: 18,
+    title: 'A child under 16 in a relationship with an adult',
+    whatToDo:
+      'Refer to children’s social care today and tell the police. Do not treat it as a consensual relationship: plan how to keep the young person safe and to disrupt the adult’s contact.',
+    guidance: 'Young people often describe an exploiting adult as a boyfriend or girlfriend; the age gap is itself the concern.',
+    urgency: 'same_day',
+  });
+  return {
+    ...first,
+    version: SHIPPED_DEFAULT_VERSION,
+    basedOn: { id: DEFAULT_INSTRUMENT_ID, version: 1 },
+    changeNote:
+      'The level now follows the kind of signs present (the highest level with a sign present), with the total shown for information only; adds the statutory trigger for a child under 16 with a partner of 18 or over, and states the rule behind each trigger.',
+    scoring: { ...first.scoring, method: 'signs', signsNeeded: { at_risk: 1, swapping: 1, entrenched: 1 } },
+    floorRules: [],
+    triggers: triggers.map((t) => (TRIGGER_RULES[t.id] ? { ...t, rule: TRIGGER_RULES[t.id] } : t)),
+  };
 }
 
 function defaultInstrument(): Instrument {

@@ -6,6 +6,8 @@ export { previewVersion, carryAnswers } from './preview.ts';
 export type { PastAssessment, Preview, PreviewItem, PreviewSummary, PreviewChange, NotCarried } from './preview.ts';
 export {
   createDefaultInstrument,
+  createDefaultInstrumentVersion1,
+  SHIPPED_DEFAULT_VERSION,
   concernChecklist,
   mapConcernIndicator,
   MISSING_INDICATOR_IDS,

@@ -265,10 +265,19 @@ describe('statutory triggers', () => {
       assert.ok(r.notices.some((n) => n.includes('not recorded whether they are looked after')));
     });
 
-    it('fires with an unknown deadline when missing is answered "now" but no episode time is known', () => {
-      const t = score(ins, { low1: 'now' }, ctx({ lookedAfter: true })).triggers.find((x) => x.triggerId === 't.lac');
-      assert.deepEqual(t?.deadline, { dueBy: null, status: 'unknown', hoursElapsed: null });
-      assert.deepEqual(triggerIds(score(ins, { low1: 'last_6_months' }, ctx({ lookedAfter: true }))), []);
+    it('never fires from a going-missing sign answered "now": that means the last four weeks, not missing at this moment', () => {
+      assert.deepEqual(triggerIds(score(ins, { low1: 'now' }, ctx({ lookedAfter: true }))), []);
+      assert.deepEqual(triggerIds(score(ins, { low1: 'now' }, ctx({ lookedAfter: true, missingNow: false }))), []);
+    });
+
+    it('refuses "not missing now" when the record shows an episode with no return, and "missing now" with no time', () => {
+      const open = tryScore(ins, {}, ctx({ assessedAt: at(10), lookedAfter: true, missingNow: false, missingEpisodes: [{ reference: 'M-4', startedAt: start }] }));
+      assert.ok(!open.ok);
+      assert.equal(open.problems[0]?.path, 'context.missingNow');
+      assert.match(open.problems[0]?.message ?? '', /M-4.*Record their return/);
+      const noTime = tryScore(ins, {}, ctx({ lookedAfter: true, missingNow: true }));
+      assert.ok(!noTime.ok);
+      assert.equal(noTime.problems[0]?.path, 'context.missingEpisodes');
     });
   });
 

@@ -60,6 +60,8 @@ import {
   type JudgedResult,
   type LevelPlan,
   type LevelRef,
+  type LevelSigns,
+  type MissingEpisodeFact,
   type Outcome,
   type Problem,
   type TriggerRule,
@@ -117,7 +119,7 @@ function checkContext(ctx: AssessmentContext): { facts: Facts | null; problems: 
   if (est !== undefined && est !== null && (typeof est !== 'number' || !Number.isInteger(est) || est < 0 || est > 25)) {
     add('estimatedAgeYears', 'An estimated age must be a whole number of years between 0 and 25.');
   }
-  for (const key of ['lookedAfter', 'learningDisability', 'immediateDanger', 'riskOfSignificantHarm'] as const) {
+  for (const key of ['lookedAfter', 'learningDisability', 'immediateDanger', 'riskOfSignificantHarm', 'missingNow', 'hasPartner'] as const) {
     const v = ctx[key];
     if (v !== undefined && v !== null && typeof v !== 'boolean') add(key, `${key} must be true, false or left unrecorded.`);
   }
@@ -125,6 +127,11 @@ function checkContext(ctx: AssessmentContext): { facts: Facts | null; problems: 
     const v = ctx[key];
     if (v !== undefined && !FACT_STATUSES.includes(v)) add(key, `${key} must be one of: ${FACT_STATUSES.join(', ')}.`);
   }
+  const partnerAge = ctx.partnerAgeYears;
+  if (partnerAge !== undefined && partnerAge !== null && (typeof partnerAge !== 'number' || !Number.isInteger(partnerAge) || partnerAge < 10 || partnerAge > 99)) {
+    add('partnerAgeYears', 'Give the partner’s age as a whole number of years from 10 to 99 (your best estimate).');
+  }
+  if (ctx.hasPartner === true && (partnerAge === undefined || partnerAge === null)) add('partnerAgeYears', 'Give the partner’s age (your best estimate) so the age-gap rule can be checked.');
   if (ctx.missingEpisodes !== undefined) {
     if (!Array.isArray(ctx.missingEpisodes)) add('missingEpisodes', 'missingEpisodes must be a list.');
     else {
@@ -140,8 +147,35 @@ function checkContext(ctx: AssessmentContext): { facts: Facts | null; problems: 
       });
     }
   }
+  if (problems.length === 0 && at !== null) {
+    // The answer to "missing now" and the record must agree, so a trigger never contradicts the answer.
+    const open = openEpisodesAt(ctx.missingEpisodes ?? [], at);
+    const first = open[0];
+    if (ctx.missingNow === false && first) {
+      add(
+        'missingNow',
+        `The record shows the young person missing since ${new Date(first.start).toISOString()}${first.reference ? ` (${first.reference})` : ''} with no return recorded. Record their return on the missing episode, or answer that they are missing now.`,
+      );
+    } else if (ctx.missingNow === true && !first) {
+      add('missingEpisodes', 'You answered that the young person is missing now: say when they went missing, or record the episode.');
+    }
+  }
   if (problems.length > 0 || at === null || assessmentDate === null) return { facts: null, problems };
   return { facts: { assessedAtMs: at, assessmentDate, dob, estimatedAge: est ?? null }, problems };
+}
+
+interface OpenEpisode {
+  start: number;
+  reference: string | null;
+}
+
+/** Episodes that had started and not ended at `at`, earliest first. */
+function openEpisodesAt(episodes: readonly MissingEpisodeFact[], at: number): OpenEpisode[] {
+  return episodes
+    .map((ep) => ({ start: parseInstant(ep.startedAt) ?? Infinity, back: ep.returnedAt ? parseInstant(ep.returnedAt) : null, reference: ep.reference ?? null }))
+    .filter((ep) => ep.start <= at && (ep.back === null || ep.back > at))
+    .sort((x, y) => x.start - y.start)
+    .map(({ start, reference }) => ({ start, reference }));
 }
 
 interface Normalised {
@@ -328,6 +362,38 @@ function scoreSummary(scores: Scores): string[] {
   ];
 }
 
+/**
+ * Step 3 under the signs model: the highest level with enough signs of exploitation present
+ * (a sign of a higher level counts towards every level below it); the lowest level otherwise.
+ */
+function signsLevel({ instrument, levels, active, ans }: Evaluation): { rank: number; signs: LevelSigns[] } {
+  const needed = instrument.scoring.signsNeeded ?? {};
+  const present = active.filter((i) => i.kind === 'exploitation' && ans.present.has(i.id));
+  let rank = 0;
+  const signs = instrument.levels.slice(1).map((l, i) => {
+    const levelRank = i + 1;
+    const ids = present.filter((ind) => (levels.rankOf.get(ind.pointsTo) ?? -1) >= levelRank).map((ind) => ind.id);
+    const n = needed[l.id] ?? 1;
+    const met = ids.length >= n;
+    if (met) rank = levelRank;
+    return { level: levels.ref(levelRank), needed: n, present: ids, met };
+  });
+  return { rank, signs };
+}
+
+function signsSummary(levels: LevelScale, rank: number, signs: LevelSigns[], total: number): string[] {
+  const decided = signs.find((x) => x.level.rank === rank);
+  const above = signs.filter((x) => x.level.rank > rank && x.present.length > 0);
+  const lines = [
+    decided
+      ? `The level is decided by the kind of signs present: ${levels.words(rank)} needs ${decided.needed === 1 ? 'a sign' : `${decided.needed} signs`} of ${levels.words(rank)} or above, and ${decided.present.length === 1 ? 'this one is' : 'these are'} present: ${decided.present.join(', ')}.`
+      : `No sign of exploitation is present, which gives ${levels.words(0)}.`,
+    ...above.map((x) => `${levels.words(x.level.rank)} needs ${x.needed} signs of that level; ${x.present.length} ${x.present.length === 1 ? 'is' : 'are'} present (${x.present.join(', ')}), so it is not reached.`),
+    `The total score of ${total} is shown for information; it does not decide the level.`,
+  ];
+  return lines;
+}
+
 /** Step 3: the highest level whose cut-off a total reaches; below every cut-off, the lowest level. */
 function cutOffFor(instrument: Instrument, levels: LevelScale, total: number): { rank: number; min: number | null } {
   let rank = 0;
@@ -417,7 +483,7 @@ function readAge(facts: Facts): AgeReading {
 /** Cautions when the instrument has age-based rules but the age is unknown or only estimated. */
 function ageNotices(instrument: Instrument, facts: Facts, age: AgeReading): string[] {
   const usesAge = instrument.triggers.some(
-    (t) => t.kind === 'under_age_sexual_activity' || t.kind === 'under_age_penetrative_sex' || (t.kind === 'minimum_level' && t.condition.kind === 'age_under'),
+    (t) => t.kind === 'under_age_sexual_activity' || t.kind === 'under_age_penetrative_sex' || t.kind === 'age_gap' || (t.kind === 'minimum_level' && t.condition.kind === 'age_under'),
   );
   if (usesAge && age.years === null) {
     return ['No date of birth or estimated age is recorded, so the age-based rules (such as under 13) could not be checked. Record one and score again.'];
@@ -429,7 +495,7 @@ function ageNotices(instrument: Instrument, facts: Facts, age: AgeReading): stri
 }
 
 function firedTrigger(t: TriggerRule, why: string[]): FiredTrigger {
-  return { triggerId: t.id, kind: t.kind, title: t.title, urgency: t.urgency, why, whatToDo: t.whatToDo, guidance: t.guidance };
+  return { triggerId: t.id, kind: t.kind, title: t.title, urgency: t.urgency, why, rule: t.rule ?? null, whatToDo: t.whatToDo, guidance: t.guidance };
 }
 
 /**
@@ -486,7 +552,8 @@ function decideLevel(
 ): DecidedLevel {
   const finalRank = Math.max(cutRank, ...required.floors.map((f) => f.rank), ...required.judgements.map((j) => j.rank), ...required.minimums.map((m) => m.rank));
   const minimumRank = Math.max(0, ...required.minimums.map((m) => m.rank));
-  const riskOnlyCut = cutOffFor(e.instrument, e.levels, scores.riskScore).rank;
+  // Under the signs model strengths never change the level, so the level before strengths is the same.
+  const riskOnlyCut = e.instrument.scoring.method === 'signs' ? cutRank : cutOffFor(e.instrument, e.levels, scores.riskScore).rank;
   const riskOnlyRank = Math.max(finalRank, riskOnlyCut, ...metRules.map((m) => floorRank(e.levels, m.rule, riskOnlyCut)));
   return { cutRank, finalRank, minimumRank, riskOnlyRank, lifted: finalRank > cutRank };
 }
@@ -560,49 +627,50 @@ function significantHarm(t: TriggerOf<'significant_harm'>, e: Evaluation, decide
 }
 
 /**
- * A looked-after child missing at the time of the assessment: the strategy meeting's deadline,
- * counted from the earliest episode still open; or, with "missing now" answered but no episode
- * recorded, a meeting as soon as possible.
+ * A looked-after child missing at the time of the assessment: an episode (on the record, or the
+ * assessor's own time) that had started and not ended by then. The deadline counts from the
+ * earliest such episode. Nothing else fires it: the context check has already refused an answer
+ * of "not missing now" that the record contradicts.
  */
 function lookedAfterMissing(t: TriggerOf<'looked_after_missing'>, e: Evaluation, notices: string[]): FiredTrigger | null {
-  const { ans, ctx, facts } = e;
-  const ongoing = (ctx.missingEpisodes ?? [])
-    .map((ep) => ({ start: parseInstant(ep.startedAt) ?? 0, back: ep.returnedAt ? parseInstant(ep.returnedAt) : null }))
-    .filter((ep) => ep.start <= facts.assessedAtMs && (ep.back === null || ep.back > facts.assessedAtMs))
-    .sort((x, y) => x.start - y.start);
-  const first = ongoing[0];
+  const { ctx, facts } = e;
+  const first = openEpisodesAt(ctx.missingEpisodes ?? [], facts.assessedAtMs)[0];
+  if (!first) return null;
   if (ctx.lookedAfter !== true) {
-    if (first && (ctx.lookedAfter === undefined || ctx.lookedAfter === null)) {
+    if (ctx.lookedAfter === undefined || ctx.lookedAfter === null) {
       notices.push(`The young person is missing and it is not recorded whether they are looked after. If they are, a strategy meeting is due within ${t.withinHours} hours of going missing.`);
     }
     return null;
   }
-  if (first) {
-    // Due while no more than `withinHours` have passed (the deadline itself is still in time).
-    const dueByMs = first.start + t.withinHours * HOUR_MS;
-    const hoursElapsed = Math.floor((facts.assessedAtMs - first.start) / HOUR_MS);
-    const status = facts.assessedAtMs <= dueByMs ? 'due' : 'overdue';
-    return {
-      ...firedTrigger(t, [
-        'The young person is looked after.',
-        `They have been missing since ${new Date(first.start).toISOString()} (${hoursElapsed} hours at the time of the assessment).`,
-        status === 'due'
-          ? `The strategy meeting is due by ${new Date(dueByMs).toISOString()}.`
-          : `The strategy meeting was due by ${new Date(dueByMs).toISOString()} and is overdue unless it has been held.`,
-      ]),
-      deadline: { dueBy: new Date(dueByMs).toISOString(), status, hoursElapsed },
-    };
-  }
-  const ids = t.missingIndicatorIds.filter((id) => ans.present.get(id) === 'now');
-  if (ids.length === 0) return null;
+  // Due while no more than `withinHours` have passed (the deadline itself is still in time).
+  const dueByMs = first.start + t.withinHours * HOUR_MS;
+  const hoursElapsed = Math.floor((facts.assessedAtMs - first.start) / HOUR_MS);
+  const status = facts.assessedAtMs <= dueByMs ? 'due' : 'overdue';
+  const source = first.reference ? `missing episode ${first.reference} on the record` : 'the time given in this assessment';
   return {
     ...firedTrigger(t, [
-      'The young person is looked after.',
-      `Going missing is answered "now" (${ids.join(', ')}) but no missing episode time is recorded.`,
-      'If they are missing, hold the strategy meeting as soon as possible and record when they went missing.',
+      'Looked after: answered yes in this assessment.',
+      ctx.missingNow === true ? 'Missing now: answered yes in this assessment.' : 'Missing now: shown by the record.',
+      `Missing since ${new Date(first.start).toISOString()} (${source}), with no return recorded: ${hoursElapsed} hours at the time of the assessment.`,
+      status === 'due'
+        ? `The strategy meeting is due by ${new Date(dueByMs).toISOString()}.`
+        : `The strategy meeting was due by ${new Date(dueByMs).toISOString()} and is overdue unless it has been held.`,
     ]),
-    deadline: { dueBy: null, status: 'unknown', hoursElapsed: null },
+    deadline: { dueBy: new Date(dueByMs).toISOString(), status, hoursElapsed },
   };
+}
+
+/** A child under the age limit with a boyfriend, girlfriend or partner at or over the partner's age limit. */
+function ageGap(t: TriggerOf<'age_gap'>, ctx: AssessmentContext, age: AgeReading, notices: string[]): FiredTrigger | null {
+  const under = age.isUnder(t.childUnder);
+  if (under !== true) return null;
+  const partnerAge = ctx.hasPartner === true ? ctx.partnerAgeYears : null;
+  if (ctx.hasPartner === undefined || ctx.hasPartner === null) {
+    notices.push(`The young person is under ${t.childUnder} and it is not recorded whether they have a boyfriend, girlfriend or partner. Record it so the age-gap rule can be checked.`);
+    return null;
+  }
+  if (typeof partnerAge !== 'number' || partnerAge < t.partnerAtLeast) return null;
+  return firedTrigger(t, [age.words(t.childUnder), `Boyfriend, girlfriend or partner: answered yes, aged ${partnerAge} (so ${t.partnerAtLeast} or over).`]);
 }
 
 /**
@@ -617,7 +685,7 @@ function remainingTriggers(e: Evaluation, age: AgeReading, decided: DecidedLevel
       case 'minimum_level':
         return;
       case 'immediate_danger':
-        if (ctx.immediateDanger === true) slots[index] = firedTrigger(t, ['It is recorded that the young person is in immediate danger.']);
+        if (ctx.immediateDanger === true) slots[index] = firedTrigger(t, ['In immediate danger: answered yes in this assessment.']);
         return;
       case 'under_age_sexual_activity':
         slots[index] = underAgeSexualActivity(t, ctx, age, notices);
@@ -632,6 +700,9 @@ function remainingTriggers(e: Evaluation, age: AgeReading, decided: DecidedLevel
         return;
       case 'looked_after_missing':
         slots[index] = lookedAfterMissing(t, e, notices);
+        return;
+      case 'age_gap':
+        slots[index] = ageGap(t, ctx, age, notices);
         return;
     }
   });
@@ -656,7 +727,9 @@ function evaluate(instrument: Instrument, ans: Normalised, ctx: AssessmentContex
   const e: Evaluation = { instrument, levels, active, ans, ctx, facts };
 
   const scores = addUpScores(e);
-  const cut = cutOffFor(instrument, levels, scores.total);
+  const method = instrument.scoring.method ?? 'total';
+  const bySigns = method === 'signs' ? signsLevel(e) : null;
+  const cut = bySigns ? { rank: bySigns.rank, min: null } : cutOffFor(instrument, levels, scores.total);
 
   const metRules = metFloorRules(e);
   const floorHits = metRules.map((m) => ({ ...m, rank: floorRank(levels, m.rule, cut.rank) }));
@@ -677,7 +750,9 @@ function evaluate(instrument: Instrument, ans: Normalised, ctx: AssessmentContex
   const { finalRank } = decided;
   const plan = scale[finalRank] ?? scale[0];
   const reviewIntervalDays = plan?.reviewIntervalDays ?? null;
-  const summary = [...scoreSummary(scores), cutOffSummary(instrument, levels, scores.total, cut), ...applied.summary, `Level: ${levels.words(finalRank)}.`];
+  const summary = bySigns
+    ? [...signsSummary(levels, cut.rank, bySigns.signs, scores.total), ...applied.summary, `Level: ${levels.words(finalRank)}.`, ...scoreSummary(scores)]
+    : [...scoreSummary(scores), cutOffSummary(instrument, levels, scores.total, cut), ...applied.summary, `Level: ${levels.words(finalRank)}.`];
   const unansweredIndicatorIds = [...active.map((i) => i.id), ...instrument.protectiveFactors.filter((p) => !p.retired).map((p) => p.id)].filter((id) => !ans.answered.has(id));
 
   return {
@@ -696,6 +771,8 @@ function evaluate(instrument: Instrument, ans: Normalised, ctx: AssessmentContex
       protectiveCapped: scores.protectiveCapped,
       cutOff: { level: levels.ref(cut.rank), minTotal: cut.min, total: scores.total },
       floors: applied.floors,
+      method,
+      signs: bySigns?.signs ?? [],
       judgementFloors: applied.judgementFloors,
       summary,
     },

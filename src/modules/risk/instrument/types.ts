@@ -106,7 +106,23 @@ export interface CutOff {
   minTotal: number;
 }
 
+/**
+ * How the calculated level is decided. 'signs' (the partnership model): the highest level whose
+ * defining signs are present, counting a sign of a higher level towards every level below it;
+ * the total is only supporting detail. 'total': the highest cut-off the total reaches (versions
+ * published before the signs model, kept so their assessments read as they were made).
+ */
+export type LevelMethod = 'signs' | 'total';
+
 export interface ScoringConfig {
+  /** Absent means 'total', as every version made before the signs model. */
+  method?: LevelMethod;
+  /**
+   * For the signs model: how many signs of exploitation pointing at a level (or above) make that
+   * level, per level above the lowest; 1 when not given.
+   */
+  signsNeeded?: Record<LevelId, number>;
+  /** Used by the 'total' method; kept on 'signs' versions so an area can switch back. */
   cutOffs: CutOff[];
   /**
    * The most that protective factors together may take off the total (a
@@ -156,6 +172,8 @@ export type TriggerUrgency = 'immediate' | 'within_hours' | 'same_day' | 'prompt
 interface TriggerBase {
   id: string;
   title: string;
+  /** The rule behind the trigger in plain words (the law or guidance it follows), shown with it. */
+  rule?: string;
   /** What must be done, shown before anything else on the result. */
   whatToDo: string;
   guidance: string;
@@ -180,11 +198,15 @@ export type TriggerRule =
       whenAnyPresent?: { indicatorIds: string[]; windows: AnswerWindow[] };
     })
   /**
-   * A looked-after child who is missing at the assessment time: strategy
-   * meeting within `withinHours` of going missing. `missingIndicatorIds`
-   * answered 'now' also fire it when no episode time is known.
+   * A looked-after child who is missing at the assessment time (an episode on
+   * the record, or the assessor's answer, with no return before it): strategy
+   * meeting within `withinHours` of going missing. `missingIndicatorIds` are
+   * kept for older versions but never fire it: "going missing" answered 'now'
+   * means in the last four weeks, not missing at this moment.
    */
   | (TriggerBase & { kind: 'looked_after_missing'; withinHours: number; missingIndicatorIds: string[] })
+  /** A child under `childUnder` with a boyfriend, girlfriend or partner aged `partnerAtLeast` or over. */
+  | (TriggerBase & { kind: 'age_gap'; childUnder: number; partnerAtLeast: number })
   /**
    * When the condition holds and any exploitation indicator is present in
    * `windows`, the level is never below `atLeast`.
@@ -273,6 +295,8 @@ export interface AssessmentAnswers {
 export type FactStatus = 'not_recorded' | 'none' | 'indicated' | 'known';
 
 export interface MissingEpisodeFact {
+  /** How the episode is known: its reference on the record (e.g. 'M-12'), or absent when the assessor gave the time. */
+  reference?: string | null;
   /** ISO date-time the young person went missing. */
   startedAt: string;
   /** ISO date-time they returned or were found; absent or null while missing. */
@@ -287,7 +311,14 @@ export interface AssessmentContext {
   /** Whole years, used only when the date of birth is not known. */
   estimatedAgeYears?: number | null;
   lookedAfter?: boolean | null;
+  /** The assessor's answer to "missing now"; the record's episodes must not contradict it. */
+  missingNow?: boolean | null;
+  /** Episodes on the record (and the assessor's, when they gave a time). */
   missingEpisodes?: MissingEpisodeFact[];
+  /** Whether the young person has a boyfriend, girlfriend or partner; null when not known. */
+  hasPartner?: boolean | null;
+  /** The partner's age in whole years (the best estimate), when there is a partner. */
+  partnerAgeYears?: number | null;
   learningDisability?: boolean | null;
   immediateDanger?: boolean | null;
   sexualActivity?: FactStatus;
@@ -340,12 +371,23 @@ export interface FiredTrigger {
   urgency: TriggerUrgency;
   /** Why it fired, in words, naming the facts or indicators. */
   why: string[];
+  /** The rule it follows, in plain words, when the instrument states one. */
+  rule: string | null;
   whatToDo: string;
   guidance: string;
   /** For time-bound triggers: the deadline and where we stand against it. */
   deadline?: { dueBy: string | null; status: 'due' | 'overdue' | 'unknown'; hoursElapsed: number | null };
   /** For minimum-level triggers: the level required. */
   requires?: LevelRef;
+}
+
+/** One level above the lowest under the signs model: how many signs it needs and those present. */
+export interface LevelSigns {
+  level: LevelRef;
+  needed: number;
+  /** Ids of exploitation signs present pointing at this level or above. */
+  present: string[];
+  met: boolean;
 }
 
 export interface LevelPlan extends LevelRef {
@@ -374,6 +416,9 @@ export interface AssessmentResult {
     protectiveCapped: boolean;
     cutOff: { level: LevelRef; minTotal: number | null; total: number };
     floors: FloorApplied[];
+    /** How the calculated level was decided, and for the signs model each level's signs. */
+    method: LevelMethod;
+    signs: LevelSigns[];
     judgementFloors: { sectionId: string; optionId: string; label: string; requires: LevelRef; raisedLevel: boolean }[];
     /** Human-readable summary lines, in the order they apply. */
     summary: string[];

@@ -22,6 +22,7 @@ const TRIGGER_KINDS = [
   'under_age_penetrative_sex',
   'significant_harm',
   'looked_after_missing',
+  'age_gap',
   'minimum_level',
 ];
 
@@ -378,6 +379,20 @@ function checkScoring(c: Checker, ins: Obj): void {
       previous = { level, min };
     }
   }
+  if (s.method !== undefined && s.method !== 'signs' && s.method !== 'total') {
+    c.add('scoring.method', `scoring.method must be 'signs' (the highest level whose signs are present) or 'total' (cut-offs on the total), not ${show(s.method)}.`);
+  }
+  if (s.signsNeeded !== undefined) {
+    if (!isObj(s.signsNeeded)) c.add('scoring.signsNeeded', 'signsNeeded must be an object of level id → number of signs.');
+    else {
+      for (const [level, n] of Object.entries(s.signsNeeded)) {
+        const path = `scoring.signsNeeded.${level}`;
+        if (!c.level(level, path, 'signsNeeded')) continue;
+        if (c.levelRank.get(level) === 0) c.add(path, `The lowest level '${level}' needs no signs: it applies when no other level is reached. Remove it.`);
+        else if (!isNum(n) || !Number.isInteger(n) || n < 1 || n > 20) c.add(path, `The number of signs for '${level}' must be a whole number from 1 to 20 (got ${show(n)}).`);
+      }
+    }
+  }
   const cap = s.maxProtectiveReduction;
   if (cap !== null && (!isNum(cap) || cap < 0)) {
     c.add('scoring.maxProtectiveReduction', `maxProtectiveReduction must be a number of 0 or more, or null for no cap (got ${show(cap)}).`);
@@ -488,6 +503,7 @@ function checkTriggers(c: Checker, ins: Obj): void {
     c.text(t, 'title', path, `Trigger '${id}'`);
     if (!isText(t.whatToDo)) c.add(`${path}.whatToDo`, `Trigger '${id}' must say what to do.`);
     if (typeof t.guidance !== 'string') c.add(`${path}.guidance`, `Trigger '${id}' needs guidance (text; may be empty).`);
+    if (t.rule !== undefined && typeof t.rule !== 'string') c.add(`${path}.rule`, `Trigger '${id}': rule must be text.`);
     if (!URGENCIES.includes(t.urgency as string)) {
       c.add(`${path}.urgency`, `Trigger '${id}' has urgency ${show(t.urgency)}; use one of: ${URGENCIES.join(', ')}.`);
     }
@@ -507,6 +523,14 @@ function checkTriggers(c: Checker, ins: Obj): void {
         }
         if (!Array.isArray(t.missingIndicatorIds)) c.add(`${path}.missingIndicatorIds`, 'missingIndicatorIds must be a list (use [] for none).');
         else t.missingIndicatorIds.forEach((x, j) => c.indicatorRef(x, `${path}.missingIndicatorIds[${j}]`, `Trigger '${id}'`));
+        break;
+      case 'age_gap':
+        age(t.childUnder, `${path}.childUnder`);
+        if (!isNum(t.partnerAtLeast) || !Number.isInteger(t.partnerAtLeast) || t.partnerAtLeast < 10 || t.partnerAtLeast > 99) {
+          c.add(`${path}.partnerAtLeast`, `Trigger '${id}' needs the partner's age as a whole number of years from 10 to 99 (got ${show(t.partnerAtLeast)}).`);
+        } else if (isNum(t.childUnder) && t.partnerAtLeast < t.childUnder) {
+          c.add(`${path}.partnerAtLeast`, `Trigger '${id}': the partner's age (${t.partnerAtLeast}) must be at least the child's age limit (${t.childUnder}).`);
+        }
         break;
       case 'significant_harm':
         if (t.whenLevelAtLeast !== undefined) c.level(t.whenLevelAtLeast, `${path}.whenLevelAtLeast`, `Trigger '${id}'`);
