@@ -1,6 +1,6 @@
 /** The risk module's entry: what it contributes to Lantern and what other modules may use (decision record 0015). */
 import type { LanternModule } from '../../platform/modules.ts';
-import { riskPanelFor } from './record-panel.ts';
+import { riskPanelFor, riskSummary } from './record-panel.ts';
 import riskRoutes from './routes.ts';
 import instrumentRoutes from './instrument-routes.ts';
 import reviewRoutes from './review-routes.ts';
@@ -8,6 +8,7 @@ import riskApi from './api.ts';
 import { leadReviewsWorklist } from './home.ts';
 import { checklistForArea } from './concern-checklist.ts';
 import { COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
+import { currentInstrument } from './versions.ts';
 
 /** Risk assessments, reviews and the area's risk instrument. */
 export const riskModule: LanternModule = {
@@ -19,8 +20,8 @@ export const riskModule: LanternModule = {
   ],
   chronologyKinds: { assessment: 'Risk assessment' },
   worklists: [leadReviewsWorklist],
-  provides: { concernChecklist: checklistForArea },
-  recordSections: [{ id: 'risk', template: 'risk/views/record-panel.njk', place: 'after-team', order: 10, load: riskPanelFor }],
+  provides: { concernChecklist: checklistForArea, riskLevels: async (db, areaId) => (await currentInstrument(db, areaId)).levels },
+  recordSections: [{ id: 'risk', title: 'Risk', template: 'risk/views/record-panel.njk', place: 'after-team', order: 10, load: riskPanelFor, summary: riskSummary }],
 };
 
 // Used by other modules.

@@ -37,5 +37,7 @@ export function addFilters(env: nunjucks.Environment): void {
   env.addFilter('date', formatDate);
   env.addFilter('dateTime', formatDateTime);
   env.addFilter('duration', formatDuration);
+  // The Ministry of Justice's timeline formats its dates through this filter: Lantern's own formats, in UK time.
+  env.addFilter('mojDate', (value: string, type: string) => (type === 'date' ? formatDate(value) : formatDateTime(value)));
   env.addFilter('plural', (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`);
 }
