@@ -26,3 +26,4 @@ export { rescanConcernIdentifiers, type RescanCounts } from './rescan.ts';
 export { addConcernToChronology } from './chronology.ts';
 export { insertDemoConcern } from './demo.ts';
 export { checklistForArea, indicatorWording } from './indicators.ts';
+export { visibleConcerns } from './policy.ts';

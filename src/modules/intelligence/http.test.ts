@@ -91,7 +91,7 @@ describe('the story of issue 7', () => {
     assert.equal(recorded.status, 303, textOf(recorded.body, { asOnScreen: true }));
     const officerView = textOf((await officer.get(`/intelligence/adults/${adultId}`)).body, { asOnScreen: true });
     assert.ok(officerView.includes(secret));
-    const nurseView = textOf((await nurse.get(`/young-people/${jade}`)).body, { asOnScreen: true });
+    const nurseView = textOf((await nurse.get(`/young-people/${jade}/intelligence`)).body, { asOnScreen: true });
     assert.ok(nurseView.includes(sanitised), 'the nurse sees the sanitised version');
     assert.ok(!nurseView.includes('covert source X7'), 'and never the text');
     assert.match(nurseView, /graded 2BC/);
@@ -120,9 +120,10 @@ describe('the story of issue 7', () => {
     const adultPage = textOf((await officer.get(`/intelligence/adults/${adultId}`)).body, { asOnScreen: true });
     assert.match(adultPage, /Child abduction warning notice issued \(D-\d+\)/);
     assert.match(adultPage, /Child abduction warning notice breached \(D-\d+\)/);
-    const jadePage = textOf((await nurse.get(`/young-people/${jade}`)).body, { asOnScreen: true });
-    assert.match(jadePage, /Child abduction warning notice breached \(D-\d+\), concerning A-\d+/);
-    assert.match(jadePage, /Dean Marsh/, 'the nurse now sees the adult the notice concerns');
+    const chronology = textOf((await nurse.get(`/young-people/${jade}/chronology`)).body, { asOnScreen: true });
+    assert.match(chronology, /Child abduction warning notice breached \(D-\d+\), concerning A-\d+/);
+    const intelligence = textOf((await nurse.get(`/young-people/${jade}/intelligence`)).body, { asOnScreen: true });
+    assert.match(intelligence, /Dean Marsh/, 'the nurse now sees the adult the notice concerns');
   });
 });
 

@@ -62,7 +62,7 @@ describe('the panel story, from referral to feedback', () => {
   });
 
   it("a young person's record shows where they were discussed and their open actions", async () => {
-    const page = await coordinator.get(`/young-people/${people.Chloe}`);
+    const page = await coordinator.get(`/young-people/${people.Chloe}/panels`);
     assert.equal(page.status, 200);
     assert.match(page.text, /Multi-agency panels/);
     assert.match(page.text, /Northbridge SERAC Discussed: Swapping; review by/);

@@ -55,7 +55,7 @@ declare module 'fastify' {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
 export const SESSION_COOKIE = 'lantern_session';
-const STATIC_ROUTES = ['/govuk/*', '/assets/*', '/public/*', '/vendor/*'];
+const STATIC_ROUTES = ['/govuk/*', '/moj/*', '/assets/*', '/public/*', '/vendor/*'];
 
 export interface AppOptions {
   config: Config;
