@@ -25,7 +25,8 @@ export const riskModule: LanternModule = {
 };
 
 // Used by other modules.
-export { concernChecklist, createDefaultInstrument, type MissingEpisodeOnFile } from './instrument/index.ts';
+export { concernChecklist, createDefaultInstrument, type Instrument, type MissingEpisodeOnFile } from './instrument/index.ts';
+export { readableLine } from './view-model.ts';
 
 export { currentInstrument } from './versions.ts';
 
