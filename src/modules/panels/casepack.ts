@@ -107,6 +107,9 @@ function assessmentSection(latest: LatestAssessment): PackSection {
   return { id: 'assessment', part: 'detail', heading: 'How the latest risk assessment reached its level', lines, empty: 'There is no risk assessment yet.' };
 }
 
+/** The newest changes the summary lists; the record's chronology has the rest. */
+const CHANGES_SHOWN = 12;
+
 /** Chronology entries since the young person was last decided on at any panel (or the last 90 days). */
 async function changedSection(db: Db, yp: YoungPersonRow, beforeItemId: string): Promise<PackSection> {
   const [last] = await rows<{ decided_at: Date; panel: string }>(
@@ -117,15 +120,19 @@ async function changedSection(db: Db, yp: YoungPersonRow, beforeItemId: string):
         order by ai.decided_at desc limit 1`,
   );
   const since = last?.decided_at ?? new Date(Date.now() - 90 * 86_400_000);
-  const entries = await rows<{ occurred_at: Date; kind: string; summary: string }>(
+  const entries = await rows<{ occurred_at: Date; kind: string; summary: string; total: number }>(
     db,
-    sql`select occurred_at, kind, summary from chronology_entries where young_person_id = ${yp.id} and occurred_at > ${since} order by occurred_at desc limit 40`,
+    sql`select occurred_at, kind, summary, count(*) over ()::int as total from chronology_entries where young_person_id = ${yp.id} and occurred_at > ${since} order by occurred_at desc limit ${CHANGES_SHOWN}`,
   );
+  const more = (entries[0]?.total ?? 0) - entries.length;
   return {
     id: 'changed',
     part: 'summary',
     heading: last ? `What has changed since the last review (${last.panel}, ${formatDate(last.decided_at)})` : 'What has changed in the last 90 days (no earlier panel review)',
-    lines: entries.map((e) => ({ when: formatDate(e.occurred_at), text: `${chronologyKinds()[e.kind] ?? e.kind}: ${e.summary}` })),
+    lines: [
+      ...entries.map((e) => ({ when: formatDate(e.occurred_at), text: `${chronologyKinds()[e.kind] ?? 'Entry'}: ${e.summary}` })),
+      ...(more > 0 ? [{ text: `And ${more} earlier ${more === 1 ? 'entry' : 'entries'} since then, in the young person's chronology.` }] : []),
+    ],
     empty: 'Nothing new has been recorded since then.',
   };
 }
@@ -141,7 +148,7 @@ async function highlightsSection(db: Db, yp: YoungPersonRow): Promise<PackSectio
     id: 'chronology',
     part: 'detail',
     heading: 'Chronology highlights',
-    lines: entries.map((e) => ({ when: formatDate(e.occurred_at), text: `${chronologyKinds()[e.kind] ?? e.kind}: ${e.summary}` })),
+    lines: entries.map((e) => ({ when: formatDate(e.occurred_at), text: `${chronologyKinds()[e.kind] ?? 'Entry'}: ${e.summary}` })),
     empty: 'The chronology has no concerns, assessments, missing episodes or panel decisions.',
   };
 }
