@@ -6,6 +6,7 @@ import { ensureAuditChains, sealUnkeyedChains, useAuditKey } from './platform/au
 import { readLatestCheckpoint, startCheckpoints } from './platform/audit/checkpoints.ts';
 import { buildApp } from './platform/http/app.ts';
 import { MODULES, signedInGate } from './modules/index.ts';
+import type { LanternModule } from './platform/modules.ts';
 import { seedDemoIfEmpty } from './modules/demo/index.ts';
 import { startJobs } from './platform/jobs/scheduler.ts';
 import { contributions } from './platform/modules.ts';
@@ -15,7 +16,7 @@ import { mailOptions } from './platform/mail.ts';
 export async function startLantern(
   config: Config,
   database?: Database,
-  options: { logStream?: NodeJS.WritableStream } = {},
+  options: { logStream?: NodeJS.WritableStream; modules?: readonly LanternModule[] } = {},
 ): Promise<{ app: FastifyInstance; database: Database; seeded: boolean }> {
   const db = database ?? (await openDatabase({ databaseUrl: config.databaseUrl, migrationUrl: config.databaseMigrationUrl, dataDir: config.dataDir, fsync: config.pgliteFsync }));
   try {
@@ -28,7 +29,7 @@ export async function startLantern(
     // Only before the first checkpoint: once one exists, an unkeyed chain end is a forgery to report.
     if (readLatestCheckpoint(config.auditCheckpointDir) === null) await sealUnkeyedChains(db.db, { actor: null, ip: null, requestId: 'start' });
     const seeded = config.seedDemo ? await seedDemoIfEmpty(db.db) : false;
-    const app = await buildApp({ config, database: db, modules: MODULES, signedInGate, logStream: options.logStream });
+    const app = await buildApp({ config, database: db, modules: options.modules ?? MODULES, signedInGate, logStream: options.logStream });
     // Error codes and chain numbers only: a checkpoint problem never carries personal data.
     const checkpoints = startCheckpoints(db.db, config.auditCheckpointDir, (result) => {
       if ('error' in result) app.log.error({ code: (result.error as NodeJS.ErrnoException)?.code }, 'audit checkpoint could not be written');

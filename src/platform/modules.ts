@@ -134,16 +134,39 @@ export interface RecordSection {
    * Unique across modules.
    */
   id: string;
-  /** The template drawing the section, found from src/modules (`missing/views/_record-section.njk`). */
-  template: string;
-  /** Where on the page: after the team around the child, or after the circumstances. */
+  /** The template drawing the section on its page, found from src/modules (`missing/views/_record-section.njk`); not needed with `href`. */
+  template?: string;
+  /**
+   * Where the section comes in the record's sub-navigation: those placed after the team come
+   * before those placed after the circumstances. (The record was once one long page, in this order.)
+   */
   place: 'after-team' | 'after-circumstances';
   /** Lower first within a place. */
   order: number;
+  /** The section's name in the record's sub-navigation; without one, made from `id`. */
+  title?: string;
+  /** The last part of the section's own page's address (`/young-people/:id/<slug>`); `id` in kebab case without one. */
+  slug?: string;
+  /** A page the module serves itself for the record; the sub-navigation links there instead of drawing `template`. */
+  href?(recordId: string): string;
+  /** Who sees the section in the sub-navigation (and may open its page); everyone who may see the record without it. */
+  visibleTo?(user: SignedInUser): boolean;
   /** The section's data for this viewer; the page has already checked they may see the record. */
   load(db: Db, user: SignedInUser, record: RecordInView): Promise<unknown>;
   /** Non-personal facts the record view's audit row keeps (the ids of intelligence entries shown). */
   auditDetails?(data: unknown): Record<string, unknown>;
+  /** Deadlines and alerts from the section's data for the summary at the top of the record. */
+  summary?(data: unknown): RecordSummaryItem[];
+}
+
+/** One line in the record's summary: something due, late, or needing attention now. */
+export interface RecordSummaryItem {
+  kind: 'deadline' | 'alert';
+  text: string;
+  /** A date (YYYY-MM-DD) the item is due by, for deadlines. */
+  due?: string | null;
+  overdue?: boolean;
+  href?: string;
 }
 
 /**

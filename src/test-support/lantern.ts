@@ -20,6 +20,8 @@ import pg from 'pg';
 import { loadConfig, type Config } from '../platform/config.ts';
 import { MIGRATIONS_FOLDER, openDatabase, type Database, type Db } from '../platform/db/database.ts';
 import { startLantern } from '../server.ts';
+import { MODULES } from '../modules/index.ts';
+import type { LanternModule } from '../platform/modules.ts';
 import { captureLog, type CapturedLog } from './log.ts';
 
 export interface TestLanternOptions {
@@ -36,6 +38,8 @@ export interface TestLanternOptions {
   pglite?: boolean;
   /** Receives the app's JSON log lines (set LOG_LEVEL in `env` too, as tests log nothing by default). */
   logStream?: NodeJS.WritableStream;
+  /** Modules installed after Lantern's own, as a module written elsewhere would be (to test the module contract). */
+  extraModules?: readonly LanternModule[];
   /** PostgreSQL only: a smaller pool or a shorter wait for a connection (to test an exhausted pool). */
   pool?: { size?: number; connectionTimeoutMs?: number };
 }
@@ -69,7 +73,7 @@ export async function createTestLantern(options: TestLanternOptions = {}): Promi
     database = scratch
       ? await openDatabase({ databaseUrl: scratch.url, poolSize: options.pool?.size ?? 5, connectionTimeoutMs: options.pool?.connectionTimeoutMs })
       : await openMemoryPglite();
-    const { app } = await startLantern(config, database, { logStream: options.logStream });
+    const { app } = await startLantern(config, database, { logStream: options.logStream, modules: options.extraModules ? [...MODULES, ...options.extraModules] : undefined });
     if (options.routes) await app.register(async (scope) => options.routes!(scope));
     await app.ready();
     let closed = false;

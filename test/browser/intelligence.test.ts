@@ -126,13 +126,17 @@ describe('intelligence in a browser', { skip: browserSkipReason() }, () => {
     await checked(officer, 'identifier look-up');
 
     const nurse = await as('school.nurse@northbridge.example');
-    await nurse.goto(`${server.url}/young-people/${jade}`);
+    await nurse.goto(`${server.url}/young-people/${jade}/intelligence`);
     const record = (await nurse.textContent('main')) ?? '';
     assert.ok(record.includes('The adult is believed to drive girls from Northbridge to Eastgate.'), 'the nurse sees the sanitised version');
     assert.ok(!record.includes('Covert source K2'), 'never the text');
     assert.ok(record.includes('Social care and health only; do not raise it with the family.'), 'with its handling conditions');
-    assert.match(record, /Child abduction warning notice breached/);
-    await checked(nurse, 'young person page (nurse)');
+    await checked(nurse, 'young person’s intelligence page (nurse)');
+    await nurse.goto(`${server.url}/young-people/${jade}/chronology`);
+    const chronology = (await nurse.textContent('main')) ?? '';
+    assert.match(chronology, /Child abduction warning notice breached/);
+    assert.ok(!chronology.includes('Covert source K2'), 'never the text');
+    await checked(nurse, 'young person’s chronology (nurse)');
     await nurse.goto(`${server.url}/intelligence/network/young_person/${jade}`);
     assert.doesNotMatch((await nurse.textContent('main')) ?? '', /Chloe/);
     await checked(nurse, 'network (nurse)');

@@ -56,7 +56,7 @@ describe('missing episodes in a browser', { skip: CHROMIUM ? false : 'Chromium i
 
   it('police record a looked-after girl missing at night; the coordinator sees the meeting due; she comes back; the interview is held; the learning shows', async () => {
     const police = await signIn('police.officer@northbridge.example');
-    await police.goto(`${base}/young-people/${chloe}`);
+    await police.goto(`${base}/young-people/${chloe}/missing`);
     await axe(police);
     await police.click('text=Record a missing episode');
     await axe(police);
@@ -110,7 +110,7 @@ describe('missing episodes in a browser', { skip: CHROMIUM ? false : 'Chromium i
     await harbour.click('button:has-text("Save what was learned")');
     await axe(harbour);
 
-    await police.goto(`${base}/young-people/${chloe}`);
+    await police.goto(`${base}/young-people/${chloe}/missing`);
     assert.match(await police.textContent('main') ?? '', /Learned at recent return interviews[\s\S]*Drawn to the snooker hall/);
     await axe(police);
     await coordinator.goto(`${base}/missing`);

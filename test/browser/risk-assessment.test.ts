@@ -95,7 +95,7 @@ describe('risk assessment in the browser', { timeout: 240_000 }, () => {
 
   it('the school nurse assesses Jade and sees the statutory trigger, the level with its reasons and the actions', async () => {
     const page = await signedIn('school.nurse@northbridge.example');
-    await go(page, `/young-people/${jadeId}`);
+    await go(page, `/young-people/${jadeId}/risk`);
     await submit(page, 'Start a risk assessment', /\/assessments\/draft$/);
     assert.match(await page.innerText('main'), /5 indicators are already on file from concerns/);
 
@@ -145,6 +145,8 @@ describe('risk assessment in the browser', { timeout: 240_000 }, () => {
     await go(page, '/risk/reviews');
     assert.match((await page.innerText('main')).replace(/\s+/g, ' '), /Jade Carter YP-\d+ At risk .* Due in 90 days/);
     await go(page, `/young-people/${jadeId}`);
+    assert.match((await page.innerText('main')).replace(/\s+/g, ' '), /Risk: At risk[\s\S]*Current level of risk At risk From a risk assessment on/i, 'the record’s first screen gives the new level and where it came from');
+    await go(page, `/young-people/${jadeId}/risk`);
     assert.equal(await page.locator('svg.lantern-chart[role="img"]').count(), 1);
     assert.match(await page.innerText('main'), /Risk level at each assessment, oldest first/);
     await go(page, `/young-people/${jadeId}/assessments`);

@@ -170,6 +170,8 @@ const KINDS: Kind[] = [
     name: 'young person',
     pages: [
       { route: '/young-people/:id', url: (c) => `/young-people/${c.ypId}`, roles: CASEWORK, allowed: sees, namesYoungPerson: true },
+      { route: '/young-people/:id/:section', url: (c) => `/young-people/${c.ypId}/chronology`, roles: CASEWORK, allowed: sees, namesYoungPerson: true },
+      { route: '/young-people/:id/:section', url: (c) => `/young-people/${c.ypId}/intelligence`, roles: CASEWORK, allowed: sees, namesYoungPerson: true },
       { route: '/young-people/:id/details', url: (c) => `/young-people/${c.ypId}/details`, roles: CASEWORK, allowed: manages },
       { route: '/young-people/:id/circumstances', url: (c) => `/young-people/${c.ypId}/circumstances`, roles: CASEWORK, allowed: manages },
       { route: '/young-people/:id/team/add', url: (c) => `/young-people/${c.ypId}/team/add`, roles: CASEWORK, allowed: manages },

@@ -14,7 +14,17 @@ export const accessModule: LanternModule = {
   ],
   settings: ACCESS_SETTING_GROUP,
   worklists: [emergencyAccessWorklist],
-  // The link to the record's access log; the page itself is among this module's routes.
-  recordSections: [{ id: 'accessLog', template: 'access/views/_record-link.njk', place: 'after-circumstances', order: 0, load: async () => true }],
+  // The record's access log is among this module's routes; the record's sub-navigation links there, for the coordinator.
+  recordSections: [
+    {
+      id: 'accessLog',
+      title: 'Access log',
+      href: (recordId) => `/young-people/${recordId}/access-log`,
+      visibleTo: (user) => user.role === 'coordinator',
+      place: 'after-circumstances',
+      order: 90,
+      load: async () => null,
+    },
+  ],
 };
 

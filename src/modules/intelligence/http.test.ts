@@ -94,7 +94,7 @@ describe('the story of issue 7', () => {
     const officerView = textOf((await officer.get(`/intelligence/adults/${adultId}`)).body, { asOnScreen: true });
     assert.ok(officerView.includes(secret));
     assert.ok(officerView.includes('A covert or protected source'), 'the officer sees the kind of source');
-    for (const url of [`/young-people/${jade}`, `/intelligence/adults/${adultId}`]) {
+    for (const url of [`/young-people/${jade}/intelligence`, `/intelligence/adults/${adultId}`]) {
       const nurseView = textOf((await nurse.get(url)).body, { asOnScreen: true });
       assert.ok(nurseView.includes(sanitised), `the nurse sees the sanitised version on ${url}`);
       assert.ok(!nurseView.includes('covert source X7'), 'and never the text');
@@ -136,9 +136,10 @@ describe('the story of issue 7', () => {
     const adultPage = textOf((await officer.get(`/intelligence/adults/${adultId}`)).body, { asOnScreen: true });
     assert.match(adultPage, /Child abduction warning notice issued \(D-\d+\)/);
     assert.match(adultPage, /Child abduction warning notice breached \(D-\d+\)/);
-    const jadePage = textOf((await nurse.get(`/young-people/${jade}`)).body, { asOnScreen: true });
-    assert.match(jadePage, /Child abduction warning notice breached \(D-\d+\), concerning A-\d+/);
-    assert.match(jadePage, /Dean Marsh/, 'the nurse now sees the adult the notice concerns');
+    const chronology = textOf((await nurse.get(`/young-people/${jade}/chronology`)).body, { asOnScreen: true });
+    assert.match(chronology, /Child abduction warning notice breached \(D-\d+\), concerning A-\d+/);
+    const intelligence = textOf((await nurse.get(`/young-people/${jade}/intelligence`)).body, { asOnScreen: true });
+    assert.match(intelligence, /Dean Marsh/, 'the nurse now sees the adult the notice concerns');
   });
 });
 

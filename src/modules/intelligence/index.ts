@@ -30,6 +30,8 @@ export const intelligenceModule: LanternModule = {
   recordSections: [
     {
       id: 'intel',
+      title: 'Intelligence',
+      slug: 'intelligence',
       template: 'intelligence/views/_record-section.njk',
       place: 'after-circumstances',
       order: 30,

@@ -1,7 +1,7 @@
 /** The missing module's entry: what it contributes to Lantern and what other modules may use (decision record 0015). */
 import type { LanternModule } from '../../platform/modules.ts';
 import { MISSING_SETTING_GROUP } from './settings.ts';
-import { missingSection } from './view-model.ts';
+import { missingSection, missingSummary } from './view-model.ts';
 import missingRoutes from './routes.ts';
 import missingApi from './api.ts';
 import { missingDeadlines, missingWorklist } from './worklist.ts';
@@ -25,7 +25,9 @@ export const missingModule: LanternModule = {
   worklists: [missingWorklist],
   deadlines: missingDeadlines,
   chronologyKinds: { missing: 'Missing episode' },
-  recordSections: [{ id: 'missing', template: 'missing/views/_record-section.njk', place: 'after-circumstances', order: 10, load: (db, user, record) => missingSection(db, user, record) }],
+  recordSections: [
+    { id: 'missing', title: 'Missing episodes', template: 'missing/views/_record-section.njk', place: 'after-circumstances', order: 10, load: (db, user, record) => missingSection(db, user, record), summary: missingSummary },
+  ],
 };
 export { missingEpisodesOnFile } from './queries.ts';
 export { visibleEpisodes } from './policy.ts';

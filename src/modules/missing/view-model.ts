@@ -1,6 +1,7 @@
 /** What the templates show for episodes, interviews and the patterns on a young person's page. */
 import type { Actor } from '../../platform/audit/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
+import type { RecordSummaryItem } from '../../platform/modules.ts';
 import { displayName, referenceFor, type YoungPersonRow } from '../young-people/index.ts';
 import { barChart, timeline } from './charts.ts';
 import { patternsFor, type EpisodeWithInterview, type SharedMention } from './queries.ts';
@@ -44,6 +45,8 @@ export function episodeSummary(item: EpisodeWithInterview, now = new Date()) {
     foundWhere: e.foundWhere,
     howReturned: e.howReturned ? label(HOW_RETURNED, e.howReturned) : null,
     interview: interviewTag(item.interviewState, item.offeredLate),
+    interviewState: item.interviewState,
+    meetingState: e.lookedAfter ? item.meetingState : null,
     meeting: e.lookedAfter ? meetingTag(item.meetingState) : null,
   };
 }
@@ -122,4 +125,19 @@ export function groupSignals(
   return [...groups.values()]
     .map((g) => ({ kind: g.kind, label: g.label, episodes: [...g.episodes].map(([id, ref]) => ({ id, reference: ref })), youngPeople: [...g.youngPeople.values()], concerns: g.concerns.size, unlinkedConcerns: g.unlinkedConcerns }))
     .sort((a, b) => b.youngPeople.length - a.youngPeople.length || b.concerns - a.concerns || a.label.localeCompare(b.label));
+}
+
+const OPEN_INTERVIEW: Partial<Record<InterviewState, string>> = { offer_due: 'to be offered', offer_overdue: 'offer overdue', awaiting_answer: 'offered, waiting for an answer', to_complete: 'accepted, to be held' };
+
+/** For the record's summary: missing now, and return interviews and strategy meetings still to do. */
+export function missingSummary(data: unknown): RecordSummaryItem[] {
+  const m = data as Awaited<ReturnType<typeof missingSection>>;
+  const items: RecordSummaryItem[] = [];
+  if (m.open) items.push({ kind: 'alert', text: `Missing now (${m.open.reference})`, href: `/missing/${m.open.id}` });
+  for (const e of m.episodes) {
+    const interview = OPEN_INTERVIEW[e.interviewState];
+    if (interview) items.push({ kind: 'deadline', text: `Return interview for ${e.reference}: ${interview}`, overdue: e.interviewState === 'offer_overdue', href: `/missing/${e.id}#interview` });
+    if (e.meetingState === 'due' || e.meetingState === 'overdue') items.push({ kind: 'deadline', text: `Strategy meeting for ${e.reference}`, overdue: e.meetingState === 'overdue', href: `/missing/${e.id}` });
+  }
+  return items;
 }

@@ -19,6 +19,7 @@ import { missingEpisodes } from '../missing/tables.ts';
 import { disruptionsFor, type DisruptionForViewer, entriesFor, entryTextWithConditions, type EntryForViewer, findVisiblePlace, placeSummary, seesFullIntelligence, linkedAdultsAndPlaces, DISRUPTION_KINDS, DISRUPTION_OUTCOMES, label as intelligenceLabel, placeReference } from '../intelligence/index.ts';
 import type { AgendaRow } from './queries.ts';
 import { londonToday } from '../../platform/time.ts';
+import { currentInstrument, type Instrument, readableLine } from '../risk/index.ts';
 import { actionReference, label, ORIGINS, urgencyLabel } from './vocab.ts';
 
 export interface PackLine {
@@ -32,6 +33,8 @@ export interface PackLine {
 export interface PackSection {
   id: string;
   heading: string;
+  /** The summary comes first, then the detail. */
+  part?: 'summary' | 'detail';
   lines: PackLine[];
   /** Said when there are no lines. */
   empty: string;
@@ -68,21 +71,44 @@ export interface CasePack {
 
 const HIGHLIGHT_KINDS = ['concern', 'triage', 'assessment', 'missing', 'panel', 'disruption', 'action'];
 
-/** The current level and the reasons the last assessment gave for it. */
-async function levelSection(db: Db, yp: YoungPersonRow): Promise<PackSection> {
-  const [latest] = await rows<{ number: number; assessed_at: Date; level: string; summary: string[] | null; judgement_reason: string | null; next_review_due: string | null }>(
+/** The latest assessment's reasons, in the instrument's own words (never its indicator codes). */
+async function latestAssessment(db: Db, yp: YoungPersonRow, instrument: Instrument) {
+  const [latest] = await rows<{ id: string; number: number; assessed_at: Date; summary: string[] | null; judgement_reason: string | null; next_review_due: string | null }>(
     db,
-    sql`select number, assessed_at, level, result->'reasons'->'summary' as summary, judgement_reason, next_review_due::text
+    sql`select id, number, assessed_at, result->'reasons'->'summary' as summary, judgement_reason, next_review_due::text
         from risk_assessments where young_person_id = ${yp.id} and superseded_at is null order by assessed_at desc limit 1`,
   );
-  const lines: PackLine[] = [{ when: 'Level', text: riskLevelLabel(yp.riskLevel) }];
-  if (latest) {
-    lines.push({ when: 'Assessed', text: `RA-${latest.number} on ${formatDate(latest.assessed_at)}${latest.next_review_due ? `; review due by ${formatDate(latest.next_review_due)}` : ''}` });
-    for (const reason of latest.summary ?? []) lines.push({ when: 'Reason', text: reason });
-    if (latest.judgement_reason) lines.push({ when: 'Judgement', text: latest.judgement_reason });
-  }
-  return { id: 'level', heading: 'Current level of risk and why', lines, empty: '' };
+  return latest ? { ...latest, reasons: (latest.summary ?? []).map((line) => readableLine(line, instrument)) } : null;
 }
+
+type LatestAssessment = Awaited<ReturnType<typeof latestAssessment>>;
+
+/** Reasons the summary gives for the level; the detail has them all. */
+const SUMMARY_REASONS = 4;
+
+/** The current level (the one every page shows), what it means, where it came from, and the main reasons. */
+async function levelSection(db: Db, yp: YoungPersonRow, instrument: Instrument, latest: LatestAssessment): Promise<PackSection> {
+  const level = instrument.levels.find((l) => l.id === yp.riskLevel);
+  const lines: PackLine[] = [{ when: 'Level', text: level ? `${level.label}. ${level.description}` : riskLevelLabel(yp.riskLevel, instrument.levels) }];
+  if (yp.riskLevelSource === 'panel' && yp.riskLevelSourceId) {
+    const [decision] = await rows<{ panel: string; decided_at: Date }>(db, sql`select p.name as panel, ai.decided_at from agenda_items ai join panel_meetings m on m.id = ai.meeting_id join panels p on p.id = m.panel_id where ai.id = ${yp.riskLevelSourceId}`);
+    if (decision) lines.push({ when: 'Set by', text: `The panel's decision at ${decision.panel} on ${formatDate(decision.decided_at)}` });
+  } else if (latest && yp.riskLevel) lines.push({ when: 'Set by', text: `Risk assessment RA-${latest.number} on ${formatDate(latest.assessed_at)}` });
+  if (latest) {
+    for (const reason of latest.reasons.slice(0, SUMMARY_REASONS)) lines.push({ when: 'Why', text: reason });
+    if (latest.judgement_reason) lines.push({ when: 'Professional judgement', text: latest.judgement_reason });
+  } else lines.push({ text: 'There is no risk assessment yet.' });
+  return { id: 'level', part: 'summary', heading: 'Current level of risk and why', lines, empty: '' };
+}
+
+/** Every reason the latest assessment gave, for those who want the detail. */
+function assessmentSection(latest: LatestAssessment): PackSection {
+  const lines: PackLine[] = latest ? [{ when: 'Assessed', text: `RA-${latest.number} on ${formatDate(latest.assessed_at)}${latest.next_review_due ? `; review due by ${formatDate(latest.next_review_due)}` : ''}` }, ...latest.reasons.map((text) => ({ text }))] : [];
+  return { id: 'assessment', part: 'detail', heading: 'How the latest risk assessment reached its level', lines, empty: 'There is no risk assessment yet.' };
+}
+
+/** The newest changes the summary lists; the record's chronology has the rest. */
+const CHANGES_SHOWN = 12;
 
 /** Chronology entries since the young person was last decided on at any panel (or the last 90 days). */
 async function changedSection(db: Db, yp: YoungPersonRow, beforeItemId: string): Promise<PackSection> {
@@ -94,14 +120,19 @@ async function changedSection(db: Db, yp: YoungPersonRow, beforeItemId: string):
         order by ai.decided_at desc limit 1`,
   );
   const since = last?.decided_at ?? new Date(Date.now() - 90 * 86_400_000);
-  const entries = await rows<{ occurred_at: Date; kind: string; summary: string }>(
+  const entries = await rows<{ occurred_at: Date; kind: string; summary: string; total: number }>(
     db,
-    sql`select occurred_at, kind, summary from chronology_entries where young_person_id = ${yp.id} and only_for_agency_id is null and occurred_at > ${since} order by occurred_at desc limit 40`,
+    sql`select occurred_at, kind, summary, count(*) over ()::int as total from chronology_entries where young_person_id = ${yp.id} and only_for_agency_id is null and occurred_at > ${since} order by occurred_at desc limit ${CHANGES_SHOWN}`,
   );
+  const more = (entries[0]?.total ?? 0) - entries.length;
   return {
     id: 'changed',
+    part: 'summary',
     heading: last ? `What has changed since the last review (${last.panel}, ${formatDate(last.decided_at)})` : 'What has changed in the last 90 days (no earlier panel review)',
-    lines: entries.map((e) => ({ when: formatDate(e.occurred_at), text: `${chronologyKinds()[e.kind] ?? e.kind}: ${e.summary}` })),
+    lines: [
+      ...entries.map((e) => ({ when: formatDate(e.occurred_at), text: `${chronologyKinds()[e.kind] ?? 'Entry'}: ${e.summary}` })),
+      ...(more > 0 ? [{ text: `And ${more} earlier ${more === 1 ? 'entry' : 'entries'} since then, in the young person's chronology.` }] : []),
+    ],
     empty: 'Nothing new has been recorded since then.',
   };
 }
@@ -115,8 +146,9 @@ async function highlightsSection(db: Db, yp: YoungPersonRow): Promise<PackSectio
   );
   return {
     id: 'chronology',
+    part: 'detail',
     heading: 'Chronology highlights',
-    lines: entries.map((e) => ({ when: formatDate(e.occurred_at), text: `${chronologyKinds()[e.kind] ?? e.kind}: ${e.summary}` })),
+    lines: entries.map((e) => ({ when: formatDate(e.occurred_at), text: `${chronologyKinds()[e.kind] ?? 'Entry'}: ${e.summary}` })),
     empty: 'The chronology has no concerns, assessments, missing episodes or panel decisions.',
   };
 }
@@ -132,6 +164,7 @@ async function missingSection(db: Db, actor: Actor, yp: YoungPersonRow, now: Dat
   );
   return {
     id: 'missing',
+    part: 'detail',
     heading: `Missing episodes in the last 90 days (${episodes.length})`,
     lines: episodes.map((e) => ({
       when: formatDateTime(e.last_seen_at),
@@ -160,6 +193,7 @@ async function openActionsSection(db: Db, which: SQL, today: string): Promise<Pa
   );
   return {
     id: 'actions',
+    part: 'summary',
     heading: 'Open actions',
     lines: actions.map((a) => ({ when: `Due ${formatDate(a.due_on)}`, text: `${actionReference(a.number)}: ${a.description} – ${a.owner ? `${a.owner}, ` : ''}${a.agency}`, flag: a.overdue ? 'Overdue' : undefined })),
     empty: 'No open actions.',
@@ -177,7 +211,7 @@ async function viewsSection(db: Db, yp: YoungPersonRow): Promise<PackSection> {
     if (v.young_person_views) lines.push({ when: `Young person (PR-${v.number}, ${formatDate(v.referred_at)})`, text: v.young_person_views });
     if (v.family_views) lines.push({ when: `Family (PR-${v.number}, ${formatDate(v.referred_at)})`, text: v.family_views });
   }
-  return { id: 'views', heading: "The young person's and family's views", lines, empty: 'Not recorded. Ask the lead professional to bring them to the meeting.' };
+  return { id: 'views', part: 'summary', heading: "The young person's own views, and their family's", lines, empty: 'Not recorded. Ask the lead professional to bring them to the meeting.' };
 }
 
 const entryLine = (e: EntryForViewer): PackLine => ({
@@ -200,19 +234,23 @@ async function linkedSection(db: Db, reader: SignedInUser, yp: YoungPersonRow): 
   for (const p of linked?.places ?? []) lines.push({ when: 'Place', text: `${p.label} – ${p.how.join('; ')}` });
   for (const e of linked?.intelligence ?? []) lines.push({ ...entryLine(e), when: `Intelligence, ${entryLine(e).when}` });
   for (const d of linked?.disruptions ?? []) lines.push({ ...stepLine(d), when: `Disruption, ${stepLine(d).when}` });
-  return { id: 'linked', heading: 'Linked adults and places', lines, empty: 'No adults or places of concern you may see are linked to this young person.' };
+  return { id: 'linked', part: 'detail', heading: 'Linked adults and places', lines, empty: 'No adults or places of concern you may see are linked to this young person.' };
 }
 
 /** One young person's part of the pack. */
 export async function youngPersonPack(db: Db, actor: SignedInUser, yp: YoungPersonRow, itemId: string, now = new Date()): Promise<YoungPersonPack> {
   const today = londonToday(now);
+  const instrument = await currentInstrument(db, actor.areaId);
+  const latest = await latestAssessment(db, yp, instrument);
+  // What changed, their views, the level and the actions first: the detail follows for those who need it.
   const sections = [
-    await levelSection(db, yp),
     await changedSection(db, yp, itemId),
+    await viewsSection(db, yp),
+    await levelSection(db, yp, instrument, latest),
+    await actionsSection(db, yp, today),
+    assessmentSection(latest),
     await highlightsSection(db, yp),
     await missingSection(db, actor, yp, now),
-    await actionsSection(db, yp, today),
-    await viewsSection(db, yp),
     await linkedSection(db, actor, yp),
   ];
   return { id: yp.id, name: displayName(yp), reference: referenceFor(yp.number), sections };
@@ -261,10 +299,10 @@ async function placePack(db: Db, reader: SignedInUser, placeId: string, today: s
     reference: placeReference(place.number),
     youngPersonIds: people.ids,
     sections: [
-      { id: 'place', heading: 'About the place', lines: placeSummary(place, seesFullIntelligence(reader)).map(([when, text]) => ({ when, text })), empty: '' },
+      { id: 'place', part: 'summary', heading: 'About the place', lines: placeSummary(place, seesFullIntelligence(reader)).map(([when, text]) => ({ when, text })), empty: '' },
       people.section,
-      { id: 'intelligence', heading: 'Intelligence about the place', lines: entries.map(entryLine), empty: 'No intelligence you may read is recorded about this place.' },
-      { id: 'disruption', heading: 'Disruption steps', lines: steps.map(stepLine), empty: 'No disruption steps you may see are recorded for this place.' },
+      { id: 'intelligence', part: 'detail', heading: 'Intelligence about the place', lines: entries.map(entryLine), empty: 'No intelligence you may read is recorded about this place.' },
+      { id: 'disruption', part: 'detail', heading: 'Disruption steps', lines: steps.map(stepLine), empty: 'No disruption steps you may see are recorded for this place.' },
       await placeActionsSection(db, place.id, today),
     ],
   };
@@ -303,36 +341,83 @@ export async function buildCasePack(db: Db, actor: SignedInUser, context: { pane
   return { ...header(group ? `Case pack: ${group.name}` : `Case pack: ${people[0]!.name} (${people[0]!.reference})`), group, people, place: null };
 }
 
-/** The pack as a PDF: the same sections as the page, in reading order, marked as sensitive. */
+const MARKING = 'OFFICIAL-SENSITIVE';
+const HANDLING = 'For the members of this panel only. Do not copy or forward.';
+
+/** The pack's parts in reading order: the summary, then the detail. */
+export function packParts(sections: PackSection[]) {
+  return [
+    { heading: 'Summary', sections: sections.filter((s) => s.part !== 'detail') },
+    { heading: 'The detail', sections: sections.filter((s) => s.part === 'detail') },
+  ].filter((p) => p.sections.length);
+}
+
+const lineText = (line: PackLine) => `${line.flag ? `[${line.flag}] ` : ''}${line.when ? `${line.when}: ` : ''}${line.text}`;
+
+/**
+ * The pack as a PDF: the same sections as the page, in reading order. Every page carries the
+ * protective marking at its top and foot, with the panel's date and "Page n of m". The document is
+ * tagged (headings, paragraphs, its title and language) so that screen readers can follow it; the
+ * marking and page numbers are marked as page furniture, not content.
+ */
 export function casePackPdf(pack: CasePack): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: pack.title, Author: 'Lantern', Subject: `${pack.panelName}, ${formatDate(pack.meetsOn)}` } });
+    const doc = new PDFDocument({
+      size: 'A4',
+      margins: { top: 70, bottom: 70, left: 50, right: 50 },
+      bufferPages: true,
+      tagged: true,
+      lang: 'en-GB',
+      displayTitle: true,
+      pdfVersion: '1.7',
+      info: { Title: pack.title, Author: 'Lantern', Subject: `${MARKING}: ${pack.panelName}, ${formatDate(pack.meetsOn)}` },
+    });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
-    const footer = 'OFFICIAL-SENSITIVE: for the members of this panel only. Do not copy or forward.';
-    doc.font('Helvetica-Bold').fontSize(9).text(footer);
-    doc.moveDown();
-    doc.font('Helvetica-Bold').fontSize(18).text(pack.title);
-    doc.font('Helvetica').fontSize(11).text(`${pack.panelName} – meeting on ${formatDate(pack.meetsOn)} – item ${pack.item.position}`);
-    doc.text(`${pack.item.origin}; ${pack.item.urgency}`);
-    if (pack.item.reason) doc.text(`Reason for referral${pack.item.referralNumber ? ` (PR-${pack.item.referralNumber})` : ''}: ${pack.item.reason}`);
-    if (pack.group?.description) doc.text(`About the group: ${pack.group.description}`);
-    doc.text(`Generated ${formatDateTime(pack.generatedAt)} from the records in Lantern.`);
+    const root = doc.struct('Document');
+    doc.addStructure(root);
+    const write = (type: string, text: string, font: string, size: number, options: PDFKit.Mixins.TextOptions = {}) => {
+      doc.font(font).fontSize(size).text(text, { ...options, structParent: root, structType: type } as PDFKit.Mixins.TextOptions);
+    };
+    write('H1', pack.title, 'Helvetica-Bold', 18);
+    write('P', `${pack.panelName}, meeting on ${formatDate(pack.meetsOn)}, item ${pack.item.position}. ${pack.item.origin}; ${pack.item.urgency}.`, 'Helvetica', 11);
+    if (pack.item.reason) write('P', `Reason for referral${pack.item.referralNumber ? ` (PR-${pack.item.referralNumber})` : ''}: ${pack.item.reason}`, 'Helvetica', 11);
+    if (pack.group?.description) write('P', `About the group: ${pack.group.description}`, 'Helvetica', 11);
+    write('P', `Made ${formatDateTime(pack.generatedAt)} from the records in Lantern. ${HANDLING}`, 'Helvetica', 11);
+    const several = !pack.place && pack.people.length > 1;
     for (const person of pack.place ? [pack.place] : pack.people) {
       doc.moveDown();
-      doc.font('Helvetica-Bold').fontSize(15).text(`${person.name} (${person.reference})`);
-      for (const section of person.sections) {
+      if (several || pack.place) write('H2', `${person.name} (${person.reference})`, 'Helvetica-Bold', 15);
+      for (const part of packParts(person.sections)) {
         doc.moveDown(0.5);
-        doc.font('Helvetica-Bold').fontSize(12).text(section.heading);
-        doc.font('Helvetica').fontSize(10);
-        if (!section.lines.length) doc.text(section.empty);
-        for (const line of section.lines) doc.text(`${line.flag ? `[${line.flag}] ` : ''}${line.when ? `${line.when} – ` : ''}${line.text}`, { indent: 10 });
+        write(several ? 'H3' : 'H2', part.heading, 'Helvetica-Bold', 14);
+        for (const section of part.sections) {
+          doc.moveDown(0.5);
+          write(several ? 'H4' : 'H3', section.heading, 'Helvetica-Bold', 12);
+          if (!section.lines.length) write('P', section.empty, 'Helvetica', 10);
+          for (const line of section.lines) write('P', lineText(line), 'Helvetica', 10, { indent: 10 });
+        }
       }
     }
-    doc.moveDown();
-    doc.font('Helvetica-Bold').fontSize(9).text(footer);
+    root.end();
+    // The marking and page numbers, once every page exists.
+    const range = doc.bufferedPageRange();
+    for (let i = range.start; i < range.start + range.count; i++) {
+      doc.switchToPage(i);
+      const { top, bottom } = doc.page.margins;
+      // Writing in the margins must not start a new page.
+      doc.page.margins.bottom = 0;
+      const width = doc.page.width - 100;
+      doc.markContent('Artifact', { type: 'Pagination' });
+      doc.font('Helvetica-Bold').fontSize(9).text(`${MARKING} – ${pack.panelName}, ${formatDate(pack.meetsOn)}`, 50, 30, { width, align: 'center', lineBreak: false });
+      doc.font('Helvetica-Bold').fontSize(9).text(`${MARKING}`, 50, doc.page.height - 50, { width, align: 'left', lineBreak: false });
+      doc.font('Helvetica').fontSize(9).text(`Page ${i - range.start + 1} of ${range.count}`, 50, doc.page.height - 50, { width, align: 'right', lineBreak: false });
+      doc.endMarkedContent();
+      doc.page.margins.bottom = bottom;
+      doc.page.margins.top = top;
+    }
     doc.end();
   });
 }

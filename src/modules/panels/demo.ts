@@ -9,7 +9,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { formatDate } from '../../platform/views/filters.ts';
 import { DEMO_TAKEAWAY } from '../intelligence/index.ts';
 import { placesOfConcern } from '../intelligence/tables.ts';
-import { addChronologyEntry } from '../young-people/index.ts';
+import { addChronologyEntry, setCurrentRiskLevel } from '../young-people/index.ts';
 import { teamMembers, youngPeople } from '../young-people/tables.ts';
 import { addDays, londonToday } from '../../platform/time.ts';
 import { agendaItems, meetingAttendance, panelActions, panelMeetings, panelMembers, panelReferrals, panels, peerGroupMembers, peerGroups } from './tables.ts';
@@ -92,6 +92,7 @@ export async function seedDemoPanels(tx: Db, ids: DemoIdsLike, now = new Date())
       decidedByUserId: coordinator,
     })
     .returning({ id: agendaItems.id });
+  await setCurrentRiskLevel(tx, chloe, { level: 'swapping', at: new Date(now.getTime() - 42 * DAY), source: 'panel', sourceId: item!.id });
   await addChronologyEntry(tx, { youngPersonId: chloe, occurredAt: new Date(now.getTime() - 42 * DAY), kind: 'panel', agencyId: agency('police'), sourceKind: 'agenda_item', sourceId: item!.id, summary: `Discussed at ${DEMO_PANEL_NAME}; level agreed: Swapping; next review by ${formatDate(addDays(today, 30))}.` });
   const overdueAction = {
     areaId: ids.areaId,

@@ -13,6 +13,7 @@ import { countRows, createTestLantern, signInAs, userIdByEmail, type TestClient,
 import { DEMO_PANEL_NAME } from './demo.ts';
 import { agendaItems, panelActions, panelMeetings, panelReferrals, panels } from './tables.ts';
 import { addDays, londonToday } from '../../platform/time.ts';
+import { formatDate } from '../../platform/views/filters.ts';
 
 let lantern: TestLantern;
 const people: Record<string, string> = {};
@@ -62,7 +63,7 @@ describe('the panel story, from referral to feedback', () => {
   });
 
   it("a young person's record shows where they were discussed and their open actions", async () => {
-    const page = await coordinator.get(`/young-people/${people.Chloe}`);
+    const page = await coordinator.get(`/young-people/${people.Chloe}/panels`);
     assert.equal(page.status, 200);
     assert.match(page.text, /Multi-agency panels/);
     assert.match(page.text, /Northbridge SERAC Discussed: Swapping; review by/);
@@ -129,14 +130,20 @@ describe('the panel story, from referral to feedback', () => {
     assert.match(pack.text, /Says the men at the flat are her friends/, "the young person's views from the earlier referral");
     assert.match(pack.text, /Linked adults and places/);
     assert.match(pack.text, /Mill Street Grill/, 'the takeaway where a concern about Chloe was raised');
+    // The summary first (what changed, their own views, the level and why, the actions), then the detail.
+    const order = ['Summary', 'What has changed since the last review', 'The young person’s own views', 'Current level of risk and why', 'Open actions', 'The detail', 'How the latest risk assessment reached its level', 'Chronology highlights'].map((h) => pack.text.indexOf(h.replace('’', "'")));
+    assert.ok(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!)), `the pack's parts in order: ${order.join(', ')}`);
+    assert.match(pack.text, /Current level of risk and why Level: Swapping\. The young person appears to be drawn into exchanges/, 'the level in plain words');
+    assert.match(pack.text, /Set by: The panel's decision at Northbridge SERAC on/);
+    assert.doesNotMatch(pack.text, /\b[a-z]{1,4}(\.[a-z]{1,4})*\.[a-z]+_[a-z_]+\b/, 'no indicator codes such as sw.regularly_missing');
     assert.equal((await police.get(`/young-people/${people.Jade}`)).status, 200, 'Jade is on the agenda');
     assert.equal((await police.get(`/young-people/${people.Ryan}`)).status, 404, 'Ryan is not');
     const viewed = await countRows(lantern.db, 'audit_events', sql`record_kind = 'case_pack' and action = 'view' and actor_user_id = ${await userIdByEmail(lantern.db, 'panel.member@northbridge.example')}`);
     assert.equal(viewed, 1);
   });
 
-  it('the PDF opens and contains the case, and its download is audited', async () => {
-    const item = await itemFor('Jade');
+  it('the PDF opens and contains the case, marked and numbered on every page, tagged for screen readers, and its download is audited', async () => {
+    const item = await itemFor('Chloe');
     const response = await lantern.app.inject({ method: 'GET', url: `/panels/meetings/${meetingId}/items/${item}/pack.pdf`, headers: { cookie: [...police.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['content-type'], 'application/pdf');
@@ -144,13 +151,25 @@ describe('the panel story, from referral to feedback', () => {
     const standardFontDataUrl = path.join(process.cwd(), 'node_modules/pdfjs-dist/standard_fonts/');
     const pdf = await getDocument({ data: new Uint8Array(response.rawPayload), standardFontDataUrl }).promise;
     let text = '';
+    assert.ok(pdf.numPages >= 2, 'the pack runs to more than one page');
+    const [meeting] = await lantern.db.select({ meetsOn: panelMeetings.meetsOn }).from(panelMeetings).where(eq(panelMeetings.id, meetingId));
     for (let n = 1; n <= pdf.numPages; n++) {
       const content = await (await pdf.getPage(n)).getTextContent();
-      text += content.items.map((i) => ('str' in i ? i.str : '')).join(' ');
+      const pageText = content.items.map((i) => ('str' in i ? i.str : '')).join(' ');
+      assert.equal(pageText.match(/OFFICIAL-SENSITIVE/g)?.length, 2, `page ${n} is marked at its top and its foot`);
+      assert.ok(pageText.includes(`Page ${n} of ${pdf.numPages}`), `page ${n} is numbered`);
+      assert.ok(pageText.includes(`Northbridge SERAC, ${formatDate(meeting!.meetsOn)}`), `page ${n} names the panel and its date`);
+      text += pageText;
     }
-    assert.match(text, /Jade Carter/);
-    assert.match(text, /Current level of risk and why/);
-    assert.match(text, /Northbridge SERAC/);
+    assert.match(text, /Chloe Barnes/);
+    assert.ok(text.indexOf('Current level of risk and why') < text.indexOf('The detail'), 'the summary comes first');
+    assert.doesNotMatch(text, /\b[a-z]{1,4}(\.[a-z]{1,4})*\.[a-z]+_[a-z_]+\b/, 'no indicator codes');
+    const info = (await pdf.getMetadata()).info as Record<string, unknown>;
+    assert.match(String(info.Title), /^Case pack: Chloe Barnes \(YP-\d+\)$/);
+    assert.equal(info.Language, 'en-GB');
+    assert.ok(((await pdf.getMarkInfo()) as { Marked?: boolean } | null)?.Marked, 'the PDF is tagged');
+    const tree = await (await pdf.getPage(1)).getStructTree();
+    assert.ok(JSON.stringify(tree).includes('"role":"H1"'), 'its structure has a heading');
     const exported = await lantern.db.select().from(auditEvents).where(and(eq(auditEvents.recordKind, 'case_pack'), eq(auditEvents.action, 'export'), eq(auditEvents.recordId, item)));
     assert.equal(exported.length, 1);
   });

@@ -2,7 +2,7 @@
 import type { LanternModule } from '../../platform/modules.ts';
 import { seedDemoPanels as seedDemo } from './demo.ts';
 import { panelActionsSection } from './profile-section.ts';
-import { panelSection } from './record-section.ts';
+import { panelSection, panelSummary } from './record-section.ts';
 import panelRoutes from './routes.ts';
 import panelApi from './api.ts';
 import { unreadNoticeCount } from './queries.ts';
@@ -23,7 +23,7 @@ export const panelsModule: LanternModule = {
   profileSections: [{ builder: panelActionsSection }],
   // After intelligence: a referral names the demo takeaway.
   demo: { order: 20, seed: (tx, area) => seedDemo(tx, area) },
-  recordSections: [{ id: 'panels', template: 'panels/views/_record-section.njk', place: 'after-circumstances', order: 20, load: panelSection }],
+  recordSections: [{ id: 'panels', title: 'Panels', template: 'panels/views/_record-section.njk', place: 'after-circumstances', order: 20, load: panelSection, summary: panelSummary }],
   worklists: [referralsWorklist, actionsWorklist],
   deadlines: actionDeadlines,
   navigationCounts: [{ href: '/panels', roles: CASEWORK_ROLES, count: (db, user) => unreadNoticeCount(db, user.userId) }],

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
 import type { SignedInUser } from '../../platform/auth/users.ts';
+import type { RecordSummaryItem } from '../../platform/modules.ts';
 import type { YoungPersonRow } from '../young-people/index.ts';
 import { riskLevelLabel } from '../young-people/index.ts';
 import { formatDate } from '../../platform/views/filters.ts';
@@ -47,4 +48,17 @@ export async function panelSection(db: Db, user: SignedInUser, yp: Pick<YoungPer
       status: h.outcome === 'decided' ? `Discussed${h.level_agreed ? `: ${riskLevelLabel(h.level_agreed)}` : ''}${h.next_review_on ? `; review by ${formatDate(h.next_review_on)}` : ''}` : h.outcome === 'deferred' ? 'Deferred to the next meeting' : 'On the agenda',
     })),
   };
+}
+
+/** For the record's summary: the next panel review and the actions still open. */
+export function panelSummary(data: unknown): RecordSummaryItem[] {
+  const panels = data as Awaited<ReturnType<typeof panelSection>>;
+  const today = londonToday();
+  const items: RecordSummaryItem[] = [];
+  const review = panels.history.find((h) => h.outcome === 'decided' && h.next_review_on);
+  if (review) items.push({ kind: 'deadline', text: `Panel review (${review.panel_name})`, due: review.next_review_on, overdue: review.next_review_on! < today, href: `/young-people/${panels.youngPersonId}/panels` });
+  const open = panels.history.reduce((n, h) => n + h.open_actions, 0);
+  const overdue = panels.history.reduce((n, h) => n + h.overdue_actions, 0);
+  if (open) items.push({ kind: 'deadline', text: `${open} open panel ${open === 1 ? 'action' : 'actions'}${overdue ? `, ${overdue} late` : ''}`, overdue: overdue > 0, href: `/young-people/${panels.youngPersonId}/panels` });
+  return items;
 }

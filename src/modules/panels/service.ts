@@ -15,7 +15,7 @@ import { formatDate } from '../../platform/views/filters.ts';
 import { notify, notifyConcernRaisers, type FeedbackSent } from '../concerns/index.ts';
 import type { SignedInUser } from '../../platform/auth/users.ts';
 import { agencies, users } from '../organisation/tables.ts';
-import { addChronologyEntry, joinTeamForTask, findVisibleYoungPerson } from '../young-people/index.ts';
+import { addChronologyEntry, joinTeamForTask, findVisibleYoungPerson, setCurrentRiskLevel } from '../young-people/index.ts';
 import { findVisiblePlace } from '../intelligence/index.ts';
 import { panelRole, setsUpPanels } from './policy.ts';
 import { findVisiblePeerGroup } from './queries.ts';
@@ -600,6 +600,8 @@ export async function recordDecision(db: Db, ctx: RequestContext, user: SignedIn
       })
       .where(eq(agendaItems.id, item.id));
     if (item.referralId) await tx.update(panelReferrals).set({ discussedAt: now }).where(and(eq(panelReferrals.id, item.referralId), isNull(panelReferrals.discussedAt)));
+    // A level agreed for one young person becomes their current level; a peer group's is the group's.
+    if (input.levelAgreed && item.youngPersonId) await setCurrentRiskLevel(tx, item.youngPersonId, { level: input.levelAgreed, at: now, source: 'panel', sourceId: item.id });
     for (const youngPersonId of await subjectYoungPeople(tx, item)) {
       await addChronologyEntry(tx, {
         youngPersonId,

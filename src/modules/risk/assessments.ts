@@ -11,7 +11,7 @@ import { isUuid } from '../../platform/ids.ts';
 import { formatDate } from '../../platform/views/filters.ts';
 import { failWithProblems, succeed, type Outcome } from '../../platform/outcome.ts';
 import type { SignedInUser } from '../../platform/auth/users.ts';
-import { addChronologyEntry, youngPersonIdVisible } from '../young-people/index.ts';
+import { addChronologyEntry, setCurrentRiskLevel, youngPersonIdVisible } from '../young-people/index.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import type { YoungPersonRow } from '../young-people/index.ts';
 import { carryAnswers, type Instrument } from './instrument/index.ts';
@@ -277,7 +277,7 @@ export async function submitAssessment(db: Db, ctx: RequestContext, user: Signed
             draftId,
           })
           .returning({ id: riskAssessments.id, number: riskAssessments.number });
-        await tx.update(youngPeople).set({ riskLevel: result.level.id, riskLevelSetAt: new Date(assessedAt), updatedAt: new Date(assessedAt) }).where(eq(youngPeople.id, yp.id));
+        await setCurrentRiskLevel(tx, yp.id, { level: result.level.id, at: new Date(assessedAt), source: 'assessment', sourceId: row!.id });
         const triggers = result.triggers.length;
         await addChronologyEntry(tx, {
           youngPersonId: yp.id,

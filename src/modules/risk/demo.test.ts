@@ -73,7 +73,7 @@ describe('the risk assessment demo', () => {
   });
 
   it('the school nurse starts an assessment of Jade, 12, and sees suggestions from her two concerns, none of them ticked', async () => {
-    const record = await nurse.get(`/young-people/${jadeId}`);
+    const record = await nurse.get(`/young-people/${jadeId}/risk`);
     assert.match(textOf(record.body), /has not had a risk assessment yet/);
     const started = await nurse.post(`/young-people/${jadeId}/assessments`);
     assert.equal(started.location, `/young-people/${jadeId}/assessments/draft`);
@@ -174,7 +174,7 @@ describe('the risk assessment demo', () => {
   it('the coordinator sees the review due, and the record shows the level over time', async () => {
     const reviews = textOf((await coordinator.get('/risk/reviews')).body);
     assert.match(reviews, /Scheduled later .*Jade Carter YP-\d+ At risk \d+ \w+ \d{4} Due in 90 days Not started Grace Adeyemi/);
-    const record = await coordinator.get(`/young-people/${jadeId}`);
+    const record = await coordinator.get(`/young-people/${jadeId}/risk`);
     assert.match(record.body, /<svg class="lantern-chart"[^>]*role="img"/);
     const text = textOf(record.body);
     assert.match(text, /Current level At risk/);

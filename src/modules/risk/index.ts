@@ -1,6 +1,6 @@
 /** The risk module's entry: what it contributes to Lantern and what other modules may use (decision record 0015). */
 import type { LanternModule } from '../../platform/modules.ts';
-import { riskPanelFor } from './record-panel.ts';
+import { riskPanelFor, riskSummary } from './record-panel.ts';
 import riskRoutes from './routes.ts';
 import instrumentRoutes from './instrument-routes.ts';
 import reviewRoutes from './review-routes.ts';
@@ -10,6 +10,7 @@ import { checklistForArea } from './concern-checklist.ts';
 import { COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
 import { numberedReferences } from '../../platform/db/references.ts';
 import { assessmentReference } from './assessments.ts';
+import { currentInstrument } from './versions.ts';
 
 /** Risk assessments, reviews and the area's risk instrument. */
 export const riskModule: LanternModule = {
@@ -23,12 +24,13 @@ export const riskModule: LanternModule = {
   chronologyKinds: { assessment: 'Risk assessment' },
   worklists: [areaReviewsWorklist, leadReviewsWorklist],
   deadlines: reviewDeadlines,
-  provides: { concernChecklist: checklistForArea },
-  recordSections: [{ id: 'risk', template: 'risk/views/record-panel.njk', place: 'after-team', order: 10, load: riskPanelFor }],
+  provides: { concernChecklist: checklistForArea, riskLevels: async (db, areaId) => (await currentInstrument(db, areaId)).levels },
+  recordSections: [{ id: 'risk', title: 'Risk', template: 'risk/views/record-panel.njk', place: 'after-team', order: 10, load: riskPanelFor, summary: riskSummary }],
 };
 
 // Used by other modules.
-export { concernChecklist, createDefaultInstrument, type MissingEpisodeOnFile } from './instrument/index.ts';
+export { concernChecklist, createDefaultInstrument, type Instrument, type MissingEpisodeOnFile } from './instrument/index.ts';
+export { readableLine } from './view-model.ts';
 
 export { currentInstrument } from './versions.ts';
 

@@ -6,6 +6,7 @@
  */
 import type { Db } from '../../platform/db/database.ts';
 import type { SignedInUser } from '../../platform/auth/users.ts';
+import type { RecordSummaryItem } from '../../platform/modules.ts';
 import { accessPaths, type YoungPersonRow, canManageRecord } from '../young-people/index.ts';
 import { assessmentReference, assessmentsOf, draftFor, levelLabels } from './assessments.ts';
 import { londonToday } from '../../platform/time.ts';
@@ -55,4 +56,15 @@ export async function riskPanelFor(db: Db, actor: SignedInUser, yp: YoungPersonR
     levels: instrument.levels,
     points,
   };
+}
+
+/** For the record's summary: the next review, and an assessment left unfinished. */
+export function riskSummary(data: unknown): RecordSummaryItem[] {
+  const risk = data as Awaited<ReturnType<typeof riskPanelFor>>;
+  const items: RecordSummaryItem[] = [];
+  const latest = risk.latest;
+  if (latest?.nextReviewDue) items.push({ kind: 'deadline', text: `Review of the risk assessment (${latest.reference})`, due: latest.nextReviewDue, overdue: latest.reviewStatus === 'overdue', href: `/risk/assessments/${latest.id}` });
+  if (risk.draft) items.push({ kind: 'deadline', text: 'A risk assessment in progress, not yet submitted', overdue: false });
+  for (const t of latest?.triggers ?? []) items.push({ kind: 'alert', text: `Statutory action from the latest assessment: ${t.title}` });
+  return items;
 }

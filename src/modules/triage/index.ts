@@ -7,6 +7,7 @@ import myConcernsRoutes from './my-concerns.ts';
 import { unreadFeedbackCount } from '../concerns/index.ts';
 import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
 import { triageWorklist, updatesWorklist } from './worklist.ts';
+import { concernsAbout, type ConcernsAbout } from './record-section.ts';
 
 /** Triage of new concerns, matching them to records, and what happened to the concerns a person raised (My concerns). */
 export const triageModule: LanternModule = {
@@ -21,6 +22,18 @@ export const triageModule: LanternModule = {
   // In the profile after the new concerns, before the overlooked groups, where it has always been.
   profileSections: [{ builder: feedbackSection, before: 'overlooked' }],
   worklists: [triageWorklist, updatesWorklist],
+  recordSections: [
+    {
+      id: 'concerns',
+      title: 'Concerns',
+      template: 'triage/views/_record-section.njk',
+      place: 'after-team',
+      order: 5,
+      load: (db, user, record) => concernsAbout(db, user, record.id),
+      // The record view's audit row names the concerns shown.
+      auditDetails: (data) => ({ concernsShown: (data as ConcernsAbout).concerns.map((c) => c.id) }),
+    },
+  ],
   navigationCounts: [{ href: '/my-concerns', roles: CASEWORK_ROLES, count: (db, user) => unreadFeedbackCount(db, user.userId) }],
 };
 export { triageOutcome } from './outcomes.ts';

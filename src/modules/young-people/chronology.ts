@@ -39,7 +39,7 @@ export const CHRONOLOGY_PAGE_SIZE = 25;
  * A page of one young person's chronology as `viewer` may read it, newest first. The caller has
  * already checked access to the young person; entries kept to another agency are left out here.
  */
-export async function chronologyPage(db: Db, viewer: Actor, youngPersonId: string, filters: { agencyId?: string; kind?: string }, page: number) {
+export async function chronologyPage(db: Db, viewer: Actor, youngPersonId: string, filters: { agencyId?: string; kind?: string }, page: number, pageSize = CHRONOLOGY_PAGE_SIZE) {
   const conditions: SQL[] = [eq(chronologyEntries.youngPersonId, youngPersonId), chronologyEntryVisible(viewer)];
   if (filters.agencyId) conditions.push(eq(chronologyEntries.agencyId, filters.agencyId));
   if (filters.kind) conditions.push(eq(chronologyEntries.kind, filters.kind));
@@ -59,9 +59,9 @@ export async function chronologyPage(db: Db, viewer: Actor, youngPersonId: strin
       .leftJoin(agencies, eq(agencies.id, chronologyEntries.agencyId))
       .where(where)
       .orderBy(desc(chronologyEntries.occurredAt), desc(chronologyEntries.id))
-      .limit(CHRONOLOGY_PAGE_SIZE)
-      .offset((page - 1) * CHRONOLOGY_PAGE_SIZE),
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
     db.select({ n: count() }).from(chronologyEntries).where(where),
   ]);
-  return { entries, total: total?.n ?? 0, pages: Math.max(1, Math.ceil((total?.n ?? 0) / CHRONOLOGY_PAGE_SIZE)) };
+  return { entries, total: total?.n ?? 0, pages: Math.max(1, Math.ceil((total?.n ?? 0) / pageSize)) };
 }

@@ -56,7 +56,7 @@ describe('personal details', () => {
 
     const saved = await coordinator.post(`/young-people/${id}/details`, { givenName: ' Morwen ', familyName: 'Trelawny', aliases: 'Wenna', 'dateOfBirth-day': '14', 'dateOfBirth-month': '2', 'dateOfBirth-year': '2011', gender: 'female' }, { csrfFrom: `/young-people/${id}/details` });
     assert.equal(saved.status, 303);
-    assert.equal(saved.location, `/young-people/${id}`);
+    assert.equal(saved.location, `/young-people/${id}/about`);
     const after = await record(id);
     assert.equal(after.givenName, 'Morwen');
     assert.deepEqual(after.aliases, ['Wenna']);

@@ -26,7 +26,7 @@ export { ageOn, limitFreeText, MAX_AGE_YEARS, PERSON_FIELD_ORDER, type PersonDet
 export { accessPaths, displayName, findVisibleYoungPerson, listVisibleYoungPeople, referenceFor, survivingRecordId, type YoungPersonRow } from './records.ts';
 export { addChronologyEntry, chronologyKinds } from './chronology.ts';
 export { ETHNICITIES, GENDERS, isLookedAfter, LIVING_ARRANGEMENTS, MONITORING_FIELDS, type MonitoringAnswers, type MonitoringField, PRIOR_INVOLVEMENT, YES_NO } from './monitoring.ts';
-export { addTeamMember, canManageRecord, insertYoungPerson, joinTeamForTask } from './service.ts';
+export { addTeamMember, canManageRecord, insertYoungPerson, joinTeamForTask, type RiskLevelSource, setCurrentRiskLevel } from './service.ts';
 export { personView, riskLevelLabel } from './view-model.ts';
 export { findYoungPeople, isEmptySearch, parseSearch, searchAuditDetails } from './search.ts';
 export { RISK_LEVEL_SCALE } from './risk-levels.ts';

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -14,7 +14,11 @@ import { ETHNICITIES, GENDERS, LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INV
 import { accessPaths, displayName, findVisibleYoungPerson, survivingRecordId, identifiersOf, listVisibleYoungPeople, summaryFlags, teamOf, type YoungPersonRow } from './records.ts';
 import { findYoungPeople, isEmptySearch, parseSearch, searchAuditDetails } from './search.ts';
 import { addTeamMember, canManageRecord, removeTeamMember, updateCircumstances, updatePersonDetails } from './service.ts';
-import { personView, riskLevelLabel } from './view-model.ts';
+import { currentRiskLevel, personView, riskLevelsFor, timelineItems } from './view-model.ts';
+import { OWN_SECTIONS, sectionLinks, sectionSlug, subNavigation } from './sections.ts';
+
+/** Chronology entries the record's summary shows. */
+const RECENT_ENTRIES = 5;
 import type { SignedInUser } from '../../platform/auth/users.ts';
 
 /** The young person's own forms: each shows the record, so each showing is a view of it (decision record 0014). */
@@ -90,62 +94,120 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
     });
   });
 
+  /**
+   * The record for `requested`, or null after sending a merged record's reader on to the record it
+   * was merged into (at the same section), for those who may see that.
+   */
+  async function recordOrOnwards(user: SignedInUser, requested: string, reply: FastifyReply, suffix = ''): Promise<YoungPersonRow | null> {
+    const found = await findVisibleYoungPerson(db, user, requested);
+    if (found) return found;
+    const survivor = await survivingRecordId(db, user.areaId, requested);
+    if (survivor && (await findVisibleYoungPerson(db, user, survivor))) {
+      await reply.redirect(`/young-people/${survivor}${suffix}`, 303);
+      return null;
+    }
+    throw notFound();
+  }
+
+  /** What every page of the record shows above its section: who, the current level, alerts and the sub-navigation. */
+  async function recordFrame(user: SignedInUser, yp: YoungPersonRow, current: string) {
+    const [paths, flags, levels] = await Promise.all([accessPaths(db, user, yp.id), summaryFlags(db, yp), riskLevelsFor(app.lantern.modules, db, user.areaId)]);
+    const links = sectionLinks(yp.id, contributions('recordSections', app.lantern.modules), user);
+    const currentTitle = links.find((l) => l.key === current)?.title ?? '';
+    return {
+      paths,
+      links,
+      context: {
+        title: current === 'summary' ? displayName(yp) : `${currentTitle} – ${displayName(yp)}`,
+        yp: personView(yp),
+        record: yp,
+        breakGlass: paths.length === 1 && paths[0] === 'break_glass',
+        canManage: canManageRecord(user, paths),
+        flags,
+        level: currentRiskLevel(yp, levels),
+        sectionTitle: currentTitle,
+        subNavigation: subNavigation(links, current),
+      },
+    };
+  }
+
   pages.get('/young-people/:id', {
-    config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'young_person', recordId: 'id' } },
-    schema: { params: recordAddress, querystring: z.object({ page: pageInQuery, agency: queryText, kind: queryText }) },
+    config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'young_person', recordId: 'id', details: { section: 'summary' } } },
+    schema: { params: recordAddress },
   }, async (request, reply) => {
     const user = request.user!;
-    const requested = request.params.id;
-    const found = await findVisibleYoungPerson(db, user, requested);
-    if (!found) {
-      // A merged record's address leads to the record it was merged into, for those who may see that.
-      const survivor = await survivingRecordId(db, user.areaId, requested);
-      if (survivor && (await findVisibleYoungPerson(db, user, survivor))) return reply.redirect(`/young-people/${survivor}`, 303);
-      throw notFound();
+    const yp = await recordOrOnwards(user, request.params.id, reply);
+    if (!yp) return reply;
+    const frame = await recordFrame(user, yp, 'summary');
+    // Only the sections with something for the summary are read here; the rest wait for their own pages.
+    const summarised = frame.links.flatMap((l) => (l.contributed?.summary ? [l.contributed] : []));
+    const [team, recent, sectionData] = await Promise.all([
+      teamOf(db, yp.id),
+      chronologyPage(db, yp.id, {}, 1, RECENT_ENTRIES),
+      Promise.all(summarised.map((section) => section.load(db, user, yp))),
+    ]);
+    const items = summarised.flatMap((section, i) => section.summary!(sectionData[i]));
+    const sectionAudit = Object.assign({}, ...summarised.map((section, i) => section.auditDetails?.(sectionData[i]) ?? {})) as Record<string, unknown>;
+    request.noteAudit({ details: { paths: frame.paths, ...sectionAudit } });
+    const kinds = chronologyKinds();
+    return reply.page('young-people/views/record-summary.njk', {
+      ...frame.context,
+      leads: team.filter((m) => m.isLeadProfessional),
+      teamSize: team.length,
+      alerts: items.filter((i) => i.kind === 'alert'),
+      deadlines: items.filter((i) => i.kind === 'deadline').sort((a, b) => Number(b.overdue ?? false) - Number(a.overdue ?? false) || (a.due ?? '9999').localeCompare(b.due ?? '9999')),
+      recent: timelineItems(recent.entries, kinds),
+      chronologyTotal: recent.total,
+    });
+  });
+
+  pages.get('/young-people/:id/:section', {
+    config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'young_person', recordId: 'id' } },
+    schema: { params: z.object({ id: recordAddress.shape.id, section: z.string().max(60) }), querystring: z.object({ page: pageInQuery, agency: queryText, kind: queryText }) },
+  }, async (request, reply) => {
+    const user = request.user!;
+    const { section } = request.params;
+    const contributed = contributions('recordSections', app.lantern.modules).find((s) => s.template && !s.href && sectionSlug(s) === section && (!s.visibleTo || s.visibleTo(user)));
+    if (!contributed && !(OWN_SECTIONS as readonly string[]).includes(section)) throw notFound();
+    const yp = await recordOrOnwards(user, request.params.id, reply, `/${section}`);
+    if (!yp) return reply;
+    const frame = await recordFrame(user, yp, contributed?.id ?? section);
+    if (contributed) {
+      const data = await contributed.load(db, user, yp);
+      request.noteAudit({ details: { section: contributed.id, paths: frame.paths, ...(contributed.auditDetails?.(data) ?? {}) } });
+      return reply.page('young-people/views/record-section.njk', { ...frame.context, [contributed.id]: data, sectionTemplate: contributed.template! });
     }
-    const yp = found;
+    if (section === 'team') {
+      request.noteAudit({ details: { section, paths: frame.paths } });
+      return reply.page('young-people/views/record-team.njk', { ...frame.context, team: await teamOf(db, yp.id) });
+    }
+    if (section === 'about') {
+      request.noteAudit({ details: { section, paths: frame.paths } });
+      return reply.page('young-people/views/record-about.njk', {
+        ...frame.context,
+        identifiers: await identifiersOf(db, yp.id),
+        monitoring: monitoringSummary(yp.monitoring),
+        livingArrangement: LIVING_ARRANGEMENTS.find((o) => o.value === yp.livingArrangement)?.label ?? 'Not recorded',
+        priorInvolvement: PRIOR_INVOLVEMENT.find((o) => o.value === yp.priorInvolvement)?.label ?? 'Not recorded',
+      });
+    }
     const query = request.query;
     const page = query.page;
     const kinds = chronologyKinds();
     const filters = { agencyId: query.agency && /^[0-9a-f-]{36}$/i.test(query.agency) ? query.agency : undefined, kind: isOneOf(kinds, query.kind) ? query.kind : undefined };
-    // The other modules' sections of the record (risk, missing, panels, intelligence…), from their contributions.
-    const sections = contributions('recordSections', app.lantern.modules);
-    const [paths, identifiers, team, flags, chronology, areaAgencies, sectionData] = await Promise.all([
-      accessPaths(db, user, yp.id),
-      identifiersOf(db, yp.id),
-      teamOf(db, yp.id),
-      summaryFlags(db, yp),
+    const [chronology, areaAgencies] = await Promise.all([
       chronologyPage(db, user, yp.id, filters, page),
       db.select({ id: agencies.id, name: agencies.name }).from(agencies).where(eq(agencies.areaId, user.areaId)).orderBy(asc(agencies.name)),
-      Promise.all(sections.map((section) => section.load(db, user, yp))),
     ]);
-    const byId = Object.fromEntries(sections.map((section, i) => [section.id, sectionData[i]]));
-    const sectionAudit = Object.assign({}, ...sections.map((section, i) => section.auditDetails?.(sectionData[i]) ?? {})) as Record<string, unknown>;
-    request.noteAudit({ details: { paths, chronologyPage: page, ...sectionAudit } });
-    const placed = (place: string) => sections.filter((section) => section.place === place).sort((a, b) => a.order - b.order).map((section) => ({ template: section.template }));
-    // The heading's risk level uses the area's instrument when the risk section has loaded it.
-    const riskLevels = (byId.risk as { levels?: { id: string; label: string }[] } | undefined)?.levels;
-    const filterQuery = (p: number) => `?${new URLSearchParams(Object.entries({ agency: filters.agencyId, kind: filters.kind, page: String(p) }).filter(([, v]) => v) as [string, string][])}#chronology`;
-    return reply.page('young-people/views/record.njk', {
-      title: displayName(yp),
-      yp: personView(yp),
-      record: yp,
-      breakGlass: paths.length === 1 && paths[0] === 'break_glass',
-      canManage: canManageRecord(user, paths),
-      identifiers,
-      team,
-      flags,
-      ...byId,
-      recordSections: { afterTeam: placed('after-team'), afterCircumstances: placed('after-circumstances') },
-      riskLevel: riskLevelLabel(yp.riskLevel, riskLevels),
-      monitoring: monitoringSummary(yp.monitoring),
-      livingArrangement: LIVING_ARRANGEMENTS.find((o) => o.value === yp.livingArrangement)?.label ?? 'Not recorded',
-      priorInvolvement: PRIOR_INVOLVEMENT.find((o) => o.value === yp.priorInvolvement)?.label ?? 'Not recorded',
+    request.noteAudit({ details: { section, paths: frame.paths, chronologyPage: page } });
+    const filterQuery = (p: number) => `?${new URLSearchParams(Object.entries({ agency: filters.agencyId, kind: filters.kind, page: String(p) }).filter(([, v]) => v) as [string, string][])}`;
+    return reply.page('young-people/views/record-chronology.njk', {
+      ...frame.context,
       chronology,
+      timeline: timelineItems(chronology.entries, kinds),
       chronologyFilters: filters,
       kindItems: [{ value: '', text: 'All kinds' }, ...Object.entries(kinds).map(([value, text]) => ({ value, text, selected: value === filters.kind }))],
       agencyItems: [{ value: '', text: 'All agencies' }, ...areaAgencies.map((a) => ({ value: a.id, text: a.name, selected: a.id === filters.agencyId }))],
-      kindLabels: kinds,
       previous: page > 1 ? { href: filterQuery(page - 1) } : null,
       next: page < chronology.pages ? { href: filterQuery(page + 1) } : null,
       page,
@@ -168,7 +230,7 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
   function detailsContext(yp: YoungPersonRow, values: Record<string, unknown>, errors?: Record<string, string>) {
     return {
       title: `Change personal details – ${displayName(yp)}`,
-      backLink: `/young-people/${yp.id}`,
+      backLink: `/young-people/${yp.id}/about`,
       yp: personView(yp),
       values,
       genderItems: [{ value: 'not_recorded', text: 'Not recorded' }, ...GENDERS.map((g) => ({ value: g.value, text: g.label }))].map((i) => ({ ...i, selected: i.value === values.gender })),
@@ -184,7 +246,7 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
     if (!details.givenName && !details.familyName && !details.aliases.length) errors.givenName = 'Enter a first name, a last name or a name they are known by';
     if (Object.keys(errors).length) return reply.code(400).page('young-people/views/details-form.njk', detailsContext(yp, body, errors));
     await updatePersonDetails(db, request.ctx, request.user!, yp.id, details);
-    return reply.redirect(`/young-people/${yp.id}`, 303);
+    return reply.redirect(`/young-people/${yp.id}/about`, 303);
   });
 
   pages.get('/young-people/:id/circumstances', { config: formView('circumstances'), schema: { params: recordAddress } }, async (request, reply) => {
@@ -200,7 +262,7 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
     };
     return {
       title: `Circumstances and monitoring – ${displayName(yp)}`,
-      backLink: `/young-people/${yp.id}`,
+      backLink: `/young-people/${yp.id}/about`,
       yp: personView(yp),
       livingItems: [notRecorded, ...LIVING_ARRANGEMENTS.map((o) => ({ value: o.value, text: o.label }))].map((i) => ({ ...i, checked: i.value === (values.livingArrangement ?? 'not_recorded') })),
       priorItems: [notRecorded, ...PRIOR_INVOLVEMENT.map((o) => ({ value: o.value, text: o.label }))].map((i) => ({ ...i, checked: i.value === (values.priorInvolvement ?? 'not_recorded') })),
@@ -227,7 +289,7 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
     if (priorInvolvement !== 'not_recorded' && !PRIOR_INVOLVEMENT.some((o) => o.value === priorInvolvement)) errors.priorInvolvement = 'Select earlier involvement from the list';
     if (Object.keys(errors).length) return reply.code(400).page('young-people/views/circumstances-form.njk', circumstancesContext(yp, body, errors));
     await updateCircumstances(db, request.ctx, request.user!, yp.id, { livingArrangement, priorInvolvement, monitoring: answers });
-    return reply.redirect(`/young-people/${yp.id}`, 303);
+    return reply.redirect(`/young-people/${yp.id}/about`, 303);
   });
 
   pages.get('/young-people/:id/team/add', { config: formView('team_add'), schema: { params: recordAddress } }, async (request, reply) => {
@@ -245,7 +307,7 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
     const areaAgencies = await db.select({ id: agencies.id, name: agencies.name }).from(agencies).where(eq(agencies.areaId, areaId)).orderBy(asc(agencies.name));
     return {
       title: `Add to the team around ${displayName(yp)}`,
-      backLink: `/young-people/${yp.id}`,
+      backLink: `/young-people/${yp.id}/team`,
       yp: personView(yp),
       values,
       agencyItems: [{ value: '', text: 'Select an agency' }, ...areaAgencies.map((a) => ({ value: a.id, text: a.name, selected: a.id === values.agencyId }))],
@@ -259,7 +321,7 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
     const values = request.body;
     const result = await addTeamMember(db, request.ctx, request.user!, yp.id, { agencyId: values.agencyId, userId: values.userId || null, roleInTeam: values.roleInTeam || null, isLeadProfessional: values.lead === 'yes' });
     if (!result.ok) return reply.code(400).page('young-people/views/team-form.njk', await teamFormContext(request.user!.areaId, yp, values, result.errors));
-    return reply.redirect(`/young-people/${yp.id}#team`, 303);
+    return reply.redirect(`/young-people/${yp.id}/team`, 303);
   });
 
   pages.post('/young-people/:id/team/:memberId/remove', {
@@ -271,7 +333,7 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
     if (!removed) throw notFound();
     // Removing yourself can end your own access: go where you still can.
     const stillVisible = await findVisibleYoungPerson(db, request.user!, yp.id);
-    return reply.redirect(stillVisible ? `/young-people/${yp.id}#team` : '/young-people', 303);
+    return reply.redirect(stillVisible ? `/young-people/${yp.id}/team` : '/young-people', 303);
   });
 }
 

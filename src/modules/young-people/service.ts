@@ -182,3 +182,20 @@ export async function joinTeamForTask(
   });
   return true;
 }
+
+/** What may set a young person's current risk level. */
+export type RiskLevelSource = 'assessment' | 'panel';
+
+/**
+ * The one place a young person's current risk level is decided: the latest of their risk
+ * assessments and the panels' decisions about them wins, whichever kind it is. A decision older
+ * than the level already held (an assessment entered late, say) leaves the level alone.
+ */
+export async function setCurrentRiskLevel(tx: Db, youngPersonId: string, decision: { level: string; at: Date; source: RiskLevelSource; sourceId: string }): Promise<boolean> {
+  const changed = await tx
+    .update(youngPeople)
+    .set({ riskLevel: decision.level, riskLevelSetAt: decision.at, riskLevelSource: decision.source, riskLevelSourceId: decision.sourceId, updatedAt: new Date() })
+    .where(and(eq(youngPeople.id, youngPersonId), sql`(${youngPeople.riskLevelSetAt} is null or ${youngPeople.riskLevelSetAt} <= ${decision.at.toISOString()}::timestamptz)`))
+    .returning({ id: youngPeople.id });
+  return changed.length > 0;
+}

@@ -32,6 +32,9 @@ export const youngPeople = pgTable(
     description: text('description'),
     riskLevel: text('risk_level'),
     riskLevelSetAt: timestamp('risk_level_set_at', { withTimezone: true }),
+    /** What set the current level: a risk assessment or a panel's decision (setCurrentRiskLevel), and which one. */
+    riskLevelSource: text('risk_level_source'),
+    riskLevelSourceId: uuid('risk_level_source_id'),
     /** Open to CSE work from this date until closed; drives the snapshot. */
     openedOn: date('opened_on'),
     closedOn: date('closed_on'),

@@ -2,6 +2,10 @@ import { ageOn } from './details.ts';
 import { displayName, referenceFor } from './records.ts';
 import { ETHNICITIES, GENDERS } from './monitoring.ts';
 import { RISK_LEVEL_SCALE } from './risk-levels.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { service, type LanternModule } from '../../platform/modules.ts';
+import type { YoungPersonRow } from './records.ts';
+import type { RiskLevelSource } from './service.ts';
 
 const DEFAULT_LEVELS = RISK_LEVEL_SCALE;
 
@@ -44,4 +48,48 @@ export function personView(p: PersonLike) {
     postcode: p.postcode,
     riskLevel: riskLevelLabel(p.riskLevel),
   };
+}
+
+declare module '../../platform/modules.ts' {
+  interface LanternServices {
+    /** The levels of risk in an area's current instrument, with its labels: the risk module provides them. */
+    riskLevels: (db: Db, areaId: string) => Promise<readonly { id: string; label: string }[]>;
+  }
+}
+
+/** The area's level labels when the risk module is installed; Lantern's shipped ones otherwise. */
+export async function riskLevelsFor(modules: readonly LanternModule[], db: Db, areaId: string): Promise<readonly { id: string; label: string }[]> {
+  return modules.some((m) => m.provides?.riskLevels) ? service('riskLevels', modules)(db, areaId) : DEFAULT_LEVELS;
+}
+
+const SOURCE_WORDS: Record<RiskLevelSource, string> = { assessment: 'From a risk assessment', panel: 'Agreed at a multi-agency panel' };
+
+/**
+ * A young person's current level of risk as every page shows it, from the record's level — which
+ * `setCurrentRiskLevel` keeps as the latest of their assessments and panel decisions — with when
+ * and how it was set.
+ */
+export function currentRiskLevel(yp: Pick<YoungPersonRow, 'id' | 'riskLevel' | 'riskLevelSetAt' | 'riskLevelSource'>, levels?: readonly { id: string; label: string }[]) {
+  const source = yp.riskLevelSource as RiskLevelSource | null;
+  return {
+    id: yp.riskLevel,
+    label: riskLevelLabel(yp.riskLevel, levels),
+    setAt: yp.riskLevel ? yp.riskLevelSetAt : null,
+    source,
+    sourceText: yp.riskLevel ? (source ? SOURCE_WORDS[source] : 'Set before Lantern recorded where levels came from') : 'No risk assessment or panel decision yet',
+    sourceHref: source === 'panel' ? `/young-people/${yp.id}/panels` : `/young-people/${yp.id}/risk`,
+    colour: LEVEL_COLOURS[yp.riskLevel ?? ''] ?? 'grey',
+  };
+}
+
+const LEVEL_COLOURS: Record<string, string> = { entrenched: 'red', swapping: 'orange', at_risk: 'yellow', no_apparent_risk: 'green' };
+
+/** Chronology entries as the Ministry of Justice timeline's items: the summary in full, newest first. */
+export function timelineItems(entries: { occurredAt: Date; kind: string; summary: string; agencyName: string | null }[], kinds: Record<string, string>) {
+  return entries.map((e) => ({
+    label: { text: kinds[e.kind] ?? 'Entry' },
+    byline: e.agencyName ? { text: e.agencyName } : undefined,
+    datetime: { timestamp: e.occurredAt.toISOString(), type: 'datetime' },
+    text: e.summary,
+  }));
 }

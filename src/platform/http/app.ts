@@ -55,7 +55,7 @@ declare module 'fastify' {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
 export const SESSION_COOKIE = 'lantern_session';
-const STATIC_ROUTES = ['/govuk/*', '/assets/*', '/public/*', '/vendor/*'];
+const STATIC_ROUTES = ['/govuk/*', '/moj/*', '/assets/*', '/public/*', '/vendor/*'];
 
 export interface AppOptions {
   config: Config;
@@ -151,7 +151,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     allowedPath: (pathName) => /^\/govuk-frontend\.min\.(css|js)$/.test(pathName),
     maxAge: '1d',
   });
-  await app.register(fastifyStatic, { root: path.join(root, 'node_modules/govuk-frontend/dist/govuk/assets'), prefix: '/assets/', decorateReply: false, maxAge: '1d' });
+  // The Ministry of Justice's components (built on GOV.UK Frontend) for what GOV.UK has no pattern for.
+  await app.register(fastifyStatic, {
+    root: path.join(root, 'node_modules/@ministryofjustice/frontend/moj'),
+    prefix: '/moj/',
+    decorateReply: false,
+    allowedPath: (pathName) => pathName === '/moj-frontend.min.css',
+    maxAge: '1d',
+  });
+  // Both packages' stylesheets ask for their images under /assets/images/.
+  await app.register(fastifyStatic, {
+    root: [path.join(root, 'node_modules/govuk-frontend/dist/govuk/assets'), path.join(root, 'node_modules/@ministryofjustice/frontend/moj/assets')],
+    prefix: '/assets/',
+    decorateReply: false,
+    maxAge: '1d',
+  });
   await app.register(fastifyStatic, { root: path.join(root, 'public'), prefix: '/public/', decorateReply: false, maxAge: '1h' });
   // Cytoscape's ES module build, for pages that draw a network (as a progressive enhancement).
   await app.register(fastifyStatic, { root: path.join(root, 'node_modules/cytoscape/dist'), prefix: '/vendor/', decorateReply: false, allowedPath: (pathName) => pathName === '/cytoscape.esm.min.mjs', maxAge: '1d' });

@@ -88,7 +88,7 @@ export interface DeclaredRoute {
 }
 
 /** Routes registered by the platform's own plugins (static files, the API's documentation): public, nothing to audit. */
-const PLATFORM_PREFIXES = ['/govuk/', '/assets/', '/public/', '/vendor/', '/api/docs'];
+const PLATFORM_PREFIXES = ['/govuk/', '/moj/', '/assets/', '/public/', '/vendor/', '/api/docs'];
 
 /**
  * Collects every route as it is registered (for the declaration test and for navigation) and

@@ -57,12 +57,42 @@ export function bulletList(items: string[]): string {
   return `<ul class="govuk-list govuk-list--bullet">${items.map((i) => `<li>${escapeHtml(String(i))}</li>`).join('')}</ul>`;
 }
 
+interface TableCell {
+  text?: unknown;
+  html?: unknown;
+  attributes?: Record<string, unknown>;
+}
+
+/** A column heading as plain words, for a cell's label (its HTML's tags dropped). */
+const headingWords = (cell: TableCell | undefined) =>
+  String(cell?.text ?? cell?.html ?? '')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/**
+ * GOV.UK table options with every cell of a table of three or more columns labelled by its
+ * column's heading and the table marked to become cards on a narrow screen (public/lantern.css).
+ */
+export function cardTable<T extends { head?: TableCell[]; rows?: TableCell[][]; classes?: string }>(params: T): T {
+  if (!params?.head || params.head.length < 3 || !params.rows) return params;
+  const labels = params.head.map(headingWords);
+  return {
+    ...params,
+    classes: `${params.classes ?? ''} lantern-card-table`.trim(),
+    rows: params.rows.map((row) => row.map((cell, i) => ({ ...cell, attributes: { ...cell.attributes, 'data-label': labels[i] ?? '' } }))),
+  };
+}
+
 export function addFilters(env: nunjucks.Environment): void {
+  env.addFilter('cardTable', cardTable);
   env.addFilter('bulletList', bulletList);
   env.addFilter('date', formatDate);
   env.addFilter('dateTime', formatDateTime);
   env.addFilter('time', formatTime);
   env.addFilter('month', formatMonth);
   env.addFilter('duration', formatDuration);
+  // The Ministry of Justice's timeline formats its dates through this filter: Lantern's own formats, in UK time.
+  env.addFilter('mojDate', (value: string, type: string) => (type === 'date' ? formatDate(value) : formatDateTime(value)));
   env.addFilter('plural', (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`);
 }
