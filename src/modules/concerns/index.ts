@@ -30,4 +30,3 @@ export { addConcernToChronology } from './chronology.ts';
 export { insertDemoConcern } from './demo.ts';
 export { visibleConcerns } from './policy.ts';
 export { checklistForArea, indicatorWording } from './indicators.ts';
-export { visibleConcerns } from './policy.ts';

@@ -143,7 +143,7 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
     const summarised = frame.links.flatMap((l) => (l.contributed?.summary ? [l.contributed] : []));
     const [team, recent, sectionData] = await Promise.all([
       teamOf(db, yp.id),
-      chronologyPage(db, yp.id, {}, 1, RECENT_ENTRIES),
+      chronologyPage(db, user, yp.id, {}, 1, RECENT_ENTRIES),
       Promise.all(summarised.map((section) => section.load(db, user, yp))),
     ]);
     const items = summarised.flatMap((section, i) => section.summary!(sectionData[i]));
