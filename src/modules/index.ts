@@ -23,6 +23,7 @@ import { intelligenceModule } from './intelligence/index.ts';
 import { panelsModule } from './panels/index.ts';
 import { profileModule } from './profile/index.ts';
 import { returnsModule } from './returns/index.ts';
+import { plansModule } from './plans/index.ts';
 import { demoModule } from './demo/index.ts';
 
 export const MODULES: readonly LanternModule[] = installModules([
@@ -39,6 +40,7 @@ export const MODULES: readonly LanternModule[] = installModules([
   linkageModule,
   riskModule,
   missingModule,
+  plansModule,
   settingsModule,
   panelsModule,
   intelligenceModule,

@@ -11,3 +11,4 @@ export * from './missing/tables.ts';
 export * from './risk/tables.ts';
 export * from './intelligence/tables.ts';
 export * from './two-factor/tables.ts';
+export * from './plans/tables.ts';
