@@ -12,7 +12,8 @@ import { formErrors, type FieldErrors } from '../../platform/http/forms.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { recordAddress } from '../../platform/http/page-input.ts';
 import { refusalPage } from '../../platform/http/refusals.ts';
-import { londonToday } from '../../platform/time.ts';
+import { addDays, londonToday } from '../../platform/time.ts';
+import { DUE_SOON_DAYS } from './record-section.ts';
 import { personView } from '../young-people/index.ts';
 import { missingEpisodes } from '../missing/tables.ts';
 import { concerns } from '../concerns/tables.ts';
@@ -106,7 +107,7 @@ export default async function planRoutes(app: FastifyInstance) {
       backLink: `/young-people/${found.yp.id}#strategy-meetings`,
       yp: personView(found.yp),
       meeting: found.meeting,
-      tasks: found.tasks,
+      tasks: found.tasks.map((t) => ({ ...t, dueSoon: t.dueOn <= addDays(londonToday(), DUE_SOON_DAYS) })),
       today: londonToday(),
       recorded: request.query.done === 'recorded',
     });
