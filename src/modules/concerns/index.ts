@@ -2,11 +2,13 @@
 import type { LanternModule } from '../../platform/modules.ts';
 import concernRoutes from './routes.ts';
 import concernApi from './api.ts';
+import concernAdditionRoutes from './additions-routes.ts';
+import { seedDemoAdditions } from './demo.ts';
 
 /** Recording a concern (the journey and the API) and feedback to the person who raised it. */
 export const concernsModule: LanternModule = {
   name: 'concerns',
-  routes: [concernRoutes, concernApi],
+  routes: [concernRoutes, concernApi, concernAdditionRoutes],
   navigation: [
     {
       href: '/concerns/new',
@@ -17,6 +19,7 @@ export const concernsModule: LanternModule = {
     },
   ],
   chronologyKinds: { concern: 'Concern' },
+  demo: { order: 5, seed: seedDemoAdditions },
 };
 
 // Used by other modules.
@@ -26,3 +29,4 @@ export { rescanConcernIdentifiers, type RescanCounts } from './rescan.ts';
 export { addConcernToChronology } from './chronology.ts';
 export { insertDemoConcern } from './demo.ts';
 export { checklistForArea, indicatorWording } from './indicators.ts';
+export { additionsOf, unseenAdditions } from './additions.ts';

@@ -12,7 +12,7 @@ import { visibleYoungPeople, displayName, referenceFor } from '../young-people/i
 import { youngPeople } from '../young-people/tables.ts';
 import { triageOutcome } from './outcomes.ts';
 import { typedSubjectSummary } from './queue.ts';
-import { concernReference, feedbackKindLabel, markFeedbackRead } from '../concerns/index.ts';
+import { additionsOf, concernReference, feedbackKindLabel, markFeedbackRead } from '../concerns/index.ts';
 import { concerns, feedbackMessages } from '../concerns/tables.ts';
 
 export const MY_CONCERNS_PAGE_SIZE = 20;
@@ -169,6 +169,7 @@ export default async function myConcernsRoutes(app: FastifyInstance) {
         occurredOn: concern.occurredOn,
       },
       messages: feedback.map(messageView),
+      additions: await additionsOf(db, concern.id),
     });
   });
 }
