@@ -80,7 +80,7 @@ export async function tasksDueFor(db: Db, user: SignedInUser, now = new Date()) 
     )
     .orderBy(caseworkTasks.dueOn)
     .limit(50);
-  return rows.map((r) => ({ ...r, name: displayName(r), overdue: r.dueOn < today, owner: r.ownerName ? 'You' : `${r.ownerAgencyName} (your agency)` }));
+  return rows.map((r) => ({ ...r, name: displayName(r), overdue: r.dueOn < today, dueSoon: r.dueOn <= addDays(today, DUE_SOON_DAYS), completedOn: null, owner: r.ownerName ? 'You' : `${r.ownerAgencyName} (your agency)` }));
 }
 
 export const tasksWorklist: Worklist = {
@@ -92,6 +92,6 @@ export const tasksWorklist: Worklist = {
     const tasks = await tasksDueFor(request.server.lantern.database.db, user);
     if (tasks.length === 0) return null;
     request.noteAudit({ details: { tasks: [...new Set(tasks.map((t) => t.youngPersonId))] } });
-    return { tasks, overdue: tasks.filter((t) => t.overdue).length };
+    return { tasks, today: londonToday(), overdue: tasks.filter((t) => t.overdue).length };
   },
 };
