@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { fieldNamedByData, form, type TextFields } from '../../platform/http/page-input.ts';
-import { readDateInput, dateInputValues } from '../../platform/http/date-input.ts';
+import { readDateInput } from '../../platform/http/date-input.ts';
 import type { FieldErrors } from '../../platform/http/forms.ts';
 import { parseDateTimeInput } from '../missing/index.ts';
 import { courtSupportInput, fieldErrorsFrom, planTaskInput, strategyMeetingInput, taskCompletion, type CourtSupportInput, type PlanTaskInput, type StrategyMeetingInput, type TaskCompletion, type TaskOwner } from './input.ts';
@@ -30,7 +30,6 @@ export function ownerFrom(choice: string): TaskOwner | undefined {
   if (kind === 'agency' && id) return { agencyId: id };
   return undefined;
 }
-export const ownerChoice = (owner: { ownerUserId: string | null; ownerAgencyId: string | null }) => (owner.ownerUserId ? `user:${owner.ownerUserId}` : owner.ownerAgencyId ? `agency:${owner.ownerAgencyId}` : '');
 
 type Parsed<T> = { input: T; errors: null } | { input: null; errors: FieldErrors };
 
@@ -159,4 +158,3 @@ export function readCourtSupportForm(body: TextFields, youngPersonId: string, ch
   });
 }
 
-export { dateInputValues };

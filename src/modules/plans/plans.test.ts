@@ -274,9 +274,14 @@ describe('court support', () => {
     assert.equal((await swApi('PUT', `/api/v1/court-support-plans/${plan!.id}`, { ...update, specialMeasuresAgreed: ['intermediary'] })).status, 400);
     const put = await swApi('PUT', `/api/v1/court-support-plans/${plan!.id}`, update);
     assert.equal(put.status, 200, JSON.stringify(put.json));
+    const edit = await socialWorker.get(`/court-support/${plan!.id}/edit`);
+    assert.equal(edit.status, 200);
+    assert.match(edit.body, /value="Northbridge Crown Court"/);
+    assert.match(edit.body, /value="screens" checked/);
+    assert.match(textOf(edit.body), /Found guilty; Amira was told by her supporter\./);
     const plans = await swApi('GET', `/api/v1/young-people/${people.Amira}/court-support-plans`);
     assert.equal((plans.json.plans as { outcome: string }[])[0]!.outcome, update.outcome);
-    assert.equal(await countRows(database.db, 'audit_events', sql`record_kind = 'court_support_plan' and record_id = ${plan!.id}`), 2);
+    assert.equal(await countRows(database.db, 'audit_events', sql`record_kind = 'court_support_plan' and record_id = ${plan!.id} and action in ('create', 'update')`), 2);
 
     const housing = await signInAs(app, 'housing.officer@northbridge.example');
     assert.equal((await housing.get(`/court-support/${plan!.id}/edit`)).status, 404);
