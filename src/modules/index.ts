@@ -25,6 +25,7 @@ import { profileModule } from './profile/index.ts';
 import { returnsModule } from './returns/index.ts';
 import { caseworkModule } from './casework/index.ts';
 import { remindersModule } from './reminders/index.ts';
+import { plansModule } from './plans/index.ts';
 import { demoModule } from './demo/index.ts';
 
 export const MODULES: readonly LanternModule[] = installModules([
@@ -41,6 +42,7 @@ export const MODULES: readonly LanternModule[] = installModules([
   linkageModule,
   riskModule,
   missingModule,
+  plansModule,
   settingsModule,
   panelsModule,
   intelligenceModule,

@@ -14,3 +14,4 @@ export * from './intelligence/tables.ts';
 export * from './two-factor/tables.ts';
 export * from './casework/tables.ts';
 export * from './reminders/tables.ts';
+export * from './plans/tables.ts';

@@ -4,12 +4,14 @@ import concernRoutes from './routes.ts';
 import concernApi from './api.ts';
 import { numberedReferences } from '../../platform/db/references.ts';
 import { concernReference } from './feedback.ts';
+import concernAdditionRoutes from './additions-routes.ts';
+import { seedDemoAdditions } from './demo.ts';
 
 /** Recording a concern (the journey and the API) and feedback to the person who raised it. */
 export const concernsModule: LanternModule = {
   name: 'concerns',
   recordReferences: [{ recordKind: 'concern', references: numberedReferences('concerns', concernReference) }],
-  routes: [concernRoutes, concernApi],
+  routes: [concernRoutes, concernApi, concernAdditionRoutes],
   navigation: [
     {
       href: '/concerns/new',
@@ -20,6 +22,7 @@ export const concernsModule: LanternModule = {
     },
   ],
   chronologyKinds: { concern: 'Concern' },
+  demo: { order: 5, seed: seedDemoAdditions },
 };
 
 // Used by other modules.
@@ -30,3 +33,4 @@ export { addConcernToChronology } from './chronology.ts';
 export { insertDemoConcern } from './demo.ts';
 export { visibleConcerns } from './policy.ts';
 export { checklistForArea, indicatorWording } from './indicators.ts';
+export { additionsOf, unseenAdditions } from './additions.ts';

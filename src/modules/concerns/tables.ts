@@ -123,3 +123,23 @@ export const feedbackMessages = pgTable(
   },
   (t) => [index('feedback_recipient_idx').on(t.recipientUserId, t.readAt), uniqueIndex('feedback_event_once').on(t.recipientUserId, t.eventKey)],
 );
+
+/**
+ * Further information the referrer, or someone in their agency, adds to a concern after sending
+ * it. Triage sees it as new until the coordinator has looked (`seen_at`).
+ */
+export const concernAdditions = pgTable(
+  'concern_additions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    concernId: uuid('concern_id').notNull().references(() => concerns.id),
+    areaId: uuid('area_id').notNull().references(() => areas.id),
+    details: text('details').notNull(),
+    addedByUserId: uuid('added_by_user_id').notNull().references(() => users.id),
+    addedByAgencyId: uuid('added_by_agency_id').notNull().references(() => agencies.id),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+    seenAt: timestamp('seen_at', { withTimezone: true }),
+    seenByUserId: uuid('seen_by_user_id').references(() => users.id),
+  },
+  (t) => [index('concern_additions_concern_idx').on(t.concernId, t.addedAt), index('concern_additions_unseen_idx').on(t.areaId).where(sql`seen_at is null`)],
+);

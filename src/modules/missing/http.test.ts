@@ -253,8 +253,21 @@ describe('issue 6, done means: a looked-after girl missing at night, through to 
 
     const forbidden = await police.post(`/missing/${episodeId}/strategy-meeting`, { outcome: 'held', ...dateTimeForm('at', londonAt(1, 11, 0)) });
     assert.equal(forbidden.status, 403);
-    const meeting = await coordinator.post(`/missing/${episodeId}/strategy-meeting`, { outcome: 'held', ...dateTimeForm('at', londonAt(1, 11, 0)), note: 'Police, social care and Harbour attended; disruption of the snooker hall agreed.' });
-    assert.equal(meeting.status, 303);
+    // A meeting that was held is recorded in full on the record, about this episode.
+    const held = await coordinator.post(`/missing/${episodeId}/strategy-meeting`, { outcome: 'held' });
+    assert.equal(held.status, 303);
+    assert.equal(held.headers.location, `${chloe()}/strategy-meetings/new?episode=${episodeId}`);
+    const meeting = await coordinator.post(`${chloe()}/strategy-meetings`, {
+      about: `episode:${episodeId}`,
+      ...dateTimeForm('heldAt', londonAt(1, 11, 0)),
+      'attendee-1-name': 'Priya Raman',
+      'attendee-1-agency': 'Social care',
+      'attendee-2-name': 'Dan Whitfield',
+      'attendee-2-agency': 'Police',
+      informationShared: 'Found at the snooker hall again.',
+      decisions: 'Disruption of the snooker hall agreed.',
+    });
+    assert.equal(meeting.status, 303, textOf(meeting.body));
     const area = textOf((await coordinator.get('/missing')).body, { asOnScreen: true });
     const meetings = area.slice(area.indexOf('Strategy meetings for looked-after young people'), area.indexOf('Return interviews not yet held'));
     assert.ok(meetings.length > 0);

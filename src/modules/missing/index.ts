@@ -35,3 +35,7 @@ export { visibleEpisodes } from './policy.ts';
 export { type DemoEpisode, seedDemoEpisodes } from './demo.ts';
 
 export { rescanEpisodeIdentifiers } from './rescan.ts';
+
+export { noteStrategyMeetingHeld } from './service.ts';
+export { dateTimeFields, parseDateTimeInput } from './times.ts';
+export { reference as episodeReference } from './vocab.ts';

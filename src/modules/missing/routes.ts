@@ -440,6 +440,8 @@ export default async function missingRoutes(app: FastifyInstance) {
     const { episode, yp } = await episodeOr404(request, request.params.episodeId);
     if (!episode.strategyMeetingDueAt) throw notFound();
     const body = request.body;
+    // A meeting that was held is recorded in full (attendees, decisions, actions) on the record.
+    if (body.outcome === 'held') return reply.redirect(`/young-people/${yp.id}/strategy-meetings/new?episode=${episode.id}`, 303);
     const { input, errors } = readMeetingForm(body, episode);
     if (!input) return reply.code(400).page('missing/views/meeting-form.njk', meetingFormContext(episode, yp, body, errors));
     const result = await recordStrategyMeeting(db, request.ctx, request.user!, episode.id, input);

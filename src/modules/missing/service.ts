@@ -450,3 +450,17 @@ export async function recordStrategyMeeting(db: Db, ctx: RequestContext, user: S
   });
   return succeed({ id: episode.id, created: false });
 }
+
+/**
+ * A structured strategy meeting about this episode was recorded (by the plans module, inside its
+ * transaction): the episode's meeting is then held, and its reporter is told once.
+ */
+export async function noteStrategyMeetingHeld(tx: Db, episodeId: string, heldAt: Date, byUserId: string): Promise<void> {
+  const [episode] = await tx.select().from(missingEpisodes).where(eq(missingEpisodes.id, episodeId));
+  if (!episode?.strategyMeetingDueAt || episode.strategyMeetingOutcome === 'held') return;
+  await tx
+    .update(missingEpisodes)
+    .set({ strategyMeetingOutcome: 'held', strategyMeetingAt: heldAt, strategyMeetingRecordedByUserId: byUserId, updatedAt: new Date() })
+    .where(eq(missingEpisodes.id, episodeId));
+  await notifyReporter(tx, episode.recordedByUserId, byUserId, 'strategy_meeting', `Missing episode ${reference(episode.number)} you reported: a strategy meeting was held on ${formatDateTime(heldAt)}.`);
+}

@@ -12,7 +12,7 @@ import { visibleYoungPeople, displayName, referenceFor } from '../young-people/i
 import { youngPeople } from '../young-people/tables.ts';
 import { triageOutcome } from './outcomes.ts';
 import { typedSubjectSummary } from './queue.ts';
-import { REFERRER_STATUS_FROM_KIND, concernReference, feedbackKindLabel, markFeedbackRead } from '../concerns/index.ts';
+import { REFERRER_STATUS_FROM_KIND, additionsOf, concernReference, feedbackKindLabel, markFeedbackRead } from '../concerns/index.ts';
 import { concerns, feedbackMessages } from '../concerns/tables.ts';
 
 export const MY_CONCERNS_PAGE_SIZE = 20;
@@ -182,6 +182,7 @@ export default async function myConcernsRoutes(app: FastifyInstance) {
         occurredOn: concern.occurredOn,
       },
       messages: feedback.map(messageView),
+      additions: await additionsOf(db, concern.id),
     });
   });
 }

@@ -8,7 +8,7 @@ import { COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { agencies, users } from '../organisation/tables.ts';
-import { checklistForArea, indicatorWording, concernReference, emailFeedbackAfterCommit } from '../concerns/index.ts';
+import { additionsOf, checklistForArea, indicatorWording, concernReference, emailFeedbackAfterCommit, unseenAdditions } from '../concerns/index.ts';
 import { mailOptions } from '../../platform/mail.ts';
 import { feedbackMessages } from '../concerns/tables.ts';
 import { displayName, referenceFor, findYoungPeople, isEmptySearch, parseSearch, searchAuditDetails, ETHNICITIES, GENDERS, PERSON_FIELD_ORDER, personView } from '../young-people/index.ts';
@@ -105,16 +105,17 @@ export default async function triageRoutes(app: FastifyInstance) {
     const show = query.show === 'late' || query.show === 'urgent' ? query.show : null;
     const settings = await triageSettingsForArea(db, user.areaId);
     const lateBefore = subtractWorkingHours(now, settings.targetWorkingHours);
-    const [counts, list, times] = await Promise.all([queueCounts(db, user.areaId, settings, now), queuePage(db, user.areaId, page, { show, lateBefore }), feedbackTimes(db, user.areaId)]);
+    const [counts, list, times, newInformation] = await Promise.all([queueCounts(db, user.areaId, settings, now), queuePage(db, user.areaId, page, { show, lateBefore }), feedbackTimes(db, user.areaId), unseenAdditions(db, user.areaId)]);
     const questions: ConcernQuestion[] = list.concerns.map((c) => ({ key: c.id, concernId: c.id, submittedAt: c.submittedAt, agencyId: c.raisedByAgencyId, youngPersonId: c.youngPersonId }));
     const signals = await weakSignals(db, user.areaId, questions, settings);
-    request.noteAudit({ details: { page, concernIds: list.concerns.map((c) => c.id) } });
+    request.noteAudit({ details: { page, concernIds: list.concerns.map((c) => c.id), newInformation: newInformation.map((n) => n.concernId) } });
     const decided = /^\d{1,15}$/.test(query.decided) ? Number(query.decided) : null;
     return reply.page('triage/views/queue.njk', {
       title: 'Triage',
       flash: decided ? `Concern ${concernReference(decided)} has been triaged and the person who raised it has been told.` : undefined,
       counts,
       settings,
+      newInformation,
       targetText: formatWorkingTime(settings.targetWorkingHours),
       times: {
         ...times,
@@ -133,6 +134,7 @@ export default async function triageRoutes(app: FastifyInstance) {
         immediateDanger: c.immediateDanger,
         waiting: waitingView(c.submittedAt, settings, now),
         flags: signalFlags(signals.get(c.id)),
+        newInformation: newInformation.some((n) => n.concernId === c.id),
       })),
       show,
       previous: page > 1 ? { href: `?page=${page - 1}${show ? `&show=${show}` : ''}` } : null,
@@ -157,7 +159,7 @@ export default async function triageRoutes(app: FastifyInstance) {
     if (!data) throw notFound();
     const { concern } = data;
     const now = new Date();
-    const [settings, checklist, areaAgencies, areaUsers] = await Promise.all([
+    const [settings, checklist, areaAgencies, areaUsers, additions] = await Promise.all([
       triageSettingsForArea(db, user.areaId),
       checklistForArea(db, user.areaId),
       db.select({ id: agencies.id, name: agencies.name }).from(agencies).where(and(eq(agencies.areaId, user.areaId), eq(agencies.active, true))).orderBy(asc(agencies.name)),
@@ -167,6 +169,7 @@ export default async function triageRoutes(app: FastifyInstance) {
         .innerJoin(agencies, eq(agencies.id, users.agencyId))
         .where(and(eq(users.areaId, user.areaId), eq(users.active, true)))
         .orderBy(asc(agencies.name), asc(users.name)),
+      additionsOf(db, concernId),
     ]);
     const agencyNames = new Map(areaAgencies.map((a) => [a.id, a.name]));
     const awaiting = concern.status === AWAITING_TRIAGE;
@@ -271,6 +274,10 @@ export default async function triageRoutes(app: FastifyInstance) {
       ]
         .filter(([, v]) => v)
         .map(([k, v]) => ({ key: { text: k }, value: { text: k === 'Date of birth' ? formatIsoDate(v!) : v } })),
+      additions,
+      unseenAdditions: additions.some((a) => !a.seenAt),
+      additionsConcernId: concern.id,
+      canMarkSeen: true,
       waiting: awaiting ? waitingView(concern.submittedAt, settings, now) : null,
       targetText: formatWorkingTime(settings.targetWorkingHours),
       linked: data.youngPerson ? personView(data.youngPerson) : null,
