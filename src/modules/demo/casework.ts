@@ -106,22 +106,6 @@ const PEOPLE: DemoPerson[] = [
       { daysAgo: 30, at: '19:30', hoursAway: 5, by: 'social.worker@northbridge.example', placement: 'With foster carers in Northbridge', reportedBy: 'Her foster carer', policeReference: 'NB-MP-0690', foundWhere: 'Quay Road snooker hall', foundWithAdults: ['Unknown man in his thirties'], vehicles: ['NB19 XKP'], howReturned: 'police', strategyMeetingNote: 'Held by phone; agreed to share the vehicle details with the intelligence officer.', interview: { by: 'social.worker@northbridge.example', interviewerName: 'Sunita Bose', agency: 'harbour', hoursAfterReturn: 20, response: 'accepted', held: { hoursAfterOffer: 24, push: [], pull: ['gifts_money'], learning: 'Was offered food and a lift by a man outside the snooker hall; says nothing else happened.' } } },
     ],
   },
-  // Twin sisters: the same family name, birthday and address, different first names. Lantern keeps
-  // them as two young people and says why under Possible duplicates.
-  {
-    details: { givenName: 'Leah', familyName: 'Marsh', dateOfBirth: bornYearsAgo(13, 40), gender: 'female', ethnicity: 'white_british', postcode: 'NB3 2QT', school: 'Northbridge Academy' },
-    livingArrangement: 'with_family',
-    team: [{ agency: 'education', user: 'education.lead@northbridge.example', role: 'Designated safeguarding lead', lead: true }],
-    concerns: [
-      { by: 'education.lead@northbridge.example', agency: 'education', daysAgo: 6, details: 'Seen getting into a car with an older boy after school; her twin sister says Leah has a new boyfriend who is “nineteen or twenty”.' },
-    ],
-  },
-  {
-    details: { givenName: 'Jade', familyName: 'Marsh', dateOfBirth: bornYearsAgo(13, 40), gender: 'female', ethnicity: 'white_british', postcode: 'NB3 2QT', school: 'Northbridge Academy' },
-    livingArrangement: 'with_family',
-    team: [{ agency: 'education', user: 'education.lead@northbridge.example', role: 'Designated safeguarding lead', lead: true }],
-    concerns: [],
-  },
   // The same girl, recorded twice: by her school, and (with the day and month of her birthday
   // swapped and her name spelt as she said it) in a police missing report. The coordinator finds
   // the pair under Possible duplicates, merges them into one chronology, and can undo it.
@@ -139,6 +123,20 @@ const PEOPLE: DemoPerson[] = [
     concerns: [
       { by: 'police.officer@northbridge.example', agency: 'police', daysAgo: 18, details: 'Reported missing overnight by her mother. Found the next morning in a flat on Eastgate with two adult men; she said she had been at a friend’s house.' },
     ],
+  },
+  // Twin sisters: the same family name, birthday and address, different first names. Lantern keeps
+  // them as two young people and says why under Possible duplicates.
+  {
+    details: { givenName: 'Leah', familyName: 'Whitfield', dateOfBirth: bornYearsAgo(13, 40), gender: 'female', ethnicity: 'white_british', postcode: 'NB3 5TW', school: 'Northbridge Academy' },
+    livingArrangement: 'with_family',
+    team: [{ agency: 'education' }],
+    concerns: [],
+  },
+  {
+    details: { givenName: 'Erin', familyName: 'Whitfield', dateOfBirth: bornYearsAgo(13, 40), gender: 'female', ethnicity: 'white_british', postcode: 'NB3 5TW', school: 'Northbridge Academy' },
+    livingArrangement: 'with_family',
+    team: [{ agency: 'education' }],
+    concerns: [],
   },
 ];
 
