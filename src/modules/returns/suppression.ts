@@ -100,7 +100,7 @@ const keyOf = (c: CellRef) => `${c.table}:${c.row}:${c.column}`;
  * table's equations and the links between tables. Hidden figures are split into groups that no
  * equation joins, and each group is solved on its own.
  */
-export function feasibleRanges(tables: PublishedTable[], links: CellLink[] = []): FeasibleRange[] {
+export function feasibleRanges(tables: PublishedTable[], links: CellLink[] = [], only?: Set<string>): FeasibleRange[] {
   const valueAt = (c: CellRef) => tables[c.table]!.cells[c.row]![c.column]!;
   const hidden: CellRef[] = [];
   tables.forEach((t, table) => t.cells.forEach((row, i) => row.forEach((v, j) => { if (typeof v !== 'number') hidden.push({ table, row: i, column: j }); })));
@@ -144,6 +144,7 @@ export function feasibleRanges(tables: PublishedTable[], links: CellLink[] = [])
 
   const ranges: FeasibleRange[] = [];
   for (const [root, members] of groups) {
+    if (only && !members.some((n) => only.has(keyOf(hidden[n]!)))) continue;
     const own = relationsOf.get(root) ?? [];
     const constraints = new Map<string, Constraint>();
     own.forEach((r, k) => constraints.set(`r${k}`, { equal: r.equals }));
@@ -155,6 +156,7 @@ export function feasibleRanges(tables: PublishedTable[], links: CellLink[] = [])
       coefficients.get(n)!.push([`b${n}`, 1]);
     }
     for (const n of members) {
+      if (only && !only.has(keyOf(hidden[n]!))) continue;
       const extremes = (['minimize', 'maximize'] as const).map((direction) => {
         const variables = members.map((m) => [`x${m}`, m === n ? [...coefficients.get(m)!, ['objective', 1] as [string, number]] : coefficients.get(m)!] as const);
         const solution = solve({ direction, objective: 'objective', constraints, variables, integers: true });
@@ -170,15 +172,26 @@ export function feasibleRanges(tables: PublishedTable[], links: CellLink[] = [])
   return ranges;
 }
 
-/** Each hidden figure's range were every figure but the "<5"s withheld: what the "<5"s alone say. */
-export function unaidedRanges(tables: PublishedTable[], links: CellLink[] = []): Map<string, FeasibleRange> {
-  const nothingShown = tables.map((t) => ({ shape: t.shape, cells: t.cells.map((row) => row.map((v) => (v === SMALL ? SMALL : WITHHELD))) }));
-  return new Map(feasibleRanges(nothingShown, links).map((r) => [keyOf(r.cell), r]));
+/**
+ * Hidden figures' ranges were every figure but the "<5"s withheld: what the "<5"s alone say.
+ * Worked out only for the figures asked about, and kept in `known` for the next time.
+ */
+export function unaidedRanges(tables: PublishedTable[], links: CellLink[], cells: CellRef[], known = new Map<string, FeasibleRange>()): Map<string, FeasibleRange> {
+  const wanted = new Set(cells.map(keyOf).filter((k) => !known.has(k)));
+  if (wanted.size) {
+    const nothingShown = tables.map((t) => ({ shape: t.shape, cells: t.cells.map((row) => row.map((v) => (v === SMALL ? SMALL : WITHHELD))) }));
+    for (const r of feasibleRanges(nothingShown, links, wanted)) known.set(keyOf(r.cell), r);
+  }
+  return known;
 }
 
-/** Hidden figures that what is published narrows down too far. */
-export function exposedCells(tables: PublishedTable[], links: CellLink[] = [], unaided = unaidedRanges(tables, links)): FeasibleRange[] {
-  return feasibleRanges(tables, links).filter((r) => !isProtected(r, unaided.get(keyOf(r.cell))!));
+/** Hidden figures that what is published narrows down too far. `unaided` keeps work between calls on the same tables' "<5"s. */
+export function exposedCells(tables: PublishedTable[], links: CellLink[] = [], unaided = new Map<string, FeasibleRange>()): FeasibleRange[] {
+  // A range at least THRESHOLD wide is protected whatever the "<5"s say; only narrower ones need comparing.
+  const narrow = feasibleRanges(tables, links).filter((r) => !(r.max - r.min >= THRESHOLD));
+  if (!narrow.length) return [];
+  unaidedRanges(tables, links, narrow.map((r) => r.cell), unaided);
+  return narrow.filter((r) => !isProtected(r, unaided.get(keyOf(r.cell))!));
 }
 
 const isTotalCell = (shape: GridShape, i: number, j: number) => (shape.totalRow && i === shape.rows - 1) || (shape.totalColumn && j === shape.columns - 1);
@@ -203,7 +216,7 @@ export function suppressTables(grids: Array<{ values: Array<Array<number | null>
     gridEquations(published[table]!.shape)
       .filter((eq) => !cell || [...eq.members, eq.total].some(([i, j]) => i === cell[0] && j === cell[1]))
       .map((eq) => [...eq.members, eq.total].map(([row, column]) => ({ table, row, column })));
-  const unaided = unaidedRanges(published, links);
+  const unaided = new Map<string, FeasibleRange>();
   // The shown figures that bear on a hidden one: those in an equation or link with it, or with any hidden figure joined to it by equations and links.
   const frontier = (start: CellRef): CellRef[] => {
     const seen = new Set([keyOf(start)]);
