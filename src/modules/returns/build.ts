@@ -5,7 +5,7 @@ import { buildProfile, fullGrid, hasTotalColumn } from '../profile/index.ts';
 import { addDays, londonToday } from '../../platform/time.ts';
 import { failWithProblems, succeed, type Outcome, type Problem } from '../../platform/outcome.ts';
 import { RETURN_FORMAT, RETURN_VERSION, returnProblems, shapeOf, type AnonymisedReturn, type ReturnTable } from './format.ts';
-import { SMALL, THRESHOLD, WITHHELD, suppressGrid } from './suppression.ts';
+import { SMALL, THRESHOLD, WITHHELD, sharedTotals, suppressTables, type GridShape } from './suppression.ts';
 
 export interface MonthPeriod {
   from: string;
@@ -58,6 +58,7 @@ export async function buildReturn(db: Db, areaIds: string[], period: MonthPeriod
   const found = await db.select({ code: areas.code, name: areas.name }).from(areas).where(inArray(areas.id, areaIds));
   const raw = new Map<string, number[][]>();
   const tables: ReturnTable[] = [];
+  const grids: Array<{ values: number[][]; shape: GridShape; columnKeys: string[] }> = [];
   for (const section of profile.sections) {
     for (const t of section.tables) {
       if (!t.inReturn) continue;
@@ -65,18 +66,20 @@ export async function buildReturn(db: Db, areaIds: string[], period: MonthPeriod
       const values = grid.rows.map((r) => r.values);
       raw.set(t.id, values);
       const shape = { rows: grid.rows.length, columns: grid.columns.length, totalRow: t.rowsAdd, totalColumn: hasTotalColumn(t) };
-      const suppressed = suppressGrid(values, shape);
+      grids.push({ values, shape, columnKeys: grid.columns.map((c) => c.key) });
       tables.push({
         id: t.id,
         title: t.title,
         rowHeading: t.rowHeading,
         columns: grid.columns.map((c) => ({ key: c.key, label: c.label })),
-        rows: grid.rows.map((r, i) => ({ key: r.key, label: r.label, values: suppressed[i]! })),
+        rows: grid.rows.map((r) => ({ key: r.key, label: r.label, values: [] })),
         totalRow: shape.totalRow,
         totalColumn: shape.totalColumn,
       });
     }
   }
+  const suppressed = suppressTables(grids, sharedTotals(grids));
+  tables.forEach((t, n) => t.rows.forEach((r, i) => { r.values = suppressed[n]![i]!; }));
   return {
     document: {
       format: RETURN_FORMAT,
@@ -118,6 +121,7 @@ export function combineReturns(inputs: unknown[], now = new Date()): Outcome<Ano
     }
   });
   const tables: ReturnTable[] = [];
+  const grids: Array<{ values: Array<Array<number | null>>; shape: GridShape; columnKeys: string[] }> = [];
   for (const t of first.tables) {
     const matching = docs.map((doc) => doc.tables.find((x) => x.id === t.id));
     const mismatch = matching.findIndex((x) => !x || !sameStructure(x, t));
@@ -136,8 +140,12 @@ export function combineReturns(inputs: unknown[], now = new Date()): Outcome<Ano
         return total;
       }),
     );
-    const suppressed = suppressGrid(values, shapeOf(t));
-    tables.push({ ...t, rows: t.rows.map((r, i) => ({ ...r, values: suppressed[i]! })) });
+    grids.push({ values, shape: shapeOf(t), columnKeys: t.columns.map((c) => c.key) });
+    tables.push(t);
+  }
+  if (!problems.length) {
+    const suppressed = suppressTables(grids, sharedTotals(grids));
+    tables.forEach((t, n) => { tables[n] = { ...t, rows: t.rows.map((r, i) => ({ ...r, values: suppressed[n]![i]! })) }; });
   }
   for (const [n, doc] of docs.entries()) {
     const extra = doc.tables.filter((x) => !first.tables.some((t) => t.id === x.id));

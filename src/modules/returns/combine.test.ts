@@ -7,8 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { createTestLantern, type TestLantern } from '../../test-support/index.ts';
 import { generateArea } from '../demo/generate.ts';
 import { buildReturn, combineReturns, parseReturns } from './build.ts';
-import { returnProblems, type AnonymisedReturn } from './format.ts';
-import { SMALL, WITHHELD } from './suppression.ts';
+import { returnProblems, shapeOf, type AnonymisedReturn } from './format.ts';
+import { SMALL, WITHHELD, exposedCells, sharedTotals } from './suppression.ts';
 
 let lantern: TestLantern;
 const areaIds: string[] = [];
@@ -53,6 +53,12 @@ describe('combining returns', () => {
     assert.ok(withheld > 0, 'small areas have something suppressed');
     // The combined return is itself a valid return: it can be combined again.
     assert.deepEqual(returnProblems(doc).problems, []);
+    // Neither it nor any area's return lets a hidden figure be narrowed down, reading all its tables together.
+    for (const d of [doc, ...parts.map((p) => p.document)]) {
+      const published = d.tables.map((t) => ({ cells: t.rows.map((r) => r.values), shape: shapeOf(t) }));
+      const links = sharedTotals(d.tables.map((t) => ({ values: t.rows.map((r) => r.values.map((v) => (typeof v === 'number' ? v : null))), shape: shapeOf(t), columnKeys: t.columns.map((c) => c.key) })));
+      assert.deepEqual(exposedCells(published, links), [], `${d.areas.map((a) => a.code).join(' ')}`);
+    }
   });
 
   it('refuses returns for different months, an area twice, a small number shown, totals that do not add up and a give-away', async () => {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { writeCsv } from '../../platform/csv.ts';
-import { SMALL, WITHHELD, THRESHOLD, gridEquations, determinedCells, type ReturnCell, type GridShape } from './suppression.ts';
+import { SMALL, WITHHELD, THRESHOLD, gridEquations, exposedCells, type ReturnCell, type GridShape } from './suppression.ts';
 
 export const RETURN_FORMAT = 'lantern-cse-return';
 export const RETURN_VERSION = 1;
@@ -45,7 +45,7 @@ export function shapeOf(t: Pick<ReturnTable, 'rows' | 'columns' | 'totalRow' | '
 /**
  * Everything wrong with a return, in words for the person combining returns; empty when it can
  * be used. Refused: the wrong shape, counts from 1 to 4 shown, totals that do not add up, and a
- * withheld figure the totals would give away.
+ * withheld figure the totals would give away or narrow down (suppression.ts, exposedCells).
  */
 export function returnProblems(input: unknown, name = 'The return'): { value: AnonymisedReturn | null; problems: string[] } {
   const parsed = returnSchema.safeParse(input);
@@ -59,6 +59,7 @@ export function returnProblems(input: unknown, name = 'The return'): { value: An
   const ids = new Set<string>();
   for (const t of doc.tables) {
     const where = `${name}, table “${t.title}”`;
+    const problemsBefore = problems.length;
     if (ids.has(t.id)) problems.push(`${where}: appears twice`);
     ids.add(t.id);
     if (t.rows.some((r) => r.values.length !== t.columns.length)) {
@@ -88,9 +89,16 @@ export function returnProblems(input: unknown, name = 'The return'): { value: An
         problems.push(`${where}, ${line}: the figures do not add up to the total ${total}`);
       }
     }
-    const unknown = t.rows.map((r) => r.values.map((v) => typeof v !== 'number'));
-    const exposed = determinedCells(shape, unknown);
-    for (const [i, j] of exposed.slice(0, 3)) problems.push(`${where}, ${t.rows[i]!.label} / ${t.columns[j]!.label}: the withheld figure can be worked out from the totals (secondary suppression is missing)`);
+    if (problems.length > problemsBefore) continue;
+    const exposed = exposedCells([{ cells: t.rows.map((r) => r.values), shape }]);
+    for (const { cell, min, max } of exposed.slice(0, 3)) {
+      if (Number.isNaN(min)) {
+        problems.push(`${where}: the figures cannot all be true together (the withheld and "${SMALL}" figures cannot make the totals)`);
+        break;
+      }
+      const narrowed = min === max ? `is ${min}` : `is between ${min} and ${max}`;
+      problems.push(`${where}, ${t.rows[cell.row]!.label} / ${t.columns[cell.column]!.label}: the withheld figure can be worked out from the totals (it ${narrowed}: secondary suppression is missing)`);
+    }
   }
   return { value: problems.length ? null : doc, problems };
 }

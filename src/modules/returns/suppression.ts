@@ -1,15 +1,23 @@
 /**
- * Suppression of small numbers in a table of counts.
+ * Suppression of small numbers in the tables of a return.
  *
  * Primary: every count from 1 to 4 is shown as "<5". Zero is shown: it says nothing about anyone.
+ *
  * Secondary: a table's totals are equations (the rows add up to the Total row, the columns to the
- * Total column). A withheld cell that those equations pin down — given every figure still shown —
- * could be worked out by subtraction, so another cell in one of its equations is withheld too
- * (marked "[c]"), the smallest non-zero one that is not a total where there is a choice. This is
- * repeated until no withheld cell can be worked out. A cell is pinned down exactly when its unit
- * vector lies in the row space of the equations restricted to the withheld cells, which the
- * reduced row echelon form shows directly (a row with a single non-zero entry).
+ * Total column), and tables that break down the same population share their totals (`links`).
+ * Someone holding the return can treat every hidden figure as an unknown whole number — at least
+ * zero, and from 1 to 4 where it is shown as "<5" — and ask, of each, how small and how large it
+ * can be given every figure shown. Those two numbers are the minimum and maximum of a linear
+ * programme (solved here, with whole numbers, by yalps). A hidden figure is protected when its
+ * smallest and largest possible values are at least THRESHOLD apart, or when the figures shown
+ * narrow it no further than the pattern of "<5" alone would (were every other figure withheld):
+ * a "<5" can then still be anything from 1 to 4 unless the "<5"s around it rule some out.
+ * While some hidden figure is not protected, another figure is withheld ("[c]"): of the shown
+ * figures in its equations (or those of the hidden figures joined to it), the smallest non-zero
+ * one that is not a total where there is a choice. Withholding
+ * every figure always protects them all, so this ends. See docs/decisions/0017.
  */
+import { solve, type Constraint } from 'yalps';
 
 export const SMALL = '<5';
 export const WITHHELD = '[c]';
@@ -32,6 +40,30 @@ export interface GridShape {
   totalColumn: boolean;
 }
 
+/** A cell of one of several tables. */
+export interface CellRef {
+  table: number;
+  row: number;
+  column: number;
+}
+
+/** Two cells, in different tables, that always hold the same count (the same population's total). */
+export type CellLink = [CellRef, CellRef];
+
+export interface PublishedTable {
+  cells: ReturnCell[][];
+  shape: GridShape;
+}
+
+/** How far a hidden figure can be narrowed down from what is published. */
+export interface FeasibleRange {
+  cell: CellRef;
+  shown: typeof SMALL | typeof WITHHELD;
+  min: number;
+  /** Infinity when nothing published bounds it from above. Both are NaN when the published figures contradict each other. */
+  max: number;
+}
+
 export function gridEquations(shape: GridShape): GridEquation[] {
   const equations: GridEquation[] = [];
   const lastRow = shape.rows - 1;
@@ -52,103 +84,197 @@ export function gridEquations(shape: GridShape): GridEquation[] {
 const isSmall = (v: number) => v >= 1 && v < THRESHOLD;
 
 /**
- * Which unknown cells the equations pin down, given the known ones. `unknown[i][j]` marks the
- * withheld cells. Returns the list of determined unknown cells.
+ * Protected: what is published leaves the figure at least THRESHOLD between its smallest and
+ * largest possible values, or tells no more about it than the pattern of "<5" alone does
+ * (`unaided`: its range were every other figure withheld too).
  */
-export function determinedCells(shape: GridShape, unknown: boolean[][]): Array<[number, number]> {
-  const equations = gridEquations(shape);
-  const index = new Map<string, number>();
-  const cells: Array<[number, number]> = [];
-  for (let i = 0; i < shape.rows; i++) {
-    for (let j = 0; j < shape.columns; j++) {
-      if (unknown[i]![j]) {
-        index.set(`${i},${j}`, cells.length);
-        cells.push([i, j]);
-      }
-    }
-  }
-  if (!cells.length) return [];
-  const matrix: number[][] = [];
-  for (const eq of equations) {
-    const row = new Array<number>(cells.length).fill(0);
-    let any = false;
-    for (const [i, j] of eq.members) {
-      const k = index.get(`${i},${j}`);
-      if (k !== undefined) {
-        row[k]! += 1;
-        any = true;
-      }
-    }
-    const t = index.get(`${eq.total[0]},${eq.total[1]}`);
-    if (t !== undefined) {
-      row[t]! -= 1;
-      any = true;
-    }
-    if (any) matrix.push(row);
-  }
-  const rref = reducedRowEchelon(matrix);
-  const determined: Array<[number, number]> = [];
-  for (const row of rref) {
-    const nonZero = row.flatMap((v, k) => (Math.abs(v) > 1e-9 ? [k] : []));
-    if (nonZero.length === 1) determined.push(cells[nonZero[0]!]!);
-  }
-  return determined;
+export function isProtected(range: Pick<FeasibleRange, 'min' | 'max'>, unaided: Pick<FeasibleRange, 'min' | 'max'>): boolean {
+  if (Number.isNaN(range.min) || Number.isNaN(range.max)) return false;
+  return range.max - range.min >= THRESHOLD || (range.min <= unaided.min && range.max >= unaided.max);
 }
 
-function reducedRowEchelon(input: number[][]): number[][] {
-  const m = input.map((r) => [...r]);
-  const rowsCount = m.length;
-  const columns = rowsCount ? m[0]!.length : 0;
-  let lead = 0;
-  const out: number[][] = [];
-  for (let col = 0; col < columns && lead < rowsCount; col++) {
-    let pivot = -1;
-    for (let r = lead; r < rowsCount; r++) if (Math.abs(m[r]![col]!) > 1e-9 && (pivot < 0 || Math.abs(m[r]![col]!) > Math.abs(m[pivot]![col]!))) pivot = r;
-    if (pivot < 0) continue;
-    [m[lead], m[pivot]] = [m[pivot]!, m[lead]!];
-    const p = m[lead]![col]!;
-    for (let k = 0; k < columns; k++) m[lead]![k]! /= p;
-    for (let r = 0; r < rowsCount; r++) {
-      if (r === lead) continue;
-      const f = m[r]![col]!;
-      if (Math.abs(f) > 1e-12) for (let k = 0; k < columns; k++) m[r]![k]! -= f * m[lead]![k]!;
+const keyOf = (c: CellRef) => `${c.table}:${c.row}:${c.column}`;
+
+/**
+ * The smallest and largest value of every hidden figure, given every figure published, each
+ * table's equations and the links between tables. Hidden figures are split into groups that no
+ * equation joins, and each group is solved on its own.
+ */
+export function feasibleRanges(tables: PublishedTable[], links: CellLink[] = [], only?: Set<string>): FeasibleRange[] {
+  const valueAt = (c: CellRef) => tables[c.table]!.cells[c.row]![c.column]!;
+  const hidden: CellRef[] = [];
+  tables.forEach((t, table) => t.cells.forEach((row, i) => row.forEach((v, j) => { if (typeof v !== 'number') hidden.push({ table, row: i, column: j }); })));
+  if (!hidden.length) return [];
+  const position = new Map(hidden.map((c, n) => [keyOf(c), n]));
+  const parent = hidden.map((_, n) => n);
+  const find = (n: number): number => (parent[n] === n ? n : (parent[n] = find(parent[n]!)));
+  const join = (a: number, b: number) => { parent[find(a)] = find(b); };
+
+  // Each equation (or link) as a list of hidden cells with coefficients and a known right-hand side.
+  interface Relation { terms: Array<[number, number]>; equals: number }
+  const relations: Relation[] = [];
+  tables.forEach((t, table) => {
+    for (const eq of gridEquations(t.shape)) {
+      const terms: Array<[number, number]> = [];
+      let equals = 0;
+      const add = ([i, j]: [number, number], sign: number) => {
+        const v = t.cells[i]![j]!;
+        if (typeof v === 'number') equals -= sign * v;
+        else terms.push([position.get(keyOf({ table, row: i, column: j }))!, sign]);
+      };
+      eq.members.forEach((m) => add(m, 1));
+      add(eq.total, -1);
+      if (terms.length) relations.push({ terms, equals });
     }
-    lead++;
+  });
+  for (const [a, b] of links) {
+    const va = valueAt(a);
+    const vb = valueAt(b);
+    if (typeof va === 'number' && typeof vb === 'number') continue;
+    if (typeof va === 'number') relations.push({ terms: [[position.get(keyOf(b))!, 1]], equals: va });
+    else if (typeof vb === 'number') relations.push({ terms: [[position.get(keyOf(a))!, 1]], equals: vb });
+    else relations.push({ terms: [[position.get(keyOf(a))!, 1], [position.get(keyOf(b))!, -1]], equals: 0 });
   }
-  for (let r = 0; r < lead; r++) out.push(m[r]!);
-  return out;
+  for (const r of relations) for (const [n] of r.terms.slice(1)) join(r.terms[0]![0], n);
+
+  const groups = new Map<number, number[]>();
+  hidden.forEach((_, n) => { const root = find(n); groups.set(root, [...(groups.get(root) ?? []), n]); });
+  const relationsOf = new Map<number, Relation[]>();
+  for (const r of relations) { const root = find(r.terms[0]![0]); relationsOf.set(root, [...(relationsOf.get(root) ?? []), r]); }
+
+  const ranges: FeasibleRange[] = [];
+  for (const [root, members] of groups) {
+    if (only && !members.some((n) => only.has(keyOf(hidden[n]!)))) continue;
+    const own = relationsOf.get(root) ?? [];
+    const constraints = new Map<string, Constraint>();
+    own.forEach((r, k) => constraints.set(`r${k}`, { equal: r.equals }));
+    const coefficients = new Map<number, Array<[string, number]>>(members.map((n) => [n, []]));
+    own.forEach((r, k) => { for (const [n, sign] of r.terms) coefficients.get(n)!.push([`r${k}`, sign]); });
+    for (const n of members) {
+      const small = valueAt(hidden[n]!) === SMALL;
+      constraints.set(`b${n}`, small ? { min: 1, max: THRESHOLD - 1 } : { min: 0 });
+      coefficients.get(n)!.push([`b${n}`, 1]);
+    }
+    for (const n of members) {
+      if (only && !only.has(keyOf(hidden[n]!))) continue;
+      const extremes = (['minimize', 'maximize'] as const).map((direction) => {
+        const variables = members.map((m) => [`x${m}`, m === n ? [...coefficients.get(m)!, ['objective', 1] as [string, number]] : coefficients.get(m)!] as const);
+        const solution = solve({ direction, objective: 'objective', constraints, variables, integers: true });
+        if (solution.status === 'unbounded') return direction === 'maximize' ? Number.POSITIVE_INFINITY : 0;
+        if (solution.status === 'infeasible') return Number.NaN;
+        if (solution.status !== 'optimal') throw new Error(`Suppression check could not be solved (${solution.status})`);
+        return Math.round(solution.result);
+      });
+      const cell = hidden[n]!;
+      ranges.push({ cell, shown: valueAt(cell) as typeof SMALL | typeof WITHHELD, min: extremes[0]!, max: extremes[1]! });
+    }
+  }
+  return ranges;
 }
 
 /**
- * Suppresses a grid. `values` holds the true counts, or null for a count that is not known (a
- * combined return where one area withheld it): unknown cells are withheld from the start.
+ * Hidden figures' ranges were every figure but the "<5"s withheld: what the "<5"s alone say.
+ * Worked out only for the figures asked about, and kept in `known` for the next time.
  */
-export function suppressGrid(values: Array<Array<number | null>>, shape: GridShape): ReturnCell[][] {
-  const status: Array<Array<'shown' | 'small' | 'withheld'>> = values.map((row) => row.map((v) => (v === null ? 'withheld' : isSmall(v) ? 'small' : 'shown')));
-  const equations = gridEquations(shape);
-  const isTotalCell = (i: number, j: number) => (shape.totalRow && i === shape.rows - 1) || (shape.totalColumn && j === shape.columns - 1);
-  for (let guard = 0; guard < shape.rows * shape.columns + 1; guard++) {
-    const unknown = status.map((row) => row.map((s) => s !== 'shown'));
-    const determined = determinedCells(shape, unknown);
-    if (!determined.length) break;
-    const [di, dj] = determined[0]!;
-    // Candidates: shown cells sharing an equation with the determined cell; failing that, any shown cell in an equation with a withheld one.
-    const sharing = equations.filter((eq) => [...eq.members, eq.total].some(([i, j]) => i === di && j === dj));
-    let candidates = sharing.flatMap((eq) => [...eq.members, eq.total]).filter(([i, j]) => status[i]![j] === 'shown');
-    if (!candidates.length) {
-      candidates = equations
-        .filter((eq) => [...eq.members, eq.total].some(([i, j]) => status[i]![j] !== 'shown'))
-        .flatMap((eq) => [...eq.members, eq.total])
-        .filter(([i, j]) => status[i]![j] === 'shown');
-    }
-    if (!candidates.length) break;
-    const cost = ([i, j]: [number, number]) => {
-      const v = values[i]![j] ?? 0;
-      return (isTotalCell(i, j) ? 1e9 : 0) + (v === 0 ? 1e6 : 0) + v;
-    };
-    candidates.sort((a, b) => cost(a) - cost(b) || a[0] - b[0] || a[1] - b[1]);
-    const [ci, cj] = candidates[0]!;
-    status[ci]![cj] = 'withheld';
+export function unaidedRanges(tables: PublishedTable[], links: CellLink[], cells: CellRef[], known = new Map<string, FeasibleRange>()): Map<string, FeasibleRange> {
+  const wanted = new Set(cells.map(keyOf).filter((k) => !known.has(k)));
+  if (wanted.size) {
+    const nothingShown = tables.map((t) => ({ shape: t.shape, cells: t.cells.map((row) => row.map((v) => (v === SMALL ? SMALL : WITHHELD))) }));
+    for (const r of feasibleRanges(nothingShown, links, wanted)) known.set(keyOf(r.cell), r);
   }
-  return values.map((row, i) => row.map((v, j) => (status[i]![j] === 'small' ? SMALL : status[i]![j] === 'withheld' ? WITHHELD : (v as number))));
+  return known;
+}
+
+/** Hidden figures that what is published narrows down too far. `unaided` keeps work between calls on the same tables' "<5"s. */
+export function exposedCells(tables: PublishedTable[], links: CellLink[] = [], unaided = new Map<string, FeasibleRange>()): FeasibleRange[] {
+  // A range at least THRESHOLD wide is protected whatever the "<5"s say; only narrower ones need comparing.
+  const narrow = feasibleRanges(tables, links).filter((r) => !(r.max - r.min >= THRESHOLD));
+  if (!narrow.length) return [];
+  unaidedRanges(tables, links, narrow.map((r) => r.cell), unaided);
+  return narrow.filter((r) => !isProtected(r, unaided.get(keyOf(r.cell))!));
+}
+
+const isTotalCell = (shape: GridShape, i: number, j: number) => (shape.totalRow && i === shape.rows - 1) || (shape.totalColumn && j === shape.columns - 1);
+
+/**
+ * Suppresses several tables together. `values` hold the true counts, or null for a count that is
+ * not known (a combined return where one area withheld it): unknown cells are withheld from the
+ * start. `links` name cells of different tables that always hold the same count.
+ */
+export function suppressTables(grids: Array<{ values: Array<Array<number | null>>; shape: GridShape }>, links: CellLink[] = []): ReturnCell[][][] {
+  const published: PublishedTable[] = grids.map(({ values, shape }) => ({
+    shape,
+    cells: values.map((row) => row.map((v): ReturnCell => (v === null ? WITHHELD : isSmall(v) ? SMALL : v))),
+  }));
+  const linkedTo = (c: CellRef) => links.flatMap(([a, b]) => (keyOf(a) === keyOf(c) ? [b] : keyOf(b) === keyOf(c) ? [a] : []));
+  const cost = (c: CellRef) => {
+    const v = grids[c.table]!.values[c.row]![c.column] ?? 0;
+    return (isTotalCell(grids[c.table]!.shape, c.row, c.column) ? 1e9 : 0) + (v === 0 ? 1e6 : 0) + v;
+  };
+  const isShown = (c: CellRef) => typeof published[c.table]!.cells[c.row]![c.column] === 'number';
+  const equationCells = (table: number, cell?: [number, number]) =>
+    gridEquations(published[table]!.shape)
+      .filter((eq) => !cell || [...eq.members, eq.total].some(([i, j]) => i === cell[0] && j === cell[1]))
+      .map((eq) => [...eq.members, eq.total].map(([row, column]) => ({ table, row, column })));
+  const unaided = new Map<string, FeasibleRange>();
+  // The shown figures that bear on a hidden one: those in an equation or link with it, or with any hidden figure joined to it by equations and links.
+  const frontier = (start: CellRef): CellRef[] => {
+    const seen = new Set([keyOf(start)]);
+    const queue = [start];
+    const found = new Map<string, CellRef>();
+    while (queue.length) {
+      const c = queue.shift()!;
+      const neighbours = [...equationCells(c.table, [c.row, c.column]).flat(), ...linkedTo(c)];
+      for (const n of neighbours) {
+        const key = keyOf(n);
+        if (isShown(n)) found.set(key, n);
+        else if (!seen.has(key)) {
+          seen.add(key);
+          queue.push(n);
+        }
+      }
+    }
+    return [...found.values()];
+  };
+  for (;;) {
+    const exposed = exposedCells(published, links, unaided);
+    // The first exposed figure that withholding something else can still help.
+    const candidates = exposed.map((r) => frontier(r.cell)).find((cells) => cells.length);
+    if (!candidates) break;
+    candidates.sort((a, b) => cost(a) - cost(b) || a.table - b.table || a.row - b.row || a.column - b.column);
+    const chosen = candidates[0]!;
+    published[chosen.table]!.cells[chosen.row]![chosen.column] = WITHHELD;
+  }
+  return published.map((t) => t.cells);
+}
+
+/**
+ * Totals that tables in one return share: tables breaking down the same population (gender, age,
+ * ethnic group…) have the same grand total, and tables with the same columns the same Total row,
+ * so a reader can carry a figure from one table to another. Taken as shared: grand totals, and
+ * Total-row cells of the same column, that hold equal counts. A coincidence only makes
+ * suppression more careful than it need be, never less.
+ */
+export function sharedTotals(grids: Array<{ values: Array<Array<number | null>>; shape: GridShape; columnKeys: string[] }>): CellLink[] {
+  const byKey = new Map<string, CellRef[]>();
+  const note = (key: string, cell: CellRef) => byKey.set(key, [...(byKey.get(key) ?? []), cell]);
+  grids.forEach(({ values, shape, columnKeys }, table) => {
+    const lastRow = shape.rows - 1;
+    const lastColumn = shape.columns - 1;
+    const grand = (shape.totalRow && (shape.totalColumn || shape.columns === 1)) || (shape.totalColumn && shape.rows === 1) ? values[lastRow]![lastColumn] : null;
+    if (grand !== null && grand !== undefined) note(`grand total=${grand}`, { table, row: lastRow, column: lastColumn });
+    if (!shape.totalRow) return;
+    columnKeys.forEach((columnKey, column) => {
+      const v = values[lastRow]![column];
+      if (v !== null && v !== undefined) note(`column ${columnKey}=${v}`, { table, row: lastRow, column });
+    });
+  });
+  const links = new Map<string, CellLink>();
+  for (const cells of byKey.values()) for (const cell of cells.slice(1)) if (cell.table !== cells[0]!.table) links.set(`${keyOf(cells[0]!)} ${keyOf(cell)}`, [cells[0]!, cell]);
+  return [...links.values()];
+}
+
+/** Suppresses one table on its own. */
+export function suppressGrid(values: Array<Array<number | null>>, shape: GridShape): ReturnCell[][] {
+  return suppressTables([{ values, shape }])[0]!;
 }
