@@ -63,6 +63,8 @@ describe('casework: case notes and the family and network', { skip: browserSkipR
       await asUser('social.worker@northbridge.example', viewport, async (page) => {
         await page.goto(`${server.url}/young-people/${chloe}`);
         await checkRecord(page);
+        await Promise.all([page.waitForLoadState('load'), page.click('.lantern-record-navigation a[href$="/case-notes"]')]);
+        await checkRecord(page);
         await Promise.all([page.waitForLoadState('load'), page.click('a:has-text("Add a case note")')]);
         await check(page);
         await page.check('input[name=contactType][value=phone_call]');
@@ -77,13 +79,20 @@ describe('casework: case notes and the family and network', { skip: browserSkipR
         await page.check('input[name=visibility][value=agency]');
         await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Save case note")')]);
         await checkRecord(page);
+        const wordsPattern = new RegExp(words.replace(/[()]/g, '\\$&'));
+        assert.match(await page.innerText('main'), wordsPattern, 'the record’s latest chronology has the note');
+        await Promise.all([page.waitForLoadState('load'), page.click('.lantern-record-navigation a[href$="/case-notes"]')]);
+        await checkRecord(page);
         const main = await page.innerText('main');
-        assert.match(main, new RegExp(words.replace(/[()]/g, '\\$&')));
+        assert.match(main, wordsPattern);
         assert.match(main, /Northbridge Children’s Social Care only/);
       });
       await asUser('police.officer@northbridge.example', viewport, async (page) => {
         await page.goto(`${server.url}/young-people/${chloe}/case-notes`);
         await check(page);
+        assert.doesNotMatch(await page.innerText('main'), /Spoke to Chloe about her phone/);
+        await page.goto(`${server.url}/young-people/${chloe}/chronology?kind=case_note`);
+        await checkRecord(page);
         assert.doesNotMatch(await page.innerText('main'), /Spoke to Chloe about her phone/);
       });
     });
@@ -108,6 +117,8 @@ describe('casework: case notes and the family and network', { skip: browserSkipR
         assert.match(await page.innerText('main'), new RegExp(`${name} – Other relative`));
         assert.match(await page.locator('svg.lantern-genogram').innerHTML(), new RegExp(name));
         await page.goto(`${server.url}/young-people/${chloe}`);
+        await checkRecord(page);
+        await Promise.all([page.waitForLoadState('load'), page.click('.lantern-record-navigation a[href$="/network"]')]);
         await checkRecord(page);
         assert.match(await page.locator('svg.lantern-genogram').innerHTML(), new RegExp(name));
       });

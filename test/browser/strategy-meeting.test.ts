@@ -26,7 +26,7 @@ async function checkPage(page: Page) {
 }
 
 /**
- * On the record page, whose other sections are not this journey's, only the strategy meetings,
+ * On the record's plans page, whose other sections are not this journey's, only the strategy meetings,
  * tasks and court-support sections are held to the page's width.
  */
 async function checkRecordSections(page: Page) {
@@ -109,7 +109,7 @@ describe('a strategy meeting in a browser', { skip: browserSkipReason() }, () =>
 
         await page.goto(`${server.url}/missing/${episode!.id}`);
         assert.match(await page.textContent('main') ?? '', /Strategy meetings on Chloe Barnes’s record/);
-        await page.goto(`${server.url}/young-people/${chloe!.id}`);
+        await page.goto(`${server.url}/young-people/${chloe!.id}/plans`);
         assert.match(await page.textContent('#strategy-meetings + ul') ?? '', /Missing episode/);
         await checkRecordSections(page);
       });
@@ -129,7 +129,7 @@ describe('a strategy meeting in a browser', { skip: browserSkipReason() }, () =>
         await page.fill('#completedOn-year', today.slice(0, 4));
         await page.fill('#note', 'Visited; Chloe talked about the phone.');
         await page.click('button:has-text("Mark as done")');
-        await page.waitForURL(/\/young-people\/[0-9a-f-]{36}/);
+        await page.waitForURL(/\/young-people\/[0-9a-f-]{36}\/plans#tasks$/);
         assert.match(await page.textContent(`.govuk-summary-card:has-text("${description}")`) ?? '', /Done[\s\S]*Chloe talked about the phone/);
         await checkRecordSections(page);
       });

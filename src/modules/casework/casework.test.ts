@@ -51,7 +51,7 @@ describe('case notes', () => {
     assert.equal(page.input('contactOn-year'), today().slice(0, 4), 'the date of contact starts as today');
     const saved = await socialWorker.post(`/young-people/${chloe().id}/case-notes`, { ...dateBoxes('contactOn', today()), contactType: 'visit', text: 'Saw Chloe at the library after school.\nShe was chatty.', visibility: 'partnership' }, { csrfFrom: form });
     assert.equal(saved.status, 303);
-    assert.equal(saved.location, `/young-people/${chloe().id}#case-notes`);
+    assert.equal(saved.location, `/young-people/${chloe().id}/case-notes`);
     const [note] = await lantern.db.select().from(caseNotes).where(eq(caseNotes.text, 'Saw Chloe at the library after school.\nShe was chatty.'));
     assert.ok(note);
     const [audit] = await lantern.db.select().from(auditEvents).where(and(eq(auditEvents.recordKind, 'case_note'), eq(auditEvents.recordId, note.id)));
@@ -65,15 +65,20 @@ describe('case notes', () => {
   });
 
   it('keeps an agency-only note to that agency: other agencies, the coordinator included, see it nowhere', async () => {
-    const own = onScreen((await harbour.get(`/young-people/${chloe().id}`)).body);
-    assert.match(own, new RegExp(DEMO_AGENCY_ONLY_NOTE), 'the writer’s agency sees it on the record');
+    const own = onScreen((await harbour.get(`/young-people/${chloe().id}/case-notes`)).body);
+    assert.match(own, new RegExp(DEMO_AGENCY_ONLY_NOTE), 'the writer’s agency sees it in the record’s case notes');
     assert.match(own, /Harbour Young People’s Service only/);
-    const ownChronology = onScreen((await harbour.get(`/young-people/${chloe().id}?kind=case_note#chronology`)).body);
+    const ownChronology = onScreen((await harbour.get(`/young-people/${chloe().id}/chronology?kind=case_note`)).body);
     assert.match(ownChronology, /Meeting noted by Niamh Doyle/);
 
     for (const other of [police, coordinator, socialWorker]) {
-      const record = await other.get(`/young-people/${chloe().id}?kind=case_note`);
+      const summary = await other.get(`/young-people/${chloe().id}`);
+      assert.equal(summary.status, 200);
+      assert.doesNotMatch(summary.body, new RegExp(DEMO_AGENCY_ONLY_NOTE));
+      assert.doesNotMatch(summary.body, /Meeting noted by Niamh Doyle/);
+      const record = await other.get(`/young-people/${chloe().id}/chronology?kind=case_note`);
       assert.equal(record.status, 200);
+      assert.match(record.body, /Message \(text, email or online\) noted by Niamh Doyle/, 'the chronology shows Harbour’s shared note');
       assert.doesNotMatch(record.body, new RegExp(DEMO_AGENCY_ONLY_NOTE));
       assert.doesNotMatch(record.body, /Meeting noted by Niamh Doyle/);
       const list = await other.get(`/young-people/${chloe().id}/case-notes`);
@@ -148,8 +153,7 @@ describe('family and network', () => {
     assert.doesNotMatch(text, /Dean Marsh/, 'the police officer may not see the adult of concern, so the link is not shown');
     assert.match(onScreen((await coordinator.get(`/young-people/${chloe().id}/network`)).body), /Adult of concern Dean Marsh \(A-\d+\)/, 'the coordinator may, and sees it');
     const record = await police.get(`/young-people/${chloe().id}`);
-    assert.match(record.body, /id="network"/);
-    assert.match(record.body, /lantern-genogram/);
+    assert.match(record.body, new RegExp(`href="/young-people/${chloe().id}/network"`), 'the record’s sub-navigation leads to the family and network page');
   });
 
   it('adds, changes and removes someone, each with its audit row', async () => {
@@ -210,10 +214,10 @@ describe('views and wishes', () => {
     assert.match(page.body, /go back to school after half term/, 'the form starts from what is on file');
     const saved = await socialWorker.post(`/young-people/${chloe().id}/views-and-wishes`, { ...dateBoxes('recordedOn', today()), views: 'I want to choose who comes to my meetings.' }, { csrfFrom: form });
     assert.equal(saved.status, 303);
-    const record = onScreen((await police.get(`/young-people/${chloe().id}`)).body);
-    assert.match(record, /Their views and wishes\s+I want to choose who comes to my meetings\./);
-    assert.match(record, /Earlier entries \(2\)/);
     const history = onScreen((await police.get(`/young-people/${chloe().id}/views-and-wishes`)).body);
+    assert.match(history, /Their views and wishes (Update their views and wishes )?Now: told on \d{1,2} \w+ \d{4} I want to choose who comes to my meetings\./, 'the latest entry is shown as what they say now');
+    assert.equal(history.match(/told on /g)?.length, 3, 'the two earlier entries are kept');
+    assert.equal(history.match(/Now: told on /g)?.length, 1);
     assert.match(history, /I want to choose who comes to my meetings[\s\S]*go back to school after half term[\s\S]*I don’t want to live at Elm House/);
     const [audit] = await lantern.db.select().from(auditEvents).where(and(eq(auditEvents.recordKind, 'views_and_wishes'), eq(auditEvents.action, 'create')));
     assert.ok(audit);
@@ -250,7 +254,7 @@ describe('children of adults of concern', () => {
     const adultPage = onScreen((await officer.get(`/intelligence/adults/${deanMarsh}`)).body);
     assert.match(adultPage, /Ryan Doyle \(YP-\d+\)\s+Their step-parent/);
     assert.match(adultPage, /Not in Lantern: A daughter, about 6/);
-    const record = onScreen((await officer.get(`/young-people/${people.Ryan!.id}`)).body);
+    const record = onScreen((await officer.get(`/young-people/${people.Ryan!.id}/network`)).body);
     assert.match(record, /Intelligence records Dean Marsh \(A-\d+\), an adult of concern, as step-parent of Ryan Doyle/);
     const [audit] = await lantern.db.select().from(auditEvents).where(and(eq(auditEvents.recordKind, 'adult_child'), eq(auditEvents.action, 'create')));
     assert.ok(audit);
@@ -305,7 +309,7 @@ describe('merging two records of the same young person', () => {
     const [{ id: cousin }] = await lantern.db.insert(networkMembers).values({ youngPersonId: absorb, name: 'A cousin', relationship: 'other_relative', addedByUserId: writer }).returning({ id: networkMembers.id }) as [{ id: string }];
     const [{ id: self }] = await lantern.db.insert(networkMembers).values({ youngPersonId: absorb, name: 'Tamsin', relationship: 'sibling', linkedYoungPersonId: keep, addedByUserId: writer }).returning({ id: networkMembers.id }) as [{ id: string }];
 
-    const merged = await coordinator.post('/young-people/merge', { first: keep, second: absorb, keep }, { csrfFrom: `/young-people/merge?first=${keep}&second=${absorb}` });
+    const merged = await coordinator.post('/young-people/merge', { first: keep, second: absorb, keep, reason: 'Tamzin is a misspelling of Tamsin on a police referral; same school and address.' }, { csrfFrom: `/young-people/merge?first=${keep}&second=${absorb}` });
     assert.equal(merged.status, 303, merged.errors.join());
     assert.equal((await lantern.db.select().from(caseNotes).where(eq(caseNotes.youngPersonId, keep))).length, 1);
     assert.equal((await lantern.db.select().from(viewsAndWishes).where(eq(viewsAndWishes.youngPersonId, keep))).length, 1);

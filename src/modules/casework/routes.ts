@@ -99,7 +99,7 @@ export default async function caseworkRoutes(app: FastifyInstance) {
     const checked = checkForm(caseNoteInput, given({ contactType: body.contactType, text: body.text, visibility: body.visibility, ...(contactOn ? { contactOn } : {}) }), dateErrors);
     if (!checked.ok) return reply.code(400).page('casework/views/case-note-form.njk', noteFormPage(user, yp, body, checked.errors));
     await addCaseNote(db, request.ctx, user, yp.id, checked.value);
-    return reply.redirect(`/young-people/${yp.id}#case-notes`, 303);
+    return reply.redirect(`/young-people/${yp.id}/case-notes`, 303);
   });
 
   // ---- Family and network ----
@@ -219,7 +219,7 @@ export default async function caseworkRoutes(app: FastifyInstance) {
     const checked = checkForm(viewsInput, given({ views: request.body.views, ...(recordedOn ? { recordedOn } : {}) }), dateErrors);
     if (!checked.ok) return reply.code(400).page('casework/views/views-form.njk', viewsFormPage(yp, request.body, checked.errors));
     await recordViews(db, request.ctx, user, yp.id, checked.value);
-    return reply.redirect(`/young-people/${yp.id}#views-and-wishes`, 303);
+    return reply.redirect(`/young-people/${yp.id}/views-and-wishes`, 303);
   });
 
   // ---- Children of an adult of concern ----

@@ -90,6 +90,10 @@ const MERGE_TABLES: MergeTable[] = [
   { kind: 'network', table: 'network_members', singular: 'person in the family and network', plural: 'people in the family and network', condition: (survivingId) => sql`t.linked_young_person_id is distinct from ${survivingId}` },
   { kind: 'views_and_wishes', table: 'views_and_wishes', singular: 'entry of their views and wishes', plural: 'entries of their views and wishes' },
   { kind: 'adult_children', table: 'adult_children', singular: 'link to an adult of concern as their parent or carer', plural: 'links to adults of concern as their parent or carer' },
+  { kind: 'strategy_meetings', table: 'strategy_meetings', singular: 'strategy meeting', plural: 'strategy meetings' },
+  { kind: 'tasks', table: 'casework_tasks', singular: 'task', plural: 'tasks' },
+  // A plan's hearings hang on the plan, not on the young person, so they go where it goes.
+  { kind: 'court_support', table: 'court_support_plans', singular: 'plan of support for giving evidence in court', plural: 'plans of support for giving evidence in court' },
 ];
 
 /**

@@ -173,7 +173,7 @@ export default async function missingRoutes(app: FastifyInstance) {
     return {
       strategyHours: settings.strategyMeetingHours,
       title: `Record a missing episode – ${displayName(yp)}`,
-      backLink: `/young-people/${yp.id}#missing`,
+      backLink: `/young-people/${yp.id}/missing`,
       yp: personView(yp),
       values,
       kindItems: [
@@ -259,7 +259,7 @@ export default async function missingRoutes(app: FastifyInstance) {
     const flash = FLASH[request.query.done];
     return reply.page('missing/views/episode.njk', {
       title: `${reference(episode.number)}: ${label(EPISODE_KINDS, episode.kind)} – ${displayName(yp)}`,
-      backLink: `/young-people/${yp.id}#missing`,
+      backLink: `/young-people/${yp.id}/missing`,
       flash,
       yp: personView(yp),
       episode,

@@ -31,7 +31,7 @@ export default async function courtRoutes(app: FastifyInstance) {
     const items = (name: string) => Object.entries(SPECIAL_MEASURES).map(([value, text]) => ({ value, text, checked: chosen(name).includes(value) }));
     return {
       title: heading,
-      backLink: `/young-people/${yp.id}#court-support`,
+      backLink: `/young-people/${yp.id}/plans#court-support`,
       yp: personView(yp),
       action,
       heading,
@@ -51,7 +51,7 @@ export default async function courtRoutes(app: FastifyInstance) {
     if (!read.input) return reply.code(400).page('plans/views/court-form.njk', await formContext(request, yp, action, heading, values, read.errors));
     const result = await saveCourtSupport(db, request.ctx, request.user!, read.input, planId);
     if (!result.ok) return refusalPage(result, async (status, errors) => reply.code(status).page('plans/views/court-form.njk', await formContext(request, yp, action, heading, values, errors)));
-    return reply.redirect(`/young-people/${yp.id}#court-support`, 303);
+    return reply.redirect(`/young-people/${yp.id}/plans#court-support`, 303);
   }
 
   pages.get('/young-people/:id/court-support/new', { config: { roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'young_person', recordId: 'id', details: { form: 'court_support' } } }, schema: { params: recordAddress } }, async (request, reply) => {

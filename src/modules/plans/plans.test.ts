@@ -89,7 +89,7 @@ describe('strategy meetings through the pages', () => {
     assert.equal(await countRows(database.db, 'audit_events', sql`record_kind = 'strategy_meeting' and record_id = ${row!.id} and action = 'create'`), 1);
     const [entry] = await database.db.select().from(chronologyEntries).where(and(eq(chronologyEntries.sourceId, row!.id), eq(chronologyEntries.kind, 'strategy_meeting')));
     assert.match(entry!.summary, /Strategy meeting SM-\d+ with Children’s social care, Health; 2 actions agreed/);
-    const record = textOf((await coordinator.get(`/young-people/${people.Jade}`)).body, { asOnScreen: true });
+    const record = textOf((await coordinator.get(`/young-people/${people.Jade}/plans`)).body, { asOnScreen: true });
     assert.match(record, /Strategy meetings.*SM-\d+/);
     assert.match(record, /Tasks.*Check the car seen at the school gate.*Overdue/);
   });
@@ -167,6 +167,9 @@ describe('tasks', () => {
     expectRefused(await nurse.post(`/tasks/${task!.id}/complete`, { ...dueIn(2, 'completedOn'), note: 'Talked with her.' }), /must be today or in the past/);
     const done = await nurse.post(`/tasks/${task!.id}/complete`, { ...dueIn(0, 'completedOn'), note: 'Talked with her at school; she named the driver.' });
     assert.equal(done.status, 303);
+    // Back to the record's plans page, where the tasks are, showing this one done.
+    assert.equal(done.headers.location, `/young-people/${people.Jade}/plans#tasks`);
+    assert.match(textOf((await nurse.get(`/young-people/${people.Jade}/plans`)).body, { asOnScreen: true }), /Talk with Jade about the lifts.*Done.*she named the driver/);
     assert.equal((await nurse.get(`/tasks/${task!.id}/complete`)).status, 404, 'a done task cannot be done again');
     assert.doesNotMatch(textOf((await nurse.get('/')).body), /Talk with Jade about the lifts/);
     assert.equal(await countRows(database.db, 'audit_events', sql`record_kind = 'casework_task' and record_id = ${task!.id} and action = 'update'`), 1);
@@ -182,7 +185,7 @@ describe('tasks', () => {
     assert.ok(plan.length > 0);
 
     const nurse = await signInAs(app, 'school.nurse@northbridge.example');
-    assert.match(textOf((await nurse.get(`/young-people/${people.Jade}`)).body), /Give the plan’s actions owners/);
+    assert.match(textOf((await nurse.get(`/young-people/${people.Jade}/plans`)).body), /Give the plan’s actions owners/);
     const page = await nurse.get(`/risk-plans/${assessmentId}/tasks/new`);
     assert.equal(page.status, 200);
     const before = await countRows(database.db, 'casework_tasks');
@@ -265,7 +268,7 @@ describe('court support', () => {
     assert.equal(await countRows(database.db, 'court_support_plans'), before);
     const saved = await socialWorker.post(`/young-people/${people.Amira}/court-support`, form);
     assert.equal(saved.status, 303, textOf(saved.body).slice(0, 400));
-    const record = textOf((await socialWorker.get(`/young-people/${people.Amira}`)).body, { asOnScreen: true });
+    const record = textOf((await socialWorker.get(`/young-people/${people.Amira}/plans`)).body, { asOnScreen: true });
     assert.match(record, /Support for giving evidence in court.*Northbridge Crown Court.*Trial.*Giving evidence by live link/);
 
     const [plan] = await database.db.select().from(courtSupportPlans).where(eq(courtSupportPlans.youngPersonId, people.Amira!));

@@ -104,7 +104,7 @@ export default async function planRoutes(app: FastifyInstance) {
     request.noteAudit({ details: { youngPersonId: found.yp.id } });
     return reply.page('plans/views/meeting.njk', {
       title: `Strategy meeting ${found.meeting.reference}`,
-      backLink: `/young-people/${found.yp.id}#strategy-meetings`,
+      backLink: `/young-people/${found.yp.id}/plans#strategy-meetings`,
       yp: personView(found.yp),
       meeting: found.meeting,
       tasks: found.tasks.map((t) => ({ ...t, dueSoon: t.dueOn <= addDays(londonToday(), DUE_SOON_DAYS) })),
@@ -120,7 +120,7 @@ export default async function planRoutes(app: FastifyInstance) {
     for (const task of found.tasks) given.set(task.description, [...(given.get(task.description) ?? []), task.owner]);
     return {
       title: `Give the plan’s actions owners – ${found.reference}`,
-      backLink: `/young-people/${found.yp.id}#tasks`,
+      backLink: `/young-people/${found.yp.id}/plans#tasks`,
       yp: personView(found.yp),
       reference: found.reference,
       assessmentId: found.assessment.id,
@@ -153,7 +153,7 @@ export default async function planRoutes(app: FastifyInstance) {
   function completionContext(found: NonNullable<Awaited<ReturnType<typeof findVisibleTask>>>, values: Record<string, string | undefined>, errors?: FieldErrors) {
     return {
       title: 'Mark a task done',
-      backLink: `/young-people/${found.yp.id}#tasks`,
+      backLink: `/young-people/${found.yp.id}/plans#tasks`,
       yp: personView(found.yp),
       task: found.task,
       values,
@@ -176,6 +176,6 @@ export default async function planRoutes(app: FastifyInstance) {
     if (!read.input) return reply.code(400).page('plans/views/complete-form.njk', completionContext(found, body, read.errors));
     const result = await completeTask(db, request.ctx, request.user!, found.task.id, read.input);
     if (!result.ok) return refusalPage(result, (status, errors) => reply.code(status).page('plans/views/complete-form.njk', completionContext(found, body, errors)));
-    return reply.redirect(`/young-people/${found.yp.id}#tasks`, 303);
+    return reply.redirect(`/young-people/${found.yp.id}/plans#tasks`, 303);
   });
 }
