@@ -1,5 +1,5 @@
 /**
- * Reminders of deadlines (decision record 0016). Every module's `deadlines` are read for each area;
+ * Reminders of deadlines (decision record 0019). Every module's `deadlines` are read for each area;
  * a deadline within the area's "due soon" time gets one due-soon reminder, a passed one one overdue
  * reminder, to its owner. A reminder is a message in the owner's updates (My concerns, the header's
  * count and their home page) and, when SMTP is set up, an email saying only that there is one.

@@ -1,5 +1,5 @@
 /**
- * Lantern's job scheduler (decision record 0016): a small in-process scheduler over the
+ * Lantern's job scheduler (decision record 0019): a small in-process scheduler over the
  * `scheduled_jobs` table, the same on PGlite and PostgreSQL.
  *
  * Each tick, for each job due, an instance claims the job's row in a short transaction

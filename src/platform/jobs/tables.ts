@@ -1,7 +1,7 @@
 import { integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
- * One row per scheduled job (decision record 0016): when it may next run and, while an instance is
+ * One row per scheduled job (decision record 0019): when it may next run and, while an instance is
  * running it, until when that instance holds it. Every Lantern instance sharing the database ticks;
  * the row lock (FOR UPDATE SKIP LOCKED) and the lease make sure one of them runs each job at a time.
  */
