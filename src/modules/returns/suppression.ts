@@ -15,7 +15,7 @@
  * While some hidden figure is not protected, another figure is withheld ("[c]"): of the shown
  * figures in its equations (or those of the hidden figures joined to it), the smallest non-zero
  * one that is not a total where there is a choice. Withholding
- * every figure always protects them all, so this ends. See docs/decisions/0017.
+ * every figure always protects them all, so this ends. See docs/decisions/0024.
  */
 import { solve, type Constraint } from 'yalps';
 
@@ -101,6 +101,27 @@ const keyOf = (c: CellRef) => `${c.table}:${c.row}:${c.column}`;
  * equation joins, and each group is solved on its own.
  */
 export function feasibleRanges(tables: PublishedTable[], links: CellLink[] = [], only?: Set<string>): FeasibleRange[] {
+  return solveRanges(tables, links, { only });
+}
+
+interface SolveOptions {
+  /** Work out only these figures (by key). */
+  only?: Set<string>;
+  /**
+   * Leave out figures proven at least THRESHOLD wide without solving for them: every solution
+   * found on the way is a whole-number assignment the published figures allow, so the values a
+   * figure takes in them lie within its range, and when they are THRESHOLD apart so are its bounds.
+   */
+  narrowOnly?: boolean;
+  /** Each group's answer, by what the group is (its figures, "<5"s and equations): kept between calls. */
+  cache?: Map<string, FeasibleRange[]>;
+  /** With narrowOnly: figures already known to be protected, left out; those proven wide are added. */
+  settled?: Set<string>;
+  /** Counts the linear programmes solved. */
+  stats?: { solves: number };
+}
+
+function solveRanges(tables: PublishedTable[], links: CellLink[], { only, narrowOnly = false, cache, settled, stats }: SolveOptions): FeasibleRange[] {
   const valueAt = (c: CellRef) => tables[c.table]!.cells[c.row]![c.column]!;
   const hidden: CellRef[] = [];
   tables.forEach((t, table) => t.cells.forEach((row, i) => row.forEach((v, j) => { if (typeof v !== 'number') hidden.push({ table, row: i, column: j }); })));
@@ -146,6 +167,16 @@ export function feasibleRanges(tables: PublishedTable[], links: CellLink[] = [],
   for (const [root, members] of groups) {
     if (only && !members.some((n) => only.has(keyOf(hidden[n]!)))) continue;
     const own = relationsOf.get(root) ?? [];
+    // What the group is, to reuse its answer when it comes round again unchanged.
+    const signature = cache && !only
+      ? `${narrowOnly ? 'n' : 'a'}|${members.map((n) => `${keyOf(hidden[n]!)}${valueAt(hidden[n]!) === SMALL ? 's' : 'w'}`).join(',')}|${own.map((r) => `${r.terms.map(([n, sign]) => `${sign}*${keyOf(hidden[n]!)}`).join('+')}=${r.equals}`).join(';')}`
+      : undefined;
+    const cached = signature === undefined ? undefined : cache!.get(signature);
+    if (cached) {
+      ranges.push(...cached);
+      continue;
+    }
+    const found: FeasibleRange[] = [];
     const constraints = new Map<string, Constraint>();
     own.forEach((r, k) => constraints.set(`r${k}`, { equal: r.equals }));
     const coefficients = new Map<number, Array<[string, number]>>(members.map((n) => [n, []]));
@@ -155,19 +186,40 @@ export function feasibleRanges(tables: PublishedTable[], links: CellLink[] = [],
       constraints.set(`b${n}`, small ? { min: 1, max: THRESHOLD - 1 } : { min: 0 });
       coefficients.get(n)!.push([`b${n}`, 1]);
     }
+    // The least and most each figure has been in the solutions found so far.
+    const seenLow = new Map<number, number>();
+    const seenHigh = new Map<number, number>();
+    const witness = (values: Map<string, number>) => {
+      for (const m of members) {
+        const v = Math.round(values.get(`x${m}`) ?? 0);
+        if (!(seenLow.get(m)! <= v)) seenLow.set(m, v);
+        if (!(seenHigh.get(m)! >= v)) seenHigh.set(m, v);
+      }
+    };
     for (const n of members) {
       if (only && !only.has(keyOf(hidden[n]!))) continue;
+      if (narrowOnly && settled?.has(keyOf(hidden[n]!))) continue;
+      if (narrowOnly && seenHigh.get(n)! - seenLow.get(n)! >= THRESHOLD) {
+        settled?.add(keyOf(hidden[n]!));
+        continue;
+      }
       const extremes = (['minimize', 'maximize'] as const).map((direction) => {
         const variables = members.map((m) => [`x${m}`, m === n ? [...coefficients.get(m)!, ['objective', 1] as [string, number]] : coefficients.get(m)!] as const);
+        if (stats) stats.solves++;
         const solution = solve({ direction, objective: 'objective', constraints, variables, integers: true });
         if (solution.status === 'unbounded') return direction === 'maximize' ? Number.POSITIVE_INFINITY : 0;
         if (solution.status === 'infeasible') return Number.NaN;
         if (solution.status !== 'optimal') throw new Error(`Suppression check could not be solved (${solution.status})`);
+        witness(new Map(solution.variables));
         return Math.round(solution.result);
       });
       const cell = hidden[n]!;
-      ranges.push({ cell, shown: valueAt(cell) as typeof SMALL | typeof WITHHELD, min: extremes[0]!, max: extremes[1]! });
+      const range = { cell, shown: valueAt(cell) as typeof SMALL | typeof WITHHELD, min: extremes[0]!, max: extremes[1]! };
+      if (!narrowOnly || !(range.max - range.min >= THRESHOLD)) found.push(range);
+      else settled?.add(keyOf(cell));
     }
+    if (signature !== undefined) cache!.set(signature, found);
+    ranges.push(...found);
   }
   return ranges;
 }
@@ -185,13 +237,33 @@ export function unaidedRanges(tables: PublishedTable[], links: CellLink[], cells
   return known;
 }
 
-/** Hidden figures that what is published narrows down too far. `unaided` keeps work between calls on the same tables' "<5"s. */
-export function exposedCells(tables: PublishedTable[], links: CellLink[] = [], unaided = new Map<string, FeasibleRange>()): FeasibleRange[] {
+/**
+ * Work kept between calls on the same tables while only more figures are withheld: each group's
+ * answer, and the figures found protected. Withholding a figure only takes an equation's known
+ * value away, so every range can only widen: a figure at least THRESHOLD wide stays so, and one
+ * its "<5"s alone bound as tightly (its range is then all its unaided range) stays so too.
+ */
+export interface SuppressionWork {
+  groups: Map<string, FeasibleRange[]>;
+  settled: Set<string>;
+  stats?: { solves: number };
+}
+
+/**
+ * Hidden figures that what is published narrows down too far. `unaided` keeps work between calls on
+ * the same tables' "<5"s; `work` between calls where each withholds more than the one before.
+ */
+export function exposedCells(tables: PublishedTable[], links: CellLink[] = [], unaided = new Map<string, FeasibleRange>(), work?: SuppressionWork): FeasibleRange[] {
   // A range at least THRESHOLD wide is protected whatever the "<5"s say; only narrower ones need comparing.
-  const narrow = feasibleRanges(tables, links).filter((r) => !(r.max - r.min >= THRESHOLD));
+  const narrow = solveRanges(tables, links, { narrowOnly: true, cache: work?.groups, settled: work?.settled, stats: work?.stats })
+    .filter((r) => !(r.max - r.min >= THRESHOLD) && !work?.settled.has(keyOf(r.cell)));
   if (!narrow.length) return [];
   unaidedRanges(tables, links, narrow.map((r) => r.cell), unaided);
-  return narrow.filter((r) => !isProtected(r, unaided.get(keyOf(r.cell))!));
+  return narrow.filter((r) => {
+    if (!isProtected(r, unaided.get(keyOf(r.cell))!)) return true;
+    work?.settled.add(keyOf(r.cell));
+    return false;
+  });
 }
 
 const isTotalCell = (shape: GridShape, i: number, j: number) => (shape.totalRow && i === shape.rows - 1) || (shape.totalColumn && j === shape.columns - 1);
@@ -236,10 +308,16 @@ export function suppressTables(grids: Array<{ values: Array<Array<number | null>
     }
     return [...found.values()];
   };
+  // Only the group a newly withheld figure joins changes between rounds: the others' answers are kept.
+  const work: SuppressionWork = { groups: new Map(), settled: new Set() };
   for (;;) {
-    const exposed = exposedCells(published, links, unaided);
+    const exposed = exposedCells(published, links, unaided, work);
     // The first exposed figure that withholding something else can still help.
-    const candidates = exposed.map((r) => frontier(r.cell)).find((cells) => cells.length);
+    let candidates: CellRef[] | undefined;
+    for (const r of exposed) {
+      const cells = frontier(r.cell);
+      if (cells.length) { candidates = cells; break; }
+    }
     if (!candidates) break;
     candidates.sort((a, b) => cost(a) - cost(b) || a.table - b.table || a.row - b.row || a.column - b.column);
     const chosen = candidates[0]!;

@@ -95,7 +95,7 @@ describe('checkSubmission', () => {
   });
 
   it('turns a missing-now answer into an episode the 72-hour rule reads', () => {
-    const state = complete(ins, { 'ar.going_missing': 'now' }, 'no_apparent_risk');
+    const state = complete(ins, { 'ar.going_missing': 'now' }, 'at_risk');
     state.facts = { ...state.facts, lookedAfter: 'yes', missingNow: 'yes', missingSince: '2026-03-01T10:00:00Z' };
     const r = checkSubmission(ins, 'published', state, { dateOfBirth: '2010-01-01', estimatedAgeYears: null }, AT, 1);
     assert.ok(r.ok);

@@ -5,6 +5,7 @@ import { formErrors, type FieldErrors } from '../../../platform/http/forms.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { formText, queryText } from '../../../platform/http/page-input.ts';
 import { isUuid } from '../../../platform/ids.ts';
+import { formatDate } from '../../../platform/views/filters.ts';
 import type { SignedInUser } from '../../../platform/auth/users.ts';
 import { installedModules } from '../../../platform/modules.ts';
 import { recordChronology } from '../chronology.ts';
@@ -56,7 +57,7 @@ export async function placeOr404(db: Db, user: SignedInUser, id: string) {
 export function adultSummary(adult: AdultRow, full: boolean): [string, string][] {
   return [
     ['Other names and street names', adult.aliases.join(', ') || 'None recorded'],
-    ['Age', adult.dateOfBirth ? `Born ${adult.dateOfBirth}` : adult.approximateAge ? `About ${adult.approximateAge}` : 'Not known'],
+    ['Age', adult.dateOfBirth ? `Born ${formatDate(adult.dateOfBirth)}` : adult.approximateAge ? `About ${adult.approximateAge}` : 'Not known'],
     ['Status', label(ADULT_STATUSES, adult.status)],
     ...((full
       ? [
@@ -64,7 +65,7 @@ export function adultSummary(adult: AdultRow, full: boolean): [string, string][]
           ['Addresses', adult.addresses.join('; ') || 'None recorded'],
           ['Other areas involved', adult.otherAreas.join(', ') || 'None recorded'],
           ['MAPPA', label(MAPPA, adult.mappa)],
-          ['Known to the partnership since', adult.knownSince],
+          ['Known to the partnership since', formatDate(adult.knownSince)],
         ]
       : []) as [string, string][]),
   ];
