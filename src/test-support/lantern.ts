@@ -65,7 +65,7 @@ export async function createTestLantern(options: TestLanternOptions = {}): Promi
   const seedDemo = options.seedDemo ?? true;
   const env = { ...TEST_ENV, LANTERN_DEMO: seedDemo ? 'true' : 'false', ...options.env };
   const serverUrl = options.pglite ? undefined : process.env.DATABASE_URL;
-  const scratch = serverUrl ? await createScratchDatabase(serverUrl) : null;
+  const scratch = serverUrl ? await createScratchDatabase(serverUrl, { migrated: true }) : null;
   const config = loadConfig({ ...env, ...(scratch ? { DATABASE_URL: scratch.url } : {}) });
 
   let database: Database | undefined;
@@ -113,16 +113,67 @@ export async function createLoggedTestLantern(
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL: one throwaway database per test Lantern.
 
-/** A new, uniquely named database on the server of `serverUrl`; drop() removes it again. */
-export async function createScratchDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * A new, uniquely named database on the server of `serverUrl`; drop() removes it again. Empty, or
+ * with `migrated` a copy of the template database holding every migration (copying a database is
+ * much cheaper than running the migrations again for every test file).
+ */
+export async function createScratchDatabase(serverUrl: string, { migrated = false } = {}): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `lantern_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(serverUrl, `CREATE DATABASE "${name}"`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  if (migrated) {
+    const template = await migratedTemplate(serverUrl);
+    await adminQuery(serverUrl, `CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+    // A database's own grants are not copied with it: give the application role its connect grant again.
+    await adminQuery(serverUrl, `DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'lantern_app') THEN GRANT CONNECT, TEMPORARY ON DATABASE "${name}" TO lantern_app; END IF; END $$`);
+  } else {
+    await adminQuery(serverUrl, `CREATE DATABASE "${name}"`);
+  }
+  const url = new URL(databaseUrl(serverUrl, name));
+  // A test's commits need not wait for the disk: a lost test database is simply made again.
+  if (migrated) url.searchParams.set('options', '-c synchronous_commit=off');
   return {
     url: url.toString(),
     drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
+}
+
+function databaseUrl(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * The name of a migrated template database for the current migrations, built the first time any
+ * test process asks (an advisory lock makes the others wait for it). Templates of older migrations
+ * are dropped then.
+ */
+async function migratedTemplate(serverUrl: string): Promise<string> {
+  const template = `lantern_template_${snapshotKey()}`;
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(727275)');
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
+    if (!rowCount) {
+      const stale = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'lantern\_template\_%'`);
+      for (const { datname } of stale.rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      await client.query(`CREATE DATABASE "${template}"`);
+      const database = await openDatabase({ databaseUrl: databaseUrl(serverUrl, template), poolSize: 1 });
+      try {
+        await database.migrate();
+      } catch (error) {
+        await database.close();
+        await client.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
+        throw error;
+      }
+      await database.close();
+    }
+    return template;
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(727275)').catch(() => {});
+    await client.end();
+  }
 }
 
 async function adminQuery(serverUrl: string, statement: string): Promise<void> {

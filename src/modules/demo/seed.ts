@@ -11,7 +11,8 @@ import { installedModules } from '../../platform/modules.ts';
 export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
   const [existing] = await db.select({ n: count() }).from(areas);
   if ((existing?.n ?? 0) > 0) return false;
-  const passwordHashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
+  // Every demo user has the same published password, so one (salted) hash serves them all.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
   const ctx = { actor: null, ip: null, requestId: 'demo-seed' };
   await auditedCommand(db, ctx, (areaId: string) => ({ action: 'create', recordKind: 'area', recordId: areaId, details: { demo: true } }), async (tx) => {
     const [area] = await tx.insert(areas).values(DEMO_AREA).returning({ id: areas.id });
@@ -21,10 +22,10 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
       agencyIds.set(agency.key, row!.id);
     }
     const userIds = new Map<string, string>();
-    for (const [i, user] of DEMO_USERS.entries()) {
+    for (const user of DEMO_USERS) {
       const [row] = await tx
         .insert(users)
-        .values({ areaId: area!.id, agencyId: agencyIds.get(user.agency)!, email: user.email, name: user.name, role: user.role, jobTitle: user.jobTitle, passwordHash: passwordHashes[i]! })
+        .values({ areaId: area!.id, agencyId: agencyIds.get(user.agency)!, email: user.email, name: user.name, role: user.role, jobTitle: user.jobTitle, passwordHash })
         .returning({ id: users.id });
       userIds.set(user.email, row!.id);
     }
