@@ -93,7 +93,7 @@ export class TestClient {
 
   /**
    * Posts a form the way a browser would: first fetches a fresh CSRF token from `csrfFrom` (by
-   * default the home page when signed in, else the sign-in page), then sends it as `_csrf`.
+   * default the account page when signed in, else the sign-in page), then sends it as `_csrf`.
    * `csrf: null` sends no token; a string sends that token instead (to test refusal).
    */
   async post(url: string, form: Form = {}, options: { csrfFrom?: string; csrf?: string | null } = {}): Promise<Page> {
@@ -103,7 +103,9 @@ export class TestClient {
 
   /** A CSRF token from a page's hidden `_csrf` field, following redirects (e.g. to sign in). */
   async csrfToken(from?: string): Promise<string> {
-    let url = from ?? (this.sessionToken ? '/' : '/sign-in');
+    // The account page, not the home page: any page's sign-out form carries the token, and the
+    // home page's worklists would be counted again for every form a test posts.
+    let url = from ?? (this.sessionToken ? '/account' : '/sign-in');
     for (let hops = 0; hops < 4; hops++) {
       const page = await this.get(url);
       const token = page.input('_csrf');
