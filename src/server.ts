@@ -12,23 +12,36 @@ import { startJobs } from './platform/jobs/scheduler.ts';
 import { contributions } from './platform/modules.ts';
 import { mailOptions } from './platform/mail.ts';
 
-/** Opens the database, migrates it, seeds the demo area when asked, and builds the web app. */
+export function openConfiguredDatabase(config: Config): Promise<Database> {
+  return openDatabase({ databaseUrl: config.databaseUrl, migrationUrl: config.databaseMigrationUrl, dataDir: config.dataDir, fsync: config.pgliteFsync });
+}
+
+/**
+ * Migrates the database, readies the audit chains and seeds the demo area when asked. Safe to run
+ * again (each step does nothing the second time); with several worker processes the primary runs
+ * it once before any worker starts.
+ */
+export async function prepareDatabase(config: Config, db: Database): Promise<{ seeded: boolean }> {
+  useAuditKey(config.auditKey);
+  await db.migrate().catch((error: unknown) => {
+    // Out of reach or out of space is said as such; anything else is the migration itself.
+    throw classifyFailure(error) ? error : new MigrationFailedError(error);
+  });
+  await ensureAuditChains(db.db);
+  // Only before the first checkpoint: once one exists, an unkeyed chain end is a forgery to report.
+  if (readLatestCheckpoint(config.auditCheckpointDir) === null) await sealUnkeyedChains(db.db, { actor: null, ip: null, requestId: 'start' });
+  return { seeded: config.seedDemo ? await seedDemoIfEmpty(db.db) : false };
+}
+
+/** Opens the database, prepares it (above), and builds the web app. */
 export async function startLantern(
   config: Config,
   database?: Database,
   options: { logStream?: NodeJS.WritableStream; modules?: readonly LanternModule[] } = {},
 ): Promise<{ app: FastifyInstance; database: Database; seeded: boolean }> {
-  const db = database ?? (await openDatabase({ databaseUrl: config.databaseUrl, migrationUrl: config.databaseMigrationUrl, dataDir: config.dataDir, fsync: config.pgliteFsync }));
+  const db = database ?? (await openConfiguredDatabase(config));
   try {
-    useAuditKey(config.auditKey);
-    await db.migrate().catch((error: unknown) => {
-      // Out of reach or out of space is said as such; anything else is the migration itself.
-      throw classifyFailure(error) ? error : new MigrationFailedError(error);
-    });
-    await ensureAuditChains(db.db);
-    // Only before the first checkpoint: once one exists, an unkeyed chain end is a forgery to report.
-    if (readLatestCheckpoint(config.auditCheckpointDir) === null) await sealUnkeyedChains(db.db, { actor: null, ip: null, requestId: 'start' });
-    const seeded = config.seedDemo ? await seedDemoIfEmpty(db.db) : false;
+    const { seeded } = await prepareDatabase(config, db);
     const app = await buildApp({ config, database: db, modules: options.modules ?? MODULES, signedInGate, logStream: options.logStream });
     // Error codes and chain numbers only: a checkpoint problem never carries personal data.
     const checkpoints = startCheckpoints(db.db, config.auditCheckpointDir, (result) => {

@@ -40,6 +40,13 @@ export interface Config {
   requireTwoFactor: boolean;
   /** Seconds between the job scheduler's ticks (reminders); 0 in tests, which run jobs themselves. */
   jobTickSeconds: number;
+  /**
+   * Worker processes serving requests (LANTERN_WORKERS; on PostgreSQL, by default one per core).
+   * The embedded database belongs to one process, so on PGlite this is always 1 and
+   * `workersAsked` keeps what was asked for, to say so at start-up.
+   */
+  workers: number;
+  workersAsked: number;
 }
 
 /**
@@ -149,6 +156,11 @@ function auditCheckpointDir(env: NodeJS.ProcessEnv, nodeEnv: Config['env'], data
   return path.join(path.dirname(dataDir), `${path.basename(dataDir)}-audit-checkpoints`);
 }
 
+function workers(env: NodeJS.ProcessEnv, databaseUrl: string | undefined): Pick<Config, 'workers' | 'workersAsked'> {
+  const asked = integer(env, 'LANTERN_WORKERS', databaseUrl ? os.availableParallelism() : 1, 256);
+  return { workers: databaseUrl ? asked : 1, workersAsked: asked };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['production', 'development', 'test'], 'development');
   let sessionSecret = env.SESSION_SECRET ?? '';
@@ -196,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...auditKey(env, nodeEnv),
     auditCheckpointDir: auditCheckpointDir(env, nodeEnv, databaseUrl, dataDir),
     requireTwoFactor,
+    ...workers(env, databaseUrl),
     jobTickSeconds: env.LANTERN_JOB_TICK_SECONDS === '0' || (nodeEnv === 'test' && !env.LANTERN_JOB_TICK_SECONDS) ? 0 : integer(env, 'LANTERN_JOB_TICK_SECONDS', 60, 3600),
   };
 }

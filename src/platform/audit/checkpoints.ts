@@ -103,12 +103,14 @@ export type CheckpointResult = { written: true; file: string } | { written: fals
 export async function writeCheckpoint(db: Db, dir: string): Promise<CheckpointResult> {
   const latest = readLatestCheckpoint(dir);
   if (latest && 'problem' in latest) return { written: false, problem: latest.problem };
+  // Stamped before the heads are read: several processes may write checkpoints, and the latest by
+  // name must be the one that read the heads last.
+  const writtenAt = new Date().toISOString();
   const chains = await currentChains(db, latest?.checkpoint ?? null);
   if (latest) {
     const problem = await whyNotExtended(db, latest.checkpoint, chains);
     if (problem) return { written: false, problem };
   }
-  const writtenAt = new Date().toISOString();
   const body = { version: 1 as const, writtenAt, chains };
   const checkpoint: Checkpoint = { ...body, signature: signature(body) };
   fs.mkdirSync(dir, { recursive: true });

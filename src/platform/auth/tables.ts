@@ -103,3 +103,14 @@ export const apiTokens = pgTable(
   },
   (t) => [index('api_tokens_user_idx').on(t.userId)],
 );
+
+/**
+ * Counts for the per-address limits on public forms (sign-in, accepting an invitation), kept in the
+ * database so that every Lantern process and server behind one address counts together. The key is
+ * a hash of the route and the address: no address is stored.
+ */
+export const rateLimitWindows = pgTable('rate_limit_windows', {
+  key: text('key').primaryKey(),
+  windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+  hits: integer('hits').notNull(),
+});

@@ -7,6 +7,7 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import { postgresRateLimitStore } from './rate-limit-store.ts';
 import fastifyStatic from '@fastify/static';
 import qs from 'node:querystring';
 import type { Config } from '../config.ts';
@@ -142,7 +143,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', secure: config.env === 'production', path: '/' },
     getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf,
   });
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, store: postgresRateLimitStore(database.db) });
 
   // GOV.UK Frontend's compiled files and its fonts and images, straight from the package.
   await app.register(fastifyStatic, {
