@@ -113,7 +113,7 @@ describe('the training register', () => {
     assert.deepEqual([await sessions(), await attendance()], before, 'nothing saved');
     const dry = await lead.post('/training/import', { csv: [header, ...good].join('\n'), confirm: 'no' }, { csrfFrom: '/training/import' });
     assert.equal(dry.status, 200);
-    assert.match(textOf(dry.body), /would record 1 sessions and 6 people/);
+    assert.match(textOf(dry.body), /would record 1 session and 6 people/);
     assert.deepEqual([await sessions(), await attendance()], before, 'a dry run saves nothing');
     const done = await lead.post('/training/import', { csv: [header, ...good].join('\n'), confirm: 'yes' }, { csrfFrom: '/training/import' });
     assert.equal(done.status, 200);
