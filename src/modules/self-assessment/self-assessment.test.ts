@@ -15,6 +15,7 @@ import { apiTokenFor, createTestLantern, signInAs, textOf, userIdByEmail, type T
 import { agencies, areas } from '../organisation/tables.ts';
 import { selfAssessmentActions, selfAssessmentRatings, selfAssessments } from './tables.ts';
 import { measureEvidence, yearPeriod } from './measures.ts';
+import { buildReturn } from '../returns/index.ts';
 import { loadSignedInUser } from '../../platform/auth/users.ts';
 import { trainingCourses } from '../training/tables.ts';
 import { recordSession } from '../training/service.ts';
@@ -172,5 +173,15 @@ describe('the self-assessment', () => {
     assert.equal(profile.status, 200);
     assert.match(textOf(profile.body), /Standards by theme and rating/);
     assert.match(textOf(profile.body), /People attending training in the period by kind of agency/);
+    const month = `${thisYear}-${londonToday(now()).slice(5, 7)}`;
+    const { document, raw } = await buildReturn(database.db, [areaId], { from: `${thisYear}-01`, to: month });
+    const ids = document.tables.map((t) => t.id);
+    for (const id of ['self_assessment_ratings', 'training_attended', 'training_in_date']) assert.ok(ids.includes(id), `${id} is in the return`);
+    // The return's ratings are the stored ratings of the year, counted; small counts are withheld as everywhere else.
+    const [stored] = await rows<{ n: number }>(database.db, sql`select count(*)::int as n from self_assessment_ratings r join self_assessments a on a.id = r.assessment_id where a.area_id = ${areaId} and a.year = ${thisYear}`);
+    const grid = raw.get('self_assessment_ratings')!;
+    assert.equal(grid[grid.length - 1]![grid[0]!.length - 1], stored!.n);
+    const returned = document.tables.find((t) => t.id === 'self_assessment_ratings')!;
+    assert.ok(returned.rows.flatMap((r) => r.values).some((v) => typeof v === 'string'), 'small counts are withheld');
   });
 });
