@@ -46,4 +46,23 @@ describe('self-assessment: the board member follows a standard to its evidence a
       assert.equal(await page.locator('form[action$="/rating"]').count(), 0, 'the board reads, and does not rate');
     });
   });
+
+  test('the partnership lead’s forms: a rating left out is refused with the field named, and the training register reads cleanly', async () => {
+    await withContext(browser, { bypassCSP: true, viewport: { width: 1280, height: 900 } }, async (page) => {
+      await signInThroughPage(page, server.url, 'partnership.lead@northbridge.example');
+      await page.goto(`${server.url}/self-assessment/${year}/standards/panel-1`);
+      await assertAccessible(page);
+      await page.fill('#evidence', 'Fictional evidence for the test.');
+      await follow(page, 'button:has-text("Save the rating")');
+      assert.match(await page.innerText('.govuk-error-summary'), /The rating must be one of/);
+      assert.equal(await page.inputValue('#evidence'), 'Fictional evidence for the test.', 'what was typed is kept');
+      await page.goto(`${server.url}/training`);
+      await assertAccessible(page);
+      await follow(page, 'a:has-text("Record a session")');
+      await follow(page, 'button:has-text("Record the session")');
+      assert.match(await page.innerText('.govuk-error-summary'), /Choose a course from the register/);
+      await page.goto(`${server.url}/my-training`);
+      await assertAccessible(page);
+    });
+  });
 });

@@ -88,6 +88,24 @@ describe('the training register', () => {
     assert.doesNotMatch(textOf(page.body), /Northbridge Housing \(no one at all\)/, 'housing is no longer a gap');
   });
 
+  it('adds a course for the partnership lead, refusing a level off the list and a reader’s attempt', async () => {
+    const lead = await api('partnership.lead@northbridge.example');
+    const course = { title: 'Online grooming for youth workers', topic: 'online_safety', level: 'core', provider: 'Open Door Youth Project', lengthMinutes: 120, audience: 'voluntary', validMonths: 24 };
+    const before = Number((await database.db.select({ n: sql<number>`count(*)` }).from(trainingCourses))[0]!.n);
+    const refused = await lead('POST', '/api/v1/training/courses', { ...course, level: 'expert' });
+    assert.equal(refused.status, 400);
+    assert.match(String(refused.json.detail), /level/);
+    const board = await api('board.member@northbridge.example');
+    assert.equal((await board('POST', '/api/v1/training/courses', course)).status, 403);
+    assert.equal(Number((await database.db.select({ n: sql<number>`count(*)` }).from(trainingCourses))[0]!.n), before, 'nothing saved');
+    assert.equal((await lead('POST', '/api/v1/training/courses', course)).status, 201);
+    const page = await signInAs(app, 'partnership.lead@northbridge.example');
+    const form = await page.post('/training/courses', { title: '', topic: 'online_safety', level: 'core', provider: 'x', lengthMinutes: '0', audience: 'voluntary', validMonths: '12' }, { csrfFrom: '/training/courses/new' });
+    assert.equal(form.status, 400);
+    assert.match(textOf(form.body), /Enter the course’s title/);
+    assert.match(textOf(form.body), /The length in minutes must be a whole number/);
+  });
+
   it('keeps an agency lead to their own agency’s sessions', async () => {
     const lead = await api('education.lead@northbridge.example');
     const before = await sessions();
