@@ -27,6 +27,8 @@ import { caseworkModule } from './casework/index.ts';
 import { remindersModule } from './reminders/index.ts';
 import { plansModule } from './plans/index.ts';
 import { demoModule } from './demo/index.ts';
+import { trainingModule } from './training/index.ts';
+import { selfAssessmentModule } from './self-assessment/index.ts';
 
 export const MODULES: readonly LanternModule[] = installModules([
   signInModule,
@@ -49,6 +51,8 @@ export const MODULES: readonly LanternModule[] = installModules([
   caseworkModule,
   profileModule,
   returnsModule,
+  trainingModule,
+  selfAssessmentModule,
   remindersModule,
   demoModule,
 ]);

@@ -64,6 +64,7 @@ const ROLE_TABLE: Record<Role, RoleKind> = {
   analyst: 'no_casework',
   board_member: 'no_casework',
   administrator: 'no_casework',
+  partnership_lead: 'no_casework',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -427,6 +428,9 @@ const OUT_OF_SCOPE: Record<string, string> = {
   '/risk/instrument/draft/indicators/:indicatorId/retire': 'the area’s risk instrument: questions and scoring, no personal data',
   '/risk/instrument/draft/groups/:groupId/add': 'the area’s risk instrument: questions and scoring, no personal data',
   '/risk/instrument/draft/actions/:levelId': 'the area’s risk instrument: questions and scoring, no personal data',
+  '/self-assessment/:year': 'the partnership’s own self-assessment: ratings, written evidence and counts, no child’s record (self-assessment/self-assessment.test.ts)',
+  '/self-assessment/:year/standards/:standardId': 'one standard of the partnership’s self-assessment: counts and written evidence, no child’s record (self-assessment/self-assessment.test.ts)',
+  '/api/v1/self-assessment/:year': 'the partnership’s own self-assessment through the API: counts and written evidence, no child’s record (self-assessment/self-assessment.test.ts)',
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -49,6 +49,8 @@ export { DEMO_TAKEAWAY } from './demo.ts';
 export { type DisruptionForViewer, disruptionsFor } from './disruptions.ts';
 export { entriesFor, entryTextWithConditions, type EntryForViewer } from './entries.ts';
 export { adultIdVisible, disruptionVisible, placeIdVisible, recordsIntelligence, seesFullIntelligence } from './policy.ts';
+export { PROSECUTION_KINDS } from './vocab.ts';
+export { areaIntelligenceCounts } from './hotspots.ts';
 export { DISRUPTION_KINDS, DISRUPTION_OUTCOMES, adultReference, disruptionReference, label, placeReference } from './vocab.ts';
 export { CONCERN_PLACE_FIELDS, concernPlaceFlash, concernPlaceSection, postConcernPlace } from './concern-place-form.ts';
 export { rescanIntelligenceIdentifiers } from './rescan.ts';

@@ -39,3 +39,5 @@ export { rescanEpisodeIdentifiers } from './rescan.ts';
 export { noteStrategyMeetingHeld } from './service.ts';
 export { dateTimeFields, parseDateTimeInput } from './times.ts';
 export { reference as episodeReference } from './vocab.ts';
+export { lookedAfterMeetings, returnInterviewTimes } from './queries.ts';
+export { missingSettings } from './settings.ts';

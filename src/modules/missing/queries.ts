@@ -7,6 +7,7 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
+import { UK_TIME_ZONE_SQL } from '../../platform/time.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
 import type { MissingEpisodeOnFile } from '../risk/index.ts';
 import { agencies, users } from '../organisation/tables.ts';
@@ -344,4 +345,39 @@ export async function episodePeople(db: Db, episode: EpisodeRow, interview: Inte
     db.select({ id: agencies.id, name: agencies.name }).from(agencies).where(inArray(agencies.id, agencyIds)),
   ]);
   return { users: new Map(people.map((p) => [p.id, p.name])), agencies: new Map(orgs.map((a) => [a.id, a.name])) };
+}
+
+/**
+ * Episodes whose young person came back between two UK days (inclusive), and how many were offered
+ * a return interview within the area's hours of coming back (72 unless set).
+ */
+export async function returnInterviewTimes(db: Db, areaId: string, from: string, to: string, settings: MissingSettings): Promise<{ returned: number; offeredInTime: number; hours: number }> {
+  const [row] = await rows<{ returned: number; in_time: number }>(
+    db,
+    sql`select count(*)::int as returned,
+               count(*) filter (where ri.offered_at is not null and ri.offered_at <= e.returned_at + make_interval(hours => ${settings.returnInterviewHours}::int))::int as in_time
+          from missing_episodes e left join return_interviews ri on ri.episode_id = e.id
+         where e.area_id = ${areaId} and e.returned_at is not null
+           and e.returned_at >= ((${from}::date)::timestamp at time zone ${UK_TIME_ZONE_SQL})
+           and e.returned_at < (((${to}::date + 1))::timestamp at time zone ${UK_TIME_ZONE_SQL})`,
+  );
+  return { returned: row?.returned ?? 0, offeredInTime: row?.in_time ?? 0, hours: settings.returnInterviewHours };
+}
+
+/**
+ * Episodes of looked-after young people reported between two UK days (inclusive) that called for a
+ * strategy meeting, how many had one held, and how many by the time it was due.
+ */
+export async function lookedAfterMeetings(db: Db, areaId: string, from: string, to: string): Promise<{ due: number; held: number; heldInTime: number }> {
+  const [row] = await rows<{ due: number; held: number; in_time: number }>(
+    db,
+    sql`select count(*)::int as due,
+               count(*) filter (where strategy_meeting_outcome = 'held')::int as held,
+               count(*) filter (where strategy_meeting_outcome = 'held' and strategy_meeting_at <= strategy_meeting_due_at)::int as in_time
+          from missing_episodes
+         where area_id = ${areaId} and looked_after and strategy_meeting_due_at is not null
+           and coalesce(reported_at, last_seen_at) >= ((${from}::date)::timestamp at time zone ${UK_TIME_ZONE_SQL})
+           and coalesce(reported_at, last_seen_at) < (((${to}::date + 1))::timestamp at time zone ${UK_TIME_ZONE_SQL})`,
+  );
+  return { due: row?.due ?? 0, held: row?.held ?? 0, heldInTime: row?.in_time ?? 0 };
 }

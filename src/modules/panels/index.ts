@@ -29,3 +29,6 @@ export const panelsModule: LanternModule = {
   navigationCounts: [{ href: '/panels', roles: CASEWORK_ROLES, count: (db, user) => unreadNoticeCount(db, user.userId) }],
 };
 
+
+// Used by other modules.
+export { actionCounts } from './profile-section.ts';

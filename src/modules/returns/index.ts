@@ -11,3 +11,4 @@ export const returnsModule: LanternModule = {
 
 // Used by other modules.
 export { registerReturnsCommands } from './cli.ts';
+export { buildReturn } from './build.ts';

@@ -37,3 +37,5 @@ export const triageModule: LanternModule = {
   navigationCounts: [{ href: '/my-concerns', roles: CASEWORK_ROLES, count: (db, user) => unreadFeedbackCount(db, user.userId) }],
 };
 export { triageOutcome } from './outcomes.ts';
+export { feedbackTimesBetween, triageTimesBetween } from './queue.ts';
+export { triageSettingsForArea } from './settings.ts';

@@ -6,7 +6,7 @@ import { agencies } from '../organisation/tables.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import { concerns, type ConcernSubject } from '../concerns/tables.ts';
 import type { TriageSettings } from './settings.ts';
-import { subtractWorkingHours } from './working-hours.ts';
+import { subtractWorkingHours, workingHoursBetween } from './working-hours.ts';
 
 /** Concerns waiting for triage are those submitted and not yet decided (drafts live in concern_drafts). */
 export const AWAITING_TRIAGE = 'new';
@@ -142,4 +142,26 @@ export function typedSubjectSummary(subject: ConcernSubject, subjectKind: string
     return d.length > 80 ? `${d.slice(0, 80)}…` : d;
   }
   return subjectKind === 'unidentified' ? 'Not yet identified' : 'No details given';
+}
+
+/**
+ * Concerns received between two UK days (inclusive) in an area, and how many of them were triaged
+ * within the area's target in working hours (the self-assessment's measure of timely triage).
+ */
+export async function triageTimesBetween(db: Db, areaId: string, from: string, to: string, settings: TriageSettings): Promise<{ received: number; triaged: number; withinTarget: number; targetWorkingHours: number }> {
+  const found = await rows<{ submitted_at: Date | string; triaged_at: Date | string | null }>(
+    db,
+    sql`select submitted_at, triaged_at from concerns
+         where area_id = ${areaId}
+           and submitted_at >= ((${from}::date)::timestamp at time zone ${UK_TIME_ZONE_SQL})
+           and submitted_at < (((${to}::date + 1))::timestamp at time zone ${UK_TIME_ZONE_SQL})`,
+  );
+  let triaged = 0;
+  let withinTarget = 0;
+  for (const c of found) {
+    if (!c.triaged_at) continue;
+    triaged += 1;
+    if (workingHoursBetween(new Date(c.submitted_at), new Date(c.triaged_at)) <= settings.targetWorkingHours) withinTarget += 1;
+  }
+  return { received: found.length, triaged, withinTarget, targetWorkingHours: settings.targetWorkingHours };
 }

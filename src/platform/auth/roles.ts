@@ -8,6 +8,7 @@ export const ROLES = [
   'analyst',
   'board_member',
   'administrator',
+  'partnership_lead',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -20,6 +21,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   analyst: 'Analyst',
   board_member: 'Board member or auditor',
   administrator: 'Administrator',
+  partnership_lead: 'Partnership lead',
 };
 
 /*
@@ -38,6 +40,12 @@ export const INTELLIGENCE_ROLES: readonly Role[] = ['coordinator', 'intelligence
 export const PROFILE_ROLES: readonly Role[] = ['analyst', 'board_member', 'coordinator', 'agency_lead'];
 /** Roles that may prepare and combine returns and estimate under-identification for the area. */
 export const RETURN_ROLES: readonly Role[] = ['analyst', 'board_member', 'coordinator'];
+/** Roles that read the partnership's own work: its self-assessment and training register (counts, no young person's name). */
+export const PARTNERSHIP_READ_ROLES: readonly Role[] = ['board_member', 'analyst', 'coordinator', 'agency_lead', 'partnership_lead'];
+/** Roles that edit the self-assessment framework and its ratings, and the training register's courses. */
+export const PARTNERSHIP_EDIT_ROLES: readonly Role[] = ['coordinator', 'partnership_lead'];
+/** Roles that record training sessions (an agency lead, only their own agency's). */
+export const PARTNERSHIP_RECORDING_ROLES: readonly Role[] = ['coordinator', 'partnership_lead', 'agency_lead'];
 /** Roles that may read the audit trail. */
 export const AUDIT_TRAIL_ROLES: readonly Role[] = ['board_member', 'coordinator', 'administrator'];
 /** Accounts and agencies. */

@@ -29,6 +29,8 @@ export interface AreaSettings {
   missingManyCount?: number;
   /** Hours before a deadline at which its owner is reminded that it is due soon. */
   reminderDueSoonHours?: number;
+  /** Share of each agency's practitioners (by role) the partnership aims to have in date with CSE training, as a fraction. */
+  trainingCoverageTarget?: number;
 }
 
 export const areas = pgTable('areas', {

@@ -11,16 +11,17 @@ import type { LanternModule } from '../modules.ts';
 import { buildNavigation, navigationFor } from './navigation.ts';
 import type { DeclaredRoute } from './route-declarations.ts';
 
-const CASEWORK = ['/', '/concerns/new', '/my-concerns', '/young-people', '/missing', '/panels'];
+const CASEWORK = ['/', '/concerns/new', '/my-concerns', '/my-training', '/young-people', '/missing', '/panels'];
 const EXPECTED: Record<Role, string[]> = {
   practitioner: CASEWORK,
-  agency_lead: [...CASEWORK, '/profile'],
-  coordinator: [...CASEWORK, '/triage', '/intelligence', '/risk/reviews', '/profile', '/access/break-glass', '/access/approvals', '/settings', '/audit'],
+  agency_lead: [...CASEWORK, '/self-assessment', '/training', '/profile'],
+  coordinator: [...CASEWORK, '/triage', '/intelligence', '/risk/reviews', '/self-assessment', '/training', '/profile', '/access/break-glass', '/access/approvals', '/settings', '/audit'],
   panel_member: CASEWORK,
   intelligence_officer: [...CASEWORK, '/intelligence'],
-  analyst: ['/', '/profile'],
-  board_member: ['/', '/profile', '/audit'],
-  administrator: ['/', '/audit', '/admin'],
+  analyst: ['/', '/my-training', '/self-assessment', '/training', '/profile'],
+  board_member: ['/', '/my-training', '/self-assessment', '/training', '/profile', '/audit'],
+  administrator: ['/', '/my-training', '/audit', '/admin'],
+  partnership_lead: ['/', '/my-training', '/self-assessment', '/training'],
 };
 
 let lantern: TestLantern;
