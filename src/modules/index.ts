@@ -26,6 +26,8 @@ import { returnsModule } from './returns/index.ts';
 import { caseworkModule } from './casework/index.ts';
 import { remindersModule } from './reminders/index.ts';
 import { plansModule } from './plans/index.ts';
+import { servicesModule } from './services/index.ts';
+import { preventionModule } from './prevention/index.ts';
 import { demoModule } from './demo/index.ts';
 
 export const MODULES: readonly LanternModule[] = installModules([
@@ -47,6 +49,8 @@ export const MODULES: readonly LanternModule[] = installModules([
   panelsModule,
   intelligenceModule,
   caseworkModule,
+  servicesModule,
+  preventionModule,
   profileModule,
   returnsModule,
   remindersModule,

@@ -15,3 +15,5 @@ export * from './two-factor/tables.ts';
 export * from './casework/tables.ts';
 export * from './reminders/tables.ts';
 export * from './plans/tables.ts';
+export * from './services/tables.ts';
+export * from './prevention/tables.ts';

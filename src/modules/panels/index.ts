@@ -29,3 +29,7 @@ export const panelsModule: LanternModule = {
   navigationCounts: [{ href: '/panels', roles: CASEWORK_ROLES, count: (db, user) => unreadNoticeCount(db, user.userId) }],
 };
 
+
+// Used by other modules.
+export { findOwnAction } from './service.ts';
+export { actionReference } from './vocab.ts';

@@ -38,6 +38,12 @@ export const INTELLIGENCE_ROLES: readonly Role[] = ['coordinator', 'intelligence
 export const PROFILE_ROLES: readonly Role[] = ['analyst', 'board_member', 'coordinator', 'agency_lead'];
 /** Roles that may prepare and combine returns and estimate under-identification for the area. */
 export const RETURN_ROLES: readonly Role[] = ['analyst', 'board_member', 'coordinator'];
+/** Roles that read the partnership's own work (databank, prevention, training, self-assessment): counts and services, never young people's names. */
+export const PARTNERSHIP_READ_ROLES: readonly Role[] = ['board_member', 'analyst', 'coordinator', 'agency_lead'];
+/** Roles that edit the partnership's framework, training register and databank of services. */
+export const PARTNERSHIP_EDIT_ROLES: readonly Role[] = ['coordinator'];
+/** Roles that record training and prevention sessions (an agency lead, their own agency's). */
+export const PARTNERSHIP_RECORDING_ROLES: readonly Role[] = ['coordinator', 'agency_lead'];
 /** Roles that may read the audit trail. */
 export const AUDIT_TRAIL_ROLES: readonly Role[] = ['board_member', 'coordinator', 'administrator'];
 /** Accounts and agencies. */

@@ -11,15 +11,15 @@ import type { LanternModule } from '../modules.ts';
 import { buildNavigation, navigationFor } from './navigation.ts';
 import type { DeclaredRoute } from './route-declarations.ts';
 
-const CASEWORK = ['/', '/concerns/new', '/my-concerns', '/young-people', '/missing', '/panels'];
+const CASEWORK = ['/', '/concerns/new', '/my-concerns', '/young-people', '/missing', '/panels', '/services'];
 const EXPECTED: Record<Role, string[]> = {
   practitioner: CASEWORK,
-  agency_lead: [...CASEWORK, '/profile'],
-  coordinator: [...CASEWORK, '/triage', '/intelligence', '/risk/reviews', '/profile', '/access/break-glass', '/access/approvals', '/settings', '/audit'],
+  agency_lead: [...CASEWORK, '/prevention', '/profile'],
+  coordinator: ['/', '/concerns/new', '/my-concerns', '/young-people', '/missing', '/panels', '/triage', '/intelligence', '/risk/reviews', '/services', '/prevention', '/profile', '/access/break-glass', '/access/approvals', '/settings', '/audit'],
   panel_member: CASEWORK,
-  intelligence_officer: [...CASEWORK, '/intelligence'],
-  analyst: ['/', '/profile'],
-  board_member: ['/', '/profile', '/audit'],
+  intelligence_officer: ['/', '/concerns/new', '/my-concerns', '/young-people', '/missing', '/panels', '/intelligence', '/services'],
+  analyst: ['/', '/services', '/prevention', '/profile'],
+  board_member: ['/', '/services', '/prevention', '/profile', '/audit'],
   administrator: ['/', '/audit', '/admin'],
 };
 
