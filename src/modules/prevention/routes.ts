@@ -57,7 +57,7 @@ export default async function preventionRoutes(app: FastifyInstance) {
       const [reach, sessions] = await Promise.all([reachByDistrict(db, scope, period.from, period.to), sessionsIn(db, user, period.from, period.to)]);
       request.noteAudit({ details: { from: period.from, to: period.to, agencyId: scope.agencyId ?? undefined } });
       const total = (pick: (r: DistrictReach) => number) => reach.reduce((t, r) => t + pick(r), 0);
-      return reply.page('prevention/views/reach.njk', {
+      return reply.code(Object.keys(errors).length ? 400 : 200).page('prevention/views/reach.njk', {
         title: 'Prevention and awareness',
         period,
         values: { ...dateInputValues('from', period.from), ...dateInputValues('to', period.to), ...(request.query as Record<string, string>) },
