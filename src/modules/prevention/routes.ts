@@ -8,7 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PARTNERSHIP_READ_ROLES, PARTNERSHIP_RECORDING_ROLES } from '../../platform/auth/roles.ts';
 import { formErrors, type FieldErrors } from '../../platform/http/forms.ts';
-import { form, formText, queryText } from '../../platform/http/page-input.ts';
+import { form, formText } from '../../platform/http/page-input.ts';
 import { dateInputValues, readDateInput } from '../../platform/http/date-input.ts';
 import { refusalPage } from '../../platform/http/refusals.ts';
 import { addDays, londonToday, now } from '../../platform/time.ts';
