@@ -20,8 +20,8 @@ export default async function preventionApi(app: FastifyInstance) {
   function period(query: z.infer<typeof periodQuery>): { from: string; to: string } | string {
     const today = londonToday(now());
     const to = query.to ?? today;
+    if (!isIsoDate(to) || (query.from !== undefined && !isIsoDate(query.from))) return 'from and to must be real dates written YYYY-MM-DD';
     const from = query.from ?? addDays(to, -364);
-    if (!isIsoDate(from) || !isIsoDate(to)) return 'from and to must be real dates written YYYY-MM-DD';
     if (from > to) return 'from must be on or before to';
     return { from, to };
   }

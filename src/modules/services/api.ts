@@ -141,12 +141,17 @@ export default async function servicesApi(app: FastifyInstance) {
         tags,
         summary: 'Import services from CSV text: a dry run unless confirm is true; nothing is saved while any row has a problem',
         body: z.object({ csv: z.string().max(2_000_000), confirm: z.boolean().default(false) }),
-        response: { 200: z.object({ rows: z.number(), created: z.number(), confirmed: z.boolean(), problems: z.array(z.object({ row: z.number(), problem: z.string() })) }), 400: z.object({ rows: z.number(), created: z.number(), confirmed: z.boolean(), problems: z.array(z.object({ row: z.number(), problem: z.string() })) }) },
+        description: 'A file with problems is refused with a problem document (400) listing each problem with its row number (the header is row 1); nothing is saved.',
+        response: { 200: z.object({ rows: z.number(), created: z.number(), confirmed: z.boolean(), problems: z.array(z.object({ row: z.number(), problem: z.string() })) }) },
       },
     },
     async (request, reply) => {
       const report = await importServices(db, request.ctx, request.user!, new TextEncoder().encode(request.body.csv), request.body.confirm, now());
-      return reply.code(report.problems.length ? 400 : 200).send(report);
+      if (report.problems.length) {
+        const count = report.problems.length === 1 ? 'One problem was' : `${report.problems.length} problems were`;
+        return problem(reply, 400, 'Invalid import', `${count} found, so nothing was imported: row ${report.problems[0]!.row}: ${report.problems[0]!.problem}`, { rows: report.rows, created: 0, confirmed: false, problems: report.problems });
+      }
+      return reply.code(200).send(report);
     },
   );
 

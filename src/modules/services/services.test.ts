@@ -18,6 +18,8 @@ import { caseworkTasks } from '../plans/tables.ts';
 import { panelActions } from '../panels/tables.ts';
 import { services } from './tables.ts';
 import { servicesProfileSection } from './profile-section.ts';
+import { buildReturn } from '../returns/build.ts';
+import { SMALL, WITHHELD } from '../returns/suppression.ts';
 
 let lantern: TestLantern;
 let app: FastifyInstance;
@@ -282,5 +284,23 @@ describe('referrals from actions', () => {
     assert.equal(await countRows(database.db, 'audit_events', sql`record_kind = 'service_referral' and record_id = ${made.json.id as string}`), 1);
     const refused = await (await api('housing.officer@northbridge.example'))('POST', '/api/v1/service-referrals', { actionKind: 'casework_task', actionId: task!.id, need: 'housing', outcome: 'no_service_found' });
     assert.equal(refused.status, 404);
+  });
+});
+
+describe('the anonymised return', () => {
+  it('holds referrals by need and kind of service and prevention by audience and topic, small counts suppressed, naming no service or district', async () => {
+    const today = londonToday();
+    const period = { from: addDays(today, -300).slice(0, 7), to: today.slice(0, 7) };
+    const built = await buildReturn(database.db, [areaId], period);
+    const ids = built.document.tables.map((t) => t.id);
+    for (const id of ['referrals_by_need', 'referrals_by_sector', 'prevention_by_audience', 'prevention_by_topic']) assert.ok(ids.includes(id), `the return has ${id}`);
+    for (const id of ['referrals_by_service', 'prevention_by_district']) assert.ok(!ids.includes(id), `the return leaves out ${id}`);
+    const byNeed = built.document.tables.find((t) => t.id === 'referrals_by_need')!;
+    const values = byNeed.rows.flatMap((r) => r.values);
+    assert.ok(values.includes(SMALL), 'the few referrals by need are shown as <5');
+    assert.ok(values.every((v) => v === SMALL || v === WITHHELD || v === 0 || (typeof v === 'number' && v >= 5)), JSON.stringify(values));
+    const json = JSON.stringify(built.document);
+    const named = await rows<{ name: string }>(database.db, sql`select name from services union all select district from prevention_sessions`);
+    for (const { name } of named) assert.ok(!json.includes(name), `the return names ${name}`);
   });
 });
