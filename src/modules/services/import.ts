@@ -33,7 +33,7 @@ export const SERVICE_IMPORT_COLUMNS: Array<{ name: string; description: string; 
   { name: 'contact', description: 'other contact details' },
   { name: 'waiting_time', description: 'capacity or waiting time, in words' },
   { name: 'coverage', description: 'where it works, in words' },
-  { name: 'last_checked_on', description: 'the day the entry was last checked, as 31/12/2025 or 2025-12-31', required: true },
+  { name: 'last_checked_on', description: 'the day the entry was last checked, like 31/12/2025', required: true },
 ];
 
 /** Which column a form field's message belongs to. */
