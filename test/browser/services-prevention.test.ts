@@ -57,4 +57,15 @@ describe('services and prevention in the browser', { skip: browserSkipReason() }
       await assertAccessible(page, 'prevention reach');
     });
   });
+  test('on a 375px phone no page of either scrolls sideways', async () => {
+    await withContext(browser, { bypassCSP: true, viewport: { width: 375, height: 800 } }, async (page) => {
+      await signInThroughPage(page, server.url, 'coordinator@northbridge.example');
+      for (const path of ['/services', '/services/resources', '/services/import', '/services/new', '/prevention', '/prevention/sessions/new']) {
+        await page.goto(`${server.url}${path}`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow}px at 375px`);
+      }
+      await assertAccessible(page, 'prevention form at 375px');
+    });
+  });
 });
