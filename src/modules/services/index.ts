@@ -19,3 +19,4 @@ export const servicesModule: LanternModule = {
 
 // Used by other modules.
 export { NEEDS, type Need } from './vocab.ts';
+export { registerServicesCommands } from './cli.ts';

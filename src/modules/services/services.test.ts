@@ -19,6 +19,11 @@ import { panelActions } from '../panels/tables.ts';
 import { services } from './tables.ts';
 import { servicesProfileSection } from './profile-section.ts';
 import { buildReturn } from '../returns/build.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { registerServicesCommands } from './cli.ts';
 import { SMALL, WITHHELD } from '../returns/suppression.ts';
 
 let lantern: TestLantern;
@@ -221,6 +226,38 @@ describe('importing services from CSV', () => {
     assert.equal(apiDry.status, 200);
     assert.deepEqual([apiDry.json.rows, apiDry.json.created, apiDry.json.confirmed], [1, 0, false]);
     assert.equal(await countRows(database.db, 'services'), before);
+  });
+
+  it('from the command line: a dry run, a refused file naming the row and column, then a confirmed import', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'lantern-services-'));
+    const file = path.join(folder, 'services.csv');
+    const run = async (...args: string[]) => {
+      const program = new Command().exitOverride();
+      registerServicesCommands(program, { withDatabase: (work) => work(database), context: { actor: null, ip: null, requestId: 'test' } });
+      const printed: string[] = [];
+      const log = console.log;
+      console.log = (line: string) => printed.push(line);
+      const exitCode = process.exitCode;
+      try {
+        await program.parseAsync(['node', 'lantern', 'import', 'services', '--file', file, '--by', 'coordinator@northbridge.example', ...args]);
+        return { printed: printed.join('\n'), failed: process.exitCode === 1 };
+      } finally {
+        console.log = log;
+        process.exitCode = exitCode;
+      }
+    };
+    const before = await countRows(database.db, 'services');
+    const row = 'Northbridge careers drop-in,statutory,Northbridge Council,,Advice on college and work,education_training,14,19,any,,,,no,yes,,,,02/11/2026';
+    writeFileSync(file, [header, row, row.replace('Northbridge careers', 'Mystery').replace('education_training', 'ponies')].join('\n'));
+    const refused = await run('--confirm');
+    assert.ok(refused.failed);
+    assert.match(refused.printed, /Row 3: needs: Needs must come from the list: “ponies” is not one/);
+    assert.equal(await countRows(database.db, 'services'), before);
+    writeFileSync(file, [header, row].join('\n'));
+    assert.match((await run()).printed, /1 service can be imported. Nothing was written/);
+    assert.equal(await countRows(database.db, 'services'), before);
+    assert.match((await run('--confirm')).printed, /1 service imported/);
+    assert.equal(await countRows(database.db, 'services'), before + 1);
   });
 });
 
