@@ -72,6 +72,9 @@ describe('recording prevention sessions', () => {
     assert.equal(row!.district, 'NB3');
     assert.equal(row!.reached, 64);
     assert.equal(await countRows(database.db, 'audit_events', sql`record_kind = 'prevention_session' and record_id = ${row!.id} and action = 'create'`), 1);
+    const board = await signInAs(app, 'board.member@northbridge.example');
+    const trail = textOf((await board.get(`/audit?recordKind=prevention_session&recordId=${row!.id}`)).body, { asOnScreen: true });
+    assert.match(trail, /PS-\d+/);
     const page = textOf((await lead.follow(saved)).body, { asOnScreen: true });
     assert.match(page, /The prevention session has been recorded/);
     assert.match(page, /Northbridge College student services/);
