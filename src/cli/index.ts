@@ -17,6 +17,7 @@ import { registerLinkageCommands, registerLinkageDatabaseCommands } from '../mod
 import { generateArea } from '../modules/demo/index.ts';
 import { registerProfileCommands } from '../modules/profile/index.ts';
 import { registerReturnsCommands } from '../modules/returns/index.ts';
+import { registerServicesCommands } from '../modules/services/index.ts';
 import { registerRescanIdentifiersCommand } from './rescan-identifiers.ts';
 import { installModules } from '../platform/modules.ts';
 import { MODULES } from '../modules/index.ts';
@@ -232,6 +233,7 @@ registerBackupCommands(program);
 registerLinkageDatabaseCommands(program, { withDatabase, context: CLI_CONTEXT });
 registerProfileCommands(program, { withDatabase, context: CLI_CONTEXT });
 registerReturnsCommands(program, { withDatabase, context: CLI_CONTEXT });
+registerServicesCommands(program, { withDatabase, context: CLI_CONTEXT });
 registerRescanIdentifiersCommand(program, { withDatabase, context: CLI_CONTEXT });
 
 class CliError extends Error {}

@@ -26,6 +26,8 @@ import { returnsModule } from './returns/index.ts';
 import { caseworkModule } from './casework/index.ts';
 import { remindersModule } from './reminders/index.ts';
 import { plansModule } from './plans/index.ts';
+import { servicesModule } from './services/index.ts';
+import { preventionModule } from './prevention/index.ts';
 import { demoModule } from './demo/index.ts';
 import { trainingModule } from './training/index.ts';
 import { selfAssessmentModule } from './self-assessment/index.ts';
@@ -49,6 +51,8 @@ export const MODULES: readonly LanternModule[] = installModules([
   panelsModule,
   intelligenceModule,
   caseworkModule,
+  servicesModule,
+  preventionModule,
   profileModule,
   returnsModule,
   trainingModule,

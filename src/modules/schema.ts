@@ -17,3 +17,5 @@ export * from './reminders/tables.ts';
 export * from './plans/tables.ts';
 export * from './training/tables.ts';
 export * from './self-assessment/tables.ts';
+export * from './services/tables.ts';
+export * from './prevention/tables.ts';

@@ -32,3 +32,5 @@ export const panelsModule: LanternModule = {
 
 // Used by other modules.
 export { actionCounts } from './profile-section.ts';
+export { findOwnAction } from './service.ts';
+export { actionReference } from './vocab.ts';

@@ -15,3 +15,6 @@ export const plansModule: LanternModule = {
   recordSections: [{ id: 'plans', template: 'plans/views/_record-section.njk', place: 'after-circumstances', order: 30, load: plansSection }],
   demo: { order: 40, seed: seedDemoPlans },
 };
+
+// Used by other modules.
+export { findVisibleTask } from './service.ts';

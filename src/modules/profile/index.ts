@@ -24,3 +24,4 @@ export { areaCondition, type Scope, type Window, windowEnd } from './window.ts';
 export { buildProfile } from './profile.ts';
 export { CommandError, registerProfileCommands, runCommand, writeOutput } from './cli.ts';
 export { type ProfileSectionBuilder } from './sections.ts';
+export { horizontalBars } from './charts.ts';

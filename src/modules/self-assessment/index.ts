@@ -11,7 +11,7 @@ import { actionReference } from './service.ts';
 export const selfAssessmentModule: LanternModule = {
   name: 'self-assessment',
   routes: [selfAssessmentRoutes, selfAssessmentApi],
-  navigation: [{ href: '/self-assessment', text: 'Self-assessment', order: 85, description: 'How the partnership rates itself against its standards, with figures from the records and the action plan, year against year.' }],
+  navigation: [{ href: '/self-assessment', text: 'Self-assessment', order: 87, description: 'How the partnership rates itself against its standards, with figures from the records and the action plan, year against year.' }],
   recordReferences: [{ recordKind: 'self_assessment_action', references: numberedReferences('self_assessment_actions', actionReference) }],
   profileSections: [{ builder: selfAssessmentProfileSection }],
   // After the training register, whose figures it measures.

@@ -40,11 +40,11 @@ export const INTELLIGENCE_ROLES: readonly Role[] = ['coordinator', 'intelligence
 export const PROFILE_ROLES: readonly Role[] = ['analyst', 'board_member', 'coordinator', 'agency_lead'];
 /** Roles that may prepare and combine returns and estimate under-identification for the area. */
 export const RETURN_ROLES: readonly Role[] = ['analyst', 'board_member', 'coordinator'];
-/** Roles that read the partnership's own work: its self-assessment and training register (counts, no young person's name). */
+/** Roles that read the partnership's own work (databank, prevention, training, self-assessment): counts and services, never young people's names. */
 export const PARTNERSHIP_READ_ROLES: readonly Role[] = ['board_member', 'analyst', 'coordinator', 'agency_lead', 'partnership_lead'];
-/** Roles that edit the self-assessment framework and its ratings, and the training register's courses. */
+/** Roles that edit the partnership's self-assessment framework, training register and databank of services. */
 export const PARTNERSHIP_EDIT_ROLES: readonly Role[] = ['coordinator', 'partnership_lead'];
-/** Roles that record training sessions (an agency lead, only their own agency's). */
+/** Roles that record training and prevention sessions (an agency lead, their own agency's only). */
 export const PARTNERSHIP_RECORDING_ROLES: readonly Role[] = ['coordinator', 'partnership_lead', 'agency_lead'];
 /** Roles that may read the audit trail. */
 export const AUDIT_TRAIL_ROLES: readonly Role[] = ['board_member', 'coordinator', 'administrator'];

@@ -12,16 +12,17 @@ import { buildNavigation, navigationFor } from './navigation.ts';
 import type { DeclaredRoute } from './route-declarations.ts';
 
 const CASEWORK = ['/', '/concerns/new', '/my-concerns', '/my-training', '/young-people', '/missing', '/panels'];
+const PARTNERSHIP = ['/services', '/prevention', '/training', '/self-assessment'];
 const EXPECTED: Record<Role, string[]> = {
-  practitioner: CASEWORK,
-  agency_lead: [...CASEWORK, '/self-assessment', '/training', '/profile'],
-  coordinator: [...CASEWORK, '/triage', '/intelligence', '/risk/reviews', '/self-assessment', '/training', '/profile', '/access/break-glass', '/access/approvals', '/settings', '/audit'],
-  panel_member: CASEWORK,
-  intelligence_officer: [...CASEWORK, '/intelligence'],
-  analyst: ['/', '/my-training', '/self-assessment', '/training', '/profile'],
-  board_member: ['/', '/my-training', '/self-assessment', '/training', '/profile', '/audit'],
+  practitioner: [...CASEWORK, '/services'],
+  agency_lead: [...CASEWORK, ...PARTNERSHIP, '/profile'],
+  coordinator: [...CASEWORK, '/triage', '/intelligence', '/risk/reviews', ...PARTNERSHIP, '/profile', '/access/break-glass', '/access/approvals', '/settings', '/audit'],
+  panel_member: [...CASEWORK, '/services'],
+  intelligence_officer: [...CASEWORK, '/intelligence', '/services'],
+  analyst: ['/', '/my-training', ...PARTNERSHIP, '/profile'],
+  board_member: ['/', '/my-training', ...PARTNERSHIP, '/profile', '/audit'],
   administrator: ['/', '/my-training', '/audit', '/admin'],
-  partnership_lead: ['/', '/my-training', '/self-assessment', '/training'],
+  partnership_lead: ['/', '/my-training', ...PARTNERSHIP],
 };
 
 let lantern: TestLantern;
