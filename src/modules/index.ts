@@ -26,6 +26,7 @@ import { returnsModule } from './returns/index.ts';
 import { caseworkModule } from './casework/index.ts';
 import { remindersModule } from './reminders/index.ts';
 import { plansModule } from './plans/index.ts';
+import { movingOnModule } from './moving-on/index.ts';
 import { demoModule } from './demo/index.ts';
 
 export const MODULES: readonly LanternModule[] = installModules([
@@ -43,6 +44,7 @@ export const MODULES: readonly LanternModule[] = installModules([
   riskModule,
   missingModule,
   plansModule,
+  movingOnModule,
   settingsModule,
   panelsModule,
   intelligenceModule,

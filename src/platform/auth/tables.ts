@@ -29,6 +29,10 @@ export interface AreaSettings {
   missingManyCount?: number;
   /** Hours before a deadline at which its owner is reminded that it is due soon. */
   reminderDueSoonHours?: number;
+  /** Age from which a young person open to CSE work needs a transition plan (moving-on module; default 17). */
+  transitionPlanAge?: number;
+  /** Days before a transition plan's deadline at which it shows as due on the coordinator's worklist (default 30). */
+  transitionDueSoonDays?: number;
 }
 
 export const areas = pgTable('areas', {
