@@ -98,7 +98,9 @@ export const transitionsWorklist: Worklist = {
   async load(request): Promise<WorkCounts | null> {
     const user = request.user!;
     const c = await transitionCounts(request.server.lantern.database.db, user.areaId);
-    const day = (iso: string | null) => (iso ? londonDayStart(iso) : null);
+    // Only work already waiting has an age: a deadline still ahead is not shown as "oldest".
+    const today = londonToday(now());
+    const day = (iso: string | null) => (iso && iso <= today ? londonDayStart(iso) : null);
     return {
       heading: 'Transition at 18',
       counts: [
