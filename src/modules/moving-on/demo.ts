@@ -1,5 +1,5 @@
 /**
- * The demo's closing and transition: Tyler Grant, whose CSE work was closed, re-opened after a new
+ * The demo's closing and transition: Callum Reeve, whose CSE work was closed, re-opened after a new
  * concern and closed again; and Jordan Ellis, 17, whose transition plan is due before their 18th
  * birthday in three weeks. Made through the same services as the pages (with chronology entries
  * and audit rows). Fictional people only.
@@ -29,31 +29,31 @@ export async function seedDemoMovingOn(tx: Db, area: DemoArea): Promise<void> {
     if (!result.ok) throw new Error(`The demo ${what} was refused: ${JSON.stringify(result.errors)}`);
   };
 
-  // Tyler: two periods of CSE work, both closed.
-  const tyler = await insertYoungPerson(tx, area.areaId, personDetailsWith({ givenName: 'Tyler', familyName: 'Grant', dateOfBirth: bornToTurn(16, 150, today), gender: 'male', ethnicity: 'white_british', postcode: 'NB5 3JE' }), coordinatorId);
-  await tx.update(youngPeople).set({ openedOn: addDays(today, -700), riskLevel: 'at_risk', riskLevelSetAt: new Date(Date.now() - 500 * 86_400_000) }).where(eq(youngPeople.id, tyler.id));
-  await tx.insert(teamMembers).values({ youngPersonId: tyler.id, agencyId: area.agencyIds.get('social_care')!, userId: area.userIds.get('social.worker@northbridge.example')!, roleInTeam: 'Allocated social worker', isLeadProfessional: true, addedByUserId: coordinatorId });
+  // Callum: two periods of CSE work, both closed.
+  const callum = await insertYoungPerson(tx, area.areaId, personDetailsWith({ givenName: 'Callum', familyName: 'Reeve', dateOfBirth: bornToTurn(16, 150, today), gender: 'male', ethnicity: 'white_british', postcode: 'NB5 3JE' }), coordinatorId);
+  await tx.update(youngPeople).set({ openedOn: addDays(today, -700), riskLevel: 'at_risk', riskLevelSetAt: new Date(Date.now() - 500 * 86_400_000) }).where(eq(youngPeople.id, callum.id));
+  await tx.insert(teamMembers).values({ youngPersonId: callum.id, agencyId: area.agencyIds.get('social_care')!, userId: area.userIds.get('social.worker@northbridge.example')!, roleInTeam: 'Allocated social worker', isLeadProfessional: true, addedByUserId: coordinatorId });
   refused(
     'first closure',
-    await closeCseWork(tx, ctx, coordinator, tyler.id, {
+    await closeCseWork(tx, ctx, coordinator, callum.id, {
       closedOn: addDays(today, -420),
       reason: 'risk_reduced',
       reasonDetails: null,
-      youngPersonViews: 'Tyler said he no longer sees the older lads from the park and wants to get on with college.',
+      youngPersonViews: 'Callum said he no longer sees the older lads from the park and wants to get on with college.',
       familyViews: 'His mum agreed and said she would call if he started going missing again.',
       agreedBy: 'coordinator',
       agendaItemId: null,
       panelDecidedOn: null,
     }),
   );
-  refused('re-opening', await reopenCseWork(tx, ctx, coordinator, tyler.id, { reopenedOn: addDays(today, -300), reason: 'The college reported Tyler being collected by an adult in a car they did not know, and two missed days.', concernId: null }));
+  refused('re-opening', await reopenCseWork(tx, ctx, coordinator, callum.id, { reopenedOn: addDays(today, -300), reason: 'The college reported Callum being collected by an adult in a car they did not know, and two missed days.', concernId: null }));
   refused(
     'second closure',
-    await closeCseWork(tx, ctx, coordinator, tyler.id, {
+    await closeCseWork(tx, ctx, coordinator, callum.id, {
       closedOn: addDays(today, -60),
       reason: 'withdrew_consent',
       reasonDetails: null,
-      youngPersonViews: 'Tyler said he did not want to keep meeting workers and knows how to get help.',
+      youngPersonViews: 'Callum said he did not want to keep meeting workers and knows how to get help.',
       familyViews: 'His mum was worried but respects his choice; she has the number for the youth project.',
       agreedBy: 'panel',
       agendaItemId: null,

@@ -75,10 +75,10 @@ async function setAgeTurning(id: string, years: number, days: number) {
 
 describe('the demo', () => {
   it('has a closed young person with two periods and a 17-year-old whose plan is due', async () => {
-    const tyler = await record(people.Tyler!);
-    assert.ok(tyler.closedOn);
-    assert.equal(await countRows(database.db, 'cse_closures', sql`young_person_id = ${tyler.id}::uuid`), 2);
-    assert.equal(await countRows(database.db, 'cse_reopenings', sql`young_person_id = ${tyler.id}::uuid`), 1);
+    const callum = await record(people.Callum!);
+    assert.ok(callum.closedOn);
+    assert.equal(await countRows(database.db, 'cse_closures', sql`young_person_id = ${callum.id}::uuid`), 2);
+    assert.equal(await countRows(database.db, 'cse_reopenings', sql`young_person_id = ${callum.id}::uuid`), 1);
     const jordan = await record(people.Jordan!);
     assert.equal(ageOnDay(jordan.dateOfBirth!, today()), 17);
     const [plan] = await database.db.select().from(transitionPlans).where(eq(transitionPlans.youngPersonId, jordan.id));
@@ -87,11 +87,11 @@ describe('the demo', () => {
 
   it('a closed record is still found by search, marked closed, with its periods on the record', async () => {
     const coordinator = await signInAs(app, COORDINATOR);
-    const found = await coordinator.get('/young-people?q=Tyler');
+    const found = await coordinator.get('/young-people?q=Callum');
     assert.equal(found.status, 200);
-    assert.match(textOf(found.body), /Tyler Grant/);
+    assert.match(textOf(found.body), /Callum Reeve/);
     assert.match(textOf(found.body), /CSE work closed/);
-    const section = await coordinator.get(`/young-people/${people.Tyler}/moving-on`);
+    const section = await coordinator.get(`/young-people/${people.Callum}/moving-on`);
     assert.equal(section.status, 200);
     const text = textOf(section.body);
     assert.match(text, /No longer consents to voluntary support/);
