@@ -67,7 +67,7 @@ export const turningEighteenSection: ProfileSectionBuilder = {
           columns: [{ key: 'young_people', label: 'Young people' }],
           rows: TRANSITION_OUTCOMES.map((o) => ({ key: o.key, label: o.label, values: [total((r) => r.outcome === o.key)] })),
           rowsAdd: true,
-          note: 'Closed means the first closure on or after the 18th birthday; kept open means the coordinator decided to keep working with them.',
+          note: 'Work ended means the first closure on or after the 18th birthday; kept open means the coordinator decided to keep working with them.',
         }),
         table({
           id: 'turning_18_plans',

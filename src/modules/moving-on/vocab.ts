@@ -27,8 +27,8 @@ export type AdultSafeguarding = keyof typeof ADULT_SAFEGUARDING;
 
 /** How a transition at 18 ended, as the profile counts it. */
 export const TRANSITION_OUTCOMES = [
-  { key: 'transferred', label: 'Closed: transferred to adult services' },
-  { key: 'closed_other', label: 'Closed for another reason' },
+  { key: 'transferred', label: 'Transferred to adult services, work ended' },
+  { key: 'closed_other', label: 'Work ended for another reason' },
   { key: 'kept_open', label: 'Kept open after 18' },
   { key: 'awaiting', label: 'No decision yet' },
 ] as const;
