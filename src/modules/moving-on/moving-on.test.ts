@@ -312,6 +312,19 @@ describe('transition at 18', () => {
   });
 });
 
+describe('the area’s transition age', () => {
+  it('moves who needs a plan when the coordinator changes it', async () => {
+    await setAgeTurning(people.Kayleigh!, 17, 30); // 16 now
+    const coordinator = await signInAs(app, COORDINATOR);
+    assert.doesNotMatch(textOf((await coordinator.get('/moving-on/transitions?show=no-plan')).body), /Kayleigh/);
+    await database.db.execute(sql`update areas set settings = settings || '{"transitionPlanAge": 16}'::jsonb where id = ${areaId}::uuid`);
+    const list = textOf((await coordinator.get('/moving-on/transitions?show=no-plan')).body);
+    assert.match(list, /Aged 16 or over with no transition plan/);
+    assert.match(list, /Kayleigh/);
+    await database.db.execute(sql`update areas set settings = settings - 'transitionPlanAge' where id = ${areaId}::uuid`);
+  });
+});
+
 describe('the API', () => {
   it('closes, refuses bad input and a second closure, re-opens, and reads the periods', async () => {
     const coordinator = await api(COORDINATOR);
