@@ -28,6 +28,7 @@ import { remindersModule } from './reminders/index.ts';
 import { plansModule } from './plans/index.ts';
 import { servicesModule } from './services/index.ts';
 import { preventionModule } from './prevention/index.ts';
+import { movingOnModule } from './moving-on/index.ts';
 import { demoModule } from './demo/index.ts';
 import { trainingModule } from './training/index.ts';
 import { selfAssessmentModule } from './self-assessment/index.ts';
@@ -47,6 +48,7 @@ export const MODULES: readonly LanternModule[] = installModules([
   riskModule,
   missingModule,
   plansModule,
+  movingOnModule,
   settingsModule,
   panelsModule,
   intelligenceModule,

@@ -19,3 +19,4 @@ export * from './training/tables.ts';
 export * from './self-assessment/tables.ts';
 export * from './services/tables.ts';
 export * from './prevention/tables.ts';
+export * from './moving-on/tables.ts';

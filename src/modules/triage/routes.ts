@@ -10,6 +10,7 @@ import { isUuid } from '../../platform/ids.ts';
 import { agencies, users } from '../organisation/tables.ts';
 import { additionsOf, checklistForArea, indicatorWording, concernReference, emailFeedbackAfterCommit, unseenAdditions } from '../concerns/index.ts';
 import { mailOptions } from '../../platform/mail.ts';
+import { previousInvolvement } from '../moving-on/index.ts';
 import { feedbackMessages } from '../concerns/tables.ts';
 import { displayName, referenceFor, findYoungPeople, isEmptySearch, parseSearch, searchAuditDetails, ETHNICITIES, GENDERS, PERSON_FIELD_ORDER, personView } from '../young-people/index.ts';
 import { matchSuggestions } from './matching.ts';
@@ -223,8 +224,13 @@ export default async function triageRoutes(app: FastifyInstance) {
     // Places suggested as where it happened are shown too: the view's row lists them.
     if (place.suggestions.length) request.noteAudit({ details: { suggestedPlaces: place.suggestions.map((s) => s.id) } });
 
+    // A young person whose CSE work has closed: the coordinator sees the earlier periods before deciding.
+    const promptFor = data.youngPerson?.id ?? (chosen?.kind === 'existing' ? chosen.yp.id : null);
+    const previous = promptFor ? await previousInvolvement(db, promptFor) : null;
+
     return {
       title: `Triage concern ${reference}`,
+      previous,
       errors: options.errors ? formErrors(options.errors, DECISION_FIELD_ORDER) : options.placeErrors ? formErrors(options.placeErrors, CONCERN_PLACE_FIELDS) : null,
       flash: concernPlaceFlash(query.place),
       place,

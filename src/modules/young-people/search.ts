@@ -106,6 +106,7 @@ function searchQuery(actor: Actor, criteria: SearchCriteria, limit: number): ((t
         estimatedAge: youngPeople.estimatedAge,
         postcode: youngPeople.postcode,
         riskLevel: youngPeople.riskLevel,
+        closedOn: youngPeople.closedOn,
         score: sql<number>`(${scoreSql})::float8`,
       })
       .from(youngPeople)

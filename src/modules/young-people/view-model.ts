@@ -31,6 +31,8 @@ export interface PersonLike {
   ethnicity?: string;
   postcode: string | null;
   riskLevel: string | null;
+  /** Set when CSE work with them has closed (lists mark the record closed). */
+  closedOn?: string | null;
 }
 
 /** What templates show for a young person in a list or heading. */
@@ -47,6 +49,7 @@ export function personView(p: PersonLike) {
     ethnicity: p.ethnicity ? (ETHNICITIES.find((e) => e.value === p.ethnicity)?.label ?? 'Not recorded') : undefined,
     postcode: p.postcode,
     riskLevel: riskLevelLabel(p.riskLevel),
+    closedOn: p.closedOn ?? null,
   };
 }
 

@@ -31,6 +31,10 @@ export interface AreaSettings {
   reminderDueSoonHours?: number;
   /** Share of each agency's practitioners (by role) the partnership aims to have in date with CSE training, as a fraction. */
   trainingCoverageTarget?: number;
+  /** Age from which a young person open to CSE work needs a transition plan (moving-on module; default 17). */
+  transitionPlanAge?: number;
+  /** Days before a transition plan's deadline at which it shows as due on the coordinator's worklist (default 30). */
+  transitionDueSoonDays?: number;
 }
 
 export const areas = pgTable('areas', {
