@@ -135,7 +135,15 @@ const UK_POSTCODE_LEVELS: LevelDefinition[] = [
 ];
 
 // Family likeness levels: look-alikes who are different people.
-export const FAMILY_LIKENESS = { twins: 0, twinsWithSimilarNames: 1, siblings: 2, namesakes: 3, namesakesElsewhere: 4, none: 5 } as const;
+export const FAMILY_LIKENESS = {
+  twins: 0,
+  twinsWithSimilarNames: 1,
+  siblings: 2,
+  namesakes: 3,
+  namesakesElsewhere: 4,
+  siblingsWithSimilarNames: 5,
+  none: 6,
+} as const;
 const K_NONE = FAMILY_LIKENESS.none;
 export const FAMILY_LIKENESS_KEY = 'family_likeness';
 const FAMILY_LIKENESS_LEVELS: LevelDefinition[] = [
@@ -144,6 +152,7 @@ const FAMILY_LIKENESS_LEVELS: LevelDefinition[] = [
   { label: 'different first names and dates of birth at the same address: probably brothers, sisters or cousins' },
   { label: 'the same name but different dates of birth: possibly two people who share a name' },
   { label: 'the same name at different addresses, with a date of birth known only roughly: possibly two people who share a name' },
+  { label: 'similar first names but different dates of birth at the same address: possibly brothers, sisters or cousins' },
   { label: 'no family likeness' },
 ];
 const FAMILY_AGREES = [F_EXACT, F_PART, F_TYPO, F_SOUNDS_ALIKE, F_SIMILAR, NULL_LEVEL];
@@ -158,6 +167,8 @@ const FAMILY_PATTERNS: number[][][] = [
   [[G_DIFFERENT], FAMILY_AGREES, [D_SWAPPED, D_TYPO, D_YEAR_MONTH, D_YEAR_ONLY, D_APPROXIMATE, D_WITHIN_YEAR, D_DIFFERENT], SAME_HOUSEHOLD],
   [[G_EXACT], [F_EXACT], [D_WITHIN_YEAR, D_DIFFERENT], ANY_POSTCODE],
   [[G_EXACT], [F_EXACT], [D_YEAR_ONLY, D_APPROXIMATE], [P_AREA, P_DIFFERENT]],
+  // Brothers given variants of one name (Mohammed and Muhammad), or sisters Carys and Cerys.
+  [[G_NICKNAME, G_TYPO, G_SOUNDS_ALIKE, G_SIMILAR], FAMILY_AGREES, [D_WITHIN_YEAR, D_DIFFERENT], SAME_HOUSEHOLD],
 ];
 
 const TEXT_POSTCODE_LEVELS: LevelDefinition[] = [{ label: 'same postcode' }, { label: 'one typing slip' }, { label: 'different' }];
@@ -580,6 +591,8 @@ export class PairComparer {
           swapped = true;
         }
       }
+      // After "Baby" or "Not known" the words may be a family or middle name: only agreement counts.
+      if (!swapped && givenLevel > G_NICKNAME && givenLevel !== NULL_LEVEL && ((this.left.forenameNotKnown[i] ?? 0) | (this.right.forenameNotKnown[j] ?? 0))) givenLevel = NULL_LEVEL;
       out[offset + this.given] = givenLevel;
       out[offset + this.family] = familyLevel;
     } else {
