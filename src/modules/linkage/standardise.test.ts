@@ -44,7 +44,8 @@ test('reads slipped placeholders as not known, and marks a forename written afte
 });
 
 test('knows the pet names used in UK homes and schools', () => {
-  for (const [full, pet] of [['amelia', 'millie'], ['emily', 'millie'], ['matilda', 'tilly'], ['florence', 'flo'], ['harriet', 'hattie'], ['imogen', 'immy'], ['finley', 'finn'], ['harrison', 'harry'], ['kayleigh', 'kay']]) {
+  const pairs: Array<[string, string]> = [['amelia', 'millie'], ['emily', 'millie'], ['matilda', 'tilly'], ['florence', 'flo'], ['harriet', 'hattie'], ['imogen', 'immy'], ['finley', 'finn'], ['harrison', 'harry'], ['kayleigh', 'kay']];
+  for (const [full, pet] of pairs) {
     assert.equal(areNicknameEquivalent(full, pet), true, `${full} ~ ${pet}`);
   }
   assert.equal(areNicknameEquivalent('matilda', 'millie'), false);
