@@ -26,7 +26,7 @@ import { Random } from '../../platform/random.ts';
 import type { PersonRecord } from './types.ts';
 
 /** Bumped when the stored shape or the way keys and models are made changes: older models are retrained. */
-export const MODEL_VERSION = 2;
+export const MODEL_VERSION = 3;
 
 /** Below this many records an area's model is estimated with a fictional top-up. */
 export const MIN_TRAINING_RECORDS = 3000;

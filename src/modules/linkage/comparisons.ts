@@ -41,6 +41,16 @@ export interface JointComparison {
   noneLevel: number;
   /** Per pattern level: the levels of each part that make it up (same order as `parts`). */
   patterns: number[][][];
+  /**
+   * Patterns too rare among different people to count, whose rate is borrowed from another:
+   * pattern k holds among different people as often as pattern `base` does, times how much more
+   * or less often two different people's values of part `part` fall in k's levels than in
+   * base's. (Twins whose first names are variants of one name are as common as twins' names
+   * are alike by chance.) When `alike` is given, a pattern that differs from `base` only in
+   * `part` and can be counted, the rate is raised by as much as that pattern is seen more often
+   * than chance predicts (parents choose twins' names to go together).
+   */
+  borrows?: Record<number, { base: number; part: number; alike?: number }>;
 }
 
 /** The weight of a joint pattern the data could not estimate: it never stands in for its parts. */
@@ -135,7 +145,16 @@ const UK_POSTCODE_LEVELS: LevelDefinition[] = [
 ];
 
 // Family likeness levels: look-alikes who are different people.
-export const FAMILY_LIKENESS = { twins: 0, twinsWithSimilarNames: 1, siblings: 2, namesakes: 3, namesakesElsewhere: 4, none: 5 } as const;
+export const FAMILY_LIKENESS = {
+  twins: 0,
+  twinsWithSimilarNames: 1,
+  siblings: 2,
+  namesakes: 3,
+  namesakesElsewhere: 4,
+  siblingsWithSimilarNames: 5,
+  twinsWithVariantNames: 6,
+  none: 7,
+} as const;
 const K_NONE = FAMILY_LIKENESS.none;
 export const FAMILY_LIKENESS_KEY = 'family_likeness';
 const FAMILY_LIKENESS_LEVELS: LevelDefinition[] = [
@@ -144,6 +163,8 @@ const FAMILY_LIKENESS_LEVELS: LevelDefinition[] = [
   { label: 'different first names and dates of birth at the same address: probably brothers, sisters or cousins' },
   { label: 'the same name but different dates of birth: possibly two people who share a name' },
   { label: 'the same name at different addresses, with a date of birth known only roughly: possibly two people who share a name' },
+  { label: 'similar first names but different dates of birth at the same address: possibly brothers, sisters or cousins' },
+  { label: 'first names that can be one name (a nickname or variant) with the same date of birth and address: possibly twins' },
   { label: 'no family likeness' },
 ];
 const FAMILY_AGREES = [F_EXACT, F_PART, F_TYPO, F_SOUNDS_ALIKE, F_SIMILAR, NULL_LEVEL];
@@ -158,7 +179,15 @@ const FAMILY_PATTERNS: number[][][] = [
   [[G_DIFFERENT], FAMILY_AGREES, [D_SWAPPED, D_TYPO, D_YEAR_MONTH, D_YEAR_ONLY, D_APPROXIMATE, D_WITHIN_YEAR, D_DIFFERENT], SAME_HOUSEHOLD],
   [[G_EXACT], [F_EXACT], [D_WITHIN_YEAR, D_DIFFERENT], ANY_POSTCODE],
   [[G_EXACT], [F_EXACT], [D_YEAR_ONLY, D_APPROXIMATE], [P_AREA, P_DIFFERENT]],
+  // Brothers given variants of one name (Mohammed and Muhammad), or sisters Carys and Cerys.
+  [[G_NICKNAME, G_TYPO, G_SOUNDS_ALIKE, G_SIMILAR], FAMILY_AGREES, [D_WITHIN_YEAR, D_DIFFERENT], SAME_HOUSEHOLD],
+  // Twins Emily and Millie, or Henry and Harry: most such pairs are one child under a pet name, so
+  // the data cannot count the twins among them; their rate is borrowed from twins with different names.
+  [[G_NICKNAME], FAMILY_AGREES, [D_EXACT], SAME_HOUSEHOLD],
 ];
+const FAMILY_BORROWS: Record<number, { base: number; part: number; alike?: number }> = {
+  [FAMILY_LIKENESS.twinsWithVariantNames]: { base: FAMILY_LIKENESS.twins, part: 0, alike: FAMILY_LIKENESS.twinsWithSimilarNames },
+};
 
 const TEXT_POSTCODE_LEVELS: LevelDefinition[] = [{ label: 'same postcode' }, { label: 'one typing slip' }, { label: 'different' }];
 const GENDER_LEVELS: LevelDefinition[] = [{ label: 'same' }, { label: 'different' }];
@@ -531,7 +560,7 @@ export class PairComparer {
       label: 'family likeness',
       levels: FAMILY_LIKENESS_LEVELS,
       termFrequencyLevel: -1,
-      joint: { parts, noneLevel: K_NONE, patterns: FAMILY_PATTERNS },
+      joint: { parts, noneLevel: K_NONE, patterns: FAMILY_PATTERNS, borrows: FAMILY_BORROWS },
       level: () => NULL_LEVEL,
       display: () => ['', ''],
       similarity: () => null,
@@ -580,6 +609,8 @@ export class PairComparer {
           swapped = true;
         }
       }
+      // After "Baby" or "Not known" the words may be a family or middle name: only agreement counts.
+      if (!swapped && givenLevel > G_NICKNAME && givenLevel !== NULL_LEVEL && ((this.left.forenameNotKnown[i] ?? 0) | (this.right.forenameNotKnown[j] ?? 0))) givenLevel = NULL_LEVEL;
       out[offset + this.given] = givenLevel;
       out[offset + this.family] = familyLevel;
     } else {

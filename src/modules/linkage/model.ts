@@ -483,7 +483,7 @@ export function estimateJoint(
     const level = table.patterns[p * width + c] ?? NULL_LEVEL;
     if (level !== NULL_LEVEL) observed[level] = (observed[level] ?? 0) + (table.counts[p] ?? 0);
   }
-  return comparison.levels.map((definition, k) => {
+  const estimated = comparison.levels.map((definition, k) => {
     if (k === joint.noneLevel) return { label: definition.label, m: 1, u: 1, weight: 0 };
     const pattern = joint.patterns[k] ?? [];
     let m = 1;
@@ -502,6 +502,23 @@ export function estimateJoint(
     const u = differentPeople / Math.max(1, totalPairs);
     return { label: definition.label, m, u, weight: Math.log2(m / u) };
   });
+  // Patterns whose rate among different people is borrowed from another (see JointComparison.borrows).
+  for (const [key, { base, part, alike }] of Object.entries(joint.borrows ?? {})) {
+    const k = Number(key);
+    const from = estimated[base];
+    const target = estimated[k];
+    const levels = comparisons[joint.parts[part] ?? -1]?.levels ?? [];
+    const uOf = (pattern: number) => (joint.patterns[pattern]?.[part] ?? []).reduce((sum, level) => sum + (levels[level]?.u ?? 0), 0);
+    const ratio = uOf(base) > 0 ? uOf(k) / uOf(base) : 0;
+    if (!from || !target || from.weight === JOINT_NOT_ESTIMATED || ratio <= 0 || target.m <= 0) continue;
+    // How much more often look-alikes' values are alike than chance says, where that can be counted.
+    const counted = alike === undefined ? undefined : estimated[alike];
+    const chance = alike === undefined ? 0 : from.u * (uOf(base) > 0 ? uOf(alike) / uOf(base) : 0);
+    const alikeFactor = counted && counted.weight !== JOINT_NOT_ESTIMATED && chance > 0 ? Math.max(1, counted.u / chance) : 1;
+    const u = from.u * ratio * alikeFactor;
+    estimated[k] = { label: target.label, m: target.m, u, weight: Math.log2(target.m / u) };
+  }
+  return estimated;
 }
 
 function jointPosition(comparison: FieldComparison, comparisons: ComparisonParameters[]): number {

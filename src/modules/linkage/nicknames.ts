@@ -27,7 +27,7 @@ agnieszka aga agnes
 aisha ayesha aysha aishah ayisha asha
 aleksander olek alek alex
 amanda mandy manda
-amelia millie milly emilia
+amelia millie milly emilia mel
 amy aimee aimie amie
 andrew andy drew andrzej andrei andrea
 angela angie ange
@@ -74,7 +74,7 @@ edwin ed eddie
 eleanor ellie nell nellie elle elinor lena nora
 elizabeth liz lizzie lizzy beth betty bet bess bessie libby eliza elise elsie liza betsy
 ellie elle eleanor elly
-emily em emmy milly emilie emelia
+emily em emmy milly millie emilie emelia
 emma em emmy
 eugene gene
 evelyn evie eve
@@ -92,7 +92,7 @@ gerard gerry ged
 gregory greg
 gwendolen gwen gwyneth
 harold harry hal
-harry harri hal henry hank
+harry harri hal henry hank haz
 heather hev
 helen helena nell nellie lena elena
 henry harry hal hank hendrik
@@ -100,7 +100,7 @@ hugh hughie hugo
 ian iain
 isaac ike zac zak
 isabel isabelle isobel isabella izzy izzie issy bella belle ishbel izabela izabella izzi
-jacob jake jakub kuba jacub
+jacob jake jakub kuba jacub jay
 jacqueline jackie jacqui jax
 james jim jimmy jamie jay jas seamus hamish jem
 jamie jay
@@ -120,7 +120,7 @@ judith judy jude
 julian jules
 julie jules julia juliet
 karen kaz kaza karin caron karyn
-kayleigh kayley kaylee kayla kaleigh kailey caley kaylie kayly cayleigh kaley
+kayleigh kayley kaylee kayla kaleigh kailey caley kaylie kayly cayleigh kaley kay kaz
 kerry kez keri kerri kerrie
 kimberley kim kimberly kimmy
 kristopher kris chris
@@ -138,6 +138,7 @@ margaret maggie meg peggy marge margie greta rita maisie maisy mags
 martin marty mart
 mary maria marie molly polly mae may mair maire moira mhairi maura marya
 matthew matt matty mateusz mathew matteo
+mateusz mati matt
 maureen mo maura
 michael mike mick micky mickey mikey mitch micheal michal mikhail
 michelle shell shelley michele
@@ -192,7 +193,7 @@ winifred winnie freda
 zachary zach zak zac
 zoe zoey zoë
 # Welsh, Irish and Scottish
-dafydd dai dewi david
+dafydd dai dewi david daf
 rhiannon rhi rhian
 sian shan sioned jane
 sion john
@@ -216,13 +217,13 @@ mhairi mary
 ahmed ahmad ahmet ahmedi
 ali aly alee
 abdul abdool abdal
-abdullah abdallah abdulla
+abdullah abdallah abdulla abdul
 abdirahman abdurahman abdulrahman abdi
 hussain hussein husain hossain hussan
 hassan hasan hasaan
-ibrahim ebrahim ibraheem ibi
+ibrahim ebrahim ibraheem ibi ibby
 imran imraan
-yusuf yousef yousuf yusef yosef josef yousif
+yusuf yousef yousuf yusef yosef josef yousif yus
 yasmin yasmeen yasmine jasmine yas
 zainab zaynab zeinab
 fatima fatimah fatma fatuma
@@ -233,7 +234,7 @@ omar umar omer
 usman uthman osman othman
 bilal belal
 faisal faysal feisal
-hamza hamzah
+hamza hamzah hamz
 tariq tarik tareq
 zahid zaheed
 rashid rasheed rashed
@@ -246,7 +247,7 @@ sumaya sumaiya sumayah
 hodan hoodo
 abdulahi abdullahi abdillahi
 priya pria
-sandeep sandip sunny
+sandeep sandip sunny sandy
 gurpreet gurprit preet
 harpreet harprit preet
 manpreet manprit preet
@@ -262,7 +263,7 @@ deepak dipak
 amandeep aman amandip
 navdeep navdip nav
 # African and Caribbean
-oluwaseun seun
+oluwaseun seun oluseun shaun
 oluwatobi tobi toby
 oluwafemi femi
 olufunmilayo funmi
@@ -274,7 +275,7 @@ nkechi kechi
 oluwadamilare dami
 kwame kwami
 kofi koffi
-kwabena kwab
+kwabena kwab kobby kobina
 abena abina
 ama amma
 akosua akos
@@ -286,6 +287,19 @@ shanice shan
 jermaine jerm
 delroy del roy
 leroy lee roy
+# Pet forms heard in UK homes and schools
+matilda tilly tilda tillie mattie
+florence flo florrie flossie
+harriet hattie harri hatty
+imogen immy imi immi
+harrison harry haz
+finley finn fin finlay
+gabriela gabi gabby gabriella gabrielle
+wiktoria wika vicky victoria
+zuzanna zuza zuzia susanna
+natalia natka
+anastasia nastya stacey ana stasia
+angharad anga
 # Eastern European
 katarzyna kasia kate kasha
 malgorzata gosia
@@ -293,7 +307,7 @@ aleksandra ola ala alexandra sasha
 wojciech wojtek
 krzysztof krzys chris christopher
 grzegorz grzes greg gregory
-lukasz luke lucas
+lukasz luke lucas lukas lucasz
 tomasz tom tomek thomas
 marcin marcinek
 jan janek john
@@ -303,7 +317,7 @@ mihai mike michael
 elena lena helen
 ioana ana
 dmitri dima dmitry dimitri
-vladimir vlad volodymyr
+vladimir vlad volodymyr volodya
 oleksandr sasha alexander
 tatiana tanya tatyana
 svetlana sveta lana

@@ -16,6 +16,21 @@ function isVowel(ch: string | undefined): boolean {
 
 /** Phonetic code of one name token (letters only; other characters are ignored). */
 export function phoneticCode(name: string, maxLength = 6): string {
+  // Names repeat a great deal across a batch (Smith, Oliver): each is coded once.
+  if (maxLength !== 6) return computePhoneticCode(name, maxLength);
+  const known = codes.get(name);
+  if (known !== undefined) return known;
+  const code = computePhoneticCode(name, maxLength);
+  if (codes.size >= PHONETIC_CACHE_SIZE) codes.clear();
+  codes.set(name, code);
+  return code;
+}
+
+/** Most names whose codes are remembered at once (a few megabytes). */
+const PHONETIC_CACHE_SIZE = 100_000;
+const codes = new Map<string, string>();
+
+function computePhoneticCode(name: string, maxLength: number): string {
   const word = name.toUpperCase().replace(/[^A-Z]/g, '');
   if (word.length === 0) return '';
   let text = word;

@@ -52,6 +52,8 @@ export interface PreparedSide {
   persons: StandardisedPerson[];
   /** Index into `names`, or -1 when missing. */
   given: Int32Array;
+  /** 1 where the given-name field began by saying the forename is not known ("Baby Kayleigh"). */
+  forenameNotKnown: Uint8Array;
   family: Int32Array;
   dobPrecision: Uint8Array;
   dobDigits: string[];
@@ -112,6 +114,7 @@ function prepareSide(
     size,
     persons,
     given: new Int32Array(size).fill(-1),
+    forenameNotKnown: new Uint8Array(size),
     family: new Int32Array(size).fill(-1),
     dobPrecision: new Uint8Array(size),
     dobDigits: new Array<string>(size).fill(''),
@@ -133,6 +136,7 @@ function prepareSide(
     const person = persons[i];
     if (!person) continue;
     if (person.givenNames.length > 0) side.given[i] = names.intern(person.givenNames.join(' '));
+    if (person.forenameNotKnown) side.forenameNotKnown[i] = 1;
     if (person.familyNames.length > 0) side.family[i] = names.intern(person.familyNames.join(' '));
     const dob = person.dob;
     if (dob) {

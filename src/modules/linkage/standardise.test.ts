@@ -5,6 +5,7 @@ import { areNicknameEquivalent, nicknameCanonicals, nicknameTableSize } from './
 import { phoneticCode } from './phonetic.ts';
 import { damerauLevenshtein, jaroWinkler, jaroWinklerUpperBound, withinOneEdit } from './similarity.ts';
 import {
+  forenameNotKnown,
   isPlaceholderName,
   normaliseText,
   splitFullName,
@@ -28,6 +29,26 @@ test('treats Baby, Unknown and Not known as missing names', () => {
   }
   assert.deepEqual(standardiseGivenNames('Baby Kayleigh'), ['kayleigh']);
   assert.equal(isPlaceholderName('Kayleigh'), false);
+});
+
+test('reads slipped placeholders as not known, and marks a forename written after one', () => {
+  for (const slipped of ['Unknow', 'Uncnown', 'Unknwn', 'N/c', 'Ne/k', 'N/jk', 'Babhy', 'Bany', 'Notknwn']) {
+    assert.equal(forenameNotKnown(slipped), true, slipped);
+    assert.deepEqual(standardiseGivenNames(slipped), [], slipped);
+  }
+  // Real names close to a placeholder are names.
+  for (const name of ['Abby', 'Gaby', 'Bart', 'Nia', 'Una', 'Kayleigh']) assert.equal(forenameNotKnown(name), false, name);
+  assert.equal(standardisePerson({ id: 'a', givenName: 'Not known John', familyName: 'Walker' }).forenameNotKnown, true);
+  assert.deepEqual(standardisePerson({ id: 'a', givenName: 'Not known John', familyName: 'Walker' }).givenNames, ['john']);
+  assert.equal(standardisePerson({ id: 'a', givenName: 'John', familyName: 'Walker' }).forenameNotKnown, undefined);
+});
+
+test('knows the pet names used in UK homes and schools', () => {
+  const pairs: Array<[string, string]> = [['amelia', 'millie'], ['emily', 'millie'], ['matilda', 'tilly'], ['florence', 'flo'], ['harriet', 'hattie'], ['imogen', 'immy'], ['finley', 'finn'], ['harrison', 'harry'], ['kayleigh', 'kay']];
+  for (const [full, pet] of pairs) {
+    assert.equal(areNicknameEquivalent(full, pet), true, `${full} ~ ${pet}`);
+  }
+  assert.equal(areNicknameEquivalent('matilda', 'millie'), false);
 });
 
 test('splits hyphenated and double-barrelled surnames and joins particles', () => {

@@ -5,12 +5,20 @@
  */
 import { parseUkPostcode, type UkPostcode } from '../identifiers/index.ts';
 import { dobFromApproximateAge, parseDateOfBirth, type StandardisedDob } from './dob.ts';
+import { nicknameGroups } from './nicknames.ts';
+import { damerauLevenshtein, withinOneEdit } from './similarity.ts';
 import type { PersonRecord } from './types.ts';
 
 export interface StandardisedPerson {
   id: string;
   /** Given-name tokens, forename first; middle names follow. Empty when unknown. */
   givenNames: string[];
+  /**
+   * True when the given-name field began by saying the forename is not known ("Baby Kayleigh",
+   * "Not known John"): its remaining words may agree with another record's first name, but a
+   * disagreement says nothing (they may be a family or middle name).
+   */
+  forenameNotKnown?: boolean;
   /** Family-name tokens (a hyphenated or double-barrelled name gives several). */
   familyNames: string[];
   dob: StandardisedDob | null;
@@ -65,6 +73,33 @@ export function isPlaceholderName(text: string | null | undefined): boolean {
   return normaliseText(text) !== '' && nameTokens(text, true).length === 0;
 }
 
+/**
+ * A word that says the name is not known, as typed in a hurry: the placeholder words themselves,
+ * "unknown" or "notknown" with up to two slips ("Unknow", "Uncnown"; no forename is that close),
+ * and "baby" with one slip when the result is not a name in the nickname table ("Babhy", but not
+ * "Abby" or "Gaby").
+ */
+function isPlaceholderWord(token: string): boolean {
+  if (PLACEHOLDERS.has(token)) return true;
+  if (token.length >= 5 && (damerauLevenshtein(token, 'unknown', 3) <= 2 || damerauLevenshtein(token, 'notknown', 3) <= 2)) return true;
+  return token.length >= 3 && token.startsWith('ba') && withinOneEdit(token, 'baby') && nicknameGroups(token).length === 0;
+}
+
+/** "N/K", "N/A", and the same with a slip ("N/c", "Ne/k", "N/jk"): letters either side of a slash are never a forename. */
+const SLASHED_ABBREVIATION = /^\s*[a-z]{1,2}\s*\/\s*[a-z]{0,2}\s*\.?\s*$/i;
+
+/**
+ * Whether a given-name field starts by saying the forename is not known ("Baby", "Not known
+ * John", "Unknow", "N/c"). What follows such a word is a family name ("Baby Smith") or a middle
+ * name, never the first name, so the record has no forename to compare.
+ */
+export function forenameNotKnown(givenName: string | null | undefined): boolean {
+  if (givenName === null || givenName === undefined) return false;
+  if (SLASHED_ABBREVIATION.test(String(givenName))) return true;
+  const tokens = nameTokens(givenName, false);
+  return tokens.length > 0 && isPlaceholderWord(tokens[0] ?? '');
+}
+
 function nameTokens(text: string | null | undefined, dropPlaceholders: boolean): string[] {
   if (text === null || text === undefined) return [];
   // "N/K" and "N/A" would otherwise fall apart into single letters.
@@ -83,6 +118,13 @@ function nameTokens(text: string | null | undefined, dropPlaceholders: boolean):
 
 /** Given-name tokens, with middle names merged in after the forename. */
 export function standardiseGivenNames(givenName: string | null | undefined, middleNames?: string | null): string[] {
+  if (forenameNotKnown(givenName)) {
+    if (SLASHED_ABBREVIATION.test(String(givenName))) return [];
+    const tokens = nameTokens(givenName, false);
+    let start = 0;
+    while (start < tokens.length && isPlaceholderWord(tokens[start] ?? '')) start++;
+    return [...tokens.slice(start).filter((token) => /[a-z]/.test(token) && !PLACEHOLDERS.has(token)), ...nameTokens(middleNames, true)];
+  }
   return [...nameTokens(givenName, true), ...nameTokens(middleNames, true)];
 }
 
@@ -139,6 +181,7 @@ export function standardiseGender(value: string | null | undefined): '' | 'F' | 
 export function standardisePerson(record: PersonRecord, options: StandardiseOptions = {}): StandardisedPerson {
   let givenNames = standardiseGivenNames(record.givenName, record.middleNames);
   let familyNames = standardiseFamilyName(record.familyName);
+  const forenameUnsure = givenNames.length > 0 && forenameNotKnown(record.givenName);
   if (givenNames.length === 0 && familyNames.length === 0 && record.fullName) {
     ({ givenNames, familyNames } = splitFullName(record.fullName));
   }
@@ -166,6 +209,7 @@ export function standardisePerson(record: PersonRecord, options: StandardiseOpti
   return {
     id: record.id,
     givenNames,
+    ...(forenameUnsure ? { forenameNotKnown: true } : {}),
     familyNames,
     dob,
     postcode: postcodeText ? parseUkPostcode(postcodeText) : null,
