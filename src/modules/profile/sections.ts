@@ -17,7 +17,7 @@ import { AGENCY_KINDS, AGENCY_KIND_LABELS } from '../../platform/auth/roles.ts';
 import { ETHNICITIES, GENDERS, LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INVOLVEMENT, RISK_LEVEL_SCALE, YES_NO, type MonitoringField } from '../young-people/index.ts';
 import { table, type FigureTable, type ProfileSection } from './figure-table.ts';
 import { UK_TIME_ZONE_SQL, addDays, londonDayStartSql } from '../../platform/time.ts';
-import { concernsInPeriodCondition, openYoungPeopleCondition, referenceDate, windowEnd, areaCondition, type Scope, type Window } from './window.ts';
+import { concernsInPeriodCondition, factsOnDay, knownOf, openInWindow, openYoungPeopleCondition, referenceDate, windowEnd, areaCondition, type Scope, type Window } from './window.ts';
 import { formatMonth } from '../../platform/views/filters.ts';
 
 export interface ProfileSectionBuilder {
@@ -146,7 +146,7 @@ function peopleTables(window: Window): PeopleTableSpec[] {
       rowsAdd: true,
       rows: [...RISK_LEVELS.map((l) => ({ key: l.value, label: l.label })), { key: 'not_assessed', label: 'Not assessed' }],
       grouped: { expr: sql`base.level_end`, keyOf: (v) => (v === null ? 'not_assessed' : RISK_LEVELS.some((l) => l.value === v) ? v : null) },
-      note: 'A young person’s level is that of their latest risk assessment by the day; with no assessment, the level recorded on their record.',
+      note: 'A young person’s level on the day, from the history of their risk assessments and panels’ decisions.',
     },
     ...(window.kind === 'period'
       ? [
@@ -272,32 +272,35 @@ function overlookedSpecs(): PeopleTableSpec[] {
 }
 
 /**
- * The window's young people with what every breakdown needs, as a subquery called base. Risk
- * levels and missing counts come from pre-aggregated joins rather than a lookup per young person,
- * so the whole count is one parallel scan.
+ * The window's young people with what every breakdown needs, as a subquery called base, read from
+ * the history (decision record 00NN): who was open to CSE work in the window, and each fact as it
+ * stood on the window's last day (and, for a period, the level the day before it began). Missing
+ * counts come from a pre-aggregated join, so the whole count is one pass.
  */
 function baseQuery(scope: Scope, window: Window): SQL {
   const end = windowEnd(window);
-  const start = window.kind === 'period' ? londonDayStartSql(window.from) : null;
+  const day = referenceDate(window);
   const missingFrom = window.kind === 'period' ? londonDayStartSql(window.from) : londonDayStartSql(addDays(`${String(Number(window.date.slice(0, 4)) - 1)}${window.date.slice(4)}`.replace(/-02-29$/, '-02-28'), 1));
-  const assessed = sql`select ra.young_person_id,
-                              (array_agg(ra.level order by ra.assessed_at desc) filter (where ra.assessed_at < ${end}))[1] as level_end,
-                              ${start ? sql`(array_agg(ra.level order by ra.assessed_at desc) filter (where ra.assessed_at < ${start}))[1]` : sql`null::text`} as level_start
-                         from risk_assessments ra where ${areaCondition(sql`ra.area_id`, scope)} group by ra.young_person_id`;
-  const missing = sql`select me.young_person_id, count(*)::int as n from missing_episodes me
-                       where ${areaCondition(sql`me.area_id`, scope)} and me.last_seen_at >= ${missingFrom} and me.last_seen_at < ${end} group by me.young_person_id`;
-  // With no assessment ever, the level recorded on the record stands (imported or set before assessments were kept).
-  const answers = MONITORING_FIELDS.map((f) => (f.kind === 'many' ? sql`yp.monitoring -> ${f.key} as ${sql.raw(`m_${f.key}`)}` : sql`yp.monitoring ->> ${f.key} as ${sql.raw(`m_${f.key}`)}`));
-  return sql`select yp.id, yp.gender, yp.ethnicity, yp.living_arrangement, yp.prior_involvement, ${sql.join(answers, sql`, `)},
-                    ${ageExpression(referenceDate(window))} as age_years,
-                    case when ra.young_person_id is null then yp.risk_level else ra.level_end end as level_end,
-                    ${start ? sql`case when ra.young_person_id is null then yp.risk_level else ra.level_start end` : sql`null::text`} as level_start,
-                    ${window.kind === 'period' ? sql`coalesce(yp.opened_on, (yp.created_at at time zone ${UK_TIME_ZONE_SQL})::date) >= ${window.from}::date` : sql`false`} as newly_opened,
-                    coalesce(mc.n, 0) as missing_count
-               from young_people yp
-               left join (${assessed}) ra on ra.young_person_id = yp.id
+  const episodesKnown = knownOf(window) === 'then' ? sql` and me.recorded_at < ${end}` : sql``;
+  const missing = sql`select me.young_person_id, (count(*) filter (where me.last_seen_at >= ${missingFrom}))::int as n, count(*)::int as ever from missing_episodes me
+                       where ${areaCondition(sql`me.area_id`, scope)} and me.last_seen_at < ${end}${episodesKnown} group by me.young_person_id`;
+  const answers = MONITORING_FIELDS.map((f) => (f.kind === 'many' ? sql`df.v -> ${`m:${f.key}`} as ${sql.raw(`m_${f.key}`)}` : sql`df.v ->> ${`m:${f.key}`} as ${sql.raw(`m_${f.key}`)}`));
+  const period = window.kind === 'period' ? window : null;
+  return sql`select yp.id, yp.gender, yp.ethnicity, df.v ->> 'living_arrangement' as living_arrangement, df.v ->> 'looked_after' as looked_after,
+                    df.v ->> 'prior_involvement' as prior_involvement, ${sql.join(answers, sql`, `)},
+                    ${ageExpression(day)} as age_years,
+                    df.v ->> 'level' as level_end,
+                    ${period ? sql`sf.v ->> 'level'` : sql`null::text`} as level_start,
+                    ${period ? sql`o.first_open >= ${period.from}::date` : sql`false`} as newly_opened,
+                    coalesce(mc.n, 0) as missing_count,
+                    case when coalesce(mc.ever, 0) = 0 and df.v -> 'earlier_missing_episodes' is null then null
+                         else coalesce(mc.ever, 0) + coalesce((df.v ->> 'earlier_missing_episodes')::int, 0) end as missing_ever
+               from (${openInWindow(scope, window)}) o
+               join young_people yp on yp.id = o.young_person_id
+               left join (${factsOnDay(scope, window, day)}) df on df.young_person_id = yp.id
+               ${period ? sql`left join (${factsOnDay(scope, window, addDays(period.from, -1))}) sf on sf.young_person_id = yp.id` : sql``}
                left join (${missing}) mc on mc.young_person_id = yp.id
-              where ${openYoungPeopleCondition(scope, window)}
+              where ${openYoungPeopleCondition(scope)}
              offset 0`;
 }
 

@@ -11,6 +11,8 @@ import { searchTextFor, type PersonDetails } from './details.ts';
 import { teamMembers, youngPeople, youngPersonIdentifiers } from './tables.ts';
 import type { MonitoringAnswers } from './monitoring.ts';
 import type { AccessPath } from './policy.ts';
+import { recordFactChanges } from './history.ts';
+import { londonDate } from '../../platform/time.ts';
 
 /** Who may change a record and its team: the coordinator, and the people and agencies in the team around the child. */
 export function canManageRecord(actor: Pick<SignedInUser, 'role'>, paths: AccessPath[]): boolean {
@@ -197,5 +199,8 @@ export async function setCurrentRiskLevel(tx: Db, youngPersonId: string, decisio
     .set({ riskLevel: decision.level, riskLevelSetAt: decision.at, riskLevelSource: decision.source, riskLevelSourceId: decision.sourceId, updatedAt: new Date() })
     .where(and(eq(youngPeople.id, youngPersonId), sql`(${youngPeople.riskLevelSetAt} is null or ${youngPeople.riskLevelSetAt} <= ${decision.at.toISOString()}::timestamptz)`))
     .returning({ id: youngPeople.id });
+  // The level held from the decision's day whether or not it is still the current one: an
+  // assessment entered late fills its place in the history until the next decision on record.
+  if (!changed.length) await recordFactChanges(tx, youngPersonId, [{ fact: 'level', value: decision.level }], { effectiveFrom: londonDate(decision.at) });
   return changed.length > 0;
 }
