@@ -217,6 +217,26 @@ function peopleTables(window: Window): PeopleTableSpec[] {
       grouped: { expr: sql`base.living_arrangement`, keyOf: fixedList(LIVING_ARRANGEMENTS.map((o) => o.value)) },
     },
     {
+      id: 'looked_after',
+      title: 'Looked after by a local authority',
+      rowHeading: 'Looked after',
+      rowsAdd: true,
+      rows: [{ key: 'yes', label: 'Looked after' }, { key: 'no', label: 'Not looked after' }, notRecorded],
+      grouped: { expr: sql`case when base.looked_after = 'yes' or base.living_arrangement like 'looked\\_after\\_%' then 'yes' else base.looked_after end`, keyOf: fixedList(['yes', 'no']) },
+    },
+    {
+      id: 'looked_after_placement',
+      title: 'Where looked-after young people live',
+      rowHeading: 'Placement',
+      rowsAdd: true,
+      note: 'Only the young people who are looked after; they may live anywhere on the list.',
+      rows: [...LIVING_ARRANGEMENTS.map((o) => ({ key: o.value, label: o.label })), notRecorded],
+      grouped: {
+        expr: sql`case when base.looked_after = 'yes' or base.living_arrangement like 'looked\\_after\\_%' then coalesce(base.living_arrangement, 'not_recorded') end`,
+        keyOf: (v) => (v === null ? null : fixedList(LIVING_ARRANGEMENTS.map((o) => o.value))(v)),
+      },
+    },
+    {
       id: 'prior_involvement',
       title: 'Earlier children’s services involvement',
       rowHeading: 'Involvement',
@@ -237,6 +257,26 @@ function peopleTables(window: Window): PeopleTableSpec[] {
         { key: '5_over', label: '5 or more' },
       ],
       grouped: { expr: sql`case when base.missing_count = 0 then 'none' when base.missing_count = 1 then '1' when base.missing_count <= 4 then '2_4' else '5_over' end`, keyOf: (v) => v },
+    },
+    {
+      id: 'missing_ever',
+      title: window.kind === 'period' ? 'Times ever missing, by the end of the period' : 'Times ever missing, by the day',
+      rowHeading: 'Times missing',
+      rowsAdd: true,
+      note: 'Missing episodes recorded in Lantern up to the day, added to the number the record gives for before them. "Never" is a record that says so; "not recorded" has neither.',
+      rows: [
+        { key: 'never', label: 'Never' },
+        { key: '1', label: 'Once' },
+        { key: '2_5', label: '2 to 5 times' },
+        { key: '6_10', label: '6 to 10 times' },
+        { key: 'over_10', label: 'More than 10 times' },
+        notRecorded,
+      ],
+      grouped: {
+        expr: sql`case when base.missing_ever is null then 'not_recorded' when base.missing_ever = 0 then 'never' when base.missing_ever = 1 then '1'
+                       when base.missing_ever <= 5 then '2_5' when base.missing_ever <= 10 then '6_10' else 'over_10' end`,
+        keyOf: (v) => v,
+      },
     },
     ...MONITORING_FIELDS.map((field) => monitoringRows(field)),
   ];
@@ -319,16 +359,17 @@ export function peopleQueries(scope: Scope, window: Window) {
     from (select ${sql.join(grouped.map((spec, i) => sql`(${spec.grouped!.expr})::text as ${names[i]!}`), sql`, `)} from (${baseQuery(scope, window)}) base) g
     group by grouping sets (${sql.join(names.map((n) => sql`(${n})`), sql`, `)})`;
   const cells = filtered.flatMap((spec) => spec.rows.map((row) => ({ spec, row })));
-  const filteredQuery = sql`select count(*)::int as total${cells.length ? sql`, ` : sql``}${sql.join(
+  const filteredQuery = sql`select count(*)::int as total, count(age_years)::int as aged, round(avg(age_years), 1)::float8 as mean_age,
+                                   (percentile_cont(0.5) within group (order by age_years))::float8 as median_age${cells.length ? sql`, ` : sql``}${sql.join(
     cells.map((c, i) => sql`(count(*) filter (where ${c.row.condition ?? sql`false`}))::int as ${sql.raw(`c${i}`)}`),
     sql`, `,
   )} from (${baseQuery(scope, window)}) base`;
   return { specs, grouped, cells, groupedQuery, filteredQuery };
 }
 
-async function countPeople(db: Db, scope: Scope, window: Window): Promise<{ total: number; counts: Map<string, number>; specs: PeopleTableSpec[] }> {
+async function countPeople(db: Db, scope: Scope, window: Window): Promise<{ total: number; counts: Map<string, number>; ages: { aged: number; mean: number | null; median: number | null }; specs: PeopleTableSpec[] }> {
   const { specs, grouped, cells, groupedQuery, filteredQuery } = peopleQueries(scope, window);
-  const [groupedRows, [filteredRow]] = await Promise.all([rows<Record<string, string | number | null>>(db, groupedQuery), rows<Record<string, number>>(db, filteredQuery)]);
+  const [groupedRows, [filteredRow]] = await Promise.all([rows<Record<string, string | number | null>>(db, groupedQuery), rows<Record<string, number | null>>(db, filteredQuery)]);
   const counts = new Map<string, number>();
   const add = (tableId: string, key: string, n: number) => counts.set(`${tableId}:${key}`, (counts.get(`${tableId}:${key}`) ?? 0) + n);
   for (const row of groupedRows) {
@@ -348,7 +389,19 @@ async function countPeople(db: Db, scope: Scope, window: Window): Promise<{ tota
     if (!spec.derive) continue;
     for (const [key, n] of Object.entries(spec.derive(count, total))) counts.set(`${spec.id}:${key}`, n);
   }
-  return { total, counts, specs: specs.filter((s) => !s.hidden) };
+  const ages = { aged: Number(filteredRow?.aged ?? 0), mean: filteredRow?.mean_age ?? null, median: filteredRow?.median_age ?? null };
+  return { total, counts, ages, specs: specs.filter((s) => !s.hidden) };
+}
+
+/** Mean and median age in whole years on the reference day, of those whose age is known. */
+function ageFacts(window: Window, ages: { aged: number; mean: number | null; median: number | null }): Array<{ label: string; value: string }> {
+  const on = window.kind === 'period' ? 'at the end of the period' : 'on the day';
+  const years = (n: number | null) => (n === null ? 'no age known' : `${n.toLocaleString('en-GB', { maximumFractionDigits: 1 })} years`);
+  return [
+    { label: `Mean age ${on}`, value: years(ages.mean) },
+    { label: `Median age ${on}`, value: years(ages.median) },
+    { label: 'Young people whose age is known', value: ages.aged.toLocaleString('en-GB') },
+  ];
 }
 
 function levelArray(): SQL {
@@ -370,8 +423,8 @@ function peopleTable(spec: PeopleTableSpec, counts: Map<string, number>, columnL
 const PEOPLE_GROUPS: Array<{ id: string; title: string; tableIds: (id: string) => boolean; intro?: string }> = [
   { id: 'levels', title: 'Young people and risk levels', tableIds: (id) => ['open', 'risk_level', 'risk_level_change'].includes(id) },
   { id: 'overlooked', title: 'Groups the research says are overlooked', tableIds: (id) => id.startsWith('overlooked_'), intro: 'Boys and young men, 16 and 17 year olds, young people from abroad, and black and minority ethnic young people are less often identified. Each is shown with how many records do not say.' },
-  { id: 'who', title: 'Who the young people are', tableIds: (id) => ['gender', 'age', 'ethnicity', 'living_arrangement', 'prior_involvement'].includes(id) },
-  { id: 'exploitation', title: 'How they are exploited', tableIds: (id) => ['monitoring_exploitation_models', 'monitoring_coercion_methods', 'monitoring_moved_between_areas', 'monitoring_from_abroad', 'missing'].includes(id) },
+  { id: 'who', title: 'Who the young people are', tableIds: (id) => ['gender', 'age', 'ethnicity', 'living_arrangement', 'looked_after', 'looked_after_placement', 'prior_involvement'].includes(id) },
+  { id: 'exploitation', title: 'How they are exploited', tableIds: (id) => ['monitoring_exploitation_models', 'monitoring_coercion_methods', 'monitoring_moved_between_areas', 'monitoring_from_abroad', 'missing', 'missing_ever'].includes(id) },
   { id: 'problems', title: 'Associated problems, education and needs', tableIds: (id) => id.startsWith('monitoring_') && !['monitoring_exploitation_models', 'monitoring_coercion_methods', 'monitoring_moved_between_areas', 'monitoring_from_abroad', 'monitoring_police_involvement', 'monitoring_court_proceedings', 'monitoring_conviction'].includes(id) },
   { id: 'justice', title: 'Police and courts', tableIds: (id) => ['monitoring_police_involvement', 'monitoring_court_proceedings', 'monitoring_conviction'].includes(id) },
 ];
@@ -398,7 +451,7 @@ function peopleSection(group: (typeof PEOPLE_GROUPS)[number]): ProfileSectionBui
     async build(db, scope, window) {
       const people = await peopleFor(db, scope, window, runToken(scope, window));
       const tables = people.specs.filter((s) => group.tableIds(s.id)).map((s) => peopleTable(s, people.counts, peopleColumnLabel(window)));
-      return { id: group.id, title: group.title, intro: group.intro, tables };
+      return { id: group.id, title: group.title, intro: group.intro, ...(group.id === 'who' ? { facts: ageFacts(window, people.ages) } : {}), tables };
     },
   };
 }
