@@ -207,7 +207,7 @@ export const youngPeopleImport: ImportExtension<YoungPersonExtras> = {
       plainPeriods.push({ fact: fact as CountedFact, value, from: start, to: firstChange === start ? start : firstChange });
     }
     const columnOf = (fact: string) => Object.entries(HISTORY_FIELDS).find(([, f]) => f === fact)?.[0] ?? fact;
-    for (const problem of periodProblems([...plainPeriods.filter((p) => p.to !== p.from), ...history], start, todayDay)) problems.push(`history: ${problem.replace(/^([a-z:_]+)/, (f) => columnOf(f))}`);
+    for (const problem of periodProblems([...plainPeriods.filter((p) => p.to !== p.from), ...history], start, todayDay)) problems.push(`history: ${problem.replace(/(?<![a-z_])(level|m:[a-z_]+)(?![a-z_])/g, (f) => columnOf(f))}`);
     for (const p of plainPeriods.filter((q) => q.to === q.from)) problems.push(`history: ${columnOf(p.fact)} changes on ${start}, the day its column already holds from: the row contradicts itself`);
     for (const h of history) {
       if (closedOn && h.from >= closedOn) problems.push(`history: ${columnOf(h.fact)} from ${h.from} is on or after closed_on (${closedOn})`);
