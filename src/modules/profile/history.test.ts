@@ -12,7 +12,7 @@ import { rows } from '../../platform/db/database.ts';
 import { areas } from '../organisation/tables.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import { insertYoungPerson, personDetailsWith, setCurrentRiskLevel } from '../young-people/index.ts';
-import { periodProblems, recordFactChanges } from '../young-people/history.ts';
+import { periodProblems, recordFactChanges } from '../young-people/index.ts';
 import { importPeople } from '../linkage/import.ts';
 import { buildReturn } from '../returns/build.ts';
 import { SMALL, WITHHELD } from '../returns/suppression.ts';

@@ -8,10 +8,9 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import type { ImportExtension } from '../linkage/index.ts';
 import { youngPeople } from '../young-people/tables.ts';
-import { LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INVOLVEMENT, YES_NO, type MonitoringAnswers } from '../young-people/index.ts';
+import { LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INVOLVEMENT, RISK_LEVEL_SCALE, YES_NO, periodProblems, recordFactPeriods, type CountedFact, type FactPeriod, type FactValue, type MonitoringAnswers } from '../young-people/index.ts';
 import { isIsoDate, londonToday } from '../../platform/time.ts';
-import { periodProblems, recordFactPeriods, type CountedFact, type FactPeriod, type FactValue } from '../young-people/history.ts';
-import { RISK_LEVEL_SCALE } from '../young-people/risk-levels.ts';
+
 
 export interface YoungPersonExtras {
   livingArrangement: string;
