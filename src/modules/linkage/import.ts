@@ -17,7 +17,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { auditedCommand, writeAudit, type RequestContext } from '../../platform/audit/audit.ts';
 import { agencies, areas } from '../organisation/tables.ts';
-import { addChronologyEntry, validatePersonDetails, type PersonDetails, ETHNICITIES, GENDERS, referenceFor, insertYoungPerson } from '../young-people/index.ts';
+import { addChronologyEntry, validatePersonDetails, type PersonDetails, ETHNICITIES, GENDERS, referenceFor, insertYoungPerson, MAX_AGE_YEARS } from '../young-people/index.ts';
 import { teamMembers } from '../young-people/tables.ts';
 import { dedupeWithModel } from './area-model.ts';
 import { CsvInputError, readCsv, writeCsv, type CsvEncodingChoice } from '../../platform/csv.ts';
@@ -53,6 +53,11 @@ export interface ImportExtension<T> {
   columns: Array<{ name: string; description: string }>;
   /** The row's extra cells checked; problems in the words of the file (column names). */
   validate(cells: Record<string, string>, today: Date): { value: T; problems: string[] };
+  /**
+   * The day the row's ages are judged on, with words for it, when the row has its own dates (a
+   * past caseload: the day of the concern, or the day CSE work began); otherwise today.
+   */
+  ageDay?(cells: Record<string, string>): { day: string; words: string } | null;
   /** Stores them for the record just created, inside the batch's transaction. */
   write(tx: Db, youngPersonId: string, value: T): Promise<void>;
 }
@@ -120,7 +125,7 @@ function splitDate(text: string): { day: string; month: string; year: string } |
 const GENDER_WORDS: Record<string, string> = { f: 'female', girl: 'female', m: 'male', boy: 'male', 'not recorded': 'not_recorded', 'not known': 'not_recorded', unknown: 'not_recorded' };
 
 /** One row as PersonDetails, with messages in the words of the file (column names, row numbers). */
-export function validateImportRow(cells: Record<string, string>, today = new Date()): { details: PersonDetails; problems: string[] } {
+export function validateImportRow(cells: Record<string, string>, today = new Date(), ageDay: { day: string; words: string } | null = null): { details: PersonDetails; problems: string[] } {
   const problems: string[] = [];
   const cell = (name: string) => (cells[name] ?? '').trim();
   const input: Record<string, string> = {
@@ -149,7 +154,9 @@ export function validateImportRow(cells: Record<string, string>, today = new Dat
   if (ethnicity && !ETHNICITIES.some((e) => e.value === ethnicity)) problems.push('ethnicity must be a code from the list in docs/import-people.md (like white_british), or blank');
   else input.ethnicity = ethnicity || 'not_recorded';
 
-  const { details, errors } = validatePersonDetails(input, today);
+  const { details, errors } = validatePersonDetails(input, today, ageDay ? new Date(`${ageDay.day}T12:00:00Z`) : today);
+  if (ageDay && details.dateOfBirth && details.dateOfBirth > ageDay.day) errors.dateOfBirth = `born after ${ageDay.words} (${ageDay.day}): check both dates`;
+  else if (ageDay && errors.dateOfBirth?.includes('over')) errors.dateOfBirth = `gives an age over ${MAX_AGE_YEARS} on ${ageDay.words} (${ageDay.day}): Lantern is for children and young people – check the year`;
   const column: Record<string, string> = {
     givenName: 'given_name', familyName: 'family_name', aliases: 'other_names', dateOfBirth: 'date_of_birth', estimatedAge: 'approximate_age',
     gender: 'gender', ethnicity: 'ethnicity', address: 'address', postcode: 'postcode', school: 'school', nhsNumber: 'nhs_number', upn: 'upn', localAuthorityId: 'local_authority_id',
@@ -218,7 +225,7 @@ export async function importPeople(db: Db, ctx: RequestContext, options: ImportO
   // Validate every row.
   const valid: Array<{ row: number; details: PersonDetails; report: RowReport; extra: unknown }> = [];
   for (const { row, cells } of csv.rows) {
-    const { details, problems } = validateImportRow(cells, today);
+    const { details, problems } = validateImportRow(cells, today, options.extension?.ageDay?.(cells) ?? null);
     const extra = options.extension?.validate(cells, today);
     if (extra) problems.push(...extra.problems);
     const report: RowReport = { row, outcome: problems.length ? 'refused' : 'create', agencyReference: (cells.agency_reference ?? '').trim(), problems };

@@ -156,7 +156,7 @@ export default async function missingApi(app: FastifyInstance) {
         reportedAt: b.reportedAt ? new Date(b.reportedAt) : null,
         reportedBy: b.reportedBy ?? null,
         policeReference: b.policeReference ?? null,
-        lookedAfter: b.lookedAfter ?? isLookedAfter(yp?.livingArrangement),
+        lookedAfter: b.lookedAfter ?? isLookedAfter(yp?.livingArrangement, yp?.lookedAfter),
         placement: b.placement ?? null,
       };
       const result = await recordEpisode(db, request.ctx, user, b.youngPersonId, input, { source: 'api', externalReference: b.externalReference }, b.return ? toReturn(b.return) : undefined);

@@ -64,7 +64,7 @@ export async function seedDemoEpisodes(tx: Db, ids: DemoIdsLike, youngPersonId: 
     if (!users.has(email)) users.set(email, (await loadSignedInUser(tx, ids.userIds.get(email)!))!);
     return users.get(email)!;
   };
-  const [yp] = await tx.select({ livingArrangement: youngPeople.livingArrangement }).from(youngPeople).where(eq(youngPeople.id, youngPersonId));
+  const [yp] = await tx.select({ livingArrangement: youngPeople.livingArrangement, lookedAfter: youngPeople.lookedAfter }).from(youngPeople).where(eq(youngPeople.id, youngPersonId));
   const coordinator = await as('coordinator@northbridge.example');
   for (const e of [...episodes].sort((a, b) => b.daysAgo - a.daysAgo)) {
     const seen = lastSeen(e.daysAgo, e.at, now);
@@ -86,7 +86,7 @@ export async function seedDemoEpisodes(tx: Db, ids: DemoIdsLike, youngPersonId: 
         reportedAt: later(seen, 1),
         reportedBy: e.reportedBy ?? null,
         policeReference: e.policeReference ?? null,
-        lookedAfter: isLookedAfter(yp?.livingArrangement),
+        lookedAfter: isLookedAfter(yp?.livingArrangement, yp?.lookedAfter),
         placement: e.placement ?? null,
       },
       { source: 'web' },

@@ -188,7 +188,7 @@ export default async function missingRoutes(app: FastifyInstance) {
 
   pages.get('/young-people/:id/missing/new', { config: youngPersonForm('missing_episode_new'), schema: { params: recordAddress } }, async (request, reply) => {
     const yp = await youngPersonOr404(request, request.params.id);
-    const values = { submissionKey: randomUUID(), lookedAfter: isLookedAfter(yp.livingArrangement) ? 'yes' : yp.livingArrangement === 'not_recorded' ? '' : 'no' };
+    const values = { submissionKey: randomUUID(), lookedAfter: isLookedAfter(yp.livingArrangement, yp.lookedAfter) ? 'yes' : yp.livingArrangement === 'not_recorded' ? '' : 'no' };
     return reply.page('missing/views/episode-form.njk', await episodeFormContext(yp, values));
   });
 

@@ -52,12 +52,13 @@ interface Person {
   monitoring: Record<string, unknown>;
 }
 
-/** Open in the window, written as plainly as possible. */
+/** Open in the window, written as plainly as possible (a record closed on the day it opened was never open). */
 function openSql(areaId: string, window: Window) {
   const opened = sql`coalesce(opened_on, (created_at at time zone 'Europe/London')::date)`;
+  const everOpen = sql`(closed_on is null or closed_on > ${opened})`;
   return window.kind === 'period'
-    ? sql`area_id = ${areaId} and merged_into_id is null and ${opened} <= ${window.to}::date and (closed_on is null or closed_on >= ${window.from}::date)`
-    : sql`area_id = ${areaId} and merged_into_id is null and ${opened} <= ${window.date}::date and (closed_on is null or closed_on > ${window.date}::date)`;
+    ? sql`area_id = ${areaId} and merged_into_id is null and ${everOpen} and ${opened} <= ${window.to}::date and (closed_on is null or closed_on >= ${window.from}::date)`
+    : sql`area_id = ${areaId} and merged_into_id is null and ${everOpen} and ${opened} <= ${window.date}::date and (closed_on is null or closed_on > ${window.date}::date)`;
 }
 
 async function count(db: Db, where: ReturnType<typeof sql>): Promise<number> {

@@ -21,14 +21,14 @@ const tableSchema = z.object({
 });
 const profileSchema = z.object({
   scope: z.object({ area: z.string(), agency: z.string().nullable() }),
-  window: z.union([z.object({ kind: z.literal('period'), from: z.string(), to: z.string() }), z.object({ kind: z.literal('snapshot'), date: z.string() })]),
+  window: z.union([z.object({ kind: z.literal('period'), from: z.string(), to: z.string() }), z.object({ kind: z.literal('snapshot'), date: z.string(), known: z.enum(['now', 'then']).describe('now: the records as known now; then: as they were known on the day') })]),
   sections: z.array(z.object({ id: z.string(), title: z.string(), facts: z.array(z.object({ label: z.string(), value: z.string() })), tables: z.array(tableSchema) })),
 });
 
 export function profileJson(profile: Profile, scope: { area: string; agency: string | null }): z.infer<typeof profileSchema> {
   return {
     scope,
-    window: profile.window,
+    window: profile.window.kind === 'period' ? { kind: 'period', from: profile.window.from, to: profile.window.to } : { kind: 'snapshot', date: profile.window.date, known: profile.window.known ?? 'now' },
     sections: profile.sections.map((s) => ({
       id: s.id,
       title: s.title,
@@ -75,7 +75,7 @@ export default async function profileApi(app: FastifyInstance) {
       schema: {
         tags: ['problem profile'],
         summary: 'The young people open to CSE work on one day, with the profile’s breakdowns',
-        querystring: z.strictObject({ date: z.iso.date().optional() }),
+        querystring: z.strictObject({ date: z.iso.date().optional(), known: z.enum(['now', 'then']).optional().describe('now (the default): the records as known now, with changes entered since; then: as they were known on the day') }),
         response: { 200: profileSchema, 400: problemSchema, 403: problemSchema },
       },
     },
@@ -84,8 +84,9 @@ export default async function profileApi(app: FastifyInstance) {
       const { date, errors } = snapshotDateFromQuery(request.query);
       if (errors.date) return problem(reply, 400, 'Invalid date', errors.date, { errors });
       const scope = scopeFor(user);
-      const profile = await buildProfile(db, scope, { kind: 'snapshot', date });
-      request.noteAudit({ details: { date, format: 'api' } });
+      const known = request.query.known ?? 'now';
+      const profile = await buildProfile(db, scope, { kind: 'snapshot', date, known });
+      request.noteAudit({ details: { date, known, format: 'api' } });
       return profileJson(profile, { area: user.areaName, agency: scope.agencyId ? user.agencyName : null });
     },
   );

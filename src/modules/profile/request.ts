@@ -2,7 +2,7 @@
 import type { SignedInUser } from '../../platform/auth/users.ts';
 import { readDateInput } from '../../platform/http/date-input.ts';
 import { londonToday } from '../../platform/time.ts';
-import { validatePeriod, type Scope } from './window.ts';
+import { validatePeriod, type Known, type Scope } from './window.ts';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -33,4 +33,9 @@ export function snapshotDateFromQuery(query: Query, now = new Date()): { date: s
 /** Whose figures the user sees: an agency lead their agency's part; everyone else allowed here the whole area. */
 export function scopeFor(user: SignedInUser): Scope {
   return { areaIds: [user.areaId], agencyId: user.role === 'agency_lead' ? user.agencyId : null };
+}
+
+/** Which history to count from: as known now unless `known=then` asks for what was known on the day. */
+export function knownFromQuery(query: Query): Known {
+  return query.known === 'then' ? 'then' : 'now';
 }

@@ -8,7 +8,7 @@ import { horizontalBars } from './charts.ts';
 import { profileCsv, tableCsv } from './csv.ts';
 import { fullGrid, type FigureTable } from './figure-table.ts';
 import { buildProfile, findTable, type Profile } from './profile.ts';
-import { dateParts, periodFromQuery, scopeFor, snapshotDateFromQuery } from './request.ts';
+import { dateParts, knownFromQuery, periodFromQuery, scopeFor, snapshotDateFromQuery } from './request.ts';
 import type { Window } from './window.ts';
 import { formatDate } from '../../platform/views/filters.ts';
 
@@ -31,6 +31,7 @@ const windowQuery = z.object({
   'date-month': queryText,
   'date-year': queryText,
   table: queryText,
+  known: queryText,
 });
 type Query = z.infer<typeof windowQuery>;
 
@@ -79,12 +80,13 @@ export default async function profileRoutes(app: FastifyInstance) {
       return reply.page('profile/views/profile.njk', { title: 'Problem profile', scopeName, values, period: { from: formatDate(period.from), to: formatDate(period.to) }, sections: profileView(profile, base), downloadAll: base });
     }
     const { date, errors } = snapshotDateFromQuery(query);
+    const known = knownFromQuery(query);
     const values = { date: errors.date ? { day: String(query['date-day'] ?? ''), month: String(query['date-month'] ?? ''), year: String(query['date-year'] ?? '') } : dateParts(date) };
-    if (errors.date) return reply.code(400).page('profile/views/snapshot.njk', { title: 'Snapshot', scopeName, values, errors: formErrors(errors, ['date']), sections: [] });
-    const profile = await buildProfile(db, scope, { kind: 'snapshot', date });
-    request.noteAudit({ details: { date, scope: scope.agencyId ? 'agency' : 'area' } });
-    const base = `/profile/snapshot/download?date=${date}`;
-    return reply.page('profile/views/snapshot.njk', { title: 'Snapshot', scopeName, values, date: formatDate(date), sections: profileView(profile, base), downloadAll: base });
+    if (errors.date) return reply.code(400).page('profile/views/snapshot.njk', { title: 'Snapshot', scopeName, values, known, errors: formErrors(errors, ['date']), sections: [] });
+    const profile = await buildProfile(db, scope, { kind: 'snapshot', date, known });
+    request.noteAudit({ details: { date, known, scope: scope.agencyId ? 'agency' : 'area' } });
+    const base = `/profile/snapshot/download?date=${date}&known=${known}`;
+    return reply.page('profile/views/snapshot.njk', { title: 'Snapshot', scopeName, values, known, date: formatDate(date), sections: profileView(profile, base), downloadAll: base });
   }
 
   async function download(request: FastifyRequest, query: Query, reply: FastifyReply, kind: Window['kind']) {
@@ -98,13 +100,13 @@ export default async function profileRoutes(app: FastifyInstance) {
     } else {
       const { date, errors } = snapshotDateFromQuery(query);
       if (errors.date) return reply.redirect('/profile/snapshot', 303);
-      window = { kind: 'snapshot', date };
+      window = { kind: 'snapshot', date, known: knownFromQuery(query) };
     }
     const profile = await buildProfile(db, scope, window);
     const tableId = query.table || undefined;
     const only = tableId ? findTable(profile, tableId) : undefined;
     if (tableId && !only) return reply.callNotFound();
-    const stamp = window.kind === 'period' ? `${window.from}-to-${window.to}` : window.date;
+    const stamp = window.kind === 'period' ? `${window.from}-to-${window.to}` : `${window.date}${window.known === 'then' ? '-as-known-then' : ''}`;
     request.noteAudit({ details: { window, table: tableId ?? 'all', format: 'csv', scope: scope.agencyId ? 'agency' : 'area' } });
     return sendCsv(reply, `${kind === 'period' ? 'problem-profile' : 'snapshot'}-${only ? `${only.id}-` : ''}${stamp}.csv`, only ? tableCsv(only) : profileCsv(profile));
   }

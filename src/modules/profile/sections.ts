@@ -17,7 +17,7 @@ import { AGENCY_KINDS, AGENCY_KIND_LABELS } from '../../platform/auth/roles.ts';
 import { ETHNICITIES, GENDERS, LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INVOLVEMENT, RISK_LEVEL_SCALE, YES_NO, type MonitoringField } from '../young-people/index.ts';
 import { table, type FigureTable, type ProfileSection } from './figure-table.ts';
 import { UK_TIME_ZONE_SQL, addDays, londonDayStartSql } from '../../platform/time.ts';
-import { concernsInPeriodCondition, openYoungPeopleCondition, referenceDate, windowEnd, areaCondition, type Scope, type Window } from './window.ts';
+import { concernsInPeriodCondition, factsOnDay, knownOf, openInWindow, openYoungPeopleCondition, referenceDate, windowEnd, areaCondition, type Scope, type Window } from './window.ts';
 import { formatMonth } from '../../platform/views/filters.ts';
 
 export interface ProfileSectionBuilder {
@@ -146,7 +146,7 @@ function peopleTables(window: Window): PeopleTableSpec[] {
       rowsAdd: true,
       rows: [...RISK_LEVELS.map((l) => ({ key: l.value, label: l.label })), { key: 'not_assessed', label: 'Not assessed' }],
       grouped: { expr: sql`base.level_end`, keyOf: (v) => (v === null ? 'not_assessed' : RISK_LEVELS.some((l) => l.value === v) ? v : null) },
-      note: 'A young person’s level is that of their latest risk assessment by the day; with no assessment, the level recorded on their record.',
+      note: 'A young person’s level on the day, from the history of their risk assessments and panels’ decisions.',
     },
     ...(window.kind === 'period'
       ? [
@@ -217,6 +217,26 @@ function peopleTables(window: Window): PeopleTableSpec[] {
       grouped: { expr: sql`base.living_arrangement`, keyOf: fixedList(LIVING_ARRANGEMENTS.map((o) => o.value)) },
     },
     {
+      id: 'looked_after',
+      title: 'Looked after by a local authority',
+      rowHeading: 'Looked after',
+      rowsAdd: true,
+      rows: [{ key: 'yes', label: 'Looked after' }, { key: 'no', label: 'Not looked after' }, notRecorded],
+      grouped: { expr: sql`case when base.looked_after = 'yes' or base.living_arrangement like 'looked\\_after\\_%' then 'yes' else base.looked_after end`, keyOf: fixedList(['yes', 'no']) },
+    },
+    {
+      id: 'looked_after_placement',
+      title: 'Where looked-after young people live',
+      rowHeading: 'Placement',
+      rowsAdd: true,
+      note: 'Only the young people who are looked after; they may live anywhere on the list.',
+      rows: [...LIVING_ARRANGEMENTS.map((o) => ({ key: o.value, label: o.label })), notRecorded],
+      grouped: {
+        expr: sql`case when base.looked_after = 'yes' or base.living_arrangement like 'looked\\_after\\_%' then coalesce(base.living_arrangement, 'not_recorded') end`,
+        keyOf: (v) => (v === null ? null : fixedList(LIVING_ARRANGEMENTS.map((o) => o.value))(v)),
+      },
+    },
+    {
       id: 'prior_involvement',
       title: 'Earlier children’s services involvement',
       rowHeading: 'Involvement',
@@ -237,6 +257,26 @@ function peopleTables(window: Window): PeopleTableSpec[] {
         { key: '5_over', label: '5 or more' },
       ],
       grouped: { expr: sql`case when base.missing_count = 0 then 'none' when base.missing_count = 1 then '1' when base.missing_count <= 4 then '2_4' else '5_over' end`, keyOf: (v) => v },
+    },
+    {
+      id: 'missing_ever',
+      title: window.kind === 'period' ? 'Times ever missing, by the end of the period' : 'Times ever missing, by the day',
+      rowHeading: 'Times missing',
+      rowsAdd: true,
+      note: 'Missing episodes recorded in Lantern up to the day, added to the number the record gives for before them. "Never" is a record that says so; "not recorded" has neither.',
+      rows: [
+        { key: 'never', label: 'Never' },
+        { key: '1', label: 'Once' },
+        { key: '2_5', label: '2 to 5 times' },
+        { key: '6_10', label: '6 to 10 times' },
+        { key: 'over_10', label: 'More than 10 times' },
+        notRecorded,
+      ],
+      grouped: {
+        expr: sql`case when base.missing_ever is null then 'not_recorded' when base.missing_ever = 0 then 'never' when base.missing_ever = 1 then '1'
+                       when base.missing_ever <= 5 then '2_5' when base.missing_ever <= 10 then '6_10' else 'over_10' end`,
+        keyOf: (v) => v,
+      },
     },
     ...MONITORING_FIELDS.map((field) => monitoringRows(field)),
   ];
@@ -272,32 +312,35 @@ function overlookedSpecs(): PeopleTableSpec[] {
 }
 
 /**
- * The window's young people with what every breakdown needs, as a subquery called base. Risk
- * levels and missing counts come from pre-aggregated joins rather than a lookup per young person,
- * so the whole count is one parallel scan.
+ * The window's young people with what every breakdown needs, as a subquery called base, read from
+ * the history (decision record 00NN): who was open to CSE work in the window, and each fact as it
+ * stood on the window's last day (and, for a period, the level the day before it began). Missing
+ * counts come from a pre-aggregated join, so the whole count is one pass.
  */
 function baseQuery(scope: Scope, window: Window): SQL {
   const end = windowEnd(window);
-  const start = window.kind === 'period' ? londonDayStartSql(window.from) : null;
+  const day = referenceDate(window);
   const missingFrom = window.kind === 'period' ? londonDayStartSql(window.from) : londonDayStartSql(addDays(`${String(Number(window.date.slice(0, 4)) - 1)}${window.date.slice(4)}`.replace(/-02-29$/, '-02-28'), 1));
-  const assessed = sql`select ra.young_person_id,
-                              (array_agg(ra.level order by ra.assessed_at desc) filter (where ra.assessed_at < ${end}))[1] as level_end,
-                              ${start ? sql`(array_agg(ra.level order by ra.assessed_at desc) filter (where ra.assessed_at < ${start}))[1]` : sql`null::text`} as level_start
-                         from risk_assessments ra where ${areaCondition(sql`ra.area_id`, scope)} group by ra.young_person_id`;
-  const missing = sql`select me.young_person_id, count(*)::int as n from missing_episodes me
-                       where ${areaCondition(sql`me.area_id`, scope)} and me.last_seen_at >= ${missingFrom} and me.last_seen_at < ${end} group by me.young_person_id`;
-  // With no assessment ever, the level recorded on the record stands (imported or set before assessments were kept).
-  const answers = MONITORING_FIELDS.map((f) => (f.kind === 'many' ? sql`yp.monitoring -> ${f.key} as ${sql.raw(`m_${f.key}`)}` : sql`yp.monitoring ->> ${f.key} as ${sql.raw(`m_${f.key}`)}`));
-  return sql`select yp.id, yp.gender, yp.ethnicity, yp.living_arrangement, yp.prior_involvement, ${sql.join(answers, sql`, `)},
-                    ${ageExpression(referenceDate(window))} as age_years,
-                    case when ra.young_person_id is null then yp.risk_level else ra.level_end end as level_end,
-                    ${start ? sql`case when ra.young_person_id is null then yp.risk_level else ra.level_start end` : sql`null::text`} as level_start,
-                    ${window.kind === 'period' ? sql`coalesce(yp.opened_on, (yp.created_at at time zone ${UK_TIME_ZONE_SQL})::date) >= ${window.from}::date` : sql`false`} as newly_opened,
-                    coalesce(mc.n, 0) as missing_count
-               from young_people yp
-               left join (${assessed}) ra on ra.young_person_id = yp.id
+  const episodesKnown = knownOf(window) === 'then' ? sql` and me.recorded_at < ${end}` : sql``;
+  const missing = sql`select me.young_person_id, (count(*) filter (where me.last_seen_at >= ${missingFrom}))::int as n, count(*)::int as ever from missing_episodes me
+                       where ${areaCondition(sql`me.area_id`, scope)} and me.last_seen_at < ${end}${episodesKnown} group by me.young_person_id`;
+  const answers = MONITORING_FIELDS.map((f) => (f.kind === 'many' ? sql`df.v -> ${`m:${f.key}`} as ${sql.raw(`m_${f.key}`)}` : sql`df.v ->> ${`m:${f.key}`} as ${sql.raw(`m_${f.key}`)}`));
+  const period = window.kind === 'period' ? window : null;
+  return sql`select yp.id, yp.gender, yp.ethnicity, df.v ->> 'living_arrangement' as living_arrangement, df.v ->> 'looked_after' as looked_after,
+                    df.v ->> 'prior_involvement' as prior_involvement, ${sql.join(answers, sql`, `)},
+                    ${ageExpression(day)} as age_years,
+                    df.v ->> 'level' as level_end,
+                    ${period ? sql`sf.v ->> 'level'` : sql`null::text`} as level_start,
+                    ${period ? sql`o.first_open >= ${period.from}::date` : sql`false`} as newly_opened,
+                    coalesce(mc.n, 0) as missing_count,
+                    case when coalesce(mc.ever, 0) = 0 and df.v -> 'earlier_missing_episodes' is null then null
+                         else coalesce(mc.ever, 0) + coalesce((df.v ->> 'earlier_missing_episodes')::int, 0) end as missing_ever
+               from (${openInWindow(scope, window)}) o
+               join young_people yp on yp.id = o.young_person_id
+               left join (${factsOnDay(scope, window, day)}) df on df.young_person_id = yp.id
+               ${period ? sql`left join (${factsOnDay(scope, window, addDays(period.from, -1))}) sf on sf.young_person_id = yp.id` : sql``}
                left join (${missing}) mc on mc.young_person_id = yp.id
-              where ${openYoungPeopleCondition(scope, window)}
+              where ${openYoungPeopleCondition(scope)}
              offset 0`;
 }
 
@@ -316,16 +359,17 @@ export function peopleQueries(scope: Scope, window: Window) {
     from (select ${sql.join(grouped.map((spec, i) => sql`(${spec.grouped!.expr})::text as ${names[i]!}`), sql`, `)} from (${baseQuery(scope, window)}) base) g
     group by grouping sets (${sql.join(names.map((n) => sql`(${n})`), sql`, `)})`;
   const cells = filtered.flatMap((spec) => spec.rows.map((row) => ({ spec, row })));
-  const filteredQuery = sql`select count(*)::int as total${cells.length ? sql`, ` : sql``}${sql.join(
+  const filteredQuery = sql`select count(*)::int as total, count(age_years)::int as aged, round(avg(age_years), 1)::float8 as mean_age,
+                                   (percentile_cont(0.5) within group (order by age_years))::float8 as median_age${cells.length ? sql`, ` : sql``}${sql.join(
     cells.map((c, i) => sql`(count(*) filter (where ${c.row.condition ?? sql`false`}))::int as ${sql.raw(`c${i}`)}`),
     sql`, `,
   )} from (${baseQuery(scope, window)}) base`;
   return { specs, grouped, cells, groupedQuery, filteredQuery };
 }
 
-async function countPeople(db: Db, scope: Scope, window: Window): Promise<{ total: number; counts: Map<string, number>; specs: PeopleTableSpec[] }> {
+async function countPeople(db: Db, scope: Scope, window: Window): Promise<{ total: number; counts: Map<string, number>; ages: { aged: number; mean: number | null; median: number | null }; specs: PeopleTableSpec[] }> {
   const { specs, grouped, cells, groupedQuery, filteredQuery } = peopleQueries(scope, window);
-  const [groupedRows, [filteredRow]] = await Promise.all([rows<Record<string, string | number | null>>(db, groupedQuery), rows<Record<string, number>>(db, filteredQuery)]);
+  const [groupedRows, [filteredRow]] = await Promise.all([rows<Record<string, string | number | null>>(db, groupedQuery), rows<Record<string, number | null>>(db, filteredQuery)]);
   const counts = new Map<string, number>();
   const add = (tableId: string, key: string, n: number) => counts.set(`${tableId}:${key}`, (counts.get(`${tableId}:${key}`) ?? 0) + n);
   for (const row of groupedRows) {
@@ -345,7 +389,19 @@ async function countPeople(db: Db, scope: Scope, window: Window): Promise<{ tota
     if (!spec.derive) continue;
     for (const [key, n] of Object.entries(spec.derive(count, total))) counts.set(`${spec.id}:${key}`, n);
   }
-  return { total, counts, specs: specs.filter((s) => !s.hidden) };
+  const ages = { aged: Number(filteredRow?.aged ?? 0), mean: filteredRow?.mean_age ?? null, median: filteredRow?.median_age ?? null };
+  return { total, counts, ages, specs: specs.filter((s) => !s.hidden) };
+}
+
+/** Mean and median age in whole years on the reference day, of those whose age is known. */
+function ageFacts(window: Window, ages: { aged: number; mean: number | null; median: number | null }): Array<{ label: string; value: string }> {
+  const on = window.kind === 'period' ? 'at the end of the period' : 'on the day';
+  const years = (n: number | null) => (n === null ? 'no age known' : `${n.toLocaleString('en-GB', { maximumFractionDigits: 1 })} years`);
+  return [
+    { label: `Mean age ${on}`, value: years(ages.mean) },
+    { label: `Median age ${on}`, value: years(ages.median) },
+    { label: 'Young people whose age is known', value: ages.aged.toLocaleString('en-GB') },
+  ];
 }
 
 function levelArray(): SQL {
@@ -367,8 +423,8 @@ function peopleTable(spec: PeopleTableSpec, counts: Map<string, number>, columnL
 const PEOPLE_GROUPS: Array<{ id: string; title: string; tableIds: (id: string) => boolean; intro?: string }> = [
   { id: 'levels', title: 'Young people and risk levels', tableIds: (id) => ['open', 'risk_level', 'risk_level_change'].includes(id) },
   { id: 'overlooked', title: 'Groups the research says are overlooked', tableIds: (id) => id.startsWith('overlooked_'), intro: 'Boys and young men, 16 and 17 year olds, young people from abroad, and black and minority ethnic young people are less often identified. Each is shown with how many records do not say.' },
-  { id: 'who', title: 'Who the young people are', tableIds: (id) => ['gender', 'age', 'ethnicity', 'living_arrangement', 'prior_involvement'].includes(id) },
-  { id: 'exploitation', title: 'How they are exploited', tableIds: (id) => ['monitoring_exploitation_models', 'monitoring_coercion_methods', 'monitoring_moved_between_areas', 'monitoring_from_abroad', 'missing'].includes(id) },
+  { id: 'who', title: 'Who the young people are', tableIds: (id) => ['gender', 'age', 'ethnicity', 'living_arrangement', 'looked_after', 'looked_after_placement', 'prior_involvement'].includes(id) },
+  { id: 'exploitation', title: 'How they are exploited', tableIds: (id) => ['monitoring_exploitation_models', 'monitoring_coercion_methods', 'monitoring_moved_between_areas', 'monitoring_from_abroad', 'missing', 'missing_ever'].includes(id) },
   { id: 'problems', title: 'Associated problems, education and needs', tableIds: (id) => id.startsWith('monitoring_') && !['monitoring_exploitation_models', 'monitoring_coercion_methods', 'monitoring_moved_between_areas', 'monitoring_from_abroad', 'monitoring_police_involvement', 'monitoring_court_proceedings', 'monitoring_conviction'].includes(id) },
   { id: 'justice', title: 'Police and courts', tableIds: (id) => ['monitoring_police_involvement', 'monitoring_court_proceedings', 'monitoring_conviction'].includes(id) },
 ];
@@ -395,7 +451,7 @@ function peopleSection(group: (typeof PEOPLE_GROUPS)[number]): ProfileSectionBui
     async build(db, scope, window) {
       const people = await peopleFor(db, scope, window, runToken(scope, window));
       const tables = people.specs.filter((s) => group.tableIds(s.id)).map((s) => peopleTable(s, people.counts, peopleColumnLabel(window)));
-      return { id: group.id, title: group.title, intro: group.intro, tables };
+      return { id: group.id, title: group.title, intro: group.intro, ...(group.id === 'who' ? { facts: ageFacts(window, people.ages) } : {}), tables };
     },
   };
 }

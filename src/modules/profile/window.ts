@@ -4,7 +4,7 @@
  * optionally narrowed to one agency (an agency lead sees their agency's part).
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { addDays, isIsoDate, londonDayStartSql, londonToday, UK_TIME_ZONE_SQL } from '../../platform/time.ts';
+import { addDays, isIsoDate, londonDayStartSql, londonToday } from '../../platform/time.ts';
 
 export interface Scope {
   areaIds: string[];
@@ -12,7 +12,17 @@ export interface Scope {
   agencyId?: string | null;
 }
 
-export type Window = { kind: 'period'; from: string; to: string } | { kind: 'snapshot'; date: string };
+/**
+ * Which history a window is counted from: as known now (every correction since, the default), or
+ * as it was known at the end of the window (only what had been recorded by then, as it then stood).
+ */
+export type Known = 'now' | 'then';
+
+export type Window = ({ kind: 'period'; from: string; to: string } | { kind: 'snapshot'; date: string }) & { known?: Known };
+
+export function knownOf(window: Window): Known {
+  return window.known === 'then' ? 'then' : 'now';
+}
 
 /** The last twelve whole months up to today: the default period. */
 export function defaultPeriod(now = new Date()): { from: string; to: string } {
@@ -36,17 +46,42 @@ export function areaCondition(column: SQL, scope: Scope): SQL {
   return sql`${column} in (${sql.join(scope.areaIds.map((id) => sql`${id}::uuid`), sql`, `)})`;
 }
 
-/** Young people (alias yp) open to CSE work in the window, in the scope. Merged-away records never count. */
-export function openYoungPeopleCondition(scope: Scope, window: Window): SQL {
-  const opened = sql`coalesce(yp.opened_on, (yp.created_at at time zone ${UK_TIME_ZONE_SQL})::date)`;
-  const open =
-    window.kind === 'period'
-      ? sql`${opened} <= ${window.to}::date and (yp.closed_on is null or yp.closed_on >= ${window.from}::date)`
-      : sql`${opened} <= ${window.date}::date and (yp.closed_on is null or yp.closed_on > ${window.date}::date)`;
-  const agency = scope.agencyId
-    ? sql` and exists (select 1 from team_members tm where tm.young_person_id = yp.id and tm.agency_id = ${scope.agencyId}::uuid and tm.removed_at is null)`
-    : sql``;
-  return sql`${areaCondition(sql`yp.area_id`, scope)} and yp.merged_into_id is null and ${open}${agency}`;
+/**
+ * History rows (alias f) as the window reads them: as known now, the rows no later entry has
+ * superseded; as known then, the rows recorded by the end of the window and not yet superseded at
+ * that moment (decision record 00NN).
+ */
+export function historyCondition(window: Window): SQL {
+  if (knownOf(window) === 'now') return sql`f.superseded_at is null`;
+  const end = windowEnd(window);
+  return sql`f.recorded_at < ${end} and (f.superseded_at is null or f.superseded_at >= ${end})`;
+}
+
+/** Each young person's facts on one day, as one jsonb object per young person (young_person_id, v). */
+export function factsOnDay(scope: Scope, window: Window, day: string): SQL {
+  return sql`select f.young_person_id, jsonb_object_agg(f.fact, f.value) as v from young_person_facts f
+              where ${areaCondition(sql`f.area_id`, scope)} and f.valid_from <= ${day}::date and (f.valid_to is null or f.valid_to > ${day}::date) and ${historyCondition(window)}
+              group by f.young_person_id`;
+}
+
+/**
+ * The young people open to CSE work in the window, by their history: (young_person_id, first_open):
+ * on the snapshot's day, or in the period (closed on its first day counts: work went on that day),
+ * with the first day they were ever open. A record closed on the day it was opened was never open.
+ */
+export function openInWindow(scope: Scope, window: Window): SQL {
+  const from = window.kind === 'period' ? window.from : window.date;
+  const to = window.kind === 'period' ? window.to : window.date;
+  return sql`select f.young_person_id, min(f.valid_from) as first_open from young_person_facts f
+              where ${areaCondition(sql`f.area_id`, scope)} and f.fact = 'cse_work' and f.value = '"open"'::jsonb and ${historyCondition(window)} and f.valid_from <= ${to}::date
+              group by f.young_person_id
+             having bool_or(f.valid_to is null or f.valid_to ${window.kind === 'period' ? sql`>=` : sql`>`} ${from}::date)`;
+}
+
+/** With the window's facts joined as df (young_people yp): the agency's part, by the team on the window's last day. Merged-away records never count. */
+export function openYoungPeopleCondition(scope: Scope): SQL {
+  const agency = scope.agencyId ? sql` and coalesce(df.v ->> ${`team:${scope.agencyId}`}, '') = 'true'` : sql``;
+  return sql`${areaCondition(sql`yp.area_id`, scope)} and yp.merged_into_id is null${agency}`;
 }
 
 /** Concerns (alias c) received in a period, in the scope. */

@@ -67,7 +67,8 @@ export function swappedDayMonth(iso: string): string | null {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === swapped ? swapped : null;
 }
 
-export function validatePersonDetails(input: Input, today = new Date()): { details: PersonDetails; errors: Record<string, string> } {
+/** `ageAt`: the day ages are judged on (today, unless the record is from the past, like an imported caseload). */
+export function validatePersonDetails(input: Input, today = new Date(), ageAt = today): { details: PersonDetails; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const givenName = text(input, 'givenName');
   const familyName = text(input, 'familyName');
@@ -83,7 +84,7 @@ export function validatePersonDetails(input: Input, today = new Date()): { detai
   const dob = readDateInput(input, 'dateOfBirth', { label: 'Date of birth', latest: londonDate(today) });
   if (dob.error) errors.dateOfBirth = dob.error;
   else if (dob.value) {
-    if (ageOn(dob.value, today) > MAX_AGE_YEARS) errors.dateOfBirth = `Date of birth gives an age over ${MAX_AGE_YEARS}. Lantern is for children and young people – check the year`;
+    if (ageOn(dob.value, ageAt) > MAX_AGE_YEARS) errors.dateOfBirth = `Date of birth gives an age over ${MAX_AGE_YEARS}. Lantern is for children and young people – check the year`;
   }
   const ageText = text(input, 'estimatedAge');
   let estimatedAge: number | null = null;

@@ -25,6 +25,7 @@ export const GENDERS: Option[] = [
   { value: 'transgender_female', label: 'Transgender – identifies as female' },
   { value: 'transgender_male', label: 'Transgender – identifies as male' },
   { value: 'non_binary', label: 'Non-binary or another gender' },
+  { value: 'transgender', label: 'Transgender – no other gender recorded' },
 ];
 
 /** The 2021 census ethnic groups for England and Wales, grouped by their broad heading. */
@@ -48,12 +49,23 @@ export const ETHNICITIES: (Option & { group: string })[] = [
   { value: 'white_other', label: 'Any other White background', group: 'White' },
   { value: 'other_arab', label: 'Arab', group: 'Other ethnic group' },
   { value: 'other_any', label: 'Any other ethnic group', group: 'Other ethnic group' },
+  // Only the broad group is known (older records, other systems): counted in the group, never guessed finer.
+  { value: 'asian_not_known', label: 'Asian or Asian British – background not known', group: 'Asian or Asian British' },
+  { value: 'black_not_known', label: 'Black, Black British, Caribbean or African – background not known', group: 'Black, Black British, Caribbean or African' },
+  { value: 'mixed_not_known', label: 'Mixed or multiple ethnic groups – background not known', group: 'Mixed or multiple ethnic groups' },
+  { value: 'white_not_known', label: 'White – background not known', group: 'White' },
+  { value: 'other_not_known', label: 'Other ethnic group – background not known', group: 'Other ethnic group' },
   { value: 'refused', label: 'Young person or family chose not to say', group: 'Not given' },
 ];
 
-/** Looked-after arrangements are the ones whose value starts with `looked_after_`. */
+/**
+ * Where a young person lives. The placements whose value starts with `looked_after_` mean the young
+ * person is looked after; looked-after status is also kept on its own (a looked-after child may
+ * live at home, with relatives or in custody), see `lookedAfter`.
+ */
 export const LIVING_ARRANGEMENTS: Option[] = [
   { value: 'with_family', label: 'Living with family' },
+  { value: 'with_relatives_or_friends', label: 'Living with relatives or friends' },
   { value: 'looked_after_foster', label: 'Looked after – foster care' },
   { value: 'looked_after_residential', label: 'Looked after – residential children’s home' },
   { value: 'looked_after_supported', label: 'Looked after – supported accommodation' },
@@ -62,6 +74,7 @@ export const LIVING_ARRANGEMENTS: Option[] = [
   { value: 'custody', label: 'In custody' },
   { value: 'independent', label: 'Living independently' },
   { value: 'homeless', label: 'Homeless or sofa surfing' },
+  { value: 'other', label: 'Somewhere else' },
 ];
 
 export const PRIOR_INVOLVEMENT: Option[] = [
@@ -70,8 +83,14 @@ export const PRIOR_INVOLVEMENT: Option[] = [
   { value: 'none', label: 'No earlier children’s services involvement' },
 ];
 
-export function isLookedAfter(livingArrangement: string | null | undefined): boolean {
-  return typeof livingArrangement === 'string' && livingArrangement.startsWith('looked_after_');
+/** Looked after: said so on the record, or living in a placement that means it. */
+export function isLookedAfter(livingArrangement: string | null | undefined, lookedAfter?: string | null): boolean {
+  return lookedAfter === 'yes' || (typeof livingArrangement === 'string' && livingArrangement.startsWith('looked_after_'));
+}
+
+/** A placement that means looked after, with looked-after status recorded as "no", cannot both be right. */
+export function lookedAfterProblem(livingArrangement: string, lookedAfter: string): string | null {
+  return livingArrangement.startsWith('looked_after_') && lookedAfter === 'no' ? 'A young person in this placement is looked after: choose yes, or change where they live' : null;
 }
 
 export const MONITORING_FIELDS: MonitoringField[] = [

@@ -90,7 +90,7 @@ export async function summaryFlags(db: Db, yp: YoungPersonRow) {
         from ${missingEpisodes} where ${missingEpisodes.youngPersonId} = ${yp.id}`,
   );
   return {
-    lookedAfter: isLookedAfter(yp.livingArrangement),
+    lookedAfter: isLookedAfter(yp.livingArrangement, yp.lookedAfter),
     urgentConcerns: urgent?.n ?? 0,
     missingNow: (missing?.open ?? 0) > 0,
     missingLast90: missing?.last90 ?? 0,

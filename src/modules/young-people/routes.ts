@@ -10,7 +10,7 @@ import { CASEWORK_ROLES } from '../../platform/auth/roles.ts';
 import { chronologyKinds, chronologyPage } from './chronology.ts';
 import { contributions } from '../../platform/modules.ts';
 import { PERSON_FIELD_ORDER, validatePersonDetails } from './details.ts';
-import { ETHNICITIES, GENDERS, LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INVOLVEMENT, validateMonitoring, type MonitoringAnswers } from './monitoring.ts';
+import { ETHNICITIES, GENDERS, LIVING_ARRANGEMENTS, MONITORING_FIELDS, PRIOR_INVOLVEMENT, lookedAfterProblem, validateMonitoring, type MonitoringAnswers } from './monitoring.ts';
 import { accessPaths, displayName, findVisibleYoungPerson, survivingRecordId, identifiersOf, listVisibleYoungPeople, summaryFlags, teamOf, type YoungPersonRow } from './records.ts';
 import { findYoungPeople, isEmptySearch, parseSearch, searchAuditDetails } from './search.ts';
 import { addTeamMember, canManageRecord, removeTeamMember, updateCircumstances, updatePersonDetails } from './service.ts';
@@ -20,6 +20,8 @@ import { OWN_SECTIONS, sectionLinks, sectionSlug, subNavigation } from './sectio
 /** Chronology entries the record's summary shows. */
 const RECENT_ENTRIES = 5;
 import type { SignedInUser } from '../../platform/auth/users.ts';
+import { readDateInput } from '../../platform/http/date-input.ts';
+import { londonToday, now } from '../../platform/time.ts';
 
 /** The young person's own forms: each shows the record, so each showing is a view of it (decision record 0014). */
 const formView = (form: string) => ({ roles: CASEWORK_ROLES, audit: { action: 'view', recordKind: 'young_person', recordId: 'id', details: { form } } }) as const;
@@ -47,6 +49,11 @@ const detailsForm = form({
 const answeredChoices = formChoices.transform((list) => (list.length ? list : undefined));
 const circumstancesForm = form({
   livingArrangement: formText,
+  lookedAfter: formText,
+  earlierMissingEpisodes: formText,
+  'changedOn-day': formText,
+  'changedOn-month': formText,
+  'changedOn-year': formText,
   priorInvolvement: formText,
   ...Object.fromEntries(MONITORING_FIELDS.map((f) => [f.key, f.kind === 'many' ? answeredChoices : formText])),
 } as Record<string, typeof formText | typeof answeredChoices>);
@@ -251,7 +258,7 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
 
   pages.get('/young-people/:id/circumstances', { config: formView('circumstances'), schema: { params: recordAddress } }, async (request, reply) => {
     const yp = await manageableOr404(request.user!, request.params.id);
-    return reply.page('young-people/views/circumstances-form.njk', circumstancesContext(yp, { livingArrangement: yp.livingArrangement, priorInvolvement: yp.priorInvolvement, ...yp.monitoring }));
+    return reply.page('young-people/views/circumstances-form.njk', circumstancesContext(yp, { livingArrangement: yp.livingArrangement, lookedAfter: yp.lookedAfter, earlierMissingEpisodes: yp.earlierMissingEpisodes?.toString() ?? '', priorInvolvement: yp.priorInvolvement, ...yp.monitoring }));
   });
 
   function circumstancesContext(yp: YoungPersonRow, values: Record<string, unknown>, errors?: Record<string, string>) {
@@ -265,6 +272,9 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
       backLink: `/young-people/${yp.id}/about`,
       yp: personView(yp),
       livingItems: [notRecorded, ...LIVING_ARRANGEMENTS.map((o) => ({ value: o.value, text: o.label }))].map((i) => ({ ...i, checked: i.value === (values.livingArrangement ?? 'not_recorded') })),
+      lookedAfterItems: [{ value: 'yes', text: 'Yes' }, { value: 'no', text: 'No' }, notRecorded].map((i) => ({ ...i, checked: i.value === (values.lookedAfter || 'not_recorded') })),
+      earlierMissingEpisodes: values.earlierMissingEpisodes ?? '',
+      changedOn: { day: values['changedOn-day'] ?? '', month: values['changedOn-month'] ?? '', year: values['changedOn-year'] ?? '' },
       priorItems: [notRecorded, ...PRIOR_INVOLVEMENT.map((o) => ({ value: o.value, text: o.label }))].map((i) => ({ ...i, checked: i.value === (values.priorInvolvement ?? 'not_recorded') })),
       fields: MONITORING_FIELDS.map((f) => {
         const recorded = values[f.key] !== undefined && values[f.key] !== 'not_recorded' && values[f.key] !== '';
@@ -275,7 +285,7 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
         const options = f.kind === 'yes_no' ? [{ value: 'yes', label: 'Yes' }, { value: 'no', label: 'No' }] : f.options;
         return { ...f, items: [...options.map((o) => ({ value: o.value, text: o.label, checked: selectedIn(f.key, o.value) })), { value: 'not_recorded', text: 'Not recorded', checked: !recorded }] };
       }),
-      errors: errors ? formErrors(errors, ['livingArrangement', 'priorInvolvement', ...MONITORING_FIELDS.map((f) => f.key)]) : null,
+      errors: errors ? formErrors(errors, ['changedOn', 'livingArrangement', 'lookedAfter', 'earlierMissingEpisodes', 'priorInvolvement', ...MONITORING_FIELDS.map((f) => f.key)]) : null,
     };
   }
 
@@ -287,8 +297,17 @@ export default async function youngPeopleRoutes(app: FastifyInstance) {
     const priorInvolvement = (body.priorInvolvement as string) || 'not_recorded';
     if (livingArrangement !== 'not_recorded' && !LIVING_ARRANGEMENTS.some((o) => o.value === livingArrangement)) errors.livingArrangement = 'Select where they live from the list';
     if (priorInvolvement !== 'not_recorded' && !PRIOR_INVOLVEMENT.some((o) => o.value === priorInvolvement)) errors.priorInvolvement = 'Select earlier involvement from the list';
+    let lookedAfter = (body.lookedAfter as string) || 'not_recorded';
+    if (!['yes', 'no', 'not_recorded'].includes(lookedAfter)) errors.lookedAfter = 'Select yes, no or not recorded';
+    else if (lookedAfterProblem(livingArrangement, lookedAfter)) errors.lookedAfter = lookedAfterProblem(livingArrangement, lookedAfter)!;
+    else if (livingArrangement.startsWith('looked_after_')) lookedAfter = 'yes';
+    const missingText = String(body.earlierMissingEpisodes ?? '').trim();
+    if (missingText && (!/^\d{1,4}$/.test(missingText) || Number(missingText) > 1000)) errors.earlierMissingEpisodes = 'Enter the number of times as a whole number, like 0 or 12, or leave it blank if not known';
+    const changed = readDateInput(body, 'changedOn', { label: 'The day this changed', example: '27 3 2026', latest: londonToday(now()) });
+    if (changed.error) errors.changedOn = changed.error;
     if (Object.keys(errors).length) return reply.code(400).page('young-people/views/circumstances-form.njk', circumstancesContext(yp, body, errors));
-    await updateCircumstances(db, request.ctx, request.user!, yp.id, { livingArrangement, priorInvolvement, monitoring: answers });
+    const outcome = await updateCircumstances(db, request.ctx, request.user!, yp.id, { livingArrangement, lookedAfter, earlierMissingEpisodes: missingText ? Number(missingText) : null, priorInvolvement, monitoring: answers, changedOn: changed.value });
+    if (!outcome.ok) return reply.code(400).page('young-people/views/circumstances-form.njk', circumstancesContext(yp, body, { changedOn: outcome.errors.effectiveFrom ?? 'Check the day this changed' }));
     return reply.redirect(`/young-people/${yp.id}/about`, 303);
   });
 

@@ -11,6 +11,9 @@ import { searchTextFor, type PersonDetails } from './details.ts';
 import { teamMembers, youngPeople, youngPersonIdentifiers } from './tables.ts';
 import type { MonitoringAnswers } from './monitoring.ts';
 import type { AccessPath } from './policy.ts';
+import { knownFrom, recordFactChanges } from './history.ts';
+import { formatDate } from '../../platform/views/filters.ts';
+import { londonDate } from '../../platform/time.ts';
 
 /** Who may change a record and its team: the coordinator, and the people and agencies in the team around the child. */
 export function canManageRecord(actor: Pick<SignedInUser, 'role'>, paths: AccessPath[]): boolean {
@@ -69,15 +72,28 @@ export async function updatePersonDetails(db: Db, ctx: RequestContext, user: Sig
 
 export interface CircumstancesInput {
   livingArrangement: string;
+  lookedAfter?: string;
+  earlierMissingEpisodes?: number | null;
   priorInvolvement: string;
   monitoring: MonitoringAnswers;
+  /** The day the change took effect, when it is recorded late (null or absent: today). */
+  changedOn?: string | null;
 }
 
-export async function updateCircumstances(db: Db, ctx: RequestContext, user: SignedInUser, youngPersonId: string, input: CircumstancesInput): Promise<void> {
-  await auditedCommand(db, ctx, { action: 'update', recordKind: 'young_person', recordId: youngPersonId, details: { section: 'circumstances', fields: Object.keys(input.monitoring) } }, async (tx) => {
-    await tx.update(youngPeople).set({ ...input, updatedAt: new Date() }).where(eq(youngPeople.id, youngPersonId));
-    await addChronologyEntry(tx, { youngPersonId, occurredAt: new Date(), kind: 'record', agencyId: user.agencyId, sourceKind: 'young_person', sourceId: youngPersonId, summary: `Circumstances and monitoring information updated by ${user.name}` });
+export async function updateCircumstances(db: Db, ctx: RequestContext, user: SignedInUser, youngPersonId: string, input: CircumstancesInput): Promise<Outcome<undefined, 'invalid'>> {
+  const { changedOn, ...columns } = input;
+  if (changedOn) {
+    const known = await knownFrom(db, youngPersonId);
+    if (known && changedOn < known.knownFrom) return fail('invalid', { effectiveFrom: `The day this changed cannot be before the young person was known (${formatDate(known.knownFrom)})` });
+  }
+  await auditedCommand(db, ctx, { action: 'update', recordKind: 'young_person', recordId: youngPersonId, details: { section: 'circumstances', fields: Object.keys(input.monitoring), ...(changedOn ? { changedOn } : {}) } }, async (tx) => {
+    // The history of what changed is written by the database in this transaction, from the day given (decision record 00NN).
+    if (changedOn) await tx.execute(sql`select set_config('lantern.facts_from', ${changedOn}, true)`);
+    await tx.update(youngPeople).set({ ...columns, updatedAt: new Date() }).where(eq(youngPeople.id, youngPersonId));
+    if (changedOn) await tx.execute(sql`select set_config('lantern.facts_from', '', true)`);
+    await addChronologyEntry(tx, { youngPersonId, occurredAt: new Date(), kind: 'record', agencyId: user.agencyId, sourceKind: 'young_person', sourceId: youngPersonId, summary: `Circumstances and monitoring information updated by ${user.name}${changedOn ? `, as from ${formatDate(changedOn)}` : ''}` });
   });
+  return succeed();
 }
 
 export interface TeamMemberInput {
@@ -197,5 +213,8 @@ export async function setCurrentRiskLevel(tx: Db, youngPersonId: string, decisio
     .set({ riskLevel: decision.level, riskLevelSetAt: decision.at, riskLevelSource: decision.source, riskLevelSourceId: decision.sourceId, updatedAt: new Date() })
     .where(and(eq(youngPeople.id, youngPersonId), sql`(${youngPeople.riskLevelSetAt} is null or ${youngPeople.riskLevelSetAt} <= ${decision.at.toISOString()}::timestamptz)`))
     .returning({ id: youngPeople.id });
+  // The level held from the decision's day whether or not it is still the current one: an
+  // assessment entered late fills its place in the history until the next decision on record.
+  if (!changed.length) await recordFactChanges(tx, youngPersonId, [{ fact: 'level', value: decision.level }], { effectiveFrom: londonDate(decision.at) });
   return changed.length > 0;
 }

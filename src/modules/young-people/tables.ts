@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, date, index, integer, jsonb, pgTable, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, date, index, check, integer, jsonb, pgTable, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { agencies, areas, users } from '../organisation/tables.ts';
 import type { MonitoringAnswers } from './monitoring.ts';
 
@@ -26,6 +26,10 @@ export const youngPeople = pgTable(
     postcode: text('postcode'),
     school: text('school'),
     livingArrangement: text('living_arrangement').notNull().default('not_recorded'),
+    /** Looked after by a local authority: 'yes', 'no' or 'not_recorded', apart from where they live (a looked-after child may live at home). */
+    lookedAfter: text('looked_after').notNull().default('not_recorded'),
+    /** Missing episodes before those recorded in Lantern, as the record states them; 0 means known never to have gone missing, null not recorded. */
+    earlierMissingEpisodes: integer('earlier_missing_episodes'),
     priorInvolvement: text('prior_involvement').notNull().default('not_recorded'),
     /** Monitoring data (the fields of monitoring.ts); a key that is absent means "not recorded". */
     monitoring: jsonb('monitoring').$type<MonitoringAnswers>().notNull().default({}),
@@ -116,4 +120,39 @@ export const chronologyEntries = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('chronology_yp_time_idx').on(t.youngPersonId, t.occurredAt)],
+);
+
+/**
+ * The history behind every fact the figures count (decision record 00NN): each row says what one
+ * fact of one young person was from valid_from (a UK day, included) to valid_to (excluded; null:
+ * still so), and when Lantern was told (recorded_at). A row is never changed but to close it as
+ * superseded, when a later entry replaces what it said (superseded_at): rows not superseded are
+ * the history as known now; rows recorded by a day and not superseded by then are the history as
+ * it was known on that day. No row for a day means "not recorded" on that day.
+ *
+ * Facts: cse_work ('open' | 'closed'), closure_reason, level, living_arrangement, looked_after,
+ * prior_involvement, earlier_missing_episodes, m:<monitoring key> (one per monitoring answer) and
+ * team:<agency id> (the agency is in the team around the child). Written only by
+ * lantern_set_fact (the database function the young_people and team_members triggers and
+ * history.ts's recordFactChanges call), in the transaction of the change.
+ */
+export const youngPersonFacts = pgTable(
+  'young_person_facts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    youngPersonId: uuid('young_person_id').notNull().references(() => youngPeople.id),
+    areaId: uuid('area_id').notNull().references(() => areas.id),
+    fact: text('fact').notNull(),
+    value: jsonb('value').notNull(),
+    validFrom: date('valid_from').notNull(),
+    validTo: date('valid_to'),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+    supersededAt: timestamp('superseded_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('young_person_facts_yp_idx').on(t.youngPersonId, t.fact, t.validFrom),
+    index('young_person_facts_area_idx').on(t.areaId, t.validFrom),
+    check('young_person_facts_period_check', sql`${t.validTo} is null or ${t.validTo} > ${t.validFrom}`),
+    check('young_person_facts_superseded_check', sql`${t.supersededAt} is null or ${t.supersededAt} >= ${t.recordedAt}`),
+  ],
 );
