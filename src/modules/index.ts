@@ -27,6 +27,7 @@ import { caseworkModule } from './casework/index.ts';
 import { remindersModule } from './reminders/index.ts';
 import { plansModule } from './plans/index.ts';
 import { demoModule } from './demo/index.ts';
+import { retentionModule } from './retention/index.ts';
 
 export const MODULES: readonly LanternModule[] = installModules([
   signInModule,
@@ -50,6 +51,7 @@ export const MODULES: readonly LanternModule[] = installModules([
   profileModule,
   returnsModule,
   remindersModule,
+  retentionModule,
   demoModule,
 ]);
 

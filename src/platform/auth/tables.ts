@@ -29,6 +29,16 @@ export interface AreaSettings {
   missingManyCount?: number;
   /** Hours before a deadline at which its owner is reminded that it is due soon. */
   reminderDueSoonHours?: number;
+  /** Retention (src/modules/retention/settings.ts has the defaults and docs/retention.md the reasons). */
+  retentionYoungPersonUntilAge?: number;
+  retentionYoungPersonYearsAfterActivity?: number;
+  retentionConcernNoActionMonths?: number;
+  retentionAdultUnlinkedMonths?: number;
+  retentionIntelligenceMonths?: number;
+  retentionIntelligenceDoubtfulMonths?: number;
+  retentionIntelligenceConditionsMonths?: number;
+  retentionAuditPersonalYears?: number;
+  retentionFeedbackMonths?: number;
 }
 
 export const areas = pgTable('areas', {
