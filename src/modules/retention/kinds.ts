@@ -55,8 +55,8 @@ const youngPerson: RetentionKind = {
       db,
       sql`with activity as (
             select yp.id, yp.number,
-              case when yp.date_of_birth is not null then (yp.date_of_birth + make_interval(years => ${p.retentionYoungPersonUntilAge}))::date
-                   when yp.estimated_age is not null and yp.estimated_age_at is not null then (yp.estimated_age_at - make_interval(years => yp.estimated_age) + make_interval(years => ${p.retentionYoungPersonUntilAge}))::date
+              case when yp.date_of_birth is not null then (yp.date_of_birth + make_interval(years => ${p.retentionYoungPersonUntilAge}::int))::date
+                   when yp.estimated_age is not null and yp.estimated_age_at is not null then (yp.estimated_age_at - make_interval(years => yp.estimated_age) + make_interval(years => ${p.retentionYoungPersonUntilAge}::int))::date
               end as birthday,
               greatest(yp.updated_at,
                 (select max(c.occurred_at) from chronology_entries c where c.young_person_id = yp.id),
@@ -65,10 +65,10 @@ const youngPerson: RetentionKind = {
             from young_people yp
             where yp.area_id = ${areaId} and yp.merged_into_id is null and ${notUnderReview('young_person', sql`yp.id`, today)}
           )
-          select id, number, to_char(greatest(birthday, (last_activity + make_interval(years => ${p.retentionYoungPersonYearsAfterActivity}))::date), 'YYYY-MM-DD') as due_on,
+          select id, number, to_char(greatest(birthday, (last_activity + make_interval(years => ${p.retentionYoungPersonYearsAfterActivity}::int))::date), 'YYYY-MM-DD') as due_on,
                  to_char(last_activity, 'YYYY-MM-DD') as last_activity, to_char(birthday, 'YYYY-MM-DD') as birthday
           from activity
-          where greatest(birthday, (last_activity + make_interval(years => ${p.retentionYoungPersonYearsAfterActivity}))::date) <= ${today}::date
+          where greatest(birthday, (last_activity + make_interval(years => ${p.retentionYoungPersonYearsAfterActivity}::int))::date) <= ${today}::date
           order by number limit ${LIMIT}`,
     );
     return found.map((r) => ({
@@ -111,10 +111,11 @@ const youngPerson: RetentionKind = {
       panelItems: await count(tx, sql`update agenda_items set notes = null, plan = null, disruption = null where young_person_id = ${id}`),
     };
   },
-  async auditRows(tx, areaId, id) {
+  async auditRows(tx, _areaId, id) {
     const found = await rows<{ id: string | number }>(
       tx,
-      sql`select id from audit_events where area_id = ${areaId} and record_kind in ('young_person', 'young_person_access_log') and record_id = ${id}
+      // Every row about the record, whoever wrote it (a row written outside a sign-in names no area).
+      sql`select id from audit_events where record_kind in ('young_person', 'young_person_access_log') and record_id = ${id}
             and personal_digest is not null and redacted_at is null and (ip is not null or reason is not null)`,
     );
     return found.map((r) => Number(r.id));
@@ -129,10 +130,10 @@ const concern: RetentionKind = {
   async due(db, areaId, p, today) {
     const found = await rows<{ id: string; number: number; due_on: string; outcome: string }>(
       db,
-      sql`select c.id, c.number, c.outcome, to_char((coalesce(c.triaged_at, c.submitted_at) + make_interval(months => ${p.retentionConcernNoActionMonths}))::date, 'YYYY-MM-DD') as due_on
+      sql`select c.id, c.number, c.outcome, to_char((coalesce(c.triaged_at, c.submitted_at) + make_interval(months => ${p.retentionConcernNoActionMonths}::int))::date, 'YYYY-MM-DD') as due_on
           from concerns c
           where c.area_id = ${areaId} and c.young_person_id is null and c.outcome in (${sql.join(NO_ACTION_OUTCOMES.map((o) => sql`${o}`), sql`, `)})
-            and (coalesce(c.triaged_at, c.submitted_at) + make_interval(months => ${p.retentionConcernNoActionMonths}))::date <= ${today}::date
+            and (coalesce(c.triaged_at, c.submitted_at) + make_interval(months => ${p.retentionConcernNoActionMonths}::int))::date <= ${today}::date
             and c.details <> ${ERASED} and ${notUnderReview('concern', sql`c.id`, today)}
           order by c.number limit ${LIMIT}`,
     );
@@ -154,10 +155,10 @@ const adult: RetentionKind = {
   async due(db, areaId, p, today) {
     const found = await rows<{ id: string; number: number; due_on: string; status: string }>(
       db,
-      sql`select a.id, a.number, a.status, to_char((a.updated_at + make_interval(months => ${p.retentionAdultUnlinkedMonths}))::date, 'YYYY-MM-DD') as due_on
+      sql`select a.id, a.number, a.status, to_char((a.updated_at + make_interval(months => ${p.retentionAdultUnlinkedMonths}::int))::date, 'YYYY-MM-DD') as due_on
           from adults_of_concern a
           where a.area_id = ${areaId} and a.merged_into_id is null and a.status not in ('charged', 'convicted')
-            and (a.updated_at + make_interval(months => ${p.retentionAdultUnlinkedMonths}))::date <= ${today}::date
+            and (a.updated_at + make_interval(months => ${p.retentionAdultUnlinkedMonths}::int))::date <= ${today}::date
             and not exists (select 1 from intelligence_links l where (l.adult_id = a.id or l.associate_adult_id = a.id) and l.young_person_id is not null)
             and not exists (select 1 from intelligence_subjects s join intelligence_subjects s2 on s2.entry_id = s.entry_id where s.adult_id = a.id and s2.young_person_id is not null)
             and a.name <> ${ERASED} and ${notUnderReview('adult_of_concern', sql`a.id`, today)}
@@ -178,8 +179,8 @@ const intelligence: RetentionKind = {
   label: 'Intelligence entry',
   async due(db, areaId, p, today) {
     const months = sql`least(
-        case when e.intelligence_grade in ('D', 'E') or e.source_grade = '3' then ${p.retentionIntelligenceDoubtfulMonths} else ${p.retentionIntelligenceMonths} end,
-        case when e.handling = 'C' then ${p.retentionIntelligenceConditionsMonths} else 100000 end)`;
+        case when e.intelligence_grade in ('D', 'E') or e.source_grade = '3' then ${p.retentionIntelligenceDoubtfulMonths}::int else ${p.retentionIntelligenceMonths}::int end,
+        case when e.handling = 'C' then ${p.retentionIntelligenceConditionsMonths}::int else 100000 end)`;
     const found = await rows<{ id: string; number: number; due_on: string; grade: string; months: number }>(
       db,
       sql`select e.id, e.number, e.source_grade || e.intelligence_grade || e.handling as grade, ${months} as months,
@@ -213,7 +214,7 @@ const feedback: RetentionKind = {
       sql`select to_char(date_trunc('month', f.created_at), 'YYYY-MM') as month, count(*)::int as n
           from feedback_messages f join users u on u.id = f.recipient_user_id
           where u.area_id = ${areaId} and f.message <> ${ERASED}
-            and (date_trunc('month', f.created_at) + interval '1 month' + make_interval(months => ${p.retentionFeedbackMonths}))::date <= ${today}::date
+            and (date_trunc('month', f.created_at) + interval '1 month' + make_interval(months => ${p.retentionFeedbackMonths}::int))::date <= ${today}::date
             and ${notUnderReview('feedback_messages', sql`${areaId}::text || ':' || to_char(date_trunc('month', f.created_at), 'YYYY-MM')`, today)}
           group by 1 order by 1 limit ${LIMIT}`,
     );
@@ -240,7 +241,7 @@ const auditPersonal: RetentionKind = {
       sql`select to_char(date_trunc('month', occurred_at), 'YYYY-MM') as month, count(*)::int as n
           from audit_events
           where area_id = ${areaId} and personal_digest is not null and redacted_at is null and (ip is not null or reason is not null)
-            and (date_trunc('month', occurred_at) + interval '1 month' + make_interval(years => ${p.retentionAuditPersonalYears}))::date <= ${today}::date
+            and (date_trunc('month', occurred_at) + interval '1 month' + make_interval(years => ${p.retentionAuditPersonalYears}::int))::date <= ${today}::date
             and ${notUnderReview('audit_personal', sql`${areaId}::text || ':' || to_char(date_trunc('month', occurred_at), 'YYYY-MM')`, today)}
           group by 1 order by 1 limit ${LIMIT}`,
     );

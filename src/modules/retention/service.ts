@@ -59,8 +59,8 @@ export async function batchesOf(db: Db, areaId: string) {
       status: retentionBatches.status,
       createdAt: retentionBatches.createdAt,
       confirmedAt: retentionBatches.confirmedAt,
-      items: sql<number>`(select count(*)::int from retention_items i where i.batch_id = ${retentionBatches.id})`,
-      undecided: sql<number>`(select count(*)::int from retention_items i where i.batch_id = ${retentionBatches.id} and i.decision is null)`,
+      items: sql<number>`(select count(*)::int from retention_items i where i.batch_id = "retention_batches"."id")`,
+      undecided: sql<number>`(select count(*)::int from retention_items i where i.batch_id = "retention_batches"."id" and i.decision is null)`,
     })
     .from(retentionBatches)
     .where(eq(retentionBatches.areaId, areaId))
