@@ -168,15 +168,27 @@ describe('retention', () => {
     assert.equal(denied.length, 2);
     assert.equal(denied[0]!.details?.refused, 'legal_hold');
 
-    const [panel] = await rows<{ id: string; item: string }>(
+    // A referral to a panel still waiting for its decision: pending until the panel decides it.
+    const [panel] = await rows<{ id: string; item: string; reference: string }>(
       lantern.db,
-      sql`select i.id as item, i.record_id as id from retention_items i where i.batch_id = ${batchId} and i.record_kind = 'young_person'
-            and exists (select 1 from agenda_items a where a.young_person_id::text = i.record_id and a.outcome is null) limit 1`,
+      sql`select i.id as item, i.record_id as id, i.reference from retention_items i where i.batch_id = ${batchId} and i.record_kind = 'young_person' and i.record_id not in (${erased.id}, ${held.id}) limit 1`,
     );
-    if (panel) {
+    assert.ok(panel);
+    const [referral] = await rows<{ id: string }>(
+      lantern.db,
+      sql`insert into panel_referrals (area_id, panel_id, subject_kind, young_person_id, source, reason, urgency, referred_by_user_id, referred_by_agency_id)
+          select u.area_id, (select id from panels p where p.area_id = u.area_id limit 1), 'young_person', ${panel.id}::uuid, 'other', 'Fictional referral.', 'routine', u.id, u.agency_id
+          from users u where u.email = ${COORDINATOR} returning id`,
+    );
+    try {
       const open = await api('POST', `/api/v1/retention/batches/${batchId}/records/${panel.item}`, { decision: 'erase' });
       assert.equal(open.status, 409);
-      assert.match(String(open.json.detail), /open panel item/);
+      assert.equal(open.json.detail, `${panel.reference} has an open panel item or referral: it cannot be erased until the panel has decided it. Nothing has been erased`);
+      const [refusal] = await lantern.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'erase'), eq(auditEvents.recordId, panel.id), eq(auditEvents.outcome, 'denied')));
+      assert.equal(refusal!.details?.refused, 'open_panel_item');
+    } finally {
+      // Gone again, so the figures compared below are the demo's own.
+      await lantern.db.execute(sql`delete from panel_referrals where id = ${referral!.id}`);
     }
     const [{ n }] = (await rows<{ n: number }>(lantern.db, sql`select count(*)::int as n from young_people where id = ${held.id} and given_name is not null`)) as [{ n: number }];
     assert.equal(n, 1, 'the held record keeps its name');
