@@ -427,6 +427,9 @@ const OUT_OF_SCOPE: Record<string, string> = {
   '/risk/instrument/draft/indicators/:indicatorId/retire': 'the area’s risk instrument: questions and scoring, no personal data',
   '/risk/instrument/draft/groups/:groupId/add': 'the area’s risk instrument: questions and scoring, no personal data',
   '/risk/instrument/draft/actions/:levelId': 'the area’s risk instrument: questions and scoring, no personal data',
+  '/retention/batches/:batchId': 'a retention review batch: record references only, no names; coordinators only, who see every record of the area anyway (retention/retention.test.ts)',
+  '/retention/batches/:batchId/items/:itemId': 'one record of a retention review batch: its reference and why it is due, no names; coordinators only (retention/retention.test.ts)',
+  '/api/v1/retention/batches/:batchId': 'a retention review batch through the API: record references and ids only; coordinators only (retention/retention.test.ts)',
 };
 
 // ---------------------------------------------------------------------------------------------
