@@ -49,7 +49,7 @@ async function count(tx: Db, query: SQL): Promise<number> {
 
 const youngPerson: RetentionKind = {
   kind: 'young_person',
-  label: "Young person's record",
+  label: 'Young person’s record',
   async due(db, areaId, p, today) {
     const found = await rows<{ id: string; number: number; due_on: string; last_activity: string | null; birthday: string | null }>(
       db,

@@ -18,7 +18,7 @@ import { londonToday, setClock } from '../../platform/time.ts';
 import { apiTokenFor, countRows, createTestLantern, signInAs, userIdByEmail, type TestClient, type TestLantern } from '../../test-support/index.ts';
 import { youngPeople, chronologyEntries } from '../young-people/tables.ts';
 import { ERASED } from './kinds.ts';
-import { retentionModule } from './index.ts';
+import { retentionModule, retentionSettingsFrom } from './index.ts';
 import { legalHolds, retentionBatches, retentionItems } from './tables.ts';
 
 const COORDINATOR = 'coordinator@northbridge.example';
@@ -79,6 +79,22 @@ describe('retention', () => {
   let held: { id: string; number: number };
   let batchId: string;
   let figuresBefore: Awaited<ReturnType<typeof figures>>;
+
+  test('the periods are set on the Settings page, checked, and read by the schedule', async () => {
+    const page = await coordinator.get('/settings');
+    assert.match(page.text, /Retention .*Keep a young person’s record at least until they are this old/);
+    const bad = await coordinator.post('/settings', { retentionYoungPersonUntilAge: '17', retentionConcernNoActionMonths: 'two years' }, { csrfFrom: '/settings' });
+    assert.equal(bad.status, 400);
+    assert.ok(bad.errors.some((e) => /between 18 and 30/.test(e)), bad.errors.join('; '));
+    assert.ok(bad.errors.some((e) => /as a number/.test(e)), bad.errors.join('; '));
+    const [area] = await rows<{ settings: Record<string, unknown> }>(lantern.db, sql`select a.settings from areas a join users u on u.area_id = a.id where u.email = ${COORDINATOR}`);
+    assert.equal(area!.settings.retentionYoungPersonUntilAge, undefined, 'nothing saved');
+    const saved = await coordinator.post('/settings', { retentionYoungPersonUntilAge: '26' }, { csrfFrom: '/settings' });
+    assert.equal(saved.status, 303);
+    const [after] = await rows<{ settings: Record<string, unknown> }>(lantern.db, sql`select a.settings from areas a join users u on u.area_id = a.id where u.email = ${COORDINATOR}`);
+    assert.equal(after!.settings.retentionYoungPersonUntilAge, 26);
+    assert.equal(retentionSettingsFrom(after!.settings).retentionYoungPersonUntilAge, 26);
+  });
 
   test('a legal hold is set through the page; bad input is refused with messages and nothing saved', async () => {
     erased = await youngPersonToErase();

@@ -36,8 +36,8 @@ export const RETENTION_SETTING_GROUP: SettingGroup = {
   group: 'Retention',
   order: 95,
   definitions: [
-    definition('retentionYoungPersonUntilAge', "Keep a young person's record at least until they are this old", 'Their record comes up for review at this birthday, or later if there was activity recently (next setting).', 'years old', 18, 30),
-    definition('retentionYoungPersonYearsAfterActivity', "Keep a young person's record at least this long after the last thing recorded", 'Counted from the latest concern, case note or chronology entry.', 'years', 1, 15),
+    definition('retentionYoungPersonUntilAge', 'Keep a young person’s record at least until they are this old', 'Their record comes up for review at this birthday, or later if there was activity recently (next setting).', 'years old', 18, 30),
+    definition('retentionYoungPersonYearsAfterActivity', 'Keep a young person’s record at least this long after the last thing recorded', 'Counted from the latest concern, case note or chronology entry.', 'years', 1, 15),
     definition('retentionConcernNoActionMonths', 'Review a concern that led nowhere after', 'A concern closed with no further action or advice only, never linked to a young person on record.', 'months', 6, 120),
     definition('retentionAdultUnlinkedMonths', 'Review an adult of concern never linked to a child after', 'Counted from the last change to the adult’s record.', 'months', 6, 120),
     definition('retentionIntelligenceMonths', 'Review intelligence graded A to C after', 'Counted from the date the intelligence was received.', 'months', 12, 240),
