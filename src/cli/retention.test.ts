@@ -12,14 +12,13 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { eq, sql } from 'drizzle-orm';
-import { MIGRATIONS_FOLDER, openDatabase, type Database } from '../platform/db/database.ts';
+import { MIGRATIONS_FOLDER, openDatabase, rows, type Database } from '../platform/db/database.ts';
 import { auditRead, ensureAuditChains, useAuditKey } from '../platform/audit/audit.ts';
 import { auditEvents } from '../platform/audit/tables.ts';
 import type { SignedInUser } from '../platform/auth/users.ts';
 import { createScratchDatabase } from '../test-support/lantern.ts';
-import { confirmBatch, decideItem } from '../modules/retention/index.ts';
+import { confirmBatch, decideItem, ERASED } from '../modules/retention/index.ts';
 import { retentionItems } from '../modules/retention/tables.ts';
-import { ERASED } from '../modules/retention/kinds.ts';
 
 const root = path.dirname(MIGRATIONS_FOLDER);
 const tsx = path.join(root, 'node_modules/.bin/tsx');
@@ -76,14 +75,15 @@ describe('retention on the command line', () => {
     const fixture = await withDb(async ({ db, migrate }) => {
       await migrate();
       await ensureAuditChains(db);
-      const [ids] = (
-        await db.execute(sql`with a as (insert into areas (name, code) values ('Fictional Shire', 'FIC') returning id),
+      const [ids] = await rows<{ user_id: string; area_id: string; agency_id: string; adult_id: string; number: number }>(
+        db,
+        sql`with a as (insert into areas (name, code) values ('Fictional Shire', 'FIC') returning id),
             g as (insert into agencies (area_id, name, kind) select id, 'Fictional Police', 'police' from a returning id, area_id),
             u as (insert into users (area_id, agency_id, email, name, role) select area_id, id, 'coordinator@fictional.example', 'Fictional Coordinator', 'coordinator' from g returning id, area_id, agency_id),
             adult as (insert into adults_of_concern (area_id, name, aliases, description, created_by_user_id, updated_at, created_at)
                       select area_id, 'Fictional Adult', '{"Fic"}', 'Fictional description.', id, '2001-02-03', '2001-02-03' from u returning id, number)
-            select u.id as user_id, u.area_id, u.agency_id, adult.id as adult_id, adult.number from u, adult`)
-      ).rows as { user_id: string; area_id: string; agency_id: string; adult_id: string; number: number }[];
+            select u.id as user_id, u.area_id, u.agency_id, adult.id as adult_id, adult.number from u, adult`,
+      );
       await auditRead(db, { actor: { userId: ids!.user_id, agencyId: ids!.agency_id, areaId: ids!.area_id, role: 'coordinator' }, ip: '192.0.2.8', requestId: 'cli-retention' }, { action: 'view', recordKind: 'adult_of_concern', recordId: ids!.adult_id });
       return ids!;
     });
@@ -107,7 +107,7 @@ describe('retention on the command line', () => {
       }
       const confirmed = await confirmBatch(db, context, user, adultItem.batchId);
       assert.deepEqual(confirmed, { ok: true, value: { erased: 1, kept: items.length - 1 } });
-      const [adult] = (await db.execute(sql`select name, aliases, description from adults_of_concern where id = ${fixture.adult_id}`)).rows as { name: string; aliases: string[]; description: string | null }[];
+      const [adult] = await rows<{ name: string; aliases: string[]; description: string | null }>(db, sql`select name, aliases, description from adults_of_concern where id = ${fixture.adult_id}`);
       assert.deepEqual({ ...adult, aliases: [...adult!.aliases] }, { name: ERASED, aliases: [], description: null });
     });
 

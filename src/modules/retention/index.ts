@@ -36,3 +36,4 @@ export const retentionModule: LanternModule = {
 
 export { makeDueBatch, makeDueBatches, confirmBatch, decideItem, setLegalHold, liftLegalHold } from './service.ts';
 export { RETENTION_DEFAULTS, retentionSettingsFrom } from './settings.ts';
+export { ERASED } from './kinds.ts';

@@ -12,7 +12,6 @@ import { areaSettings } from '../../platform/auth/area-settings.ts';
 import type { SignedInUser } from '../../platform/auth/users.ts';
 import { fail, succeed, type Outcome } from '../../platform/outcome.ts';
 import { addDays, isIsoDate, londonToday, now } from '../../platform/time.ts';
-import { MAX_FREE_TEXT } from '../../platform/http/forms.ts';
 import { RETENTION_KINDS, retentionKind, type DueRecord } from './kinds.ts';
 import { retentionSettingsFrom } from './settings.ts';
 import { legalHolds, retentionBatches, retentionItems } from './tables.ts';
