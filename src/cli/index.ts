@@ -19,6 +19,8 @@ import { registerProfileCommands } from '../modules/profile/index.ts';
 import { registerReturnsCommands } from '../modules/returns/index.ts';
 import { registerServicesCommands } from '../modules/services/index.ts';
 import { registerRescanIdentifiersCommand } from './rescan-identifiers.ts';
+import { makeDueBatches } from '../modules/retention/index.ts';
+import { now } from '../platform/time.ts';
 import { installModules } from '../platform/modules.ts';
 import { MODULES } from '../modules/index.ts';
 import { Presets, SingleBar } from 'cli-progress';
@@ -192,6 +194,16 @@ audit
       const result = await writeCheckpoint(db, config.auditCheckpointDir);
       if (!result.written) throw new CliError(`No checkpoint written: ${result.problem}. Run "audit verify".`);
       console.log(`Checkpoint written to ${result.file}`);
+    }),
+  );
+
+program
+  .command('retention-review')
+  .description('find the records every area’s retention schedule says are due and make review batches now (the server does this daily)')
+  .action(() =>
+    withDatabase(async ({ db }) => {
+      const made = await makeDueBatches(db, now());
+      console.log(made ? `Made ${made} retention review batch${made === 1 ? '' : 'es'}: the coordinator reviews ${made === 1 ? 'it' : 'them'} on the Retention page.` : 'Nothing is due for a retention review.');
     }),
   );
 

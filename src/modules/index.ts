@@ -32,6 +32,7 @@ import { movingOnModule } from './moving-on/index.ts';
 import { demoModule } from './demo/index.ts';
 import { trainingModule } from './training/index.ts';
 import { selfAssessmentModule } from './self-assessment/index.ts';
+import { retentionModule } from './retention/index.ts';
 
 export const MODULES: readonly LanternModule[] = installModules([
   signInModule,
@@ -60,6 +61,7 @@ export const MODULES: readonly LanternModule[] = installModules([
   trainingModule,
   selfAssessmentModule,
   remindersModule,
+  retentionModule,
   demoModule,
 ]);
 

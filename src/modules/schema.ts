@@ -20,3 +20,4 @@ export * from './self-assessment/tables.ts';
 export * from './services/tables.ts';
 export * from './prevention/tables.ts';
 export * from './moving-on/tables.ts';
+export * from './retention/tables.ts';

@@ -73,6 +73,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   token_create: 'Created API token',
   token_use: 'Used API token',
   seal: 'Sealed an audit chain with the key',
+  erase: 'Erased under the retention schedule',
+  redact: 'Redacted personal details in the audit trail',
 };
 
 export const distinctAuditActions = () => Object.keys(AUDIT_ACTION_LABELS);

@@ -431,6 +431,9 @@ const OUT_OF_SCOPE: Record<string, string> = {
   '/self-assessment/:year': 'the partnership’s own self-assessment: ratings, written evidence and counts, no child’s record (self-assessment/self-assessment.test.ts)',
   '/self-assessment/:year/standards/:standardId': 'one standard of the partnership’s self-assessment: counts and written evidence, no child’s record (self-assessment/self-assessment.test.ts)',
   '/api/v1/self-assessment/:year': 'the partnership’s own self-assessment through the API: counts and written evidence, no child’s record (self-assessment/self-assessment.test.ts)',
+  '/retention/batches/:batchId': 'a retention review batch: record references only, no names; coordinators only, who see every record of the area anyway (retention/retention.test.ts)',
+  '/retention/batches/:batchId/items/:itemId': 'one record of a retention review batch: its reference and why it is due, no names; coordinators only (retention/retention.test.ts)',
+  '/api/v1/retention/batches/:batchId': 'a retention review batch through the API: record references and ids only; coordinators only (retention/retention.test.ts)',
 };
 
 // ---------------------------------------------------------------------------------------------

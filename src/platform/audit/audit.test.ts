@@ -140,8 +140,8 @@ describe('audit trail', () => {
     async function restore(row: AuditRow) {
       await tamper([sql`delete from audit_events where id = ${row.id}`]);
       await tamper([
-        sql`insert into audit_events (id, chain, chain_seq, occurred_at, actor_user_id, actor_agency_id, actor_role, area_id, action, record_kind, record_id, outcome, ip, request_id, reason, details, prev_hash, hash)
-            values (${row.id}, ${row.chain}, ${row.chainSeq}, ${row.occurredAt.toISOString()}, ${row.actorUserId}, ${row.actorAgencyId}, ${row.actorRole}, ${row.areaId}, ${row.action}, ${row.recordKind}, ${row.recordId}, ${row.outcome}, ${row.ip}, ${row.requestId}, ${row.reason}, ${jsonb(row.details)}, ${row.prevHash}, ${row.hash})`,
+        sql`insert into audit_events (id, chain, chain_seq, occurred_at, actor_user_id, actor_agency_id, actor_role, area_id, action, record_kind, record_id, outcome, ip, request_id, reason, details, personal_digest, personal_nonce, redacted_at, prev_hash, hash)
+            values (${row.id}, ${row.chain}, ${row.chainSeq}, ${row.occurredAt.toISOString()}, ${row.actorUserId}, ${row.actorAgencyId}, ${row.actorRole}, ${row.areaId}, ${row.action}, ${row.recordKind}, ${row.recordId}, ${row.outcome}, ${row.ip}, ${row.requestId}, ${row.reason}, ${jsonb(row.details)}, ${row.personalDigest}, ${row.personalNonce}, ${row.redactedAt?.toISOString() ?? null}, ${row.prevHash}, ${row.hash})`,
       ]);
     }
 

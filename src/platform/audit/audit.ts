@@ -1,8 +1,9 @@
-import { createHash, createHmac, createSecretKey, randomInt, type KeyObject } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, randomBytes, randomInt, type KeyObject } from 'node:crypto';
 import { asc, eq, and, gt, sql } from 'drizzle-orm';
-import type { Db } from '../db/database.ts';
+import { rows, type Db } from '../db/database.ts';
 import { DEVELOPMENT_AUDIT_KEY } from '../config.ts';
 import { auditChainHeads, auditEvents } from './tables.ts';
+import { now } from '../time.ts';
 
 /** How many independent hash chains the trail is spread over; more chains, less queueing. */
 export const AUDIT_CHAINS = 16;
@@ -36,7 +37,9 @@ export type AuditAction =
   | 'break_glass'
   | 'token_create'
   | 'token_use'
-  | 'seal';
+  | 'seal'
+  | 'erase'
+  | 'redact';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -66,6 +69,15 @@ interface HashedFields {
   reason: string | null;
   details: Record<string, unknown> | null;
   prevHash: string;
+  /** Set on rows whose personal fields are hashed separately (redactable); null on older rows. */
+  personalDigest?: string | null;
+}
+
+/** The personal fields of a row, hashed apart from it so they can be redacted. */
+export interface PersonalFields {
+  ip: string | null;
+  reason: string | null;
+  personalNonce: string | null;
 }
 
 /** JSON with object keys sorted, so PostgreSQL's jsonb reordering cannot change a hash. */
@@ -90,12 +102,19 @@ export function useAuditKey(key: string): void {
 }
 
 /** HMAC-SHA256 under the audit key; `purpose` keeps a row hash from ever passing as a checkpoint signature. */
-export function auditHmac(purpose: 'row' | 'checkpoint', content: string, key: KeyObject | string = auditKey): string {
+export function auditHmac(purpose: 'row' | 'checkpoint' | 'personal', content: string, key: KeyObject | string = auditKey): string {
   const secret = typeof key === 'string' ? createSecretKey(Buffer.from(key, 'utf8')) : key;
   return createHmac('sha256', secret).update(`lantern-audit-${purpose}\n`).update(content).digest('hex');
 }
 
+/** The keyed digest of a row's personal fields, which the row's hash covers in their place. */
+export function personalDigestOf(fields: PersonalFields, key?: string): string {
+  return auditHmac('personal', canonicalJson({ ip: fields.ip, reason: fields.reason, nonce: fields.personalNonce }), key ?? auditKey);
+}
+
 function hashedContent(row: HashedFields): string {
+  // A redactable row: its hash covers the digest of the personal fields, not the fields.
+  const redactable = row.personalDigest !== null && row.personalDigest !== undefined;
   // Named one by one: a stored row also carries `id` and `hash`, which must not enter the hash.
   const fields: Record<keyof HashedFields, unknown> = {
     chain: row.chain,
@@ -109,11 +128,13 @@ function hashedContent(row: HashedFields): string {
     recordKind: row.recordKind,
     recordId: row.recordId,
     outcome: row.outcome,
-    ip: row.ip,
+    ip: redactable ? undefined : row.ip,
     requestId: row.requestId,
-    reason: row.reason,
+    reason: redactable ? undefined : row.reason,
     details: row.details,
     prevHash: row.prevHash,
+    // Left out of older rows altogether, so their content (and hash) is exactly as before.
+    personalDigest: redactable ? row.personalDigest : undefined,
   };
   return canonicalJson(fields);
 }
@@ -179,8 +200,10 @@ async function appendToChain(tx: Db, chain: number, context: RequestContext, ent
     details: entry.details ?? null,
     prevHash: head.lastHash,
   };
+  const personalNonce = randomBytes(16).toString('hex');
+  fields.personalDigest = personalDigestOf({ ip: fields.ip, reason: fields.reason, personalNonce });
   const hash = auditRowHash(fields);
-  await tx.insert(auditEvents).values({ ...fields, hash });
+  await tx.insert(auditEvents).values({ ...fields, personalNonce, hash });
   await tx.update(auditChainHeads).set({ lastSeq: fields.chainSeq, lastHash: hash }).where(eq(auditChainHeads.chain, chain));
 }
 
@@ -289,6 +312,7 @@ export async function verifyAuditTrail(db: Db, options: VerifyOptions = {}): Pro
 async function verifyInSnapshot(db: Db, options: VerifyOptions): Promise<VerifyReport> {
   const batchSize = options.batchSize ?? 5000;
   const heads = await db.select().from(auditChainHeads).orderBy(asc(auditChainHeads.chain));
+  const redactedIds = await idsNamedByRedactions(db);
   const problems: (AuditProblem & { occurredAt: number })[] = [];
   const whole = (chain: number | null, problem: string) => problems.push({ chain, chainSeq: null, id: null, problem, occurredAt: Infinity });
   const checkpointed = new Map((options.checkpoint?.chains ?? []).map((c) => [c.chain, c]));
@@ -318,7 +342,11 @@ async function verifyInSnapshot(db: Db, options: VerifyOptions): Promise<VerifyR
         if (!broken) {
           if (row.chainSeq !== expectedSeq) broken = at(`row ${expectedSeq} of chain ${chain} is missing (found ${row.chainSeq} next)`);
           else if (row.prevHash !== prevHash) broken = at('row is out of order: it does not follow the row before it');
-          else if (auditRowHash(row) === row.hash) keyedSeen = true;
+          else if (auditRowHash(row) === row.hash) {
+            keyedSeen = true;
+            const personal = personalProblem(row, redactedIds);
+            if (personal) broken = at(personal);
+          }
           else if (!keyedSeen && (!mark || row.chainSeq < mark.keyedFrom) && unkeyedAuditRowHash(row) === row.hash) unkeyedRows++;
           else broken = at('row content has been changed, or the row was hashed without the audit key');
         }
@@ -356,6 +384,46 @@ async function verifyInSnapshot(db: Db, options: VerifyOptions): Promise<VerifyR
     chains: heads.length,
     problems: problems.map(({ occurredAt: _occurredAt, ...p }) => p),
   };
+}
+
+/** The rows every `redact` row in the trail says it redacted (only rows the chain vouches for count: a forged `redact` row breaks its own chain). */
+async function idsNamedByRedactions(db: Db): Promise<Set<number>> {
+  const found = await db.select({ details: auditEvents.details }).from(auditEvents).where(eq(auditEvents.action, 'redact'));
+  const ids = new Set<number>();
+  for (const { details } of found) for (const id of (details?.redactedEvents as unknown[] | undefined) ?? []) if (typeof id === 'number') ids.add(id);
+  return ids;
+}
+
+/**
+ * For a redactable row whose hash has checked out: its personal fields must still match the digest
+ * the hash covers, or have been redacted by a redaction the trail records.
+ */
+function personalProblem(row: typeof auditEvents.$inferSelect, redactedIds: Set<number>): string | null {
+  if (row.personalDigest === null) return null;
+  if (row.redactedAt !== null) {
+    if (row.ip !== null || row.reason !== null || row.personalNonce !== null) return 'row is marked redacted but still holds personal details';
+    return redactedIds.has(row.id) ? null : 'personal details of the row were removed, but no redaction in the trail names it';
+  }
+  return personalDigestOf(row) === row.personalDigest ? null : "row's IP address or reason has been changed";
+}
+
+/**
+ * Redacts the personal fields (IP address, written reason) of audit rows inside the caller's
+ * transaction, and appends the tombstone: one `redact` row naming every row redacted, so
+ * verification accepts exactly those. Rows written before redactable rows existed (no digest) are
+ * left whole and counted: their hash covers the fields themselves. Call it last in the transaction.
+ */
+export async function redactAuditRows(tx: Db, context: RequestContext, ids: number[], entry: Omit<AuditEntry, 'action'>): Promise<{ redacted: number; notRedactable: number }> {
+  const unique = [...new Set(ids)];
+  let redacted: number[] = [];
+  if (unique.length) {
+    const updated = await rows<{ id: number | string }>(tx, sql`update audit_events set ip = null, reason = null, personal_nonce = null, redacted_at = ${now().toISOString()}::timestamptz
+      where id in (${sql.join(unique.map((id) => sql`${id}`), sql`, `)}) and personal_digest is not null and redacted_at is null returning id`);
+    redacted = updated.map((r) => Number(r.id)).sort((a, b) => a - b);
+  }
+  const notRedactable = unique.length - redacted.length;
+  await writeAudit(tx, context, { ...entry, action: 'redact', details: { ...entry.details, redactedEvents: redacted, notRedactable } });
+  return { redacted: redacted.length, notRedactable };
 }
 
 /** Who has looked at or changed a record: for the coordinator's "who has seen this" view. */

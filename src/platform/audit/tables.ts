@@ -25,6 +25,17 @@ export const auditEvents = pgTable(
     requestId: text('request_id'),
     reason: text('reason'),
     details: jsonb('details').$type<Record<string, unknown>>(),
+    /**
+     * Rows written since retention (decision "audit redaction"): the keyed hash of `ip`, `reason`
+     * and `personalNonce`. The row's own hash covers this digest instead of those fields, so they
+     * can be redacted (set to null, with `redactedAt`) while the chain still verifies. Null on
+     * older rows, whose hash covers `ip` and `reason` themselves and which cannot be redacted.
+     */
+    personalDigest: text('personal_digest'),
+    /** A random value mixed into the digest, so a redacted IP address or reason cannot be guessed back from it; cleared on redaction. */
+    personalNonce: text('personal_nonce'),
+    /** When `ip`, `reason` and the nonce were redacted; a `redact` row in the trail names this row. */
+    redactedAt: timestamp('redacted_at', { withTimezone: true, precision: 3 }),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },

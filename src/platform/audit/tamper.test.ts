@@ -360,8 +360,8 @@ function undo(rows: AuditRow[], victim: AuditRow): ReturnType<typeof sql>[] {
       .filter((row) => row.id !== victim.id)
       .reverse()
       .map((row) => sql`update audit_events set chain_seq = ${row.chainSeq}, prev_hash = ${row.prevHash}, hash = ${row.hash} where id = ${row.id}`),
-    sql`insert into audit_events (id, chain, chain_seq, occurred_at, actor_user_id, actor_agency_id, actor_role, area_id, action, record_kind, record_id, outcome, ip, request_id, reason, details, prev_hash, hash)
-        values (${victim.id}, ${victim.chain}, ${victim.chainSeq}, ${victim.occurredAt.toISOString()}, ${victim.actorUserId}, ${victim.actorAgencyId}, ${victim.actorRole}, ${victim.areaId}, ${victim.action}, ${victim.recordKind}, ${victim.recordId}, ${victim.outcome}, ${victim.ip}, ${victim.requestId}, ${victim.reason}, ${jsonb(victim.details)}, ${victim.prevHash}, ${victim.hash})`,
+    sql`insert into audit_events (id, chain, chain_seq, occurred_at, actor_user_id, actor_agency_id, actor_role, area_id, action, record_kind, record_id, outcome, ip, request_id, reason, details, personal_digest, personal_nonce, redacted_at, prev_hash, hash)
+        values (${victim.id}, ${victim.chain}, ${victim.chainSeq}, ${victim.occurredAt.toISOString()}, ${victim.actorUserId}, ${victim.actorAgencyId}, ${victim.actorRole}, ${victim.areaId}, ${victim.action}, ${victim.recordKind}, ${victim.recordId}, ${victim.outcome}, ${victim.ip}, ${victim.requestId}, ${victim.reason}, ${jsonb(victim.details)}, ${victim.personalDigest}, ${victim.personalNonce}, ${victim.redactedAt?.toISOString() ?? null}, ${victim.prevHash}, ${victim.hash})`,
     sql`update audit_chain_heads set last_seq = ${last.chainSeq}, last_hash = ${last.hash} where chain = ${last.chain}`,
   ];
 }

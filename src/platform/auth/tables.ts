@@ -35,6 +35,16 @@ export interface AreaSettings {
   transitionPlanAge?: number;
   /** Days before a transition plan's deadline at which it shows as due on the coordinator's worklist (default 30). */
   transitionDueSoonDays?: number;
+  /** Retention (src/modules/retention/settings.ts has the defaults and docs/retention.md the reasons). */
+  retentionYoungPersonUntilAge?: number;
+  retentionYoungPersonYearsAfterActivity?: number;
+  retentionConcernNoActionMonths?: number;
+  retentionAdultUnlinkedMonths?: number;
+  retentionIntelligenceMonths?: number;
+  retentionIntelligenceDoubtfulMonths?: number;
+  retentionIntelligenceConditionsMonths?: number;
+  retentionAuditPersonalYears?: number;
+  retentionFeedbackMonths?: number;
 }
 
 export const areas = pgTable('areas', {
