@@ -18,6 +18,7 @@ import { generateArea } from '../modules/demo/index.ts';
 import { registerProfileCommands } from '../modules/profile/index.ts';
 import { registerReturnsCommands } from '../modules/returns/index.ts';
 import { registerRescanIdentifiersCommand } from './rescan-identifiers.ts';
+import { registerTransferCommands } from '../modules/transfers/index.ts';
 import { installModules } from '../platform/modules.ts';
 import { MODULES } from '../modules/index.ts';
 import { Presets, SingleBar } from 'cli-progress';
@@ -233,6 +234,7 @@ registerLinkageDatabaseCommands(program, { withDatabase, context: CLI_CONTEXT })
 registerProfileCommands(program, { withDatabase, context: CLI_CONTEXT });
 registerReturnsCommands(program, { withDatabase, context: CLI_CONTEXT });
 registerRescanIdentifiersCommand(program, { withDatabase, context: CLI_CONTEXT });
+registerTransferCommands(program, { withDatabase, context: CLI_CONTEXT });
 
 class CliError extends Error {}
 
