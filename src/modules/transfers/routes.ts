@@ -67,11 +67,11 @@ export default async function transferRoutes(app: FastifyInstance) {
     const rerender = async (status: number, errors: FieldErrors) => reply.code(status).page('transfers/views/start.njk', await startContext(request, yp, body, errors));
     if (kind === 'partner') {
       const result = await exportTransfer(db, request.ctx, { userId: user.userId, agencyId: user.agencyId, areaId: user.areaId, role: user.role }, secret, { youngPersonId: yp.id, partner: code ?? '', reason: body.reason, reasonNote: body.reasonNote, lawfulBasis: body.lawfulBasis, sections: body.sections });
-      if (!result.ok) return refusalPage(result, (status, errors) => rerender(status, { ...errors, ...(errors.partner ? { destination: errors.partner } : {}) }));
+      if (!result.ok) return refusalPage(result, (status, errors) => rerender(status, renamed(errors, 'partner')));
       return reply.redirect(`/transfers/${result.value.id}?done=exported`, 303);
     }
     const result = await startTransfer(db, request.ctx, user, { youngPersonId: yp.id, toArea: kind === 'area' ? (code ?? '') : '', reason: body.reason, reasonNote: body.reasonNote, lawfulBasis: body.lawfulBasis });
-    if (!result.ok) return refusalPage(result, (status, errors) => rerender(status, { ...errors, ...(errors.toArea ? { destination: errors.toArea } : {}) }));
+    if (!result.ok) return refusalPage(result, (status, errors) => rerender(status, renamed(errors, 'toArea')));
     return reply.redirect(`/transfers/${result.value.id}?done=started`, 303);
   });
 
@@ -171,6 +171,12 @@ export default async function transferRoutes(app: FastifyInstance) {
     if (!result.ok) return refusalPage(result, async (status, errors) => reply.code(status).page('transfers/views/keys.njk', await keysContext(request, request.body, errors)));
     return reply.redirect('/transfers/keys?done=added', 303);
   });
+}
+
+/** The service names the destination by its kind; the form has one field for both. */
+function renamed(errors: FieldErrors, key: string): FieldErrors {
+  const { [key]: destination, ...rest } = errors;
+  return destination ? { destination, ...rest } : rest;
 }
 
 export const STATUS_TEXT: Record<string, string> = {

@@ -71,7 +71,7 @@ export async function otherAreas(db: Db, areaId: string) {
       id: areas.id,
       code: areas.code,
       name: areas.name,
-      hasCoordinator: sql<boolean>`exists (select 1 from users u where u.area_id = ${areas.id} and u.role = 'coordinator' and u.active)`,
+      hasCoordinator: sql<boolean>`exists (select 1 from users u where u.area_id = areas.id and u.role = 'coordinator' and u.active)`,
     })
     .from(areas)
     .where(ne(areas.id, areaId))
