@@ -4,7 +4,8 @@ import { COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
 import { numberedReferences } from '../../platform/db/references.ts';
 import transferRoutes from './routes.ts';
 import transfersApi from './api.ts';
-import { waitingCount } from './service.ts';
+import { transfersOfRecord, waitingCount } from './service.ts';
+import { STATUS_TEXT } from './routes.ts';
 
 /** Moving a young person's record to another area: on this Lantern, or as a signed, encrypted package. */
 export const transfersModule: LanternModule = {
@@ -13,6 +14,21 @@ export const transfersModule: LanternModule = {
   navigation: [{ href: '/transfers', text: 'Transfers', order: 75, description: 'Send records to other areas, and accept or import those sent to yours.' }],
   chronologyKinds: { transfer: 'From or to another area' },
   recordReferences: [{ recordKind: 'transfer', references: numberedReferences('transfers', (n) => `TR-${n}`) }],
+  recordSections: [
+    {
+      id: 'transfers',
+      title: 'Transfers',
+      template: 'transfers/views/_record-section.njk',
+      place: 'after-circumstances',
+      order: 80,
+      visibleTo: (user) => user.role === 'coordinator',
+      async load(db, user, record) {
+        const items = await transfersOfRecord(db, user, record.id);
+        return { youngPersonId: record.id, items, statusText: STATUS_TEXT };
+      },
+      auditDetails: (data) => ({ transferIds: (data as { items: { id: string }[] }).items.map((t) => t.id) }),
+    },
+  ],
   worklists: [
     {
       id: 'transfersWaiting',

@@ -354,3 +354,13 @@ export async function isCoordinatorOf(db: Db, userId: string, areaId: string): P
   const [row] = await db.select({ id: users.id }).from(users).where(and(eq(users.id, userId), eq(users.areaId, areaId), eq(users.role, 'coordinator'), eq(users.active, true)));
   return Boolean(row);
 }
+
+/** The record's transfers, sent from it or received into it, for its Transfers section (coordinators only). */
+export async function transfersOfRecord(db: Db, user: Actor, youngPersonId: string) {
+  const found = await db
+    .select({ id: transfers.id, number: transfers.number, direction: transfers.direction, status: transfers.status, startedAt: transfers.startedAt, fromAreaId: transfers.fromAreaId, counterpartName: transfers.counterpartName, otherName: sql<string | null>`(select name from areas a where a.id = case when ${transfers.fromAreaId} = ${user.areaId} then ${transfers.toAreaId} else ${transfers.fromAreaId} end)` })
+    .from(transfers)
+    .where(and(ofArea(user.areaId), or(eq(transfers.youngPersonId, youngPersonId), eq(transfers.receivedYoungPersonId, youngPersonId))))
+    .orderBy(desc(transfers.startedAt));
+  return found.map((t) => ({ id: t.id, reference: transferReference(t.number), sent: t.fromAreaId === user.areaId, status: t.status, startedAt: t.startedAt, otherArea: t.otherName ?? t.counterpartName ?? 'Unknown area' }));
+}

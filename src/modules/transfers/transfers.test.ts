@@ -64,6 +64,9 @@ describe('a transfer within one Lantern', () => {
     const started = await coordinator.post(`/young-people/${chloeId}/transfer`, { destination: 'area:EMR', reason: 'placed', reasonNote: 'Placed in a children’s home in your area last week.', lawfulBasis: 's47' });
     assert.equal(started.status, 303, started.errors.join());
     transferId = started.location!.split('/')[2]!.split('?')[0]!;
+    const section = await coordinator.get(`/young-people/${chloeId}/transfers`);
+    assert.equal(section.status, 200);
+    assert.match(section.text, /TR-\d+: sent to Eastmoor Safeguarding Partnership/);
     const receiver = await signInAs(a.app, eastmoor.coordinatorEmail);
     const home = await receiver.get('/');
     assert.match(home.text, /1 transfer waiting for your decision/);
