@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { COORDINATOR_ROLES } from '../../platform/auth/roles.ts';
+import { COORDINATOR_ROLES, INTELLIGENCE_ROLES } from '../../platform/auth/roles.ts';
 import { formErrors, type FieldErrors } from '../../platform/http/forms.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { form, formChoices, formText, recordAddress } from '../../platform/http/page-input.ts';
@@ -16,6 +16,8 @@ import { decideTransfer, findTransfer, LAWFUL_BASES, listTransfers, OPTIONAL_SEC
 import { addPartner, areaKeys, exportTransfer, importPackage, keyFingerprint, partnersOf, publicKeyLine } from './package.ts';
 import { areaById } from './service.ts';
 import type { TransferSnapshot } from './snapshot-types.ts';
+import { addKnownElsewhere, findSubject, flagsOf } from './known-elsewhere.ts';
+import { recordsIntelligence } from '../intelligence/index.ts';
 
 /** Packages are pasted whole; a record with a long chronology makes a large one. */
 const PACKAGE_BODY_LIMIT = 32 * 1024 * 1024;
@@ -163,6 +165,26 @@ export default async function transferRoutes(app: FastifyInstance) {
 
   pages.get('/transfers/keys', { config: { roles: COORDINATOR_ROLES, audit: { none: 'public keys only: nothing personal' } }, schema: { querystring: z.object({ done: z.string().optional() }) } }, async (request, reply) => {
     return reply.page('transfers/views/keys.njk', { ...(await keysContext(request, {})), added: request.query.done === 'added' });
+  });
+
+  const subjectAddress = z.object({ kind: z.string(), id: z.string() });
+  const knownForm = form({ otherAreaName: formText, contactRoute: formText });
+
+  async function knownContext(request: FastifyRequest, kind: string, id: string, values: Record<string, string>, errors?: FieldErrors) {
+    const subject = await findSubject(db, request.user!, kind, id);
+    if (!subject) throw notFound();
+    return { title: `Known to other areas – ${subject.reference}`, backLink: subject.path, subject, flags: await flagsOf(db, subject.kind, subject.id), canRecord: recordsIntelligence(request.user!), values, errors: errors ? formErrors(errors, ['otherAreaName', 'contactRoute']) : null };
+  }
+
+  pages.get('/transfers/known-elsewhere/:kind/:id', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'view', recordKind: 'known_elsewhere', recordId: 'id' } }, schema: { params: subjectAddress, querystring: z.object({ done: z.string().optional() }) } }, async (request, reply) => {
+    return reply.page('transfers/views/known-elsewhere.njk', { ...(await knownContext(request, request.params.kind, request.params.id, {})), added: request.query.done === 'added' });
+  });
+
+  pages.post('/transfers/known-elsewhere/:kind/:id', { config: { roles: INTELLIGENCE_ROLES, audit: { action: 'create', recordKind: 'known_elsewhere', recordId: 'id' } }, schema: { params: subjectAddress, body: knownForm } }, async (request, reply) => {
+    const { kind, id } = request.params;
+    const result = await addKnownElsewhere(db, request.ctx, request.user!, kind, id, request.body);
+    if (!result.ok) return refusalPage(result, async (status, errors) => reply.code(status).page('transfers/views/known-elsewhere.njk', await knownContext(request, kind, id, request.body, errors)));
+    return reply.redirect(`/transfers/known-elsewhere/${kind}/${id}?done=added`, 303);
   });
 
   pages.post('/transfers/keys/partners', { config: { roles: COORDINATOR_ROLES, audit: { action: 'create', recordKind: 'partner_area' } }, schema: { body: partnerForm } }, async (request, reply) => {

@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { and, eq, sql } from 'drizzle-orm';
-import { createTestLantern, signInAs, apiTokenFor, countRows, type TestLantern } from '../../test-support/index.ts';
+import { adultsOfConcern, intelligenceLinks } from '../intelligence/tables.ts';
+import { createTestLantern, signInAs, apiTokenFor, countRows, userIdByEmail, type TestLantern } from '../../test-support/index.ts';
 import { chronologyEntries, youngPeople } from '../young-people/tables.ts';
 import { auditEvents } from '../../platform/audit/tables.ts';
 import { transfers } from './tables.ts';
@@ -66,7 +67,7 @@ describe('a transfer within one Lantern', () => {
     transferId = started.location!.split('/')[2]!.split('?')[0]!;
     const section = await coordinator.get(`/young-people/${chloeId}/transfers`);
     assert.equal(section.status, 200);
-    assert.match(section.text, /TR-\d+: sent to Eastmoor Safeguarding Partnership/);
+    assert.match(section.text, /TR-\d+ ?: sent to Eastmoor Safeguarding Partnership/);
     const receiver = await signInAs(a.app, eastmoor.coordinatorEmail);
     const home = await receiver.get('/');
     assert.match(home.text, /1 transfer waiting for your decision/);
@@ -141,6 +142,7 @@ describe('a transfer package between two Lanterns', () => {
   let westvaleId: string;
   let northbridgeId: string;
   let packageText: string;
+  let linkedAdultId: string;
 
   before(async () => {
     westvaleId = (await addArea(b.db, 'WVL', 'Westvale Safeguarding Partnership')).areaId;
@@ -159,6 +161,23 @@ describe('a transfer package between two Lanterns', () => {
     const wvlLine = /LANTERN-AREA-KEY:1:WVL:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+/.exec((await wvl.get('/transfers/keys')).body)![0];
     assert.equal((await nbr.post('/transfers/keys/partners', { name: 'Westvale Safeguarding Partnership', key: wvlLine })).status, 303);
     assert.doesNotMatch(keysPage.body, /sealed|v1\./, 'private keys are never shown');
+  });
+
+  it('flags an adult linked to the young person as known to another area, refusing it without a contact route', async () => {
+    // The demo's adult, linked to Chloe as an officer would link them.
+    const [adult] = await a.db.select({ id: adultsOfConcern.id }).from(adultsOfConcern).limit(1);
+    await a.db.insert(intelligenceLinks).values({ areaId: northbridgeId, adultId: adult!.id, youngPersonId: chloeId, linkKind: 'seen_with', recordedByUserId: await userIdByEmail(a.db, 'intelligence@northbridge.example') });
+    linkedAdultId = adult!.id;
+    const officer = await signInAs(a.app, 'intelligence@northbridge.example');
+    assert.match((await officer.get(`/intelligence/adults/${linkedAdultId}`)).body, /known-elsewhere\/adult/);
+    const missing = await officer.post(`/transfers/known-elsewhere/adult/${linkedAdultId}`, { otherAreaName: 'Westvale Safeguarding Partnership' });
+    assert.equal(missing.status, 400);
+    assert.deepEqual(missing.errors, ['Say how to reach whoever in that area holds what they know']);
+    const added = await officer.post(`/transfers/known-elsewhere/adult/${linkedAdultId}`, { otherAreaName: 'Westvale Safeguarding Partnership', contactRoute: 'Westvale CSE team shared mailbox' });
+    assert.equal(added.status, 303);
+    assert.match((await officer.follow(added)).text, /Westvale CSE team shared mailbox/);
+    const practitioner = await signInAs(a.app, 'social.worker@northbridge.example');
+    assert.equal((await practitioner.get(`/transfers/known-elsewhere/adult/${linkedAdultId}`)).status, 403);
   });
 
   it('exports a package from the record page and downloads it', async () => {
@@ -204,6 +223,9 @@ describe('a transfer package between two Lanterns', () => {
     const [yp] = await b.db.select().from(youngPeople).where(eq(youngPeople.id, row!.receivedYoungPersonId!));
     assert.equal(yp!.givenName, 'Chloe');
     assert.equal(yp!.areaId, westvaleId);
+    const adults = row!.snapshot!.intelligence!.adults;
+    assert.ok(adults.some((adult) => adult.knownElsewhere.some((k) => k.contactRoute === 'Westvale CSE team shared mailbox')), 'the flag travelled with the sanitised intelligence');
+    assert.ok(row!.snapshot!.intelligence!.handling.length > 0);
     assert.ok((await countRows(b.db, 'chronology_entries', sql`young_person_id = ${yp!.id}`)) > 1);
     const again = await wvl.post('/transfers/import', { package: packageText });
     assert.match(again.errors[0]!, /already imported/);
