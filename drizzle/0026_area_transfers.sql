@@ -7,6 +7,15 @@ CREATE TABLE "area_transfer_keys" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "cross_area_matches" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"open_area_id" uuid NOT NULL,
+	"open_young_person_id" uuid NOT NULL,
+	"concern_area_id" uuid NOT NULL,
+	"concern_young_person_id" uuid NOT NULL,
+	"found_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "known_elsewhere" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"area_id" uuid NOT NULL,
@@ -59,6 +68,10 @@ CREATE TABLE "transfers" (
 );
 --> statement-breakpoint
 ALTER TABLE "area_transfer_keys" ADD CONSTRAINT "area_transfer_keys_area_id_areas_id_fk" FOREIGN KEY ("area_id") REFERENCES "public"."areas"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "cross_area_matches" ADD CONSTRAINT "cross_area_matches_open_area_id_areas_id_fk" FOREIGN KEY ("open_area_id") REFERENCES "public"."areas"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "cross_area_matches" ADD CONSTRAINT "cross_area_matches_open_young_person_id_young_people_id_fk" FOREIGN KEY ("open_young_person_id") REFERENCES "public"."young_people"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "cross_area_matches" ADD CONSTRAINT "cross_area_matches_concern_area_id_areas_id_fk" FOREIGN KEY ("concern_area_id") REFERENCES "public"."areas"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "cross_area_matches" ADD CONSTRAINT "cross_area_matches_concern_young_person_id_young_people_id_fk" FOREIGN KEY ("concern_young_person_id") REFERENCES "public"."young_people"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "known_elsewhere" ADD CONSTRAINT "known_elsewhere_area_id_areas_id_fk" FOREIGN KEY ("area_id") REFERENCES "public"."areas"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "known_elsewhere" ADD CONSTRAINT "known_elsewhere_adult_id_adults_of_concern_id_fk" FOREIGN KEY ("adult_id") REFERENCES "public"."adults_of_concern"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "known_elsewhere" ADD CONSTRAINT "known_elsewhere_place_id_places_of_concern_id_fk" FOREIGN KEY ("place_id") REFERENCES "public"."places_of_concern"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -72,6 +85,9 @@ ALTER TABLE "transfers" ADD CONSTRAINT "transfers_young_person_id_young_people_i
 ALTER TABLE "transfers" ADD CONSTRAINT "transfers_received_young_person_id_young_people_id_fk" FOREIGN KEY ("received_young_person_id") REFERENCES "public"."young_people"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "transfers" ADD CONSTRAINT "transfers_started_by_user_id_users_id_fk" FOREIGN KEY ("started_by_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "transfers" ADD CONSTRAINT "transfers_decided_by_user_id_users_id_fk" FOREIGN KEY ("decided_by_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "cross_area_matches_pair_key" ON "cross_area_matches" USING btree ("open_young_person_id","concern_young_person_id");--> statement-breakpoint
+CREATE INDEX "cross_area_matches_open_area_idx" ON "cross_area_matches" USING btree ("open_area_id");--> statement-breakpoint
+CREATE INDEX "cross_area_matches_concern_area_idx" ON "cross_area_matches" USING btree ("concern_area_id");--> statement-breakpoint
 CREATE INDEX "known_elsewhere_adult_idx" ON "known_elsewhere" USING btree ("adult_id");--> statement-breakpoint
 CREATE INDEX "known_elsewhere_place_idx" ON "known_elsewhere" USING btree ("place_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "partner_areas_area_code_key" ON "partner_areas" USING btree ("area_id","code");--> statement-breakpoint

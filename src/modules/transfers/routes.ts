@@ -18,6 +18,7 @@ import { areaById } from './service.ts';
 import type { TransferSnapshot } from './snapshot-types.ts';
 import { addKnownElsewhere, findSubject, flagsOf } from './known-elsewhere.ts';
 import { recordsIntelligence } from '../intelligence/index.ts';
+import { crossAreaNotices } from './cross-area.ts';
 
 /** Packages are pasted whole; a record with a long chronology makes a large one. */
 const PACKAGE_BODY_LIMIT = 32 * 1024 * 1024;
@@ -81,6 +82,12 @@ export default async function transferRoutes(app: FastifyInstance) {
     const items = await listTransfers(db, request.user!);
     request.noteAudit({ details: { transferIds: items.map((i) => i.id) } });
     return reply.page('transfers/views/list.njk', { title: 'Transfers between areas', items: items.map((i) => ({ ...i, statusText: STATUS_TEXT[i.status] ?? i.status })) });
+  });
+
+  pages.get('/transfers/matches', { config: { roles: COORDINATOR_ROLES, audit: { action: 'view', recordKind: 'young_person', details: { list: 'cross_area_matches' } } } }, async (request, reply) => {
+    const notices = await crossAreaNotices(db, request.user!);
+    request.noteAudit({ details: { youngPersonIds: notices.map((n) => n.youngPersonId) } });
+    return reply.page('transfers/views/matches.njk', { title: 'Young people who may be known to another area', backLink: '/transfers', notices });
   });
 
   async function transferContext(request: FastifyRequest, id: string, extra: Record<string, unknown> = {}) {

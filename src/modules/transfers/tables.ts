@@ -115,3 +115,25 @@ export const knownElsewhere = pgTable(
     check('known_elsewhere_one_subject', sql`num_nonnulls(${t.adultId}, ${t.placeId}) = 1`),
   ],
 );
+
+/**
+ * A young person with an open record in one area who may be the young person of a concern raised
+ * in another area of this Lantern (matched with the linkage engine). Both coordinators are told a
+ * match exists; neither sees the other area's record unless a transfer is started and accepted.
+ */
+export const crossAreaMatches = pgTable(
+  'cross_area_matches',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    openAreaId: uuid('open_area_id').notNull().references(() => areas.id),
+    openYoungPersonId: uuid('open_young_person_id').notNull().references(() => youngPeople.id),
+    concernAreaId: uuid('concern_area_id').notNull().references(() => areas.id),
+    concernYoungPersonId: uuid('concern_young_person_id').notNull().references(() => youngPeople.id),
+    foundAt: timestamp('found_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('cross_area_matches_pair_key').on(t.openYoungPersonId, t.concernYoungPersonId),
+    index('cross_area_matches_open_area_idx').on(t.openAreaId),
+    index('cross_area_matches_concern_area_idx').on(t.concernAreaId),
+  ],
+);

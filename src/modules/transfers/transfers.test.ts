@@ -13,6 +13,7 @@ import { chronologyEntries, youngPeople } from '../young-people/tables.ts';
 import { auditEvents } from '../../platform/audit/tables.ts';
 import { transfers } from './tables.ts';
 import { addArea, areaIdByCode } from './testing.ts';
+import { findCrossAreaMatches } from './cross-area.ts';
 import { exportTransfer, importPackage, publicKeyLine, areaKeys, addPartner } from './package.ts';
 
 const NBR = 'coordinator@northbridge.example';
@@ -135,6 +136,26 @@ describe('a transfer within one Lantern', () => {
     assert.deepEqual(noReason.errors, ['Say why you are declining, so the sending area knows what to do next']);
     assert.equal((await receiver.post(`/transfers/${id}/decision`, { decision: 'decline', declineReason: 'She has already moved on again.' })).status, 303);
     assert.match((await sender.get(`/transfers/${id}`)).text, /She has already moved on again/);
+  });
+});
+
+describe('alerts across areas of one Lantern', () => {
+  it('tells both coordinators that a young person in a new concern may have an open record in another area, and nothing more', async () => {
+    // Chloe now has an open record in Eastmoor (the accepted transfer); Northbridge raises a concern about her today.
+    await a.db.execute(sql`update concerns set submitted_at = now() where id = (select id from concerns where young_person_id = ${chloeId} order by submitted_at desc limit 1)`);
+    assert.equal(await findCrossAreaMatches(a.db, new Date()), 1);
+    assert.equal(await findCrossAreaMatches(a.db, new Date()), 0, 'a pair is noticed once');
+    const nbr = await signInAs(a.app, NBR);
+    assert.match((await nbr.get('/')).text, /1 young person who may also be known to another area/);
+    const emr = await signInAs(a.app, eastmoor.coordinatorEmail);
+    assert.match((await emr.get('/')).text, /1 young person who may also be known to another area/);
+    const notices = await emr.get('/transfers/matches');
+    assert.equal(notices.status, 200);
+    assert.match(notices.text, /may be the young person named in a recent concern in Northbridge Safeguarding Partnership/);
+    const [chloe] = await a.db.select({ number: youngPeople.number }).from(youngPeople).where(eq(youngPeople.id, chloeId));
+    assert.doesNotMatch(notices.text, new RegExp(`YP-${chloe!.number}\\b`), 'the other area’s record is not named');
+    const nbrNotices = await nbr.get('/transfers/matches');
+    assert.match(nbrNotices.text, new RegExp(`YP-${chloe!.number}\\b.*may be a young person with an open record in Eastmoor`));
   });
 });
 
