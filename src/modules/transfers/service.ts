@@ -5,7 +5,6 @@
  * area (a record, or an addition to one, and its chronology) is `receiveSnapshot`, which imported
  * packages use too.
  */
-import { randomUUID } from 'node:crypto';
 import { and, desc, eq, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
 import { auditedCommand, auditRead, type Actor, type RequestContext } from '../../platform/audit/audit.ts';
@@ -13,7 +12,7 @@ import { fail, succeed, type Outcome } from '../../platform/outcome.ts';
 import type { FieldErrors } from '../../platform/http/forms.ts';
 import { now } from '../../platform/time.ts';
 import { isUuid } from '../../platform/ids.ts';
-import { areas, users } from '../organisation/tables.ts';
+import { areas } from '../organisation/tables.ts';
 import { chronologyEntries, youngPeople } from '../young-people/tables.ts';
 import { addChronologyEntry, findVisibleYoungPerson, insertYoungPerson, personDetailsWith, referenceFor } from '../young-people/index.ts';
 import { bandFor, findMatches, fromDetails } from '../linkage/index.ts';
@@ -336,7 +335,7 @@ export async function decideTransfer(db: Db, ctx: RequestContext, user: Actor, i
 
 class AlreadyDecidedError extends Error {}
 
-/** A coordinator of the area, for packages imported on the command line (no one signed in). */
+/** An area by its code (the command line names areas so).  */
 export async function areaByCode(db: Db, code: string) {
   const [area] = await db.select({ id: areas.id, code: areas.code, name: areas.name }).from(areas).where(eq(areas.code, code.trim().toUpperCase()));
   return area ?? null;
@@ -345,14 +344,6 @@ export async function areaByCode(db: Db, code: string) {
 export async function areaById(db: Db, id: string) {
   const [area] = await db.select({ id: areas.id, code: areas.code, name: areas.name }).from(areas).where(eq(areas.id, id));
   return area ?? null;
-}
-
-export const newTransferId = () => randomUUID();
-
-/** Used by tests and the CLI: whether a user is an active coordinator of an area. */
-export async function isCoordinatorOf(db: Db, userId: string, areaId: string): Promise<boolean> {
-  const [row] = await db.select({ id: users.id }).from(users).where(and(eq(users.id, userId), eq(users.areaId, areaId), eq(users.role, 'coordinator'), eq(users.active, true)));
-  return Boolean(row);
 }
 
 /** The record's transfers, sent from it or received into it, for its Transfers section (coordinators only). */
