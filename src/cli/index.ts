@@ -21,6 +21,7 @@ import { registerServicesCommands } from '../modules/services/index.ts';
 import { registerRescanIdentifiersCommand } from './rescan-identifiers.ts';
 import { makeDueBatches } from '../modules/retention/index.ts';
 import { now } from '../platform/time.ts';
+import { registerTransferCommands } from '../modules/transfers/index.ts';
 import { installModules } from '../platform/modules.ts';
 import { MODULES } from '../modules/index.ts';
 import { Presets, SingleBar } from 'cli-progress';
@@ -247,6 +248,7 @@ registerProfileCommands(program, { withDatabase, context: CLI_CONTEXT });
 registerReturnsCommands(program, { withDatabase, context: CLI_CONTEXT });
 registerServicesCommands(program, { withDatabase, context: CLI_CONTEXT });
 registerRescanIdentifiersCommand(program, { withDatabase, context: CLI_CONTEXT });
+registerTransferCommands(program, { withDatabase, context: CLI_CONTEXT });
 
 class CliError extends Error {}
 

@@ -29,6 +29,7 @@ import { plansModule } from './plans/index.ts';
 import { servicesModule } from './services/index.ts';
 import { preventionModule } from './prevention/index.ts';
 import { movingOnModule } from './moving-on/index.ts';
+import { transfersModule } from './transfers/index.ts';
 import { demoModule } from './demo/index.ts';
 import { trainingModule } from './training/index.ts';
 import { selfAssessmentModule } from './self-assessment/index.ts';
@@ -62,6 +63,7 @@ export const MODULES: readonly LanternModule[] = installModules([
   selfAssessmentModule,
   remindersModule,
   retentionModule,
+  transfersModule,
   demoModule,
 ]);
 

@@ -21,3 +21,4 @@ export * from './services/tables.ts';
 export * from './prevention/tables.ts';
 export * from './moving-on/tables.ts';
 export * from './retention/tables.ts';
+export * from './transfers/tables.ts';

@@ -91,5 +91,5 @@ export { generatePopulation, type SyntheticPerson } from './synthetic/population
 export { corruptPerson } from './synthetic/corrupt.ts';
 export { WRITTEN_NICKNAMES } from './synthetic/name-lists.ts';
 export { explanationLines, probabilityText, tagForBand } from './presentation.ts';
-export { type MatchSuggestion, possibleMatchInArea, suggestMatches } from './online.ts';
-export { type MatchableDetails } from './people.ts';
+export { type MatchSuggestion, bandFor, findMatches, type OnlineMatch, possibleMatchInArea, suggestMatches } from './online.ts';
+export { fromDetails, type MatchableDetails } from './people.ts';

@@ -16,7 +16,7 @@ const PARTNERSHIP = ['/services', '/prevention', '/training', '/self-assessment'
 const EXPECTED: Record<Role, string[]> = {
   practitioner: [...CASEWORK, '/services'],
   agency_lead: [...CASEWORK, ...PARTNERSHIP, '/profile'],
-  coordinator: [...CASEWORK, '/triage', '/intelligence', '/risk/reviews', ...PARTNERSHIP, '/profile', '/access/break-glass', '/access/approvals', '/settings', '/retention', '/audit'],
+  coordinator: [...CASEWORK, '/triage', '/intelligence', '/transfers', '/risk/reviews', ...PARTNERSHIP, '/profile', '/access/break-glass', '/access/approvals', '/settings', '/retention', '/audit'],
   panel_member: [...CASEWORK, '/services'],
   intelligence_officer: [...CASEWORK, '/intelligence', '/services'],
   analyst: ['/', '/my-training', ...PARTNERSHIP, '/profile'],
