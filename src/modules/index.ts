@@ -26,6 +26,7 @@ import { returnsModule } from './returns/index.ts';
 import { caseworkModule } from './casework/index.ts';
 import { remindersModule } from './reminders/index.ts';
 import { plansModule } from './plans/index.ts';
+import { dataProtectionModule } from './data-protection/index.ts';
 import { demoModule } from './demo/index.ts';
 
 export const MODULES: readonly LanternModule[] = installModules([
@@ -50,6 +51,7 @@ export const MODULES: readonly LanternModule[] = installModules([
   profileModule,
   returnsModule,
   remindersModule,
+  dataProtectionModule,
   demoModule,
 ]);
 

@@ -15,3 +15,4 @@ export * from './two-factor/tables.ts';
 export * from './casework/tables.ts';
 export * from './reminders/tables.ts';
 export * from './plans/tables.ts';
+export * from './data-protection/tables.ts';

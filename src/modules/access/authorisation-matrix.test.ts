@@ -64,6 +64,8 @@ const ROLE_TABLE: Record<Role, RoleKind> = {
   analyst: 'no_casework',
   board_member: 'no_casework',
   administrator: 'no_casework',
+  // Sees the whole area, but only through the data protection pages: every casework page refuses the role.
+  data_protection_officer: 'area_wide',
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ export const ROLES = [
   'analyst',
   'board_member',
   'administrator',
+  'data_protection_officer',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -20,6 +21,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   analyst: 'Analyst',
   board_member: 'Board member or auditor',
   administrator: 'Administrator',
+  data_protection_officer: 'Data protection officer',
 };
 
 /*
@@ -29,7 +31,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 /** Roles that may see personal casework at all (through need-to-know paths or area-wide). */
 export const CASEWORK_ROLES: readonly Role[] = ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'];
 /** Roles that see every young person in their area without a need-to-know path. */
-export const AREA_WIDE_ROLES: readonly Role[] = ['coordinator', 'intelligence_officer'];
+export const AREA_WIDE_ROLES: readonly Role[] = ['coordinator', 'intelligence_officer', 'data_protection_officer'];
 /** The CSE coordinator's own work: triage, settings, emergency access, approvals, merging records. */
 export const COORDINATOR_ROLES: readonly Role[] = ['coordinator'];
 /** Those who keep and grade intelligence about adults and places of concern. */
@@ -38,12 +40,19 @@ export const INTELLIGENCE_ROLES: readonly Role[] = ['coordinator', 'intelligence
 export const PROFILE_ROLES: readonly Role[] = ['analyst', 'board_member', 'coordinator', 'agency_lead'];
 /** Roles that may prepare and combine returns and estimate under-identification for the area. */
 export const RETURN_ROLES: readonly Role[] = ['analyst', 'board_member', 'coordinator'];
+/**
+ * Those who answer for the area's data protection: subject-access requests, corrections, restricted
+ * records and the list of who has seen a record. The data protection officer sees every record in
+ * the area (AREA_WIDE_ROLES) but only through these pages, and is the only role besides the
+ * coordinator that still sees a restricted record (decision record on restriction).
+ */
+export const DATA_PROTECTION_ROLES: readonly Role[] = ['coordinator', 'data_protection_officer'];
 /** Roles that may read the audit trail. */
 export const AUDIT_TRAIL_ROLES: readonly Role[] = ['board_member', 'coordinator', 'administrator'];
 /** Accounts and agencies. */
 export const ADMINISTRATOR_ROLES: readonly Role[] = ['administrator'];
 /** Roles whose accounts must sign in with a second factor: they reach personal data or grant access to it. */
-export const TWO_FACTOR_ROLES: readonly Role[] = [...CASEWORK_ROLES, 'administrator'];
+export const TWO_FACTOR_ROLES: readonly Role[] = [...CASEWORK_ROLES, 'administrator', 'data_protection_officer'];
 /** Those who may reset another person's second factor. */
 export const TWO_FACTOR_RESET_ROLES: readonly Role[] = ['coordinator', 'administrator'];
 

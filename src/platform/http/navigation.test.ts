@@ -21,6 +21,7 @@ const EXPECTED: Record<Role, string[]> = {
   analyst: ['/', '/profile'],
   board_member: ['/', '/profile', '/audit'],
   administrator: ['/', '/audit', '/admin'],
+  data_protection_officer: ['/', '/data-protection'],
 };
 
 let lantern: TestLantern;
