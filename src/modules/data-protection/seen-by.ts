@@ -37,18 +37,18 @@ export interface SeenRow {
   outcome: string;
 }
 
-const KIND_SQL = sql`case when e.action = 'search' then 'search'
+const KIND_SQL = sql`case when e.action = 'search' or e.details -> 'resultIds' is not null then 'search'
   when e.action = 'break_glass' then 'emergency'
   when e.action = 'export' then 'export'
   when e.action = 'view' then 'view'
   else 'change' end`;
 
-function describe(recordKind: string | null, action: string): string {
+function describe(recordKind: string | null, action: string, listed: boolean): string {
+  if (listed) return recordKind === 'young_person_list' ? 'Search results or the list of young people' : 'Search results';
   if (recordKind === 'case_pack') return action === 'export' ? 'Case pack downloaded' : 'Case pack read';
   if (recordKind === 'subject_access_request') return 'Subject-access answer';
   if (recordKind === 'young_person_access_log' || recordKind === 'young_person_seen_by') return 'List of who has seen the record';
   if (recordKind === 'record_restriction') return 'Restriction';
-  if (action === 'search') return 'Search results';
   return 'The record';
 }
 
@@ -60,15 +60,15 @@ export async function seenBy(db: Db, areaId: string, youngPersonId: string, filt
   if (filters.from) conditions.push(sql`e.occurred_at >= ${filters.from}::date`);
   if (filters.to) conditions.push(sql`e.occurred_at < ${filters.to}::date + 1`);
   const id = sql`${youngPersonId}::text`;
-  const found = await rows<{ id: number; occurred_at: Date; kind: SeenKind; action: string; record_kind: string | null; user_id: string | null; user_name: string | null; agency_name: string | null; actor_role: string | null; reason: string | null; outcome: string }>(
+  const found = await rows<{ id: number; occurred_at: Date; kind: SeenKind; action: string; record_kind: string | null; user_id: string | null; user_name: string | null; agency_name: string | null; actor_role: string | null; reason: string | null; outcome: string; listed: boolean }>(
     db,
-    sql`select e.id::int as id, e.occurred_at, ${KIND_SQL} as kind, e.action, e.record_kind, e.actor_user_id as user_id, u.name as user_name, a.name as agency_name, e.actor_role, e.reason, e.outcome
+    sql`select e.id::int as id, e.occurred_at, ${KIND_SQL} as kind, e.action, e.record_kind, e.actor_user_id as user_id, u.name as user_name, a.name as agency_name, e.actor_role, e.reason, e.outcome, (e.details -> 'resultIds' is not null) as listed
           from audit_events e
           left join users u on u.id = e.actor_user_id
           left join agencies a on a.id = e.actor_agency_id
          where e.area_id = ${areaId}::uuid
            and ((e.record_kind in ('young_person', 'young_person_access_log', 'young_person_seen_by', 'record_restriction') and e.record_id = ${id})
-             or (e.action = 'search' and e.details -> 'resultIds' @> jsonb_build_array(${id}))
+             or (e.details -> 'resultIds' @> jsonb_build_array(${id}))
              or (e.details -> 'youngPersonIds' @> jsonb_build_array(${id}))
              or (e.details ->> 'youngPersonId' = ${id}))
            ${conditions.length ? sql`and ${sql.join(conditions, sql` and `)}` : sql``}
@@ -79,7 +79,7 @@ export async function seenBy(db: Db, areaId: string, youngPersonId: string, filt
     id: Number(r.id),
     occurredAt: new Date(r.occurred_at),
     kind: r.kind,
-    what: describe(r.record_kind, r.action),
+    what: `${describe(r.record_kind, r.action, r.listed)}${r.outcome === 'success' ? '' : ` (${r.outcome === 'denied' ? 'refused' : 'not completed'})`}`,
     userId: r.user_id,
     userName: r.user_name,
     agencyName: r.agency_name,

@@ -435,12 +435,15 @@ export async function buildAnswer(db: Db, user: SignedInUser, found: { request: 
   };
 }
 
-/** Records that the answer left Lantern, under the right of access, with who produced it (a sharing decision). */
+/**
+ * Records that the answer left Lantern, under the right of access, with who produced it (a sharing
+ * decision, audited as such; the download itself is the route's export row).
+ */
 export async function recordAnswerShared(db: Db, ctx: RequestContext, user: SignedInUser, found: { request: RequestRow; yp: YoungPersonRow }, format: 'pdf' | 'json', counts: { redactions: number; withheldItems: number }) {
   await auditedCommand(
     db,
     ctx,
-    { action: 'export', recordKind: 'subject_access_request', recordId: found.request.id, details: { format, youngPersonId: found.yp.id, ...counts } },
+    { action: 'create', recordKind: 'sharing_decision', details: { requestId: found.request.id, format, youngPersonId: found.yp.id, basis: 'right_of_access', ...counts } },
     async (tx) => {
       await tx.insert(sharingDecisions).values({ areaId: found.yp.areaId, youngPersonId: found.yp.id, kind: 'subject_access', recipient: 'The requester', basis: 'right_of_access', reference: sarReference(found.request.number), decidedByUserId: user.userId, decidedAt: now() });
     },
