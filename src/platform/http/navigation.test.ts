@@ -15,7 +15,7 @@ const CASEWORK = ['/', '/concerns/new', '/my-concerns', '/young-people', '/missi
 const EXPECTED: Record<Role, string[]> = {
   practitioner: CASEWORK,
   agency_lead: [...CASEWORK, '/profile'],
-  coordinator: [...CASEWORK, '/triage', '/intelligence', '/risk/reviews', '/profile', '/access/break-glass', '/access/approvals', '/settings', '/audit'],
+  coordinator: [...CASEWORK, '/triage', '/intelligence', '/risk/reviews', '/profile', '/access/break-glass', '/access/approvals', '/settings', '/data-protection', '/audit'],
   panel_member: CASEWORK,
   intelligence_officer: [...CASEWORK, '/intelligence'],
   analyst: ['/', '/profile'],
