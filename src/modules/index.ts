@@ -30,6 +30,7 @@ import { servicesModule } from './services/index.ts';
 import { preventionModule } from './prevention/index.ts';
 import { movingOnModule } from './moving-on/index.ts';
 import { transfersModule } from './transfers/index.ts';
+import { dataProtectionModule } from './data-protection/index.ts';
 import { demoModule } from './demo/index.ts';
 import { trainingModule } from './training/index.ts';
 import { selfAssessmentModule } from './self-assessment/index.ts';
@@ -64,6 +65,7 @@ export const MODULES: readonly LanternModule[] = installModules([
   remindersModule,
   retentionModule,
   transfersModule,
+  dataProtectionModule,
   demoModule,
 ]);
 

@@ -22,3 +22,4 @@ export * from './prevention/tables.ts';
 export * from './moving-on/tables.ts';
 export * from './retention/tables.ts';
 export * from './transfers/tables.ts';
+export * from './data-protection/tables.ts';

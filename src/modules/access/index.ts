@@ -14,17 +14,5 @@ export const accessModule: LanternModule = {
   ],
   settings: ACCESS_SETTING_GROUP,
   worklists: [emergencyAccessWorklist],
-  // The record's access log is among this module's routes; the record's sub-navigation links there, for the coordinator.
-  recordSections: [
-    {
-      id: 'accessLog',
-      title: 'Access log',
-      href: (recordId) => `/young-people/${recordId}/access-log`,
-      visibleTo: (user) => user.role === 'coordinator',
-      place: 'after-circumstances',
-      order: 90,
-      load: async () => null,
-    },
-  ],
 };
 

@@ -41,5 +41,6 @@ export const DEMO_USERS: DemoUser[] = [
   { email: 'analyst@northbridge.example', name: 'Ben Osei', role: 'analyst', agency: 'social_care', jobTitle: 'Performance analyst', description: 'Analyst (anonymised figures only)' },
   { email: 'board.member@northbridge.example', name: 'Margaret Hale', role: 'board_member', agency: 'social_care', jobTitle: 'Independent chair', description: 'Board member or auditor' },
   { email: 'partnership.lead@northbridge.example', name: 'Olu Bankole', role: 'partnership_lead', agency: 'social_care', jobTitle: 'Partnership business manager', description: 'Partnership lead (self-assessment and training register)' },
+  { email: 'dpo@northbridge.example', name: 'Farah Siddiqui', role: 'data_protection_officer', agency: 'social_care', jobTitle: 'Data protection officer', description: 'Data protection officer (subject access, corrections, restricted records)' },
   { email: 'admin@northbridge.example', name: 'Sam Fielding', role: 'administrator', agency: 'social_care', jobTitle: 'Systems administrator', description: 'Administrator (no casework)' },
 ];

@@ -6,9 +6,9 @@
  * Every read here goes through the young-person policy: a young person the reader may not see is
  * left out of the pack (and a pack with nobody in it is "not found").
  */
-import PDFDocument from 'pdfkit';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit/audit.ts';
+import { markedPdf } from '../../platform/pdf.ts';
 import type { SignedInUser } from '../../platform/auth/users.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { rows } from '../../platform/db/database.ts';
@@ -361,63 +361,32 @@ const lineText = (line: PackLine) => `${line.flag ? `[${line.flag}] ` : ''}${lin
  * marking and page numbers are marked as page furniture, not content.
  */
 export function casePackPdf(pack: CasePack): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({
-      size: 'A4',
-      margins: { top: 70, bottom: 70, left: 50, right: 50 },
-      bufferPages: true,
-      tagged: true,
-      lang: 'en-GB',
-      displayTitle: true,
-      pdfVersion: '1.7',
-      info: { Title: pack.title, Author: 'Lantern', Subject: `${MARKING}: ${pack.panelName}, ${formatDate(pack.meetsOn)}` },
-    });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    const root = doc.struct('Document');
-    doc.addStructure(root);
-    const write = (type: string, text: string, font: string, size: number, options: PDFKit.Mixins.TextOptions = {}) => {
-      doc.font(font).fontSize(size).text(text, { ...options, structParent: root, structType: type } as PDFKit.Mixins.TextOptions);
-    };
-    write('H1', pack.title, 'Helvetica-Bold', 18);
-    write('P', `${pack.panelName}, meeting on ${formatDate(pack.meetsOn)}, item ${pack.item.position}. ${pack.item.origin}; ${pack.item.urgency}.`, 'Helvetica', 11);
-    if (pack.item.reason) write('P', `Reason for referral${pack.item.referralNumber ? ` (PR-${pack.item.referralNumber})` : ''}: ${pack.item.reason}`, 'Helvetica', 11);
-    if (pack.group?.description) write('P', `About the group: ${pack.group.description}`, 'Helvetica', 11);
-    write('P', `Made ${formatDateTime(pack.generatedAt)} from the records in Lantern. ${HANDLING}`, 'Helvetica', 11);
-    const several = !pack.place && pack.people.length > 1;
-    for (const person of pack.place ? [pack.place] : pack.people) {
-      doc.moveDown();
-      if (several || pack.place) write('H2', `${person.name} (${person.reference})`, 'Helvetica-Bold', 15);
-      for (const part of packParts(person.sections)) {
-        doc.moveDown(0.5);
-        write(several ? 'H3' : 'H2', part.heading, 'Helvetica-Bold', 14);
-        for (const section of part.sections) {
-          doc.moveDown(0.5);
-          write(several ? 'H4' : 'H3', section.heading, 'Helvetica-Bold', 12);
-          if (!section.lines.length) write('P', section.empty, 'Helvetica', 10);
-          for (const line of section.lines) write('P', lineText(line), 'Helvetica', 10, { indent: 10 });
+  return markedPdf({
+    title: pack.title,
+    subject: `${MARKING}: ${pack.panelName}, ${formatDate(pack.meetsOn)}`,
+    marking: MARKING,
+    runningHeader: `${pack.panelName}, ${formatDate(pack.meetsOn)}`,
+    body({ write, moveDown }) {
+      write('H1', pack.title, 'Helvetica-Bold', 18);
+      write('P', `${pack.panelName}, meeting on ${formatDate(pack.meetsOn)}, item ${pack.item.position}. ${pack.item.origin}; ${pack.item.urgency}.`, 'Helvetica', 11);
+      if (pack.item.reason) write('P', `Reason for referral${pack.item.referralNumber ? ` (PR-${pack.item.referralNumber})` : ''}: ${pack.item.reason}`, 'Helvetica', 11);
+      if (pack.group?.description) write('P', `About the group: ${pack.group.description}`, 'Helvetica', 11);
+      write('P', `Made ${formatDateTime(pack.generatedAt)} from the records in Lantern. ${HANDLING}`, 'Helvetica', 11);
+      const several = !pack.place && pack.people.length > 1;
+      for (const person of pack.place ? [pack.place] : pack.people) {
+        moveDown();
+        if (several || pack.place) write('H2', `${person.name} (${person.reference})`, 'Helvetica-Bold', 15);
+        for (const part of packParts(person.sections)) {
+          moveDown(0.5);
+          write(several ? 'H3' : 'H2', part.heading, 'Helvetica-Bold', 14);
+          for (const section of part.sections) {
+            moveDown(0.5);
+            write(several ? 'H4' : 'H3', section.heading, 'Helvetica-Bold', 12);
+            if (!section.lines.length) write('P', section.empty, 'Helvetica', 10);
+            for (const line of section.lines) write('P', lineText(line), 'Helvetica', 10, { indent: 10 });
+          }
         }
       }
-    }
-    root.end();
-    // The marking and page numbers, once every page exists.
-    const range = doc.bufferedPageRange();
-    for (let i = range.start; i < range.start + range.count; i++) {
-      doc.switchToPage(i);
-      const { top, bottom } = doc.page.margins;
-      // Writing in the margins must not start a new page.
-      doc.page.margins.bottom = 0;
-      const width = doc.page.width - 100;
-      doc.markContent('Artifact', { type: 'Pagination' });
-      doc.font('Helvetica-Bold').fontSize(9).text(`${MARKING} – ${pack.panelName}, ${formatDate(pack.meetsOn)}`, 50, 30, { width, align: 'center', lineBreak: false });
-      doc.font('Helvetica-Bold').fontSize(9).text(`${MARKING}`, 50, doc.page.height - 50, { width, align: 'left', lineBreak: false });
-      doc.font('Helvetica').fontSize(9).text(`Page ${i - range.start + 1} of ${range.count}`, 50, doc.page.height - 50, { width, align: 'right', lineBreak: false });
-      doc.endMarkedContent();
-      doc.page.margins.bottom = bottom;
-      doc.page.margins.top = top;
-    }
-    doc.end();
+    },
   });
 }

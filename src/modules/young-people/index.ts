@@ -21,12 +21,12 @@ export const youngPeopleModule: LanternModule = {
 };
 
 // Used by other modules.
-export { chronologyEntryVisible, concernGrantsRecordAccess, seesCasework, visibleYoungPeople, youngPersonIdVisible } from './policy.ts';
+export { chronologyEntryVisible, concernGrantsRecordAccess, restrictedCondition, seesCasework, seesRestricted, visibleYoungPeople, youngPersonIdVisible } from './policy.ts';
 export { ageOn, limitFreeText, MAX_AGE_YEARS, PERSON_FIELD_ORDER, type PersonDetails, personDetailsWith, searchTextFor, validatePersonDetails } from './details.ts';
 export { accessPaths, displayName, findVisibleYoungPerson, listVisibleYoungPeople, referenceFor, survivingRecordId, type YoungPersonRow } from './records.ts';
 export { addChronologyEntry, chronologyKinds } from './chronology.ts';
 export { ETHNICITIES, GENDERS, isLookedAfter, LIVING_ARRANGEMENTS, MONITORING_FIELDS, type MonitoringAnswers, type MonitoringField, PRIOR_INVOLVEMENT, YES_NO } from './monitoring.ts';
-export { addTeamMember, canManageRecord, insertYoungPerson, joinTeamForTask, type RiskLevelSource, setCurrentRiskLevel } from './service.ts';
+export { addTeamMember, canManageRecord, currentPersonDetails, insertYoungPerson, writePersonDetails, joinTeamForTask, type RiskLevelSource, setCurrentRiskLevel } from './service.ts';
 export { personView, riskLevelLabel } from './view-model.ts';
 export { findYoungPeople, isEmptySearch, parseSearch, searchAuditDetails } from './search.ts';
 export { RISK_LEVEL_SCALE } from './risk-levels.ts';

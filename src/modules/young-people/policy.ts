@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../platform/audit/audit.ts';
-import { AREA_WIDE_ROLES, CASEWORK_ROLES, type Role } from '../../platform/auth/roles.ts';
+import { AREA_WIDE_ROLES, CASEWORK_ROLES, DATA_PROTECTION_ROLES, type Role } from '../../platform/auth/roles.ts';
 import { chronologyEntries, youngPeople } from './tables.ts';
 import { rows, type Db } from '../../platform/db/database.ts';
 
@@ -13,12 +13,33 @@ import { rows, type Db } from '../../platform/db/database.ts';
  *  - they raised a concern about the young person, or (agency leads) someone in their agency did; or
  *  - they sit on a panel whose issued agenda has the young person (or a peer group they belong to), until the minutes close plus the panel's access period; or
  *  - they opened the record through break-glass, with a written reason, and that access has not expired.
- * Analysts, board members and administrators see no casework at all.
+ * Analysts, board members and administrators see no casework at all. The data protection officer
+ * sees the whole area (through the data protection pages only, which are the only ones that let
+ * the role in).
+ *
+ * A restricted record (an open row in `record_restrictions`, kept by the data-protection module
+ * while a dispute about it is resolved) is seen by the coordinator and the data protection officer
+ * only: every path above stops working for anyone else until the restriction is lifted.
  */
 export type AccessPath = 'area_role' | 'team_around_child' | 'agency_team' | 'raised_concern' | 'agency_concern' | 'panel_agenda' | 'break_glass';
 
 export function seesCasework(role: Role | string): boolean {
-  return (CASEWORK_ROLES as readonly string[]).includes(role);
+  return (CASEWORK_ROLES as readonly string[]).includes(role) || (AREA_WIDE_ROLES as readonly string[]).includes(role);
+}
+
+/** Whether the role still sees a record while it is restricted. */
+export function seesRestricted(role: Role | string): boolean {
+  return (DATA_PROTECTION_ROLES as readonly string[]).includes(role);
+}
+
+/** True when the young person `ypId` has a restriction in force. */
+export function restrictedCondition(ypId: SQL | AnyPgColumn): SQL {
+  return sql`exists (select 1 from record_restrictions rr where rr.young_person_id = ${ypId} and rr.lifted_at is null)`;
+}
+
+/** The restriction rule for `actor`: nothing for the coordinator and DPO, else "not restricted". */
+function unlessRestricted(actor: Actor, ypId: SQL | AnyPgColumn): SQL {
+  return seesRestricted(actor.role) ? sql`true` : sql`not ${restrictedCondition(ypId)}`;
 }
 
 export function seesWholeArea(role: Role | string): boolean {
@@ -59,8 +80,8 @@ function pathConditions(actor: Actor, ypId: SQL | AnyPgColumn): Record<AccessPat
  */
 export function visibleYoungPeople(actor: Actor): SQL {
   if (!seesCasework(actor.role)) return sql`false`;
-  const area = sql`${youngPeople.areaId} = ${actor.areaId} and ${youngPeople.mergedIntoId} is null`;
-  if (seesWholeArea(actor.role)) return area;
+  const area = sql`${youngPeople.areaId} = ${actor.areaId} and ${youngPeople.mergedIntoId} is null and ${unlessRestricted(actor, youngPeople.id)}`;
+  if (seesWholeArea(actor.role)) return sql`(${area})`;
   const paths = Object.values(pathConditions(actor, youngPeople.id));
   return sql`(${area} and (${sql.join(paths, sql` or `)}))`;
 }
@@ -68,7 +89,7 @@ export function visibleYoungPeople(actor: Actor): SQL {
 /** The same rule for a young person referred to by id from another table (e.g. a concern's young_person_id). */
 export function youngPersonIdVisible(actor: Actor, ypIdColumn: SQL | AnyPgColumn): SQL {
   if (!seesCasework(actor.role)) return sql`false`;
-  return sql`exists (select 1 from young_people ypv where ypv.id = ${ypIdColumn} and ypv.area_id = ${actor.areaId} and (${
+  return sql`exists (select 1 from young_people ypv where ypv.id = ${ypIdColumn} and ypv.area_id = ${actor.areaId} and ${unlessRestricted(actor, sql`ypv.id`)} and (${
     seesWholeArea(actor.role) ? sql`true` : sql.join(Object.values(pathConditions(actor, sql`ypv.id`)), sql` or `)
   }))`;
 }
@@ -82,6 +103,10 @@ export const TEMPORARY_PATHS: readonly AccessPath[] = ['panel_agenda', 'break_gl
  */
 export async function accessKind(db: Db, actor: Actor, ypId: string): Promise<'standing' | 'temporary' | 'none'> {
   if (!seesCasework(actor.role)) return 'none';
+  if (!seesRestricted(actor.role)) {
+    const [restricted] = await rows<{ restricted: boolean }>(db, sql`select ${restrictedCondition(sql`${ypId}::uuid`)} as restricted`);
+    if (restricted?.restricted) return 'none';
+  }
   if (seesWholeArea(actor.role)) return 'standing';
   const paths = Object.entries(pathConditions(actor, sql`${ypId}::uuid`)) as [AccessPath, SQL][];
   const any = (wanted: (path: AccessPath) => boolean) => sql.join(paths.filter(([path]) => wanted(path)).map(([, condition]) => condition), sql` or `);

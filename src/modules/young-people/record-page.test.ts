@@ -78,6 +78,7 @@ describe('a young person’s record in sections', () => {
     const summary = await coordinator.request('GET', `/young-people/${chloe.id}`);
     const links = navigation(summary.body);
     assert.deepEqual(links.map((l) => l.text), ['Summary', 'Chronology', 'Concerns', 'Risk', 'Views and wishes', 'Network', 'Team around the child', 'Details and circumstances', 'Missing episodes', 'Panels', 'Plans', 'Intelligence', 'Case notes', 'Contributed', 'Transfers', 'Access log']);
+    assert.deepEqual(links.map((l) => l.text), ['Summary', 'Chronology', 'Concerns', 'Risk', 'Views and wishes', 'Network', 'Team around the child', 'Details and circumstances', 'Missing episodes', 'Panels', 'Plans', 'Intelligence', 'Case notes', 'Contributed', 'Corrections', 'Sharing decisions', 'Data protection', 'Who has seen this record']);
     assert.deepEqual(links.filter((l) => l.current).map((l) => l.text), ['Summary']);
     const expectedHeading: Record<string, RegExp> = {
       Chronology: /id="chronology"/,
@@ -117,12 +118,12 @@ describe('a young person’s record in sections', () => {
     assert.doesNotMatch(text, /Concern C-\d+ raised/, 'the filter leaves other kinds out');
   });
 
-  it('offers the access log to the coordinator only', async () => {
+  it('offers who has seen the record to the coordinator only', async () => {
     const officer = await signInAs(lantern.app, 'intelligence@northbridge.example');
     const visible = (await rows<{ id: string }>(lantern.db, sql`select id from young_people where merged_into_id is null order by number limit 1`))[0]!.id;
     const page = await officer.request('GET', `/young-people/${visible}`);
     assert.equal(page.status, 200);
-    assert.ok(!navigation(page.body).some((l) => l.text === 'Access log'));
+    assert.ok(!navigation(page.body).some((l) => l.text === 'Who has seen this record'));
   });
 });
 

@@ -14,6 +14,7 @@ import type { AccessPath } from './policy.ts';
 import { knownFrom, recordFactChanges } from './history.ts';
 import { formatDate } from '../../platform/views/filters.ts';
 import { londonDate } from '../../platform/time.ts';
+import type { YoungPersonRow } from './records.ts';
 
 /** Who may change a record and its team: the coordinator, and the people and agencies in the team around the child. */
 export function canManageRecord(actor: Pick<SignedInUser, 'role'>, paths: AccessPath[]): boolean {
@@ -61,11 +62,40 @@ export async function insertYoungPerson(tx: Db, areaId: string, details: PersonD
   return row!;
 }
 
+/**
+ * Writes a young person's details inside the caller's transaction (the details form, a correction
+ * with its reason), keeping their identifiers and other modules' derived keys in step.
+ */
+export async function writePersonDetails(tx: Db, youngPersonId: string, details: PersonDetails): Promise<void> {
+  await tx.update(youngPeople).set({ ...personColumns(details), updatedAt: new Date() }).where(eq(youngPeople.id, youngPersonId));
+  await replaceIdentifiers(tx, youngPersonId, details);
+  await personDetailsChanged(tx, [youngPersonId]);
+}
+
+/** The details as they stand, in the shape the details form and `writePersonDetails` use. */
+export async function currentPersonDetails(tx: Db, yp: YoungPersonRow): Promise<PersonDetails> {
+  const ids = await tx.select().from(youngPersonIdentifiers).where(eq(youngPersonIdentifiers.youngPersonId, yp.id));
+  const id = (kind: string) => ids.find((i) => i.kind === kind)?.value ?? null;
+  return {
+    givenName: yp.givenName,
+    familyName: yp.familyName,
+    aliases: yp.aliases,
+    dateOfBirth: yp.dateOfBirth,
+    estimatedAge: yp.estimatedAge,
+    gender: yp.gender,
+    ethnicity: yp.ethnicity,
+    address: yp.address,
+    postcode: yp.postcode,
+    school: yp.school,
+    nhsNumber: id('nhs_number'),
+    upn: id('upn'),
+    localAuthorityId: id('local_authority_id'),
+  };
+}
+
 export async function updatePersonDetails(db: Db, ctx: RequestContext, user: SignedInUser, youngPersonId: string, details: PersonDetails): Promise<void> {
   await auditedCommand(db, ctx, { action: 'update', recordKind: 'young_person', recordId: youngPersonId, details: { section: 'details' } }, async (tx) => {
-    await tx.update(youngPeople).set({ ...personColumns(details), updatedAt: new Date() }).where(eq(youngPeople.id, youngPersonId));
-    await replaceIdentifiers(tx, youngPersonId, details);
-    await personDetailsChanged(tx, [youngPersonId]);
+    await writePersonDetails(tx, youngPersonId, details);
     await addChronologyEntry(tx, { youngPersonId, occurredAt: new Date(), kind: 'record', agencyId: user.agencyId, sourceKind: 'young_person', sourceId: youngPersonId, summary: `Personal details updated by ${user.name}` });
   });
 }

@@ -9,6 +9,7 @@ export const ROLES = [
   'board_member',
   'administrator',
   'partnership_lead',
+  'data_protection_officer',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -22,6 +23,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   board_member: 'Board member or auditor',
   administrator: 'Administrator',
   partnership_lead: 'Partnership lead',
+  data_protection_officer: 'Data protection officer',
 };
 
 /*
@@ -31,7 +33,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 /** Roles that may see personal casework at all (through need-to-know paths or area-wide). */
 export const CASEWORK_ROLES: readonly Role[] = ['practitioner', 'agency_lead', 'coordinator', 'panel_member', 'intelligence_officer'];
 /** Roles that see every young person in their area without a need-to-know path. */
-export const AREA_WIDE_ROLES: readonly Role[] = ['coordinator', 'intelligence_officer'];
+export const AREA_WIDE_ROLES: readonly Role[] = ['coordinator', 'intelligence_officer', 'data_protection_officer'];
 /** The CSE coordinator's own work: triage, settings, emergency access, approvals, merging records. */
 export const COORDINATOR_ROLES: readonly Role[] = ['coordinator'];
 /** Those who keep and grade intelligence about adults and places of concern. */
@@ -46,12 +48,19 @@ export const PARTNERSHIP_READ_ROLES: readonly Role[] = ['board_member', 'analyst
 export const PARTNERSHIP_EDIT_ROLES: readonly Role[] = ['coordinator', 'partnership_lead'];
 /** Roles that record training and prevention sessions (an agency lead, their own agency's only). */
 export const PARTNERSHIP_RECORDING_ROLES: readonly Role[] = ['coordinator', 'partnership_lead', 'agency_lead'];
+/**
+ * Those who answer for the area's data protection: subject-access requests, corrections, restricted
+ * records and the list of who has seen a record. The data protection officer sees every record in
+ * the area (AREA_WIDE_ROLES) but only through these pages, and is the only role besides the
+ * coordinator that still sees a restricted record (decision record on restriction).
+ */
+export const DATA_PROTECTION_ROLES: readonly Role[] = ['coordinator', 'data_protection_officer'];
 /** Roles that may read the audit trail. */
 export const AUDIT_TRAIL_ROLES: readonly Role[] = ['board_member', 'coordinator', 'administrator'];
 /** Accounts and agencies. */
 export const ADMINISTRATOR_ROLES: readonly Role[] = ['administrator'];
 /** Roles whose accounts must sign in with a second factor: they reach personal data or grant access to it. */
-export const TWO_FACTOR_ROLES: readonly Role[] = [...CASEWORK_ROLES, 'administrator'];
+export const TWO_FACTOR_ROLES: readonly Role[] = [...CASEWORK_ROLES, 'administrator', 'data_protection_officer'];
 /** Those who may reset another person's second factor. */
 export const TWO_FACTOR_RESET_ROLES: readonly Role[] = ['coordinator', 'administrator'];
 

@@ -16,13 +16,14 @@ const PARTNERSHIP = ['/services', '/prevention', '/training', '/self-assessment'
 const EXPECTED: Record<Role, string[]> = {
   practitioner: [...CASEWORK, '/services'],
   agency_lead: [...CASEWORK, ...PARTNERSHIP, '/profile'],
-  coordinator: [...CASEWORK, '/triage', '/intelligence', '/transfers', '/risk/reviews', ...PARTNERSHIP, '/profile', '/access/break-glass', '/access/approvals', '/settings', '/retention', '/audit'],
+  coordinator: [...CASEWORK, '/triage', '/intelligence', '/transfers', '/risk/reviews', ...PARTNERSHIP, '/profile', '/access/break-glass', '/access/approvals', '/settings', '/retention', '/data-protection', '/audit'],
   panel_member: [...CASEWORK, '/services'],
   intelligence_officer: [...CASEWORK, '/intelligence', '/services'],
   analyst: ['/', '/my-training', ...PARTNERSHIP, '/profile'],
   board_member: ['/', '/my-training', ...PARTNERSHIP, '/profile', '/audit'],
   administrator: ['/', '/my-training', '/audit', '/admin'],
   partnership_lead: ['/', '/my-training', ...PARTNERSHIP],
+  data_protection_officer: ['/', '/my-training', '/data-protection'],
 };
 
 let lantern: TestLantern;
