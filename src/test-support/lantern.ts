@@ -156,7 +156,7 @@ async function migratedTemplate(serverUrl: string): Promise<string> {
     await client.query('SELECT pg_advisory_lock(727275)');
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
     if (!rowCount) {
-      const stale = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'lantern\_template\_%'`);
+      const stale = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, 'lantern_template_')`);
       for (const { datname } of stale.rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
       await client.query(`CREATE DATABASE "${template}"`);
       const database = await openDatabase({ databaseUrl: databaseUrl(serverUrl, template), poolSize: 1 });
