@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { and, desc, eq, sql } from 'drizzle-orm';
-import type { Database } from '../../platform/db/database.ts';
+import { rows, type Database } from '../../platform/db/database.ts';
 import { addDays, londonToday } from '../../platform/time.ts';
 import { dateInputValues } from '../../platform/http/date-input.ts';
 import { auditEvents } from '../../platform/audit/tables.ts';
@@ -138,6 +138,12 @@ describe('closing CSE work through the pages', () => {
     assert.equal(closure?.reason, 'risk_reduced');
     assert.equal(closure?.levelAtClosure, jade.riskLevel);
     assert.equal(closure?.agreedBy, 'coordinator');
+    // The figures' history knows the record closed that day, and why.
+    const facts = await rows<{ fact: string; value: unknown }>(
+      database.db,
+      sql`select fact, value from young_person_facts where young_person_id = ${jade.id}::uuid and superseded_at is null and valid_from = ${today()}::date and fact in ('cse_work', 'closure_reason') order by fact`,
+    );
+    assert.deepEqual(facts.map((f) => [f.fact, f.value]), [['closure_reason', 'risk_reduced'], ['cse_work', 'closed']]);
     assert.equal(await countRows(database.db, 'chronology_entries', sql`young_person_id = ${jade.id}::uuid and kind = 'closure'`), 1);
     const [audit] = await database.db.select().from(auditEvents).where(and(eq(auditEvents.recordId, jade.id), eq(auditEvents.action, 'update'))).orderBy(desc(auditEvents.occurredAt)).limit(1);
     assert.equal((audit?.details as Record<string, unknown>).change, 'cse_closed');

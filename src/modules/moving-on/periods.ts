@@ -2,11 +2,13 @@
  * Periods of CSE work with a young person. `young_people.opened_on` / `closed_on` say how the
  * record stands now (the snapshot and worklists read them); `cse_closures` keeps every period that
  * has ended and `cse_reopenings` every new start, so the whole history of periods is kept
- * (decision record 00NN-closure-periods).
+ * (decision record 0028).
  *
  * `writeClosure` and `writeReopening` are the ONLY code that changes `opened_on` / `closed_on`
  * after a record is created. They run inside the caller's transaction; anything that must happen
- * whenever a record closes or re-opens (history tables, figures) hooks in here, once.
+ * whenever a record closes or re-opens hooks in here, once. The database's triggers write the
+ * open/closed history from the two columns, dated the days given; the reason a period ended is
+ * written here (decision record 0029).
  */
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.ts';
@@ -14,7 +16,7 @@ import type { SignedInUser } from '../../platform/auth/users.ts';
 import { UK_TIME_ZONE } from '../../platform/time.ts';
 import { formatDate } from '../../platform/views/filters.ts';
 import { youngPeople } from '../young-people/tables.ts';
-import type { YoungPersonRow } from '../young-people/index.ts';
+import { recordFactChanges, type YoungPersonRow } from '../young-people/index.ts';
 import { users } from '../organisation/tables.ts';
 import { panelMeetings, panels, agendaItems } from '../panels/tables.ts';
 import { concerns } from '../concerns/tables.ts';
@@ -49,6 +51,7 @@ export async function writeClosure(tx: Db, user: SignedInUser, yp: YoungPersonRo
     })
     .returning({ id: cseClosures.id, number: cseClosures.number });
   await tx.update(youngPeople).set({ closedOn: input.closedOn, updatedAt: new Date() }).where(eq(youngPeople.id, yp.id));
+  await closureReasonFrom(tx, yp.id, input.reason, input.closedOn);
   return row!;
 }
 
@@ -59,7 +62,15 @@ export async function writeReopening(tx: Db, user: SignedInUser, yp: YoungPerson
     .values({ areaId: yp.areaId, youngPersonId: yp.id, closureId, reopenedOn: input.reopenedOn, reason: input.reason, concernId: input.concernId ?? null, reopenedByUserId: user.userId })
     .returning({ id: cseReopenings.id });
   await tx.update(youngPeople).set({ openedOn: input.reopenedOn, closedOn: null, updatedAt: new Date() }).where(eq(youngPeople.id, yp.id));
+  await closureReasonFrom(tx, yp.id, null, input.reopenedOn);
   return row!;
+}
+
+/** The figures' history of why CSE work ended: the reason from the day it closed, none from the day it re-opened. */
+async function closureReasonFrom(tx: Db, youngPersonId: string, reason: string | null, day: string): Promise<void> {
+  const written = await recordFactChanges(tx, youngPersonId, [{ fact: 'closure_reason', value: reason }], { effectiveFrom: day });
+  // The forms have already checked the day against the record, so a refusal here is a fault.
+  if (!written.ok) throw new Error(`closure history refused: ${Object.keys(written.errors).join(', ')}`);
 }
 
 /** The record's closures, newest first, each with the re-opening that followed it (if any). The caller has checked access. */
