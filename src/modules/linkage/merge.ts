@@ -94,13 +94,25 @@ const MERGE_TABLES: MergeTable[] = [
   { kind: 'tasks', table: 'casework_tasks', singular: 'task', plural: 'tasks' },
   // A plan's hearings hang on the plan, not on the young person, so they go where it goes.
   { kind: 'court_support', table: 'court_support_plans', singular: 'plan of support for giving evidence in court', plural: 'plans of support for giving evidence in court' },
+  { kind: 'closures', table: 'cse_closures', singular: 'closure of CSE work', plural: 'closures of CSE work' },
+  { kind: 'reopenings', table: 'cse_reopenings', singular: 're-opening of CSE work', plural: 're-openings of CSE work' },
+  // A young person has one transition plan: the survivor's own plan wins.
+  { kind: 'transition_plans', table: 'transition_plans', singular: 'transition plan', plural: 'transition plans', condition: unlessSurvivorHas('transition_plans') },
+  { kind: 'transition_decisions', table: 'transition_decisions', singular: 'decision at 18', plural: 'decisions at 18' },
+  { kind: 'corrections', table: 'record_corrections', singular: 'correction', plural: 'corrections' },
+  // A restriction goes with the person: merging never makes a restricted record visible again.
+  { kind: 'restrictions', table: 'record_restrictions', singular: 'restriction', plural: 'restrictions' },
+  { kind: 'sharing_decisions', table: 'sharing_decisions', singular: 'sharing decision', plural: 'sharing decisions' },
+  { kind: 'subject_access', table: 'subject_access_requests', singular: 'subject access request', plural: 'subject access requests' },
 ];
 
 /**
  * Tables that point at a young person but are not part of what a merge moves: the linkage
- * engine's own bookkeeping, which is rebuilt for the surviving record instead.
+ * engine's own bookkeeping, which is rebuilt for the surviving record instead; the figures'
+ * history, which stays with the absorbed record (the figures leave merged records out, and two
+ * records' periods would overlap); and transfers, which name the record as it was sent or received.
  */
-export const NOT_MOVED_BY_MERGE = ['linkage_keys'];
+export const NOT_MOVED_BY_MERGE = ['linkage_keys', 'young_person_facts', 'transfers'];
 
 export function mergeTables(): readonly MergeTable[] {
   return MERGE_TABLES;

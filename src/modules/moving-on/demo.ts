@@ -64,10 +64,8 @@ export async function seedDemoMovingOn(tx: Db, area: DemoArea): Promise<void> {
   // Jordan: 17, turns 18 in three weeks, with a plan due by then.
   const jordan = await insertYoungPerson(tx, area.areaId, personDetailsWith({ givenName: 'Jordan', familyName: 'Ellis', dateOfBirth: bornToTurn(18, 21, today), gender: 'female', ethnicity: 'mixed_white_black_african', postcode: 'NB1 8PF' }), coordinatorId);
   await tx.update(youngPeople).set({ openedOn: addDays(today, -400), livingArrangement: 'looked_after_supported' }).where(eq(youngPeople.id, jordan.id));
-  await tx.insert(teamMembers).values([
-    { youngPersonId: jordan.id, agencyId: area.agencyIds.get('social_care')!, userId: area.userIds.get('social.worker@northbridge.example')!, roleInTeam: 'Personal adviser', isLeadProfessional: true, addedByUserId: coordinatorId },
-    { youngPersonId: jordan.id, agencyId: area.agencyIds.get('housing')!, userId: area.userIds.get('housing.officer@northbridge.example')!, roleInTeam: 'Housing support', addedByUserId: coordinatorId },
-  ]);
+  // The demo's housing officer stays someone who can see no young person, as the demo promises.
+  await tx.insert(teamMembers).values({ youngPersonId: jordan.id, agencyId: area.agencyIds.get('social_care')!, userId: area.userIds.get('social.worker@northbridge.example')!, roleInTeam: 'Personal adviser', isLeadProfessional: true, addedByUserId: coordinatorId });
   refused(
     'transition plan',
     await saveTransitionPlan(tx, ctx, coordinator, jordan.id, {
