@@ -4,7 +4,8 @@
  *
  * Record kinds walked (each case gets its own, tied to its own young person):
  *   young person · concern · missing episode · risk assessment · adult of concern · place of concern ·
- *   disruption · peer group · panel referral · panel meeting and its case pack.
+ *   disruption · peer group · panel referral · panel meeting and its case pack · transfer (a package
+ *   sent to another area).
  * Intelligence entries have no address of their own: they are listed on the pages of the adult,
  * place or young person they concern, whose access is walked here; what a partner may read of an
  * entry (P and C handling) is tested in intelligence/http.test.ts. Risk assessments and disruptions
@@ -41,6 +42,7 @@ import { breakGlassAccesses } from './tables.ts';
 import { teamMembers, youngPeople } from '../young-people/tables.ts';
 import { missingEpisodes } from '../missing/tables.ts';
 import { adultsOfConcern, disruptions, disruptionSubjects, intelligenceLinks, placesOfConcern } from '../intelligence/tables.ts';
+import { transfers } from '../transfers/tables.ts';
 import { currentVersion } from '../risk/versions.ts';
 import { completeApiBody } from '../risk/http-testing.ts';
 import { dateTimeForm } from '../missing/testing.ts';
@@ -139,6 +141,7 @@ interface Case {
   meetingId: string;
   itemId: string;
   referralId: string;
+  transferId: string;
 }
 
 /** A GET address for one record kind: who may use the address at all, and who may open this record. */
@@ -207,6 +210,19 @@ const KINDS: Kind[] = [
       { route: '/young-people/:id/views-and-wishes/new', url: (c) => `/young-people/${c.ypId}/views-and-wishes/new`, roles: CASEWORK, allowed: manages },
       { route: '/young-people/:id/strategy-meetings/new', url: (c) => `/young-people/${c.ypId}/strategy-meetings/new`, roles: CASEWORK, allowed: manages },
       { route: '/young-people/:id/court-support/new', url: (c) => `/young-people/${c.ypId}/court-support/new`, roles: CASEWORK, allowed: manages },
+      // Closing, re-opening and transition at 18 (moving-on module). The case's record is open and has
+      // no date of birth: the closure form and the transition plan are drawn, while re-opening (only for
+      // a closed record) and the decision at 18 (only for someone 18 or over) answer the allowed reader
+      // with a redirect to the record's section. Each looks the record up for the reader first, so a
+      // reader who may not see it gets 404 either way; the forms' changes are tested in
+      // moving-on/moving-on.test.ts.
+      { route: '/young-people/:id/:section', url: (c) => `/young-people/${c.ypId}/moving-on`, roles: CASEWORK, allowed: sees, namesYoungPerson: true },
+      { route: '/young-people/:id/close', url: (c) => `/young-people/${c.ypId}/close`, roles: COORDINATOR, allowed: sees, namesYoungPerson: true },
+      { route: '/young-people/:id/reopen', url: (c) => `/young-people/${c.ypId}/reopen`, roles: COORDINATOR, allowed: sees },
+      { route: '/young-people/:id/turning-18', url: (c) => `/young-people/${c.ypId}/turning-18`, roles: COORDINATOR, allowed: sees },
+      { route: '/young-people/:id/transition-plan', url: (c) => `/young-people/${c.ypId}/transition-plan`, roles: CASEWORK, allowed: manages, namesYoungPerson: true },
+      // The form that starts a transfer to another area: the coordinator, for a record they see.
+      { route: '/young-people/:id/transfer', url: (c) => `/young-people/${c.ypId}/transfer`, roles: COORDINATOR, allowed: sees, namesYoungPerson: true },
     ],
     api: [
       { route: '/api/v1/young-people/:id', url: (c) => `/api/v1/young-people/${c.ypId}`, roles: CASEWORK, allowed: sees, namesYoungPerson: true },
@@ -219,6 +235,7 @@ const KINDS: Kind[] = [
       { route: '/api/v1/young-people/:id/strategy-meetings', url: (c) => `/api/v1/young-people/${c.ypId}/strategy-meetings`, roles: CASEWORK, allowed: sees },
       { route: '/api/v1/young-people/:id/tasks', url: (c) => `/api/v1/young-people/${c.ypId}/tasks`, roles: CASEWORK, allowed: sees },
       { route: '/api/v1/young-people/:id/court-support-plans', url: (c) => `/api/v1/young-people/${c.ypId}/court-support-plans`, roles: CASEWORK, allowed: sees },
+      { route: '/api/v1/young-people/:id/cse-involvement', url: (c) => `/api/v1/young-people/${c.ypId}/cse-involvement`, roles: CASEWORK, allowed: sees },
     ],
     changes: [
       {
@@ -306,6 +323,7 @@ const KINDS: Kind[] = [
       { route: '/intelligence/adults/:id/edit', url: (c) => `/intelligence/adults/${c.adultId}/edit`, roles: OFFICERS, allowed: sees },
       { route: '/intelligence/adults/:id/link', url: (c) => `/intelligence/adults/${c.adultId}/link`, roles: OFFICERS, allowed: sees },
       { route: '/intelligence/adults/:id/children/add', url: (c) => `/intelligence/adults/${c.adultId}/children/add`, roles: OFFICERS, allowed: sees },
+      { route: '/transfers/known-elsewhere/:kind/:id', url: (c) => `/transfers/known-elsewhere/adult/${c.adultId}`, roles: OFFICERS, allowed: sees },
     ],
     api: [{ route: '/api/v1/adults-of-concern/:id/children', url: (c) => `/api/v1/adults-of-concern/${c.adultId}/children`, roles: CASEWORK, allowed: sees }],
     changes: [
@@ -339,6 +357,7 @@ const KINDS: Kind[] = [
       { route: '/intelligence/places/:id', url: (c) => `/intelligence/places/${c.placeId}`, roles: CASEWORK, allowed: sees },
       { route: '/intelligence/places/:id/edit', url: (c) => `/intelligence/places/${c.placeId}/edit`, roles: OFFICERS, allowed: sees },
       { route: '/intelligence/places/:id/link', url: (c) => `/intelligence/places/${c.placeId}/link`, roles: OFFICERS, allowed: sees },
+      { route: '/transfers/known-elsewhere/:kind/:id', url: (c) => `/transfers/known-elsewhere/place/${c.placeId}`, roles: OFFICERS, allowed: sees },
     ],
     api: [],
     changes: [
@@ -415,6 +434,17 @@ const KINDS: Kind[] = [
     ],
     changes: [],
   },
+  {
+    // The case's transfer: a package sent from the case's area to an area on another Lantern, with
+    // the package kept. Only the coordinator of the area that sent it opens it and downloads the package.
+    name: 'transfer',
+    pages: [
+      { route: '/transfers/:id', url: (c) => `/transfers/${c.transferId}`, roles: COORDINATOR, allowed: sees },
+      { route: '/transfers/:id/package', url: (c) => `/transfers/${c.transferId}/package`, roles: COORDINATOR, allowed: sees },
+    ],
+    api: [],
+    changes: [],
+  },
 ];
 
 /** GET addresses with an id that are deliberately not walked here, each with the reason. */
@@ -448,6 +478,9 @@ const OUT_OF_SCOPE: Record<string, string> = {
   '/retention/batches/:batchId': 'a retention review batch: record references only, no names; coordinators only, who see every record of the area anyway (retention/retention.test.ts)',
   '/retention/batches/:batchId/items/:itemId': 'one record of a retention review batch: its reference and why it is due, no names; coordinators only (retention/retention.test.ts)',
   '/api/v1/retention/batches/:batchId': 'a retention review batch through the API: record references and ids only; coordinators only (retention/retention.test.ts)',
+  '/services/:serviceId': 'a service in the area’s directory of local services (what it offers, who runs it, referral counts): no personal data; read and edit rules in services/services.test.ts',
+  '/services/:serviceId/edit': 'the form to change a service in the area’s directory: no personal data; coordinators and partnership leads only (services/services.test.ts)',
+  '/api/v1/services/:serviceId': 'a service in the area’s directory through the API: no personal data (services/services.test.ts)',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -617,6 +650,21 @@ describe('authorisation matrix: every role × record kind × access path × read
             })),
           )
           .returning();
+        const [transfer] = await db
+          .insert(transfers)
+          .values({
+            direction: 'outgoing',
+            fromAreaId: areaId,
+            youngPersonId: ypId,
+            reason: 'moved_home',
+            lawfulBasis: 's47',
+            status: 'sent',
+            packageText: '{"fictional":"package written by the matrix test"}',
+            counterpartName: 'Matrix Partner Lantern',
+            startedByUserId: by.userId,
+            startedAt: new Date(),
+          })
+          .returning();
         cases.push({
           role,
           path,
@@ -635,6 +683,7 @@ describe('authorisation matrix: every role × record kind × access path × read
           meetingId: meeting!.id,
           itemId: item!.id,
           referralId: referral!.id,
+          transferId: transfer!.id,
         });
       }
     }
