@@ -76,7 +76,12 @@ BEGIN
     old_m := OLD.monitoring;
     eff := coalesce(nullif(current_setting('lantern.facts_from', true), '')::date, (rec AT TIME ZONE 'Europe/London')::date);
     IF NEW.opened_on IS DISTINCT FROM OLD.opened_on AND NEW.opened_on IS NOT NULL THEN
-      IF OLD.opened_on IS NOT NULL AND NEW.opened_on > OLD.opened_on THEN
+      -- The opening moves: the period that began on the old day no longer begins there. Moved
+      -- later, the days before are not open; moved earlier, the old day is no change (left in
+      -- place it would stand as one, and a closure dated before it would end there).
+      IF OLD.opened_on IS NOT NULL AND (NEW.opened_on > OLD.opened_on OR EXISTS (
+           SELECT 1 FROM young_person_facts f WHERE f.young_person_id = NEW.id AND f.fact = 'cse_work' AND f.superseded_at IS NULL
+              AND f.valid_from = OLD.opened_on AND f.value = '"open"'::jsonb)) THEN
         PERFORM lantern_set_fact(NEW.id, NEW.area_id, 'cse_work', NULL, OLD.opened_on, rec);
       END IF;
       PERFORM lantern_set_fact(NEW.id, NEW.area_id, 'cse_work', '"open"'::jsonb, NEW.opened_on, rec);

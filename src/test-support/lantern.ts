@@ -146,7 +146,7 @@ function databaseUrl(serverUrl: string, name: string): string {
 /**
  * The name of a migrated template database for the current migrations, built the first time any
  * test process asks (an advisory lock makes the others wait for it). Templates of older migrations
- * are dropped then.
+ * are left alone, as another checkout's tests may be copying them; `.ci/run` drops them all.
  */
 async function migratedTemplate(serverUrl: string): Promise<string> {
   const template = `lantern_template_${snapshotKey()}`;
@@ -156,8 +156,6 @@ async function migratedTemplate(serverUrl: string): Promise<string> {
     await client.query('SELECT pg_advisory_lock(727275)');
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
     if (!rowCount) {
-      const stale = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, 'lantern_template_')`);
-      for (const { datname } of stale.rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
       await client.query(`CREATE DATABASE "${template}"`);
       const database = await openDatabase({ databaseUrl: databaseUrl(serverUrl, template), poolSize: 1 });
       try {

@@ -89,8 +89,11 @@ const youngPerson: RetentionKind = {
   },
   async erase(tx, _areaId, id, at) {
     const concernsOf = sql`(select id from concerns where young_person_id = ${id})`;
+    // The postcode keeps only its district (its outward code, "NB5 3JE" gives "NB5", as prevention's
+    // reach by district reads it): the figures place concerns by the young person's home district.
+    const postcodeDistrict = sql`nullif(upper(regexp_replace(regexp_replace(coalesce(postcode, ''), '\\s+', '', 'g'), '[0-9][A-Za-z]{2}$', '')), '')`;
     return {
-      record: await count(tx, sql`update young_people set given_name = null, family_name = null, aliases = '{}', search_text = '', address = null, postcode = null, school = null, description = null, updated_at = ${at.toISOString()}::timestamptz where id = ${id}`),
+      record: await count(tx, sql`update young_people set given_name = null, family_name = null, aliases = '{}', search_text = '', address = null, postcode = ${postcodeDistrict}, school = null, description = null, updated_at = ${at.toISOString()}::timestamptz where id = ${id}`),
       identifiers: await count(tx, sql`delete from young_person_identifiers where young_person_id = ${id}`),
       matchKeys: await count(tx, sql`delete from linkage_keys where young_person_id = ${id}`),
       chronology: await count(tx, sql`update chronology_entries set summary = ${ERASED} where young_person_id = ${id}`),
