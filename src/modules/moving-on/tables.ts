@@ -7,7 +7,7 @@ import { agendaItems } from '../panels/tables.ts';
 /**
  * One period of CSE work that has ended: from the day it opened to the day it closed, why, at what
  * level, what the young person and their family said, and who agreed it (decision record
- * 00NN-closure-periods). Written only by `writeClosure` (moving-on/periods.ts), which also sets
+ * 0028). Written only by `writeClosure` (moving-on/periods.ts), which also sets
  * `young_people.closed_on`; never changed afterwards.
  */
 export const cseClosures = pgTable(

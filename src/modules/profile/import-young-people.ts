@@ -215,7 +215,7 @@ export const youngPeopleImport: ImportExtension<YoungPersonExtras> = {
     return { value: { livingArrangement, lookedAfter, priorInvolvement, monitoring, riskLevel, earlierMissingEpisodes, openedOn, closedOn, ageDay, history }, problems };
   },
   async write(tx: Db, youngPersonId: string, value: YoungPersonExtras) {
-    // The row's columns hold from the day CSE work began (history.ts, decision record 00NN).
+    // The row's columns hold from the day CSE work began (history.ts, decision record 0029).
     if (value.openedOn) await tx.execute(sql`select set_config('lantern.facts_from', ${value.openedOn}, true)`);
     await tx
       .update(youngPeople)

@@ -313,7 +313,7 @@ function overlookedSpecs(): PeopleTableSpec[] {
 
 /**
  * The window's young people with what every breakdown needs, as a subquery called base, read from
- * the history (decision record 00NN): who was open to CSE work in the window, and each fact as it
+ * the history (decision record 0029): who was open to CSE work in the window, and each fact as it
  * stood on the window's last day (and, for a period, the level the day before it began). Missing
  * counts come from a pre-aggregated join, so the whole count is one pass.
  */

@@ -49,7 +49,7 @@ export function areaCondition(column: SQL, scope: Scope): SQL {
 /**
  * History rows (alias f) as the window reads them: as known now, the rows no later entry has
  * superseded; as known then, the rows recorded by the end of the window and not yet superseded at
- * that moment (decision record 00NN).
+ * that moment (decision record 0029).
  */
 export function historyCondition(window: Window): SQL {
   if (knownOf(window) === 'now') return sql`f.superseded_at is null`;

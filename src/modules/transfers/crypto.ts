@@ -1,5 +1,5 @@
 /**
- * The cryptography of transfer packages, all from Node's `crypto` (decision record 00NN):
+ * The cryptography of transfer packages, all from Node's `crypto` (decision record 0031):
  * Ed25519 signatures, X25519 key agreement, HKDF-SHA256 and AES-256-GCM. Nothing here is a
  * primitive of its own; this file only puts them together and names each use.
  */

@@ -6,7 +6,7 @@ import { adultsOfConcern, placesOfConcern } from '../intelligence/tables.ts';
 import type { TransferSnapshot } from './snapshot-types.ts';
 
 /**
- * An area's two key pairs for transfers between Lanterns (decision record 00NN): Ed25519 to sign
+ * An area's two key pairs for transfers between Lanterns (decision record 0031): Ed25519 to sign
  * the packages it sends, X25519 for packages sent to it. Public keys are the 32 raw bytes in
  * base64url; private keys are sealed (AES-256-GCM under a key derived from the configured audit
  * key, which is never stored in the database) and never shown.

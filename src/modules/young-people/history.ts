@@ -1,5 +1,5 @@
 /**
- * The history behind the figures (decision record 00NN): every fact the profile counts, with the
+ * The history behind the figures (decision record 0029): every fact the profile counts, with the
  * days it held and the day Lantern was told.
  *
  * `recordFactChanges` is the one function to call when a counted fact changes on a day other than

@@ -30,5 +30,5 @@ export { addTeamMember, canManageRecord, currentPersonDetails, insertYoungPerson
 export { personView, riskLevelLabel } from './view-model.ts';
 export { findYoungPeople, isEmptySearch, parseSearch, searchAuditDetails } from './search.ts';
 export { RISK_LEVEL_SCALE } from './risk-levels.ts';
-// The one way to say a counted fact changed on a given day (decision record 00NN): closing and re-opening CSE work, late changes, imports.
+// The one way to say a counted fact changed on a given day (decision record 0029): closing and re-opening CSE work, late changes, imports.
 export { type CountedFact, type FactChange, type FactPeriod, type FactValue, knownFrom, periodProblems, recordFactChanges, recordFactPeriods } from './history.ts';

@@ -117,7 +117,7 @@ export async function updateCircumstances(db: Db, ctx: RequestContext, user: Sig
     if (known && changedOn < known.knownFrom) return fail('invalid', { effectiveFrom: `The day this changed cannot be before the young person was known (${formatDate(known.knownFrom)})` });
   }
   await auditedCommand(db, ctx, { action: 'update', recordKind: 'young_person', recordId: youngPersonId, details: { section: 'circumstances', fields: Object.keys(input.monitoring), ...(changedOn ? { changedOn } : {}) } }, async (tx) => {
-    // The history of what changed is written by the database in this transaction, from the day given (decision record 00NN).
+    // The history of what changed is written by the database in this transaction, from the day given (decision record 0029).
     if (changedOn) await tx.execute(sql`select set_config('lantern.facts_from', ${changedOn}, true)`);
     await tx.update(youngPeople).set({ ...columns, updatedAt: new Date() }).where(eq(youngPeople.id, youngPersonId));
     if (changedOn) await tx.execute(sql`select set_config('lantern.facts_from', '', true)`);

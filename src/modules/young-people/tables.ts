@@ -123,7 +123,7 @@ export const chronologyEntries = pgTable(
 );
 
 /**
- * The history behind every fact the figures count (decision record 00NN): each row says what one
+ * The history behind every fact the figures count (decision record 0029): each row says what one
  * fact of one young person was from valid_from (a UK day, included) to valid_to (excluded; null:
  * still so), and when Lantern was told (recorded_at). A row is never changed but to close it as
  * superseded, when a later entry replaces what it said (superseded_at): rows not superseded are
