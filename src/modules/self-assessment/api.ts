@@ -8,8 +8,9 @@ import { sendFailure } from '../../platform/http/refusals.ts';
 import { problem } from '../../platform/http/problem.ts';
 import { addAction, assessmentView, rateStandard, signOff, yearAgainstYear } from './service.ts';
 
-const yearAddress = z.object({ year: z.coerce.number().int() });
-const standardAddress = yearAddress.extend({ standardId: z.string() });
+// A year Lantern could hold an assessment for: anything else is refused before it reaches the database.
+const yearAddress = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+const standardAddress = yearAddress.extend({ standardId: z.string().max(100) });
 const figure = z.object({ measure: z.string(), label: z.string(), figure: z.string(), numerator: z.number().nullable(), denominator: z.number().nullable(), from: z.string(), to: z.string(), lines: z.array(z.object({ label: z.string(), value: z.string() })) });
 
 export default async function selfAssessmentApi(app: FastifyInstance) {

@@ -147,7 +147,7 @@ const AGENCY_TWIN: Partial<Record<AccessPath, AccessPath>> = { team_around_child
 
 // The data protection officer sees the whole area through the data protection pages only (casework pages refuse the role).
 const AREA_WIDE: readonly Role[] = ['coordinator', 'intelligence_officer', 'data_protection_officer'];
-const NO_CASEWORK: readonly Role[] = ['analyst', 'board_member', 'administrator'];
+const NO_CASEWORK: readonly Role[] = ['analyst', 'board_member', 'administrator', 'partnership_lead'];
 
 /** The expected answer: the heart of the policy, written out independently of policy.ts. */
 function expected(role: Role, path: PathCase): boolean {

@@ -77,8 +77,7 @@ describe('a young person’s record in sections', () => {
     const chloe = people.Chloe!;
     const summary = await coordinator.request('GET', `/young-people/${chloe.id}`);
     const links = navigation(summary.body);
-    assert.deepEqual(links.map((l) => l.text), ['Summary', 'Chronology', 'Concerns', 'Risk', 'Views and wishes', 'Network', 'Team around the child', 'Details and circumstances', 'Missing episodes', 'Panels', 'Plans', 'Intelligence', 'Case notes', 'Contributed', 'Transfers', 'Access log']);
-    assert.deepEqual(links.map((l) => l.text), ['Summary', 'Chronology', 'Concerns', 'Risk', 'Views and wishes', 'Network', 'Team around the child', 'Details and circumstances', 'Missing episodes', 'Panels', 'Plans', 'Intelligence', 'Case notes', 'Contributed', 'Corrections', 'Sharing decisions', 'Data protection', 'Who has seen this record']);
+    assert.deepEqual(links.map((l) => l.text), ['Summary', 'Chronology', 'Concerns', 'Risk', 'Views and wishes', 'Network', 'Team training', 'Team around the child', 'Details and circumstances', 'Missing episodes', 'Panels', 'Plans', 'Intelligence', 'Case notes', 'Contributed', 'Closure and transition', 'Transfers', 'Corrections', 'Sharing decisions', 'Data protection', 'Who has seen this record']);
     assert.deepEqual(links.filter((l) => l.current).map((l) => l.text), ['Summary']);
     const expectedHeading: Record<string, RegExp> = {
       Chronology: /id="chronology"/,
