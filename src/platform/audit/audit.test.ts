@@ -115,18 +115,15 @@ describe('audit trail', () => {
     let rows: AuditRow[];
 
     before(async () => {
-      // Enough rows that some chain surely holds several (16 chains × 2 < 40): reads written directly.
-      const context: RequestContext = { actor: null, ip: '192.0.2.9', requestId: 'tamper-fixture' };
-      for (let i = 0; i < 40; i++) await auditRead(db, context, { action: 'view', recordKind: 'fixture', recordId: String(i), details: { i } });
-      const [longest] = await db
-        .select({ chain: auditEvents.chain })
-        .from(auditEvents)
-        .groupBy(auditEvents.chain)
-        .orderBy(desc(sql`count(*)`))
-        .limit(1);
-      chain = longest!.chain;
+      // One request's reads all go to one chain; a read of another request (another chain) comes first,
+      // so the several-chains test has a row of a second chain written before this chain's last.
+      const context = (requestId: string): RequestContext => ({ actor: null, ip: '192.0.2.9', requestId });
+      await auditRead(db, context('tamper-fixture-other'), { action: 'view', recordKind: 'fixture', recordId: 'other', details: {} });
+      for (let i = 0; i < 5; i++) await auditRead(db, context('tamper-fixture'), { action: 'view', recordKind: 'fixture', recordId: String(i), details: { i } });
+      const [last] = await db.select({ chain: auditEvents.chain }).from(auditEvents).where(eq(auditEvents.requestId, 'tamper-fixture')).limit(1);
+      chain = last!.chain;
       rows = await db.select().from(auditEvents).where(eq(auditEvents.chain, chain)).orderBy(auditEvents.chainSeq);
-      assert.ok(rows.length >= 3, `chain ${chain} has ${rows.length} rows`);
+      assert.ok(rows.length >= 5, `chain ${chain} has ${rows.length} rows`);
     });
 
     /** Runs SQL as someone who has got round the append-only triggers (a superuser with replication role). */
@@ -287,17 +284,17 @@ describe('audit trail', () => {
     });
 
     test('problems in several chains are all reported, earliest first', async () => {
-      // A row of another chain written before this chain's last one (the demo's seeding may fill one chain on its own).
       const mine = rows[rows.length - 1]!;
-      const other = (await db.select().from(auditEvents).where(sql`${auditEvents.chain} <> ${chain} and ${auditEvents.id} < ${mine.id}`).orderBy(auditEvents.id).limit(1))[0]!;
-      assert.ok(other.occurredAt <= mine.occurredAt);
-      await tamper([sql`update audit_events set action = 'x' where id in (${other.id}, ${mine.id})`]);
+      const [other] = await db.select().from(auditEvents).where(eq(auditEvents.requestId, 'tamper-fixture-other'));
+      assert.notEqual(other!.chain, chain);
+      assert.ok(other!.occurredAt <= mine.occurredAt);
+      await tamper([sql`update audit_events set action = 'x' where id in (${other!.id}, ${mine.id})`]);
       const report = await verifyAuditTrail(db);
       assert.deepEqual(
         report.problems.map((p) => p.id),
-        [other.id, mine.id],
+        [other!.id, mine.id],
       );
-      await restore(other);
+      await restore(other!);
       await restore(mine);
       await assertIntact();
     });
