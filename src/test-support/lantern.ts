@@ -8,7 +8,10 @@
  *
  * Without DATABASE_URL the database is PGlite in memory, loaded from a cached snapshot of the
  * migrated schema (rebuilt whenever a migration changes). With DATABASE_URL set, a brand-new,
- * uniquely named database is created on that server, migrated, and dropped again by close().
+ * uniquely named database is copied on that server from a migrated template, and dropped again by
+ * close(). With the demo area (the default), the snapshot or template holds it already seeded: the
+ * seed costs seconds and every test file would otherwise repeat it. That copy is made again for any
+ * change to Lantern's source and every day, as the demo's dates count back from today.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -17,9 +20,9 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { loadConfig, type Config } from '../platform/config.ts';
+import { DEVELOPMENT_AUDIT_KEY, loadConfig, type Config } from '../platform/config.ts';
 import { MIGRATIONS_FOLDER, openDatabase, type Database, type Db } from '../platform/db/database.ts';
-import { startLantern } from '../server.ts';
+import { prepareDatabase, startLantern } from '../server.ts';
 import { MODULES } from '../modules/index.ts';
 import type { LanternModule } from '../platform/modules.ts';
 import { captureLog, type CapturedLog } from './log.ts';
@@ -65,14 +68,16 @@ export async function createTestLantern(options: TestLanternOptions = {}): Promi
   const seedDemo = options.seedDemo ?? true;
   const env = { ...TEST_ENV, LANTERN_DEMO: seedDemo ? 'true' : 'false', ...options.env };
   const serverUrl = options.pglite ? undefined : process.env.DATABASE_URL;
-  const scratch = serverUrl ? await createScratchDatabase(serverUrl, { migrated: true }) : null;
+  // The seeded copy's audit rows are hashed with the development key, so only a Lantern with that key may start from it.
+  const contents: Contents = seedDemo && loadConfig(env).auditKey === DEVELOPMENT_AUDIT_KEY ? 'demo' : 'migrated';
+  const scratch = serverUrl ? await createScratchDatabase(serverUrl, { contents }) : null;
   const config = loadConfig({ ...env, ...(scratch ? { DATABASE_URL: scratch.url } : {}) });
 
   let database: Database | undefined;
   try {
     database = scratch
       ? await openDatabase({ databaseUrl: scratch.url, poolSize: options.pool?.size ?? 5, connectionTimeoutMs: options.pool?.connectionTimeoutMs })
-      : await openMemoryPglite();
+      : await openMemoryPglite(contents);
     const { app } = await startLantern(config, database, { logStream: options.logStream, modules: options.extraModules ? [...MODULES, ...options.extraModules] : undefined });
     if (options.routes) await app.register(async (scope) => options.routes!(scope));
     await app.ready();
@@ -113,15 +118,18 @@ export async function createLoggedTestLantern(
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL: one throwaway database per test Lantern.
 
+/** What a test database starts with: nothing, every migration, or every migration and the demo area. */
+type Contents = 'empty' | 'migrated' | 'demo';
+
 /**
- * A new, uniquely named database on the server of `serverUrl`; drop() removes it again. Empty, or
- * with `migrated` a copy of the template database holding every migration (copying a database is
- * much cheaper than running the migrations again for every test file).
+ * A new, uniquely named database on the server of `serverUrl`; drop() removes it again. Unless
+ * empty, a copy of a template database (copying a database is much cheaper than migrating and
+ * seeding again for every test file).
  */
-export async function createScratchDatabase(serverUrl: string, { migrated = false } = {}): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createScratchDatabase(serverUrl: string, { contents = 'empty' as Contents } = {}): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `lantern_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  if (migrated) {
-    const template = await migratedTemplate(serverUrl);
+  if (contents !== 'empty') {
+    const template = await templateDatabase(serverUrl, contents);
     await adminQuery(serverUrl, `CREATE DATABASE "${name}" TEMPLATE "${template}"`);
     // A database's own grants are not copied with it: give the application role its connect grant again.
     await adminQuery(serverUrl, `DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'lantern_app') THEN GRANT CONNECT, TEMPORARY ON DATABASE "${name}" TO lantern_app; END IF; END $$`);
@@ -130,7 +138,7 @@ export async function createScratchDatabase(serverUrl: string, { migrated = fals
   }
   const url = new URL(databaseUrl(serverUrl, name));
   // A test's commits need not wait for the disk: a lost test database is simply made again.
-  if (migrated) url.searchParams.set('options', '-c synchronous_commit=off');
+  if (contents !== 'empty') url.searchParams.set('options', '-c synchronous_commit=off');
   return {
     url: url.toString(),
     drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
@@ -144,34 +152,50 @@ function databaseUrl(serverUrl: string, name: string): string {
 }
 
 /**
- * The name of a migrated template database for the current migrations, built the first time any
- * test process asks (an advisory lock makes the others wait for it). Templates of older migrations
- * are left alone, as another checkout's tests may be copying them; `.ci/run` drops them all.
+ * The name of the template database for the current migrations (and, for `demo`, the current source
+ * and day), built the first time any test process asks (an advisory lock makes the others wait for
+ * it). Templates of older migrations are left alone, as another checkout's tests may be copying them;
+ * `.ci/run` drops them all.
  */
-async function migratedTemplate(serverUrl: string): Promise<string> {
-  const template = `lantern_template_${snapshotKey()}`;
+async function templateDatabase(serverUrl: string, contents: 'migrated' | 'demo'): Promise<string> {
+  const migrated = `lantern_template_${snapshotKey()}`;
+  const demo = `${migrated}_demo_${demoKey()}`;
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
+  const exists = async (name: string) => ((await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount ?? 0) > 0;
+  /** Makes `name` (from `from`, or empty) and fills it; a template that failed half-way is dropped again. */
+  const build = async (name: string, from: string | null, fill: (database: Database) => Promise<unknown>) => {
+    await client.query(`CREATE DATABASE "${name}"${from ? ` TEMPLATE "${from}"` : ''}`);
+    const database = await openDatabase({ databaseUrl: databaseUrl(serverUrl, name), poolSize: 1 });
+    try {
+      await fill(database);
+    } catch (error) {
+      await database.close();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      throw error;
+    }
+    await database.close();
+  };
   try {
     await client.query('SELECT pg_advisory_lock(727275)');
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
-    if (!rowCount) {
-      await client.query(`CREATE DATABASE "${template}"`);
-      const database = await openDatabase({ databaseUrl: databaseUrl(serverUrl, template), poolSize: 1 });
-      try {
-        await database.migrate();
-      } catch (error) {
-        await database.close();
-        await client.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
-        throw error;
-      }
-      await database.close();
+    if (!(await exists(migrated))) await build(migrated, null, (database) => database.migrate());
+    if (contents === 'migrated') return migrated;
+    if (!(await exists(demo))) {
+      await build(demo, migrated, seedTheDemo);
+      // Seeded copies of older source pile up as the code changes; one still being copied is left (the drop fails).
+      const { rows: older } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1 AND datname <> $2", [`${migrated}\\_demo\\_%`, demo]);
+      for (const { datname } of older) await client.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => {});
     }
-    return template;
+    return demo;
   } finally {
     await client.query('SELECT pg_advisory_unlock(727275)').catch(() => {});
     await client.end();
   }
+}
+
+/** What a test Lantern's start would do to a new database with the demo on. */
+function seedTheDemo(database: Database): Promise<unknown> {
+  return prepareDatabase(loadConfig({ ...TEST_ENV, LANTERN_DEMO: 'true' }), database);
 }
 
 async function adminQuery(serverUrl: string, statement: string): Promise<void> {
@@ -190,21 +214,22 @@ async function adminQuery(serverUrl: string, statement: string): Promise<void> {
 
 const SNAPSHOT_DIR = path.join(os.tmpdir(), 'lantern-test-snapshots');
 
-async function openMemoryPglite(): Promise<Database> {
+async function openMemoryPglite(contents: 'migrated' | 'demo'): Promise<Database> {
   if (process.env.LANTERN_TEST_NO_SNAPSHOT === '1') return openDatabase({});
-  const file = path.join(SNAPSHOT_DIR, `${snapshotKey()}.tar`);
-  if (fs.existsSync(file)) {
-    return openDatabase({ loadDataDir: new Blob([fs.readFileSync(file)]) });
-  }
-  // No snapshot yet: build the database the ordinary way and keep a copy for the next test file.
-  const database = await openDatabase({});
-  await database.migrate();
+  const file = path.join(SNAPSHOT_DIR, `${contents === 'demo' ? `${snapshotKey()}-demo-${demoKey()}` : snapshotKey()}.tar.gz`);
+  // Gzipped: the data folder is mostly empty pages and WAL, and PGlite loads the small file faster.
+  if (fs.existsSync(file)) return openDatabase({ loadDataDir: new Blob([fs.readFileSync(file)], { type: 'application/x-gzip' }) });
+  // No snapshot yet: build the database from the one before (or from nothing) and keep a copy for the next test file.
+  const database = contents === 'demo' ? await openMemoryPglite('migrated') : await openDatabase({});
+  await (contents === 'demo' ? seedTheDemo(database) : database.migrate());
   const client = (database.db as unknown as { $client: PGlite }).$client;
-  const dump = await client.dumpDataDir('none');
+  const dump = await client.dumpDataDir('gzip');
   fs.mkdirSync(SNAPSHOT_DIR, { recursive: true });
   const partial = `${file}.${process.pid}.partial`;
   fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
   fs.renameSync(partial, file); // atomic: a parallel test file never reads half a snapshot
+  // Seeded snapshots of older source pile up as the code changes (a file being read stays readable).
+  if (contents === 'demo') for (const old of fs.readdirSync(SNAPSHOT_DIR)) if (old.includes('-demo-') && path.join(SNAPSHOT_DIR, old) !== file && !old.endsWith('.partial')) fs.rmSync(path.join(SNAPSHOT_DIR, old), { force: true });
   return database;
 }
 
@@ -219,4 +244,14 @@ function snapshotKey(): string {
     hash.update(name).update(fs.readFileSync(full));
   }
   return hash.digest('hex').slice(0, 16);
+}
+
+/** The demo's seed runs through most of Lantern, so any change to the source (or a new day) means a new seeded copy. */
+function demoKey(): string {
+  const hash = createHash('sha256').update(new Date().toISOString().slice(0, 10));
+  const source = path.join(path.dirname(MIGRATIONS_FOLDER), 'src');
+  for (const name of fs.readdirSync(source, { recursive: true, encoding: 'utf8' }).sort()) {
+    if (name.endsWith('.ts') && !name.endsWith('.test.ts')) hash.update(name).update(fs.readFileSync(path.join(source, name)));
+  }
+  return hash.digest('hex').slice(0, 12);
 }

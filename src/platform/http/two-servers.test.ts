@@ -32,7 +32,7 @@ describe('two servers sharing one PostgreSQL database', { skip: serverUrl ? fals
   let second: FastifyInstance;
 
   before(async () => {
-    scratch = await createScratchDatabase(serverUrl!, { migrated: true });
+    scratch = await createScratchDatabase(serverUrl!, { contents: 'migrated' });
     const config = loadConfig({
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
