@@ -23,7 +23,8 @@ const files = roots
       .filter((name) => name.endsWith('.test.ts') && !name.split(path.sep).includes('node_modules'))
       .map((name) => path.join(root, name));
   })
-  .sort();
+  // Largest first: with files running side by side, a long file started last would run on alone at the end.
+  .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size || a.localeCompare(b));
 
 if (files.length === 0) {
   console.error(`No *.test.ts files under ${roots.join(', ')}`);

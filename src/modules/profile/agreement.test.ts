@@ -1,6 +1,6 @@
 /**
  * The profile, the snapshot and the return agree with counts computed here, directly, for every
- * category including "not recorded": on the demo area and on a generated area of 10,000 young
+ * category including "not recorded": on the demo area and on a generated area of 3,000 young
  * people (some of them closed, so the period and the day differ). The counts below are written
  * independently of sections.ts: SQL with jsonb functions per monitoring answer, group-by queries
  * for the columns with fixed lists, and ages and overlooked groups worked out in TypeScript from
@@ -31,7 +31,7 @@ before(async () => {
   lantern = await createTestLantern();
   const [demo] = await lantern.db.select({ id: areas.id }).from(areas).where(eq(areas.code, 'NBR'));
   demoAreaId = demo!.id;
-  ({ areaId: generatedAreaId } = await generateArea(lantern.db, ctx, { youngPeople: 10_000, concerns: 20_000, seed: 11, areaCode: 'AGR' }));
+  ({ areaId: generatedAreaId } = await generateArea(lantern.db, ctx, { youngPeople: 3_000, concerns: 6_000, seed: 11, areaCode: 'AGR' }));
   // Close a tenth of the generated records at different dates, so being open in a period and on a day differ.
   await lantern.db.execute(sql`update young_people set closed_on = opened_on + ((abs(hashtext(id::text)) % 700) || ' days')::interval
                                where area_id = ${generatedAreaId} and abs(hashtext(id::text)) % 10 = 0`);
@@ -239,7 +239,7 @@ describe('the profile agrees with counts made directly', () => {
     await checkConcerns(demoAreaId, '2025-01-01', new Date().toISOString().slice(0, 10));
   });
 
-  it('on a generated area of 10,000 young people, for a year and on a day', async () => {
+  it('on a generated area of 3,000 young people, for a year and on a day', async () => {
     await checkPeople(generatedAreaId, { kind: 'period', from: '2025-01-01', to: '2025-12-31' });
     await checkPeople(generatedAreaId, { kind: 'snapshot', date: '2024-06-30' });
     await checkConcerns(generatedAreaId, '2025-01-01', '2025-12-31');
