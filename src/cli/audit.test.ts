@@ -1,6 +1,7 @@
 /**
- * `audit verify` and `audit checkpoint` as an operator runs them: the real command line in its
- * own process, on the configured database (PostgreSQL with DATABASE_URL, else an embedded folder).
+ * `audit verify` and `audit checkpoint` as an operator runs them: the command line (in this
+ * process) on the configured database (PostgreSQL with DATABASE_URL, else an embedded folder). The
+ * start-up tests run the real entry points in processes of their own.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -11,10 +12,10 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { desc, eq, sql } from 'drizzle-orm';
-import { MIGRATIONS_FOLDER, openDatabase, type Database } from '../platform/db/database.ts';
+import { MIGRATIONS_FOLDER, type Database } from '../platform/db/database.ts';
 import { auditRead, ensureAuditChains, useAuditKey } from '../platform/audit/audit.ts';
 import { auditChainHeads, auditEvents } from '../platform/audit/tables.ts';
-import { createScratchDatabase } from '../test-support/lantern.ts';
+import { createTestDatabase, runLanternCommand, type TestDatabase } from '../test-support/index.ts';
 
 const root = path.dirname(MIGRATIONS_FOLDER);
 const tsx = path.join(root, 'node_modules/.bin/tsx');
@@ -24,50 +25,32 @@ describe('audit commands', () => {
   const key = randomBytes(32).toString('hex');
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-cli-audit-'));
   const checkpoints = path.join(folder, 'checkpoints');
+  let database: TestDatabase;
   let env: Record<string, string>;
-  let drop = async () => {};
-
-  /** The database as its owner; for an embedded folder, only while no command has it open. */
-  const open = (): Promise<Database> => openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.LANTERN_DATA_DIR! });
 
   async function withDb<T>(work: (database: Database) => Promise<T>): Promise<T> {
-    const database = await open();
+    const opened = await database.open();
     try {
-      return await work(database);
+      return await work(opened);
     } finally {
-      await database.close();
+      await opened.close();
     }
   }
 
-  async function lantern(...args: string[]): Promise<{ code: number; out: string }> {
-    try {
-      const { stdout, stderr } = await run(tsx, ['src/cli/index.ts', ...args], { cwd: root, env: { ...process.env, ...env } });
-      return { code: 0, out: stdout + stderr };
-    } catch (error) {
-      const failed = error as { code?: number; stdout?: string; stderr?: string };
-      return { code: failed.code ?? -1, out: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
-    }
-  }
+  const lantern = (...args: string[]) => runLanternCommand(args, env);
 
   before(async () => {
-    env = { NODE_ENV: 'development', LOG_LEVEL: 'silent', LANTERN_AUDIT_KEY: key, LANTERN_AUDIT_CHECKPOINT_DIR: checkpoints };
-    if (process.env.DATABASE_URL) {
-      const scratch = await createScratchDatabase(process.env.DATABASE_URL);
-      env.DATABASE_URL = scratch.url;
-      drop = scratch.drop;
-    } else {
-      env.LANTERN_DATA_DIR = path.join(folder, 'data');
-    }
+    database = await createTestDatabase({ contents: 'migrated' });
+    env = { NODE_ENV: 'development', LOG_LEVEL: 'silent', LANTERN_AUDIT_KEY: key, LANTERN_AUDIT_CHECKPOINT_DIR: checkpoints, ...database.env };
     useAuditKey(key);
-    await withDb(async ({ db, migrate }) => {
-      await migrate();
+    await withDb(async ({ db }) => {
       await ensureAuditChains(db);
       for (let i = 0; i < 40; i++) await auditRead(db, { actor: null, ip: null, requestId: `cli-${i}` }, { action: 'view', recordKind: 'fixture', recordId: String(i) });
     });
   });
 
   after(async () => {
-    await drop();
+    await database?.remove();
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
@@ -116,6 +99,21 @@ describe('audit commands', () => {
 });
 
 describe('start-up', () => {
+  test('the command line ends its process with the command’s exit code, having printed why', async () => {
+    const missing = path.join(os.tmpdir(), `lantern-no-such-folder-${randomBytes(6).toString('hex')}`);
+    const env = { PATH: process.env.PATH, NODE_ENV: 'test', LANTERN_DATA_DIR: missing };
+    const failed = await run(tsx, ['src/cli/index.ts', 'audit', 'verify'], { cwd: root, env }).then(
+      () => null,
+      (error: { code?: number; stdout?: string; stderr?: string }) => error,
+    );
+    assert.ok(failed, 'it exited 0');
+    assert.equal(failed.code, 2);
+    assert.equal(failed.stdout, '');
+    assert.equal(failed.stderr, `Lantern could not open the database: there is no embedded database in ${missing}\n`);
+    assert.equal(fs.existsSync(missing), false);
+  });
+
+
   test('in production Lantern refuses to start without an audit key, saying so in one line', async () => {
     const env = { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), LANTERN_AUDIT_KEY: '', LANTERN_AUDIT_KEY_FILE: '', DATABASE_URL: '' };
     const failed = await run(tsx, ['src/main.ts'], { cwd: root, env }).then(

@@ -4,65 +4,45 @@
  * against a checkpoint written before it. A redaction that the trail does not record fails.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import { eq, sql } from 'drizzle-orm';
-import { MIGRATIONS_FOLDER, openDatabase, rows, type Database } from '../platform/db/database.ts';
+import { rows, type Database } from '../platform/db/database.ts';
 import { auditRead, ensureAuditChains, useAuditKey } from '../platform/audit/audit.ts';
 import { auditEvents } from '../platform/audit/tables.ts';
 import type { SignedInUser } from '../platform/auth/users.ts';
-import { createScratchDatabase } from '../test-support/lantern.ts';
+import { createTestDatabase, runLanternCommand, type TestDatabase } from '../test-support/index.ts';
 import { confirmBatch, decideItem, ERASED } from '../modules/retention/index.ts';
 import { retentionItems } from '../modules/retention/tables.ts';
-
-const root = path.dirname(MIGRATIONS_FOLDER);
-const tsx = path.join(root, 'node_modules/.bin/tsx');
-const run = promisify(execFile);
 
 describe('retention on the command line', () => {
   const key = randomBytes(32).toString('hex');
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-cli-retention-'));
+  let database: TestDatabase;
   let env: Record<string, string>;
-  let drop = async () => {};
 
   async function withDb<T>(work: (database: Database) => Promise<T>): Promise<T> {
-    const database = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.LANTERN_DATA_DIR! });
+    const opened = await database.open();
     try {
-      return await work(database);
+      return await work(opened);
     } finally {
-      await database.close();
+      await opened.close();
     }
   }
 
-  async function lantern(...args: string[]): Promise<{ code: number; out: string }> {
-    try {
-      const { stdout, stderr } = await run(tsx, ['src/cli/index.ts', ...args], { cwd: root, env: { ...process.env, ...env } });
-      return { code: 0, out: stdout + stderr };
-    } catch (error) {
-      const failed = error as { code?: number; stdout?: string; stderr?: string };
-      return { code: failed.code ?? -1, out: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
-    }
-  }
+  const lantern = (...args: string[]) => runLanternCommand(args, env);
 
   before(async () => {
-    env = { NODE_ENV: 'development', LOG_LEVEL: 'silent', LANTERN_AUDIT_KEY: key, LANTERN_AUDIT_CHECKPOINT_DIR: path.join(folder, 'checkpoints') };
-    if (process.env.DATABASE_URL) {
-      const scratch = await createScratchDatabase(process.env.DATABASE_URL);
-      env.DATABASE_URL = scratch.url;
-      drop = scratch.drop;
-    } else {
-      env.LANTERN_DATA_DIR = path.join(folder, 'data');
-    }
+    database = await createTestDatabase({ contents: 'migrated' });
+    env = { NODE_ENV: 'development', LOG_LEVEL: 'silent', LANTERN_AUDIT_KEY: key, LANTERN_AUDIT_CHECKPOINT_DIR: path.join(folder, 'checkpoints'), ...database.env };
     useAuditKey(key);
   });
 
   after(async () => {
-    await drop();
+    await database?.remove();
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
@@ -72,8 +52,7 @@ describe('retention on the command line', () => {
     assert.match(nothing.out, /^Nothing is due for a retention review\.$/m);
 
     // An area with an adult of concern last changed long ago and never linked to a child.
-    const fixture = await withDb(async ({ db, migrate }) => {
-      await migrate();
+    const fixture = await withDb(async ({ db }) => {
       await ensureAuditChains(db);
       const [ids] = await rows<{ user_id: string; area_id: string; agency_id: string; adult_id: string; number: number }>(
         db,

@@ -116,6 +116,45 @@ export async function createLoggedTestLantern(
 }
 
 // ---------------------------------------------------------------------------------------------
+// A database that a test opens by its settings, as the command line does.
+
+export interface TestDatabase {
+  /** The settings that point the command line at it: DATABASE_URL or LANTERN_DATA_DIR. */
+  env: Record<string, string>;
+  /** Opens it as its owner; an embedded folder only while no command has it open. */
+  open(): Promise<Database>;
+  /** Drops the database, or deletes the data folder. */
+  remove(): Promise<void>;
+}
+
+/**
+ * A database of its own, holding every migration (and with `demo`, the demo area, whose audit rows
+ * are hashed with the development key): with DATABASE_URL a new database on that server copied from
+ * the template, else an embedded data folder loaded from the snapshot. Both are copies, so neither
+ * migrates or seeds again.
+ */
+export async function createTestDatabase({ contents }: { contents: 'migrated' | 'demo' }): Promise<TestDatabase> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (serverUrl) {
+    const scratch = await createScratchDatabase(serverUrl, { contents });
+    return { env: { DATABASE_URL: scratch.url }, open: () => openDatabase({ databaseUrl: scratch.url, poolSize: 2 }), remove: scratch.drop };
+  }
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-test-data-'));
+  const dataDir = path.join(folder, 'data');
+  if (process.env.LANTERN_TEST_NO_SNAPSHOT === '1') {
+    const database = await openDatabase({ dataDir });
+    await (contents === 'demo' ? seedTheDemo(database) : database.migrate()).finally(() => database.close());
+  } else {
+    const snapshot = snapshotFile(contents);
+    // The first test file to ask makes the snapshot (openMemoryPglite writes it).
+    if (!fs.existsSync(snapshot)) await (await openMemoryPglite(contents)).close();
+    const database = await openDatabase({ dataDir, loadDataDir: new Blob([fs.readFileSync(snapshot)], { type: 'application/x-gzip' }) });
+    await database.close();
+  }
+  return { env: { LANTERN_DATA_DIR: dataDir }, open: () => openDatabase({ dataDir }), remove: async () => fs.rmSync(folder, { recursive: true, force: true }) };
+}
+
+// ---------------------------------------------------------------------------------------------
 // PostgreSQL: one throwaway database per test Lantern.
 
 /** What a test database starts with: nothing, every migration, or every migration and the demo area. */
@@ -214,9 +253,13 @@ async function adminQuery(serverUrl: string, statement: string): Promise<void> {
 
 const SNAPSHOT_DIR = path.join(os.tmpdir(), 'lantern-test-snapshots');
 
+function snapshotFile(contents: 'migrated' | 'demo'): string {
+  return path.join(SNAPSHOT_DIR, `${contents === 'demo' ? `${snapshotKey()}-demo-${demoKey()}` : snapshotKey()}.tar.gz`);
+}
+
 async function openMemoryPglite(contents: 'migrated' | 'demo'): Promise<Database> {
   if (process.env.LANTERN_TEST_NO_SNAPSHOT === '1') return openDatabase({});
-  const file = path.join(SNAPSHOT_DIR, `${contents === 'demo' ? `${snapshotKey()}-demo-${demoKey()}` : snapshotKey()}.tar.gz`);
+  const file = snapshotFile(contents);
   // Gzipped: the data folder is mostly empty pages and WAL, and PGlite loads the small file faster.
   if (fs.existsSync(file)) return openDatabase({ loadDataDir: new Blob([fs.readFileSync(file)], { type: 'application/x-gzip' }) });
   // No snapshot yet: build the database from the one before (or from nothing) and keep a copy for the next test file.

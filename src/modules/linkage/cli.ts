@@ -11,6 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CsvInputError, readCsv, writeCsv, type CsvEncodingChoice, type CsvIssue, type CsvReadResult } from '../../platform/csv.ts';
+import { CommandFailed } from '../../platform/command-line.ts';
 import { DEFAULT_THRESHOLDS, dedupeRecords, linkRecords, type LinkageResult } from './engine.ts';
 import type { PersonRecord } from './types.ts';
 
@@ -324,8 +325,7 @@ export function registerLinkageCommands(program: Command): void {
       } catch (error) {
         if (error instanceof CsvInputError || error instanceof UsageError) {
           console.error(`link: ${error.message}`);
-          process.exitCode = error instanceof UsageError ? 2 : 1;
-          return;
+          throw new CommandFailed(error instanceof UsageError ? 2 : 1);
         }
         throw error;
       }

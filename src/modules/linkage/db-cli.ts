@@ -12,6 +12,7 @@ import type { Command } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Database } from '../../platform/db/database.ts';
 import { auditedCommand, type RequestContext } from '../../platform/audit/audit.ts';
+import { CommandFailed } from '../../platform/command-line.ts';
 import { areas } from '../organisation/tables.ts';
 import { ImportError, IMPORT_COLUMNS, importPeople, importReportCsv, importReportLines } from './import.ts';
 import { rebuildAreaKeys } from './keys.ts';
@@ -67,8 +68,7 @@ async function run(work: () => Promise<void>): Promise<void> {
   } catch (error) {
     if (error instanceof LinkageCliError || error instanceof ImportError) {
       console.error(error.message);
-      process.exitCode = 2;
-      return;
+      throw new CommandFailed(2);
     }
     throw error;
   }
@@ -187,7 +187,7 @@ export function registerLinkageDatabaseCommands(program: Command, support: Datab
             console.log(`What happened to every row: ${options.report}`);
           }
           console.log(`Finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-          if (report.counts.refused > 0) process.exitCode = 1;
+          if (report.counts.refused > 0) throw new CommandFailed(1);
         }),
       ),
     );

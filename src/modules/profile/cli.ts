@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { CommandFailed } from '../../platform/command-line.ts';
 import { progressBar, type DatabaseCommandSupport, ImportError, IMPORT_COLUMNS, importPeople, importReportCsv, importReportLines } from '../linkage/index.ts';
 import { MONITORING_IMPORT_COLUMNS, youngPeopleImport } from './import-young-people.ts';
 
@@ -18,8 +19,9 @@ export async function runCommand(work: () => Promise<void>): Promise<void> {
   } catch (error) {
     if (error instanceof CommandError || error instanceof ImportError) {
       console.error(error.message);
-      process.exitCode = 2;
-    } else throw error;
+      throw new CommandFailed(2);
+    }
+    throw error;
   }
 }
 
@@ -27,7 +29,7 @@ export function writeOutput(out: string | undefined, text: string) {
   if (out) {
     writeFileSync(out, text);
     console.error(`Written to ${out}`);
-  } else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  } else console.log(text.endsWith('\n') ? text.slice(0, -1) : text);
 }
 
 export function registerProfileCommands(program: Command, { withDatabase, context }: DatabaseCommandSupport): void {
@@ -67,7 +69,7 @@ export function registerProfileCommands(program: Command, { withDatabase, contex
             writeFileSync(options.report, importReportCsv(report));
             console.log(`What happened to every row: ${options.report}`);
           }
-          if (report.counts.refused > 0) process.exitCode = 1;
+          if (report.counts.refused > 0) throw new CommandFailed(1);
         }),
       ),
     );

@@ -13,6 +13,7 @@ import { eq } from 'drizzle-orm';
 import { loadSignedInUser, normaliseEmail } from '../../platform/auth/users.ts';
 import { users } from '../../platform/auth/tables.ts';
 import { PARTNERSHIP_EDIT_ROLES } from '../../platform/auth/roles.ts';
+import { CommandFailed } from '../../platform/command-line.ts';
 import { CommandError, runCommand } from '../profile/index.ts';
 import type { DatabaseCommandSupport } from '../linkage/index.ts';
 import { importServices, SERVICE_IMPORT_COLUMNS } from './import.ts';
@@ -43,8 +44,9 @@ export function registerServicesCommands(program: Command, { withDatabase, conte
           for (const p of report.problems) console.log(`Row ${p.row}: ${p.problem}`);
           if (report.problems.length) {
             console.log(`${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} found in ${report.rows} rows: nothing was written.`);
-            process.exitCode = 1;
-          } else if (report.confirmed) console.log(`${report.created} service${report.created === 1 ? '' : 's'} imported.`);
+            throw new CommandFailed(1);
+          }
+          if (report.confirmed) console.log(`${report.created} service${report.created === 1 ? '' : 's'} imported.`);
           else console.log(`${report.rows} service${report.rows === 1 ? '' : 's'} can be imported. Nothing was written. When this is right, run the same command with --confirm.`);
         }),
       ),

@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { registerServicesCommands } from './cli.ts';
+import { CommandFailed } from '../../platform/command-line.ts';
 import { SMALL, WITHHELD } from '../returns/suppression.ts';
 
 let lantern: TestLantern;
@@ -237,13 +238,14 @@ describe('importing services from CSV', () => {
       const printed: string[] = [];
       const log = console.log;
       console.log = (line: string) => printed.push(line);
-      const exitCode = process.exitCode;
       try {
         await program.parseAsync(['node', 'lantern', 'import', 'services', '--file', file, '--by', 'coordinator@northbridge.example', ...args]);
-        return { printed: printed.join('\n'), failed: process.exitCode === 1 };
+        return { printed: printed.join('\n'), failed: false };
+      } catch (error) {
+        if (!(error instanceof CommandFailed)) throw error;
+        return { printed: printed.join('\n'), failed: error.exitCode === 1 };
       } finally {
         console.log = log;
-        process.exitCode = exitCode;
       }
     };
     const before = await countRows(database.db, 'services');

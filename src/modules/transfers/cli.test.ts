@@ -1,73 +1,42 @@
 /**
- * The transfer commands as an operator runs them: the real command line in its own process, on
- * the configured database (PostgreSQL with DATABASE_URL, else an embedded folder). Two areas of one
+ * The transfer commands as an operator runs them: the command line (in this process) on the
+ * configured database (PostgreSQL with DATABASE_URL, else an embedded folder). Two areas of one
  * database stand for two Lanterns: each holds the other's key as a partner.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import { and, eq, sql } from 'drizzle-orm';
-import { MIGRATIONS_FOLDER, openDatabase, type Database } from '../../platform/db/database.ts';
-import { ensureAuditChains, useAuditKey } from '../../platform/audit/audit.ts';
-import { createScratchDatabase } from '../../test-support/lantern.ts';
-import { installModules } from '../../platform/modules.ts';
-import { MODULES } from '../index.ts';
-import { seedDemoIfEmpty } from '../demo/index.ts';
+import type { Database } from '../../platform/db/database.ts';
+import { createTestDatabase, runLanternCommand, type TestDatabase } from '../../test-support/index.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import { transfers } from './tables.ts';
 import { addArea } from './testing.ts';
 
-const root = path.dirname(MIGRATIONS_FOLDER);
-const tsx = path.join(root, 'node_modules/.bin/tsx');
-const run = promisify(execFile);
-
 describe('transfer commands', () => {
-  const key = randomBytes(32).toString('hex');
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-cli-transfers-'));
+  let database: TestDatabase;
   let env: Record<string, string>;
-  let drop = async () => {};
   let chloeReference: string;
 
-  const open = (): Promise<Database> => openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.LANTERN_DATA_DIR! });
   async function withDb<T>(work: (database: Database) => Promise<T>): Promise<T> {
-    const database = await open();
+    const opened = await database.open();
     try {
-      return await work(database);
+      return await work(opened);
     } finally {
-      await database.close();
+      await opened.close();
     }
   }
 
-  async function lantern(...args: string[]): Promise<{ code: number; out: string; stdout: string }> {
-    try {
-      const { stdout, stderr } = await run(tsx, ['src/cli/index.ts', ...args], { cwd: root, env: { ...process.env, ...env } });
-      return { code: 0, out: stdout + stderr, stdout };
-    } catch (error) {
-      const failed = error as { code?: number; stdout?: string; stderr?: string };
-      return { code: failed.code ?? -1, out: `${failed.stdout ?? ''}${failed.stderr ?? ''}`, stdout: failed.stdout ?? '' };
-    }
-  }
+  const lantern = (...args: string[]) => runLanternCommand(args, env);
 
   before(async () => {
-    env = { NODE_ENV: 'development', LOG_LEVEL: 'silent', LANTERN_AUDIT_KEY: key, LANTERN_AUDIT_CHECKPOINT_DIR: path.join(folder, 'checkpoints') };
-    if (process.env.DATABASE_URL) {
-      const scratch = await createScratchDatabase(process.env.DATABASE_URL);
-      env.DATABASE_URL = scratch.url;
-      drop = scratch.drop;
-    } else {
-      env.LANTERN_DATA_DIR = path.join(folder, 'data');
-    }
-    useAuditKey(key);
-    installModules(MODULES);
-    await withDb(async ({ db, migrate }) => {
-      await migrate();
-      await ensureAuditChains(db);
-      await seedDemoIfEmpty(db);
+    // A copy holding the demo area, whose audit rows are hashed with the development key: no LANTERN_AUDIT_KEY.
+    database = await createTestDatabase({ contents: 'demo' });
+    env = { NODE_ENV: 'development', LOG_LEVEL: 'silent', LANTERN_AUDIT_CHECKPOINT_DIR: path.join(folder, 'checkpoints'), ...database.env };
+    await withDb(async ({ db }) => {
       await addArea(db, 'WVL', 'Westvale Safeguarding Partnership');
       const [chloe] = await db.select({ number: youngPeople.number }).from(youngPeople).where(and(eq(youngPeople.givenName, 'Chloe'), eq(youngPeople.familyName, 'Barnes')));
       chloeReference = `YP-${chloe!.number}`;
@@ -75,7 +44,7 @@ describe('transfer commands', () => {
   });
 
   after(async () => {
-    await drop();
+    await database?.remove();
     fs.rmSync(folder, { recursive: true, force: true });
   });
 

@@ -14,6 +14,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database.ts';
 import type { Config } from '../../platform/config.ts';
 import type { RequestContext } from '../../platform/audit/audit.ts';
+import { CommandFailed } from '../../platform/command-line.ts';
 import { youngPeople } from '../young-people/tables.ts';
 import { addPartner, areaKeys, exportTransfer, importPackage, keyFingerprint, publicKeyLine } from './package.ts';
 import { areaByCode, LAWFUL_BASES, transferReference, TRANSFER_REASONS } from './service.ts';
@@ -32,7 +33,7 @@ async function run(work: () => Promise<void>): Promise<void> {
   } catch (error) {
     if (!(error instanceof TransferCommandError)) throw error;
     console.error(error.message);
-    process.exitCode = 2;
+    throw new CommandFailed(2);
   }
 }
 

@@ -1,9 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import { generate } from 'otplib';
@@ -12,10 +7,8 @@ import { agencies, areas, users } from '../organisation/tables.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import { hashSecret } from '../../platform/auth/tokens.ts';
 import { createSession } from '../../platform/auth/sessions.ts';
-import { openDatabase, type Db } from '../../platform/db/database.ts';
-import { ensureAuditChains } from '../../platform/audit/audit.ts';
-import { seedDemoIfEmpty } from '../demo/seed.ts';
-import { countRows, createTestLantern, signInAs, TestClient, SESSION_COOKIE, userIdByEmail, type Page, type TestLantern } from '../../test-support/index.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { countRows, createTestDatabase, createTestLantern, runLanternCommand, signInAs, TestClient, SESSION_COOKIE, userIdByEmail, type Page, type TestDatabase, type TestLantern } from '../../test-support/index.ts';
 import { signInChallenges, twoFactorRecoveryCodes, twoFactorSecrets } from './tables.ts';
 
 const byRole = (role: string) => DEMO_USERS.find((u) => u.role === role)!.email;
@@ -456,44 +449,23 @@ describe('two-factor sign-in in production', () => {
 });
 
 describe('the reset-two-factor command', () => {
-  // The command line works on a database of its own: on PostgreSQL the test's database, on PGlite a data folder.
-  const run = promisify(execFile);
-  let lantern: TestLantern;
-  let env: Record<string, string>;
-  let folder: string | undefined;
+  // The command line works on a database of its own holding the demo area (hashed with the development key).
+  let database: TestDatabase;
   before(async () => {
-    lantern = await createTestLantern();
-    if (lantern.config.databaseUrl) {
-      env = { DATABASE_URL: lantern.config.databaseUrl };
-    } else {
-      folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-two-factor-'));
-      await withDb(async (db) => {
-        await ensureAuditChains(db);
-        await seedDemoIfEmpty(db);
-      });
-      env = { LANTERN_DATA_DIR: folder };
-    }
+    database = await createTestDatabase({ contents: 'demo' });
   });
-  after(async () => {
-    await lantern?.close();
-    if (folder) fs.rmSync(folder, { recursive: true, force: true });
-  });
+  after(() => database?.remove());
 
   async function withDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
-    if (!folder) return work(lantern.db);
-    const database = await openDatabase({ dataDir: folder });
+    const opened = await database.open();
     try {
-      await database.migrate();
-      return await work(database.db);
+      return await work(opened.db);
     } finally {
-      await database.close();
+      await opened.close();
     }
   }
 
-  const lanternCli = (...args: string[]) => {
-    const { DATABASE_URL: _ignored, ...inherited } = process.env;
-    return run(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { env: { ...inherited, LOG_LEVEL: 'silent', ...env } });
-  };
+  const lanternCli = (...args: string[]) => runLanternCommand(args, { NODE_ENV: 'development', LOG_LEVEL: 'silent', ...database.env });
 
   test('resets anyone, even the only administrator, is audited, and refuses when there is nothing to reset', async () => {
     await withDb(async (db) => {
@@ -502,6 +474,7 @@ describe('the reset-two-factor command', () => {
       await createSession(db, adminId, { idleMinutes: 30, absoluteHours: 12 });
     });
     const printed = await lanternCli('reset-two-factor', '--email', ADMIN);
+    assert.equal(printed.code, 0, printed.out);
     assert.match(printed.stdout, /was reset/);
     await withDb(async (db) => {
       const adminId = await userIdByEmail(db, ADMIN);
@@ -509,6 +482,8 @@ describe('the reset-two-factor command', () => {
       assert.equal(await countRows(db, 'sessions', sql`user_id = ${adminId}`), 0);
       assert.equal(await countRows(db, 'audit_events', sql`action = 'permission_change' and record_id = ${adminId} and details->>'by' = 'command_line'`), 1);
     });
-    await assert.rejects(lanternCli('reset-two-factor', '--email', ADMIN), (error: { stderr: string }) => /not set up/.test(error.stderr));
+    const nothing = await lanternCli('reset-two-factor', '--email', ADMIN);
+    assert.equal(nothing.code, 2);
+    assert.match(nothing.stderr, /not set up/);
   });
 });

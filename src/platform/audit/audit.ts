@@ -97,8 +97,13 @@ export function canonicalJson(value: unknown): string {
  */
 let auditKey: KeyObject = createSecretKey(Buffer.from(DEVELOPMENT_AUDIT_KEY, 'utf8'));
 
-export function useAuditKey(key: string): void {
-  auditKey = createSecretKey(Buffer.from(key, 'utf8'));
+export function useAuditKey(key: string | KeyObject): void {
+  auditKey = typeof key === 'string' ? createSecretKey(Buffer.from(key, 'utf8')) : key;
+}
+
+/** The key in use now, for code that sets another for a while and then puts this one back (the command line run inside a test). */
+export function auditKeyInUse(): KeyObject {
+  return auditKey;
 }
 
 /** HMAC-SHA256 under the audit key; `purpose` keeps a row hash from ever passing as a checkpoint signature. */

@@ -3,21 +3,12 @@
  * administrator's page and from the command line; API answers are never cached.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { createTestLantern, signInAs, userIdByEmail, type TestLantern } from '../../test-support/index.ts';
-import { openDatabase } from '../db/database.ts';
-import { ensureAuditChains } from '../audit/audit.ts';
-import { seedDemoIfEmpty } from '../../modules/demo/seed.ts';
+import { createTestDatabase, createTestLantern, runLanternCommand, signInAs, userIdByEmail, type TestDatabase, type TestLantern } from '../../test-support/index.ts';
 import { createApiToken, DEFAULT_API_TOKEN_DAYS, listApiTokens } from './api-tokens.ts';
 import { apiTokens } from './tables.ts';
 
-const run = promisify(execFile);
 const ctx = { actor: null, ip: '127.0.0.1', requestId: 'test' };
 const DAY = 86_400_000;
 const NURSE = 'school.nurse@northbridge.example';
@@ -94,37 +85,24 @@ describe('API tokens', () => {
 });
 
 describe('the token commands', () => {
-  // The command line works on a database of its own: on PostgreSQL the test's database, on PGlite a data folder.
-  let env: Record<string, string>;
-  let folder: string | undefined;
+  // The command line works on a database of its own holding the demo area (hashed with the development key).
+  let database: TestDatabase;
   before(async () => {
-    if (lantern.config.databaseUrl) {
-      env = { DATABASE_URL: lantern.config.databaseUrl };
-    } else {
-      folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-tokens-'));
-      const database = await openDatabase({ dataDir: folder });
-      await database.migrate();
-      await ensureAuditChains(database.db);
-      await seedDemoIfEmpty(database.db);
-      await database.close();
-      env = { LANTERN_DATA_DIR: folder };
-    }
+    database = await createTestDatabase({ contents: 'demo' });
   });
-  after(() => folder && fs.rmSync(folder, { recursive: true, force: true }));
+  after(() => database?.remove());
 
-  const lanternCli = (...args: string[]) => {
-    const { DATABASE_URL: _ignored, ...inherited } = process.env;
-    return run(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { env: { ...inherited, LOG_LEVEL: 'silent', ...env } });
-  };
+  const lanternCli = (...args: string[]) => runLanternCommand(args, { NODE_ENV: 'development', LOG_LEVEL: 'silent', ...database.env });
 
   it('create, list and revoke a token; a wrong id is refused with a message', async () => {
     const created = await lanternCli('create-token', '--email', NURSE, '--name', 'ward system', '--expires-days', '30');
+    assert.equal(created.code, 0, created.out);
     assert.match(created.stdout.trim(), /^\S+$/);
     assert.match(created.stderr, /stops working in 30 days/);
 
     const listed = await lanternCli('list-tokens', '--email', NURSE);
     const line = listed.stdout.split('\n').find((l) => l.includes('ward system'));
-    assert.ok(line, listed.stdout);
+    assert.ok(line, listed.out);
     assert.match(line, /\tactive\t/);
     assert.match(line, /last used never/);
     assert.ok(!listed.stdout.includes(created.stdout.trim()), 'the token is never listed');
@@ -132,12 +110,16 @@ describe('the token commands', () => {
 
     assert.match((await lanternCli('revoke-token', '--email', NURSE, '--id', id)).stdout, /Revoked/);
     assert.match((await lanternCli('list-tokens', '--email', NURSE)).stdout, new RegExp(`${id}\\trevoked`));
-    await assert.rejects(lanternCli('revoke-token', '--email', NURSE, '--id', id), (error: { stderr: string }) => /no live token/.test(error.stderr));
-    await assert.rejects(lanternCli('create-token', '--email', NURSE, '--expires-days', '400'), (error: { stderr: string }) => /at most 366 days/.test(error.stderr));
+    const again = await lanternCli('revoke-token', '--email', NURSE, '--id', id);
+    assert.deepEqual([again.code, again.stderr], [2, `${NURSE} has no live token with the id ${id}\n`]);
+    const tooLong = await lanternCli('create-token', '--email', NURSE, '--expires-days', '400');
+    assert.equal(tooLong.code, 2);
+    assert.match(tooLong.stderr, /at most 366 days/);
   });
 
   it('reset-link prints a one-time password link for a server without email', async () => {
     const printed = await lanternCli('reset-link', '--email', NURSE);
+    assert.equal(printed.code, 0, printed.out);
     assert.match(printed.stdout.trim(), /^\/invite\/[A-Za-z0-9_-]+$/);
     assert.match(printed.stderr, /works once/);
   });

@@ -1,6 +1,7 @@
 /**
- * Backup, restore and `audit verify` through the command line, as an operator runs them. The
- * embedded part runs in the PGlite pass (no DATABASE_URL); the PostgreSQL part in the PostgreSQL pass.
+ * Backup, restore and `audit verify` through the command line, as an operator runs them (in this
+ * process, but for the lock held by another process). The embedded part runs in the PGlite pass
+ * (no DATABASE_URL); the PostgreSQL part in the PostgreSQL pass.
  */
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
@@ -12,29 +13,37 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { auditRead, ensureAuditChains } from '../audit/audit.ts';
 import { openDatabase, rows, type Database } from '../db/database.ts';
-import { createScratchDatabase } from '../../test-support/lantern.ts';
+import { createScratchDatabase, createTestDatabase, type TestDatabase } from '../../test-support/lantern.ts';
+import { runLanternCommand, type CommandOutcome } from '../../test-support/command-line.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const CLI = path.join(ROOT, 'src/cli/index.ts');
 const SERVER_URL = process.env.DATABASE_URL;
 const AUDIT_ROWS = 25;
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
+interface Settings {
+  dataDir?: string;
+  databaseUrl?: string;
+  /** The PATH pg_dump and pg_restore are looked for on (by default the test's). */
+  path?: string;
 }
 
-/** Runs `lantern <args>` in its own process with exactly the given database settings. */
-function lantern(args: string[], settings: { dataDir?: string; databaseUrl?: string; path?: string }): Promise<Outcome> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', LANTERN_DEMO: 'false' };
-  delete env.DATABASE_URL;
-  delete env.LANTERN_DATA_DIR;
+/** Exactly the given database settings, and nothing else of the test's environment. */
+function environment(settings: Settings): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { NODE_ENV: 'test', LANTERN_DEMO: 'false', PATH: settings.path ?? process.env.PATH };
   if (settings.dataDir) env.LANTERN_DATA_DIR = settings.dataDir;
   if (settings.databaseUrl) env.DATABASE_URL = settings.databaseUrl;
-  if (settings.path !== undefined) env.PATH = settings.path;
+  return env;
+}
+
+function lantern(args: string[], settings: Settings): Promise<CommandOutcome> {
+  return runLanternCommand(args, environment(settings));
+}
+
+/** `lantern <args>` in a process of its own, for what only another process can show. */
+function lanternProcess(args: string[], settings: Settings): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: environment(settings), timeout: 120_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -55,17 +64,21 @@ const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'lantern-backup-'));
 after(() => fs.rmSync(temp, { recursive: true, force: true }));
 
 describe('backups of the embedded database, through the command line', { skip: SERVER_URL ? 'runs in the PGlite pass (DATABASE_URL is set)' : false }, () => {
-  const source = path.join(temp, 'source');
   const backupFile = path.join(temp, 'lantern.tar.gz');
+  let copy: TestDatabase;
+  let source: string;
 
   before(async () => {
-    const database = await openDatabase({ dataDir: source });
+    copy = await createTestDatabase({ contents: 'migrated' });
+    source = copy.env.LANTERN_DATA_DIR!;
+    const database = await copy.open();
     try {
       await fillWithAuditRows(database);
     } finally {
       await database.close();
     }
   });
+  after(() => copy?.remove());
 
   test('audit verify refuses a data folder that does not exist, and does not create it', async () => {
     const missing = path.join(temp, 'no-such-folder');
@@ -79,7 +92,7 @@ describe('backups of the embedded database, through the command line', { skip: S
   test('a backup is refused while another process holds the folder', async () => {
     const holder = await openDatabase({ dataDir: source });
     try {
-      const result = await lantern(['backup', '--out', path.join(temp, 'refused.tar.gz')], { dataDir: source });
+      const result = await lanternProcess(['backup', '--out', path.join(temp, 'refused.tar.gz')], { dataDir: source });
       assert.equal(result.code, 2);
       assert.match(result.stderr, /is in use by another Lantern process/);
       assert.equal(fs.existsSync(path.join(temp, 'refused.tar.gz')), false);

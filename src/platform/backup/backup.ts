@@ -26,6 +26,11 @@ export interface BackupResult {
   audit: VerifyReport;
 }
 
+/** The environment pg_dump and pg_restore run in, and whose PATH they are found on (the command line's; by default this process's). */
+export interface ToolOptions {
+  env?: NodeJS.ProcessEnv;
+}
+
 export interface RestoreResult {
   /** Where the replaced embedded data was moved to by --force, kept until someone deletes it. */
   replacedFolder?: string;
@@ -52,11 +57,11 @@ export async function openExistingDatabase(config: Config): Promise<Database> {
   }
 }
 
-export async function backupDatabase(config: Config, outFile: string): Promise<BackupResult> {
+export async function backupDatabase(config: Config, outFile: string, { env = process.env }: ToolOptions = {}): Promise<BackupResult> {
   const file = path.resolve(outFile);
   if (!fs.existsSync(path.dirname(file))) throw new BackupError(`The folder ${path.dirname(file)} does not exist`);
   if (fs.existsSync(file)) throw new BackupError(`${file} already exists: choose a new file name, so an older backup is never overwritten`);
-  return config.databaseUrl ? backupPostgres(config, config.databaseUrl, file) : backupEmbedded(config, file);
+  return config.databaseUrl ? backupPostgres(config, config.databaseUrl, file, env) : backupEmbedded(config, file);
 }
 
 async function backupEmbedded(config: Config, file: string): Promise<BackupResult> {
@@ -79,8 +84,8 @@ async function backupEmbedded(config: Config, file: string): Promise<BackupResul
   }
 }
 
-async function backupPostgres(config: Config, url: string, file: string): Promise<BackupResult> {
-  await requireTool('pg_dump');
+async function backupPostgres(config: Config, url: string, file: string, env: NodeJS.ProcessEnv): Promise<BackupResult> {
+  await requireTool('pg_dump', env);
   const database = await openExistingDatabase(config);
   try {
     let audit: VerifyReport | undefined;
@@ -90,14 +95,14 @@ async function backupPostgres(config: Config, url: string, file: string): Promis
       await database.db.transaction(
         async (tx) => {
           const [{ snapshot }] = (await rows<{ snapshot: string }>(tx as unknown as Db, sql`select pg_export_snapshot() as snapshot`)) as [{ snapshot: string }];
-          await runTool('pg_dump', ['--format=custom', `--snapshot=${snapshot}`, `--file=${partial}`], url);
+          await runTool('pg_dump', ['--format=custom', `--snapshot=${snapshot}`, `--file=${partial}`], env, url);
           audit = await verifyAuditTrail(tx as unknown as Db);
         },
         { isolationLevel: 'repeatable read', accessMode: 'read only' },
       );
       fs.chmodSync(partial, 0o600);
       // A file pg_restore cannot list is no backup.
-      await runTool('pg_restore', ['--list', partial]);
+      await runTool('pg_restore', ['--list', partial], env);
     });
     return { file, bytes: fs.statSync(file).size, audit: audit! };
   } finally {
@@ -105,13 +110,13 @@ async function backupPostgres(config: Config, url: string, file: string): Promis
   }
 }
 
-export async function restoreDatabase(config: Config, fromFile: string, { force = false }: { force?: boolean } = {}): Promise<RestoreResult> {
+export async function restoreDatabase(config: Config, fromFile: string, { force = false, env = process.env }: { force?: boolean } & ToolOptions = {}): Promise<RestoreResult> {
   const file = path.resolve(fromFile);
   if (!fs.existsSync(file)) throw new BackupError(`There is no file ${file}`);
   const kind = backupKind(file);
   if (config.databaseUrl) {
     if (kind !== 'postgresql') throw new BackupError(`${file} is not a PostgreSQL backup (pg_dump custom format)${kind === 'pglite' ? ': it is an embedded-database backup, so restore it without DATABASE_URL set' : ''}`);
-    return restorePostgres(config, config.databaseUrl, file, force);
+    return restorePostgres(config, config.databaseUrl, file, force, env);
   }
   if (kind !== 'pglite') throw new BackupError(`${file} is not an embedded-database backup${kind === 'postgresql' ? ': it is a PostgreSQL backup, so restore it with DATABASE_URL set' : ''}`);
   return restoreEmbedded(config, file, force);
@@ -155,8 +160,8 @@ async function restoreEmbedded(config: Config, file: string, force: boolean): Pr
   }
 }
 
-async function restorePostgres(config: Config, url: string, file: string, force: boolean): Promise<RestoreResult> {
-  await requireTool('pg_restore');
+async function restorePostgres(config: Config, url: string, file: string, force: boolean, env: NodeJS.ProcessEnv): Promise<RestoreResult> {
+  await requireTool('pg_restore', env);
   const target = await openDatabase({ databaseUrl: url, poolSize: 1 });
   try {
     await target.ping().catch((error: unknown) => {
@@ -181,7 +186,7 @@ async function restorePostgres(config: Config, url: string, file: string, force:
     await target.close();
   }
   // One transaction: a restore that fails part-way leaves nothing behind.
-  await runTool('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', file], url);
+  await runTool('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', file], env, url);
   const restored = await openExistingDatabase(config);
   try {
     return { audit: await verifyAuditTrail(restored.db) };
@@ -196,10 +201,10 @@ const BACKUP_NAME = /^lantern-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z\.(tar\.
  * For a timer (cron, systemd): a new, dated backup in `dir`, then the oldest of Lantern's own dated
  * backups there removed so that `keep` remain. Nothing is removed unless the new one verified.
  */
-export async function backupToFolder(config: Config, dir: string, keep: number): Promise<BackupResult & { removed: string[] }> {
+export async function backupToFolder(config: Config, dir: string, keep: number, tools: ToolOptions = {}): Promise<BackupResult & { removed: string[] }> {
   const folder = path.resolve(dir);
   fs.mkdirSync(folder, { recursive: true });
-  const result = await backupDatabase(config, path.join(folder, `lantern-${timestamp()}${config.databaseUrl ? '.dump' : '.tar.gz'}`));
+  const result = await backupDatabase(config, path.join(folder, `lantern-${timestamp()}${config.databaseUrl ? '.dump' : '.tar.gz'}`), tools);
   const removed: string[] = [];
   if (result.audit.ok) {
     const dated = fs
@@ -260,9 +265,9 @@ function syncFolder(folder: string): void {
   }
 }
 
-async function requireTool(tool: 'pg_dump' | 'pg_restore'): Promise<void> {
+async function requireTool(tool: 'pg_dump' | 'pg_restore', env: NodeJS.ProcessEnv): Promise<void> {
   try {
-    await run(tool, ['--version']);
+    await run(tool, ['--version'], { env });
   } catch {
     throw new BackupError(`${tool} is not installed: install the PostgreSQL client programs (on Debian, apt-get install postgresql-client) and try again`);
   }
@@ -272,8 +277,8 @@ async function requireTool(tool: 'pg_dump' | 'pg_restore'): Promise<void> {
  * Runs pg_dump or pg_restore against `url`. The password goes in PGPASSWORD rather than on the
  * command line, where other users of the machine could read it.
  */
-async function runTool(tool: 'pg_dump' | 'pg_restore', args: string[], url?: string): Promise<void> {
-  const env = { ...process.env };
+async function runTool(tool: 'pg_dump' | 'pg_restore', args: string[], toolEnv: NodeJS.ProcessEnv, url?: string): Promise<void> {
+  const env = { ...toolEnv };
   const target: string[] = [];
   if (url) {
     const parsed = new URL(url);
