@@ -6,41 +6,33 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { axeViolations, browserSkipReason, describeViolations, launchBrowser, signInThroughPage, startLanternServer, type LanternServer } from './support.ts';
+import type { Page } from 'playwright-core';
+import { assertAccessible, browserSkipReason, startBrowserLantern, type BrowserLantern } from './support.ts';
 
 describe('a concern from two agencies, triaged and fed back', { skip: browserSkipReason() }, () => {
-  let server: LanternServer;
-  let browser: Browser;
+  let server: BrowserLantern;
 
   before(async () => {
-    browser = await launchBrowser();
-    server = await startLanternServer();
+    server = await startBrowserLantern();
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => server?.close());
 
-  async function asUser<T>(email: string, work: (page: Page) => Promise<T>, options: { javaScript?: boolean } = {}): Promise<T> {
-    const context = await browser.newContext({ bypassCSP: true, javaScriptEnabled: options.javaScript ?? true });
-    try {
-      const page = await context.newPage();
-      if (options.javaScript === false) withoutJavaScript.add(page);
-      await signInThroughPage(page, server.url, email);
-      return await work(page);
-    } finally {
-      await context.close();
-    }
+  async function asUser<T>(email: string, path: string, work: (page: Page) => Promise<T>, options: { javaScript?: boolean } = {}): Promise<T> {
+    return server.asUser(
+      email,
+      (page) => {
+        if (options.javaScript === false) withoutJavaScript.add(page);
+        return work(page);
+      },
+      { path, javaScriptEnabled: options.javaScript ?? true },
+    );
   }
 
   /** axe-core needs JavaScript to run; pages seen with it off are the same pages checked with it on. */
   const withoutJavaScript = new WeakSet<Page>();
 
   async function accessible(page: Page) {
-    if (withoutJavaScript.has(page)) return;
-    const problems = await axeViolations(page);
-    assert.equal(problems.length, 0, describeViolations(page.url(), problems));
+    if (!withoutJavaScript.has(page)) await assertAccessible(page);
   }
 
   /** Presses the page's main button and checks the page it leads to. */
@@ -49,8 +41,8 @@ describe('a concern from two agencies, triaged and fed back', { skip: browserSki
     await accessible(page);
   }
 
+  /** From the start page of a new concern to its reference. */
   async function recordConcern(page: Page, about: (page: Page) => Promise<void>, vehicle: string): Promise<string> {
-    await page.goto(`${server.url}/concerns/new`);
     await accessible(page);
     await next(page, 'Start');
     await page.check('input[name=immediateDanger][value=no]');
@@ -73,7 +65,7 @@ describe('a concern from two agencies, triaged and fed back', { skip: browserSki
   }
 
   test('the whole story', async () => {
-    const youthWorkerRef = await asUser('youth.worker@northbridge.example', (page) =>
+    const youthWorkerRef = await asUser('youth.worker@northbridge.example', '/concerns/new', (page) =>
       recordConcern(
         page,
         async (p) => {
@@ -88,7 +80,7 @@ describe('a concern from two agencies, triaged and fed back', { skip: browserSki
       ),
     );
 
-    const nurseRef = await asUser('school.nurse@northbridge.example', (page) =>
+    const nurseRef = await asUser('school.nurse@northbridge.example', '/concerns/new', (page) =>
       recordConcern(
         page,
         async (p) => {
@@ -105,8 +97,7 @@ describe('a concern from two agencies, triaged and fed back', { skip: browserSki
       ),
     );
 
-    await asUser('coordinator@northbridge.example', async (page) => {
-      await page.goto(`${server.url}/triage`);
+    await asUser('coordinator@northbridge.example', '/triage', async (page) => {
       await accessible(page);
       // The same car, written differently by two agencies, is flagged on both concerns.
       await Promise.all([page.waitForLoadState('load'), page.click(`a:has-text("${nurseRef}")`)]);
@@ -135,7 +126,7 @@ describe('a concern from two agencies, triaged and fed back', { skip: browserSki
       ['youth.worker@northbridge.example', youthWorkerRef],
       ['school.nurse@northbridge.example', nurseRef],
     ] as const) {
-      await asUser(email, async (page) => {
+      await asUser(email, '/', async (page) => {
         assert.match(await page.locator('.govuk-service-navigation').innerText(), /My concerns\s*1\s*unread/);
         await page.goto(`${server.url}/my-concerns`);
         await accessible(page);
@@ -148,6 +139,7 @@ describe('a concern from two agencies, triaged and fed back', { skip: browserSki
     test(`the school nurse raises a concern about Jade Carter, already on Lantern, and it reaches triage (JavaScript ${javaScript ? 'on' : 'off'})`, async () => {
       const reference = await asUser(
         'school.nurse@northbridge.example',
+        '/concerns/new',
         (page) =>
           recordConcern(
             page,
@@ -165,8 +157,7 @@ describe('a concern from two agencies, triaged and fed back', { skip: browserSki
           ),
         { javaScript },
       );
-      await asUser('coordinator@northbridge.example', async (page) => {
-        await page.goto(`${server.url}/triage`);
+      await asUser('coordinator@northbridge.example', '/triage', async (page) => {
         await accessible(page);
         await Promise.all([page.waitForLoadState('load'), page.click(`a:has-text("${reference}")`)]);
         await accessible(page);

@@ -8,64 +8,47 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { and, eq, sql } from 'drizzle-orm';
 import { youngPeople } from '../../src/modules/young-people/tables.ts';
 import { panelMeetings, panels } from '../../src/modules/panels/tables.ts';
 import { DEMO_PANEL_NAME } from '../../src/modules/panels/demo.ts';
 import { addDays, londonToday } from '../../src/platform/time.ts';
-import { axeViolations, browserSkipReason, describeViolations, launchBrowser, signInThroughPage, startLanternServer, type LanternServer } from './support.ts';
+import { assertAccessible, browserSkipReason, startBrowserLantern, type BrowserLantern } from './support.ts';
 
-let server: LanternServer;
-let browser: Browser;
+let server: BrowserLantern;
 let meetingId = '';
-
-async function checked(page: Page) {
-  const problems = await axeViolations(page);
-  assert.equal(problems.length, 0, `axe-core found problems:\n${describeViolations(page.url(), problems)}`);
-}
-
-async function open(email: string): Promise<Page> {
-  // axe is injected as a script; the pages' content security policy would (rightly) refuse it.
-  const page = await (await browser.newContext({ bypassCSP: true })).newPage();
-  await signInThroughPage(page, server.url, email);
-  return page;
-}
 
 async function go(page: Page, url: string) {
   const response = await page.goto(`${server.url}${url}`);
   assert.equal(response?.status(), 200, `${url} answered ${response?.status()}`);
-  await checked(page);
+  await assertAccessible(page);
 }
 
 async function submit(page: Page, button: string) {
   await Promise.all([page.waitForLoadState('load'), page.click(`button:has-text("${button}")`)]);
-  await checked(page);
+  await assertAccessible(page);
 }
 
 async function follow(page: Page, link: string) {
   await Promise.all([page.waitForLoadState('load'), page.click(`a:has-text("${link}")`)]);
-  await checked(page);
+  await assertAccessible(page);
 }
 
 const main = async (page: Page) => (await page.locator('main').innerText()) ?? '';
 
 describe('feedback after the panel, in a browser', { skip: browserSkipReason() }, () => {
   before(async () => {
-    server = await startLanternServer();
-    browser = await launchBrowser();
+    server = await startBrowserLantern();
     const [panel] = await server.lantern.db.select().from(panels).where(eq(panels.name, DEMO_PANEL_NAME));
     const [next] = await server.lantern.db.select().from(panelMeetings).where(and(eq(panelMeetings.panelId, panel!.id), sql`${panelMeetings.minutesClosedAt} is null`));
     meetingId = next!.id;
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => server?.close());
 
   it('the nurse records a concern, it goes to panel, the minutes close, and My concerns says "Discussed at panel"', async () => {
-    const nurse = await open('school.nurse@northbridge.example');
-    await go(nurse, '/concerns/new');
+    const nurse = await server.signedIn('school.nurse@northbridge.example', { path: '/concerns/new' });
+    await assertAccessible(nurse);
     await submit(nurse, 'Start');
     await nurse.check('input[name=immediateDanger][value=no]');
     await submit(nurse, 'Continue');
@@ -90,8 +73,8 @@ describe('feedback after the panel, in a browser', { skip: browserSkipReason() }
     const reference = (await nurse.locator('.govuk-panel__body strong').innerText()).trim();
 
     // Triage: a new record, and a referral to the panel.
-    const coordinator = await open('coordinator@northbridge.example');
-    await go(coordinator, '/triage');
+    const coordinator = await server.signedIn('coordinator@northbridge.example', { path: '/triage' });
+    await assertAccessible(coordinator);
     await follow(coordinator, reference);
     await follow(coordinator, 'Create a new record from the details in this concern');
     await coordinator.check('input[name=certainty][value=indicated]');

@@ -1,12 +1,12 @@
 /**
  * The working day's first page in Chromium: the coordinator's worklists, each count opening the
- * list it counted, at desktop width and on a 375px phone; axe finds nothing and every date is
- * written for people on each page visited. Then the home page of the other roles with worklists.
+ * list it counted, on a 375px phone (where a worklist is likeliest to crowd the page); axe finds
+ * nothing and every date is written for people on each page visited. Then the home page of the
+ * other roles with worklists.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { assertAccessible, browserSkipReason, launchBrowser, machineDatesIn, signInThroughPage, startLanternServer, withContext, type LanternServer } from './support.ts';
+import { assertAccessible, assertNoSidewaysScroll, browserSkipReason, machineDatesIn, PHONE, startBrowserLantern, type BrowserLantern } from './support.ts';
 
 describe('a date or time in a machine’s style is caught', () => {
   test('ISO dates, 24-hour stamps and UTC are found; GOV.UK dates, times and references are not', () => {
@@ -16,45 +16,36 @@ describe('a date or time in a machine’s style is caught', () => {
 });
 
 describe('the coordinator’s home page in the browser', { skip: browserSkipReason() }, () => {
-  let server: LanternServer;
-  let browser: Browser;
+  let server: BrowserLantern;
   before(async () => {
-    browser = await launchBrowser();
-    server = await startLanternServer();
+    server = await startBrowserLantern();
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => server?.close());
 
-  async function noSidewaysScroll(page: Page, label: string) {
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 0, `${label} scrolls sideways by ${overflow}px at 375px`);
-  }
-
-  for (const width of [1280, 375]) {
-    test(`shows each worklist's counts and the lists they open, at ${width}px`, async () => {
-      await withContext(browser, { bypassCSP: true, viewport: { width, height: 900 } }, async (page) => {
-        await signInThroughPage(page, server.url, 'coordinator@northbridge.example');
+  test('shows each worklist’s counts and the lists they open, at 375px', async () => {
+    await server.asUser(
+      'coordinator@northbridge.example',
+      async (page) => {
         const headings = await page.$$eval('.lantern-worklist h2', (hs) => hs.map((h) => h.textContent?.trim() ?? ''));
         for (const expected of ['Concerns to triage', 'Emergency access', 'Records that may be the same young person', 'Risk assessment reviews', 'Missing episodes', 'Referrals to panels', 'Panel actions overdue, by agency']) {
           assert.ok(headings.includes(expected), `the home page has “${expected}” (it has ${headings.join(', ')})`);
         }
         const triage = await page.textContent('.lantern-worklist a[href="/triage"]');
         assert.match(triage ?? '', /^\d+ concerns? waiting for triage$/);
-        await assertAccessible(page, `home at ${width}px`);
-        if (width === 375) await noSidewaysScroll(page, 'home');
+        await assertAccessible(page, 'home');
+        await assertNoSidewaysScroll(page, 'home');
 
         const links = await page.$$eval('.lantern-worklist a', (as) => as.map((a) => a.getAttribute('href') ?? ''));
         assert.ok(links.length >= 10, 'a link for each count');
         for (const href of new Set(links)) {
           const response = await page.goto(`${server.url}${href}`);
           assert.equal(response?.status(), 200, `${href} answered ${response?.status()}`);
-          await assertAccessible(page, `${href} at ${width}px`);
+          await assertAccessible(page, href);
         }
-      });
-    });
-  }
+      },
+      { viewport: PHONE },
+    );
+  });
 
   test('the other roles with work see their own counts', async () => {
     const expected: Record<string, RegExp> = {
@@ -63,12 +54,15 @@ describe('the coordinator’s home page in the browser', { skip: browserSkipReas
       'intelligence@northbridge.example': /\d+ identifiers? not recognised/,
     };
     for (const [email, pattern] of Object.entries(expected)) {
-      await withContext(browser, { bypassCSP: true, viewport: { width: 375, height: 900 } }, async (page) => {
-        await signInThroughPage(page, server.url, email);
-        assert.match(await page.evaluate(() => document.body.innerText), pattern, email);
-        await assertAccessible(page, `home of ${email}`);
-        await noSidewaysScroll(page, `home of ${email}`);
-      });
+      await server.asUser(
+        email,
+        async (page) => {
+          assert.match(await page.evaluate(() => document.body.innerText), pattern, email);
+          await assertAccessible(page, `home of ${email}`);
+          await assertNoSidewaysScroll(page, `home of ${email}`);
+        },
+        { viewport: PHONE },
+      );
     }
   });
 });

@@ -5,31 +5,23 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
 import { eq } from 'drizzle-orm';
 import { youngPeople } from '../../src/modules/young-people/tables.ts';
-import { assertAccessible, browserSkipReason, launchBrowser, signInThroughPage, startLanternServer, withContext, type LanternServer } from './support.ts';
+import { assertAccessible, browserSkipReason, DESKTOP, startBrowserLantern, type BrowserLantern } from './support.ts';
 
-let server: LanternServer;
-let browser: Browser;
+let server: BrowserLantern;
 
 describe('closing, re-opening and transition at 18 in a browser', { skip: browserSkipReason() }, () => {
   before(async () => {
-    server = await startLanternServer();
-    browser = await launchBrowser();
+    server = await startBrowserLantern();
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => server?.close());
 
   it('the coordinator closes, re-opens and writes a transition plan', async () => {
     const { db } = server.lantern;
     const [amira] = await db.select({ id: youngPeople.id }).from(youngPeople).where(eq(youngPeople.givenName, 'Amira'));
     const [jordan] = await db.select({ id: youngPeople.id }).from(youngPeople).where(eq(youngPeople.givenName, 'Jordan'));
-    await withContext(browser, { bypassCSP: true, viewport: { width: 1280, height: 900 } }, async (page) => {
-      await signInThroughPage(page, server.url, 'coordinator@northbridge.example');
-      await page.goto(`${server.url}/young-people/${amira!.id}/moving-on`);
+    await server.asUser('coordinator@northbridge.example', async (page) => {
       await assertAccessible(page);
       await page.click('a:has-text("Close CSE work")');
       await page.waitForURL(/\/close$/);
@@ -68,6 +60,6 @@ describe('closing, re-opening and transition at 18 in a browser', { skip: browse
 
       await page.goto(`${server.url}/moving-on/transitions?show=due-soon`);
       await assertAccessible(page);
-    });
+    }, { path: `/young-people/${amira!.id}/moving-on`, viewport: DESKTOP });
   });
 });

@@ -7,40 +7,35 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { and, eq, sql } from 'drizzle-orm';
 import { youngPeople } from '../../src/modules/young-people/tables.ts';
 import { panelMeetings, panels } from '../../src/modules/panels/tables.ts';
 import { DEMO_PANEL_NAME } from '../../src/modules/panels/demo.ts';
 import { addDays, londonToday } from '../../src/platform/time.ts';
-import { axeViolations, browserSkipReason, describeViolations, launchBrowser, signInThroughPage, startLanternServer, type LanternServer } from './support.ts';
+import { assertAccessible, browserSkipReason, startBrowserLantern, type BrowserLantern } from './support.ts';
 
-let server: LanternServer;
-let browser: Browser;
+let server: BrowserLantern;
 const people: Record<string, string> = {};
 let meetingId = '';
 
-async function checked(page: Page) {
-  const problems = await axeViolations(page);
-  assert.equal(problems.length, 0, `axe-core found problems:\n${describeViolations(page.url(), problems)}`);
-}
-
-async function open(email: string): Promise<Page> {
-  // axe is injected as a script; the pages' content security policy would (rightly) refuse it.
-  const page = await (await browser.newContext({ bypassCSP: true, acceptDownloads: true })).newPage();
-  await signInThroughPage(page, server.url, email);
+/** A page signed in as `email` at `url`, checked as go() checks it. */
+async function open(email: string, url: string): Promise<Page> {
+  const page = await server.signedIn(email, { path: url, acceptDownloads: true });
+  assert.equal(new URL(page.url()).pathname + new URL(page.url()).search, url);
+  await assertAccessible(page);
   return page;
 }
 
 async function go(page: Page, url: string) {
   const response = await page.goto(`${server.url}${url}`);
   assert.equal(response?.status(), 200, `${url} answered ${response?.status()}`);
-  await checked(page);
+  await assertAccessible(page);
 }
 
 async function submit(page: Page, button: string) {
   await Promise.all([page.waitForLoadState('load'), page.click(`button:has-text("${button}")`)]);
-  await checked(page);
+  await assertAccessible(page);
 }
 
 async function fillDate(page: Page, prefix: string, iso: string) {
@@ -52,28 +47,23 @@ async function fillDate(page: Page, prefix: string, iso: string) {
 
 describe('multi-agency panels in a browser', { skip: browserSkipReason() }, () => {
   before(async () => {
-    server = await startLanternServer();
-    browser = await launchBrowser();
+    server = await startBrowserLantern();
     const db = server.lantern.db;
     for (const p of await db.select({ id: youngPeople.id, name: youngPeople.givenName }).from(youngPeople)) people[p.name!] = p.id;
     const [panel] = await db.select().from(panels).where(eq(panels.name, DEMO_PANEL_NAME));
     const [next] = await db.select().from(panelMeetings).where(and(eq(panelMeetings.panelId, panel!.id), sql`${panelMeetings.minutesClosedAt} is null`));
     meetingId = next!.id;
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => server?.close());
 
   it('referral to feedback: accept, agenda, case pack, meeting, minutes, feedback, overdue action', async () => {
     // The coordinator accepts the three waiting referrals: two young people and a place of concern.
-    const coordinator = await open('coordinator@northbridge.example');
-    await go(coordinator, '/panels');
+    const coordinator = await open('coordinator@northbridge.example', '/panels');
     assert.match(await coordinator.textContent('main') ?? '', /Referrals waiting for a decision/);
     for (const name of ['Jade Carter', 'Chloe Barnes', 'Mill Street Grill']) {
       await go(coordinator, '/panels');
       await Promise.all([coordinator.waitForLoadState('load'), coordinator.click(`tr:has-text("${name}") a`)]);
-      await checked(coordinator);
+      await assertAccessible(coordinator);
       await submit(coordinator, 'Save decision');
       assert.match(await coordinator.title(), /^Error: /, 'no decision chosen');
       await coordinator.check('input[name="decision"][value="accept"]');
@@ -90,14 +80,13 @@ describe('multi-agency panels in a browser', { skip: browserSkipReason() }, () =
     assert.match(await coordinator.textContent('main') ?? '', /The agenda has been issued/);
 
     // The police panel member opens a case pack, downloads the PDF, and cannot open Ryan.
-    const police = await open('panel.member@northbridge.example');
-    await go(police, '/panels');
+    const police = await open('panel.member@northbridge.example', '/panels');
     await Promise.all([police.waitForLoadState('load'), police.click('a:has-text("Agenda issued")')]);
-    await checked(police);
+    await assertAccessible(police);
     await Promise.all([police.waitForLoadState('load'), police.click('a:has-text("Jade Carter")')]);
-    await checked(police);
+    await assertAccessible(police);
     await Promise.all([police.waitForLoadState('load'), police.click('a:has-text("Open the case pack")')]);
-    await checked(police);
+    await assertAccessible(police);
     assert.match(await police.textContent('main') ?? '', /Current level of risk and why/);
     assert.match(await police.textContent('main') ?? '', /Linked adults and places[\s\S]*Mill Street Grill/, "the takeaway where Jade was seen, in her pack");
     const [download] = await Promise.all([police.waitForEvent('download'), police.click('a:has-text("Download as PDF")')]);
@@ -110,16 +99,16 @@ describe('multi-agency panels in a browser', { skip: browserSkipReason() }, () =
     // The place's own pack: its details, the young people linked to it, intelligence and disruption.
     await go(police, `/panels/meetings/${meetingId}`);
     await Promise.all([police.waitForLoadState('load'), police.click('a:has-text("Mill Street Grill")')]);
-    await checked(police);
+    await assertAccessible(police);
     await Promise.all([police.waitForLoadState('load'), police.click('a:has-text("Open the case pack")')]);
-    await checked(police);
+    await assertAccessible(police);
     const placePack = (await police.textContent('main')) ?? '';
     assert.match(placePack, /Young people linked to the place/);
     assert.match(placePack, /Jade Carter/);
     assert.match(placePack, /stays open after its licensed hours/, 'the P-handling demo intelligence');
     const ryan = await police.goto(`${server.url}/young-people/${people.Ryan}`);
     assert.equal(ryan?.status(), 404, 'Ryan is not on the agenda');
-    await checked(police);
+    await assertAccessible(police);
 
     // The meeting: attendance, a decision refused then saved, an action refused then added.
     await go(coordinator, `/panels/meetings/${meetingId}`);
@@ -132,7 +121,7 @@ describe('multi-agency panels in a browser', { skip: browserSkipReason() }, () =
     for (const name of ['Jade Carter', 'Chloe Barnes']) {
       await go(coordinator, `/panels/meetings/${meetingId}`);
       await Promise.all([coordinator.waitForLoadState('load'), coordinator.click(`a:has-text("${name}")`)]);
-      await checked(coordinator);
+      await assertAccessible(coordinator);
       await submit(coordinator, 'Save decision');
       assert.match(await coordinator.title(), /^Error: /);
       await coordinator.check('input[name="levelAgreed"][value="at_risk"]');
@@ -152,7 +141,7 @@ describe('multi-agency panels in a browser', { skip: browserSkipReason() }, () =
     // The place: no level of risk to agree, a plan and disruption instead.
     await go(coordinator, `/panels/meetings/${meetingId}`);
     await Promise.all([coordinator.waitForLoadState('load'), coordinator.click('a:has-text("Mill Street Grill")')]);
-    await checked(coordinator);
+    await assertAccessible(coordinator);
     await coordinator.fill('#plan', 'Licensing review of the late opening; patrols on Thursday to Saturday nights.');
     await coordinator.fill('#disruption', 'Ask the council to review the takeaway licence.');
     await coordinator.check('input[name="childProtectionReferral"][value="no"]');
@@ -165,13 +154,11 @@ describe('multi-agency panels in a browser', { skip: browserSkipReason() }, () =
     await go(police, `/panels/meetings/${meetingId}/minutes`);
 
     // The school nurse who raised a concern about Jade hears about it.
-    const nurse = await open('school.nurse@northbridge.example');
-    await go(nurse, '/my-concerns');
+    const nurse = await open('school.nurse@northbridge.example', '/my-concerns');
     assert.match(await nurse.textContent('main') ?? '', /was discussed at a multi-agency meeting/);
 
     // The police agency's page shows its overdue action.
-    const officer = await open('police.officer@northbridge.example');
-    await go(officer, '/panels/actions/agency');
+    const officer = await open('police.officer@northbridge.example', '/panels/actions/agency');
     const text = await officer.textContent('main') ?? '';
     assert.match(text, /overdue/);
     assert.match(text, /Visit the flat above the takeaway/);

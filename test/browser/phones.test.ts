@@ -9,9 +9,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test, type TestContext } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_USERS, type DemoUser } from '../../src/modules/demo/people.ts';
-import { assertAccessible, assertReadableDates, browserSkipReason, launchBrowser, navigationLinks, signInThroughPage, startLanternServer, withContext, type LanternServer } from './support.ts';
+import { assertAccessible, assertReadableDates, browserSkipReason, navigationLinks, PHONE, signInThroughPage, startBrowserLantern, withContext, type BrowserLantern } from './support.ts';
 
 /** Links in the page's main content that start a journey worth walking on a phone. */
 /** A page's template: its path with record ids (and numbers) replaced. */
@@ -28,16 +28,12 @@ const JOURNEY_LINKS = [
 ];
 
 describe('every page on a phone', { skip: browserSkipReason() }, () => {
-  let server: LanternServer;
-  let browser: Browser;
+  let server: BrowserLantern;
 
   before(async () => {
-    [browser, server] = await Promise.all([launchBrowser(), startLanternServer()]);
+    server = await startBrowserLantern();
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => server?.close());
 
   /** Templates axe-core has checked at phone width (by any role). */
   const axeChecked = new Set<string>();
@@ -99,7 +95,7 @@ describe('every page on a phone', { skip: browserSkipReason() }, () => {
 
   for (const user of DEMO_USERS) {
     test(`${user.description} at 375 px`, async (t: TestContext) => {
-      const visited = await withContext(browser, { bypassCSP: true, viewport: { width: 375, height: 800 } }, async (page) => {
+      const visited = await withContext(server.browser, { bypassCSP: true, viewport: PHONE }, async (page) => {
         await signInThroughPage(page, server.url, user.email);
         return walk(page, user, await navigationLinks(page), 30);
       });
@@ -110,9 +106,7 @@ describe('every page on a phone', { skip: browserSkipReason() }, () => {
 
   test('the coordinator’s record journey at 320 px, with the chronology in full', async () => {
     const coordinator = DEMO_USERS.find((u) => u.role === 'coordinator')!;
-    await withContext(browser, { bypassCSP: true, viewport: { width: 320, height: 640 } }, async (page) => {
-      await signInThroughPage(page, server.url, coordinator.email);
-      await page.goto(`${server.url}/young-people?q=Chloe`);
+    await server.asUser(coordinator.email, async (page) => {
       const record = (await page.getAttribute('main a[href^="/young-people/"]', 'href'))!;
       const visited = await walk(page, coordinator, [record], 15);
       assert.ok(visited.includes(`${record}/chronology`), 'the chronology was visited');
@@ -121,6 +115,6 @@ describe('every page on a phone', { skip: browserSkipReason() }, () => {
       assert.ok(entries.length > 5, 'the chronology has entries');
       assert.ok(entries.every((e) => e.fits), 'no entry is cut off');
       assert.ok(entries.some((e) => e.text.length > 200), 'long entries are shown whole');
-    });
+    }, { path: '/young-people?q=Chloe', viewport: { width: 320, height: 640 } });
   });
 });

@@ -8,73 +8,42 @@
  *   npm run test:browser
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { eq } from 'drizzle-orm';
 import { youngPeople } from '../../src/modules/young-people/tables.ts';
-import { signInThroughPage, startLanternServer, type LanternServer } from './support.ts';
+import { assertAccessible, browserSkipReason, startBrowserLantern, type BrowserLantern } from './support.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const NEUTRAL = 'Spends time with people much older than them whom family or carers do not know';
 
-/** Fails with every WCAG 2.1 A/AA violation axe finds on the page, naming the elements. */
-async function axeCheck(page: Page): Promise<void> {
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: (ctx: unknown, options: unknown) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  });
-  assert.deepEqual(violations, [], `Accessibility problems on ${page.url()}`);
-}
-
-describe('risk assessment in the browser', { timeout: 240_000 }, () => {
-  let server: LanternServer;
-  let browser: Browser;
+describe('risk assessment in the browser', { skip: browserSkipReason(), timeout: 240_000 }, () => {
+  let server: BrowserLantern;
   let base: string;
   let jadeId: string;
 
   before(async () => {
-    server = await startLanternServer();
+    server = await startBrowserLantern();
     const [jade] = await server.lantern.db.select({ id: youngPeople.id }).from(youngPeople).where(eq(youngPeople.givenName, 'Jade'));
     jadeId = jade!.id;
     base = server.url;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  /** A fresh browser session signed in as a demo user. The CSP is bypassed only so axe can be injected. */
-  async function signedIn(email: string): Promise<Page> {
-    const context = await browser.newContext({ bypassCSP: true });
-    const page = await context.newPage();
-    await page.goto(`${base}/sign-in`);
-    await axeCheck(page);
-    await signInThroughPage(page, base, email);
-    return page;
-  }
+  after(() => server?.close());
 
   async function go(page: Page, path: string): Promise<void> {
     await page.goto(`${base}${path}`);
-    await axeCheck(page);
+    await assertAccessible(page);
   }
 
   async function submit(page: Page, button: string, expectedPath?: RegExp): Promise<void> {
     await page.getByRole('button', { name: button, exact: true }).click();
     if (expectedPath) await page.waitForURL(expectedPath);
     await page.waitForLoadState('load');
-    await axeCheck(page);
+    await assertAccessible(page);
   }
 
   it('the coordinator publishes a version with culturally neutral wording', async () => {
-    const page = await signedIn('coordinator@northbridge.example');
-    await go(page, '/risk/instrument');
+    const page = await server.signedIn('coordinator@northbridge.example', { path: '/risk/instrument' });
+    await assertAccessible(page);
     await submit(page, 'Start a new version', /\/risk\/instrument\/draft$/);
     await go(page, '/risk/instrument/draft/groups/contact_at_risk/add?replaces=ar.older_associates');
     await page.fill('#wording', NEUTRAL);
@@ -94,8 +63,8 @@ describe('risk assessment in the browser', { timeout: 240_000 }, () => {
   });
 
   it('the school nurse assesses Jade and sees the statutory trigger, the level with its reasons and the actions', async () => {
-    const page = await signedIn('school.nurse@northbridge.example');
-    await go(page, `/young-people/${jadeId}/risk`);
+    const page = await server.signedIn('school.nurse@northbridge.example', { path: `/young-people/${jadeId}/risk` });
+    await assertAccessible(page);
     await submit(page, 'Start a risk assessment', /\/assessments\/draft$/);
     assert.match(await page.innerText('main'), /5 indicators are already on file from concerns/);
 
@@ -141,8 +110,8 @@ describe('risk assessment in the browser', { timeout: 240_000 }, () => {
   });
 
   it('the coordinator sees the review due and Jade’s level over time', async () => {
-    const page = await signedIn('coordinator@northbridge.example');
-    await go(page, '/risk/reviews');
+    const page = await server.signedIn('coordinator@northbridge.example', { path: '/risk/reviews' });
+    await assertAccessible(page);
     assert.match((await page.innerText('main')).replace(/\s+/g, ' '), /Jade Carter YP-\d+ At risk .* Due in 90 days/);
     await go(page, `/young-people/${jadeId}`);
     assert.match((await page.innerText('main')).replace(/\s+/g, ' '), /Risk: At risk[\s\S]*Current level of risk At risk From a risk assessment on/i, 'the record’s first screen gives the new level and where it came from');

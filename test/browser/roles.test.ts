@@ -3,25 +3,21 @@
  * navigation (and the administration pages for the administrator), check each with axe-core, then
  * do it again with JavaScript switched off.
  * Every link a role is shown must answer 200: a 403, 404 or 500 behind one is a failure.
+ * And GOV.UK Frontend starts under the pages' own Content-Security-Policy, with nothing blocked.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test, type TestContext } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_USERS, type DemoUser } from '../../src/modules/demo/people.ts';
-import { assertAccessible, browserSkipReason, launchBrowser, navigationLinks, signInThroughPage, startLanternServer, withContext, type LanternServer } from './support.ts';
+import { assertAccessible, browserSkipReason, navigationLinks, signInThroughPage, startBrowserLantern, withContext, type BrowserLantern } from './support.ts';
 
 describe('every demo role in the browser', { skip: browserSkipReason() }, () => {
-  let server: LanternServer;
-  let browser: Browser;
+  let server: BrowserLantern;
 
   before(async () => {
-    browser = await launchBrowser();
-    server = await startLanternServer();
+    server = await startBrowserLantern();
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => server?.close());
 
   /** Opens a page and checks it with axe. */
   async function visitAndCheck(page: Page, path: string, user: DemoUser): Promise<void> {
@@ -32,10 +28,8 @@ describe('every demo role in the browser', { skip: browserSkipReason() }, () => 
     await assertAccessible(page, path);
   }
 
-
-
   test('the sign-in page, empty and with errors, has no accessibility problems', async () => {
-    await withContext(browser, { bypassCSP: true }, async (page) => {
+    await withContext(server.browser, { bypassCSP: true }, async (page) => {
       await page.goto(`${server.url}/sign-in`);
       await assertAccessible(page, '/sign-in');
       await page.click('button:has-text("Sign in")');
@@ -48,7 +42,7 @@ describe('every demo role in the browser', { skip: browserSkipReason() }, () => 
   for (const user of DEMO_USERS) {
     test(`${user.description} (${user.email})`, async (t: TestContext) => {
       // 1. JavaScript on. The context bypasses the page's CSP only so that axe-core can be injected.
-      const checked = await withContext(browser, { bypassCSP: true }, async (page) => {
+      const checked = await withContext(server.browser, { bypassCSP: true }, async (page) => {
         await signInThroughPage(page, server.url, user.email);
         assert.equal(new URL(page.url()).pathname, '/');
         assert.ok(await page.isVisible(`text=${user.name}`), 'the header names the user');
@@ -66,7 +60,7 @@ describe('every demo role in the browser', { skip: browserSkipReason() }, () => 
       t.diagnostic(`checked: ${checked.checked.join(' ')}`);
 
       // 2. JavaScript off: signing in, a page, and signing out still work.
-      await withContext(browser, { javaScriptEnabled: false }, async (page) => {
+      await withContext(server.browser, { javaScriptEnabled: false }, async (page) => {
         await signInThroughPage(page, server.url, user.email);
         assert.equal(new URL(page.url()).pathname, '/');
         const other = checked.checked.find((href) => href !== '/' && !href.startsWith('/admin/'));
@@ -116,22 +110,9 @@ describe('every demo role in the browser', { skip: browserSkipReason() }, () => 
     const messages = await page.$$eval('.govuk-error-summary__list li', (items) => items.map((li) => li.textContent?.trim()));
     assert.ok(messages.includes('Enter the person’s full name'), messages.join(' | '));
   }
-});
-
-describe('scripts under the strict Content-Security-Policy', { skip: browserSkipReason() }, () => {
-  let server: LanternServer;
-  let browser: Browser;
-  before(async () => {
-    browser = await launchBrowser();
-    server = await startLanternServer();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   test('GOV.UK Frontend starts with the nonce and nothing is blocked', async () => {
-    const context = await browser.newContext(); // the page's own CSP applies
+    const context = await server.browser.newContext(); // the page's own CSP applies
     const page = await context.newPage();
     const blocked: string[] = [];
     page.on('console', (message) => {

@@ -4,23 +4,18 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { londonToday } from '../../src/platform/time.ts';
-import { assertAccessible, browserSkipReason, launchBrowser, signInThroughPage, startLanternServer, withContext, type LanternServer } from './support.ts';
+import { assertAccessible, browserSkipReason, DESKTOP, startBrowserLantern, type BrowserLantern } from './support.ts';
 
 describe('self-assessment: the board member follows a standard to its evidence and action plan', { skip: browserSkipReason() }, () => {
-  let server: LanternServer;
-  let browser: Browser;
+  let server: BrowserLantern;
   const year = londonToday().slice(0, 4);
 
   before(async () => {
-    browser = await launchBrowser();
-    server = await startLanternServer();
+    server = await startBrowserLantern();
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => server?.close());
 
   async function follow(page: Page, selector: string) {
     await Promise.all([page.waitForLoadState('load'), page.click(selector)]);
@@ -28,9 +23,7 @@ describe('self-assessment: the board member follows a standard to its evidence a
   }
 
   test('from the overview to the training standard’s figure, its period and its actions', async () => {
-    await withContext(browser, { bypassCSP: true, viewport: { width: 1280, height: 900 } }, async (page) => {
-      await signInThroughPage(page, server.url, 'board.member@northbridge.example');
-      await page.goto(`${server.url}/`);
+    await server.asUser('board.member@northbridge.example', async (page) => {
       await follow(page, '.govuk-service-navigation a[href="/self-assessment"]');
       assert.match(await page.innerText('h1'), /Self-assessment/);
       assert.match(await page.innerText('#year-against-year'), /Year against year/);
@@ -44,13 +37,11 @@ describe('self-assessment: the board member follows a standard to its evidence a
       assert.match(actions, /Give housing officers the multi-agency awareness course/);
       assert.match(actions, /Northbridge Housing/);
       assert.equal(await page.locator('form[action$="/rating"]').count(), 0, 'the board reads, and does not rate');
-    });
+    }, { viewport: DESKTOP });
   });
 
   test('the partnership lead’s forms: a rating left out is refused with the field named, and the training register reads cleanly', async () => {
-    await withContext(browser, { bypassCSP: true, viewport: { width: 1280, height: 900 } }, async (page) => {
-      await signInThroughPage(page, server.url, 'partnership.lead@northbridge.example');
-      await page.goto(`${server.url}/self-assessment/${year}/standards/panel-1`);
+    await server.asUser('partnership.lead@northbridge.example', async (page) => {
       await assertAccessible(page);
       await page.fill('#evidence', 'Fictional evidence for the test.');
       await follow(page, 'button:has-text("Save the rating")');
@@ -63,6 +54,6 @@ describe('self-assessment: the board member follows a standard to its evidence a
       assert.match(await page.innerText('.govuk-error-summary'), /Choose a course from the register/);
       await page.goto(`${server.url}/my-training`);
       await assertAccessible(page);
-    });
+    }, { path: `/self-assessment/${year}/standards/panel-1`, viewport: DESKTOP });
   });
 });

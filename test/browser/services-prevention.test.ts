@@ -5,25 +5,17 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { assertAccessible, browserSkipReason, launchBrowser, signInThroughPage, startLanternServer, withContext, type LanternServer } from './support.ts';
+import { assertAccessible, assertNoSidewaysScroll, browserSkipReason, DESKTOP, PHONE, startBrowserLantern, type BrowserLantern } from './support.ts';
 
 describe('services and prevention in the browser', { skip: browserSkipReason() }, () => {
-  let server: LanternServer;
-  let browser: Browser;
+  let server: BrowserLantern;
   before(async () => {
-    browser = await launchBrowser();
-    server = await startLanternServer();
+    server = await startBrowserLantern();
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => server?.close());
 
   test('the coordinator’s databank pages and forms, and a form refused with its messages', async () => {
-    await withContext(browser, { bypassCSP: true, viewport: { width: 1280, height: 900 } }, async (page) => {
-      await signInThroughPage(page, server.url, 'coordinator@northbridge.example');
-      await page.goto(`${server.url}/services`);
+    await server.asUser('coordinator@northbridge.example', async (page) => {
       await page.selectOption('#need', 'sexual_health');
       await page.click('button:has-text("Search")');
       assert.match(await page.textContent('main') ?? '', /sexual health clinic/);
@@ -45,27 +37,24 @@ describe('services and prevention in the browser', { skip: browserSkipReason() }
       await page.click('a:has-text("Refer to a service")');
       assert.match(await page.textContent('h1') ?? '', /Refer to a service/);
       await assertAccessible(page, 'the referral form');
-    });
+    }, { path: '/services', viewport: DESKTOP });
   });
 
   test('the board member sees where prevention reached, with a chart', async () => {
-    await withContext(browser, { bypassCSP: true, viewport: { width: 1280, height: 900 } }, async (page) => {
-      await signInThroughPage(page, server.url, 'board.member@northbridge.example');
-      await page.goto(`${server.url}/prevention`);
+    await server.asUser('board.member@northbridge.example', async (page) => {
       assert.ok(await page.$('svg.lantern-chart'), 'a chart is drawn');
       assert.match(await page.textContent('main') ?? '', /No prevention sessions in NB3/);
       await assertAccessible(page, 'prevention reach');
-    });
+    }, { path: '/prevention', viewport: DESKTOP });
   });
+
   test('on a 375px phone no page of either scrolls sideways', async () => {
-    await withContext(browser, { bypassCSP: true, viewport: { width: 375, height: 800 } }, async (page) => {
-      await signInThroughPage(page, server.url, 'coordinator@northbridge.example');
+    await server.asUser('coordinator@northbridge.example', async (page) => {
       for (const path of ['/services', '/services/resources', '/services/import', '/services/new', '/prevention', '/prevention/sessions/new']) {
         await page.goto(`${server.url}${path}`);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-        assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow}px at 375px`);
+        await assertNoSidewaysScroll(page, path);
       }
       await assertAccessible(page, 'prevention form at 375px');
-    });
+    }, { viewport: PHONE });
   });
 });

@@ -1,12 +1,18 @@
 /**
  * Shared by the browser tests: Debian's Chromium through playwright-core (never a downloaded
  * browser), a real Lantern listening on 127.0.0.1 with the demo area, and axe-core.
+ *
+ * A test file starts one of each with startBrowserLantern() in its `before` hook, and opens a
+ * context per person with signedIn() or asUser(): each demo user signs in through the sign-in form
+ * once per file, and later contexts for them start from that session.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import axe from 'axe-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import type axe from 'axe-core';
 import { createTestLantern, type TestLantern } from '../../src/test-support/index.ts';
 import { DEMO_PASSWORD } from '../../src/modules/demo/people.ts';
 
@@ -46,11 +52,73 @@ export async function startLanternServer(): Promise<LanternServer> {
   return { url: `http://127.0.0.1:${port}`, lantern, close: () => lantern.close() };
 }
 
-/** Signs in through the sign-in form, as a person would. */
-export async function signInThroughPage(page: Page, baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<void> {
-  await page.goto(`${baseUrl}/sign-in`);
+/** A browser context's settings (`bypassCSP` is on unless said otherwise, as axe-core is added to the pages), and the page to open. */
+export type SignedInOptions = BrowserContextOptions & {
+  /** The page to open once signed in: the home page unless said. */
+  path?: string;
+};
+
+/** The phone width the browser tests walk journeys at (phones.test.ts walks every role's pages there too). */
+export const PHONE = { width: 375, height: 800 } as const;
+export const DESKTOP = { width: 1280, height: 900 } as const;
+
+export interface BrowserLantern extends LanternServer {
+  browser: Browser;
+  /** A page in a new context, signed in as the demo user `email` and showing `options.path`; the context is closed with the browser. */
+  signedIn(email: string, options?: SignedInOptions): Promise<Page>;
+  /** Runs `work` on a page signed in as `email`, in a context of its own that is always closed. */
+  asUser<T>(email: string, work: (page: Page) => Promise<T>, options?: SignedInOptions): Promise<T>;
+  /** Closes the browser, then Lantern. */
+  close(): Promise<void>;
+}
+
+/**
+ * Chromium and a Lantern for one test file, started side by side. The first context for a person
+ * signs in through the form as a person would; later ones start with that session's cookies
+ * (the same session, as another tab would have), which saves a sign-in each time. A test that
+ * signs a person out, or is about signing in, signs in with signInThroughPage itself.
+ */
+export async function startBrowserLantern(): Promise<BrowserLantern> {
+  const [browser, server] = await Promise.all([launchBrowser(), startLanternServer()]);
+  const sessions = new Map<string, Awaited<ReturnType<BrowserContext['storageState']>>>();
+
+  async function signedIn(email: string, { path = '/', ...options }: SignedInOptions = {}): Promise<Page> {
+    const session = sessions.get(email);
+    const context = await browser.newContext({ bypassCSP: true, ...options, ...(session ? { storageState: session } : {}) });
+    const page = await context.newPage();
+    if (session) {
+      await page.goto(`${server.url}${path}`);
+    } else {
+      await signInThroughPage(page, server.url, email, { returnTo: path });
+      sessions.set(email, await context.storageState());
+    }
+    return page;
+  }
+
+  return {
+    ...server,
+    browser,
+    signedIn,
+    async asUser(email, work, options) {
+      const page = await signedIn(email, options);
+      try {
+        return await work(page);
+      } finally {
+        await page.context().close();
+      }
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** Signs in through the sign-in form, as a person would, landing on `returnTo` (the home page unless said). */
+export async function signInThroughPage(page: Page, baseUrl: string, email: string, { returnTo = '/' }: { returnTo?: string } = {}): Promise<void> {
+  await page.goto(returnTo === '/' ? `${baseUrl}/sign-in` : `${baseUrl}/sign-in?${new URLSearchParams({ returnTo })}`);
   await page.fill('#email', email);
-  await page.fill('#password', password);
+  await page.fill('#password', DEMO_PASSWORD);
   await Promise.all([page.waitForURL((url) => url.pathname !== '/sign-in'), page.click('button:has-text("Sign in")')]);
 }
 
@@ -67,11 +135,32 @@ export interface AxeProblem {
 }
 
 /**
- * Runs axe-core on the page as it is now. The page's CSP forbids inline scripts, so the context
- * the page lives in must be created with `bypassCSP: true` for axe to be injected.
+ * axe-core's minified build, served to the pages by a small server of this process's own with a
+ * year's caching: each context fetches it once, and Chromium then reads it from its cache for
+ * every page checked, which costs a third of sending the script through Playwright each time.
+ */
+let axeScriptUrl: Promise<string> | undefined;
+function axeScript(): Promise<string> {
+  axeScriptUrl ??= new Promise((resolve, reject) => {
+    const source = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'));
+    const server = http.createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable' });
+      response.end(source);
+    });
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/axe.min.js`));
+    // It never keeps a test process alive (nor does Chromium's connection, closed with the browser).
+    server.unref();
+  });
+  return axeScriptUrl;
+}
+
+/**
+ * Runs axe-core on the page as it is now. The page's CSP forbids scripts from elsewhere, so the
+ * context the page lives in must be created with `bypassCSP: true` for axe to be added to it.
  */
 export async function axeViolations(page: Page): Promise<AxeProblem[]> {
-  await page.addScriptTag({ content: axe.source });
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ url: await axeScript() });
   const results = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] }));
   if (results.passes.length === 0) throw new Error('axe-core checked nothing: is the page empty?');
   return results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
@@ -112,6 +201,12 @@ export function machineDatesIn(text: string): string[] {
 }
 
 /** Fails if the page's visible text or title shows a date or time in a machine's style rather than GOV.UK's. */
+/** Fails if the page is wider than its window, naming the page and the width. */
+export async function assertNoSidewaysScroll(page: Page, label: string = page.url()): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `${label} scrolls sideways by ${overflow}px at ${page.viewportSize()?.width}px`);
+}
+
 export async function assertReadableDates(page: Page, label: string = page.url()): Promise<void> {
   const text = `${await page.title()}\n${await page.evaluate(() => document.body.innerText)}`;
   const found = machineDatesIn(text);

@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { generate } from 'otplib';
-import { assertAccessible, browserSkipReason, launchBrowser, signInThroughPage, startLanternServer, withContext, type LanternServer } from './support.ts';
+import { assertAccessible, browserSkipReason, signInThroughPage, startBrowserLantern, withContext, type BrowserLantern } from './support.ts';
 
 const PRACTITIONER = 'youth.worker@northbridge.example';
 const COORDINATOR = 'coordinator@northbridge.example';
@@ -18,28 +18,22 @@ function codeFor(secret: string, offsetSteps = 0): Promise<string> {
 }
 
 describe('two-factor sign-in in the browser', { skip: browserSkipReason() }, () => {
-  let server: LanternServer;
-  let browser: Browser;
+  let server: BrowserLantern;
   let secret = '';
   let recoveryCodes: string[] = [];
 
+  // Each test here signs in through the form itself: signing in is what it tests.
   before(async () => {
-    browser = await launchBrowser();
-    server = await startLanternServer();
+    server = await startBrowserLantern();
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-
+  after(() => server?.close());
 
   async function signOut(page: Page) {
     await Promise.all([page.waitForURL((url) => url.pathname === '/sign-in'), page.click('button:has-text("Sign out")')]);
   }
 
   test('set up from the account page, then sign in with a code and with a recovery code', async () => {
-    await withContext(browser, { bypassCSP: true }, async (page) => {
+    await withContext(server.browser, { bypassCSP: true }, async (page) => {
       await signInThroughPage(page, server.url, PRACTITIONER);
       await Promise.all([page.waitForURL((url) => url.pathname === '/account'), page.click('a:has-text("Your account")')]);
       await assertAccessible(page, '/account');
@@ -88,7 +82,7 @@ describe('two-factor sign-in in the browser', { skip: browserSkipReason() }, () 
   });
 
   test('the coordinator’s reset page has no accessibility problems', async () => {
-    await withContext(browser, { bypassCSP: true }, async (page) => {
+    await withContext(server.browser, { bypassCSP: true }, async (page) => {
       await signInThroughPage(page, server.url, COORDINATOR);
       await page.goto(`${server.url}/account`);
       await Promise.all([page.waitForURL((url) => url.pathname === '/two-factor/people'), page.click('a:has-text("Reset someone’s two-factor sign-in")')]);
@@ -98,7 +92,7 @@ describe('two-factor sign-in in the browser', { skip: browserSkipReason() }, () 
   });
 
   test('with JavaScript off, signing in with a recovery code and resetting still work', async () => {
-    await withContext(browser, { javaScriptEnabled: false }, async (page) => {
+    await withContext(server.browser, { javaScriptEnabled: false }, async (page) => {
       await page.goto(`${server.url}/sign-in`);
       await page.fill('#email', PRACTITIONER);
       await page.fill('#password', 'lantern-demo-password');
