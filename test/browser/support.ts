@@ -208,7 +208,7 @@ export async function assertNoSidewaysScroll(page: Page, label: string = page.ur
 }
 
 export async function assertReadableDates(page: Page, label: string = page.url()): Promise<void> {
-  const text = `${await page.title()}\n${await page.evaluate(() => document.body.innerText)}`;
+  const text = await page.evaluate(() => `${document.title}\n${document.body.innerText}`);
   const found = machineDatesIn(text);
   assert.deepEqual(found, [], `${label} shows dates or times not in GOV.UK style: ${found.slice(0, 5).join(', ')}`);
 }
